@@ -1,0 +1,97 @@
+"""The loaded knowledge base: every entry by id, plus the views the rest of the bot needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.knowledge.models import (
+    Contraindication,
+    Faq,
+    Point,
+    RedFlag,
+    Routine,
+    SafetyFile,
+    ScreeningQuestion,
+    Smalltalk,
+    Topic,
+    TriggerPoint,
+)
+
+Entry = Point | TriggerPoint | Faq | Routine | Contraindication | RedFlag | Smalltalk
+
+# The kind of each entry type as users and `kneebot ask --json` see it.
+KIND_OF: dict[type, str] = {
+    Point: "point",
+    TriggerPoint: "point",
+    Faq: "faq",
+    Routine: "routine",
+    Contraindication: "safety",
+    RedFlag: "safety",
+    Smalltalk: "smalltalk",
+}
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    directory: Path
+    fingerprint: str
+    points: tuple[Point, ...]
+    trigger_points: tuple[TriggerPoint, ...]
+    topics: tuple[Topic, ...]
+    faqs: tuple[Faq, ...]
+    routines: tuple[Routine, ...]
+    safety: SafetyFile
+    smalltalk: tuple[Smalltalk, ...]
+    _by_id: dict[str, Entry] = field(default_factory=dict, repr=False)
+    _screening: dict[str, ScreeningQuestion] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for entry in self.entries():
+            self._by_id[entry.id.upper()] = entry
+        for point in self.points:
+            for part in point.parts:
+                self._by_id[part.code.upper()] = point
+        for question in self.safety.screening:
+            self._screening[question.id] = question
+
+    def entries(self) -> Iterator[Entry]:
+        yield from self.points
+        yield from self.trigger_points
+        yield from self.faqs
+        yield from self.routines
+        yield from self.safety.contraindications
+        yield from self.safety.red_flags
+        yield from self.smalltalk
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with this id (or point code of a part, such as ST35), any letter case."""
+        return self._by_id.get(entry_id.strip().upper())
+
+    def routine(self, routine_id: str) -> Routine | None:
+        entry = self.get(routine_id)
+        return entry if isinstance(entry, Routine) else None
+
+    def screening_question(self, question_id: str) -> ScreeningQuestion | None:
+        return self._screening.get(question_id)
+
+    def faqs_in(self, topic_id: str) -> list[Faq]:
+        return [faq for faq in self.faqs if faq.topic == topic_id]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "points": len(self.points),
+            "trigger points": len(self.trigger_points),
+            "FAQ entries": len(self.faqs),
+            "FAQ topics": len(self.topics),
+            "routines": len(self.routines),
+            "red-flag rules": len(self.safety.red_flags),
+            "safety answers": len(self.safety.contraindications),
+            "screening questions": len(self.safety.screening),
+            "smalltalk replies": len(self.smalltalk),
+        }
+
+
+def kind_of(entry: Entry) -> str:
+    return KIND_OF[type(entry)]

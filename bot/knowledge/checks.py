@@ -1,0 +1,258 @@
+"""Checks that span entries and files: unique ids, unique aliases, and references that resolve."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from bot.knowledge.models import (
+    FaqFile,
+    Model,
+    PointsFile,
+    RoutinesFile,
+    SafetyFile,
+    SmalltalkFile,
+)
+from bot.knowledge.problems import Problem
+from bot.knowledge.yamlsource import YamlDocument
+from bot.textnorm import compact
+
+ParsedFiles = dict[str, tuple[Model, YamlDocument]]
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+KNOWN_PLACEHOLDERS = {"emergency"}
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where something was written: file, path inside it, and the entry it belongs to."""
+
+    doc: YamlDocument
+    path: tuple
+    entry: str
+
+    def problem(self, message: str, field: str | None = None) -> Problem:
+        return Problem(self.doc.file, self.doc.line_of(self.path), message, entry=self.entry, field=field)
+
+    def at(self) -> str:
+        return f"{self.doc.file}:{self.doc.line_of(self.path)}"
+
+
+def cross_file_problems(parsed: ParsedFiles, check_references: bool) -> list[Problem]:
+    """Duplicate ids and alias clashes among ``parsed``; dangling references if asked."""
+    problems = list(_duplicate_ids(parsed))
+    problems += _alias_clashes(parsed)
+    if check_references:
+        problems += _dangling_references(parsed)
+    return problems
+
+
+# --- ids ----------------------------------------------------------------------------------------
+
+
+def _entry_ids(parsed: ParsedFiles) -> Iterator[tuple[str, str, Site]]:
+    """(id, kind, site) for every id that names an entry, point-part codes included."""
+    if "points.yaml" in parsed:
+        points, doc = parsed["points.yaml"]
+        assert isinstance(points, PointsFile)
+        for i, point in enumerate(points.points):
+            yield point.id, "point", Site(doc, ("points", i, "id"), point.id)
+            for j, part in enumerate(point.parts):
+                yield part.code, "point part", Site(doc, ("points", i, "parts", j, "code"), point.id)
+        for i, tp in enumerate(points.trigger_points):
+            yield tp.id, "trigger point", Site(doc, ("trigger_points", i, "id"), tp.id)
+    if "faq.yaml" in parsed:
+        faq, doc = parsed["faq.yaml"]
+        assert isinstance(faq, FaqFile)
+        for i, entry in enumerate(faq.faqs):
+            yield entry.id, "FAQ", Site(doc, ("faqs", i, "id"), entry.id)
+    if "routines.yaml" in parsed:
+        routines, doc = parsed["routines.yaml"]
+        assert isinstance(routines, RoutinesFile)
+        for i, routine in enumerate(routines.routines):
+            yield routine.id, "routine", Site(doc, ("routines", i, "id"), routine.id)
+    if "safety.yaml" in parsed:
+        safety, doc = parsed["safety.yaml"]
+        assert isinstance(safety, SafetyFile)
+        for i, item in enumerate(safety.contraindications):
+            yield item.id, "safety answer", Site(doc, ("contraindications", i, "id"), item.id)
+        for i, flag in enumerate(safety.red_flags):
+            yield flag.id, "red-flag rule", Site(doc, ("red_flags", i, "id"), flag.id)
+    if "smalltalk.yaml" in parsed:
+        smalltalk, doc = parsed["smalltalk.yaml"]
+        assert isinstance(smalltalk, SmalltalkFile)
+        for i, item in enumerate(smalltalk.smalltalk):
+            yield item.id, "smalltalk reply", Site(doc, ("smalltalk", i, "id"), item.id)
+
+
+def _duplicate_ids(parsed: ParsedFiles) -> Iterator[Problem]:
+    seen: dict[str, tuple[str, Site]] = {}
+    for entry_id, kind, site in _entry_ids(parsed):
+        key = entry_id.upper()
+        if key in seen:
+            first_kind, first = seen[key]
+            yield site.problem(f"duplicate id '{entry_id}': already used by a {first_kind} at {first.at()}", "id")
+        else:
+            seen[key] = (kind, site)
+    for name, section in (("faq.yaml", "topics"), ("safety.yaml", "screening")):
+        if name not in parsed:
+            continue
+        model, doc = parsed[name]
+        first_line: dict[str, int] = {}
+        for i, item in enumerate(getattr(model, section)):
+            site = Site(doc, (section, i, "id"), item.id)
+            if item.id in first_line:
+                yield site.problem(
+                    f"duplicate id '{item.id}' in {section}: first used on line {first_line[item.id]}", "id"
+                )
+            else:
+                first_line[item.id] = doc.line_of(site.path)
+
+
+# --- aliases ------------------------------------------------------------------------------------
+
+
+def _names(parsed: ParsedFiles) -> Iterator[tuple[str, Site, str]]:
+    """(text, site, field) for every name, alias or phrasing that leads a user to an entry."""
+    if "points.yaml" in parsed:
+        points, doc = parsed["points.yaml"]
+        assert isinstance(points, PointsFile)
+        for i, point in enumerate(points.points):
+            base = ("points", i)
+            yield point.id, Site(doc, (*base, "id"), point.id), "id"
+            for key in ("english", "pinyin", "translation"):
+                yield getattr(point.names, key), Site(doc, (*base, "names", key), point.id), f"names.{key}"
+            yield from _listed(point.aliases, doc, (*base, "aliases"), point.id, "aliases")
+            for j, part in enumerate(point.parts):
+                part_path = (*base, "parts", j)
+                yield part.code, Site(doc, (*part_path, "code"), point.id), f"parts[{j + 1}].code"
+                yield part.name, Site(doc, (*part_path, "name"), point.id), f"parts[{j + 1}].name"
+                yield part.translation, Site(doc, (*part_path, "translation"), point.id), f"parts[{j + 1}].translation"
+                yield from _listed(part.aliases, doc, (*part_path, "aliases"), point.id, f"parts[{j + 1}].aliases")
+        for i, tp in enumerate(points.trigger_points):
+            base = ("trigger_points", i)
+            yield tp.title, Site(doc, (*base, "title"), tp.id), "title"
+            yield from _listed(tp.aliases, doc, (*base, "aliases"), tp.id, "aliases")
+    if "faq.yaml" in parsed:
+        faq, doc = parsed["faq.yaml"]
+        assert isinstance(faq, FaqFile)
+        for i, entry in enumerate(faq.faqs):
+            base = ("faqs", i)
+            yield entry.question, Site(doc, (*base, "question"), entry.id), "question"
+            yield entry.label, Site(doc, (*base, "label"), entry.id), "label"
+            yield from _listed(entry.phrasings, doc, (*base, "phrasings"), entry.id, "phrasings")
+    if "routines.yaml" in parsed:
+        routines, doc = parsed["routines.yaml"]
+        assert isinstance(routines, RoutinesFile)
+        for i, routine in enumerate(routines.routines):
+            base = ("routines", i)
+            yield routine.title, Site(doc, (*base, "title"), routine.id), "title"
+            yield routine.label, Site(doc, (*base, "label"), routine.id), "label"
+            yield from _listed(routine.aliases, doc, (*base, "aliases"), routine.id, "aliases")
+    if "safety.yaml" in parsed:
+        safety, doc = parsed["safety.yaml"]
+        assert isinstance(safety, SafetyFile)
+        for i, item in enumerate(safety.contraindications):
+            base = ("contraindications", i)
+            yield item.question, Site(doc, (*base, "question"), item.id), "question"
+            yield item.label, Site(doc, (*base, "label"), item.id), "label"
+            yield from _listed(item.phrasings, doc, (*base, "phrasings"), item.id, "phrasings")
+    if "smalltalk.yaml" in parsed:
+        smalltalk, doc = parsed["smalltalk.yaml"]
+        assert isinstance(smalltalk, SmalltalkFile)
+        for i, item in enumerate(smalltalk.smalltalk):
+            yield from _listed(item.phrasings, doc, ("smalltalk", i, "phrasings"), item.id, "phrasings")
+
+
+def _listed(
+    values: Iterable[str], doc: YamlDocument, path: tuple, entry: str, field: str
+) -> Iterator[tuple[str, Site, str]]:
+    for j, value in enumerate(values):
+        yield value, Site(doc, (*path, j), entry), f"{field}[{j + 1}]"
+
+
+def _alias_clashes(parsed: ParsedFiles) -> Iterator[Problem]:
+    owner: dict[str, Site] = {}
+    for text, site, field in _names(parsed):
+        key = compact(text)
+        if not key:
+            yield site.problem(f"'{text}' has no letters or digits, so nobody could type it", field)
+            continue
+        first = owner.setdefault(key, site)
+        if first.entry.upper() != site.entry.upper():
+            yield site.problem(
+                f"'{text}' is also used by entry '{first.entry}' ({first.at()}); "
+                "a name, alias or phrasing may lead to one entry only",
+                field,
+            )
+
+
+# --- references ---------------------------------------------------------------------------------
+
+
+def _dangling_references(parsed: ParsedFiles) -> Iterator[Problem]:
+    entry_ids = {entry_id.upper() for entry_id, _, _ in _entry_ids(parsed)}
+    points, points_doc = parsed["points.yaml"]
+    faq, faq_doc = parsed["faq.yaml"]
+    routines, routines_doc = parsed["routines.yaml"]
+    safety, safety_doc = parsed["safety.yaml"]
+    assert isinstance(points, PointsFile) and isinstance(faq, FaqFile)
+    assert isinstance(routines, RoutinesFile) and isinstance(safety, SafetyFile)
+    point_ids = {p.id.upper() for p in points.points} | {part.code.upper() for p in points.points for part in p.parts}
+    point_ids |= {tp.id.upper() for tp in points.trigger_points}
+    topic_ids = {t.id for t in faq.topics}
+    screening_ids = {q.id for q in safety.screening}
+
+    def related(items: Iterable, doc: YamlDocument, section: str) -> Iterator[Problem]:
+        for i, item in enumerate(items):
+            for j, ref in enumerate(item.related):
+                site = Site(doc, (section, i, "related", j), item.id)
+                if ref.upper() == item.id.upper():
+                    yield site.problem("an entry cannot be related to itself", f"related[{j + 1}]")
+                elif ref.upper() not in entry_ids:
+                    yield site.problem(f"'{ref}' is not the id of any entry", f"related[{j + 1}]")
+
+    yield from related(points.points, points_doc, "points")
+    yield from related(points.trigger_points, points_doc, "trigger_points")
+    yield from related(faq.faqs, faq_doc, "faqs")
+    yield from related(routines.routines, routines_doc, "routines")
+    yield from related(safety.contraindications, safety_doc, "contraindications")
+
+    for i, entry in enumerate(faq.faqs):
+        if entry.topic not in topic_ids:
+            site = Site(faq_doc, ("faqs", i, "topic"), entry.id)
+            yield site.problem(f"'{entry.topic}' is not one of the topics ({', '.join(sorted(topic_ids))})", "topic")
+    for i, topic in enumerate(faq.topics):
+        if not any(entry.topic == topic.id for entry in faq.faqs):
+            yield Site(faq_doc, ("topics", i, "id"), topic.id).problem("no FAQ entry uses this topic")
+
+    for i, routine in enumerate(routines.routines):
+        base = ("routines", i)
+        for j, question in enumerate(routine.screening):
+            if question not in screening_ids:
+                site = Site(routines_doc, (*base, "screening", j), routine.id)
+                yield site.problem(f"'{question}' is not a screening question in safety.yaml", f"screening[{j + 1}]")
+        for k, step in enumerate(routine.steps):
+            step_path = (*base, "steps", k)
+            for j, point in enumerate(step.points):
+                if point.upper() not in point_ids:
+                    site = Site(routines_doc, (*step_path, "points", j), routine.id)
+                    yield site.problem(f"'{point}' is not a point in points.yaml", f"steps[{k + 1}].points[{j + 1}]")
+            for j, question in enumerate(step.avoid_if):
+                if question not in routine.screening:
+                    site = Site(routines_doc, (*step_path, "avoid_if", j), routine.id)
+                    yield site.problem(
+                        f"'{question}' must also be listed in this routine's screening",
+                        f"steps[{k + 1}].avoid_if[{j + 1}]",
+                    )
+
+    for i, flag in enumerate(safety.red_flags):
+        for j, alternative in enumerate(flag.when):
+            for k, term in enumerate(alternative):
+                if term not in safety.terms:
+                    site = Site(safety_doc, ("red_flags", i, "when", j, k), flag.id)
+                    yield site.problem(f"'{term}' is not defined under terms", f"when[{j + 1}][{k + 1}]")
+        for name in PLACEHOLDER.findall(flag.message):
+            if name not in KNOWN_PLACEHOLDERS:
+                site = Site(safety_doc, ("red_flags", i, "message"), flag.id)
+                yield site.problem(f"unknown placeholder '{{{name}}}'; only {{emergency}} is available", "message")

@@ -1,0 +1,92 @@
+"""Load and validate the knowledge directory, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import ValidationError
+
+from bot.knowledge.base import Knowledge
+from bot.knowledge.checks import ParsedFiles, cross_file_problems
+from bot.knowledge.errors import problems_from_validation, salvage
+from bot.knowledge.models import FILE_MODELS, FaqFile, PointsFile, RoutinesFile, SafetyFile, SmalltalkFile
+from bot.knowledge.problems import KnowledgeError, Problem
+from bot.knowledge.yamlsource import YamlSyntaxError, read_yaml
+
+T = TypeVar("T")
+ENV_VAR = "KNEEBOT_KNOWLEDGE"
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def default_knowledge_dir() -> Path:
+    """The shipped knowledge: inside the installed wheel, else the source checkout's folder."""
+    packaged = _PACKAGE_DIR / "_knowledge"
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE_DIR.parent / "knowledge"
+
+
+def resolve_knowledge_dir(directory: str | Path | None = None) -> Path:
+    """An explicit directory wins, then $KNEEBOT_KNOWLEDGE, then the shipped knowledge."""
+    chosen = directory or os.environ.get(ENV_VAR) or default_knowledge_dir()
+    return Path(chosen).expanduser()
+
+
+def load_knowledge(directory: str | Path | None = None) -> Knowledge:
+    """Load every knowledge file; raise :class:`KnowledgeError` listing all problems found."""
+    root = resolve_knowledge_dir(directory)
+    if not root.is_dir():
+        raise KnowledgeError([Problem(str(root), 0, "the knowledge directory does not exist")])
+
+    problems: list[Problem] = []
+    parsed: ParsedFiles = {}
+    partial: ParsedFiles = {}
+    digest = hashlib.sha256()
+    for name, model in FILE_MODELS.items():
+        path = root / name
+        if not path.is_file():
+            problems.append(Problem(name, 0, f"the file is missing from {root}"))
+            continue
+        digest.update(path.read_bytes())
+        try:
+            doc, duplicate_keys = read_yaml(path)
+        except YamlSyntaxError as exc:
+            problems.append(exc.problem)
+            continue
+        problems += duplicate_keys
+        try:
+            parsed[name] = (model.model_validate(doc.data), doc)
+        except ValidationError as exc:
+            problems += problems_from_validation(exc, doc, model)
+            partial[name] = (salvage(model, doc.data), doc)
+
+    # Cross-entry checks also run on the entries that did validate, so a curator sees clashes
+    # and duplicates in the same pass; references are only checked once every file is whole.
+    problems += cross_file_problems(
+        {**parsed, **partial}, check_references=not partial and len(parsed) == len(FILE_MODELS)
+    )
+    if problems:
+        raise KnowledgeError(problems)
+
+    points = _model(parsed, "points.yaml", PointsFile)
+    faq = _model(parsed, "faq.yaml", FaqFile)
+    return Knowledge(
+        directory=root,
+        fingerprint=digest.hexdigest()[:16],
+        points=tuple(points.points),
+        trigger_points=tuple(points.trigger_points),
+        topics=tuple(faq.topics),
+        faqs=tuple(faq.faqs),
+        routines=tuple(_model(parsed, "routines.yaml", RoutinesFile).routines),
+        safety=_model(parsed, "safety.yaml", SafetyFile),
+        smalltalk=tuple(_model(parsed, "smalltalk.yaml", SmalltalkFile).smalltalk),
+    )
+
+
+def _model(parsed: ParsedFiles, name: str, kind: type[T]) -> T:
+    model = parsed[name][0]
+    assert isinstance(model, kind)
+    return model

@@ -1,0 +1,236 @@
+"""Typed schema of the knowledge files.
+
+Field limits keep every rendered answer well inside Telegram's limits (4,096 characters per
+message, 64 bytes per button payload), so a curator learns about an over-long text from
+``kneebot check`` rather than from a failed message.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# Ids travel inside button payloads (at most 64 bytes), so they stay short and plain.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$"
+Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
+
+
+def text(max_length: int) -> type[str]:
+    """A non-empty string of at most ``max_length`` characters (surrounding spaces ignored)."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)]  # type: ignore[return-value]
+
+
+Label = text(32)  # button labels
+Title = text(80)
+Phrase = text(200)
+Paragraph = text(700)
+Answer = text(1000)
+Caution = text(300)
+
+Severity = Literal["emergency", "same_day", "see_doctor"]
+SEVERITY_RANK: dict[str, int] = {"see_doctor": 1, "same_day": 2, "emergency": 3}
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# --- points.yaml ------------------------------------------------------------------------------
+
+
+class Names(Model):
+    english: Title
+    pinyin: Title
+    translation: Title
+
+
+class Technique(Model):
+    tool: Title
+    pressure: text(200)
+    duration: text(200)
+    how: Paragraph
+
+
+class PointPart(Model):
+    """A named half of a paired point (Xiyan = Neixiyan + Dubi)."""
+
+    code: Id
+    name: Title
+    translation: Title
+    side: text(200)
+    aliases: list[Phrase] = []
+
+
+class PointBase(Model):
+    id: Id
+    aliases: list[Phrase] = []
+    region: text(120)
+    location: Paragraph
+    how_to_find: Paragraph
+    technique: Technique
+    uses: Paragraph
+    cautions: Annotated[list[Caution], Field(max_length=6)] = []
+    related: Annotated[list[Id], Field(max_length=6)] = []
+    source: text(300)
+
+
+class Point(PointBase):
+    names: Names
+    parts: list[PointPart] = []
+
+    @property
+    def title(self) -> str:
+        return f"{self.id} {self.names.pinyin} ({self.names.translation})"
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} {self.names.pinyin}"
+
+
+class TriggerPoint(PointBase):
+    title: Title
+    muscle: text(200)
+
+    @property
+    def label(self) -> str:
+        return self.title if len(self.title) <= 32 else self.title[:31].rstrip() + "…"
+
+
+class PointsFile(Model):
+    points: list[Point]
+    trigger_points: list[TriggerPoint] = []
+
+
+# --- faq.yaml -----------------------------------------------------------------------------------
+
+
+class Topic(Model):
+    id: Id
+    title: Label
+
+
+class Faq(Model):
+    id: Id
+    topic: Id
+    label: Label
+    question: Phrase
+    phrasings: Annotated[list[Phrase], Field(min_length=4)]
+    answer: Answer
+    related: Annotated[list[Id], Field(max_length=6)] = []
+    source: text(300)
+
+    @property
+    def title(self) -> str:
+        return self.question
+
+
+class FaqFile(Model):
+    topics: list[Topic]
+    faqs: list[Faq]
+
+
+# --- routines.yaml ------------------------------------------------------------------------------
+
+
+class Step(Model):
+    title: Title
+    text: text(900)
+    timer_seconds: Annotated[int, Field(ge=5, le=1800)] | None = None
+    repetitions: text(120) | None = None
+    points: list[Id] = []
+    caution: Caution | None = None
+    optional: bool = False
+    avoid_if: list[Id] = []
+
+
+class Routine(Model):
+    id: Id
+    title: Title
+    label: Label
+    aliases: list[Phrase] = []
+    mode: Literal["self", "partner"]
+    duration_minutes: Annotated[int, Field(ge=1, le=120)]
+    needs: list[text(200)] = []
+    summary: text(600)
+    screening: list[Id] = []
+    steps: Annotated[list[Step], Field(min_length=1, max_length=20)]
+    related: Annotated[list[Id], Field(max_length=6)] = []
+    source: text(300)
+
+
+class RoutinesFile(Model):
+    routines: list[Routine]
+
+
+# --- safety.yaml --------------------------------------------------------------------------------
+
+
+class RedFlag(Model):
+    id: Id
+    title: Title
+    severity: Severity
+    when: Annotated[list[Annotated[list[Id], Field(min_length=1)]], Field(min_length=1)]
+    message: Answer
+
+    @property
+    def label(self) -> str:
+        return self.title[:32]
+
+
+class Contraindication(Model):
+    id: Id
+    label: Label
+    question: Phrase
+    phrasings: Annotated[list[Phrase], Field(min_length=4)]
+    answer: Answer
+    related: Annotated[list[Id], Field(max_length=6)] = []
+
+    @property
+    def title(self) -> str:
+        return self.question
+
+
+class ScreeningQuestion(Model):
+    id: Id
+    question: text(250)
+    on_yes: Literal["stop", "caution"]
+    reason: text(400)
+    instead: text(400)
+
+
+class SafetyFile(Model):
+    disclaimer: text(600)
+    emergency_numbers: text(200)
+    terms: dict[Id, Annotated[list[Phrase], Field(min_length=1)]]
+    red_flags: list[RedFlag]
+    contraindications: list[Contraindication]
+    screening: list[ScreeningQuestion]
+
+
+# --- smalltalk.yaml -----------------------------------------------------------------------------
+
+
+class Smalltalk(Model):
+    id: Id
+    phrasings: Annotated[list[Phrase], Field(min_length=1)]
+    answer: Answer
+
+    @property
+    def title(self) -> str:
+        return self.id.replace("-", " ").capitalize()
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+
+class SmalltalkFile(Model):
+    smalltalk: list[Smalltalk]
+
+
+FILE_MODELS: dict[str, type[Model]] = {
+    "points.yaml": PointsFile,
+    "faq.yaml": FaqFile,
+    "routines.yaml": RoutinesFile,
+    "safety.yaml": SafetyFile,
+    "smalltalk.yaml": SmalltalkFile,
+}

@@ -1,0 +1,99 @@
+"""Read a YAML file into plain data while remembering the line of every key and list item.
+
+PyYAML's composer already knows where each node starts; keeping that next to the data lets a
+validation error deep inside an entry name the exact line a curator has to fix. Duplicate keys,
+which PyYAML would silently overwrite, are reported instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge.problems import Problem
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """The parsed data of one file plus the first line (1-based) of every node by path."""
+
+    file: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int:
+        """Line of ``path``, or of its closest existing parent (for fields that are missing)."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return 1
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def read_yaml(path: Path) -> tuple[YamlDocument, list[Problem]]:
+    """Parse ``path``; raise :class:`YamlSyntaxError` if it is not valid YAML.
+
+    Returns the document and the non-fatal problems found while building it (duplicate keys).
+    """
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlSyntaxError(Problem(name, 1, f"the file is not UTF-8 text ({exc.reason})")) from exc
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        reason = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise YamlSyntaxError(Problem(name, line, f"YAML syntax error: {reason}")) from exc
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(Problem(name, 1, f"YAML syntax error: {exc}")) from exc
+    finally:
+        loader.dispose()
+
+    doc = YamlDocument(file=name, data=None)
+    problems: list[Problem] = []
+    if root is None:
+        return doc, problems
+    try:
+        doc.data = _build(root, (), doc, problems, loader)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlSyntaxError(Problem(name, line, f"YAML error: {exc.problem}")) from exc
+    return doc, problems
+
+
+def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Problem], loader: yaml.SafeLoader) -> Any:
+    doc.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)):
+                raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
+            key = str(key)
+            if key in result:
+                problems.append(
+                    Problem(doc.file, key_node.start_mark.line + 1, f"the key '{key}' appears twice in the same block")
+                )
+            child = (*path, key)
+            doc.lines[child] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, child, doc, problems, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*path, index), doc, problems, loader) for index, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)

@@ -1,0 +1,97 @@
+"""The knowledge the bot ships with: complete, consistent and within the product's limits."""
+
+from __future__ import annotations
+
+from bot.knowledge import Knowledge, kind_of
+from bot.knowledge.models import Routine
+
+
+def test_shipped_knowledge_meets_the_minimum_counts(knowledge: Knowledge):
+    counts = knowledge.counts()
+    assert counts["points"] >= 10
+    assert counts["trigger points"] >= 5
+    assert counts["FAQ entries"] >= 40
+    assert counts["routines"] >= 6
+
+
+def test_required_points_are_present_with_their_names(knowledge: Knowledge):
+    ids = {point.id for point in knowledge.points}
+    assert {"ST34", "SP10", "EX-LE5", "ST36", "SP9", "GB34", "BL40", "BL57", "BL60", "EX-LE2"} <= ids
+    xiyan = knowledge.get("EX-LE5")
+    assert {part.code for part in xiyan.parts} == {"EX-LE4", "ST35"}
+    assert knowledge.get("st35") is xiyan, "a half of Xiyan resolves to the pair"
+    sp10 = knowledge.get("SP10")
+    assert sp10.names.pinyin == "Xuehai"
+    assert {"SP-10", "Spleen-10", "Sea of Blood"} <= set(sp10.aliases) | {sp10.names.translation}
+
+
+def test_point_locations_use_body_measures_and_landmarks(knowledge: Knowledge):
+    for point in knowledge.points:
+        text = (point.location + point.how_to_find).lower()
+        assert any(word in text for word in ("cun", "thumb", "finger", "hollow", "crease", "dip")), point.id
+        assert point.technique.duration and point.technique.tool
+
+
+def test_pregnancy_cautions_sit_on_the_points_that_need_them(knowledge: Knowledge):
+    for point_id in ("BL60", "BL57", "BL40", "SP10"):
+        cautions = " ".join(knowledge.get(point_id).cautions).lower()
+        assert "pregnan" in cautions, point_id
+    assert "light pressure" in " ".join(knowledge.get("BL40").cautions).lower()
+
+
+def test_faq_entries_have_phrasings_and_short_answers(knowledge: Knowledge):
+    for faq in knowledge.faqs:
+        assert len(faq.phrasings) >= 4, faq.id
+        assert len(faq.answer) <= 1000, faq.id
+
+
+def test_seed_topics_are_all_reachable(knowledge: Knowledge):
+    """Each seed topic from the product brief has an FAQ entry that mentions it."""
+    corpus = {faq.id: (faq.question + " " + faq.answer).lower() for faq in knowledge.faqs}
+    topics = {
+        "high heels": ["high heel"],
+        "tucked-in sheets": ["tucked"],
+        "plantar fasciitis": ["plantar fasciitis"],
+        "sitting on one leg": ["sitting on one leg"],
+        "stand every 30-60 minutes": ["30 to 60 minutes"],
+        "overdone workouts": ["overdoing a workout"],
+        "osteoarthritis": ["osteoarthritis"],
+        "O-shaped legs": ["o shape"],
+        "four ligaments": ["four strong"],
+        "synovial fluid": ["synovial fluid"],
+        "patella tracking": ["trochlear groove"],
+        "referred pain": ["referred pain"],
+        "6-8 sessions": ["six to eight"],
+        "18,000 patients": ["18,000"],
+        "oils": ["eucalyptus"],
+        "clothing": ["loose clothing"],
+        "diet": ["wheat, dairy, corn, soy and processed sugar"],
+        "six meridians": ["stomach,\nspleen, liver".replace("\n", " ")],
+        "feet and ankles": ["feet and ankles"],
+        "endorphins": ["endorphins"],
+    }
+    for topic, needles in topics.items():
+        assert any(any(n in text for n in needles) for text in corpus.values()), topic
+
+
+def test_routines_cover_the_seed_techniques(knowledge: Knowledge):
+    ids = {routine.id for routine in knowledge.routines}
+    assert {"calf-massage", "qigong-knee", "partner-lift", "partner-friction", "partner-quad"} <= ids
+    assert {"trigger-point-release", "steam-towel"} <= ids
+    calf = knowledge.routine("calf-massage")
+    assert calf.steps[0].optional and "steam" in calf.steps[0].title.lower()
+    qigong = knowledge.routine("qigong-knee")
+    touched = [point for step in qigong.steps for point in step.points]
+    assert touched[:3] == ["ST34", "SP10", "EX-LE5"]
+    assert any("nine pats" in step.text for step in qigong.steps)
+
+
+def test_every_routine_is_screened_for_red_hot_swollen(knowledge: Knowledge):
+    for routine in knowledge.routines:
+        assert isinstance(routine, Routine)
+        assert "red-hot-swollen" in routine.screening, routine.id
+
+
+def test_kinds_are_reported_in_the_public_vocabulary(knowledge: Knowledge):
+    kinds = {kind_of(entry) for entry in knowledge.entries()}
+    assert kinds == {"point", "faq", "routine", "safety", "smalltalk"}
