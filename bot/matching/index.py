@@ -1,0 +1,188 @@
+"""An index of every phrase that leads to an entry, scored by weighted word overlap.
+
+Each phrase (a name, alias, question or phrasing) is reduced to content tokens. A token's weight
+is its inverse entry frequency, so "xuehai" or "heels" count for much more than "knee" or
+"pain". A message scores against a phrase on three things:
+
+* how much of the phrase is present in the message (a phrase half missing is no evidence);
+* how much of the message's known vocabulary the phrase explains ("acupressure" left
+  unexplained counts against an answer about acupuncture);
+* how much of the message is vocabulary the knowledge base knows at all (words it has never
+  seen, like "pizza" or "password", pull everything down a little).
+
+Typos are corrected against the index vocabulary with rapidfuzz before scoring, wording that is
+nearly identical to a phrase earns a small bonus, and short names are also compared character by
+character ("yang lin quan").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from bot.matching.tokens import NAME_FILLERS, STOPWORDS, content_words, stem
+from bot.textnorm import normalise
+
+PhraseKind = Literal["point-name", "name", "phrasing"]
+"""A point's name or alias, another entry's name, or a question and its phrasings."""
+
+PHRASE_EXPONENT = 0.5
+KNOWN_EXPONENT = 0.5
+UNKNOWN_EXPONENT = 0.3
+# An unknown word weighs like a word found in a single entry.
+UNKNOWN_WEIGHT_SHARE = 1.0
+# How much of "explained" comes from the entry's whole vocabulary rather than the one phrase.
+ENTRY_SHARE = 0.7
+# Phrases whose words add up to less than this weight are too vague to match on.
+MIN_PHRASE_WEIGHT = 1.5
+# A phrase less than this share present in the message is no evidence for its entry.
+MIN_PHRASE_COVER = 0.5
+# Wording within this rapidfuzz ratio of a phrase (function words included) earns up to
+# EXACT_BONUS points, the full bonus for an identical message.
+NEAR_RATIO = 80.0
+EXACT_BONUS = 10.0
+
+
+@dataclass(frozen=True)
+class IndexedPhrase:
+    entry_id: str
+    text: str  # normalised
+    tokens: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A message prepared for scoring: corrected content tokens with their typo penalty."""
+
+    tokens: dict[str, float]  # stem -> similarity (1.0 exact, less for a corrected typo)
+    unknown: tuple[str, ...]  # content words that match nothing in the vocabulary
+    compact: str  # content words run together, for comparing with names
+    text: str  # the normalised message
+
+
+class PhraseIndex:
+    def __init__(self, phrases: Iterable[tuple[str, str, PhraseKind]]) -> None:
+        """``phrases``: (entry id, text, kind) for every phrase that leads to an entry."""
+        self.phrases: list[IndexedPhrase] = []
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        self._names_by_compact: dict[str, set[str]] = defaultdict(set)
+        entry_tokens: dict[str, set[str]] = defaultdict(set)
+        words: set[str] = set(STOPWORDS)
+
+        for entry_id, text, kind in phrases:
+            normalised = normalise(text)
+            phrase_words = content_words(normalised)
+            if kind == "point-name":
+                phrase_words = [word for word in phrase_words if word not in NAME_FILLERS] or phrase_words
+            tokens = frozenset(stem(word) for word in phrase_words)
+            if not tokens:
+                continue
+            words.update(phrase_words)
+            position = len(self.phrases)
+            self.phrases.append(IndexedPhrase(entry_id, normalised, tokens))
+            for token in tokens:
+                self._postings[token].append(position)
+            entry_tokens[entry_id] |= tokens
+            if kind != "phrasing":
+                self._names_by_compact["".join(phrase_words)].add(entry_id)
+
+        entry_count = max(len(entry_tokens), 1)
+        frequency: dict[str, int] = defaultdict(int)
+        for tokens in entry_tokens.values():
+            for token in tokens:
+                frequency[token] += 1
+        self.weight = {token: math.log(1 + entry_count / count) for token, count in frequency.items()}
+        self._unknown_weight = UNKNOWN_WEIGHT_SHARE * math.log(1 + entry_count)
+        self._phrase_weight = [sum(self.weight[t] for t in phrase.tokens) for phrase in self.phrases]
+        # A phrase made only of everyday words ("the knee") is too vague to be evidence.
+        self._vague = {i for i, weight in enumerate(self._phrase_weight) if weight < MIN_PHRASE_WEIGHT}
+        self._vocabulary = sorted(words)
+        self._name_keys = list(self._names_by_compact)
+        self._entry_tokens = dict(entry_tokens)
+
+    # --- queries ----------------------------------------------------------------------------
+
+    def prepare(self, normalised: str, ignore: frozenset[str] = frozenset()) -> Query:
+        """Content tokens of a message, with typos corrected against the index vocabulary."""
+        tokens: dict[str, float] = {}
+        unknown: list[str] = []
+        kept = [word for word in content_words(normalised) if word not in ignore]
+        for word in kept:
+            token = stem(word)
+            similarity = 1.0
+            if token not in self.weight:
+                corrected = self._correct(word)
+                if corrected is None:
+                    unknown.append(word)
+                    continue
+                if corrected[0] in STOPWORDS or corrected[0] in ignore:
+                    continue
+                token, similarity = stem(corrected[0]), corrected[1]
+                if token not in self.weight:
+                    continue
+            tokens[token] = max(tokens.get(token, 0.0), similarity)
+        return Query(tokens, tuple(unknown), "".join(kept), normalised)
+
+    def _correct(self, word: str) -> tuple[str, float] | None:
+        """The vocabulary word closest to a misspelt ``word``, with its similarity (0-1)."""
+        if len(word) < 4 or word.isdigit():
+            return None
+        cutoff = 80 if len(word) >= 6 else 84
+        best = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return (best[0], best[1] / 100) if best else None
+
+    def score(self, query: Query, allowed: set[str] | None = None) -> dict[str, float]:
+        """Best score (0-100, plus any bonus) per entry for ``query``, limited to ``allowed``."""
+        scores: dict[str, float] = {}
+        for entry_id in self._names_by_compact.get(query.compact, ()):
+            if allowed is None or entry_id in allowed:
+                scores[entry_id] = 100.0
+        if not query.tokens:
+            return scores
+
+        known_weight = sum(self.weight[t] * similarity for t, similarity in query.tokens.items())
+        unknown_weight = self._unknown_weight * len(query.unknown)
+        familiar = (known_weight / (known_weight + unknown_weight)) ** UNKNOWN_EXPONENT
+
+        overlap: dict[int, float] = defaultdict(float)
+        for token, similarity in query.tokens.items():
+            gain = self.weight[token] * similarity
+            for position in self._postings[token]:
+                overlap[position] += gain
+
+        for position, matched in overlap.items():
+            phrase = self.phrases[position]
+            if position in self._vague or (allowed is not None and phrase.entry_id not in allowed):
+                continue
+            phrase_cover = matched / self._phrase_weight[position]
+            if phrase_cover < MIN_PHRASE_COVER:
+                continue
+            entry_matched = sum(
+                self.weight[t] * sim for t, sim in query.tokens.items() if t in self._entry_tokens[phrase.entry_id]
+            )
+            explained = ENTRY_SHARE * entry_matched / known_weight + (1 - ENTRY_SHARE) * matched / known_weight
+            score = 100.0 * phrase_cover**PHRASE_EXPONENT * explained**KNOWN_EXPONENT * familiar
+            similarity = fuzz.ratio(phrase.text, query.text)
+            if similarity > NEAR_RATIO:
+                score += EXACT_BONUS * (similarity - NEAR_RATIO) / (100.0 - NEAR_RATIO)
+            if score > scores.get(phrase.entry_id, 0.0):
+                scores[phrase.entry_id] = score
+        return scores
+
+    def fuzzy_names(self, query: Query, allowed: set[str] | None = None, cutoff: float = 86) -> dict[str, float]:
+        """Character-level similarity of a short message to names ("yang lin quan")."""
+        if not query.compact or len(query.compact) > 30:
+            return {}
+        results: dict[str, float] = {}
+        for key, score, _ in process.extract(
+            query.compact, self._name_keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
+        ):
+            for entry_id in self._names_by_compact[key]:
+                if (allowed is None or entry_id in allowed) and score > results.get(entry_id, 0.0):
+                    results[entry_id] = score
+        return results

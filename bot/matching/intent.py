@@ -1,0 +1,111 @@
+"""What the person wants beyond which entry: a section of a point, a routine to start, or
+something outside the knee altogether."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Section(StrEnum):
+    OVERVIEW = "overview"
+    LOCATION = "location"
+    TECHNIQUE = "technique"
+    USES = "uses"
+    CAUTIONS = "cautions"
+
+
+# Checked in order; the first pattern found in the normalised message decides the section.
+_SECTION_PATTERNS: list[tuple[Section, re.Pattern[str]]] = [
+    (
+        Section.CAUTIONS,
+        re.compile(
+            r"\b(caution|cautions|safe|safely|safety|avoid|danger|dangerous|risk|risks|pregnan\w*|side effects?|"
+            r"careful|warning|contraindicat\w*|blood thinners?)\b"
+        ),
+    ),
+    (
+        Section.TECHNIQUE,
+        re.compile(
+            r"\b(how (long|much|hard|firmly|often|many)|how (do|should|can) i (press|use|massage|stimulate|hold|do)|"
+            r"how to (press|use|massage|stimulate|hold)|technique|pressure|press|pressing|hold|holding|"
+            r"seconds|minutes|massage it|stimulate|activate)\b"
+        ),
+    ),
+    (
+        Section.USES,
+        re.compile(
+            r"\b(good for|used for|use it for|use of|useful|uses|benefits?|what does it do|what is it for|for what|"
+            r"does it help|help with|helps with|treat|treats|indications?|purpose|effect|effects|why)\b"
+        ),
+    ),
+    (
+        Section.LOCATION,
+        re.compile(
+            r"\b(where|wheres|wher|locate|located|location|find|finding|found|spot|position|placement|map|"
+            r"diagram|picture)\b"
+        ),
+    ),
+]
+
+# Words that are about the section, not about which point: ignored when matching point names.
+SECTION_WORDS = frozenset(
+    "point points acupoint acupoints acupressure "
+    "where wher locate located location find finding found spot position placement map diagram picture "
+    "long much hard firmly often many press pressing pressure hold holding technique seconds minutes "
+    "massage stimulate activate use uses used useful good benefit benefits help helps treat treats "
+    "purpose effect effects caution cautions safe safely safety avoid danger dangerous risk risks "
+    "careful warning side".split()
+)
+
+_ROUTINE_WISH = re.compile(
+    r"\b(start|begin|guide me|guided|walk me through|lead me|take me through|let s do|lets do|do the|try the|"
+    r"run the|show me the|routine|routines|session|exercise|step by step|follow along)\b"
+)
+_INFO_WISH = re.compile(
+    r"\b(what is|what are|whats|why|explain|meaning|mean|means|does|is it|is there|are there|tell me about|"
+    r"how does|how do|should i|can i)\b"
+)
+
+
+def section_of(normalised: str) -> Section:
+    for section, pattern in _SECTION_PATTERNS:
+        if pattern.search(normalised):
+            return section
+    return Section.OVERVIEW
+
+
+def wants_routine(normalised: str) -> bool:
+    return bool(_ROUTINE_WISH.search(normalised))
+
+
+def wants_information(normalised: str) -> bool:
+    return bool(_INFO_WISH.search(normalised))
+
+
+# Body parts this bot does not cover, and words that put a message back on the knee.
+_OTHER_BODY_PARTS = re.compile(
+    r"\b(back|backache|shoulders?|neck|head|headaches?|migraines?|wrists?|elbows?|arms?|"
+    r"tooth|teeth|toothache|jaw|eyes?|ears?|nose|throat|chest|stomach|belly|tummy|abdomen|spine|skin|hair|"
+    r"face|sinus|heart|lungs?)\b"
+)
+_KNEE_WORDS = re.compile(
+    r"\b(knees?|kneecaps?|patella\w*|legs?|calf|calves|thighs?|shins?|quads?|quadriceps|hamstrings?|"
+    r"ankles?|feet|foot|heels?|hips?|it band|meniscus|ligaments?|tendons?|joints?|acupressure|acupuncture|"
+    r"massage|qigong|meridians?|trigger points?|xiyan|point|points)\b"
+)
+_BACK_OF_KNEE = re.compile(r"\bback of (the |my |your )?(knee|knees|leg|legs|thigh|calf)\b|\bbehind\b")
+
+
+def is_other_body_part(normalised: str) -> bool:
+    """True when the message is about a body part other than the knee and never mentions the knee.
+
+    "back pain" and "shoulder massage" are off topic; "the back of my knee" and "knee and lower
+    back pain" are not.
+    """
+    text = _BACK_OF_KNEE.sub(" knee ", normalised)
+    if not _OTHER_BODY_PARTS.search(text):
+        return False
+    on_knee = _KNEE_WORDS.findall(text)
+    generic = {"massage", "point", "points", "acupressure", "acupuncture", "trigger point", "trigger points"}
+    return all(word in generic for word in on_knee)
