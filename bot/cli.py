@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from bot.engine import Engine, MemoryStore
 from bot.knowledge import Knowledge, KnowledgeError, load_knowledge, resolve_knowledge_dir
+
+# The project's labelled sets, present in a source checkout (not in an installed wheel).
+DEFAULT_EVAL_SETS = [
+    Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.yaml",
+    Path(__file__).resolve().parent.parent / "tests" / "data" / "safety_cases.yaml",
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,6 +34,17 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate the knowledge files and print what they hold")
     _knowledge_option(check)
     check.set_defaults(handler=_cmd_check)
+
+    ask = sub.add_parser("ask", help="answer questions (one argument, or one per line on stdin)")
+    ask.add_argument("question", nargs="?", help="the question; omit it to read questions from stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per reply")
+    _knowledge_option(ask)
+    ask.set_defaults(handler=_cmd_ask)
+
+    evaluate = sub.add_parser("eval", help="score labelled question sets (default: the project's own)")
+    evaluate.add_argument("sets", nargs="*", metavar="SET", help="YAML question sets")
+    _knowledge_option(evaluate)
+    evaluate.set_defaults(handler=_cmd_eval)
     return parser
 
 
@@ -56,4 +76,53 @@ def _cmd_check(args: argparse.Namespace) -> int:
     print(f"Knowledge in {knowledge.directory}: no problems found.")
     for name, count in knowledge.counts().items():
         print(f"  {name:<20} {count:>4}")
+    return 0
+
+
+def _memory_engine(knowledge: Knowledge) -> Engine:
+    """An engine with in-memory state: every `ask` or `eval` question starts a new conversation."""
+
+    return Engine(knowledge, MemoryStore())
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    from bot.engine import Text
+    from bot.engine.replies import record
+
+    knowledge = _load_or_report(args.knowledge)
+    if knowledge is None:
+        return 1
+    engine = _memory_engine(knowledge)
+    questions = [args.question] if args.question is not None else sys.stdin.read().splitlines()
+    one_line = args.question is None
+    for number, question in enumerate(questions, start=1):
+        reply = record(engine.handle(number, Text(question)))  # a fresh conversation per question
+        if args.json:
+            print(json.dumps(reply, ensure_ascii=False))
+        elif one_line:
+            print(" | ".join(part for part in str(reply["text"]).splitlines() if part.strip()))
+        else:
+            print(reply["text"])
+            if reply["buttons"]:
+                print("\n" + "  ".join(f"[{label}]" for label in reply["buttons"]))
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import evaluate, format_report, load_cases
+
+    knowledge = _load_or_report(args.knowledge)
+    if knowledge is None:
+        return 1
+    sets = [Path(name) for name in args.sets] or [path for path in DEFAULT_EVAL_SETS if path.is_file()]
+    if not sets:
+        print("kneebot eval: no question set given and the project's own sets are not here", file=sys.stderr)
+        return 2
+    for path in sets:
+        try:
+            cases = load_cases(path)
+        except (OSError, ValueError) as exc:
+            print(f"kneebot eval: {exc}", file=sys.stderr)
+            return 2
+        print(format_report(evaluate(_memory_engine(knowledge), cases), str(path)))
     return 0

@@ -252,6 +252,10 @@ def _dangling_references(parsed: ParsedFiles) -> Iterator[Problem]:
                 if term not in safety.terms:
                     site = Site(safety_doc, ("red_flags", i, "when", j, k), flag.id)
                     yield site.problem(f"'{term}' is not defined under terms", f"when[{j + 1}][{k + 1}]")
+        for j, term in enumerate(flag.unless):
+            if term not in safety.terms:
+                site = Site(safety_doc, ("red_flags", i, "unless", j), flag.id)
+                yield site.problem(f"'{term}' is not defined under terms", f"unless[{j + 1}]")
         for name in PLACEHOLDER.findall(flag.message):
             if name not in KNOWN_PLACEHOLDERS:
                 site = Site(safety_doc, ("red_flags", i, "message"), flag.id)

@@ -169,6 +169,7 @@ class RedFlag(Model):
     title: Title
     severity: Severity
     when: Annotated[list[Annotated[list[Id], Field(min_length=1)]], Field(min_length=1)]
+    unless: list[Id] = []
     message: Answer
 
     @property

@@ -1,0 +1,22 @@
+"""The conversation engine, free of Telegram: events in, replies with buttons out."""
+
+from bot.engine.engine import Engine
+from bot.engine.events import ButtonPress, Command, Event, Text, TimerFired
+from bot.engine.replies import Button, Meta, Reply, Response
+from bot.engine.store import MemoryStore, SqliteStore, StateStore
+
+__all__ = [
+    "Button",
+    "ButtonPress",
+    "Command",
+    "Engine",
+    "Event",
+    "MemoryStore",
+    "Meta",
+    "Reply",
+    "Response",
+    "SqliteStore",
+    "StateStore",
+    "Text",
+    "TimerFired",
+]

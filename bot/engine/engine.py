@@ -1,0 +1,267 @@
+"""The conversation engine: (person, event) in, replies with buttons out. No Telegram here.
+
+Order of business for typed text: red-flag triage first (in any state, mid-routine too), then
+matching. Each event runs in one store transaction, so a crash leaves the stored state as it
+was and a restart continues where the person left off.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.engine import render
+from bot.engine.events import ButtonPress, Command, Event, Text, TimerFired
+from bot.engine.payloads import Payload, decode
+from bot.engine.replies import Candidate, Keyboard, Meta, Reply, Response, bold, esc
+from bot.engine.routines import RoutineFlow
+from bot.engine.state import RedFlagNote, UserState
+from bot.engine.store import StateStore
+from bot.knowledge import Entry, Knowledge, kind_of
+from bot.knowledge.models import Contraindication, Faq, PointBase, RedFlag, Routine, Smalltalk
+from bot.matching.intent import Section
+from bot.matching.matcher import Match, Matcher, Outcome
+from bot.safety.triage import RedFlagHit, Triage
+
+log = logging.getLogger(__name__)
+
+ROUTINE_ACTIONS = frozenset({"go", "q", "redo", "safe", "pb", "pa", "n", "b", "t", "x", "res"})
+DEEP_LINK_KINDS = {"point": "e", "faq": "e", "safety": "e", "routine": "r", "topic": "topic"}
+
+
+class Engine:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        store: StateStore,
+        *,
+        clock: Callable[[], float] = time.time,
+        matcher: Matcher | None = None,
+        triage: Triage | None = None,
+    ) -> None:
+        self.knowledge = knowledge
+        self.store = store
+        self.clock = clock
+        self.matcher = matcher or Matcher(knowledge)
+        self.triage = triage or Triage(knowledge.safety)
+        self.routines = RoutineFlow(knowledge, clock)
+
+    def handle(self, user_id: int, event: Event) -> Response:
+        with self.store.transaction(user_id) as loaded:
+            state = loaded.state
+            response = self._dispatch(state, event)
+            notices: list[Reply] = []
+            if loaded.reset:
+                notices.append(render.state_reset_note())
+            if not state.greeted and not isinstance(event, TimerFired):
+                state.greeted = True
+                notices.append(render.disclaimer(self.knowledge))
+            if notices:
+                response = replace(response, replies=(*notices, *response.replies))
+            return response
+
+    # --- dispatch -----------------------------------------------------------------------------
+
+    def _dispatch(self, state: UserState, event: Event) -> Response:
+        if isinstance(event, Text):
+            return self._on_text(state, event.text)
+        if isinstance(event, Command):
+            return self._on_command(state, event)
+        if isinstance(event, ButtonPress):
+            return self._on_button(state, event.payload)
+        return self.routines.timer_fired(state, event.token)
+
+    def _on_text(self, state: UserState, text: str) -> Response:
+        hit = self.triage.check(text)
+        if hit is not None:
+            return self._red_flag(state, hit)
+        return self._answer(state, self.matcher.match(text))
+
+    def _on_command(self, state: UserState, command: Command) -> Response:
+        name = command.name.lower()
+        if name == "start":
+            return self._start(state, command.argument)
+        if name == "help":
+            return self._answer(state, Match(Outcome.ANSWER, "help", 100.0, reason="command"))
+        if name == "stop":
+            return self._stop(state)
+        menus = {
+            "points": render.points_menu,
+            "routines": render.routines_menu,
+            "faq": render.faq_menu,
+            "safety": render.safety_menu,
+            "about": render.about,
+        }
+        if name in menus:
+            return Response(tuple(menus[name](self.knowledge)), Meta(kind="menu", id=name))
+        text = f"I don't know the command /{esc(name[:32])}. Try /help to see what I can do."
+        return Response((Reply(text, render.main_menu()),), Meta(kind="fallback"))
+
+    def _on_button(self, state: UserState, raw: str) -> Response:
+        payload = decode(raw)
+        if payload is None:
+            log.info("ignored an unknown button payload")
+            return Response(note="Sorry, I don't recognise that button.")
+        if payload.action in ROUTINE_ACTIONS:
+            if payload.action == "go" and state.red_flag is not None:
+                return self._reminder(state)
+            return self.routines.handle(state, payload)
+        if payload.action == "e":
+            return self._open(state, payload)
+        if payload.action == "r":
+            routine = self.knowledge.routine(payload.args[0])
+            if routine is None:
+                return Response(note="That routine is no longer available.")
+            return self._routine(state, routine)
+        if payload.action == "m":
+            return self._menu(payload)
+        if payload.action == "none":
+            replies = render.fallback(self.knowledge, "no-match")
+            return Response(tuple(replies), Meta(kind="fallback"))
+        return self._cleared(state, payload.args[0])
+
+    # --- answers ------------------------------------------------------------------------------
+
+    def _answer(self, state: UserState, match: Match) -> Response:
+        extra = self.routines.resume_row(state)
+        if match.outcome is Outcome.CLARIFY:
+            candidates = tuple(self._candidate(c.entry_id, c.score) for c in match.candidates)
+            meta = Meta("clarify", score=match.score, candidates=candidates, section=match.section.value)
+            return Response(tuple(render.clarify(self.knowledge, candidates, extra)), meta)
+        entry = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
+        if entry is None:
+            replies = render.fallback(self.knowledge, match.reason, match.unknown_codes, extra)
+            return Response(tuple(replies), Meta("fallback", score=match.score))
+        meta = Meta(kind_of(entry), entry.id, _title(entry), match.score, section=match.section.value)
+        if isinstance(entry, Smalltalk):
+            if entry.id == "acknowledge" and state.red_flag is not None and not state.red_flag.reminded:
+                return replace(self._reminder(state), meta=meta)
+            return Response(tuple(render.smalltalk_answer(entry)), meta)
+        if isinstance(entry, Routine):
+            return replace(self._routine(state, entry), meta=meta)
+        return Response(tuple(self._entry_replies(entry, match.section, extra)), meta)
+
+    def _entry_replies(self, entry: Entry, section: Section, extra: Keyboard) -> list[Reply]:
+        if isinstance(entry, PointBase):
+            return render.point_answer(self.knowledge, entry, section, extra)
+        if isinstance(entry, Faq | Contraindication):
+            return render.faq_answer(self.knowledge, entry, extra)
+        if isinstance(entry, Smalltalk):
+            return render.smalltalk_answer(entry)
+        assert isinstance(entry, RedFlag)
+        return render.red_flag(self.knowledge, RedFlagHit(entry, entry.message, ()), extra)
+
+    def _open(self, state: UserState, payload: Payload) -> Response:
+        entry = self.knowledge.get(payload.args[0])
+        if entry is None:
+            return Response(note="That topic is no longer available.")
+        if isinstance(entry, Routine):
+            return self._routine(state, entry)
+        section = render.SECTION_BY_CODE.get(payload.args[1]) if len(payload.args) > 1 else Section.OVERVIEW
+        if section is None:
+            return Response(note="Sorry, I don't recognise that button.")
+        replies = self._entry_replies(entry, section, self.routines.resume_row(state))
+        if len(payload.args) > 1:  # switching sections of the same point edits it in place
+            replies = [replace(replies[0], edit=True), *replies[1:]]
+        meta = Meta(kind_of(entry), entry.id, _title(entry), 100.0, section=section.value)
+        return Response(tuple(replies), meta)
+
+    def _routine(self, state: UserState, routine: Routine) -> Response:
+        meta = Meta("routine", routine.id, routine.title, 100.0)
+        if state.red_flag is not None:
+            return replace(self._reminder(state), meta=meta)
+        return Response(tuple(self.routines.intro(routine, self.routines.resume_row(state))), meta)
+
+    def _menu(self, payload: Payload) -> Response:
+        name = payload.args[0]
+        replies: list[Reply] | None
+        if name == "main":
+            replies = [Reply("What would you like to do?", render.main_menu())]
+        elif name == "topic" and len(payload.args) == 2:
+            replies = render.topic_menu(self.knowledge, payload.args[1])
+        else:
+            builder = {
+                "points": render.points_menu,
+                "routines": render.routines_menu,
+                "faq": render.faq_menu,
+                "safety": render.safety_menu,
+                "about": render.about,
+            }.get(name)
+            replies = builder(self.knowledge) if builder else None
+        if not replies:
+            return Response(note="Sorry, I don't recognise that button.")
+        return Response((replace(replies[0], edit=True), *replies[1:]), Meta(kind="menu", id=name))
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def _start(self, state: UserState, argument: str) -> Response:
+        cancel = state.routine is not None
+        state.end_routine()
+        state.screening.clear()
+        replies = render.greeting(self.knowledge)
+        meta = Meta(kind="smalltalk", id="start")
+        kind, _, target = argument.strip().partition("-")
+        action = DEEP_LINK_KINDS.get(kind.lower())
+        if action == "topic":
+            topic = render.topic_menu(self.knowledge, target)
+            if topic:
+                return Response(tuple(topic), meta, cancel_timers=cancel)
+        elif action and target:
+            linked = self._on_button(state, f"{action}:{target}")
+            if linked.replies:
+                return replace(linked, cancel_timers=cancel)
+        return Response(tuple(replies), meta, cancel_timers=cancel)
+
+    def _stop(self, state: UserState) -> Response:
+        if state.routine is None:
+            return Response((Reply("No routine is running.", render.main_menu()),), Meta(kind="flow"))
+        routine = self.knowledge.routine(state.routine.routine_id)
+        state.end_routine()
+        title = bold(routine.title) if routine else "the routine"
+        reply = Reply(f"■ Stopped {title}. You can start again any time.", render.main_menu())
+        return Response((reply,), Meta(kind="flow"), cancel_timers=True)
+
+    # --- safety -------------------------------------------------------------------------------
+
+    def _red_flag(self, state: UserState, hit: RedFlagHit) -> Response:
+        state.red_flag = RedFlagNote(rule_id=hit.rule.id, at=self.clock())
+        extra: Keyboard = ()
+        cancel = False
+        if state.routine is not None:
+            if hit.rule.severity == "see_doctor":
+                extra = self.routines.resume_row(state)
+            else:
+                state.end_routine()
+                cancel = True
+        meta = Meta("safety", hit.rule.id, hit.rule.title, 100.0, severity=hit.rule.severity)
+        replies = render.red_flag(self.knowledge, hit, extra)
+        if cancel:
+            replies.append(Reply("I have stopped the routine for now."))
+        return Response(tuple(replies), meta, cancel_timers=cancel)
+
+    def _reminder(self, state: UserState) -> Response:
+        note = state.red_flag
+        assert note is not None
+        note.reminded = True
+        rule = self.knowledge.get(note.rule_id)
+        title = rule.title if isinstance(rule, RedFlag) else "a warning sign"
+        replies = render.red_flag_reminder(self.knowledge, title, note.rule_id)
+        severity = rule.severity if isinstance(rule, RedFlag) else None
+        return Response(tuple(replies), Meta("safety", note.rule_id, title, 100.0, severity=severity))
+
+    def _cleared(self, state: UserState, rule_id: str) -> Response:
+        if state.red_flag is None or state.red_flag.rule_id != rule_id:
+            return Response(note="Nothing to confirm.")
+        state.red_flag = None
+        text = "Thank you. Take it gently, and stop if anything hurts more than before."
+        return Response((Reply(text, render.main_menu(), edit=True),), Meta(kind="flow"))
+
+    def _candidate(self, entry_id: str, score: float) -> Candidate:
+        entry = self.knowledge.get(entry_id)
+        return Candidate(entry_id, _title(entry) if entry else entry_id, round(score, 1))
+
+
+def _title(entry: Entry) -> str:
+    return entry.title

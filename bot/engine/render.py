@@ -1,0 +1,275 @@
+"""Knowledge entries and menus as messages with buttons.
+
+Everything here is presentation: which text, in which order, with which buttons. All knowledge
+text passes through :func:`esc`; payloads come from :mod:`bot.engine.payloads`.
+"""
+
+from __future__ import annotations
+
+from bot.engine.payloads import encode
+from bot.engine.replies import Button, Candidate, Keyboard, Reply, bold, esc, fit, italic, rows
+from bot.knowledge import Entry, Knowledge
+from bot.knowledge.models import Contraindication, Faq, Point, PointBase, Routine, Smalltalk, TriggerPoint
+from bot.matching.intent import Section
+from bot.safety.triage import RedFlagHit
+
+MAX_RELATED = 6
+SECTION_CODES = {
+    Section.OVERVIEW: "o",
+    Section.LOCATION: "l",
+    Section.TECHNIQUE: "t",
+    Section.USES: "u",
+    Section.CAUTIONS: "c",
+}
+SECTION_BY_CODE = {code: section for section, code in SECTION_CODES.items()}
+SECTION_LABELS = {
+    Section.LOCATION: "📍 Location",
+    Section.TECHNIQUE: "👆 How to press",
+    Section.USES: "💡 Uses",
+    Section.CAUTIONS: "⚠️ Cautions",
+}
+
+
+# --- buttons ------------------------------------------------------------------------------------
+
+
+def label_of(entry: Entry) -> str:
+    if isinstance(entry, Point | TriggerPoint | Faq | Routine | Contraindication):
+        return entry.label
+    if isinstance(entry, Smalltalk):
+        return entry.title
+    return entry.title[:32]
+
+
+def open_button(entry: Entry) -> Button:
+    if isinstance(entry, Routine):
+        return Button(f"▶ {entry.label}", encode("r", entry.id))
+    return Button(label_of(entry), encode("e", entry.id))
+
+
+def related_buttons(knowledge: Knowledge, ids: list[str]) -> list[Button]:
+    buttons = []
+    for entry_id in ids[:MAX_RELATED]:
+        entry = knowledge.get(entry_id)
+        if entry is not None:
+            buttons.append(open_button(entry))
+    return buttons
+
+
+def main_menu() -> Keyboard:
+    return (
+        (Button("📍 Points", encode("m", "points")), Button("🧘 Routines", encode("m", "routines"))),
+        (Button("❓ Questions", encode("m", "faq")), Button("⚠️ Safety", encode("m", "safety"))),
+    )
+
+
+def menu_row() -> tuple[Button, ...]:
+    return (Button("☰ Menu", encode("m", "main")),)
+
+
+# --- notices ------------------------------------------------------------------------------------
+
+
+def disclaimer(knowledge: Knowledge) -> Reply:
+    return Reply(f"ℹ️ {italic(knowledge.safety.disclaimer)}", notice=True)
+
+
+def greeting(knowledge: Knowledge) -> list[Reply]:
+    text = (
+        f"👋 {bold('Hi, I am Kneebot.')}\n"
+        "I help with everyday knee pain and stiffness: where the acupressure points are, how to "
+        "press them, why knees hurt, and guided routines you can follow step by step.\n\n"
+        'Ask me anything in your own words, for example "where is SP10?" or "start the calf massage".'
+    )
+    return [Reply(text, main_menu())]
+
+
+def about(knowledge: Knowledge) -> list[Reply]:
+    sources = sorted({entry.source for entry in (*knowledge.points, *knowledge.faqs, *knowledge.routines)})
+    text = f"{bold('About Kneebot')}\n{esc(knowledge.safety.disclaimer)}\n\n{bold('Sources')}\n" + "\n".join(
+        f"• {esc(source)}" for source in sources
+    )
+    return fit(text, main_menu())
+
+
+def state_reset_note() -> Reply:
+    return Reply(
+        "ℹ️ I had to start our conversation afresh (my memory of it could not be read). Nothing else is lost.",
+        notice=True,
+    )
+
+
+# --- entries ------------------------------------------------------------------------------------
+
+
+def point_answer(knowledge: Knowledge, point: PointBase, section: Section, extra: Keyboard = ()) -> list[Reply]:
+    if isinstance(point, Point):
+        header = f"📍 {bold(f'{point.id} · {point.names.pinyin}')} ({esc(point.names.translation)})\n"
+        header += italic(f"{point.names.english} · {point.region}")
+        parts = "".join(f"\n• {bold(f'{part.name} ({part.code})')}: {esc(part.side)}" for part in point.parts)
+    else:
+        assert isinstance(point, TriggerPoint)
+        header = f"🎯 {bold(point.title)}\n{italic(f'Trigger point · {point.muscle}')}"
+        parts = ""
+
+    technique = point.technique
+    blocks = {
+        Section.LOCATION: f"{bold('Location')}\n{esc(point.location)}{parts}\n\n{bold('How to find it')}\n"
+        f"{esc(point.how_to_find)}",
+        Section.TECHNIQUE: f"{bold('How to press')}\n• With: {esc(technique.tool)}\n• Pressure: "
+        f"{esc(technique.pressure)}\n• How long: {esc(technique.duration)}\n{esc(technique.how)}",
+        Section.USES: f"{bold('Uses')}\n{esc(point.uses)}",
+        Section.CAUTIONS: f"{bold('⚠️ Cautions')}\n" + "\n".join(f"• {esc(c)}" for c in point.cautions)
+        if point.cautions
+        else f"{bold('⚠️ Cautions')}\n• Do not press on skin that is red, warm, swollen or broken.",
+    }
+    if section is Section.OVERVIEW:
+        shown = [Section.LOCATION, Section.TECHNIQUE, Section.CAUTIONS]
+    else:
+        shown = [section] + ([Section.CAUTIONS] if section is not Section.CAUTIONS else [])
+    text = "\n\n".join([header, *(blocks[s] for s in shown)])
+
+    others = [
+        Button(SECTION_LABELS[s], encode("e", point.id, SECTION_CODES[s]))
+        for s in (Section.LOCATION, Section.TECHNIQUE, Section.USES, Section.CAUTIONS)
+        if s not in shown
+    ]
+    keyboard = (*rows(others, 3), *rows(related_buttons(knowledge, point.related), 2), *extra)
+    return fit(text, keyboard, picture=point.id)
+
+
+def faq_answer(knowledge: Knowledge, faq: Faq | Contraindication, extra: Keyboard = ()) -> list[Reply]:
+    icon = "⚠️" if isinstance(faq, Contraindication) else "💬"
+    text = f"{icon} {bold(faq.question)}\n{esc(faq.answer)}"
+    return fit(text, (*rows(related_buttons(knowledge, faq.related), 2), *extra))
+
+
+def smalltalk_answer(item: Smalltalk) -> list[Reply]:
+    return [Reply(esc(item.answer), main_menu())]
+
+
+def routine_intro(knowledge: Knowledge, routine: Routine, run: str, extra: Keyboard = ()) -> list[Reply]:
+    who = "on your own" if routine.mode == "self" else "with a helper"
+    needs = "".join(f"\n• {esc(need)}" for need in routine.needs)
+    checks = len(routine.screening)
+    text = (
+        f"🧘 {bold(routine.title)}\n{esc(routine.summary)}\n\n"
+        f"⏱ About {routine.duration_minutes} minutes · {who} · {len(routine.steps)} steps"
+        + (f"\n{bold('You need:')}{needs}" if needs else "")
+        + (f"\n\nFirst, {checks} quick safety question{'s' if checks != 1 else ''}." if checks else "")
+    )
+    keyboard = (
+        (Button("▶ Start", encode("go", routine.id, run)), Button("Not now", encode("m", "main"))),
+        *rows(related_buttons(knowledge, routine.related), 2),
+        *extra,
+    )
+    return fit(text, keyboard)
+
+
+def clarify(knowledge: Knowledge, candidates: tuple[Candidate, ...], extra: Keyboard = ()) -> list[Reply]:
+    entries = [knowledge.get(c.id) for c in candidates]
+    lines = "\n".join(f"• {esc(label_of(entry))}" for entry in entries if entry is not None)
+    buttons = [open_button(entry) for entry in entries if entry is not None]
+    keyboard = (*rows(buttons, 1), (Button("None of these", encode("none")),), *extra)
+    return [Reply(f"🤔 Did you mean…\n{lines}", keyboard)]
+
+
+def fallback(
+    knowledge: Knowledge, reason: str, unknown_codes: tuple[str, ...] = (), extra: Keyboard = ()
+) -> list[Reply]:
+    if reason == "unknown-code":
+        codes = ", ".join(unknown_codes)
+        covered = ", ".join(point.id for point in knowledge.points)
+        text = (
+            f"I don't have notes on {esc(codes)}. I cover these points around the knee: {esc(covered)}.\n"
+            "Tap one to see where it is and how to press it."
+        )
+        buttons = [open_button(point) for point in knowledge.points]
+        return [Reply(text, (*rows(buttons, 3), *extra))]
+    if reason == "other-body-part":
+        text = (
+            "I can only help with knees, I'm afraid. I know the acupressure points around the knee, "
+            "why knees hurt, massage and self-care for the knee, and guided routines."
+        )
+    elif reason == "empty":
+        text = "I read text messages. Ask me a question about your knee, or pick a topic below."
+    else:
+        text = (
+            "Sorry, I don't know that one. I can help with acupressure points around the knee, why "
+            "knees hurt, massage and self-care, and guided routines. Try different words, or pick a topic:"
+        )
+    return [Reply(text, (*main_menu(), *extra))]
+
+
+def red_flag(knowledge: Knowledge, hit: RedFlagHit, extra: Keyboard = ()) -> list[Reply]:
+    urgency = {
+        "emergency": "🚨 This needs urgent medical help.",
+        "same_day": "⚠️ Please get this checked today.",
+        "see_doctor": "⚠️ Please see a doctor about this.",
+    }[hit.rule.severity]
+    text = (
+        f"{bold(urgency)}\n{bold(hit.rule.title)}\n{esc(hit.message)}\n\n"
+        f"{italic('I am not able to diagnose; this is general safety information.')}"
+    )
+    buttons = [button for button in related_buttons(knowledge, ["when-to-see-doctor"])]
+    return [Reply(text, (*rows(buttons, 1), *extra, menu_row()))]
+
+
+def red_flag_reminder(knowledge: Knowledge, rule_title: str, rule_id: str, extra: Keyboard = ()) -> list[Reply]:
+    text = (
+        f"⚠️ Earlier you mentioned: {bold(rule_title)}.\n"
+        "Please have that checked by a doctor before any massage or acupressure. If a doctor has "
+        "already checked it and said self-care is fine, tap the button below."
+    )
+    keyboard = (
+        (Button("A doctor has checked it", encode("ok", rule_id)),),
+        *extra,
+        menu_row(),
+    )
+    return [Reply(text, keyboard)]
+
+
+# --- menus --------------------------------------------------------------------------------------
+
+
+def points_menu(knowledge: Knowledge) -> list[Reply]:
+    text = f"📍 {bold('Acupressure points around the knee')}\nTap a point to see where it is and how to press it."
+    buttons = [open_button(point) for point in knowledge.points]
+    tps = [open_button(tp) for tp in knowledge.trigger_points]
+    return fit(text, (*rows(buttons, 2), *rows(tps, 1), menu_row()))
+
+
+def routines_menu(knowledge: Knowledge) -> list[Reply]:
+    lines = "\n".join(
+        f"• {bold(r.title)}: {r.duration_minutes} min, {'on your own' if r.mode == 'self' else 'with a helper'}"
+        for r in knowledge.routines
+    )
+    text = f"🧘 {bold('Guided routines')}\n{lines}\n\nTap one to see what it involves."
+    buttons = [open_button(routine) for routine in knowledge.routines]
+    return fit(text, (*rows(buttons, 2), menu_row()))
+
+
+def faq_menu(knowledge: Knowledge) -> list[Reply]:
+    text = f"❓ {bold('Questions by topic')}\nPick a topic, or just type your question."
+    buttons = [Button(topic.title, encode("m", "topic", topic.id)) for topic in knowledge.topics]
+    return fit(text, (*rows(buttons, 2), menu_row()))
+
+
+def topic_menu(knowledge: Knowledge, topic_id: str) -> list[Reply] | None:
+    topic = next((t for t in knowledge.topics if t.id == topic_id), None)
+    if topic is None:
+        return None
+    buttons = [open_button(faq) for faq in knowledge.faqs_in(topic_id)]
+    text = f"❓ {bold(topic.title)}"
+    return fit(text, (*rows(buttons, 2), (Button("◀ Topics", encode("m", "faq")), *menu_row())))
+
+
+def safety_menu(knowledge: Knowledge) -> list[Reply]:
+    text = (
+        f"⚠️ {bold('Safety first')}\n{esc(knowledge.safety.disclaimer)}\n\n"
+        "Get medical help instead of self-care for a hot, swollen knee with fever, a swollen or "
+        "painful calf, a knee that gives way or locks, or if you cannot put weight on the leg "
+        "after an injury. Tap a topic for when not to massage:"
+    )
+    buttons = [open_button(item) for item in knowledge.safety.contraindications]
+    return fit(text, (*rows(buttons, 2), menu_row()))

@@ -1,0 +1,169 @@
+"""What the engine answers with: messages in Telegram's HTML subset, with rows of buttons.
+
+Text is built with :func:`esc` and :func:`bold` so every piece of knowledge text is escaped;
+only ``<b>`` and ``<i>`` tags are ever produced. :func:`plain` gives the text as a person reads
+it, which is also what Telegram counts against its 4,096-character limit.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+MESSAGE_LIMIT = 4096  # characters after entity parsing, counted in UTF-16 code units
+CAPTION_LIMIT = 1024
+PAYLOAD_LIMIT = 64  # bytes of callback_data
+_TAG = re.compile(r"</?(?:b|i)>")
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def bold(text: str) -> str:
+    return f"<b>{esc(text)}</b>"
+
+
+def italic(text: str) -> str:
+    return f"<i>{esc(text)}</i>"
+
+
+def plain(markup: str) -> str:
+    """The text a person sees for ``markup`` (tags removed, entities decoded)."""
+    return html.unescape(_TAG.sub("", markup))
+
+
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji may count as two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    payload: str
+
+    def __post_init__(self) -> None:
+        size = len(self.payload.encode())
+        if not 1 <= size <= PAYLOAD_LIMIT:
+            raise ValueError(f"button payload must be 1-{PAYLOAD_LIMIT} bytes, got {size}: {self.payload!r}")
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message. ``edit`` asks to replace the message whose button was pressed."""
+
+    html: str
+    buttons: Keyboard = ()
+    edit: bool = False
+    picture: str | None = None  # id of the point whose diagram belongs with this message
+    notice: bool = False  # a side note (the disclaimer), not the answer itself
+
+    @property
+    def text(self) -> str:
+        return plain(self.html)
+
+    @property
+    def labels(self) -> list[str]:
+        return [button.label for row in self.buttons for button in row]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    title: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the engine decided, for `kneebot ask --json`, evaluation and logs."""
+
+    kind: str  # point, faq, routine, safety, smalltalk, clarify, fallback, or "flow" for routine steps
+    id: str | None = None
+    title: str | None = None
+    score: float = 0.0
+    candidates: tuple[Candidate, ...] = ()
+    severity: str | None = None
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class TimerRequest:
+    token: str
+    seconds: int
+
+
+@dataclass(frozen=True)
+class Response:
+    replies: tuple[Reply, ...] = ()
+    meta: Meta = field(default_factory=lambda: Meta(kind="flow"))
+    timer: TimerRequest | None = None  # deliver TimerFired(token) after this many seconds
+    cancel_timers: bool = False  # forget any timer requested earlier for this person
+    note: str | None = None  # a short pop-up note for a pressed button ("Already on step 3")
+
+
+def rows(buttons: list[Button], per_row: int) -> Keyboard:
+    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
+
+
+def fit(markup: str, buttons: Keyboard = (), *, edit: bool = False, picture: str | None = None) -> list[Reply]:
+    """``markup`` as one Reply, or several when it is longer than a Telegram message.
+
+    Splits between paragraphs (never inside a tag, since every paragraph closes its own tags);
+    a single paragraph too long on its own is cut at a word boundary with an ellipsis. Buttons go
+    with the last message, so they stay under the end of the answer.
+    """
+    chunks: list[str] = []
+    current = ""
+    for paragraph in markup.split("\n\n"):
+        paragraph = _trim(paragraph)
+        candidate = f"{current}\n\n{paragraph}" if current else paragraph
+        if telegram_length(plain(candidate)) <= MESSAGE_LIMIT:
+            current = candidate
+        else:
+            chunks.append(current)
+            current = paragraph
+    chunks.append(current)
+    chunks = [chunk for chunk in chunks if chunk.strip()] or ["…"]
+    last = len(chunks) - 1
+    return [
+        Reply(
+            chunk,
+            buttons if i == last else (),
+            edit=edit and i == 0,
+            picture=picture if i == 0 else None,
+        )
+        for i, chunk in enumerate(chunks)
+    ]
+
+
+def _trim(paragraph: str) -> str:
+    """Cut a paragraph that alone exceeds the limit; its tags are dropped to keep it valid."""
+    if telegram_length(plain(paragraph)) <= MESSAGE_LIMIT:
+        return paragraph
+    text = plain(paragraph)
+    while telegram_length(text) > MESSAGE_LIMIT - 1:
+        text = text[: int(len(text) * 0.9)].rsplit(" ", 1)[0]
+    return esc(text) + "…"
+
+
+def record(response: Response) -> dict[str, object]:
+    """A response as one JSON-ready object: what `kneebot ask --json` prints per question."""
+    answers = [reply for reply in response.replies if not reply.notice]
+    meta = response.meta
+    return {
+        "kind": meta.kind,
+        "id": meta.id,
+        "title": meta.title,
+        "score": round(min(meta.score, 100.0), 1),
+        "text": "\n\n".join(reply.text for reply in answers) or (response.note or ""),
+        "buttons": [label for reply in answers for label in reply.labels],
+        "candidates": [{"id": c.id, "title": c.title, "score": round(min(c.score, 100.0), 1)} for c in meta.candidates],
+        "severity": meta.severity,
+        "section": meta.section,
+    }

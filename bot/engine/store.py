@@ -1,0 +1,125 @@
+"""Per-person state stores: one interface, in memory (tests) or SQLite (default).
+
+Every event runs inside :meth:`StateStore.transaction`: the record is read, changed by the
+engine and written back atomically. Nothing is cached between events, so several processes can
+share one SQLite file. A record that cannot be read (corrupt, or written by an incompatible
+version) is replaced by a fresh one and reported as ``reset`` so the engine can say so.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import ValidationError
+
+from bot.engine.state import SCHEMA_VERSION, UserState
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Loaded:
+    state: UserState
+    reset: bool = False  # True when an unreadable or outdated record was replaced
+
+
+class StateStore(Protocol):
+    def transaction(self, user_id: int) -> AbstractContextManager[Loaded]: ...
+
+    def close(self) -> None: ...
+
+
+def parse_record(text: str | None) -> Loaded:
+    if text is None:
+        return Loaded(UserState())
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("version") != SCHEMA_VERSION:
+            raise ValueError(f"schema version {data.get('version') if isinstance(data, dict) else None!r}")
+        return Loaded(UserState.model_validate(data))
+    except (ValueError, ValidationError) as exc:
+        log.warning("resetting an unreadable user record: %s", type(exc).__name__)
+        return Loaded(UserState(), reset=True)
+
+
+class MemoryStore:
+    """Keeps serialised records in a dict, so tests exercise the same round trip as SQLite."""
+
+    def __init__(self) -> None:
+        self._records: dict[int, str] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def transaction(self, user_id: int) -> Iterator[Loaded]:
+        with self._lock:
+            loaded = parse_record(self._records.get(user_id))
+            yield loaded
+            self._records[user_id] = loaded.state.model_dump_json()
+
+    def raw(self, user_id: int) -> str | None:
+        return self._records.get(user_id)
+
+    def put_raw(self, user_id: int, record: str) -> None:
+        self._records[user_id] = record
+
+    def close(self) -> None:
+        pass
+
+
+class SqliteStore:
+    """One row per person in a WAL-mode SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, timeout=15, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS users "
+            "(user_id INTEGER PRIMARY KEY, record TEXT NOT NULL, updated_at REAL NOT NULL)"
+        )
+
+    @contextmanager
+    def transaction(self, user_id: int) -> Iterator[Loaded]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute("SELECT record FROM users WHERE user_id = ?", (user_id,)).fetchone()
+                loaded = parse_record(row[0] if row else None)
+                yield loaded
+                self._db.execute(
+                    "INSERT INTO users (user_id, record, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(user_id) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at",
+                    (user_id, loaded.state.model_dump_json(), time.time()),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def raw(self, user_id: int) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT record FROM users WHERE user_id = ?", (user_id,)).fetchone()
+        return row[0] if row else None
+
+    def put_raw(self, user_id: int, record: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO users (user_id, record, updated_at) VALUES (?, ?, ?)",
+                (user_id, record, time.time()),
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,125 @@
+"""Labelled question sets: run them through the engine and judge every reply.
+
+Two kinds of case share one file format: matcher cases name the expected reply ``kind`` (and
+optionally ``id``, ``not_id``, ``section`` and ``has`` word groups); safety cases (``cat``
+redflag, benign or negation) name the least acceptable ``severity`` or expect no red flag.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.engine import Engine, Text
+from bot.engine.replies import record
+from bot.knowledge.models import SEVERITY_RANK
+
+SAFETY_CATEGORIES = {"redflag", "benign", "negation"}
+CONTENT_KINDS = {"point", "faq", "routine", "safety"}
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def load_cases(path: str | Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        cases = yaml.safe_load(handle) or []
+    if not isinstance(cases, list) or not all(isinstance(c, dict) and "q" in c for c in cases):
+        raise ValueError(f"{path}: expected a list of cases, each with a 'q'")
+    return cases
+
+
+def judge(case: dict[str, Any], reply: dict[str, Any]) -> list[str]:
+    """The reasons ``reply`` fails ``case`` (empty when it passes)."""
+    if case.get("cat") in SAFETY_CATEGORIES and "kind" not in case:
+        return _judge_safety(case, reply)
+    why = []
+    kind = reply["kind"]
+    kinds = _as_list(case.get("kind"))
+    if kinds and kind not in kinds:
+        why.append(f"kind {kind}, wanted {'/'.join(kinds)}")
+    rid = str(reply.get("id") or "").upper()
+    ids = [str(i).upper() if i is not None else "" for i in _as_list(case.get("id"))]
+    if ids and rid not in ids:
+        why.append(f"id {rid or None}, wanted {'/'.join(i or 'none' for i in ids)}")
+    if kind == "point" and rid in {str(i).upper() for i in _as_list(case.get("not_id"))}:
+        why.append(f"answered with the neighbouring point {rid}")
+    if case.get("section") and kind == "point" and reply.get("section") != case["section"]:
+        why.append(f"section {reply.get('section')}, wanted {case['section']}")
+    text = str(reply.get("text") or "").lower()
+    for group in _as_list(case.get("has")):
+        words = [str(word).lower() for word in _as_list(group)]
+        if not any(word in text for word in words):
+            why.append(f"text lacks any of {words}")
+    return why
+
+
+def _judge_safety(case: dict[str, Any], reply: dict[str, Any]) -> list[str]:
+    severity = reply.get("severity")
+    if case["cat"] == "redflag":
+        wanted = case["severity"]
+        if severity is None:
+            return [f"red flag missed (got {reply['kind']}/{reply.get('id')}), wanted {wanted}"]
+        if SEVERITY_RANK[severity] < SEVERITY_RANK[wanted]:
+            return [f"severity {severity}, wanted {wanted} or higher"]
+        return []
+    return [f"flagged as {reply.get('id')} ({severity})"] if severity else []
+
+
+@dataclass
+class Report:
+    failures: list[tuple[dict[str, Any], dict[str, Any], list[str]]] = field(default_factory=list)
+    totals: Counter[str] = field(default_factory=Counter)
+    passed: Counter[str] = field(default_factory=Counter)
+    clarified: int = 0
+    off_topic: int = 0
+    off_topic_answered: int = 0
+    questions: int = 0
+
+    @property
+    def pass_rate(self) -> float:
+        total = sum(self.totals.values())
+        return sum(self.passed.values()) / total if total else 0.0
+
+
+def evaluate(engine: Engine, cases: list[dict[str, Any]]) -> Report:
+    report = Report()
+    for number, case in enumerate(cases, start=1):
+        reply = record(engine.handle(number, Text(str(case["q"]))))
+        category = str(case.get("cat", "other"))
+        why = judge(case, reply)
+        report.totals[category] += 1
+        report.questions += 1
+        report.clarified += reply["kind"] == "clarify"
+        if category == "oos":
+            report.off_topic += 1
+            report.off_topic_answered += reply["kind"] in CONTENT_KINDS
+        if why:
+            report.failures.append((case, reply, why))
+        else:
+            report.passed[category] += 1
+    return report
+
+
+def format_report(report: Report, title: str) -> str:
+    lines = [f"{title}: {sum(report.passed.values())}/{report.questions} passed ({100 * report.pass_rate:.1f}%)"]
+    for category in sorted(report.totals):
+        ok, total = report.passed[category], report.totals[category]
+        lines.append(f"  {category:<10} {ok:>4}/{total:<4} {100 * ok / total:5.1f}%")
+    if report.questions:
+        lines.append(f"  clarify rate      {100 * report.clarified / report.questions:5.1f}%")
+    if report.off_topic:
+        rate = 100 * report.off_topic_answered / report.off_topic
+        lines.append(
+            f"  false-answer rate {rate:5.1f}% ({report.off_topic_answered} of {report.off_topic} off-topic answered)"
+        )
+    for case, _reply, why in report.failures:
+        lines.append(f"  FAIL [{case.get('cat', 'other')}] {case['q']!r}: {'; '.join(why)}")
+    return "\n".join(lines)
