@@ -12,12 +12,12 @@ check: $(VENV)/.installed         ## validate knowledge/*.yaml
 	$(BIN)/kneebot check
 
 test: $(VENV)/.installed-test     ## lint and run every test
-	$(BIN)/ruff check bot tests
-	$(BIN)/ruff format --check bot tests
+	$(BIN)/ruff check bot tests benchmarks
+	$(BIN)/ruff format --check bot tests benchmarks
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check bot tests
+	$(BIN)/ruff check bot tests benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist *.egg-info

@@ -41,6 +41,16 @@ def _parser() -> argparse.ArgumentParser:
     _knowledge_option(ask)
     ask.set_defaults(handler=_cmd_ask)
 
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal (no Telegram token needed)")
+    chat.add_argument(
+        "--state",
+        metavar="PATH",
+        default=None,
+        help="SQLite file for the conversation (default: $KNEEBOT_CHAT_DB or .kneebot/chat.sqlite3)",
+    )
+    _knowledge_option(chat)
+    chat.set_defaults(handler=_cmd_chat)
+
     evaluate = sub.add_parser("eval", help="score labelled question sets (default: the project's own)")
     evaluate.add_argument("sets", nargs="*", metavar="SET", help="YAML question sets")
     _knowledge_option(evaluate)
@@ -126,3 +136,20 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             return 2
         print(format_report(evaluate(_memory_engine(knowledge), cases), str(path)))
     return 0
+
+
+def _cmd_chat(args: argparse.Namespace) -> int:
+    import os
+
+    from bot.adapters.terminal import TerminalChat
+    from bot.engine import SqliteStore
+
+    knowledge = _load_or_report(args.knowledge)
+    if knowledge is None:
+        return 1
+    path = args.state or os.environ.get("KNEEBOT_CHAT_DB") or ".kneebot/chat.sqlite3"
+    store = SqliteStore(path)
+    try:
+        return TerminalChat(Engine(knowledge, store)).run()
+    finally:
+        store.close()

@@ -2,10 +2,40 @@ from __future__ import annotations
 
 import pytest
 
+from bot.engine import Engine, MemoryStore
 from bot.knowledge import Knowledge, load_knowledge
+from bot.matching.matcher import Matcher
+from bot.safety.triage import Triage
+
+from helpers import Conversation, FakeClock
 
 
 @pytest.fixture(scope="session")
 def knowledge() -> Knowledge:
     """The shipped knowledge base, loaded once per test run."""
     return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def matcher(knowledge: Knowledge) -> Matcher:
+    return Matcher(knowledge)
+
+
+@pytest.fixture(scope="session")
+def triage(knowledge: Knowledge) -> Triage:
+    return Triage(knowledge.safety)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def engine(knowledge: Knowledge, matcher: Matcher, triage: Triage, clock: FakeClock) -> Engine:
+    return Engine(knowledge, MemoryStore(), clock=clock, matcher=matcher, triage=triage)
+
+
+@pytest.fixture
+def chat(engine: Engine) -> Conversation:
+    return Conversation(engine)

@@ -62,6 +62,24 @@ class Engine:
                 response = replace(response, replies=(*notices, *response.replies))
             return response
 
+    def welcome(self, user_id: int) -> Response:
+        """Opening a chat again: continue a routine under way, else greet (nothing is reset)."""
+        with self.store.transaction(user_id) as loaded:
+            state = loaded.state
+            replies = list(self.routines.current_screen(state))
+            if replies:
+                replies.insert(0, Reply("👋 Welcome back. Here is where you left off:"))
+            else:
+                replies = render.greeting(self.knowledge)
+            if not state.greeted:
+                state.greeted = True
+                replies.insert(0, render.disclaimer(self.knowledge))
+            if loaded.reset:
+                replies.insert(0, render.state_reset_note())
+            return Response(
+                tuple(replace(reply, edit=False) for reply in replies), Meta(kind="smalltalk", id="welcome")
+            )
+
     # --- dispatch -----------------------------------------------------------------------------
 
     def _dispatch(self, state: UserState, event: Event) -> Response:
@@ -137,10 +155,10 @@ class Engine:
         meta = Meta(kind_of(entry), entry.id, _title(entry), match.score, section=match.section.value)
         if isinstance(entry, Smalltalk):
             if entry.id == "acknowledge" and state.red_flag is not None and not state.red_flag.reminded:
-                return replace(self._reminder(state), meta=meta)
+                return self._reminder(state)
             return Response(tuple(render.smalltalk_answer(entry)), meta)
         if isinstance(entry, Routine):
-            return replace(self._routine(state, entry), meta=meta)
+            return self._routine(state, entry, match.score)
         return Response(tuple(self._entry_replies(entry, match.section, extra)), meta)
 
     def _entry_replies(self, entry: Entry, section: Section, extra: Keyboard) -> list[Reply]:
@@ -168,10 +186,10 @@ class Engine:
         meta = Meta(kind_of(entry), entry.id, _title(entry), 100.0, section=section.value)
         return Response(tuple(replies), meta)
 
-    def _routine(self, state: UserState, routine: Routine) -> Response:
-        meta = Meta("routine", routine.id, routine.title, 100.0)
+    def _routine(self, state: UserState, routine: Routine, score: float = 100.0) -> Response:
         if state.red_flag is not None:
-            return replace(self._reminder(state), meta=meta)
+            return self._reminder(state)
+        meta = Meta("routine", routine.id, routine.title, score)
         return Response(tuple(self.routines.intro(routine, self.routines.resume_row(state))), meta)
 
     def _menu(self, payload: Payload) -> Response:

@@ -17,13 +17,16 @@ character ("yang lin quan").
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.matching.tokens import NAME_FILLERS, STOPWORDS, content_words, stem
 from bot.textnorm import normalise
@@ -40,16 +43,21 @@ UNKNOWN_WEIGHT_SHARE = 1.0
 ENTRY_SHARE = 0.7
 # Phrases whose words add up to less than this weight are too vague to match on.
 MIN_PHRASE_WEIGHT = 1.5
+# Words found in more entries than this (and more than this share of them) are "common": they
+# count in scores but do not by themselves make a phrase a candidate. Only large indexes have them.
+COMMON_MIN_ENTRIES = 50
+COMMON_SHARE = 0.05
 # A phrase less than this share present in the message is no evidence for its entry.
 MIN_PHRASE_COVER = 0.5
 # Wording within this rapidfuzz ratio of a phrase (function words included) earns up to
 # EXACT_BONUS points, the full bonus for an identical message.
 NEAR_RATIO = 80.0
 EXACT_BONUS = 10.0
+# How close a misspelt word must be to a known one to be read as it (one slip in five letters).
+TYPO_SIMILARITY = 0.8
 
 
-@dataclass(frozen=True)
-class IndexedPhrase:
+class IndexedPhrase(NamedTuple):
     entry_id: str
     text: str  # normalised
     tokens: frozenset[str]
@@ -65,28 +73,47 @@ class Query:
     text: str  # the normalised message
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building allocates many long-lived objects and no reference cycles; the cyclic garbage
+    collector would scan them again and again (it roughly doubled the build time at 10,000
+    entries), so it waits until the index is built."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class PhraseIndex:
     def __init__(self, phrases: Iterable[tuple[str, str, PhraseKind]]) -> None:
         """``phrases``: (entry id, text, kind) for every phrase that leads to an entry."""
+        with _gc_paused():
+            self._build(phrases)
+
+    def _build(self, phrases: Iterable[tuple[str, str, PhraseKind]]) -> None:
         self.phrases: list[IndexedPhrase] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._names_by_compact: dict[str, set[str]] = defaultdict(set)
         entry_tokens: dict[str, set[str]] = defaultdict(set)
         words: set[str] = set(STOPWORDS)
 
+        postings = self._postings
         for entry_id, text, kind in phrases:
             normalised = normalise(text)
-            phrase_words = content_words(normalised)
+            phrase_words = [word for word in normalised.split() if word not in STOPWORDS]
             if kind == "point-name":
                 phrase_words = [word for word in phrase_words if word not in NAME_FILLERS] or phrase_words
-            tokens = frozenset(stem(word) for word in phrase_words)
-            if not tokens:
+            if not phrase_words:
                 continue
+            tokens = frozenset(map(stem, phrase_words))
             words.update(phrase_words)
             position = len(self.phrases)
             self.phrases.append(IndexedPhrase(entry_id, normalised, tokens))
             for token in tokens:
-                self._postings[token].append(position)
+                postings[token].append(position)
             entry_tokens[entry_id] |= tokens
             if kind != "phrasing":
                 self._names_by_compact["".join(phrase_words)].add(entry_id)
@@ -101,9 +128,15 @@ class PhraseIndex:
         self._phrase_weight = [sum(self.weight[t] for t in phrase.tokens) for phrase in self.phrases]
         # A phrase made only of everyday words ("the knee") is too vague to be evidence.
         self._vague = {i for i, weight in enumerate(self._phrase_weight) if weight < MIN_PHRASE_WEIGHT}
-        self._vocabulary = sorted(words)
+        self._words_by_length: dict[int, list[str]] = defaultdict(list)
+        for word in sorted(words):
+            self._words_by_length[len(word)].append(word)
+        self._corrections: dict[str, tuple[str, float] | None] = {}
         self._name_keys = list(self._names_by_compact)
         self._entry_tokens = dict(entry_tokens)
+        common_floor = max(COMMON_MIN_ENTRIES, COMMON_SHARE * entry_count)
+        self._common = frozenset(token for token, count in frequency.items() if count > common_floor)
+        self._common_only = [i for i, phrase in enumerate(self.phrases) if phrase.tokens <= self._common]
 
     # --- queries ----------------------------------------------------------------------------
 
@@ -129,12 +162,26 @@ class PhraseIndex:
         return Query(tokens, tuple(unknown), "".join(kept), normalised)
 
     def _correct(self, word: str) -> tuple[str, float] | None:
-        """The vocabulary word closest to a misspelt ``word``, with its similarity (0-1)."""
-        if len(word) < 4 or word.isdigit():
+        """The vocabulary word closest to a misspelt ``word``, with its similarity (0-1).
+
+        Damerau-Levenshtein counts a swapped pair of letters ("pionts") as one slip, and its
+        normalised similarity keeps short words from collapsing into each other ("forgot" is
+        not "foot"). Only words of a length that could reach the cutoff are compared.
+        """
+        if len(word) < 5 or word.isdigit():
             return None
-        cutoff = 80 if len(word) >= 6 else 84
-        best = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return (best[0], best[1] / 100) if best else None
+        if word in self._corrections:
+            return self._corrections[word]
+        shortest = math.ceil(len(word) * TYPO_SIMILARITY)
+        longest = math.floor(len(word) / TYPO_SIMILARITY)
+        choices = [w for length in range(shortest, longest + 1) for w in self._words_by_length.get(length, ())]
+        best = process.extractOne(
+            word, choices, scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=TYPO_SIMILARITY
+        )
+        result = (best[0], best[1]) if best else None
+        if len(self._corrections) < 10_000:
+            self._corrections[word] = result
+        return result
 
     def score(self, query: Query, allowed: set[str] | None = None) -> dict[str, float]:
         """Best score (0-100, plus any bonus) per entry for ``query``, limited to ``allowed``."""
@@ -145,31 +192,48 @@ class PhraseIndex:
         if not query.tokens:
             return scores
 
-        known_weight = sum(self.weight[t] * similarity for t, similarity in query.tokens.items())
+        weight = self.weight
+        gains = {token: weight[token] * similarity for token, similarity in query.tokens.items()}
+        known_weight = sum(gains.values())
         unknown_weight = self._unknown_weight * len(query.unknown)
         familiar = (known_weight / (known_weight + unknown_weight)) ** UNKNOWN_EXPONENT
 
-        overlap: dict[int, float] = defaultdict(float)
-        for token, similarity in query.tokens.items():
-            gain = self.weight[token] * similarity
-            for position in self._postings[token]:
-                overlap[position] += gain
+        # Candidates: phrases sharing a rare word with the message, plus phrases made only of
+        # common words. Common words alone would reach most of a large index for no gain.
+        candidates: set[int] = set()
+        for token in gains:
+            if token not in self._common:
+                candidates.update(self._postings[token])
+        if not gains.keys().isdisjoint(self._common):
+            candidates.update(self._common_only)
+        candidates -= self._vague
 
-        for position, matched in overlap.items():
+        explained_by_entry: dict[str, float] = {}
+        scored: list[tuple[float, int]] = []
+        for position in candidates:
             phrase = self.phrases[position]
-            if position in self._vague or (allowed is not None and phrase.entry_id not in allowed):
+            if allowed is not None and phrase.entry_id not in allowed:
                 continue
+            matched = sum(gain for token, gain in gains.items() if token in phrase.tokens)
             phrase_cover = matched / self._phrase_weight[position]
             if phrase_cover < MIN_PHRASE_COVER:
                 continue
-            entry_matched = sum(
-                self.weight[t] * sim for t, sim in query.tokens.items() if t in self._entry_tokens[phrase.entry_id]
-            )
-            explained = ENTRY_SHARE * entry_matched / known_weight + (1 - ENTRY_SHARE) * matched / known_weight
-            score = 100.0 * phrase_cover**PHRASE_EXPONENT * explained**KNOWN_EXPONENT * familiar
-            similarity = fuzz.ratio(phrase.text, query.text)
-            if similarity > NEAR_RATIO:
-                score += EXACT_BONUS * (similarity - NEAR_RATIO) / (100.0 - NEAR_RATIO)
+            entry_explained = explained_by_entry.get(phrase.entry_id)
+            if entry_explained is None:
+                vocabulary = self._entry_tokens[phrase.entry_id]
+                entry_explained = sum(gain for token, gain in gains.items() if token in vocabulary) / known_weight
+                explained_by_entry[phrase.entry_id] = entry_explained
+            explained = ENTRY_SHARE * entry_explained + (1 - ENTRY_SHARE) * matched / known_weight
+            scored.append((100.0 * phrase_cover**PHRASE_EXPONENT * explained**KNOWN_EXPONENT * familiar, position))
+
+        # Near-identical wording earns a bonus; only phrases within reach of the top can use it.
+        reach = max((score for score, _ in scored), default=0.0) - EXACT_BONUS
+        for score, position in scored:
+            phrase = self.phrases[position]
+            if score >= reach:
+                similarity = fuzz.ratio(phrase.text, query.text, score_cutoff=NEAR_RATIO)
+                if similarity > NEAR_RATIO:
+                    score += EXACT_BONUS * (similarity - NEAR_RATIO) / (100.0 - NEAR_RATIO)
             if score > scores.get(phrase.entry_id, 0.0):
                 scores[phrase.entry_id] = score
         return scores

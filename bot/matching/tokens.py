@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 
 STOPWORDS = frozenset(
     """
@@ -54,7 +54,7 @@ _SYNONYMS = {
     "rub": "massag",
 }
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER = Stemmer.Stemmer("english")  # the Snowball English stemmer, in C
 
 
 @lru_cache(maxsize=65536)

@@ -12,9 +12,10 @@ doctor" costs far less than a missed clot.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.knowledge.models import SEVERITY_RANK, RedFlag, SafetyFile
 from bot.matching.tokens import stem
@@ -50,26 +51,23 @@ class Triage:
     def __init__(self, safety: SafetyFile) -> None:
         self._rules = sorted(safety.red_flags, key=lambda rule: -SEVERITY_RANK[rule.severity])
         self._emergency = safety.emergency_numbers
-        self._terms = {
-            name: [_phrase(text) for text in phrases if normalise(text)] for name, phrases in safety.terms.items()
-        }
+        # Phrases indexed by their first word (stem, and spelling for typo-tolerant lookup), so
+        # a message is compared only with phrases that could start at each of its words.
+        self._by_first_stem: dict[str, list[tuple[str, _Phrase]]] = defaultdict(list)
+        self._by_first_word: dict[str, list[tuple[str, _Phrase]]] = defaultdict(list)
+        for name, phrases in safety.terms.items():
+            for text in phrases:
+                if normalise(text):
+                    phrase = _phrase(text)
+                    self._by_first_stem[phrase.stems[0]].append((name, phrase))
+                    self._by_first_word[phrase.words[0]].append((name, phrase))
+        self._long_first_words = [word for word in self._by_first_word if len(word) >= 5]
 
     def check(self, text: str) -> RedFlagHit | None:
         """The most severe red flag the message describes, or None."""
-        clauses = [normalise(part) for part in _CLAUSES.split(fold(text[:MAX_CHARS]))]
-        clauses = [clause.split() for clause in clauses if clause]
-        if not clauses:
+        present = self._terms_in(text[:MAX_CHARS])
+        if not present:
             return None
-        stemmed = [[stem(word) for word in clause] for clause in clauses]
-        present = {
-            name
-            for name, phrases in self._terms.items()
-            if any(
-                _found(phrase, words, stems)
-                for phrase in phrases
-                for words, stems in zip(clauses, stemmed, strict=True)
-            )
-        }
         for rule in self._rules:  # most severe first, file order within a severity
             if any(term in present for term in rule.unless):
                 continue
@@ -78,6 +76,29 @@ class Triage:
                     message = rule.message.replace("{emergency}", self._emergency)
                     return RedFlagHit(rule, message, tuple(alternative))
         return None
+
+    def _terms_in(self, text: str) -> set[str]:
+        present: set[str] = set()
+        for part in _CLAUSES.split(fold(text)):
+            words = normalise(part).split()
+            stems = [stem(word) for word in words]
+            for start, (word, word_stem) in enumerate(zip(words, stems, strict=True)):
+                for name, phrase in self._starting_with(word, word_stem):
+                    if name not in present and _found_at(phrase, words, stems, start):
+                        present.add(name)
+        return present
+
+    def _starting_with(self, word: str, word_stem: str) -> list[tuple[str, _Phrase]]:
+        candidates = list(self._by_first_stem.get(word_stem, ()))
+        if word != word_stem:
+            candidates += self._by_first_word.get(word, ())
+        if len(word) >= 5:
+            for similar, _, _ in process.extract(
+                word, self._long_first_words, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, limit=None
+            ):
+                if similar != word:
+                    candidates += self._by_first_word[similar]
+        return candidates
 
 
 def _phrase(text: str) -> _Phrase:
@@ -91,29 +112,19 @@ def _same_word(phrase_word: str, phrase_stem: str, word: str, word_stem: str) ->
     return len(word) >= 5 and len(phrase_word) >= 5 and fuzz.ratio(phrase_word, word) >= TYPO_RATIO
 
 
-def _found(phrase: _Phrase, words: list[str], stems: list[str]) -> bool:
-    """True when ``phrase`` occurs, not negated, in one clause (``words`` with their ``stems``)."""
-    size = len(phrase.words)
-    for start in range(len(words)):
-        if not _same_word(phrase.words[0], phrase.stems[0], words[start], stems[start]):
-            continue
-        position = start
-        matched = True
-        for k in range(1, size):
-            for candidate in range(position + 1, min(position + 2 + MAX_GAP, len(words))):
-                if _same_word(phrase.words[k], phrase.stems[k], words[candidate], stems[candidate]):
-                    gap = words[position + 1 : candidate]
-                    if any(word in NEGATORS for word in gap):
-                        matched = False
-                    position = candidate
-                    break
-            else:
-                matched = False
-            if not matched:
+def _found_at(phrase: _Phrase, words: list[str], stems: list[str], start: int) -> bool:
+    """True when ``phrase`` occurs, not negated, starting at ``words[start]`` (already matched)."""
+    position = start
+    for k in range(1, len(phrase.words)):
+        for candidate in range(position + 1, min(position + 2 + MAX_GAP, len(words))):
+            if _same_word(phrase.words[k], phrase.stems[k], words[candidate], stems[candidate]):
+                if any(word in NEGATORS for word in words[position + 1 : candidate]):
+                    return False
+                position = candidate
                 break
-        if matched and not _negated(words, start, phrase):
-            return True
-    return False
+        else:
+            return False
+    return not _negated(words, start, phrase)
 
 
 def _negated(words: list[str], start: int, phrase: _Phrase) -> bool:

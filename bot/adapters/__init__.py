@@ -1,0 +1,1 @@
+"""Thin adapters that connect the engine to a terminal or to Telegram."""

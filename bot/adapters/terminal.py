@@ -1,0 +1,131 @@
+"""`kneebot chat`: the engine in a terminal.
+
+Replies are printed with their buttons numbered (``[1] Next ▶  [2] ◀ Back``). Type a number or
+a button's label ("next", "yes", "6") to press it, anything else to ask, /quit to leave. Timers
+run on background threads and print "time is up" when they fire, even while you wait at the
+prompt. State lives in a local SQLite file, so the conversation resumes next time.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from collections.abc import Callable
+from typing import TextIO
+
+from bot.engine import ButtonPress, Command, Engine, Event, Response, Text, TimerFired
+
+QUIT = {"/quit", "/exit", "/q"}
+_LABEL_NOISE = re.compile(r"[^\w\s]")
+
+
+def _label_key(label: str) -> str:
+    """A label as a person might type it: "▶ Start" -> "start", "Next ▶" -> "next"."""
+    return " ".join(_LABEL_NOISE.sub(" ", label.lower()).split())
+
+
+class TerminalChat:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        user_id: int = 1,
+        stdin: TextIO = sys.stdin,
+        stdout: TextIO = sys.stdout,
+        timer_factory: Callable[[float, Callable[[], None]], threading.Timer] = threading.Timer,
+        picture_path: Callable[[str], str | None] = lambda point_id: None,
+    ) -> None:
+        self.engine = engine
+        self.user_id = user_id
+        self.stdin = stdin
+        self.stdout = stdout
+        self.timer_factory = timer_factory
+        self.picture_path = picture_path
+        self._buttons: list[tuple[str, str]] = []  # (label, payload) currently on screen
+        self._timers: list[threading.Timer] = []
+        self._lock = threading.RLock()
+
+    def run(self) -> int:
+        interactive = self.stdin.isatty()
+        self._print("Kneebot chat. Type a question, a button number or label; /quit to leave.\n")
+        self._show(self.engine.welcome(self.user_id))
+        try:
+            while True:
+                if interactive:
+                    self._print("you> ", end="")
+                line = self.stdin.readline()
+                if not line:
+                    break
+                line = line.strip()
+                if not line:
+                    continue
+                if line.lower() in QUIT:
+                    break
+                self._handle(self._event(line))
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self._cancel_timers()
+        self._print("Bye! Your place is saved for next time.")
+        return 0
+
+    # --- input --------------------------------------------------------------------------------
+
+    def _event(self, line: str) -> Event:
+        with self._lock:
+            buttons = list(self._buttons)
+        key = _label_key(line)
+        for label, payload in buttons:
+            if key and _label_key(label) == key:
+                return ButtonPress(payload)
+        if line.isdigit() and 1 <= int(line) <= len(buttons):
+            return ButtonPress(buttons[int(line) - 1][1])
+        if line.startswith("/"):
+            name, _, argument = line[1:].partition(" ")
+            return Command(name.lower(), argument.strip())
+        return Text(line)
+
+    def _handle(self, event: Event) -> None:
+        self._show(self.engine.handle(self.user_id, event))
+
+    # --- output -------------------------------------------------------------------------------
+
+    def _show(self, response: Response) -> None:
+        with self._lock:
+            if response.cancel_timers:
+                self._cancel_timers()
+            if response.note:
+                self._print(f"  ({response.note})")
+            if response.replies:
+                self._buttons = []
+            for reply in response.replies:
+                self._print("")
+                self._print(reply.text)
+                if reply.picture and (path := self.picture_path(reply.picture)):
+                    self._print(f"  [picture: {path}]")
+                for row in reply.buttons:
+                    labels = []
+                    for button in row:
+                        self._buttons.append((button.label, button.payload))
+                        labels.append(f"[{len(self._buttons)}] {button.label}")
+                    self._print("  " + "  ".join(labels))
+            if response.timer:
+                self._start_timer(response.timer.token, response.timer.seconds)
+            self._print("")
+
+    def _start_timer(self, token: str, seconds: float) -> None:
+        timer = self.timer_factory(seconds, lambda: self._handle(TimerFired(token)))
+        timer.daemon = True
+        self._timers.append(timer)
+        timer.start()
+
+    def _cancel_timers(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
+        self._timers.clear()
+
+    def _print(self, text: str, end: str = "\n") -> None:
+        with self._lock:
+            self.stdout.write(text + end)
+            self.stdout.flush()

@@ -1,0 +1,84 @@
+"""Test helpers: a fake clock, a conversation driver, and Telegram's limits as assertions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.engine import ButtonPress, Command, Engine, Response, Text, TimerFired
+from bot.engine.replies import MESSAGE_LIMIT, PAYLOAD_LIMIT, Reply, telegram_length
+
+
+class FakeClock:
+    def __init__(self, start: float = 1_700_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+_ALLOWED_TAGS = re.compile(r"<(/?)(b|i)>")
+
+
+def assert_valid_reply(reply: Reply) -> None:
+    """What Telegram would reject: too long, bad payloads, unknown or unbalanced tags."""
+    assert 0 < telegram_length(reply.text) <= MESSAGE_LIMIT
+    for row in reply.buttons:
+        for button in row:
+            assert 1 <= len(button.payload.encode()) <= PAYLOAD_LIMIT
+            assert button.label.strip()
+    stripped = _ALLOWED_TAGS.sub("", reply.html)
+    assert "<" not in stripped and ">" not in stripped, "unescaped or unsupported markup"
+    stack: list[str] = []
+    for closing, tag in _ALLOWED_TAGS.findall(reply.html):
+        if closing:
+            assert stack and stack.pop() == tag, "unbalanced tags"
+        else:
+            stack.append(tag)
+    assert not stack, "unclosed tag"
+
+
+class Conversation:
+    """Drives the engine like a person would: type, press a button by its label, wait."""
+
+    def __init__(self, engine: Engine, user_id: int = 1) -> None:
+        self.engine = engine
+        self.user_id = user_id
+        self.last: Response = Response()
+        self.shown: list[Reply] = []  # every message on screen, newest last
+
+    def send(self, event: Text | Command | ButtonPress | TimerFired) -> Response:
+        self.last = self.engine.handle(self.user_id, event)
+        for reply in self.last.replies:
+            assert_valid_reply(reply)
+        self.shown.extend(self.last.replies)
+        return self.last
+
+    def say(self, text: str) -> Response:
+        return self.send(Text(text))
+
+    def command(self, name: str, argument: str = "") -> Response:
+        return self.send(Command(name, argument))
+
+    def payload_of(self, label: str | Callable[[str], bool]) -> str:
+        match = label if callable(label) else (lambda text: text == label)
+        for reply in reversed(self.shown):
+            for row in reply.buttons:
+                for button in row:
+                    if match(button.label):
+                        return button.payload
+        raise AssertionError(f"no button {label!r} on screen")
+
+    def press(self, label: str | Callable[[str], bool]) -> Response:
+        return self.send(ButtonPress(self.payload_of(label)))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(reply.text for reply in self.last.replies)
+
+    @property
+    def labels(self) -> list[str]:
+        return [label for reply in self.last.replies for label in reply.labels]

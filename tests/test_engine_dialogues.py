@@ -1,0 +1,314 @@
+"""Scripted conversations through the engine, the way a person uses the bot."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import ButtonPress, Engine, SqliteStore, TimerFired
+from bot.engine.payloads import decode
+from bot.engine.replies import record
+
+from helpers import Conversation
+
+
+def start(chat: Conversation, request: str) -> None:
+    chat.say(request)
+    chat.press("▶ Start")
+
+
+def answer_screening(chat: Conversation, answer: str = "No") -> None:
+    while "Safety check" in chat.text:
+        chat.press(answer)
+
+
+def step_title(chat: Conversation) -> str:
+    return chat.last.replies[0].text.splitlines()[1]
+
+
+@pytest.mark.parametrize(
+    "routine_id",
+    [
+        "calf-massage",
+        "qigong-knee",
+        "partner-lift",
+        "partner-friction",
+        "partner-quad",
+        "trigger-point-release",
+        "steam-towel",
+    ],
+)
+def test_each_routine_from_start_to_finish(chat, knowledge, clock, routine_id):
+    routine = knowledge.routine(routine_id)
+    chat.send(ButtonPress(f"r:{routine_id}"))
+    assert routine.title in chat.text and "▶ Start" in chat.labels
+    chat.press("▶ Start")
+    for number, _ in enumerate(routine.screening, start=1):
+        assert f"Safety check {number} of {len(routine.screening)}" in chat.text
+        chat.press("No")
+    assert "how much does your knee hurt" in chat.text
+    chat.press("6")
+    for number, step in enumerate(routine.steps, start=1):
+        reply = chat.last.replies[0]
+        assert reply.edit, "navigation edits the routine message in place"
+        assert f"Step {number} of {len(routine.steps)}" in reply.text
+        assert step.title in reply.text
+        for point in step.points:
+            assert any(label.startswith(knowledge.get(point).label[:10]) for label in chat.labels)
+        clock.advance(90)
+        chat.press("Next ▶")
+    assert "All steps done" in chat.text
+    chat.press("4")
+    summary = chat.text
+    assert "Well done" in summary and "pain 6 → 4" in summary
+    minutes = round(90 * len(routine.steps) / 60)
+    assert f"{minutes} minute" in summary
+
+
+def test_screening_yes_stops_with_the_reason_and_what_to_do(chat):
+    start(chat, "start the calf massage")
+    chat.press("No")  # red, hot or swollen
+    assert "one calf swollen" in chat.text.lower()
+    chat.press("Yes")
+    text = chat.text
+    assert "Let us not do this routine now" in text
+    assert "blood clot" in text and "medical help today" in text
+    assert not any(label == "Next ▶" for label in chat.labels)
+    assert "Signs of a leg clot" in chat.labels or "When to see a doctor" in chat.labels
+
+
+def test_remembered_screening_answer_is_not_asked_twice(chat):
+    start(chat, "start the qigong routine")
+    answer_screening(chat)
+    chat.command("stop")
+    start(chat, "start the calf massage")
+    asked = []
+    while "Safety check" in chat.text:
+        asked.append(chat.text.splitlines()[1])
+        chat.press("No")
+    assert not any("red, hot or swollen" in question for question in asked)
+    assert any("one calf" in question for question in asked)
+
+
+def test_pregnancy_offers_the_safe_part_only(chat, knowledge):
+    start(chat, "start the qigong routine")
+    chat.press("No")  # red, hot, swollen
+    chat.press("No")  # injury
+    chat.press("No")  # skin
+    chat.press("Yes")  # pregnant
+    assert "I will leave out" in chat.text and "Press SP10" in chat.text
+    chat.press("▶ Continue with the safe part")
+    chat.press("No")  # blood thinners
+    chat.press("Skip")
+    titles = []
+    while "Step" in chat.text:
+        assert f"Step {len(titles) + 1} of 5" in chat.text
+        titles.append(step_title(chat))
+        chat.press("Next ▶")
+    assert "Press SP10 (Xuehai)" not in titles
+    assert len(titles) == len(knowledge.routine("qigong-knee").steps) - 1
+    chat.press("Skip")
+    assert "left out for safety" in chat.text
+
+
+def test_back_on_the_first_step_and_next_on_the_last(chat, knowledge):
+    start(chat, "steam towel warm up")
+    answer_screening(chat)
+    chat.press("Skip")
+    first = chat.last.replies[0].text
+    response = chat.press("◀ Back")
+    assert response.replies == () and response.note == "This is the first step."
+    for _ in knowledge.routine("steam-towel").steps:
+        chat.press("Next ▶")
+    assert "All steps done" in chat.text
+    assert first.startswith("🧘 Steam-towel warm-up · Step 1 of 4")
+
+
+def test_back_goes_to_the_previous_step(chat):
+    start(chat, "start the qigong routine")
+    answer_screening(chat)
+    chat.press("Skip")
+    chat.press("Next ▶")
+    assert "Step 2 of 6" in chat.text
+    chat.press("◀ Back")
+    assert "Step 1 of 6" in chat.text
+
+
+def test_a_double_tap_never_skips_two_steps(chat, engine):
+    start(chat, "start the qigong routine")
+    answer_screening(chat)
+    chat.press("Skip")
+    next_payload = chat.payload_of("Next ▶")
+    first = engine.handle(1, ButtonPress(next_payload))
+    second = engine.handle(1, ButtonPress(next_payload))
+    assert "Step 2 of 6" in first.replies[0].text
+    assert second.replies == () and "step 2" in second.note
+
+
+def test_old_buttons_after_the_routine_ended_change_nothing(chat, engine):
+    start(chat, "start the steam towel method")
+    answer_screening(chat)
+    chat.press("Skip")
+    old_next = chat.payload_of("Next ▶")
+    chat.command("stop")
+    response = engine.handle(1, ButtonPress(old_next))
+    assert "has ended" in response.replies[0].text and response.note
+    assert response.replies[0].labels == ["▶ Start again"]
+    assert not response.replies[0].edit
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "n:calf-massage:zzzzzz:0",
+        "x",
+        "q:calf-massage",
+        "e:NOPE",
+        "m:nowhere",
+        "pb:qigong-knee:abc:11",
+        "💥",
+        "a" * 64,
+        "",
+    ],
+)
+def test_forged_or_unknown_payloads_are_ignored_with_a_note(engine, payload):
+    response = engine.handle(7, ButtonPress(payload))
+    assert response.note
+    assert all(reply.notice or "has ended" in reply.text for reply in response.replies)
+
+
+def test_out_of_range_numbers_in_a_payload_are_rejected(chat, engine):
+    start(chat, "start the qigong routine")
+    answer_screening(chat)
+    skip = decode(chat.payload_of("Skip"))
+    forged = f"pb:{skip.args[0]}:{skip.args[1]}:99"
+    response = engine.handle(1, ButtonPress(forged))
+    assert response.replies == () and response.note
+
+
+def test_a_question_mid_routine_keeps_the_place(chat):
+    start(chat, "start the qigong routine")
+    answer_screening(chat)
+    chat.press("Skip")
+    chat.press("Next ▶")
+    step = chat.last.replies[0].text
+    chat.say("what is empty palm patting?")
+    assert chat.last.meta.id == "empty-palm-patting"
+    assert "▶ Resume step 2" in chat.labels
+    chat.press("▶ Resume step 2")
+    assert chat.last.replies[0].text == step
+    chat.press("Next ▶")
+    assert "Step 3 of 6" in chat.text
+
+
+def test_opening_a_point_from_a_step_offers_resume(chat):
+    start(chat, "start the qigong routine")
+    answer_screening(chat)
+    chat.press("Skip")
+    chat.press("ST34 Liangqiu")
+    assert chat.last.meta.id == "ST34"
+    assert "▶ Resume step 1" in chat.labels
+
+
+def test_timer_fires_and_is_cancelled_by_next(chat, engine):
+    start(chat, "start the qigong routine")
+    answer_screening(chat)
+    chat.press("Skip")
+    response = chat.press(lambda label: label.startswith("⏱ Start timer"))
+    assert response.timer is not None and response.timer.seconds == 120
+    assert "Timer running" in chat.text
+    token = response.timer.token
+    fired = engine.handle(1, TimerFired(token))
+    assert "Time is up" in fired.replies[0].text and not fired.replies[0].edit
+    assert engine.handle(1, TimerFired(token)).replies == (), "a timer fires once"
+
+    again = chat.press(lambda label: label.startswith("⏱ Start timer"))
+    moved = chat.press("Next ▶")
+    assert moved.cancel_timers
+    assert engine.handle(1, TimerFired(again.timer.token)).replies == (), "Next cancelled the timer"
+
+
+def test_restart_mid_routine_continues_at_the_same_step(tmp_path, knowledge, matcher, triage, clock):
+    path = tmp_path / "state.sqlite3"
+    first = Engine(knowledge, SqliteStore(path), clock=clock, matcher=matcher, triage=triage)
+    chat = Conversation(first)
+    start(chat, "start the qigong routine")
+    answer_screening(chat)
+    chat.press("7")
+    chat.press("Next ▶")
+    chat.press("Next ▶")
+    next_payload = chat.payload_of("Next ▶")
+    first.store.close()
+
+    second = Engine(knowledge, SqliteStore(path), clock=clock, matcher=matcher, triage=triage)
+    response = second.handle(1, ButtonPress(next_payload))
+    assert "Step 4 of 6" in response.replies[0].text
+    resumed = Conversation(second)
+    resumed.shown = list(response.replies)
+    while "Step" in resumed.shown[-1].text:
+        resumed.press("Next ▶")
+    resumed.press("3")
+    assert "pain 7 → 3" in resumed.text
+
+
+def test_unreadable_state_resets_with_a_note(engine):
+    engine.store.put_raw(5, '{"version": 0, "something": "old"}')
+    response = engine.handle(5, ButtonPress("m:points"))
+    assert response.replies[0].notice and "afresh" in response.replies[0].text
+    engine.store.put_raw(6, "not json at all")
+    assert "afresh" in engine.handle(6, ButtonPress("m:main")).replies[0].text
+
+
+def test_commands(chat, knowledge):
+    greeting = chat.command("start")
+    assert "Kneebot" in greeting.replies[-1].text and "📍 Points" in chat.labels
+    points = chat.command("points")
+    assert len([label for label in chat.labels if label[:2].isupper()]) >= len(knowledge.points)
+    assert points.meta.kind == "menu"
+    assert "Calf massage" in " ".join(chat.command("routines").replies[0].labels)
+    chat.command("faq")
+    chat.press("Why knees hurt")
+    assert "High heels and knee pain" in chat.labels
+    chat.press("High heels and knee pain")
+    assert chat.last.meta.id == "high-heels"
+    assert "No routine is running" in chat.command("stop").replies[0].text
+    assert "don't know the command /dance" in chat.command("dance").replies[0].text
+    assert chat.command("help").meta.id == "help"
+
+
+@pytest.mark.parametrize(
+    ("argument", "kind", "entry"),
+    [
+        ("point-SP10", "point", "SP10"),
+        ("routine-calf-massage", "routine", "calf-massage"),
+        ("faq-high-heels", "faq", "high-heels"),
+    ],
+)
+def test_deep_links(engine, argument, kind, entry):
+    from bot.engine import Command
+
+    response = engine.handle(9, Command("start", argument))
+    assert (response.meta.kind, response.meta.id) == (kind, entry)
+
+
+def test_bad_deep_link_falls_back_to_the_greeting(engine):
+    from bot.engine import Command
+
+    response = engine.handle(9, Command("start", "point-SP6"))
+    assert "Kneebot" in response.replies[-1].text
+
+
+def test_section_buttons_switch_the_point_in_place(chat):
+    chat.say("where is ST36")
+    chat.press("💡 Uses")
+    assert chat.last.replies[0].edit and "Uses" in chat.text
+    assert record(chat.last)["section"] == "uses"
+
+
+def test_start_resets_a_running_routine(chat):
+    start(chat, "start the qigong routine")
+    answer_screening(chat)
+    chat.press("Skip")
+    old = chat.payload_of("Next ▶")
+    response = chat.command("start")
+    assert response.cancel_timers
+    assert "has ended" in chat.send(ButtonPress(old)).replies[0].text

@@ -1,0 +1,66 @@
+"""The labelled sets hold the bot to its recorded quality."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.engine import Engine, MemoryStore
+from bot.evaluation import evaluate, format_report, load_cases
+
+DATA = Path(__file__).parent / "data"
+BASELINE = yaml.safe_load((DATA / "eval_baseline.yaml").read_text())
+
+
+@pytest.fixture(scope="module")
+def question_report(knowledge, matcher, triage):
+    cases = load_cases(DATA / "questions.yaml")
+    return cases, evaluate(Engine(knowledge, MemoryStore(), matcher=matcher, triage=triage), cases)
+
+
+@pytest.fixture(scope="module")
+def safety_report(knowledge, matcher, triage):
+    cases = load_cases(DATA / "safety_cases.yaml")
+    return cases, evaluate(Engine(knowledge, MemoryStore(), matcher=matcher, triage=triage), cases)
+
+
+def test_question_set_is_large_and_varied(question_report):
+    cases, _ = question_report
+    categories = [case["cat"] for case in cases]
+    assert len(cases) >= 250
+    assert categories.count("oos") >= 40
+    for category in ("point", "faq", "routine", "nearmiss", "typo", "smalltalk", "safety", "redflag"):
+        assert category in categories
+
+
+def test_question_set_pass_rate_holds_the_baseline(question_report):
+    _, report = question_report
+    assert report.pass_rate >= BASELINE["questions"], format_report(report, "questions")
+
+
+def test_no_off_topic_question_is_answered_with_knee_content(question_report):
+    _, report = question_report
+    assert report.off_topic >= 40
+    assert report.off_topic_answered == 0, format_report(report, "questions")
+
+
+def test_safety_set_size(safety_report):
+    cases, _ = safety_report
+    categories = [case["cat"] for case in cases]
+    assert categories.count("redflag") >= 80
+    assert categories.count("benign") + categories.count("negation") >= 80
+
+
+def test_every_red_flag_is_caught_at_its_severity_or_higher(safety_report):
+    _, report = safety_report
+    assert report.passed["redflag"] == report.totals["redflag"], format_report(report, "safety")
+
+
+def test_benign_questions_are_rarely_flagged_and_negations_never(safety_report):
+    _, report = safety_report
+    flagged = report.totals["benign"] - report.passed["benign"]
+    assert flagged <= 0.05 * report.totals["benign"], format_report(report, "safety")
+    assert report.passed["negation"] == report.totals["negation"], format_report(report, "safety")
+    assert report.pass_rate >= BASELINE["safety"]
