@@ -51,6 +51,18 @@ def _parser() -> argparse.ArgumentParser:
     _knowledge_option(chat)
     chat.set_defaults(handler=_cmd_chat)
 
+    run = sub.add_parser("run", help="run the bot on Telegram (token in TELEGRAM_BOT_TOKEN or .env)")
+    run.add_argument("--api-url", metavar="URL", help="Bot API base URL (default: $KNEEBOT_API_URL or Telegram's)")
+    run.add_argument("--webhook-url", metavar="URL", help="public HTTPS URL for webhook mode (default: long polling)")
+    run.add_argument(
+        "--listen", metavar="HOST:PORT", help="address the webhook server listens on (default 0.0.0.0:8443)"
+    )
+    run.add_argument(
+        "--state", metavar="PATH", help="SQLite state file (default: $KNEEBOT_STATE_DB or .kneebot/state.sqlite3)"
+    )
+    _knowledge_option(run)
+    run.set_defaults(handler=_cmd_run)
+
     evaluate = sub.add_parser("eval", help="score labelled question sets (default: the project's own)")
     evaluate.add_argument("sets", nargs="*", metavar="SET", help="YAML question sets")
     _knowledge_option(evaluate)
@@ -153,3 +165,27 @@ def _cmd_chat(args: argparse.Namespace) -> int:
         return TerminalChat(Engine(knowledge, store)).run()
     finally:
         store.close()
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from bot.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings(
+            {
+                "KNEEBOT_API_URL": args.api_url,
+                "KNEEBOT_WEBHOOK_URL": args.webhook_url,
+                "KNEEBOT_LISTEN": args.listen,
+                "KNEEBOT_STATE_DB": args.state,
+                "KNEEBOT_KNOWLEDGE": args.knowledge,
+            }
+        )
+    except ConfigError as exc:
+        print(f"kneebot run: {exc}", file=sys.stderr)
+        return 2
+    knowledge = _load_or_report(settings.knowledge)
+    if knowledge is None:
+        return 1
+    from bot.adapters.telegram.app import run
+
+    return run(settings, knowledge)

@@ -1,11 +1,12 @@
 """The conversation engine, free of Telegram: events in, replies with buttons out."""
 
 from bot.engine.engine import Engine
-from bot.engine.events import ButtonPress, Command, Event, Text, TimerFired
+from bot.engine.events import Attachment, ButtonPress, Command, Event, Text, TimerFired
 from bot.engine.replies import Button, Meta, Reply, Response
 from bot.engine.store import MemoryStore, SqliteStore, StateStore
 
 __all__ = [
+    "Attachment",
     "Button",
     "ButtonPress",
     "Command",

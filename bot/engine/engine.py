@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.engine import render
-from bot.engine.events import ButtonPress, Command, Event, Text, TimerFired
+from bot.engine.events import Attachment, ButtonPress, Command, Event, Text, TimerFired
 from bot.engine.payloads import Payload, decode
-from bot.engine.replies import Candidate, Keyboard, Meta, Reply, Response, bold, esc
+from bot.engine.replies import Candidate, Card, Keyboard, Meta, Reply, Response, bold, esc
 from bot.engine.routines import RoutineFlow
 from bot.engine.state import RedFlagNote, UserState
 from bot.engine.store import StateStore
@@ -80,6 +80,27 @@ class Engine:
                 tuple(replace(reply, edit=False) for reply in replies), Meta(kind="smalltalk", id="welcome")
             )
 
+    def cards(self, text: str, limit: int = 10) -> list[Card]:
+        """Answers to offer in inline mode: a red flag first if the text describes one."""
+        cards: list[Card] = []
+        hit = self.triage.check(text) if text.strip() else None
+        if hit is not None:
+            html = render.red_flag(self.knowledge, hit)[0].html
+            cards.append(Card(f"flag-{hit.rule.id}", f"⚠️ {hit.rule.title}", "Get medical advice", html))
+        if text.strip():
+            ids = [candidate.entry_id for candidate in self.matcher.rank(text, limit)]
+        else:
+            ids = [point.id for point in self.knowledge.points]
+        for entry_id in ids:
+            entry = self.knowledge.get(entry_id)
+            if isinstance(entry, PointBase):
+                html = render.point_answer(self.knowledge, entry, Section.OVERVIEW)[0].html
+                cards.append(Card(entry.id, entry.title, entry.region, html, picture=entry.id))
+            elif isinstance(entry, Faq | Contraindication):
+                html = render.faq_answer(self.knowledge, entry)[0].html
+                cards.append(Card(entry.id, entry.question, entry.answer[:90], html))
+        return cards[:limit]
+
     # --- dispatch -----------------------------------------------------------------------------
 
     def _dispatch(self, state: UserState, event: Event) -> Response:
@@ -89,6 +110,9 @@ class Engine:
             return self._on_command(state, event)
         if isinstance(event, ButtonPress):
             return self._on_button(state, event.payload)
+        if isinstance(event, Attachment):
+            replies = render.fallback(self.knowledge, "attachment", extra=self.routines.resume_row(state))
+            return Response(tuple(replies), Meta(kind="fallback"))
         return self.routines.timer_fired(state, event.token)
 
     def _on_text(self, state: UserState, text: str) -> Response:

@@ -27,4 +27,11 @@ class TimerFired:
     token: str
 
 
-Event = Text | Command | ButtonPress | TimerFired
+@dataclass(frozen=True)
+class Attachment:
+    """Something that is not text: a sticker, photo, voice message, location..."""
+
+    kind: str
+
+
+Event = Text | Command | ButtonPress | TimerFired | Attachment

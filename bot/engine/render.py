@@ -191,8 +191,10 @@ def fallback(
             "I can only help with knees, I'm afraid. I know the acupressure points around the knee, "
             "why knees hurt, massage and self-care for the knee, and guided routines."
         )
+    elif reason == "attachment":
+        text = "I can only read text messages. Type your question about your knee, or pick a topic below."
     elif reason == "empty":
-        text = "I read text messages. Ask me a question about your knee, or pick a topic below."
+        text = "I didn't catch a question there. Ask me about your knee, or pick a topic below."
     else:
         text = (
             "Sorry, I don't know that one. I can help with acupressure points around the knee, why "

@@ -93,6 +93,17 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class Card:
+    """A shareable answer for inline mode ("@bot sp10" in any chat)."""
+
+    id: str
+    title: str
+    description: str
+    html: str
+    picture: str | None = None
+
+
+@dataclass(frozen=True)
 class TimerRequest:
     token: str
     seconds: int

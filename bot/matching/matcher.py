@@ -96,6 +96,24 @@ class Matcher:
         scores = self._scores(normalised)
         return self._decide(scores, section)
 
+    def rank(self, text: str, limit: int = 10, floor: float = 40.0) -> list[Candidate]:
+        """The entries ``text`` could be about, best first (for inline suggestions).
+
+        Unlike :meth:`match` this never decides; it lists. Codes still come first and exactly.
+        """
+        normalised = normalise(text[:MAX_CHARS])
+        if not normalised:
+            return []
+        known = [self._codes[m.code] for m in find_codes(normalised) if m.code in self._codes]
+        ranked = [Candidate(entry_id, 100.0) for entry_id in dict.fromkeys(known)]
+        if is_other_body_part(normalised) and not ranked:
+            return []
+        scores = self._scores(normalised)
+        for entry_id, score in sorted(scores.items(), key=lambda item: -item[1]):
+            if score >= floor and entry_id not in known:
+                ranked.append(Candidate(entry_id, min(score, 100.0)))
+        return ranked[:limit]
+
     # --- steps ----------------------------------------------------------------------------
 
     def _smalltalk_match(self, normalised: str) -> Match | None:

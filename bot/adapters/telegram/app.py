@@ -1,0 +1,70 @@
+"""Wiring: build the python-telegram-bot Application around the engine and run it."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlparse
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from bot.adapters.telegram.handlers import COMMANDS, Handlers
+from bot.adapters.telegram.logs import configure_logging
+from bot.config import HOW_TO_GET_A_TOKEN, Settings
+from bot.engine import Engine, SqliteStore
+from bot.knowledge import Knowledge
+
+log = logging.getLogger(__name__)
+
+
+async def _post_init(application: Application) -> None:
+    await application.bot.set_my_commands([BotCommand(name, about) for name, about in COMMANDS.items()])
+    log.info("kneebot is running as @%s", application.bot.username)
+
+
+def build_application(settings: Settings, engine: Engine) -> Application:
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base)
+        .base_file_url(settings.file_base)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.overall_max_rate, max_retries=3))
+        .post_init(_post_init)
+        .build()
+    )
+    Handlers(engine).register(application)
+    return application
+
+
+def run(settings: Settings, knowledge: Knowledge) -> int:
+    """Run until stopped (Ctrl+C or SIGTERM); returns the process exit code."""
+    configure_logging(settings.log_level, settings.token, settings.webhook_secret)
+    store = SqliteStore(settings.state_db)
+    application = build_application(settings, Engine(knowledge, store))
+    mode = "webhook" if settings.webhook_url else "long polling"
+    log.info(
+        "starting with %s; state in %s; Bot API at %s", mode, settings.state_db, urlparse(settings.api_base).netloc
+    )
+    try:
+        if settings.webhook_url:
+            host, port = settings.listen_address
+            application.run_webhook(
+                listen=host,
+                port=port,
+                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+                bootstrap_retries=-1,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+    except InvalidToken:
+        log.error("Telegram rejected the bot token. %s", HOW_TO_GET_A_TOKEN)
+        return 1
+    finally:
+        store.close()
+    return 0

@@ -1,0 +1,198 @@
+"""python-telegram-bot handlers: each turns one kind of update into an engine event and delivers
+the engine's response. No knowledge or conversation logic lives here."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackContext,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.adapters.telegram.delivery import deliver, with_retries
+from bot.adapters.telegram.flood import FloodGuard, Verdict
+from bot.engine import Attachment, ButtonPress, Command, Engine, Response, Text, TimerFired
+
+log = logging.getLogger(__name__)
+
+COMMANDS = {
+    "start": "Start over and see the main menu",
+    "help": "What I can do",
+    "points": "Acupressure points around the knee",
+    "routines": "Guided routines, step by step",
+    "faq": "Questions by topic",
+    "safety": "When not to massage",
+    "stop": "Stop the routine under way",
+    "about": "Sources and disclaimer",
+}
+ATTACHMENTS = (
+    filters.Sticker.ALL
+    | filters.PHOTO
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.Document.ALL
+    | filters.LOCATION
+    | filters.CONTACT
+    | filters.ANIMATION
+)
+SLOW_DOWN = "You're sending messages very fast. I'll answer again in a few seconds."
+SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+class Handlers:
+    def __init__(self, engine: Engine, flood: FloodGuard | None = None) -> None:
+        self.engine = engine
+        self.flood = flood or FloodGuard()
+
+    def register(self, application: Application) -> None:
+        application.add_handler(TypeHandler(Update, self.guard), group=-1)
+        application.add_handler(CommandHandler(list(COMMANDS), self.command))
+        application.add_handler(CallbackQueryHandler(self.button))
+        application.add_handler(InlineQueryHandler(self.inline_query))
+        application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.text))
+        application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, self.command))
+        application.add_handler(MessageHandler(ATTACHMENTS & filters.ChatType.PRIVATE, self.attachment))
+        application.add_error_handler(self.error)
+
+    # --- updates ------------------------------------------------------------------------------
+
+    async def guard(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Runs before every other handler: drops floods without doing any work for them."""
+        user = update.effective_user
+        if user is None or update.inline_query is not None:
+            return
+        verdict = self.flood.check(user.id)
+        if verdict is Verdict.ALLOW:
+            return
+        log.warning("flood guard: %s update %s from a user over the limit", verdict.value, update.update_id)
+        if verdict is Verdict.WARN and update.effective_chat is not None:
+            await with_retries(lambda: context.bot.send_message(update.effective_chat.id, SLOW_DOWN))
+        raise ApplicationHandlerStop
+
+    async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or not message.text:
+            return
+        word, _, argument = message.text.partition(" ")
+        name = word.lstrip("/").split("@", 1)[0].lower()
+        response = self.engine.handle(user.id, Command(name, argument.strip()))
+        await self._show(context, message.chat_id, user.id, response)
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or message.text is None:
+            return
+        text = message.text
+        if message.chat.type != ChatType.PRIVATE:
+            text = addressed_text(message, context.bot.username, context.bot.id)
+            if text is None:
+                return  # in groups, only messages that mention the bot or reply to it
+        response = self.engine.handle(user.id, Text(text))
+        await self._show(context, message.chat_id, user.id, response)
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        try:
+            response = self.engine.handle(query.from_user.id, ButtonPress(query.data or ""))
+        except Exception:
+            await query.answer(SOMETHING_WENT_WRONG)
+            raise
+        await query.answer(text=response.note)  # answered at once, before any message is sent
+        origin = query.message if isinstance(query.message, Message) else None
+        chat_id = origin.chat_id if origin is not None else query.from_user.id
+        await self._show(context, chat_id, query.from_user.id, response, origin)
+
+    async def attachment(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        kind = next((name for name in ("sticker", "photo", "voice", "location") if getattr(message, name)), "file")
+        await self._show(context, message.chat_id, user.id, self.engine.handle(user.id, Attachment(kind)))
+
+    async def inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.inline_query
+        if query is None:
+            return
+        results = [
+            InlineQueryResultArticle(
+                id=card.id[:64],
+                title=card.title,
+                description=card.description,
+                input_message_content=InputTextMessageContent(card.html, parse_mode=ParseMode.HTML),
+            )
+            for card in self.engine.cards(query.query)
+        ]
+        await query.answer(results, cache_time=300, is_personal=False)
+
+    async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the update id and the error (never message text or the token) and apologise."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat is not None and update.callback_query is None:
+            try:
+                await context.bot.send_message(update.effective_chat.id, SOMETHING_WENT_WRONG)
+            except TelegramError:
+                log.warning("could not tell update %s about the error", update_id)
+
+    # --- timers -------------------------------------------------------------------------------
+
+    async def timer_fired(self, context: CallbackContext) -> None:
+        job = context.job
+        if job is None or not isinstance(job.data, dict):
+            return
+        response = self.engine.handle(job.data["user_id"], TimerFired(job.data["token"]))
+        await deliver(context.bot, job.data["chat_id"], response)
+
+    def _schedule(self, context: CallbackContext, chat_id: int, user_id: int, response: Response) -> None:
+        queue = context.job_queue
+        if queue is None:
+            return
+        name = f"timer:{user_id}"
+        if response.cancel_timers or response.timer:
+            for job in queue.get_jobs_by_name(name):
+                job.schedule_removal()
+        if response.timer:
+            data = {"user_id": user_id, "chat_id": chat_id, "token": response.timer.token}
+            queue.run_once(self.timer_fired, when=response.timer.seconds, data=data, name=name)
+
+    async def _show(
+        self, context: CallbackContext, chat_id: int, user_id: int, response: Response, origin: Message | None = None
+    ) -> None:
+        self._schedule(context, chat_id, user_id, response)
+        await deliver(context.bot, chat_id, response, origin)
+
+
+def addressed_text(message: Message, username: str | None, bot_id: int) -> str | None:
+    """In a group: the text without the @mention if the message is for the bot, else None."""
+    text = message.text or ""
+    replied_to_bot = message.reply_to_message is not None and message.reply_to_message.from_user is not None
+    if replied_to_bot and message.reply_to_message.from_user.id == bot_id:
+        return text
+    if username:
+        mention = f"@{username}".lower()
+        for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
+            if value.lower() == mention:
+                return (text[: entity.offset] + text[entity.offset + entity.length :]).strip()
+    return None

@@ -1,0 +1,574 @@
+"""A fake Telegram Bot API server for end-to-end tests, on 127.0.0.1 with a random port.
+
+It speaks the real wire format (form-encoded, JSON and multipart bodies; JSON-encoded
+reply_markup; ``{"ok": ..., "result": ...}`` answers), queues updates for getUpdates long
+polling, records every call, and enforces the Bot API rules the bot must respect:
+
+* message text 1-4096 characters after HTML parsing (counted in UTF-16 units), captions 1024;
+* only Telegram's HTML tags, properly nested, with ``<``, ``>`` and ``&`` escaped in text;
+* inline buttons with 1-64 bytes of callback_data;
+* one answerCallbackQuery per callback query;
+* editMessageText with unchanged content answers 400 "message is not modified";
+* unknown chats answer 400 "chat not found";
+* on demand, 429 with retry_after or 500 for the next calls of a method.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+TOKEN = "123456789:TEST-fake-token-for-local-tests_0123"
+BOT_USER = {
+    "id": 999000,
+    "is_bot": True,
+    "first_name": "Kneebot",
+    "username": "kneebot_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": True,
+}
+JSON_FIELDS = {"reply_markup", "allowed_updates", "commands", "results", "entities", "link_preview_options", "scope"}
+TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "tg-emoji",
+    "code",
+    "pre",
+    "blockquote",
+}
+_TOKEN_RE = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z-]*)((?:\s+[A-Za-z-]+(?:=\"[^\"]*\"|='[^']*')?)*)\s*>|&(#\d+|#x[0-9A-Fa-f]+|lt|gt|amp|quot);"
+)
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.parameters = parameters
+
+
+def parse_html(text: str) -> str:
+    """The plain text Telegram would show for ``text``; ApiError(400) if it would reject it."""
+    out: list[str] = []
+    stack: list[str] = []
+    position = 0
+    for match in _TOKEN_RE.finditer(text):
+        chunk = text[position : match.start()]
+        for char in "<>&":
+            if char in chunk:
+                raise ApiError(400, f"Bad Request: can't parse entities: unescaped {char!r} at byte offset {position}")
+        out.append(chunk)
+        position = match.end()
+        if match.group(4):
+            out.append(html.unescape(match.group(0)))
+            continue
+        closing, tag = match.group(1), match.group(2).lower()
+        if tag not in TAGS:
+            raise ApiError(400, f'Bad Request: can\'t parse entities: unsupported start tag "{tag}"')
+        if closing:
+            if not stack or stack.pop() != tag:
+                raise ApiError(400, f'Bad Request: can\'t parse entities: unmatched end tag "{tag}"')
+        else:
+            stack.append(tag)
+    tail = text[position:]
+    for char in "<>&":
+        if char in tail:
+            raise ApiError(400, f"Bad Request: can't parse entities: unescaped {char!r}")
+    if stack:
+        raise ApiError(400, f"Bad Request: can't parse entities: can't find end tag corresponding to \"{stack[-1]}\"")
+    out.append(tail)
+    return "".join(out)
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float
+    status: int = 200
+    result: Any = None
+
+
+@dataclass
+class StoredMessage:
+    chat_id: int
+    message_id: int
+    text: str | None  # as displayed (entities parsed)
+    caption: str | None = None
+    photo: str | None = None  # file_id
+    markup: Any = None
+    edits: int = 0
+    raw_text: str | None = None
+
+    @property
+    def buttons(self) -> list[tuple[str, str]]:
+        rows = (self.markup or {}).get("inline_keyboard", [])
+        return [(button["text"], button.get("callback_data", "")) for row in rows for button in row]
+
+
+@dataclass
+class Failure:
+    method: str
+    status: int
+    remaining: int
+    retry_after: int = 1
+
+
+@dataclass
+class FakeBotApi:
+    token: str = TOKEN
+    calls: list[Call] = field(default_factory=list)
+    messages: dict[tuple[int, int], StoredMessage] = field(default_factory=dict)
+    uploads: list[bytes] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._cond = threading.Condition()
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._query_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self._chats: dict[int, dict[str, Any]] = {}
+        self._queries: dict[str, bool] = {}  # callback query id -> answered
+        self._failures: list[Failure] = []
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                api._serve(self)
+
+            do_GET = do_POST
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> FakeBotApi:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/bot"
+
+    # --- what a test does ---------------------------------------------------------------------
+
+    def user_says(self, user_id: int, text: str, *, chat: dict[str, Any] | None = None, **extra: Any) -> int:
+        chat = chat or self.private_chat(user_id)
+        message = self._incoming(user_id, chat, text=text, **extra)
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        return self._push({"message": message})
+
+    def user_sends_sticker(self, user_id: int) -> int:
+        sticker = {
+            "file_id": "sticker-1",
+            "file_unique_id": "s1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+        return self._push({"message": self._incoming(user_id, self.private_chat(user_id), sticker=sticker)})
+
+    def user_presses(self, user_id: int, message: StoredMessage, label: str) -> str:
+        payload = dict(message.buttons)[label]
+        return self.user_presses_payload(user_id, message, payload)
+
+    def user_presses_payload(self, user_id: int, message: StoredMessage, payload: str) -> str:
+        query_id = f"cq{next(self._query_ids)}"
+        with self._cond:
+            self._queries[query_id] = False
+        body = {
+            "id": query_id,
+            "from": self._user(user_id),
+            "chat_instance": f"ci{message.chat_id}",
+            "data": payload,
+            "message": self._message_json(message),
+        }
+        self._push({"callback_query": body})
+        return query_id
+
+    def user_types_inline(self, user_id: int, query: str) -> int:
+        return self._push(
+            {
+                "inline_query": {
+                    "id": f"iq{next(self._query_ids)}",
+                    "from": self._user(user_id),
+                    "query": query,
+                    "offset": "",
+                }
+            }
+        )
+
+    def private_chat(self, user_id: int) -> dict[str, Any]:
+        chat = {"id": user_id, "type": "private", "first_name": f"User{user_id}"}
+        with self._cond:
+            self._chats[user_id] = chat
+        return chat
+
+    def group_chat(self, chat_id: int) -> dict[str, Any]:
+        chat = {"id": chat_id, "type": "group", "title": "Knee club"}
+        with self._cond:
+            self._chats[chat_id] = chat
+        return chat
+
+    def fail(self, method: str, status: int, times: int = 1, retry_after: int = 1) -> None:
+        with self._cond:
+            self._failures.append(Failure(method, status, times, retry_after))
+
+    def wait_for(self, check: Callable[[], Any], timeout: float = 15.0, what: str = "condition") -> Any:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._cond:
+                value = check()
+            if value:
+                return value
+            time.sleep(0.02)
+        raise AssertionError(f"timed out waiting for {what}; last calls: {[c.method for c in self.calls[-15:]]}")
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._cond:
+            return [call for call in self.calls if call.method == method]
+
+    def chat_messages(self, chat_id: int) -> list[StoredMessage]:
+        with self._cond:
+            return sorted((m for m in self.messages.values() if m.chat_id == chat_id), key=lambda m: m.message_id)
+
+    def last_message(self, chat_id: int) -> StoredMessage | None:
+        messages = self.chat_messages(chat_id)
+        return messages[-1] if messages else None
+
+    def wait_for_message(self, chat_id: int, contains: str, timeout: float = 15.0) -> StoredMessage:
+        def found() -> StoredMessage | None:
+            for message in sorted(self.messages.values(), key=lambda m: -m.message_id):
+                shown = message.text if message.text is not None else message.caption
+                if message.chat_id == chat_id and shown and contains in shown:
+                    return message
+            return None
+
+        return self.wait_for(found, timeout, f"a message containing {contains!r}")
+
+    def pending_updates(self) -> int:
+        with self._cond:
+            return len(self._updates)
+
+    # --- the server ---------------------------------------------------------------------------
+
+    def _serve(self, request: BaseHTTPRequestHandler) -> None:
+        match = re.fullmatch(r"/bot([^/]+)/(\w+)", request.path.split("?")[0])
+        length = int(request.headers.get("Content-Length") or 0)
+        body = request.rfile.read(length) if length else b""
+        status, payload, method, params = 404, {"ok": False, "error_code": 404, "description": "Not Found"}, "?", {}
+        try:
+            if not match:
+                raise ApiError(404, "Not Found")
+            token, method = match.groups()
+            if token != self.token:
+                raise ApiError(401, "Unauthorized")
+            params = self._params(request.headers.get("Content-Type", ""), body)
+            self._maybe_fail(method)
+            result = self._dispatch(method, params)
+            status, payload = 200, {"ok": True, "result": result}
+        except ApiError as exc:
+            status = exc.code
+            payload = {"ok": False, "error_code": exc.code, "description": exc.description}
+            if exc.parameters:
+                payload["parameters"] = exc.parameters
+        with self._cond:
+            self.calls.append(Call(method, params, time.monotonic(), status, payload.get("result")))
+            self._cond.notify_all()
+        data = json.dumps(payload).encode()
+        try:
+            request.send_response(status)
+            request.send_header("Content-Type", "application/json")
+            request.send_header("Content-Length", str(len(data)))
+            request.end_headers()
+            request.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the bot process went away (a test killed it) while a long poll was open
+
+    def _params(self, content_type: str, body: bytes) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if content_type.startswith("application/json"):
+            params = json.loads(body or b"{}")
+        elif content_type.startswith("multipart/form-data"):
+            message = BytesParser(policy=HTTP).parsebytes(
+                b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
+            )
+            for part in message.iter_parts():
+                name = part.get_param("name", header="content-disposition")
+                if part.get_filename():
+                    data = part.get_payload(decode=True)
+                    self.uploads.append(data)
+                    params[name] = {"upload": len(data), "filename": part.get_filename()}
+                else:
+                    params[name] = part.get_content()
+        elif body:
+            params = {key: values[-1] for key, values in parse_qs(body.decode(), keep_blank_values=True).items()}
+        for key in JSON_FIELDS & params.keys():
+            if isinstance(params[key], str):
+                try:
+                    params[key] = json.loads(params[key])
+                except json.JSONDecodeError as exc:
+                    raise ApiError(400, f"Bad Request: can't parse {key} JSON object") from exc
+        return params
+
+    def _maybe_fail(self, method: str) -> None:
+        with self._cond:
+            for failure in self._failures:
+                if failure.method in (method, "*") and failure.remaining > 0:
+                    failure.remaining -= 1
+                    if failure.status == 429:
+                        raise ApiError(
+                            429,
+                            f"Too Many Requests: retry after {failure.retry_after}",
+                            {"retry_after": failure.retry_after},
+                        )
+                    raise ApiError(failure.status, "Internal Server Error")
+
+    def _dispatch(self, method: str, params: dict[str, Any]) -> Any:
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            raise ApiError(404, "Not Found: method not found")
+        if method == "getUpdates":
+            return handler(params)  # takes the lock itself, and waits on it
+        with self._cond:
+            return handler(params)
+
+    # --- API methods --------------------------------------------------------------------------
+
+    def _api_getMe(self, params: dict[str, Any]) -> Any:
+        return BOT_USER
+
+    def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    def _api_setMyCommands(self, params: dict[str, Any]) -> Any:
+        for command in params.get("commands", []):
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", command["command"]) or not 1 <= len(command["description"]) <= 256:
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+        return True
+
+    def _api_getUpdates(self, params: dict[str, Any]) -> Any:
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), 5.0)
+        limit = int(params.get("limit") or 100)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            while not self._updates and time.monotonic() < deadline:
+                self._cond.wait(deadline - time.monotonic())
+            return self._updates[:limit]
+
+    def _api_sendMessage(self, params: dict[str, Any]) -> Any:
+        chat_id = self._chat(params)
+        text = self._text(params.get("text"), params.get("parse_mode"), 4096, "message text")
+        markup = self._markup(params.get("reply_markup"))
+        return self._store(StoredMessage(chat_id, 0, text, markup=markup, raw_text=params.get("text")))
+
+    def _api_sendPhoto(self, params: dict[str, Any]) -> Any:
+        chat_id = self._chat(params)
+        caption = None
+        if params.get("caption"):
+            caption = self._text(params["caption"], params.get("parse_mode"), 1024, "message caption")
+        photo = params.get("photo")
+        if isinstance(photo, dict):  # an upload
+            file_id = f"photo-file-{next(self._file_ids)}"
+        elif isinstance(photo, str) and photo.startswith("photo-file-"):
+            file_id = photo
+        else:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        message = StoredMessage(
+            chat_id, 0, None, caption=caption, photo=file_id, markup=self._markup(params.get("reply_markup"))
+        )
+        return self._store(message)
+
+    def _api_editMessageText(self, params: dict[str, Any]) -> Any:
+        message = self._find(params)
+        if message.text is None:
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
+        text = self._text(params.get("text"), params.get("parse_mode"), 4096, "message text")
+        markup = self._markup(params.get("reply_markup"))
+        if text == message.text and markup == message.markup and params.get("text") == message.raw_text:
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply markup are exactly "
+                "the same as a current content and reply markup of the message",
+            )
+        message.text, message.markup, message.raw_text = text, markup, params.get("text")
+        message.edits += 1
+        return self._message_json(message)
+
+    def _api_editMessageCaption(self, params: dict[str, Any]) -> Any:
+        message = self._find(params)
+        if message.photo is None:
+            raise ApiError(400, "Bad Request: there is no caption in the message to edit")
+        caption = self._text(params.get("caption"), params.get("parse_mode"), 1024, "message caption")
+        markup = self._markup(params.get("reply_markup"))
+        if caption == message.caption and markup == message.markup:
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply markup are "
+                "exactly the same",
+            )
+        message.caption, message.markup = caption, markup
+        message.edits += 1
+        return self._message_json(message)
+
+    def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:
+        message = self._find(params)
+        message.markup = self._markup(params.get("reply_markup"))
+        return self._message_json(message)
+
+    def _api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
+        query_id = params.get("callback_query_id")
+        if query_id not in self._queries or self._queries[query_id]:
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        if len(params.get("text") or "") > 200:
+            raise ApiError(400, "Bad Request: text is too long")
+        self._queries[query_id] = True
+        return True
+
+    def _api_answerInlineQuery(self, params: dict[str, Any]) -> Any:
+        results = params.get("results", [])
+        if len(results) > 50 or len({r["id"] for r in results}) != len(results):
+            raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH or duplicate result id")
+        for result in results:
+            content = result.get("input_message_content")
+            if content:
+                self._text(content.get("message_text"), content.get("parse_mode"), 4096, "message text")
+            if result.get("caption"):
+                self._text(result["caption"], result.get("parse_mode"), 1024, "message caption")
+        return True
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _chat(self, params: dict[str, Any]) -> int:
+        try:
+            chat_id = int(params.get("chat_id"))
+        except (TypeError, ValueError) as exc:
+            raise ApiError(400, "Bad Request: chat not found") from exc
+        if chat_id not in self._chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        return chat_id
+
+    def _find(self, params: dict[str, Any]) -> StoredMessage:
+        chat_id = self._chat(params)
+        message = self.messages.get((chat_id, int(params.get("message_id") or 0)))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        return message
+
+    @staticmethod
+    def _text(text: Any, parse_mode: Any, limit: int, what: str) -> str:
+        if not isinstance(text, str) or not text:
+            raise ApiError(400, f"Bad Request: {what} is empty")
+        shown = parse_html(text) if str(parse_mode).upper() == "HTML" else text
+        if not shown.strip():
+            raise ApiError(400, f"Bad Request: {what} is empty")
+        if utf16_length(shown) > limit:
+            raise ApiError(400, f"Bad Request: {what} is too long")
+        return shown
+
+    @staticmethod
+    def _markup(markup: Any) -> Any:
+        if markup is None:
+            return None
+        rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+        if not isinstance(rows, list):
+            raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
+        for row in rows:
+            for button in row:
+                if not button.get("text"):
+                    raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        return markup
+
+    def _store(self, message: StoredMessage) -> Any:
+        with self._cond:
+            message.message_id = next(self._message_ids)
+            self.messages[(message.chat_id, message.message_id)] = message
+        return self._message_json(message)
+
+    def _message_json(self, message: StoredMessage) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "message_id": message.message_id,
+            "date": int(time.time()),
+            "chat": self._chats.get(message.chat_id, {"id": message.chat_id, "type": "private"}),
+            "from": BOT_USER,
+        }
+        if message.text is not None:
+            body["text"] = message.text
+        if message.photo is not None:
+            body["photo"] = [
+                {"file_id": message.photo, "file_unique_id": message.photo + "u", "width": 640, "height": 480}
+            ]
+            if message.caption:
+                body["caption"] = message.caption
+        if message.markup:
+            body["reply_markup"] = message.markup
+        return body
+
+    def _user(self, user_id: int) -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+
+    def _incoming(self, user_id: int, chat: dict[str, Any], **content: Any) -> dict[str, Any]:
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self._user(user_id),
+            **content,
+        }
+
+    def _push(self, update: dict[str, Any]) -> int:
+        with self._cond:
+            update_id = next(self._update_ids)
+            self._updates.append({"update_id": update_id, **update})
+            self._cond.notify_all()
+        return update_id

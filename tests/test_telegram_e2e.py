@@ -1,0 +1,284 @@
+"""The real bot process (`kneebot run`) against the fake Bot API server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from fake_bot_api import TOKEN, FakeBotApi, StoredMessage
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class BotProcess:
+    def __init__(self, api: FakeBotApi, workdir: Path, *extra: str) -> None:
+        self.api = api
+        self.workdir = workdir
+        self.extra = extra
+        self.log_path = workdir / "bot.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> BotProcess:
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "KNEEBOT_STATE_DB": str(self.workdir / "state.sqlite3"),
+            "KNEEBOT_PICTURES_DIR": str(self.workdir / "pictures"),
+            "KNEEBOT_LOG_LEVEL": "INFO",
+        }
+        polls = len(self.api.calls_to("getUpdates"))
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run", "--api-url", self.api.url, *self.extra],
+                env=env,
+                cwd=self.workdir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        self.api.wait_for(lambda: len(self.api.calls_to("getUpdates")) > polls, 30, "the bot to start polling")
+        return self
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def api() -> Iterator[FakeBotApi]:
+    server = FakeBotApi().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_api() -> Iterator[FakeBotApi]:
+    """A server of its own, for tests that start their own bot process (two bots polling one
+    server would take each other's updates)."""
+    server = FakeBotApi().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def bot(api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
+    process = BotProcess(api, tmp_path_factory.mktemp("bot")).start()
+    yield process
+    process.stop()
+    assert process.proc is not None and process.proc.returncode == 0, process.log
+
+
+def say(api: FakeBotApi, user: int, text: str, expect: str) -> StoredMessage:
+    before = _newest_id(api, user)
+    api.user_says(user, text)
+    return api.wait_for(lambda: _newest_containing(api, user, expect, before), what=f"a reply containing {expect!r}")
+
+
+def press(api: FakeBotApi, user: int, message: StoredMessage, label: str, expect: str) -> StoredMessage:
+    """Press a button; the reply is the same message edited, or a new message."""
+    before, edits = _newest_id(api, user), message.edits
+    api.user_presses(user, message, label)
+
+    def shown() -> StoredMessage | None:
+        if message.edits > edits and message.text and expect in message.text:
+            return message
+        return _newest_containing(api, user, expect, before)
+
+    return api.wait_for(shown, what=f"{expect!r} after pressing {label!r}")
+
+
+def _newest_id(api: FakeBotApi, chat: int) -> int:
+    last = api.last_message(chat)
+    return last.message_id if last else 0
+
+
+def _newest_containing(api: FakeBotApi, chat: int, text: str, after: int) -> StoredMessage | None:
+    for message in reversed(api.chat_messages(chat)):
+        if message.message_id > after and text in (message.text or message.caption or ""):
+            return message
+    return None
+
+
+# --- conversation -----------------------------------------------------------------------------
+
+
+def test_start_greets_with_the_disclaimer_and_sets_the_command_menu(api, bot):
+    greeting = say(api, 101, "/start", "Hi, I am Kneebot")
+    assert "📍 Points" in dict(greeting.buttons)
+    texts = [m.text or "" for m in api.chat_messages(101)]
+    assert any("not medical advice" in text for text in texts)
+    [commands] = [call.params["commands"] for call in api.calls_to("setMyCommands")][:1]
+    assert {c["command"] for c in commands} >= {"start", "help", "points", "routines", "faq", "safety", "stop", "about"}
+
+
+def test_a_point_question_and_sections_edited_in_place(api, bot):
+    answer = say(api, 102, "where is SP10?", "Xuehai")
+    assert "two thumb widths" in answer.text
+    uses = press(api, 102, answer, "💡 Uses", "nourish the blood")
+    assert uses is answer and answer.edits == 1
+    sent = [c for c in api.calls_to("sendMessage") if c.params.get("chat_id") == "102"]
+    assert all(c.params.get("parse_mode") == "HTML" for c in sent)
+
+
+def test_pressing_the_same_button_twice_is_not_an_error(api, bot):
+    answer = say(api, 103, "what is ST36 good for", "Zusanli")
+    press(api, 103, answer, "📍 Location", "one finger width")
+    location_payload = dict(answer.buttons).get("👆 How to press")
+    api.user_presses_payload(103, answer, location_payload)
+    api.user_presses_payload(103, answer, location_payload)  # a double tap: same content again
+    api.wait_for(lambda: any(c.status == 400 and c.method == "editMessageText" for c in api.calls), what="not modified")
+    api.wait_for(lambda: all(q for q in api._queries.values()), what="every callback answered")
+    assert not any("something went wrong" in (m.text or "").lower() for m in api.chat_messages(103))
+
+
+def test_a_whole_routine_through_buttons(api, bot):
+    intro = say(api, 104, "start the steam towel method", "Steam-towel warm-up")
+    screen = press(api, 104, intro, "▶ Start", "Safety check 1 of 4")
+    for number in range(2, 5):
+        screen = press(api, 104, screen, "No", f"Safety check {number} of 4")
+    screen = press(api, 104, screen, "No", "how much does your knee hurt")
+    screen = press(api, 104, screen, "5", "Step 1 of 4")
+    for number in range(2, 5):
+        screen = press(api, 104, screen, "Next ▶", f"Step {number} of 4")
+    screen = press(api, 104, screen, "Next ▶", "All steps done")
+    summary = press(api, 104, screen, "2", "Well done")
+    assert "pain 5 → 2" in summary.text
+    assert summary is intro, "the whole routine ran in one message, edited in place"
+    answers = [c for c in api.calls_to("answerCallbackQuery")]
+    assert answers and all(c.status == 200 for c in answers), "each button press answered exactly once"
+
+
+def test_an_old_button_after_the_routine_ended(api, bot):
+    intro = say(api, 105, "start the steam towel method", "Steam-towel warm-up")
+    screen = press(api, 105, intro, "▶ Start", "Safety check 1 of 4")
+    old_no = dict(screen.buttons)["No"]
+    say(api, 105, "/stop", "Stopped")
+    before = _newest_id(api, 105)
+    api.user_presses_payload(105, screen, old_no)
+    ended = api.wait_for(lambda: _newest_containing(api, 105, "has ended", before), what="stale note")
+    assert dict(ended.buttons) == {"▶ Start again": "r:steam-towel"}
+
+
+def test_a_sticker_gets_a_text_only_reply(api, bot):
+    api.user_sends_sticker(106)
+    api.wait_for_message(106, "I can only read text messages")
+
+
+def test_inline_mode_offers_point_cards(api, bot):
+    api.user_types_inline(107, "sp10")
+    call = api.wait_for(lambda: api.calls_to("answerInlineQuery"), what="answerInlineQuery")[-1]
+    assert call.status == 200
+    assert call.params["results"][0]["title"].startswith("SP10")
+
+
+def test_in_groups_only_mentions_and_commands_are_answered(api, bot):
+    group = api.group_chat(-5001)
+    api.user_says(108, "where is SP10", chat=group)
+    api.user_says(
+        108, "@kneebot_test_bot where is SP10", chat=group, entities=[{"type": "mention", "offset": 0, "length": 17}]
+    )
+    reply = api.wait_for_message(-5001, "Xuehai")
+    assert len([m for m in api.chat_messages(-5001) if "Xuehai" in (m.text or "")]) == 1
+    assert reply.chat_id == -5001
+
+
+def test_a_flood_gets_one_slow_down_note_and_no_pile_of_work(api, bot):
+    for number in range(30):
+        api.user_says(109, f"hello {number}")
+    api.wait_for(lambda: api.pending_updates() == 0, what="the flood to be consumed")
+    api.wait_for_message(109, "very fast")
+    say(api, 9109, "hello", "Hello")  # the bot is still responsive for others
+    slow = [m for m in api.chat_messages(109) if "very fast" in (m.text or "")]
+    answered = [m for m in api.chat_messages(109) if "Hello" in (m.text or "")]
+    assert len(slow) == 1
+    assert len(answered) <= 20
+
+
+def test_a_429_is_waited_out_and_the_message_still_arrives(api, bot):
+    api.fail("sendMessage", 429, times=1, retry_after=1)
+    say(api, 110, "thank you", "welcome")
+    statuses = [c.status for c in api.calls_to("sendMessage") if c.params.get("chat_id") == "110"]
+    assert statuses[:1] == [429] and 200 in statuses
+
+
+def test_a_burst_of_500s_does_not_lose_the_reply_or_the_process(api, bot):
+    api.fail("getUpdates", 500, times=3)
+    api.fail("sendMessage", 500, times=2)
+    say(api, 111, "where is GB34", "Yanglingquan")
+    assert bot.proc is not None and bot.proc.poll() is None
+    statuses = [c.status for c in api.calls_to("sendMessage") if c.params.get("chat_id") == "111"]
+    assert statuses.count(500) == 2 and statuses[-1] == 200
+
+
+def test_logs_never_contain_the_token_or_what_people_wrote(api, bot):
+    say(api, 112, "my secret phrase is purple elephant knees", "Sorry")
+    log = bot.log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert "purple elephant" not in log
+
+
+# --- restarts and timers ------------------------------------------------------------------------
+
+
+def test_kill_and_restart_mid_routine_continues(own_api, tmp_path):
+    api = own_api
+    first = BotProcess(api, tmp_path).start()
+    try:
+        intro = say(api, 201, "start the qigong routine", "Qigong knee self-massage")
+        screen = press(api, 201, intro, "▶ Start", "Safety check 1 of 5")
+        for number in range(2, 6):
+            screen = press(api, 201, screen, "No", f"Safety check {number} of 5")
+        screen = press(api, 201, screen, "No", "how much does your knee hurt")
+        screen = press(api, 201, screen, "7", "Step 1 of 6")
+        screen = press(api, 201, screen, "Next ▶", "Step 2 of 6")
+    finally:
+        first.stop(signal.SIGKILL)
+    second = BotProcess(api, tmp_path).start()
+    try:
+        screen = press(api, 201, screen, "Next ▶", "Step 3 of 6")
+        assert "Press the knee eyes (Xiyan)" in screen.text
+    finally:
+        second.stop()
+
+
+def test_times_up_arrives_when_the_person_does_nothing(own_api, tmp_path):
+    api = own_api
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    routines = yaml.safe_load((knowledge / "routines.yaml").read_text())
+    for routine in routines["routines"]:
+        for step in routine["steps"]:
+            if step.get("timer_seconds"):
+                step["timer_seconds"] = 5
+    (knowledge / "routines.yaml").write_text(yaml.safe_dump(routines, allow_unicode=True, sort_keys=False))
+    process = BotProcess(api, tmp_path, "--knowledge", str(knowledge)).start()
+    try:
+        intro = say(api, 202, "start the steam towel method", "Steam-towel warm-up")
+        screen = press(api, 202, intro, "▶ Start", "Safety check 1 of 4")
+        for number in range(2, 5):
+            screen = press(api, 202, screen, "No", f"Safety check {number} of 4")
+        screen = press(api, 202, screen, "No", "how much does your knee hurt")
+        screen = press(api, 202, screen, "Skip", "Step 1 of 4")
+        screen = press(api, 202, screen, "Next ▶", "Step 2 of 4")
+        screen = press(api, 202, screen, "Next ▶", "Step 3 of 4")
+        screen = press(api, 202, screen, "⏱ Start timer (5 s)", "Timer running")
+        done = api.wait_for_message(202, "Time is up", timeout=20)
+        assert "Wrap the calf and knee" in done.text
+    finally:
+        process.stop()
