@@ -21,6 +21,7 @@ import json
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -148,6 +149,7 @@ class FakeBotApi:
     calls: list[Call] = field(default_factory=list)
     messages: dict[tuple[int, int], StoredMessage] = field(default_factory=dict)
     uploads: list[bytes] = field(default_factory=list)
+    answered: Counter[str] = field(default_factory=Counter)  # successful calls per method
 
     def __post_init__(self) -> None:
         self._cond = threading.Condition()
@@ -163,6 +165,7 @@ class FakeBotApi:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else keep-alive replies wait ~40 ms on delayed ACKs
 
             def do_POST(self) -> None:
                 api._serve(self)
@@ -319,6 +322,8 @@ class FakeBotApi:
                 payload["parameters"] = exc.parameters
         with self._cond:
             self.calls.append(Call(method, params, time.monotonic(), status, payload.get("result")))
+            if status == 200:
+                self.answered[method] += 1
             self._cond.notify_all()
         data = json.dumps(payload).encode()
         try:

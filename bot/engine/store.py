@@ -98,11 +98,13 @@ class SqliteStore:
                 row = self._db.execute("SELECT record FROM users WHERE user_id = ?", (user_id,)).fetchone()
                 loaded = parse_record(row[0] if row else None)
                 yield loaded
-                self._db.execute(
-                    "INSERT INTO users (user_id, record, updated_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT(user_id) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at",
-                    (user_id, loaded.state.model_dump_json(), time.time()),
-                )
+                record = loaded.state.model_dump_json()
+                if row is None or record != row[0]:  # most questions leave the state as it was
+                    self._db.execute(
+                        "INSERT INTO users (user_id, record, updated_at) VALUES (?, ?, ?) "
+                        "ON CONFLICT(user_id) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at",
+                        (user_id, record, time.time()),
+                    )
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -77,7 +78,11 @@ class Matcher:
         self._codes = _code_table(knowledge)
 
     def match(self, text: str) -> Match:
-        normalised = normalise(text[:MAX_CHARS])
+        """The decision for one message (cached by its normalised text: people repeat questions)."""
+        return self._match_normalised(normalise(text[:MAX_CHARS]))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one matcher lives as long as the process
+    def _match_normalised(self, normalised: str) -> Match:
         if not normalised:
             return Match(Outcome.FALLBACK, reason="empty")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -65,7 +66,11 @@ class Triage:
 
     def check(self, text: str) -> RedFlagHit | None:
         """The most severe red flag the message describes, or None."""
-        present = self._terms_in(text[:MAX_CHARS])
+        return self._check(text[:MAX_CHARS])
+
+    @lru_cache(maxsize=2048)  # noqa: B019 - one triage lives as long as the process
+    def _check(self, text: str) -> RedFlagHit | None:
+        present = self._terms_in(text)
         if not present:
             return None
         for rule in self._rules:  # most severe first, file order within a severity

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -32,7 +33,10 @@ _CANNOT_EDIT = (
 )
 
 
+@lru_cache(maxsize=4096)
 def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
+    """The inline keyboard for ``buttons``; cached, as the same keyboards recur constantly and
+    python-telegram-bot objects are immutable."""
     if not buttons:
         return None
     return InlineKeyboardMarkup(
