@@ -3,13 +3,23 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: chat check test lint eval bench clean
+.PHONY: chat check run test lint eval bench clean
 
 chat: $(VENV)/.installed          ## talk to the bot in this terminal (no token needed)
 	$(BIN)/kneebot chat
 
 check: $(VENV)/.installed         ## validate knowledge/*.yaml
 	$(BIN)/kneebot check
+
+run: $(VENV)/.installed           ## run on Telegram (TELEGRAM_BOT_TOKEN in the environment or .env)
+	$(BIN)/kneebot run
+
+eval: $(VENV)/.installed          ## score the labelled question sets
+	$(BIN)/kneebot eval
+
+bench: $(VENV)/.installed-test    ## print matching and Telegram benchmark figures
+	$(BIN)/python benchmarks/bench_matching.py
+	$(BIN)/python benchmarks/bench_telegram.py
 
 test: $(VENV)/.installed-test     ## lint and run every test
 	$(BIN)/ruff check bot tests benchmarks
