@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.engine import Engine, MemoryStore
 from bot.knowledge import Knowledge, KnowledgeError, load_knowledge, resolve_knowledge_dir
+from bot.pictures.cache import PictureCache
 
 # The project's labelled sets, present in a source checkout (not in an installed wheel).
 DEFAULT_EVAL_SETS = [
@@ -62,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _knowledge_option(run)
     run.set_defaults(handler=_cmd_run)
+
+    pictures = sub.add_parser("render-points", help="draw the diagram of every point into DIR")
+    pictures.add_argument("directory", metavar="DIR")
+    _knowledge_option(pictures)
+    pictures.set_defaults(handler=_cmd_render_points)
 
     evaluate = sub.add_parser("eval", help="score labelled question sets (default: the project's own)")
     evaluate.add_argument("sets", nargs="*", metavar="SET", help="YAML question sets")
@@ -151,8 +158,6 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
-    import os
-
     from bot.adapters.terminal import TerminalChat
     from bot.engine import SqliteStore
 
@@ -160,11 +165,33 @@ def _cmd_chat(args: argparse.Namespace) -> int:
     if knowledge is None:
         return 1
     path = args.state or os.environ.get("KNEEBOT_CHAT_DB") or ".kneebot/chat.sqlite3"
+    pictures = PictureCache(os.environ.get("KNEEBOT_PICTURES_DIR") or ".kneebot/pictures", knowledge)
     store = SqliteStore(path)
     try:
-        return TerminalChat(Engine(knowledge, store)).run()
+        chat = TerminalChat(Engine(knowledge, store), picture_path=lambda point_id: _shown_path(pictures, point_id))
+        return chat.run()
     finally:
         store.close()
+
+
+def _shown_path(pictures: PictureCache, point_id: str) -> str | None:
+    path = pictures.path(point_id)
+    return str(path.resolve()) if path else None
+
+
+def _cmd_render_points(args: argparse.Namespace) -> int:
+    from bot.pictures.draw import render
+
+    knowledge = _load_or_report(args.knowledge)
+    if knowledge is None:
+        return 1
+    target = Path(args.directory)
+    target.mkdir(parents=True, exist_ok=True)
+    for point in (*knowledge.points, *knowledge.trigger_points):
+        path = target / f"{point.id}.png"
+        path.write_bytes(render(point))
+        print(f"{path}  ({path.stat().st_size // 1024} KB)")
+    return 0
 
 
 def _cmd_run(args: argparse.Namespace) -> int:

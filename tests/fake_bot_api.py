@@ -130,6 +130,11 @@ class StoredMessage:
     raw_text: str | None = None
 
     @property
+    def shown(self) -> str:
+        """What the person reads: the text, or a photo's caption."""
+        return self.text if self.text is not None else (self.caption or "")
+
+    @property
     def buttons(self) -> list[tuple[str, str]]:
         rows = (self.markup or {}).get("inline_keyboard", [])
         return [(button["text"], button.get("callback_data", "")) for row in rows for button in row]
@@ -287,8 +292,7 @@ class FakeBotApi:
     def wait_for_message(self, chat_id: int, contains: str, timeout: float = 15.0) -> StoredMessage:
         def found() -> StoredMessage | None:
             for message in sorted(self.messages.values(), key=lambda m: -m.message_id):
-                shown = message.text if message.text is not None else message.caption
-                if message.chat_id == chat_id and shown and contains in shown:
+                if message.chat_id == chat_id and contains in message.shown:
                     return message
             return None
 

@@ -91,7 +91,7 @@ def test_duplicate_id_across_files(tmp_path):
 
 def test_alias_claimed_by_two_entries(tmp_path):
     [problem] = problems_for("alias-clash", tmp_path)
-    assert where(problem) == ("points.yaml", 25, "ST34", "aliases[2]")
+    assert where(problem) == ("points.yaml", 26, "ST34", "aliases[2]")
     assert "'xue-hai' is also used by entry 'SP10' (points.yaml:5)" in problem.message
 
 
@@ -114,7 +114,7 @@ def test_every_dangling_reference_is_reported(tmp_path):
 
 def test_duplicate_yaml_key_is_not_silently_overwritten(tmp_path):
     [problem] = problems_for("duplicate-key", tmp_path)
-    assert (problem.file, problem.line) == ("points.yaml", 35)
+    assert (problem.file, problem.line) == ("points.yaml", 36)
     assert problem.message == "the key 'uses' appears twice in the same block"
 
 
@@ -157,3 +157,9 @@ def test_missing_file_and_missing_directory(tmp_path):
 def test_problem_reads_as_one_line():
     problem = Problem("faq.yaml", 12, "must not be empty", entry="heels", field="answer")
     assert str(problem) == "faq.yaml:12: entry 'heels', field 'answer': must not be empty"
+
+
+def test_a_picture_dot_off_the_leg_is_rejected(tmp_path):
+    [problem] = problems_for("dot-outside", tmp_path)
+    assert where(problem) == ("points.yaml", 20, "SP10", "picture")
+    assert "outside the outline of the front view" in problem.message

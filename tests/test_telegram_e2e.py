@@ -96,7 +96,7 @@ def press(api: FakeBotApi, user: int, message: StoredMessage, label: str, expect
     api.user_presses(user, message, label)
 
     def shown() -> StoredMessage | None:
-        if message.edits > edits and message.text and expect in message.text:
+        if message.edits > edits and expect in message.shown:
             return message
         return _newest_containing(api, user, expect, before)
 
@@ -110,7 +110,7 @@ def _newest_id(api: FakeBotApi, chat: int) -> int:
 
 def _newest_containing(api: FakeBotApi, chat: int, text: str, after: int) -> StoredMessage | None:
     for message in reversed(api.chat_messages(chat)):
-        if message.message_id > after and text in (message.text or message.caption or ""):
+        if message.message_id > after and text in message.shown:
             return message
     return None
 
@@ -127,22 +127,40 @@ def test_start_greets_with_the_disclaimer_and_sets_the_command_menu(api, bot):
     assert {c["command"] for c in commands} >= {"start", "help", "points", "routines", "faq", "safety", "stop", "about"}
 
 
-def test_a_point_question_and_sections_edited_in_place(api, bot):
+def test_a_point_answer_is_its_diagram_and_sections_edit_the_caption(api, bot):
     answer = say(api, 102, "where is SP10?", "Xuehai")
-    assert "two thumb widths" in answer.text
+    assert answer.photo is not None and "two thumb widths" in answer.caption
+    [upload] = [c for c in api.calls_to("sendPhoto") if c.params.get("chat_id") == "102"]
+    assert isinstance(upload.params["photo"], dict), "the first time the picture is uploaded"
+    assert upload.params.get("parse_mode") == "HTML"
     uses = press(api, 102, answer, "💡 Uses", "nourish the blood")
     assert uses is answer and answer.edits == 1
-    sent = [c for c in api.calls_to("sendMessage") if c.params.get("chat_id") == "102"]
-    assert all(c.params.get("parse_mode") == "HTML" for c in sent)
+    assert api.calls_to("editMessageCaption")[-1].status == 200
+
+
+def test_a_picture_is_uploaded_once_then_sent_by_file_id(api, bot):
+    say(api, 113, "where is BL57", "Chengshan")
+    say(api, 114, "bl57 please", "Chengshan")
+    sends = [c for c in api.calls_to("sendPhoto") if c.params.get("chat_id") in ("113", "114") and c.status == 200]
+    assert isinstance(sends[0].params["photo"], dict)
+    assert isinstance(sends[1].params["photo"], str) and sends[1].params["photo"].startswith("photo-file-")
+    before = len(api.calls_to("answerInlineQuery"))
+    api.user_types_inline(115, "bl57")
+    inline = api.wait_for(lambda: api.calls_to("answerInlineQuery")[before:], what="inline answer")[0]
+    assert inline.params["results"][0]["type"] == "photo"
+    assert inline.params["results"][0]["photo_file_id"] == sends[1].params["photo"]
 
 
 def test_pressing_the_same_button_twice_is_not_an_error(api, bot):
     answer = say(api, 103, "what is ST36 good for", "Zusanli")
+    assert answer.photo is not None
     press(api, 103, answer, "📍 Location", "one finger width")
     location_payload = dict(answer.buttons).get("👆 How to press")
     api.user_presses_payload(103, answer, location_payload)
     api.user_presses_payload(103, answer, location_payload)  # a double tap: same content again
-    api.wait_for(lambda: any(c.status == 400 and c.method == "editMessageText" for c in api.calls), what="not modified")
+    api.wait_for(
+        lambda: any(c.status == 400 and c.method.startswith("editMessage") for c in api.calls), what="not modified"
+    )
     api.wait_for(lambda: all(q for q in api._queries.values()), what="every callback answered")
     assert not any("something went wrong" in (m.text or "").lower() for m in api.chat_messages(103))
 
@@ -181,8 +199,9 @@ def test_a_sticker_gets_a_text_only_reply(api, bot):
 
 
 def test_inline_mode_offers_point_cards(api, bot):
+    before = len(api.calls_to("answerInlineQuery"))
     api.user_types_inline(107, "sp10")
-    call = api.wait_for(lambda: api.calls_to("answerInlineQuery"), what="answerInlineQuery")[-1]
+    call = api.wait_for(lambda: api.calls_to("answerInlineQuery")[before:], what="answerInlineQuery")[-1]
     assert call.status == 200
     assert call.params["results"][0]["title"].startswith("SP10")
 
@@ -194,7 +213,7 @@ def test_in_groups_only_mentions_and_commands_are_answered(api, bot):
         108, "@kneebot_test_bot where is SP10", chat=group, entities=[{"type": "mention", "offset": 0, "length": 17}]
     )
     reply = api.wait_for_message(-5001, "Xuehai")
-    assert len([m for m in api.chat_messages(-5001) if "Xuehai" in (m.text or "")]) == 1
+    assert len([m for m in api.chat_messages(-5001) if "Xuehai" in m.shown]) == 1
     assert reply.chat_id == -5001
 
 

@@ -23,6 +23,24 @@ def run_chat(args: list[str], lines: list[str]) -> str:
     return result.stdout
 
 
+def test_the_chat_prints_where_a_point_picture_is(tmp_path):
+    import os
+
+    env = {**os.environ, "KNEEBOT_PICTURES_DIR": str(tmp_path / "pictures")}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--state", str(tmp_path / "chat.sqlite3")],
+        input="where is SP10\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    line = next(line for line in result.stdout.splitlines() if "[picture:" in line)
+    path = line.split("[picture:", 1)[1].strip(" ]")
+    assert path.endswith("SP10.png") and os.path.getsize(path) > 1000
+
+
 def test_piped_chat_completes_a_routine_and_resumes_later(tmp_path):
     state = str(tmp_path / "chat.sqlite3")
     first = run_chat(

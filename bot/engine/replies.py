@@ -153,6 +153,21 @@ def fit(markup: str, buttons: Keyboard = (), *, edit: bool = False, picture: str
     ]
 
 
+def split_caption(markup: str, limit: int = CAPTION_LIMIT) -> tuple[str, str]:
+    """Split ``markup`` between paragraphs into a photo caption of at most ``limit`` characters
+    and the rest (possibly empty), which follows as a text message."""
+    caption = ""
+    paragraphs = markup.split("\n\n")
+    for index, paragraph in enumerate(paragraphs):
+        candidate = f"{caption}\n\n{paragraph}" if caption else paragraph
+        if telegram_length(plain(candidate)) > limit:
+            if not caption:  # even the first paragraph is too long: no caption, all text
+                return "", markup
+            return caption, "\n\n".join(paragraphs[index:])
+        caption = candidate
+    return caption, ""
+
+
 def _trim(paragraph: str) -> str:
     """Cut a paragraph that alone exceeds the limit; its tags are dropped to keep it valid."""
     if telegram_length(plain(paragraph)) <= MESSAGE_LIMIT:

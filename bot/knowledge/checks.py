@@ -16,6 +16,7 @@ from bot.knowledge.models import (
 )
 from bot.knowledge.problems import Problem
 from bot.knowledge.yamlsource import YamlDocument
+from bot.pictures.views import inside_outline
 from bot.textnorm import compact
 
 ParsedFiles = dict[str, tuple[Model, YamlDocument]]
@@ -244,6 +245,19 @@ def _dangling_references(parsed: ParsedFiles) -> Iterator[Problem]:
                     yield site.problem(
                         f"'{question}' must also be listed in this routine's screening",
                         f"steps[{k + 1}].avoid_if[{j + 1}]",
+                    )
+
+    for section, items in (("points", points.points), ("trigger_points", points.trigger_points)):
+        for i, item in enumerate(items):
+            picture = item.picture
+            dots = [(picture.x, picture.y)] + ([picture.pair] if picture.pair else [])
+            for x, y in dots:
+                if not inside_outline(picture.view, x, y):
+                    site = Site(points_doc, (section, i, "picture"), item.id)
+                    yield site.problem(
+                        f"the dot ({x}, {y}) lies outside the outline of the {picture.view} view; "
+                        "move it onto the leg (x and y are fractions of the picture, from the top left)",
+                        "picture",
                     )
 
     for i, flag in enumerate(safety.red_flags):

@@ -50,6 +50,16 @@ class Technique(Model):
     how: Paragraph
 
 
+class Picture(Model):
+    """Where the diagram puts the dot: a view of the leg and fractions across and down it."""
+
+    view: Literal["front", "inner", "outer", "back", "outer-ankle"]
+    x: Annotated[float, Field(ge=0, le=1)]
+    y: Annotated[float, Field(ge=0, le=1)]
+    pair: Annotated[list[Annotated[float, Field(ge=0, le=1)]], Field(min_length=2, max_length=2)] | None = None
+    hint: text(90)  # the scale hint written under the picture
+
+
 class PointPart(Model):
     """A named half of a paired point (Xiyan = Neixiyan + Dubi)."""
 
@@ -71,6 +81,7 @@ class PointBase(Model):
     cautions: Annotated[list[Caution], Field(max_length=6)] = []
     related: Annotated[list[Id], Field(max_length=6)] = []
     source: text(300)
+    picture: Picture
 
 
 class Point(PointBase):

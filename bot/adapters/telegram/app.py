@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from urllib.parse import urlparse
 
 from telegram import BotCommand, LinkPreviewOptions, Update
@@ -15,6 +16,7 @@ from bot.adapters.telegram.logs import configure_logging
 from bot.config import HOW_TO_GET_A_TOKEN, Settings
 from bot.engine import Engine, SqliteStore
 from bot.knowledge import Knowledge
+from bot.pictures.cache import PictureCache
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +26,7 @@ async def _post_init(application: Application) -> None:
     log.info("kneebot is running as @%s", application.bot.username)
 
 
-def build_application(settings: Settings, engine: Engine) -> Application:
+def build_application(settings: Settings, engine: Engine, pictures: PictureCache | None = None) -> Application:
     application = (
         ApplicationBuilder()
         .token(settings.token)
@@ -35,7 +37,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .post_init(_post_init)
         .build()
     )
-    Handlers(engine).register(application)
+    Handlers(engine, pictures).register(application)
     return application
 
 
@@ -43,7 +45,10 @@ def run(settings: Settings, knowledge: Knowledge) -> int:
     """Run until stopped (Ctrl+C or SIGTERM); returns the process exit code."""
     configure_logging(settings.log_level, settings.token, settings.webhook_secret)
     store = SqliteStore(settings.state_db)
-    application = build_application(settings, Engine(knowledge, store))
+    pictures = PictureCache(settings.pictures_dir, knowledge)
+    # Draw any missing diagrams now, in the background, so the first answers need not wait.
+    threading.Thread(target=pictures.render_all, name="render-pictures", daemon=True).start()
+    application = build_application(settings, Engine(knowledge, store), pictures)
     mode = "webhook" if settings.webhook_url else "long polling"
     log.info(
         "starting with %s; state in %s; Bot API at %s", mode, settings.state_db, urlparse(settings.api_base).netloc

@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, NetworkError
 
-from bot.engine.replies import Keyboard, Reply, Response
+from bot.engine.replies import CAPTION_LIMIT, Keyboard, Reply, Response, plain, split_caption, telegram_length
+from bot.pictures.cache import PictureCache
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -59,12 +60,65 @@ async def with_retries(call: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")
 
 
-async def deliver(bot: Bot, chat_id: int, response: Response, origin: Message | None = None) -> None:
-    """Show ``response`` in ``chat_id``; ``origin`` is the message whose button was pressed."""
+async def deliver(
+    bot: Bot,
+    chat_id: int,
+    response: Response,
+    origin: Message | None = None,
+    pictures: PictureCache | None = None,
+) -> None:
+    """Show ``response`` in ``chat_id``; ``origin`` is the message whose button was pressed.
+
+    A fresh answer about a point goes out as its diagram with the answer as caption (the rest, if
+    the answer is longer than a caption, follows as text carrying the buttons).
+    """
     for reply in response.replies:
         if reply.edit and origin is not None and await _edit(bot, chat_id, origin, reply):
             continue
+        if (
+            reply.picture
+            and pictures is not None
+            and not reply.edit
+            and await send_picture(bot, chat_id, reply, pictures)
+        ):
+            continue
         await send(bot, chat_id, reply)
+
+
+async def send_picture(bot: Bot, chat_id: int, reply: Reply, pictures: PictureCache) -> bool:
+    """Send the point's diagram; False when there is none or Telegram refuses it (send text)."""
+    assert reply.picture is not None
+    caption, rest = split_caption(reply.html)
+    markup = None if rest else keyboard(reply.buttons)
+    file_id = pictures.file_id(bot.id, reply.picture)
+    for source in ("file_id", "upload") if file_id else ("upload",):
+        if source == "file_id":
+            photo: Any = file_id
+        else:
+            path = pictures.path(reply.picture)
+            if path is None:
+                return False
+            photo = path.read_bytes()
+        try:
+            message = await with_retries(
+                lambda photo=photo: bot.send_photo(
+                    chat_id=chat_id, photo=photo, caption=caption or None, reply_markup=markup
+                )
+            )
+        except BadRequest as exc:
+            log.warning(
+                "sending a picture failed (%s); %s",
+                exc,
+                "uploading it again" if source == "file_id" else "sending text",
+            )
+            pictures.forget_file_id(bot.id, reply.picture)
+            continue
+        if message.photo and source == "upload":
+            pictures.remember_file_id(bot.id, reply.picture, message.photo[-1].file_id)
+        if rest:
+            await send(bot, chat_id, Reply(rest, reply.buttons))
+        return True
+    return False
 
 
 async def send(bot: Bot, chat_id: int, reply: Reply) -> Message:
@@ -80,8 +134,10 @@ async def _edit(bot: Bot, chat_id: int, origin: Message, reply: Reply) -> bool:
     try:
         if origin.text is not None:
             await with_retries(lambda: bot.edit_message_text(text=reply.html, **kwargs))
+        elif origin.photo and telegram_length(plain(reply.html)) <= CAPTION_LIMIT:
+            await with_retries(lambda: bot.edit_message_caption(caption=reply.html, **kwargs))
         else:
-            return False  # a photo or other media: send the text as a new message instead
+            return False  # other media, or too long for a caption: a new text message instead
     except BadRequest as exc:
         reason = str(exc).lower()
         if _NOT_MODIFIED in reason:

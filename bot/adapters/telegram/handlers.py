@@ -7,6 +7,7 @@ import logging
 
 from telegram import (
     InlineQueryResultArticle,
+    InlineQueryResultCachedPhoto,
     InputTextMessageContent,
     Message,
     MessageEntity,
@@ -30,6 +31,8 @@ from telegram.ext import (
 from bot.adapters.telegram.delivery import deliver, with_retries
 from bot.adapters.telegram.flood import FloodGuard, Verdict
 from bot.engine import Attachment, ButtonPress, Command, Engine, Response, Text, TimerFired
+from bot.engine.replies import Card, split_caption
+from bot.pictures.cache import PictureCache
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +63,9 @@ SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again
 
 
 class Handlers:
-    def __init__(self, engine: Engine, flood: FloodGuard | None = None) -> None:
+    def __init__(self, engine: Engine, pictures: PictureCache | None = None, flood: FloodGuard | None = None) -> None:
         self.engine = engine
+        self.pictures = pictures
         self.flood = flood or FloodGuard()
 
     def register(self, application: Application) -> None:
@@ -135,16 +139,24 @@ class Handlers:
         query = update.inline_query
         if query is None:
             return
-        results = [
-            InlineQueryResultArticle(
-                id=card.id[:64],
-                title=card.title,
-                description=card.description,
-                input_message_content=InputTextMessageContent(card.html, parse_mode=ParseMode.HTML),
-            )
-            for card in self.engine.cards(query.query)
-        ]
+        results = [self._inline_result(card, context.bot.id) for card in self.engine.cards(query.query)]
         await query.answer(results, cache_time=300, is_personal=False)
+
+    def _inline_result(self, card: Card, bot_id: int) -> InlineQueryResultArticle | InlineQueryResultCachedPhoto:
+        """A point card shows its diagram (once uploaded) with as much of the answer as fits in a
+        caption: the name and where to find it. Everything else is a text card."""
+        file_id = self.pictures.file_id(bot_id, card.picture) if self.pictures and card.picture else None
+        caption, _ = split_caption(card.html)
+        if file_id and caption:
+            return InlineQueryResultCachedPhoto(
+                id=card.id[:64], photo_file_id=file_id, title=card.title, caption=caption, parse_mode=ParseMode.HTML
+            )
+        return InlineQueryResultArticle(
+            id=card.id[:64],
+            title=card.title,
+            description=card.description,
+            input_message_content=InputTextMessageContent(card.html, parse_mode=ParseMode.HTML),
+        )
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the update id and the error (never message text or the token) and apologise."""
@@ -181,7 +193,7 @@ class Handlers:
         self, context: CallbackContext, chat_id: int, user_id: int, response: Response, origin: Message | None = None
     ) -> None:
         self._schedule(context, chat_id, user_id, response)
-        await deliver(context.bot, chat_id, response, origin)
+        await deliver(context.bot, chat_id, response, origin, self.pictures)
 
 
 def addressed_text(message: Message, username: str | None, bot_id: int) -> str | None:
