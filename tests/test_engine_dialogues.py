@@ -312,3 +312,19 @@ def test_start_resets_a_running_routine(chat):
     response = chat.command("start")
     assert response.cancel_timers
     assert "has ended" in chat.send(ButtonPress(old)).replies[0].text
+
+
+def test_two_processes_sharing_one_database_stay_correct(tmp_path, knowledge, matcher, triage, clock):
+    """Two engines on one SQLite file, as two bot processes would be: nothing is cached between
+    events, so each sees the other's progress."""
+    path = tmp_path / "shared.sqlite3"
+    one = Engine(knowledge, SqliteStore(path), clock=clock, matcher=matcher, triage=triage)
+    two = Engine(knowledge, SqliteStore(path), clock=clock, matcher=matcher, triage=triage)
+    chat = Conversation(one)
+    start(chat, "start the qigong routine")
+    answer_screening(chat)
+    chat.press("Skip")
+    first_next = chat.payload_of("Next ▶")
+    assert "Step 2 of 6" in two.handle(1, ButtonPress(first_next)).replies[0].text
+    stale = one.handle(1, ButtonPress(first_next))
+    assert stale.replies == () and "step 2" in stale.note, "the first engine sees the second's step"

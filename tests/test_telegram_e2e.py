@@ -301,3 +301,17 @@ def test_times_up_arrives_when_the_person_does_nothing(own_api, tmp_path):
         assert "Wrap the calf and knee" in done.text
     finally:
         process.stop()
+
+
+def test_a_message_that_can_no_longer_be_edited_gets_a_new_one(api, bot):
+    say(api, 116, "hello", "Hello")
+    gone = StoredMessage(
+        116, 987654, "an old menu", markup={"inline_keyboard": [[{"text": "📍 Points", "callback_data": "m:points"}]]}
+    )
+    before = _newest_id(api, 116)
+    api.user_presses_payload(116, gone, "m:points")
+    fresh = api.wait_for(
+        lambda: _newest_containing(api, 116, "Acupressure points around the knee", before), what="new menu"
+    )
+    assert fresh.message_id != gone.message_id
+    assert any(c.method == "editMessageText" and c.status == 400 for c in api.calls)

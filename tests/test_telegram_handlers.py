@@ -1,0 +1,74 @@
+"""Pieces of the Telegram adapter that need no server: the error handler, mentions, the flood guard."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from types import SimpleNamespace
+
+from telegram import Update
+
+from bot.adapters.telegram.flood import FloodGuard, Verdict
+from bot.adapters.telegram.handlers import SOMETHING_WENT_WRONG, Handlers, addressed_text
+from bot.engine import Engine, MemoryStore
+
+
+class RecordingBot:
+    id = 999000
+    username = "kneebot_test_bot"
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, str]] = []
+
+    async def send_message(self, chat_id: int, text: str, **_: object) -> None:
+        self.sent.append((chat_id, text))
+
+
+def message_update(text: str, chat: dict | None = None, entities: list | None = None) -> Update:
+    chat = chat or {"id": 42, "type": "private", "first_name": "A"}
+    data = {
+        "update_id": 77,
+        "message": {
+            "message_id": 5,
+            "date": 0,
+            "chat": chat,
+            "from": {"id": 42, "is_bot": False, "first_name": "A"},
+            "text": text,
+            **({"entities": entities} if entities else {}),
+        },
+    }
+    return Update.de_json(data, None)
+
+
+def test_the_error_handler_logs_the_update_id_not_the_text_and_apologises(knowledge, caplog):
+    handlers = Handlers(Engine(knowledge, MemoryStore()))
+    bot = RecordingBot()
+    context = SimpleNamespace(error=RuntimeError("boom"), bot=bot)
+    update = message_update("my private words about my knee")
+    with caplog.at_level(logging.ERROR):
+        asyncio.run(handlers.error(update, context))
+    assert "update 77 failed: RuntimeError" in caplog.text
+    assert "private words" not in caplog.text
+    assert bot.sent == [(42, SOMETHING_WENT_WRONG)]
+
+
+def test_group_messages_must_mention_the_bot_or_reply_to_it():
+    group = {"id": -100, "type": "group", "title": "G"}
+    plain = message_update("where is SP10", group).message
+    assert addressed_text(plain, "kneebot_test_bot", 999000) is None
+    mentioned = message_update(
+        "where is SP10 @kneebot_test_bot", group, [{"type": "mention", "offset": 14, "length": 17}]
+    ).message
+    assert addressed_text(mentioned, "kneebot_test_bot", 999000) == "where is SP10"
+    other = message_update("@someone_else hi", group, [{"type": "mention", "offset": 0, "length": 13}]).message
+    assert addressed_text(other, "kneebot_test_bot", 999000) is None
+
+
+def test_flood_guard_warns_once_then_drops_then_forgives():
+    now = [0.0]
+    guard = FloodGuard(limit=3, window=5.0, clock=lambda: now[0])
+    verdicts = [guard.check(1) for _ in range(6)]
+    assert verdicts == [Verdict.ALLOW] * 3 + [Verdict.WARN, Verdict.DROP, Verdict.DROP]
+    assert guard.check(2) is Verdict.ALLOW, "other people are not affected"
+    now[0] = 20.0
+    assert guard.check(1) is Verdict.ALLOW
