@@ -103,6 +103,16 @@ def press(api: FakeBotApi, user: int, message: StoredMessage, label: str, expect
     return api.wait_for(shown, what=f"{expect!r} after pressing {label!r}")
 
 
+def start_routine(api: FakeBotApi, user: int, request: str, title: str, checks: int, pain: str) -> StoredMessage:
+    """Ask for a routine, start it, answer every safety question "No", rate the pain."""
+    intro = say(api, user, request, title)
+    screen = press(api, user, intro, "▶ Start", f"Safety check 1 of {checks}")
+    for number in range(2, checks + 1):
+        screen = press(api, user, screen, "No", f"Safety check {number} of {checks}")
+    screen = press(api, user, screen, "No", "how much does your knee hurt")
+    return press(api, user, screen, pain, "Step 1 of")
+
+
 def _newest_id(api: FakeBotApi, chat: int) -> int:
     last = api.last_message(chat)
     return last.message_id if last else 0
@@ -166,12 +176,9 @@ def test_pressing_the_same_button_twice_is_not_an_error(api, bot):
 
 
 def test_a_whole_routine_through_buttons(api, bot):
-    intro = say(api, 104, "start the steam towel method", "Steam-towel warm-up")
-    screen = press(api, 104, intro, "▶ Start", "Safety check 1 of 4")
-    for number in range(2, 5):
-        screen = press(api, 104, screen, "No", f"Safety check {number} of 4")
-    screen = press(api, 104, screen, "No", "how much does your knee hurt")
-    screen = press(api, 104, screen, "5", "Step 1 of 4")
+    screen = start_routine(api, 104, "start the steam towel method", "Steam-towel warm-up", 4, "5")
+    intro = screen
+    assert "Step 1 of 4" in screen.text
     for number in range(2, 5):
         screen = press(api, 104, screen, "Next ▶", f"Step {number} of 4")
     screen = press(api, 104, screen, "Next ▶", "All steps done")
@@ -259,12 +266,7 @@ def test_kill_and_restart_mid_routine_continues(own_api, tmp_path):
     api = own_api
     first = BotProcess(api, tmp_path).start()
     try:
-        intro = say(api, 201, "start the qigong routine", "Qigong knee self-massage")
-        screen = press(api, 201, intro, "▶ Start", "Safety check 1 of 5")
-        for number in range(2, 6):
-            screen = press(api, 201, screen, "No", f"Safety check {number} of 5")
-        screen = press(api, 201, screen, "No", "how much does your knee hurt")
-        screen = press(api, 201, screen, "7", "Step 1 of 6")
+        screen = start_routine(api, 201, "start the qigong routine", "Qigong knee self-massage", 5, "7")
         screen = press(api, 201, screen, "Next ▶", "Step 2 of 6")
     finally:
         first.stop(signal.SIGKILL)
@@ -288,12 +290,7 @@ def test_times_up_arrives_when_the_person_does_nothing(own_api, tmp_path):
     (knowledge / "routines.yaml").write_text(yaml.safe_dump(routines, allow_unicode=True, sort_keys=False))
     process = BotProcess(api, tmp_path, "--knowledge", str(knowledge)).start()
     try:
-        intro = say(api, 202, "start the steam towel method", "Steam-towel warm-up")
-        screen = press(api, 202, intro, "▶ Start", "Safety check 1 of 4")
-        for number in range(2, 5):
-            screen = press(api, 202, screen, "No", f"Safety check {number} of 4")
-        screen = press(api, 202, screen, "No", "how much does your knee hurt")
-        screen = press(api, 202, screen, "Skip", "Step 1 of 4")
+        screen = start_routine(api, 202, "start the steam towel method", "Steam-towel warm-up", 4, "Skip")
         screen = press(api, 202, screen, "Next ▶", "Step 2 of 4")
         screen = press(api, 202, screen, "Next ▶", "Step 3 of 4")
         screen = press(api, 202, screen, "⏱ Start timer (5 s)", "Timer running")

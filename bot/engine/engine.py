@@ -29,6 +29,14 @@ log = logging.getLogger(__name__)
 
 ROUTINE_ACTIONS = frozenset({"go", "q", "redo", "safe", "pb", "pa", "n", "b", "t", "x", "res"})
 DEEP_LINK_KINDS = {"point": "e", "faq": "e", "safety": "e", "routine": "r", "topic": "topic"}
+# Menus reachable both as commands (/points) and as buttons (m:points).
+MENUS: dict[str, Callable[[Knowledge], list[Reply]]] = {
+    "points": render.points_menu,
+    "routines": render.routines_menu,
+    "faq": render.faq_menu,
+    "safety": render.safety_menu,
+    "about": render.about,
+}
 
 
 class Engine:
@@ -129,15 +137,8 @@ class Engine:
             return self._answer(state, Match(Outcome.ANSWER, "help", 100.0, reason="command"))
         if name == "stop":
             return self._stop(state)
-        menus = {
-            "points": render.points_menu,
-            "routines": render.routines_menu,
-            "faq": render.faq_menu,
-            "safety": render.safety_menu,
-            "about": render.about,
-        }
-        if name in menus:
-            return Response(tuple(menus[name](self.knowledge)), Meta(kind="menu", id=name))
+        if name in MENUS:
+            return Response(tuple(MENUS[name](self.knowledge)), Meta(kind="menu", id=name))
         text = f"I don't know the command /{esc(name[:32])}. Try /help to see what I can do."
         return Response((Reply(text, render.main_menu()),), Meta(kind="fallback"))
 
@@ -176,7 +177,7 @@ class Engine:
         if entry is None:
             replies = render.fallback(self.knowledge, match.reason, match.unknown_codes, extra)
             return Response(tuple(replies), Meta("fallback", score=match.score))
-        meta = Meta(kind_of(entry), entry.id, _title(entry), match.score, section=match.section.value)
+        meta = Meta(kind_of(entry), entry.id, entry.title, match.score, section=match.section.value)
         if isinstance(entry, Smalltalk):
             if entry.id == "acknowledge" and state.red_flag is not None and not state.red_flag.reminded:
                 return self._reminder(state)
@@ -207,7 +208,7 @@ class Engine:
         replies = self._entry_replies(entry, section, self.routines.resume_row(state))
         if len(payload.args) > 1:  # switching sections of the same point edits it in place
             replies = [replace(replies[0], edit=True), *replies[1:]]
-        meta = Meta(kind_of(entry), entry.id, _title(entry), 100.0, section=section.value)
+        meta = Meta(kind_of(entry), entry.id, entry.title, 100.0, section=section.value)
         return Response(tuple(replies), meta)
 
     def _routine(self, state: UserState, routine: Routine, score: float = 100.0) -> Response:
@@ -224,13 +225,7 @@ class Engine:
         elif name == "topic" and len(payload.args) == 2:
             replies = render.topic_menu(self.knowledge, payload.args[1])
         else:
-            builder = {
-                "points": render.points_menu,
-                "routines": render.routines_menu,
-                "faq": render.faq_menu,
-                "safety": render.safety_menu,
-                "about": render.about,
-            }.get(name)
+            builder = MENUS.get(name)
             replies = builder(self.knowledge) if builder else None
         if not replies:
             return Response(note="Sorry, I don't recognise that button.")
@@ -302,8 +297,4 @@ class Engine:
 
     def _candidate(self, entry_id: str, score: float) -> Candidate:
         entry = self.knowledge.get(entry_id)
-        return Candidate(entry_id, _title(entry) if entry else entry_id, round(score, 1))
-
-
-def _title(entry: Entry) -> str:
-    return entry.title
+        return Candidate(entry_id, entry.title if entry else entry_id, round(score, 1))

@@ -213,7 +213,7 @@ def red_flag(knowledge: Knowledge, hit: RedFlagHit, extra: Keyboard = ()) -> lis
         f"{bold(urgency)}\n{bold(hit.rule.title)}\n{esc(hit.message)}\n\n"
         f"{italic('I am not able to diagnose; this is general safety information.')}"
     )
-    buttons = [button for button in related_buttons(knowledge, ["when-to-see-doctor"])]
+    buttons = related_buttons(knowledge, ["when-to-see-doctor"])
     return [Reply(text, (*rows(buttons, 1), *extra, menu_row()))]
 
 
