@@ -328,3 +328,15 @@ def test_two_processes_sharing_one_database_stay_correct(tmp_path, knowledge, ma
     assert "Step 2 of 6" in two.handle(1, ButtonPress(first_next)).replies[0].text
     stale = one.handle(1, ButtonPress(first_next))
     assert stale.replies == () and "step 2" in stale.note, "the first engine sees the second's step"
+
+
+def test_running_timers_are_listed_with_the_time_left_for_a_restart(chat, engine, clock):
+    start(chat, "start the qigong routine")
+    answer_screening(chat)
+    chat.press("Skip")
+    token = chat.press(lambda label: label.startswith("⏱ Start timer")).timer.token
+    clock.advance(30)
+    [(user, timer)] = engine.pending_timers()
+    assert (user, timer.token, timer.seconds) == (1, token, 90)
+    chat.press("Next ▶")
+    assert engine.pending_timers() == [], "Next cancelled it"

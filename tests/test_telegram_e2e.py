@@ -278,8 +278,8 @@ def test_kill_and_restart_mid_routine_continues(own_api, tmp_path):
         second.stop()
 
 
-def test_times_up_arrives_when_the_person_does_nothing(own_api, tmp_path):
-    api = own_api
+def _short_timer_knowledge(tmp_path: Path) -> Path:
+    """The shipped knowledge with every step timer at 5 seconds, so tests need not wait long."""
     knowledge = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", knowledge)
     routines = yaml.safe_load((knowledge / "routines.yaml").read_text())
@@ -288,6 +288,12 @@ def test_times_up_arrives_when_the_person_does_nothing(own_api, tmp_path):
             if step.get("timer_seconds"):
                 step["timer_seconds"] = 5
     (knowledge / "routines.yaml").write_text(yaml.safe_dump(routines, allow_unicode=True, sort_keys=False))
+    return knowledge
+
+
+def test_times_up_arrives_when_the_person_does_nothing(own_api, tmp_path):
+    api = own_api
+    knowledge = _short_timer_knowledge(tmp_path)
     process = BotProcess(api, tmp_path, "--knowledge", str(knowledge)).start()
     try:
         screen = start_routine(api, 202, "start the steam towel method", "Steam-towel warm-up", 4, "Skip")
@@ -312,3 +318,22 @@ def test_a_message_that_can_no_longer_be_edited_gets_a_new_one(api, bot):
     )
     assert fresh.message_id != gone.message_id
     assert any(c.method == "editMessageText" and c.status == 400 for c in api.calls)
+
+
+def test_a_running_timer_survives_a_restart(own_api, tmp_path):
+    api = own_api
+    knowledge = _short_timer_knowledge(tmp_path)
+    first = BotProcess(api, tmp_path, "--knowledge", str(knowledge)).start()
+    try:
+        screen = start_routine(api, 203, "start the steam towel method", "Steam-towel warm-up", 4, "Skip")
+        screen = press(api, 203, screen, "Next ▶", "Step 2 of 4")
+        screen = press(api, 203, screen, "Next ▶", "Step 3 of 4")
+        press(api, 203, screen, "⏱ Start timer (5 s)", "Timer running")
+    finally:
+        first.stop(signal.SIGKILL)
+    second = BotProcess(api, tmp_path, "--knowledge", str(knowledge)).start()
+    try:
+        done = api.wait_for_message(203, "Time is up", timeout=20)
+        assert "Wrap the calf and knee" in done.text
+    finally:
+        second.stop()

@@ -50,6 +50,8 @@ class TerminalChat:
         interactive = self.stdin.isatty()
         self._print("Kneebot chat. Type a question, a button number or label; /quit to leave.\n")
         self._show(self.engine.welcome(self.user_id))
+        for _, timer in self.engine.pending_timers(self.user_id):
+            self._start_timer(timer.token, timer.seconds)
         try:
             while True:
                 if interactive:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from bot.engine import render
 from bot.engine.events import Attachment, ButtonPress, Command, Event, Text, TimerFired
 from bot.engine.payloads import Payload, decode
-from bot.engine.replies import Candidate, Card, Keyboard, Meta, Reply, Response, bold, esc
+from bot.engine.replies import Candidate, Card, Keyboard, Meta, Reply, Response, TimerRequest, bold, esc
 from bot.engine.routines import RoutineFlow
 from bot.engine.state import RedFlagNote, UserState
 from bot.engine.store import StateStore
@@ -87,6 +87,17 @@ class Engine:
             return Response(
                 tuple(replace(reply, edit=False) for reply in replies), Meta(kind="smalltalk", id="welcome")
             )
+
+    def pending_timers(self, user_id: int | None = None) -> list[tuple[int, TimerRequest]]:
+        """Timers that were running when the process stopped, with the time left on each
+        (0 if already overdue), so an adapter can schedule them again at start-up."""
+        now = self.clock()
+        pending = []
+        for owner, state in self.store.states():
+            run = state.routine
+            if (user_id is None or owner == user_id) and run and run.timer and run.timer_due is not None:
+                pending.append((owner, TimerRequest(run.timer, max(0, round(run.timer_due - now)))))
+        return pending
 
     def cards(self, text: str, limit: int = 10) -> list[Card]:
         """Answers to offer in inline mode: a red flag first if the text describes one."""

@@ -185,6 +185,7 @@ class RoutineFlow:
         if run.timer:
             return Response(note="The timer is already running.")
         run.timer = f"{run.run}-{run.step}-{int(self.clock() * 1000) % 1_000_000}"
+        run.timer_due = self.clock() + seconds
         replies = self._screen(routine, run, edit=True)
         return Response(tuple(replies), FLOW, timer=TimerRequest(run.timer, seconds))
 

@@ -25,6 +25,7 @@ class RoutineRun(BaseModel):
     pain_before: int | None = None
     started_at: float | None = None
     timer: str | None = None  # token of the running timer
+    timer_due: float | None = None  # when it runs out (so it can be rescheduled after a restart)
 
 
 class ScreeningAnswer(BaseModel):

@@ -35,6 +35,10 @@ class Loaded:
 class StateStore(Protocol):
     def transaction(self, user_id: int) -> AbstractContextManager[Loaded]: ...
 
+    def states(self) -> Iterator[tuple[int, UserState]]:
+        """Every readable stored state (for start-up work such as rescheduling timers)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -64,6 +68,14 @@ class MemoryStore:
             loaded = parse_record(self._records.get(user_id))
             yield loaded
             self._records[user_id] = loaded.state.model_dump_json()
+
+    def states(self) -> Iterator[tuple[int, UserState]]:
+        with self._lock:
+            records = list(self._records.items())
+        for user_id, record in records:
+            loaded = parse_record(record)
+            if not loaded.reset:
+                yield user_id, loaded.state
 
     def raw(self, user_id: int) -> str | None:
         return self._records.get(user_id)
@@ -109,6 +121,14 @@ class SqliteStore:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+
+    def states(self) -> Iterator[tuple[int, UserState]]:
+        with self._lock:
+            rows = self._db.execute("SELECT user_id, record FROM users").fetchall()
+        for user_id, record in rows:
+            loaded = parse_record(record)
+            if not loaded.reset:
+                yield user_id, loaded.state
 
     def raw(self, user_id: int) -> str | None:
         with self._lock:

@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 async def _post_init(application: Application) -> None:
     await application.bot.set_my_commands([BotCommand(name, about) for name, about in COMMANDS.items()])
+    handlers: Handlers = application.bot_data["handlers"]
+    if rescheduled := handlers.reschedule(application):
+        log.info("rescheduled %d routine timer(s) from before the restart", rescheduled)
     log.info("kneebot is running as @%s", application.bot.username)
 
 
@@ -37,7 +40,9 @@ def build_application(settings: Settings, engine: Engine, pictures: PictureCache
         .post_init(_post_init)
         .build()
     )
-    Handlers(engine, pictures).register(application)
+    handlers = Handlers(engine, pictures)
+    handlers.register(application)
+    application.bot_data["handlers"] = handlers
     return application
 
 

@@ -177,6 +177,16 @@ class Handlers:
         response = self.engine.handle(job.data["user_id"], TimerFired(job.data["token"]))
         await deliver(context.bot, job.data["chat_id"], response)
 
+    def reschedule(self, application: Application) -> int:
+        """Schedule again the timers that were running when the bot last stopped. Routines are
+        in private chats, whose chat id is the person's id."""
+        pending = self.engine.pending_timers()
+        if application.job_queue is not None:
+            for user_id, timer in pending:
+                data = {"user_id": user_id, "chat_id": user_id, "token": timer.token}
+                application.job_queue.run_once(self.timer_fired, when=timer.seconds, data=data, name=f"timer:{user_id}")
+        return len(pending)
+
     def _schedule(self, context: CallbackContext, chat_id: int, user_id: int, response: Response) -> None:
         queue = context.job_queue
         if queue is None:
