@@ -166,6 +166,7 @@ class FakeBotApi:
         self._chats: dict[int, dict[str, Any]] = {}
         self._queries: dict[str, bool] = {}  # callback query id -> answered
         self._failures: list[Failure] = []
+        self.webhook: dict[str, Any] | None = None
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -391,6 +392,10 @@ class FakeBotApi:
 
     def _api_getMe(self, params: dict[str, Any]) -> Any:
         return BOT_USER
+
+    def _api_setWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = params
+        return True
 
     def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
         return True

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,20 +23,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class BotProcess:
-    def __init__(self, api: FakeBotApi, workdir: Path, *extra: str) -> None:
+    def __init__(self, api: FakeBotApi, workdir: Path, *extra: str, env: dict[str, str] | None = None) -> None:
         self.api = api
         self.workdir = workdir
         self.extra = extra
+        self.env = env or {}
         self.log_path = workdir / "bot.log"
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> BotProcess:
+    def start(self, ready: str = "polling") -> BotProcess:
         env = {
             **os.environ,
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "KNEEBOT_STATE_DB": str(self.workdir / "state.sqlite3"),
             "KNEEBOT_PICTURES_DIR": str(self.workdir / "pictures"),
             "KNEEBOT_LOG_LEVEL": "INFO",
+            **self.env,
         }
         polls = len(self.api.calls_to("getUpdates"))
         with open(self.log_path, "ab") as log:
@@ -43,7 +49,10 @@ class BotProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        self.api.wait_for(lambda: len(self.api.calls_to("getUpdates")) > polls, 30, "the bot to start polling")
+        if ready == "polling":
+            self.api.wait_for(lambda: len(self.api.calls_to("getUpdates")) > polls, 30, "the bot to start polling")
+        else:
+            self.api.wait_for(lambda: self.api.webhook, 30, "the bot to set its webhook")
         return self
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
@@ -337,3 +346,44 @@ def test_a_running_timer_survives_a_restart(own_api, tmp_path):
         assert "Wrap the calf and knee" in done.text
     finally:
         second.stop()
+
+
+def test_webhook_mode_takes_updates_signed_with_the_secret(own_api, tmp_path):
+    api = own_api
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url, secret = f"http://127.0.0.1:{port}/telegram", "s3cret-Token_1"
+    process = BotProcess(
+        api, tmp_path, "--webhook-url", url, "--listen", f"127.0.0.1:{port}", env={"KNEEBOT_WEBHOOK_SECRET": secret}
+    ).start(ready="webhook")
+    try:
+        assert api.webhook["url"] == url and api.webhook["secret_token"] == secret
+        api.private_chat(301)
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 301, "type": "private", "first_name": "A"},
+                "from": {"id": 301, "is_bot": False, "first_name": "A"},
+                "text": "where is GB34",
+            },
+        }
+
+        def post(token: str) -> int:
+            request = urllib.request.Request(
+                url,
+                data=json.dumps(update).encode(),
+                headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": token},
+            )
+            try:
+                return urllib.request.urlopen(request, timeout=10).status
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        api.wait_for(lambda: post("wrong") == 403, 20, "the webhook server to refuse a wrong secret")
+        assert post(secret) == 200
+        api.wait_for_message(301, "Yanglingquan")
+    finally:
+        process.stop()
