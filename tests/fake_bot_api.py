@@ -151,6 +151,7 @@ class Failure:
 @dataclass
 class FakeBotApi:
     token: str = TOKEN
+    port: int = 0  # 0: any free port
     calls: list[Call] = field(default_factory=list)
     messages: dict[tuple[int, int], StoredMessage] = field(default_factory=dict)
     uploads: list[bytes] = field(default_factory=list)
@@ -181,25 +182,30 @@ class FakeBotApi:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._handler = Handler
+        self._server: ThreadingHTTPServer | None = None
 
     # --- lifecycle ----------------------------------------------------------------------------
 
     def start(self) -> FakeBotApi:
-        self._thread.start()
+        """Listen on 127.0.0.1 (the port chosen by the system unless one was given) and serve."""
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 
     def stop(self) -> None:
         with self._cond:
             self._cond.notify_all()
-        self._server.shutdown()
-        self._server.server_close()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/bot"
+        return f"http://127.0.0.1:{self.port}/bot"
 
     # --- what a test does ---------------------------------------------------------------------
 

@@ -348,11 +348,37 @@ def test_a_running_timer_survives_a_restart(own_api, tmp_path):
         second.stop()
 
 
-def test_webhook_mode_takes_updates_signed_with_the_secret(own_api, tmp_path):
-    api = own_api
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return probe.getsockname()[1]
+
+
+def test_a_dead_network_at_start_up_is_waited_out(tmp_path):
+    port = free_port()
+    absent = FakeBotApi(port=port)  # not started yet: nothing listens on the port
+    process = BotProcess(absent, tmp_path)
+    with open(process.log_path, "ab") as log:
+        process.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", "--api-url", f"http://127.0.0.1:{port}/bot"],
+            env={**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "KNEEBOT_STATE_DB": str(tmp_path / "state.sqlite3")},
+            cwd=tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        absent.wait_for(lambda: "cannot reach the Bot API" in process.log, 30, "a clear message in the log")
+        assert process.proc.poll() is None, "the bot keeps trying instead of exiting"
+        absent.start()  # the network comes back
+        say(absent, 401, "where is SP9", "Yinlingquan")
+    finally:
+        process.stop()
+        absent.stop()
+
+
+def test_webhook_mode_takes_updates_signed_with_the_secret(own_api, tmp_path):
+    api = own_api
+    port = free_port()
     url, secret = f"http://127.0.0.1:{port}/telegram", "s3cret-Token_1"
     process = BotProcess(
         api, tmp_path, "--webhook-url", url, "--listen", f"127.0.0.1:{port}", env={"KNEEBOT_WEBHOOK_SECRET": secret}
@@ -387,3 +413,22 @@ def test_webhook_mode_takes_updates_signed_with_the_secret(own_api, tmp_path):
         api.wait_for_message(301, "Yanglingquan")
     finally:
         process.stop()
+
+
+def test_a_token_telegram_rejects_stops_the_bot_with_instructions(own_api, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--api-url", own_api.url],
+        env={
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": "111111111:RevokedTokenRevokedTokenRevoked",
+            "KNEEBOT_STATE_DB": str(tmp_path / "s.db"),
+        },
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Telegram rejected the bot token" in result.stderr and "@BotFather" in result.stderr
+    assert "RevokedToken" not in result.stderr

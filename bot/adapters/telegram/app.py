@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from urllib.parse import urlparse
 
+import httpx
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken
@@ -46,6 +49,30 @@ def build_application(settings: Settings, engine: Engine, pictures: PictureCache
     return application
 
 
+def wait_for_bot_api(settings: Settings, sleep: Callable[[float], None] = time.sleep) -> bool:
+    """Block until the Bot API answers getMe, saying plainly what is wrong meanwhile.
+
+    python-telegram-bot retries its own start-up quietly; an operator starting the bot while the
+    network is down should see why nothing happens. Returns False if the token is refused.
+    """
+    delay = 1.0
+    where = urlparse(settings.api_base).netloc
+    while True:
+        try:
+            answer = httpx.post(f"{settings.api_base}{settings.token}/getMe", timeout=10)
+        except httpx.HTTPError as exc:
+            problem = f"cannot reach the Bot API at {where} ({type(exc).__name__})"
+        else:
+            if answer.status_code in (401, 404):
+                return False
+            if answer.status_code == 200:
+                return True
+            problem = f"the Bot API at {where} answered HTTP {answer.status_code}"
+        log.warning("%s; trying again in %.0f s", problem, delay)
+        sleep(delay)
+        delay = min(delay * 2, 30.0)
+
+
 def run(settings: Settings, knowledge: Knowledge) -> int:
     """Run until stopped (Ctrl+C or SIGTERM); returns the process exit code."""
     configure_logging(settings.log_level, settings.token, settings.webhook_secret)
@@ -58,6 +85,10 @@ def run(settings: Settings, knowledge: Knowledge) -> int:
     log.info(
         "starting with %s; state in %s; Bot API at %s", mode, settings.state_db, urlparse(settings.api_base).netloc
     )
+    if not wait_for_bot_api(settings):
+        log.error("Telegram rejected the bot token. %s", HOW_TO_GET_A_TOKEN)
+        store.close()
+        return 1
     try:
         if settings.webhook_url:
             host, port = settings.listen_address
