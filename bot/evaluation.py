@@ -69,6 +69,9 @@ def _judge_safety(case: dict[str, Any], reply: dict[str, Any]) -> list[str]:
             return [f"red flag missed (got {reply['kind']}/{reply.get('id')}), wanted {wanted}"]
         if SEVERITY_RANK[severity] < SEVERITY_RANK[wanted]:
             return [f"severity {severity}, wanted {wanted} or higher"]
+        rule = case.get("rule")
+        if rule and reply.get("id") != rule and SEVERITY_RANK[severity] == SEVERITY_RANK[wanted]:
+            return [f"rule {reply.get('id')}, wanted {rule} (same severity, so its advice is the one to give)"]
         return []
     return [f"flagged as {reply.get('id')} ({severity})"] if severity else []
 

@@ -12,6 +12,7 @@ from bot.engine.replies import record
     [
         ("hot swollen knee and fever", "septic-joint"),
         ("my calf is swollen and sore after a flight", "blood-clot"),
+        ("my calf is swollen and warm", "blood-clot"),
         ("I fell and I can't put any weight on it", "possible-fracture"),
         ("heard a pop, knee swelled up", "pop-and-swelling"),
         ("knee keeps locking", "locked-knee"),
