@@ -300,15 +300,20 @@ def _short_timer_knowledge(tmp_path: Path) -> Path:
     return knowledge
 
 
+def start_the_towel_timer(api: FakeBotApi, user: int) -> None:
+    """Walk the steam-towel routine to step 3 and start its (5-second) timer."""
+    screen = start_routine(api, user, "start the steam towel method", "Steam-towel warm-up", 4, "Skip")
+    screen = press(api, user, screen, "Next ▶", "Step 2 of 4")
+    screen = press(api, user, screen, "Next ▶", "Step 3 of 4")
+    press(api, user, screen, "⏱ Start timer (5 s)", "Timer running")
+
+
 def test_times_up_arrives_when_the_person_does_nothing(own_api, tmp_path):
     api = own_api
     knowledge = _short_timer_knowledge(tmp_path)
     process = BotProcess(api, tmp_path, "--knowledge", str(knowledge)).start()
     try:
-        screen = start_routine(api, 202, "start the steam towel method", "Steam-towel warm-up", 4, "Skip")
-        screen = press(api, 202, screen, "Next ▶", "Step 2 of 4")
-        screen = press(api, 202, screen, "Next ▶", "Step 3 of 4")
-        screen = press(api, 202, screen, "⏱ Start timer (5 s)", "Timer running")
+        start_the_towel_timer(api, 202)
         done = api.wait_for_message(202, "Time is up", timeout=20)
         assert "Wrap the calf and knee" in done.text
     finally:
@@ -334,10 +339,7 @@ def test_a_running_timer_survives_a_restart(own_api, tmp_path):
     knowledge = _short_timer_knowledge(tmp_path)
     first = BotProcess(api, tmp_path, "--knowledge", str(knowledge)).start()
     try:
-        screen = start_routine(api, 203, "start the steam towel method", "Steam-towel warm-up", 4, "Skip")
-        screen = press(api, 203, screen, "Next ▶", "Step 2 of 4")
-        screen = press(api, 203, screen, "Next ▶", "Step 3 of 4")
-        press(api, 203, screen, "⏱ Start timer (5 s)", "Timer running")
+        start_the_towel_timer(api, 203)
     finally:
         first.stop(signal.SIGKILL)
     second = BotProcess(api, tmp_path, "--knowledge", str(knowledge)).start()
