@@ -2,7 +2,7 @@
 
 The rules live in knowledge/safety.yaml. A term is a list of phrases; a phrase matches when its
 words appear in order in one clause of the message, allowing one extra word between them
-("swollen painful calf" matches "swollen calf"), plurals and word forms ("calves", "swelling"),
+("swollen painful calf" matches "swollen calf", but "warm the calf" is not "warm calf"), plurals and word forms ("calves", "swelling"),
 and small typos in longer words ("swolen", "feaver"). A phrase is skipped when the person negates
 it: a negation ("no", "not", "don't", "without" ...) up to three words before it in the same
 clause, or inside it ("my calf is not swollen"). When in doubt the rule fires: a needless "see a
@@ -27,6 +27,9 @@ TYPO_RATIO = 88.0
 MAX_GAP = 1  # extra words allowed between the words of a phrase
 NEGATION_REACH = 3  # words before a phrase in which a negation applies to it
 
+# A phrase may skip one word, but not a determiner: "warm the calf" is something to do, not a
+# "warm calf".
+DETERMINERS = frozenset("the a an my your his her their our this that these those".split())
 NEGATORS = frozenset(
     "no not never without dont doesnt didnt isnt arent wasnt werent havent hasnt hadnt none nor neither "
     "denies deny".split()
@@ -123,7 +126,8 @@ def _found_at(phrase: _Phrase, words: list[str], stems: list[str], start: int) -
     for k in range(1, len(phrase.words)):
         for candidate in range(position + 1, min(position + 2 + MAX_GAP, len(words))):
             if _same_word(phrase.words[k], phrase.stems[k], words[candidate], stems[candidate]):
-                if any(word in NEGATORS for word in words[position + 1 : candidate]):
+                gap = words[position + 1 : candidate]
+                if any(word in NEGATORS or word in DETERMINERS for word in gap):
                     return False
                 position = candidate
                 break
