@@ -12,7 +12,6 @@ from bot.knowledge.models import (
     PointsFile,
     RoutinesFile,
     SafetyFile,
-    SmalltalkFile,
 )
 from bot.knowledge.problems import Problem
 from bot.knowledge.yamlsource import YamlDocument
@@ -50,40 +49,33 @@ def cross_file_problems(parsed: ParsedFiles, check_references: bool) -> list[Pro
 
 # --- ids ----------------------------------------------------------------------------------------
 
+# Every list of entries: (file, section, what one is called, fields that name it, list of phrasings).
+# Points are named by more (names, parts) and are walked separately in _names.
+_SECTIONS: tuple[tuple[str, str, str, tuple[str, ...], str | None], ...] = (
+    ("points.yaml", "points", "point", (), None),
+    ("points.yaml", "trigger_points", "trigger point", ("title",), "aliases"),
+    ("faq.yaml", "faqs", "FAQ", ("question", "label"), "phrasings"),
+    ("routines.yaml", "routines", "routine", ("title", "label"), "aliases"),
+    ("safety.yaml", "contraindications", "safety answer", ("question", "label"), "phrasings"),
+    ("safety.yaml", "red_flags", "red-flag rule", (), None),
+    ("smalltalk.yaml", "smalltalk", "smalltalk reply", (), "phrasings"),
+)
+
+
+def _sections(parsed: ParsedFiles) -> Iterator[tuple[YamlDocument, str, str, tuple[str, ...], str | None, list]]:
+    for name, section, kind, name_fields, phrasings in _SECTIONS:
+        if name in parsed:
+            model, doc = parsed[name]
+            yield doc, section, kind, name_fields, phrasings, getattr(model, section)
+
 
 def _entry_ids(parsed: ParsedFiles) -> Iterator[tuple[str, str, Site]]:
     """(id, kind, site) for every id that names an entry, point-part codes included."""
-    if "points.yaml" in parsed:
-        points, doc = parsed["points.yaml"]
-        assert isinstance(points, PointsFile)
-        for i, point in enumerate(points.points):
-            yield point.id, "point", Site(doc, ("points", i, "id"), point.id)
-            for j, part in enumerate(point.parts):
-                yield part.code, "point part", Site(doc, ("points", i, "parts", j, "code"), point.id)
-        for i, tp in enumerate(points.trigger_points):
-            yield tp.id, "trigger point", Site(doc, ("trigger_points", i, "id"), tp.id)
-    if "faq.yaml" in parsed:
-        faq, doc = parsed["faq.yaml"]
-        assert isinstance(faq, FaqFile)
-        for i, entry in enumerate(faq.faqs):
-            yield entry.id, "FAQ", Site(doc, ("faqs", i, "id"), entry.id)
-    if "routines.yaml" in parsed:
-        routines, doc = parsed["routines.yaml"]
-        assert isinstance(routines, RoutinesFile)
-        for i, routine in enumerate(routines.routines):
-            yield routine.id, "routine", Site(doc, ("routines", i, "id"), routine.id)
-    if "safety.yaml" in parsed:
-        safety, doc = parsed["safety.yaml"]
-        assert isinstance(safety, SafetyFile)
-        for i, item in enumerate(safety.contraindications):
-            yield item.id, "safety answer", Site(doc, ("contraindications", i, "id"), item.id)
-        for i, flag in enumerate(safety.red_flags):
-            yield flag.id, "red-flag rule", Site(doc, ("red_flags", i, "id"), flag.id)
-    if "smalltalk.yaml" in parsed:
-        smalltalk, doc = parsed["smalltalk.yaml"]
-        assert isinstance(smalltalk, SmalltalkFile)
-        for i, item in enumerate(smalltalk.smalltalk):
-            yield item.id, "smalltalk reply", Site(doc, ("smalltalk", i, "id"), item.id)
+    for doc, section, kind, _, _, items in _sections(parsed):
+        for i, item in enumerate(items):
+            yield item.id, kind, Site(doc, (section, i, "id"), item.id)
+            for j, part in enumerate(getattr(item, "parts", ())):
+                yield part.code, "point part", Site(doc, (section, i, "parts", j, "code"), item.id)
 
 
 def _duplicate_ids(parsed: ParsedFiles) -> Iterator[Problem]:
@@ -125,44 +117,17 @@ def _names(parsed: ParsedFiles) -> Iterator[tuple[str, Site, str]]:
                 yield getattr(point.names, key), Site(doc, (*base, "names", key), point.id), f"names.{key}"
             yield from _listed(point.aliases, doc, (*base, "aliases"), point.id, "aliases")
             for j, part in enumerate(point.parts):
-                part_path = (*base, "parts", j)
-                yield part.code, Site(doc, (*part_path, "code"), point.id), f"parts[{j + 1}].code"
-                yield part.name, Site(doc, (*part_path, "name"), point.id), f"parts[{j + 1}].name"
-                yield part.translation, Site(doc, (*part_path, "translation"), point.id), f"parts[{j + 1}].translation"
-                yield from _listed(part.aliases, doc, (*part_path, "aliases"), point.id, f"parts[{j + 1}].aliases")
-        for i, tp in enumerate(points.trigger_points):
-            base = ("trigger_points", i)
-            yield tp.title, Site(doc, (*base, "title"), tp.id), "title"
-            yield from _listed(tp.aliases, doc, (*base, "aliases"), tp.id, "aliases")
-    if "faq.yaml" in parsed:
-        faq, doc = parsed["faq.yaml"]
-        assert isinstance(faq, FaqFile)
-        for i, entry in enumerate(faq.faqs):
-            base = ("faqs", i)
-            yield entry.question, Site(doc, (*base, "question"), entry.id), "question"
-            yield entry.label, Site(doc, (*base, "label"), entry.id), "label"
-            yield from _listed(entry.phrasings, doc, (*base, "phrasings"), entry.id, "phrasings")
-    if "routines.yaml" in parsed:
-        routines, doc = parsed["routines.yaml"]
-        assert isinstance(routines, RoutinesFile)
-        for i, routine in enumerate(routines.routines):
-            base = ("routines", i)
-            yield routine.title, Site(doc, (*base, "title"), routine.id), "title"
-            yield routine.label, Site(doc, (*base, "label"), routine.id), "label"
-            yield from _listed(routine.aliases, doc, (*base, "aliases"), routine.id, "aliases")
-    if "safety.yaml" in parsed:
-        safety, doc = parsed["safety.yaml"]
-        assert isinstance(safety, SafetyFile)
-        for i, item in enumerate(safety.contraindications):
-            base = ("contraindications", i)
-            yield item.question, Site(doc, (*base, "question"), item.id), "question"
-            yield item.label, Site(doc, (*base, "label"), item.id), "label"
-            yield from _listed(item.phrasings, doc, (*base, "phrasings"), item.id, "phrasings")
-    if "smalltalk.yaml" in parsed:
-        smalltalk, doc = parsed["smalltalk.yaml"]
-        assert isinstance(smalltalk, SmalltalkFile)
-        for i, item in enumerate(smalltalk.smalltalk):
-            yield from _listed(item.phrasings, doc, ("smalltalk", i, "phrasings"), item.id, "phrasings")
+                part_path, field = (*base, "parts", j), f"parts[{j + 1}]"
+                for key in ("code", "name", "translation"):
+                    yield getattr(part, key), Site(doc, (*part_path, key), point.id), f"{field}.{key}"
+                yield from _listed(part.aliases, doc, (*part_path, "aliases"), point.id, f"{field}.aliases")
+    for doc, section, _, name_fields, phrasings, items in _sections(parsed):
+        for i, item in enumerate(items):
+            base = (section, i)
+            for key in name_fields:
+                yield getattr(item, key), Site(doc, (*base, key), item.id), key
+            if phrasings:
+                yield from _listed(getattr(item, phrasings), doc, (*base, phrasings), item.id, phrasings)
 
 
 def _listed(

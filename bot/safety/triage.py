@@ -2,11 +2,12 @@
 
 The rules live in knowledge/safety.yaml. A term is a list of phrases; a phrase matches when its
 words appear in order in one clause of the message, allowing one extra word between them
-("swollen painful calf" matches "swollen calf", but "warm the calf" is not "warm calf"), plurals and word forms ("calves", "swelling"),
-and small typos in longer words ("swolen", "feaver"). A phrase is skipped when the person negates
-it: a negation ("no", "not", "don't", "without" ...) up to three words before it in the same
-clause, or inside it ("my calf is not swollen"). When in doubt the rule fires: a needless "see a
-doctor" costs far less than a missed clot.
+("swollen painful calf" matches "swollen calf", but "warm the calf" is not "warm calf"), plurals
+and word forms ("calves", "swelling"), and small typos in longer words ("swolen", "feaver").
+
+A phrase is skipped when the person negates it: a negation ("no", "not", "don't", "without" ...)
+up to three words before it in the same clause, or inside it ("my calf is not swollen"). When in
+doubt the rule fires: a needless "see a doctor" costs far less than a missed clot.
 """
 
 from __future__ import annotations
