@@ -21,6 +21,13 @@ def answer_screening(chat: Conversation, answer: str = "No") -> None:
         chat.press(answer)
 
 
+def first_step(chat: Conversation, request: str) -> None:
+    """Start a routine, answer every safety question "No" and skip the pain rating."""
+    start(chat, request)
+    answer_screening(chat)
+    chat.press("Skip")
+
+
 def step_title(chat: Conversation) -> str:
     return chat.last.replies[0].text.splitlines()[1]
 
@@ -111,9 +118,7 @@ def test_pregnancy_offers_the_safe_part_only(chat, knowledge):
 
 
 def test_back_on_the_first_step_and_next_on_the_last(chat, knowledge):
-    start(chat, "steam towel warm up")
-    answer_screening(chat)
-    chat.press("Skip")
+    first_step(chat, "steam towel warm up")
     first = chat.last.replies[0].text
     response = chat.press("◀ Back")
     assert response.replies == () and response.note == "This is the first step."
@@ -124,9 +129,7 @@ def test_back_on_the_first_step_and_next_on_the_last(chat, knowledge):
 
 
 def test_back_goes_to_the_previous_step(chat):
-    start(chat, "start the qigong routine")
-    answer_screening(chat)
-    chat.press("Skip")
+    first_step(chat, "start the qigong routine")
     chat.press("Next ▶")
     assert "Step 2 of 6" in chat.text
     chat.press("◀ Back")
@@ -134,9 +137,7 @@ def test_back_goes_to_the_previous_step(chat):
 
 
 def test_a_double_tap_never_skips_two_steps(chat, engine):
-    start(chat, "start the qigong routine")
-    answer_screening(chat)
-    chat.press("Skip")
+    first_step(chat, "start the qigong routine")
     next_payload = chat.payload_of("Next ▶")
     first = engine.handle(1, ButtonPress(next_payload))
     second = engine.handle(1, ButtonPress(next_payload))
@@ -145,9 +146,7 @@ def test_a_double_tap_never_skips_two_steps(chat, engine):
 
 
 def test_old_buttons_after_the_routine_ended_change_nothing(chat, engine):
-    start(chat, "start the steam towel method")
-    answer_screening(chat)
-    chat.press("Skip")
+    first_step(chat, "start the steam towel method")
     old_next = chat.payload_of("Next ▶")
     chat.command("stop")
     response = engine.handle(1, ButtonPress(old_next))
@@ -186,9 +185,7 @@ def test_out_of_range_numbers_in_a_payload_are_rejected(chat, engine):
 
 
 def test_a_question_mid_routine_keeps_the_place(chat):
-    start(chat, "start the qigong routine")
-    answer_screening(chat)
-    chat.press("Skip")
+    first_step(chat, "start the qigong routine")
     chat.press("Next ▶")
     step = chat.last.replies[0].text
     chat.say("what is empty palm patting?")
@@ -201,18 +198,14 @@ def test_a_question_mid_routine_keeps_the_place(chat):
 
 
 def test_opening_a_point_from_a_step_offers_resume(chat):
-    start(chat, "start the qigong routine")
-    answer_screening(chat)
-    chat.press("Skip")
+    first_step(chat, "start the qigong routine")
     chat.press("ST34 Liangqiu")
     assert chat.last.meta.id == "ST34"
     assert "▶ Resume step 1" in chat.labels
 
 
 def test_timer_fires_and_is_cancelled_by_next(chat, engine):
-    start(chat, "start the qigong routine")
-    answer_screening(chat)
-    chat.press("Skip")
+    first_step(chat, "start the qigong routine")
     response = chat.press(lambda label: label.startswith("⏱ Start timer"))
     assert response.timer is not None and response.timer.seconds == 120
     assert "Timer running" in chat.text
@@ -305,9 +298,7 @@ def test_section_buttons_switch_the_point_in_place(chat):
 
 
 def test_start_resets_a_running_routine(chat):
-    start(chat, "start the qigong routine")
-    answer_screening(chat)
-    chat.press("Skip")
+    first_step(chat, "start the qigong routine")
     old = chat.payload_of("Next ▶")
     response = chat.command("start")
     assert response.cancel_timers
@@ -321,9 +312,7 @@ def test_two_processes_sharing_one_database_stay_correct(tmp_path, knowledge, ma
     one = Engine(knowledge, SqliteStore(path), clock=clock, matcher=matcher, triage=triage)
     two = Engine(knowledge, SqliteStore(path), clock=clock, matcher=matcher, triage=triage)
     chat = Conversation(one)
-    start(chat, "start the qigong routine")
-    answer_screening(chat)
-    chat.press("Skip")
+    first_step(chat, "start the qigong routine")
     first_next = chat.payload_of("Next ▶")
     assert "Step 2 of 6" in two.handle(1, ButtonPress(first_next)).replies[0].text
     stale = one.handle(1, ButtonPress(first_next))
@@ -331,9 +320,7 @@ def test_two_processes_sharing_one_database_stay_correct(tmp_path, knowledge, ma
 
 
 def test_running_timers_are_listed_with_the_time_left_for_a_restart(chat, engine, clock):
-    start(chat, "start the qigong routine")
-    answer_screening(chat)
-    chat.press("Skip")
+    first_step(chat, "start the qigong routine")
     token = chat.press(lambda label: label.startswith("⏱ Start timer")).timer.token
     clock.advance(30)
     [(user, timer)] = engine.pending_timers()

@@ -119,19 +119,24 @@ class Topic(Model):
     title: Label
 
 
-class Faq(Model):
+class QuestionAnswer(Model):
+    """A question asked in several ways, with one answer: FAQ entries and safety answers."""
+
     id: Id
-    topic: Id
     label: Label
     question: Phrase
     phrasings: Annotated[list[Phrase], Field(min_length=4)]
     answer: Answer
     related: Annotated[list[Id], Field(max_length=6)] = []
-    source: text(300)
 
     @property
     def title(self) -> str:
         return self.question
+
+
+class Faq(QuestionAnswer):
+    topic: Id
+    source: text(300)
 
 
 class FaqFile(Model):
@@ -188,17 +193,8 @@ class RedFlag(Model):
         return self.title[:32]
 
 
-class Contraindication(Model):
-    id: Id
-    label: Label
-    question: Phrase
-    phrasings: Annotated[list[Phrase], Field(min_length=4)]
-    answer: Answer
-    related: Annotated[list[Id], Field(max_length=6)] = []
-
-    @property
-    def title(self) -> str:
-        return self.question
+class Contraindication(QuestionAnswer):
+    """When not to massage: answered as a safety topic."""
 
 
 class ScreeningQuestion(Model):
