@@ -167,6 +167,7 @@ class FakeBotApi:
         self._chats: dict[int, dict[str, Any]] = {}
         self._queries: dict[str, bool] = {}  # callback query id -> answered
         self._failures: list[Failure] = []
+        self._slow: dict[int, list[float]] = {}  # chat id -> delays for its next calls
         self.webhook: dict[str, Any] | None = None
         api = self
 
@@ -274,6 +275,12 @@ class FakeBotApi:
         with self._cond:
             self._failures.append(Failure(method, status, times, retry_after))
 
+    def slow_down(self, chat_id: int, seconds: float, times: int = 1) -> None:
+        """Hold the answers to the next ``times`` calls about ``chat_id`` for ``seconds`` (a slow
+        round trip to Telegram for one conversation)."""
+        with self._cond:
+            self._slow.setdefault(chat_id, []).extend([seconds] * times)
+
     def wait_for(self, check: Callable[[], Any], timeout: float = 15.0, what: str = "condition") -> Any:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -323,6 +330,7 @@ class FakeBotApi:
             if token != self.token:
                 raise ApiError(401, "Unauthorized")
             params = self._params(request.headers.get("Content-Type", ""), body)
+            self._maybe_delay(params)
             self._maybe_fail(method)
             result = self._dispatch(method, params)
             status, payload = 200, {"ok": True, "result": result}
@@ -371,6 +379,13 @@ class FakeBotApi:
                 except json.JSONDecodeError as exc:
                     raise ApiError(400, f"Bad Request: can't parse {key} JSON object") from exc
         return params
+
+    def _maybe_delay(self, params: dict[str, Any]) -> None:
+        chat = str(params.get("chat_id", ""))
+        with self._cond:
+            delays = self._slow.get(int(chat)) if chat.lstrip("-").isdigit() else None
+            delay = delays.pop(0) if delays else 0.0
+        time.sleep(delay)  # outside the lock: other conversations go on meanwhile
 
     def _maybe_fail(self, method: str) -> None:
         with self._cond:

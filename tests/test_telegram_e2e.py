@@ -245,6 +245,25 @@ def test_a_flood_gets_one_slow_down_note_and_no_pile_of_work(api, bot):
     assert len(answered) <= 20
 
 
+def test_a_slow_conversation_does_not_hold_up_anyone_else(api, bot):
+    api.slow_down(120, 3.0)  # the answer to 120 takes a while to travel
+    api.user_says(120, "where is GB34")
+    api.wait_for(lambda: api.pending_updates() == 0, what="the bot to take the first message")
+    quick = say(api, 121, "where is ST36", "Zusanli")
+    slow = api.wait_for_message(120, "Yanglingquan")
+    assert quick.message_id < slow.message_id, "121 was answered only after 120's slow reply"
+
+
+def test_one_persons_quick_messages_are_answered_in_order(api, bot):
+    say(api, 122, "hello", "Hello")
+    api.slow_down(122, 1.0)  # the first answer is slow; the later ones must still wait for it
+    asked = [("where is SP10", "Xuehai"), ("thank you", "welcome"), ("where is BL40", "Weizhong")]
+    for question, _ in asked:
+        api.user_says(122, question)
+    answers = [api.wait_for_message(122, expected) for _, expected in asked]
+    assert [a.message_id for a in answers] == sorted(a.message_id for a in answers)
+
+
 def test_a_429_is_waited_out_and_the_message_still_arrives(api, bot):
     api.fail("sendMessage", 429, times=1, retry_after=1)
     say(api, 110, "thank you", "welcome")

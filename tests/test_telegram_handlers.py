@@ -10,6 +10,7 @@ from telegram import Update
 
 from bot.adapters.telegram.flood import FloodGuard, Verdict
 from bot.adapters.telegram.handlers import SOMETHING_WENT_WRONG, Handlers, addressed_text
+from bot.adapters.telegram.ordering import PerPersonUpdateProcessor
 from bot.engine import Engine, MemoryStore
 
 
@@ -24,15 +25,15 @@ class RecordingBot:
         self.sent.append((chat_id, text))
 
 
-def message_update(text: str, chat: dict | None = None, entities: list | None = None) -> Update:
-    chat = chat or {"id": 42, "type": "private", "first_name": "A"}
+def message_update(text: str, chat: dict | None = None, entities: list | None = None, user: int = 42) -> Update:
+    chat = chat or {"id": user, "type": "private", "first_name": "A"}
     data = {
         "update_id": 77,
         "message": {
             "message_id": 5,
             "date": 0,
             "chat": chat,
-            "from": {"id": 42, "is_bot": False, "first_name": "A"},
+            "from": {"id": user, "is_bot": False, "first_name": "A"},
             "text": text,
             **({"entities": entities} if entities else {}),
         },
@@ -72,3 +73,26 @@ def test_flood_guard_warns_once_then_drops_then_forgives():
     assert guard.check(2) is Verdict.ALLOW, "other people are not affected"
     now[0] = 20.0
     assert guard.check(1) is Verdict.ALLOW
+
+
+def test_one_persons_updates_wait_for_each_other_while_others_go_ahead():
+    processor = PerPersonUpdateProcessor(4)
+    finished: list[str] = []
+
+    async def handle(name: str, pause: float) -> None:
+        await asyncio.sleep(pause)
+        finished.append(name)
+
+    async def burst() -> int:
+        first, second = message_update("one", user=1), message_update("two", user=1)
+        other, channel_post = message_update("hi", user=2), Update.de_json({"update_id": 9}, None)
+        await asyncio.gather(
+            processor.process_update(first, handle("1: first", 0.05)),
+            processor.process_update(second, handle("1: second", 0)),
+            processor.process_update(other, handle("2", 0.01)),
+            processor.process_update(channel_post, handle("nobody", 0)),
+        )
+        return processor.people
+
+    assert asyncio.run(burst()) == 0, "people whose updates are done are forgotten"
+    assert finished == ["nobody", "2", "1: first", "1: second"]

@@ -16,6 +16,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 
 from bot.adapters.telegram.handlers import COMMANDS, Handlers
 from bot.adapters.telegram.logs import configure_logging
+from bot.adapters.telegram.ordering import PerPersonUpdateProcessor
 from bot.config import HOW_TO_GET_A_TOKEN, Settings
 from bot.engine import Engine, SqliteStore
 from bot.knowledge import Knowledge
@@ -40,6 +41,7 @@ def build_application(settings: Settings, engine: Engine, pictures: PictureCache
         .base_file_url(settings.file_base)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.overall_max_rate, max_retries=3))
+        .concurrent_updates(PerPersonUpdateProcessor())
         .post_init(_post_init)
         .build()
     )
