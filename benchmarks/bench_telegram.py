@@ -1,6 +1,6 @@
 """Load test through the fake Bot API server: kneebot next to a bare python-telegram-bot echo bot.
 
-    python benchmarks/bench_telegram.py                 # 50 users x 15 messages, 7 rounds, then 100 updates/s
+    python benchmarks/bench_telegram.py                 # 50 users x 15 messages, 15 rounds, then 100 updates/s
     python benchmarks/bench_telegram.py --users 20 --messages 10 --rounds 3 --rate 100 --seconds 5
 
 Every bot runs as a real process against its own fake server on 127.0.0.1, all started once and
@@ -10,8 +10,10 @@ the cost of bigger messages), and kneebot.
 
 * Throughput: a burst of updates queued at once; updates answered per second. The bots take
   turns, one burst each per round, in a rotating order, and each round gives a kneebot/echo
-  ratio; the median ratio is reported. Pairing bursts that ran seconds apart keeps the machine's
-  drift (this is a shared 2-core VM) out of the ratio.
+  ratio. Reported: the median of those ratios (pairing bursts that ran seconds apart keeps the
+  machine's drift out: this is a shared 2-core VM), the ratio of the median rates, and the ratio
+  of CPU time per update of the bot processes (steadier still: time the machine spent on other
+  work does not count).
 * Latency: update queued -> reply received by the server, at a steady rate.
 
 The messages are the project's labelled questions spread over the whole set, so kneebot does its
@@ -116,11 +118,21 @@ class Bot:
     api: FakeBotApi
     process: subprocess.Popen[bytes]
     rates: list[float] = field(default_factory=list)
+    cpu_per_update: list[float] = field(default_factory=list)  # ms of the bot process's CPU time
     delays: list[float] = field(default_factory=list)
     _next_user: Iterator[int] = field(default_factory=lambda: itertools.count(5000))
 
     def new_users(self, count: int) -> list[int]:
         return [next(self._next_user) for _ in range(count)]
+
+    def cpu_seconds(self) -> float:
+        """CPU time the bot process has used so far (Linux; NaN elsewhere). Unlike wall-clock
+        throughput, it does not count time the machine spent on other work."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
@@ -178,11 +190,13 @@ def start_users(bot: Bot, count: int) -> list[int]:
     return users
 
 
-def throughput(bot: Bot, users: list[int], messages: int) -> float:
-    """Queue ``messages`` questions per user at once; answered updates per second. Each user
-    starts at a different point of the question list, so a burst covers the whole set."""
+def throughput(bot: Bot, users: list[int], messages: int) -> None:
+    """Queue ``messages`` questions per user at once; records answered updates per second and
+    the bot's CPU time per update. Each user starts at a different point of the question list,
+    so a burst covers the whole set."""
     stride = max(1, len(QUESTIONS) // len(users))
     already = sent(bot.api)
+    cpu_before = bot.cpu_seconds()
     started = time.monotonic()
     for number in range(messages):
         for index, user in enumerate(users):
@@ -190,7 +204,8 @@ def throughput(bot: Bot, users: list[int], messages: int) -> float:
     total = len(users) * messages
     wait_for_replies(bot.api, already + total, 300)
     last = max(at for _, at in replies(bot.api, set(users)))
-    return total / (last - started)
+    bot.rates.append(total / (last - started))
+    bot.cpu_per_update.append(1000 * (bot.cpu_seconds() - cpu_before) / total)
 
 
 def latency(bot: Bot, users: list[int], rate: float, seconds: float) -> list[float]:
@@ -231,7 +246,7 @@ def main() -> None:
         default=15,
         help="messages per user in a burst (the flood guard allows 20 in 5 s)",
     )
-    parser.add_argument("--rounds", type=int, default=7, help="bursts per bot, taken in turns")
+    parser.add_argument("--rounds", type=int, default=15, help="bursts per bot, taken in turns")
     parser.add_argument("--rate", type=float, default=100.0, help="updates per second for the latency run")
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
@@ -250,7 +265,7 @@ def main() -> None:
         for round_number in range(args.rounds):
             order = KINDS[round_number % len(KINDS) :] + KINDS[: round_number % len(KINDS)]
             for kind in order:
-                bots[kind].rates.append(throughput(bots[kind], crowds[kind][round_number], args.messages))
+                throughput(bots[kind], crowds[kind][round_number], args.messages)
             kneebot = bots["kneebot"].rates[-1]
             for baseline in ratios:
                 ratios[baseline].append(kneebot / bots[baseline].rates[-1])
@@ -265,14 +280,20 @@ def main() -> None:
             bot.delays = latency(bot, start_users(bot, args.users), args.rate, args.seconds)
             print(
                 f"{kind:10} throughput median {statistics.median(bot.rates):7.1f} updates/s "
-                f"({args.users} users x {args.messages} messages, {args.rounds} rounds)   "
+                f"({args.users} users x {args.messages} messages, {args.rounds} rounds), "
+                f"CPU {statistics.median(bot.cpu_per_update):.2f} ms/update   "
                 f"latency at {args.rate:.0f}/s: p50 {statistics.median(bot.delays):6.1f} ms, "
                 f"p99 {percentile(bot.delays, 0.99):6.1f} ms ({len(bot.delays)} replies)"
             )
+    kneebot = bots["kneebot"]
     for baseline, values in ratios.items():
+        other = bots[baseline]
+        of_medians = statistics.median(kneebot.rates) / statistics.median(other.rates)
+        cpu = statistics.median(other.cpu_per_update) / statistics.median(kneebot.cpu_per_update)
         print(
-            f"kneebot / {baseline:10} throughput: median {100 * statistics.median(values):.0f}% "
-            f"(rounds: {min(values) * 100:.0f}-{max(values) * 100:.0f}%)"
+            f"kneebot / {baseline:10} throughput {100 * statistics.median(values):.0f}% (median of the rounds' "
+            f"ratios; rounds {min(values) * 100:.0f}-{max(values) * 100:.0f}%), {100 * of_medians:.0f}% (ratio of "
+            f"medians); by CPU time per update {100 * cpu:.0f}%"
         )
 
 

@@ -55,6 +55,7 @@ class Engine:
         self.matcher = matcher or Matcher(knowledge)
         self.triage = triage or Triage(knowledge.safety)
         self.routines = RoutineFlow(knowledge, clock)
+        self._rendered: dict[tuple[str, Section], tuple[Reply, ...]] = {}
 
     def handle(self, user_id: int, event: Event) -> Response:
         with self.store.transaction(user_id) as loaded:
@@ -198,6 +199,15 @@ class Engine:
         return Response(tuple(self._entry_replies(entry, match.section, extra)), meta)
 
     def _entry_replies(self, entry: Entry, section: Section, extra: Keyboard) -> list[Reply]:
+        """An entry's answer; without extra buttons it is the same every time, so it is kept."""
+        if extra:
+            return self._render_entry(entry, section, extra)
+        key = (entry.id, section)
+        if key not in self._rendered:
+            self._rendered[key] = tuple(self._render_entry(entry, section, ()))
+        return list(self._rendered[key])
+
+    def _render_entry(self, entry: Entry, section: Section, extra: Keyboard) -> list[Reply]:
         if isinstance(entry, PointBase):
             return render.point_answer(self.knowledge, entry, section, extra)
         if isinstance(entry, Faq | Contraindication):

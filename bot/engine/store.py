@@ -8,7 +8,6 @@ version) is replaced by a fresh one and reported as ``reset`` so the engine can 
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import threading
@@ -46,10 +45,10 @@ def parse_record(text: str | None) -> Loaded:
     if text is None:
         return Loaded(UserState())
     try:
-        data = json.loads(text)
-        if not isinstance(data, dict) or data.get("version") != SCHEMA_VERSION:
-            raise ValueError(f"schema version {data.get('version') if isinstance(data, dict) else None!r}")
-        return Loaded(UserState.model_validate(data))
+        state = UserState.model_validate_json(text)
+        if state.version != SCHEMA_VERSION:
+            raise ValueError(f"schema version {state.version}")
+        return Loaded(state)
     except (ValueError, ValidationError) as exc:
         log.warning("resetting an unreadable user record: %s", type(exc).__name__)
         return Loaded(UserState(), reset=True)
