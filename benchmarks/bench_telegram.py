@@ -17,9 +17,11 @@ the cost of bigger messages), and kneebot.
 * Latency: update queued -> reply received by the server, at a steady rate.
 
 The messages are the project's labelled questions spread over the whole set, so kneebot does its
-real work (about one answer in five about a point goes out as its diagram). kneebot runs with
-KNEEBOT_MAX_RATE=0, because its default (Telegram's 30 messages per second) would throttle any
-load test; the echo bot has no rate limiter at all. Prints figures; asserts nothing.
+real work (about one answer in five is a point, sent as its diagram). kneebot runs as deployed
+(four people's updates at a time, each person's in order) except for KNEEBOT_MAX_RATE=0, because
+its default (Telegram's 30 messages per second) would throttle any load test; the echo bot runs
+with python-telegram-bot's defaults (one update at a time, no rate limiter). Prints figures;
+asserts nothing.
 """
 
 from __future__ import annotations
