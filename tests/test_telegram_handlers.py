@@ -96,3 +96,24 @@ def test_one_persons_updates_wait_for_each_other_while_others_go_ahead():
 
     assert asyncio.run(burst()) == 0, "people whose updates are done are forgotten"
     assert finished == ["nobody", "2", "1: first", "1: second"]
+
+
+def test_order_holds_when_more_updates_arrive_than_may_run_at_once():
+    processor = PerPersonUpdateProcessor(2)
+    finished: dict[int, list[int]] = {1: [], 2: [], 3: []}
+
+    async def handle(person: int, number: int) -> None:
+        await asyncio.sleep(0.002 * ((number * 7 + person) % 5))  # uneven handling times
+        finished[person].append(number)
+
+    async def burst() -> None:
+        await asyncio.gather(
+            *(
+                processor.process_update(message_update(f"{n}", user=person), handle(person, n))
+                for n in range(12)
+                for person in (1, 2, 3)
+            )
+        )
+
+    asyncio.run(burst())
+    assert finished == {person: list(range(12)) for person in (1, 2, 3)}
