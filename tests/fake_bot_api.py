@@ -385,7 +385,8 @@ class FakeBotApi:
         with self._cond:
             delays = self._slow.get(int(chat)) if chat.lstrip("-").isdigit() else None
             delay = delays.pop(0) if delays else 0.0
-        time.sleep(delay)  # outside the lock: other conversations go on meanwhile
+        if delay:
+            time.sleep(delay)  # outside the lock: other conversations go on meanwhile
 
     def _maybe_fail(self, method: str) -> None:
         with self._cond:

@@ -34,7 +34,7 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
         if person is None:  # e.g. a channel post: nobody's conversation to keep in order
             await coroutine
             return
-        lock = self._locks.setdefault(person, asyncio.Lock())
+        lock = self._locks.get(person) or self._locks.setdefault(person, asyncio.Lock())
         self._holders[person] = self._holders.get(person, 0) + 1
         try:
             async with lock:
