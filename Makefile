@@ -22,8 +22,8 @@ bench: $(VENV)/.installed-test    ## print matching and Telegram benchmark figur
 	$(BIN)/python benchmarks/bench_telegram.py
 
 test: $(VENV)/.installed-test     ## lint and run every test
-	$(BIN)/ruff check bot tests benchmarks
-	$(BIN)/ruff format --check bot tests benchmarks
+	$(BIN)/ruff check bot tests benchmarks scripts
+	$(BIN)/ruff format --check bot tests benchmarks scripts
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test

@@ -1,0 +1,80 @@
+"""Sentence embeddings from all-MiniLM-L6-v2, run offline with onnxruntime.
+
+The model is an int8 ONNX export shipped inside the package (``bot/semantic/model``, made by
+``scripts/export_embedding_model.py``), so nothing is downloaded at run time and torch is not
+needed. A text becomes a 384-dimensional unit vector: the mean of the transformer's token
+states, as sentence-transformers computes it, so the cosine similarity of two texts is the dot
+product of their vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import onnxruntime
+from tokenizers import Tokenizer
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+DIMENSIONS = 384
+# Questions are short; longer texts are cut here (the model was trained on up to 256 tokens).
+MAX_TOKENS = 128
+BATCH = 64
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Encoder:
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        self.model_dir = model_dir
+        options = onnxruntime.SessionOptions()
+        # One thread: messages are short, and the bot serves several people at once on few cores.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self._session = onnxruntime.InferenceSession(
+            str(model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.enable_padding()
+
+    @cached_property
+    def version(self) -> str:
+        """A short hash of the model and tokenizer files, for keying caches of embeddings."""
+        digest = hashlib.sha256()
+        for name in ("model.onnx", "tokenizer.json"):
+            path = self.model_dir / name
+            digest.update(f"{name}:{path.stat().st_size}:".encode())
+            with path.open("rb") as handle:
+                digest.update(handle.read(1 << 16))
+        return digest.hexdigest()[:12]
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Unit vectors for ``texts``, one row each (an empty text gives a zero row)."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        if len(texts) <= BATCH:
+            return self._encode_batch(texts)
+        # Sorting by length keeps padding small when many texts are embedded at once.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for start in range(0, len(order), BATCH):
+            chunk = order[start : start + BATCH]
+            result[chunk] = self._encode_batch([texts[i] for i in chunk])
+        return result
+
+    def _encode_batch(self, texts: Sequence[str]) -> Vectors:
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, inputs)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)

@@ -1,0 +1,103 @@
+"""Which entries a message is close to in meaning: cosine similarity to every phrase of every entry.
+
+Each entry contributes several texts (its questions and phrasings, names, a point's location
+and uses, a routine's steps). A message is embedded once, or as several segments when it is
+long, and each entry scores the best cosine any of its texts reaches with any segment. Texts of
+a weaker kind (an answer sentence rather than a question) carry a small handicap, so they help
+an entry be found without outranking a real question.
+
+The knowledge's embeddings take seconds to compute, so they are kept on disk per knowledge
+version and model (see :class:`EmbeddingCache`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.semantic.encoder import DIMENSIONS, Encoder, Vectors
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SemanticText:
+    entry_id: str
+    text: str
+    handicap: float = 0.0  # subtracted from this text's cosine
+
+
+@dataclass(frozen=True)
+class SemanticHit:
+    score: float  # best cosine (less the handicap) of the entry's texts
+    text: str  # the text that reached it
+
+
+class EmbeddingCache:
+    """Embeddings on disk, one ``.npy`` file per set of texts and model version."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+
+    def load_or_compute(self, encoder: Encoder, texts: Sequence[str]) -> Vectors:
+        key = hashlib.sha256("\x1f".join([encoder.version, *texts]).encode()).hexdigest()[:24]
+        path = self.directory / f"embeddings-{key}.npy"
+        try:
+            vectors = np.load(path, allow_pickle=False)
+            if vectors.shape == (len(texts), DIMENSIONS) and vectors.dtype == np.float32:
+                return vectors
+            log.warning("ignored an embeddings cache file of the wrong shape: %s", path)
+        except (OSError, ValueError):
+            pass
+        vectors = encoder.encode(texts)
+        self._save(path, vectors)
+        return vectors
+
+    def _save(self, path: Path, vectors: Vectors) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
+                np.save(handle, vectors, allow_pickle=False)
+            os.replace(handle.name, path)
+        except OSError as exc:  # a read-only or full disk costs start-up time, nothing else
+            log.warning("could not keep the embeddings cache in %s (%s)", path.parent, type(exc).__name__)
+
+
+class SemanticIndex:
+    def __init__(self, encoder: Encoder, texts: Sequence[SemanticText], cache: EmbeddingCache | None = None) -> None:
+        self.encoder = encoder
+        # Grouped by entry, so the best text per entry is one np.maximum.reduceat.
+        ordered = sorted(texts, key=lambda t: t.entry_id)
+        self._texts = ordered
+        strings = [t.text for t in ordered]
+        self._vectors = cache.load_or_compute(encoder, strings) if cache else encoder.encode(strings)
+        self._handicap = np.array([t.handicap for t in ordered], dtype=np.float32)
+        starts = [i for i, t in enumerate(ordered) if i == 0 or ordered[i - 1].entry_id != t.entry_id]
+        self._starts = np.array(starts, dtype=np.int64)
+        self._entry_ids = [ordered[i].entry_id for i in starts]
+
+    def embed(self, segments: Sequence[str]) -> Vectors:
+        return self.encoder.encode(segments)
+
+    def search(self, query: Vectors, allowed: set[str] | None = None) -> dict[str, SemanticHit]:
+        """The best score per entry over every query row (segment) and every text of the entry."""
+        if not len(self._texts) or not len(query):
+            return {}
+        similarity = (self._vectors @ query.T).max(axis=1) - self._handicap
+        best = np.maximum.reduceat(similarity, self._starts)
+        hits: dict[str, SemanticHit] = {}
+        ends = [*self._starts[1:], len(similarity)]
+        for k, entry_id in enumerate(self._entry_ids):
+            if allowed is not None and entry_id not in allowed:
+                continue
+            start, end = int(self._starts[k]), int(ends[k])
+            where = start + int(np.argmax(similarity[start:end]))
+            hits[entry_id] = SemanticHit(float(best[k]), self._texts[where].text)
+        return hits
