@@ -17,6 +17,7 @@ from bot.pictures.cache import PictureCache
 DEFAULT_EVAL_SETS = [
     Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.yaml",
     Path(__file__).resolve().parent.parent / "tests" / "data" / "safety_cases.yaml",
+    Path(__file__).resolve().parent.parent / "tests" / "data" / "safety_natural.yaml",
 ]
 
 

@@ -31,9 +31,14 @@ def _as_list(value: Any) -> list[Any]:
 def load_cases(path: str | Path) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as handle:
         cases = yaml.safe_load(handle) or []
-    if not isinstance(cases, list) or not all(isinstance(c, dict) and "q" in c for c in cases):
-        raise ValueError(f"{path}: expected a list of cases, each with a 'q'")
+    if not isinstance(cases, list) or not all(isinstance(c, dict) and ("q" in c or "turns" in c) for c in cases):
+        raise ValueError(f"{path}: expected a list of cases, each with a 'q' or 'turns'")
     return cases
+
+
+def messages_of(case: dict[str, Any]) -> list[str]:
+    """The messages a case sends: one ``q``, or several ``turns`` from the same person."""
+    return [str(turn) for turn in case["turns"]] if "turns" in case else [str(case["q"])]
 
 
 def judge(case: dict[str, Any], reply: dict[str, Any]) -> list[str]:
@@ -85,6 +90,13 @@ class Report:
     off_topic: int = 0
     off_topic_answered: int = 0
     questions: int = 0
+    # Safety cases: red flags caught per rule and per severity; harmless messages flagged.
+    flags_by_rule: Counter[str] = field(default_factory=Counter)
+    caught_by_rule: Counter[str] = field(default_factory=Counter)
+    flags_by_severity: Counter[str] = field(default_factory=Counter)
+    caught_by_severity: Counter[str] = field(default_factory=Counter)
+    harmless: int = 0
+    false_alarms: int = 0
 
     @property
     def pass_rate(self) -> float:
@@ -95,7 +107,8 @@ class Report:
 def evaluate(engine: Engine, cases: list[dict[str, Any]]) -> Report:
     report = Report()
     for number, case in enumerate(cases, start=1):
-        reply = record(engine.handle(number, Text(str(case["q"]))))
+        for message in messages_of(case):  # a fresh person per case; the last reply is judged
+            reply = record(engine.handle(number, Text(message)))
         category = str(case.get("cat", "other"))
         why = judge(case, reply)
         report.totals[category] += 1
@@ -104,6 +117,15 @@ def evaluate(engine: Engine, cases: list[dict[str, Any]]) -> Report:
         if category == "oos":
             report.off_topic += 1
             report.off_topic_answered += reply["kind"] in CONTENT_KINDS
+        if category == "redflag" and "severity" in case:
+            caught = not why or not why[0].startswith(("red flag missed", "severity"))
+            report.flags_by_rule[case.get("rule", "?")] += 1
+            report.caught_by_rule[case.get("rule", "?")] += caught
+            report.flags_by_severity[case["severity"]] += 1
+            report.caught_by_severity[case["severity"]] += caught
+        elif category in SAFETY_CATEGORIES and "kind" not in case:
+            report.harmless += 1
+            report.false_alarms += bool(reply.get("severity"))
         if why:
             report.failures.append((case, reply, why))
         else:
@@ -123,6 +145,19 @@ def format_report(report: Report, title: str) -> str:
         lines.append(
             f"  false-answer rate {rate:5.1f}% ({report.off_topic_answered} of {report.off_topic} off-topic answered)"
         )
+    if report.flags_by_rule:
+        lines.append("  red flags caught at their severity or higher, by severity and by rule:")
+        for severity in sorted(report.flags_by_severity, key=lambda s: -SEVERITY_RANK[s]):
+            caught, total = report.caught_by_severity[severity], report.flags_by_severity[severity]
+            lines.append(f"    {severity:<24} {caught:>4}/{total:<4} {100 * caught / total:5.1f}%")
+        for rule in sorted(report.flags_by_rule):
+            caught, total = report.caught_by_rule[rule], report.flags_by_rule[rule]
+            lines.append(f"    {rule:<24} {caught:>4}/{total:<4} {100 * caught / total:5.1f}%")
+    if report.harmless:
+        rate = 100 * report.false_alarms / report.harmless
+        lines.append(
+            f"  false-alarm rate  {rate:5.1f}% ({report.false_alarms} of {report.harmless} harmless messages flagged)"
+        )
     for case, _reply, why in report.failures:
-        lines.append(f"  FAIL [{case.get('cat', 'other')}] {case['q']!r}: {'; '.join(why)}")
+        lines.append(f"  FAIL [{case.get('cat', 'other')}] {' / '.join(messages_of(case))!r}: {'; '.join(why)}")
     return "\n".join(lines)

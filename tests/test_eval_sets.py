@@ -26,6 +26,12 @@ def safety_report(knowledge, matcher, triage):
     return cases, evaluate(Engine(knowledge, MemoryStore(), matcher=matcher, triage=triage), cases)
 
 
+@pytest.fixture(scope="module")
+def natural_safety_report(knowledge, matcher, triage):
+    cases = load_cases(DATA / "safety_natural.yaml")
+    return cases, evaluate(Engine(knowledge, MemoryStore(), matcher=matcher, triage=triage), cases)
+
+
 def test_question_set_is_large_and_varied(question_report):
     cases, _ = question_report
     categories = [case["cat"] for case in cases]
@@ -64,3 +70,24 @@ def test_benign_questions_are_rarely_flagged_and_negations_never(safety_report):
     assert flagged <= 0.05 * report.totals["benign"], format_report(report, "safety")
     assert report.passed["negation"] == report.totals["negation"], format_report(report, "safety")
     assert report.pass_rate >= BASELINE["safety"]
+
+
+def test_natural_safety_set_is_large_and_covers_every_rule(natural_safety_report, knowledge):
+    cases, _ = natural_safety_report
+    flags = [case for case in cases if case["cat"] == "redflag"]
+    harmless = [case for case in cases if case["cat"] in ("benign", "negation")]
+    assert len(cases) >= 400 and len(flags) >= 220 and len(harmless) >= 180
+    assert sum("turns" in case for case in cases) >= 30, "messages spread over turns"
+    per_rule = {rule.id: sum(case["rule"] == rule.id for case in flags) for rule in knowledge.safety.red_flags}
+    assert min(per_rule.values()) >= 10, per_rule
+
+
+def test_every_natural_red_flag_is_caught_at_its_severity_or_higher(natural_safety_report):
+    _, report = natural_safety_report
+    missed = report.flags_by_rule.total() - report.caught_by_rule.total()
+    assert missed == 0, format_report(report, "safety_natural")
+
+
+def test_natural_harmless_messages_are_rarely_flagged(natural_safety_report):
+    _, report = natural_safety_report
+    assert report.false_alarms <= 0.03 * report.harmless, format_report(report, "safety_natural")

@@ -48,7 +48,9 @@ def test_unknown_field_lists_the_allowed_ones(tmp_path):
         ("points.yaml", 9, "SP10", "locaton"),
     ]
     assert problems[0].message == "missing required field"
-    assert problems[1].message.startswith("unknown field 'locaton' (allowed here: id, aliases, region, location,")
+    assert problems[1].message.startswith(
+        "unknown field 'locaton' (allowed here: id, aliases, phrasings, region, location,"
+    )
 
 
 def test_missing_field_points_at_the_entry(tmp_path):
@@ -103,13 +105,13 @@ def test_every_dangling_reference_is_reported(tmp_path):
         ("faq.yaml", 15, "related[1]"),
         ("routines.yaml", 10, "screening[1]"),
         ("routines.yaml", 17, "steps[2].points[1]"),
-        ("safety.yaml", 11, "when[1][2]"),
-        ("safety.yaml", 12, "message"),
+        ("safety.yaml", 25, "when[1][2]"),
+        ("safety.yaml", 26, "message"),
     ]
     messages = [p.message for p in problems]
     assert "'calf-routine' is not the id of any entry" in messages
     assert "'SP6' is not a point in points.yaml" in messages
-    assert "'feverish' is not defined under terms" in messages
+    assert "'feverish' is not defined under sites, signs or contexts" in messages
 
 
 def test_duplicate_yaml_key_is_not_silently_overwritten(tmp_path):
@@ -133,7 +135,7 @@ def test_value_outside_its_choices(tmp_path):
     mode, severity = problems_for("bad-choice", tmp_path)
     assert where(mode) == ("routines.yaml", 6, "calf", "mode")
     assert mode.message == "is 'group'; it should be one of 'self' or 'partner'"
-    assert where(severity) == ("safety.yaml", 9, "septic", "severity")
+    assert where(severity) == ("safety.yaml", 23, "septic", "severity")
 
 
 def test_problems_in_several_files_are_all_reported(tmp_path):

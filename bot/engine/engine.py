@@ -17,18 +17,21 @@ from bot.engine.events import Attachment, ButtonPress, Command, Event, Text, Tim
 from bot.engine.payloads import Payload, decode
 from bot.engine.replies import Candidate, Card, Keyboard, Meta, Reply, Response, TimerRequest, bold, esc
 from bot.engine.routines import RoutineFlow
-from bot.engine.state import RedFlagNote, UserState
+from bot.engine.state import RecentMessage, RedFlagNote, UserState
 from bot.engine.store import StateStore
 from bot.knowledge import Entry, Knowledge, kind_of
 from bot.knowledge.models import Contraindication, Faq, PointBase, RedFlag, Routine, Smalltalk
 from bot.matching.intent import Section
 from bot.matching.matcher import Match, Matcher, Outcome
-from bot.safety.triage import RedFlagHit, Triage
+from bot.safety.triage import Assessment, Earlier, RedFlagHit, Triage
 
 log = logging.getLogger(__name__)
 
 ROUTINE_ACTIONS = frozenset({"go", "q", "redo", "safe", "pb", "pa", "n", "b", "t", "x", "res"})
 DEEP_LINK_KINDS = {"point": "e", "faq": "e", "safety": "e", "routine": "r", "topic": "topic"}
+# Triage reads a message with the person's previous ones: up to this many, this recent.
+TRIAGE_WINDOW_MESSAGES = 3
+TRIAGE_WINDOW_SECONDS = 30 * 60
 # Menus reachable both as commands (/points) and as buttons (m:points).
 MENUS: dict[str, Callable[[Knowledge], list[Reply]]] = {
     "points": render.points_menu,
@@ -136,10 +139,32 @@ class Engine:
         return self.routines.timer_fired(state, event.token)
 
     def _on_text(self, state: UserState, text: str) -> Response:
-        hit = self.triage.check(text)
-        if hit is not None:
-            return self._red_flag(state, hit)
+        assessment = self._triage(state, text)
+        if assessment.hit is not None:
+            if not assessment.repeat:
+                return self._red_flag(state, assessment.hit)
+            if state.red_flag is not None and not state.red_flag.reminded:
+                return self._reminder(state)
         return self._answer(state, self.matcher.match(text))
+
+    def _triage(self, state: UserState, text: str) -> Assessment:
+        """Triage ``text`` together with the person's recent messages (their findings only)."""
+        now = self.clock()
+        recent = [r for r in state.recent if now - r.at <= TRIAGE_WINDOW_SECONDS][-(TRIAGE_WINDOW_MESSAGES - 1) :]
+        earlier = [Earlier(frozenset(r.keys), r.last_site) for r in recent]
+        raised = None
+        if state.red_flag is not None and now - state.red_flag.at <= TRIAGE_WINDOW_SECONDS:
+            rule = self.knowledge.get(state.red_flag.rule_id)
+            raised = rule if isinstance(rule, RedFlag) else None
+        assessment = self.triage.assess(text, earlier, raised=raised)
+        if assessment.revises_earlier:
+            recent = []
+        found = assessment.earlier
+        if found.keys:
+            state.recent = [*recent, RecentMessage(at=now, keys=sorted(found.keys), last_site=found.last_site)]
+        else:
+            state.recent = recent
+        return assessment
 
     def _on_command(self, state: UserState, command: Command) -> Response:
         name = command.name.lower()
@@ -313,6 +338,7 @@ class Engine:
         if state.red_flag is None or state.red_flag.rule_id != rule_id:
             return Response(note="Nothing to confirm.")
         state.red_flag = None
+        state.recent = []  # what led to the flag has been seen to
         text = "Thank you. Take it gently, and stop if anything hurts more than before."
         return Response((Reply(text, render.main_menu(), edit=True),), Meta(kind="flow"))
 

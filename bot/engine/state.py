@@ -43,6 +43,16 @@ class RedFlagNote(BaseModel):
     reminded: bool = False
 
 
+class RecentMessage(BaseModel):
+    """What triage found in one recent message: concept names, never the message text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: float
+    keys: list[str] = Field(default_factory=list)
+    last_site: str | None = None
+
+
 class UserState(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -52,6 +62,7 @@ class UserState(BaseModel):
     ended_runs: list[str] = Field(default_factory=list)  # recent finished runs, newest last
     screening: dict[str, ScreeningAnswer] = Field(default_factory=dict)
     red_flag: RedFlagNote | None = None
+    recent: list[RecentMessage] = Field(default_factory=list)  # triage reads these with the next message
 
     def end_routine(self) -> None:
         if self.routine is not None:

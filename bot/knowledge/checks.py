@@ -49,20 +49,22 @@ def cross_file_problems(parsed: ParsedFiles, check_references: bool) -> list[Pro
 
 # --- ids ----------------------------------------------------------------------------------------
 
-# Every list of entries: (file, section, what one is called, fields that name it, list of phrasings).
+# Every list of entries: (file, section, what one is called, fields that name it, lists of phrasings).
 # Points are named by more (names, parts) and are walked separately in _names.
-_SECTIONS: tuple[tuple[str, str, str, tuple[str, ...], str | None], ...] = (
-    ("points.yaml", "points", "point", (), None),
-    ("points.yaml", "trigger_points", "trigger point", ("title",), "aliases"),
-    ("faq.yaml", "faqs", "FAQ", ("question", "label"), "phrasings"),
-    ("routines.yaml", "routines", "routine", ("title", "label"), "aliases"),
-    ("safety.yaml", "contraindications", "safety answer", ("question", "label"), "phrasings"),
-    ("safety.yaml", "red_flags", "red-flag rule", (), None),
-    ("smalltalk.yaml", "smalltalk", "smalltalk reply", (), "phrasings"),
+_SECTIONS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("points.yaml", "points", "point", (), ("phrasings",)),
+    ("points.yaml", "trigger_points", "trigger point", ("title",), ("aliases", "phrasings")),
+    ("faq.yaml", "faqs", "FAQ", ("question", "label"), ("phrasings",)),
+    ("routines.yaml", "routines", "routine", ("title", "label"), ("aliases", "phrasings")),
+    ("safety.yaml", "contraindications", "safety answer", ("question", "label"), ("phrasings",)),
+    ("safety.yaml", "red_flags", "red-flag rule", (), ()),
+    ("smalltalk.yaml", "smalltalk", "smalltalk reply", (), ("phrasings",)),
 )
 
 
-def _sections(parsed: ParsedFiles) -> Iterator[tuple[YamlDocument, str, str, tuple[str, ...], str | None, list]]:
+def _sections(
+    parsed: ParsedFiles,
+) -> Iterator[tuple[YamlDocument, str, str, tuple[str, ...], tuple[str, ...], list]]:
     for name, section, kind, name_fields, phrasings in _SECTIONS:
         if name in parsed:
             model, doc = parsed[name]
@@ -126,8 +128,8 @@ def _names(parsed: ParsedFiles) -> Iterator[tuple[str, Site, str]]:
             base = (section, i)
             for key in name_fields:
                 yield getattr(item, key), Site(doc, (*base, key), item.id), key
-            if phrasings:
-                yield from _listed(getattr(item, phrasings), doc, (*base, phrasings), item.id, phrasings)
+            for field in phrasings:
+                yield from _listed(getattr(item, field), doc, (*base, field), item.id, field)
 
 
 def _listed(
@@ -225,17 +227,58 @@ def _dangling_references(parsed: ParsedFiles) -> Iterator[Problem]:
                         "picture",
                     )
 
+    yield from _concept_problems(safety, safety_doc)
     for i, flag in enumerate(safety.red_flags):
         for j, alternative in enumerate(flag.when):
-            for k, term in enumerate(alternative):
-                if term not in safety.terms:
+            for k, condition in enumerate(alternative):
+                complaint = _condition_problem(safety, condition)
+                if complaint:
                     site = Site(safety_doc, ("red_flags", i, "when", j, k), flag.id)
-                    yield site.problem(f"'{term}' is not defined under terms", f"when[{j + 1}][{k + 1}]")
-        for j, term in enumerate(flag.unless):
-            if term not in safety.terms:
+                    yield site.problem(complaint, f"when[{j + 1}][{k + 1}]")
+        for j, name in enumerate(flag.unless):
+            if name not in _concepts(safety):
                 site = Site(safety_doc, ("red_flags", i, "unless", j), flag.id)
-                yield site.problem(f"'{term}' is not defined under terms", f"unless[{j + 1}]")
+                yield site.problem(f"'{name}' is not defined under sites, signs or contexts", f"unless[{j + 1}]")
         for name in PLACEHOLDER.findall(flag.message):
             if name not in KNOWN_PLACEHOLDERS:
                 site = Site(safety_doc, ("red_flags", i, "message"), flag.id)
                 yield site.problem(f"unknown placeholder '{{{name}}}'; only {{emergency}} is available", "message")
+
+
+def _concepts(safety: SafetyFile) -> dict[str, str]:
+    """Every concept name with the section that defines it."""
+    return {
+        **{name: "contexts" for name in safety.contexts},
+        **{name: "signs" for name in safety.signs},
+        **{name: "sites" for name in safety.sites},
+    }
+
+
+def _concept_problems(safety: SafetyFile, doc: YamlDocument) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for section in ("sites", "signs", "contexts"):
+        for name in getattr(safety, section):
+            if name in seen:
+                site = Site(doc, (section, name), name)
+                yield site.problem(f"'{name}' is defined twice: under {seen[name]} and under {section}", section)
+            seen[name] = section
+    for j, name in enumerate(safety.lasting):
+        if name not in seen:
+            site = Site(doc, ("lasting", j), name)
+            yield site.problem(f"'{name}' is not defined under sites, signs or contexts", f"lasting[{j + 1}]")
+    if safety.default_site not in safety.sites:
+        site = Site(doc, ("default_site",), "default_site")
+        yield site.problem(f"'{safety.default_site}' is not one of the sites", "default_site")
+
+
+def _condition_problem(safety: SafetyFile, condition: str) -> str | None:
+    """What is wrong with one name in a rule's `when`, or None."""
+    concepts = _concepts(safety)
+    name, _, at = condition.removeprefix("!").partition("@")
+    if name not in concepts:
+        return f"'{name}' is not defined under sites, signs or contexts"
+    if at and concepts[name] != "signs":
+        return f"'{condition}': only a sign can be tied to a site with @, and '{name}' is under {concepts[name]}"
+    if at and at not in safety.sites:
+        return f"'{condition}': '{at}' is not one of the sites"
+    return None

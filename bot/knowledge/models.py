@@ -73,6 +73,8 @@ class PointPart(Model):
 class PointBase(Model):
     id: Id
     aliases: list[Phrase] = []
+    # How people describe it without its name ("the dip below my kneecap on the outside").
+    phrasings: list[Phrase] = []
     region: text(120)
     location: Paragraph
     how_to_find: Paragraph
@@ -163,6 +165,8 @@ class Routine(Model):
     title: Title
     label: Label
     aliases: list[Phrase] = []
+    # How people ask for it or about its steps in their own words.
+    phrasings: list[Phrase] = []
     mode: Literal["self", "partner"]
     duration_minutes: Annotated[int, Field(ge=1, le=120)]
     needs: list[text(200)] = []
@@ -180,12 +184,21 @@ class RoutinesFile(Model):
 # --- safety.yaml --------------------------------------------------------------------------------
 
 
+# A name in a rule: a concept ("fever"), a sign at a site ("swollen@calf"), or either with "!" in
+# front for something that must not be present ("!self-warmed").
+CONDITION_PATTERN = r"^!?[a-z0-9][a-z0-9-]{0,39}(@[a-z0-9][a-z0-9-]{0,39})?$"
+Condition = Annotated[str, StringConstraints(strip_whitespace=True, pattern=CONDITION_PATTERN)]
+PhraseList = Annotated[list[Phrase], Field(min_length=1)]
+
+
 class RedFlag(Model):
     id: Id
     title: Title
     severity: Severity
-    when: Annotated[list[Annotated[list[Id], Field(min_length=1)]], Field(min_length=1)]
+    when: Annotated[list[Annotated[list[Condition], Field(min_length=1)]], Field(min_length=1)]
     unless: list[Id] = []
+    # Messages in lay words that should raise this flag: the meaning-based second net.
+    examples: list[Phrase] = []
     message: Answer
 
     @property
@@ -205,10 +218,31 @@ class ScreeningQuestion(Model):
     instead: text(400)
 
 
+class Scope(Model):
+    """Words that set a mention aside: it is negated, history, a general question, or someone
+    else's history (see the comments in safety.yaml)."""
+
+    negation: PhraseList
+    resolved: PhraseList
+    past: PhraseList
+    present: PhraseList
+    hypothetical: PhraseList
+    other_person: PhraseList
+    history: PhraseList
+    # "sorry, autocorrect, I meant sore": the message takes back what the previous ones said.
+    correction: PhraseList
+
+
 class SafetyFile(Model):
     disclaimer: text(600)
     emergency_numbers: text(200)
-    terms: dict[Id, Annotated[list[Phrase], Field(min_length=1)]]
+    default_site: Id
+    lasting: list[Id] = []
+    harmless: list[Phrase] = []
+    sites: dict[Id, PhraseList]
+    signs: dict[Id, PhraseList]
+    contexts: dict[Id, PhraseList]
+    scope: Scope
     red_flags: list[RedFlag]
     contraindications: list[Contraindication]
     screening: list[ScreeningQuestion]

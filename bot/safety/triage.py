@@ -1,144 +1,134 @@
 """Red-flag triage: spot messages that need medical care before anything else answers them.
 
-The rules live in knowledge/safety.yaml. A term is a list of phrases; a phrase matches when its
-words appear in order in one clause of the message, allowing one extra word between them
-("swollen painful calf" matches "swollen calf", but "warm the calf" is not "warm calf"), plurals
-and word forms ("calves", "swelling"), and small typos in longer words ("swolen", "feaver").
+Two nets, both driven by knowledge/safety.yaml (its comments explain them for curators):
 
-A phrase is skipped when the person negates it: a negation ("no", "not", "don't", "without" ...)
-up to three words before it in the same clause, or inside it ("my calf is not swollen"). When in
-doubt the rule fires: a needless "see a doctor" costs far less than a missed clot.
+1. Words. The message is read for concepts (body sites, signs, contexts such as a long flight),
+   each sign tied to the site it is said of, with negated, resolved, hypothetical and other
+   people's historical mentions set aside (:mod:`bot.safety.findings`). Rules are combinations
+   of those concepts. The person's last few messages are read together, so "my calf hurts"
+   then "it's swollen since the drive home" is one picture.
+2. Meaning. Each clause of the message is compared with the rules' example messages using the
+   sentence-embedding model (:mod:`bot.safety.semantic_net`). It only raises a flag the words
+   missed, never clears one, and skips clauses with a negation in them.
+
+When in doubt a rule fires: a needless "see a doctor" costs far less than a missed clot. Each
+hit carries its evidence (the concepts and words, or the example it resembled) so a curator can
+see why it fired: ``kneebot ask --json "..."``.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
 from bot.knowledge.models import SEVERITY_RANK, RedFlag, SafetyFile
-from bot.matching.tokens import stem
-from bot.textnorm import fold, normalise
+from bot.safety.findings import Findings, FindingsReader
+from bot.safety.rules import RuleBook
+from bot.safety.semantic_net import SemanticNet
+from bot.semantic import Semantics
 
-MAX_CHARS = 2000
-TYPO_RATIO = 88.0
-MAX_GAP = 1  # extra words allowed between the words of a phrase
-NEGATION_REACH = 3  # words before a phrase in which a negation applies to it
-
-# A phrase may skip one word, but not a determiner: "warm the calf" is something to do, not a
-# "warm calf".
-DETERMINERS = frozenset("the a an my your his her their our this that these those".split())
-NEGATORS = frozenset(
-    "no not never without dont doesnt didnt isnt arent wasnt werent havent hasnt hadnt none nor neither "
-    "denies deny".split()
-)
-# Clause boundaries: negation does not reach across them.
-_CLAUSES = re.compile(r"[.;:!?\n,()]|\b(?:but|however|although|though|except|whereas)\b")
+MAX_CHARS = 4096  # Telegram's longest message: a red flag at its very end is still read
+EARLIER = "(said earlier)"
 
 
 @dataclass(frozen=True)
 class RedFlagHit:
     rule: RedFlag
     message: str  # the rule's advice, with the emergency numbers filled in
-    terms: tuple[str, ...]  # the terms that were found
+    evidence: tuple[str, ...] = ()  # why it fired, for curators and `kneebot ask --json`
+    net: str = "words"  # "words" or "meaning"
 
 
 @dataclass(frozen=True)
-class _Phrase:
-    words: tuple[str, ...]
-    stems: tuple[str, ...]
+class Earlier:
+    """What one earlier message showed, kept (without its text) to read the next ones with."""
+
+    keys: frozenset[str]
+    last_site: str | None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    hit: RedFlagHit | None
+    earlier: Earlier  # this message's findings, for reading the next message with
+    # The hit only repeats a flag already raised: this message adds nothing as serious.
+    repeat: bool = False
+    # The message takes back what the earlier ones said: they should be forgotten.
+    revises_earlier: bool = False
 
 
 class Triage:
-    def __init__(self, safety: SafetyFile) -> None:
-        self._rules = sorted(safety.red_flags, key=lambda rule: -SEVERITY_RANK[rule.severity])
+    def __init__(self, safety: SafetyFile, semantics: Semantics | None = None) -> None:
+        """Without ``semantics`` only the first net (words) runs."""
+        self._reader = FindingsReader(safety)
+        self._rules = RuleBook(safety.red_flags)
+        self._semantic = (
+            SemanticNet(semantics.encoder, safety.red_flags, semantics.cache) if semantics is not None else None
+        )
         self._emergency = safety.emergency_numbers
-        # Phrases indexed by their first word (stem, and spelling for typo-tolerant lookup), so
-        # a message is compared only with phrases that could start at each of its words.
-        self._by_first_stem: dict[str, list[tuple[str, _Phrase]]] = defaultdict(list)
-        self._by_first_word: dict[str, list[tuple[str, _Phrase]]] = defaultdict(list)
-        for name, phrases in safety.terms.items():
-            for text in phrases:
-                if normalise(text):
-                    phrase = _phrase(text)
-                    self._by_first_stem[phrase.stems[0]].append((name, phrase))
-                    self._by_first_word[phrase.words[0]].append((name, phrase))
-        self._long_first_words = [word for word in self._by_first_word if len(word) >= 5]
 
     def check(self, text: str) -> RedFlagHit | None:
-        """The most severe red flag the message describes, or None."""
-        return self._check(text[:MAX_CHARS])
+        """The most severe red flag one message describes on its own, or None."""
+        return self.assess(text).hit
+
+    def assess(
+        self,
+        text: str,
+        earlier: Sequence[Earlier] = (),
+        facts: Iterable[str] = (),
+        raised: RedFlag | None = None,
+    ) -> Assessment:
+        """Triage ``text`` read together with the person's ``earlier`` messages (oldest first)
+        and ``facts`` they told us about themselves (concept names such as "pregnant").
+
+        ``raised`` is a flag already shown during those messages: a hit that is no more severe
+        and that this message does not show on its own is marked as a repeat.
+        """
+        last_site = next((e.last_site for e in reversed(earlier) if e.last_site), None)
+        findings = self._read(text[:MAX_CHARS], last_site)
+        if findings.revises_earlier:
+            earlier = ()
+        present = {key: EARLIER for e in earlier for key in e.keys}
+        present.update({fact: "(you told me earlier)" for fact in facts})
+        present.update(findings.found)
+        hit = self._most_severe(self._by_words(present), self._by_meaning(findings))
+        repeat = False
+        if (
+            hit is not None
+            and raised is not None
+            and SEVERITY_RANK[hit.rule.severity] <= SEVERITY_RANK[raised.severity]
+        ):
+            alone = self._most_severe(self._by_words(findings.found), self._by_meaning(findings))
+            repeat = alone is None
+        found = Earlier(frozenset(findings.found), findings.last_site)
+        return Assessment(hit, found, repeat, findings.revises_earlier)
+
+    def _by_words(self, present: dict[str, str]) -> RedFlagHit | None:
+        match = self._rules.first_match(present)
+        return self._hit(match.rule, match.evidence, "words") if match else None
+
+    def _by_meaning(self, findings: Findings) -> RedFlagHit | None:
+        if self._semantic is None:
+            return None
+        similar = self._semantic.closest_rule(findings.plain_sentences)
+        if similar is None:
+            return None
+        evidence = (f"resembles {similar.example!r} ({similar.score:.2f}) in {similar.clause!r}",)
+        return self._hit(similar.rule, evidence, "meaning")
+
+    @staticmethod
+    def _most_severe(by_words: RedFlagHit | None, by_meaning: RedFlagHit | None) -> RedFlagHit | None:
+        """The words' hit, unless the meaning net found something more severe."""
+        if by_meaning is None or (
+            by_words is not None and SEVERITY_RANK[by_meaning.rule.severity] <= SEVERITY_RANK[by_words.rule.severity]
+        ):
+            return by_words
+        return by_meaning
 
     @lru_cache(maxsize=2048)  # noqa: B019 - one triage lives as long as the process
-    def _check(self, text: str) -> RedFlagHit | None:
-        present = self._terms_in(text)
-        if not present:
-            return None
-        for rule in self._rules:  # most severe first, file order within a severity
-            if any(term in present for term in rule.unless):
-                continue
-            for alternative in rule.when:
-                if all(term in present for term in alternative):
-                    message = rule.message.replace("{emergency}", self._emergency)
-                    return RedFlagHit(rule, message, tuple(alternative))
-        return None
+    def _read(self, text: str, last_site: str | None) -> Findings:
+        return self._reader.read(text, last_site)
 
-    def _terms_in(self, text: str) -> set[str]:
-        present: set[str] = set()
-        for part in _CLAUSES.split(fold(text)):
-            words = normalise(part).split()
-            stems = [stem(word) for word in words]
-            for start, (word, word_stem) in enumerate(zip(words, stems, strict=True)):
-                for name, phrase in self._starting_with(word, word_stem):
-                    if name not in present and _found_at(phrase, words, stems, start):
-                        present.add(name)
-        return present
-
-    def _starting_with(self, word: str, word_stem: str) -> list[tuple[str, _Phrase]]:
-        candidates = list(self._by_first_stem.get(word_stem, ()))
-        if word != word_stem:
-            candidates += self._by_first_word.get(word, ())
-        if len(word) >= 5:
-            for similar, _, _ in process.extract(
-                word, self._long_first_words, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, limit=None
-            ):
-                if similar != word:
-                    candidates += self._by_first_word[similar]
-        return candidates
-
-
-def _phrase(text: str) -> _Phrase:
-    words = tuple(normalise(text).split())
-    return _Phrase(words, tuple(stem(word) for word in words))
-
-
-def _same_word(phrase_word: str, phrase_stem: str, word: str, word_stem: str) -> bool:
-    if phrase_stem == word_stem or phrase_word == word:
-        return True
-    return len(word) >= 5 and len(phrase_word) >= 5 and fuzz.ratio(phrase_word, word) >= TYPO_RATIO
-
-
-def _found_at(phrase: _Phrase, words: list[str], stems: list[str], start: int) -> bool:
-    """True when ``phrase`` occurs, not negated, starting at ``words[start]`` (already matched)."""
-    position = start
-    for k in range(1, len(phrase.words)):
-        for candidate in range(position + 1, min(position + 2 + MAX_GAP, len(words))):
-            if _same_word(phrase.words[k], phrase.stems[k], words[candidate], stems[candidate]):
-                gap = words[position + 1 : candidate]
-                if any(word in NEGATORS or word in DETERMINERS for word in gap):
-                    return False
-                position = candidate
-                break
-        else:
-            return False
-    return not _negated(words, start, phrase)
-
-
-def _negated(words: list[str], start: int, phrase: _Phrase) -> bool:
-    if phrase.words[0] in NEGATORS:  # the phrase is itself negative ("no weight on it")
-        return False
-    before = words[max(0, start - NEGATION_REACH) : start]
-    return any(word in NEGATORS for word in before)
+    def _hit(self, rule: RedFlag, evidence: tuple[str, ...], net: str) -> RedFlagHit:
+        return RedFlagHit(rule, rule.message.replace("{emergency}", self._emergency), evidence, net)

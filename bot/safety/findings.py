@@ -1,0 +1,187 @@
+"""What a message says about the person's present: concepts found, with each sign tied to a site.
+
+The result is a small set of keys: concept names ("fever", "clot-risk", "calf") and sign@site
+pairs ("swollen@calf"). Keys hold no message text, so the last few messages' findings can be
+kept between messages and read together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.knowledge.models import SafetyFile
+from bot.safety.phrases import Mention, PhraseFinder
+from bot.safety.scope import TIME_REASONS, ReadMessage, ScopeReader
+
+NEGATION_REACH = 3
+HARMLESS = "(harmless)"  # words before a concept in which a negation cancels it
+
+# Numbers people write for a concept, read from the normalised text ("38.5" reads "38 5").
+_AGE_NUMBER = r"(?:5[5-9]|[6-9]\d|1[01]\d)"
+NUMBER_PATTERNS: dict[str, re.Pattern[str]] = {
+    "fever": re.compile(
+        r"\b(?:temp|temperature|fever|thermometer|reading|running)\b(?: \w+){0,3}? (?:3[89]|4[0-2]|10[0-5])(?: \d)?\b"
+        r"|\b(?:3[89]|4[0-2])(?: \d)? ?(?:c|degrees|celsius|on the thermometer)\b"
+        r"|\b10[0-5](?: \d)? ?(?:f|degrees|fahrenheit)\b"
+    ),
+    "older": re.compile(
+        rf"\b(?:im|i am|am|is|s|aged|age|turned|turning|now)\s+{_AGE_NUMBER}\b"
+        r"(?! (?:minutes|mins|seconds|secs|kg|kilos|lbs|pounds|percent|degrees|times|reps|steps|miles|km))"
+        rf"|\b{_AGE_NUMBER} ?(?:years? old|yrs? old|yo|year old|here)\b"
+    ),
+    "pregnant": re.compile(
+        r"\b(?:im|i am|at|now|currently|about|almost|nearly|preg|pregnant)\s+"
+        r"(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk|w)\b"
+        r"|^(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk)\b(?! (?:ago|of|since|later|after|old))"
+        r"|\b(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk) (?:pregnant|preg|gone|along)\b"
+    ),
+    "weight-loss": re.compile(
+        r"\blost (?:about |around |like |over |nearly |almost )?\d+ ?(?:kg|kgs|kilos?|pounds|lbs?|stone|st)\b"
+    ),
+}
+# Emoji that say a word.
+_EMOJI_WORDS = str.maketrans({"🤒": " fever ", "🥵": " hot ", "🥶": " cold "})
+
+
+@dataclass
+class Findings:
+    """Keys found in one message, each with the words that showed it (for explaining a flag)."""
+
+    found: dict[str, str] = field(default_factory=dict)
+    last_site: str | None = None
+    # Sentences (their parts that describe the present, without a negation) for the meaning net.
+    plain_sentences: tuple[str, ...] = ()
+    # The message takes back or puts in the past what the person said before ("that was in
+    # 2012, all treated"; "sorry, autocorrect, I meant sore"), and describes no sign of its own.
+    revises_earlier: bool = False
+
+    def add(self, key: str, words: str) -> None:
+        self.found.setdefault(key, words)
+
+
+class FindingsReader:
+    def __init__(self, safety: SafetyFile) -> None:
+        self._kinds: dict[str, str] = {}
+        groups: dict[str, list[str]] = {}
+        for kind in ("sites", "signs", "contexts"):
+            for name, phrases in getattr(safety, kind).items():
+                self._kinds[name] = kind
+                groups[name] = list(phrases)
+        self._kinds[HARMLESS] = "harmless"
+        groups[HARMLESS] = list(safety.harmless)
+        negators = [phrase for phrase in safety.scope.negation]
+        single_negators = frozenset(phrase for phrase in negators if " " not in phrase.strip())
+        self._concepts = PhraseFinder(groups, blockers=single_negators)
+        self._negations = PhraseFinder({"negation": negators})
+        self._scope = ScopeReader(safety.scope)
+        self.default_site = safety.default_site
+        self._lasting = frozenset(safety.lasting)
+
+    def read(self, text: str, earlier_site: str | None = None) -> Findings:
+        """Findings of ``text``; ``earlier_site`` is the site the person talked about last."""
+        message = self._scope.read(text.translate(_EMOJI_WORDS))
+        mentions = self._present_mentions(message)
+        findings = Findings()
+        last_site = earlier_site
+        sites = [m for m in mentions if self._kinds[m.name] == "sites"]
+        # With no site named anywhere, one lone sign ("hot spring resorts") is not about the
+        # body; two or more ("it's hot and swollen") are taken to be about the default site.
+        signs = [m for m in mentions if self._kinds[m.name] == "signs"]
+        fallback_site = self.default_site if len(signs) >= 2 else None
+        for mention in mentions:
+            words = " ".join(message.words[mention.start : mention.end])
+            kind = self._kinds[mention.name]
+            findings.add(mention.name, words)
+            if kind == "signs":
+                site = _nearest_site(mention, sites, message) or last_site or fallback_site
+                if site is not None:
+                    findings.add(f"{mention.name}@{site}", words)
+            elif kind == "sites":
+                last_site = mention.name
+        self._add_numbers(message, findings)
+        findings.last_site = last_site
+        findings.plain_sentences = self._plain_sentences(message)
+        signs = any(self._kinds.get(key) == "signs" for key in findings.found)
+        set_aside = any(clause.set_aside for clause in message.clauses)
+        findings.revises_earlier = message.corrects or (set_aside and not signs)
+        return findings
+
+    def _plain_sentences(self, message: ReadMessage) -> tuple[str, ...]:
+        negated = {message.clause_of[n.start] for n in self._negations.find(message.words, message.stems)}
+        parts: dict[int, list[str]] = {}
+        for index, clause in enumerate(message.clauses):
+            if clause.set_aside is None and index not in negated:
+                parts.setdefault(clause.sentence, []).extend(message.words[clause.start : clause.end])
+        return tuple(" ".join(words) for words in parts.values() if len(words) >= 2)
+
+    def _present_mentions(self, message: ReadMessage) -> list[Mention]:
+        """Concept mentions that are not negated and whose clause describes the present."""
+        negations = self._negations.find(message.words, message.stems)
+        kept = []
+        for sentence_start, sentence_end in message.sentences:
+            words = message.words[sentence_start:sentence_end]
+            stems = message.stems[sentence_start:sentence_end]
+            for found in self._concepts.find(words, stems):
+                mention = Mention(found.name, found.start + sentence_start, found.end + sentence_start, found.phrase)
+                clause = message.clause_at(mention.start)
+                if self._in_scope(mention.name, clause.set_aside) and not _negated(mention, negations, message):
+                    kept.append(mention)
+        return [m for m in _outermost(kept, self._kinds) if m.name != HARMLESS]
+
+    def _in_scope(self, name: str, set_aside: str | None) -> bool:
+        """A lasting fact ("diagnosed with osteoporosis two years ago") is not history."""
+        return set_aside is None or (name in self._lasting and set_aside in TIME_REASONS)
+
+    def _add_numbers(self, message: ReadMessage, findings: Findings) -> None:
+        for clause in message.clauses:
+            text = " ".join(message.words[clause.start : clause.end])
+            for name, pattern in NUMBER_PATTERNS.items():
+                if self._in_scope(name, clause.set_aside) and name in self._kinds and (match := pattern.search(text)):
+                    findings.add(name, match.group(0))
+
+
+def _negated(mention: Mention, negations: Iterable[Mention], message: ReadMessage) -> bool:
+    clause = message.clause_at(mention.start)
+    for negation in negations:
+        close = negation.end <= mention.start and mention.start - negation.end < NEGATION_REACH
+        if close and message.clause_at(negation.start) is clause:
+            return True
+    return False
+
+
+def _outermost(mentions: list[Mention], kinds: dict[str, str]) -> list[Mention]:
+    """Drops a mention lying inside a longer sign, site or harmless phrase of another concept
+    ("hot" in the fever phrase "hot then cold", "chest" in "chest pain"). Contexts do not
+    swallow what they contain: "calf cramp at night" still has a calf cramp in it."""
+    kept = []
+    for mention in mentions:
+        inside = any(
+            other.name != mention.name
+            and kinds[other.name] != "contexts"
+            and other.start <= mention.start
+            and mention.end <= other.end
+            and (other.end - other.start) > (mention.end - mention.start)
+            for other in mentions
+        )
+        if not inside:
+            kept.append(mention)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _nearest_site(sign: Mention, sites: list[Mention], message: ReadMessage) -> str | None:
+    """The site a sign is said of: the nearest in its clause, else in its sentence, else the
+    last one before it in the message."""
+    clause = message.clause_at(sign.start)
+    sentence = next((s for s in message.sentences if s[0] <= sign.start < s[1]), (0, 0))
+    for low, high in ((clause.start, clause.end), sentence):
+        near = [site for site in sites if low <= site.start < high]
+        if near:
+            return min(near, key=lambda site: (_distance(site, sign), site.start > sign.start)).name
+    before = [site for site in sites if site.start < sign.start]
+    return before[-1].name if before else None
+
+
+def _distance(a: Mention, b: Mention) -> int:
+    return max(a.start - b.end, b.start - a.end, 0)

@@ -1,0 +1,128 @@
+"""Find named groups of phrases in a run of words, forgiving word forms and small typos.
+
+A phrase matches when its words appear in order, allowing one extra word between two of them
+("swollen painful calf" has "swollen calf", but "warm the calf" is not "warm calf": a
+determiner or a negation may not sit in the gap), any word form with the same stem ("calves",
+"swelling") and one slip of the keyboard in a word of five letters or more ("swolen",
+"feaver"). Typo look-up uses a deletion index (the SymSpell idea): every known word is filed
+under itself and each of its one-letter deletions, so a misspelt word is compared only with
+the few known words that share one of those keys. That keeps a 4,096-character message cheap.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from bot.matching.tokens import stem
+from bot.textnorm import normalise
+
+TYPO_RATIO = 88.0  # rapidfuzz ratio a misspelt word needs to count as a known one
+TYPO_MIN_LENGTH = 5
+MAX_GAP = 1  # extra words allowed between two words of a phrase
+
+DETERMINERS = frozenset("the a an my your his her their our this that these those".split())
+
+
+@dataclass(frozen=True)
+class Mention:
+    name: str  # the group the phrase belongs to
+    start: int  # word span [start, end) in the words searched
+    end: int
+    phrase: str  # the phrase as written in the knowledge
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    name: str
+    text: str
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+
+
+class PhraseFinder:
+    def __init__(self, groups: Mapping[str, Iterable[str]], blockers: frozenset[str] = frozenset()) -> None:
+        """``groups``: name -> phrases. ``blockers``: words that may not fill a gap in a phrase."""
+        self._blockers = blockers | DETERMINERS
+        self._by_first_stem: dict[str, list[_Phrase]] = defaultdict(list)
+        self._by_first_word: dict[str, list[_Phrase]] = defaultdict(list)
+        for name, phrases in groups.items():
+            for text in phrases:
+                words = tuple(normalise(text).split())
+                if not words:
+                    continue
+                phrase = _Phrase(name, text, words, tuple(stem(word) for word in words))
+                self._by_first_stem[phrase.stems[0]].append(phrase)
+                self._by_first_word[phrase.words[0]].append(phrase)
+        self._deletions: dict[str, set[str]] = defaultdict(set)
+        for word in self._by_first_word:
+            if len(word) >= TYPO_MIN_LENGTH:
+                for key in {word} | _deletions(word):
+                    self._deletions[key].add(word)
+
+    def find(self, words: list[str], stems: list[str] | None = None) -> list[Mention]:
+        """Every phrase found in ``words`` (normalised), each group and span once, in order."""
+        stems = stems if stems is not None else [stem(word) for word in words]
+        found: list[Mention] = []
+        seen: set[tuple[str, int]] = set()
+        for start, (word, word_stem) in enumerate(zip(words, stems, strict=True)):
+            for phrase in self._starting_with(word, word_stem):
+                end = self._end_of(phrase, words, stems, start)
+                if end is not None and (phrase.name, start) not in seen:
+                    seen.add((phrase.name, start))
+                    found.append(Mention(phrase.name, start, end, phrase.text))
+        return found
+
+    def _starting_with(self, word: str, word_stem: str) -> list[_Phrase]:
+        candidates = list(self._by_first_stem.get(word_stem, ()))
+        if word != word_stem:
+            candidates += self._by_first_word.get(word, ())
+        if len(word) >= TYPO_MIN_LENGTH and word not in self._by_first_word:
+            for similar in self._similar(word):
+                candidates += self._by_first_word[similar]
+        return candidates
+
+    def _similar(self, word: str) -> list[str]:
+        return _similar_cached(self, word)
+
+    def _end_of(self, phrase: _Phrase, words: list[str], stems: list[str], start: int) -> int | None:
+        """The end of ``phrase`` matched from ``words[start]`` (its first word), or None."""
+        position = start
+        for k in range(1, len(phrase.words)):
+            for candidate in range(position + 1, min(position + 2 + MAX_GAP, len(words))):
+                if _same_word(phrase.words[k], phrase.stems[k], words[candidate], stems[candidate]):
+                    if any(word in self._blockers for word in words[position + 1 : candidate]):
+                        return None
+                    position = candidate
+                    break
+            else:
+                return None
+        return position + 1
+
+
+@lru_cache(maxsize=65536)
+def _similar_cached(finder: PhraseFinder, word: str) -> list[str]:
+    candidates: set[str] = set()
+    for key in (word, *_deletions(word)):
+        candidates |= finder._deletions.get(key, set())
+    # People rarely mistype a word's first letter; requiring it keeps "hills" from being "chills".
+    return [known for known in candidates if known[0] == word[0] and fuzz.ratio(known, word) >= TYPO_RATIO]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _same_word(phrase_word: str, phrase_stem: str, word: str, word_stem: str) -> bool:
+    if phrase_stem == word_stem or phrase_word == word:
+        return True
+    return (
+        len(word) >= TYPO_MIN_LENGTH
+        and len(phrase_word) >= TYPO_MIN_LENGTH
+        and word[0] == phrase_word[0]
+        and fuzz.ratio(phrase_word, word) >= TYPO_RATIO
+    )
