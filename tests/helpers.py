@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable
 
 from bot.engine import ButtonPress, Command, Engine, Response, Text, TimerFired
-from bot.engine.replies import MESSAGE_LIMIT, PAYLOAD_LIMIT, Reply, telegram_length
+from bot.engine.actions import PAYLOAD_LIMIT
+from bot.engine.replies import MESSAGE_LIMIT, Reply, telegram_length
 
 
 class FakeClock:

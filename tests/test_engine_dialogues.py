@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import ButtonPress, Engine, SqliteStore, TimerFired
-from bot.engine.payloads import decode
+from bot.engine.actions import decode
 from bot.engine.replies import record
 
 from helpers import Conversation
@@ -179,7 +179,7 @@ def test_out_of_range_numbers_in_a_payload_are_rejected(chat, engine):
     start(chat, "start the qigong routine")
     answer_screening(chat)
     skip = decode(chat.payload_of("Skip"))
-    forged = f"pb:{skip.args[0]}:{skip.args[1]}:99"
+    forged = f"pb:{skip.routine}:{skip.run}:99"
     response = engine.handle(1, ButtonPress(forged))
     assert response.replies == () and response.note
 

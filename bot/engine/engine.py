@@ -13,9 +13,21 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.engine import render
+from bot.engine.actions import (
+    Action,
+    DoctorChecked,
+    MenuName,
+    NoneOfThese,
+    OpenEntry,
+    OpenMenu,
+    OpenRoutine,
+    OpenTopic,
+    StartRoutine,
+    decode,
+    deep_link,
+)
 from bot.engine.events import Attachment, ButtonPress, Command, Event, Text, TimerFired
-from bot.engine.payloads import Payload, decode
-from bot.engine.replies import Candidate, Card, Keyboard, Meta, Reply, Response, TimerRequest, bold, esc
+from bot.engine.replies import Card, Keyboard, Meta, Reply, Response, Suggestion, TimerRequest, esc
 from bot.engine.routines import RoutineFlow
 from bot.engine.state import RecentMessage, RedFlagNote, UserState
 from bot.engine.store import StateStore
@@ -27,19 +39,20 @@ from bot.safety.triage import Assessment, Earlier, RedFlagHit, Triage
 
 log = logging.getLogger(__name__)
 
-ROUTINE_ACTIONS = frozenset({"go", "q", "redo", "safe", "pb", "pa", "n", "b", "t", "x", "res"})
-DEEP_LINK_KINDS = {"point": "e", "faq": "e", "safety": "e", "routine": "r", "topic": "topic"}
+UNKNOWN_BUTTON = "Sorry, I don't recognise that button."
 # Triage reads a message with the person's previous ones: up to this many, this recent.
 TRIAGE_WINDOW_MESSAGES = 3
 TRIAGE_WINDOW_SECONDS = 30 * 60
-# Menus reachable both as commands (/points) and as buttons (m:points).
-MENUS: dict[str, Callable[[Knowledge], list[Reply]]] = {
-    "points": render.points_menu,
-    "routines": render.routines_menu,
-    "faq": render.faq_menu,
-    "safety": render.safety_menu,
-    "about": render.about,
+# Menus reachable both as commands (/points) and as buttons (OpenMenu).
+MENUS: dict[MenuName, Callable[[Knowledge], list[Reply]]] = {
+    MenuName.MAIN: lambda knowledge: [Reply("What would you like to do?", render.main_menu())],
+    MenuName.POINTS: render.points_menu,
+    MenuName.ROUTINES: render.routines_menu,
+    MenuName.FAQ: render.faq_menu,
+    MenuName.SAFETY: render.safety_menu,
+    MenuName.ABOUT: render.about,
 }
+MENU_COMMANDS = {menu.value: menu for menu in MENUS if menu is not MenuName.MAIN}
 
 
 class Engine:
@@ -174,42 +187,49 @@ class Engine:
             return self._answer(state, Match(Outcome.ANSWER, "help", 100.0, reason="command"))
         if name == "stop":
             return self._stop(state)
-        if name in MENUS:
-            return Response(tuple(MENUS[name](self.knowledge)), Meta(kind="menu", id=name))
+        if name in MENU_COMMANDS:
+            return Response(tuple(MENUS[MENU_COMMANDS[name]](self.knowledge)), Meta(kind="menu", id=name))
         text = f"I don't know the command /{esc(name[:32])}. Try /help to see what I can do."
         return Response((Reply(text, render.main_menu()),), Meta(kind="fallback"))
 
-    def _on_button(self, state: UserState, raw: str) -> Response:
-        payload = decode(raw)
-        if payload is None:
+    def _on_button(self, state: UserState, payload: str) -> Response:
+        action = decode(payload)
+        if action is None:
             log.info("ignored an unknown button payload")
-            return Response(note="Sorry, I don't recognise that button.")
-        if payload.action in ROUTINE_ACTIONS:
-            if payload.action == "go" and state.red_flag is not None:
+            return Response(note=UNKNOWN_BUTTON)
+        return self._act(state, action)
+
+    def _act(self, state: UserState, action: Action) -> Response:
+        """Do what a button (or a deep link) asks."""
+        match action:
+            case OpenEntry(entry_id, section):
+                return self._open(state, entry_id, section)
+            case OpenRoutine(routine_id):
+                routine = self.knowledge.routine(routine_id)
+                if routine is None:
+                    return Response(note="That routine is no longer available.")
+                return self._routine(state, routine)
+            case OpenMenu(name):
+                return self._menu(name, MENUS[name](self.knowledge))
+            case OpenTopic(topic_id):
+                return self._menu("topic", render.topic_menu(self.knowledge, topic_id))
+            case NoneOfThese():
+                return Response(tuple(render.fallback(self.knowledge, "no-match")), Meta(kind="fallback"))
+            case DoctorChecked(rule_id):
+                return self._cleared(state, rule_id)
+            case StartRoutine() if state.red_flag is not None:
                 return self._reminder(state)
-            return self.routines.handle(state, payload)
-        if payload.action == "e":
-            return self._open(state, payload)
-        if payload.action == "r":
-            routine = self.knowledge.routine(payload.args[0])
-            if routine is None:
-                return Response(note="That routine is no longer available.")
-            return self._routine(state, routine)
-        if payload.action == "m":
-            return self._menu(payload)
-        if payload.action == "none":
-            replies = render.fallback(self.knowledge, "no-match")
-            return Response(tuple(replies), Meta(kind="fallback"))
-        return self._cleared(state, payload.args[0])
+            case _:  # the rest act on a routine under way
+                return self.routines.handle(state, action)
 
     # --- answers ------------------------------------------------------------------------------
 
     def _answer(self, state: UserState, match: Match) -> Response:
         extra = self.routines.resume_row(state)
         if match.outcome is Outcome.CLARIFY:
-            candidates = tuple(self._candidate(c.entry_id, c.score) for c in match.candidates)
-            meta = Meta("clarify", score=match.score, candidates=candidates, section=match.section.value)
-            return Response(tuple(render.clarify(self.knowledge, candidates, extra)), meta)
+            suggestions = tuple(self._suggestion(c.entry_id, c.score) for c in match.candidates)
+            meta = Meta("clarify", score=match.score, candidates=suggestions, section=match.section.value)
+            return Response(tuple(render.clarify(self.knowledge, suggestions, extra)), meta)
         entry = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
         if entry is None:
             replies = render.fallback(self.knowledge, match.reason, match.unknown_codes, extra)
@@ -242,19 +262,17 @@ class Engine:
         assert isinstance(entry, RedFlag)
         return render.red_flag(self.knowledge, RedFlagHit(entry, entry.message, ()), extra)
 
-    def _open(self, state: UserState, payload: Payload) -> Response:
-        entry = self.knowledge.get(payload.args[0])
+    def _open(self, state: UserState, entry_id: str, section: Section | None) -> Response:
+        entry = self.knowledge.get(entry_id)
         if entry is None:
             return Response(note="That topic is no longer available.")
         if isinstance(entry, Routine):
             return self._routine(state, entry)
-        section = render.SECTION_BY_CODE.get(payload.args[1]) if len(payload.args) > 1 else Section.OVERVIEW
-        if section is None:
-            return Response(note="Sorry, I don't recognise that button.")
-        replies = self._entry_replies(entry, section, self.routines.resume_row(state))
-        if len(payload.args) > 1:  # switching sections of the same point edits it in place
+        shown = section or Section.OVERVIEW
+        replies = self._entry_replies(entry, shown, self.routines.resume_row(state))
+        if section is not None:  # switching sections of the same point edits it in place
             replies = [replace(replies[0], edit=True), *replies[1:]]
-        meta = Meta(kind_of(entry), entry.id, entry.title, 100.0, section=section.value)
+        meta = Meta(kind_of(entry), entry.id, entry.title, 100.0, section=shown.value)
         return Response(tuple(replies), meta)
 
     def _routine(self, state: UserState, routine: Routine, score: float = 100.0) -> Response:
@@ -263,18 +281,11 @@ class Engine:
         meta = Meta("routine", routine.id, routine.title, score)
         return Response(tuple(self.routines.intro(routine, self.routines.resume_row(state))), meta)
 
-    def _menu(self, payload: Payload) -> Response:
-        name = payload.args[0]
-        replies: list[Reply] | None
-        if name == "main":
-            replies = [Reply("What would you like to do?", render.main_menu())]
-        elif name == "topic" and len(payload.args) == 2:
-            replies = render.topic_menu(self.knowledge, payload.args[1])
-        else:
-            builder = MENUS.get(name)
-            replies = builder(self.knowledge) if builder else None
+    @staticmethod
+    def _menu(name: str, replies: list[Reply] | None) -> Response:
+        """A menu shown in place of the one whose button was pressed."""
         if not replies:
-            return Response(note="Sorry, I don't recognise that button.")
+            return Response(note=UNKNOWN_BUTTON)
         return Response((replace(replies[0], edit=True), *replies[1:]), Meta(kind="menu", id=name))
 
     # --- commands -----------------------------------------------------------------------------
@@ -283,28 +294,19 @@ class Engine:
         cancel = state.routine is not None
         state.end_routine()
         state.screening.clear()
-        replies = render.greeting(self.knowledge)
-        meta = Meta(kind="smalltalk", id="start")
-        kind, _, target = argument.strip().partition("-")
-        action = DEEP_LINK_KINDS.get(kind.lower())
-        if action == "topic":
-            topic = render.topic_menu(self.knowledge, target)
-            if topic:
-                return Response(tuple(topic), meta, cancel_timers=cancel)
-        elif action and target:
-            linked = self._on_button(state, f"{action}:{target}")
-            if linked.replies:
-                return replace(linked, cancel_timers=cancel)
-        return Response(tuple(replies), meta, cancel_timers=cancel)
+        action = deep_link(argument)
+        linked = self._act(state, action) if action is not None else Response()
+        if linked.replies:  # a new message, not an edit: there is no message to edit
+            replies = tuple(replace(reply, edit=False) for reply in linked.replies)
+            return replace(linked, replies=replies, cancel_timers=cancel)
+        return Response(
+            tuple(render.greeting(self.knowledge)), Meta(kind="smalltalk", id="start"), cancel_timers=cancel
+        )
 
     def _stop(self, state: UserState) -> Response:
         if state.routine is None:
             return Response((Reply("No routine is running.", render.main_menu()),), Meta(kind="flow"))
-        routine = self.knowledge.routine(state.routine.routine_id)
-        state.end_routine()
-        title = bold(routine.title) if routine else "the routine"
-        reply = Reply(f"■ Stopped {title}. You can start again any time.", render.main_menu())
-        return Response((reply,), Meta(kind="flow"), cancel_timers=True)
+        return self.routines.stop(state, edit=False)
 
     # --- safety -------------------------------------------------------------------------------
 
@@ -342,6 +344,6 @@ class Engine:
         text = "Thank you. Take it gently, and stop if anything hurts more than before."
         return Response((Reply(text, render.main_menu(), edit=True),), Meta(kind="flow"))
 
-    def _candidate(self, entry_id: str, score: float) -> Candidate:
+    def _suggestion(self, entry_id: str, score: float) -> Suggestion:
         entry = self.knowledge.get(entry_id)
-        return Candidate(entry_id, entry.title if entry else entry_id, round(score, 1))
+        return Suggestion(entry_id, entry.title if entry else entry_id, round(score, 1))

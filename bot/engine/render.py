@@ -1,27 +1,19 @@
 """Knowledge entries and menus as messages with buttons.
 
 Everything here is presentation: which text, in which order, with which buttons. All knowledge
-text passes through :func:`esc`; payloads come from :mod:`bot.engine.payloads`.
+text passes through :func:`esc`; what each button does is an action from :mod:`bot.engine.actions`.
 """
 
 from __future__ import annotations
 
-from bot.engine.payloads import encode
-from bot.engine.replies import Button, Candidate, Keyboard, Reply, bold, esc, fit, italic, rows
+from bot.engine.actions import DoctorChecked, MenuName, NoneOfThese, OpenEntry, OpenMenu, OpenRoutine, OpenTopic
+from bot.engine.replies import Button, Keyboard, Reply, Suggestion, bold, esc, fit, italic, rows
 from bot.knowledge import Entry, Knowledge
 from bot.knowledge.models import Contraindication, Faq, Point, PointBase, Routine, Smalltalk, TriggerPoint
 from bot.matching.intent import Section
 from bot.safety.triage import RedFlagHit
 
 MAX_RELATED = 6
-SECTION_CODES = {
-    Section.OVERVIEW: "o",
-    Section.LOCATION: "l",
-    Section.TECHNIQUE: "t",
-    Section.USES: "u",
-    Section.CAUTIONS: "c",
-}
-SECTION_BY_CODE = {code: section for section, code in SECTION_CODES.items()}
 SECTION_LABELS = {
     Section.LOCATION: "📍 Location",
     Section.TECHNIQUE: "👆 How to press",
@@ -43,8 +35,8 @@ def label_of(entry: Entry) -> str:
 
 def open_button(entry: Entry) -> Button:
     if isinstance(entry, Routine):
-        return Button(f"▶ {entry.label}", encode("r", entry.id))
-    return Button(label_of(entry), encode("e", entry.id))
+        return Button(f"▶ {entry.label}", OpenRoutine(entry.id))
+    return Button(label_of(entry), OpenEntry(entry.id))
 
 
 def related_buttons(knowledge: Knowledge, ids: list[str]) -> list[Button]:
@@ -58,13 +50,13 @@ def related_buttons(knowledge: Knowledge, ids: list[str]) -> list[Button]:
 
 def main_menu() -> Keyboard:
     return (
-        (Button("📍 Points", encode("m", "points")), Button("🧘 Routines", encode("m", "routines"))),
-        (Button("❓ Questions", encode("m", "faq")), Button("⚠️ Safety", encode("m", "safety"))),
+        (Button("📍 Points", OpenMenu(MenuName.POINTS)), Button("🧘 Routines", OpenMenu(MenuName.ROUTINES))),
+        (Button("❓ Questions", OpenMenu(MenuName.FAQ)), Button("⚠️ Safety", OpenMenu(MenuName.SAFETY))),
     )
 
 
 def menu_row() -> tuple[Button, ...]:
-    return (Button("☰ Menu", encode("m", "main")),)
+    return (Button("☰ Menu", OpenMenu(MenuName.MAIN)),)
 
 
 # --- notices ------------------------------------------------------------------------------------
@@ -130,7 +122,7 @@ def point_answer(knowledge: Knowledge, point: PointBase, section: Section, extra
     text = "\n\n".join([header, *(blocks[s] for s in shown)])
 
     others = [
-        Button(SECTION_LABELS[s], encode("e", point.id, SECTION_CODES[s]))
+        Button(SECTION_LABELS[s], OpenEntry(point.id, s))
         for s in (Section.LOCATION, Section.TECHNIQUE, Section.USES, Section.CAUTIONS)
         if s not in shown
     ]
@@ -148,29 +140,11 @@ def smalltalk_answer(item: Smalltalk) -> list[Reply]:
     return [Reply(esc(item.answer), main_menu())]
 
 
-def routine_intro(knowledge: Knowledge, routine: Routine, run: str, extra: Keyboard = ()) -> list[Reply]:
-    who = "on your own" if routine.mode == "self" else "with a helper"
-    needs = "".join(f"\n• {esc(need)}" for need in routine.needs)
-    checks = len(routine.screening)
-    text = (
-        f"🧘 {bold(routine.title)}\n{esc(routine.summary)}\n\n"
-        f"⏱ About {routine.duration_minutes} minutes · {who} · {len(routine.steps)} steps"
-        + (f"\n{bold('You need:')}{needs}" if needs else "")
-        + (f"\n\nFirst, {checks} quick safety question{'s' if checks != 1 else ''}." if checks else "")
-    )
-    keyboard = (
-        (Button("▶ Start", encode("go", routine.id, run)), Button("Not now", encode("m", "main"))),
-        *rows(related_buttons(knowledge, routine.related), 2),
-        *extra,
-    )
-    return fit(text, keyboard)
-
-
-def clarify(knowledge: Knowledge, candidates: tuple[Candidate, ...], extra: Keyboard = ()) -> list[Reply]:
-    entries = [knowledge.get(c.id) for c in candidates]
+def clarify(knowledge: Knowledge, suggestions: tuple[Suggestion, ...], extra: Keyboard = ()) -> list[Reply]:
+    entries = [knowledge.get(suggestion.id) for suggestion in suggestions]
     lines = "\n".join(f"• {esc(label_of(entry))}" for entry in entries if entry is not None)
     buttons = [open_button(entry) for entry in entries if entry is not None]
-    keyboard = (*rows(buttons, 1), (Button("None of these", encode("none")),), *extra)
+    keyboard = (*rows(buttons, 1), (Button("None of these", NoneOfThese()),), *extra)
     return [Reply(f"🤔 Did you mean…\n{lines}", keyboard)]
 
 
@@ -224,7 +198,7 @@ def red_flag_reminder(knowledge: Knowledge, rule_title: str, rule_id: str, extra
         "already checked it and said self-care is fine, tap the button below."
     )
     keyboard = (
-        (Button("A doctor has checked it", encode("ok", rule_id)),),
+        (Button("A doctor has checked it", DoctorChecked(rule_id)),),
         *extra,
         menu_row(),
     )
@@ -253,7 +227,7 @@ def routines_menu(knowledge: Knowledge) -> list[Reply]:
 
 def faq_menu(knowledge: Knowledge) -> list[Reply]:
     text = f"❓ {bold('Questions by topic')}\nPick a topic, or just type your question."
-    buttons = [Button(topic.title, encode("m", "topic", topic.id)) for topic in knowledge.topics]
+    buttons = [Button(topic.title, OpenTopic(topic.id)) for topic in knowledge.topics]
     return fit(text, (*rows(buttons, 2), menu_row()))
 
 
@@ -263,7 +237,7 @@ def topic_menu(knowledge: Knowledge, topic_id: str) -> list[Reply] | None:
         return None
     buttons = [open_button(faq) for faq in knowledge.faqs_in(topic_id)]
     text = f"❓ {bold(topic.title)}"
-    return fit(text, (*rows(buttons, 2), (Button("◀ Topics", encode("m", "faq")), *menu_row())))
+    return fit(text, (*rows(buttons, 2), (Button("◀ Topics", OpenMenu(MenuName.FAQ)), *menu_row())))
 
 
 def safety_menu(knowledge: Knowledge) -> list[Reply]:

@@ -11,9 +11,10 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from bot.engine.actions import Action, encode
+
 MESSAGE_LIMIT = 4096  # characters after entity parsing, counted in UTF-16 code units
 CAPTION_LIMIT = 1024
-PAYLOAD_LIMIT = 64  # bytes of callback_data
 _TAG = re.compile(r"</?(?:b|i)>")
 
 
@@ -41,13 +42,14 @@ def telegram_length(text: str) -> int:
 
 @dataclass(frozen=True)
 class Button:
+    """A button and what pressing it does; ``payload`` is the action as Telegram carries it."""
+
     label: str
-    payload: str
+    action: Action
+    payload: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        size = len(self.payload.encode())
-        if not 1 <= size <= PAYLOAD_LIMIT:
-            raise ValueError(f"button payload must be 1-{PAYLOAD_LIMIT} bytes, got {size}: {self.payload!r}")
+        object.__setattr__(self, "payload", encode(self.action))  # raises if it would not fit
 
 
 Keyboard = tuple[tuple[Button, ...], ...]
@@ -73,7 +75,9 @@ class Reply:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Suggestion:
+    """An entry offered under "Did you mean…", as `kneebot ask --json` reports it."""
+
     id: str
     title: str
     score: float
@@ -87,7 +91,7 @@ class Meta:
     id: str | None = None
     title: str | None = None
     score: float = 0.0
-    candidates: tuple[Candidate, ...] = ()
+    candidates: tuple[Suggestion, ...] = ()
     severity: str | None = None
     section: str | None = None
 

@@ -1,0 +1,360 @@
+"""What a button does: one frozen dataclass per action, and the payload each one travels as.
+
+A payload is the action's tag and its fields, joined by colons: ``Next("calf-massage", "3fa2c1",
+2)`` is ``n:calf-massage:3fa2c1:2``. How each field is written and read follows from its type
+(ids, bounded numbers, yes/no, a point section's letter), so adding a button means adding a class
+here and a ``case`` where it is handled; nothing else has to agree. The format is the one earlier
+versions wrote, so buttons already sent keep working. Every action names what it acts on, so a
+press is checked against the current state: a button from a finished routine or an earlier step
+is recognised as stale, and a payload that does not parse (forged, truncated) decodes to None.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, dataclass, fields
+from enum import StrEnum
+from functools import cache
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
+
+from bot.knowledge.models import ID_PATTERN
+from bot.matching.intent import Section
+
+PAYLOAD_LIMIT = 64  # bytes of Telegram's callback_data
+T = TypeVar("T")
+
+
+# --- how one field is written -------------------------------------------------------------------
+
+
+class Codec(Generic[T]):
+    def write(self, value: T) -> str:
+        raise NotImplementedError
+
+    def read(self, text: str) -> T:
+        """The value ``text`` stands for; raises ValueError when it stands for none."""
+        raise NotImplementedError
+
+
+class Word(Codec[str]):
+    """An id as the knowledge writes it: letters, digits and dashes (so never a colon)."""
+
+    pattern = re.compile(ID_PATTERN)
+
+    def write(self, value: str) -> str:
+        if not self.pattern.fullmatch(value):
+            raise ValueError(f"{value!r} cannot travel in a button payload")
+        return value
+
+    def read(self, text: str) -> str:
+        if not self.pattern.fullmatch(text):
+            raise ValueError("not an id")
+        return text
+
+
+@dataclass(frozen=True)
+class Number(Codec[int | None]):
+    """A whole number in [low, high] in plain digits; ``none`` is the word written for None."""
+
+    low: int
+    high: int
+    none: str | None = None
+
+    def write(self, value: int | None) -> str:
+        if value is None and self.none is not None:
+            return self.none
+        if value is None or not self.low <= value <= self.high:
+            raise ValueError(f"{value!r} is not within {self.low}..{self.high}")
+        return str(value)
+
+    def read(self, text: str) -> int | None:
+        if text == self.none:
+            return None
+        if not (text.isascii() and text.isdigit()) or text != str(int(text)):
+            raise ValueError("not a number as this bot writes them")
+        value = int(text)
+        if not self.low <= value <= self.high:
+            raise ValueError("out of range")
+        return value
+
+
+class Choice(Codec[T]):
+    """One of a few values, each written as its own short code."""
+
+    def __init__(self, codes: Mapping[T, str]) -> None:
+        self.codes = dict(codes)
+        self.values = {code: value for value, code in self.codes.items()}
+
+    def write(self, value: T) -> str:
+        return self.codes[value]
+
+    def read(self, text: str) -> T:
+        if text not in self.values:
+            raise ValueError("not one of the codes")
+        return self.values[text]
+
+
+WORD = Word()
+YES_NO = Choice({True: "y", False: "n"})
+SECTION_LETTERS = Choice(
+    {
+        Section.OVERVIEW: "o",
+        Section.LOCATION: "l",
+        Section.TECHNIQUE: "t",
+        Section.USES: "u",
+        Section.CAUTIONS: "c",
+    }
+)
+Index = Annotated[int, Number(0, 99)]  # a step or screening question, counted from 0
+PainScore = Annotated[int | None, Number(0, 10, none="s")]  # 0-10, or None when skipped
+PointSection = Annotated[Section, SECTION_LETTERS]
+
+
+class MenuName(StrEnum):
+    MAIN = "main"
+    POINTS = "points"
+    ROUTINES = "routines"
+    FAQ = "faq"
+    SAFETY = "safety"
+    ABOUT = "about"
+
+
+# --- the actions --------------------------------------------------------------------------------
+
+_BY_TAG: dict[str, type[BaseAction]] = {}
+
+
+@dataclass(frozen=True)
+class BaseAction:
+    """What every action shares: its tag, registered as the class is defined."""
+
+    tag: ClassVar[str]
+
+    def __init_subclass__(cls, tag: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if tag is not None:
+            if tag in _BY_TAG:
+                raise TypeError(f"tag {tag!r} is used by {_BY_TAG[tag].__name__} already")
+            cls.tag = tag
+            _BY_TAG[tag] = cls
+
+
+@dataclass(frozen=True)
+class OpenEntry(BaseAction, tag="e"):
+    """Show a point, FAQ or safety answer; with a section, switch that point's section in place."""
+
+    entry_id: str
+    section: PointSection | None = None
+
+
+@dataclass(frozen=True)
+class OpenRoutine(BaseAction, tag="r"):
+    """Show a routine's introduction (with a fresh run id on its Start button)."""
+
+    routine_id: str
+
+
+@dataclass(frozen=True)
+class OpenMenu(BaseAction, tag="m"):
+    name: MenuName
+
+
+@dataclass(frozen=True)
+class OpenTopic(BaseAction, tag="m:topic"):
+    """The FAQ entries of one topic (written like a menu, as earlier versions did)."""
+
+    topic_id: str
+
+
+@dataclass(frozen=True)
+class NoneOfThese(BaseAction, tag="none"):
+    """None of the "Did you mean…" suggestions fit."""
+
+
+@dataclass(frozen=True)
+class DoctorChecked(BaseAction, tag="ok"):
+    """A doctor has checked the red flag the person mentioned earlier."""
+
+    rule_id: str
+
+
+@dataclass(frozen=True)
+class InRun(BaseAction):
+    """An action on one pass through a routine; it only acts while that run is current."""
+
+    routine: str
+    run: str
+
+
+@dataclass(frozen=True)
+class StartRoutine(InRun, tag="go"):
+    pass
+
+
+@dataclass(frozen=True)
+class AnswerScreening(InRun, tag="q"):
+    question: Index
+    yes: bool
+
+
+@dataclass(frozen=True)
+class ChangeAnswer(InRun, tag="redo"):
+    """ "My answer has changed": ask the safety questions again."""
+
+
+@dataclass(frozen=True)
+class ContinueSafely(InRun, tag="safe"):
+    """Continue with the steps that are safe for this person."""
+
+
+@dataclass(frozen=True)
+class PainBefore(InRun, tag="pb"):
+    score: PainScore
+
+
+@dataclass(frozen=True)
+class PainAfter(InRun, tag="pa"):
+    score: PainScore
+
+
+@dataclass(frozen=True)
+class Next(InRun, tag="n"):
+    step: Index  # the step shown with the button, so a double tap moves only once
+
+
+@dataclass(frozen=True)
+class Back(InRun, tag="b"):
+    step: Index
+
+
+@dataclass(frozen=True)
+class StartTimer(InRun, tag="t"):
+    step: Index
+
+
+@dataclass(frozen=True)
+class Stop(InRun, tag="x"):
+    pass
+
+
+@dataclass(frozen=True)
+class Resume(InRun, tag="res"):
+    """Show the routine's current screen again after a question asked on the way."""
+
+
+RoutineAction = (
+    StartRoutine
+    | AnswerScreening
+    | ChangeAnswer
+    | ContinueSafely
+    | PainBefore
+    | PainAfter
+    | Next
+    | Back
+    | StartTimer
+    | Stop
+    | Resume
+)
+Action = OpenEntry | OpenRoutine | OpenMenu | OpenTopic | NoneOfThese | DoctorChecked | RoutineAction
+
+
+# --- payloads -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    codec: Codec[Any]
+    optional: bool  # may be left off the end of the payload (its value is then None)
+
+
+@cache
+def layout(cls: type[BaseAction]) -> tuple[_Field, ...]:
+    """How each field of ``cls`` is written, in order, worked out from its type once."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    layout = []
+    for spec in fields(cls):
+        optional = spec.default is None
+        if spec.default is not MISSING and not optional:
+            raise TypeError(f"{cls.__name__}.{spec.name}: only None may be a default")
+        layout.append(_Field(spec.name, _codec(hints[spec.name], optional), optional))
+    if any(field.optional for field in layout[:-1]):
+        raise TypeError(f"{cls.__name__}: only the last field may be left off")
+    return tuple(layout)
+
+
+def _codec(hint: Any, optional: bool) -> Codec[Any]:
+    if optional:  # X | None = None: the codec of X
+        (hint,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
+    if typing.get_origin(hint) is Annotated:
+        codec = next((meta for meta in hint.__metadata__ if isinstance(meta, Codec)), None)
+        if codec is not None:
+            return codec
+    if hint is str:
+        return WORD
+    if hint is bool:
+        return YES_NO
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        return Choice({member: member.value for member in hint})
+    raise TypeError(f"no payload codec for {hint!r}; annotate it with one")
+
+
+def encode(action: Action) -> str:
+    """The payload for ``action``; raises ValueError if it would not fit in a button."""
+    parts = [action.tag]
+    for field in layout(type(action)):
+        value = getattr(action, field.name)
+        if not (field.optional and value is None):
+            parts.append(field.codec.write(value))
+    payload = ":".join(parts)
+    size = len(payload.encode())
+    if size > PAYLOAD_LIMIT:
+        raise ValueError(f"button payload must be at most {PAYLOAD_LIMIT} bytes, got {size}: {payload!r}")
+    return payload
+
+
+def decode(payload: str) -> Action | None:
+    """The action ``payload`` stands for, or None when it is not one this bot writes."""
+    if not payload or len(payload.encode("utf-8", "replace")) > PAYLOAD_LIMIT:
+        return None
+    parts = payload.split(":")
+    for width in (2, 1):  # the longer tag wins: "m:topic:x" is a topic, "m:faq" a menu
+        cls = _BY_TAG.get(":".join(parts[:width]))
+        if cls is not None:
+            return _build(cls, parts[width:])
+    return None
+
+
+def _build(cls: type[BaseAction], texts: list[str]) -> Action | None:
+    spec = layout(cls)
+    required = sum(not field.optional for field in spec)
+    if not required <= len(texts) <= len(spec):
+        return None
+    try:
+        values = {field.name: field.codec.read(text) for field, text in zip(spec, texts, strict=False)}
+    except ValueError:
+        return None
+    return typing.cast(Action, cls(**values))
+
+
+# --- deep links ---------------------------------------------------------------------------------
+
+# t.me/<bot>?start=point-SP10 sends "/start point-SP10": the kind, a dash, then the id.
+DEEP_LINKS: dict[str, Callable[[str], Action]] = {
+    "point": OpenEntry,
+    "faq": OpenEntry,
+    "safety": OpenEntry,
+    "routine": OpenRoutine,
+    "topic": OpenTopic,
+}
+
+
+def deep_link(argument: str) -> Action | None:
+    """The action a /start argument such as ``routine-calf-massage`` stands for, or None."""
+    kind, _, target = argument.strip().partition("-")
+    make = DEEP_LINKS.get(kind.lower())
+    if make is None or not WORD.pattern.fullmatch(target):
+        return None
+    return make(target)

@@ -1,0 +1,264 @@
+"""A guided routine as a state machine: intro, safety questions, pain before, steps, pain after.
+
+A button only acts when it matches the current state: a double tap, a button from an earlier
+message or a finished run changes nothing and gets a short note instead. What each screen looks
+like is :mod:`bot.engine.routines.screens`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import assert_never
+
+from bot.engine.actions import (
+    AnswerScreening,
+    Back,
+    ChangeAnswer,
+    ContinueSafely,
+    Next,
+    PainAfter,
+    PainBefore,
+    Resume,
+    RoutineAction,
+    StartRoutine,
+    StartTimer,
+    Stop,
+)
+from bot.engine.replies import Keyboard, Meta, Reply, Response, TimerRequest, esc
+from bot.engine.routines import screens
+from bot.engine.routines.screens import active_steps, step_number
+from bot.engine.state import RoutineRun, ScreeningAnswer, UserState
+from bot.knowledge import Knowledge
+from bot.knowledge.models import Routine
+
+SESSION_SECONDS = 12 * 3600  # how long a screening answer is remembered
+FLOW = Meta(kind="flow")
+
+
+def new_run_id() -> str:
+    return secrets.token_hex(3)
+
+
+class RoutineFlow:
+    def __init__(self, knowledge: Knowledge, clock: Callable[[], float]) -> None:
+        self.knowledge = knowledge
+        self.clock = clock
+
+    # --- entry points -------------------------------------------------------------------------
+
+    def intro(self, routine: Routine, extra: Keyboard = ()) -> list[Reply]:
+        return screens.intro(self.knowledge, routine, new_run_id(), extra)
+
+    def handle(self, state: UserState, action: RoutineAction) -> Response:
+        """A routine button: act on it if it matches the current run, else explain."""
+        routine = self.knowledge.routine(action.routine)
+        if routine is None:
+            return Response(note="That button is no longer valid.")
+        if isinstance(action, StartRoutine):
+            return self._go(state, routine, action.run)
+        run = state.routine
+        if run is None or run.run != action.run or run.routine_id != routine.id:
+            return self._ended(routine)
+        match action:
+            case AnswerScreening(question=index, yes=yes):
+                return self._screening_answer(state, routine, run, index, yes)
+            case ChangeAnswer():
+                return self._change_answer(state, routine, run)
+            case ContinueSafely():
+                return self._continue_safely(state, routine, run)
+            case PainBefore(score=score):
+                return self._pain_before(routine, run, score)
+            case PainAfter(score=score):
+                return self._pain_after(state, routine, run, score)
+            case Next(step=step):
+                return self._next(routine, run, step)
+            case Back(step=step):
+                return self._back(routine, run, step)
+            case StartTimer(step=step):
+                return self._timer(routine, run, step)
+            case Stop():
+                return self.stop(state, edit=True)
+            case Resume():
+                return Response((screens.current(self.knowledge, routine, run),), FLOW)
+            case _:
+                assert_never(action)
+
+    def stop(self, state: UserState, *, edit: bool) -> Response:
+        """Stop the routine under way: its Stop button (``edit``, in place), or /stop."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        state.end_routine()
+        return Response((screens.stopped(routine, edit=edit),), FLOW, cancel_timers=True)
+
+    def timer_fired(self, state: UserState, token: str) -> Response:
+        run = state.routine
+        if run is None or run.timer != token or run.phase != "step":
+            return Response()
+        run.timer = None
+        routine = self.knowledge.routine(run.routine_id)
+        if routine is None:
+            return Response()
+        return Response((screens.time_is_up(routine, run),), FLOW)
+
+    def resume_row(self, state: UserState) -> Keyboard:
+        """A "Resume" button for answers given while a routine is under way."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        if run is None or routine is None or run.phase in ("intro", "stopped"):
+            return ()
+        return screens.resume_row(routine, run)
+
+    def current_screen(self, state: UserState) -> list[Reply]:
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        if run is None or routine is None:
+            return []
+        return [screens.current(self.knowledge, routine, run)]
+
+    # --- moves ------------------------------------------------------------------------------
+
+    def _go(self, state: UserState, routine: Routine, run_id: str) -> Response:
+        if state.routine is not None and state.routine.run == run_id:
+            return Response(note="Already started.")
+        if run_id in state.ended_runs:
+            return self._ended(routine)
+        state.end_routine()
+        state.routine = RoutineRun(run=run_id, routine_id=routine.id, phase="screening")
+        return self._advance_screening(state, routine, state.routine, edit=True)
+
+    def _screening_answer(self, state: UserState, routine: Routine, run: RoutineRun, index: int, yes: bool) -> Response:
+        if run.phase != "screening" or index != run.question:
+            return Response(note="That question has already been answered.")
+        question_id = routine.screening[index]
+        state.screening[question_id] = ScreeningAnswer(yes=yes, at=self.clock())
+        if yes:
+            return self._yes(state, routine, run, question_id, remembered=False)
+        run.question += 1
+        return self._advance_screening(state, routine, run, edit=True)
+
+    def _change_answer(self, state: UserState, routine: Routine, run: RoutineRun) -> Response:
+        for question_id in routine.screening:
+            state.screening.pop(question_id, None)
+        run.phase, run.question, run.skipped = "screening", 0, []
+        return self._advance_screening(state, routine, run, edit=True)
+
+    def _continue_safely(self, state: UserState, routine: Routine, run: RoutineRun) -> Response:
+        if run.phase != "caution":
+            return Response(note="Already continued.")
+        run.phase = "screening"
+        run.question += 1
+        return self._advance_screening(state, routine, run, edit=True)
+
+    def _pain_before(self, routine: Routine, run: RoutineRun, score: int | None) -> Response:
+        if run.phase != "pain_before":
+            return Response(note="Already answered.")
+        run.pain_before = score
+        run.phase = "step"
+        run.step = active_steps(routine, run)[0]
+        run.started_at = self.clock()
+        return self._show_step(routine, run)
+
+    def _pain_after(self, state: UserState, routine: Routine, run: RoutineRun, score: int | None) -> Response:
+        if run.phase != "pain_after":
+            return Response(note="Already answered.")
+        spent = max(1, round((self.clock() - (run.started_at or self.clock())) / 60))
+        reply = screens.finished(routine, run, score, spent)
+        state.end_routine()
+        return Response((reply,), FLOW, cancel_timers=True)
+
+    def _next(self, routine: Routine, run: RoutineRun, step: int) -> Response:
+        if not self._on_step(run, step):
+            return Response(note=self._moved_on(routine, run))
+        active = active_steps(routine, run)
+        position = active.index(run.step)
+        run.timer = None
+        if position + 1 < len(active):
+            run.step = active[position + 1]
+            return self._show_step(routine, run, cancel=True)
+        run.phase = "pain_after"
+        return Response((screens.pain_scale(routine, run, edit=True),), FLOW, cancel_timers=True)
+
+    def _back(self, routine: Routine, run: RoutineRun, step: int) -> Response:
+        if not self._on_step(run, step):
+            return Response(note=self._moved_on(routine, run))
+        active = active_steps(routine, run)
+        position = active.index(run.step)
+        if position == 0:
+            return Response(note="This is the first step.")
+        run.timer = None
+        run.step = active[position - 1]
+        return self._show_step(routine, run, cancel=True)
+
+    def _timer(self, routine: Routine, run: RoutineRun, step: int) -> Response:
+        if not self._on_step(run, step):
+            return Response(note=self._moved_on(routine, run))
+        seconds = routine.steps[run.step].timer_seconds
+        if not seconds:
+            return Response(note="This step has no timer.")
+        if run.timer:
+            return Response(note="The timer is already running.")
+        run.timer = f"{run.run}-{run.step}-{int(self.clock() * 1000) % 1_000_000}"
+        run.timer_due = self.clock() + seconds
+        reply = screens.step(self.knowledge, routine, run, edit=True)
+        return Response((reply,), FLOW, timer=TimerRequest(run.timer, seconds))
+
+    # --- screening ----------------------------------------------------------------------------
+
+    def _advance_screening(self, state: UserState, routine: Routine, run: RoutineRun, *, edit: bool) -> Response:
+        """Ask the next unanswered safety question, or move on to the pain rating."""
+        now = self.clock()
+        while run.question < len(routine.screening):
+            question_id = routine.screening[run.question]
+            remembered = state.screening.get(question_id)
+            if remembered is None or now - remembered.at > SESSION_SECONDS:
+                return Response((screens.screening_question(self.knowledge, routine, run, edit=edit),), FLOW)
+            if remembered.yes:
+                return self._yes(state, routine, run, question_id, remembered=True, edit=edit)
+            run.question += 1
+        run.phase = "pain_before"
+        return Response((screens.pain_scale(routine, run, edit=edit),), FLOW)
+
+    def _yes(
+        self,
+        state: UserState,
+        routine: Routine,
+        run: RoutineRun,
+        question_id: str,
+        *,
+        remembered: bool,
+        edit: bool = True,
+    ) -> Response:
+        question = self.knowledge.screening_question(question_id)
+        assert question is not None  # checked when the knowledge was loaded
+        earlier = (
+            "You told me earlier: " + esc(question.question.rstrip("?")).lower() + " (yes).\n" if remembered else ""
+        )
+        avoided = [i for i, step in enumerate(routine.steps) if question_id in step.avoid_if]
+        remaining = [i for i in active_steps(routine, run) if i not in avoided]
+        if question.on_yes == "caution" and remaining:
+            run.skipped = sorted(set(run.skipped) | set(avoided))
+            run.phase = "caution"
+            reply = screens.leaving_steps_out(routine, run, question, avoided, earlier, edit=edit)
+            return Response((reply,), FLOW)
+        # The run stays, stopped, so "my answer has changed" works; nothing else moves it on.
+        run.phase = "stopped"
+        return Response((screens.not_now(self.knowledge, routine, run, question, earlier, edit=edit),), FLOW)
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _show_step(self, routine: Routine, run: RoutineRun, *, cancel: bool = False) -> Response:
+        return Response((screens.step(self.knowledge, routine, run, edit=True),), FLOW, cancel_timers=cancel)
+
+    def _ended(self, routine: Routine) -> Response:
+        return Response((screens.ended(routine),), FLOW, note="This routine has ended.")
+
+    @staticmethod
+    def _on_step(run: RoutineRun, step: int) -> bool:
+        return run.phase == "step" and step == run.step
+
+    @staticmethod
+    def _moved_on(routine: Routine, run: RoutineRun) -> str:
+        if run.phase == "step":
+            return f"You are on step {step_number(routine, run)} now."
+        return "That step is no longer shown."

@@ -1,0 +1,230 @@
+"""What a routine looks like at each point: the messages and their buttons, nothing decided here.
+
+Every button names the routine and the run it belongs to, and step buttons the step they were
+shown on, so the flow can tell a current press from a stale one.
+"""
+
+from __future__ import annotations
+
+from bot.engine import render
+from bot.engine.actions import (
+    AnswerScreening,
+    Back,
+    ChangeAnswer,
+    ContinueSafely,
+    MenuName,
+    Next,
+    OpenMenu,
+    OpenRoutine,
+    PainAfter,
+    PainBefore,
+    Resume,
+    StartRoutine,
+    StartTimer,
+    Stop,
+)
+from bot.engine.replies import Button, Keyboard, Reply, bold, esc, fit, italic, rows
+from bot.engine.state import RoutineRun
+from bot.knowledge import Knowledge
+from bot.knowledge.models import Routine, ScreeningQuestion
+
+
+def active_steps(routine: Routine, run: RoutineRun) -> list[int]:
+    """The steps of ``routine`` this run goes through (those left out for safety skipped)."""
+    return [i for i in range(len(routine.steps)) if i not in run.skipped]
+
+
+def step_number(routine: Routine, run: RoutineRun) -> int:
+    """The current step as the person counts it: 1 for the first step they actually do."""
+    active = active_steps(routine, run)
+    return active.index(run.step) + 1 if run.step in active else 1
+
+
+def minutes(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} s"
+    whole, rest = divmod(seconds, 60)
+    return f"{whole} min" + (f" {rest} s" if rest else "")
+
+
+# --- before the steps ---------------------------------------------------------------------------
+
+
+def intro(knowledge: Knowledge, routine: Routine, run_id: str, extra: Keyboard = ()) -> list[Reply]:
+    who = "on your own" if routine.mode == "self" else "with a helper"
+    needs = "".join(f"\n• {esc(need)}" for need in routine.needs)
+    checks = len(routine.screening)
+    text = (
+        f"🧘 {bold(routine.title)}\n{esc(routine.summary)}\n\n"
+        f"⏱ About {routine.duration_minutes} minutes · {who} · {len(routine.steps)} steps"
+        + (f"\n{bold('You need:')}{needs}" if needs else "")
+        + (f"\n\nFirst, {checks} quick safety question{'s' if checks != 1 else ''}." if checks else "")
+    )
+    keyboard = (
+        (Button("▶ Start", StartRoutine(routine.id, run_id)), Button("Not now", OpenMenu(MenuName.MAIN))),
+        *rows(render.related_buttons(knowledge, routine.related), 2),
+        *extra,
+    )
+    return fit(text, keyboard)
+
+
+def current(knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool = False) -> Reply:
+    """The screen for where ``run`` stands now."""
+    if run.phase == "screening":
+        return screening_question(knowledge, routine, run, edit=edit)
+    if run.phase in ("pain_before", "pain_after"):
+        return pain_scale(routine, run, edit=edit)
+    if run.phase == "caution":
+        return continue_with_the_rest(routine, run, edit=edit)
+    if run.phase == "stopped":
+        text = f"🛑 {esc(routine.title)} was stopped at a safety check."
+        keyboard = ((Button("My answer has changed", ChangeAnswer(routine.id, run.run)),), render.menu_row())
+        return Reply(text, keyboard, edit=edit)
+    return step(knowledge, routine, run, edit=edit)
+
+
+def screening_question(knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
+    question = knowledge.screening_question(routine.screening[run.question])
+    assert question is not None  # checked when the knowledge was loaded
+    text = f"🛡 {bold('Safety check')} {run.question + 1} of {len(routine.screening)}\n{esc(question.question)}"
+    keyboard = (
+        (
+            Button("Yes", AnswerScreening(routine.id, run.run, run.question, True)),
+            Button("No", AnswerScreening(routine.id, run.run, run.question, False)),
+        ),
+        (Button("■ Stop", Stop(routine.id, run.run)),),
+    )
+    return Reply(text, keyboard, edit=edit)
+
+
+def leaving_steps_out(
+    routine: Routine, run: RoutineRun, question: ScreeningQuestion, avoided: list[int], earlier: str, *, edit: bool
+) -> Reply:
+    """A "yes" that calls for care: which steps are left out, and whether to go on."""
+    left_out = "".join(f"\n• {esc(routine.steps[i].title)}" for i in avoided)
+    text = f"{earlier}🛡 {esc(question.reason)}" + (f"\n\nI will leave out:{left_out}" if left_out else "")
+    label = "Continue with the safe part" if avoided else "Continue gently"
+    keyboard = (
+        (Button(f"▶ {label}", ContinueSafely(routine.id, run.run)),),
+        (
+            Button("My answer has changed", ChangeAnswer(routine.id, run.run)),
+            Button("■ Stop", Stop(routine.id, run.run)),
+        ),
+    )
+    return Reply(text, keyboard, edit=edit)
+
+
+def not_now(
+    knowledge: Knowledge, routine: Routine, run: RoutineRun, question: ScreeningQuestion, earlier: str, *, edit: bool
+) -> Reply:
+    """A "yes" that rules the routine out for now, with what to do instead."""
+    text = (
+        f"{earlier}🛑 {bold('Let us not do this routine now.')}\n{esc(question.reason)}\n\n"
+        f"{bold('Instead:')} {esc(question.instead)}"
+    )
+    keyboard = (
+        (Button("My answer has changed", ChangeAnswer(routine.id, run.run)),),
+        *rows(render.related_buttons(knowledge, ["when-to-see-doctor"]), 1),
+        render.menu_row(),
+    )
+    return Reply(text, keyboard, edit=edit)
+
+
+def continue_with_the_rest(routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
+    text = "🛡 Some steps will be left out for safety. Continue with the rest?"
+    keyboard = (
+        (Button("▶ Continue with the safe part", ContinueSafely(routine.id, run.run)),),
+        (Button("■ Stop", Stop(routine.id, run.run)),),
+    )
+    return Reply(text, keyboard, edit=edit)
+
+
+def pain_scale(routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
+    before = run.phase == "pain_before"
+    rate = PainBefore if before else PainAfter
+    prompt = "Before we start: how" if before else "All steps done. How"
+    text = f"{prompt} much does your knee hurt right now?\n{italic('0 = no pain, 10 = the worst pain')}"
+    numbers = [Button(str(n), rate(routine.id, run.run, n)) for n in range(11)]
+    keyboard = (*rows(numbers, 6), (Button("Skip", rate(routine.id, run.run, None)),))
+    return Reply(text, keyboard, edit=edit)
+
+
+# --- the steps ----------------------------------------------------------------------------------
+
+
+def step(knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
+    shown = routine.steps[run.step]
+    lines = [
+        f"🧘 {bold(routine.title)} · Step {step_number(routine, run)} of {len(active_steps(routine, run))}",
+        f"{bold(shown.title)}",
+        esc(shown.text),
+    ]
+    if shown.repetitions:
+        lines.append(f"🔁 {esc(shown.repetitions)}")
+    if shown.caution:
+        lines.append(f"⚠️ {esc(shown.caution)}")
+    if run.timer:
+        lines.append(f"⏱ Timer running: {minutes(shown.timer_seconds or 0)}. I will tell you when time is up.")
+    keyboard: list[tuple[Button, ...]] = [_back_next(routine, run)]
+    if shown.timer_seconds and not run.timer:
+        label = f"⏱ Start timer ({minutes(shown.timer_seconds)})"
+        keyboard.append((Button(label, StartTimer(routine.id, run.run, run.step)),))
+    points = [knowledge.get(point_id) for point_id in shown.points]
+    keyboard.extend(rows([render.open_button(point) for point in points if point is not None], 2))
+    keyboard.append((Button("■ Stop", Stop(routine.id, run.run)),))
+    return Reply("\n".join(lines), tuple(keyboard), edit=edit)
+
+
+def time_is_up(routine: Routine, run: RoutineRun) -> Reply:
+    text = (
+        f"⏱ {bold('Time is up')} for step {step_number(routine, run)}: {esc(routine.steps[run.step].title)}.\n"
+        "Tap Next when you are ready."
+    )
+    return Reply(text, (_back_next(routine, run), (Button("■ Stop", Stop(routine.id, run.run)),)))
+
+
+def _back_next(routine: Routine, run: RoutineRun) -> tuple[Button, ...]:
+    return (
+        Button("◀ Back", Back(routine.id, run.run, run.step)),
+        Button("Next ▶", Next(routine.id, run.run, run.step)),
+    )
+
+
+def resume_row(routine: Routine, run: RoutineRun) -> Keyboard:
+    """A "Resume" button for answers given while a routine is under way."""
+    label = f"▶ Resume step {step_number(routine, run)}" if run.phase == "step" else "▶ Resume the routine"
+    return ((Button(label, Resume(routine.id, run.run)),),)
+
+
+# --- the end ------------------------------------------------------------------------------------
+
+
+def finished(routine: Routine, run: RoutineRun, after: int | None, spent_minutes: int) -> Reply:
+    facts = []
+    if run.pain_before is not None and after is not None:
+        facts.append(f"pain {run.pain_before} → {after}")
+    elif after is not None:
+        facts.append(f"pain now {after}")
+    facts.append(f"{spent_minutes} minute{'s' if spent_minutes != 1 else ''}")
+    skipped = f"\n{len(run.skipped)} step(s) were left out for safety." if run.skipped else ""
+    text = f"✅ {bold('Well done!')} You finished {bold(routine.title)}: {esc(', '.join(facts))}.{skipped}"
+    if after is not None and run.pain_before is not None and after > run.pain_before:
+        text += "\nYour pain went up. Go more gently next time, and see a doctor if it keeps getting worse."
+    keyboard = (
+        (Button("▶ Do it again", OpenRoutine(routine.id)), Button("🧘 Routines", OpenMenu(MenuName.ROUTINES))),
+        render.menu_row(),
+    )
+    return Reply(text, keyboard, edit=True)
+
+
+def stopped(routine: Routine | None, *, edit: bool) -> Reply:
+    """The routine was stopped (its Stop button, or /stop); None if it is no longer known."""
+    title = bold(routine.title) if routine else "the routine"
+    again = ((render.open_button(routine),),) if routine else ()
+    return Reply(f"■ Stopped {title}. You can start again any time.", (*again, render.menu_row()), edit=edit)
+
+
+def ended(routine: Routine) -> Reply:
+    """A button from a run that is over."""
+    text = f"This {esc(routine.title)} routine has ended. Start again?"
+    return Reply(text, ((Button("▶ Start again", OpenRoutine(routine.id)),),))
