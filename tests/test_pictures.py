@@ -7,16 +7,22 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import get_args
 
 import yaml
 from PIL import Image
 
 from bot.knowledge import load_knowledge
+from bot.knowledge.views import VIEWS, ViewName, inside_outline
 from bot.pictures.cache import PictureCache
 from bot.pictures.draw import DOT, render
-from bot.pictures.views import VIEWS, inside_outline
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_view_a_curator_may_name_has_an_outline():
+    assert set(VIEWS) == set(get_args(ViewName))
+    assert all(view.name == name for name, view in VIEWS.items())
 
 
 def test_every_point_and_trigger_point_has_a_picture_with_its_dot_on_the_leg(knowledge):

@@ -16,7 +16,6 @@ import typing
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, fields
 from enum import StrEnum
-from functools import cache
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from bot.knowledge.models import ID_PATTERN
@@ -270,9 +269,13 @@ class _Field:
     optional: bool  # may be left off the end of the payload (its value is then None)
 
 
-@cache
+_LAYOUTS: dict[str, tuple[_Field, ...]] = {}
+
+
 def layout(cls: type[BaseAction]) -> tuple[_Field, ...]:
     """How each field of ``cls`` is written, in order, worked out from its type once."""
+    if cls.tag in _LAYOUTS:
+        return _LAYOUTS[cls.tag]
     hints = typing.get_type_hints(cls, include_extras=True)
     layout = []
     for spec in fields(cls):
@@ -282,7 +285,8 @@ def layout(cls: type[BaseAction]) -> tuple[_Field, ...]:
         layout.append(_Field(spec.name, _codec(hints[spec.name], optional), optional))
     if any(field.optional for field in layout[:-1]):
         raise TypeError(f"{cls.__name__}: only the last field may be left off")
-    return tuple(layout)
+    _LAYOUTS[cls.tag] = tuple(layout)
+    return _LAYOUTS[cls.tag]
 
 
 def _codec(hint: Any, optional: bool) -> Codec[Any]:

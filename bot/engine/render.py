@@ -77,7 +77,8 @@ def greeting(knowledge: Knowledge) -> list[Reply]:
 
 
 def about(knowledge: Knowledge) -> list[Reply]:
-    sources = sorted({entry.source for entry in (*knowledge.points, *knowledge.faqs, *knowledge.routines)})
+    sourced: list[Point | Faq | Routine] = [*knowledge.points, *knowledge.faqs, *knowledge.routines]
+    sources = sorted({entry.source for entry in sourced})
     text = f"{bold('About Kneebot')}\n{esc(knowledge.safety.disclaimer)}\n\n{bold('Sources')}\n" + "\n".join(
         f"• {esc(source)}" for source in sources
     )
@@ -115,10 +116,11 @@ def point_answer(knowledge: Knowledge, point: PointBase, section: Section, extra
         if point.cautions
         else f"{bold('⚠️ Cautions')}\n• Do not press on skin that is red, warm, swollen or broken.",
     }
+    shown: list[Section]
     if section is Section.OVERVIEW:
         shown = [Section.LOCATION, Section.TECHNIQUE, Section.CAUTIONS]
     else:
-        shown = [section] + ([Section.CAUTIONS] if section is not Section.CAUTIONS else [])
+        shown = [section] if section is Section.CAUTIONS else [section, Section.CAUTIONS]
     text = "\n\n".join([header, *(blocks[s] for s in shown)])
 
     others = [

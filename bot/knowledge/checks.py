@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from bot.knowledge.models import (
     FaqFile,
@@ -14,8 +15,8 @@ from bot.knowledge.models import (
     SafetyFile,
 )
 from bot.knowledge.problems import Problem
-from bot.knowledge.yamlsource import YamlDocument
-from bot.pictures.views import inside_outline
+from bot.knowledge.views import inside_outline
+from bot.knowledge.yamlsource import Path_, YamlDocument
 from bot.textnorm import compact
 
 ParsedFiles = dict[str, tuple[Model, YamlDocument]]
@@ -28,7 +29,7 @@ class Site:
     """Where something was written: file, path inside it, and the entry it belongs to."""
 
     doc: YamlDocument
-    path: tuple
+    path: Path_
     entry: str
 
     def problem(self, message: str, field: str | None = None) -> Problem:
@@ -64,7 +65,7 @@ _SECTIONS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...] = 
 
 def _sections(
     parsed: ParsedFiles,
-) -> Iterator[tuple[YamlDocument, str, str, tuple[str, ...], tuple[str, ...], list]]:
+) -> Iterator[tuple[YamlDocument, str, str, tuple[str, ...], tuple[str, ...], list[Any]]]:
     for name, section, kind, name_fields, phrasings in _SECTIONS:
         if name in parsed:
             model, doc = parsed[name]
@@ -133,7 +134,7 @@ def _names(parsed: ParsedFiles) -> Iterator[tuple[str, Site, str]]:
 
 
 def _listed(
-    values: Iterable[str], doc: YamlDocument, path: tuple, entry: str, field: str
+    values: Iterable[str], doc: YamlDocument, path: Path_, entry: str, field: str
 ) -> Iterator[tuple[str, Site, str]]:
     for j, value in enumerate(values):
         yield value, Site(doc, (*path, j), entry), f"{field}[{j + 1}]"
@@ -171,7 +172,7 @@ def _dangling_references(parsed: ParsedFiles) -> Iterator[Problem]:
     topic_ids = {t.id for t in faq.topics}
     screening_ids = {q.id for q in safety.screening}
 
-    def related(items: Iterable, doc: YamlDocument, section: str) -> Iterator[Problem]:
+    def related(items: Iterable[Any], doc: YamlDocument, section: str) -> Iterator[Problem]:
         for i, item in enumerate(items):
             for j, ref in enumerate(item.related):
                 site = Site(doc, (section, i, "related", j), item.id)

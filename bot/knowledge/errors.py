@@ -7,10 +7,13 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from bot.knowledge.models import ID_PATTERN
 from bot.knowledge.problems import Problem
-from bot.knowledge.yamlsource import YamlDocument
+from bot.knowledge.yamlsource import Path_, YamlDocument
+
+M = typing.TypeVar("M", bound=BaseModel)
 
 
 def problems_from_validation(error: ValidationError, doc: YamlDocument, model: type[BaseModel]) -> list[Problem]:
@@ -29,10 +32,10 @@ def problems_from_validation(error: ValidationError, doc: YamlDocument, model: t
     return problems
 
 
-def _message(item: dict[str, Any], loc: tuple, model: type[BaseModel], doc: YamlDocument) -> str:
+def _message(item: ErrorDetails, loc: Path_, model: type[BaseModel], doc: YamlDocument) -> str:
     kind = item["type"]
     ctx = item.get("ctx") or {}
-    value = item.get("input")
+    value = item["input"]
     if not loc and kind in {"model_type", "dict_type"}:
         if value is None:
             return "the file is empty"
@@ -76,7 +79,7 @@ def _message(item: dict[str, Any], loc: tuple, model: type[BaseModel], doc: Yaml
     return item["msg"]
 
 
-def _entry_id(data: Any, loc: tuple) -> str | None:
+def _entry_id(data: Any, loc: Path_) -> str | None:
     """The id of the list entry the error sits in (``points[3]`` -> its ``id``)."""
     if len(loc) >= 2 and isinstance(data, dict) and isinstance(loc[1], int):
         items = data.get(loc[0])
@@ -88,7 +91,7 @@ def _entry_id(data: Any, loc: tuple) -> str | None:
     return None
 
 
-def _field_name(loc: tuple) -> str | None:
+def _field_name(loc: Path_) -> str | None:
     """Dotted field path inside the entry, with list positions counted from 1 for people."""
     parts = list(loc[2:]) if len(loc) >= 2 and isinstance(loc[1], int) else list(loc)
     if not parts:
@@ -99,7 +102,7 @@ def _field_name(loc: tuple) -> str | None:
     return text
 
 
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
     """Field names of the model found by walking ``loc`` through the schema's annotations."""
     current: Any = model
     for part in loc:
@@ -133,7 +136,7 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def salvage(model: type[BaseModel], data: Any) -> BaseModel:
+def salvage(model: type[M], data: Any) -> M:
     """Build ``model`` from the parts of ``data`` that are valid, dropping invalid list entries.
 
     Used only after a validation failure, so cross-entry checks can still look at the good
@@ -151,7 +154,7 @@ def salvage(model: type[BaseModel], data: Any) -> BaseModel:
             values[name] = [item for item in map(_valid_or_none(item_type), raw[name]) if item is not None]
         else:
             try:
-                values[name] = TypeAdapter(field.annotation).validate_python(raw[name])
+                values[name] = TypeAdapter[Any](field.annotation or Any).validate_python(raw[name])
             except ValidationError:
                 values[name] = [] if field.is_required() else field.get_default()
     return model.model_construct(**values)

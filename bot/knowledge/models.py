@@ -9,22 +9,25 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from bot.knowledge.views import ViewName
+
 # Ids travel inside button payloads (at most 64 bytes), so they stay short and plain.
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$"
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
 
 
-def text(max_length: int) -> type[str]:
-    """A non-empty string of at most ``max_length`` characters (surrounding spaces ignored)."""
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)]  # type: ignore[return-value]
+def at_most(max_length: int) -> StringConstraints:
+    """Non-empty text of at most ``max_length`` characters (surrounding spaces ignored)."""
+    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
 
 
-Label = text(32)  # button labels
-Title = text(80)
-Phrase = text(200)
-Paragraph = text(700)
-Answer = text(1000)
-Caution = text(300)
+Label = Annotated[str, at_most(32)]  # button labels
+Title = Annotated[str, at_most(80)]
+Phrase = Annotated[str, at_most(200)]
+Paragraph = Annotated[str, at_most(700)]
+Answer = Annotated[str, at_most(1000)]
+Caution = Annotated[str, at_most(300)]
+Source = Annotated[str, at_most(300)]  # where the information comes from
 
 Severity = Literal["emergency", "same_day", "see_doctor"]
 SEVERITY_RANK: dict[str, int] = {"see_doctor": 1, "same_day": 2, "emergency": 3}
@@ -45,19 +48,19 @@ class Names(Model):
 
 class Technique(Model):
     tool: Title
-    pressure: text(200)
-    duration: text(200)
+    pressure: Annotated[str, at_most(200)]
+    duration: Annotated[str, at_most(200)]
     how: Paragraph
 
 
 class Picture(Model):
     """Where the diagram puts the dot: a view of the leg and fractions across and down it."""
 
-    view: Literal["front", "inner", "outer", "back", "outer-ankle"]
+    view: ViewName
     x: Annotated[float, Field(ge=0, le=1)]
     y: Annotated[float, Field(ge=0, le=1)]
     pair: Annotated[list[Annotated[float, Field(ge=0, le=1)]], Field(min_length=2, max_length=2)] | None = None
-    hint: text(90)  # the scale hint written under the picture
+    hint: Annotated[str, at_most(90)]  # the scale hint written under the picture
 
 
 class PointPart(Model):
@@ -66,7 +69,7 @@ class PointPart(Model):
     code: Id
     name: Title
     translation: Title
-    side: text(200)
+    side: Annotated[str, at_most(200)]
     aliases: list[Phrase] = []
 
 
@@ -75,14 +78,14 @@ class PointBase(Model):
     aliases: list[Phrase] = []
     # How people describe it without its name ("the dip below my kneecap on the outside").
     phrasings: list[Phrase] = []
-    region: text(120)
+    region: Annotated[str, at_most(120)]
     location: Paragraph
     how_to_find: Paragraph
     technique: Technique
     uses: Paragraph
     cautions: Annotated[list[Caution], Field(max_length=6)] = []
     related: Annotated[list[Id], Field(max_length=6)] = []
-    source: text(300)
+    source: Source
     picture: Picture
 
 
@@ -101,7 +104,7 @@ class Point(PointBase):
 
 class TriggerPoint(PointBase):
     title: Title
-    muscle: text(200)
+    muscle: Annotated[str, at_most(200)]
 
     @property
     def label(self) -> str:
@@ -138,7 +141,7 @@ class QuestionAnswer(Model):
 
 class Faq(QuestionAnswer):
     topic: Id
-    source: text(300)
+    source: Source
 
 
 class FaqFile(Model):
@@ -151,9 +154,9 @@ class FaqFile(Model):
 
 class Step(Model):
     title: Title
-    text: text(900)
+    text: Annotated[str, at_most(900)]
     timer_seconds: Annotated[int, Field(ge=5, le=1800)] | None = None
-    repetitions: text(120) | None = None
+    repetitions: Annotated[str, at_most(120)] | None = None
     points: list[Id] = []
     caution: Caution | None = None
     optional: bool = False
@@ -169,12 +172,12 @@ class Routine(Model):
     phrasings: list[Phrase] = []
     mode: Literal["self", "partner"]
     duration_minutes: Annotated[int, Field(ge=1, le=120)]
-    needs: list[text(200)] = []
-    summary: text(600)
+    needs: list[Annotated[str, at_most(200)]] = []
+    summary: Annotated[str, at_most(600)]
     screening: list[Id] = []
     steps: Annotated[list[Step], Field(min_length=1, max_length=20)]
     related: Annotated[list[Id], Field(max_length=6)] = []
-    source: text(300)
+    source: Source
 
 
 class RoutinesFile(Model):
@@ -212,10 +215,10 @@ class Contraindication(QuestionAnswer):
 
 class ScreeningQuestion(Model):
     id: Id
-    question: text(250)
+    question: Annotated[str, at_most(250)]
     on_yes: Literal["stop", "caution"]
-    reason: text(400)
-    instead: text(400)
+    reason: Annotated[str, at_most(400)]
+    instead: Annotated[str, at_most(400)]
 
 
 class Scope(Model):
@@ -234,8 +237,8 @@ class Scope(Model):
 
 
 class SafetyFile(Model):
-    disclaimer: text(600)
-    emergency_numbers: text(200)
+    disclaimer: Annotated[str, at_most(600)]
+    emergency_numbers: Annotated[str, at_most(200)]
     default_site: Id
     lasting: list[Id] = []
     harmless: list[Phrase] = []

@@ -92,18 +92,18 @@ def find_codes(normalised: str) -> list[CodeMention]:
             continue
         glued = _GLUED.match(word)
         if glued:
-            prefix = _prefix(glued.group(1))
-            if prefix and not _is_quantity(words, i):
-                found.append(CodeMention(f"{prefix}{int(glued.group(2))}", (i, i + 1)))
+            glued_prefix = _prefix(glued.group(1))
+            if glued_prefix and not _is_quantity(words, i):
+                found.append(CodeMention(f"{glued_prefix}{int(glued.group(2))}", (i, i + 1)))
             continue
         if not _NUMBER.match(word) or i == 0 or (i - 1) in used or _is_quantity(words, i):
             continue
         if i >= 2 and f"{words[i - 2]} {words[i - 1]}" in _TWO_WORD:
             found.append(CodeMention(f"{_PREFIXES[words[i - 2] + ' ' + words[i - 1]]}{int(word)}", (i - 2, i + 1)))
             continue
-        prefix = _prefix(words[i - 1])
-        if prefix:
-            found.append(CodeMention(f"{prefix}{int(word)}", (i - 1, i + 1)))
+        before = _prefix(words[i - 1])
+        if before:
+            found.append(CodeMention(f"{before}{int(word)}", (i - 1, i + 1)))
 
     found.sort(key=lambda mention: mention.words)
     unique: dict[str, CodeMention] = {}

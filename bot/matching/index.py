@@ -120,8 +120,8 @@ class PhraseIndex:
 
         entry_count = max(len(entry_tokens), 1)
         frequency: dict[str, int] = defaultdict(int)
-        for tokens in entry_tokens.values():
-            for token in tokens:
+        for entry_set in entry_tokens.values():
+            for token in entry_set:
                 frequency[token] += 1
         self.weight = {token: math.log(1 + entry_count / count) for token, count in frequency.items()}
         self._unknown_weight = UNKNOWN_WEIGHT_SHARE * math.log(1 + entry_count)

@@ -158,7 +158,8 @@ class Matcher:
         routine_wish = wants_routine(normalised)
         info_wish = wants_information(normalised)
         for entry_id, score in scores.items():
-            kind = kind_of(self.knowledge.get(entry_id))
+            entry = self.knowledge.get(entry_id)
+            kind = kind_of(entry) if entry else None
             if kind == "routine" and routine_wish:
                 scores[entry_id] = score + ROUTINE_BOOST
             elif kind == "routine" and not info_wish:

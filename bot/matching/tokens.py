@@ -76,7 +76,7 @@ _STEMMER = Stemmer.Stemmer("english")  # the Snowball English stemmer, in C
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Stem of one normalised word, with domain synonyms folded together."""
-    stemmed = _STEMMER.stemWord(word)
+    stemmed: str = _STEMMER.stemWord(word)
     return _SYNONYMS.get(stemmed, stemmed)
 
 

@@ -10,7 +10,7 @@ from functools import cache
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.knowledge.models import Point, PointBase, TriggerPoint
-from bot.pictures.views import VIEWS, Landmark, View
+from bot.knowledge.views import VIEWS, Landmark, View
 
 RENDERER_VERSION = "1"  # bump when the drawing changes, so cached pictures are redrawn
 WIDTH, HEIGHT = 600, 800
@@ -54,7 +54,7 @@ def render(point: PointBase) -> bytes:
     right_x = WIDTH * SCALE * 0.96 - draw.textlength(right_text, font=_font(15))
     draw.text((right_x, HEIGHT * SCALE * 0.91), right_text, font=_font(15), fill=MUTED)
 
-    dots = [(picture.x, picture.y)] + ([tuple(picture.pair)] if picture.pair else [])
+    dots = [(picture.x, picture.y)] + ([(picture.pair[0], picture.pair[1])] if picture.pair else [])
     for x, y in dots:
         _dot(draw, x, y)
     _dot_label(draw, point, view, dots[0])

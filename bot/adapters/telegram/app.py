@@ -12,9 +12,9 @@ import httpx
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
-from bot.adapters.telegram.handlers import COMMANDS, Handlers
+from bot.adapters.telegram.handlers import COMMANDS, Handlers, TelegramApp
 from bot.adapters.telegram.logs import configure_logging
 from bot.adapters.telegram.ordering import PerPersonUpdateProcessor
 from bot.config import HOW_TO_GET_A_TOKEN, Settings
@@ -25,7 +25,7 @@ from bot.pictures.cache import PictureCache
 log = logging.getLogger(__name__)
 
 
-async def _post_init(application: Application) -> None:
+async def _post_init(application: TelegramApp) -> None:
     await application.bot.set_my_commands([BotCommand(name, about) for name, about in COMMANDS.items()])
     handlers: Handlers = application.bot_data["handlers"]
     if rescheduled := handlers.reschedule(application):
@@ -33,7 +33,7 @@ async def _post_init(application: Application) -> None:
     log.info("kneebot is running as @%s", application.bot.username)
 
 
-def build_application(settings: Settings, engine: Engine, pictures: PictureCache | None = None) -> Application:
+def build_application(settings: Settings, engine: Engine, pictures: PictureCache | None = None) -> TelegramApp:
     application = (
         ApplicationBuilder()
         .token(settings.token)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -101,9 +101,7 @@ async def send_picture(bot: Bot, chat_id: int, reply: Reply, pictures: PictureCa
             photo = path.read_bytes()
         try:
             message = await with_retries(
-                lambda photo=photo: bot.send_photo(
-                    chat_id=chat_id, photo=photo, caption=caption or None, reply_markup=markup
-                )
+                partial(bot.send_photo, chat_id=chat_id, photo=photo, caption=caption or None, reply_markup=markup)
             )
         except BadRequest as exc:
             log.warning(

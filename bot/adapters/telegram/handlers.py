@@ -4,6 +4,7 @@ the engine's response. No knowledge or conversation logic lives here."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import (
     InlineQueryResultArticle,
@@ -18,7 +19,6 @@ from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
-    CallbackContext,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -58,6 +58,7 @@ ATTACHMENTS = (
     | filters.CONTACT
     | filters.ANIMATION
 )
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 SLOW_DOWN = "You're sending messages very fast. I'll answer again in a few seconds."
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
 
@@ -68,7 +69,7 @@ class Handlers:
         self.pictures = pictures
         self.flood = flood or FloodGuard()
 
-    def register(self, application: Application) -> None:
+    def register(self, application: TelegramApp) -> None:
         application.add_handler(TypeHandler(Update, self.guard), group=-1)
         application.add_handler(CommandHandler(list(COMMANDS), self.command))
         application.add_handler(CallbackQueryHandler(self.button))
@@ -89,8 +90,9 @@ class Handlers:
         if verdict is Verdict.ALLOW:
             return
         log.warning("flood guard: %s update %s from a user over the limit", verdict.value, update.update_id)
-        if verdict is Verdict.WARN and update.effective_chat is not None:
-            await with_retries(lambda: context.bot.send_message(update.effective_chat.id, SLOW_DOWN))
+        chat = update.effective_chat
+        if verdict is Verdict.WARN and chat is not None:
+            await with_retries(lambda: context.bot.send_message(chat.id, SLOW_DOWN))
         raise ApplicationHandlerStop
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -108,9 +110,10 @@ class Handlers:
             return
         text = message.text
         if message.chat.type != ChatType.PRIVATE:
-            text = addressed_text(message, context.bot.username, context.bot.id)
-            if text is None:
+            addressed = addressed_text(message, context.bot.username, context.bot.id)
+            if addressed is None:
                 return  # in groups, only messages that mention the bot or reply to it
+            text = addressed
         response = self.engine.handle(user.id, Text(text))
         await self._show(context, message.chat_id, user.id, response)
 
@@ -170,14 +173,14 @@ class Handlers:
 
     # --- timers -------------------------------------------------------------------------------
 
-    async def timer_fired(self, context: CallbackContext) -> None:
+    async def timer_fired(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         job = context.job
         if job is None or not isinstance(job.data, dict):
             return
         response = self.engine.handle(job.data["user_id"], TimerFired(job.data["token"]))
         await deliver(context.bot, job.data["chat_id"], response)
 
-    def reschedule(self, application: Application) -> int:
+    def reschedule(self, application: TelegramApp) -> int:
         """Schedule again the timers that were running when the bot last stopped. Routines are
         in private chats, whose chat id is the person's id."""
         pending = self.engine.pending_timers()
@@ -187,7 +190,7 @@ class Handlers:
                 application.job_queue.run_once(self.timer_fired, when=timer.seconds, data=data, name=f"timer:{user_id}")
         return len(pending)
 
-    def _schedule(self, context: CallbackContext, chat_id: int, user_id: int, response: Response) -> None:
+    def _schedule(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, response: Response) -> None:
         queue = context.job_queue
         if queue is None:
             return
@@ -200,7 +203,12 @@ class Handlers:
             queue.run_once(self.timer_fired, when=response.timer.seconds, data=data, name=name)
 
     async def _show(
-        self, context: CallbackContext, chat_id: int, user_id: int, response: Response, origin: Message | None = None
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: int,
+        user_id: int,
+        response: Response,
+        origin: Message | None = None,
     ) -> None:
         self._schedule(context, chat_id, user_id, response)
         await deliver(context.bot, chat_id, response, origin, self.pictures)
@@ -209,8 +217,8 @@ class Handlers:
 def addressed_text(message: Message, username: str | None, bot_id: int) -> str | None:
     """In a group: the text without the @mention if the message is for the bot, else None."""
     text = message.text or ""
-    replied_to_bot = message.reply_to_message is not None and message.reply_to_message.from_user is not None
-    if replied_to_bot and message.reply_to_message.from_user.id == bot_id:
+    replied_to = message.reply_to_message.from_user if message.reply_to_message else None
+    if replied_to is not None and replied_to.id == bot_id:
         return text
     if username:
         mention = f"@{username}".lower()

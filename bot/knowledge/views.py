@@ -1,8 +1,9 @@
-"""The views the diagrams are drawn from: a leg outline and its landmarks for each.
+"""The views of the leg that points are placed on: an outline and its landmarks for each.
 
 Coordinates are fractions of the picture (x across, y down), so a curator places a point with
 ``picture: {view: inner, x: 0.58, y: 0.34}`` and never touches code. All views show the right leg.
 About one thumb width (1 cun) is 0.048 of the picture height: the kneecap is drawn 2.5 cun tall.
+The knowledge checks that every dot lies on its view's outline; :mod:`bot.pictures` draws them.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from typing import Literal
 from PIL import Image, ImageDraw
 
 ViewName = Literal["front", "inner", "outer", "back", "outer-ankle"]
-Point = tuple[float, float]
+XY = tuple[float, float]  # fractions of the picture across and down
 
 
 @dataclass(frozen=True)
 class Landmark:
     label: str
     shape: Literal["ellipse", "line", "band"]
-    points: tuple[Point, ...]  # ellipse: centre and radii; line/band: the ends
-    label_at: Point
+    points: tuple[XY, ...]  # ellipse: centre and radii; line/band: the ends
+    label_at: XY
     width: float = 0.0  # band width
 
 
@@ -30,38 +31,38 @@ class Landmark:
 class View:
     name: ViewName
     title: str
-    outline: tuple[Point, ...]
+    outline: tuple[XY, ...]
     landmarks: tuple[Landmark, ...]
     sides: tuple[str, str]  # what the left and right edges of the picture face
 
 
-def _mirror(points: tuple[Point, ...]) -> tuple[Point, ...]:
+def _mirror(points: tuple[XY, ...]) -> tuple[XY, ...]:
     return tuple((round(1 - x, 3), y) for x, y in points)
 
 
 # fmt: off
-_SIDE_PROFILE: tuple[Point, ...] = (
+_SIDE_PROFILE: tuple[XY, ...] = (
     (0.30, 0.10), (0.66, 0.10), (0.655, 0.25), (0.65, 0.38), (0.665, 0.44), (0.685, 0.47), (0.675, 0.53),
     (0.645, 0.58), (0.625, 0.64), (0.62, 0.76), (0.605, 0.90), (0.50, 0.92), (0.47, 0.88), (0.43, 0.80),
     (0.38, 0.70), (0.37, 0.62), (0.36, 0.56), (0.34, 0.50), (0.32, 0.38), (0.30, 0.25),
 )
-_FRONT: tuple[Point, ...] = (
+_FRONT: tuple[XY, ...] = (
     (0.27, 0.10), (0.73, 0.10), (0.71, 0.25), (0.68, 0.38), (0.665, 0.46), (0.67, 0.53), (0.66, 0.60),
     (0.67, 0.68), (0.65, 0.78), (0.62, 0.88), (0.60, 0.92), (0.42, 0.92), (0.40, 0.88), (0.36, 0.78),
     (0.345, 0.68), (0.35, 0.60), (0.335, 0.53), (0.335, 0.46), (0.31, 0.38), (0.29, 0.25),
 )
-_BACK: tuple[Point, ...] = (
+_BACK: tuple[XY, ...] = (
     (0.33, 0.10), (0.67, 0.10), (0.68, 0.20), (0.67, 0.26), (0.70, 0.36), (0.69, 0.46), (0.64, 0.56),
     (0.58, 0.66), (0.56, 0.78), (0.57, 0.86), (0.58, 0.92), (0.42, 0.92), (0.43, 0.86), (0.44, 0.78),
     (0.42, 0.66), (0.36, 0.56), (0.31, 0.46), (0.30, 0.36), (0.33, 0.26), (0.32, 0.20),
 )
-_OUTER_ANKLE: tuple[Point, ...] = (
+_OUTER_ANKLE: tuple[XY, ...] = (
     (0.40, 0.10), (0.62, 0.10), (0.64, 0.40), (0.66, 0.60), (0.70, 0.72), (0.68, 0.80), (0.20, 0.82),
     (0.12, 0.78), (0.14, 0.72), (0.30, 0.64), (0.38, 0.56), (0.40, 0.40),
 )
 # fmt: on
 
-VIEWS: dict[str, View] = {
+VIEWS: dict[ViewName, View] = {
     "front": View(
         "front",
         "Right leg, from the front",
@@ -126,7 +127,7 @@ MASK_SIZE = (300, 400)
 
 
 @cache
-def _mask(view: str) -> Image.Image:
+def _mask(view: ViewName) -> Image.Image:
     """The outline rasterised by Pillow, to test whether a dot lies on the leg."""
     mask = Image.new("1", MASK_SIZE, 0)
     width, height = MASK_SIZE
@@ -134,7 +135,7 @@ def _mask(view: str) -> Image.Image:
     return mask
 
 
-def inside_outline(view: str, x: float, y: float) -> bool:
+def inside_outline(view: ViewName, x: float, y: float) -> bool:
     if view not in VIEWS or not (0 <= x <= 1 and 0 <= y <= 1):
         return False
     width, height = MASK_SIZE
