@@ -21,16 +21,18 @@ bench: $(VENV)/.installed-test    ## print matching and Telegram benchmark figur
 	$(BIN)/python benchmarks/bench_matching.py
 	$(BIN)/python benchmarks/bench_telegram.py
 
-test: $(VENV)/.installed-test     ## lint and run every test
+test: $(VENV)/.installed-test     ## lint, type-check and run every test
 	$(BIN)/ruff check bot tests benchmarks scripts
 	$(BIN)/ruff format --check bot tests benchmarks scripts
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bot tests benchmarks
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis build dist *.egg-info
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

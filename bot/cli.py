@@ -1,17 +1,24 @@
-"""The ``kneebot`` command line: check, ask, chat, run, eval."""
+"""The ``kneebot`` command line: check, ask, chat, run, eval, render-points.
+
+Options are read together with the environment and `.env` by :mod:`bot.config`; a setting or a
+state file that cannot be used ends the command with one line on stderr and a non-zero exit.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
-from bot.engine import Engine, MemoryStore
+from bot.config import ConfigError, Settings, TelegramSettings, load_settings
+from bot.engine import Engine, MemoryStore, StoreUnavailable
 from bot.knowledge import Knowledge, KnowledgeError, load_knowledge, resolve_knowledge_dir
 from bot.pictures.cache import PictureCache
+
+S = TypeVar("S", bound=Settings)
 
 # The project's labelled sets, present in a source checkout (not in an installed wheel).
 DEFAULT_EVAL_SETS = [
@@ -24,10 +31,11 @@ DEFAULT_EVAL_SETS = [
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "command", None):
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
         parser.print_help()
         return 2
-    return args.handler(args)
+    return handler(args)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,23 +54,18 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal (no Telegram token needed)")
     chat.add_argument(
-        "--state",
-        metavar="PATH",
-        default=None,
-        help="SQLite file for the conversation (default: $KNEEBOT_CHAT_DB or .kneebot/chat.sqlite3)",
+        "--state", metavar="PATH", help=f"SQLite file for the conversation (default: {_default('chat_db')})"
     )
     _knowledge_option(chat)
     chat.set_defaults(handler=_cmd_chat)
 
     run = sub.add_parser("run", help="run the bot on Telegram (token in TELEGRAM_BOT_TOKEN or .env)")
-    run.add_argument("--api-url", metavar="URL", help="Bot API base URL (default: $KNEEBOT_API_URL or Telegram's)")
+    run.add_argument("--api-url", metavar="URL", help=f"Bot API base URL (default: {_default('api_url')})")
     run.add_argument("--webhook-url", metavar="URL", help="public HTTPS URL for webhook mode (default: long polling)")
     run.add_argument(
-        "--listen", metavar="HOST:PORT", help="address the webhook server listens on (default 0.0.0.0:8443)"
+        "--listen", metavar="HOST:PORT", help=f"address the webhook server listens on (default: {_default('listen')})"
     )
-    run.add_argument(
-        "--state", metavar="PATH", help="SQLite state file (default: $KNEEBOT_STATE_DB or .kneebot/state.sqlite3)"
-    )
+    run.add_argument("--state", metavar="PATH", help=f"SQLite state file (default: {_default('state_db')})")
     _knowledge_option(run)
     run.set_defaults(handler=_cmd_run)
 
@@ -86,7 +89,30 @@ def _knowledge_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _load_or_report(directory: str | None) -> Knowledge | None:
+def _default(name: str) -> str:
+    """A setting's default and its variable, for --help: ``$KNEEBOT_LISTEN or 0.0.0.0:8443``."""
+    return f"${'KNEEBOT_' + name.upper()} or {TelegramSettings.model_fields[name].default}"
+
+
+def _settings(kind: type[S], args: argparse.Namespace, **options: Any) -> S | None:
+    """The settings with these command-line options, or None after saying what is wrong."""
+    try:
+        return load_settings(kind, {"knowledge": args.knowledge, **options})
+    except ConfigError as exc:
+        print(f"kneebot {args.command}: {exc}", file=sys.stderr)
+        return None
+
+
+def _store_unavailable(command: str, exc: StoreUnavailable, variable: str) -> int:
+    print(
+        f"kneebot {command}: {exc} Fix or move it (a new one is then created), "
+        f"or choose another file with --state or {variable}.",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _load_or_report(directory: str | Path | None) -> Knowledge | None:
     """Load the knowledge, or print every problem to stderr and return None."""
     try:
         return load_knowledge(directory)
@@ -99,8 +125,14 @@ def _load_or_report(directory: str | None) -> Knowledge | None:
         return None
 
 
+def _knowledge(args: argparse.Namespace) -> Knowledge | None:
+    """The knowledge the settings name, or None after saying what is wrong."""
+    settings = _settings(Settings, args)
+    return _load_or_report(settings.knowledge) if settings else None
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    knowledge = _load_or_report(args.knowledge)
+    knowledge = _knowledge(args)
     if knowledge is None:
         return 1
     print(f"Knowledge in {knowledge.directory}: no problems found.")
@@ -119,7 +151,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     from bot.engine import Text
     from bot.engine.replies import record
 
-    knowledge = _load_or_report(args.knowledge)
+    knowledge = _knowledge(args)
     if knowledge is None:
         return 1
     engine = _memory_engine(knowledge)
@@ -141,7 +173,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 def _cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluation import evaluate, format_report, load_cases
 
-    knowledge = _load_or_report(args.knowledge)
+    knowledge = _knowledge(args)
     if knowledge is None:
         return 1
     sets = [Path(name) for name in args.sets] or [path for path in DEFAULT_EVAL_SETS if path.is_file()]
@@ -162,12 +194,17 @@ def _cmd_chat(args: argparse.Namespace) -> int:
     from bot.adapters.terminal import TerminalChat
     from bot.engine import SqliteStore
 
-    knowledge = _load_or_report(args.knowledge)
+    settings = _settings(Settings, args, chat_db=args.state)
+    if settings is None:
+        return 2
+    knowledge = _load_or_report(settings.knowledge)
     if knowledge is None:
         return 1
-    path = args.state or os.environ.get("KNEEBOT_CHAT_DB") or ".kneebot/chat.sqlite3"
-    pictures = PictureCache(os.environ.get("KNEEBOT_PICTURES_DIR") or ".kneebot/pictures", knowledge)
-    store = SqliteStore(path)
+    try:
+        store = SqliteStore(settings.chat_db)
+    except StoreUnavailable as exc:
+        return _store_unavailable("chat", exc, "KNEEBOT_CHAT_DB")
+    pictures = PictureCache(settings.pictures_dir, knowledge)
     try:
         chat = TerminalChat(Engine(knowledge, store), picture_path=lambda point_id: _shown_path(pictures, point_id))
         return chat.run()
@@ -183,7 +220,7 @@ def _shown_path(pictures: PictureCache, point_id: str) -> str | None:
 def _cmd_render_points(args: argparse.Namespace) -> int:
     from bot.pictures.draw import render
 
-    knowledge = _load_or_report(args.knowledge)
+    knowledge = _knowledge(args)
     if knowledge is None:
         return 1
     target = Path(args.directory)
@@ -196,24 +233,22 @@ def _cmd_render_points(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from bot.config import ConfigError, load_settings
-
-    try:
-        settings = load_settings(
-            {
-                "KNEEBOT_API_URL": args.api_url,
-                "KNEEBOT_WEBHOOK_URL": args.webhook_url,
-                "KNEEBOT_LISTEN": args.listen,
-                "KNEEBOT_STATE_DB": args.state,
-                "KNEEBOT_KNOWLEDGE": args.knowledge,
-            }
-        )
-    except ConfigError as exc:
-        print(f"kneebot run: {exc}", file=sys.stderr)
+    settings = _settings(
+        TelegramSettings,
+        args,
+        api_url=args.api_url,
+        webhook_url=args.webhook_url,
+        listen=args.listen,
+        state_db=args.state,
+    )
+    if settings is None:
         return 2
     knowledge = _load_or_report(settings.knowledge)
     if knowledge is None:
         return 1
     from bot.adapters.telegram.app import run
 
-    return run(settings, knowledge)
+    try:
+        return run(settings, knowledge)
+    except StoreUnavailable as exc:
+        return _store_unavailable("run", exc, "KNEEBOT_STATE_DB")

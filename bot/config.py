@@ -1,21 +1,28 @@
-"""Configuration for `kneebot run`, from the environment and an optional `.env` file.
+"""Settings for every kneebot command, from the environment, a `.env` file and the command line.
 
-Environment variables win over `.env`; command-line options win over both. The bot token is
-checked for shape here so a typo is reported before any network call, and it is never printed.
+Command-line options win over environment variables, which win over `.env`; every default is
+written here once. :class:`Settings` is what all commands read; :class:`TelegramSettings` adds
+what `kneebot run` needs. The bot token and the webhook secret are ``SecretStr``, so they never
+show in a repr or a log line, and a bad value is reported as one sentence that names the
+setting and never repeats a secret.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
 
-from dotenv import dotenv_values
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
-TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+TOKEN_PATTERN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
+SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+LISTEN_PATTERN = re.compile(r"([\w.\-\[\]:]*):(\d{1,5})")
 DEFAULT_API_URL = "https://api.telegram.org/bot"
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 
 HOW_TO_GET_A_TOKEN = (
     "Get a token from @BotFather in Telegram: send it /newbot, choose a name, and it replies with a "
@@ -28,21 +35,94 @@ class ConfigError(Exception):
     """A setting is missing or malformed; the message says how to fix it."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    token: str
-    api_url: str = DEFAULT_API_URL
-    state_db: Path = Path(".kneebot/state.sqlite3")
-    knowledge: str | None = None
-    log_level: str = "INFO"
-    webhook_url: str | None = None
-    webhook_secret: str | None = None
-    listen: str = "0.0.0.0:8443"
-    overall_max_rate: float = 30.0  # messages per second, Telegram's documented bulk limit
+class Settings(BaseSettings):
+    """What every command reads. Each field ``name`` comes from ``KNEEBOT_<NAME>``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="KNEEBOT_", env_file=".env", env_ignore_empty=True, extra="ignore", frozen=True
+    )
+
+    knowledge: Path | None = None  # None: the shipped knowledge
+    chat_db: Path = Path(".kneebot/chat.sqlite3")
     pictures_dir: Path = Path(".kneebot/pictures")
 
-    def __repr__(self) -> str:  # never show the token or the webhook secret
-        return f"Settings(api_url={self.api_url!r}, state_db={str(self.state_db)!r}, webhook={bool(self.webhook_url)})"
+
+class TelegramSettings(Settings):
+    """What `kneebot run` needs besides: the token, where the Bot API is, and how to listen."""
+
+    token: SecretStr = Field(validation_alias="TELEGRAM_BOT_TOKEN")
+    api_url: str = DEFAULT_API_URL
+    state_db: Path = Path(".kneebot/state.sqlite3")
+    log_level: LogLevel = "INFO"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    listen: str = "0.0.0.0:8443"
+    max_rate: float = 30.0  # messages per second across all chats, Telegram's documented bulk limit
+
+    @field_validator("token", mode="before")
+    @classmethod
+    def _token_shape(cls, value: Any) -> Any:
+        text = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        if not TOKEN_PATTERN.fullmatch(text.strip()):
+            raise ValueError(
+                "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters, digits, "
+                "'-' or '_'). " + HOW_TO_GET_A_TOKEN
+            )
+        return text.strip()
+
+    @field_validator("api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        return _web_address(value, "the Bot API URL (--api-url or KNEEBOT_API_URL)", DEFAULT_API_URL)
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        example = "https://bot.example.org/telegram"
+        return _web_address(value, "the webhook URL (--webhook-url or KNEEBOT_WEBHOOK_URL)", example) if value else None
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level(cls, value: Any) -> Any:
+        level = str(value).strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError(f"KNEEBOT_LOG_LEVEL should be DEBUG, INFO, WARNING or ERROR (got {str(value)[:20]!r}).")
+        return level
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _secret_shape(cls, value: Any) -> Any:
+        if value and not SECRET_PATTERN.fullmatch(str(value)):
+            raise ValueError("KNEEBOT_WEBHOOK_SECRET may contain only letters, digits, '_' and '-' (1-256 characters).")
+        return value or None
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        found = LISTEN_PATTERN.fullmatch(value)
+        if not found or not 0 < int(found.group(2)) < 65536:
+            raise ValueError(
+                f"the listening address (--listen or KNEEBOT_LISTEN) should be HOST:PORT with a port from 1 to "
+                f"65535, for example 0.0.0.0:8443 (got {value[:60]!r})."
+            )
+        return value
+
+    @field_validator("max_rate", mode="before")
+    @classmethod
+    def _max_rate(cls, value: Any) -> Any:
+        try:
+            rate = float(value)
+        except (TypeError, ValueError):
+            rate = -1.0
+        if not 0 <= rate < float("inf"):
+            raise ValueError("KNEEBOT_MAX_RATE should be a number of messages per second (0 = no limit).")
+        return rate
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> TelegramSettings:
+        if self.webhook_url and not self.webhook_secret:
+            raise ValueError("KNEEBOT_WEBHOOK_SECRET must be set in webhook mode (letters, digits, '_' and '-').")
+        return self
 
     @property
     def api_base(self) -> str:
@@ -60,51 +140,41 @@ class Settings:
         return host or "0.0.0.0", int(port)
 
 
-def load_settings(
-    overrides: Mapping[str, str | None] | None = None,
-    environ: Mapping[str, str] | None = None,
-    dotenv_path: str | Path = ".env",
-) -> Settings:
-    """Settings from ``environ`` (default: os.environ) over ``.env``, then ``overrides``."""
-    values: dict[str, str | None] = {}
-    if Path(dotenv_path).is_file():
-        values.update(dotenv_values(dotenv_path))
-    values.update(os.environ if environ is None else environ)
-    values.update({key: value for key, value in (overrides or {}).items() if value is not None})
-
-    token = (values.get("TELEGRAM_BOT_TOKEN") or "").strip()
-    if not token:
-        raise ConfigError("TELEGRAM_BOT_TOKEN is not set. " + HOW_TO_GET_A_TOKEN)
-    if not TOKEN_PATTERN.match(token):
-        raise ConfigError(
-            "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters, digits, "
-            "'-' or '_'). " + HOW_TO_GET_A_TOKEN
-        )
-
-    webhook_url = values.get("KNEEBOT_WEBHOOK_URL") or None
-    webhook_secret = values.get("KNEEBOT_WEBHOOK_SECRET") or None
-    if webhook_url and not webhook_secret:
-        raise ConfigError("KNEEBOT_WEBHOOK_SECRET must be set in webhook mode (letters, digits, '_' and '-').")
-    if webhook_secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", webhook_secret):
-        raise ConfigError("KNEEBOT_WEBHOOK_SECRET may contain only letters, digits, '_' and '-' (1-256 characters).")
-
-    listen = values.get("KNEEBOT_LISTEN") or "0.0.0.0:8443"
-    if not re.fullmatch(r"[\w.\-\[\]:]*:\d{1,5}", listen):
-        raise ConfigError(f"KNEEBOT_LISTEN should be HOST:PORT, for example 0.0.0.0:8443 (got {listen!r}).")
+def _web_address(value: str, what: str, example: str) -> str:
+    """``value`` if it is an http(s) URL with a host and a valid port; else a clear ValueError."""
     try:
-        rate = float(values.get("KNEEBOT_MAX_RATE") or 30)
-    except ValueError as exc:
-        raise ConfigError("KNEEBOT_MAX_RATE should be a number of messages per second (0 = no limit).") from exc
+        parts = urlsplit(value.strip())
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is not a number from 0 to 65535
+        valid = False
+    if not valid:
+        raise ValueError(
+            f"{what} should be an http:// or https:// address with a host and, if any, a port from 1 to 65535, "
+            f"such as {example} (got {value[:80]!r})."
+        )
+    return value.strip()
 
-    return Settings(
-        token=token,
-        api_url=values.get("KNEEBOT_API_URL") or DEFAULT_API_URL,
-        state_db=Path(values.get("KNEEBOT_STATE_DB") or ".kneebot/state.sqlite3"),
-        knowledge=values.get("KNEEBOT_KNOWLEDGE") or None,
-        log_level=(values.get("KNEEBOT_LOG_LEVEL") or "INFO").upper(),
-        webhook_url=webhook_url,
-        webhook_secret=webhook_secret,
-        listen=listen,
-        overall_max_rate=rate,
-        pictures_dir=Path(values.get("KNEEBOT_PICTURES_DIR") or ".kneebot/pictures"),
-    )
+
+S = TypeVar("S", bound=Settings)
+
+
+def load_settings(kind: type[S], options: Mapping[str, Any] | None = None, env_file: str | Path = ".env") -> S:
+    """``kind`` from the command-line ``options`` (None means not given), the environment and
+    ``env_file``; raises :class:`ConfigError` with one sentence per problem."""
+    given = {name: value for name, value in (options or {}).items() if value is not None}
+    try:
+        return kind(_env_file=env_file, **given)
+    except ValidationError as exc:
+        raise ConfigError(" ".join(_explain(error, kind) for error in exc.errors())) from None
+
+
+def _explain(error: Any, kind: type[Settings]) -> str:
+    """One problem as a sentence; pydantic's own wording never includes the value given."""
+    name = str(error["loc"][0]) if error["loc"] else ""
+    variable = f"KNEEBOT_{name.upper()}" if name in kind.model_fields else name  # else it is the alias
+    if error["type"] == "missing":
+        hint = " " + HOW_TO_GET_A_TOKEN if variable == "TELEGRAM_BOT_TOKEN" else ""
+        return f"{variable} is not set.{hint}"
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])
+    return f"{variable}: {error['msg']}."

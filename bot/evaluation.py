@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from bot.engine import Engine, Text
-from bot.engine.replies import record
+from bot.engine.replies import ResponseRecord, record
 from bot.knowledge.models import SEVERITY_RANK
 
 SAFETY_CATEGORIES = {"redflag", "benign", "negation"}
@@ -41,7 +41,7 @@ def messages_of(case: dict[str, Any]) -> list[str]:
     return [str(turn) for turn in case["turns"]] if "turns" in case else [str(case["q"])]
 
 
-def judge(case: dict[str, Any], reply: dict[str, Any]) -> list[str]:
+def judge(case: dict[str, Any], reply: ResponseRecord) -> list[str]:
     """The reasons ``reply`` fails ``case`` (empty when it passes)."""
     if case.get("cat") in SAFETY_CATEGORIES and "kind" not in case:
         return _judge_safety(case, reply)
@@ -66,7 +66,7 @@ def judge(case: dict[str, Any], reply: dict[str, Any]) -> list[str]:
     return why
 
 
-def _judge_safety(case: dict[str, Any], reply: dict[str, Any]) -> list[str]:
+def _judge_safety(case: dict[str, Any], reply: ResponseRecord) -> list[str]:
     severity = reply.get("severity")
     if case["cat"] == "redflag":
         wanted = case["severity"]
@@ -83,7 +83,7 @@ def _judge_safety(case: dict[str, Any], reply: dict[str, Any]) -> list[str]:
 
 @dataclass
 class Report:
-    failures: list[tuple[dict[str, Any], dict[str, Any], list[str]]] = field(default_factory=list)
+    failures: list[tuple[dict[str, Any], ResponseRecord, list[str]]] = field(default_factory=list)
     totals: Counter[str] = field(default_factory=Counter)
     passed: Counter[str] = field(default_factory=Counter)
     clarified: int = 0

@@ -2,51 +2,61 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, TelegramSettings, load_settings
 
 TOKEN = "123456789:AAtestTOKENfor-configuration_checks"
 
 
-def test_token_from_dotenv_and_environment_wins(tmp_path):
+@pytest.fixture
+def environ(monkeypatch):
+    """A clean environment for the settings; tests fill it in."""
+    for name in list(os.environ):
+        if name.startswith("KNEEBOT_") or name == "TELEGRAM_BOT_TOKEN":
+            monkeypatch.delenv(name)
+    return lambda **values: [monkeypatch.setenv(name, value) for name, value in values.items()]
+
+
+def test_token_from_dotenv_and_environment_wins(tmp_path, environ):
     dotenv = tmp_path / ".env"
     dotenv.write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nKNEEBOT_STATE_DB=from-dotenv.sqlite3\n")
-    settings = load_settings(environ={}, dotenv_path=dotenv)
-    assert settings.token == TOKEN and str(settings.state_db) == "from-dotenv.sqlite3"
-    settings = load_settings(environ={"KNEEBOT_STATE_DB": "from-env.sqlite3"}, dotenv_path=dotenv)
+    settings = load_settings(TelegramSettings, env_file=dotenv)
+    assert settings.token.get_secret_value() == TOKEN and str(settings.state_db) == "from-dotenv.sqlite3"
+    environ(KNEEBOT_STATE_DB="from-env.sqlite3")
+    settings = load_settings(TelegramSettings, env_file=dotenv)
     assert str(settings.state_db) == "from-env.sqlite3"
-    settings = load_settings({"KNEEBOT_STATE_DB": "from-option.sqlite3"}, environ={}, dotenv_path=dotenv)
+    settings = load_settings(TelegramSettings, {"state_db": "from-option.sqlite3"}, env_file=dotenv)
     assert str(settings.state_db) == "from-option.sqlite3"
 
 
-def test_missing_and_malformed_tokens_explain_how_to_get_one(tmp_path):
+def test_missing_and_malformed_tokens_explain_how_to_get_one(tmp_path, environ):
     with pytest.raises(ConfigError, match="@BotFather"):
-        load_settings(environ={}, dotenv_path=tmp_path / "none")
+        load_settings(TelegramSettings, env_file=tmp_path / "none")
+    environ(TELEGRAM_BOT_TOKEN="not-a-token-secret123")
     with pytest.raises(ConfigError, match="does not look like a bot token") as info:
-        load_settings(environ={"TELEGRAM_BOT_TOKEN": "not-a-token-secret123"}, dotenv_path=tmp_path / "none")
+        load_settings(TelegramSettings, env_file=tmp_path / "none")
     assert "secret123" not in str(info.value)
 
 
-def test_webhook_mode_needs_a_secret(tmp_path):
-    environ = {"TELEGRAM_BOT_TOKEN": TOKEN, "KNEEBOT_WEBHOOK_URL": "https://bot.example.org/telegram"}
+def test_webhook_mode_needs_a_secret(tmp_path, environ):
+    environ(TELEGRAM_BOT_TOKEN=TOKEN, KNEEBOT_WEBHOOK_URL="https://bot.example.org/telegram")
     with pytest.raises(ConfigError, match="KNEEBOT_WEBHOOK_SECRET"):
-        load_settings(environ=environ, dotenv_path=tmp_path / "none")
-    settings = load_settings(
-        environ={**environ, "KNEEBOT_WEBHOOK_SECRET": "s3cret_value"}, dotenv_path=tmp_path / "none"
-    )
+        load_settings(TelegramSettings, env_file=tmp_path / "none")
+    environ(KNEEBOT_WEBHOOK_SECRET="s3cret_value")
+    settings = load_settings(TelegramSettings, env_file=tmp_path / "none")
     assert settings.listen_address == ("0.0.0.0", 8443)
     assert "s3cret" not in repr(settings) and TOKEN not in repr(settings)
 
 
-def test_api_url_with_or_without_the_bot_suffix(tmp_path):
+def test_api_url_with_or_without_the_bot_suffix(tmp_path, environ):
+    environ(TELEGRAM_BOT_TOKEN=TOKEN)
     for url in ("http://127.0.0.1:8081", "http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/bot/"):
-        settings = load_settings(
-            environ={"TELEGRAM_BOT_TOKEN": TOKEN, "KNEEBOT_API_URL": url}, dotenv_path=tmp_path / "x"
-        )
+        settings = load_settings(TelegramSettings, {"api_url": url}, env_file=tmp_path / "x")
         assert settings.api_base == "http://127.0.0.1:8081/bot"
         assert settings.file_base == "http://127.0.0.1:8081/file/bot"
 

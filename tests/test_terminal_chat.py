@@ -99,3 +99,20 @@ def test_timers_print_time_is_up(knowledge, matcher, triage):
     assert started == [120]
     assert "Timer running: 2 min" in output.getvalue()
     assert "Time is up for step 1: Press ST34 (Liangqiu)" in output.getvalue()
+
+
+def test_the_chat_reads_its_settings_from_a_dotenv_file_too(tmp_path):
+    (tmp_path / ".env").write_text("KNEEBOT_CHAT_DB=from-dotenv.sqlite3\nKNEEBOT_PICTURES_DIR=drawn\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="where is SP10\n/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "from-dotenv.sqlite3").is_file() and not (tmp_path / ".kneebot").exists()
+    assert f"[picture: {tmp_path / 'drawn'}" in result.stdout

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from bot.engine.actions import Action, encode
 
@@ -182,7 +183,27 @@ def _trim(paragraph: str) -> str:
     return esc(text) + "…"
 
 
-def record(response: Response) -> dict[str, object]:
+class SuggestionRecord(TypedDict):
+    id: str
+    title: str
+    score: float
+
+
+class ResponseRecord(TypedDict):
+    """What `kneebot ask --json` prints per question."""
+
+    kind: str
+    id: str | None
+    title: str | None
+    score: float
+    text: str
+    buttons: list[str]
+    candidates: list[SuggestionRecord]
+    severity: str | None
+    section: str | None
+
+
+def record(response: Response) -> ResponseRecord:
     """A response as one JSON-ready object: what `kneebot ask --json` prints per question."""
     answers = [reply for reply in response.replies if not reply.notice]
     meta = response.meta

@@ -3,12 +3,15 @@
 Every event runs inside :meth:`StateStore.transaction`: the record is read, changed by the
 engine and written back atomically. Nothing is cached between events, so several processes can
 share one SQLite file. A record that cannot be read (corrupt, or written by an incompatible
-version) is replaced by a fresh one and reported as ``reset`` so the engine can say so.
+version) is replaced by a fresh one and reported as ``reset`` so the engine can say so. A file
+that cannot be used at all (not a database, read-only, in a folder that cannot be written) is
+reported when the store opens, as :class:`StoreUnavailable`.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -29,6 +32,33 @@ log = logging.getLogger(__name__)
 class Loaded:
     state: UserState
     reset: bool = False  # True when an unreadable or outdated record was replaced
+
+
+class StoreUnavailable(Exception):
+    """The state file cannot be used; the message names the file and the reason."""
+
+    def __init__(self, path: Path, error: OSError | sqlite3.Error) -> None:
+        self.path = path
+        super().__init__(f"cannot keep conversations in {path}: {_reason(path, error)}.")
+
+
+def _reason(path: Path, error: OSError | sqlite3.Error) -> str:
+    if isinstance(error, FileExistsError | NotADirectoryError):
+        return f"{path.parent} is a file, not a folder"
+    if isinstance(error, OSError):
+        return (error.strerror or type(error).__name__).lower()
+    text = str(error).lower()
+    if path.is_dir():
+        return "it is a folder, not a file"
+    if "not a database" in text or "malformed" in text:
+        return "it is not a SQLite database, or it is damaged"
+    if not os.access(path.parent, os.W_OK):  # SQLite keeps its journal in files beside it
+        return f"its folder {path.parent} is read-only"
+    if "readonly" in text:
+        return "it is read-only"
+    if "no such" in text:
+        return "it holds some other program's data"
+    return f"SQLite cannot use it ({text})"
 
 
 class StateStore(Protocol):
@@ -91,15 +121,25 @@ class SqliteStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, timeout=15, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS users "
-            "(user_id INTEGER PRIMARY KEY, record TEXT NOT NULL, updated_at REAL NOT NULL)"
-        )
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=15, isolation_level=None, check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreUnavailable(self.path, exc) from exc
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS users "
+                "(user_id INTEGER PRIMARY KEY, record TEXT NOT NULL, updated_at REAL NOT NULL)"
+            )
+            self._db.execute("SELECT user_id, record, updated_at FROM users LIMIT 0")
+            # A write now, so a read-only file is reported at start-up, not at the first message.
+            self._db.execute("PRAGMA user_version = 1")
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise StoreUnavailable(self.path, exc) from exc
 
     @contextmanager
     def transaction(self, user_id: int) -> Iterator[Loaded]:

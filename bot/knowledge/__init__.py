@@ -1,11 +1,10 @@
 """Knowledge loading and validation: YAML files in, a typed, cross-checked knowledge base out."""
 
 from bot.knowledge.base import Entry, Knowledge, kind_of
-from bot.knowledge.loader import ENV_VAR, default_knowledge_dir, load_knowledge, resolve_knowledge_dir
+from bot.knowledge.loader import default_knowledge_dir, load_knowledge, resolve_knowledge_dir
 from bot.knowledge.problems import KnowledgeError, Problem
 
 __all__ = [
-    "ENV_VAR",
     "Entry",
     "Knowledge",
     "KnowledgeError",

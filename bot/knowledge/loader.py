@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,7 +16,6 @@ from bot.knowledge.problems import KnowledgeError, Problem
 from bot.knowledge.yamlsource import YamlSyntaxError, read_yaml
 
 T = TypeVar("T")
-ENV_VAR = "KNEEBOT_KNOWLEDGE"
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -30,9 +28,8 @@ def default_knowledge_dir() -> Path:
 
 
 def resolve_knowledge_dir(directory: str | Path | None = None) -> Path:
-    """An explicit directory wins, then $KNEEBOT_KNOWLEDGE, then the shipped knowledge."""
-    chosen = directory or os.environ.get(ENV_VAR) or default_knowledge_dir()
-    return Path(chosen).expanduser()
+    """``directory`` (from the settings), else the shipped knowledge."""
+    return Path(directory or default_knowledge_dir()).expanduser()
 
 
 def load_knowledge(directory: str | Path | None = None) -> Knowledge:

@@ -17,7 +17,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 from bot.adapters.telegram.handlers import COMMANDS, Handlers, TelegramApp
 from bot.adapters.telegram.logs import configure_logging
 from bot.adapters.telegram.ordering import PerPersonUpdateProcessor
-from bot.config import HOW_TO_GET_A_TOKEN, Settings
+from bot.config import HOW_TO_GET_A_TOKEN, TelegramSettings
 from bot.engine import Engine, SqliteStore
 from bot.knowledge import Knowledge
 from bot.pictures.cache import PictureCache
@@ -33,14 +33,14 @@ async def _post_init(application: TelegramApp) -> None:
     log.info("kneebot is running as @%s", application.bot.username)
 
 
-def build_application(settings: Settings, engine: Engine, pictures: PictureCache | None = None) -> TelegramApp:
+def build_application(settings: TelegramSettings, engine: Engine, pictures: PictureCache | None = None) -> TelegramApp:
     application = (
         ApplicationBuilder()
-        .token(settings.token)
+        .token(settings.token.get_secret_value())
         .base_url(settings.api_base)
         .base_file_url(settings.file_base)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.overall_max_rate, max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.max_rate, max_retries=3))
         .concurrent_updates(PerPersonUpdateProcessor())
         .post_init(_post_init)
         .build()
@@ -51,7 +51,7 @@ def build_application(settings: Settings, engine: Engine, pictures: PictureCache
     return application
 
 
-def wait_for_bot_api(settings: Settings, sleep: Callable[[float], None] = time.sleep) -> bool:
+def wait_for_bot_api(settings: TelegramSettings, sleep: Callable[[float], None] = time.sleep) -> bool:
     """Block until the Bot API answers getMe, saying plainly what is wrong meanwhile.
 
     python-telegram-bot retries its own start-up quietly; an operator starting the bot while the
@@ -61,7 +61,7 @@ def wait_for_bot_api(settings: Settings, sleep: Callable[[float], None] = time.s
     where = urlparse(settings.api_base).netloc
     while True:
         try:
-            answer = httpx.post(f"{settings.api_base}{settings.token}/getMe", timeout=10)
+            answer = httpx.post(f"{settings.api_base}{settings.token.get_secret_value()}/getMe", timeout=10)
         except httpx.HTTPError as exc:
             problem = f"cannot reach the Bot API at {where} ({type(exc).__name__})"
         else:
@@ -75,9 +75,10 @@ def wait_for_bot_api(settings: Settings, sleep: Callable[[float], None] = time.s
         delay = min(delay * 2, 30.0)
 
 
-def run(settings: Settings, knowledge: Knowledge) -> int:
+def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
     """Run until stopped (Ctrl+C or SIGTERM); returns the process exit code."""
-    configure_logging(settings.log_level, settings.token, settings.webhook_secret)
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    configure_logging(settings.log_level, settings.token.get_secret_value(), secret)
     store = SqliteStore(settings.state_db)
     pictures = PictureCache(settings.pictures_dir, knowledge)
     # Draw any missing diagrams now, in the background, so the first answers need not wait.
@@ -99,7 +100,7 @@ def run(settings: Settings, knowledge: Knowledge) -> int:
                 port=port,
                 url_path=urlparse(settings.webhook_url).path.lstrip("/"),
                 webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
+                secret_token=secret,
                 allowed_updates=Update.ALL_TYPES,
                 bootstrap_retries=-1,
             )
