@@ -49,7 +49,7 @@ class TerminalChat:
     def run(self) -> int:
         interactive = self.stdin.isatty()
         self._print("Kneebot chat. Type a question, a button number or label; /quit to leave.\n")
-        self._show(self.engine.welcome(self.user_id))
+        self._print_response(self.engine.welcome(self.user_id))
         for _, timer in self.engine.pending_timers(self.user_id):
             self._start_timer(timer.token, timer.seconds)
         try:
@@ -89,11 +89,11 @@ class TerminalChat:
         return Text(line)
 
     def _handle(self, event: Event) -> None:
-        self._show(self.engine.handle(self.user_id, event))
+        self._print_response(self.engine.handle(self.user_id, event))
 
     # --- output -------------------------------------------------------------------------------
 
-    def _show(self, response: Response) -> None:
+    def _print_response(self, response: Response) -> None:
         with self._lock:
             if response.cancel_timers:
                 self._cancel_timers()

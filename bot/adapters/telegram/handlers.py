@@ -187,14 +187,14 @@ class Handlers:
         if application.job_queue is not None:
             for user_id, timer in pending:
                 data = {"user_id": user_id, "chat_id": user_id, "token": timer.token}
-                application.job_queue.run_once(self.timer_fired, when=timer.seconds, data=data, name=f"timer:{user_id}")
+                application.job_queue.run_once(self.timer_fired, when=timer.seconds, data=data, name=timer_job(user_id))
         return len(pending)
 
     def _schedule(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, response: Response) -> None:
         queue = context.job_queue
         if queue is None:
             return
-        name = f"timer:{user_id}"
+        name = timer_job(user_id)
         if response.cancel_timers or response.timer:
             for job in queue.get_jobs_by_name(name):
                 job.schedule_removal()
@@ -212,6 +212,11 @@ class Handlers:
     ) -> None:
         self._schedule(context, chat_id, user_id, response)
         await deliver(context.bot, chat_id, response, origin, self.pictures)
+
+
+def timer_job(user_id: int) -> str:
+    """The job queue's name for a person's routine timer (one at a time per person)."""
+    return f"timer:{user_id}"
 
 
 def addressed_text(message: Message, username: str | None, bot_id: int) -> str | None:
