@@ -16,6 +16,7 @@ import typing
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, fields
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from bot.knowledge.models import ID_PATTERN
@@ -305,6 +306,7 @@ def _codec(hint: Any, optional: bool) -> Codec[Any]:
     raise TypeError(f"no payload codec for {hint!r}; annotate it with one")
 
 
+@lru_cache(maxsize=4096)  # most buttons are made again and again
 def encode(action: Action) -> str:
     """The payload for ``action``; raises ValueError if it would not fit in a button."""
     parts = [action.tag]
@@ -341,6 +343,10 @@ def _build(cls: type[BaseAction], texts: list[str]) -> Action | None:
     except ValueError:
         return None
     return typing.cast(Action, cls(**values))
+
+
+for _kind in _BY_TAG.values():  # work every layout out now: a mistake in one shows at import
+    layout(_kind)
 
 
 # --- deep links ---------------------------------------------------------------------------------

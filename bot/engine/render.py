@@ -6,6 +6,8 @@ text passes through :func:`esc`; what each button does is an action from :mod:`b
 
 from __future__ import annotations
 
+from functools import cache
+
 from bot.engine.actions import DoctorChecked, MenuName, NoneOfThese, OpenEntry, OpenMenu, OpenRoutine, OpenTopic
 from bot.engine.replies import Button, Keyboard, Reply, Suggestion, bold, esc, fit, italic, rows
 from bot.knowledge import Entry, Knowledge
@@ -48,6 +50,7 @@ def related_buttons(knowledge: Knowledge, ids: list[str]) -> list[Button]:
     return buttons
 
 
+@cache  # the same buttons every time
 def main_menu() -> Keyboard:
     return (
         (Button("📍 Points", OpenMenu(MenuName.POINTS)), Button("🧘 Routines", OpenMenu(MenuName.ROUTINES))),
@@ -55,6 +58,7 @@ def main_menu() -> Keyboard:
     )
 
 
+@cache
 def menu_row() -> tuple[Button, ...]:
     return (Button("☰ Menu", OpenMenu(MenuName.MAIN)),)
 
