@@ -36,7 +36,6 @@ from bot.engine.actions import (
     encode,
 )
 from bot.engine.replies import Button
-from bot.knowledge.models import ID_PATTERN
 from bot.matching.intent import Section
 
 ACTION_TYPES = typing.get_args(Action)
@@ -45,7 +44,7 @@ ACTION_TYPES = typing.get_args(Action)
 def _values(codec: actions.Codec[typing.Any], optional: bool) -> st.SearchStrategy[typing.Any]:
     """Every value a field written with ``codec`` can hold, worst cases included."""
     if isinstance(codec, actions.Word):
-        values: st.SearchStrategy[typing.Any] = st.from_regex(ID_PATTERN, fullmatch=True)
+        values: st.SearchStrategy[typing.Any] = st.from_regex(codec.pattern, fullmatch=True)
     elif isinstance(codec, actions.Number):
         values = st.integers(codec.low, codec.high)
         if codec.none is not None:
@@ -84,6 +83,29 @@ def test_a_garbled_payload_is_refused_or_read_as_some_valid_action(action, data)
 def test_forged_payloads_never_raise(payload):
     decoded = decode(payload)
     assert decoded is None or encode(decoded) == payload
+
+
+def _longest(codec: actions.Codec[typing.Any]) -> typing.Any:
+    if codec is actions.WORD:
+        return "A" * 40  # the longest id the knowledge allows
+    if codec is actions.RUN_ID:
+        return "f" * 6
+    if isinstance(codec, actions.Number):
+        return codec.high
+    assert isinstance(codec, actions.Choice)
+    return max(codec.codes, key=lambda value: len(codec.codes[value]))
+
+
+@pytest.mark.parametrize("kind", ACTION_TYPES, ids=lambda kind: kind.__name__)
+def test_every_action_fits_in_a_payload_with_its_longest_values(kind):
+    action = kind(**{field.name: _longest(field.codec) for field in actions.layout(kind)})
+    assert len(encode(action).encode()) <= PAYLOAD_LIMIT
+    assert decode(encode(action)) == action
+
+
+def test_fresh_run_ids_travel_in_payloads():
+    run = actions.new_run_id()
+    assert decode(encode(Next("calf-massage", run, 0))) == Next("calf-massage", run, 0)
 
 
 def test_every_action_type_is_in_the_union_the_dispatch_is_checked_against():

@@ -12,6 +12,7 @@ is recognised as stale, and a payload that does not parse (forged, truncated) de
 from __future__ import annotations
 
 import re
+import secrets
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, fields
@@ -39,9 +40,10 @@ class Codec(Generic[T]):
 
 
 class Word(Codec[str]):
-    """An id as the knowledge writes it: letters, digits and dashes (so never a colon)."""
+    """A word matching ``pattern``, which must leave out the colon."""
 
-    pattern = re.compile(ID_PATTERN)
+    def __init__(self, pattern: str) -> None:
+        self.pattern = re.compile(pattern)
 
     def write(self, value: str) -> str:
         if not self.pattern.fullmatch(value):
@@ -96,7 +98,8 @@ class Choice(Codec[T]):
         return self.values[text]
 
 
-WORD = Word()
+WORD = Word(ID_PATTERN)  # an id as the knowledge writes it: letters, digits and dashes
+RUN_ID = Word(r"[0-9a-f]{6}")  # see new_run_id
 YES_NO = Choice({True: "y", False: "n"})
 SECTION_LETTERS = Choice(
     {
@@ -110,6 +113,12 @@ SECTION_LETTERS = Choice(
 Index = Annotated[int, Number(0, 99)]  # a step or screening question, counted from 0
 PainScore = Annotated[int | None, Number(0, 10, none="s")]  # 0-10, or None when skipped
 PointSection = Annotated[Section, SECTION_LETTERS]
+RunId = Annotated[str, RUN_ID]
+
+
+def new_run_id() -> str:
+    """A fresh id for one pass through a routine, so buttons from earlier passes go stale."""
+    return secrets.token_hex(3)
 
 
 class MenuName(StrEnum):
@@ -185,7 +194,7 @@ class InRun(BaseAction):
     """An action on one pass through a routine; it only acts while that run is current."""
 
     routine: str
-    run: str
+    run: RunId
 
 
 @dataclass(frozen=True)

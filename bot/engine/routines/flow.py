@@ -7,7 +7,6 @@ like is :mod:`bot.engine.routines.screens`.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from typing import assert_never
 
@@ -24,6 +23,7 @@ from bot.engine.actions import (
     StartRoutine,
     StartTimer,
     Stop,
+    new_run_id,
 )
 from bot.engine.replies import Keyboard, Meta, Reply, Response, TimerRequest, esc
 from bot.engine.routines import screens
@@ -34,10 +34,6 @@ from bot.knowledge.models import Routine
 
 SESSION_SECONDS = 12 * 3600  # how long a screening answer is remembered
 FLOW = Meta(kind="flow")
-
-
-def new_run_id() -> str:
-    return secrets.token_hex(3)
 
 
 class RoutineFlow:
