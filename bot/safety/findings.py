@@ -103,9 +103,9 @@ class FindingsReader:
         self._add_numbers(message, findings)
         findings.last_site = last_site
         findings.plain_sentences = self._plain_sentences(message)
-        signs = any(self._kinds.get(key) == "signs" for key in findings.found)
+        has_signs = any(self._kinds.get(key) == "signs" for key in findings.found)
         set_aside = any(clause.set_aside for clause in message.clauses)
-        findings.revises_earlier = message.corrects or (set_aside and not signs)
+        findings.revises_earlier = message.corrects or (set_aside and not has_signs)
         return findings
 
     def _plain_sentences(self, message: ReadMessage) -> tuple[str, ...]:

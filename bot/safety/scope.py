@@ -108,8 +108,8 @@ class ScopeReader:
         ]
         clause_of = [0] * len(words)
         for index, clause in enumerate(clauses):
-            for word in range(clause.start, clause.end):
-                clause_of[word] = index
+            for position in range(clause.start, clause.end):
+                clause_of[position] = index
         corrects = any("correction" in found for found in markers)
         return ReadMessage(words, stems, sentences, clauses, clause_of, corrects)
 

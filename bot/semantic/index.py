@@ -50,7 +50,7 @@ class EmbeddingCache:
         key = hashlib.sha256("\x1f".join([encoder.version, *texts]).encode()).hexdigest()[:24]
         path = self.directory / f"embeddings-{key}.npy"
         try:
-            vectors = np.load(path, allow_pickle=False)
+            vectors: Vectors = np.load(path, allow_pickle=False)
             if vectors.shape == (len(texts), DIMENSIONS) and vectors.dtype == np.float32:
                 return vectors
             log.warning("ignored an embeddings cache file of the wrong shape: %s", path)
