@@ -52,7 +52,7 @@ class Word(Codec[str]):
 
     def read(self, text: str) -> str:
         if not self.pattern.fullmatch(text):
-            raise ValueError("not an id")
+            raise ValueError("not a word this field holds")
         return text
 
 
