@@ -73,9 +73,44 @@ class CodeMention:
     words: tuple[int, int]  # the word span [start, end) in the normalised text
 
 
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen".split()
+_NUMBER_WORDS = {word: n for n, word in enumerate(_ONES)} | {"seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
+
+
+def _as_written_code(words: list[str]) -> list[str]:
+    """Words with spelled-out numbers as digits ("bladder fifty seven" -> "bladder 57") and
+    dotted or spaced letters joined ("s p 10", from "S.P. 10", -> "sp 10")."""
+    result: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in _TENS:
+            following = words[i + 1] if i + 1 < len(words) else ""
+            unit = _NUMBER_WORDS.get(following, 0)
+            result.append(str(_TENS[word] + (unit if 0 < unit < 10 else 0)))
+            i += 2 if 0 < unit < 10 else 1
+            continue
+        if word in _NUMBER_WORDS and word != "one":  # "one" is too often not a number
+            result.append(str(_NUMBER_WORDS[word]))
+            i += 1
+            continue
+        j = i
+        while j < len(words) and len(words[j]) == 1 and words[j].isalpha():
+            j += 1
+        joined = "".join(words[i:j])
+        if j - i >= 2 and (joined in _PREFIXES or joined in ("exle", "mle")):
+            result.append(joined)
+            i = j
+            continue
+        result.append(word)
+        i += 1
+    return result
+
+
 def find_codes(normalised: str) -> list[CodeMention]:
     """Every point code written in ``normalised`` text, in order of appearance, without repeats."""
-    words = normalised.split()
+    words = _as_written_code(normalised.split())
     found: list[CodeMention] = []
     used: set[int] = set()
 

@@ -1,24 +1,23 @@
 """Decide, for one message, to answer one entry, ask which of a few was meant, or say so.
 
-Order of decisions: greetings and thanks; point codes (exact identifiers); messages about other
-body parts; then scored matching of names, questions and phrasings. A confident answer needs a
-high score and a clear lead over the runner-up; a middling or contested score asks "Did you
-mean..."; anything lower is a helpful fallback. Red flags are handled before this, by triage.
+Order of decisions: greetings and thanks; point codes (exact identifiers, never fuzzy); messages
+about other body parts; then the entries the message could be about, found two ways (word
+overlap with names and phrasings, and closeness in meaning to every text of every entry) and
+weighed together by :mod:`bot.matching.fusion`. Red flags are handled before this, by triage.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Knowledge, kind_of
-from bot.knowledge.models import Contraindication, Faq, Point, Routine, TriggerPoint
 from bot.matching.codes import find_codes
-from bot.matching.index import PhraseIndex, PhraseKind
+from bot.matching.fusion import MAX_CANDIDATES, Evidence, Outcome, decide, fuse
+from bot.matching.index import PhraseIndex
 from bot.matching.intent import (
     SECTION_WORDS,
     Section,
@@ -27,28 +26,33 @@ from bot.matching.intent import (
     wants_information,
     wants_routine,
 )
+from bot.matching.names import NameMention, NameSpotter
+from bot.matching.phrases import lexical_phrases, point_names, semantic_texts
+from bot.matching.tokens import NAME_FILLERS, STOPWORDS
+from bot.semantic import SemanticIndex, Semantics, SemanticText
 from bot.textnorm import normalise
 
-# Only the start of a very long message is read; questions are never that long.
-MAX_CHARS = 600
+__all__ = ["Candidate", "Match", "Matcher", "Outcome"]
 
-ANSWER_SCORE = 60.0  # at least this confident to answer
-ANSWER_LEAD = 4.0  # ... and this far ahead of the next entry
-CLARIFY_SCORE = 50.0  # below this, nothing fits
-CLARIFY_WINDOW = 16.0  # candidates within this distance of the best are offered
-MAX_CANDIDATES = 3
+# Word matching reads the start of a long message; meaning reads it sentence by sentence.
+MAX_CHARS = 600
+MAX_SEGMENTS = 8
 SMALLTALK_SCORE = 85.0
+SMALLTALK_MEANING = 0.7  # closeness a short message needs to a greeting, thanks ... to be one
+SMALLTALK_MAX_WORDS = 8
 ROUTINE_BOOST = 10.0  # "start the calf massage" prefers the routine over the FAQ about calves
 TITLE_BOOST = 3.0  # a bare title ("qigong massage for knee pain") leans to the routine itself
 INFO_BOOST = 4.0  # "what is qigong massage" prefers the FAQ over the routine
+MEANING_ROUTINE_BOOST = 0.03  # the same preferences, in cosine points
+MEANING_INFO_BOOST = 0.01
+MEANING_TITLE_BOOST = 0.01
 # Words that can trail a greeting or thanks without changing it ("thanks so much, mate").
 _SMALLTALK_FILLERS = frozenset("so very much a lot mate again today there bot kneebot buddy friend all".split())
-
-
-class Outcome(StrEnum):
-    ANSWER = "answer"
-    CLARIFY = "clarify"
-    FALLBACK = "fallback"
+# Words around a point's name that say nothing about what the message is about.
+_NAME_CONTEXT = STOPWORDS | SECTION_WORDS | NAME_FILLERS
+# How close in meaning the rest of a message naming a point must come to the knowledge.
+NAME_CONTEXT_FLOOR = 0.35
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 
 
 @dataclass(frozen=True)
@@ -66,23 +70,34 @@ class Match:
     candidates: tuple[Candidate, ...] = ()
     reason: str = ""
     unknown_codes: tuple[str, ...] = field(default=())
+    evidence: tuple[Evidence, ...] = ()  # both scores of the leading candidates (for --json)
 
 
 class Matcher:
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, semantics: Semantics | None = None) -> None:
+        """``semantics`` defaults to the shipped model with no cache on disk."""
         self.knowledge = knowledge
-        self._index = PhraseIndex(_phrases(knowledge))
+        semantics = semantics or Semantics.load()
+        self._index = PhraseIndex(lexical_phrases(knowledge))
+        self._meaning = SemanticIndex(semantics.encoder, list(semantic_texts(knowledge)), semantics.cache)
+        self._smalltalk_meaning = SemanticIndex(
+            semantics.encoder,
+            [SemanticText(item.id, phrase) for item in knowledge.smalltalk for phrase in item.phrasings],
+            semantics.cache,
+        )
+        self._names = NameSpotter(point_names(knowledge))
         self._point_ids = {p.id for p in knowledge.points} | {tp.id for tp in knowledge.trigger_points}
         self._smalltalk = {normalise(p): item.id for item in knowledge.smalltalk for p in item.phrasings}
         self._smalltalk_keys = list(self._smalltalk)
         self._codes = _code_table(knowledge)
 
     def match(self, text: str) -> Match:
-        """The decision for one message (cached by its normalised text: people repeat questions)."""
-        return self._match_normalised(normalise(text[:MAX_CHARS]))
+        """The decision for one message (cached: people repeat questions)."""
+        return self._match(text.strip())
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one matcher lives as long as the process
-    def _match_normalised(self, normalised: str) -> Match:
+    def _match(self, text: str) -> Match:
+        normalised = normalise(text[:MAX_CHARS])
         if not normalised:
             return Match(Outcome.FALLBACK, reason="empty")
 
@@ -98,10 +113,24 @@ class Matcher:
         if is_other_body_part(normalised):
             return Match(Outcome.FALLBACK, reason="other-body-part")
 
-        scores = self._scores(normalised)
-        return self._decide(scores, section)
+        by_name = self._by_name(normalised, section)
+        if by_name is not None:
+            return by_name
 
-    def rank(self, text: str, limit: int = 10, floor: float = 40.0) -> list[Candidate]:
+        ranked, relevance = self._ranked(text, normalised)
+        decision = decide(ranked, relevance)
+        evidence = tuple(ranked[:MAX_CANDIDATES])
+        if decision.outcome is Outcome.ANSWER:
+            best = decision.ranked[0]
+            score = _percent(best)
+            return Match(Outcome.ANSWER, best.entry_id, score, section, reason=decision.reason, evidence=evidence)
+        candidates = tuple(Candidate(e.entry_id, _percent(e)) for e in decision.ranked)
+        score = _percent(ranked[0]) if ranked else 0.0
+        if decision.outcome is Outcome.CLARIFY:
+            return Match(Outcome.CLARIFY, None, score, section, candidates, decision.reason, evidence=evidence)
+        return Match(Outcome.FALLBACK, score=score, reason=decision.reason, evidence=evidence)
+
+    def rank(self, text: str, limit: int = 10, floor: float = 45.0) -> list[Candidate]:
         """The entries ``text`` could be about, best first (for inline suggestions).
 
         Unlike :meth:`match` this never decides; it lists. Codes still come first and exactly.
@@ -113,10 +142,10 @@ class Matcher:
         ranked = [Candidate(entry_id, 100.0) for entry_id in dict.fromkeys(known)]
         if is_other_body_part(normalised) and not ranked:
             return []
-        scores = self._scores(normalised)
-        for entry_id, score in sorted(scores.items(), key=lambda item: -item[1]):
-            if score >= floor and entry_id not in known:
-                ranked.append(Candidate(entry_id, min(score, 100.0)))
+        fused, _ = self._ranked(text, normalised)
+        for evidence in fused:
+            if _percent(evidence) >= floor and evidence.entry_id not in known:
+                ranked.append(Candidate(evidence.entry_id, _percent(evidence)))
         return ranked[:limit]
 
     # --- steps ----------------------------------------------------------------------------
@@ -130,7 +159,30 @@ class Matcher:
         best = process.extractOne(core, self._smalltalk_keys, scorer=fuzz.ratio, score_cutoff=SMALLTALK_SCORE)
         if best:
             return Match(Outcome.ANSWER, self._smalltalk[best[0]], best[1], reason="smalltalk")
+        if len(normalised.split()) <= SMALLTALK_MAX_WORDS:
+            hits = self._smalltalk_meaning.search(self._meaning.embed([normalised]), limit=1)
+            if hits and hits[0][1].score >= SMALLTALK_MEANING:
+                entry_id, hit = hits[0]
+                return Match(Outcome.ANSWER, entry_id, 100 * hit.score, reason="smalltalk")
         return None
+
+    def _by_name(self, normalised: str, section: Section) -> Match | None:
+        """A point named in the message, unless the rest of the message is about something else
+        ("how high are the Kunlun mountains"). None when no point is named."""
+        words = normalised.split()
+        mentions = self._names.find(words)
+        named = list(dict.fromkeys(mention.entry_id for mention in mentions))
+        if not named:
+            return None
+        rest = _outside(words, mentions)
+        if any(word not in _NAME_CONTEXT for word in rest):
+            hits = self._meaning.search(self._meaning.embed([" ".join(rest)]), limit=1)
+            if not hits or hits[0][1].score < NAME_CONTEXT_FLOOR:
+                return Match(Outcome.FALLBACK, reason="name-off-topic")
+        if len(named) == 1:
+            return Match(Outcome.ANSWER, named[0], 100.0, section, reason="name")
+        candidates = tuple(Candidate(entry_id, 100.0) for entry_id in named[:MAX_CANDIDATES])
+        return Match(Outcome.CLARIFY, None, 100.0, section, candidates, reason="several-names")
 
     def _by_code(self, codes: list[str], section: Section) -> Match:
         known = list(dict.fromkeys(self._codes[code] for code in codes if code in self._codes))
@@ -141,7 +193,27 @@ class Matcher:
             return Match(Outcome.CLARIFY, None, 100.0, section, candidates, reason="several-codes")
         return Match(Outcome.FALLBACK, reason="unknown-code", unknown_codes=tuple(codes))
 
-    def _scores(self, normalised: str) -> dict[str, float]:
+    def _ranked(self, text: str, normalised: str) -> tuple[list[Evidence], float]:
+        """Candidates with both scores, best first, and the message's closeness in meaning to
+        anything in the knowledge."""
+        words = self._word_scores(normalised)
+        hits = self._meaning.search(self._meaning.embed(_segments(text)))
+        relevance = max((hit.score for _, hit in hits), default=0.0)
+        meaning = {entry_id: hit.score for entry_id, hit in hits}
+        routine_wish = wants_routine(normalised)
+        info_wish = wants_information(normalised)
+        for entry_id, score in meaning.items():
+            entry = self.knowledge.get(entry_id)
+            kind = kind_of(entry) if entry is not None else None
+            if kind == "routine" and routine_wish:
+                meaning[entry_id] = score + MEANING_ROUTINE_BOOST
+            elif kind == "routine" and not info_wish:
+                meaning[entry_id] = score + MEANING_TITLE_BOOST
+            elif kind in ("faq", "safety") and info_wish:
+                meaning[entry_id] = score + MEANING_INFO_BOOST
+        return fuse(words, meaning), relevance
+
+    def _word_scores(self, normalised: str) -> dict[str, float]:
         query = self._index.prepare(normalised)
         scores = self._index.score(query)
         # Point names are matched without the words that only choose a section ("where",
@@ -168,39 +240,25 @@ class Matcher:
                 scores[entry_id] = score + INFO_BOOST
         return scores
 
-    def _decide(self, scores: dict[str, float], section: Section) -> Match:
-        ranked = sorted(scores.items(), key=lambda item: -item[1])
-        if not ranked or ranked[0][1] < CLARIFY_SCORE:
-            best = min(ranked[0][1], 100.0) if ranked else 0.0
-            return Match(Outcome.FALLBACK, score=best, reason="no-match")
-        best_id, best = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if best >= ANSWER_SCORE and best - runner_up >= ANSWER_LEAD:
-            return Match(Outcome.ANSWER, best_id, min(best, 100.0), section, reason="confident")
-        floor = max(CLARIFY_SCORE, best - CLARIFY_WINDOW)
-        candidates = tuple(
-            Candidate(entry_id, min(score, 100.0)) for entry_id, score in ranked[:MAX_CANDIDATES] if score >= floor
-        )
-        if len(candidates) == 1 and best >= ANSWER_SCORE:
-            return Match(Outcome.ANSWER, best_id, min(best, 100.0), section, reason="confident")
-        return Match(Outcome.CLARIFY, None, min(best, 100.0), section, candidates, reason="close")
+
+def _outside(words: list[str], mentions: list[NameMention]) -> list[str]:
+    inside = {i for mention in mentions for i in range(mention.start, mention.end)}
+    return [word for i, word in enumerate(words) if i not in inside]
 
 
-def _phrases(knowledge: Knowledge) -> Iterator[tuple[str, str, PhraseKind]]:
-    """(entry id, text, kind) for everything that leads to an entry except smalltalk."""
-    for entry in knowledge.entries():
-        if isinstance(entry, Point):
-            names = [entry.id, entry.names.english, entry.names.pinyin, entry.names.translation, *entry.aliases]
-            for part in entry.parts:
-                names += [part.code, part.name, part.translation, *part.aliases]
-            yield from ((entry.id, name, "point-name") for name in names)
-        elif isinstance(entry, TriggerPoint):
-            yield from ((entry.id, name, "point-name") for name in (entry.title, *entry.aliases))
-        elif isinstance(entry, Routine):
-            yield from ((entry.id, name, "name") for name in (entry.title, entry.label, *entry.aliases))
-        elif isinstance(entry, Faq | Contraindication):
-            yield entry.id, entry.label, "name"
-            yield from ((entry.id, phrase, "phrasing") for phrase in (entry.question, *entry.phrasings))
+def _percent(evidence: Evidence) -> float:
+    return round(min(100.0, 100.0 * evidence.fused), 1)
+
+
+def _segments(text: str) -> list[str]:
+    """The message, and its sentences when there are several (the question is often one of
+    them, buried in a story)."""
+    sentences = [part.strip() for part in _SENTENCE_END.split(text) if len(part.strip()) > 3]
+    if len(sentences) <= 1:
+        return [text]
+    if len(sentences) > MAX_SEGMENTS:  # the question is usually near the end
+        sentences = sentences[: MAX_SEGMENTS // 2] + sentences[-MAX_SEGMENTS // 2 :]
+    return [text, *sentences]
 
 
 def _code_table(knowledge: Knowledge) -> dict[str, str]:

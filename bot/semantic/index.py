@@ -86,18 +86,19 @@ class SemanticIndex:
     def embed(self, segments: Sequence[str]) -> Vectors:
         return self.encoder.encode(segments)
 
-    def search(self, query: Vectors, allowed: set[str] | None = None) -> dict[str, SemanticHit]:
-        """The best score per entry over every query row (segment) and every text of the entry."""
-        if not len(self._texts) or not len(query):
-            return {}
+    def search(self, query: Vectors, limit: int = 10) -> list[tuple[str, SemanticHit]]:
+        """The ``limit`` entries closest to any query row (segment), best first, each with the
+        best score any of its texts reaches."""
+        if not self._texts or not len(query):
+            return []
         similarity = (self._vectors @ query.T).max(axis=1) - self._handicap
         best = np.maximum.reduceat(similarity, self._starts)
-        hits: dict[str, SemanticHit] = {}
-        ends = [*self._starts[1:], len(similarity)]
-        for k, entry_id in enumerate(self._entry_ids):
-            if allowed is not None and entry_id not in allowed:
-                continue
+        count = min(limit, len(best))
+        top = np.argpartition(-best, count - 1)[:count]
+        ends = np.append(self._starts[1:], len(similarity))
+        hits = []
+        for k in sorted(top, key=lambda k: -best[k]):
             start, end = int(self._starts[k]), int(ends[k])
             where = start + int(np.argmax(similarity[start:end]))
-            hits[entry_id] = SemanticHit(float(best[k]), self._texts[where].text)
+            hits.append((self._entry_ids[k], SemanticHit(float(best[k]), self._texts[where].text)))
         return hits

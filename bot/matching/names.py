@@ -1,0 +1,118 @@
+"""Spot a point's name anywhere in a message, however it is spelt.
+
+People write the Chinese names the way they hear them ("koon loon", "way jung", "sue high",
+"yin ling chwan") and the English ones with typos ("sea of blod"). Each run of one to four
+words of the message is compared with every name twice: as written, and as a sound key in
+which the spellings English speakers use for the same sounds agree (x and sh, q and ch, zh and
+j, oo and u, ee and i, igh and ai ...). A spotted name also tells what the REST of the message
+is, so "how high are the Kunlun mountains" can be told from "what is Kunlun good for".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+MAX_WORDS = 4
+MIN_LENGTH = 4  # shorter runs of letters are too easily something else
+SPELLING_RATIO = 88.0  # as written ("liangqu" for "liangqiu")
+SOUND_RATIO = 85.0  # as a sound key ("lee ang chew" for "liangqiu")
+SHORT_NAME = 6  # names this short must match exactly, as written or as sounds
+
+# Applied in order to a name or a run of words with the spaces taken out.
+_SOUNDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"tch", "c"),
+        (r"ch", "c"),
+        (r"sh", "s"),
+        (r"zh", "j"),
+        (r"x", "s"),
+        (r"q", "c"),
+        (r"dz", "j"),
+        (r"ph", "f"),
+        (r"ck", "k"),
+        (r"igh", "ai"),
+        (r"ay", "ei"),
+        (r"ew", "iu"),
+        (r"ee|ea|ie", "i"),
+        (r"oo|ou", "u"),
+        (r"w", "u"),
+        (r"y", "i"),
+        (r"h", ""),
+        (r"(.)\1+", r"\1"),
+    )
+]
+
+
+_NUMBER_WORDS = {str(n): word for n, word in enumerate("zero one two three four five six seven eight nine ten".split())}
+
+
+def sound_key(compact: str) -> str:
+    """How a name sounds, in letters: "Xuehai" and "sue high" both give "suai"."""
+    key = compact
+    for pattern, replacement in _SOUNDS:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+@dataclass(frozen=True)
+class NameMention:
+    entry_id: str
+    name: str  # the name as the knowledge writes it
+    start: int  # word span [start, end) in the normalised message
+    end: int
+    similarity: float  # 100 for an exact match
+
+
+class NameSpotter:
+    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
+        """``names``: (entry id, name) pairs; names are normalised words."""
+        self._by_spelling: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self._by_sound: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for entry_id, name in names:
+            compact = name.replace(" ", "")
+            if len(compact) >= MIN_LENGTH:
+                self._by_spelling[compact].add((entry_id, name))
+                self._by_sound[sound_key(compact)].add((entry_id, name))
+        self._spellings = list(self._by_spelling)
+        self._sounds = list(self._by_sound)
+
+    def find(self, words: list[str]) -> list[NameMention]:
+        """Names in ``words`` (a normalised message), longest and closest first, not overlapping."""
+        words = [_NUMBER_WORDS.get(word, word) for word in words]
+        found: list[NameMention] = []
+        for size in range(MAX_WORDS, 0, -1):
+            for start in range(len(words) - size + 1):
+                compact = "".join(words[start : start + size])
+                if len(compact) < MIN_LENGTH:
+                    continue
+                for entry_id, name, similarity in self._closest(compact):
+                    found.append(NameMention(entry_id, name, start, start + size, similarity))
+        found.sort(key=lambda m: (-m.similarity, -(m.end - m.start)))
+        kept: list[NameMention] = []
+        for mention in found:
+            if all(mention.end <= other.start or mention.start >= other.end for other in kept):
+                kept.append(mention)
+        return sorted(kept, key=lambda m: m.start)
+
+    def _closest(self, compact: str) -> list[tuple[str, str, float]]:
+        if compact in self._by_spelling:
+            return [(entry_id, name, 100.0) for entry_id, name in self._by_spelling[compact]]
+        key = sound_key(compact)
+        if key in self._by_sound:
+            return [(entry_id, name, 99.0) for entry_id, name in self._by_sound[key]]
+        if len(compact) < SHORT_NAME:
+            return []
+        hits = []
+        spelt = process.extractOne(compact, self._spellings, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO)
+        if spelt and len(spelt[0]) > SHORT_NAME:
+            hits += [(entry_id, name, spelt[1]) for entry_id, name in self._by_spelling[spelt[0]]]
+        sounded = process.extractOne(key, self._sounds, scorer=fuzz.ratio, score_cutoff=SOUND_RATIO)
+        if sounded and len(sounded[0]) >= SHORT_NAME - 1:
+            hits += [(entry_id, name, sounded[1] - 1) for entry_id, name in self._by_sound[sounded[0]]]
+        return hits
