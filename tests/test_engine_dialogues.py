@@ -350,3 +350,11 @@ def test_when_to_see_a_doctor_lists_emergencies_first(chat):
     assert any("cold, pale or blue" in line for line in urgent)
     assert any("cannot put weight" in line and "injury" in line for line in urgent)
     assert any("deformed" in line for line in urgent)
+
+
+def test_an_everyday_answer_says_what_it_is_based_on(chat, knowledge):
+    chat.say("should i put ice or heat on my knee")
+    entry = knowledge.get("heat-or-ice")
+    assert entry.question in chat.text
+    last_line = chat.text.splitlines()[-1]
+    assert last_line.startswith("Based on: ") and all(source in last_line for source in entry.sources)

@@ -137,3 +137,24 @@ def test_when_to_see_a_doctor_agrees_with_the_red_flag_rules(knowledge: Knowledg
     rules = {rule.id for rule in knowledge.safety.red_flags if rule.severity == "emergency"}
     found = {triage.check(line[2:]).rule.id for line in lines if line.startswith("• ")}
     assert rules <= found, f"emergency rules the answer does not mention: {rules - found}"
+
+
+def test_everyday_knee_care_names_its_sources(knowledge: Knowledge):
+    """The topic that goes beyond the articles: at least 15 entries, each with public sources."""
+    [topic] = [topic for topic in knowledge.topics if topic.id == "everyday"]
+    assert topic.needs_sources
+    entries = knowledge.faqs_in("everyday")
+    assert len(entries) >= 15
+    for entry in entries:
+        assert entry.sources, entry.id
+        assert len(entry.phrasings) >= 5, entry.id
+    named = " ".join(source for entry in entries for source in entry.sources)
+    for body in ("NHS", "NICE", "Versus Arthritis", "Arthritis Foundation", "AAOS"):
+        assert body in named, body
+
+
+def test_medicine_answers_send_people_to_a_pharmacist_or_doctor(knowledge: Knowledge):
+    for entry_id in ("painkillers", "stopping-medicines", "glucosamine", "turmeric"):
+        answer = knowledge.get(entry_id).answer.lower()
+        assert "pharmacist" in answer or "doctor" in answer, entry_id
+    assert "do not stop" in knowledge.get("stopping-medicines").answer.lower()
