@@ -42,7 +42,8 @@ class Site:
 
 
 def cross_file_problems(parsed: ParsedFiles, check_references: bool) -> list[Problem]:
-    """Duplicate ids and alias clashes among ``parsed``; dangling references if asked."""
+    """Duplicate ids, alias clashes, missing sources and folded lists in ``parsed``; dangling
+    references if asked."""
     problems = list(_duplicate_ids(parsed))
     problems += _alias_clashes(parsed)
     problems += _missing_sources(parsed)
