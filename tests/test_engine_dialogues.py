@@ -327,3 +327,34 @@ def test_running_timers_are_listed_with_the_time_left_for_a_restart(chat, engine
     assert (user, timer.token, timer.seconds) == (1, token, 90)
     chat.press("Next ▶")
     assert engine.pending_timers() == [], "Next cancelled it"
+
+
+def test_a_list_answer_is_shown_as_bullets(chat):
+    chat.say("where should I avoid massaging")
+    lines = chat.text.splitlines()
+    assert "Do not press or massage:" in lines
+    bullets = [line for line in lines if line.startswith("• ")]
+    assert len(bullets) >= 5
+    assert any("fever" in line for line in bullets) and any("broken recently" in line for line in bullets)
+    assert "<" not in chat.text and "- skin" not in chat.text
+
+
+def test_when_to_see_a_doctor_lists_emergencies_first(chat):
+    chat.say("when should I go to the doctor about my knee")
+    lines = chat.text.splitlines()
+    emergency = lines.index("Call your local emergency number or go to an emergency department now if:")
+    same_day = lines.index("See a doctor or urgent care the same day if:")
+    assert emergency < same_day
+    urgent = lines[emergency + 1 : same_day]
+    assert all(line.startswith("• ") for line in urgent)
+    assert any("cold, pale or blue" in line for line in urgent)
+    assert any("cannot put weight" in line and "injury" in line for line in urgent)
+    assert any("deformed" in line for line in urgent)
+
+
+def test_an_everyday_answer_says_what_it_is_based_on(chat, knowledge):
+    chat.say("should i put ice or heat on my knee")
+    entry = knowledge.get("heat-or-ice")
+    assert entry.question in chat.text
+    last_line = chat.text.splitlines()[-1]
+    assert last_line.startswith("Based on: ") and all(source in last_line for source in entry.sources)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bot.engine.replies import formatted, plain
 from bot.knowledge import Knowledge, kind_of
 from bot.knowledge.models import Routine
+from bot.safety.triage import Triage
 
 
 def test_shipped_knowledge_meets_the_minimum_counts(knowledge: Knowledge):
@@ -95,3 +97,64 @@ def test_every_routine_is_screened_for_red_hot_swollen(knowledge: Knowledge):
 def test_kinds_are_reported_in_the_public_vocabulary(knowledge: Knowledge):
     kinds = {kind_of(entry) for entry in knowledge.entries()}
     assert kinds == {"point", "faq", "routine", "safety", "smalltalk"}
+
+
+UNTIMED_ALLOWANCE = 180  # seconds a routine's untimed steps (getting into position, switching) may take
+
+
+def test_each_routine_lasts_as_long_as_its_timers_say(knowledge: Knowledge):
+    """The minutes shown before a routine add up from its step timers (both sides when it switches)."""
+    for routine in knowledge.routines:
+        sides = 2 if any(step.title.startswith("Switch") for step in routine.steps) else 1
+        timed = sides * sum(step.timer_seconds or 0 for step in routine.steps if not step.optional)
+        assert timed <= routine.duration_minutes * 60 <= timed + UNTIMED_ALLOWANCE, routine.id
+
+
+def test_routine_lengths_quoted_elsewhere_match_the_routines(knowledge: Knowledge):
+    qigong = knowledge.routine("qigong-knee")
+    assert f"about {qigong.duration_minutes} minutes" in knowledge.get("qigong-massage").answer
+    assert f"About {qigong.duration_minutes} minutes" in qigong.summary
+    calf = knowledge.routine("calf-massage")
+    per_leg = sum(step.timer_seconds or 0 for step in calf.steps if not step.optional) // 60
+    assert f"About {per_leg} minutes a leg, {calf.duration_minutes} for both" in calf.summary
+    warm_up = calf.steps[0]
+    assert warm_up.optional and f"adds {warm_up.timer_seconds // 60} minutes a leg" in calf.summary
+
+
+def test_when_to_see_a_doctor_agrees_with_the_red_flag_rules(knowledge: Knowledge, triage: Triage):
+    """Each warning sign in the answer, on its own, gets the same urgency from the red-flag rules."""
+    levels = {"Call your local emergency number": "emergency", "See a doctor or urgent care the same day": "same_day"}
+    lines = plain(formatted(knowledge.get("when-to-see-doctor").answer)).splitlines()
+    level, checked = None, 0
+    for line in lines:
+        if not line.startswith("• "):
+            level = next((severity for start, severity in levels.items() if line.startswith(start)), None)
+            continue
+        hit = triage.check(line[2:])
+        assert hit is not None and hit.rule.severity == level, (line, hit and hit.rule.id)
+        checked += 1
+    assert checked >= 8
+    rules = {rule.id for rule in knowledge.safety.red_flags if rule.severity == "emergency"}
+    found = {triage.check(line[2:]).rule.id for line in lines if line.startswith("• ")}
+    assert rules <= found, f"emergency rules the answer does not mention: {rules - found}"
+
+
+def test_everyday_knee_care_names_its_sources(knowledge: Knowledge):
+    """The topic that goes beyond the articles: at least 15 entries, each with public sources."""
+    [topic] = [topic for topic in knowledge.topics if topic.id == "everyday"]
+    assert topic.needs_sources
+    entries = knowledge.faqs_in("everyday")
+    assert len(entries) >= 15
+    for entry in entries:
+        assert entry.sources, entry.id
+        assert len(entry.phrasings) >= 5, entry.id
+    named = " ".join(source for entry in entries for source in entry.sources)
+    for body in ("NHS", "NICE", "Versus Arthritis", "Arthritis Foundation", "AAOS"):
+        assert body in named, body
+
+
+def test_medicine_answers_send_people_to_a_pharmacist_or_doctor(knowledge: Knowledge):
+    for entry_id in ("painkillers", "stopping-medicines", "glucosamine", "turmeric"):
+        answer = knowledge.get(entry_id).answer.lower()
+        assert "pharmacist" in answer or "doctor" in answer, entry_id
+    assert "do not stop" in knowledge.get("stopping-medicines").answer.lower()

@@ -165,3 +165,15 @@ def test_a_picture_dot_off_the_leg_is_rejected(tmp_path):
     [problem] = problems_for("dot-outside", tmp_path)
     assert where(problem) == ("points.yaml", 20, "SP10", "picture")
     assert "outside the outline of the front view" in problem.message
+
+
+def test_an_entry_in_a_topic_that_needs_sources_must_list_them(tmp_path):
+    [problem] = problems_for("missing-sources", tmp_path)
+    assert where(problem) == ("faq.yaml", 20, "heat-or-ice", "sources")
+    assert "must list its sources" in problem.message
+
+
+def test_a_list_folded_into_one_line_asks_for_a_literal_block(tmp_path):
+    [problem] = problems_for("folded-list", tmp_path)
+    assert where(problem) == ("faq.yaml", 14, "heels", "answer")
+    assert "'|-'" in problem.message

@@ -116,3 +116,10 @@ def test_the_chat_reads_its_settings_from_a_dotenv_file_too(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "from-dotenv.sqlite3").is_file() and not (tmp_path / ".kneebot").exists()
     assert f"[picture: {tmp_path / 'drawn'}" in result.stdout
+
+
+def test_a_list_answer_prints_as_bullet_lines(tmp_path):
+    output = run_chat(["--state", str(tmp_path / "chat.sqlite3")], ["where should I avoid massaging", "/quit"])
+    lines = output.splitlines()
+    start = lines.index("Do not press or massage:")
+    assert lines[start + 1].startswith("• ") and lines[start + 2].startswith("• ")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 from bot.engine.actions import DoctorChecked, MenuName, NoneOfThese, OpenEntry, OpenMenu, OpenRoutine, OpenTopic
-from bot.engine.replies import Button, Keyboard, Reply, Suggestion, bold, esc, fit, italic, rows
+from bot.engine.replies import Button, Keyboard, Reply, Suggestion, bold, esc, fit, formatted, italic, rows
 from bot.knowledge import Entry, Knowledge
 from bot.knowledge.models import Contraindication, Faq, Point, PointBase, Routine, Smalltalk, TriggerPoint
 from bot.matching.intent import Section
@@ -82,7 +82,7 @@ def greeting(knowledge: Knowledge) -> list[Reply]:
 
 def about(knowledge: Knowledge) -> list[Reply]:
     sourced: list[Point | Faq | Routine] = [*knowledge.points, *knowledge.faqs, *knowledge.routines]
-    sources = sorted({entry.source for entry in sourced})
+    sources = sorted({entry.source for entry in sourced} | {source for faq in knowledge.faqs for source in faq.sources})
     text = f"{bold('About Kneebot')}\n{esc(knowledge.safety.disclaimer)}\n\n{bold('Sources')}\n" + "\n".join(
         f"• {esc(source)}" for source in sources
     )
@@ -138,12 +138,14 @@ def point_answer(knowledge: Knowledge, point: PointBase, section: Section, extra
 
 def faq_answer(knowledge: Knowledge, faq: Faq | Contraindication, extra: Keyboard = ()) -> list[Reply]:
     icon = "⚠️" if isinstance(faq, Contraindication) else "💬"
-    text = f"{icon} {bold(faq.question)}\n{esc(faq.answer)}"
+    text = f"{icon} {bold(faq.question)}\n{formatted(faq.answer)}"
+    if isinstance(faq, Faq) and faq.sources:
+        text += "\n\n" + italic("Based on: " + "; ".join(faq.sources))
     return fit(text, (*rows(related_buttons(knowledge, faq.related), 2), *extra))
 
 
 def smalltalk_answer(item: Smalltalk) -> list[Reply]:
-    return [Reply(esc(item.answer), main_menu())]
+    return [Reply(formatted(item.answer), main_menu())]
 
 
 def clarify(knowledge: Knowledge, suggestions: tuple[Suggestion, ...], extra: Keyboard = ()) -> list[Reply]:

@@ -1,8 +1,8 @@
 """What the engine answers with: messages in Telegram's HTML subset, with rows of buttons.
 
-Text is built with :func:`esc` and :func:`bold` so every piece of knowledge text is escaped;
-only ``<b>`` and ``<i>`` tags are ever produced. :func:`plain` gives the text as a person reads
-it, which is also what Telegram counts against its 4,096-character limit.
+Text is built with :func:`esc`, :func:`bold` and :func:`formatted` so every piece of knowledge
+text is escaped; only ``<b>`` and ``<i>`` tags are ever produced. :func:`plain` gives the text as
+a person reads it, which is also what Telegram counts against its 4,096-character limit.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from bot.engine.actions import Action, encode
 MESSAGE_LIMIT = 4096  # characters after entity parsing, counted in UTF-16 code units
 CAPTION_LIMIT = 1024
 _TAG = re.compile(r"</?(?:b|i)>")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+BULLET = "• "  # Telegram's HTML has no list tags, so a list is lines that start with a bullet
 
 
 def esc(text: str) -> str:
@@ -29,6 +31,31 @@ def bold(text: str) -> str:
 
 def italic(text: str) -> str:
     return f"<i>{esc(text)}</i>"
+
+
+def formatted(text: str) -> str:
+    """A curator's answer as HTML: paragraphs, and lists written as lines starting with "- ".
+
+    A blank line starts a paragraph and a line starting with "- " a bullet. Any other line break
+    is a space, so long lines can be wrapped in the YAML; only an unindented line right after a
+    bullet starts a line of its own (the next heading or sentence after a list).
+    """
+    paragraphs = []
+    for block in _BLANK_LINE.split(text.strip()):
+        lines: list[str] = []
+        in_list = False
+        for raw in block.split("\n"):
+            line = raw.strip()
+            if line.startswith("- "):
+                lines.append(BULLET + line[2:].lstrip())
+                in_list = True
+            elif lines and line and (raw[:1].isspace() or not in_list):
+                lines[-1] += " " + line
+            elif line:
+                lines.append(line)
+                in_list = False
+        paragraphs.append("\n".join(esc(line) for line in lines))
+    return "\n\n".join(paragraphs)
 
 
 def plain(markup: str) -> str:

@@ -1,4 +1,6 @@
-"""Checks that span entries and files: unique ids, unique aliases, and references that resolve."""
+"""Checks that span entries and files: unique ids, unique aliases, references that resolve, and
+texts that a single field's type cannot judge (sources a topic requires, lists written so that
+YAML folded them into one line)."""
 
 from __future__ import annotations
 
@@ -40,9 +42,12 @@ class Site:
 
 
 def cross_file_problems(parsed: ParsedFiles, check_references: bool) -> list[Problem]:
-    """Duplicate ids and alias clashes among ``parsed``; dangling references if asked."""
+    """Duplicate ids, alias clashes, missing sources and folded lists in ``parsed``; dangling
+    references if asked."""
     problems = list(_duplicate_ids(parsed))
     problems += _alias_clashes(parsed)
+    problems += _missing_sources(parsed)
+    problems += _folded_lists(parsed)
     if check_references:
         problems += _dangling_references(parsed)
     return problems
@@ -154,6 +159,41 @@ def _alias_clashes(parsed: ParsedFiles) -> Iterator[Problem]:
                 "a name, alias or phrasing may lead to one entry only",
                 field,
             )
+
+
+# --- texts --------------------------------------------------------------------------------------
+
+
+def _missing_sources(parsed: ParsedFiles) -> Iterator[Problem]:
+    if "faq.yaml" not in parsed:
+        return
+    faq, doc = parsed["faq.yaml"]
+    assert isinstance(faq, FaqFile)
+    strict = {topic.id for topic in faq.topics if topic.needs_sources}
+    for i, entry in enumerate(faq.faqs):
+        if entry.topic in strict and not entry.sources:
+            yield Site(doc, ("faqs", i, "sources"), entry.id).problem(
+                f"entries in the topic '{entry.topic}' go beyond the articles, so each must list its "
+                "sources: the health bodies or guidelines the answer follows",
+                "sources",
+            )
+
+
+# A list item folded into the line before it: "... if: - a knee that ... - a calf ...".
+_FOLDED_ITEM = re.compile(r"\S\s-\s\S")
+
+
+def _folded_lists(parsed: ParsedFiles) -> Iterator[Problem]:
+    """Answers whose "- " list lines YAML joined into one line (written with >- instead of |-)."""
+    for doc, section, _, _, _, items in _sections(parsed):
+        for i, item in enumerate(items):
+            answer = getattr(item, "answer", None)
+            if isinstance(answer, str) and "\n" not in answer and len(_FOLDED_ITEM.findall(answer)) >= 2:
+                yield Site(doc, (section, i, "answer"), item.id).problem(
+                    "looks like a list run together on one line; start the answer with '|-' instead "
+                    "of '>-' so each line starting with '- ' stays a line of its own",
+                    "answer",
+                )
 
 
 # --- references ---------------------------------------------------------------------------------

@@ -122,6 +122,9 @@ class PointsFile(Model):
 class Topic(Model):
     id: Id
     title: Label
+    # A topic that goes beyond the source articles: each of its entries must name the public
+    # health bodies or guidelines it follows (`kneebot check` enforces it).
+    needs_sources: bool = False
 
 
 class QuestionAnswer(Model):
@@ -142,6 +145,7 @@ class QuestionAnswer(Model):
 class Faq(QuestionAnswer):
     topic: Id
     source: Source
+    sources: list[Annotated[str, at_most(200)]] = []  # public health bodies or guidelines the answer follows
 
 
 class FaqFile(Model):
