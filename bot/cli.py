@@ -17,6 +17,7 @@ from bot.config import ConfigError, Settings, TelegramSettings, load_settings
 from bot.engine import Engine, MemoryStore, StoreUnavailable
 from bot.knowledge import Knowledge, KnowledgeError, load_knowledge, resolve_knowledge_dir
 from bot.pictures.cache import PictureCache
+from bot.semantic import Semantics
 
 S = TypeVar("S", bound=Settings)
 
@@ -141,10 +142,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _memory_engine(knowledge: Knowledge) -> Engine:
+def _memory_engine(knowledge: Knowledge, args: argparse.Namespace) -> Engine:
     """An engine with in-memory state: every `ask` or `eval` question starts a new conversation."""
+    return Engine(knowledge, MemoryStore(), semantics=_semantics(args))
 
-    return Engine(knowledge, MemoryStore())
+
+def _semantics(args: argparse.Namespace) -> Semantics:
+    """The sentence-embedding model, with the knowledge's embeddings kept in the cache folder."""
+    settings = _settings(Settings, args)
+    return Semantics.load(settings.cache_dir if settings else None)
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
@@ -154,7 +160,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     knowledge = _knowledge(args)
     if knowledge is None:
         return 1
-    engine = _memory_engine(knowledge)
+    engine = _memory_engine(knowledge, args)
     questions = [args.question] if args.question is not None else sys.stdin.read().splitlines()
     one_line = args.question is None
     for number, question in enumerate(questions, start=1):
@@ -186,7 +192,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             print(f"kneebot eval: {exc}", file=sys.stderr)
             return 2
-        print(format_report(evaluate(_memory_engine(knowledge), cases), str(path)))
+        print(format_report(evaluate(_memory_engine(knowledge, args), cases), str(path)))
     return 0
 
 
@@ -206,7 +212,8 @@ def _cmd_chat(args: argparse.Namespace) -> int:
         return _store_unavailable("chat", exc, "KNEEBOT_CHAT_DB")
     pictures = PictureCache(settings.pictures_dir, knowledge)
     try:
-        chat = TerminalChat(Engine(knowledge, store), picture_path=lambda point_id: _shown_path(pictures, point_id))
+        engine = Engine(knowledge, store, semantics=Semantics.load(settings.cache_dir))
+        chat = TerminalChat(engine, picture_path=lambda point_id: _shown_path(pictures, point_id))
         return chat.run()
     finally:
         store.close()

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     knowledge: Path | None = None  # None: the shipped knowledge
     chat_db: Path = Path(".kneebot/chat.sqlite3")
     pictures_dir: Path = Path(".kneebot/pictures")
+    # Embeddings of the knowledge, computed once per version of it (a few seconds) and kept here.
+    cache_dir: Path = Path(".kneebot/cache")
 
 
 class TelegramSettings(Settings):

@@ -6,6 +6,7 @@ from bot.engine import Engine, MemoryStore
 from bot.knowledge import Knowledge, load_knowledge
 from bot.matching.matcher import Matcher
 from bot.safety.triage import Triage
+from bot.semantic import Semantics
 
 from helpers import Conversation, FakeClock
 
@@ -17,13 +18,19 @@ def knowledge() -> Knowledge:
 
 
 @pytest.fixture(scope="session")
-def matcher(knowledge: Knowledge) -> Matcher:
-    return Matcher(knowledge)
+def semantics(tmp_path_factory: pytest.TempPathFactory) -> Semantics:
+    """The embedding model with one embeddings cache for the whole test run."""
+    return Semantics.load(tmp_path_factory.mktemp("embeddings"))
 
 
 @pytest.fixture(scope="session")
-def triage(knowledge: Knowledge) -> Triage:
-    return Triage(knowledge.safety)
+def matcher(knowledge: Knowledge, semantics: Semantics) -> Matcher:
+    return Matcher(knowledge, semantics)
+
+
+@pytest.fixture(scope="session")
+def triage(knowledge: Knowledge, semantics: Semantics) -> Triage:
+    return Triage(knowledge.safety, semantics)
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ from bot.knowledge.models import Contraindication, Faq, PointBase, RedFlag, Rout
 from bot.matching.intent import Section
 from bot.matching.matcher import Match, Matcher, Outcome
 from bot.safety.triage import Assessment, Earlier, RedFlagHit, Triage
+from bot.semantic import Semantics
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +65,17 @@ class Engine:
         clock: Callable[[], float] = time.time,
         matcher: Matcher | None = None,
         triage: Triage | None = None,
+        semantics: Semantics | None = None,
     ) -> None:
+        """``semantics`` (the embedding model and its cache) serves the matcher and triage that
+        are not given; by default the shipped model with no cache on disk."""
         self.knowledge = knowledge
         self.store = store
         self.clock = clock
-        self.matcher = matcher or Matcher(knowledge)
-        self.triage = triage or Triage(knowledge.safety)
+        if matcher is None or triage is None:
+            semantics = semantics or Semantics.load()
+        self.matcher = matcher or Matcher(knowledge, semantics)
+        self.triage = triage or Triage(knowledge.safety, semantics)
         self.routines = RoutineFlow(knowledge, clock)
         self._rendered: dict[tuple[str, Section], tuple[Reply, ...]] = {}
 

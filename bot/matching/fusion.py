@@ -19,8 +19,8 @@ from enum import StrEnum
 WORDS_WEIGHT = 0.15
 # A word score this high is an exact name or phrasing: it stands without help from meaning.
 NAME_SCORE = 90.0
-ANSWER_FUSED = 0.65  # answer when the best fused score reaches this ...
-ANSWER_LEAD = 0.01  # ... and leads the runner-up by this much
+ANSWER_FUSED = 0.6  # answer when the best fused score reaches this ...
+ANSWER_LEAD = 0.02  # ... and leads the runner-up by this much
 # When the runner-up's words match as well ("knee surgery": two entries named so), meaning must
 # tell them apart by this much, or the person chooses.
 NAME_TIE_LEAD = 0.1
@@ -28,9 +28,10 @@ NAME_TIE_WORDS = 5.0
 CLARIFY_FUSED = 0.55  # below this, nothing fits
 CLARIFY_WINDOW = 0.05  # candidates within this of the best are offered
 MAX_CANDIDATES = 3
-# Below this closeness in meaning to anything in the knowledge, a message is off topic unless a
-# name or phrase in it matches outright.
-RELEVANCE_FLOOR = 0.45
+# A message that names nothing of the knee's world (no body part, symptom or self-care word) is
+# off topic unless it comes this close in meaning to an entry: "what shoes go with a navy suit"
+# shares words with the answer about shoes for sore knees, and nothing else.
+OFF_DOMAIN_MEANING = 0.7
 
 
 class Outcome(StrEnum):
@@ -71,13 +72,13 @@ def fuse(words: Mapping[str, float], meaning: Mapping[str, float]) -> list[Evide
     return ranked
 
 
-def decide(ranked: list[Evidence], relevance: float) -> Decision:
-    """Answer, clarify or fall back, given the fused ranking and how close in meaning the
-    message comes to the knowledge at all."""
+def decide(ranked: list[Evidence], in_domain: bool) -> Decision:
+    """Answer, clarify or fall back, given the fused ranking and whether the message uses any
+    word of the knee's world."""
     if not ranked:
         return Decision(Outcome.FALLBACK, (), "no-match")
     best = ranked[0]
-    if relevance < RELEVANCE_FLOOR and best.words < NAME_SCORE:
+    if not in_domain and best.meaning < OFF_DOMAIN_MEANING and best.words < NAME_SCORE:
         return Decision(Outcome.FALLBACK, tuple(ranked[:MAX_CANDIDATES]), "off-topic")
     runner_up = ranked[1].fused if len(ranked) > 1 else 0.0
     tie = len(ranked) > 1 and ranked[1].words >= NAME_SCORE and abs(best.words - ranked[1].words) < NAME_TIE_WORDS

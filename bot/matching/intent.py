@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from bot.matching.tokens import stem
+
 
 class Section(StrEnum):
     OVERVIEW = "overview"
@@ -95,6 +97,24 @@ _KNEE_WORDS = re.compile(
     r"massage|qigong|meridians?|trigger points?|xiyan|point|points)\b"
 )
 _BACK_OF_KNEE = re.compile(r"\bback of (the |my |your )?(knee|knees|leg|legs|thigh|calf)\b|\bbehind\b")
+
+
+# Words of the knee's world: body parts, symptoms and self-care. A message with none of them is
+# held to a higher standard before it is answered (bot.matching.fusion).
+_DOMAIN_WORDS = """
+knee kneecap patella leg calf thigh shin quad quadriceps hamstring ankle foot feet heel hip meniscus ligament tendon joint
+cartilage bone muscle acupressure acupuncture acupuncturist acupoint massage massaging masseuse rub qigong meridian trigger
+point pressure needle needling physio physiotherapist pain painful ache aching achy sore stiff stiffness hurt arthritis
+arthritic osteoarthritis swelling swollen puffy injury injured sprain strain walking walk stairs kneel kneeling squat crouch
+limp creak creaking click clicking crack cracking routine stretch stretching exercise warm towel oil cun thumb finger palm
+patting kneading tight tightness knot cramp inflammation inflamed xiyan body surgery operation replacement
+""".split()
+_DOMAIN_STEMS = frozenset(stem(word) for word in _DOMAIN_WORDS)
+
+
+def in_the_domain(normalised: str) -> bool:
+    """True when the message uses at least one word of the knee's world (any form)."""
+    return any(stem(word) in _DOMAIN_STEMS for word in normalised.split())
 
 
 def is_other_body_part(normalised: str) -> bool:

@@ -21,6 +21,7 @@ from bot.matching.index import PhraseIndex
 from bot.matching.intent import (
     SECTION_WORDS,
     Section,
+    in_the_domain,
     is_other_body_part,
     section_of,
     wants_information,
@@ -117,8 +118,8 @@ class Matcher:
         if by_name is not None:
             return by_name
 
-        ranked, relevance = self._ranked(text, normalised)
-        decision = decide(ranked, relevance)
+        ranked, _ = self._ranked(text, normalised)
+        decision = decide(ranked, in_the_domain(normalised))
         evidence = tuple(ranked[:MAX_CANDIDATES])
         if decision.outcome is Outcome.ANSWER:
             best = decision.ranked[0]

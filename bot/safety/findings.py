@@ -15,8 +15,11 @@ from bot.knowledge.models import SafetyFile
 from bot.safety.phrases import Mention, PhraseFinder
 from bot.safety.scope import TIME_REASONS, ReadMessage, ScopeReader
 
-NEGATION_REACH = 3
-HARMLESS = "(harmless)"  # words before a concept in which a negation cancels it
+NEGATION_REACH = 3  # words before a concept in which a negation cancels it
+HARMLESS = "(harmless)"
+_LIST_WORDS = frozenset("or and nor any no not a an the".split())
+_TOWARDS = frozenset("into in to through towards around".split())
+SPREAD_REACH = 8  # words after a sign in which "into my foot" says where it reaches
 
 # Numbers people write for a concept, read from the normalised text ("38.5" reads "38 5").
 _AGE_NUMBER = r"(?:5[5-9]|[6-9]\d|1[01]\d)"
@@ -25,6 +28,7 @@ NUMBER_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:temp|temperature|fever|thermometer|reading|running)\b(?: \w+){0,3}? (?:3[89]|4[0-2]|10[0-5])(?: \d)?\b"
         r"|\b(?:3[89]|4[0-2])(?: \d)? ?(?:c|degrees|celsius|on the thermometer)\b"
         r"|\b10[0-5](?: \d)? ?(?:f|degrees|fahrenheit)\b"
+        r"|(?<!\d )\b3[89] [0-9]\b(?! \d)"  # a reading such as 38.1 (which normalises to "38 1")
     ),
     "older": re.compile(
         rf"\b(?:im|i am|am|is|s|aged|age|turned|turning|now)\s+{_AGE_NUMBER}\b"
@@ -32,7 +36,7 @@ NUMBER_PATTERNS: dict[str, re.Pattern[str]] = {
         rf"|\b{_AGE_NUMBER} ?(?:years? old|yrs? old|yo|year old|here)\b"
     ),
     "pregnant": re.compile(
-        r"\b(?:im|i am|at|now|currently|about|almost|nearly|preg|pregnant)\s+"
+        r"\b(?:im|i am|is|s|shes|at|now|currently|about|almost|nearly|preg|pregnant|pregnent)\s+"
         r"(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk|w)\b"
         r"|^(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk)\b(?! (?:ago|of|since|later|after|old))"
         r"|\b(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk) (?:pregnant|preg|gone|along)\b"
@@ -96,8 +100,8 @@ class FindingsReader:
             findings.add(mention.name, words)
             if kind == "signs":
                 site = _nearest_site(mention, sites, message) or last_site or fallback_site
-                if site is not None:
-                    findings.add(f"{mention.name}@{site}", words)
+                for where in filter(None, (site, _site_it_spreads_to(mention, sites, message))):
+                    findings.add(f"{mention.name}@{where}", words)
             elif kind == "sites":
                 last_site = mention.name
         self._add_numbers(message, findings)
@@ -123,10 +127,13 @@ class FindingsReader:
         for sentence_start, sentence_end in message.sentences:
             words = message.words[sentence_start:sentence_end]
             stems = message.stems[sentence_start:sentence_end]
-            for found in self._concepts.find(words, stems):
+            previous: tuple[Mention, bool] | None = None
+            for found in sorted(self._concepts.find(words, stems), key=lambda m: m.start):
                 mention = Mention(found.name, found.start + sentence_start, found.end + sentence_start, found.phrase)
                 clause = message.clause_at(mention.start)
-                if self._in_scope(mention.name, clause.set_aside) and not _negated(mention, negations, message):
+                negated = _negated(mention, negations, message) or _listed_after_negated(previous, mention, message)
+                previous = (mention, negated)
+                if self._in_scope(mention.name, clause.set_aside) and not negated:
                     kept.append(mention)
         return [m for m in _outermost(kept, self._kinds) if m.name != HARMLESS]
 
@@ -149,6 +156,17 @@ def _negated(mention: Mention, negations: Iterable[Mention], message: ReadMessag
         if close and message.clause_at(negation.start) is clause:
             return True
     return False
+
+
+def _listed_after_negated(previous: tuple[Mention, bool] | None, mention: Mention, message: ReadMessage) -> bool:
+    """ "no swelling or redness": a concept listed right after a negated one is negated too."""
+    if previous is None or not previous[1]:
+        return False
+    before = previous[0]
+    between = message.words[before.end : mention.start]
+    return message.clause_at(before.start) is message.clause_at(mention.start) and all(
+        word in _LIST_WORDS for word in between
+    )
 
 
 def _outermost(mentions: list[Mention], kinds: dict[str, str]) -> list[Mention]:
@@ -181,6 +199,18 @@ def _nearest_site(sign: Mention, sites: list[Mention], message: ReadMessage) -> 
             return min(near, key=lambda site: (_distance(site, sign), site.start > sign.start)).name
     before = [site for site in sites if site.start < sign.start]
     return before[-1].name if before else None
+
+
+def _site_it_spreads_to(sign: Mention, sites: list[Mention], message: ReadMessage) -> str | None:
+    """A site the sign is said to reach: "pins and needles all the way down into my foot"."""
+    following = message.words[sign.end : sign.end + SPREAD_REACH]
+    for offset, word in enumerate(following):
+        if word in _TOWARDS:
+            after = sign.end + offset + 1
+            for site in sites:
+                if after <= site.start <= after + 2:
+                    return site.name
+    return None
 
 
 def _distance(a: Mention, b: Mention) -> int:

@@ -7,6 +7,7 @@ determiner or a negation may not sit in the gap), any word form with the same st
 "feaver"). Typo look-up uses a deletion index (the SymSpell idea): every known word is filed
 under itself and each of its one-letter deletions, so a misspelt word is compared only with
 the few known words that share one of those keys. That keeps a 4,096-character message cheap.
+People rarely mistype a word's first letter; requiring it keeps "hills" from being "chills".
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from bot.matching.tokens import stem
 from bot.textnorm import normalise
 
-TYPO_RATIO = 88.0  # rapidfuzz ratio a misspelt word needs to count as a known one
-TYPO_MIN_LENGTH = 5
+TYPO_MIN_LENGTH = 5  # shorter words must be spelt right
+MAX_SLIPS = 1  # letters added, dropped, changed or swapped
+LONG_WORD = 8
 MAX_GAP = 1  # extra words allowed between two words of a phrase
 
 DETERMINERS = frozenset("the a an my your his her their our this that these those".split())
@@ -109,8 +111,7 @@ def _similar_cached(finder: PhraseFinder, word: str) -> list[str]:
     candidates: set[str] = set()
     for key in (word, *_deletions(word)):
         candidates |= finder._deletions.get(key, set())
-    # People rarely mistype a word's first letter; requiring it keeps "hills" from being "chills".
-    return [known for known in candidates if known[0] == word[0] and fuzz.ratio(known, word) >= TYPO_RATIO]
+    return [known for known in candidates if _one_slip(known, word)]
 
 
 def _deletions(word: str) -> set[str]:
@@ -120,9 +121,15 @@ def _deletions(word: str) -> set[str]:
 def _same_word(phrase_word: str, phrase_stem: str, word: str, word_stem: str) -> bool:
     if phrase_stem == word_stem or phrase_word == word:
         return True
-    return (
-        len(word) >= TYPO_MIN_LENGTH
-        and len(phrase_word) >= TYPO_MIN_LENGTH
-        and word[0] == phrase_word[0]
-        and fuzz.ratio(phrase_word, word) >= TYPO_RATIO
-    )
+    return len(word) >= TYPO_MIN_LENGTH and len(phrase_word) >= TYPO_MIN_LENGTH and _one_slip(phrase_word, word)
+
+
+def _one_slip(known: str, word: str) -> bool:
+    """One letter added or dropped ("swolen", "feaver"); in longer words also one changed or
+    two swapped ("pregnent"). A changed letter in a short word is too often another word
+    ("sweets" is not "sweats")."""
+    if known[0] != word[0]:
+        return False
+    if min(len(known), len(word)) >= LONG_WORD:
+        return DamerauLevenshtein.distance(known, word, score_cutoff=MAX_SLIPS) <= MAX_SLIPS
+    return Indel.distance(known, word, score_cutoff=MAX_SLIPS) <= MAX_SLIPS

@@ -131,6 +131,6 @@ def _set_aside(own: set[str], sentence: set[str], text: str) -> str | None:
         return RESOLVED
     if "past" in own | sentence and "present" not in own:
         return PAST
-    if "other_person" in own and "history" in own and "present" not in own:
+    if "other_person" in own and "history" in own and "present" not in own and not describes_own_body:
         return "someone else's history"
     return None

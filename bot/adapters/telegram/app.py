@@ -21,6 +21,7 @@ from bot.config import HOW_TO_GET_A_TOKEN, TelegramSettings
 from bot.engine import Engine, SqliteStore
 from bot.knowledge import Knowledge
 from bot.pictures.cache import PictureCache
+from bot.semantic import Semantics
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,8 @@ def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
     pictures = PictureCache(settings.pictures_dir, knowledge)
     # Draw any missing diagrams now, in the background, so the first answers need not wait.
     threading.Thread(target=pictures.render_all, name="render-pictures", daemon=True).start()
-    application = build_application(settings, Engine(knowledge, store), pictures)
+    engine = Engine(knowledge, store, semantics=Semantics.load(settings.cache_dir))
+    application = build_application(settings, engine, pictures)
     mode = "webhook" if settings.webhook_url else "long polling"
     log.info(
         "starting with %s; state in %s; Bot API at %s", mode, settings.state_db, urlparse(settings.api_base).netloc
