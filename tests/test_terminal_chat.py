@@ -102,7 +102,9 @@ def test_timers_print_time_is_up(knowledge, matcher, triage):
 
 
 def test_the_chat_reads_its_settings_from_a_dotenv_file_too(tmp_path):
-    (tmp_path / ".env").write_text("KNEEBOT_CHAT_DB=from-dotenv.sqlite3\nKNEEBOT_PICTURES_DIR=drawn\n")
+    (tmp_path / ".env").write_text(
+        "KNEEBOT_CHAT_DB=from-dotenv.sqlite3\nKNEEBOT_PICTURES_DIR=drawn\nKNEEBOT_CACHE_DIR=kept\n"
+    )
     result = subprocess.run(
         [sys.executable, "-m", "bot", "chat"],
         input="where is SP10\n/quit\n",
@@ -115,6 +117,7 @@ def test_the_chat_reads_its_settings_from_a_dotenv_file_too(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "from-dotenv.sqlite3").is_file() and not (tmp_path / ".kneebot").exists()
+    assert any((tmp_path / "kept").glob("embeddings-*.npy")), "the embeddings are kept where .env says"
     assert f"[picture: {tmp_path / 'drawn'}" in result.stdout
 
 

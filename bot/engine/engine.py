@@ -246,7 +246,7 @@ class Engine:
                 return self._reminder(state)
             return Response(tuple(render.smalltalk_answer(entry)), meta)
         if isinstance(entry, Routine):
-            return self._routine(state, entry, match.score)
+            return self._routine(state, entry, match.score, about_step=match.step)
         return Response(tuple(self._entry_replies(entry, match.section, extra)), meta)
 
     def _entry_replies(self, entry: Entry, section: Section, extra: Keyboard) -> list[Reply]:
@@ -281,11 +281,14 @@ class Engine:
         meta = Meta(kind_of(entry), entry.id, entry.title, 100.0, section=shown.value)
         return Response(tuple(replies), meta)
 
-    def _routine(self, state: UserState, routine: Routine, score: float = 100.0) -> Response:
+    def _routine(
+        self, state: UserState, routine: Routine, score: float = 100.0, about_step: int | None = None
+    ) -> Response:
+        """A routine's introduction, opening with the step a question was about, if any."""
         if state.red_flag is not None:
             return self._reminder(state)
         meta = Meta("routine", routine.id, routine.title, score)
-        return Response(tuple(self.routines.intro(routine, self.routines.resume_row(state))), meta)
+        return Response(tuple(self.routines.intro(routine, self.routines.resume_row(state), about_step)), meta)
 
     @staticmethod
     def _menu(name: str, replies: list[Reply] | None) -> Response:

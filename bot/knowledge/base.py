@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.knowledge.models import (
     Contraindication,
+    Decoy,
     Faq,
     Point,
     RedFlag,
@@ -44,6 +45,7 @@ class Knowledge:
     routines: tuple[Routine, ...]
     safety: SafetyFile
     smalltalk: tuple[Smalltalk, ...]
+    decoys: tuple[Decoy, ...] = ()
     _by_id: dict[str, Entry] = field(default_factory=dict, repr=False)
     _screening: dict[str, ScreeningQuestion] = field(default_factory=dict, repr=False)
 
@@ -90,6 +92,7 @@ class Knowledge:
             "safety answers": len(self.safety.contraindications),
             "screening questions": len(self.safety.screening),
             "smalltalk replies": len(self.smalltalk),
+            "off-topic decoys": len(self.decoys),
         }
 
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from bot.knowledge.base import Knowledge
 from bot.knowledge.checks import ParsedFiles, cross_file_problems
 from bot.knowledge.errors import problems_from_validation, salvage
-from bot.knowledge.models import FILE_MODELS, FaqFile, PointsFile, RoutinesFile, SafetyFile, SmalltalkFile
+from bot.knowledge.models import FILE_MODELS, FaqFile, OfftopicFile, PointsFile, RoutinesFile, SafetyFile, SmalltalkFile
 from bot.knowledge.problems import KnowledgeError, Problem
 from bot.knowledge.yamlsource import YamlSyntaxError, read_yaml
 
@@ -80,6 +80,7 @@ def load_knowledge(directory: str | Path | None = None) -> Knowledge:
         routines=tuple(_model(parsed, "routines.yaml", RoutinesFile).routines),
         safety=_model(parsed, "safety.yaml", SafetyFile),
         smalltalk=tuple(_model(parsed, "smalltalk.yaml", SmalltalkFile).smalltalk),
+        decoys=tuple(_model(parsed, "offtopic.yaml", OfftopicFile).decoys),
     )
 
 

@@ -276,10 +276,25 @@ class SmalltalkFile(Model):
     smalltalk: list[Smalltalk]
 
 
+# --- offtopic.yaml ------------------------------------------------------------------------------
+
+
+class Decoy(Model):
+    """Everyday messages that borrow the knee's words but are about something else."""
+
+    id: Id
+    examples: Annotated[list[Phrase], Field(min_length=1)]
+
+
+class OfftopicFile(Model):
+    decoys: list[Decoy] = []
+
+
 FILE_MODELS: dict[str, type[Model]] = {
     "points.yaml": PointsFile,
     "faq.yaml": FaqFile,
     "routines.yaml": RoutinesFile,
     "safety.yaml": SafetyFile,
     "smalltalk.yaml": SmalltalkFile,
+    "offtopic.yaml": OfftopicFile,
 }

@@ -32,6 +32,8 @@ MAX_CANDIDATES = 3
 # off topic unless it comes this close in meaning to an entry: "what shoes go with a navy suit"
 # shares words with the answer about shoes for sore knees, and nothing else.
 OFF_DOMAIN_MEANING = 0.7
+# A message as close (within this) to an everyday off-topic example as to any entry is off topic.
+DECOY_MARGIN = 0.0
 
 
 class Outcome(StrEnum):
@@ -72,13 +74,14 @@ def fuse(words: Mapping[str, float], meaning: Mapping[str, float]) -> list[Evide
     return ranked
 
 
-def decide(ranked: list[Evidence], in_domain: bool) -> Decision:
-    """Answer, clarify or fall back, given the fused ranking and whether the message uses any
-    word of the knee's world."""
+def decide(ranked: list[Evidence], in_domain: bool, decoy: float = 0.0) -> Decision:
+    """Answer, clarify or fall back, given the fused ranking, whether the message uses any word
+    of the knee's world, and how close it comes to an off-topic decoy."""
     if not ranked:
         return Decision(Outcome.FALLBACK, (), "no-match")
     best = ranked[0]
-    if not in_domain and best.meaning < OFF_DOMAIN_MEANING and best.words < NAME_SCORE:
+    off_domain = not in_domain and best.meaning < OFF_DOMAIN_MEANING
+    if (off_domain or decoy >= best.meaning - DECOY_MARGIN) and best.words < NAME_SCORE:
         return Decision(Outcome.FALLBACK, tuple(ranked[:MAX_CANDIDATES]), "off-topic")
     runner_up = ranked[1].fused if len(ranked) > 1 else 0.0
     tie = len(ranked) > 1 and ranked[1].words >= NAME_SCORE and abs(best.words - ranked[1].words) < NAME_TIE_WORDS

@@ -70,11 +70,35 @@ _INFO_WISH = re.compile(
 )
 
 
+# "Can I ...?", "is it safe ...?": asking whether something is allowed, which the answers about
+# when not to massage (safety answers) are for.
+_PERMISSION_WISH = re.compile(
+    r"\b(can i|could i|may i|can we|can you|is it ok|is it okay|ok to|okay to|is it safe|safe to|safe for|safe with|"
+    r"should i|am i allowed|allowed to|fine to|alright to|still do|still press|still massage|still use|"
+    r"is that ok|is this ok|ok for me|okay for me|bad idea|good idea)\b"
+)
+
+
+def asks_permission(normalised: str) -> bool:
+    return bool(_PERMISSION_WISH.search(normalised))
+
+
 def section_of(normalised: str) -> Section:
     for section, pattern in _SECTION_PATTERNS:
         if pattern.search(normalised):
             return section
     return Section.OVERVIEW
+
+
+_START_WISH = re.compile(
+    r"\b(start|begin|guide me|guide us|walk me through|lead me|take me through|let s do|lets do|do it with me|"
+    r"step by step|follow along|teach me)\b"
+)
+
+
+def wants_to_start(normalised: str) -> bool:
+    """Asking to be taken through a routine now, rather than asking about it."""
+    return bool(_START_WISH.search(normalised))
 
 
 def wants_routine(normalised: str) -> bool:

@@ -21,11 +21,13 @@ from bot.matching.index import PhraseIndex
 from bot.matching.intent import (
     SECTION_WORDS,
     Section,
+    asks_permission,
     in_the_domain,
     is_other_body_part,
     section_of,
     wants_information,
     wants_routine,
+    wants_to_start,
 )
 from bot.matching.names import NameMention, NameSpotter
 from bot.matching.phrases import lexical_phrases, point_names, semantic_texts
@@ -47,6 +49,9 @@ INFO_BOOST = 4.0  # "what is qigong massage" prefers the FAQ over the routine
 MEANING_ROUTINE_BOOST = 0.03  # the same preferences, in cosine points
 MEANING_INFO_BOOST = 0.01
 MEANING_TITLE_BOOST = 0.01
+STEP_MEANING = 0.45  # how close a question must come to a step for the answer to open with it
+STEP_QUESTION = re.compile(r"\b(how long|how many|how much|how hard|how often|how do i|which|when do i|do i|should)\b")
+MEANING_PERMISSION_BOOST = 0.04  # "can I ... with warfarin?" prefers the answer on blood thinners
 # Words that can trail a greeting or thanks without changing it ("thanks so much, mate").
 _SMALLTALK_FILLERS = frozenset("so very much a lot mate again today there bot kneebot buddy friend all".split())
 # Words around a point's name that say nothing about what the message is about.
@@ -72,6 +77,7 @@ class Match:
     reason: str = ""
     unknown_codes: tuple[str, ...] = field(default=())
     evidence: tuple[Evidence, ...] = ()  # both scores of the leading candidates (for --json)
+    step: int | None = None  # for a routine: the step the question is about
 
 
 class Matcher:
@@ -81,6 +87,21 @@ class Matcher:
         semantics = semantics or Semantics.load()
         self._index = PhraseIndex(lexical_phrases(knowledge))
         self._meaning = SemanticIndex(semantics.encoder, list(semantic_texts(knowledge)), semantics.cache)
+        self._steps = SemanticIndex(
+            semantics.encoder,
+            [
+                SemanticText(f"{routine.id}/{number}", text)
+                for routine in knowledge.routines
+                for number, step in enumerate(routine.steps)
+                for text in (step.title, step.text)
+            ],
+            semantics.cache,
+        )
+        self._decoys = SemanticIndex(
+            semantics.encoder,
+            [SemanticText(decoy.id, example) for decoy in knowledge.decoys for example in decoy.examples],
+            semantics.cache,
+        )
         self._smalltalk_meaning = SemanticIndex(
             semantics.encoder,
             [SemanticText(item.id, phrase) for item in knowledge.smalltalk for phrase in item.phrasings],
@@ -111,20 +132,25 @@ class Matcher:
         if codes:
             return self._by_code([mention.code for mention in codes], section)
 
-        if is_other_body_part(normalised):
-            return Match(Outcome.FALLBACK, reason="other-body-part")
-
-        by_name = self._by_name(normalised, section)
+        by_name = self._by_name(normalised, section)  # before body parts: "Calf's Nose" is a point
         if by_name is not None:
             return by_name
 
-        ranked, _ = self._ranked(text, normalised)
-        decision = decide(ranked, in_the_domain(normalised))
+        if is_other_body_part(normalised):
+            return Match(Outcome.FALLBACK, reason="other-body-part")
+
+        ranked, decoy, steps = self._ranked(text, normalised)
+        decision = decide(ranked, in_the_domain(normalised), decoy)
         evidence = tuple(ranked[:MAX_CANDIDATES])
         if decision.outcome is Outcome.ANSWER:
             best = decision.ranked[0]
+            step = None
+            if kind_of_id(self.knowledge, best.entry_id) == "routine" and not wants_to_start(normalised):
+                step = steps.get(best.entry_id, self._step_asked_about(best.entry_id, text, normalised))
             score = _percent(best)
-            return Match(Outcome.ANSWER, best.entry_id, score, section, reason=decision.reason, evidence=evidence)
+            return Match(
+                Outcome.ANSWER, best.entry_id, score, section, reason=decision.reason, evidence=evidence, step=step
+            )
         candidates = tuple(Candidate(e.entry_id, _percent(e)) for e in decision.ranked)
         score = _percent(ranked[0]) if ranked else 0.0
         if decision.outcome is Outcome.CLARIFY:
@@ -143,7 +169,7 @@ class Matcher:
         ranked = [Candidate(entry_id, 100.0) for entry_id in dict.fromkeys(known)]
         if is_other_body_part(normalised) and not ranked:
             return []
-        fused, _ = self._ranked(text, normalised)
+        fused, _, _ = self._ranked(text, normalised)
         for evidence in fused:
             if _percent(evidence) >= floor and evidence.entry_id not in known:
                 ranked.append(Candidate(evidence.entry_id, _percent(evidence)))
@@ -165,6 +191,18 @@ class Matcher:
             if hits and hits[0][1].score >= SMALLTALK_MEANING:
                 entry_id, hit = hits[0]
                 return Match(Outcome.ANSWER, entry_id, 100 * hit.score, reason="smalltalk")
+        return None
+
+    def _step_asked_about(self, routine_id: str, text: str, normalised: str) -> int | None:
+        """The step of a routine that a question about it is about ("in the calf routine how
+        long do I hold each twist"), or None for a question about the routine as a whole."""
+        if not wants_information(normalised) and not STEP_QUESTION.search(normalised):
+            return None
+        hits = self._steps.search(self._meaning.embed(_segments(text)), limit=50)
+        for step_id, hit in hits:
+            owner, _, number = step_id.rpartition("/")
+            if owner == routine_id:
+                return int(number) if hit.score >= STEP_MEANING else None
         return None
 
     def _by_name(self, normalised: str, section: Section) -> Match | None:
@@ -194,15 +232,20 @@ class Matcher:
             return Match(Outcome.CLARIFY, None, 100.0, section, candidates, reason="several-codes")
         return Match(Outcome.FALLBACK, reason="unknown-code", unknown_codes=tuple(codes))
 
-    def _ranked(self, text: str, normalised: str) -> tuple[list[Evidence], float]:
-        """Candidates with both scores, best first, and the message's closeness in meaning to
-        anything in the knowledge."""
+    def _ranked(self, text: str, normalised: str) -> tuple[list[Evidence], float, dict[str, int]]:
+        """Candidates with both scores, best first; how close in meaning the message comes to
+        the off-topic decoys (knowledge/offtopic.yaml); and for routines found through one of
+        their steps, that step."""
         words = self._word_scores(normalised)
-        hits = self._meaning.search(self._meaning.embed(_segments(text)))
-        relevance = max((hit.score for _, hit in hits), default=0.0)
+        vectors = self._meaning.embed(_segments(text))
+        hits = self._meaning.search(vectors)
+        decoys = self._decoys.search(vectors, limit=1)
+        decoy = decoys[0][1].score if decoys else 0.0
         meaning = {entry_id: hit.score for entry_id, hit in hits}
+        steps = {entry_id: hit.step for entry_id, hit in hits if hit.step is not None}
         routine_wish = wants_routine(normalised)
         info_wish = wants_information(normalised)
+        permission_wish = asks_permission(normalised)
         for entry_id, score in meaning.items():
             entry = self.knowledge.get(entry_id)
             kind = kind_of(entry) if entry is not None else None
@@ -212,7 +255,9 @@ class Matcher:
                 meaning[entry_id] = score + MEANING_TITLE_BOOST
             elif kind in ("faq", "safety") and info_wish:
                 meaning[entry_id] = score + MEANING_INFO_BOOST
-        return fuse(words, meaning), relevance
+            if kind == "safety" and permission_wish:
+                meaning[entry_id] += MEANING_PERMISSION_BOOST
+        return fuse(words, meaning), decoy, steps
 
     def _word_scores(self, normalised: str) -> dict[str, float]:
         query = self._index.prepare(normalised)
@@ -240,6 +285,11 @@ class Matcher:
             elif kind in ("faq", "safety") and info_wish:
                 scores[entry_id] = score + INFO_BOOST
         return scores
+
+
+def kind_of_id(knowledge: Knowledge, entry_id: str) -> str | None:
+    entry = knowledge.get(entry_id)
+    return kind_of(entry) if entry is not None else None
 
 
 def _outside(words: list[str], mentions: list[NameMention]) -> list[str]:

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.matching.tokens import NAME_FILLERS
+
 MAX_WORDS = 4
 MIN_LENGTH = 4  # shorter runs of letters are too easily something else
 SPELLING_RATIO = 88.0  # as written ("liangqu" for "liangqiu")
-SOUND_RATIO = 85.0  # as a sound key ("lee ang chew" for "liangqiu")
+SOUND_RATIO = 88.0  # as a sound key ("lee ang chew" for "liangqiu")
 SHORT_NAME = 6  # names this short must match exactly, as written or as sounds
 
 # Applied in order to a name or a run of words with the spaces taken out.
@@ -88,6 +90,8 @@ class NameSpotter:
         found: list[NameMention] = []
         for size in range(MAX_WORDS, 0, -1):
             for start in range(len(words) - size + 1):
+                if words[start] in NAME_FILLERS or words[start + size - 1] in NAME_FILLERS:
+                    continue
                 compact = "".join(words[start : start + size])
                 if len(compact) < MIN_LENGTH:
                     continue
@@ -106,13 +110,11 @@ class NameSpotter:
         key = sound_key(compact)
         if key in self._by_sound:
             return [(entry_id, name, 99.0) for entry_id, name in self._by_sound[key]]
-        if len(compact) < SHORT_NAME:
-            return []
         hits = []
         spelt = process.extractOne(compact, self._spellings, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO)
-        if spelt and len(spelt[0]) > SHORT_NAME:
+        if spelt and len(spelt[0]) > SHORT_NAME and len(compact) > SHORT_NAME:
             hits += [(entry_id, name, spelt[1]) for entry_id, name in self._by_spelling[spelt[0]]]
         sounded = process.extractOne(key, self._sounds, scorer=fuzz.ratio, score_cutoff=SOUND_RATIO)
-        if sounded and len(sounded[0]) >= SHORT_NAME - 1:
+        if sounded and len(sounded[0]) >= MIN_LENGTH:
             hits += [(entry_id, name, sounded[1] - 1) for entry_id, name in self._by_sound[sounded[0]]]
         return hits

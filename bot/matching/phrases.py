@@ -10,11 +10,13 @@ entry outranks a sentence that merely mentions the same thing.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterator
 
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Contraindication, Faq, Point, Routine, TriggerPoint
 from bot.matching.index import PhraseKind
+from bot.matching.tokens import NAME_FILLERS
 from bot.semantic.index import SemanticText
 from bot.textnorm import normalise
 
@@ -60,8 +62,9 @@ def point_names(knowledge: Knowledge) -> Iterator[tuple[str, str]]:
         for part in point.parts:
             names += [part.name, part.translation, *part.aliases]
         for name in names:
-            if not _is_code_like(name) and normalise(name):
-                yield point.id, normalise(name)
+            words = [word for word in normalise(name).split() if word not in NAME_FILLERS]
+            if words and not _is_code_like(name):
+                yield point.id, " ".join(words)
 
 
 def semantic_texts(knowledge: Knowledge) -> Iterator[SemanticText]:
@@ -79,9 +82,10 @@ def semantic_texts(knowledge: Knowledge) -> Iterator[SemanticText]:
         elif isinstance(entry, Routine):
             names = (entry.title, entry.label, *entry.aliases, *entry.phrasings)
             yield from (SemanticText(entry.id, text) for text in names)
-            for step in entry.steps:
-                yield SemanticText(entry.id, f"{entry.title}: {step.title}", STEP_TITLE_HANDICAP)
-                yield from _described(entry.id, step.text, handicap=STEP_TEXT_HANDICAP)
+            for number, step in enumerate(entry.steps):
+                yield SemanticText(entry.id, f"{entry.title}: {step.title}", STEP_TITLE_HANDICAP, number)
+                for text in _described(entry.id, step.text, handicap=STEP_TEXT_HANDICAP):
+                    yield replace(text, step=number)
         elif isinstance(entry, Faq | Contraindication):
             yield from (SemanticText(entry.id, text) for text in (entry.label, entry.question, *entry.phrasings))
             yield from _described(entry.id, entry.answer, handicap=ANSWER_HANDICAP)

@@ -113,10 +113,13 @@ class FindingsReader:
         return findings
 
     def _plain_sentences(self, message: ReadMessage) -> tuple[str, ...]:
-        negated = {message.clause_of[n.start] for n in self._negations.find(message.words, message.stems)}
+        """Sentences with no negation anywhere in them, without their parts that are history
+        or general questions: what the meaning net may read."""
+        negations = self._negations.find(message.words, message.stems)
+        negated = {message.clauses[message.clause_of[n.start]].sentence for n in negations}
         parts: dict[int, list[str]] = {}
-        for index, clause in enumerate(message.clauses):
-            if clause.set_aside is None and index not in negated:
+        for clause in message.clauses:
+            if clause.set_aside is None and clause.sentence not in negated:
                 parts.setdefault(clause.sentence, []).extend(message.words[clause.start : clause.end])
         return tuple(" ".join(words) for words in parts.values() if len(words) >= 2)
 

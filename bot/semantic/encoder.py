@@ -10,6 +10,7 @@ product of their vectors.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +25,7 @@ DIMENSIONS = 384
 # Questions are short; longer texts are cut here (the model was trained on up to 256 tokens).
 MAX_TOKENS = 128
 BATCH = 64
+RECENT_TEXTS = 4096
 
 Vectors = npt.NDArray[np.float32]
 
@@ -42,6 +44,8 @@ class Encoder:
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.enable_padding()
+        self._recent: dict[str, Vectors] = {}
+        self._lock = threading.Lock()
 
     @cached_property
     def version(self) -> str:
@@ -55,11 +59,27 @@ class Encoder:
         return digest.hexdigest()[:12]
 
     def encode(self, texts: Sequence[str]) -> Vectors:
-        """Unit vectors for ``texts``, one row each (an empty text gives a zero row)."""
+        """Unit vectors for ``texts``, one row each (an empty text gives a zero row).
+
+        The last few thousand texts are remembered: a message is read by triage and the
+        matcher, and people repeat themselves."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        if len(texts) <= BATCH:
-            return self._encode_batch(texts)
+        if len(texts) > BATCH:
+            return self._encode_many(texts)
+        with self._lock:
+            known = {text: self._recent[text] for text in texts if text in self._recent}
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        if missing:
+            fresh = dict(zip(missing, self._encode_batch(missing), strict=True))
+            known.update(fresh)
+            with self._lock:
+                self._recent.update(fresh)
+                while len(self._recent) > RECENT_TEXTS:
+                    self._recent.pop(next(iter(self._recent)))
+        return np.stack([known[text] for text in texts])
+
+    def _encode_many(self, texts: Sequence[str]) -> Vectors:
         # Sorting by length keeps padding small when many texts are embedded at once.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)

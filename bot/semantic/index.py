@@ -32,12 +32,14 @@ class SemanticText:
     entry_id: str
     text: str
     handicap: float = 0.0  # subtracted from this text's cosine
+    step: int | None = None  # the routine step the text describes, if any
 
 
 @dataclass(frozen=True)
 class SemanticHit:
     score: float  # best cosine (less the handicap) of the entry's texts
     text: str  # the text that reached it
+    step: int | None = None  # the routine step that text describes, if any
 
 
 class EmbeddingCache:
@@ -100,5 +102,6 @@ class SemanticIndex:
         for k in sorted(top, key=lambda k: -best[k]):
             start, end = int(self._starts[k]), int(ends[k])
             where = start + int(np.argmax(similarity[start:end]))
-            hits.append((self._entry_ids[k], SemanticHit(float(best[k]), self._texts[where].text)))
+            text = self._texts[where]
+            hits.append((self._entry_ids[k], SemanticHit(float(best[k]), text.text, text.step)))
         return hits

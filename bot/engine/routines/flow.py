@@ -43,8 +43,8 @@ class RoutineFlow:
 
     # --- entry points -------------------------------------------------------------------------
 
-    def intro(self, routine: Routine, extra: Keyboard = ()) -> list[Reply]:
-        return screens.intro(self.knowledge, routine, new_run_id(), extra)
+    def intro(self, routine: Routine, extra: Keyboard = (), about_step: int | None = None) -> list[Reply]:
+        return screens.intro(self.knowledge, routine, new_run_id(), extra, about_step)
 
     def handle(self, state: UserState, action: RoutineAction) -> Response:
         """A routine button: act on it if it matches the current run, else explain."""

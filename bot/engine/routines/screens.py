@@ -50,12 +50,17 @@ def minutes(seconds: int) -> str:
 # --- before the steps ---------------------------------------------------------------------------
 
 
-def intro(knowledge: Knowledge, routine: Routine, run_id: str, extra: Keyboard = ()) -> list[Reply]:
+def intro(
+    knowledge: Knowledge, routine: Routine, run_id: str, extra: Keyboard = (), about_step: int | None = None
+) -> list[Reply]:
+    """What a routine is and a Start button; ``about_step`` puts that step's details first
+    ("in the calf routine how long do I hold each twist")."""
     who = "on your own" if routine.mode == "self" else "with a helper"
     needs = "".join(f"\n• {esc(need)}" for need in routine.needs)
     checks = len(routine.screening)
     text = (
-        f"🧘 {bold(routine.title)}\n{esc(routine.summary)}\n\n"
+        (step_summary(routine, about_step) + "\n\n" if about_step is not None else "")
+        + f"🧘 {bold(routine.title)}\n{esc(routine.summary)}\n\n"
         f"⏱ About {routine.duration_minutes} minutes · {who} · {len(routine.steps)} steps"
         + (f"\n{bold('You need:')}{needs}" if needs else "")
         + (f"\n\nFirst, {checks} quick safety question{'s' if checks != 1 else ''}." if checks else "")
@@ -66,6 +71,19 @@ def intro(knowledge: Knowledge, routine: Routine, run_id: str, extra: Keyboard =
         *extra,
     )
     return fit(text, keyboard)
+
+
+def step_summary(routine: Routine, number: int) -> str:
+    """One step told on its own: what to do, for how long, how often."""
+    shown = routine.steps[number]
+    lines = [f"👉 {bold(f'Step {number + 1} of {len(routine.steps)}: {shown.title}')}", esc(shown.text)]
+    if shown.timer_seconds:
+        lines.append(f"⏱ {minutes(shown.timer_seconds)}")
+    if shown.repetitions:
+        lines.append(f"🔁 {esc(shown.repetitions)}")
+    if shown.caution:
+        lines.append(f"⚠️ {esc(shown.caution)}")
+    return "\n".join(lines)
 
 
 def current(knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool = False) -> Reply:
