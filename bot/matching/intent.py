@@ -126,12 +126,13 @@ _BACK_OF_KNEE = re.compile(r"\bback of (the |my |your )?(knee|knees|leg|legs|thi
 # Words of the knee's world: body parts, symptoms and self-care. A message with none of them is
 # held to a higher standard before it is answered (bot.matching.fusion).
 _DOMAIN_WORDS = """
-knee kneecap patella leg calf thigh shin quad quadriceps hamstring ankle foot feet heel hip meniscus ligament tendon joint
-cartilage bone muscle acupressure acupuncture acupuncturist acupoint massage massaging masseuse rub qigong meridian trigger
-point pressure needle needling physio physiotherapist pain painful ache aching achy sore stiff stiffness hurt arthritis
-arthritic osteoarthritis swelling swollen puffy injury injured sprain strain walking walk stairs kneel kneeling squat crouch
-limp creak creaking click clicking crack cracking routine stretch stretching exercise warm towel oil cun thumb finger palm
-patting kneading tight tightness knot cramp inflammation inflamed xiyan body surgery operation replacement
+knee kneecap patella leg calf thigh shin quad quadriceps hamstring ankle foot feet heel hip meniscus ligament
+tendon joint cartilage bone muscle acupressure acupuncture acupuncturist acupoint massage massaging masseuse
+rub qigong meridian trigger point pressure needle needling physio physiotherapist pain painful ache aching
+achy sore stiff stiffness hurt arthritis arthritic osteoarthritis swelling swollen puffy injury injured sprain
+strain walking walk stairs kneel kneeling squat crouch limp creak creaking click clicking crack cracking
+routine stretch stretching exercise warm towel oil cun thumb finger palm patting kneading tight tightness knot
+cramp inflammation inflamed xiyan body surgery operation replacement
 """.split()
 _DOMAIN_STEMS = frozenset(stem(word) for word in _DOMAIN_WORDS)
 

@@ -10,8 +10,8 @@ entry outranks a sentence that merely mentions the same thing.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Contraindication, Faq, Point, Routine, TriggerPoint
