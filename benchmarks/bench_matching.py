@@ -1,10 +1,12 @@
-"""Matcher benchmark: per-question latency, index build time and memory.
+"""Understanding benchmark: latency of the whole decision, triage, start-up time and memory.
 
-    python benchmarks/bench_matching.py            # shipped knowledge + generated 10,000 entries
+    python benchmarks/bench_matching.py                  # shipped knowledge, then 10,000 generated entries
     python benchmarks/bench_matching.py --entries 2000
+    python benchmarks/bench_matching.py --skip-generated
 
-Prints figures; it asserts nothing. The questions are the project's labelled set plus, for the
-generated knowledge base, questions built from its own phrasings (with typos).
+Prints figures; it asserts nothing. Each labelled question is asked once per round with a fresh
+matcher, so no answer comes from a cache. Embeddings of the knowledge are kept in
+.kneebot/bench-cache (the first run on the generated knowledge computes them: a few minutes).
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from __future__ import annotations
 import argparse
 import gc
 import random
+import resource
 import statistics
+import subprocess
+import sys
 import time
-import tracemalloc
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,13 +28,40 @@ import yaml
 from bot.knowledge import Knowledge, load_knowledge
 from bot.knowledge.models import Faq, Topic
 from bot.matching.matcher import Matcher
+from bot.safety.triage import Triage
+from bot.semantic import Semantics
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".kneebot" / "bench-cache"
+LONG_RED_FLAG = (
+    "I have had achy knees for years and I do the qigong routine most mornings, which helps. " * 45
+    + "Since my flight home yesterday my left calf is swollen and warm."
+)
 
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def timed(values: list[float], work: Callable[[], object]) -> None:
+    started = time.perf_counter()
+    work()
+    values.append((time.perf_counter() - started) * 1000)
+
+
+def figures(values: list[float]) -> str:
+    return (
+        f"p50 {statistics.median(values):6.2f} ms   p99 {percentile(values, 0.99):6.2f} ms   max {max(values):6.2f} ms"
+    )
+
+
+def questions_of(*names: str) -> list[str]:
+    questions = []
+    for name in names:
+        for case in yaml.safe_load((ROOT / "tests" / "data" / name).read_text()):
+            questions += [str(turn) for turn in case.get("turns", [case.get("q")])]
+    return questions
 
 
 def generated_knowledge(base: Knowledge, entries: int, seed: int = 7) -> tuple[Knowledge, list[str]]:
@@ -76,76 +108,82 @@ def generated_knowledge(base: Knowledge, entries: int, seed: int = 7) -> tuple[K
     return knowledge, questions
 
 
-def measure(label: str, knowledge: Knowledge, questions: list[str]) -> None:
-    builds = []
-    for _ in range(3):
-        gc.collect()
-        started = time.perf_counter()
-        matcher = Matcher(knowledge)
-        builds.append(time.perf_counter() - started)
-    first, best = builds[0], min(builds)
+def measure_matching(label: str, knowledge: Knowledge, questions: list[str], semantics: Semantics) -> None:
     gc.collect()
-    tracemalloc.start()  # a separate build: tracing slows building down several times
-    traced = Matcher(knowledge)
-    size, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    del traced
-
-    timings = []
+    started = time.perf_counter()
+    Matcher(knowledge, semantics)  # computes and caches the embeddings if they are new
+    first = time.perf_counter() - started
+    builds: list[float] = []
+    timings: list[float] = []
     for _ in range(3):
-        matcher = Matcher(knowledge)  # a fresh index each round: no typo corrections cached yet
+        semantics.encoder.forget()  # no embedding remembered from the last round
+        started = time.perf_counter()
+        matcher = Matcher(knowledge, semantics)
+        builds.append(time.perf_counter() - started)
+        semantics.encoder.forget()
         for question in questions:
-            started = time.perf_counter()
-            matcher.match(question)
-            timings.append((time.perf_counter() - started) * 1000)
+            timed(timings, lambda question=question, matcher=matcher: matcher.match(question))
     entries = sum(1 for _ in knowledge.entries())
-    print(f"{label}: {entries:,} entries, {len(matcher._index.phrases):,} phrases")
-    print(
-        f"  index build   first {first * 1000:7.1f} ms, best of 3 {best * 1000:7.1f} ms (stems cached)   "
-        f"index size {size / 2**20:5.1f} MiB, "
-        f"peak while building {peak / 2**20:6.1f} MiB"
-    )
-    print(
-        f"  per question  p50 {statistics.median(timings):6.3f} ms   p99 {percentile(timings, 0.99):6.3f} ms   "
-        f"max {max(timings):6.3f} ms   ({len(timings):,} answers)"
-    )
+    print(f"{label}: {entries:,} entries")
+    print(f"  matcher build  first {first:6.2f} s, warm cache {min(builds):6.2f} s")
+    print(f"  per message    {figures(timings)}   ({len(timings):,} decisions)")
 
 
-def measure_engine(knowledge: Knowledge, questions: list[str]) -> None:
-    """The whole answer path: red-flag triage, matching and rendering, state in memory."""
-    from bot.engine import Engine, MemoryStore, Text
-    from bot.safety.triage import Triage
+def measure_triage(knowledge: Knowledge, questions: list[str], semantics: Semantics) -> None:
+    words_only = Triage(knowledge.safety)
+    both = Triage(knowledge.safety, semantics)
+    word_timings: list[float] = []
+    both_timings: list[float] = []
+    for question in questions:
+        timed(word_timings, lambda question=question: words_only.check(question))
+    semantics.encoder.encode(questions[:1])  # warm
+    for question in questions:
+        timed(both_timings, lambda question=question: both.check(question + " "))  # not the word net's cache
+    long_words: list[float] = []
+    long_both: list[float] = []
+    for variant in range(20):
+        text = LONG_RED_FLAG[: 4096 - 3] + f" {variant:02d}"
+        timed(long_words, lambda text=text: words_only.check(text))
+        timed(long_both, lambda text=text: both.check(text))
+    assert words_only.check(LONG_RED_FLAG[:4096]) is not None
+    print(f"  triage, words  {figures(word_timings)}")
+    print(f"  triage, words and meaning (the embedding included)  {figures(both_timings)}")
+    print(f"  triage of a 4,096-character message, red flag at its end: words {figures(long_words)}")
+    print(f"                                                          both  {figures(long_both)}")
 
-    engine = Engine(knowledge, MemoryStore())
-    triage = Triage(knowledge.safety)
-    timings, triage_timings = [], []
-    # Each question once: the engine caches decisions per text, and repeats would only time the cache.
-    for number, question in enumerate(questions):
-        started = time.perf_counter()
-        engine.handle(number, Text(question))
-        timings.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        triage.check(question)
-        triage_timings.append((time.perf_counter() - started) * 1000)
+
+def measure_startup(questions: list[str]) -> None:
+    """Start-up of `kneebot ask` (one answer), and the memory of one answering every question."""
+    command = [sys.executable, "-m", "bot", "ask", "where is sp10"]
+    subprocess.run(command, capture_output=True, check=True, cwd=ROOT)  # warm the cache
+    timings: list[float] = []
+    for _ in range(5):
+        timed(timings, lambda: subprocess.run(command, capture_output=True, check=True, cwd=ROOT))
+    print(f"  `kneebot ask` start-up and one answer, warm cache: {figures(timings)}")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    answers = "\n".join(question.replace("\n", " ") for question in questions) + "\n"
+    subprocess.run([*command[:4], "--json"], input=answers, capture_output=True, text=True, check=True, cwd=ROOT)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(
-        f"  whole engine  p50 {statistics.median(timings):6.3f} ms   p99 {percentile(timings, 0.99):6.3f} ms   "
-        f"(of which red-flag triage p50 {statistics.median(triage_timings):.3f} ms, "
-        f"p99 {percentile(triage_timings, 0.99):.3f} ms)"
+        f"  `kneebot ask --json` answering all {len(questions):,} questions: max RSS {max(peak, before) / 1024:.0f} MiB"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=10_000, help="generated entries (default 10,000)")
+    parser.add_argument("--skip-generated", action="store_true", help="only the shipped knowledge")
     args = parser.parse_args()
 
-    cases = yaml.safe_load((ROOT / "tests" / "data" / "questions.yaml").read_text())
-    questions = [str(case["q"]) for case in cases]
+    questions = questions_of("questions.yaml", "natural_questions.yaml")
+    semantics = Semantics.load(CACHE)
     shipped = load_knowledge()
-    measure("shipped knowledge", shipped, questions)
-    measure_engine(shipped, questions)
-    big, generated_questions = generated_knowledge(shipped, args.entries)
-    measure(f"generated knowledge (+{args.entries:,})", big, questions + generated_questions)
+    measure_matching("shipped knowledge", shipped, questions, semantics)
+    measure_triage(shipped, questions_of("safety_natural.yaml") + questions, semantics)
+    measure_startup(questions)
+    if not args.skip_generated:
+        big, generated_questions = generated_knowledge(shipped, args.entries)
+        measure_matching(f"generated knowledge (+{args.entries:,})", big, questions + generated_questions, semantics)
 
 
 if __name__ == "__main__":

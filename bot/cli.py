@@ -24,6 +24,7 @@ S = TypeVar("S", bound=Settings)
 # The project's labelled sets, present in a source checkout (not in an installed wheel).
 DEFAULT_EVAL_SETS = [
     Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.yaml",
+    Path(__file__).resolve().parent.parent / "tests" / "data" / "natural_questions.yaml",
     Path(__file__).resolve().parent.parent / "tests" / "data" / "safety_cases.yaml",
     Path(__file__).resolve().parent.parent / "tests" / "data" / "safety_natural.yaml",
 ]

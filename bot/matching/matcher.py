@@ -39,7 +39,7 @@ __all__ = ["Candidate", "Match", "Matcher", "Outcome"]
 
 # Word matching reads the start of a long message; meaning reads it sentence by sentence.
 MAX_CHARS = 600
-MAX_SEGMENTS = 8
+MAX_SEGMENTS = 4
 SMALLTALK_SCORE = 85.0
 SMALLTALK_MEANING = 0.7  # closeness a short message needs to a greeting, thanks ... to be one
 SMALLTALK_MAX_WORDS = 8
@@ -123,7 +123,7 @@ class Matcher:
         if not normalised:
             return Match(Outcome.FALLBACK, reason="empty")
 
-        smalltalk = self._smalltalk_match(normalised)
+        smalltalk = self._smalltalk_match(text, normalised)
         if smalltalk:
             return smalltalk
 
@@ -177,7 +177,7 @@ class Matcher:
 
     # --- steps ----------------------------------------------------------------------------
 
-    def _smalltalk_match(self, normalised: str) -> Match | None:
+    def _smalltalk_match(self, text: str, normalised: str) -> Match | None:
         if normalised in self._smalltalk:
             return Match(Outcome.ANSWER, self._smalltalk[normalised], 100.0, reason="smalltalk")
         if len(normalised) > 40:
@@ -187,7 +187,7 @@ class Matcher:
         if best:
             return Match(Outcome.ANSWER, self._smalltalk[best[0]], best[1], reason="smalltalk")
         if len(normalised.split()) <= SMALLTALK_MAX_WORDS:
-            hits = self._smalltalk_meaning.search(self._meaning.embed([normalised]), limit=1)
+            hits = self._smalltalk_meaning.search(self._meaning.embed([text]), limit=1)
             if hits and hits[0][1].score >= SMALLTALK_MEANING:
                 entry_id, hit = hits[0]
                 return Match(Outcome.ANSWER, entry_id, 100 * hit.score, reason="smalltalk")

@@ -79,14 +79,8 @@ class PhraseFinder:
                     found.append(Mention(phrase.name, start, end, phrase.text))
         return found
 
-    def _starting_with(self, word: str, word_stem: str) -> list[_Phrase]:
-        candidates = list(self._by_first_stem.get(word_stem, ()))
-        if word != word_stem:
-            candidates += self._by_first_word.get(word, ())
-        if len(word) >= TYPO_MIN_LENGTH and word not in self._by_first_word:
-            for similar in self._similar(word):
-                candidates += self._by_first_word[similar]
-        return candidates
+    def _starting_with(self, word: str, word_stem: str) -> tuple[_Phrase, ...]:
+        return _starting_with_cached(self, word, word_stem)
 
     def _similar(self, word: str) -> list[str]:
         return _similar_cached(self, word)
@@ -104,6 +98,18 @@ class PhraseFinder:
             else:
                 return None
         return position + 1
+
+
+@lru_cache(maxsize=65536)
+def _starting_with_cached(finder: PhraseFinder, word: str, word_stem: str) -> tuple[_Phrase, ...]:
+    """Phrases that could begin at ``word``: by stem, by spelling, or one slip away."""
+    candidates = dict.fromkeys(finder._by_first_stem.get(word_stem, ()))
+    if word != word_stem:
+        candidates.update(dict.fromkeys(finder._by_first_word.get(word, ())))
+    if len(word) >= TYPO_MIN_LENGTH and word not in finder._by_first_word:
+        for similar in finder._similar(word):
+            candidates.update(dict.fromkeys(finder._by_first_word[similar]))
+    return tuple(candidates)
 
 
 @lru_cache(maxsize=65536)

@@ -71,13 +71,20 @@ class Encoder:
             known = {text: self._recent[text] for text in texts if text in self._recent}
         missing = [text for text in dict.fromkeys(texts) if text not in known]
         if missing:
-            fresh = dict(zip(missing, self._encode_batch(missing), strict=True))
+            # One at a time: a batch pads every text to the longest, and a message's sentences
+            # differ a lot in length (4 texts of 15-80 tokens: 12 ms apart, 23 ms batched).
+            fresh = {text: self._encode_batch([text])[0] for text in missing}
             known.update(fresh)
             with self._lock:
                 self._recent.update(fresh)
                 while len(self._recent) > RECENT_TEXTS:
                     self._recent.pop(next(iter(self._recent)))
         return np.stack([known[text] for text in texts])
+
+    def forget(self) -> None:
+        """Drop the remembered embeddings (benchmarks measure without them)."""
+        with self._lock:
+            self._recent.clear()
 
     def _encode_many(self, texts: Sequence[str]) -> Vectors:
         # Sorting by length keeps padding small when many texts are embedded at once.
