@@ -177,7 +177,10 @@ class Engine:
             raised = rule if isinstance(rule, RedFlag) else None
         assessment = self.triage.assess(text, earlier, raised=raised)
         if assessment.revises_earlier:
+            # "Sorry, autocorrect: I meant sore" takes back what the flag was raised on.
             recent = []
+            if raised is not None and assessment.hit is None:
+                state.red_flag = None
         found = assessment.earlier
         if found.keys:
             state.recent = [*recent, RecentMessage(at=now, keys=sorted(found.keys), last_site=found.last_site)]
@@ -234,19 +237,21 @@ class Engine:
         extra = self.routines.resume_row(state)
         if match.outcome is Outcome.CLARIFY:
             suggestions = tuple(self._suggestion(c.entry_id, c.score) for c in match.candidates)
-            meta = Meta("clarify", score=match.score, candidates=suggestions, section=match.section.value)
+            meta = Meta(
+                "clarify", score=match.score, candidates=suggestions, section=match.section.value, why=_why(match)
+            )
             return Response(tuple(render.clarify(self.knowledge, suggestions, extra)), meta)
         entry = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
         if entry is None:
             replies = render.fallback(self.knowledge, match.reason, match.unknown_codes, extra)
-            return Response(tuple(replies), Meta("fallback", score=match.score))
-        meta = Meta(kind_of(entry), entry.id, entry.title, match.score, section=match.section.value)
+            return Response(tuple(replies), Meta("fallback", score=match.score, why=_why(match)))
+        meta = Meta(kind_of(entry), entry.id, entry.title, match.score, section=match.section.value, why=_why(match))
         if isinstance(entry, Smalltalk):
             if entry.id == "acknowledge" and state.red_flag is not None and not state.red_flag.reminded:
                 return self._reminder(state)
             return Response(tuple(render.smalltalk_answer(entry)), meta)
         if isinstance(entry, Routine):
-            return self._routine(state, entry, match.score, about_step=match.step)
+            return self._routine(state, entry, match.score, about_step=match.step, why=_why(match))
         return Response(tuple(self._entry_replies(entry, match.section, extra)), meta)
 
     def _entry_replies(self, entry: Entry, section: Section, extra: Keyboard) -> list[Reply]:
@@ -282,12 +287,17 @@ class Engine:
         return Response(tuple(replies), meta)
 
     def _routine(
-        self, state: UserState, routine: Routine, score: float = 100.0, about_step: int | None = None
+        self,
+        state: UserState,
+        routine: Routine,
+        score: float = 100.0,
+        about_step: int | None = None,
+        why: tuple[str, ...] = (),
     ) -> Response:
         """A routine's introduction, opening with the step a question was about, if any."""
         if state.red_flag is not None:
             return self._reminder(state)
-        meta = Meta("routine", routine.id, routine.title, score)
+        meta = Meta("routine", routine.id, routine.title, score, why=why)
         return Response(tuple(self.routines.intro(routine, self.routines.resume_row(state), about_step)), meta)
 
     @staticmethod
@@ -329,7 +339,8 @@ class Engine:
             else:
                 state.end_routine()
                 cancel = True
-        meta = Meta("safety", hit.rule.id, hit.rule.title, 100.0, severity=hit.rule.severity)
+        why = (f"red flag ({hit.net}): " + "; ".join(hit.evidence),)
+        meta = Meta("safety", hit.rule.id, hit.rule.title, 100.0, severity=hit.rule.severity, why=why)
         replies = render.red_flag(self.knowledge, hit, extra)
         if cancel:
             replies.append(Reply("I have stopped the routine for now."))
@@ -356,3 +367,12 @@ class Engine:
     def _suggestion(self, entry_id: str, score: float) -> Suggestion:
         entry = self.knowledge.get(entry_id)
         return Suggestion(entry_id, entry.title if entry else entry_id, round(score, 1))
+
+
+def _why(match: Match) -> tuple[str, ...]:
+    """How the matcher decided, for `kneebot ask --json`."""
+    scores = tuple(
+        f"{evidence.entry_id}: words {evidence.words:.1f}, meaning {evidence.meaning:.2f}, fused {evidence.fused:.2f}"
+        for evidence in match.evidence
+    )
+    return (f"{match.outcome.value} ({match.reason})", *scores)

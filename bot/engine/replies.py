@@ -122,6 +122,8 @@ class Meta:
     candidates: tuple[Suggestion, ...] = ()
     severity: str | None = None
     section: str | None = None
+    # Why: the red flag's evidence, or each leading candidate's word and meaning scores.
+    why: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,7 @@ class ResponseRecord(TypedDict):
     candidates: list[SuggestionRecord]
     severity: str | None
     section: str | None
+    why: list[str]
 
 
 def record(response: Response) -> ResponseRecord:
@@ -244,4 +247,5 @@ def record(response: Response) -> ResponseRecord:
         "candidates": [{"id": c.id, "title": c.title, "score": round(min(c.score, 100.0), 1)} for c in meta.candidates],
         "severity": meta.severity,
         "section": meta.section,
+        "why": list(meta.why),
     }

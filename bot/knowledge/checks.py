@@ -320,6 +320,6 @@ def _condition_problem(safety: SafetyFile, condition: str) -> str | None:
         return f"'{name}' is not defined under sites, signs or contexts"
     if at and concepts[name] != "signs":
         return f"'{condition}': only a sign can be tied to a site with @, and '{name}' is under {concepts[name]}"
-    if at and at not in safety.sites:
+    if at and at != "*" and at not in safety.sites:
         return f"'{condition}': '{at}' is not one of the sites"
     return None

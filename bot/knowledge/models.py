@@ -191,9 +191,9 @@ class RoutinesFile(Model):
 # --- safety.yaml --------------------------------------------------------------------------------
 
 
-# A name in a rule: a concept ("fever"), a sign at a site ("swollen@calf"), or either with "!" in
-# front for something that must not be present ("!self-warmed").
-CONDITION_PATTERN = r"^!?[a-z0-9][a-z0-9-]{0,39}(@[a-z0-9][a-z0-9-]{0,39})?$"
+# A name in a rule: a concept ("fever"), a sign at a site ("swollen@calf") or at any site
+# ("deformed@*"), or either with "!" in front for something that must not be present.
+CONDITION_PATTERN = r"^!?[a-z0-9][a-z0-9-]{0,39}(@([a-z0-9][a-z0-9-]{0,39}|\*))?$"
 Condition = Annotated[str, StringConstraints(strip_whitespace=True, pattern=CONDITION_PATTERN)]
 PhraseList = Annotated[list[Phrase], Field(min_length=1)]
 

@@ -16,10 +16,10 @@ from enum import StrEnum
 
 # The fused score is closeness in meaning (a cosine) plus this much for full word overlap: words
 # confirm and break ties, but a description in other words needs none of them.
-WORDS_WEIGHT = 0.15
+WORDS_WEIGHT = 0.25
 # A word score this high is an exact name or phrasing: it stands without help from meaning.
 NAME_SCORE = 90.0
-ANSWER_FUSED = 0.6  # answer when the best fused score reaches this ...
+ANSWER_FUSED = 0.7  # answer when the best fused score reaches this ...
 ANSWER_LEAD = 0.02  # ... and leads the runner-up by this much
 # When the runner-up's words match as well ("knee surgery": two entries named so), meaning must
 # tell them apart by this much, or the person chooses.
@@ -31,9 +31,9 @@ MAX_CANDIDATES = 3
 # A message that names nothing of the knee's world (no body part, symptom or self-care word) is
 # off topic unless it comes this close in meaning to an entry: "what shoes go with a navy suit"
 # shares words with the answer about shoes for sore knees, and nothing else.
-OFF_DOMAIN_MEANING = 0.7
+OFF_DOMAIN_MEANING = 0.65
 # A message as close (within this) to an everyday off-topic example as to any entry is off topic.
-DECOY_MARGIN = 0.0
+DECOY_MARGIN = 0.03
 
 
 class Outcome(StrEnum):

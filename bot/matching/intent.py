@@ -62,6 +62,7 @@ SECTION_WORDS = frozenset(
 
 _ROUTINE_WISH = re.compile(
     r"\b(start|begin|guide me|guided|walk me through|lead me|take me through|let s do|lets do|do the|try the|"
+    r"teach me|show me how|can we do|do it with me|talk me through|"
     r"run the|show me the|routine|routines|session|exercise|step by step|follow along)\b"
 )
 _INFO_WISH = re.compile(

@@ -58,6 +58,8 @@ _SMALLTALK_FILLERS = frozenset("so very much a lot mate again today there bot kn
 _NAME_CONTEXT = STOPWORDS | SECTION_WORDS | NAME_FILLERS
 # How close in meaning the rest of a message naming a point must come to the knowledge.
 NAME_CONTEXT_FLOOR = 0.35
+_PARTS = re.compile(r"\s*(?:[,;:]|\s-+\s|\s–\s)\s*")
+_DENIAL = re.compile(r"^(?:no|not|nothing|without|zero|never)\b(?:\s+\S+){0,3}$")
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 
 
@@ -115,7 +117,7 @@ class Matcher:
 
     def match(self, text: str) -> Match:
         """The decision for one message (cached: people repeat questions)."""
-        return self._match(text.strip())
+        return self._match(_without_denials(text.strip()))
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one matcher lives as long as the process
     def _match(self, text: str) -> Match:
@@ -215,8 +217,12 @@ class Matcher:
             return None
         rest = _outside(words, mentions)
         if any(word not in _NAME_CONTEXT for word in rest):
-            hits = self._meaning.search(self._meaning.embed([" ".join(rest)]), limit=1)
-            if not hits or hits[0][1].score < NAME_CONTEXT_FLOOR:
+            vectors = self._meaning.embed([" ".join(rest)])
+            hits = self._meaning.search(vectors, limit=1)
+            decoys = self._decoys.search(vectors, limit=1)
+            relevance = hits[0][1].score if hits else 0.0
+            decoy = decoys[0][1].score if decoys else 0.0
+            if relevance < NAME_CONTEXT_FLOOR or decoy >= relevance:
                 return Match(Outcome.FALLBACK, reason="name-off-topic")
         if len(named) == 1:
             return Match(Outcome.ANSWER, named[0], 100.0, section, reason="name")
@@ -285,6 +291,14 @@ class Matcher:
             elif kind in ("faq", "safety") and info_wish:
                 scores[entry_id] = score + INFO_BOOST
         return scores
+
+
+def _without_denials(text: str) -> str:
+    """The message without short parts that only deny symptoms ("no swelling, no heat, no
+    fever - my knees are just stiff" is a question about stiffness, not about swelling)."""
+    parts = _PARTS.split(text)
+    kept = [part for part in parts if not _DENIAL.match(part.strip().lower())]
+    return ", ".join(part.strip() for part in kept if part.strip()) if len(kept) < len(parts) and kept else text
 
 
 def kind_of_id(knowledge: Knowledge, entry_id: str) -> str | None:

@@ -17,6 +17,7 @@ from bot.safety.scope import TIME_REASONS, ReadMessage, ScopeReader
 
 NEGATION_REACH = 3  # words before a concept in which a negation cancels it
 HARMLESS = "(harmless)"
+ANY_SITE = "*"  # "deformed@*": the sign is said of some part of the body
 _LIST_WORDS = frozenset("or and nor any no not a an the".split())
 _TOWARDS = frozenset("into in to through towards around".split())
 SPREAD_REACH = 8  # words after a sign in which "into my foot" says where it reaches
@@ -86,7 +87,7 @@ class FindingsReader:
     def read(self, text: str, earlier_site: str | None = None) -> Findings:
         """Findings of ``text``; ``earlier_site`` is the site the person talked about last."""
         message = self._scope.read(text.translate(_EMOJI_WORDS))
-        mentions = self._present_mentions(message)
+        mentions, named_inside = self._present_mentions(message)
         findings = Findings()
         last_site = earlier_site
         sites = [m for m in mentions if self._kinds[m.name] == "sites"]
@@ -99,9 +100,15 @@ class FindingsReader:
             kind = self._kinds[mention.name]
             findings.add(mention.name, words)
             if kind == "signs":
-                site = _nearest_site(mention, sites, message) or last_site or fallback_site
+                site = (
+                    named_inside.get(mention)  # "knee locks", "bone poking through the skin"
+                    or _nearest_site(mention, sites, message)
+                    or last_site
+                    or fallback_site
+                )
                 for where in filter(None, (site, _site_it_spreads_to(mention, sites, message))):
                     findings.add(f"{mention.name}@{where}", words)
+                    findings.add(f"{mention.name}@{ANY_SITE}", words)
             elif kind == "sites":
                 last_site = mention.name
         self._add_numbers(message, findings)
@@ -123,8 +130,9 @@ class FindingsReader:
                 parts.setdefault(clause.sentence, []).extend(message.words[clause.start : clause.end])
         return tuple(" ".join(words) for words in parts.values() if len(words) >= 2)
 
-    def _present_mentions(self, message: ReadMessage) -> list[Mention]:
-        """Concept mentions that are not negated and whose clause describes the present."""
+    def _present_mentions(self, message: ReadMessage) -> tuple[list[Mention], dict[Mention, str]]:
+        """Concept mentions that are not negated and whose clause describes the present, and for
+        each sign whose own words name a site ("knee locks"), that site."""
         negations = self._negations.find(message.words, message.stems)
         kept = []
         for sentence_start, sentence_end in message.sentences:
@@ -138,7 +146,15 @@ class FindingsReader:
                 previous = (mention, negated)
                 if self._in_scope(mention.name, clause.set_aside) and not negated:
                     kept.append(mention)
-        return [m for m in _outermost(kept, self._kinds) if m.name != HARMLESS]
+        outer = [m for m in _outermost(kept, self._kinds) if m.name != HARMLESS]
+        named_inside = {
+            sign: site.name
+            for sign in outer
+            if self._kinds[sign.name] == "signs"
+            for site in kept
+            if self._kinds[site.name] == "sites" and sign.start <= site.start and site.end <= sign.end
+        }
+        return outer, named_inside
 
     def _in_scope(self, name: str, set_aside: str | None) -> bool:
         """A lasting fact ("diagnosed with osteoporosis two years ago") is not history."""

@@ -20,7 +20,7 @@ from bot.semantic.index import EmbeddingCache
 
 # Cosine similarity a sentence needs with an example to raise its rule. Set high on the
 # project's labelled safety set, where benign messages close to red flags in wording abound.
-THRESHOLD = 0.8
+THRESHOLD = 0.85
 
 
 @dataclass(frozen=True)
