@@ -129,27 +129,18 @@ def measure_matching(label: str, knowledge: Knowledge, questions: list[str], sem
     print(f"  per message    {figures(timings)}   ({len(timings):,} decisions)")
 
 
-def measure_triage(knowledge: Knowledge, questions: list[str], semantics: Semantics) -> None:
-    words_only = Triage(knowledge.safety)
-    both = Triage(knowledge.safety, semantics)
-    word_timings: list[float] = []
-    both_timings: list[float] = []
+def measure_triage(knowledge: Knowledge, questions: list[str]) -> None:
+    triage = Triage(knowledge.safety)
+    timings: list[float] = []
     for question in questions:
-        timed(word_timings, lambda question=question: words_only.check(question))
-    semantics.encoder.encode(questions[:1])  # warm
-    for question in questions:
-        timed(both_timings, lambda question=question: both.check(question + " "))  # not the word net's cache
-    long_words: list[float] = []
-    long_both: list[float] = []
+        timed(timings, lambda question=question: triage.check(question))
+    long_timings: list[float] = []
     for variant in range(20):
         text = LONG_RED_FLAG[: 4096 - 3] + f" {variant:02d}"
-        timed(long_words, lambda text=text: words_only.check(text))
-        timed(long_both, lambda text=text: both.check(text))
-    assert words_only.check(LONG_RED_FLAG[:4096]) is not None
-    print(f"  triage, words  {figures(word_timings)}")
-    print(f"  triage, words and meaning (the embedding included)  {figures(both_timings)}")
-    print(f"  triage of a 4,096-character message, red flag at its end: words {figures(long_words)}")
-    print(f"                                                          both  {figures(long_both)}")
+        timed(long_timings, lambda text=text: triage.check(text))
+    assert triage.check(LONG_RED_FLAG[:4096]) is not None
+    print(f"  red-flag triage per message                         {figures(timings)}")
+    print(f"  triage of a 4,096-character message, flag at its end {figures(long_timings)}")
 
 
 def measure_startup(questions: list[str]) -> None:
@@ -179,7 +170,7 @@ def main() -> None:
     semantics = Semantics.load(CACHE)
     shipped = load_knowledge()
     measure_matching("shipped knowledge", shipped, questions, semantics)
-    measure_triage(shipped, questions_of("safety_natural.yaml") + questions, semantics)
+    measure_triage(shipped, questions_of("safety_natural.yaml") + questions)
     measure_startup(questions)
     if not args.skip_generated:
         big, generated_questions = generated_knowledge(shipped, args.entries)

@@ -29,8 +29,8 @@ def matcher(knowledge: Knowledge, semantics: Semantics) -> Matcher:
 
 
 @pytest.fixture(scope="session")
-def triage(knowledge: Knowledge, semantics: Semantics) -> Triage:
-    return Triage(knowledge.safety, semantics)
+def triage(knowledge: Knowledge) -> Triage:
+    return Triage(knowledge.safety)
 
 
 @pytest.fixture

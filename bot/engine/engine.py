@@ -67,15 +67,13 @@ class Engine:
         triage: Triage | None = None,
         semantics: Semantics | None = None,
     ) -> None:
-        """``semantics`` (the embedding model and its cache) serves the matcher and triage that
-        are not given; by default the shipped model with no cache on disk."""
+        """``semantics`` (the embedding model and its cache) serves the matcher when none is
+        given; by default the shipped model with no cache on disk."""
         self.knowledge = knowledge
         self.store = store
         self.clock = clock
-        if matcher is None or triage is None:
-            semantics = semantics or Semantics.load()
-        self.matcher = matcher or Matcher(knowledge, semantics)
-        self.triage = triage or Triage(knowledge.safety, semantics)
+        self.matcher = matcher or Matcher(knowledge, semantics or Semantics.load())
+        self.triage = triage or Triage(knowledge.safety)
         self.routines = RoutineFlow(knowledge, clock)
         self._rendered: dict[tuple[str, Section], tuple[Reply, ...]] = {}
 
@@ -339,7 +337,7 @@ class Engine:
             else:
                 state.end_routine()
                 cancel = True
-        why = (f"red flag ({hit.net}): " + "; ".join(hit.evidence),)
+        why = ("red flag: " + "; ".join(hit.evidence),)
         meta = Meta("safety", hit.rule.id, hit.rule.title, 100.0, severity=hit.rule.severity, why=why)
         replies = render.red_flag(self.knowledge, hit, extra)
         if cancel:

@@ -204,8 +204,6 @@ class RedFlag(Model):
     severity: Severity
     when: Annotated[list[Annotated[list[Condition], Field(min_length=1)]], Field(min_length=1)]
     unless: list[Id] = []
-    # Messages in lay words that should raise this flag: the meaning-based second net.
-    examples: list[Phrase] = []
     message: Answer
 
     @property

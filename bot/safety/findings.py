@@ -56,8 +56,6 @@ class Findings:
 
     found: dict[str, str] = field(default_factory=dict)
     last_site: str | None = None
-    # Sentences (their parts that describe the present, without a negation) for the meaning net.
-    plain_sentences: tuple[str, ...] = ()
     # The message takes back or puts in the past what the person said before ("that was in
     # 2012, all treated"; "sorry, autocorrect, I meant sore"), and describes no sign of its own.
     revises_earlier: bool = False
@@ -113,22 +111,10 @@ class FindingsReader:
                 last_site = mention.name
         self._add_numbers(message, findings)
         findings.last_site = last_site
-        findings.plain_sentences = self._plain_sentences(message)
         has_signs = any(self._kinds.get(key) == "signs" for key in findings.found)
         set_aside = any(clause.set_aside for clause in message.clauses)
         findings.revises_earlier = message.corrects or (set_aside and not has_signs)
         return findings
-
-    def _plain_sentences(self, message: ReadMessage) -> tuple[str, ...]:
-        """Sentences with no negation anywhere in them, without their parts that are history
-        or general questions: what the meaning net may read."""
-        negations = self._negations.find(message.words, message.stems)
-        negated = {message.clauses[message.clause_of[n.start]].sentence for n in negations}
-        parts: dict[int, list[str]] = {}
-        for clause in message.clauses:
-            if clause.set_aside is None and clause.sentence not in negated:
-                parts.setdefault(clause.sentence, []).extend(message.words[clause.start : clause.end])
-        return tuple(" ".join(words) for words in parts.values() if len(words) >= 2)
 
     def _present_mentions(self, message: ReadMessage) -> tuple[list[Mention], dict[Mention, str]]:
         """Concept mentions that are not negated and whose clause describes the present, and for

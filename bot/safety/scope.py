@@ -21,7 +21,7 @@ from bot.textnorm import fold, normalise
 # Sentence ends; then clause boundaries inside a sentence.
 _SENTENCES = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n])+")  # a full stop, but not inside "38.5"
 _CLAUSE_MARKS = re.compile(r"[,:()\[\]–—]+|\s-+\s")
-_CLAUSE_WORDS = frozenset("but however although though except whereas until unless".split())
+_CLAUSE_WORDS = frozenset("but however although though except whereas until unless then".split())
 _CLAUSE_PAIRS = frozenset({("and", "now"), ("and", "then"), ("since", "then")})
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _SENTENCE_WIDE = frozenset({"hypothetical", "resolved", "past"})
