@@ -104,10 +104,14 @@ class Point(PointBase):
 
 class TriggerPoint(PointBase):
     title: Title
+    # The button's text, when the title is longer than a button holds: cut titles can look alike.
+    short: Label | None = None
     muscle: Annotated[str, at_most(200)]
 
     @property
     def label(self) -> str:
+        if self.short:
+            return self.short
         return self.title if len(self.title) <= 32 else self.title[:31].rstrip() + "…"
 
 
