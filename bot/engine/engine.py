@@ -126,7 +126,7 @@ class Engine:
         with self.store.transaction(user_id) as loaded:
             state = loaded.state
             now = self.clock()
-            self.profile.prune(state, now)
+            self._expire(state, now)
             response = self._dispatch(user_id, state, event)
             if state.erase_requested:  # /forget confirmed: every holder, then the record itself
                 self.personal_data.erase(Person(user_id, state, now))
@@ -242,6 +242,14 @@ class Engine:
         return self._answer(state, match)
 
     # --- memory -------------------------------------------------------------------------------
+
+    def _expire(self, state: UserState, now: float) -> None:
+        """Forget what has outlived its use: old facts, the topic, triage's recent findings."""
+        self.profile.prune(state, now)
+        self.conversation.current(state, now)
+        state.recent = [r for r in state.recent if now - r.at <= TRIAGE_WINDOW_SECONDS]
+        if state.forget_asked is not None and now - state.forget_asked > FORGET_SECONDS:
+            state.forget_token = state.forget_asked = None
 
     def _keep_context(self, state: UserState, response: Response, now: float) -> None:
         """Remember the entry an answer was about (or the suggestions offered) for follow-ups."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.engine.state import Context, UserState
 from bot.knowledge import Knowledge
-from bot.knowledge.models import Point, PointBase, Routine, TriggerPoint
+from bot.knowledge.models import Faq, Point, PointBase, Routine, TriggerPoint
 from bot.matching.intent import Section, section_of, wants_information
 from bot.matching.matcher import Match
 from bot.textnorm import normalise
@@ -75,6 +75,8 @@ class Conversation:
                 texts = [entry.names.pinyin, entry.names.english, *entry.aliases]
             elif isinstance(entry, TriggerPoint | Routine):
                 texts = [entry.title, *entry.aliases]
+            elif isinstance(entry, Faq):  # not the safety answers: "safe in pregnancy?" is a follow-up
+                texts = [entry.label]
             names.update(normalise(text) for text in texts)
         self._names = sorted((name for name in names if len(name) >= 6), key=len, reverse=True)
 
@@ -112,6 +114,12 @@ class Conversation:
         words = normalised.split()
         if not words or len(words) > MAX_FOLLOW_UP_WORDS or match.reason in NAMED:
             return None
+        if (
+            re.search(r"\bthe other one\b", normalised)
+            and len(context.offered) == 2
+            and context.entry in context.offered
+        ):
+            return FollowUp(next(other for other in context.offered if other != context.entry), Section.OVERVIEW)
         entry = self.knowledge.get(context.entry)
         if not isinstance(entry, PointBase | Routine):
             return None
@@ -125,7 +133,4 @@ class Conversation:
             section = section_of(normalised)
             if section is Section.OVERVIEW and not wants_information(normalised):
                 return None
-        entry_id = entry.id
-        if "other one" in normalised and len(context.offered) == 2 and entry_id in context.offered:
-            return FollowUp(next(other for other in context.offered if other != entry_id), Section.OVERVIEW)
-        return FollowUp(entry_id, section, other_side=bool(re.search(_OTHER_SIDE, normalised)))
+        return FollowUp(entry.id, section, other_side=bool(re.search(_OTHER_SIDE, normalised)))
