@@ -212,12 +212,14 @@ class Engine:
         self.conversation.count_turn(state)
         noted = self.profile.take_note(state, text, now)
         assessment = self._triage(state, text)
-        if assessment.hit is not None:
-            if not assessment.repeat:
-                return self._red_flag(state, assessment.hit)
+        if assessment.hit is not None and not assessment.repeat:
+            return self._red_flag(state, assessment.hit)
+        # A typed reply ("yes", "6") answers the screen on show, as its button would; a flag
+        # raised earlier is not raised again for it.
+        response = (self.routines.recheck(state) if noted else None) or self._typed(state, text, now)
+        if response is None and assessment.hit is not None:
             if state.red_flag is not None and not state.red_flag.reminded:
                 return self._reminder(state)
-        response = (self.routines.recheck(state) if noted else None) or self._typed(state, text, now)
         if response is None:
             response = self._understood(state, text, now)
         if noted:
