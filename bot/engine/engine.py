@@ -217,9 +217,9 @@ class Engine:
         # A typed reply ("yes", "6") answers the screen on show, as its button would; a flag
         # raised earlier is not raised again for it.
         response = (self.routines.recheck(state) if noted else None) or self._typed(state, text, now)
-        if response is None and assessment.hit is not None:
-            if state.red_flag is not None and not state.red_flag.reminded:
-                return self._reminder(state)
+        reminded = state.red_flag is None or state.red_flag.reminded
+        if response is None and assessment.hit is not None and not reminded:
+            return self._reminder(state)
         if response is None:
             response = self._understood(state, text, now)
         if noted:
