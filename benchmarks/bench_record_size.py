@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.engine import Engine, SqliteStore, Text  # noqa: E402
-from bot.knowledge import load_knowledge  # noqa: E402
-from bot.semantic import Semantics  # noqa: E402
+from bot.engine import Engine, SqliteStore, Text
+from bot.knowledge import load_knowledge
+from bot.semantic import Semantics
 
 MESSAGES = [
     "I'm 20 weeks pregnant",
