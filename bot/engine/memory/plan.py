@@ -17,13 +17,14 @@ from bot.engine.replies import Button, Reply, bold, esc, fit, italic, rows
 from bot.engine.state import UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Plan, Routine
+from bot.matching.intent import wants_to_start
 from bot.textnorm import normalise
 
-_PLAN_WISH = re.compile(
-    r"\b(every day|everyday|each day|daily|a day|day to day|every morning|every evening|regularly|"
-    r"daily plan|a plan|plan for|routine for me|what routine)\b"
+_PLAN_WISH = re.compile(r"\b(every day|everyday|each day|daily|day to day|every morning|regularly|a plan|plan for)\b")
+_ASKING = re.compile(
+    r"\b(what (?:should|can|could|do|would) (?:i|we) do|what to do|what do you (?:suggest|recommend)|"
+    r"give me a|suggest a|recommend a|make me a|need a plan|want a plan)\b"
 )
-_ASKING = re.compile(r"\b(what|which|how|should|can|could|give|suggest|recommend|best|plan|help)\b")
 
 
 class Planner:
@@ -39,6 +40,8 @@ class Planner:
         """The plan a message asks for, or None when it does not ask for a daily plan."""
         normalised = normalise(text)
         if not self._words or not _PLAN_WISH.search(normalised) or not _ASKING.search(normalised):
+            return None
+        if wants_to_start(normalised):  # "take me through the qigong massage" asks for the routine
             return None
         for plan, patterns in self._words:
             if any(pattern.search(normalised) for pattern in patterns):
