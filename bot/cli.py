@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -37,7 +38,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    return handler(args)
+    try:
+        return handler(args)
+    except BrokenPipeError:
+        # The reader went away (`kneebot ask ... | head`): stop quietly, as other tools do.
+        # Python would print a second error flushing stdout at exit, so point it at nothing.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -213,7 +221,9 @@ def _cmd_chat(args: argparse.Namespace) -> int:
         return _store_unavailable("chat", exc, "KNEEBOT_CHAT_DB")
     pictures = PictureCache(settings.pictures_dir, knowledge)
     try:
-        engine = Engine(knowledge, store, semantics=Semantics.load(settings.cache_dir))
+        engine = Engine(
+            knowledge, store, semantics=Semantics.load(settings.cache_dir), profile_max_age=settings.profile_max_age
+        )
         chat = TerminalChat(engine, picture_path=lambda point_id: _shown_path(pictures, point_id))
         return chat.run()
     finally:

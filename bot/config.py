@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     pictures_dir: Path = Path(".kneebot/pictures")
     # Embeddings of the knowledge, computed once per version of it (a few seconds) and kept here.
     cache_dir: Path = Path(".kneebot/cache")
+    # What people tell the bot about themselves is forgotten this many days after they last said it.
+    profile_days: int = Field(default=90, ge=1, le=3650)
+
+    @property
+    def profile_max_age(self) -> float:
+        return self.profile_days * 24 * 3600.0
 
 
 class TelegramSettings(Settings):

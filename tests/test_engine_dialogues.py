@@ -54,20 +54,25 @@ def test_each_routine_from_start_to_finish(chat, knowledge, clock, routine_id):
         chat.press("No")
     assert "how much does your knee hurt" in chat.text
     chat.press("6")
-    for number, step in enumerate(routine.steps, start=1):
-        reply = chat.last.replies[0]
-        assert reply.edit, "navigation edits the routine message in place"
-        assert f"Step {number} of {len(routine.steps)}" in reply.text
-        assert step.title in reply.text
-        for point in step.points:
-            assert any(label.startswith(knowledge.get(point).label[:10]) for label in chat.labels)
-        clock.advance(90)
-        chat.press("Next ▶")
+    sides = [routine.steps]
+    if any(step.switch for step in routine.steps):  # then the same steps on the other leg
+        sides.append([step for step in routine.steps if not step.switch])
+    for side, steps in enumerate(sides, start=1):
+        for number, step in enumerate(steps, start=1):
+            reply = chat.last.replies[0]
+            assert reply.edit, "navigation edits the routine message in place"
+            assert f"Step {number} of {len(steps)}" in reply.text
+            assert ("other side" in reply.text.splitlines()[0]) == (side == 2)
+            assert step.title in reply.text
+            for point in step.points:
+                assert any(label.startswith(knowledge.get(point).label[:10]) for label in chat.labels)
+            clock.advance(90)
+            chat.press("▶ Other side" if step.switch else "Next ▶")
     assert "All steps done" in chat.text
     chat.press("4")
     summary = chat.text
     assert "Well done" in summary and "pain 6 → 4" in summary
-    minutes = round(90 * len(routine.steps) / 60)
+    minutes = round(90 * sum(len(steps) for steps in sides) / 60)
     assert f"{minutes} minute" in summary
 
 

@@ -69,3 +69,54 @@ def test_random_conversations_never_raise_and_stay_within_limits(knowledge, matc
             pending.append(response.timer.token)
             assert 0 < response.timer.seconds <= 1800
         assert response.replies or response.note or isinstance(event, TimerFired)
+
+
+people_messages = st.sampled_from(
+    [
+        "I'm 20 weeks pregnant",
+        "I take warfarin",
+        "I have varicose veins on my left leg",
+        "my calf is swollen and warm",
+        "where is SP10",
+        "how long should I press it?",
+        "start the qigong routine",
+        "start",
+        "no",
+        "about a 6",
+    ]
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mine=st.lists(people_messages, min_size=1, max_size=8), theirs=st.lists(people_messages, max_size=4))
+def test_after_forget_no_stored_row_mentions_the_person(tmp_path_factory, knowledge, matcher, triage, mine, theirs):
+    """Whatever a person said, after /forget their row is gone and nothing of theirs is left
+    in the database file or its write-ahead log; another person's record is untouched."""
+    import sqlite3
+
+    from bot.engine import SqliteStore
+
+    path = tmp_path_factory.mktemp("forget") / "state.sqlite3"
+    engine = Engine(knowledge, SqliteStore(path), matcher=matcher, triage=triage)
+    person, other = 4242, 77
+    for text in theirs:
+        engine.handle(other, Text(text))
+    for text in mine:
+        engine.handle(person, Text(text))
+    engine.handle(person, Command("forget"))
+    engine.handle(person, Text("yes"))
+    before_other = engine.store.raw(other)
+    engine.store.close()
+
+    with sqlite3.connect(path) as db:
+        tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+            if "user_id" in columns:
+                assert db.execute(f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (person,)).fetchone() == (0,)
+        others = db.execute("SELECT record FROM users WHERE user_id = ?", (other,)).fetchone()
+    assert (others[0] if others else None) == before_other
+    if not theirs:  # nothing anyone said may be left anywhere in the files
+        data = b"".join(p.read_bytes() for p in path.parent.glob("state.sqlite3*"))
+        for marker in (b"pregnant", b"blood-thinners", b"varicose", b"qigong", b"SP10", b"profile"):
+            assert marker not in data, marker

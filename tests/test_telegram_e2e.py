@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import urllib.error
@@ -144,6 +145,7 @@ def test_start_greets_with_the_disclaimer_and_sets_the_command_menu(api, bot):
     assert any("not medical advice" in text for text in texts)
     [commands] = [call.params["commands"] for call in api.calls_to("setMyCommands")][:1]
     assert {c["command"] for c in commands} >= {"start", "help", "points", "routines", "faq", "safety", "stop", "about"}
+    assert {"mydata", "forget"} <= {c["command"] for c in commands}
 
 
 def test_a_point_answer_is_its_diagram_and_sections_edit_the_caption(api, bot):
@@ -285,6 +287,21 @@ def test_logs_never_contain_the_token_or_what_people_wrote(api, bot):
     log = bot.log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
     assert "purple elephant" not in log
+
+
+def test_a_follow_up_then_forget_erases_the_person(api, bot):
+    say(api, 113, "I'm 20 weeks pregnant", "Noted: you're pregnant (20 weeks)")
+    say(api, 113, "where is SP10?", "Xuehai")
+    follow_up = say(api, 113, "how long should I press it?", "How long")
+    assert "Xuehai" in follow_up.shown and "For you" in follow_up.shown
+    say(api, 113, "/mydata", "you're pregnant (20 weeks)")
+    ask = say(api, 113, "/forget", "cannot be undone")
+    press(api, 113, ask, "Yes, erase everything", "erased everything")
+    with sqlite3.connect(bot.workdir / "state.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM users WHERE user_id = 113").fetchone() == (0,)
+    fresh = say(api, 113, "where is BL60?", "Kunlun")
+    assert "For you" not in fresh.shown
+    assert "pregnant" not in bot.log and "how long" not in bot.log.lower()
 
 
 # --- restarts and timers ------------------------------------------------------------------------

@@ -126,3 +126,88 @@ def test_a_list_answer_prints_as_bullet_lines(tmp_path):
     lines = output.splitlines()
     start = lines.index("Do not press or massage:")
     assert lines[start + 1].startswith("• ") and lines[start + 2].startswith("• ")
+
+
+def test_piped_chat_remembers_the_topic_takes_typed_replies_and_forgets(tmp_path):
+    state = tmp_path / "chat.sqlite3"
+    output = run_chat(
+        ["--state", str(state)],
+        [
+            "where is SP10",
+            "what is it good for?",
+            "I'm pregnant",
+            "start the qigong routine",
+            "let's go",
+            "nope",
+            "nah",
+            "not really",
+            "/mydata",
+            "/forget",
+            "yes",
+            "/mydata",
+            "/quit",
+        ],
+    )
+    assert "Uses\n" in output  # the follow-up opened SP10's uses
+    assert "Noted: you're pregnant" in output
+    assert "Safety check 3 of 5" in output  # typed "no"s moved it on
+    assert "You told me you're pregnant, so I've left out step 2 (Press SP10 (Xuehai))" in output
+    assert "you're pregnant (since" in output
+    assert "erased everything" in output
+    assert output.rstrip().count("Nothing at the moment") == 1
+
+
+def test_ask_into_a_closed_pipe_ends_quietly(tmp_path):
+    questions = "\n".join(["where is SP10"] * 200) + "\n"
+    result = subprocess.run(
+        f"{sys.executable} -m bot ask | head -1",
+        shell=True,
+        input=questions,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "SP10" in result.stdout
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
+
+
+def test_a_timer_at_the_prompt_prints_the_prompt_again(knowledge, matcher, triage, monkeypatch):
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    fired = []
+
+    class ManualTimer:
+        def __init__(self, seconds, callback):
+            fired.append(callback)
+            self.daemon = False
+
+        def start(self):
+            pass
+
+        def cancel(self):
+            pass
+
+    lines = iter(["start the steam towel method", "start", "no", "no", "no", "no", "skip", "next", "next", "timer"])
+
+    def typed(prompt):
+        output.write(prompt)
+        if fired:  # time runs out while the person is at the prompt
+            fired.pop()()
+            return "/quit"
+        return next(lines)
+
+    output = io.StringIO()
+    monkeypatch.setattr("builtins.input", typed)
+    chat = TerminalChat(
+        Engine(knowledge, MemoryStore(), matcher=matcher, triage=triage),
+        stdin=Tty(),
+        stdout=output,
+        timer_factory=ManualTimer,
+    )
+    chat.run()
+    text = output.getvalue()
+    after = text.split("Time is up", 1)[1]
+    assert "you> " in after.split("Bye")[0], "the prompt is shown again after the timer's message"

@@ -1,13 +1,16 @@
 """`kneebot chat`: the engine in a terminal.
 
 Replies are printed with their buttons numbered (``[1] Next ▶  [2] ◀ Back``). Type a number or
-a button's label ("next", "yes", "6") to press it, anything else to ask, /quit to leave. Timers
-run on background threads and print "time is up" when they fire, even while you wait at the
-prompt. State lives in a local SQLite file, so the conversation resumes next time.
+a button's label ("next", "yes", "6") to press it, anything else to ask, /quit to leave. In a
+terminal the prompt has line editing and history (``readline``). Timers run on background
+threads and print "time is up" when they fire, even while you wait at the prompt, which is then
+shown again with what you had typed. State lives in a local SQLite file, so the conversation
+resumes next time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import threading
@@ -17,6 +20,7 @@ from typing import TextIO
 from bot.engine import ButtonPress, Command, Engine, Event, Response, Text, TimerFired
 
 QUIT = {"/quit", "/exit", "/q"}
+PROMPT = "you> "
 _LABEL_NOISE = re.compile(r"[^\w\s]")
 
 
@@ -45,18 +49,20 @@ class TerminalChat:
         self._buttons: list[tuple[str, str]] = []  # (label, payload) currently on screen
         self._timers: list[threading.Timer] = []
         self._lock = threading.RLock()
+        self._at_prompt = False  # waiting for a line at the prompt (timers print over it)
 
     def run(self) -> int:
         interactive = self.stdin.isatty()
+        read_line = self._prompt if interactive else self.stdin.readline
+        if interactive:
+            _enable_line_editing()
         self._print("Kneebot chat. Type a question, a button number or label; /quit to leave.\n")
         self._print_response(self.engine.welcome(self.user_id))
         for _, timer in self.engine.pending_timers(self.user_id):
             self._start_timer(timer.token, timer.seconds)
         try:
             while True:
-                if interactive:
-                    self._print("you> ", end="")
-                line = self.stdin.readline()
+                line = read_line()
                 if not line:
                     break
                 line = line.strip()
@@ -73,6 +79,16 @@ class TerminalChat:
         return 0
 
     # --- input --------------------------------------------------------------------------------
+
+    def _prompt(self) -> str:
+        """One line typed at the prompt, with line editing; "" at the end of input."""
+        self._at_prompt = True
+        try:
+            return input(PROMPT) + "\n"
+        except EOFError:
+            return ""
+        finally:
+            self._at_prompt = False
 
     def _event(self, line: str) -> Event:
         with self._lock:
@@ -95,6 +111,9 @@ class TerminalChat:
 
     def _print_response(self, response: Response) -> None:
         with self._lock:
+            interrupted = self._at_prompt  # a timer firing while the person is typing
+            if interrupted:
+                self.stdout.write("\r\033[K")
             if response.cancel_timers:
                 self._cancel_timers()
             if response.note:
@@ -115,6 +134,8 @@ class TerminalChat:
             if response.timer:
                 self._start_timer(response.timer.token, response.timer.seconds)
             self._print("")
+            if interrupted:
+                self._print(PROMPT + _typed_so_far(), end="")
 
     def _start_timer(self, token: str, seconds: float) -> None:
         timer = self.timer_factory(seconds, lambda: self._handle(TimerFired(token)))
@@ -131,3 +152,17 @@ class TerminalChat:
         with self._lock:
             self.stdout.write(text + end)
             self.stdout.flush()
+
+
+def _enable_line_editing() -> None:
+    """Arrow keys, history and editing at the prompt (``input`` uses readline once imported)."""
+    with contextlib.suppress(ImportError):  # not on every platform; the prompt works without it
+        import readline  # noqa: F401
+
+
+def _typed_so_far() -> str:
+    try:
+        import readline
+    except ImportError:
+        return ""
+    return readline.get_line_buffer()

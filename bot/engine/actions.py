@@ -99,7 +99,7 @@ class Choice(Codec[T]):
 
 
 WORD = Word(ID_PATTERN)  # an id as the knowledge writes it: letters, digits and dashes
-RUN_ID = Word(r"[0-9a-f]{6}")  # see new_run_id
+RUN_ID = Word(r"[0-9a-f]{6}")  # see new_run_id (a /forget request's token is written the same way)
 YES_NO = Choice({True: "y", False: "n"})
 SECTION_LETTERS = Choice(
     {
@@ -190,6 +190,24 @@ class DoctorChecked(BaseAction, tag="ok"):
 
 
 @dataclass(frozen=True)
+class AskToForget(BaseAction, tag="fgq"):
+    """ "Erase everything": ask for confirmation, as /forget does."""
+
+
+@dataclass(frozen=True)
+class Forget(BaseAction, tag="fg"):
+    """Confirmed: erase everything kept about the person. ``token`` is the one /forget issued,
+    so only the latest request's button erases, and only for a while."""
+
+    token: RunId
+
+
+@dataclass(frozen=True)
+class KeepData(BaseAction, tag="keep"):
+    """Not now: the /forget request is dropped."""
+
+
+@dataclass(frozen=True)
 class InRun(BaseAction):
     """An action on one pass through a routine; it only acts while that run is current."""
 
@@ -239,6 +257,13 @@ class Back(InRun, tag="b"):
 
 
 @dataclass(frozen=True)
+class Finish(InRun, tag="fin"):
+    """Done after one leg of a routine that offers the other: on to the pain rating."""
+
+    step: Index
+
+
+@dataclass(frozen=True)
 class StartTimer(InRun, tag="t"):
     step: Index
 
@@ -262,11 +287,13 @@ RoutineAction = (
     | PainAfter
     | Next
     | Back
+    | Finish
     | StartTimer
     | Stop
     | Resume
 )
-Action = OpenEntry | OpenRoutine | OpenMenu | OpenTopic | NoneOfThese | DoctorChecked | RoutineAction
+DataAction = AskToForget | Forget | KeepData
+Action = OpenEntry | OpenRoutine | OpenMenu | OpenTopic | NoneOfThese | DoctorChecked | DataAction | RoutineAction
 
 
 # --- payloads -----------------------------------------------------------------------------------

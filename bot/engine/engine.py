@@ -1,8 +1,11 @@
 """The conversation engine: (person, event) in, replies with buttons out. No Telegram here.
 
-Order of business for typed text: red-flag triage first (in any state, mid-routine too), then
-matching. Each event runs in one store transaction, so a crash leaves the stored state as it
-was and a restart continues where the person left off.
+Order of business for typed text: note what the person says about themselves; red-flag triage
+(in any state, mid-routine too, read with those facts); a typed reply to the screen on show
+("nope", "about a 6", "next"); a follow-up about the entry last discussed ("how long?"); a
+daily plan; then matching. Each event runs in one store transaction, so a crash leaves the
+stored state as it was and a restart continues where the person left off. What is kept about a
+person, and how `/mydata` and `/forget` reach all of it, is :mod:`bot.engine.memory.personal`.
 """
 
 from __future__ import annotations
@@ -15,21 +18,42 @@ from dataclasses import replace
 from bot.engine import render
 from bot.engine.actions import (
     Action,
+    AnswerScreening,
+    AskToForget,
+    Back,
+    ChangeAnswer,
+    ContinueSafely,
     DoctorChecked,
+    Forget,
+    KeepData,
     MenuName,
+    Next,
     NoneOfThese,
     OpenEntry,
     OpenMenu,
     OpenRoutine,
     OpenTopic,
+    PainAfter,
+    PainBefore,
+    Resume,
+    RoutineAction,
     StartRoutine,
+    StartTimer,
+    Stop,
     decode,
     deep_link,
+    new_run_id,
 )
 from bot.engine.events import Attachment, ButtonPress, Command, Event, Text, TimerFired
+from bot.engine.memory import personal, typed
+from bot.engine.memory.context import Conversation, FollowUp
+from bot.engine.memory.language import is_foreign
+from bot.engine.memory.personal import Person, Registry
+from bot.engine.memory.plan import Planner
+from bot.engine.memory.profile import DEFAULT_MAX_AGE, Profile
 from bot.engine.replies import Card, Keyboard, Meta, Reply, Response, Suggestion, TimerRequest, esc
 from bot.engine.routines import RoutineFlow
-from bot.engine.state import RecentMessage, RedFlagNote, UserState
+from bot.engine.state import RecentMessage, RedFlagNote, RoutineRun, UserState
 from bot.engine.store import StateStore
 from bot.knowledge import Entry, Knowledge, kind_of
 from bot.knowledge.models import Contraindication, Faq, PointBase, RedFlag, Routine, Smalltalk
@@ -54,6 +78,11 @@ MENUS: dict[MenuName, Callable[[Knowledge], list[Reply]]] = {
     MenuName.ABOUT: render.about,
 }
 MENU_COMMANDS = {menu.value: menu for menu in MENUS if menu is not MenuName.MAIN}
+FORGET_SECONDS = 10 * 60  # how long a /forget request waits for its confirmation
+ENGLISH_ONLY = (
+    "I only understand English so far, sorry. Ask me about your knee in English, for example "
+    '"where is SP10?", or pick a topic:'
+)
 
 
 class Engine:
@@ -66,21 +95,42 @@ class Engine:
         matcher: Matcher | None = None,
         triage: Triage | None = None,
         semantics: Semantics | None = None,
+        profile_max_age: float = DEFAULT_MAX_AGE,
     ) -> None:
         """``semantics`` (the embedding model and its cache) serves the matcher when none is
-        given; by default the shipped model with no cache on disk."""
+        given; by default the shipped model with no cache on disk. What people tell us about
+        themselves is kept ``profile_max_age`` seconds after they last said it."""
         self.knowledge = knowledge
         self.store = store
         self.clock = clock
         self.matcher = matcher or Matcher(knowledge, semantics or Semantics.load())
         self.triage = triage or Triage(knowledge.safety)
-        self.routines = RoutineFlow(knowledge, clock)
+        self.profile = Profile(knowledge, profile_max_age)
+        self.routines = RoutineFlow(knowledge, clock, self.profile)
+        self.conversation = Conversation(knowledge)
+        self.planner = Planner(knowledge, self.profile)
+        # Every kind of personal data, for /mydata and /forget; more register themselves here.
+        self.personal_data = Registry(
+            [
+                personal.ProfileFacts(self.profile),
+                personal.Routines(knowledge),
+                personal.SafetyNotes(knowledge),
+                personal.ConversationContext(knowledge),
+            ]
+        )
         self._rendered: dict[tuple[str, Section], tuple[Reply, ...]] = {}
 
     def handle(self, user_id: int, event: Event) -> Response:
         with self.store.transaction(user_id) as loaded:
             state = loaded.state
-            response = self._dispatch(state, event)
+            now = self.clock()
+            self._expire(state, now)
+            response = self._dispatch(user_id, state, event)
+            if state.erase_requested:  # /forget confirmed: every holder, then the record itself
+                self.personal_data.erase(Person(user_id, state, now))
+                loaded.erase = True
+                return response
+            self._keep_context(state, response, now)
             notices: list[Reply] = []
             if loaded.reset:
                 notices.append(render.state_reset_note())
@@ -143,11 +193,11 @@ class Engine:
 
     # --- dispatch -----------------------------------------------------------------------------
 
-    def _dispatch(self, state: UserState, event: Event) -> Response:
+    def _dispatch(self, user_id: int, state: UserState, event: Event) -> Response:
         if isinstance(event, Text):
             return self._on_text(state, event.text)
         if isinstance(event, Command):
-            return self._on_command(state, event)
+            return self._on_command(user_id, state, event)
         if isinstance(event, ButtonPress):
             return self._on_button(state, event.payload)
         if isinstance(event, Attachment):
@@ -156,13 +206,115 @@ class Engine:
         return self.routines.timer_fired(state, event.token)
 
     def _on_text(self, state: UserState, text: str) -> Response:
+        now = self.clock()
+        self.conversation.count_turn(state)
+        noted = self.profile.take_note(state, text, now)
         assessment = self._triage(state, text)
-        if assessment.hit is not None:
-            if not assessment.repeat:
-                return self._red_flag(state, assessment.hit)
-            if state.red_flag is not None and not state.red_flag.reminded:
+        if assessment.hit is not None and not assessment.repeat:
+            return self._red_flag(state, assessment.hit)
+        # A typed reply ("yes", "6") answers the screen on show, as its button would; a flag
+        # raised earlier is not raised again for it.
+        response = (self.routines.recheck(state) if noted else None) or self._typed(state, text, now)
+        reminded = state.red_flag is None or state.red_flag.reminded
+        if response is None and assessment.hit is not None and not reminded:
+            return self._reminder(state)
+        if response is None:
+            response = self._understood(state, text, now)
+        if noted:
+            note = Reply("📝 " + esc(" ".join(noted)), notice=True)
+            response = replace(response, replies=(note, *response.replies))
+        return response
+
+    def _understood(self, state: UserState, text: str, now: float) -> Response:
+        """A message that is not a reply to the screen on show: a follow-up about the entry
+        under discussion, a request for a daily plan, or anything else the matcher reads."""
+        match = self.matcher.match(text)
+        context = self.conversation.current(state, now)
+        follow_up = self.conversation.follow_up(context, text, match) if context else None
+        if follow_up is not None:
+            return self._follow_up(state, text, follow_up)
+        plan = self.planner.plan_for(text)
+        if plan is not None:
+            return Response(tuple(self.planner.render(state, plan)), Meta("plan", plan.id, plan.title, 100.0))
+        if match.outcome is Outcome.FALLBACK and match.reason in ("no-match", "off-topic") and is_foreign(text):
+            extra = self.routines.resume_row(state)
+            return Response((Reply(ENGLISH_ONLY, (*render.main_menu(), *extra)),), Meta("fallback", score=match.score))
+        return self._answer(state, match)
+
+    # --- memory -------------------------------------------------------------------------------
+
+    def _expire(self, state: UserState, now: float) -> None:
+        """Forget what has outlived its use: old facts, the topic, triage's recent findings."""
+        self.profile.prune(state, now)
+        self.conversation.current(state, now)
+        state.recent = [r for r in state.recent if now - r.at <= TRIAGE_WINDOW_SECONDS]
+        if state.forget_asked is not None and now - state.forget_asked > FORGET_SECONDS:
+            state.forget_token = state.forget_asked = None
+
+    def _keep_context(self, state: UserState, response: Response, now: float) -> None:
+        """Remember the entry an answer was about (or the suggestions offered) for follow-ups."""
+        meta = response.meta
+        if meta.kind in ("point", "faq", "routine") or (meta.kind == "safety" and meta.severity is None):
+            if meta.id is not None:
+                self.conversation.remember(state, meta.id, meta.section, now)
+        elif meta.kind == "clarify" and meta.candidates:
+            self.conversation.offer(state, [candidate.id for candidate in meta.candidates], now)
+
+    def _follow_up(self, state: UserState, text: str, follow_up: FollowUp) -> Response:
+        entry = self.knowledge.get(follow_up.entry_id)
+        extra = self.routines.resume_row(state)
+        if isinstance(entry, Routine):
+            if follow_up.section is Section.CAUTIONS:
+                replies = render.routine_safety(self.knowledge, entry, self._cautions(state, entry), extra)
+                return Response(tuple(replies), Meta("routine", entry.id, entry.title, 100.0, section="cautions"))
+            step = self.matcher.follow_up(text, entry.id).step
+            response = self._routine(state, entry, about_step=step)
+            if follow_up.other_side and any(shown.switch for shown in entry.steps):
+                note = Reply("Yes: after the steps on one side, the routine takes you through them on the other.")
+                response = replace(response, replies=(note, *response.replies))
+            return response
+        assert entry is not None
+        replies = self._entry_replies(state, entry, follow_up.section, extra)
+        if follow_up.other_side and isinstance(entry, PointBase):
+            same = "The same point is on both legs: find it the same way on the other one."
+            replies = [Reply(same), *replies]
+        meta = Meta(kind_of(entry), entry.id, entry.title, 100.0, section=follow_up.section.value)
+        return Response(tuple(replies), meta)
+
+    def _cautions(self, state: UserState, entry: Entry) -> list[str]:
+        """The person's own cautions for ``entry``, from its texts and their facts."""
+        if isinstance(entry, PointBase):
+            return self.profile.cautions(state, entry, entry.cautions)
+        if isinstance(entry, Faq):
+            return self.profile.cautions(state, entry, [entry.answer])
+        if isinstance(entry, Routine):
+            return self.profile.cautions(state, entry, [step.caution for step in entry.steps if step.caution])
+        return []
+
+    def _typed(self, state: UserState, text: str, now: float) -> Response | None:
+        """``text`` as a reply to the screen on show, or None when it is not one."""
+        reply = typed.read(text)
+        if reply.word is None and reply.rating is None and reply.pick is None:
+            return None
+        if state.forget_token is not None and reply.word in ("yes", "no"):
+            action: Action = Forget(state.forget_token) if reply.word == "yes" else KeepData()
+            return self._act(state, action)
+        run = state.routine
+        if run is not None:
+            routine_action = _routine_reply(run, reply)
+            if routine_action is not None:
+                return _as_new_messages(self.routines.handle(state, routine_action))
+        context = self.conversation.current(state, now)
+        if context is None or context.turns > 1:  # only right under the message it answers
+            return None
+        if context.offered and reply.pick is not None and reply.pick < len(context.offered):
+            return self._open(state, context.offered[reply.pick], None)
+        routine = self.knowledge.routine(context.entry)
+        if routine is not None and (run is None or run.routine_id != routine.id) and reply.word in ("start", "yes"):
+            if state.red_flag is not None:
                 return self._reminder(state)
-        return self._answer(state, self.matcher.match(text))
+            return _as_new_messages(self.routines.start(state, routine))
+        return None
 
     def _triage(self, state: UserState, text: str) -> Assessment:
         """Triage ``text`` together with the person's recent messages (their findings only)."""
@@ -173,7 +325,8 @@ class Engine:
         if state.red_flag is not None and now - state.red_flag.at <= TRIAGE_WINDOW_SECONDS:
             rule = self.knowledge.get(state.red_flag.rule_id)
             raised = rule if isinstance(rule, RedFlag) else None
-        assessment = self.triage.assess(text, earlier, raised=raised)
+        facts = self.profile.triage_concepts(state)
+        assessment = self.triage.assess(text, earlier, facts=facts, raised=raised)
         if assessment.revises_earlier:
             # "Sorry, autocorrect: I meant sore" takes back what the flag was raised on.
             recent = []
@@ -186,10 +339,16 @@ class Engine:
             state.recent = recent
         return assessment
 
-    def _on_command(self, state: UserState, command: Command) -> Response:
+    def _on_command(self, user_id: int, state: UserState, command: Command) -> Response:
         name = command.name.lower()
         if name == "start":
             return self._start(state, command.argument)
+        if name == "mydata":
+            now = self.clock()
+            kept = self.personal_data.describe(Person(user_id, state, now))
+            return Response((personal.summary(kept, self.profile.max_age),), Meta(kind="data", id="mydata"))
+        if name == "forget":
+            return self._ask_to_forget(state, edit=False)
         if name == "help":
             return self._answer(state, Match(Outcome.ANSWER, "help", 100.0, reason="command"))
         if name == "stop":
@@ -224,6 +383,13 @@ class Engine:
                 return Response(tuple(render.fallback(self.knowledge, "no-match")), Meta(kind="fallback"))
             case DoctorChecked(rule_id):
                 return self._cleared(state, rule_id)
+            case AskToForget():
+                return self._ask_to_forget(state, edit=True)
+            case Forget(token):
+                return self._forget(state, token)
+            case KeepData():
+                state.forget_token = state.forget_asked = None
+                return Response((Reply("Nothing was erased.", render.main_menu(), edit=True),), Meta(kind="data"))
             case StartRoutine() if state.red_flag is not None:
                 return self._reminder(state)
             case _:  # the rest act on a routine under way
@@ -250,22 +416,26 @@ class Engine:
             return Response(tuple(render.smalltalk_answer(entry)), meta)
         if isinstance(entry, Routine):
             return self._routine(state, entry, match.score, about_step=match.step, why=_why(match))
-        return Response(tuple(self._entry_replies(entry, match.section, extra)), meta)
+        return Response(tuple(self._entry_replies(state, entry, match.section, extra)), meta)
 
-    def _entry_replies(self, entry: Entry, section: Section, extra: Keyboard) -> list[Reply]:
-        """An entry's answer; without extra buttons it is the same every time, so it is kept."""
-        if extra:
-            return self._render_entry(entry, section, extra)
+    def _entry_replies(self, state: UserState, entry: Entry, section: Section, extra: Keyboard) -> list[Reply]:
+        """An entry's answer, led by the person's own cautions. Without extra buttons or
+        cautions it is the same every time, so it is kept."""
+        lead = self._cautions(state, entry)
+        if extra or lead:
+            return self._render_entry(entry, section, extra, lead)
         key = (entry.id, section)
         if key not in self._rendered:
             self._rendered[key] = tuple(self._render_entry(entry, section, ()))
         return list(self._rendered[key])
 
-    def _render_entry(self, entry: Entry, section: Section, extra: Keyboard) -> list[Reply]:
+    def _render_entry(
+        self, entry: Entry, section: Section, extra: Keyboard, lead: list[str] | None = None
+    ) -> list[Reply]:
         if isinstance(entry, PointBase):
-            return render.point_answer(self.knowledge, entry, section, extra)
+            return render.point_answer(self.knowledge, entry, section, extra, lead)
         if isinstance(entry, Faq | Contraindication):
-            return render.faq_answer(self.knowledge, entry, extra)
+            return render.faq_answer(self.knowledge, entry, extra, lead)
         if isinstance(entry, Smalltalk):
             return render.smalltalk_answer(entry)
         assert isinstance(entry, RedFlag)
@@ -278,7 +448,7 @@ class Engine:
         if isinstance(entry, Routine):
             return self._routine(state, entry)
         shown = section or Section.OVERVIEW
-        replies = self._entry_replies(entry, shown, self.routines.resume_row(state))
+        replies = self._entry_replies(state, entry, shown, self.routines.resume_row(state))
         if section is not None:  # switching sections of the same point edits it in place
             replies = [replace(replies[0], edit=True), *replies[1:]]
         meta = Meta(kind_of(entry), entry.id, entry.title, 100.0, section=shown.value)
@@ -296,7 +466,7 @@ class Engine:
         if state.red_flag is not None:
             return self._reminder(state)
         meta = Meta("routine", routine.id, routine.title, score, why=why)
-        return Response(tuple(self.routines.intro(routine, self.routines.resume_row(state), about_step)), meta)
+        return Response(tuple(self.routines.intro(state, routine, self.routines.resume_row(state), about_step)), meta)
 
     @staticmethod
     def _menu(name: str, replies: list[Reply] | None) -> Response:
@@ -362,6 +532,22 @@ class Engine:
         text = "Thank you. Take it gently, and stop if anything hurts more than before."
         return Response((Reply(text, render.main_menu(), edit=True),), Meta(kind="flow"))
 
+    # --- personal data ------------------------------------------------------------------------
+
+    def _ask_to_forget(self, state: UserState, *, edit: bool) -> Response:
+        state.forget_token = new_run_id()
+        state.forget_asked = self.clock()
+        reply = personal.confirm_forget(state.forget_token, edit=edit)
+        return Response((reply,), Meta(kind="data", id="forget"))
+
+    def _forget(self, state: UserState, token: str) -> Response:
+        asked = state.forget_asked
+        if state.forget_token != token or asked is None or self.clock() - asked > FORGET_SECONDS:
+            return Response(note="That request has expired. Send /forget again.")
+        state.request_erase()
+        text = "🗑 Done: I have erased everything I kept about you. Your next message starts afresh."
+        return Response((Reply(text, edit=True),), Meta(kind="data", id="forgotten"), cancel_timers=True)
+
     def _suggestion(self, entry_id: str, score: float) -> Suggestion:
         entry = self.knowledge.get(entry_id)
         return Suggestion(entry_id, entry.title if entry else entry_id, round(score, 1))
@@ -374,3 +560,34 @@ def _why(match: Match) -> tuple[str, ...]:
         for evidence in match.evidence
     )
     return (f"{match.outcome.value} ({match.reason})", *scores)
+
+
+def _routine_reply(run: RoutineRun, reply: typed.Reply) -> RoutineAction | None:
+    """The button on the routine's current screen that a typed reply stands for, if any."""
+    routine, run_id, word = run.routine_id, run.run, reply.word
+    if word == "resume":
+        return Resume(routine, run_id)
+    match run.phase:
+        case "screening" if word in ("yes", "no"):
+            return AnswerScreening(routine, run_id, run.question, word == "yes")
+        case "caution" if word in ("yes", "next", "start"):
+            return ContinueSafely(routine, run_id)
+        case "caution" | "stopped" if word == "change":
+            return ChangeAnswer(routine, run_id)
+        case "pain_before" | "pain_after" if reply.rating is not None or word in ("skip", "next"):
+            score = reply.rating if word is None else None
+            return (PainBefore if run.phase == "pain_before" else PainAfter)(routine, run_id, score)
+        case "step" if word in ("next", "skip", "back", "timer"):
+            if word == "back":
+                return Back(routine, run_id, run.step)
+            if word == "timer":
+                return StartTimer(routine, run_id, run.step)
+            return Next(routine, run_id, run.step)
+    if word == "stop" and run.phase not in ("intro", "stopped"):
+        return Stop(routine, run_id)
+    return None
+
+
+def _as_new_messages(response: Response) -> Response:
+    """A typed reply gets the next screen as a new message (there is no button to edit)."""
+    return replace(response, replies=tuple(replace(reply, edit=False) for reply in response.replies))

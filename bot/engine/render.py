@@ -24,6 +24,14 @@ SECTION_LABELS = {
 }
 
 
+# --- the person's own cautions ---------------------------------------------------------------
+
+
+def for_you(lines: list[str]) -> str:
+    """The cautions that apply to this person, as the first lines of an answer ("" if none)."""
+    return "".join(f"⚠️ {bold('For you:')} {esc(line)}\n" for line in lines) + ("\n" if lines else "")
+
+
 # --- buttons ------------------------------------------------------------------------------------
 
 
@@ -99,7 +107,10 @@ def state_reset_note() -> Reply:
 # --- entries ------------------------------------------------------------------------------------
 
 
-def point_answer(knowledge: Knowledge, point: PointBase, section: Section, extra: Keyboard = ()) -> list[Reply]:
+def point_answer(
+    knowledge: Knowledge, point: PointBase, section: Section, extra: Keyboard = (), lead: list[str] | None = None
+) -> list[Reply]:
+    """A point's card at ``section``; ``lead`` are the person's own cautions, shown first."""
     if isinstance(point, Point):
         header = f"📍 {bold(f'{point.id} · {point.names.pinyin}')} ({esc(point.names.translation)})\n"
         header += italic(f"{point.names.english} · {point.region}")
@@ -125,7 +136,8 @@ def point_answer(knowledge: Knowledge, point: PointBase, section: Section, extra
         shown = [Section.LOCATION, Section.TECHNIQUE, Section.CAUTIONS]
     else:
         shown = [section] if section is Section.CAUTIONS else [section, Section.CAUTIONS]
-    text = "\n\n".join([header, *(blocks[s] for s in shown)])
+    first = [header + ("\n\n" + for_you(lead).rstrip("\n") if lead else "")]
+    text = "\n\n".join([*first, *(blocks[s] for s in shown)])
 
     others = [
         Button(SECTION_LABELS[s], OpenEntry(point.id, s))
@@ -136,12 +148,31 @@ def point_answer(knowledge: Knowledge, point: PointBase, section: Section, extra
     return fit(text, keyboard, picture=point.id)
 
 
-def faq_answer(knowledge: Knowledge, faq: Faq | Contraindication, extra: Keyboard = ()) -> list[Reply]:
+def faq_answer(
+    knowledge: Knowledge, faq: Faq | Contraindication, extra: Keyboard = (), lead: list[str] | None = None
+) -> list[Reply]:
     icon = "⚠️" if isinstance(faq, Contraindication) else "💬"
-    text = f"{icon} {bold(faq.question)}\n{formatted(faq.answer)}"
+    text = f"{icon} {bold(faq.question)}\n{for_you(lead or [])}{formatted(faq.answer)}"
     if isinstance(faq, Faq) and faq.sources:
         text += "\n\n" + italic("Based on: " + "; ".join(faq.sources))
     return fit(text, (*rows(related_buttons(knowledge, faq.related), 2), *extra))
+
+
+def routine_safety(knowledge: Knowledge, routine: Routine, lead: list[str], extra: Keyboard = ()) -> list[Reply]:
+    """ "Is it safe?" about a routine: what it checks first and the cautions of its steps."""
+    questions = [knowledge.screening_question(question_id) for question_id in routine.screening]
+    checks = "".join(f"\n• {esc(question.question)}" for question in questions if question is not None)
+    steps = "".join(
+        f"\n• Step {number}, {esc(step.title)}: {esc(step.caution)}"
+        for number, step in enumerate(routine.steps, start=1)
+        if step.caution
+    )
+    text = f"🛡 {bold(f'Safety: {routine.title}')}\n{for_you(lead)}"
+    if checks:
+        text += f"{bold('Before the first step I ask:')}{checks}"
+    if steps:
+        text += f"\n\n{bold('Cautions on the way:')}{steps}"
+    return fit(text, ((open_button(routine),), *extra, menu_row()))
 
 
 def smalltalk_answer(item: Smalltalk) -> list[Reply]:

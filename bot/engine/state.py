@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION = 1
 
@@ -26,6 +26,8 @@ class RoutineRun(BaseModel):
     started_at: float | None = None
     timer: str | None = None  # token of the running timer
     timer_due: float | None = None  # when it runs out (so it can be rescheduled after a restart)
+    side: int = 1  # 2 on the second pass of a routine done on each leg or knee in turn
+    opened_at: float | None = None  # when the person pressed Start
 
 
 class ScreeningAnswer(BaseModel):
@@ -53,6 +55,29 @@ class RecentMessage(BaseModel):
     last_site: str | None = None
 
 
+class Fact(BaseModel):
+    """Something the person told us about themselves: a concept id's detail and when it was
+    said (never the message itself)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: float
+    weeks: int | None = None  # how far along a pregnancy is
+    side: str | None = None  # left, right or both
+
+
+class Context(BaseModel):
+    """The entry the conversation is about, so a follow-up ("how long?") can lean on it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entry: str
+    section: str | None = None
+    at: float
+    turns: int = 0  # messages since it was set
+    offered: list[str] = Field(default_factory=list)  # "Did you mean" suggestions, in order
+
+
 class UserState(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -63,6 +88,20 @@ class UserState(BaseModel):
     screening: dict[str, ScreeningAnswer] = Field(default_factory=dict)
     red_flag: RedFlagNote | None = None
     recent: list[RecentMessage] = Field(default_factory=list)  # triage reads these with the next message
+    profile: dict[str, Fact] = Field(default_factory=dict)  # fact id -> detail and date
+    context: Context | None = None
+    forget_token: str | None = None  # a /forget waiting for its confirmation
+    forget_asked: float | None = None
+
+    _erase: bool = PrivateAttr(default=False)
+
+    def request_erase(self) -> None:
+        """Ask for this whole record to be erased when the event's transaction ends."""
+        self._erase = True
+
+    @property
+    def erase_requested(self) -> bool:
+        return self._erase
 
     def end_routine(self) -> None:
         if self.routine is not None:

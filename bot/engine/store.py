@@ -2,7 +2,9 @@
 
 Every event runs inside :meth:`StateStore.transaction`: the record is read, changed by the
 engine and written back atomically. Nothing is cached between events, so several processes can
-share one SQLite file. A record that cannot be read (corrupt, or written by an incompatible
+share one SQLite file. A record the engine marks ``erase`` (/forget) is deleted, with
+secure_delete and a checkpoint of the write-ahead log, so no copy of it stays in the file. A
+record that cannot be read (corrupt, or written by an incompatible
 version) is replaced by a fresh one and reported as ``reset`` so the engine can say so. A file
 that cannot be used at all (not a database, read-only, in a folder that cannot be written) is
 reported when the store opens, as :class:`StoreUnavailable`.
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 class Loaded:
     state: UserState
     reset: bool = False  # True when an unreadable or outdated record was replaced
+    erase: bool = False  # set by the engine: delete the record instead of writing it back
 
 
 class StoreUnavailable(Exception):
@@ -96,7 +99,10 @@ class MemoryStore:
         with self._lock:
             loaded = parse_record(self._records.get(user_id))
             yield loaded
-            self._records[user_id] = loaded.state.model_dump_json()
+            if loaded.erase:
+                self._records.pop(user_id, None)
+            else:
+                self._records[user_id] = loaded.state.model_dump_json()
 
     def states(self) -> Iterator[tuple[int, UserState]]:
         with self._lock:
@@ -130,6 +136,8 @@ class SqliteStore:
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            # Erased records are overwritten, not just unlinked, so /forget leaves nothing behind.
+            self._db.execute("PRAGMA secure_delete=ON")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS users "
                 "(user_id INTEGER PRIMARY KEY, record TEXT NOT NULL, updated_at REAL NOT NULL)"
@@ -150,7 +158,9 @@ class SqliteStore:
                 loaded = parse_record(row[0] if row else None)
                 yield loaded
                 record = loaded.state.model_dump_json()
-                if row is None or record != row[0]:  # most questions leave the state as it was
+                if loaded.erase:
+                    self._db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+                elif row is None or record != row[0]:  # most questions leave the state as it was
                     self._db.execute(
                         "INSERT INTO users (user_id, record, updated_at) VALUES (?, ?, ?) "
                         "ON CONFLICT(user_id) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at",
@@ -160,6 +170,8 @@ class SqliteStore:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            if loaded.erase:  # copies of the record in the write-ahead log go too
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def states(self) -> Iterator[tuple[int, UserState]]:
         with self._lock:

@@ -10,7 +10,9 @@ from bot.knowledge.models import (
     Contraindication,
     Decoy,
     Faq,
+    Plan,
     Point,
+    ProfileFact,
     RedFlag,
     Routine,
     SafetyFile,
@@ -46,6 +48,8 @@ class Knowledge:
     safety: SafetyFile
     smalltalk: tuple[Smalltalk, ...]
     decoys: tuple[Decoy, ...] = ()
+    facts: tuple[ProfileFact, ...] = ()
+    plans: tuple[Plan, ...] = ()
     _by_id: dict[str, Entry] = field(default_factory=dict, repr=False)
     _screening: dict[str, ScreeningQuestion] = field(default_factory=dict, repr=False)
 
@@ -93,6 +97,8 @@ class Knowledge:
             "screening questions": len(self.safety.screening),
             "smalltalk replies": len(self.smalltalk),
             "off-topic decoys": len(self.decoys),
+            "daily plans": len(self.plans),
+            "profile facts": len(self.facts),
         }
 
 

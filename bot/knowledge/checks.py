@@ -13,6 +13,7 @@ from bot.knowledge.models import (
     FaqFile,
     Model,
     PointsFile,
+    ProfileFile,
     RoutinesFile,
     SafetyFile,
 )
@@ -255,6 +256,12 @@ def _dangling_references(parsed: ParsedFiles) -> Iterator[Problem]:
                         f"steps[{k + 1}].avoid_if[{j + 1}]",
                     )
 
+    for i, plan in enumerate(routines.plans):
+        for j, planned in enumerate(plan.items):
+            if planned.entry.upper() not in entry_ids:
+                site = Site(routines_doc, ("plans", i, "items", j, "entry"), plan.id)
+                yield site.problem(f"'{planned.entry}' is not the id of any entry", f"items[{j + 1}].entry")
+
     for section, items in (("points", points.points), ("trigger_points", points.trigger_points)):
         for i, item in enumerate(items):
             picture = item.picture
@@ -284,6 +291,28 @@ def _dangling_references(parsed: ParsedFiles) -> Iterator[Problem]:
             if name not in KNOWN_PLACEHOLDERS:
                 site = Site(safety_doc, ("red_flags", i, "message"), flag.id)
                 yield site.problem(f"unknown placeholder '{{{name}}}'; only {{emergency}} is available", "message")
+    if "profile.yaml" in parsed:
+        yield from _profile_problems(parsed["profile.yaml"], safety, entry_ids)
+
+
+def _profile_problems(parsed: tuple[Model, YamlDocument], safety: SafetyFile, entry_ids: set[str]) -> Iterator[Problem]:
+    """Profile facts name screening questions, red-flag concepts and entries that exist."""
+    profile, doc = parsed
+    assert isinstance(profile, ProfileFile)
+    screening_ids = {q.id for q in safety.screening}
+    concepts = _concepts(safety)
+    for i, fact in enumerate(profile.facts):
+        for field, names, known, what in (
+            ("screening", fact.screening, screening_ids, "a screening question in safety.yaml"),
+            ("triage", fact.triage, set(concepts), "a concept under contexts, signs or sites in safety.yaml"),
+            ("entries", fact.entries, entry_ids, "the id of any entry"),
+        ):
+            for j, name in enumerate(names):
+                if (name.upper() if field == "entries" else name) not in known:
+                    site = Site(doc, ("facts", i, field, j), fact.id)
+                    yield site.problem(f"'{name}' is not {what}", f"{field}[{j + 1}]")
+        if "{side}" in fact.says and fact.detail != "side":
+            yield Site(doc, ("facts", i, "says"), fact.id).problem("{side} needs `detail: side`", "says")
 
 
 def _concepts(safety: SafetyFile) -> dict[str, str]:

@@ -11,9 +11,19 @@ from pydantic import ValidationError
 from bot.knowledge.base import Knowledge
 from bot.knowledge.checks import ParsedFiles, cross_file_problems
 from bot.knowledge.errors import problems_from_validation, salvage
-from bot.knowledge.models import FILE_MODELS, FaqFile, OfftopicFile, PointsFile, RoutinesFile, SafetyFile, SmalltalkFile
+from bot.knowledge.models import (
+    FILE_MODELS,
+    OPTIONAL_FILES,
+    FaqFile,
+    OfftopicFile,
+    PointsFile,
+    ProfileFile,
+    RoutinesFile,
+    SafetyFile,
+    SmalltalkFile,
+)
 from bot.knowledge.problems import KnowledgeError, Problem
-from bot.knowledge.yamlsource import YamlSyntaxError, read_yaml
+from bot.knowledge.yamlsource import YamlDocument, YamlSyntaxError, read_yaml
 
 T = TypeVar("T")
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -44,6 +54,9 @@ def load_knowledge(directory: str | Path | None = None) -> Knowledge:
     digest = hashlib.sha256()
     for name, model in FILE_MODELS.items():
         path = root / name
+        if not path.is_file() and name in OPTIONAL_FILES:
+            parsed[name] = (model(), YamlDocument(name, {}))
+            continue
         if not path.is_file():
             problems.append(Problem(name, 0, f"the file is missing from {root}"))
             continue
@@ -78,9 +91,11 @@ def load_knowledge(directory: str | Path | None = None) -> Knowledge:
         topics=tuple(faq.topics),
         faqs=tuple(faq.faqs),
         routines=tuple(_model(parsed, "routines.yaml", RoutinesFile).routines),
+        plans=tuple(_model(parsed, "routines.yaml", RoutinesFile).plans),
         safety=_model(parsed, "safety.yaml", SafetyFile),
         smalltalk=tuple(_model(parsed, "smalltalk.yaml", SmalltalkFile).smalltalk),
         decoys=tuple(_model(parsed, "offtopic.yaml", OfftopicFile).decoys),
+        facts=tuple(_model(parsed, "profile.yaml", ProfileFile).facts),
     )
 
 

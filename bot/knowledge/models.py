@@ -104,10 +104,14 @@ class Point(PointBase):
 
 class TriggerPoint(PointBase):
     title: Title
+    # The button's text, when the title is longer than a button holds: cut titles can look alike.
+    short: Label | None = None
     muscle: Annotated[str, at_most(200)]
 
     @property
     def label(self) -> str:
+        if self.short:
+            return self.short
         return self.title if len(self.title) <= 32 else self.title[:31].rstrip() + "…"
 
 
@@ -165,6 +169,8 @@ class Step(Model):
     caution: Caution | None = None
     optional: bool = False
     avoid_if: list[Id] = []
+    # "Switch legs": the steps before this one are done again on the other leg or knee.
+    switch: bool = False
 
 
 class Routine(Model):
@@ -184,8 +190,29 @@ class Routine(Model):
     source: Source
 
 
+class PlanItem(Model):
+    """One thing to do in a daily plan: a routine, point or answer, how often and how long."""
+
+    entry: Id
+    when: Annotated[str, at_most(60)]  # "every morning", "every 30-60 minutes while sitting"
+    minutes: Annotated[int, Field(ge=1, le=120)] | None = None
+    note: Annotated[str, at_most(200)] | None = None
+
+
+class Plan(Model):
+    """A short daily plan for one kind of knee trouble ("what should I do every day for ...")."""
+
+    id: Id
+    title: Title
+    # What the person's message names to get this plan: "stiff", "arthritis", "sitting all day".
+    words: Annotated[list[Phrase], Field(min_length=1)]
+    items: Annotated[list[PlanItem], Field(min_length=1, max_length=6)]
+    advice: Annotated[str, at_most(300)]
+
+
 class RoutinesFile(Model):
     routines: list[Routine]
+    plans: list[Plan] = []
 
 
 # --- safety.yaml --------------------------------------------------------------------------------
@@ -288,6 +315,30 @@ class OfftopicFile(Model):
     decoys: list[Decoy] = []
 
 
+# --- profile.yaml -------------------------------------------------------------------------------
+
+
+class ProfileFact(Model):
+    """Something a person may tell us about themselves that changes what is safe for them."""
+
+    id: Id
+    says: Annotated[str, at_most(80)]  # "you're pregnant"; {side} is filled in with the side
+    promise: Annotated[str, at_most(120)]
+    detail: Literal["weeks", "side"] | None = None
+    needs_detail: bool = False
+    phrases: PhraseList
+    triage: list[Id] = []  # red-flag concepts in safety.yaml
+    screening: list[Id] = []  # screening questions this fact answers "yes"
+    keywords: list[Annotated[str, at_most(40)]] = []
+    caution: Caution | None = None
+    entries: list[Id] = []
+    every_point: bool = False
+
+
+class ProfileFile(Model):
+    facts: list[ProfileFact] = []
+
+
 FILE_MODELS: dict[str, type[Model]] = {
     "points.yaml": PointsFile,
     "faq.yaml": FaqFile,
@@ -295,4 +346,7 @@ FILE_MODELS: dict[str, type[Model]] = {
     "safety.yaml": SafetyFile,
     "smalltalk.yaml": SmalltalkFile,
     "offtopic.yaml": OfftopicFile,
+    "profile.yaml": ProfileFile,
 }
+# Files a knowledge directory may leave out (an older one has no profile facts).
+OPTIONAL_FILES = frozenset({"profile.yaml"})

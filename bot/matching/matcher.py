@@ -159,6 +159,15 @@ class Matcher:
             return Match(Outcome.CLARIFY, None, score, section, candidates, decision.reason, evidence=evidence)
         return Match(Outcome.FALLBACK, score=score, reason=decision.reason, evidence=evidence)
 
+    def follow_up(self, text: str, entry_id: str) -> Match:
+        """``text`` read as a follow-up about ``entry_id``, the entry the conversation is on
+        ("how do I press it"): the section it asks for and, for a routine, the step."""
+        normalised = normalise(text[:MAX_CHARS])
+        step = None
+        if kind_of_id(self.knowledge, entry_id) == "routine":
+            step = self._step_asked_about(entry_id, text, normalised)
+        return Match(Outcome.ANSWER, entry_id, 100.0, section_of(normalised), reason="follow-up", step=step)
+
     def rank(self, text: str, limit: int = 10, floor: float = 45.0) -> list[Candidate]:
         """The entries ``text`` could be about, best first (for inline suggestions).
 

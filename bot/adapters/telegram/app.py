@@ -84,7 +84,9 @@ def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
     pictures = PictureCache(settings.pictures_dir, knowledge)
     # Draw any missing diagrams now, in the background, so the first answers need not wait.
     threading.Thread(target=pictures.render_all, name="render-pictures", daemon=True).start()
-    engine = Engine(knowledge, store, semantics=Semantics.load(settings.cache_dir))
+    engine = Engine(
+        knowledge, store, semantics=Semantics.load(settings.cache_dir), profile_max_age=settings.profile_max_age
+    )
     application = build_application(settings, engine, pictures)
     mode = "webhook" if settings.webhook_url else "long polling"
     log.info(

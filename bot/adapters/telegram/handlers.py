@@ -45,6 +45,8 @@ COMMANDS = {
     "safety": "When not to massage",
     "stop": "Stop the routine under way",
     "about": "Sources and disclaimer",
+    "mydata": "What I keep about you",
+    "forget": "Erase everything I keep about you",
 }
 ATTACHMENTS = (
     filters.Sticker.ALL

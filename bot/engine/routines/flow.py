@@ -15,6 +15,7 @@ from bot.engine.actions import (
     Back,
     ChangeAnswer,
     ContinueSafely,
+    Finish,
     Next,
     PainAfter,
     PainBefore,
@@ -25,6 +26,7 @@ from bot.engine.actions import (
     Stop,
     new_run_id,
 )
+from bot.engine.memory.profile import Profile
 from bot.engine.replies import Keyboard, Meta, Reply, Response, TimerRequest, esc
 from bot.engine.routines import screens
 from bot.engine.routines.screens import active_steps, step_number
@@ -37,14 +39,34 @@ FLOW = Meta(kind="flow")
 
 
 class RoutineFlow:
-    def __init__(self, knowledge: Knowledge, clock: Callable[[], float]) -> None:
+    def __init__(self, knowledge: Knowledge, clock: Callable[[], float], profile: Profile | None = None) -> None:
         self.knowledge = knowledge
         self.clock = clock
+        self.profile = profile or Profile(knowledge)
 
     # --- entry points -------------------------------------------------------------------------
 
-    def intro(self, routine: Routine, extra: Keyboard = (), about_step: int | None = None) -> list[Reply]:
-        return screens.intro(self.knowledge, routine, new_run_id(), extra, about_step)
+    def intro(
+        self, state: UserState, routine: Routine, extra: Keyboard = (), about_step: int | None = None
+    ) -> list[Reply]:
+        step_cautions = [step.caution for step in routine.steps if step.caution]
+        for_you = self.profile.cautions(state, routine, step_cautions)
+        return screens.intro(self.knowledge, routine, new_run_id(), extra, about_step, for_you)
+
+    def start(self, state: UserState, routine: Routine) -> Response:
+        """Start ``routine`` now (a typed "start" under its introduction)."""
+        return self._go(state, routine, new_run_id())
+
+    def recheck(self, state: UserState) -> Response | None:
+        """After the person told us something about themselves mid-screening: move on if it
+        answers the question on screen; None if it does not."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        if run is None or routine is None or run.phase != "screening" or run.question >= len(routine.screening):
+            return None
+        if self.profile.answering(state, routine.screening[run.question]) is None:
+            return None
+        return self._advance_screening(state, routine, run, edit=False)
 
     def handle(self, state: UserState, action: RoutineAction) -> Response:
         """A routine button: act on it if it matches the current run, else explain."""
@@ -64,19 +86,21 @@ class RoutineFlow:
             case ContinueSafely():
                 return self._continue_safely(state, routine, run)
             case PainBefore(score=score):
-                return self._pain_before(routine, run, score)
+                return self._pain_before(state, routine, run, score)
             case PainAfter(score=score):
                 return self._pain_after(state, routine, run, score)
             case Next(step=step):
-                return self._next(routine, run, step)
+                return self._next(state, routine, run, step)
             case Back(step=step):
-                return self._back(routine, run, step)
+                return self._back(state, routine, run, step)
+            case Finish(step=step):
+                return self._finish(routine, run, step)
             case StartTimer(step=step):
-                return self._timer(routine, run, step)
+                return self._timer(state, routine, run, step)
             case Stop():
                 return self.stop(state, edit=True)
             case Resume():
-                return Response((screens.current(self.knowledge, routine, run),), FLOW)
+                return Response((self._current(state, routine, run),), FLOW)
             case _:
                 assert_never(action)
 
@@ -110,7 +134,7 @@ class RoutineFlow:
         routine = self.knowledge.routine(run.routine_id) if run else None
         if run is None or routine is None:
             return []
-        return [screens.current(self.knowledge, routine, run)]
+        return [self._current(state, routine, run)]
 
     # --- moves ------------------------------------------------------------------------------
 
@@ -120,7 +144,7 @@ class RoutineFlow:
         if run_id in state.ended_runs:
             return self._ended(routine)
         state.end_routine()
-        state.routine = RoutineRun(run=run_id, routine_id=routine.id, phase="screening")
+        state.routine = RoutineRun(run=run_id, routine_id=routine.id, phase="screening", opened_at=self.clock())
         return self._advance_screening(state, routine, state.routine, edit=True)
 
     def _screening_answer(self, state: UserState, routine: Routine, run: RoutineRun, index: int, yes: bool) -> Response:
@@ -146,14 +170,14 @@ class RoutineFlow:
         run.question += 1
         return self._advance_screening(state, routine, run, edit=True)
 
-    def _pain_before(self, routine: Routine, run: RoutineRun, score: int | None) -> Response:
+    def _pain_before(self, state: UserState, routine: Routine, run: RoutineRun, score: int | None) -> Response:
         if run.phase != "pain_before":
             return Response(note="Already answered.")
         run.pain_before = score
         run.phase = "step"
         run.step = active_steps(routine, run)[0]
         run.started_at = self.clock()
-        return self._show_step(routine, run)
+        return self._show_step(state, routine, run)
 
     def _pain_after(self, state: UserState, routine: Routine, run: RoutineRun, score: int | None) -> Response:
         if run.phase != "pain_after":
@@ -163,30 +187,46 @@ class RoutineFlow:
         state.end_routine()
         return Response((reply,), FLOW, cancel_timers=True)
 
-    def _next(self, routine: Routine, run: RoutineRun, step: int) -> Response:
+    def _next(self, state: UserState, routine: Routine, run: RoutineRun, step: int) -> Response:
         if not self._on_step(run, step):
             return Response(note=self._moved_on(routine, run))
+        run.timer = None
+        if routine.steps[run.step].switch and run.side == 1:  # the same steps on the other leg
+            run.side = 2
+            run.step = active_steps(routine, run)[0]
+            return self._show_step(state, routine, run, cancel=True)
         active = active_steps(routine, run)
         position = active.index(run.step)
-        run.timer = None
         if position + 1 < len(active):
             run.step = active[position + 1]
-            return self._show_step(routine, run, cancel=True)
+            return self._show_step(state, routine, run, cancel=True)
         run.phase = "pain_after"
         return Response((screens.pain_scale(routine, run, edit=True),), FLOW, cancel_timers=True)
 
-    def _back(self, routine: Routine, run: RoutineRun, step: int) -> Response:
+    def _finish(self, routine: Routine, run: RoutineRun, step: int) -> Response:
+        """Done after one side: straight to the pain rating."""
+        if not self._on_step(run, step):
+            return Response(note=self._moved_on(routine, run))
+        run.timer = None
+        run.phase = "pain_after"
+        return Response((screens.pain_scale(routine, run, edit=True),), FLOW, cancel_timers=True)
+
+    def _back(self, state: UserState, routine: Routine, run: RoutineRun, step: int) -> Response:
         if not self._on_step(run, step):
             return Response(note=self._moved_on(routine, run))
         active = active_steps(routine, run)
         position = active.index(run.step)
+        if position == 0 and run.side == 2:  # back to the "switch legs" step of the first side
+            run.side = 1
+            run.step = max(i for i, shown in enumerate(routine.steps) if shown.switch and i not in run.skipped)
+            return self._show_step(state, routine, run, cancel=True)
         if position == 0:
             return Response(note="This is the first step.")
         run.timer = None
         run.step = active[position - 1]
-        return self._show_step(routine, run, cancel=True)
+        return self._show_step(state, routine, run, cancel=True)
 
-    def _timer(self, routine: Routine, run: RoutineRun, step: int) -> Response:
+    def _timer(self, state: UserState, routine: Routine, run: RoutineRun, step: int) -> Response:
         if not self._on_step(run, step):
             return Response(note=self._moved_on(routine, run))
         seconds = routine.steps[run.step].timer_seconds
@@ -196,7 +236,7 @@ class RoutineFlow:
             return Response(note="The timer is already running.")
         run.timer = f"{run.run}-{run.step}-{int(self.clock() * 1000) % 1_000_000}"
         run.timer_due = self.clock() + seconds
-        reply = screens.step(self.knowledge, routine, run, edit=True)
+        reply = screens.step(self.knowledge, routine, run, edit=True, notes=self._notes(state, routine, run))
         return Response((reply,), FLOW, timer=TimerRequest(run.timer, seconds))
 
     # --- screening ----------------------------------------------------------------------------
@@ -206,6 +246,9 @@ class RoutineFlow:
         now = self.clock()
         while run.question < len(routine.screening):
             question_id = routine.screening[run.question]
+            told = self.profile.answering(state, question_id)
+            if told is not None:
+                return self._yes(state, routine, run, question_id, remembered=True, edit=edit, told=Profile.says(*told))
             remembered = state.screening.get(question_id)
             if remembered is None or now - remembered.at > SESSION_SECONDS:
                 return Response((screens.screening_question(self.knowledge, routine, run, edit=edit),), FLOW)
@@ -224,7 +267,10 @@ class RoutineFlow:
         *,
         remembered: bool,
         edit: bool = True,
+        told: str | None = None,
     ) -> Response:
+        """A "yes" to a screening question: given now, remembered from earlier, or ``told``
+        (what the person told us about themselves, which answers it)."""
         question = self.knowledge.screening_question(question_id)
         assert question is not None  # checked when the knowledge was loaded
         earlier = (
@@ -232,6 +278,13 @@ class RoutineFlow:
         )
         avoided = [i for i, step in enumerate(routine.steps) if question_id in step.avoid_if]
         remaining = [i for i in active_steps(routine, run) if i not in avoided]
+        if told is not None:
+            left_out = ", ".join(f"step {i + 1} ({routine.steps[i].title})" for i in avoided)
+            if question.on_yes == "caution" and remaining:
+                so = f", so I've left out {left_out}." if avoided else ", so I'll keep this gentle."
+            else:
+                so = "."
+            earlier = f"You told me {esc(told)}{esc(so)}\n"
         if question.on_yes == "caution" and remaining:
             run.skipped = sorted(set(run.skipped) | set(avoided))
             run.phase = "caution"
@@ -243,8 +296,16 @@ class RoutineFlow:
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def _show_step(self, routine: Routine, run: RoutineRun, *, cancel: bool = False) -> Response:
-        return Response((screens.step(self.knowledge, routine, run, edit=True),), FLOW, cancel_timers=cancel)
+    def _show_step(self, state: UserState, routine: Routine, run: RoutineRun, *, cancel: bool = False) -> Response:
+        reply = screens.step(self.knowledge, routine, run, edit=True, notes=self._notes(state, routine, run))
+        return Response((reply,), FLOW, cancel_timers=cancel)
+
+    def _current(self, state: UserState, routine: Routine, run: RoutineRun) -> Reply:
+        return screens.current(self.knowledge, routine, run, notes=self._notes(state, routine, run))
+
+    def _notes(self, state: UserState, routine: Routine, run: RoutineRun) -> list[str]:
+        """The parts of the current step's caution that concern this person."""
+        return self.profile.step_notes(state, routine.steps[run.step].caution)
 
     def _ended(self, routine: Routine) -> Response:
         return Response((screens.ended(routine),), FLOW, note="This routine has ended.")

@@ -12,6 +12,7 @@ from bot.engine.actions import (
     Back,
     ChangeAnswer,
     ContinueSafely,
+    Finish,
     MenuName,
     Next,
     OpenMenu,
@@ -30,8 +31,9 @@ from bot.knowledge.models import Routine, ScreeningQuestion
 
 
 def active_steps(routine: Routine, run: RoutineRun) -> list[int]:
-    """The steps of ``routine`` this run goes through (those left out for safety skipped)."""
-    return [i for i in range(len(routine.steps)) if i not in run.skipped]
+    """The steps of ``routine`` this run goes through (those left out for safety skipped; on
+    the second leg, the "switch legs" step too)."""
+    return [i for i, step in enumerate(routine.steps) if i not in run.skipped and not (run.side == 2 and step.switch)]
 
 
 def step_number(routine: Routine, run: RoutineRun) -> int:
@@ -51,15 +53,22 @@ def minutes(seconds: int) -> str:
 
 
 def intro(
-    knowledge: Knowledge, routine: Routine, run_id: str, extra: Keyboard = (), about_step: int | None = None
+    knowledge: Knowledge,
+    routine: Routine,
+    run_id: str,
+    extra: Keyboard = (),
+    about_step: int | None = None,
+    for_you: list[str] | None = None,
 ) -> list[Reply]:
     """What a routine is and a Start button; ``about_step`` puts that step's details first
-    ("in the calf routine how long do I hold each twist")."""
+    ("in the calf routine how long do I hold each twist"); ``for_you`` are the person's own
+    cautions, shown first."""
     who = "on your own" if routine.mode == "self" else "with a helper"
     needs = "".join(f"\n• {esc(need)}" for need in routine.needs)
     checks = len(routine.screening)
     text = (
         (step_summary(routine, about_step) + "\n\n" if about_step is not None else "")
+        + render.for_you(for_you or [])
         + f"🧘 {bold(routine.title)}\n{esc(routine.summary)}\n\n"
         f"⏱ About {routine.duration_minutes} minutes · {who} · {len(routine.steps)} steps"
         + (f"\n{bold('You need:')}{needs}" if needs else "")
@@ -86,7 +95,9 @@ def step_summary(routine: Routine, number: int) -> str:
     return "\n".join(lines)
 
 
-def current(knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool = False) -> Reply:
+def current(
+    knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool = False, notes: list[str] | None = None
+) -> Reply:
     """The screen for where ``run`` stands now."""
     if run.phase == "screening":
         return screening_question(knowledge, routine, run, edit=edit)
@@ -98,7 +109,7 @@ def current(knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bo
         text = f"🛑 {esc(routine.title)} was stopped at a safety check."
         keyboard = ((Button("My answer has changed", ChangeAnswer(routine.id, run.run)),), render.menu_row())
         return Reply(text, keyboard, edit=edit)
-    return step(knowledge, routine, run, edit=edit)
+    return step(knowledge, routine, run, edit=edit, notes=notes)
 
 
 def screening_question(knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
@@ -170,20 +181,33 @@ def pain_scale(routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
 # --- the steps ----------------------------------------------------------------------------------
 
 
-def step(knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
+def step(
+    knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool, notes: list[str] | None = None
+) -> Reply:
+    """One step; ``notes`` are the parts of its caution that concern this person, shown first."""
     shown = routine.steps[run.step]
+    leg = " · other side" if run.side == 2 else ""
     lines = [
-        f"🧘 {bold(routine.title)} · Step {step_number(routine, run)} of {len(active_steps(routine, run))}",
+        f"🧘 {bold(routine.title)} · Step {step_number(routine, run)} of {len(active_steps(routine, run))}{leg}",
         f"{bold(shown.title)}",
+        *(f"⚠️ {bold('For you:')} {esc(note)}" for note in notes or []),
         esc(shown.text),
     ]
     if shown.repetitions:
         lines.append(f"🔁 {esc(shown.repetitions)}")
-    if shown.caution:
+    if shown.caution and not notes:
         lines.append(f"⚠️ {esc(shown.caution)}")
     if run.timer:
         lines.append(f"⏱ Timer running: {minutes(shown.timer_seconds or 0)}. I will tell you when time is up.")
     keyboard: list[tuple[Button, ...]] = [_back_next(routine, run)]
+    if shown.switch and run.side == 1:
+        keyboard = [
+            (
+                Button("◀ Back", Back(routine.id, run.run, run.step)),
+                Button("▶ Other side", Next(routine.id, run.run, run.step)),
+            ),
+            (Button("✓ Done, one side only", Finish(routine.id, run.run, run.step)),),
+        ]
     if shown.timer_seconds and not run.timer:
         label = f"⏱ Start timer ({minutes(shown.timer_seconds)})"
         keyboard.append((Button(label, StartTimer(routine.id, run.run, run.step)),))

@@ -1,0 +1,136 @@
+"""The entry the conversation is about, and follow-ups that lean on it.
+
+After a point card, "how long should I press it?" and "what's it for?" are about that point,
+not about pressing points in general. The entry last answered (and its section) is remembered
+for :data:`CONTEXT_SECONDS` or :data:`CONTEXT_TURNS` messages, whichever ends first. A message
+is read as a follow-up only when it is clearly elliptical ("how long?", "safe in pregnancy?",
+"and on the other leg?") or refers back with a pronoun ("it", "that one", "this point") while
+asking about some aspect, and names no other entry; otherwise the matcher decides as usual.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine.state import Context, UserState
+from bot.knowledge import Knowledge
+from bot.knowledge.models import Faq, Point, PointBase, Routine, TriggerPoint
+from bot.matching.intent import Section, section_of, wants_information
+from bot.matching.matcher import Match
+from bot.textnorm import normalise
+
+CONTEXT_SECONDS = 30 * 60
+CONTEXT_TURNS = 5
+MAX_FOLLOW_UP_WORDS = 12
+# How the matcher decided when the message itself names an entry (a code or a point's name).
+NAMED = frozenset({"code", "name", "several-codes", "several-names", "unknown-code", "smalltalk"})
+
+_PRONOUN = re.compile(
+    r"\b(it|its|it s|that|this|that one|this one|these|those|them|there|the point|this point|that point|"
+    r"the other one|the inner one|the outer one|the same one|the routine|this routine|that routine)\b"
+)
+_OTHER_SIDE = r"(?:the )?other (?:leg|knee|side|one)|both (?:legs|knees|sides)|which (?:leg|knee|side)"
+# Questions that make sense only about something already on the table, by the section they ask for.
+_ELLIPTICAL: list[tuple[Section, re.Pattern[str]]] = [
+    (
+        Section.CAUTIONS,
+        re.compile(r"^(?:and |but |so )?(?:is it )?(?:safe|ok|okay|alright)\b|\bside effects\b|\bany risks?\b"),
+    ),
+    (
+        Section.TECHNIQUE,
+        re.compile(
+            r"^(?:and |but |so )?(?:how (?:long|often|many|much|hard|deep|firmly)|does it hurt|will it hurt|"
+            r"is it painful|should it hurt|with what|what with|which finger|how many times)\b"
+        ),
+    ),
+    (Section.USES, re.compile(r"^(?:and |but |so )?(?:what (?:is it |s it |its )?for|why|what does it do)\b")),
+    (
+        Section.LOCATION,
+        re.compile(
+            rf"^(?:and |but |so |what about )?(?:(?:on|for|in) )?(?:{_OTHER_SIDE})\b|^where (?:exactly|again)\b"
+        ),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A message read as a follow-up: the entry it is about and the section it asks for."""
+
+    entry_id: str
+    section: Section
+    other_side: bool = False  # "and on the other leg?"
+
+
+class Conversation:
+    """Keeps ``UserState.context`` and reads follow-ups against it."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        names: set[str] = set()
+        for entry in knowledge.entries():
+            texts: list[str] = []
+            if isinstance(entry, Point):
+                texts = [entry.names.pinyin, entry.names.english, *entry.aliases]
+            elif isinstance(entry, TriggerPoint | Routine):
+                texts = [entry.title, *entry.aliases]
+            elif isinstance(entry, Faq):  # not the safety answers: "safe in pregnancy?" is a follow-up
+                texts = [entry.label]
+            names.update(normalise(text) for text in texts)
+        self._names = sorted((name for name in names if len(name) >= 6), key=len, reverse=True)
+
+    # --- keeping ------------------------------------------------------------------------------
+
+    def current(self, state: UserState, now: float) -> Context | None:
+        """The context if it is still fresh, else None (and it is dropped)."""
+        context = state.context
+        if context is not None and (now - context.at > CONTEXT_SECONDS or context.turns >= CONTEXT_TURNS):
+            state.context = None
+        return state.context
+
+    @staticmethod
+    def count_turn(state: UserState) -> None:
+        if state.context is not None:
+            state.context.turns += 1
+
+    @staticmethod
+    def remember(state: UserState, entry_id: str, section: str | None, now: float) -> None:
+        offered = state.context.offered if state.context and entry_id in state.context.offered else []
+        state.context = Context(entry=entry_id, section=section, at=now, offered=offered)
+
+    @staticmethod
+    def offer(state: UserState, entry_ids: list[str], now: float) -> None:
+        """ "Did you mean…" suggestions shown, for "the second one" or "the other one" next."""
+        entry = state.context.entry if state.context else entry_ids[0]
+        state.context = Context(entry=entry, at=now, offered=entry_ids)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def follow_up(self, context: Context, text: str, match: Match) -> FollowUp | None:
+        """The remembered entry (or the other of two offered) and the section ``text`` asks
+        for, when ``text`` is a follow-up about it; None when it is a new topic."""
+        normalised = normalise(text)
+        words = normalised.split()
+        if not words or len(words) > MAX_FOLLOW_UP_WORDS or match.reason in NAMED:
+            return None
+        if (
+            re.search(r"\bthe other one\b", normalised)
+            and len(context.offered) == 2
+            and context.entry in context.offered
+        ):
+            return FollowUp(next(other for other in context.offered if other != context.entry), Section.OVERVIEW)
+        entry = self.knowledge.get(context.entry)
+        if not isinstance(entry, PointBase | Routine):
+            return None
+        if any(re.search(rf"\b{re.escape(name)}\b", normalised) for name in self._names):
+            return None  # names another point or routine: a new topic
+        section = next((section for section, pattern in _ELLIPTICAL if pattern.search(normalised)), None)
+        pronoun = _PRONOUN.search(normalised)
+        if section is None:
+            if not pronoun:
+                return None
+            section = section_of(normalised)
+            if section is Section.OVERVIEW and not wants_information(normalised):
+                return None
+        return FollowUp(entry.id, section, other_side=bool(re.search(_OTHER_SIDE, normalised)))

@@ -1,0 +1,100 @@
+"""A daily plan: "what should I do every day for my stiff knees?".
+
+The plans are curated in knowledge/routines.yaml (``plans``): which routines, points or
+answers, how often and how long. The one whose ``words`` the message names is shown with what
+applies to this person: steps a routine leaves out for them, a routine their facts rule out,
+and their cautions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine import render
+from bot.engine.actions import OpenRoutine
+from bot.engine.memory.profile import Profile
+from bot.engine.replies import Button, Reply, bold, esc, fit, italic, rows
+from bot.engine.state import UserState
+from bot.knowledge import Knowledge
+from bot.knowledge.models import Plan, Routine
+from bot.matching.intent import wants_to_start
+from bot.textnorm import normalise
+
+_PLAN_WISH = re.compile(r"\b(every day|everyday|each day|daily|day to day|every morning|regularly|a plan|plan for)\b")
+_ASKING = re.compile(
+    r"\b(what (?:should|can|could|do|would) (?:i|we) do|what to do|what do you (?:suggest|recommend)|"
+    r"give me a|suggest a|recommend a|make me a|need a plan|want a plan)\b"
+)
+
+
+class Planner:
+    def __init__(self, knowledge: Knowledge, profile: Profile) -> None:
+        self.knowledge = knowledge
+        self.profile = profile
+        self._words = [
+            (plan, [re.compile(rf"\b{re.escape(normalise(word))}\w*") for word in plan.words])
+            for plan in knowledge.plans
+        ]
+
+    def plan_for(self, text: str) -> Plan | None:
+        """The plan a message asks for, or None when it does not ask for a daily plan."""
+        normalised = normalise(text)
+        if not self._words or not _PLAN_WISH.search(normalised) or not _ASKING.search(normalised):
+            return None
+        if wants_to_start(normalised):  # "take me through the qigong massage" asks for the routine
+            return None
+        for plan, patterns in self._words:
+            if any(pattern.search(normalised) for pattern in patterns):
+                return plan
+        return None
+
+    def render(self, state: UserState, plan: Plan) -> list[Reply]:
+        lines = [f"📅 {bold(plan.title)}"]
+        starts: list[Button] = []
+        cautions: list[str] = []
+        for item in plan.items:
+            entry = self.knowledge.get(item.entry)
+            if entry is None:
+                continue
+            how_long = f" (about {item.minutes} min)" if item.minutes else ""
+            note = f": {esc(item.note)}" if item.note else ""
+            line = f"• {bold(item.when.capitalize())}: {esc(render.label_of(entry))}{how_long}{note}"
+            if isinstance(entry, Routine):
+                ruled_out = self._ruled_out(state, entry)
+                if ruled_out:
+                    line = f"• {esc(item.when.capitalize())}: not the {esc(entry.label)} for you ({esc(ruled_out)})"
+                else:
+                    left_out = self._left_out(state, entry)
+                    if left_out:
+                        line += f"; I'll leave out {esc(left_out)}"
+                    starts.append(Button(f"▶ Start {entry.label}", OpenRoutine(entry.id)))
+                    cautions += self.profile.cautions(state, entry, [])
+            lines.append(line)
+        text = "\n".join(lines) + f"\n\n{esc(plan.advice)}"
+        unique = list(dict.fromkeys(cautions))
+        if unique:
+            text += "\n\n" + "\n".join(f"⚠️ {bold('For you:')} {esc(line)}" for line in unique)
+        text += "\n\n" + italic("Ask me for this plan again any time.")
+        related = render.related_buttons(self.knowledge, [item.entry for item in plan.items if item.entry])
+        keyboard = (*rows(starts[:1], 1), *rows([b for b in related if not isinstance(b.action, OpenRoutine)], 2))
+        return fit(text, (*keyboard, render.menu_row()))
+
+    def _ruled_out(self, state: UserState, routine: Routine) -> str | None:
+        """Why the person's facts rule ``routine`` out (a screening question they answer "yes"
+        that stops it), or None."""
+        for question_id in routine.screening:
+            question = self.knowledge.screening_question(question_id)
+            known = self.profile.answering(state, question_id)
+            if known and question and question.on_yes == "stop":
+                return Profile.says(*known)
+        return None
+
+    def _left_out(self, state: UserState, routine: Routine) -> str:
+        numbers = [
+            str(number)
+            for number, step in enumerate(routine.steps, start=1)
+            if any(self.profile.answering(state, question_id) for question_id in step.avoid_if)
+        ]
+        if not numbers:
+            return ""
+        return ("step " if len(numbers) == 1 else "steps ") + ", ".join(numbers)

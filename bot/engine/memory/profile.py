@@ -1,0 +1,121 @@
+"""What the person has told us about themselves, and how it shapes answers.
+
+Facts come from :mod:`bot.engine.memory.facts` and are kept in ``UserState.profile`` as the
+fact's id, its detail (weeks pregnant, which side) and the date it was said. They expire after
+``max_age`` seconds (90 days unless configured) unless the person says them again. The facts
+themselves and what each one changes are curated in knowledge/profile.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.engine.memory.facts import FactReader, Statement
+from bot.engine.state import Fact, UserState
+from bot.knowledge import Entry, Knowledge
+from bot.knowledge.models import PointBase, ProfileFact, Routine
+
+DAY = 24 * 3600
+DEFAULT_MAX_AGE = 90 * DAY
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+class Profile:
+    def __init__(self, knowledge: Knowledge, max_age: float = DEFAULT_MAX_AGE) -> None:
+        self.knowledge = knowledge
+        self.max_age = max_age
+        self.facts = {fact.id: fact for fact in knowledge.facts}
+        self._reader = FactReader(knowledge.facts, knowledge.safety)
+
+    # --- keeping --------------------------------------------------------------------------
+
+    def prune(self, state: UserState, now: float) -> None:
+        """Forget facts not restated for ``max_age``, and facts the knowledge no longer has."""
+        state.profile = {
+            fact_id: fact
+            for fact_id, fact in state.profile.items()
+            if fact_id in self.facts and now - fact.at <= self.max_age
+        }
+
+    def take_note(self, state: UserState, text: str, now: float) -> list[str]:
+        """Store the facts ``text`` states (and drop those it takes back); one line per change
+        worth saying ("Noted: you're pregnant (20 weeks). I'll flag what to avoid.")."""
+        lines = []
+        for statement in self._reader.read(text):
+            line = self._apply(state, statement, now)
+            if line:
+                lines.append(line)
+        return lines
+
+    def _apply(self, state: UserState, statement: Statement, now: float) -> str | None:
+        fact = self.facts[statement.fact]
+        known = state.profile.get(fact.id)
+        if not statement.holds:
+            if known is None:
+                return None
+            del state.profile[fact.id]
+            return f"Noted: I've forgotten that {self.says(fact, known)}."
+        weeks = statement.weeks if statement.weeks is not None else (known.weeks if known else None)
+        side = statement.side or (known.side if known else None)
+        new = Fact(at=now, weeks=weeks, side=side)
+        state.profile[fact.id] = new
+        if known is not None and (known.weeks, known.side) == (new.weeks, new.side):
+            return None  # said again: the date is refreshed, nothing to announce
+        return f"Noted: {self.says(fact, new)}. {fact.promise}"
+
+    @staticmethod
+    def says(fact: ProfileFact, kept: Fact) -> str:
+        """The fact as told back: "you're pregnant (20 weeks)", "your left knee is the sore one"."""
+        text = fact.says.replace("{side}", kept.side or "")
+        if fact.detail == "weeks" and kept.weeks:
+            text += f" ({kept.weeks} weeks)"
+        elif fact.detail == "side" and kept.side and "{side}" not in fact.says:
+            text += f" ({'both legs' if kept.side == 'both' else f'{kept.side} leg'})"
+        return text
+
+    # --- reading --------------------------------------------------------------------------
+
+    def known(self, state: UserState) -> list[tuple[ProfileFact, Fact]]:
+        return [(self.facts[fact_id], kept) for fact_id, kept in state.profile.items() if fact_id in self.facts]
+
+    def triage_concepts(self, state: UserState) -> list[str]:
+        """The red-flag concepts the person's facts stand for, for triage to read with."""
+        return [concept for fact, _ in self.known(state) for concept in fact.triage]
+
+    def answering(self, state: UserState, question_id: str) -> tuple[ProfileFact, Fact] | None:
+        """The fact that answers a screening question "yes", if the person told us one."""
+        return next(((fact, kept) for fact, kept in self.known(state) if question_id in fact.screening), None)
+
+    def cautions(self, state: UserState, entry: Entry, texts: Iterable[str]) -> list[str]:
+        """What to say first about ``entry`` to this person: its own caution texts (``texts``)
+        that mention one of their facts, else the fact's general caution where it applies."""
+        texts = list(texts)
+        lines: list[str] = []
+        for fact, _ in self.known(state):
+            own = [sentence for text in texts for sentence in _sentences(text) if _mentions(sentence, fact.keywords)]
+            if own:
+                lines.extend(line for line in own if line not in lines)
+            elif fact.caution and (
+                entry.id in fact.entries or (fact.every_point and isinstance(entry, PointBase | Routine))
+            ):
+                lines.append(fact.caution)
+        return lines
+
+    def step_notes(self, state: UserState, caution: str | None) -> list[str]:
+        """A step's caution, when it mentions one of the person's facts ("pat very lightly")."""
+        if not caution:
+            return []
+        return [sentence for sentence in _sentences(caution) if self._any_fact_in(state, sentence)]
+
+    def _any_fact_in(self, state: UserState, text: str) -> bool:
+        return any(_mentions(text, fact.keywords) for fact, _ in self.known(state))
+
+
+def _mentions(text: str, keywords: Iterable[str]) -> bool:
+    lowered = text.lower()
+    return any(keyword.lower() in lowered for keyword in keywords)
+
+
+def _sentences(text: str) -> list[str]:
+    return [part.strip() for part in _SENTENCE.split(text.strip()) if part.strip()]
