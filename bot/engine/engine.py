@@ -51,7 +51,7 @@ from bot.engine.memory.language import is_foreign
 from bot.engine.memory.personal import Person, Registry
 from bot.engine.memory.plan import Planner
 from bot.engine.memory.profile import DEFAULT_MAX_AGE, Profile
-from bot.engine.replies import Card, Keyboard, Meta, Reply, Response, Suggestion, TimerRequest, esc
+from bot.engine.replies import Button, Card, Keyboard, Meta, Reply, Response, Suggestion, TimerRequest, esc
 from bot.engine.routines import RoutineFlow
 from bot.engine.state import RecentMessage, RedFlagNote, RoutineRun, UserState
 from bot.engine.store import StateStore
@@ -410,13 +410,28 @@ class Engine:
             replies = render.fallback(self.knowledge, match.reason, match.unknown_codes, extra)
             return Response(tuple(replies), Meta("fallback", score=match.score, why=_why(match)))
         meta = Meta(kind_of(entry), entry.id, entry.title, match.score, section=match.section.value, why=_why(match))
+        extra = (*self._or_did_you_mean(match, entry), *extra)
         if isinstance(entry, Smalltalk):
             if entry.id == "acknowledge" and state.red_flag is not None and not state.red_flag.reminded:
                 return self._reminder(state)
             return Response(tuple(render.smalltalk_answer(entry)), meta)
         if isinstance(entry, Routine):
-            return self._routine(state, entry, match.score, about_step=match.step, why=_why(match))
+            return self._routine(state, entry, match.score, about_step=match.step, why=_why(match), extra=extra)
         return Response(tuple(self._entry_replies(state, entry, match.section, extra)), meta)
+
+    def _or_did_you_mean(self, match: Match, answer: Entry) -> Keyboard:
+        """Buttons for entries nearly as likely as the answer given: one tap if we chose wrong
+        (unless the answer already offers them among its related entries)."""
+        related = set(getattr(answer, "related", ()))
+        entries = [
+            entry
+            for entry_id in match.also
+            if entry_id not in related and (entry := self.knowledge.get(entry_id)) is not None
+        ]
+        if not entries:
+            return ()
+        buttons = [render.open_button(entry) for entry in entries]
+        return (tuple(Button(f"Or: {button.label}", button.action) for button in buttons),)
 
     def _entry_replies(self, state: UserState, entry: Entry, section: Section, extra: Keyboard) -> list[Reply]:
         """An entry's answer, led by the person's own cautions. Without extra buttons or
@@ -461,12 +476,14 @@ class Engine:
         score: float = 100.0,
         about_step: int | None = None,
         why: tuple[str, ...] = (),
+        extra: Keyboard | None = None,
     ) -> Response:
         """A routine's introduction, opening with the step a question was about, if any."""
         if state.red_flag is not None:
             return self._reminder(state)
         meta = Meta("routine", routine.id, routine.title, score, why=why)
-        return Response(tuple(self.routines.intro(state, routine, self.routines.resume_row(state), about_step)), meta)
+        extra = self.routines.resume_row(state) if extra is None else extra
+        return Response(tuple(self.routines.intro(state, routine, extra, about_step)), meta)
 
     @staticmethod
     def _menu(name: str, replies: list[Reply] | None) -> Response:

@@ -19,8 +19,10 @@ from enum import StrEnum
 WORDS_WEIGHT = 0.25
 # A word score this high is an exact name or phrasing: it stands without help from meaning.
 NAME_SCORE = 90.0
-ANSWER_FUSED = 0.7  # answer when the best fused score reaches this ...
-ANSWER_LEAD = 0.02  # ... and leads the runner-up by this much
+ANSWER_FUSED = 0.7  # answer when the best fused score reaches this
+# Runners-up this close to a confident answer are offered beside it ("Or did you mean ..."):
+# neighbouring entries often both answer the question, and one tap corrects a wrong pick.
+ALSO_WINDOW = 0.02
 # When the runner-up's words match as well ("knee surgery": two entries named so), meaning must
 # tell them apart by this much, or the person chooses.
 NAME_TIE_LEAD = 0.1
@@ -55,7 +57,7 @@ class Evidence:
 @dataclass(frozen=True)
 class Decision:
     outcome: Outcome
-    ranked: tuple[Evidence, ...]  # best first
+    ranked: tuple[Evidence, ...]  # best first; for an answer, the answer and its close runners-up
     reason: str
 
 
@@ -85,8 +87,9 @@ def decide(ranked: list[Evidence], in_domain: bool, decoy: float = 0.0) -> Decis
         return Decision(Outcome.FALLBACK, tuple(ranked[:MAX_CANDIDATES]), "off-topic")
     runner_up = ranked[1].fused if len(ranked) > 1 else 0.0
     tie = len(ranked) > 1 and ranked[1].words >= NAME_SCORE and abs(best.words - ranked[1].words) < NAME_TIE_WORDS
-    if best.fused >= ANSWER_FUSED and best.fused - runner_up >= (NAME_TIE_LEAD if tie else ANSWER_LEAD):
-        return Decision(Outcome.ANSWER, (best,), "confident")
+    if best.fused >= ANSWER_FUSED and not (tie and best.fused - runner_up < NAME_TIE_LEAD):
+        also = tuple(e for e in ranked[1:MAX_CANDIDATES] if e.fused >= best.fused - ALSO_WINDOW)
+        return Decision(Outcome.ANSWER, (best, *also), "confident")
     if best.fused < CLARIFY_FUSED:
         return Decision(Outcome.FALLBACK, tuple(ranked[:MAX_CANDIDATES]), "no-match")
     window = NAME_TIE_LEAD if tie else CLARIFY_WINDOW

@@ -80,6 +80,7 @@ class Match:
     unknown_codes: tuple[str, ...] = field(default=())
     evidence: tuple[Evidence, ...] = ()  # both scores of the leading candidates (for --json)
     step: int | None = None  # for a routine: the step the question is about
+    also: tuple[str, ...] = ()  # entries nearly as likely as the answer, offered beside it
 
 
 class Matcher:
@@ -149,9 +150,16 @@ class Matcher:
             step = None
             if kind_of_id(self.knowledge, best.entry_id) == "routine" and not wants_to_start(normalised):
                 step = steps.get(best.entry_id, self._step_asked_about(best.entry_id, text, normalised))
-            score = _percent(best)
+            also = tuple(e.entry_id for e in decision.ranked[1:])
             return Match(
-                Outcome.ANSWER, best.entry_id, score, section, reason=decision.reason, evidence=evidence, step=step
+                Outcome.ANSWER,
+                best.entry_id,
+                _percent(best),
+                section,
+                reason=decision.reason,
+                evidence=evidence,
+                step=step,
+                also=also,
             )
         candidates = tuple(Candidate(e.entry_id, _percent(e)) for e in decision.ranked)
         score = _percent(ranked[0]) if ranked else 0.0
