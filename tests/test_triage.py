@@ -123,3 +123,95 @@ def test_disclaimer_on_first_use_and_in_about(chat, knowledge):
     about = chat.command("about")
     assert "not medical advice" in about.replies[0].text
     assert "Sources" in about.replies[0].text
+
+
+# --- the concept reading: lay words, scope, context over several messages -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("one of my calves looks chubbier than the other since the coach trip", "blood-clot"),
+        ("my lower leg feels rock hard and sore since they took the cast off", "blood-clot"),
+        ("temperature of 38.5 and my knee has ballooned", "septic-joint"),
+        ("I feel hot then cold and achy all over, and the knee is puffy", "septic-joint"),
+        ("im 67 and slipped on the ice, the knee is really sore", "possible-fracture"),
+        ("came off my bike and there's bone poking through the skin below the knee", "deformity"),
+        ("my toes have gone blue and tingly", "numb-cold-foot"),
+        ("it aches most at 3am and I've lost a stone without trying", "night-pain-weight-loss"),
+        ("I'm out of puff on one flight of stairs since yesterday", "lung-clot"),
+        ("since the squat this morning the knee is stuck and won't go straight", "locked-knee"),
+        ("my dad's knee is hot and swollen and he has the shakes", "septic-joint"),
+    ],
+)
+def test_lay_descriptions_are_read_as_red_flags(triage, text, rule):
+    hit = triage.check(text)
+    assert hit is not None and hit.rule.id == rule, (text, hit and hit.rule.id, hit and hit.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a clot in 2010, treated, legs fine now",
+        "my grandad had a DVT, is calf massage OK for me?",
+        "what are the signs of a blood clot in the leg?",
+        "my calf feels nice and warm after the rubbing",
+        "how long is the warm-up twist on the calf",
+        "both calves ache after yesterday's hill sprints",
+        "no swelling, no heat, just stiff in the mornings",
+        "my feet are always cold in winter",
+        "will losing weight help my knees?",
+        "how do I release the trigger on my nail gun, it's jammed",
+    ],
+)
+def test_history_questions_other_people_and_harmless_warmth_are_not_flagged(triage, text):
+    hit = triage.check(text)
+    assert hit is None, (text, hit.rule.id, hit.evidence)
+
+
+def test_each_flag_says_which_concepts_and_words_fired(chat):
+    reply = record(chat.say("flew back from Spain and one calf is fatter than the other"))
+    assert reply["id"] == "blood-clot"
+    assert any("bigger@calf" in line and "fatter" in line for line in reply["why"]), reply["why"]
+
+
+def test_a_red_flag_split_over_two_messages_is_caught(chat):
+    first = record(chat.say("my calf hurts"))
+    assert first["severity"] is None
+    second = record(chat.say("ever since the drive back from Spain, and it's swollen now"))
+    assert (second["id"], second["severity"]) == ("blood-clot", "same_day")
+
+
+def test_a_second_message_can_raise_the_severity(chat):
+    assert record(chat.say("my knee is red and puffy"))["severity"] == "same_day"
+    worse = record(chat.say("and now I feel feverish and shivery"))
+    assert (worse["id"], worse["severity"]) == ("septic-joint", "emergency")
+
+
+def test_old_messages_drop_out_of_the_window(chat, clock):
+    chat.say("my calf hurts")
+    clock.advance(31 * 60)
+    assert record(chat.say("I was on a long flight last week"))["severity"] is None
+
+
+def test_a_correction_takes_back_a_flag(chat):
+    assert record(chat.say("my calf is swolen"))["severity"] == "same_day"
+    corrected = record(chat.say("sorry, autocorrect, I meant sore, from the gym, nothing is swollen"))
+    assert corrected["severity"] is None
+    assert "▶ Start" in chat.labels or record(chat.say("start the calf massage"))["kind"] == "routine"
+
+
+def test_urgent_symptoms_in_pregnancy_get_maternity_advice(chat):
+    chat.say("I'm 32 weeks pregnant")
+    reply = record(chat.say("my face and hands have puffed up since this morning and I've got a splitting headache"))
+    assert (reply["id"], reply["severity"]) == ("pregnancy-warning", "emergency")
+    assert "midwife" in reply["text"] and "999" in reply["text"]
+    assert not any(label.startswith("▶") for label in chat.labels)
+
+
+def test_a_red_flag_at_the_end_of_the_longest_message_is_found(triage):
+    story = "I have had achy knees for years and the qigong routine helps most mornings. " * 60
+    text = story[: 4096 - 70] + " Since my flight yesterday my left calf is swollen and warm."
+    assert len(text) <= 4096
+    hit = triage.check(text)
+    assert hit is not None and hit.rule.id == "blood-clot"

@@ -15,6 +15,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Knowledge, kind_of
+from bot.matching import directions
 from bot.matching.codes import find_codes
 from bot.matching.fusion import MAX_CANDIDATES, Evidence, Outcome, decide, fuse
 from bot.matching.index import PhraseIndex
@@ -111,6 +112,9 @@ class Matcher:
             semantics.cache,
         )
         self._names = NameSpotter(point_names(knowledge))
+        self._regions = directions.regions_of(
+            (point.id, point.region) for point in (*knowledge.points, *knowledge.trigger_points)
+        )
         self._point_ids = {p.id for p in knowledge.points} | {tp.id for tp in knowledge.trigger_points}
         self._smalltalk = {normalise(p): item.id for item in knowledge.smalltalk for p in item.phrasings}
         self._smalltalk_keys = list(self._smalltalk)
@@ -264,7 +268,9 @@ class Matcher:
         hits = self._meaning.search(vectors)
         decoys = self._decoys.search(vectors, limit=1)
         decoy = decoys[0][1].score if decoys else 0.0
-        meaning = {entry_id: hit.score for entry_id, hit in hits}
+        meaning = directions.adjust(
+            {entry_id: hit.score for entry_id, hit in hits}, directions.sides(normalised), self._regions
+        )
         steps = {entry_id: hit.step for entry_id, hit in hits if hit.step is not None}
         routine_wish = wants_routine(normalised)
         info_wish = wants_information(normalised)

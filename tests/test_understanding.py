@@ -1,0 +1,145 @@
+"""How people really write: lay descriptions, names spelt by ear, long stories, off-topic
+messages that borrow our words, steps of a routine, and the two kinds of evidence behind each
+decision (words and meaning)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.engine.replies import record
+from bot.matching.matcher import Matcher
+from bot.matching.names import sound_key
+from bot.semantic import EmbeddingCache, SemanticIndex, Semantics, SemanticText
+
+
+def ask(chat, text):
+    return record(chat.say(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "point"),
+    [
+        ("the two little hollows either side of the tendon under my kneecap", "EX-LE5"),
+        ("the hollow in the middle of the crease behind my knee, is that a point", "BL40"),
+        ("the gap between my outer ankle bone and the achilles", "BL60"),
+        # the same words, above or below, inside or outside: different points
+        ("the dip at the top of my kneecap in the middle", "EX-LE2"),
+        ("soft spot on the outer side just below the knee under the bony bump", "GB34"),
+        ("four fingers below my kneecap just off the shin bone", "ST36"),
+    ],
+)
+def test_a_lay_description_of_a_place_finds_the_point(chat, text, point):
+    reply = ask(chat, text)
+    assert (reply["kind"], reply["id"]) == ("point", point), reply["why"]
+
+
+@pytest.mark.parametrize(
+    ("text", "point"),
+    [
+        ("koon loon point", "BL60"),
+        ("yin ling chwan", "SP9"),
+        ("where is sue high", "SP10"),
+        ("zoo san lee for tired legs", "ST36"),
+        ("sea of blod", "SP10"),
+        ("bladder fifty seven", "BL57"),
+        ("S.P. 10 location", "SP10"),
+    ],
+)
+def test_names_spelt_by_ear_and_codes_spelt_out_are_understood(chat, text, point):
+    assert ask(chat, text)["id"] == point
+
+
+def test_a_name_inside_a_long_story_is_not_drowned(chat):
+    story = (
+        "my yoga teacher keeps going on about liangqiu for sore knees, I've had stiff knees since "
+        "winter and my sister says it's just age - where is it?"
+    )
+    reply = ask(chat, story)
+    assert (reply["id"], reply["section"]) == ("ST34", "location")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how tall are the kunlun mountains",
+        "which engine oil should my car have",
+        "my cow just had a calf, when should it stand",
+        "is sea of blood a good film for tonight",
+        "what shoes go with a navy suit",
+    ],
+)
+def test_off_topic_messages_that_borrow_our_words_are_not_answered(chat, text):
+    reply = ask(chat, text)
+    assert reply["kind"] == "fallback", (text, reply["why"])
+
+
+def test_a_question_about_a_step_opens_with_that_step(chat):
+    reply = ask(chat, "in the calf routine how long do I hold each twist")
+    assert reply["kind"] == "routine" and reply["id"] == "calf-massage"
+    first_line = reply["text"].splitlines()[0]
+    assert "Step" in first_line and "calf" in first_line.lower()
+    assert "5 seconds" in reply["text"]
+
+
+def test_asking_to_start_a_routine_does_not_jump_to_a_step(chat):
+    reply = ask(chat, "start the calf routine")
+    assert reply["text"].startswith("🧘"), reply["text"][:40]
+
+
+def test_denied_symptoms_do_not_steer_the_answer(chat):
+    reply = ask(chat, "no swelling, no heat, no fever - my knees are just stiff for ten minutes after I get up")
+    assert (reply["kind"], reply["id"], reply["severity"]) == ("faq", "morning-stiffness", None)
+
+
+def test_a_close_runner_up_is_offered_beside_the_answer(chat):
+    reply = ask(chat, "outer thigh trigger points foam roller")
+    assert reply["kind"] in ("routine", "point")
+    assert any(label.startswith("Or: ") for label in reply["buttons"]), reply["buttons"]
+
+
+def test_the_decision_shows_both_kinds_of_evidence(chat):
+    reply = ask(chat, "why do my knees ache after sitting at my desk all day")
+    assert reply["why"][0].startswith("answer")
+    assert all("words" in line and "meaning" in line for line in reply["why"][1:])
+
+
+def test_meaning_puts_paraphrases_together_and_topics_apart(semantics: Semantics):
+    vectors = semantics.encoder.encode(
+        ["where is the point above my kneecap", "location of the acupressure spot above the knee", "engine oil"]
+    )
+    same, other = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
+    assert same > 0.6 > other
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+
+
+def test_embeddings_of_the_knowledge_are_kept_on_disk(tmp_path, knowledge, semantics: Semantics):
+    cache = EmbeddingCache(tmp_path)
+    texts = [SemanticText("a", "knee pain after sitting"), SemanticText("b", "calf massage")]
+    SemanticIndex(semantics.encoder, texts, cache)
+    kept = list(tmp_path.glob("embeddings-*.npy"))
+    assert len(kept) == 1
+    (tmp_path / "ignored.tmp").write_text("x")
+    SemanticIndex(semantics.encoder, texts, cache)  # the second build reads the file
+    assert list(tmp_path.glob("embeddings-*.npy")) == kept
+
+
+def test_a_broken_cache_file_is_computed_again(tmp_path, semantics: Semantics):
+    cache = EmbeddingCache(tmp_path)
+    texts = [SemanticText("a", "knee pain after sitting")]
+    SemanticIndex(semantics.encoder, texts, cache)
+    [kept] = tmp_path.glob("embeddings-*.npy")
+    kept.write_bytes(b"not an array")
+    index = SemanticIndex(semantics.encoder, texts, cache)
+    assert index.search(semantics.encoder.encode(["pain in the knee after sitting"]))[0][0] == "a"
+
+
+def test_sound_keys_make_english_spellings_of_pinyin_agree():
+    assert sound_key("xuehai") == sound_key("suehigh")
+    assert sound_key("weizhong") != sound_key("wayjung")  # close, not equal: matched by similarity
+    assert sound_key("kunlun") == sound_key("koonloon")
+
+
+def test_the_matcher_needs_no_disk_cache(knowledge):
+    matcher = Matcher(knowledge, Semantics.load())
+    assert matcher.match("where is sp10").entry_id == "SP10"
