@@ -138,6 +138,19 @@ cramp inflammation inflamed xiyan body surgery operation replacement
 _DOMAIN_STEMS = frozenset(stem(word) for word in _DOMAIN_WORDS)
 
 
+# The body and its care, without everyday activities ("walk", "stairs"): what a point's English
+# name ("Leg Three Miles", "Sea of Blood") needs around it to be read as the point.
+_CARE_WORDS = """
+knee kneecap leg calf thigh shin ankle foot hip joint tendon muscle acupressure acupuncture acupoint massage
+press point meridian qigong pain ache sore stiff arthritis
+""".split()
+_CARE_STEMS = frozenset(stem(word) for word in _CARE_WORDS)
+
+
+def mentions_care(normalised: str) -> bool:
+    return any(stem(word) in _CARE_STEMS for word in normalised.split())
+
+
 def in_the_domain(normalised: str) -> bool:
     """True when the message uses at least one word of the knee's world (any form)."""
     return any(stem(word) in _DOMAIN_STEMS for word in normalised.split())

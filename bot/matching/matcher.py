@@ -25,6 +25,7 @@ from bot.matching.intent import (
     asks_permission,
     in_the_domain,
     is_other_body_part,
+    mentions_care,
     section_of,
     wants_information,
     wants_routine,
@@ -237,7 +238,10 @@ class Matcher:
         if not named:
             return None
         rest = _outside(words, mentions)
-        if any(word not in _NAME_CONTEXT for word in rest):
+        says_more = any(word not in _NAME_CONTEXT for word in rest)
+        if says_more and all(mention.everyday for mention in mentions) and not mentions_care(normalised):
+            return None  # "walk three miles", "sea of blood film": left to the rest of the matcher
+        if says_more:
             vectors = self._meaning.embed([" ".join(rest)])
             hits = self._meaning.search(vectors, limit=1)
             decoys = self._decoys.search(vectors, limit=1)

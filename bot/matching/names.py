@@ -69,18 +69,21 @@ class NameMention:
     start: int  # word span [start, end) in the normalised message
     end: int
     similarity: float  # 100 for an exact match
+    everyday: bool = False  # made of ordinary English words ("sea of blood"), so it may mean other things
 
 
 class NameSpotter:
-    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
-        """``names``: (entry id, name) pairs; names are normalised words."""
-        self._by_spelling: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        self._by_sound: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        for entry_id, name in names:
+    def __init__(self, names: Iterable[tuple[str, str, bool]]) -> None:
+        """``names``: (entry id, name, everyday) triples; names are normalised words. A name
+        that is everyday English under one spelling and Chinese under another counts as Chinese."""
+        # dicts rather than sets: the same message must give the same answer in every process
+        self._by_spelling: dict[str, dict[tuple[str, str], bool]] = defaultdict(dict)
+        self._by_sound: dict[str, dict[tuple[str, str], bool]] = defaultdict(dict)
+        for entry_id, name, everyday in names:
             compact = name.replace(" ", "")
             if len(compact) >= MIN_LENGTH:
-                self._by_spelling[compact].add((entry_id, name))
-                self._by_sound[sound_key(compact)].add((entry_id, name))
+                for table, key in ((self._by_spelling, compact), (self._by_sound, sound_key(compact))):
+                    table[key][(entry_id, name)] = table[key].get((entry_id, name), True) and everyday
         self._spellings = list(self._by_spelling)
         self._sounds = list(self._by_sound)
 
@@ -95,8 +98,8 @@ class NameSpotter:
                 compact = "".join(words[start : start + size])
                 if len(compact) < MIN_LENGTH:
                     continue
-                for entry_id, name, similarity in self._closest(compact):
-                    found.append(NameMention(entry_id, name, start, start + size, similarity))
+                for entry_id, name, similarity, everyday in self._closest(compact):
+                    found.append(NameMention(entry_id, name, start, start + size, similarity, everyday))
         found.sort(key=lambda m: (-m.similarity, -(m.end - m.start)))
         kept: list[NameMention] = []
         for mention in found:
@@ -104,17 +107,17 @@ class NameSpotter:
                 kept.append(mention)
         return sorted(kept, key=lambda m: m.start)
 
-    def _closest(self, compact: str) -> list[tuple[str, str, float]]:
+    def _closest(self, compact: str) -> list[tuple[str, str, float, bool]]:
         if compact in self._by_spelling:
-            return [(entry_id, name, 100.0) for entry_id, name in self._by_spelling[compact]]
+            return [(*name, 100.0, everyday) for name, everyday in self._by_spelling[compact].items()]
         key = sound_key(compact)
         if key in self._by_sound:
-            return [(entry_id, name, 99.0) for entry_id, name in self._by_sound[key]]
-        hits = []
+            return [(*name, 99.0, everyday) for name, everyday in self._by_sound[key].items()]
+        hits: list[tuple[str, str, float, bool]] = []
         spelt = process.extractOne(compact, self._spellings, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO)
         if spelt and len(spelt[0]) > SHORT_NAME and len(compact) > SHORT_NAME:
-            hits += [(entry_id, name, spelt[1]) for entry_id, name in self._by_spelling[spelt[0]]]
+            hits += [(*name, spelt[1], everyday) for name, everyday in self._by_spelling[spelt[0]].items()]
         sounded = process.extractOne(key, self._sounds, scorer=fuzz.ratio, score_cutoff=SOUND_RATIO)
-        if sounded and len(sounded[0]) >= MIN_LENGTH:
-            hits += [(entry_id, name, sounded[1] - 1) for entry_id, name in self._by_sound[sounded[0]]]
+        if sounded and len(sounded[0]) >= SHORT_NAME:  # "dubai" is not "doobee"
+            hits += [(*name, sounded[1] - 1, everyday) for name, everyday in self._by_sound[sounded[0]].items()]
         return hits

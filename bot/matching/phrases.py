@@ -13,12 +13,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from rapidfuzz import fuzz
+
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Contraindication, Faq, Point, Routine, TriggerPoint
 from bot.matching.index import PhraseKind
+from bot.matching.names import sound_key
 from bot.matching.tokens import NAME_FILLERS
 from bot.semantic.index import SemanticText
-from bot.textnorm import normalise
+from bot.textnorm import compact, normalise
+
+# An alias sounding at least this much like a point's Chinese name is a spelling of it.
+SOUNDS_CHINESE = 75.0
 
 # Handicaps (cosine points) by kind of text.
 LOCATION_HANDICAP = 0.03
@@ -54,17 +60,28 @@ def lexical_phrases(knowledge: Knowledge) -> Iterator[tuple[str, str, PhraseKind
             yield from ((entry.id, phrase, "phrasing") for phrase in (entry.question, *entry.phrasings))
 
 
-def point_names(knowledge: Knowledge) -> Iterator[tuple[str, str]]:
-    """(point id, normalised name) for every name a point is called by in words: pinyin,
-    translation, aliases and the names of its parts (codes are matched separately)."""
+def point_names(knowledge: Knowledge) -> Iterator[tuple[str, str, bool]]:
+    """(point id, normalised name, everyday) for every name a point is called by in words:
+    pinyin, translation, aliases and the names of its parts (codes are matched separately).
+    ``everyday`` marks names made of ordinary English words ("Sea of Blood", "the knee eyes")
+    rather than Chinese ones however they are spelt ("Xuehai", "sue high", "koon loon")."""
     for point in knowledge.points:
-        names = [point.names.pinyin, point.names.translation, *point.aliases]
-        for part in point.parts:
-            names += [part.name, part.translation, *part.aliases]
-        for name in names:
+        chinese = [point.names.pinyin, *(part.name for part in point.parts)]
+        english = [point.names.translation, *(part.translation for part in point.parts)]
+        aliases = [*point.aliases, *(alias for part in point.parts for alias in part.aliases)]
+        keys = [sound_key(compact(name)) for name in chinese]
+        for name in (*chinese, *english, *aliases):
             words = [word for word in normalise(name).split() if word not in NAME_FILLERS]
-            if words and not _is_code_like(name):
-                yield point.id, " ".join(words)
+            if not words or _is_code_like(name):
+                continue
+            if name in chinese:
+                everyday = False
+            elif name in english:
+                everyday = True
+            else:
+                key = sound_key("".join(words))
+                everyday = max((fuzz.ratio(key, other) for other in keys), default=0.0) < SOUNDS_CHINESE
+            yield point.id, " ".join(words), everyday
 
 
 def semantic_texts(knowledge: Knowledge) -> Iterator[SemanticText]:
