@@ -43,7 +43,8 @@ NUMBER_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk) (?:pregnant|preg|gone|along)\b"
     ),
     "weight-loss": re.compile(
-        r"\b(?:lost|dropped|down) (?:about |around |like |over |nearly |almost )?\d+ ?(?:kg|kgs|kilos?|pounds|lbs?|stone|st)\b"
+        r"\b(?:lost|dropped|down) (?:about |around |like |over |nearly |almost )?"
+        r"\d+ ?(?:kg|kgs|kilos?|pounds|lbs?|stone|st)\b"
     ),
 }
 # Emoji that say a word.
