@@ -143,3 +143,16 @@ def test_sound_keys_make_english_spellings_of_pinyin_agree():
 def test_the_matcher_needs_no_disk_cache(knowledge):
     matcher = Matcher(knowledge, Semantics.load())
     assert matcher.match("where is sp10").entry_id == "SP10"
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("on eliquis, can I still do the knee points?", "blood-thinners"),
+        ("had a hip replacement in the spring, is the calf routine ok on that leg", "recent-surgery"),
+        ("my bone density scan was bad, is it safe to press hard", "osteoporosis"),
+    ],
+)
+def test_whether_it_is_safe_with_a_condition_is_answered_by_that_safety_answer(chat, text, answer):
+    reply = ask(chat, text)
+    assert (reply["kind"], reply["id"]) == ("safety", answer), reply["why"]

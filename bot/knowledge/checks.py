@@ -311,6 +311,12 @@ def _profile_problems(parsed: tuple[Model, YamlDocument], safety: SafetyFile, en
                 if (name.upper() if field == "entries" else name) not in known:
                     site = Site(doc, ("facts", i, field, j), fact.id)
                     yield site.problem(f"'{name}' is not {what}", f"{field}[{j + 1}]")
+        safety_answers = {answer.id for answer in safety.contraindications}
+        if fact.answer is not None and fact.answer not in safety_answers:
+            site = Site(doc, ("facts", i, "answer"), fact.id)
+            yield site.problem(
+                f"'{fact.answer}' is not a safety answer under contraindications in safety.yaml", "answer"
+            )
         if "{side}" in fact.says and fact.detail != "side":
             yield Site(doc, ("facts", i, "says"), fact.id).problem("{side} needs `detail: side`", "says")
 

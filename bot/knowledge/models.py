@@ -333,6 +333,8 @@ class ProfileFact(Model):
     caution: Caution | None = None
     entries: list[Id] = []
     every_point: bool = False
+    # The safety answer (safety.yaml, contraindications) for "can I massage with this?"
+    answer: Id | None = None
 
 
 class ProfileFile(Model):

@@ -74,10 +74,18 @@ _INFO_WISH = re.compile(
 # "Can I ...?", "is it safe ...?": asking whether something is allowed, which the answers about
 # when not to massage (safety answers) are for.
 _PERMISSION_WISH = re.compile(
-    r"\b(can i|could i|may i|can we|can you|is it ok|is it okay|ok to|okay to|is it safe|safe to|safe for|safe with|"
-    r"should i|am i allowed|allowed to|fine to|alright to|still do|still press|still massage|still use|"
-    r"is that ok|is this ok|ok for me|okay for me|bad idea|good idea)\b"
+    r"\b(can i still|can i safely|is it ok|is it okay|ok to|okay to|is it safe|safe to|safe for|safe with|massage safe|"
+    r"should i avoid|should i skip|should i still|am i allowed|allowed to|fine to|alright to|still do|still press|"
+    r"still massage|still use|is that ok|is this ok|ok for me|okay for me|bad idea|ok with|okay with|safe)\b"
 )
+
+
+_WHETHER = re.compile(r"\b(can i|could i|may i|should i|do i|is it|would it|can he|can she|can my)\b")
+
+
+def asks_whether(normalised: str) -> bool:
+    """ "Can I ...?", "should I ...?": a permission question when a condition is named too."""
+    return bool(_WHETHER.search(normalised))
 
 
 def asks_permission(normalised: str) -> bool:

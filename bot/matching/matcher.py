@@ -9,7 +9,7 @@ weighed together by :mod:`bot.matching.fusion`. Red flags are handled before thi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -23,6 +23,7 @@ from bot.matching.intent import (
     SECTION_WORDS,
     Section,
     asks_permission,
+    asks_whether,
     in_the_domain,
     is_other_body_part,
     mentions_care,
@@ -34,6 +35,7 @@ from bot.matching.intent import (
 from bot.matching.names import NameMention, NameSpotter
 from bot.matching.phrases import lexical_phrases, point_names, semantic_texts
 from bot.matching.tokens import NAME_FILLERS, STOPWORDS
+from bot.safety.phrases import PhraseFinder
 from bot.semantic import SemanticIndex, Semantics, SemanticText
 from bot.textnorm import normalise
 
@@ -54,6 +56,7 @@ MEANING_TITLE_BOOST = 0.01
 STEP_MEANING = 0.45  # how close a question must come to a step for the answer to open with it
 STEP_QUESTION = re.compile(r"\b(how long|how many|how much|how hard|how often|how do i|which|when do i|do i|should)\b")
 MEANING_PERMISSION_BOOST = 0.04  # "can I ... with warfarin?" prefers the answer on blood thinners
+SAFETY_WINDOW = 0.15  # and a safety answer this close to the best candidate goes first
 # Words that can trail a greeting or thanks without changing it ("thanks so much, mate").
 _SMALLTALK_FILLERS = frozenset("so very much a lot mate again today there bot kneebot buddy friend all".split())
 # Words around a point's name that say nothing about what the message is about.
@@ -113,6 +116,9 @@ class Matcher:
             semantics.cache,
         )
         self._names = NameSpotter(point_names(knowledge))
+        # Conditions people ask about massaging with (knowledge/profile.yaml): warfarin, pregnancy...
+        self._conditions = PhraseFinder({fact.id: fact.phrases for fact in knowledge.facts})
+        self._condition_answers = {fact.id: fact.answer for fact in knowledge.facts if fact.answer}
         self._regions = directions.regions_of(
             (point.id, point.region) for point in (*knowledge.points, *knowledge.trigger_points)
         )
@@ -143,6 +149,10 @@ class Matcher:
         by_name = self._by_name(normalised, section)  # before body parts: "Calf's Nose" is a point
         if by_name is not None:
             return by_name
+
+        by_condition = self._by_condition(normalised)
+        if by_condition is not None:
+            return by_condition
 
         if is_other_body_part(normalised):
             return Match(Outcome.FALLBACK, reason="other-body-part")
@@ -254,6 +264,20 @@ class Matcher:
         candidates = tuple(Candidate(entry_id, 100.0) for entry_id in named[:MAX_CANDIDATES])
         return Match(Outcome.CLARIFY, None, 100.0, section, candidates, reason="several-names")
 
+    def _by_condition(self, normalised: str) -> Match | None:
+        """ "On Eliquis, can I do acupressure?", "had a hip replacement, can I do the calf routine":
+        whether it is safe WITH a condition is what its safety answer is for."""
+        if not (asks_permission(normalised) or asks_whether(normalised)):
+            return None
+        answers = {
+            self._condition_answers[mention.name]
+            for mention in self._conditions.find(normalised.split())
+            if mention.name in self._condition_answers
+        }
+        if len(answers) != 1:
+            return None
+        return Match(Outcome.ANSWER, answers.pop(), 100.0, Section.CAUTIONS, reason="condition")
+
     def _by_code(self, codes: list[str], section: Section) -> Match:
         known = list(dict.fromkeys(self._codes[code] for code in codes if code in self._codes))
         if len(known) == 1:
@@ -278,7 +302,9 @@ class Matcher:
         steps = {entry_id: hit.step for entry_id, hit in hits if hit.step is not None}
         routine_wish = wants_routine(normalised)
         info_wish = wants_information(normalised)
-        permission_wish = asks_permission(normalised)
+        permission_wish = asks_permission(normalised) or (
+            asks_whether(normalised) and bool(self._conditions.find(normalised.split()))
+        )
         for entry_id, score in meaning.items():
             entry = self.knowledge.get(entry_id)
             kind = kind_of(entry) if entry is not None else None
@@ -290,7 +316,22 @@ class Matcher:
                 meaning[entry_id] = score + MEANING_INFO_BOOST
             if kind == "safety" and permission_wish:
                 meaning[entry_id] += MEANING_PERMISSION_BOOST
-        return fuse(words, meaning), decoy, steps
+        ranked = fuse(words, meaning)
+        if permission_wish:
+            ranked = self._safety_first(ranked)
+        return ranked, decoy, steps
+
+    def _safety_first(self, ranked: list[Evidence]) -> list[Evidence]:
+        """ "Can I do the calf routine after my hip replacement?" is answered by the safety
+        answer on surgery, not by the routine: a safety answer nearly as close moves up."""
+        if not ranked or kind_of_id(self.knowledge, ranked[0].entry_id) == "safety":
+            return ranked
+        best = ranked[0].fused
+        for position, evidence in enumerate(ranked[1 : MAX_CANDIDATES + 2], start=1):
+            if kind_of_id(self.knowledge, evidence.entry_id) == "safety" and evidence.fused >= best - SAFETY_WINDOW:
+                lifted = replace(evidence, fused=best + 0.001)
+                return [lifted, *ranked[:position], *ranked[position + 1 :]]
+        return ranked
 
     def _word_scores(self, normalised: str) -> dict[str, float]:
         query = self._index.prepare(normalised)
