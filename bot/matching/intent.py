@@ -80,7 +80,10 @@ _PERMISSION_WISH = re.compile(
 )
 
 
-_WHETHER = re.compile(r"\b(can i|could i|may i|should i|do i|is it|would it|can he|can she|can my)\b")
+_WHETHER = re.compile(
+    r"\b(can i|could i|may i|should i|do i|is it|would it|can he|can she|can my|is the|is this|is that|is my|"
+    r"is massage|is acupressure)\b"
+)
 
 
 def asks_whether(normalised: str) -> bool:
