@@ -20,6 +20,9 @@ WORDS_WEIGHT = 0.25
 # A word score this high is an exact name or phrasing: it stands without help from meaning.
 NAME_SCORE = 90.0
 ANSWER_FUSED = 0.7  # answer when the best fused score reaches this
+# ... and it comes at least this close in meaning (or its name matches): words alone ("the heel
+# came off my shoe") are not enough to answer.
+ANSWER_MEANING = 0.6
 # Runners-up this close to a confident answer are offered beside it ("Or did you mean ..."):
 # neighbouring entries often both answer the question, and one tap corrects a wrong pick.
 ALSO_WINDOW = 0.02
@@ -87,13 +90,14 @@ def decide(ranked: list[Evidence], in_domain: bool, decoy: float = 0.0) -> Decis
         return Decision(Outcome.FALLBACK, tuple(ranked[:MAX_CANDIDATES]), "off-topic")
     runner_up = ranked[1].fused if len(ranked) > 1 else 0.0
     tie = len(ranked) > 1 and ranked[1].words >= NAME_SCORE and abs(best.words - ranked[1].words) < NAME_TIE_WORDS
-    if best.fused >= ANSWER_FUSED and not (tie and best.fused - runner_up < NAME_TIE_LEAD):
+    sure = best.meaning >= ANSWER_MEANING or best.words >= NAME_SCORE
+    if sure and best.fused >= ANSWER_FUSED and not (tie and best.fused - runner_up < NAME_TIE_LEAD):
         also = tuple(e for e in ranked[1:MAX_CANDIDATES] if e.fused >= best.fused - ALSO_WINDOW)
         return Decision(Outcome.ANSWER, (best, *also), "confident")
     if best.fused < CLARIFY_FUSED:
         return Decision(Outcome.FALLBACK, tuple(ranked[:MAX_CANDIDATES]), "no-match")
     window = NAME_TIE_LEAD if tie else CLARIFY_WINDOW
     close = tuple(e for e in ranked[:MAX_CANDIDATES] if e.fused >= best.fused - window)
-    if len(close) == 1:
+    if len(close) == 1 and sure:
         return Decision(Outcome.ANSWER, close, "confident")
     return Decision(Outcome.CLARIFY, close, "close")
