@@ -114,11 +114,22 @@ Index = Annotated[int, Number(0, 99)]  # a step or screening question, counted f
 PainScore = Annotated[int | None, Number(0, 10, none="s")]  # 0-10, or None when skipped
 PointSection = Annotated[Section, SECTION_LETTERS]
 RunId = Annotated[str, RUN_ID]
+Days = Annotated[int, Number(1, 127)]  # weekdays as bits, Monday first (see engine/practice/schedule.py)
+Times = Annotated[str, Word(r"\d{1,4}(?:-\d{1,4}){0,3}")]  # minutes of the day: "480-1200"
+EpochMinute = Annotated[int, Number(0, 10**10)]  # an instant, to the minute
+ReminderId = Annotated[int, Number(1, 10**12)]
+ZoneName = Annotated[str, Word(r"[A-Za-z0-9_+\-/]{1,48}")]  # "Europe/London", "UTC+05:30"
 
 
 def new_run_id() -> str:
     """A fresh id for one pass through a routine, so buttons from earlier passes go stale."""
     return secrets.token_hex(3)
+
+
+class PracticeView(StrEnum):
+    PROGRESS = "progress"
+    REMINDERS = "reminders"
+    EXPORT = "export"
 
 
 class MenuName(StrEnum):
@@ -207,6 +218,71 @@ class KeepData(BaseAction, tag="keep"):
     """Not now: the /forget request is dropped."""
 
 
+# --- the practice plan: reminders, the pain diary, progress --------------------------------------
+
+
+@dataclass(frozen=True)
+class ShowPractice(BaseAction, tag="pv"):
+    """The progress chart, the list of reminders, or the diary as a file."""
+
+    view: PracticeView
+
+
+@dataclass(frozen=True)
+class AskReminderTime(BaseAction, tag="rmq"):
+    """ "⏰ Remind me": ask when (for ``routine``, if given)."""
+
+    routine: str | None = None
+
+
+@dataclass(frozen=True)
+class SetReminder(BaseAction, tag="rm"):
+    """Remind at ``times`` (minutes of the local day) on ``days``."""
+
+    days: Days
+    times: Times
+    routine: str | None = None
+
+
+@dataclass(frozen=True)
+class RemindThisTime(BaseAction, tag="rmt"):
+    """ "Remind me tomorrow at this time", the end of a routine at ``minute``: every day then."""
+
+    routine: str
+    minute: EpochMinute
+
+
+@dataclass(frozen=True)
+class AskZone(BaseAction, tag="tzq"):
+    """ "Change time zone": ask for it again."""
+
+
+@dataclass(frozen=True)
+class ChooseZone(BaseAction, tag="tz"):
+    zone: ZoneName
+
+
+@dataclass(frozen=True)
+class Snooze(BaseAction, tag="zz"):
+    """Remind again in an hour."""
+
+    reminder: ReminderId
+
+
+@dataclass(frozen=True)
+class StopReminder(BaseAction, tag="rmx"):
+    """ "Stop these reminders", under a reminder that came."""
+
+    reminder: ReminderId
+
+
+@dataclass(frozen=True)
+class RemoveReminder(BaseAction, tag="rmd"):
+    """A reminder's remove button in the list of reminders (which is shown again without it)."""
+
+    reminder: ReminderId
+
+
 @dataclass(frozen=True)
 class InRun(BaseAction):
     """An action on one pass through a routine; it only acts while that run is current."""
@@ -293,7 +369,28 @@ RoutineAction = (
     | Resume
 )
 DataAction = AskToForget | Forget | KeepData
-Action = OpenEntry | OpenRoutine | OpenMenu | OpenTopic | NoneOfThese | DoctorChecked | DataAction | RoutineAction
+PracticeAction = (
+    ShowPractice
+    | AskReminderTime
+    | SetReminder
+    | RemindThisTime
+    | AskZone
+    | ChooseZone
+    | Snooze
+    | StopReminder
+    | RemoveReminder
+)
+Action = (
+    OpenEntry
+    | OpenRoutine
+    | OpenMenu
+    | OpenTopic
+    | NoneOfThese
+    | DoctorChecked
+    | DataAction
+    | PracticeAction
+    | RoutineAction
+)
 
 
 # --- payloads -----------------------------------------------------------------------------------
