@@ -98,6 +98,34 @@ class Choice(Codec[T]):
         return self.values[text]
 
 
+class MinutesOfDay(Codec[tuple[int, ...]]):
+    """One to four times of day, in minutes after midnight and in order, each written in base 36
+    so four of them fit beside a routine's id: (480, 1200) is ``dc-xc``."""
+
+    def write(self, value: tuple[int, ...]) -> str:
+        if not 1 <= len(value) <= 4 or list(value) != sorted(set(value)) or not 0 <= value[0] <= value[-1] < 1440:
+            raise ValueError(f"{value!r} is not one to four times of day in order")
+        return "-".join(_base36(minute) for minute in value)
+
+    def read(self, text: str) -> tuple[int, ...]:
+        parts = text.split("-")
+        if not all(re.fullmatch(r"[0-9a-z]{1,3}", part) for part in parts):
+            raise ValueError("not times of day as this bot writes them")
+        value = tuple(int(part, 36) for part in parts)
+        if self.write(value) != text:  # one way of writing each value, so forged variants are refused
+            raise ValueError("not written as this bot writes times")
+        return value
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while True:
+        number, digit = divmod(number, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
+        if not number:
+            return digits
+
+
 WORD = Word(ID_PATTERN)  # an id as the knowledge writes it: letters, digits and dashes
 RUN_ID = Word(r"[0-9a-f]{6}")  # see new_run_id (a /forget request's token is written the same way)
 YES_NO = Choice({True: "y", False: "n"})
@@ -114,11 +142,12 @@ Index = Annotated[int, Number(0, 99)]  # a step or screening question, counted f
 PainScore = Annotated[int | None, Number(0, 10, none="s")]  # 0-10, or None when skipped
 PointSection = Annotated[Section, SECTION_LETTERS]
 RunId = Annotated[str, RUN_ID]
+ZONE = Word(r"[A-Za-z0-9_+\-/]{1,48}")  # a time zone: "Europe/London", "UTC+05:30"
 Days = Annotated[int, Number(1, 127)]  # weekdays as bits, Monday first (see engine/practice/schedule.py)
-Times = Annotated[str, Word(r"\d{1,4}(?:-\d{1,4}){0,3}")]  # minutes of the day: "480-1200"
+Times = Annotated[tuple[int, ...], MinutesOfDay()]
 EpochMinute = Annotated[int, Number(0, 10**10)]  # an instant, to the minute
 ReminderId = Annotated[int, Number(1, 10**12)]
-ZoneName = Annotated[str, Word(r"[A-Za-z0-9_+\-/]{1,48}")]  # "Europe/London", "UTC+05:30"
+ZoneName = Annotated[str, ZONE]
 
 
 def new_run_id() -> str:

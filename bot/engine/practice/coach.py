@@ -156,11 +156,7 @@ class Practice:
                 offers = tuple(Schedule.of([minute]) for minute in DEFAULT_TIMES)
                 return self._ask_time(state, question, EVERY_DAY, offers, routine, now)
             case SetReminder(days, times, routine):
-                try:
-                    schedule = Schedule.of([int(minute) for minute in times.split("-")], days)
-                except ValueError:
-                    return Response(note="That button is no longer valid.")
-                return self._set(user_id, state, schedule, routine, now, edit=True)
+                return self._set(user_id, state, Schedule.of(times, days), routine, now, edit=True)
             case RemindThisTime(routine, minute):
                 return self._set_at(user_id, state, minute * 60.0, EVERY_DAY, routine, edit=False)
             case AskZone():

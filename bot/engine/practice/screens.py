@@ -26,9 +26,8 @@ from bot.knowledge.models import Routine
 
 
 def schedule_button(schedule: Schedule, routine_id: str | None, *, label: str | None = None) -> Button:
-    times = "-".join(str(minute) for minute in schedule.times)
     text = label or (" and ".join(clock(minute) for minute in schedule.times))
-    return Button(text, SetReminder(schedule.days, times, routine_id))
+    return Button(text, SetReminder(schedule.days, schedule.times, routine_id))
 
 
 def ask_time(question: str, offers: tuple[Schedule, ...], routine_id: str | None, *, edit: bool = False) -> Reply:
