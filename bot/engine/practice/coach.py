@@ -10,6 +10,7 @@ each reminder is next due (:meth:`Practice.jobs`) and to send one (:meth:`Practi
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -107,9 +108,9 @@ class Practice:
             name = zones.resolve(text)
             if name is not None:
                 return self._zone_chosen(user_id, state, name, now, edit=False)
-            if len(phrases.core(phrases.tidy(text)).split()) <= 3 and phrases.read(text) is None:
+            if _looks_like_a_place(text) and phrases.read(text) is None:
                 return Response((screens.unknown_zone(),), _meta("zone-unknown"))
-            return None
+            return None  # a question or a message of its own: read as usual
         if said == "yes" and draft.offer:
             return self._set(user_id, state, Schedule.of(draft.offer, draft.days), draft.routine_id, now, edit=False)
         intent = phrases.reminder(phrases.core(phrases.tidy(text)), expected=True)
@@ -370,6 +371,15 @@ class Practice:
             return self.knowledge.routine(reminder.routine_id)
         done = [r.routine_id for r in self.store.ratings(reminder.user_id) if r.routine_id]
         return self.knowledge.routine(done[-1]) if done else None
+
+
+_QUESTION = re.compile(r"^(?:where|what|how|why|when|which|who|is|are|can|could|do|does|should|will|would)\b")
+
+
+def _looks_like_a_place(text: str) -> bool:
+    """A short answer that is not a question: "Narnia", "near Leeds"."""
+    words = phrases.core(phrases.tidy(text))
+    return "?" not in text and len(words.split()) <= 3 and not _QUESTION.match(words)
 
 
 def _zone_of(reminder: Reminder) -> tzinfo | None:

@@ -297,7 +297,7 @@ def reminder(words: str, *, expected: bool = False) -> Intent | None:
     asks = bool(_REMIND.search(words))
     if asks and _NOT_A_REQUEST.search(words) and not _has_time(words):
         return None
-    if not asks and not (_only_a_schedule(words) or (expected and _says_when(words))):
+    if not asks and not (_only_a_schedule(words) or (expected and _nothing_but_when(words))):
         return None
     if asks and _NOT_KNEE.search(words):
         return AskWhen(
@@ -476,25 +476,18 @@ def _has_time(words: str) -> bool:
     return bool(_CLOCK.search(words) or _NAMED_TIME.search(words) or re.search(r"\bat \d", words))
 
 
-def _says_when(words: str) -> bool:
-    """An answer to "when?": short, and with a time, a day or a part of the day in it."""
-    if len(words.split()) > 12:
-        return False
-    parts_of_day = any(pattern.search(words) for pattern in _PERIODS.values())
-    return bool(
-        re.search(r"\d", words) or _NAMED_TIME.search(words) or _days(words) or _COUNT.search(words) or parts_of_day
-    )
+def _nothing_but_when(words: str) -> bool:
+    """Days, times, parts of the day and how often: nothing else ("7:30", "weekdays at 8")."""
+    rest = _COUNT.sub(" ", _CLOCK.sub(" ", _HALF.sub(" ", _NAMED_TIME.sub(" ", words))))
+    rest = _SCHEDULE_WORDS.sub(" ", rest)
+    return not re.sub(r"\b\d{1,2}\b|\b(?:pm|am)\b|\bto\b|-", " ", rest).strip()
 
 
 def _only_a_schedule(words: str) -> bool:
-    """ "every day at 7pm", "weekdays at 12:30": days and times, nothing else."""
+    """ "every day at 7pm", "weekdays at 12:30": how often and when, nothing else."""
     if not (_EVERY.search(words) or _days(words) or _COUNT.search(words)):
         return False
-    if not (_has_time(words) or _COUNT.search(words)):
-        return False
-    rest = _SCHEDULE_WORDS.sub(" ", _CLOCK.sub(" ", _HALF.sub(" ", _NAMED_TIME.sub(" ", words))))
-    rest = re.sub(r"\b\d{1,2}\b|\b(?:pm|am)\b|\bto\b|-", " ", rest)
-    return not rest.strip()
+    return (_has_time(words) or bool(_COUNT.search(words))) and _nothing_but_when(words)
 
 
 def _times_a_day(count: int) -> str:
