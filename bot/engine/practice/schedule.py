@@ -63,31 +63,35 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _occurrences(schedule: Schedule, zone: tzinfo, first: date, last: date) -> list[float]:
-    """Every due instant (epoch seconds) on the local days from ``first`` to ``last``."""
-    instants = []
-    day = first
-    while day <= last:
-        if schedule.on(day):
-            for minute in schedule.times:
-                local = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone)
-                instants.append(local.timestamp())
-        day += timedelta(days=1)
-    return instants
+def _on_day(schedule: Schedule, zone: tzinfo, day: date) -> list[float]:
+    """The due instants (epoch seconds) on one local day, in order."""
+    if not schedule.on(day):
+        return []
+    return sorted(
+        datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone).timestamp() for minute in schedule.times
+    )
 
 
 def next_due(schedule: Schedule, zone: tzinfo, after: float) -> float:
     """The first due instant strictly after ``after``."""
-    today = datetime.fromtimestamp(after, zone).date()
-    return min(
-        t for t in _occurrences(schedule, zone, today - timedelta(days=1), today + timedelta(days=8)) if t > after
-    )
+    day = datetime.fromtimestamp(after, zone).date() - timedelta(days=1)
+    for _ in range(10):  # a week and the days around it hold at least one
+        later = [instant for instant in _on_day(schedule, zone, day) if instant > after]
+        if later:
+            return later[0]
+        day += timedelta(days=1)
+    raise AssertionError("a schedule names at least one weekday")
 
 
 def latest_due(schedule: Schedule, zone: tzinfo, at: float) -> float:
     """The last due instant at or before ``at``."""
-    today = datetime.fromtimestamp(at, zone).date()
-    return max(t for t in _occurrences(schedule, zone, today - timedelta(days=8), today + timedelta(days=1)) if t <= at)
+    day = datetime.fromtimestamp(at, zone).date() + timedelta(days=1)
+    for _ in range(10):
+        earlier = [instant for instant in _on_day(schedule, zone, day) if instant <= at]
+        if earlier:
+            return earlier[-1]
+        day -= timedelta(days=1)
+    raise AssertionError("a schedule names at least one weekday")
 
 
 def local_minute(at: float, zone: tzinfo) -> int:

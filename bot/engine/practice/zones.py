@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from datetime import datetime, timedelta, timezone, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -75,6 +75,7 @@ _FILLER = re.compile(
 _TRAILING = re.compile(r"\s+(?:time|time zone|timezone|area|please|thanks)$")
 
 
+@lru_cache(maxsize=1024)  # zoneinfo keeps only a few zones loaded; people live in many
 def zone(name: str) -> tzinfo:
     """The tzinfo for a stored zone name; raises KeyError for one that is not known."""
     fixed = _FIXED.fullmatch(name)
