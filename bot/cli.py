@@ -222,10 +222,21 @@ def _cmd_chat(args: argparse.Namespace) -> int:
     pictures = PictureCache(settings.pictures_dir, knowledge)
     try:
         engine = Engine(
-            knowledge, store, semantics=Semantics.load(settings.cache_dir), profile_max_age=settings.profile_max_age
+            knowledge,
+            store,
+            semantics=Semantics.load(settings.cache_dir),
+            profile_max_age=settings.profile_max_age,
+            diary_max_age=settings.diary_max_age,
         )
-        chat = TerminalChat(engine, picture_path=lambda point_id: _shown_path(pictures, point_id))
-        return chat.run()
+        chat = TerminalChat(
+            engine,
+            picture_path=lambda point_id: _shown_path(pictures, point_id),
+            files_dir=settings.chat_db.parent / "files",
+        )
+        try:
+            return chat.run()
+        finally:
+            engine.close()
     finally:
         store.close()
 

@@ -10,6 +10,7 @@ setting and never repeats a secret.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -49,10 +50,16 @@ class Settings(BaseSettings):
     cache_dir: Path = Path(".kneebot/cache")
     # What people tell the bot about themselves is forgotten this many days after they last said it.
     profile_days: int = Field(default=90, ge=1, le=3650)
+    # Pain ratings are kept this many days.
+    diary_days: int = Field(default=365, ge=1, le=3650)
 
     @property
     def profile_max_age(self) -> float:
         return self.profile_days * 24 * 3600.0
+
+    @property
+    def diary_max_age(self) -> float:
+        return self.diary_days * 24 * 3600.0
 
 
 class TelegramSettings(Settings):
@@ -66,6 +73,9 @@ class TelegramSettings(Settings):
     webhook_secret: SecretStr | None = None
     listen: str = "0.0.0.0:8443"
     max_rate: float = 30.0  # messages per second across all chats, Telegram's documented bulk limit
+    # For tests and demonstrations only: seconds added to the clock, so a reminder's time can be
+    # reached without waiting for it.
+    clock_offset: float = Field(default=0.0, ge=-366 * 86400, le=366 * 86400)
 
     @field_validator("token", mode="before")
     @classmethod
@@ -131,6 +141,10 @@ class TelegramSettings(Settings):
         if self.webhook_url and not self.webhook_secret:
             raise ValueError("KNEEBOT_WEBHOOK_SECRET must be set in webhook mode (letters, digits, '_' and '-').")
         return self
+
+    def clock(self) -> float:
+        """Now, as the bot sees it (the real time unless KNEEBOT_CLOCK_OFFSET says otherwise)."""
+        return time.time() + self.clock_offset
 
     @property
     def api_base(self) -> str:

@@ -125,6 +125,7 @@ class StoredMessage:
     text: str | None  # as displayed (entities parsed)
     caption: str | None = None
     photo: str | None = None  # file_id
+    document: str | None = None  # file name
     markup: Any = None
     edits: int = 0
     raw_text: str | None = None
@@ -462,6 +463,24 @@ class FakeBotApi:
         )
         return self._store(message)
 
+    def _api_sendDocument(self, params: dict[str, Any]) -> Any:
+        chat_id = self._chat(params)
+        document = params.get("document")
+        if not isinstance(document, dict):  # this fake takes uploads only
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        caption = None
+        if params.get("caption"):
+            caption = self._text(params["caption"], params.get("parse_mode"), 1024, "message caption")
+        message = StoredMessage(
+            chat_id,
+            0,
+            None,
+            caption=caption,
+            document=document["filename"],
+            markup=self._markup(params.get("reply_markup")),
+        )
+        return self._store(message)
+
     def _api_editMessageText(self, params: dict[str, Any]) -> Any:
         message = self._find(params)
         if message.text is None:
@@ -584,6 +603,10 @@ class FakeBotApi:
             body["photo"] = [
                 {"file_id": message.photo, "file_unique_id": message.photo + "u", "width": 640, "height": 480}
             ]
+            if message.caption:
+                body["caption"] = message.caption
+        if message.document is not None:
+            body["document"] = {"file_id": "doc-" + message.document, "file_unique_id": "d" + message.document}
             if message.caption:
                 body["caption"] = message.caption
         if message.markup:

@@ -43,8 +43,11 @@ ACTION_TYPES = typing.get_args(Action)
 
 def _values(codec: actions.Codec[typing.Any], optional: bool) -> st.SearchStrategy[typing.Any]:
     """Every value a field written with ``codec`` can hold, worst cases included."""
-    if isinstance(codec, actions.Word):
-        values: st.SearchStrategy[typing.Any] = st.from_regex(codec.pattern, fullmatch=True)
+    if isinstance(codec, actions.MinutesOfDay):
+        minutes = st.lists(st.integers(0, 1439), min_size=1, max_size=4, unique=True)
+        values: st.SearchStrategy[typing.Any] = minutes.map(lambda times: tuple(sorted(times)))
+    elif isinstance(codec, actions.Word):
+        values = st.from_regex(codec.pattern, fullmatch=True)
     elif isinstance(codec, actions.Number):
         values = st.integers(codec.low, codec.high)
         if codec.none is not None:
@@ -90,6 +93,10 @@ def _longest(codec: actions.Codec[typing.Any]) -> typing.Any:
         return "A" * 40  # the longest id the knowledge allows
     if codec is actions.RUN_ID:
         return "f" * 6
+    if codec is actions.ZONE:
+        return "A" * 48
+    if isinstance(codec, actions.MinutesOfDay):
+        return (1436, 1437, 1438, 1439)  # four times of three digits each
     if isinstance(codec, actions.Number):
         return codec.high
     assert isinstance(codec, actions.Choice)

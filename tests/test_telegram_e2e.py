@@ -10,9 +10,11 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -470,3 +472,49 @@ def test_a_token_telegram_rejects_stops_the_bot_with_instructions(own_api, tmp_p
     assert result.returncode == 1
     assert "Telegram rejected the bot token" in result.stderr and "@BotFather" in result.stderr
     assert "RevokedToken" not in result.stderr
+
+
+# --- the practice plan: progress, export, reminders ------------------------------------------------
+
+
+def test_progress_arrives_as_a_picture_and_export_as_a_csv_file(api, bot):
+    say(api, 130, "/progress", "Nothing to chart yet")
+    say(api, 130, "pain 4/10", "Noted: pain 4/10")
+    chart = say(api, 130, "/progress", "1 check-in today")
+    [call] = [c for c in api.calls_to("sendPhoto") if c.params.get("chat_id") == "130"]
+    assert call.status == 200 and 10_000 < call.params["photo"]["upload"] < 200_000
+    assert chart.photo is not None and "📄 Diary as CSV" in dict(chart.buttons)
+    diary = press(api, 130, chart, "📄 Diary as CSV", "Your pain diary: 1 rating")
+    assert diary.document is not None and diary.document.endswith(".csv")
+    [upload] = [c for c in api.calls_to("sendDocument") if c.params.get("chat_id") == "130"]
+    assert upload.status == 200
+    assert "pain 4" not in bot.log.lower()
+
+
+def test_a_reminder_arrives_at_its_time_after_a_restart(own_api, tmp_path):
+    api = own_api
+    hour = (datetime.now(UTC).hour + 12) % 24  # far from now, so the first process never sends it
+    first = BotProcess(api, tmp_path).start()
+    try:
+        ask = say(api, 501, f"remind me every day at {hour}:00", "which time zone are you in")
+        press(api, 501, ask, "UTC", f"every day at {hour:02d}:00")
+    finally:
+        first.stop()
+    due = datetime.now(UTC).replace(hour=hour, minute=0, second=0, microsecond=0)
+    due += timedelta(days=1) if due.timestamp() <= time.time() else timedelta()
+    # The second process starts with its clock set to eight seconds before the reminder is due.
+    offset = due.timestamp() - (time.time() + 8)
+    wall, mono = time.time(), time.monotonic()
+    second = BotProcess(api, tmp_path, env={"KNEEBOT_CLOCK_OFFSET": str(offset)}).start()
+    try:
+        reminder = api.wait_for_message(501, "Time for your knee practice", timeout=40)
+        [call] = [c for c in api.calls_to("sendMessage") if "Time for your knee practice" in c.params.get("text", "")]
+        sent_at = wall + (call.at - mono) + offset  # on the second process's clock
+        assert sent_at >= due.timestamp() - 0.5, "not before its time"
+        assert [label for label, _ in reminder.buttons] == ["▶ Start now", "Snooze 1 h", "Stop these reminders"]
+        assert "scheduled 1 reminder(s)" in second.log
+        press(api, 501, reminder, "Stop these reminders", "Stopped")
+        with sqlite3.connect(tmp_path / "state.sqlite3") as db:
+            assert db.execute("SELECT COUNT(*) FROM reminders").fetchone() == (0,)
+    finally:
+        second.stop()

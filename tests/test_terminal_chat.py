@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from pathlib import Path
 
 from bot.adapters.terminal import TerminalChat
 from bot.engine import Engine, MemoryStore
@@ -211,3 +212,49 @@ def test_a_timer_at_the_prompt_prints_the_prompt_again(knowledge, matcher, triag
     text = output.getvalue()
     after = text.split("Time is up", 1)[1]
     assert "you> " in after.split("Bye")[0], "the prompt is shown again after the timer's message"
+
+
+def test_a_reminder_that_comes_due_is_printed_and_a_chart_is_saved(knowledge, matcher, triage, tmp_path):
+    from helpers import FakeClock
+
+    clock = FakeClock()
+    timers: list[tuple[float, object]] = []
+
+    class ManualTimer:
+        def __init__(self, seconds, callback):
+            self.entry = (seconds, callback)
+            self.daemon = False
+
+        def start(self):
+            timers.append(self.entry)
+
+        def cancel(self):
+            if self.entry in timers:
+                timers.remove(self.entry)
+
+    engine = Engine(knowledge, MemoryStore(), clock=clock, matcher=matcher, triage=triage)
+    lines = iter(["remind me every day at 8:00", "UTC", "pain 5/10", "/progress"])
+    rescheduled: list[float] = []
+
+    class Input(io.StringIO):
+        def readline(self):
+            line = next(lines, None)
+            if line is not None:
+                return line + "\n"
+            [(seconds, callback)] = timers  # the reminder's timer, at its due time
+            clock.advance(seconds)
+            callback()
+            rescheduled.extend(seconds for seconds, _ in timers)
+            return ""
+
+    output = io.StringIO()
+    chat = TerminalChat(engine, stdin=Input(), stdout=output, timer_factory=ManualTimer, files_dir=tmp_path)
+    chat.run()
+    text = output.getvalue()
+    assert "every day at 08:00" in text
+    chart = next(line for line in text.splitlines() if "[chart:" in line).split("[chart:", 1)[1].strip(" ]")
+    assert chart.startswith(str(tmp_path)) and Path(chart).read_bytes()[:4] == b"\x89PNG"
+    after = text.split("[chart:", 1)[1]
+    assert "Time for your knee practice" in after
+    assert "Snooze 1 h" in after
+    assert rescheduled == [24 * 3600], "the next day's reminder is scheduled again"

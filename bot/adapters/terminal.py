@@ -4,8 +4,9 @@ Replies are printed with their buttons numbered (``[1] Next ▶  [2] ◀ Back``)
 a button's label ("next", "yes", "6") to press it, anything else to ask, /quit to leave. In a
 terminal the prompt has line editing and history (``readline``). Timers run on background
 threads and print "time is up" when they fire, even while you wait at the prompt, which is then
-shown again with what you had typed. State lives in a local SQLite file, so the conversation
-resumes next time.
+shown again with what you had typed; reminders that come due while the chat is open are
+printed the same way. A chart or file a reply carries is saved and its path printed. State
+lives in a local SQLite file, so the conversation resumes next time.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 from typing import TextIO
 
 from bot.engine import ButtonPress, Command, Engine, Event, Response, Text, TimerFired
+from bot.engine.replies import File
 
 QUIT = {"/quit", "/exit", "/q"}
 PROMPT = "you> "
@@ -39,6 +44,7 @@ class TerminalChat:
         stdout: TextIO = sys.stdout,
         timer_factory: Callable[[float, Callable[[], None]], threading.Timer] = threading.Timer,
         picture_path: Callable[[str], str | None] = lambda point_id: None,
+        files_dir: Path | None = None,
     ) -> None:
         self.engine = engine
         self.user_id = user_id
@@ -48,6 +54,8 @@ class TerminalChat:
         self.picture_path = picture_path
         self._buttons: list[tuple[str, str]] = []  # (label, payload) currently on screen
         self._timers: list[threading.Timer] = []
+        self._reminders: list[threading.Timer] = []
+        self.files_dir = files_dir or Path(tempfile.gettempdir()) / "kneebot"
         self._lock = threading.RLock()
         self._at_prompt = False  # waiting for a line at the prompt (timers print over it)
 
@@ -60,6 +68,7 @@ class TerminalChat:
         self._print_response(self.engine.welcome(self.user_id))
         for _, timer in self.engine.pending_timers(self.user_id):
             self._start_timer(timer.token, timer.seconds)
+        self._schedule_reminders()
         try:
             while True:
                 line = read_line()
@@ -75,6 +84,7 @@ class TerminalChat:
             pass
         finally:
             self._cancel_timers()
+            self._cancel_reminders()
         self._print("Bye! Your place is saved for next time.")
         return 0
 
@@ -125,6 +135,8 @@ class TerminalChat:
                 self._print(reply.text)
                 if reply.picture and (path := self.picture_path(reply.picture)):
                     self._print(f"  [picture: {path}]")
+                if reply.file is not None:
+                    self._print(f"  [{'chart' if reply.file.kind == 'photo' else 'file'}: {self._save(reply.file)}]")
                 for row in reply.buttons:
                     labels = []
                     for button in row:
@@ -133,6 +145,8 @@ class TerminalChat:
                     self._print("  " + "  ".join(labels))
             if response.timer:
                 self._start_timer(response.timer.token, response.timer.seconds)
+            if response.reminders_changed:
+                self._schedule_reminders()
             self._print("")
             if interrupted:
                 self._print(PROMPT + _typed_so_far(), end="")
@@ -142,6 +156,34 @@ class TerminalChat:
         timer.daemon = True
         self._timers.append(timer)
         timer.start()
+
+    def _schedule_reminders(self) -> None:
+        """A timer for each of the person's reminders, at its next due time."""
+        with self._lock:
+            self._cancel_reminders()
+            now = self.engine.clock()
+            for job in self.engine.reminder_jobs(self.user_id):
+                timer = self.timer_factory(max(0.0, job.due - now), partial(self._remind, job.reminder_id))
+                timer.daemon = True
+                self._reminders.append(timer)
+                timer.start()
+
+    def _remind(self, reminder_id: int) -> None:
+        response = self.engine.remind(self.user_id, reminder_id)
+        if response.replies:  # else not due after all, or sent by another process
+            self._print_response(response)
+        self._schedule_reminders()
+
+    def _cancel_reminders(self) -> None:
+        for timer in self._reminders:
+            timer.cancel()
+        self._reminders.clear()
+
+    def _save(self, file: File) -> str:
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        path = self.files_dir / file.name
+        path.write_bytes(file.data)
+        return str(path.resolve())
 
     def _cancel_timers(self) -> None:
         for timer in self._timers:

@@ -98,6 +98,34 @@ class Choice(Codec[T]):
         return self.values[text]
 
 
+class MinutesOfDay(Codec[tuple[int, ...]]):
+    """One to four times of day, in minutes after midnight and in order, each written in base 36
+    so four of them fit beside a routine's id: (480, 1200) is ``dc-xc``."""
+
+    def write(self, value: tuple[int, ...]) -> str:
+        if not 1 <= len(value) <= 4 or list(value) != sorted(set(value)) or not 0 <= value[0] <= value[-1] < 1440:
+            raise ValueError(f"{value!r} is not one to four times of day in order")
+        return "-".join(_base36(minute) for minute in value)
+
+    def read(self, text: str) -> tuple[int, ...]:
+        parts = text.split("-")
+        if not all(re.fullmatch(r"[0-9a-z]{1,3}", part) for part in parts):
+            raise ValueError("not times of day as this bot writes them")
+        value = tuple(int(part, 36) for part in parts)
+        if self.write(value) != text:  # one way of writing each value, so forged variants are refused
+            raise ValueError("not written as this bot writes times")
+        return value
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while True:
+        number, digit = divmod(number, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
+        if not number:
+            return digits
+
+
 WORD = Word(ID_PATTERN)  # an id as the knowledge writes it: letters, digits and dashes
 RUN_ID = Word(r"[0-9a-f]{6}")  # see new_run_id (a /forget request's token is written the same way)
 YES_NO = Choice({True: "y", False: "n"})
@@ -114,11 +142,23 @@ Index = Annotated[int, Number(0, 99)]  # a step or screening question, counted f
 PainScore = Annotated[int | None, Number(0, 10, none="s")]  # 0-10, or None when skipped
 PointSection = Annotated[Section, SECTION_LETTERS]
 RunId = Annotated[str, RUN_ID]
+ZONE = Word(r"[A-Za-z0-9_+\-/]{1,48}")  # a time zone: "Europe/London", "UTC+05:30"
+Days = Annotated[int, Number(1, 127)]  # weekdays as bits, Monday first (see engine/practice/schedule.py)
+Times = Annotated[tuple[int, ...], MinutesOfDay()]
+EpochMinute = Annotated[int, Number(0, 10**10)]  # an instant, to the minute
+ReminderId = Annotated[int, Number(1, 10**12)]
+ZoneName = Annotated[str, ZONE]
 
 
 def new_run_id() -> str:
     """A fresh id for one pass through a routine, so buttons from earlier passes go stale."""
     return secrets.token_hex(3)
+
+
+class PracticeView(StrEnum):
+    PROGRESS = "progress"
+    REMINDERS = "reminders"
+    EXPORT = "export"
 
 
 class MenuName(StrEnum):
@@ -207,6 +247,71 @@ class KeepData(BaseAction, tag="keep"):
     """Not now: the /forget request is dropped."""
 
 
+# --- the practice plan: reminders, the pain diary, progress --------------------------------------
+
+
+@dataclass(frozen=True)
+class ShowPractice(BaseAction, tag="pv"):
+    """The progress chart, the list of reminders, or the diary as a file."""
+
+    view: PracticeView
+
+
+@dataclass(frozen=True)
+class AskReminderTime(BaseAction, tag="rmq"):
+    """ "⏰ Remind me": ask when (for ``routine``, if given)."""
+
+    routine: str | None = None
+
+
+@dataclass(frozen=True)
+class SetReminder(BaseAction, tag="rm"):
+    """Remind at ``times`` (minutes of the local day) on ``days``."""
+
+    days: Days
+    times: Times
+    routine: str | None = None
+
+
+@dataclass(frozen=True)
+class RemindThisTime(BaseAction, tag="rmt"):
+    """ "Remind me tomorrow at this time", the end of a routine at ``minute``: every day then."""
+
+    routine: str
+    minute: EpochMinute
+
+
+@dataclass(frozen=True)
+class AskZone(BaseAction, tag="tzq"):
+    """ "Change time zone": ask for it again."""
+
+
+@dataclass(frozen=True)
+class ChooseZone(BaseAction, tag="tz"):
+    zone: ZoneName
+
+
+@dataclass(frozen=True)
+class Snooze(BaseAction, tag="zz"):
+    """Remind again in an hour."""
+
+    reminder: ReminderId
+
+
+@dataclass(frozen=True)
+class StopReminder(BaseAction, tag="rmx"):
+    """ "Stop these reminders", under a reminder that came."""
+
+    reminder: ReminderId
+
+
+@dataclass(frozen=True)
+class RemoveReminder(BaseAction, tag="rmd"):
+    """A reminder's remove button in the list of reminders (which is shown again without it)."""
+
+    reminder: ReminderId
+
+
 @dataclass(frozen=True)
 class InRun(BaseAction):
     """An action on one pass through a routine; it only acts while that run is current."""
@@ -293,7 +398,28 @@ RoutineAction = (
     | Resume
 )
 DataAction = AskToForget | Forget | KeepData
-Action = OpenEntry | OpenRoutine | OpenMenu | OpenTopic | NoneOfThese | DoctorChecked | DataAction | RoutineAction
+PracticeAction = (
+    ShowPractice
+    | AskReminderTime
+    | SetReminder
+    | RemindThisTime
+    | AskZone
+    | ChooseZone
+    | Snooze
+    | StopReminder
+    | RemoveReminder
+)
+Action = (
+    OpenEntry
+    | OpenRoutine
+    | OpenMenu
+    | OpenTopic
+    | NoneOfThese
+    | DoctorChecked
+    | DataAction
+    | PracticeAction
+    | RoutineAction
+)
 
 
 # --- payloads -----------------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 """The conversation engine: (person, event) in, replies with buttons out. No Telegram here.
 
 Order of business for typed text: note what the person says about themselves; red-flag triage
-(in any state, mid-routine too, read with those facts); a typed reply to the screen on show
-("nope", "about a 6", "next"); a follow-up about the entry last discussed ("how long?"); a
-daily plan; then matching. Each event runs in one store transaction, so a crash leaves the
-stored state as it was and a restart continues where the person left off. What is kept about a
-person, and how `/mydata` and `/forget` reach all of it, is :mod:`bot.engine.memory.personal`.
+(in any state, mid-routine too, read with those facts); an answer to the practice plan's
+question on show (a reminder's time or time zone); a typed reply to the screen on show ("nope",
+"about a 6", "next"); reminders, pain ratings and progress in plain words
+(:mod:`bot.engine.practice`); a follow-up about the entry last discussed ("how long?"); a daily
+plan; then matching. Each event runs in one store transaction, so a crash leaves the stored
+state as it was and a restart continues where the person left off; the diary and reminder
+writes it asks for are made once the record is stored. What is kept about a person, and how
+`/mydata` and `/forget` reach all of it, is :mod:`bot.engine.memory.personal`.
 """
 
 from __future__ import annotations
@@ -19,9 +22,12 @@ from bot.engine import render
 from bot.engine.actions import (
     Action,
     AnswerScreening,
+    AskReminderTime,
     AskToForget,
+    AskZone,
     Back,
     ChangeAnswer,
+    ChooseZone,
     ContinueSafely,
     DoctorChecked,
     Forget,
@@ -35,11 +41,17 @@ from bot.engine.actions import (
     OpenTopic,
     PainAfter,
     PainBefore,
+    RemindThisTime,
+    RemoveReminder,
     Resume,
     RoutineAction,
+    SetReminder,
+    ShowPractice,
+    Snooze,
     StartRoutine,
     StartTimer,
     Stop,
+    StopReminder,
     decode,
     deep_link,
     new_run_id,
@@ -51,10 +63,14 @@ from bot.engine.memory.language import is_foreign
 from bot.engine.memory.personal import Person, Registry
 from bot.engine.memory.plan import Planner
 from bot.engine.memory.profile import DEFAULT_MAX_AGE, Profile
+from bot.engine.practice import phrases
+from bot.engine.practice.coach import COMMANDS as PRACTICE_COMMANDS
+from bot.engine.practice.coach import DIARY_DAYS, Practice, ReminderJob
+from bot.engine.practice.store import PracticeStore
 from bot.engine.replies import Button, Card, Keyboard, Meta, Reply, Response, Suggestion, TimerRequest, esc
 from bot.engine.routines import RoutineFlow
 from bot.engine.state import RecentMessage, RedFlagNote, RoutineRun, UserState
-from bot.engine.store import StateStore
+from bot.engine.store import SqliteStore, StateStore
 from bot.knowledge import Entry, Knowledge, kind_of
 from bot.knowledge.models import Contraindication, Faq, PointBase, RedFlag, Routine, Smalltalk
 from bot.matching.intent import Section
@@ -96,10 +112,14 @@ class Engine:
         triage: Triage | None = None,
         semantics: Semantics | None = None,
         profile_max_age: float = DEFAULT_MAX_AGE,
+        practice: PracticeStore | None = None,
+        diary_max_age: float = DIARY_DAYS * 24 * 3600.0,
     ) -> None:
         """``semantics`` (the embedding model and its cache) serves the matcher when none is
         given; by default the shipped model with no cache on disk. What people tell us about
-        themselves is kept ``profile_max_age`` seconds after they last said it."""
+        themselves is kept ``profile_max_age`` seconds after they last said it, pain ratings
+        ``diary_max_age``. The diary and reminders are kept in ``practice``; by default in the
+        SQLite file of ``store``, or in memory beside a store that has no file."""
         self.knowledge = knowledge
         self.store = store
         self.clock = clock
@@ -109,6 +129,9 @@ class Engine:
         self.routines = RoutineFlow(knowledge, clock, self.profile)
         self.conversation = Conversation(knowledge)
         self.planner = Planner(knowledge, self.profile)
+        if practice is None:
+            practice = PracticeStore(store.path) if isinstance(store, SqliteStore) else PracticeStore()
+        self.practice = Practice(knowledge, practice, clock, diary_max_age)
         # Every kind of personal data, for /mydata and /forget; more register themselves here.
         self.personal_data = Registry(
             [
@@ -116,6 +139,7 @@ class Engine:
                 personal.Routines(knowledge),
                 personal.SafetyNotes(knowledge),
                 personal.ConversationContext(knowledge),
+                *self.practice.holders,
             ]
         )
         self._rendered: dict[tuple[str, Section], tuple[Reply, ...]] = {}
@@ -129,17 +153,23 @@ class Engine:
             if state.erase_requested:  # /forget confirmed: every holder, then the record itself
                 self.personal_data.erase(Person(user_id, state, now))
                 loaded.erase = True
-                return response
-            self._keep_context(state, response, now)
-            notices: list[Reply] = []
-            if loaded.reset:
-                notices.append(render.state_reset_note())
-            if not state.greeted and not isinstance(event, TimerFired):
-                state.greeted = True
-                notices.append(render.disclaimer(self.knowledge))
-            if notices:
-                response = replace(response, replies=(*notices, *response.replies))
-            return response
+            else:
+                response = self._finish(state, loaded.reset, event, response, now)
+        self.practice.apply(user_id, state)  # the record is stored: now the diary and reminders
+        return response
+
+    def _finish(self, state: UserState, reset: bool, event: Event, response: Response, now: float) -> Response:
+        """Remember the topic, and lead with the notices the person should see first."""
+        self._keep_context(state, response, now)
+        notices: list[Reply] = []
+        if reset:
+            notices.append(render.state_reset_note())
+        if not state.greeted and not isinstance(event, TimerFired):
+            state.greeted = True
+            notices.append(render.disclaimer(self.knowledge))
+        if notices:
+            response = replace(response, replies=(*notices, *response.replies))
+        return response
 
     def welcome(self, user_id: int) -> Response:
         """Opening a chat again: continue a routine under way, else greet (nothing is reset)."""
@@ -170,6 +200,21 @@ class Engine:
                 pending.append((owner, TimerRequest(run.timer, max(0, round(run.timer_due - now)))))
         return pending
 
+    def reminder_jobs(self, user_id: int | None = None) -> list[ReminderJob]:
+        """When each reminder (of ``user_id``, or everybody's) is next due, for an adapter to
+        schedule a call to :meth:`remind` then; again after each call, and whenever a response
+        says ``reminders_changed``."""
+        return self.practice.jobs(self.clock(), user_id)
+
+    def remind(self, user_id: int, reminder_id: int) -> Response:
+        """The reminder to send now, or an empty response when none is due or another process
+        has claimed it (the claim is made in the database, so it is sent once)."""
+        return self.practice.remind(user_id, reminder_id, self.clock())
+
+    def close(self) -> None:
+        """Close the diary and reminder tables (the state store is closed by its owner)."""
+        self.practice.store.close()
+
     def cards(self, text: str, limit: int = 10) -> list[Card]:
         """Answers to offer in inline mode: a red flag first if the text describes one."""
         cards: list[Card] = []
@@ -195,17 +240,17 @@ class Engine:
 
     def _dispatch(self, user_id: int, state: UserState, event: Event) -> Response:
         if isinstance(event, Text):
-            return self._on_text(state, event.text)
+            return self._on_text(user_id, state, event.text)
         if isinstance(event, Command):
             return self._on_command(user_id, state, event)
         if isinstance(event, ButtonPress):
-            return self._on_button(state, event.payload)
+            return self._on_button(user_id, state, event.payload)
         if isinstance(event, Attachment):
             replies = render.fallback(self.knowledge, "attachment", extra=self.routines.resume_row(state))
             return Response(tuple(replies), Meta(kind="fallback"))
         return self.routines.timer_fired(state, event.token)
 
-    def _on_text(self, state: UserState, text: str) -> Response:
+    def _on_text(self, user_id: int, state: UserState, text: str) -> Response:
         now = self.clock()
         self.conversation.count_turn(state)
         noted = self.profile.take_note(state, text, now)
@@ -214,16 +259,31 @@ class Engine:
             return self._red_flag(state, assessment.hit)
         # A typed reply ("yes", "6") answers the screen on show, as its button would; a flag
         # raised earlier is not raised again for it.
-        response = (self.routines.recheck(state) if noted else None) or self._typed(state, text, now)
+        response = (
+            (self.routines.recheck(state) if noted else None)
+            or self.practice.answer(user_id, state, text, now)
+            or self._typed(user_id, state, text, now)
+        )
         reminded = state.red_flag is None or state.red_flag.reminded
         if response is None and assessment.hit is not None and not reminded:
             return self._reminder(state)
         if response is None:
-            response = self._understood(state, text, now)
+            response = self._practice(user_id, state, text, now) or self._understood(state, text, now)
         if noted:
             note = Reply("📝 " + esc(" ".join(noted)), notice=True)
             response = replace(response, replies=(note, *response.replies))
         return response
+
+    def _practice(self, user_id: int, state: UserState, text: str, now: float) -> Response | None:
+        """Reminders, a pain rating, progress or the diary asked for in plain words."""
+        intent = phrases.read(text)
+        if intent is None:
+            return None
+        run = state.routine
+        if isinstance(intent, phrases.CheckIn) and run is not None and run.phase in ("pain_before", "pain_after"):
+            rate = PainBefore if run.phase == "pain_before" else PainAfter  # "I'm at a 5" at the rating
+            return _as_new_messages(self.routines.handle(state, rate(run.routine_id, run.run, intent.score)))
+        return self.practice.on_intent(user_id, state, intent, now)
 
     def _understood(self, state: UserState, text: str, now: float) -> Response:
         """A message that is not a reply to the screen on show: a follow-up about the entry
@@ -247,6 +307,7 @@ class Engine:
         """Forget what has outlived its use: old facts, the topic, triage's recent findings."""
         self.profile.prune(state, now)
         self.conversation.current(state, now)
+        self.practice.expire(state, now)
         state.recent = [r for r in state.recent if now - r.at <= TRIAGE_WINDOW_SECONDS]
         if state.forget_asked is not None and now - state.forget_asked > FORGET_SECONDS:
             state.forget_token = state.forget_asked = None
@@ -291,14 +352,14 @@ class Engine:
             return self.profile.cautions(state, entry, [step.caution for step in entry.steps if step.caution])
         return []
 
-    def _typed(self, state: UserState, text: str, now: float) -> Response | None:
+    def _typed(self, user_id: int, state: UserState, text: str, now: float) -> Response | None:
         """``text`` as a reply to the screen on show, or None when it is not one."""
         reply = typed.read(text)
         if reply.word is None and reply.rating is None and reply.pick is None:
             return None
         if state.forget_token is not None and reply.word in ("yes", "no"):
             action: Action = Forget(state.forget_token) if reply.word == "yes" else KeepData()
-            return self._act(state, action)
+            return self._act(user_id, state, action)
         run = state.routine
         if run is not None:
             routine_action = _routine_reply(run, reply)
@@ -342,13 +403,16 @@ class Engine:
     def _on_command(self, user_id: int, state: UserState, command: Command) -> Response:
         name = command.name.lower()
         if name == "start":
-            return self._start(state, command.argument)
+            return self._start(user_id, state, command.argument)
         if name == "mydata":
             now = self.clock()
             kept = self.personal_data.describe(Person(user_id, state, now))
-            return Response((personal.summary(kept, self.profile.max_age),), Meta(kind="data", id="mydata"))
+            summary = personal.summary(kept, self.profile.max_age, self.practice.diary_max_age)
+            return Response((summary,), Meta(kind="data", id="mydata"))
         if name == "forget":
             return self._ask_to_forget(state, edit=False)
+        if name in PRACTICE_COMMANDS:
+            return self.practice.command(user_id, name, self.clock())
         if name == "help":
             return self._answer(state, Match(Outcome.ANSWER, "help", 100.0, reason="command"))
         if name == "stop":
@@ -358,14 +422,14 @@ class Engine:
         text = f"I don't know the command /{esc(name[:32])}. Try /help to see what I can do."
         return Response((Reply(text, render.main_menu()),), Meta(kind="fallback"))
 
-    def _on_button(self, state: UserState, payload: str) -> Response:
+    def _on_button(self, user_id: int, state: UserState, payload: str) -> Response:
         action = decode(payload)
         if action is None:
             log.info("ignored an unknown button payload")
             return Response(note=UNKNOWN_BUTTON)
-        return self._act(state, action)
+        return self._act(user_id, state, action)
 
-    def _act(self, state: UserState, action: Action) -> Response:
+    def _act(self, user_id: int, state: UserState, action: Action) -> Response:
         """Do what a button (or a deep link) asks."""
         match action:
             case OpenEntry(entry_id, section):
@@ -392,6 +456,18 @@ class Engine:
                 return Response((Reply("Nothing was erased.", render.main_menu(), edit=True),), Meta(kind="data"))
             case StartRoutine() if state.red_flag is not None:
                 return self._reminder(state)
+            case (
+                ShowPractice()
+                | AskReminderTime()
+                | SetReminder()
+                | RemindThisTime()
+                | AskZone()
+                | ChooseZone()
+                | Snooze()
+                | StopReminder()
+                | RemoveReminder()
+            ):
+                return self.practice.act(user_id, state, action, self.clock())
             case _:  # the rest act on a routine under way
                 return self.routines.handle(state, action)
 
@@ -494,12 +570,12 @@ class Engine:
 
     # --- commands -----------------------------------------------------------------------------
 
-    def _start(self, state: UserState, argument: str) -> Response:
+    def _start(self, user_id: int, state: UserState, argument: str) -> Response:
         cancel = state.routine is not None
         state.end_routine()
         state.screening.clear()
         action = deep_link(argument)
-        linked = self._act(state, action) if action is not None else Response()
+        linked = self._act(user_id, state, action) if action is not None else Response()
         if linked.replies:  # a new message, not an edit: there is no message to edit
             replies = tuple(replace(reply, edit=False) for reply in linked.replies)
             return replace(linked, replies=replies, cancel_timers=cancel)
@@ -563,7 +639,9 @@ class Engine:
             return Response(note="That request has expired. Send /forget again.")
         state.request_erase()
         text = "🗑 Done: I have erased everything I kept about you. Your next message starts afresh."
-        return Response((Reply(text, edit=True),), Meta(kind="data", id="forgotten"), cancel_timers=True)
+        return Response(
+            (Reply(text, edit=True),), Meta(kind="data", id="forgotten"), cancel_timers=True, reminders_changed=True
+        )
 
     def _suggestion(self, entry_id: str, score: float) -> Suggestion:
         entry = self.knowledge.get(entry_id)

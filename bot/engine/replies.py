@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 from bot.engine.actions import Action, encode
 
@@ -84,6 +84,16 @@ Keyboard = tuple[tuple[Button, ...], ...]
 
 
 @dataclass(frozen=True)
+class File:
+    """A picture or document made for one person: the progress chart, the diary as CSV. It goes
+    with its message (which becomes its caption, so at most 1,024 characters)."""
+
+    name: str
+    data: bytes = field(repr=False)
+    kind: Literal["photo", "document"] = "photo"
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message. ``edit`` asks to replace the message whose button was pressed."""
 
@@ -92,6 +102,7 @@ class Reply:
     edit: bool = False
     picture: str | None = None  # id of the point whose diagram belongs with this message
     notice: bool = False  # a side note (the disclaimer), not the answer itself
+    file: File | None = None  # sent with this message as its caption
 
     @property
     def text(self) -> str:
@@ -115,7 +126,9 @@ class Suggestion:
 class Meta:
     """What the engine decided, for `kneebot ask --json`, evaluation and logs."""
 
-    kind: str  # point, faq, routine, safety, smalltalk, clarify, fallback, or "flow" for routine steps
+    # point, faq, routine, safety, smalltalk, clarify, fallback, data (/mydata, /forget), practice
+    # (reminders, the diary, progress), or "flow" for routine steps
+    kind: str
     id: str | None = None
     title: str | None = None
     score: float = 0.0
@@ -150,6 +163,7 @@ class Response:
     timer: TimerRequest | None = None  # deliver TimerFired(token) after this many seconds
     cancel_timers: bool = False  # forget any timer requested earlier for this person
     note: str | None = None  # a short pop-up note for a pressed button ("Already on step 3")
+    reminders_changed: bool = False  # schedule this person's reminders again (Engine.reminder_jobs)
 
 
 def rows(buttons: list[Button], per_row: int) -> Keyboard:

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from bot.engine.practice.changes import Change
+
 SCHEMA_VERSION = 1
 
 Phase = Literal["intro", "screening", "caution", "stopped", "pain_before", "step", "pain_after"]
@@ -78,6 +80,20 @@ class Context(BaseModel):
     offered: list[str] = Field(default_factory=list)  # "Did you mean" suggestions, in order
 
 
+class ReminderDraft(BaseModel):
+    """A reminder being set, while its time or the person's time zone is asked for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: float  # when it was asked for (a draft is dropped after a while)
+    waiting: Literal["time", "zone"]
+    times: list[int] = Field(default_factory=list)  # minutes of the local day; empty until known
+    days: int = 127  # weekdays as bits, Monday first
+    anchor: float | None = None  # "at this time": the instant whose local time of day it is
+    routine_id: str | None = None
+    offer: list[int] = Field(default_factory=list)  # the times a typed "yes" accepts
+
+
 class UserState(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -92,8 +108,19 @@ class UserState(BaseModel):
     context: Context | None = None
     forget_token: str | None = None  # a /forget waiting for its confirmation
     forget_asked: float | None = None
+    reminder_draft: ReminderDraft | None = None
 
     _erase: bool = PrivateAttr(default=False)
+    _changes: list[Change] = PrivateAttr(default_factory=list)
+
+    def defer(self, change: Change) -> None:
+        """Ask for a write to the diary or reminder tables once this event's record is stored
+        (see :mod:`bot.engine.practice.changes`)."""
+        self._changes.append(change)
+
+    @property
+    def deferred(self) -> list[Change]:
+        return list(self._changes)
 
     def request_erase(self) -> None:
         """Ask for this whole record to be erased when the event's transaction ends."""

@@ -31,6 +31,8 @@ async def _post_init(application: TelegramApp) -> None:
     handlers: Handlers = application.bot_data["handlers"]
     if rescheduled := handlers.reschedule(application):
         log.info("rescheduled %d routine timer(s) from before the restart", rescheduled)
+    if application.job_queue is not None and (reminders := handlers.schedule_reminders(application.job_queue)):
+        log.info("scheduled %d reminder(s)", reminders)
     log.info("kneebot is running as @%s", application.bot.username)
 
 
@@ -85,7 +87,12 @@ def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
     # Draw any missing diagrams now, in the background, so the first answers need not wait.
     threading.Thread(target=pictures.render_all, name="render-pictures", daemon=True).start()
     engine = Engine(
-        knowledge, store, semantics=Semantics.load(settings.cache_dir), profile_max_age=settings.profile_max_age
+        knowledge,
+        store,
+        clock=settings.clock,
+        semantics=Semantics.load(settings.cache_dir),
+        profile_max_age=settings.profile_max_age,
+        diary_max_age=settings.diary_max_age,
     )
     application = build_application(settings, engine, pictures)
     mode = "webhook" if settings.webhook_url else "long polling"
@@ -94,6 +101,7 @@ def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
     )
     if not wait_for_bot_api(settings):
         log.error("Telegram rejected the bot token. %s", HOW_TO_GET_A_TOKEN)
+        engine.close()
         store.close()
         return 1
     try:
@@ -114,5 +122,6 @@ def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
         log.error("Telegram rejected the bot token. %s", HOW_TO_GET_A_TOKEN)
         return 1
     finally:
+        engine.close()
         store.close()
     return 0

@@ -73,6 +73,9 @@ async def deliver(
     the answer is longer than a caption, follows as text carrying the buttons).
     """
     for reply in response.replies:
+        if reply.file is not None:
+            await send_file(bot, chat_id, reply)
+            continue
         if reply.edit and origin is not None and await _edit(bot, chat_id, origin, reply):
             continue
         if (
@@ -117,6 +120,21 @@ async def send_picture(bot: Bot, chat_id: int, reply: Reply, pictures: PictureCa
             await send(bot, chat_id, Reply(rest, reply.buttons))
         return True
     return False
+
+
+async def send_file(bot: Bot, chat_id: int, reply: Reply) -> Message:
+    """A picture or document made for this person, with the reply as its caption."""
+    assert reply.file is not None
+    file, markup = reply.file, keyboard(reply.buttons)
+    caption = reply.html if telegram_length(plain(reply.html)) <= CAPTION_LIMIT else None
+    if file.kind == "photo":
+        call = partial(bot.send_photo, chat_id, file.data, caption=caption, reply_markup=markup, filename=file.name)
+    else:
+        call = partial(bot.send_document, chat_id, file.data, caption=caption, reply_markup=markup, filename=file.name)
+    message = await with_retries(call)
+    if caption is None:
+        await send(bot, chat_id, reply)
+    return message
 
 
 async def send(bot: Bot, chat_id: int, reply: Reply) -> Message:

@@ -23,6 +23,8 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     InlineQueryHandler,
+    Job,
+    JobQueue,
     MessageHandler,
     TypeHandler,
     filters,
@@ -45,6 +47,9 @@ COMMANDS = {
     "safety": "When not to massage",
     "stop": "Stop the routine under way",
     "about": "Sources and disclaimer",
+    "progress": "Your pain chart and how it is going",
+    "reminders": "Your practice reminders",
+    "export": "Your pain diary as a CSV file",
     "mydata": "What I keep about you",
     "forget": "Erase everything I keep about you",
 }
@@ -70,6 +75,7 @@ class Handlers:
         self.engine = engine
         self.pictures = pictures
         self.flood = flood or FloodGuard()
+        self._reminder_jobs: dict[int, list[Job[Any]]] = {}  # per person, so rescheduling one scans no others
 
     def register(self, application: TelegramApp) -> None:
         application.add_handler(TypeHandler(Update, self.guard), group=-1)
@@ -192,10 +198,43 @@ class Handlers:
                 application.job_queue.run_once(self.timer_fired, when=timer.seconds, data=data, name=timer_job(user_id))
         return len(pending)
 
+    # --- reminders ----------------------------------------------------------------------------
+
+    def schedule_reminders(self, queue: JobQueue[Any], user_id: int | None = None) -> int:
+        """Schedule each reminder (of ``user_id``, or everybody's at start-up) at its next due
+        time, replacing the jobs scheduled for them before. Reminders go to the person's private
+        chat, whose id is theirs."""
+        jobs = self.engine.reminder_jobs(user_id)
+        for person in [user_id] if user_id is not None else list(self._reminder_jobs):
+            for job in self._reminder_jobs.pop(person, []):
+                job.schedule_removal()
+        now = self.engine.clock()
+        for due in jobs:
+            data = {"user_id": due.user_id, "reminder_id": due.reminder_id}
+            job = queue.run_once(self.reminder_due, when=max(0.0, due.due - now), data=data, name="reminder")
+            self._reminder_jobs.setdefault(due.user_id, []).append(job)
+        return len(jobs)
+
+    async def reminder_due(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A reminder's time: send it if this process claims it, then schedule the next one."""
+        job = context.job
+        if job is None or not isinstance(job.data, dict):
+            return
+        user_id = job.data["user_id"]
+        response = self.engine.remind(user_id, job.data["reminder_id"])
+        try:
+            await deliver(context.bot, user_id, response)
+        except TelegramError as error:  # e.g. the person blocked the bot: the next one is tried anyway
+            log.warning("a reminder could not be delivered: %s", type(error).__name__)
+        if context.job_queue is not None:
+            self.schedule_reminders(context.job_queue, user_id)
+
     def _schedule(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, response: Response) -> None:
         queue = context.job_queue
         if queue is None:
             return
+        if response.reminders_changed:
+            self.schedule_reminders(queue, user_id)
         name = timer_job(user_id)
         if response.cancel_timers or response.timer:
             for job in queue.get_jobs_by_name(name):

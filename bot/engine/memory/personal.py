@@ -2,7 +2,8 @@
 
 Every kind of personal data has a *holder* that can describe what it keeps about one person
 and erase it. The engine asks every registered holder, so a new kind of data (a pain diary,
-reminders) is covered by `/mydata` and `/forget` as soon as its holder is registered::
+reminders: see ``bot/engine/practice/holders.py``) is covered by `/mydata` and `/forget` as
+soon as its holder is registered::
 
     class PainDiary:
         title = "Pain diary"
@@ -19,7 +20,9 @@ A holder gets the person's id, their state record (already open in the event's t
 and the time. Data kept in the state record is erased with it: after the holders have run, the
 engine deletes the record itself, so the next message starts afresh. A holder that keeps rows
 elsewhere deletes them in ``erase``; to keep an event in one transaction, such rows belong in
-the same SQLite file and are deleted through the store's connection.
+the same SQLite file. They cannot be written while the event's transaction holds the file's
+write lock, so ``erase`` asks for the deletion with ``person.state.defer(...)`` and the engine
+makes it once the record is gone (see ``bot/engine/practice/changes.py``).
 """
 
 from __future__ import annotations
@@ -161,7 +164,7 @@ class ConversationContext:
 # --- what the person sees ---------------------------------------------------------------------
 
 
-def summary(kept: list[tuple[str, list[Kept]]], profile_max_age: float) -> Reply:
+def summary(kept: list[tuple[str, list[Kept]]], profile_max_age: float, diary_max_age: float) -> Reply:
     """`/mydata`: everything kept, by holder, with the date each thing was stored."""
     if kept:
         sections = []
@@ -172,10 +175,12 @@ def summary(kept: list[tuple[str, list[Kept]]], profile_max_age: float) -> Reply
     else:
         body = "Nothing at the moment."
     days = round(profile_max_age / DAY)
+    diary_days = round(diary_max_age / DAY)
     text = f"🗂 {bold('What I keep about you')}\n{body}\n\n" + italic(
-        f"What you tell me about yourself is kept for {days} days after you last said it; the topic "
-        "of our conversation for 30 minutes; your messages themselves are never stored or logged. "
-        "/forget erases all of it."
+        f"What you tell me about yourself is kept for {days} days after you last said it; pain ratings "
+        f"for {diary_days} days; reminders and your time zone until you stop them; the topic of our "
+        "conversation for 30 minutes; your messages themselves are never stored or logged. /forget "
+        "erases all of it."
     )
     buttons = ((Button("🗑 Erase everything", AskToForget()),),)
     return Reply(text, buttons)
@@ -185,8 +190,8 @@ def confirm_forget(token: str, *, edit: bool) -> Reply:
     """`/forget`: what will go, and a button to confirm."""
     text = (
         f"🗑 {bold('Erase everything I keep about you?')}\n"
-        "What you told me about yourself, your routine and safety answers, and our conversation "
-        "so far. This cannot be undone."
+        "What you told me about yourself, your routine and safety answers, your pain diary, your "
+        "reminders and time zone, and our conversation so far. This cannot be undone."
     )
     buttons = ((Button("Yes, erase everything", Forget(token)), Button("No, keep it", KeepData())),)
     return Reply(text, buttons, edit=edit)

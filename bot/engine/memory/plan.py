@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.engine import render
-from bot.engine.actions import OpenRoutine
+from bot.engine.actions import AskReminderTime, OpenRoutine
 from bot.engine.memory.profile import Profile
 from bot.engine.replies import Button, Reply, bold, esc, fit, italic, rows
 from bot.engine.state import UserState
@@ -76,7 +76,12 @@ class Planner:
             text += "\n\n" + "\n".join(f"⚠️ {bold('For you:')} {esc(line)}" for line in unique)
         text += "\n\n" + italic("Ask me for this plan again any time.")
         related = render.related_buttons(self.knowledge, [item.entry for item in plan.items if item.entry])
-        keyboard = (*rows(starts[:1], 1), *rows([b for b in related if not isinstance(b.action, OpenRoutine)], 2))
+        first = starts[0].action if starts else None
+        remind = Button("⏰ Remind me", AskReminderTime(first.routine_id if isinstance(first, OpenRoutine) else None))
+        keyboard = (
+            *rows([*starts[:1], remind], 2),
+            *rows([b for b in related if not isinstance(b.action, OpenRoutine)], 2),
+        )
         return fit(text, (*keyboard, render.menu_row()))
 
     def _ruled_out(self, state: UserState, routine: Routine) -> str | None:

@@ -27,6 +27,7 @@ from bot.engine.actions import (
     new_run_id,
 )
 from bot.engine.memory.profile import Profile
+from bot.engine.practice.changes import AddRating
 from bot.engine.replies import Keyboard, Meta, Reply, Response, TimerRequest, esc
 from bot.engine.routines import screens
 from bot.engine.routines.screens import active_steps, step_number
@@ -174,6 +175,8 @@ class RoutineFlow:
         if run.phase != "pain_before":
             return Response(note="Already answered.")
         run.pain_before = score
+        if score is not None:  # the pain diary keeps every rating given
+            state.defer(AddRating(self.clock(), "before", score, routine.id, run.run))
         run.phase = "step"
         run.step = active_steps(routine, run)[0]
         run.started_at = self.clock()
@@ -182,8 +185,11 @@ class RoutineFlow:
     def _pain_after(self, state: UserState, routine: Routine, run: RoutineRun, score: int | None) -> Response:
         if run.phase != "pain_after":
             return Response(note="Already answered.")
-        spent = max(1, round((self.clock() - (run.started_at or self.clock())) / 60))
-        reply = screens.finished(routine, run, score, spent)
+        now = self.clock()
+        spent = max(1, round((now - (run.started_at or now)) / 60))
+        # The session goes in the pain diary, with its rating if one was given.
+        state.defer(AddRating(now, "after", score, routine.id, run.run))
+        reply = screens.finished(routine, run, score, spent, now)
         state.end_routine()
         return Response((reply,), FLOW, cancel_timers=True)
 

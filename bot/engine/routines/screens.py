@@ -19,6 +19,7 @@ from bot.engine.actions import (
     OpenRoutine,
     PainAfter,
     PainBefore,
+    RemindThisTime,
     Resume,
     StartRoutine,
     StartTimer,
@@ -241,7 +242,7 @@ def resume_row(routine: Routine, run: RoutineRun) -> Keyboard:
 # --- the end ------------------------------------------------------------------------------------
 
 
-def finished(routine: Routine, run: RoutineRun, after: int | None, spent_minutes: int) -> Reply:
+def finished(routine: Routine, run: RoutineRun, after: int | None, spent_minutes: int, now: float) -> Reply:
     facts = []
     if run.pain_before is not None and after is not None:
         facts.append(f"pain {run.pain_before} → {after}")
@@ -253,6 +254,7 @@ def finished(routine: Routine, run: RoutineRun, after: int | None, spent_minutes
     if after is not None and run.pain_before is not None and after > run.pain_before:
         text += "\nYour pain went up. Go more gently next time, and see a doctor if it keeps getting worse."
     keyboard = (
+        (Button("⏰ Remind me tomorrow at this time", RemindThisTime(routine.id, int(now // 60))),),
         (Button("▶ Do it again", OpenRoutine(routine.id)), Button("🧘 Routines", OpenMenu(MenuName.ROUTINES))),
         render.menu_row(),
     )

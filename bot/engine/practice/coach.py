@@ -1,0 +1,403 @@
+"""The practice plan in conversation: setting reminders (asking the time zone once), sending
+them when due, the pain diary's check-ins, the progress chart and the CSV export.
+
+The engine hands it what concerns the plan: typed intents (:mod:`.phrases`), typed answers to
+its own questions, its buttons and commands. It reads the practice tables directly and asks for
+writes through ``state.defer`` (see :mod:`.changes`); adapters ask it, through the engine, when
+each reminder is next due (:meth:`Practice.jobs`) and to send one (:meth:`Practice.remind`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from bot.engine.actions import (
+    AskReminderTime,
+    AskZone,
+    ChooseZone,
+    PracticeAction,
+    PracticeView,
+    RemindThisTime,
+    RemoveReminder,
+    SetReminder,
+    ShowPractice,
+    Snooze,
+    StopReminder,
+)
+from bot.engine.memory import typed
+from bot.engine.memory.personal import PersonalData
+from bot.engine.practice import changes as write
+from bot.engine.practice import chart, diary, phrases, screens, zones
+from bot.engine.practice.holders import PainDiary, Reminders
+from bot.engine.practice.schedule import EVERY_DAY, Schedule, clock, latest_due, local_minute, next_due
+from bot.engine.practice.store import PracticeStore, Reminder
+from bot.engine.replies import Meta, Reply, Response
+from bot.engine.state import ReminderDraft, UserState
+from bot.knowledge import Knowledge
+from bot.knowledge.models import Routine
+
+log = logging.getLogger(__name__)
+
+DAY = 24 * 3600.0
+DRAFT_SECONDS = 30 * 60  # a question about a reminder being set waits this long for its answer
+GRACE = 3600.0  # a reminder missed (the bot was down) is still sent this long after it was due
+SNOOZE = 3600.0
+MAX_REMINDERS = 10
+DIARY_DAYS = 365
+CHART_DAYS = 30
+COMMANDS = {"progress": PracticeView.PROGRESS, "reminders": PracticeView.REMINDERS, "export": PracticeView.EXPORT}
+DEFAULT_TIMES = (7 * 60, 8 * 60, 12 * 60, 18 * 60, 20 * 60, 21 * 60)
+
+
+def _meta(name: str) -> Meta:
+    return Meta(kind="practice", id=name)
+
+
+@dataclass(frozen=True)
+class ReminderJob:
+    """When to ask :meth:`Practice.remind` about a reminder (epoch seconds; maybe past)."""
+
+    user_id: int
+    reminder_id: int
+    due: float
+
+
+class Practice:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        store: PracticeStore,
+        clock: Callable[[], float],
+        diary_max_age: float = DIARY_DAYS * DAY,
+    ) -> None:
+        self.knowledge = knowledge
+        self.store = store
+        self.clock = clock
+        self.diary_max_age = diary_max_age
+        self.holders: list[PersonalData] = [PainDiary(store), Reminders(knowledge, store)]
+
+    # --- after the event ------------------------------------------------------------------------
+
+    def apply(self, user_id: int, state: UserState) -> None:
+        """Make the writes the event asked for, now that its record is stored."""
+        self.store.apply(user_id, state.deferred, keep_ratings_since=self.clock() - self.diary_max_age)
+
+    def expire(self, state: UserState, now: float) -> None:
+        draft = state.reminder_draft
+        if draft is not None and now - draft.at > DRAFT_SECONDS:
+            state.reminder_draft = None
+
+    # --- typed text -----------------------------------------------------------------------------
+
+    def answer(self, user_id: int, state: UserState, text: str, now: float) -> Response | None:
+        """A typed answer to the question on show: the time of a reminder being set, or the
+        person's time zone. None when the text is not one (it is then read as usual)."""
+        draft = state.reminder_draft
+        busy = state.routine is not None and state.routine.phase not in ("intro", "stopped")
+        if draft is None or busy or state.forget_token is not None:
+            return None
+        said = typed.read(text).word
+        if said in ("no", "stop"):
+            state.reminder_draft = None
+            return Response((screens.not_now(edit=False),), _meta("reminder-cancelled"))
+        if draft.waiting == "zone":
+            name = zones.resolve(text)
+            if name is not None:
+                return self._zone_chosen(user_id, state, name, now, edit=False)
+            if _looks_like_a_place(text) and phrases.read(text) is None:
+                return Response((screens.unknown_zone(),), _meta("zone-unknown"))
+            return None  # a question or a message of its own: read as usual
+        if said == "yes" and draft.offer:
+            return self._set(user_id, state, Schedule.of(draft.offer, draft.days), draft.routine_id, now, edit=False)
+        intent = phrases.reminder(phrases.core(phrases.tidy(text)), expected=True)
+        if intent is None:
+            return None
+        return self.on_intent(user_id, state, intent, now, draft.routine_id)
+
+    def on_intent(
+        self, user_id: int, state: UserState, intent: phrases.Intent, now: float, routine_id: str | None = None
+    ) -> Response:
+        match intent:
+            case phrases.SetReminder(schedule):
+                return self._set(user_id, state, schedule, routine_id, now, edit=False)
+            case phrases.AtThisTime(days):
+                return self._set_at(user_id, state, now, days, routine_id, edit=False)
+            case phrases.AskWhen(question, days, offers):
+                return self._ask_time(state, question, days, offers, routine_id, now)
+            case phrases.ShowReminders(stop):
+                return self._reminders(user_id, now, edit=False, stop=stop)
+            case phrases.ShowProgress():
+                return self._progress(user_id, now)
+            case phrases.ExportDiary():
+                return self._export(user_id, now)
+            case phrases.CheckIn(score):
+                return self._check_in(user_id, state, score, now)
+            case phrases.BadRating(question):
+                return Response((Reply(question),), _meta("rating-unclear"))
+            case phrases.ChangeZone(name):
+                if name is not None:
+                    return self._zone_chosen(user_id, state, name, now, edit=False)
+                return self._ask_zone(state, now, first_time=False, edit=False)
+
+    def command(self, user_id: int, name: str, now: float) -> Response:
+        return self._view(user_id, COMMANDS[name], now)
+
+    # --- buttons --------------------------------------------------------------------------------
+
+    def act(self, user_id: int, state: UserState, action: PracticeAction, now: float) -> Response:
+        match action:
+            case ShowPractice(view):
+                return self._view(user_id, view, now)
+            case AskReminderTime(routine):
+                question = "When should I remind you? Pick a time for every day, or type one, " + phrases.EXAMPLES + "."
+                offers = tuple(Schedule.of([minute]) for minute in DEFAULT_TIMES)
+                return self._ask_time(state, question, EVERY_DAY, offers, routine, now)
+            case SetReminder(days, times, routine):
+                return self._set(user_id, state, Schedule.of(times, days), routine, now, edit=True)
+            case RemindThisTime(routine, minute):
+                return self._set_at(user_id, state, minute * 60.0, EVERY_DAY, routine, edit=False)
+            case AskZone():
+                return self._ask_zone(state, now, first_time=False, edit=False)
+            case ChooseZone(name):
+                if not zones.is_known(name):
+                    return Response(note="That time zone is not known here.")
+                return self._zone_chosen(user_id, state, name, now, edit=True)
+            case Snooze(reminder_id):
+                return self._snooze(user_id, state, reminder_id, now)
+            case StopReminder(reminder_id):
+                reminder = self.store.reminder(user_id, reminder_id)
+                if reminder is None:
+                    return Response(note="That reminder was already stopped.")
+                state.defer(write.RemoveReminder(reminder_id))
+                return Response((screens.stopped(reminder),), _meta("reminder-stopped"), reminders_changed=True)
+            case RemoveReminder(reminder_id):
+                reminder = self.store.reminder(user_id, reminder_id)
+                if reminder is None:
+                    return Response(note="That reminder was already removed.")
+                state.defer(write.RemoveReminder(reminder_id))
+                left = [r for r in self.store.reminders(user_id) if r.id != reminder_id]
+                reply = self._list(user_id, left, now, edit=True, stop=False)
+                return Response((reply,), _meta("reminders"), note="Removed.", reminders_changed=True)
+
+    # --- reminders, as adapters see them ----------------------------------------------------------
+
+    def jobs(self, now: float, user_id: int | None = None) -> list[ReminderJob]:
+        """When each reminder (of ``user_id``, or everybody's) next needs :meth:`remind`."""
+        found = []
+        for reminder in self.store.reminders(user_id):
+            due = self._next_call(reminder, now)
+            if due is not None:
+                found.append(ReminderJob(reminder.user_id, reminder.id, due))
+        return found
+
+    def remind(self, user_id: int, reminder_id: int, now: float) -> Response:
+        """The reminder message, if one is due now and this caller claimed it; else nothing
+        (not due, already sent by another process, or removed)."""
+        reminder = self.store.reminder(user_id, reminder_id)
+        zone = _zone_of(reminder) if reminder else None
+        if reminder is None or zone is None:
+            return Response()
+        routine = self._routine_for(reminder)
+        snoozed = reminder.snoozed_until
+        if snoozed is not None and snoozed <= now and self.store.claim_snooze(reminder.id, snoozed):
+            return Response((screens.reminder_due(reminder, routine, again=True),), _meta("reminder"))
+        due = latest_due(reminder.schedule, zone, now)
+        if now - due > GRACE or due <= reminder.created_at or not self.store.claim(reminder.id, due):
+            return Response()
+        return Response((screens.reminder_due(reminder, routine, again=False),), _meta("reminder"))
+
+    def _next_call(self, reminder: Reminder, now: float) -> float | None:
+        zone = _zone_of(reminder)
+        if zone is None:
+            return None
+        calls = [next_due(reminder.schedule, zone, now)]
+        if reminder.snoozed_until is not None:
+            calls.append(reminder.snoozed_until)
+        missed = latest_due(reminder.schedule, zone, now)
+        if now - missed <= GRACE and missed > max(reminder.last_sent, reminder.created_at):
+            calls.append(missed)  # came due while no process was running: still worth sending
+        return min(calls)
+
+    # --- setting a reminder -----------------------------------------------------------------------
+
+    def _ask_time(
+        self,
+        state: UserState,
+        question: str,
+        days: int,
+        offers: tuple[Schedule, ...],
+        routine_id: str | None,
+        now: float,
+    ) -> Response:
+        offer = list(offers[0].times) if len(offers) == 1 else []
+        state.reminder_draft = ReminderDraft(at=now, waiting="time", days=days, routine_id=routine_id, offer=offer)
+        return Response((screens.ask_time(question, offers, routine_id),), _meta("reminder-when"))
+
+    def _ask_zone(self, state: UserState, now: float, *, first_time: bool, edit: bool) -> Response:
+        if state.reminder_draft is None or not first_time:
+            state.reminder_draft = ReminderDraft(at=now, waiting="zone")
+        return Response((screens.ask_zone(first_time=first_time, edit=edit),), _meta("zone"))
+
+    def _set(
+        self, user_id: int, state: UserState, schedule: Schedule, routine_id: str | None, now: float, *, edit: bool
+    ) -> Response:
+        known = self.store.zone(user_id)
+        if known is None:
+            times = list(schedule.times)
+            draft = ReminderDraft(at=now, waiting="zone", times=times, days=schedule.days, routine_id=routine_id)
+            state.reminder_draft = draft
+            return Response((screens.ask_zone(first_time=True, edit=edit),), _meta("zone"))
+        return self._create(user_id, state, schedule, routine_id, known.name, now, edit=edit)
+
+    def _set_at(
+        self, user_id: int, state: UserState, anchor: float, days: int, routine_id: str | None, *, edit: bool
+    ) -> Response:
+        """A reminder at the local time of day of the instant ``anchor``."""
+        known = self.store.zone(user_id)
+        now = self.clock()
+        if known is None:
+            draft = ReminderDraft(at=now, waiting="zone", anchor=anchor, days=days, routine_id=routine_id)
+            state.reminder_draft = draft
+            return Response((screens.ask_zone(first_time=True, edit=edit),), _meta("zone"))
+        schedule = Schedule.of([local_minute(anchor, zones.zone(known.name))], days)
+        return self._create(user_id, state, schedule, routine_id, known.name, now, edit=edit)
+
+    def _zone_chosen(self, user_id: int, state: UserState, name: str, now: float, *, edit: bool) -> Response:
+        state.defer(write.SetZone(now, name))
+        draft = state.reminder_draft
+        state.reminder_draft = None
+        if draft is not None and draft.times:
+            schedule = Schedule.of(draft.times, draft.days)
+            return self._create(user_id, state, schedule, draft.routine_id, name, now, edit=edit)
+        if draft is not None and draft.anchor is not None:
+            schedule = Schedule.of([local_minute(draft.anchor, zones.zone(name))], draft.days)
+            return self._create(user_id, state, schedule, draft.routine_id, name, now, edit=edit)
+        # Existing reminders now follow the new zone.
+        return Response((screens.zone_set(name, now, edit=edit),), _meta("zone-set"), reminders_changed=True)
+
+    def _create(
+        self,
+        user_id: int,
+        state: UserState,
+        schedule: Schedule,
+        routine_id: str | None,
+        zone_name: str,
+        now: float,
+        *,
+        edit: bool,
+    ) -> Response:
+        state.reminder_draft = None
+        existing = self.store.reminders(user_id)
+        if any(reminder.schedule == schedule for reminder in existing):
+            return Response((screens.already_set(schedule, edit=edit),), _meta("reminder-exists"))
+        if len(existing) >= MAX_REMINDERS:
+            return Response((screens.too_many(MAX_REMINDERS, edit=edit),), _meta("reminders-full"))
+        routine = self.knowledge.routine(routine_id) if routine_id else None
+        state.defer(write.AddReminder(now, schedule.times, schedule.days, routine.id if routine else None))
+        zone = zones.zone(zone_name)
+        first = _when(next_due(schedule, zone, now), now, zone)
+        reply = screens.reminder_set(schedule, zone_name, now, first, routine, edit=edit)
+        return Response((reply,), _meta("reminder-set"), reminders_changed=True)
+
+    def _snooze(self, user_id: int, state: UserState, reminder_id: int, now: float) -> Response:
+        reminder = self.store.reminder(user_id, reminder_id)
+        zone = _zone_of(reminder) if reminder else None
+        if reminder is None or zone is None:
+            return Response(note="That reminder was stopped.")
+        until = now + SNOOZE
+        state.defer(write.SnoozeReminder(reminder_id, until))
+        at = datetime.fromtimestamp(until, zone).strftime("%H:%M")
+        reply = screens.snoozed(reminder, at, self._routine_for(reminder))
+        return Response((reply,), _meta("snoozed"), note=f"Snoozed until {at}", reminders_changed=True)
+
+    # --- views ----------------------------------------------------------------------------------
+
+    def _view(self, user_id: int, view: PracticeView, now: float) -> Response:
+        match view:
+            case PracticeView.PROGRESS:
+                return self._progress(user_id, now)
+            case PracticeView.EXPORT:
+                return self._export(user_id, now)
+            case PracticeView.REMINDERS:
+                return self._reminders(user_id, now, edit=False, stop=False)
+
+    def _reminders(self, user_id: int, now: float, *, edit: bool, stop: bool) -> Response:
+        reply = self._list(user_id, self.store.reminders(user_id), now, edit=edit, stop=stop)
+        return Response((reply,), _meta("reminders"))
+
+    def _list(self, user_id: int, reminders: list[Reminder], now: float, *, edit: bool, stop: bool) -> Reply:
+        zone = self.store.zone(user_id)
+        titles = {routine.id: routine.label for routine in self.knowledge.routines}
+        return screens.reminder_list(reminders, zone.name if zone else None, now, titles, edit=edit, stop=stop)
+
+    def _progress(self, user_id: int, now: float) -> Response:
+        ratings = self.store.ratings(user_id, since=now - CHART_DAYS * DAY)
+        if not ratings:
+            return Response((screens.no_progress(),), _meta("progress"))
+        zone = self._zone(user_id)
+        picture = chart.png(chart.draw(ratings, now, zone, CHART_DAYS))
+        return Response((screens.progress(picture, diary.summary(ratings, now, zone)),), _meta("progress"))
+
+    def _export(self, user_id: int, now: float) -> Response:
+        ratings = self.store.ratings(user_id)
+        if not ratings:
+            return Response((screens.nothing_to_export(),), _meta("export"))
+        known = self.store.zone(user_id)
+        name = known.name if known else "UTC"
+        titles = {routine.id: routine.title for routine in self.knowledge.routines}
+        data = diary.csv_bytes(ratings, zones.zone(name), name, titles)
+        day = datetime.fromtimestamp(now, zones.zone(name)).strftime("%Y-%m-%d")
+        return Response((screens.export(data, len(ratings), f"kneebot-pain-diary-{day}.csv"),), _meta("export"))
+
+    def _check_in(self, user_id: int, state: UserState, score: int, now: float) -> Response:
+        state.defer(write.AddRating(now, "check-in", score))
+        known = self.store.zone(user_id)
+        when = f"today at {datetime.fromtimestamp(now, zones.zone(known.name)):%H:%M}" if known else "today"
+        return Response((screens.checked_in(score, when),), _meta("check-in"))
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _zone(self, user_id: int) -> tzinfo:
+        known = self.store.zone(user_id)
+        return zones.zone(known.name) if known else UTC
+
+    def _routine_for(self, reminder: Reminder) -> Routine | None:
+        """The reminder's routine, else the one the person did last."""
+        if reminder.routine_id:
+            return self.knowledge.routine(reminder.routine_id)
+        done = [r.routine_id for r in self.store.ratings(reminder.user_id) if r.routine_id]
+        return self.knowledge.routine(done[-1]) if done else None
+
+
+_QUESTION = re.compile(r"^(?:where|what|how|why|when|which|who|is|are|can|could|do|does|should|will|would)\b")
+
+
+def _looks_like_a_place(text: str) -> bool:
+    """A short answer that is not a question: "Narnia", "near Leeds"."""
+    words = phrases.core(phrases.tidy(text))
+    return "?" not in text and len(words.split()) <= 3 and not _QUESTION.match(words)
+
+
+def _zone_of(reminder: Reminder) -> tzinfo | None:
+    if reminder.zone is None:
+        return None
+    try:
+        return zones.zone(reminder.zone)
+    except KeyError:
+        log.warning("a reminder's time zone is not known here; it is left unscheduled")
+        return None
+
+
+def _when(at: float, now: float, zone: tzinfo) -> str:
+    """ "today at 20:00", "tomorrow at 08:00", "on Monday at 08:00"."""
+    moment, today = datetime.fromtimestamp(at, zone), datetime.fromtimestamp(now, zone).date()
+    time_of_day = clock(moment.hour * 60 + moment.minute)
+    if moment.date() == today:
+        return f"today at {time_of_day}"
+    if moment.date() == today + timedelta(days=1):
+        return f"tomorrow at {time_of_day}"
+    return f"on {moment:%A} at {time_of_day}"

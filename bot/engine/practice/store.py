@@ -1,0 +1,211 @@
+"""The pain diary, reminders and time zones, in three tables of the state's SQLite file.
+
+They sit beside the per-person records (``users``) but are written through a connection of
+their own, after the event's record is stored (see :mod:`.changes`). Reading never waits: the
+file is in WAL mode. A due reminder is *claimed* before it is sent, with one UPDATE that only
+succeeds while the reminder's ``last_sent`` is older than that due instant, so several processes
+sharing the file send it once. Erasing a person deletes their rows with ``secure_delete`` on and
+checkpoints the write-ahead log, as the state store does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.engine.practice.changes import (
+    AddRating,
+    AddReminder,
+    Change,
+    EraseDiary,
+    EraseReminders,
+    RatingKind,
+    RemoveReminder,
+    SetZone,
+    SnoozeReminder,
+)
+from bot.engine.practice.schedule import Schedule
+from bot.engine.store import StoreUnavailable
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS pain_diary (
+    id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, at REAL NOT NULL, kind TEXT NOT NULL,
+    score INTEGER, routine_id TEXT, run TEXT);
+CREATE INDEX IF NOT EXISTS pain_diary_by_user ON pain_diary (user_id, at);
+CREATE TABLE IF NOT EXISTS reminders (
+    id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, times TEXT NOT NULL, days INTEGER NOT NULL,
+    routine_id TEXT, created_at REAL NOT NULL, last_sent REAL NOT NULL DEFAULT 0, snoozed_until REAL);
+CREATE INDEX IF NOT EXISTS reminders_by_user ON reminders (user_id);
+CREATE TABLE IF NOT EXISTS time_zones (user_id INTEGER PRIMARY KEY, zone TEXT NOT NULL, at REAL NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class Rating:
+    at: float
+    kind: RatingKind
+    score: int | None
+    routine_id: str | None = None
+    run: str | None = None
+
+
+@dataclass(frozen=True)
+class Reminder:
+    id: int
+    user_id: int
+    schedule: Schedule
+    routine_id: str | None
+    created_at: float
+    last_sent: float = 0.0
+    snoozed_until: float | None = None
+    zone: str | None = None
+
+
+@dataclass(frozen=True)
+class Zone:
+    name: str
+    at: float  # when the person chose it
+
+
+class PracticeStore:
+    """The practice tables of ``path`` (":memory:" for a store of its own, as in tests)."""
+
+    def __init__(self, path: str | Path = ":memory:", *, busy_timeout: float = 15.0) -> None:
+        self.path = str(path)
+        self._lock = threading.Lock()
+        try:
+            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA secure_delete=ON")  # per connection: erased rows are overwritten
+            self._db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(Path(self.path), exc) from exc
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def ratings(self, user_id: int, since: float = 0.0) -> list[Rating]:
+        rows = self._read(
+            "SELECT at, kind, score, routine_id, run FROM pain_diary WHERE user_id = ? AND at >= ? ORDER BY at, id",
+            (user_id, since),
+        )
+        return [Rating(*row) for row in rows]
+
+    def reminders(self, user_id: int | None = None) -> list[Reminder]:
+        """A person's reminders (oldest first), or everybody's, each with the person's zone."""
+        query = (
+            "SELECT r.id, r.user_id, r.times, r.days, r.routine_id, r.created_at, r.last_sent, r.snoozed_until, z.zone "
+            "FROM reminders r LEFT JOIN time_zones z ON z.user_id = r.user_id"
+        )
+        if user_id is None:
+            return [_reminder(row) for row in self._read(query + " ORDER BY r.user_id, r.id", ())]
+        return [_reminder(row) for row in self._read(query + " WHERE r.user_id = ? ORDER BY r.id", (user_id,))]
+
+    def reminder(self, user_id: int, reminder_id: int) -> Reminder | None:
+        return next((r for r in self.reminders(user_id) if r.id == reminder_id), None)
+
+    def zone(self, user_id: int) -> Zone | None:
+        rows = self._read("SELECT zone, at FROM time_zones WHERE user_id = ?", (user_id,))
+        return Zone(*rows[0]) if rows else None
+
+    # --- claiming a due reminder --------------------------------------------------------------
+
+    def claim(self, reminder_id: int, due: float) -> bool:
+        """True for the one caller that may send the reminder due at ``due``."""
+        return self._write_one(
+            "UPDATE reminders SET last_sent = ? WHERE id = ? AND last_sent < ?", (due, reminder_id, due)
+        )
+
+    def claim_snooze(self, reminder_id: int, until: float) -> bool:
+        """True for the one caller that may send the snoozed reminder due at ``until``."""
+        return self._write_one(
+            "UPDATE reminders SET snoozed_until = NULL WHERE id = ? AND snoozed_until = ?", (reminder_id, until)
+        )
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def apply(self, user_id: int, changes: Iterable[Change], keep_ratings_since: float | None = None) -> None:
+        """Make an event's writes, in one transaction; ratings older than ``keep_ratings_since``
+        go when a new one is added."""
+        changes = list(changes)
+        if not changes:
+            return
+        erased = False
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for change in changes:
+                    erased |= self._apply(user_id, change, keep_ratings_since)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            if erased:  # copies of the rows in the write-ahead log go too
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _apply(self, user_id: int, change: Change, keep_ratings_since: float | None) -> bool:
+        """Make one write; True when it erased something."""
+        db = self._db
+        match change:
+            case AddRating(at, kind, score, routine_id, run):
+                db.execute(
+                    "INSERT INTO pain_diary (user_id, at, kind, score, routine_id, run) VALUES (?, ?, ?, ?, ?, ?)",
+                    (user_id, at, kind, score, routine_id, run),
+                )
+                if keep_ratings_since is not None:
+                    db.execute("DELETE FROM pain_diary WHERE user_id = ? AND at < ?", (user_id, keep_ratings_since))
+            case AddReminder(at, times, days, routine_id):
+                db.execute(
+                    "INSERT INTO reminders (user_id, times, days, routine_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                    (user_id, ",".join(map(str, times)), days, routine_id, at),
+                )
+            case RemoveReminder(reminder_id):
+                db.execute("DELETE FROM reminders WHERE id = ? AND user_id = ?", (reminder_id, user_id))
+            case SnoozeReminder(reminder_id, until):
+                db.execute(
+                    "UPDATE reminders SET snoozed_until = ? WHERE id = ? AND user_id = ?", (until, reminder_id, user_id)
+                )
+            case SetZone(at, name):
+                db.execute(
+                    "INSERT INTO time_zones (user_id, zone, at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(user_id) DO UPDATE SET zone = excluded.zone, at = excluded.at",
+                    (user_id, name, at),
+                )
+            case EraseDiary():
+                db.execute("DELETE FROM pain_diary WHERE user_id = ?", (user_id,))
+                return True
+            case EraseReminders():
+                db.execute("DELETE FROM reminders WHERE user_id = ?", (user_id,))
+                db.execute("DELETE FROM time_zones WHERE user_id = ?", (user_id,))
+                return True
+        return False
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _read(self, query: str, parameters: tuple[object, ...]) -> list[Any]:
+        with self._lock:
+            return self._db.execute(query, parameters).fetchall()
+
+    def _write_one(self, query: str, parameters: tuple[object, ...]) -> bool:
+        with self._lock:
+            return self._db.execute(query, parameters).rowcount == 1
+
+
+def _reminder(row: Sequence[Any]) -> Reminder:
+    rid, user_id, times, days, routine_id, created_at, last_sent, snoozed_until, zone = row
+    return Reminder(
+        id=rid,
+        user_id=user_id,
+        schedule=Schedule.of([int(minute) for minute in times.split(",")], days),
+        routine_id=routine_id,
+        created_at=created_at,
+        last_sent=last_sent,
+        snoozed_until=snoozed_until,
+        zone=zone,
+    )
