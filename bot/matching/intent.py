@@ -124,7 +124,7 @@ def wants_information(normalised: str) -> bool:
 # Body parts this bot does not cover, and words that put a message back on the knee.
 _OTHER_BODY_PARTS = re.compile(
     r"\b(back|backache|shoulders?|neck|head|headaches?|migraines?|wrists?|elbows?|arms?|"
-    r"tooth|teeth|toothache|jaw|eyes?|ears?|nose|throat|chest|stomach|belly|tummy|abdomen|spine|skin|hair|"
+    r"tooth|teeth|toothache|jaw|eyes?|ears?|nose|throat|chest|stomach|belly|tummy|abdomen|spine|hair|"
     r"face|sinus|heart|lungs?)\b"
 )
 _KNEE_WORDS = re.compile(

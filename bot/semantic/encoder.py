@@ -26,6 +26,7 @@ DIMENSIONS = 384
 MAX_TOKENS = 128
 BATCH = 64
 RECENT_TEXTS = 4096
+SCHEME = "mean-pooled, one text per run"  # part of the cache key: change it when embeddings change
 
 Vectors = npt.NDArray[np.float32]
 
@@ -50,7 +51,7 @@ class Encoder:
     @cached_property
     def version(self) -> str:
         """A short hash of the model and tokenizer files, for keying caches of embeddings."""
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(SCHEME.encode())
         for name in ("model.onnx", "tokenizer.json"):
             path = self.model_dir / name
             digest.update(f"{name}:{path.stat().st_size}:".encode())
@@ -87,12 +88,11 @@ class Encoder:
             self._recent.clear()
 
     def _encode_many(self, texts: Sequence[str]) -> Vectors:
-        # Sorting by length keeps padding small when many texts are embedded at once.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        """Many texts (the knowledge), one at a time like a message: the int8 model quantises
+        activations per batch, so a text's embedding would otherwise depend on its batch-mates."""
         result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for start in range(0, len(order), BATCH):
-            chunk = order[start : start + BATCH]
-            result[chunk] = self._encode_batch([texts[i] for i in chunk])
+        for row, text in enumerate(texts):
+            result[row] = self._encode_batch([text])[0]
         return result
 
     def _encode_batch(self, texts: Sequence[str]) -> Vectors:
