@@ -9,6 +9,7 @@ import yaml
 
 from bot.engine import Engine, MemoryStore
 from bot.evaluation import evaluate, format_report, load_cases
+from bot.knowledge import kind_of
 
 DATA = Path(__file__).parent / "data"
 BASELINE = yaml.safe_load((DATA / "eval_baseline.yaml").read_text())
@@ -23,6 +24,12 @@ def question_report(knowledge, matcher, triage):
 @pytest.fixture(scope="module")
 def safety_report(knowledge, matcher, triage):
     cases = load_cases(DATA / "safety_cases.yaml")
+    return cases, evaluate(Engine(knowledge, MemoryStore(), matcher=matcher, triage=triage), cases)
+
+
+@pytest.fixture(scope="module")
+def natural_question_report(knowledge, matcher, triage):
+    cases = load_cases(DATA / "natural_questions.yaml")
     return cases, evaluate(Engine(knowledge, MemoryStore(), matcher=matcher, triage=triage), cases)
 
 
@@ -91,3 +98,32 @@ def test_every_natural_red_flag_is_caught_at_its_severity_or_higher(natural_safe
 def test_natural_harmless_messages_are_rarely_flagged(natural_safety_report):
     _, report = natural_safety_report
     assert report.false_alarms <= 0.03 * report.harmless, format_report(report, "safety_natural")
+
+
+def test_natural_question_set_asks_every_entry_several_ways(natural_question_report, knowledge):
+    cases, _ = natural_question_report
+    assert len(cases) >= 400
+    assert sum(case["cat"] == "oos" for case in cases) >= 60
+    asked: dict[str, int] = {}
+    for case in cases:
+        for entry_id in case.get("id") if isinstance(case.get("id"), list) else [case.get("id")]:
+            if entry_id:
+                asked[str(entry_id).upper()] = asked.get(str(entry_id).upper(), 0) + 1
+    articles = [entry for entry in knowledge.entries() if getattr(entry, "topic", None) != "everyday"]
+    rarely = [e.id for e in articles if kind_of(e) in ("point", "faq", "routine") and asked.get(e.id.upper(), 0) < 3]
+    assert not rarely, f"entries asked fewer than three ways: {rarely}"
+
+
+def test_natural_question_set_holds_its_baseline(natural_question_report):
+    _, report = natural_question_report
+    assert report.pass_rate >= BASELINE["natural"], format_report(report, "natural_questions")
+
+
+def test_no_natural_off_topic_or_near_miss_message_is_answered_with_content(natural_question_report):
+    _, report = natural_question_report
+    wrongly = [
+        case["q"]
+        for case, reply, _ in report.failures
+        if case["cat"] in ("oos", "nearmiss") and reply["kind"] in ("point", "faq", "routine", "safety")
+    ]
+    assert not wrongly, wrongly
