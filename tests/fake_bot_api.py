@@ -325,6 +325,10 @@ class FakeBotApi:
         with self._cond:
             self._failures.append(Failure(method, status, times, retry_after, chat_id))
 
+    def clear_failures(self) -> None:
+        with self._cond:
+            self._failures.clear()
+
     def fail_for(self, method: str, status: int, seconds: float, chat_id: int | None = None) -> None:
         """Answer every call of ``method`` with ``status`` for the next ``seconds`` (an outage)."""
         with self._cond:
