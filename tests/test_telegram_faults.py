@@ -57,7 +57,7 @@ def named(api: FakeBotApi, user: int) -> int:
 def test_a_401_or_404_from_get_updates_is_retried(api, bot):
     api.fail("getUpdates", 401)
     api.fail("getUpdates", 404)
-    say(api, named(api, 601), f"hello, {SECRET_TEXT}", "Hello")
+    say(api, named(api, 601), "hello", "Hello")
     assert bot.proc is not None and bot.proc.poll() is None
     assert [c.status for c in api.calls_to("getUpdates")].count(401) == 1
 
@@ -78,8 +78,8 @@ def test_an_update_the_library_cannot_read_is_skipped_without_spinning(api, bot)
         }
     )
     say(api, user, "thank you", "welcome")  # queued after the broken one, in the same batch
-    polls_for_it = [c for c in api.calls_to("getUpdates") if int(c.params.get("offset") or 0) <= broken]
-    assert len(polls_for_it) <= 3, "the same batch was fetched again and again"
+    fetched = [c for c in api.calls_to("getUpdates") if any(u["update_id"] == broken for u in c.result or [])]
+    assert len(fetched) == 1, "the same batch was fetched again and again"
     api.wait_for(lambda: "skipped update" in bot.log, what="a log line about the skipped update")
 
 
@@ -111,7 +111,8 @@ def test_a_screen_left_behind_shows_the_current_step_on_the_next_press(api, bot)
     old_next = dict(screen.buttons)["Next ▶"]
     api.fail("editMessageText", 500, times=1000, chat_id=user)  # the screen cannot be changed
     api.user_presses_payload(user, screen, old_next)  # the person is on step 2 from now on
-    api.wait_for(lambda: len(api.chat_calls(user, "editMessageText")) >= 4, what="the edit to fail a few times")
+    failed = lambda: [c for c in api.chat_calls(user, "editMessageText") if c.status == 500]  # noqa: E731
+    api.wait_for(lambda: len(failed()) >= 4, what="the edit to fail a few times")
     api.clear_failures()
     api.user_presses_payload(user, screen, old_next)  # pressed again on the screen left behind
     api.wait_for(lambda: "Step 2 of 4" in screen.shown, what="the screen to show where the person is")
