@@ -171,6 +171,12 @@ class Slowdown:
     method: str | None = None
 
 
+class _Server(ThreadingHTTPServer):
+    # The standard library's backlog of 5 pending connections resets the rest when many chats'
+    # replies are sent at once; Telegram takes them all.
+    request_queue_size = 256
+
+
 @dataclass
 class FakeBotApi:
     token: str = TOKEN
@@ -219,7 +225,7 @@ class FakeBotApi:
 
     def start(self) -> FakeBotApi:
         """Listen on 127.0.0.1 (the port chosen by the system unless one was given) and serve."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler)
+        self._server = _Server(("127.0.0.1", self.port), self._handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()

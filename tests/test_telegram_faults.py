@@ -57,6 +57,8 @@ def named(api: FakeBotApi, user: int) -> int:
 def test_a_401_or_404_from_get_updates_is_retried(api, bot):
     api.fail("getUpdates", 401)
     api.fail("getUpdates", 404)
+    statuses = lambda: [c.status for c in api.calls_to("getUpdates")]  # noqa: E731
+    api.wait_for(lambda: 401 in statuses() and 404 in statuses(), what="both failures to be answered")
     say(api, named(api, 601), "hello", "Hello")
     assert bot.proc is not None and bot.proc.poll() is None
     assert [c.status for c in api.calls_to("getUpdates")].count(401) == 1

@@ -42,7 +42,8 @@ _CANNOT_EDIT = (
     "message_id_invalid",
     "there is no caption in the message to edit",
 )
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Transport failures before the whole request went out: Telegram cannot have acted on it.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError, httpx.WriteTimeout)
 
 
 def is_transient(error: BaseException) -> bool:

@@ -110,14 +110,16 @@ class Journal:
     """Marks an update done in the inbox once it has been handled and its replies have settled.
 
     Handlers report the replies an update produced (:meth:`expect`); the update processor reports
-    when the handlers have finished with it (:meth:`finished`). Without an inbox (webhook mode)
-    it does nothing.
+    when the handlers have finished with it (:meth:`finished`). Done marks are written in the
+    background, each write taking every update that settled while the previous one ran. Without
+    an inbox (webhook mode) it does nothing.
     """
 
     def __init__(self, inbox: Inbox | None) -> None:
         self.inbox = inbox
         self._expected: dict[int, list[asyncio.Future[bool]]] = {}
-        self._closing: set[asyncio.Task[None]] = set()
+        self._due: list[int] = []  # settled, not yet marked
+        self._writer: asyncio.Task[None] | None = None
 
     def expect(self, update_id: int, settled: Iterable[asyncio.Future[bool]]) -> None:
         if self.inbox is not None:
@@ -126,9 +128,20 @@ class Journal:
     def finished(self, update_id: int) -> None:
         if self.inbox is None:
             return
-        task = asyncio.create_task(self._close(update_id, self._expected.pop(update_id, [])))
-        self._closing.add(task)
-        task.add_done_callback(self._closing.discard)
+        waiting = [future for future in self._expected.pop(update_id, []) if not future.done()]
+        if not waiting:
+            self._settled(update_id)
+            return
+        left = len(waiting)
+
+        def one_settled(_: asyncio.Future[bool]) -> None:
+            nonlocal left
+            left -= 1
+            if not left:
+                self._settled(update_id)
+
+        for future in waiting:
+            future.add_done_callback(one_settled)
 
     async def mark_done(self, update_ids: list[int]) -> None:
         if self.inbox is None or not update_ids:
@@ -138,16 +151,21 @@ class Journal:
         except sqlite3.Error as error:
             log.error("could not mark update(s) done in the inbox (%s); they may be handled again", describe(error))
 
-    async def close(self, grace: float = 1.0) -> None:
+    async def close(self, grace: float = 2.0) -> None:
         """Write the done marks that are due; replies that never settled leave their updates
         unfinished, to be handled again after a restart."""
-        if self._closing:
-            await asyncio.wait(self._closing, timeout=grace)
-        for task in list(self._closing):
-            task.cancel()
-        await asyncio.gather(*self._closing, return_exceptions=True)
+        if self._writer is not None:
+            await asyncio.wait([self._writer], timeout=grace)
 
-    async def _close(self, update_id: int, settled: list[asyncio.Future[bool]]) -> None:
-        if settled:
-            await asyncio.gather(*settled, return_exceptions=True)
-        await self.mark_done([update_id])
+    def _settled(self, update_id: int) -> None:
+        self._due.append(update_id)
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write())
+
+    async def _write(self) -> None:
+        try:
+            while self._due:
+                due, self._due = self._due, []
+                await self.mark_done(due)
+        finally:
+            self._writer = None

@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 PATIENCE = 150.0  # seconds a reply is retried for; the issue asks for at least two minutes
 BACKOFF = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)  # pauses between attempts; the last one repeats
 MAX_WAITING = 30  # replies per chat; beyond this the oldest waiting one is dropped
+# Bot API calls in flight at once, over all chats. Enough to keep Telegram's ~30 messages per
+# second flowing at a 100 ms round trip; many more makes httpx's connection pool spend its time
+# matching requests to connections (the cost grows with the square of the calls waiting).
+IN_FLIGHT = 8
 
 
 class Job(Protocol):
@@ -72,12 +76,14 @@ class Outbox:
         patience: float = PATIENCE,
         backoff: Sequence[float] = BACKOFF,
         clock: Callable[[], float] = time.monotonic,
+        in_flight: int = IN_FLIGHT,
     ) -> None:
         self.bot = bot
         self.patience = patience
         self.backoff = tuple(backoff)
         self.clock = clock
         self._chats: dict[int, _Chat] = {}
+        self._calls = asyncio.Semaphore(in_flight)
 
     def put(self, chat_id: int, job: Job) -> asyncio.Future[bool]:
         """Queue ``job`` for ``chat_id``; the future is True once delivered, False if given up."""
@@ -147,6 +153,7 @@ class Outbox:
 
     async def _attempt(self, entry: _Entry) -> float | None:
         """Try ``entry`` once: None when it has settled, else the pause before the next try."""
+        await self._calls.acquire()
         now = self.clock()
         if entry.first_attempt is None:
             entry.first_attempt = now
@@ -173,6 +180,7 @@ class Outbox:
             return pause
         finally:
             entry.running = False
+            self._calls.release()
         _settle(entry, True)
         return None
 
