@@ -110,3 +110,19 @@ def test_a_refused_reply_is_dropped_at_once_and_the_next_goes_out():
 
     assert asyncio.run(scenario()) == [False, True]
     assert delivered == ["next"]
+
+
+def test_a_slow_call_gives_up_its_place_among_the_calls_in_flight():
+    delivered: list[str] = []
+    gate = asyncio.Event()
+
+    async def scenario() -> None:
+        box = outbox(in_flight=1)  # one call at a time, and chat 1's call hangs
+        stuck = box.put(1, Job("slow", delivered, gate=gate))
+        await asyncio.wait_for(box.put(2, Job("quick", delivered)), 30)
+        assert not stuck.done()
+        gate.set()
+        await stuck
+
+    asyncio.run(scenario())
+    assert delivered == ["quick", "slow"]

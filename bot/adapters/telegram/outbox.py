@@ -37,10 +37,12 @@ log = logging.getLogger(__name__)
 PATIENCE = 150.0  # seconds a reply is retried for; the issue asks for at least two minutes
 BACKOFF = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)  # pauses between attempts; the last one repeats
 MAX_WAITING = 30  # replies per chat; beyond this the oldest waiting one is dropped
-# Bot API calls in flight at once, over all chats. Enough to keep Telegram's ~30 messages per
-# second flowing at a 100 ms round trip; many more makes httpx's connection pool spend its time
-# matching requests to connections (the cost grows with the square of the calls waiting).
-IN_FLIGHT = 8
+# Bot API calls in flight at once, over all chats: enough for Telegram's ~30 messages per second
+# at a 100 ms round trip. More costs CPU: httpx's connection pool checks every connection it
+# holds for each request. A call still running after SLOW_CALL seconds (a slow chat) gives up
+# its place, so slow conversations cannot keep the others waiting.
+IN_FLIGHT = 4
+SLOW_CALL = 1.0
 
 
 class Job(Protocol):
@@ -154,6 +156,8 @@ class Outbox:
     async def _attempt(self, entry: _Entry) -> float | None:
         """Try ``entry`` once: None when it has settled, else the pause before the next try."""
         await self._calls.acquire()
+        place = _Place(self._calls)
+        slow = asyncio.get_running_loop().call_later(SLOW_CALL, place.give_up)
         now = self.clock()
         if entry.first_attempt is None:
             entry.first_attempt = now
@@ -180,9 +184,22 @@ class Outbox:
             return pause
         finally:
             entry.running = False
-            self._calls.release()
+            slow.cancel()
+            place.give_up()
         _settle(entry, True)
         return None
+
+
+class _Place:
+    """A place among the calls in flight, given up once: when the call ends or turns out slow."""
+
+    def __init__(self, places: asyncio.Semaphore) -> None:
+        self._places: asyncio.Semaphore | None = places
+
+    def give_up(self) -> None:
+        if self._places is not None:
+            self._places.release()
+            self._places = None
 
 
 def _settle(entry: _Entry, delivered: bool) -> None:
