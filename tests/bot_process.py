@@ -7,16 +7,22 @@ makes the tests slower but not flaky.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from fake_bot_api import TOKEN, FakeBotApi, StoredMessage
 
 START_TIMEOUT = 60.0  # seconds for a bot process to start polling, even on a busy machine
+# The bots a test run starts share one embeddings cache: computing it takes seconds per start.
+CACHE_DIR = Path(tempfile.mkdtemp(prefix="kneebot-test-cache-"))
+atexit.register(shutil.rmtree, CACHE_DIR, ignore_errors=True)
 
 
 class BotProcess:
@@ -34,6 +40,7 @@ class BotProcess:
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "KNEEBOT_STATE_DB": str(self.workdir / "state.sqlite3"),
             "KNEEBOT_PICTURES_DIR": str(self.workdir / "pictures"),
+            "KNEEBOT_CACHE_DIR": str(CACHE_DIR),
             "KNEEBOT_LOG_LEVEL": "INFO",
             **self.env,
         }

@@ -203,6 +203,7 @@ class FakeBotApi:
         self._names: dict[int, dict[str, str]] = {}  # user id -> first_name, username, ...
         self._delivered: dict[int, dict[str, Any]] = {}  # update id -> update, as sent
         self._again: list[dict[str, Any]] = []  # updates to deliver once more
+        self._faults_added = 0  # a long poll under way ends when faults are added, so they apply at once
         self.webhook: dict[str, Any] | None = None
         api = self
 
@@ -330,6 +331,8 @@ class FakeBotApi:
         doing anything; with ``chat_id``, only calls about that chat."""
         with self._cond:
             self._failures.append(Failure(method, status, times, retry_after, chat_id))
+            self._faults_added += 1
+            self._cond.notify_all()
 
     def clear_failures(self) -> None:
         with self._cond:
@@ -339,6 +342,8 @@ class FakeBotApi:
         """Answer every call of ``method`` with ``status`` for the next ``seconds`` (an outage)."""
         with self._cond:
             self._failures.append(Failure(method, status, 0, chat_id=chat_id, until=time.monotonic() + seconds))
+            self._faults_added += 1
+            self._cond.notify_all()
 
     def slow_down(self, chat_id: int, seconds: float, times: int = 1, method: str | None = None) -> None:
         """Delay the answers to the next ``times`` calls about ``chat_id`` (of ``method`` only, if
@@ -554,7 +559,8 @@ class FakeBotApi:
         deadline = time.monotonic() + timeout
         with self._cond:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            while not self._updates and not self._again and time.monotonic() < deadline:
+            faults = self._faults_added
+            while not (self._updates or self._again) and faults == self._faults_added and time.monotonic() < deadline:
                 self._cond.wait(deadline - time.monotonic())
             again, self._again = self._again, []
             batch = [*again, *self._updates][:limit]

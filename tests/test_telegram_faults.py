@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 
 import pytest
-from bot_process import BotProcess, messages_containing, newest_id, press, say, start_routine
+from bot_process import BotProcess, messages_containing, press, say, start_routine
 from fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.e2e
@@ -213,10 +213,11 @@ def test_a_token_rejected_for_good_stops_the_bot(own_api, tmp_path):
 
 
 def test_the_debug_log_carries_no_text_or_names(api, bot):
-    say(api, named(api, 610), f"tell me about {SECRET_TEXT}", "Sorry")
-    api.user_types_inline(610, SECRET_TEXT)
+    user = named(api, 610)
+    api.user_says(user, f"tell me about {SECRET_TEXT}")
+    api.wait_for(lambda: api.chat_messages(user), what="a reply")
+    api.user_types_inline(user, SECRET_TEXT)
     log = bot.log
     assert "DEBUG" in log, "the bot really ran at DEBUG level"
     for private in (SECRET_TEXT, *NAMES.values()):
         assert private not in log
-    assert newest_id(api, 610) > 0
