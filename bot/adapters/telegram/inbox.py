@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.adapters.telegram.logs import describe
+from bot.engine import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +39,22 @@ def inbox_path(state_db: Path) -> Path:
 
 class Inbox:
     def __init__(self, path: Path, bot_id: int) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Open (or create) the inbox; StoreUnavailable, saying why, if the file cannot be used."""
         self.bot_id = bot_id
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # survives a killed process (not a power cut)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS inbox (bot_id INTEGER NOT NULL, update_id INTEGER NOT NULL, "
-            "body TEXT NOT NULL, received_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
-            "done INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (bot_id, update_id))"
-        )
         self._adds = 0
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # survives a killed process (not a power cut)
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS inbox (bot_id INTEGER NOT NULL, update_id INTEGER NOT NULL, "
+                "body TEXT NOT NULL, received_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+                "done INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (bot_id, update_id))"
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreUnavailable(path, exc) from exc
 
     def add(self, updates: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Keep ``updates`` (each with an int ``update_id``); returns those not seen before."""
