@@ -203,5 +203,5 @@ async def _poll(application: TelegramApp, settings: TelegramSettings) -> int:
             log.info("stopping: finishing the updates taken in (%d skipped as unreadable)", poller.skipped)
             await application.stop()
             await _post_stop(application)
-    handlers.engine.close()
+    handlers.runner.close()
     return code

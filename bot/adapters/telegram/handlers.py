@@ -80,9 +80,9 @@ SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again
 
 class Handlers:
     def __init__(
-        self, engine: EngineRunner, outbox: Outbox, journal: Journal, pictures: PictureCache | None = None
+        self, runner: EngineRunner, outbox: Outbox, journal: Journal, pictures: PictureCache | None = None
     ) -> None:
-        self.engine = engine
+        self.runner = runner
         self.outbox = outbox
         self.journal = journal
         self.pictures = pictures
@@ -113,7 +113,7 @@ class Handlers:
             return
         word, _, argument = message.text.partition(" ")
         name = word.lstrip("/").split("@", 1)[0].lower()
-        response = await self.engine.handle(user.id, Command(name, argument.strip()))
+        response = await self.runner.handle(user.id, Command(name, argument.strip()))
         self._show(update, context, message.chat_id, user.id, response)
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -126,7 +126,7 @@ class Handlers:
             if addressed is None:
                 return  # in groups, only messages that mention the bot or reply to it
             text = addressed
-        response = await self.engine.handle(user.id, Text(text))
+        response = await self.runner.handle(user.id, Text(text))
         self._show(update, context, message.chat_id, user.id, response)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -134,7 +134,7 @@ class Handlers:
         if query is None:
             return
         try:
-            response = await self.engine.handle(query.from_user.id, ButtonPress(query.data or ""))
+            response = await self.runner.handle(query.from_user.id, ButtonPress(query.data or ""))
         except Exception:
             context.application.create_task(answer_callback(query, SOMETHING_WENT_WRONG))
             raise
@@ -150,14 +150,14 @@ class Handlers:
         if message is None or user is None:
             return
         kind = next((name for name in ("sticker", "photo", "voice", "location") if getattr(message, name)), "file")
-        response = await self.engine.handle(user.id, Attachment(kind))
+        response = await self.runner.handle(user.id, Attachment(kind))
         self._show(update, context, message.chat_id, user.id, response)
 
     async def inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.inline_query
         if query is None:
             return
-        results = [self._inline_result(card, context.bot.id) for card in await self.engine.cards(query.query)]
+        results = [self._inline_result(card, context.bot.id) for card in await self.runner.cards(query.query)]
         await query.answer(results, cache_time=300, is_personal=False)
 
     def _inline_result(self, card: Card, bot_id: int) -> InlineQueryResultArticle | InlineQueryResultCachedPhoto:
@@ -191,14 +191,14 @@ class Handlers:
         job = context.job
         if job is None or not isinstance(job.data, dict):
             return
-        response = await self.engine.handle(job.data["user_id"], TimerFired(job.data["token"]))
+        response = await self.runner.handle(job.data["user_id"], TimerFired(job.data["token"]))
         for reply in response.replies:
             self.outbox.put(job.data["chat_id"], ReplyJob(job.data["chat_id"], reply))
 
     def reschedule(self, application: TelegramApp) -> int:
         """Schedule again the timers that were running when the bot last stopped. Routines are
         in private chats, whose chat id is the person's id."""
-        pending = self.engine.engine.pending_timers()  # at start-up, before any update
+        pending = self.runner.engine.pending_timers()  # at start-up, before any update
         if application.job_queue is not None:
             for user_id, timer in pending:
                 data = {"user_id": user_id, "chat_id": user_id, "token": timer.token}
@@ -210,11 +210,11 @@ class Handlers:
     def schedule_reminders(self, queue: JobQueue[Any]) -> int:
         """Schedule everybody's reminders at their next due time (at start-up, before any update).
         Reminders go to the person's private chat, whose id is theirs."""
-        return self._place_reminders(queue, self.engine.engine.reminder_jobs(None), None)
+        return self._place_reminders(queue, self.runner.engine.reminder_jobs(None), None)
 
     async def reschedule_reminders(self, queue: JobQueue[Any], user_id: int) -> None:
         """Replace the jobs for ``user_id``'s reminders (after a change, or after one was sent)."""
-        jobs = await self.engine.call(self.engine.engine.reminder_jobs, user_id)
+        jobs = await self.runner.call(self.runner.engine.reminder_jobs, user_id)
         self._place_reminders(queue, jobs, user_id)
 
     async def reminder_due(self, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -223,7 +223,7 @@ class Handlers:
         if job is None or not isinstance(job.data, dict):
             return
         user_id = job.data["user_id"]
-        response = await self.engine.call(self.engine.engine.remind, user_id, job.data["reminder_id"])
+        response = await self.runner.call(self.runner.engine.remind, user_id, job.data["reminder_id"])
         for reply in response.replies:
             self.outbox.put(user_id, ReplyJob(user_id, reply))
         if context.job_queue is not None:
@@ -233,7 +233,7 @@ class Handlers:
         for person in [user_id] if user_id is not None else list(self._reminder_jobs):
             for job in self._reminder_jobs.pop(person, []):
                 job.schedule_removal()
-        now = self.engine.engine.clock()
+        now = self.runner.engine.clock()
         for due in jobs:
             data = {"user_id": due.user_id, "reminder_id": due.reminder_id}
             job = queue.run_once(self.reminder_due, when=max(0.0, due.due - now), data=data, name="reminder")
