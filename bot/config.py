@@ -76,6 +76,9 @@ class TelegramSettings(Settings):
     # For tests and demonstrations only: seconds added to the clock, so a reminder's time can be
     # reached without waiting for it.
     clock_offset: float = Field(default=0.0, ge=-366 * 86400, le=366 * 86400)
+    read_timeout: float = Field(default=10.0, gt=0)  # seconds to wait for the Bot API's answer to a call
+    # Seconds the bot keeps retrying while the Bot API rejects its token (401/404) before it exits.
+    rejected_token_timeout: float = Field(default=120.0, gt=0)
 
     @field_validator("token", mode="before")
     @classmethod

@@ -12,6 +12,40 @@ import unicodedata
 
 # Apostrophes and quotes people type, all mapped away so "can't", "can’t" and "cant" agree.
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+# Characters that show nothing on their own: format characters (zero-width space and joiners,
+# soft hyphen, byte order mark, direction marks) and combining or enclosing marks (accents once
+# decomposed, variation selectors). Left in, they split or disguise words ("sw\u200bollen").
+_INVISIBLE = frozenset({"Cf", "Mn", "Me"})
+# Cyrillic and Greek letters that look like Latin ones, so "swоllen" with a Cyrillic о reads as
+# "swollen". Unicode's full confusables table (UTS #39) also maps Latin to Latin ("m" -> "rn"),
+# which would corrupt ordinary words; only other scripts' look-alikes are wanted here.
+_LOOK_ALIKES = str.maketrans(
+    {
+        **dict.fromkeys("аАαΑ", "a"),
+        **dict.fromkeys("ВьЬβΒ", "b"),
+        **dict.fromkeys("сСϲϹ", "c"),
+        **dict.fromkeys("ԁԀ", "d"),
+        **dict.fromkeys("еЕεΕ", "e"),
+        **dict.fromkeys("һҺНΗ", "h"),
+        **dict.fromkeys("іІιΙ", "i"),
+        **dict.fromkeys("јЈϳ", "j"),
+        **dict.fromkeys("кКκΚ", "k"),
+        **dict.fromkeys("Ӏӏ", "l"),
+        **dict.fromkeys("МΜ", "m"),
+        **dict.fromkeys("Ν", "n"),
+        **dict.fromkeys("оОοΟ", "o"),
+        **dict.fromkeys("рРρΡ", "p"),
+        **dict.fromkeys("ԛԚ", "q"),
+        **dict.fromkeys("ѕЅ", "s"),
+        **dict.fromkeys("ТΤ", "t"),
+        **dict.fromkeys("υ", "u"),
+        **dict.fromkeys("ν", "v"),
+        **dict.fromkeys("ԝԜ", "w"),
+        **dict.fromkeys("хХχΧ", "x"),
+        **dict.fromkeys("уУүҮγΥ", "y"),
+        **dict.fromkeys("Ζ", "z"),
+    }
+)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # The same for plain ASCII text, as a translation table (much faster than a regex).
 _ASCII_NON_WORD = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
@@ -54,11 +88,17 @@ _PHRASE_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in _PHRASES) + r")\
 
 
 def fold(text: str) -> str:
-    """Lower-case ``text`` and strip accents (Xuéhǎi -> xuehai), keeping other characters."""
+    """Lower-case ``text`` and undo the ways the same word can be written differently.
+
+    Compatibility forms become plain letters (full-width ｓ, ligatures, superscripts: NFKD),
+    accents go (Xuéhǎi -> xuehai), invisible characters are removed, and Cyrillic or Greek
+    look-alike letters become the Latin ones they imitate. Other characters are kept.
+    """
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    visible = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _INVISIBLE)
+    return visible.translate(_LOOK_ALIKES).lower()
 
 
 def normalise(text: str) -> str:

@@ -10,7 +10,13 @@ polling, records every call, and enforces the Bot API rules the bot must respect
 * one answerCallbackQuery per callback query;
 * editMessageText with unchanged content answers 400 "message is not modified";
 * unknown chats answer 400 "chat not found";
-* on demand, 429 with retry_after or 500 for the next calls of a method.
+* only the bot's own token is accepted (401 otherwise).
+
+Faults on demand, each optionally for one chat only: an error status (401, 404, 429 with
+retry_after, 5xx) for the next calls of a method or for a stretch of time; answers held back
+until released, or slowed after the call took effect (as when Telegram has done the work but
+the answer is slow to arrive); a fixed latency for every call; updates python-telegram-bot cannot
+read; and an update delivered again, as Telegram does when the bot never confirmed it.
 """
 
 from __future__ import annotations
@@ -141,18 +147,41 @@ class StoredMessage:
         return [(button["text"], button.get("callback_data", "")) for row in rows for button in row]
 
 
+_DESCRIPTIONS = {401: "Unauthorized", 404: "Not Found", 502: "Bad Gateway", 503: "Service Unavailable"}
+
+
 @dataclass
 class Failure:
     method: str
     status: int
-    remaining: int
+    remaining: int  # calls still to fail (ignored when ``until`` is set)
     retry_after: int = 1
+    chat_id: int | None = None  # only calls about this chat
+    until: float | None = None  # fail every call until this time (time.monotonic)
+
+    def applies(self, method: str, chat_id: int | None, now: float) -> bool:
+        if self.method not in (method, "*") or (self.chat_id is not None and self.chat_id != chat_id):
+            return False
+        return now < self.until if self.until is not None else self.remaining > 0
+
+
+@dataclass
+class Slowdown:
+    seconds: float
+    method: str | None = None
+
+
+class _Server(ThreadingHTTPServer):
+    # The standard library's backlog of 5 pending connections resets the rest when many chats'
+    # replies are sent at once; Telegram takes them all.
+    request_queue_size = 256
 
 
 @dataclass
 class FakeBotApi:
     token: str = TOKEN
     port: int = 0  # 0: any free port
+    latency: float = 0.0  # seconds added to every call but getUpdates (a real network's round trip)
     calls: list[Call] = field(default_factory=list)
     messages: dict[tuple[int, int], StoredMessage] = field(default_factory=dict)
     uploads: list[bytes] = field(default_factory=list)
@@ -168,7 +197,13 @@ class FakeBotApi:
         self._chats: dict[int, dict[str, Any]] = {}
         self._queries: dict[str, bool] = {}  # callback query id -> answered
         self._failures: list[Failure] = []
-        self._slow: dict[int, list[float]] = {}  # chat id -> delays for its next calls
+        self._slow: dict[int, list[Slowdown]] = {}  # chat id -> delays for its next calls
+        self._held: dict[int, threading.Event] = {}  # chat id -> released
+        self._waiting: Counter[int] = Counter()  # chat id -> calls hanging on a hold
+        self._names: dict[int, dict[str, str]] = {}  # user id -> first_name, username, ...
+        self._delivered: dict[int, dict[str, Any]] = {}  # update id -> update, as sent
+        self._again: list[dict[str, Any]] = []  # updates to deliver once more
+        self._faults_added = 0  # a long poll under way ends when faults are added, so they apply at once
         self.webhook: dict[str, Any] | None = None
         api = self
 
@@ -191,7 +226,7 @@ class FakeBotApi:
 
     def start(self) -> FakeBotApi:
         """Listen on 127.0.0.1 (the port chosen by the system unless one was given) and serve."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler)
+        self._server = _Server(("127.0.0.1", self.port), self._handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
@@ -199,6 +234,8 @@ class FakeBotApi:
 
     def stop(self) -> None:
         with self._cond:
+            for released in self._held.values():
+                released.set()
             self._cond.notify_all()
         if self._server is not None:
             self._server.shutdown()
@@ -210,6 +247,11 @@ class FakeBotApi:
         return f"http://127.0.0.1:{self.port}/bot"
 
     # --- what a test does ---------------------------------------------------------------------
+
+    def name_user(self, user_id: int, **names: str) -> None:
+        """Give a user the first_name, last_name or username their updates will carry."""
+        with self._cond:
+            self._names[user_id] = names
 
     def user_says(self, user_id: int, text: str, *, chat: dict[str, Any] | None = None, **extra: Any) -> int:
         chat = chat or self.private_chat(user_id)
@@ -260,8 +302,20 @@ class FakeBotApi:
             }
         )
 
+    def push_raw(self, update: dict[str, Any]) -> int:
+        """Queue an update exactly as given (for instance one python-telegram-bot cannot read)."""
+        return self._push(update)
+
+    def redeliver(self, update_id: int) -> None:
+        """Deliver an update the bot already received once more, as Telegram does when the bot
+        stopped before confirming it (by asking for the next offset)."""
+        with self._cond:
+            self._again.append(self._delivered[update_id])
+            self._cond.notify_all()
+
     def private_chat(self, user_id: int) -> dict[str, Any]:
-        chat = {"id": user_id, "type": "private", "first_name": f"User{user_id}"}
+        chat = {"id": user_id, "type": "private", **self._user(user_id)}
+        chat.pop("is_bot")
         with self._cond:
             self._chats[user_id] = chat
         return chat
@@ -272,17 +326,59 @@ class FakeBotApi:
             self._chats[chat_id] = chat
         return chat
 
-    def fail(self, method: str, status: int, times: int = 1, retry_after: int = 1) -> None:
+    def fail(self, method: str, status: int, times: int = 1, retry_after: int = 1, chat_id: int | None = None) -> None:
+        """Answer the next ``times`` calls of ``method`` ("*": any) with ``status``, without
+        doing anything; with ``chat_id``, only calls about that chat."""
         with self._cond:
-            self._failures.append(Failure(method, status, times, retry_after))
+            self._failures.append(Failure(method, status, times, retry_after, chat_id))
+            self._faults_added += 1
+            self._cond.notify_all()
 
-    def slow_down(self, chat_id: int, seconds: float, times: int = 1) -> None:
-        """Hold the answers to the next ``times`` calls about ``chat_id`` for ``seconds`` (a slow
-        round trip to Telegram for one conversation)."""
+    def clear_failures(self) -> None:
         with self._cond:
-            self._slow.setdefault(chat_id, []).extend([seconds] * times)
+            self._failures.clear()
 
-    def wait_for(self, check: Callable[[], Any], timeout: float = 15.0, what: str = "condition") -> Any:
+    def fail_for(self, method: str, status: int, seconds: float, chat_id: int | None = None) -> None:
+        """Answer every call of ``method`` with ``status`` for the next ``seconds`` (an outage)."""
+        with self._cond:
+            self._failures.append(Failure(method, status, 0, chat_id=chat_id, until=time.monotonic() + seconds))
+            self._faults_added += 1
+            self._cond.notify_all()
+
+    def slow_down(self, chat_id: int, seconds: float, times: int = 1, method: str | None = None) -> None:
+        """Delay the answers to the next ``times`` calls about ``chat_id`` (of ``method`` only, if
+        given) by ``seconds``. The call takes effect at once; only its answer is late, as when
+        Telegram has delivered a message but the answer takes long to come back."""
+        with self._cond:
+            self._slow.setdefault(chat_id, []).extend([Slowdown(seconds, method)] * times)
+
+    def hold(self, chat_id: int) -> None:
+        """Leave calls about ``chat_id`` hanging, without effect, until :meth:`release` (or a
+        minute passes, so a forgotten hold never keeps the server from stopping)."""
+        with self._cond:
+            self._held.setdefault(chat_id, threading.Event())
+
+    def held_calls(self, chat_id: int) -> int:
+        """How many calls about ``chat_id`` are hanging on a hold right now."""
+        with self._cond:
+            return self._waiting[chat_id]
+
+    def release(self, chat_id: int) -> None:
+        with self._cond:
+            released = self._held.pop(chat_id, None)
+        if released is not None:
+            released.set()
+
+    def chat_calls(self, chat_id: int, method: str | None = None) -> list[Call]:
+        """Calls about ``chat_id`` (of ``method`` only, if given), in order."""
+        with self._cond:
+            return [
+                call
+                for call in self.calls
+                if str(call.params.get("chat_id")) == str(chat_id) and method in (None, call.method)
+            ]
+
+    def wait_for(self, check: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._cond:
@@ -304,7 +400,7 @@ class FakeBotApi:
         messages = self.chat_messages(chat_id)
         return messages[-1] if messages else None
 
-    def wait_for_message(self, chat_id: int, contains: str, timeout: float = 15.0) -> StoredMessage:
+    def wait_for_message(self, chat_id: int, contains: str, timeout: float = 30.0) -> StoredMessage:
         def found() -> StoredMessage | None:
             for message in sorted(self.messages.values(), key=lambda m: -m.message_id):
                 if message.chat_id == chat_id and contains in message.shown:
@@ -331,10 +427,15 @@ class FakeBotApi:
             if token != self.token:
                 raise ApiError(401, "Unauthorized")
             params = self._params(request.headers.get("Content-Type", ""), body)
-            self._maybe_delay(params)
-            self._maybe_fail(method)
+            chat_id = self._chat_of(params)
+            if method != "getUpdates":
+                self._wait_while_held(chat_id)
+                if self.latency:
+                    time.sleep(self.latency)
+            self._maybe_fail(method, chat_id)
             result = self._dispatch(method, params)
             status, payload = 200, {"ok": True, "result": result}
+            self._maybe_delay(method, chat_id)
         except ApiError as exc:
             status = exc.code
             payload = {"ok": False, "error_code": exc.code, "description": exc.description}
@@ -381,18 +482,40 @@ class FakeBotApi:
                     raise ApiError(400, f"Bad Request: can't parse {key} JSON object") from exc
         return params
 
-    def _maybe_delay(self, params: dict[str, Any]) -> None:
+    @staticmethod
+    def _chat_of(params: dict[str, Any]) -> int | None:
         chat = str(params.get("chat_id", ""))
+        return int(chat) if chat.lstrip("-").isdigit() else None
+
+    def _wait_while_held(self, chat_id: int | None) -> None:
         with self._cond:
-            delays = self._slow.get(int(chat)) if chat.lstrip("-").isdigit() else None
-            delay = delays.pop(0) if delays else 0.0
+            released = self._held.get(chat_id) if chat_id is not None else None
+        if released is None:
+            return
+        with self._cond:
+            self._waiting[chat_id] += 1
+        try:
+            released.wait(60)
+        finally:
+            with self._cond:
+                self._waiting[chat_id] -= 1
+
+    def _maybe_delay(self, method: str, chat_id: int | None) -> None:
+        delay = 0.0
+        with self._cond:
+            pending = self._slow.get(chat_id, []) if chat_id is not None else []
+            for index, slowdown in enumerate(pending):
+                if slowdown.method in (None, method):
+                    delay = pending.pop(index).seconds
+                    break
         if delay:
             time.sleep(delay)  # outside the lock: other conversations go on meanwhile
 
-    def _maybe_fail(self, method: str) -> None:
+    def _maybe_fail(self, method: str, chat_id: int | None) -> None:
+        now = time.monotonic()
         with self._cond:
             for failure in self._failures:
-                if failure.method in (method, "*") and failure.remaining > 0:
+                if failure.applies(method, chat_id, now):
                     failure.remaining -= 1
                     if failure.status == 429:
                         raise ApiError(
@@ -400,7 +523,7 @@ class FakeBotApi:
                             f"Too Many Requests: retry after {failure.retry_after}",
                             {"retry_after": failure.retry_after},
                         )
-                    raise ApiError(failure.status, "Internal Server Error")
+                    raise ApiError(failure.status, _DESCRIPTIONS.get(failure.status, "Internal Server Error"))
 
     def _dispatch(self, method: str, params: dict[str, Any]) -> Any:
         handler = getattr(self, f"_api_{method}", None)
@@ -436,9 +559,14 @@ class FakeBotApi:
         deadline = time.monotonic() + timeout
         with self._cond:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            while not self._updates and time.monotonic() < deadline:
+            faults = self._faults_added
+            while not (self._updates or self._again) and faults == self._faults_added and time.monotonic() < deadline:
                 self._cond.wait(deadline - time.monotonic())
-            return self._updates[:limit]
+            again, self._again = self._again, []
+            batch = [*again, *self._updates][:limit]
+            for update in batch:
+                self._delivered[update["update_id"]] = update
+            return batch
 
     def _api_sendMessage(self, params: dict[str, Any]) -> Any:
         chat_id = self._chat(params)
@@ -614,7 +742,7 @@ class FakeBotApi:
         return body
 
     def _user(self, user_id: int) -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+        return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}", **self._names.get(user_id, {})}
 
     def _incoming(self, user_id: int, chat: dict[str, Any], **content: Any) -> dict[str, Any]:
         return {

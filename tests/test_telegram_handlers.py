@@ -10,7 +10,10 @@ from telegram import Update
 
 from bot.adapters.telegram.flood import FloodGuard, Verdict
 from bot.adapters.telegram.handlers import SOMETHING_WENT_WRONG, Handlers, addressed_text
+from bot.adapters.telegram.inbox import Journal
 from bot.adapters.telegram.ordering import PerPersonUpdateProcessor
+from bot.adapters.telegram.outbox import Outbox
+from bot.adapters.telegram.runner import EngineRunner
 from bot.engine import Engine, MemoryStore
 
 
@@ -42,12 +45,17 @@ def message_update(text: str, chat: dict | None = None, entities: list | None = 
 
 
 def test_the_error_handler_logs_the_update_id_not_the_text_and_apologises(knowledge, caplog):
-    handlers = Handlers(Engine(knowledge, MemoryStore()))
     bot = RecordingBot()
-    context = SimpleNamespace(error=RuntimeError("boom"), bot=bot)
     update = message_update("my private words about my knee")
+
+    async def fail_once() -> None:
+        outbox = Outbox(bot)  # type: ignore[arg-type]
+        handlers = Handlers(EngineRunner(Engine(knowledge, MemoryStore())), outbox, Journal(None))
+        await handlers.error(update, SimpleNamespace(error=RuntimeError("boom"), bot=bot))
+        await outbox.close(grace=30)
+
     with caplog.at_level(logging.ERROR):
-        asyncio.run(handlers.error(update, context))
+        asyncio.run(fail_once())
     assert "update 77 failed: RuntimeError" in caplog.text
     assert "private words" not in caplog.text
     assert bot.sent == [(42, SOMETHING_WENT_WRONG)]
@@ -79,23 +87,75 @@ def test_one_persons_updates_wait_for_each_other_while_others_go_ahead():
     processor = PerPersonUpdateProcessor(4)
     finished: list[str] = []
 
-    async def handle(name: str, pause: float) -> None:
-        await asyncio.sleep(pause)
-        finished.append(name)
-
     async def burst() -> int:
+        others_done = asyncio.Event()
+
+        async def first_of_person_1() -> None:
+            await others_done.wait()  # holds person 1 until everyone else is through
+            finished.append("1: first")
+
+        async def record(name: str) -> None:
+            finished.append(name)
+            if name == "2":
+                others_done.set()
+
         first, second = message_update("one", user=1), message_update("two", user=1)
         other, channel_post = message_update("hi", user=2), Update.de_json({"update_id": 9}, None)
         await asyncio.gather(
-            processor.process_update(first, handle("1: first", 0.05)),
-            processor.process_update(second, handle("1: second", 0)),
-            processor.process_update(other, handle("2", 0.01)),
-            processor.process_update(channel_post, handle("nobody", 0)),
+            processor.process_update(first, first_of_person_1()),
+            processor.process_update(second, record("1: second")),
+            processor.process_update(other, record("2")),
+            processor.process_update(channel_post, record("nobody")),
         )
         return processor.people
 
-    assert asyncio.run(burst()) == 0, "people whose updates are done are forgotten"
-    assert finished == ["nobody", "2", "1: first", "1: second"]
+    assert asyncio.run(asyncio.wait_for(burst(), 30)) == 0, "people whose updates are done are forgotten"
+    assert finished.index("2") < finished.index("1: first") < finished.index("1: second")
+
+
+def test_a_person_with_many_queued_updates_holds_one_slot_not_all():
+    """Four slots and a person with six updates waiting: someone else still goes ahead."""
+    processor = PerPersonUpdateProcessor(4)
+
+    async def scenario() -> bool:
+        release = asyncio.Event()
+        busy = [
+            asyncio.create_task(processor.process_update(message_update(f"{n}", user=1), release.wait()))
+            for n in range(6)
+        ]
+        other = processor.process_update(message_update("hi", user=2), asyncio.sleep(0))
+        await asyncio.wait_for(other, 30)  # would wait for person 1 if their updates took every slot
+        still_waiting = not any(task.done() for task in busy)
+        release.set()
+        await asyncio.gather(*busy)
+        return still_waiting
+
+    assert asyncio.run(scenario())
+
+
+def test_the_flood_guard_drops_excess_updates_before_they_wait_for_anything():
+    warned: list[int] = []
+    finished: list[int] = []
+    processor = PerPersonUpdateProcessor(
+        4,
+        flood=FloodGuard(limit=3, window=3600),
+        on_flood=lambda update: warned.append(update.update_id),
+        on_finished=lambda update: finished.append(update.update_id),
+    )
+
+    async def scenario() -> list[int]:
+        release = asyncio.Event()
+        updates = [Update.de_json({**message_update("x", user=1).to_dict(), "update_id": n}, None) for n in range(6)]
+        tasks = [asyncio.create_task(processor.process_update(u, release.wait())) for u in updates]
+        await asyncio.wait_for(asyncio.gather(*tasks[3:]), 30)  # dropped at once, while the first still runs
+        dropped_early = sorted(finished)
+        release.set()
+        await asyncio.gather(*tasks)
+        return dropped_early
+
+    assert asyncio.run(scenario()) == [3, 4, 5]
+    assert warned == [3], "one note for the first update over the limit"
+    assert sorted(finished) == list(range(6))
 
 
 def test_order_holds_when_more_updates_arrive_than_may_run_at_once():

@@ -21,11 +21,13 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from bot.engine import ButtonPress, Command, Engine, Event, Response, Text, TimerFired
+from bot.engine import ButtonPress, Command, Engine, Event, Response, StoreBusy, Text, TimerFired
 from bot.engine.replies import File
 
 QUIT = {"/quit", "/exit", "/q"}
 PROMPT = "you> "
+ATTEMPTS = 3  # a record another process changed meanwhile is read again and the event retried
+BUSY = "The conversation file is busy (is another kneebot chat using it?). Please try again."
 _LABEL_NOISE = re.compile(r"[^\w\s]")
 
 
@@ -115,7 +117,14 @@ class TerminalChat:
         return Text(line)
 
     def _handle(self, event: Event) -> None:
-        self._print_response(self.engine.handle(self.user_id, event))
+        for _ in range(ATTEMPTS):
+            try:
+                response = self.engine.handle(self.user_id, event)
+            except StoreBusy:
+                continue
+            self._print_response(response)
+            return
+        self._print(BUSY)
 
     # --- output -------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from bot.engine.engine import Engine
 from bot.engine.events import Attachment, ButtonPress, Command, Event, Text, TimerFired
 from bot.engine.replies import Button, Meta, Reply, Response
-from bot.engine.store import MemoryStore, SqliteStore, StateStore, StoreUnavailable
+from bot.engine.store import MemoryStore, SqliteStore, StateStore, StoreBusy, StoreUnavailable
 
 __all__ = [
     "Attachment",
@@ -18,6 +18,7 @@ __all__ = [
     "Response",
     "SqliteStore",
     "StateStore",
+    "StoreBusy",
     "StoreUnavailable",
     "Text",
     "TimerFired",

@@ -8,6 +8,13 @@ record that cannot be read (corrupt, or written by an incompatible
 version) is replaced by a fresh one and reported as ``reset`` so the engine can say so. A file
 that cannot be used at all (not a database, read-only, in a folder that cannot be written) is
 reported when the store opens, as :class:`StoreUnavailable`.
+
+SQLite has one write lock per file. So that a lock held elsewhere (another process, a backup)
+holds up only the people whose records must change, a record is read without taking the lock,
+and the lock is taken only to write a changed record, compare-and-swap: the write succeeds only
+if the record is still the one that was read. When the lock cannot be had in time, or the record
+changed meanwhile, the transaction raises :class:`StoreBusy` and writes nothing; the caller runs
+the event again later (the Telegram adapter waits without blocking anyone else).
 """
 
 from __future__ import annotations
@@ -62,6 +69,11 @@ def _reason(path: Path, error: OSError | sqlite3.Error) -> str:
     if "no such" in text:
         return "it holds some other program's data"
     return f"SQLite cannot use it ({text})"
+
+
+class StoreBusy(Exception):
+    """Nothing was written: the database is locked, or the record changed since it was read.
+    Handling the event again from the start is safe."""
 
 
 class StateStore(Protocol):
@@ -123,9 +135,13 @@ class MemoryStore:
 
 
 class SqliteStore:
-    """One row per person in a WAL-mode SQLite file."""
+    """One row per person in a WAL-mode SQLite file.
 
-    def __init__(self, path: str | Path) -> None:
+    ``busy_timeout`` is how long a write waits for the lock before :class:`StoreBusy`: the
+    terminal chat waits, the Telegram adapter (which must not block its thread) hardly at all.
+    """
+
+    def __init__(self, path: str | Path, *, busy_timeout: float = 15.0) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
         try:
@@ -145,33 +161,56 @@ class SqliteStore:
             self._db.execute("SELECT user_id, record, updated_at FROM users LIMIT 0")
             # A write now, so a read-only file is reported at start-up, not at the first message.
             self._db.execute("PRAGMA user_version = 1")
+            self._db.execute(f"PRAGMA busy_timeout = {round(busy_timeout * 1000)}")  # start-up may wait; later not
         except sqlite3.Error as exc:
             self._db.close()
             raise StoreUnavailable(self.path, exc) from exc
 
     @contextmanager
     def transaction(self, user_id: int) -> Iterator[Loaded]:
+        before = self.raw(user_id)  # WAL: reading never waits for a writer
+        loaded = parse_record(before)
+        yield loaded
+        if loaded.erase:
+            if before is not None:
+                self._swap(user_id, before, None)
+                with self._lock:  # copies of the record in the write-ahead log go too
+                    self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return
+        record = loaded.state.model_dump_json()
+        if record != before:  # most questions leave the state as it was: no lock needed
+            self._swap(user_id, before, record)
+
+    def _swap(self, user_id: int, before: str | None, record: str | None) -> None:
+        """Replace the stored record ``before`` (None: no row) with ``record`` (None: delete
+        the row); StoreBusy, with nothing written, if the lock cannot be had or it changed."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                row = self._db.execute("SELECT record FROM users WHERE user_id = ?", (user_id,)).fetchone()
-                loaded = parse_record(row[0] if row else None)
-                yield loaded
-                record = loaded.state.model_dump_json()
-                if loaded.erase:
-                    self._db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
-                elif row is None or record != row[0]:  # most questions leave the state as it was
-                    self._db.execute(
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:  # "database is locked"
+                raise StoreBusy("the state database is locked") from exc
+            try:
+                if before is None:
+                    written = self._db.execute(
                         "INSERT INTO users (user_id, record, updated_at) VALUES (?, ?, ?) "
-                        "ON CONFLICT(user_id) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at",
+                        "ON CONFLICT(user_id) DO NOTHING",
                         (user_id, record, time.time()),
-                    )
+                    ).rowcount
+                elif record is None:
+                    written = self._db.execute(
+                        "DELETE FROM users WHERE user_id = ? AND record = ?", (user_id, before)
+                    ).rowcount
+                else:
+                    written = self._db.execute(
+                        "UPDATE users SET record = ?, updated_at = ? WHERE user_id = ? AND record = ?",
+                        (record, time.time(), user_id, before),
+                    ).rowcount
+                if written != 1:
+                    raise StoreBusy("the record changed while the event was handled")
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-            if loaded.erase:  # copies of the record in the write-ahead log go too
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def states(self) -> Iterator[tuple[int, UserState]]:
         with self._lock:

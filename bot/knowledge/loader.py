@@ -60,12 +60,12 @@ def load_knowledge(directory: str | Path | None = None) -> Knowledge:
         if not path.is_file():
             problems.append(Problem(name, 0, f"the file is missing from {root}"))
             continue
-        digest.update(path.read_bytes())
         try:
             doc, duplicate_keys = read_yaml(path)
         except YamlSyntaxError as exc:
             problems.append(exc.problem)
             continue
+        digest.update(path.read_bytes())
         problems += duplicate_keys
         try:
             parsed[name] = (model.model_validate(doc.data), doc)

@@ -3,6 +3,11 @@
 PyYAML's composer already knows where each node starts; keeping that next to the data lets a
 validation error deep inside an entry name the exact line a curator has to fix. Duplicate keys,
 which PyYAML would silently overwrite, are reported instead.
+
+Knowledge is plain data, so the YAML features that only serve to repeat data are refused:
+anchors and aliases (``&name``/``*name``: a 600-byte file of nested aliases expands to
+gigabytes, the "billion laughs") and merge keys (``<<``). Files larger than MAX_FILE_BYTES and
+nesting deeper than MAX_DEPTH are refused before they can use much memory or time.
 """
 
 from __future__ import annotations
@@ -16,6 +21,10 @@ import yaml
 from bot.knowledge.problems import Problem
 
 Path_ = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # the shipped files are well under 100 KB each
+MAX_DEPTH = 40  # the deepest knowledge field is about 6 levels down
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 @dataclass
@@ -41,19 +50,56 @@ class YamlSyntaxError(Exception):
         super().__init__(str(problem))
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML feature knowledge files may not use; ``problem`` says what to write instead."""
+
+
+class _PlainDataLoader(yaml.SafeLoader):
+    """Composes nodes as SafeLoader does, refusing anchors and aliases and deep nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # (PyYAML's stubs leave it untyped)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                problem="YAML anchors and aliases (&name, *name) are not supported in knowledge files; "
+                "write the value out in full",
+                problem_mark=event.start_mark,
+            )
+        if self._depth >= MAX_DEPTH:
+            raise _Refused(
+                problem=f"the data is nested too deeply (more than {MAX_DEPTH} levels)", problem_mark=event.start_mark
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def read_yaml(path: Path) -> tuple[YamlDocument, list[Problem]]:
     """Parse ``path``; raise :class:`YamlSyntaxError` if it is not valid YAML.
 
     Returns the document and the non-fatal problems found while building it (duplicate keys).
     """
     name = path.name
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise YamlSyntaxError(Problem(name, 1, f"the file is too large ({size:,} bytes; at most {limit} MB)"))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise YamlSyntaxError(Problem(name, 1, f"the file is not UTF-8 text ({exc.reason})")) from exc
-    loader = yaml.SafeLoader(text)
+    loader = _PlainDataLoader(text)
     try:
         root = loader.get_single_node()
+    except _Refused as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        raise YamlSyntaxError(Problem(name, line, str(exc.problem))) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -77,11 +123,15 @@ def read_yaml(path: Path) -> tuple[YamlDocument, list[Problem]]:
     return doc, problems
 
 
-def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Problem], loader: yaml.SafeLoader) -> Any:
+def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Problem], loader: _PlainDataLoader) -> Any:
     doc.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "merge keys (<<) are not supported; write the keys out in full", key_node.start_mark
+                )
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)):
                 raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)

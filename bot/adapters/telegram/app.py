@@ -1,8 +1,16 @@
-"""Wiring: build the python-telegram-bot Application around the engine and run it."""
+"""Wiring: build the python-telegram-bot Application around the engine and run it.
+
+In polling mode the bot runs its own poller (``polling.py``) in place of python-telegram-bot's
+Updater, with the inbox that makes fetched updates survive a crash; in webhook mode
+python-telegram-bot's webhook server takes updates in. Either way updates go through the
+per-person update processor to the handlers, and replies go out through the outbox.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -11,12 +19,17 @@ from urllib.parse import urlparse
 import httpx
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
+from bot.adapters.telegram.flood import FloodGuard
 from bot.adapters.telegram.handlers import COMMANDS, Handlers, TelegramApp
-from bot.adapters.telegram.logs import configure_logging
+from bot.adapters.telegram.inbox import Inbox, Journal, inbox_path
+from bot.adapters.telegram.logs import configure_logging, describe
 from bot.adapters.telegram.ordering import PerPersonUpdateProcessor
+from bot.adapters.telegram.outbox import Outbox
+from bot.adapters.telegram.polling import Poller, TokenRejected
+from bot.adapters.telegram.runner import EngineRunner
 from bot.config import HOW_TO_GET_A_TOKEN, TelegramSettings
 from bot.engine import Engine, SqliteStore
 from bot.knowledge import Knowledge
@@ -25,9 +38,14 @@ from bot.semantic import Semantics
 
 log = logging.getLogger(__name__)
 
+STOP_GRACE = 5.0  # seconds replies still on their way get when the bot is stopped
+
 
 async def _post_init(application: TelegramApp) -> None:
-    await application.bot.set_my_commands([BotCommand(name, about) for name, about in COMMANDS.items()])
+    try:
+        await application.bot.set_my_commands([BotCommand(name, about) for name, about in COMMANDS.items()])
+    except TelegramError as error:
+        log.warning("could not set the command menu (%s); it stays as it was", describe(error))
     handlers: Handlers = application.bot_data["handlers"]
     if rescheduled := handlers.reschedule(application):
         log.info("rescheduled %d routine timer(s) from before the restart", rescheduled)
@@ -36,20 +54,38 @@ async def _post_init(application: TelegramApp) -> None:
     log.info("kneebot is running as @%s", application.bot.username)
 
 
-def build_application(settings: TelegramSettings, engine: Engine, pictures: PictureCache | None = None) -> TelegramApp:
-    application = (
+async def _post_stop(application: TelegramApp) -> None:
+    handlers: Handlers = application.bot_data["handlers"]
+    await handlers.outbox.close(STOP_GRACE)
+    await handlers.journal.close()
+
+
+def build_application(
+    settings: TelegramSettings, engine: Engine, pictures: PictureCache | None = None, inbox: Inbox | None = None
+) -> TelegramApp:
+    """The Application; with an ``inbox`` it is for polling with :class:`Poller` (no Updater)."""
+    journal = Journal(inbox)
+    processor = PerPersonUpdateProcessor(flood=FloodGuard())
+    builder = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())
         .base_url(settings.api_base)
         .base_file_url(settings.file_base)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.max_rate, max_retries=3))
-        .concurrent_updates(PerPersonUpdateProcessor())
+        .read_timeout(settings.read_timeout)
+        .write_timeout(settings.read_timeout)
+        .concurrent_updates(processor)
         .post_init(_post_init)
-        .build()
+        .post_stop(_post_stop)
     )
-    handlers = Handlers(engine, pictures)
+    if inbox is not None:
+        builder = builder.updater(None)
+    application = builder.build()
+    handlers = Handlers(EngineRunner(engine), Outbox(application.bot), journal, pictures)
     handlers.register(application)
+    processor.on_flood = handlers.flooded
+    processor.on_finished = lambda update: journal.finished(update.update_id) if isinstance(update, Update) else None
     application.bot_data["handlers"] = handlers
     return application
 
@@ -82,46 +118,90 @@ def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
     """Run until stopped (Ctrl+C or SIGTERM); returns the process exit code."""
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     configure_logging(settings.log_level, settings.token.get_secret_value(), secret)
-    store = SqliteStore(settings.state_db)
+    store = SqliteStore(settings.state_db, busy_timeout=0)  # a locked database is waited for elsewhere
     pictures = PictureCache(settings.pictures_dir, knowledge)
     # Draw any missing diagrams now, in the background, so the first answers need not wait.
     threading.Thread(target=pictures.render_all, name="render-pictures", daemon=True).start()
-    engine = Engine(
-        knowledge,
-        store,
-        clock=settings.clock,
-        semantics=Semantics.load(settings.cache_dir),
-        profile_max_age=settings.profile_max_age,
-        diary_max_age=settings.diary_max_age,
-    )
-    application = build_application(settings, engine, pictures)
     mode = "webhook" if settings.webhook_url else "long polling"
     log.info(
         "starting with %s; state in %s; Bot API at %s", mode, settings.state_db, urlparse(settings.api_base).netloc
     )
-    if not wait_for_bot_api(settings):
-        log.error("Telegram rejected the bot token. %s", HOW_TO_GET_A_TOKEN)
-        engine.close()
-        store.close()
-        return 1
     try:
-        if settings.webhook_url:
-            host, port = settings.listen_address
-            application.run_webhook(
-                listen=host,
-                port=port,
-                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-                bootstrap_retries=-1,
-            )
-        else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+        if not wait_for_bot_api(settings):
+            log.error("Telegram rejected the bot token. %s", HOW_TO_GET_A_TOKEN)
+            return 1
+        engine = Engine(
+            knowledge,
+            store,
+            clock=settings.clock,
+            semantics=Semantics.load(settings.cache_dir),
+            profile_max_age=settings.profile_max_age,
+            diary_max_age=settings.diary_max_age,
+        )
+        try:
+            return _serve(settings, engine, pictures)
+        finally:
+            engine.close()
     except InvalidToken:
         log.error("Telegram rejected the bot token. %s", HOW_TO_GET_A_TOKEN)
         return 1
     finally:
-        engine.close()
         store.close()
-    return 0
+
+
+def _serve(settings: TelegramSettings, engine: Engine, pictures: PictureCache) -> int:
+    if settings.webhook_url:
+        _run_webhook(settings, build_application(settings, engine, pictures))
+        return 0
+    bot_id = int(settings.token.get_secret_value().split(":", 1)[0])
+    inbox = Inbox(inbox_path(settings.state_db), bot_id=bot_id)
+    try:
+        return asyncio.run(_poll(build_application(settings, engine, pictures, inbox), settings))
+    finally:
+        inbox.close()
+
+
+def _run_webhook(settings: TelegramSettings, application: TelegramApp) -> None:
+    host, port = settings.listen_address
+    application.run_webhook(
+        listen=host,
+        port=port,
+        url_path=urlparse(settings.webhook_url or "").path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
+        allowed_updates=Update.ALL_TYPES,
+        bootstrap_retries=-1,
+    )
+
+
+async def _poll(application: TelegramApp, settings: TelegramSettings) -> int:
+    """Poll until SIGINT or SIGTERM; then finish what was taken in and stop. Exit code 1 when
+    the token is rejected for good."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    handlers: Handlers = application.bot_data["handlers"]
+    poller = Poller(
+        application.bot,
+        application.update_queue,
+        handlers.journal.inbox,
+        handlers.journal,
+        give_up_after=settings.rejected_token_timeout,
+        read_timeout=settings.read_timeout,
+    )
+    code = 0
+    async with application:  # initialize ... shutdown
+        await _post_init(application)
+        await application.start()
+        try:
+            await poller.run(stop)
+        except TokenRejected as error:
+            log.error("Telegram rejected the bot token (%s); stopping. %s", error, HOW_TO_GET_A_TOKEN)
+            code = 1
+        finally:
+            log.info("stopping: finishing the updates taken in (%d skipped as unreadable)", poller.skipped)
+            await application.stop()
+            await _post_stop(application)
+    handlers.runner.close()
+    return code

@@ -1,9 +1,17 @@
-"""Engine replies as Bot API calls: send, or edit the message whose button was pressed.
+"""One reply as Bot API calls: send it, or edit the message whose button was pressed.
 
-"Message is not modified" means the screen already shows this reply, so it is not an error. A
-message that can no longer be edited (too old, deleted) gets a fresh one instead. Transient
-network failures and Telegram 5xx answers are retried a few times; 429 "retry after" is handled
-by python-telegram-bot's AIORateLimiter.
+Whether a failed call may be made again depends on what Telegram may already have done, since a
+call whose answer never came back may still have taken effect:
+
+* an edit is idempotent (editing a message into what it already shows answers "message is not
+  modified", which counts as success), so a failed edit is always tried again;
+* a send is made again only when it certainly did not arrive: Telegram answered with an error
+  (5xx, 429), or no connection was made. When the request went out and no answer came back (a
+  read timeout, a dropped connection), Telegram may have delivered it, so it is not sent again:
+  at most once. A person may then, rarely, miss a reply and ask again, but never gets two.
+
+A message that can no longer be edited (too old, deleted) gets a fresh one instead. Retrying
+with pauses, and the order of a chat's replies, are the outbox's business (``outbox.py``).
 """
 
 from __future__ import annotations
@@ -11,19 +19,21 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from functools import lru_cache, partial
-from typing import Any, TypeVar
+from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, NetworkError
+import httpx
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, EndPointNotFound, InvalidToken, NetworkError, RetryAfter, TelegramError
 
-from bot.engine.replies import CAPTION_LIMIT, Keyboard, Reply, Response, plain, split_caption, telegram_length
+from bot.adapters.telegram.logs import describe
+from bot.engine.replies import CAPTION_LIMIT, Keyboard, Reply, plain, split_caption, telegram_length
 from bot.pictures.cache import PictureCache
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
-RETRY_DELAYS = (0.5, 1.5, 3.0)
+ANSWER_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)  # a button's spinner waits about 15 s for its answer
 _NOT_MODIFIED = "message is not modified"
 _CANNOT_EDIT = (
     "message can't be edited",
@@ -32,6 +42,26 @@ _CANNOT_EDIT = (
     "message_id_invalid",
     "there is no caption in the message to edit",
 )
+# Transport failures before the whole request went out: Telegram cannot have acted on it.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError, httpx.WriteTimeout)
+
+
+def is_transient(error: BaseException) -> bool:
+    """Worth trying again later: the network or the Bot API server is failing for now. A 401 or
+    404 counts too, since a Bot API server restarting behind a proxy answers so for a while."""
+    if isinstance(error, BadRequest):
+        return False
+    return isinstance(error, NetworkError | RetryAfter | InvalidToken | EndPointNotFound)
+
+
+def may_have_arrived(error: TelegramError) -> bool:
+    """True when the request may have reached Telegram although no answer came back."""
+    if not isinstance(error, NetworkError) or isinstance(error, BadRequest):
+        return False  # Telegram answered, and an error answer means nothing was done
+    cause = error.__cause__
+    if not isinstance(cause, httpx.HTTPError):
+        return False  # an HTTP error status (5xx): the server said it failed
+    return not isinstance(cause, _NOT_SENT)
 
 
 @lru_cache(maxsize=4096)
@@ -45,120 +75,143 @@ def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
     )
 
 
-async def with_retries(call: Callable[[], Awaitable[T]]) -> T:
-    """Run an API call, retrying when the network or Telegram's side fails for a moment."""
-    for delay in (*RETRY_DELAYS, None):
-        try:
-            return await call()
-        except BadRequest:
+async def send_once(call: Callable[[], Awaitable[Message]]) -> Message | None:
+    """Make a send call; None when it may have arrived although no answer came (not repeated).
+    Other errors are raised for the outbox to judge."""
+    try:
+        return await call()
+    except TelegramError as error:
+        if not may_have_arrived(error):
             raise
-        except NetworkError as exc:  # includes TimedOut and Telegram 5xx answers
-            if delay is None:
-                raise
-            log.warning("Bot API call failed (%s); retrying in %.1f s", type(exc).__name__, delay)
-            await asyncio.sleep(delay)
-    raise AssertionError("unreachable")
+        log.warning(
+            "a reply may or may not have arrived (%s); not sent again, so it cannot arrive twice", describe(error)
+        )
+        return None
 
 
-async def deliver(
-    bot: Bot,
-    chat_id: int,
-    response: Response,
-    origin: Message | None = None,
-    pictures: PictureCache | None = None,
-) -> None:
-    """Show ``response`` in ``chat_id``; ``origin`` is the message whose button was pressed.
-
-    A fresh answer about a point goes out as its diagram with the answer as caption (the rest, if
-    the answer is longer than a caption, follows as text carrying the buttons).
+class ReplyJob:
+    """Delivers one reply to one chat. It remembers how far it got, so an attempt after a failure
+    goes on from there: a picture already sent is not sent again before the text that follows it.
     """
-    for reply in response.replies:
-        if reply.file is not None:
-            await send_file(bot, chat_id, reply)
-            continue
-        if reply.edit and origin is not None and await _edit(bot, chat_id, origin, reply):
-            continue
-        if (
-            reply.picture
-            and pictures is not None
-            and not reply.edit
-            and await send_picture(bot, chat_id, reply, pictures)
-        ):
-            continue
-        await send(bot, chat_id, reply)
+
+    def __init__(
+        self, chat_id: int, reply: Reply, origin: Message | None = None, pictures: PictureCache | None = None
+    ) -> None:
+        self.chat_id = chat_id
+        self.reply = reply
+        self.origin = origin if reply.edit else None
+        self.pictures = pictures
+        self._started = False
+        self._then: Reply | None = None  # text still to send after the first part
+
+    @property
+    def key(self) -> tuple[int, int] | None:
+        """The message this reply edits; a newer edit of the same message replaces this one."""
+        return (self.chat_id, self.origin.message_id) if self.origin is not None else None
+
+    async def run(self, bot: Bot) -> None:
+        if not self._started:
+            self._then = await self._first_part(bot)
+            self._started = True
+        if self._then is not None:
+            await send_text(bot, self.chat_id, self._then)
+            self._then = None
+
+    async def _first_part(self, bot: Bot) -> Reply | None:
+        """Edit, or send the picture or file; returns the text still to be sent as a new message."""
+        if self.reply.file is not None:
+            return await send_file(bot, self.chat_id, self.reply)
+        if self.origin is not None:
+            return None if await edit(bot, self.chat_id, self.origin, self.reply) else self.reply
+        if self.reply.picture and self.pictures is not None:
+            caption, rest = split_caption(self.reply.html)
+            if await send_picture(bot, self.chat_id, self.reply, self.pictures, caption, bool(rest)):
+                return Reply(rest, self.reply.buttons) if rest else None
+        return self.reply
 
 
-async def send_picture(bot: Bot, chat_id: int, reply: Reply, pictures: PictureCache) -> bool:
-    """Send the point's diagram; False when there is none or Telegram refuses it (send text)."""
+async def send_file(bot: Bot, chat_id: int, reply: Reply) -> Reply | None:
+    """A picture or document made for this person (the progress chart, the diary as CSV) with
+    the reply as its caption; returns the reply again when it is too long for a caption, to
+    follow as text."""
+    assert reply.file is not None
+    file, markup = reply.file, keyboard(reply.buttons)
+    caption = reply.html if telegram_length(plain(reply.html)) <= CAPTION_LIMIT else None
+    send = bot.send_photo if file.kind == "photo" else bot.send_document
+    await send_once(partial(send, chat_id, file.data, caption=caption, reply_markup=markup, filename=file.name))
+    return None if caption is not None else replace(reply, file=None)
+
+
+async def send_text(bot: Bot, chat_id: int, reply: Reply) -> None:
+    await send_once(lambda: bot.send_message(chat_id=chat_id, text=reply.html, reply_markup=keyboard(reply.buttons)))
+
+
+async def send_picture(
+    bot: Bot, chat_id: int, reply: Reply, pictures: PictureCache, caption: str, more_follows: bool
+) -> bool:
+    """Send the point's diagram with ``caption`` (and the buttons, unless text follows); False
+    when there is no picture or Telegram refuses it, so the reply goes out as text instead."""
     assert reply.picture is not None
-    caption, rest = split_caption(reply.html)
-    markup = None if rest else keyboard(reply.buttons)
+    markup = None if more_follows else keyboard(reply.buttons)
     file_id = pictures.file_id(bot.id, reply.picture)
     for source in ("file_id", "upload") if file_id else ("upload",):
         if source == "file_id":
             photo: Any = file_id
         else:
-            path = pictures.path(reply.picture)
+            path = await asyncio.to_thread(pictures.path, reply.picture)  # may draw it: not on the loop
             if path is None:
                 return False
             photo = path.read_bytes()
         try:
-            message = await with_retries(
+            message = await send_once(
                 partial(bot.send_photo, chat_id=chat_id, photo=photo, caption=caption or None, reply_markup=markup)
             )
-        except BadRequest as exc:
+        except BadRequest as error:
             log.warning(
                 "sending a picture failed (%s); %s",
-                exc,
+                describe(error),
                 "uploading it again" if source == "file_id" else "sending text",
             )
             pictures.forget_file_id(bot.id, reply.picture)
             continue
-        if message.photo and source == "upload":
+        if message is not None and message.photo and source == "upload":
             pictures.remember_file_id(bot.id, reply.picture, message.photo[-1].file_id)
-        if rest:
-            await send(bot, chat_id, Reply(rest, reply.buttons))
         return True
     return False
 
 
-async def send_file(bot: Bot, chat_id: int, reply: Reply) -> Message:
-    """A picture or document made for this person, with the reply as its caption."""
-    assert reply.file is not None
-    file, markup = reply.file, keyboard(reply.buttons)
-    caption = reply.html if telegram_length(plain(reply.html)) <= CAPTION_LIMIT else None
-    if file.kind == "photo":
-        call = partial(bot.send_photo, chat_id, file.data, caption=caption, reply_markup=markup, filename=file.name)
-    else:
-        call = partial(bot.send_document, chat_id, file.data, caption=caption, reply_markup=markup, filename=file.name)
-    message = await with_retries(call)
-    if caption is None:
-        await send(bot, chat_id, reply)
-    return message
-
-
-async def send(bot: Bot, chat_id: int, reply: Reply) -> Message:
-    return await with_retries(
-        lambda: bot.send_message(chat_id=chat_id, text=reply.html, reply_markup=keyboard(reply.buttons))
-    )
-
-
-async def _edit(bot: Bot, chat_id: int, origin: Message, reply: Reply) -> bool:
+async def edit(bot: Bot, chat_id: int, origin: Message, reply: Reply) -> bool:
     """Edit ``origin`` into ``reply``; False when it cannot be edited and a new message is needed."""
     markup = keyboard(reply.buttons)
     kwargs: dict[str, Any] = {"chat_id": chat_id, "message_id": origin.message_id, "reply_markup": markup}
     try:
         if origin.text is not None:
-            await with_retries(lambda: bot.edit_message_text(text=reply.html, **kwargs))
+            await bot.edit_message_text(text=reply.html, **kwargs)
         elif origin.photo and telegram_length(plain(reply.html)) <= CAPTION_LIMIT:
-            await with_retries(lambda: bot.edit_message_caption(caption=reply.html, **kwargs))
+            await bot.edit_message_caption(caption=reply.html, **kwargs)
         else:
             return False  # other media, or too long for a caption: a new text message instead
-    except BadRequest as exc:
-        reason = str(exc).lower()
+    except BadRequest as error:
+        reason = str(error).lower()
         if _NOT_MODIFIED in reason:
             return True
         if any(text in reason for text in _CANNOT_EDIT):
             return False
         raise
     return True
+
+
+async def answer_callback(query: CallbackQuery, note: str | None) -> None:
+    """Answer a button press: stops its spinner and shows ``note``. Answering twice is harmless
+    (Telegram refuses the second), so transient failures are simply tried again for a few
+    seconds. Never raises: a press that cannot be answered must not stop the screen changing."""
+    for delay in (*ANSWER_RETRY_DELAYS, None):
+        try:
+            await query.answer(text=note)
+            return
+        except TelegramError as error:
+            if delay is None or not is_transient(error):
+                level = logging.DEBUG if isinstance(error, BadRequest) else logging.WARNING
+                log.log(level, "could not answer a button press (%s)", describe(error))
+                return
+            await asyncio.sleep(delay)

@@ -1,8 +1,15 @@
-"""python-telegram-bot handlers: each turns one kind of update into an engine event and delivers
-the engine's response. No knowledge or conversation logic lives here."""
+"""python-telegram-bot handlers: each turns one kind of update into an engine event and hands the
+engine's replies to the outbox. No knowledge or conversation logic lives here.
+
+A handler returns as soon as the engine has decided: replies travel on their own (see
+``outbox.py``), so a slow or failing Bot API holds up neither this person's next update nor
+anyone else's. A pressed button is answered first, in the background, and a failure to answer
+it never keeps the screen from changing.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -15,10 +22,8 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import TelegramError
 from telegram.ext import (
     Application,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -26,14 +31,17 @@ from telegram.ext import (
     Job,
     JobQueue,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
-from bot.adapters.telegram.delivery import deliver, with_retries
-from bot.adapters.telegram.flood import FloodGuard, Verdict
-from bot.engine import Attachment, ButtonPress, Command, Engine, Response, Text, TimerFired
-from bot.engine.replies import Card, split_caption
+from bot.adapters.telegram.delivery import ReplyJob, answer_callback
+from bot.adapters.telegram.inbox import Journal
+from bot.adapters.telegram.logs import describe
+from bot.adapters.telegram.outbox import Outbox
+from bot.adapters.telegram.runner import EngineRunner
+from bot.engine import Attachment, ButtonPress, Command, Response, Text, TimerFired
+from bot.engine.practice.coach import ReminderJob
+from bot.engine.replies import Card, Reply, esc, split_caption
 from bot.pictures.cache import PictureCache
 
 log = logging.getLogger(__name__)
@@ -71,14 +79,16 @@ SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again
 
 
 class Handlers:
-    def __init__(self, engine: Engine, pictures: PictureCache | None = None, flood: FloodGuard | None = None) -> None:
-        self.engine = engine
+    def __init__(
+        self, runner: EngineRunner, outbox: Outbox, journal: Journal, pictures: PictureCache | None = None
+    ) -> None:
+        self.runner = runner
+        self.outbox = outbox
+        self.journal = journal
         self.pictures = pictures
-        self.flood = flood or FloodGuard()
         self._reminder_jobs: dict[int, list[Job[Any]]] = {}  # per person, so rescheduling one scans no others
 
     def register(self, application: TelegramApp) -> None:
-        application.add_handler(TypeHandler(Update, self.guard), group=-1)
         application.add_handler(CommandHandler(list(COMMANDS), self.command))
         application.add_handler(CallbackQueryHandler(self.button))
         application.add_handler(InlineQueryHandler(self.inline_query))
@@ -89,19 +99,13 @@ class Handlers:
 
     # --- updates ------------------------------------------------------------------------------
 
-    async def guard(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Runs before every other handler: drops floods without doing any work for them."""
-        user = update.effective_user
-        if user is None or update.inline_query is not None:
-            return
-        verdict = self.flood.check(user.id)
-        if verdict is Verdict.ALLOW:
-            return
-        log.warning("flood guard: %s update %s from a user over the limit", verdict.value, update.update_id)
-        chat = update.effective_chat
-        if verdict is Verdict.WARN and chat is not None:
-            await with_retries(lambda: context.bot.send_message(chat.id, SLOW_DOWN))
-        raise ApplicationHandlerStop
+    def flooded(self, update: Update) -> None:
+        """The first update over the flood limit (the update processor drops it): say so once."""
+        log.warning(
+            "flood guard: update %s from a person over the limit; dropping until they slow down", update.update_id
+        )
+        if update.effective_chat is not None:
+            self._notify(update.effective_chat.id, SLOW_DOWN)
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
@@ -109,8 +113,8 @@ class Handlers:
             return
         word, _, argument = message.text.partition(" ")
         name = word.lstrip("/").split("@", 1)[0].lower()
-        response = self.engine.handle(user.id, Command(name, argument.strip()))
-        await self._show(context, message.chat_id, user.id, response)
+        response = await self.runner.handle(user.id, Command(name, argument.strip()))
+        self._show(update, context, message.chat_id, user.id, response)
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
@@ -122,35 +126,38 @@ class Handlers:
             if addressed is None:
                 return  # in groups, only messages that mention the bot or reply to it
             text = addressed
-        response = self.engine.handle(user.id, Text(text))
-        await self._show(context, message.chat_id, user.id, response)
+        response = await self.runner.handle(user.id, Text(text))
+        self._show(update, context, message.chat_id, user.id, response)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         if query is None:
             return
         try:
-            response = self.engine.handle(query.from_user.id, ButtonPress(query.data or ""))
+            response = await self.runner.handle(query.from_user.id, ButtonPress(query.data or ""))
         except Exception:
-            await query.answer(SOMETHING_WENT_WRONG)
+            context.application.create_task(answer_callback(query, SOMETHING_WENT_WRONG))
             raise
-        await query.answer(text=response.note)  # answered at once, before any message is sent
+        # Answered first (before any message changes) and in the background: if answering fails
+        # or is slow, the screen still moves on with the stored state.
+        context.application.create_task(answer_callback(query, response.note))
         origin = query.message if isinstance(query.message, Message) else None
         chat_id = origin.chat_id if origin is not None else query.from_user.id
-        await self._show(context, chat_id, query.from_user.id, response, origin)
+        self._show(update, context, chat_id, query.from_user.id, response, origin)
 
     async def attachment(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
         kind = next((name for name in ("sticker", "photo", "voice", "location") if getattr(message, name)), "file")
-        await self._show(context, message.chat_id, user.id, self.engine.handle(user.id, Attachment(kind)))
+        response = await self.runner.handle(user.id, Attachment(kind))
+        self._show(update, context, message.chat_id, user.id, response)
 
     async def inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.inline_query
         if query is None:
             return
-        results = [self._inline_result(card, context.bot.id) for card in self.engine.cards(query.query)]
+        results = [self._inline_result(card, context.bot.id) for card in await self.runner.cards(query.query)]
         await query.answer(results, cache_time=300, is_personal=False)
 
     def _inline_result(self, card: Card, bot_id: int) -> InlineQueryResultArticle | InlineQueryResultCachedPhoto:
@@ -172,12 +179,11 @@ class Handlers:
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the update id and the error (never message text or the token) and apologise."""
         update_id = update.update_id if isinstance(update, Update) else None
-        log.error("update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error)
+        error = context.error
+        log.error("update %s failed: %s", update_id, describe(error) if error else "?", exc_info=error)
         if isinstance(update, Update) and update.effective_chat is not None and update.callback_query is None:
-            try:
-                await context.bot.send_message(update.effective_chat.id, SOMETHING_WENT_WRONG)
-            except TelegramError:
-                log.warning("could not tell update %s about the error", update_id)
+            settled = self._notify(update.effective_chat.id, SOMETHING_WENT_WRONG)
+            self.journal.expect(update.update_id, [settled])
 
     # --- timers -------------------------------------------------------------------------------
 
@@ -185,13 +191,14 @@ class Handlers:
         job = context.job
         if job is None or not isinstance(job.data, dict):
             return
-        response = self.engine.handle(job.data["user_id"], TimerFired(job.data["token"]))
-        await deliver(context.bot, job.data["chat_id"], response)
+        response = await self.runner.handle(job.data["user_id"], TimerFired(job.data["token"]))
+        for reply in response.replies:
+            self.outbox.put(job.data["chat_id"], ReplyJob(job.data["chat_id"], reply))
 
     def reschedule(self, application: TelegramApp) -> int:
         """Schedule again the timers that were running when the bot last stopped. Routines are
         in private chats, whose chat id is the person's id."""
-        pending = self.engine.pending_timers()
+        pending = self.runner.engine.pending_timers()  # at start-up, before any update
         if application.job_queue is not None:
             for user_id, timer in pending:
                 data = {"user_id": user_id, "chat_id": user_id, "token": timer.token}
@@ -200,20 +207,15 @@ class Handlers:
 
     # --- reminders ----------------------------------------------------------------------------
 
-    def schedule_reminders(self, queue: JobQueue[Any], user_id: int | None = None) -> int:
-        """Schedule each reminder (of ``user_id``, or everybody's at start-up) at its next due
-        time, replacing the jobs scheduled for them before. Reminders go to the person's private
-        chat, whose id is theirs."""
-        jobs = self.engine.reminder_jobs(user_id)
-        for person in [user_id] if user_id is not None else list(self._reminder_jobs):
-            for job in self._reminder_jobs.pop(person, []):
-                job.schedule_removal()
-        now = self.engine.clock()
-        for due in jobs:
-            data = {"user_id": due.user_id, "reminder_id": due.reminder_id}
-            job = queue.run_once(self.reminder_due, when=max(0.0, due.due - now), data=data, name="reminder")
-            self._reminder_jobs.setdefault(due.user_id, []).append(job)
-        return len(jobs)
+    def schedule_reminders(self, queue: JobQueue[Any]) -> int:
+        """Schedule everybody's reminders at their next due time (at start-up, before any update).
+        Reminders go to the person's private chat, whose id is theirs."""
+        return self._place_reminders(queue, self.runner.engine.reminder_jobs(None), None)
+
+    async def reschedule_reminders(self, queue: JobQueue[Any], user_id: int) -> None:
+        """Replace the jobs for ``user_id``'s reminders (after a change, or after one was sent)."""
+        jobs = await self.runner.call(self.runner.engine.reminder_jobs, user_id)
+        self._place_reminders(queue, jobs, user_id)
 
     async def reminder_due(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A reminder's time: send it if this process claims it, then schedule the next one."""
@@ -221,20 +223,29 @@ class Handlers:
         if job is None or not isinstance(job.data, dict):
             return
         user_id = job.data["user_id"]
-        response = self.engine.remind(user_id, job.data["reminder_id"])
-        try:
-            await deliver(context.bot, user_id, response)
-        except TelegramError as error:  # e.g. the person blocked the bot: the next one is tried anyway
-            log.warning("a reminder could not be delivered: %s", type(error).__name__)
+        response = await self.runner.call(self.runner.engine.remind, user_id, job.data["reminder_id"])
+        for reply in response.replies:
+            self.outbox.put(user_id, ReplyJob(user_id, reply))
         if context.job_queue is not None:
-            self.schedule_reminders(context.job_queue, user_id)
+            await self.reschedule_reminders(context.job_queue, user_id)
+
+    def _place_reminders(self, queue: JobQueue[Any], jobs: list[ReminderJob], user_id: int | None) -> int:
+        for person in [user_id] if user_id is not None else list(self._reminder_jobs):
+            for job in self._reminder_jobs.pop(person, []):
+                job.schedule_removal()
+        now = self.runner.engine.clock()
+        for due in jobs:
+            data = {"user_id": due.user_id, "reminder_id": due.reminder_id}
+            job = queue.run_once(self.reminder_due, when=max(0.0, due.due - now), data=data, name="reminder")
+            self._reminder_jobs.setdefault(due.user_id, []).append(job)
+        return len(jobs)
 
     def _schedule(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, response: Response) -> None:
         queue = context.job_queue
         if queue is None:
             return
         if response.reminders_changed:
-            self.schedule_reminders(queue, user_id)
+            context.application.create_task(self.reschedule_reminders(queue, user_id))
         name = timer_job(user_id)
         if response.cancel_timers or response.timer:
             for job in queue.get_jobs_by_name(name):
@@ -243,16 +254,24 @@ class Handlers:
             data = {"user_id": user_id, "chat_id": chat_id, "token": response.timer.token}
             queue.run_once(self.timer_fired, when=response.timer.seconds, data=data, name=name)
 
-    async def _show(
+    def _show(
         self,
+        update: Update,
         context: ContextTypes.DEFAULT_TYPE,
         chat_id: int,
         user_id: int,
         response: Response,
         origin: Message | None = None,
     ) -> None:
+        """Schedule or cancel timers and queue the replies; the update is done once they settle."""
         self._schedule(context, chat_id, user_id, response)
-        await deliver(context.bot, chat_id, response, origin, self.pictures)
+        settled = [
+            self.outbox.put(chat_id, ReplyJob(chat_id, reply, origin, self.pictures)) for reply in response.replies
+        ]
+        self.journal.expect(update.update_id, settled)
+
+    def _notify(self, chat_id: int, text: str) -> asyncio.Future[bool]:
+        return self.outbox.put(chat_id, ReplyJob(chat_id, Reply(esc(text))))
 
 
 def timer_job(user_id: int) -> str:

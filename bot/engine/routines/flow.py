@@ -1,13 +1,16 @@
 """A guided routine as a state machine: intro, safety questions, pain before, steps, pain after.
 
 A button only acts when it matches the current state: a double tap, a button from an earlier
-message or a finished run changes nothing and gets a short note instead. What each screen looks
-like is :mod:`bot.engine.routines.screens`.
+message or a finished run changes nothing and gets a short note instead. A press from an earlier
+screen of the run under way also brings that message up to date with where the person is, so a
+screen left behind (say its edit failed while Telegram was down) never keeps showing dead
+buttons. What each screen looks like is :mod:`bot.engine.routines.screens`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import assert_never
 
 from bot.engine.actions import (
@@ -70,7 +73,17 @@ class RoutineFlow:
         return self._advance_screening(state, routine, run, edit=False)
 
     def handle(self, state: UserState, action: RoutineAction) -> Response:
-        """A routine button: act on it if it matches the current run, else explain."""
+        """A routine button: act on it if it matches the current run, else explain. A press from
+        the run under way that changed nothing (only a note) shows its current screen."""
+        response = self._act(state, action)
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        if response.replies or run is None or routine is None or run.run != action.run:
+            return response
+        notes = self._notes(state, routine, run)
+        return replace(response, replies=(screens.current(self.knowledge, routine, run, edit=True, notes=notes),))
+
+    def _act(self, state: UserState, action: RoutineAction) -> Response:
         routine = self.knowledge.routine(action.routine)
         if routine is None:
             return Response(note="That button is no longer valid.")

@@ -1,0 +1,126 @@
+"""Running the real bot process (`kneebot run`) against the fake Bot API server, and talking to
+it the way a person would: say something, press a button, wait for what appears on screen.
+
+Every wait is on a condition with a generous timeout, never a fixed sleep, so a loaded machine
+makes the tests slower but not flaky.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from fake_bot_api import TOKEN, FakeBotApi, StoredMessage
+
+START_TIMEOUT = 60.0  # seconds for a bot process to start polling, even on a busy machine
+# The bots a test run starts share one embeddings cache: computing it takes seconds per start.
+CACHE_DIR = Path(tempfile.mkdtemp(prefix="kneebot-test-cache-"))
+atexit.register(shutil.rmtree, CACHE_DIR, ignore_errors=True)
+
+
+class BotProcess:
+    def __init__(self, api: FakeBotApi, workdir: Path, *extra: str, env: dict[str, str] | None = None) -> None:
+        self.api = api
+        self.workdir = workdir
+        self.extra = extra
+        self.env = env or {}
+        self.log_path = workdir / "bot.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, ready: str = "polling") -> BotProcess:
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "KNEEBOT_STATE_DB": str(self.workdir / "state.sqlite3"),
+            "KNEEBOT_PICTURES_DIR": str(self.workdir / "pictures"),
+            "KNEEBOT_CACHE_DIR": str(CACHE_DIR),
+            "KNEEBOT_LOG_LEVEL": "INFO",
+            **self.env,
+        }
+        polls = len(self.api.calls_to("getUpdates"))
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run", "--api-url", self.api.url, *self.extra],
+                env=env,
+                cwd=self.workdir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        if ready == "polling":
+            self.api.wait_for(
+                lambda: len(self.api.calls_to("getUpdates")) > polls, START_TIMEOUT, "the bot to start polling"
+            )
+        elif ready == "webhook":
+            self.api.wait_for(lambda: self.api.webhook, START_TIMEOUT, "the bot to set its webhook")
+        return self
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def say(api: FakeBotApi, user: int, text: str, expect: str) -> StoredMessage:
+    before = newest_id(api, user)
+    api.user_says(user, text)
+    return api.wait_for(lambda: newest_containing(api, user, expect, before), what=f"a reply containing {expect!r}")
+
+
+def press(api: FakeBotApi, user: int, message: StoredMessage, label: str, expect: str) -> StoredMessage:
+    """Press a button; the reply is the same message edited, or a new message."""
+    before, edits = newest_id(api, user), message.edits
+    api.user_presses(user, message, label)
+
+    def shown() -> StoredMessage | None:
+        if message.edits > edits and expect in message.shown:
+            return message
+        return newest_containing(api, user, expect, before)
+
+    return api.wait_for(shown, what=f"{expect!r} after pressing {label!r}")
+
+
+def start_routine(api: FakeBotApi, user: int, request: str, title: str, checks: int, pain: str) -> StoredMessage:
+    """Ask for a routine, start it, answer every safety question "No", rate the pain."""
+    intro = say(api, user, request, title)
+    screen = press(api, user, intro, "▶ Start", f"Safety check 1 of {checks}")
+    for number in range(2, checks + 1):
+        screen = press(api, user, screen, "No", f"Safety check {number} of {checks}")
+    screen = press(api, user, screen, "No", "how much does your knee hurt")
+    return press(api, user, screen, pain, "Step 1 of")
+
+
+def newest_id(api: FakeBotApi, chat: int) -> int:
+    last = api.last_message(chat)
+    return last.message_id if last else 0
+
+
+def newest_containing(api: FakeBotApi, chat: int, text: str, after: int) -> StoredMessage | None:
+    for message in reversed(api.chat_messages(chat)):
+        if message.message_id > after and text in message.shown:
+            return message
+    return None
+
+
+def messages_containing(api: FakeBotApi, chat: int, text: str) -> list[StoredMessage]:
+    return [message for message in api.chat_messages(chat) if text in message.shown]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
