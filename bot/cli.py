@@ -148,6 +148,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
     print(f"Knowledge in {knowledge.directory}: no problems found.")
     for name, count in knowledge.counts().items():
         print(f"  {name:<20} {count:>4}")
+    from bot.safety.audit import phrasings_that_alarm
+
+    alarms = list(phrasings_that_alarm(knowledge))
+    if alarms:
+        print(f"\n{len(alarms)} phrasing(s) would be read as a red flag, so people asking that way get medical advice:")
+        for alarm in alarms:
+            print(f"  entry '{alarm.entry_id}': {alarm.text!r} -> {alarm.rule_id}")
     return 0
 
 

@@ -158,3 +158,10 @@ def test_medicine_answers_send_people_to_a_pharmacist_or_doctor(knowledge: Knowl
         answer = knowledge.get(entry_id).answer.lower()
         assert "pharmacist" in answer or "doctor" in answer, entry_id
     assert "do not stop" in knowledge.get("stopping-medicines").answer.lower()
+
+
+def test_no_phrasing_is_read_as_a_red_flag(knowledge):
+    """People asking the way a phrasing is written must get its answer, not medical advice."""
+    from bot.safety.audit import phrasings_that_alarm
+
+    assert list(phrasings_that_alarm(knowledge)) == []

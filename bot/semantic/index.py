@@ -87,14 +87,8 @@ class SemanticIndex:
         starts = [i for i, t in enumerate(ordered) if i == 0 or ordered[i - 1].entry_id != t.entry_id]
         self._starts = np.array(starts, dtype=np.int64)
         self._entry_ids = [ordered[i].entry_id for i in starts]
-        # Each entry's texts as one row of indices (padded with a text that never wins), so the
-        # two best texts per entry are one np.partition.
-        ends = [*starts[1:], len(ordered)]
-        width = max((end - start for start, end in zip(starts, ends, strict=True)), default=1)
-        self._pad = len(ordered)
-        self._rows = np.full((len(starts), max(width, 2)), self._pad, dtype=np.int64)
-        for row, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            self._rows[row, : end - start] = np.arange(start, end)
+        # Which entry each text belongs to (row number in ``_entry_ids``).
+        self._owner = np.repeat(np.arange(len(starts)), np.diff([*starts, len(ordered)]))
 
     def embed(self, segments: Sequence[str]) -> Vectors:
         return self.encoder.encode(segments)
@@ -105,11 +99,13 @@ class SemanticIndex:
         if not self._texts or not len(query):
             return []
         similarity = (self._vectors @ query.T).max(axis=1) - self._handicap
-        padded = np.append(similarity, -np.inf if len(similarity) else 0.0)[self._rows]
-        two = -np.partition(-padded, 1, axis=1)[:, :2]  # the best and second best per entry
-        second = np.where(np.isfinite(two[:, 1]), two[:, 1], two[:, 0])
+        first = np.maximum.reduceat(similarity, self._starts)
+        # The second best: each entry's best text taken out, the maximum again.
+        others = np.where(similarity == first[self._owner], -np.inf, similarity)
+        second = np.maximum.reduceat(others, self._starts)
+        second = np.where(np.isfinite(second), second, first)
         # An entry that several of its texts come close to is likelier than one lucky text.
-        best = (two[:, 0] + SECOND_TEXT * second) / (1 + SECOND_TEXT)
+        best = (first + SECOND_TEXT * second) / (1 + SECOND_TEXT)
         count = min(limit, len(best))
         top = np.argpartition(-best, count - 1)[:count]
         ends = np.append(self._starts[1:], len(similarity))
