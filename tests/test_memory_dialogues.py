@@ -123,6 +123,8 @@ def test_a_routine_skips_what_the_person_told_us_and_says_so(chat):
     assert not any("pregnant" in question.lower() for question in asked)
     assert "You told me you're pregnant, so I've left out step 6 (Circles around the outer ankle)" in chat.text
     chat.say("yes")  # continue with the safe part
+    while "Safety check" in chat.text:  # the questions after pregnancy
+        chat.say("no")
     chat.say("skip")
     titles = []
     while "Step" in chat.text.splitlines()[0]:
@@ -202,13 +204,14 @@ def test_red_flags_are_read_with_what_the_person_told_us(chat):
 # --- 3. typed replies ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("typed", "next_question"), [("nope", 2), ("nah", 2), ("not really", 2), ("no", 2)])
-def test_no_in_ordinary_words_at_a_safety_check(chat, typed, next_question):
+@pytest.mark.parametrize("typed", ["nope", "nah", "not really", "no"])
+def test_no_in_ordinary_words_at_a_safety_check(chat, knowledge, typed):
+    questions = len(knowledge.routine("qigong-knee").screening)
     chat.say("start the qigong routine")
     chat.say("let's go")
-    assert "Safety check 1 of 5" in chat.text
+    assert f"Safety check 1 of {questions}" in chat.text
     chat.say(typed)
-    assert f"Safety check {next_question} of 5" in chat.text
+    assert f"Safety check 2 of {questions}" in chat.text
     assert not chat.last.replies[0].edit, "a typed reply gets a new message"
 
 

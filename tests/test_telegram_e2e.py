@@ -229,11 +229,12 @@ def test_a_follow_up_then_forget_erases_the_person(api, bot):
 # --- restarts and timers ------------------------------------------------------------------------
 
 
-def test_kill_and_restart_mid_routine_continues(own_api, tmp_path):
+def test_kill_and_restart_mid_routine_continues(own_api, tmp_path, knowledge):
     api = own_api
+    checks = len(knowledge.routine("qigong-knee").screening)
     first = BotProcess(api, tmp_path).start()
     try:
-        screen = start_routine(api, 201, "start the qigong routine", "Qigong knee self-massage", 5, "7")
+        screen = start_routine(api, 201, "start the qigong routine", "Qigong knee self-massage", checks, "7")
         screen = press(api, 201, screen, "Next ▶", "Step 2 of 6")
     finally:
         first.stop(signal.SIGKILL)

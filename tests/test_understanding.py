@@ -151,6 +151,10 @@ def test_the_matcher_needs_no_disk_cache(knowledge):
         ("on eliquis, can I still do the knee points?", "blood-thinners"),
         ("had a hip replacement in the spring, is the calf routine ok on that leg", "recent-surgery"),
         ("my bone density scan was bad, is it safe to press hard", "osteoporosis"),
+        # Passing conditions, named by the safety answers themselves: nothing is remembered.
+        ("got a bit of a temp today, should i still do the calf routine", "fever"),
+        ("cast came off on monday, am i ok to do the calf massage now", "recent-fracture"),
+        ("scalded my shin with the kettle, can i rub the leg", "skin-problems"),
     ],
 )
 def test_whether_it_is_safe_with_a_condition_is_answered_by_that_safety_answer(chat, text, answer):

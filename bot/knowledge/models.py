@@ -241,10 +241,16 @@ class RedFlag(Model):
 class Contraindication(QuestionAnswer):
     """When not to massage: answered as a safety topic."""
 
+    # Words that name the condition in "can I massage with ...?" questions ("a temp", "the
+    # cast"): such a question gets this answer, as with the conditions in profile.yaml.
+    named_by: list[Phrase] = []
+
 
 class ScreeningQuestion(Model):
     id: Id
     question: Annotated[str, at_most(250)]
+    # Asked instead when a helper massages someone: the question is about that person.
+    for_partner: Annotated[str, at_most(250)] | None = None
     on_yes: Literal["stop", "caution"]
     reason: Annotated[str, at_most(400)]
     instead: Annotated[str, at_most(400)]

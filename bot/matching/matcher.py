@@ -116,9 +116,13 @@ class Matcher:
             semantics.cache,
         )
         self._names = NameSpotter(point_names(knowledge))
-        # Conditions people ask about massaging with (knowledge/profile.yaml): warfarin, pregnancy...
-        self._conditions = PhraseFinder({fact.id: fact.phrases for fact in knowledge.facts})
-        self._condition_answers = {fact.id: fact.answer for fact in knowledge.facts if fact.answer}
+        # Conditions people ask about massaging with: the facts of profile.yaml (warfarin,
+        # pregnancy...) and the passing ones named by safety answers (a fever, a cast).
+        conditions = {f"fact:{fact.id}": fact.phrases for fact in knowledge.facts}
+        conditions |= {f"answer:{c.id}": c.named_by for c in knowledge.safety.contraindications if c.named_by}
+        self._conditions = PhraseFinder(conditions)
+        self._condition_answers = {f"fact:{fact.id}": fact.answer for fact in knowledge.facts if fact.answer}
+        self._condition_answers |= {f"answer:{c.id}": c.id for c in knowledge.safety.contraindications if c.named_by}
         self._regions = directions.regions_of(
             (point.id, point.region) for point in (*knowledge.points, *knowledge.trigger_points)
         )

@@ -263,6 +263,7 @@ class RoutineFlow:
     def _advance_screening(self, state: UserState, routine: Routine, run: RoutineRun, *, edit: bool) -> Response:
         """Ask the next unanswered safety question, or move on to the pain rating."""
         now = self.clock()
+        reused: list[str] = []  # questions answered "no" earlier today, said so rather than skipped silently
         while run.question < len(routine.screening):
             question_id = routine.screening[run.question]
             told = self.profile.answering(state, question_id)
@@ -270,12 +271,15 @@ class RoutineFlow:
                 return self._yes(state, routine, run, question_id, remembered=True, edit=edit, told=Profile.says(*told))
             remembered = state.screening.get(question_id)
             if remembered is None or now - remembered.at > SESSION_SECONDS:
-                return Response((screens.screening_question(self.knowledge, routine, run, edit=edit),), FLOW)
+                asked = screens.screening_question(self.knowledge, routine, run, edit=edit)
+                return Response((screens.with_reused_answers(self.knowledge, routine, run, asked, reused),), FLOW)
             if remembered.yes:
                 return self._yes(state, routine, run, question_id, remembered=True, edit=edit)
+            reused.append(question_id)
             run.question += 1
         run.phase = "pain_before"
-        return Response((screens.pain_scale(routine, run, edit=edit),), FLOW)
+        scale = screens.pain_scale(routine, run, edit=edit)
+        return Response((screens.with_reused_answers(self.knowledge, routine, run, scale, reused),), FLOW)
 
     def _yes(
         self,

@@ -6,6 +6,8 @@ shown on, so the flow can tell a current press from a stale one.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.engine import render
 from bot.engine.actions import (
     AnswerScreening,
@@ -116,7 +118,8 @@ def current(
 def screening_question(knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
     question = knowledge.screening_question(routine.screening[run.question])
     assert question is not None  # checked when the knowledge was loaded
-    text = f"🛡 {bold('Safety check')} {run.question + 1} of {len(routine.screening)}\n{esc(question.question)}"
+    asked = _asked(routine, question)
+    text = f"🛡 {bold('Safety check')} {run.question + 1} of {len(routine.screening)}\n{esc(asked)}"
     keyboard = (
         (
             Button("Yes", AnswerScreening(routine.id, run.run, run.question, True)),
@@ -158,6 +161,25 @@ def not_now(
         render.menu_row(),
     )
     return Reply(text, keyboard, edit=edit)
+
+
+def with_reused_answers(
+    knowledge: Knowledge, routine: Routine, run: RoutineRun, reply: Reply, reused: list[str]
+) -> Reply:
+    """``reply`` headed by the safety checks answered "no" earlier today and not asked again,
+    with a way to answer them afresh."""
+    if not reused:
+        return reply
+    asked = [knowledge.screening_question(question_id) for question_id in reused]
+    listed = "".join(f"\n• {esc(_asked(routine, question))}" for question in asked if question is not None)
+    head = f"🛡 Using your answers from earlier today (no to each):{listed}\n\n"
+    change = (Button("My answer has changed", ChangeAnswer(routine.id, run.run)),)
+    return replace(reply, html=head + reply.html, buttons=(*reply.buttons, change))
+
+
+def _asked(routine: Routine, question: ScreeningQuestion) -> str:
+    """The question as put to this routine's user (partner routines ask about the person treated)."""
+    return question.for_partner if routine.mode == "partner" and question.for_partner else question.question
 
 
 def continue_with_the_rest(routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
