@@ -74,6 +74,23 @@ def test_off_topic_messages_that_borrow_our_words_are_not_answered(chat, text):
     assert reply["kind"] == "fallback", (text, reply["why"])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it ok to give my old greyhound glucosamine for his stiff knees",
+        "our lab's back knees are stiff, can i rub them",
+    ],
+)
+def test_a_pets_joints_are_sent_to_the_vet(chat, text):
+    reply = ask(chat, text)
+    assert reply["kind"] == "fallback" and "vet" in reply["text"], (text, reply["why"])
+
+
+def test_a_pet_that_only_sets_the_scene_leaves_the_question_about_the_person(chat):
+    reply = ask(chat, "walking the dog every morning makes my knees ache, why")
+    assert reply["kind"] == "faq", reply["why"]
+
+
 def test_a_question_about_a_step_opens_with_that_step(chat):
     reply = ask(chat, "in the calf routine how long do I hold each twist")
     assert reply["kind"] == "routine" and reply["id"] == "calf-massage"
@@ -151,6 +168,8 @@ def test_the_matcher_needs_no_disk_cache(knowledge):
         ("on eliquis, can I still do the knee points?", "blood-thinners"),
         ("had a hip replacement in the spring, is the calf routine ok on that leg", "recent-surgery"),
         ("my bone density scan was bad, is it safe to press hard", "osteoporosis"),
+        ("finished chemo in the spring, is pressing the calf points ok", "cancer"),
+        ("on warfarin, massage behind the knee alright?", "blood-thinners"),
         # Passing conditions, named by the safety answers themselves: nothing is remembered.
         ("got a bit of a temp today, should i still do the calf routine", "fever"),
         ("cast came off on monday, am i ok to do the calf massage now", "recent-fracture"),

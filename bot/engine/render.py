@@ -204,6 +204,11 @@ def fallback(
             "I can only help with knees, I'm afraid. I know the acupressure points around the knee, "
             "why knees hurt, massage and self-care for the knee, and guided routines."
         )
+    elif reason == "animal":
+        text = (
+            "I can only help with people's knees, I'm afraid: for a pet's joints, a vet is the one to ask. "
+            "For your own knees, I know the acupressure points, massage, self-care and guided routines."
+        )
     elif reason == "attachment":
         text = "I can only read text messages. Type your question about your knee, or pick a topic below."
     elif reason == "empty":

@@ -77,6 +77,8 @@ _PERMISSION_WISH = re.compile(
     r"\b(can i still|can i safely|is it ok|is it okay|ok to|okay to|is it safe|safe to|safe for|safe with|massage safe|"
     r"should i avoid|should i skip|should i still|am i allowed|allowed to|fine to|alright to|still do|still press|"
     r"still massage|still use|is that ok|is this ok|ok for me|okay for me|bad idea|ok with|okay with|safe)\b"
+    # "is deep pressure on that area ok", "massage behind the knee alright?"
+    r"|^(?:(?!\b(?:feels?|felt|went|was|seems?)\b).)*\b(?:ok|okay|alright|all right)$"
 )
 
 
@@ -179,3 +181,20 @@ def is_other_body_part(normalised: str) -> bool:
     on_knee = _KNEE_WORDS.findall(text)
     generic = {"massage", "point", "points", "acupressure", "acupuncture", "trigger point", "trigger points"}
     return all(word in generic for word in on_knee)
+
+
+_ANIMAL = (
+    r"(?:dog|dogs|puppy|pup|cat|cats|kitten|horse|horses|pony|labrador|lab|spaniel|terrier|greyhound|collie"
+    r"|retriever|pet)"
+)
+_ANIMAL_PARTS = "knee|knees|leg|legs|hip|hips|joint|joints|paw|paws|stifle|arthritis|limp"
+_ABOUT_AN_ANIMAL = re.compile(
+    rf"\b(?:for|on|to|give|gave|giving) (?:my|our|the|a) (?:\w+ )?{_ANIMAL}\b"
+    rf"|\b{_ANIMAL} (?:s|has|had) (?:\w+ ){{0,3}}(?:{_ANIMAL_PARTS})\b"
+)
+
+
+def is_about_an_animal(normalised: str) -> bool:
+    """ "glucosamine for my labrador's hips": a pet's joints are a vet's, not this bot's. A dog
+    that only sets the scene ("my dog pulled me over") does not count."""
+    return bool(_ABOUT_AN_ANIMAL.search(normalised))

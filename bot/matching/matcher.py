@@ -25,6 +25,7 @@ from bot.matching.intent import (
     asks_permission,
     asks_whether,
     in_the_domain,
+    is_about_an_animal,
     is_other_body_part,
     mentions_care,
     section_of,
@@ -160,6 +161,8 @@ class Matcher:
 
         if is_other_body_part(normalised):
             return Match(Outcome.FALLBACK, reason="other-body-part")
+        if is_about_an_animal(normalised):
+            return Match(Outcome.FALLBACK, reason="animal")
 
         ranked, decoy, steps = self._ranked(text, normalised)
         decision = decide(ranked, in_the_domain(normalised), decoy)
