@@ -59,7 +59,9 @@ STEP_QUESTION = re.compile(r"\b(how long|how many|how much|how hard|how often|ho
 MEANING_PERMISSION_BOOST = 0.04  # "can I ... with warfarin?" prefers the answer on blood thinners
 SAFETY_WINDOW = 0.15  # and a safety answer this close to the best candidate goes first
 # Words that can trail a greeting or thanks without changing it ("thanks so much, mate").
-_SMALLTALK_FILLERS = frozenset("so very much a lot mate again today there bot kneebot buddy friend all".split())
+_SMALLTALK_FILLERS = frozenset(
+    "so very much a lot mate again today there bot kneebot buddy friend all wait actually just um erm hmm".split()
+)
 # Words around a point's name that say nothing about what the message is about.
 _NAME_CONTEXT = STOPWORDS | SECTION_WORDS | NAME_FILLERS
 # How close in meaning the rest of a message naming a point must come to the knowledge.
