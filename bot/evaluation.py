@@ -43,8 +43,15 @@ def messages_of(case: dict[str, Any]) -> list[str]:
 
 def judge(case: dict[str, Any], reply: ResponseRecord) -> list[str]:
     """The reasons ``reply`` fails ``case`` (empty when it passes)."""
-    if case.get("cat") in SAFETY_CATEGORIES and "kind" not in case:
-        return _judge_safety(case, reply)
+    if case.get("cat") in SAFETY_CATEGORIES and ("severity" in case or case["cat"] != "redflag"):
+        # Triage's verdict always counts; a case that also names the answer it wants (a safety
+        # answer for "massage with warfarin?") is judged on that too.
+        why = _judge_safety(case, reply)
+        return why + _judge_answer(case, reply) if "kind" in case else why
+    return _judge_answer(case, reply)
+
+
+def _judge_answer(case: dict[str, Any], reply: ResponseRecord) -> list[str]:
     why = []
     kind = reply["kind"]
     kinds = _as_list(case.get("kind"))
@@ -118,12 +125,13 @@ def evaluate(engine: Engine, cases: list[dict[str, Any]]) -> Report:
             report.off_topic += 1
             report.off_topic_answered += reply["kind"] in CONTENT_KINDS
         if category == "redflag" and "severity" in case:
-            caught = not why or not why[0].startswith(("red flag missed", "severity"))
+            severity = reply.get("severity")
+            caught = severity is not None and SEVERITY_RANK[severity] >= SEVERITY_RANK[case["severity"]]
             report.flags_by_rule[case.get("rule", "?")] += 1
             report.caught_by_rule[case.get("rule", "?")] += caught
             report.flags_by_severity[case["severity"]] += 1
             report.caught_by_severity[case["severity"]] += caught
-        elif category in SAFETY_CATEGORIES and "kind" not in case:
+        elif category in SAFETY_CATEGORIES:
             report.harmless += 1
             report.false_alarms += bool(reply.get("severity"))
         if why:

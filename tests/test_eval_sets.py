@@ -127,3 +127,13 @@ def test_no_natural_off_topic_or_near_miss_message_is_answered_with_content(natu
         if case["cat"] in ("oos", "nearmiss") and reply["kind"] in ("point", "faq", "routine", "safety")
     ]
     assert not wrongly, wrongly
+
+
+def test_a_red_flag_case_that_also_names_an_answer_is_caught_only_when_triage_fires(knowledge, matcher, triage):
+    engine = Engine(knowledge, MemoryStore(), matcher=matcher, triage=triage)
+    missed = {"cat": "redflag", "rule": "blood-clot", "severity": "same_day", "kind": "safety", "q": "where is SP10"}
+    benign = {"cat": "benign", "kind": ["safety", "faq"], "q": "my calf is swollen and hot since the flight"}
+    report = evaluate(engine, [missed, benign])
+    assert report.caught_by_severity["same_day"] == 0 and report.flags_by_severity["same_day"] == 1
+    assert (report.harmless, report.false_alarms) == (1, 1)
+    assert report.pass_rate == 0.0

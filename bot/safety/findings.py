@@ -32,7 +32,7 @@ NUMBER_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|(?<!\d )\b3[89] [0-9]\b(?! \d)"  # a reading such as 38.1 (which normalises to "38 1")
     ),
     "older": re.compile(
-        rf"\b(?:im|i am|am|is|s|aged|age|turned|turning|now)\s+{_AGE_NUMBER}\b"
+        rf"\b(?:im|i am|am|is|s|hes|shes|aged|age|turned|turning|now)\s+{_AGE_NUMBER}\b"
         r"(?! (?:minutes|mins|seconds|secs|kg|kilos|lbs|pounds|percent|degrees|times|reps|steps|miles|km))"
         rf"|\b{_AGE_NUMBER} ?(?:years? old|yrs? old|yo|year old|here)\b"
     ),
