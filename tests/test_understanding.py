@@ -179,3 +179,14 @@ def test_the_matcher_needs_no_disk_cache(knowledge):
 def test_whether_it_is_safe_with_a_condition_is_answered_by_that_safety_answer(chat, text, answer):
     reply = ask(chat, text)
     assert (reply["kind"], reply["id"]) == ("safety", answer), reply["why"]
+
+
+def test_asking_to_start_without_naming_a_routine_offers_the_routines(chat):
+    reply = ask(chat, "ok start a massage then")
+    assert reply["kind"] == "clarify", reply["why"]
+    assert [label for label in reply["buttons"] if label.startswith("▶")], reply["buttons"]
+
+
+def test_how_to_do_something_safely_is_not_a_question_about_a_condition(chat):
+    reply = ask(chat, "how do i make sure the steam towel won't burn my skin")
+    assert (reply["kind"], reply["id"]) == ("faq", "steam-towel-what"), reply["why"]

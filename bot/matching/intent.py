@@ -66,7 +66,8 @@ _ROUTINE_WISH = re.compile(
     r"run the|show me the|routine|routines|session|exercise|step by step|follow along)\b"
 )
 _INFO_WISH = re.compile(
-    r"\b(what is|what are|whats|why|explain|meaning|mean|means|does|is it|is there|are there|tell me about|"
+    r"\b(what is|what are|what (?:even|actually|exactly) (?:is|are)|whats|why|explain|meaning|mean|means|does|"
+    r"is it|is there|are there|tell me about|"
     r"how does|how do|should i|can i)\b"
 )
 
@@ -83,7 +84,7 @@ _PERMISSION_WISH = re.compile(
 
 
 _WHETHER = re.compile(
-    r"\b(can i|could i|may i|should i|do i|is it|would it|can he|can she|can my|is the|is this|is that|is my|"
+    r"\b(can i|could i|may i|should i|(?<!how )do i|is it|would it|can he|can she|can my|is the|is this|is that|is my|"
     r"is massage|is acupressure)\b"
 )
 

@@ -169,6 +169,10 @@ class Matcher:
         ranked, decoy, steps = self._ranked(text, normalised)
         decision = decide(ranked, in_the_domain(normalised), decoy)
         evidence = tuple(ranked[:MAX_CANDIDATES])
+        if decision.outcome is not Outcome.FALLBACK:
+            which = self._which_routine(normalised, decision.ranked[0], ranked)
+            if which is not None:
+                return which
         if decision.outcome is Outcome.ANSWER:
             best = decision.ranked[0]
             step = None
@@ -190,6 +194,17 @@ class Matcher:
         if decision.outcome is Outcome.CLARIFY:
             return Match(Outcome.CLARIFY, None, score, section, candidates, decision.reason, evidence=evidence)
         return Match(Outcome.FALLBACK, score=score, reason=decision.reason, evidence=evidence)
+
+    def _which_routine(self, normalised: str, best: Evidence, ranked: list[Evidence]) -> Match | None:
+        """ "start massage": someone who wants to be taken through something now, when the best
+        answer is not a routine, chooses among the routines that came close instead."""
+        if not wants_to_start(normalised) or kind_of_id(self.knowledge, best.entry_id) == "routine":
+            return None
+        routines = [e for e in ranked if kind_of_id(self.knowledge, e.entry_id) == "routine"][:MAX_CANDIDATES]
+        if not routines:
+            return None
+        candidates = tuple(Candidate(e.entry_id, _percent(e)) for e in routines)
+        return Match(Outcome.CLARIFY, None, _percent(best), Section.OVERVIEW, candidates, reason="which-routine")
 
     def follow_up(self, text: str, entry_id: str) -> Match:
         """``text`` read as a follow-up about ``entry_id``, the entry the conversation is on
