@@ -190,3 +190,16 @@ def test_asking_to_start_without_naming_a_routine_offers_the_routines(chat):
 def test_how_to_do_something_safely_is_not_a_question_about_a_condition(chat):
     reply = ask(chat, "how do i make sure the steam towel won't burn my skin")
     assert (reply["kind"], reply["id"]) == ("faq", "steam-towel-what"), reply["why"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my daughter says she'll massage my knees for me tonight, what should she do",
+        "how do i give my husband a knee rub",
+    ],
+)
+def test_one_person_massaging_another_is_offered_a_partner_routine_first(chat, knowledge, text):
+    reply = ask(chat, text)
+    first = reply["id"] if reply["kind"] == "routine" else reply["candidates"][0]["id"]
+    assert getattr(knowledge.get(first or ""), "mode", None) == "partner", reply["why"]

@@ -120,6 +120,25 @@ def wants_routine(normalised: str) -> bool:
     return bool(_ROUTINE_WISH.search(normalised))
 
 
+_HELPER = (
+    r"(?:son|daughter|grandson|granddaughter|grandkids?|niece|nephew|sister|brother|husband|wife|spouse|partner"
+    r"|boyfriend|girlfriend|friend|mate|neighbour|mum|mom|dad|kids?|carer|fiance|fiancee|other half|hubby|wifey)"
+)
+_PARTNER_WISH = re.compile(
+    rf"\b(?:my|our) {_HELPER}\b(?: \w+){{0,6}} (?:for me|on me|on my|for my|help me|to help|give me|offered to|do it)\b"
+    rf"|\b(?:massage|rub|do|give|help) (?:(?:it|one|a massage) )?(?:on|for|to) (?:my|our) {_HELPER}\b"
+    rf"|\b(?:my|our) {_HELPER} s (?:knee|knees|leg|legs|thigh|thighs|calf|calves)\b"
+    rf"|\b(?:give|massage|rub) (?:my|our) {_HELPER}\b"
+    r"|\b(?:partner|couples?) (?:massage|routine|technique|one)\b"
+)
+
+
+def wants_a_partner_routine(normalised: str) -> bool:
+    """ "my son wants to help, what can he do on my knee", "a massage for my wife's knees":
+    one person massaging another, which the partner routines are for."""
+    return bool(_PARTNER_WISH.search(normalised))
+
+
 def wants_information(normalised: str) -> bool:
     return bool(_INFO_WISH.search(normalised))
 

@@ -9,12 +9,14 @@ weighed together by :mod:`bot.matching.fusion`. Red flags are handled before thi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Knowledge, kind_of
+from bot.knowledge.models import Routine
 from bot.matching import directions
 from bot.matching.codes import find_codes
 from bot.matching.fusion import MAX_CANDIDATES, Evidence, Outcome, decide, fuse
@@ -29,6 +31,7 @@ from bot.matching.intent import (
     is_other_body_part,
     mentions_care,
     section_of,
+    wants_a_partner_routine,
     wants_information,
     wants_routine,
     wants_to_start,
@@ -56,8 +59,9 @@ MEANING_INFO_BOOST = 0.01
 MEANING_TITLE_BOOST = 0.01
 STEP_MEANING = 0.45  # how close a question must come to a step for the answer to open with it
 STEP_QUESTION = re.compile(r"\b(how long|how many|how much|how hard|how often|how do i|which|when do i|do i|should)\b")
+MEANING_PARTNER_BOOST = 0.05  # "my son wants to help me" prefers the routines for two people
 MEANING_PERMISSION_BOOST = 0.04  # "can I ... with warfarin?" prefers the answer on blood thinners
-SAFETY_WINDOW = 0.15  # and a safety answer this close to the best candidate goes first
+LIFT_WINDOW = 0.15  # and a safety answer (a partner routine) this close to the best candidate goes first
 # Words that can trail a greeting or thanks without changing it ("thanks so much, mate").
 _SMALLTALK_FILLERS = frozenset(
     "so very much a lot mate again today there bot kneebot buddy friend all wait actually just um erm hmm".split()
@@ -326,6 +330,7 @@ class Matcher:
         steps = {entry_id: hit.step for entry_id, hit in hits if hit.step is not None}
         routine_wish = wants_routine(normalised)
         info_wish = wants_information(normalised)
+        partner_wish = wants_a_partner_routine(normalised)
         permission_wish = asks_permission(normalised) or (
             asks_whether(normalised) and bool(self._conditions.find(normalised.split()))
         )
@@ -338,24 +343,36 @@ class Matcher:
                 meaning[entry_id] = score + MEANING_TITLE_BOOST
             elif kind in ("faq", "safety") and info_wish:
                 meaning[entry_id] = score + MEANING_INFO_BOOST
+            if partner_wish and self._is_partner_routine(entry_id):
+                meaning[entry_id] += MEANING_PARTNER_BOOST
             if kind == "safety" and permission_wish:
                 meaning[entry_id] += MEANING_PERMISSION_BOOST
         ranked = fuse(words, meaning)
-        if permission_wish:
-            ranked = self._safety_first(ranked)
+        if partner_wish:
+            ranked = self._lift_first(ranked, self._is_partner_routine)
+        if permission_wish:  # after, so that a safety answer comes first
+            ranked = self._lift_first(ranked, self._is_safety_answer)
         return ranked, decoy, steps
 
-    def _safety_first(self, ranked: list[Evidence]) -> list[Evidence]:
-        """ "Can I do the calf routine after my hip replacement?" is answered by the safety
-        answer on surgery, not by the routine: a safety answer nearly as close moves up."""
-        if not ranked or kind_of_id(self.knowledge, ranked[0].entry_id) == "safety":
+    def _lift_first(self, ranked: list[Evidence], wanted: Callable[[str], bool]) -> list[Evidence]:
+        """The first ``wanted`` entry nearly as close as the best (within ``LIFT_WINDOW``) moves
+        to the top: "Can I do the calf routine after my hip replacement?" is answered by the
+        safety answer on surgery, "how do I give my wife a knee massage" by a partner routine."""
+        if not ranked or wanted(ranked[0].entry_id):
             return ranked
         best = ranked[0].fused
         for position, evidence in enumerate(ranked[1 : MAX_CANDIDATES + 2], start=1):
-            if kind_of_id(self.knowledge, evidence.entry_id) == "safety" and evidence.fused >= best - SAFETY_WINDOW:
+            if wanted(evidence.entry_id) and evidence.fused >= best - LIFT_WINDOW:
                 lifted = replace(evidence, fused=best + 0.001)
                 return [lifted, *ranked[:position], *ranked[position + 1 :]]
         return ranked
+
+    def _is_safety_answer(self, entry_id: str) -> bool:
+        return kind_of_id(self.knowledge, entry_id) == "safety"
+
+    def _is_partner_routine(self, entry_id: str) -> bool:
+        entry = self.knowledge.get(entry_id)
+        return isinstance(entry, Routine) and entry.mode == "partner"
 
     def _word_scores(self, normalised: str) -> dict[str, float]:
         query = self._index.prepare(normalised)
