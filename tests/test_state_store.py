@@ -1,5 +1,5 @@
 """The SQLite state store when the database is shared: a write lock held elsewhere, and two
-processes changing the same person's record."""
+processes changing the same person's record; the pain diary and reminders written with it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import sqlite3
 
 import pytest
 
-from bot.engine import SqliteStore, StoreBusy
+from bot.engine import ButtonPress, Engine, SqliteStore, StoreBusy, Text
+from bot.engine.actions import ChooseZone, RemoveReminder, encode
+
+from helpers import Conversation, FakeClock
 
 
 def test_a_locked_database_still_serves_events_that_change_nothing(tmp_path):
@@ -42,3 +45,72 @@ def test_a_record_changed_by_another_process_meanwhile_is_not_overwritten(tmp_pa
         assert loaded.state.ended_runs == ["quick"]
     first.close()
     second.close()
+
+
+# --- the practice plan's tables, in the same file ----------------------------------------------
+
+
+@pytest.fixture
+def locked_engine(tmp_path, knowledge, matcher, triage):
+    """An engine as the Telegram adapter runs it (no waiting for a lock), and a way to hold the
+    file's write lock from another connection, as another process would."""
+    path = tmp_path / "state.sqlite3"
+    engine = Engine(knowledge, SqliteStore(path, busy_timeout=0), clock=FakeClock(), matcher=matcher, triage=triage)
+    other = sqlite3.connect(path, isolation_level=None)
+    yield engine, other
+    other.close()
+    engine.close()
+    engine.store.close()
+
+
+def with_a_reminder(engine: Engine) -> int:
+    engine.handle(1, ButtonPress(encode(ChooseZone("UTC"))))
+    engine.handle(1, Text("remind me every day at 8"))
+    [reminder] = engine.practice.store.reminders(1)
+    return reminder.id
+
+
+def test_a_reminder_write_is_refused_at_once_while_the_database_is_locked(locked_engine):
+    engine, other = locked_engine
+    remove = ButtonPress(encode(RemoveReminder(with_a_reminder(engine))))  # changes no record, only the table
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreBusy):
+            engine.handle(1, remove)
+    finally:
+        other.execute("COMMIT")
+    assert len(engine.practice.store.reminders(1)) == 1, "nothing was written for the refused event"
+    assert engine.handle(1, remove).note == "Removed."  # tried again
+    assert engine.practice.store.reminders(1) == []
+
+
+def test_a_routines_rating_and_its_record_are_written_together_or_not_at_all(locked_engine):
+    engine, other = locked_engine
+    chat = Conversation(engine)
+    chat.say("start the steam towel method")
+    chat.press("▶ Start")
+    for _ in range(4):
+        chat.press("No")
+    rate = chat.payload_of("5")
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreBusy):
+            engine.handle(1, ButtonPress(rate))
+    finally:
+        other.execute("COMMIT")
+    assert engine.practice.store.ratings(1) == []
+    assert '"phase":"pain_before"' in (engine.store.raw(1) or "")
+    assert "Step 1 of" in chat.press("5").replies[0].text  # tried again: both are written now
+    assert [(rating.kind, rating.score) for rating in engine.practice.store.ratings(1)] == [("before", 5)]
+
+
+def test_claiming_a_due_reminder_is_refused_at_once_while_the_database_is_locked(locked_engine):
+    engine, other = locked_engine
+    reminder = with_a_reminder(engine)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreBusy):
+            engine.practice.store.claim(reminder, 1_700_000_000.0)
+    finally:
+        other.execute("COMMIT")
+    assert engine.practice.store.claim(reminder, 1_700_000_000.0)

@@ -163,6 +163,29 @@ def test_a_locked_database_delays_only_those_whose_records_must_change(api, bot)
     api.wait_for_message(newcomer, "Hello")
 
 
+def test_a_reminder_change_waiting_for_a_locked_database_holds_up_no_one_else(api, bot):
+    waiting, other = named(api, 611), named(api, 612)
+    ask = say(api, waiting, "remind me every day at 8", "which time zone")
+    press(api, waiting, ask, "UTC", "every day at 08:00")
+    reminders = say(api, waiting, "/reminders", "Your reminders")
+    say(api, other, "hello", "Hello")
+    database = sqlite3.connect(bot.workdir / "state.sqlite3", isolation_level=None)
+    database.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        # Removing a reminder changes only the reminders table, not the person's record.
+        pressed = api.user_presses(waiting, reminders, "✖ Remove 1")
+        api.wait_for(lambda: api.pending_updates() == 0, what="the bot to take the press")
+        say(api, other, "thank you", "welcome")  # answered while the press waits for the lock
+        assert not api._queries[pressed], "the press cannot be done while the lock is held"
+        assert reminders.edits == 0
+    finally:
+        database.execute("COMMIT")
+        database.close()
+    api.wait_for(lambda: "You have no reminders" in reminders.shown, what="the reminder to be removed")
+    with sqlite3.connect(bot.workdir / "state.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM reminders WHERE user_id = ?", (waiting,)).fetchone() == (0,)
+
+
 # --- crashes and stops -------------------------------------------------------------------------
 
 

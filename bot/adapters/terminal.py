@@ -178,7 +178,10 @@ class TerminalChat:
                 timer.start()
 
     def _remind(self, reminder_id: int) -> None:
-        response = self.engine.remind(self.user_id, reminder_id)
+        try:
+            response = self.engine.remind(self.user_id, reminder_id)
+        except StoreBusy:  # another program holds the file: tried again while still worth sending
+            response = Response()
         if response.replies:  # else not due after all, or sent by another process
             self._print_response(response)
         self._schedule_reminders()

@@ -7,8 +7,8 @@ question on show (a reminder's time or time zone); a typed reply to the screen o
 (:mod:`bot.engine.practice`); a follow-up about the entry last discussed ("how long?"); a daily
 plan; then matching. Each event runs in one store transaction, so a crash leaves the stored
 state as it was and a restart continues where the person left off; the diary and reminder
-writes it asks for are made once the record is stored. What is kept about a person, and how
-`/mydata` and `/forget` reach all of it, is :mod:`bot.engine.memory.personal`.
+writes it asks for are made in that transaction, with the record. What is kept about a person,
+and how `/mydata` and `/forget` reach all of it, is :mod:`bot.engine.memory.personal`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from bot.engine import render
 from bot.engine.actions import (
@@ -129,9 +130,13 @@ class Engine:
         self.routines = RoutineFlow(knowledge, clock, self.profile)
         self.conversation = Conversation(knowledge)
         self.planner = Planner(knowledge, self.profile)
-        if practice is None:
-            practice = PracticeStore(store.path) if isinstance(store, SqliteStore) else PracticeStore()
-        self.practice = Practice(knowledge, practice, clock, diary_max_age)
+        if practice is None and isinstance(store, SqliteStore):
+            practice = PracticeStore(store.path, busy_timeout=store.busy_timeout)
+        # With the state in SQLite, the diary and reminder writes go in the record's transaction.
+        self._writes_with_record = (
+            isinstance(store, SqliteStore) and practice is not None and _same_file(store, practice)
+        )
+        self.practice = Practice(knowledge, practice or PracticeStore(), clock, diary_max_age)
         # Every kind of personal data, for /mydata and /forget; more register themselves here.
         self.personal_data = Registry(
             [
@@ -155,7 +160,10 @@ class Engine:
                 loaded.erase = True
             else:
                 response = self._finish(state, loaded.reset, event, response, now)
-        self.practice.apply(user_id, state)  # the record is stored: now the diary and reminders
+            if self._writes_with_record:
+                loaded.also_write = self.practice.writer(user_id, state)
+        if not self._writes_with_record:
+            self.practice.apply(user_id, state)  # tables of their own (tests): after the record
         return response
 
     def _finish(self, state: UserState, reset: bool, event: Event, response: Response, now: float) -> Response:
@@ -646,6 +654,10 @@ class Engine:
     def _suggestion(self, entry_id: str, score: float) -> Suggestion:
         entry = self.knowledge.get(entry_id)
         return Suggestion(entry_id, entry.title if entry else entry_id, round(score, 1))
+
+
+def _same_file(store: SqliteStore, practice: PracticeStore) -> bool:
+    return practice.path != ":memory:" and Path(practice.path).resolve() == store.path.resolve()
 
 
 def _why(match: Match) -> tuple[str, ...]:

@@ -114,7 +114,7 @@ class UserState(BaseModel):
     _changes: list[Change] = PrivateAttr(default_factory=list)
 
     def defer(self, change: Change) -> None:
-        """Ask for a write to the diary or reminder tables once this event's record is stored
+        """Ask for a write to the diary or reminder tables, made with this event's record
         (see :mod:`bot.engine.practice.changes`)."""
         self._changes.append(change)
 

@@ -14,7 +14,9 @@ holds up only the people whose records must change, a record is read without tak
 and the lock is taken only to write a changed record, compare-and-swap: the write succeeds only
 if the record is still the one that was read. When the lock cannot be had in time, or the record
 changed meanwhile, the transaction raises :class:`StoreBusy` and writes nothing; the caller runs
-the event again later (the Telegram adapter waits without blocking anyone else).
+the event again later (the Telegram adapter waits without blocking anyone else). Writes the
+event makes to other tables of the same file (``Loaded.also_write``: the pain diary and
+reminders) go in that same transaction, so they are made together with the record or not at all.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,11 +39,18 @@ from bot.engine.state import SCHEMA_VERSION, UserState
 log = logging.getLogger(__name__)
 
 
+# Writes to other tables of the state's SQLite file, made through the store's connection in the
+# same transaction as the record (the practice plan's diary and reminders); True when they erased
+# rows, so the write-ahead log is checkpointed after.
+AlsoWrite = Callable[[sqlite3.Connection], bool]
+
+
 @dataclass
 class Loaded:
     state: UserState
     reset: bool = False  # True when an unreadable or outdated record was replaced
     erase: bool = False  # set by the engine: delete the record instead of writing it back
+    also_write: AlsoWrite | None = None  # set by the engine; SqliteStore only
 
 
 class StoreUnavailable(Exception):
@@ -143,6 +152,7 @@ class SqliteStore:
 
     def __init__(self, path: str | Path, *, busy_timeout: float = 15.0) -> None:
         self.path = Path(path)
+        self.busy_timeout = busy_timeout
         self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -171,26 +181,29 @@ class SqliteStore:
         before = self.raw(user_id)  # WAL: reading never waits for a writer
         loaded = parse_record(before)
         yield loaded
-        if loaded.erase:
-            if before is not None:
-                self._swap(user_id, before, None)
-                with self._lock:  # copies of the record in the write-ahead log go too
-                    self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            return
-        record = loaded.state.model_dump_json()
-        if record != before:  # most questions leave the state as it was: no lock needed
-            self._swap(user_id, before, record)
+        also = loaded.also_write
+        record = None if loaded.erase else loaded.state.model_dump_json()
+        if record == before and also is None:
+            return  # most questions write nothing: no lock needed
+        erased = self._swap(user_id, before, record, also)
+        if loaded.erase or erased:
+            with self._lock:  # copies of what was erased in the write-ahead log go too
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def _swap(self, user_id: int, before: str | None, record: str | None) -> None:
+    def _swap(self, user_id: int, before: str | None, record: str | None, also: AlsoWrite | None = None) -> bool:
         """Replace the stored record ``before`` (None: no row) with ``record`` (None: delete
-        the row); StoreBusy, with nothing written, if the lock cannot be had or it changed."""
+        the row) and make ``also``'s writes, in one transaction; True when ``also`` erased rows.
+        StoreBusy, with nothing written, if the lock cannot be had or the record changed."""
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:  # "database is locked"
                 raise StoreBusy("the state database is locked") from exc
             try:
-                if before is None:
+                if before is None and record is None:
+                    found = self._db.execute("SELECT 1 FROM users WHERE user_id = ?", (user_id,)).fetchone()
+                    written = 0 if found else 1
+                elif before is None:
                     written = self._db.execute(
                         "INSERT INTO users (user_id, record, updated_at) VALUES (?, ?, ?) "
                         "ON CONFLICT(user_id) DO NOTHING",
@@ -207,10 +220,12 @@ class SqliteStore:
                     ).rowcount
                 if written != 1:
                     raise StoreBusy("the record changed while the event was handled")
+                erased = also(self._db) if also is not None else False
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+        return erased
 
     def states(self) -> Iterator[tuple[int, UserState]]:
         with self._lock:

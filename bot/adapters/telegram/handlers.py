@@ -39,7 +39,7 @@ from bot.adapters.telegram.inbox import Journal
 from bot.adapters.telegram.logs import describe
 from bot.adapters.telegram.outbox import Outbox
 from bot.adapters.telegram.runner import EngineRunner
-from bot.engine import Attachment, ButtonPress, Command, Response, Text, TimerFired
+from bot.engine import Attachment, ButtonPress, Command, Response, StoreBusy, Text, TimerFired
 from bot.engine.practice.coach import ReminderJob
 from bot.engine.replies import Card, Reply, esc, split_caption
 from bot.pictures.cache import PictureCache
@@ -223,7 +223,11 @@ class Handlers:
         if job is None or not isinstance(job.data, dict):
             return
         user_id = job.data["user_id"]
-        response = await self.runner.call(self.runner.engine.remind, user_id, job.data["reminder_id"])
+        try:
+            response = await self.runner.call(self.runner.engine.remind, user_id, job.data["reminder_id"])
+        except StoreBusy:  # nothing was claimed; scheduled again below, while it is still worth sending
+            log.warning("a due reminder could not be claimed: the state database stayed locked")
+            response = Response()
         for reply in response.replies:
             self.outbox.put(user_id, ReplyJob(user_id, reply))
         if context.job_queue is not None:

@@ -20,9 +20,8 @@ A holder gets the person's id, their state record (already open in the event's t
 and the time. Data kept in the state record is erased with it: after the holders have run, the
 engine deletes the record itself, so the next message starts afresh. A holder that keeps rows
 elsewhere deletes them in ``erase``; to keep an event in one transaction, such rows belong in
-the same SQLite file. They cannot be written while the event's transaction holds the file's
-write lock, so ``erase`` asks for the deletion with ``person.state.defer(...)`` and the engine
-makes it once the record is gone (see ``bot/engine/practice/changes.py``).
+the same SQLite file, and ``erase`` asks for the deletion with ``person.state.defer(...)``: the
+engine makes it in the transaction that deletes the record (see ``bot/engine/practice/changes.py``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 ``schedule``: when a reminder is due, in the person's time zone; ``zones``: time zones from
 buttons, typed cities and UTC offsets; ``phrases``: what people type ("remind me every morning
 at 8", "I'm at a 5 today", "how am I doing?"); ``store``: the diary and reminders in SQLite;
-``changes``: writes an event asks for, made once its record is stored; ``chart`` and ``diary``:
+``changes``: writes an event asks for, made with its record; ``chart`` and ``diary``:
 the picture, the summary and the CSV; ``screens``: the messages; ``coach``: the conversation
 around all of it, and the personal data it keeps.
 """

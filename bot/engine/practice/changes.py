@@ -1,10 +1,11 @@
-"""Writes an event asks for in the diary and reminder tables, made once its record is stored.
+"""Writes an event asks for in the diary and reminder tables, made with its record.
 
-The engine handles an event inside the state store's transaction, which holds SQLite's write
-lock on its own connection; the practice tables are written through another connection, so
-they cannot be written until that transaction ends. The event therefore lists its writes on the
-person's state (:meth:`bot.engine.state.UserState.defer`) and the engine applies them after the
-record is stored: an event that fails, or is run again, writes nothing twice.
+The engine handles an event before anything is written: the person's record is written at the
+end, compare-and-swap, in one short transaction (:mod:`bot.engine.store`). The event lists its
+writes to the practice tables on the person's state (:meth:`bot.engine.state.UserState.defer`)
+and they are made in that same transaction, through the state store's connection: both are
+written or neither is. So an event that fails, or finds the database locked (StoreBusy) and is
+run again, writes nothing twice, and a lock held elsewhere never keeps the engine waiting.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@ them when due, the pain diary's check-ins, the progress chart and the CSV export
 
 The engine hands it what concerns the plan: typed intents (:mod:`.phrases`), typed answers to
 its own questions, its buttons and commands. It reads the practice tables directly and asks for
-writes through ``state.defer`` (see :mod:`.changes`); adapters ask it, through the engine, when
-each reminder is next due (:meth:`Practice.jobs`) and to send one (:meth:`Practice.remind`).
+writes through ``state.defer`` (see :mod:`.changes`), made with the event's record; adapters
+ask it, through the engine, when each reminder is next due (:meth:`Practice.jobs`) and to send
+one (:meth:`Practice.remind`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from bot.engine.practice.schedule import EVERY_DAY, Schedule, clock, latest_due,
 from bot.engine.practice.store import PracticeStore, Reminder
 from bot.engine.replies import Meta, Reply, Response
 from bot.engine.state import ReminderDraft, UserState
+from bot.engine.store import AlsoWrite
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Routine
 
@@ -82,8 +84,12 @@ class Practice:
 
     # --- after the event ------------------------------------------------------------------------
 
+    def writer(self, user_id: int, state: UserState) -> AlsoWrite | None:
+        """The writes the event asked for, to be made in its record's transaction."""
+        return self.store.writer(user_id, state.deferred, keep_ratings_since=self.clock() - self.diary_max_age)
+
     def apply(self, user_id: int, state: UserState) -> None:
-        """Make the writes the event asked for, now that its record is stored."""
+        """Make the writes the event asked for now, when the tables are not in the record's file."""
         self.store.apply(user_id, state.deferred, keep_ratings_since=self.clock() - self.diary_max_age)
 
     def expire(self, state: UserState, now: float) -> None:

@@ -1,11 +1,14 @@
 """The pain diary, reminders and time zones, in three tables of the state's SQLite file.
 
-They sit beside the per-person records (``users``) but are written through a connection of
-their own, after the event's record is stored (see :mod:`.changes`). Reading never waits: the
-file is in WAL mode. A due reminder is *claimed* before it is sent, with one UPDATE that only
-succeeds while the reminder's ``last_sent`` is older than that due instant, so several processes
-sharing the file send it once. Erasing a person deletes their rows with ``secure_delete`` on and
-checkpoints the write-ahead log, as the state store does.
+They sit beside the per-person records (``users``). An event's writes to them are made in the
+same transaction as its record, through the state store's connection (:meth:`PracticeStore.writer`,
+see :mod:`.changes`), so both are written or neither is. Reading, through this store's own
+connection, never waits: the file is in WAL mode. A due reminder is *claimed* before it is sent,
+with one UPDATE that only succeeds while the reminder's ``last_sent`` is older than that due
+instant, so several processes sharing the file send it once. Like the state store's writes, a
+claim waits at most ``busy_timeout`` for a write lock held elsewhere, then raises StoreBusy
+having changed nothing, for the caller to try again later. Erasing a person deletes their rows
+with ``secure_delete`` on and checkpoints the write-ahead log, as the state store does.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from bot.engine.practice.changes import (
     SnoozeReminder,
 )
 from bot.engine.practice.schedule import Schedule
-from bot.engine.store import StoreUnavailable
+from bot.engine.store import AlsoWrite, StoreBusy, StoreUnavailable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pain_diary (
@@ -72,15 +75,20 @@ class Zone:
 
 
 class PracticeStore:
-    """The practice tables of ``path`` (":memory:" for a store of its own, as in tests)."""
+    """The practice tables of ``path`` (":memory:" for a store of its own, as in tests).
+
+    ``busy_timeout`` is how long a write waits for a lock held elsewhere before StoreBusy; the
+    engine gives it the state store's, so the Telegram adapter's thread is never held up.
+    """
 
     def __init__(self, path: str | Path = ":memory:", *, busy_timeout: float = 15.0) -> None:
         self.path = str(path)
         self._lock = threading.Lock()
         try:
-            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+            self._db = sqlite3.connect(self.path, timeout=15, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA secure_delete=ON")  # per connection: erased rows are overwritten
             self._db.executescript(SCHEMA)
+            self._db.execute(f"PRAGMA busy_timeout = {round(busy_timeout * 1000)}")  # start-up may wait; later not
         except sqlite3.Error as exc:
             raise StoreUnavailable(Path(self.path), exc) from exc
 
@@ -126,61 +134,43 @@ class PracticeStore:
 
     # --- writing ------------------------------------------------------------------------------
 
-    def apply(self, user_id: int, changes: Iterable[Change], keep_ratings_since: float | None = None) -> None:
-        """Make an event's writes, in one transaction; ratings older than ``keep_ratings_since``
-        go when a new one is added."""
+    def writer(
+        self, user_id: int, changes: Iterable[Change], keep_ratings_since: float | None = None
+    ) -> AlsoWrite | None:
+        """The event's writes, to be made through the state store's connection in the record's
+        transaction (``Loaded.also_write``); None when there are none. Ratings older than
+        ``keep_ratings_since`` go when a new one is added."""
         changes = list(changes)
         if not changes:
+            return None
+
+        def write(db: sqlite3.Connection) -> bool:
+            erased = False
+            for change in changes:
+                erased |= _apply(db, user_id, change, keep_ratings_since)
+            return erased
+
+        return write
+
+    def apply(self, user_id: int, changes: Iterable[Change], keep_ratings_since: float | None = None) -> None:
+        """Make the event's writes through this store's own connection, in one transaction: for
+        a store in a file of its own (tests keep one in memory beside a memory state store)."""
+        write = self.writer(user_id, changes, keep_ratings_since)
+        if write is None:
             return
-        erased = False
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                for change in changes:
-                    erased |= self._apply(user_id, change, keep_ratings_since)
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreBusy("the practice tables are locked") from exc
+            try:
+                erased = write(self._db)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             if erased:  # copies of the rows in the write-ahead log go too
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-    def _apply(self, user_id: int, change: Change, keep_ratings_since: float | None) -> bool:
-        """Make one write; True when it erased something."""
-        db = self._db
-        match change:
-            case AddRating(at, kind, score, routine_id, run):
-                db.execute(
-                    "INSERT INTO pain_diary (user_id, at, kind, score, routine_id, run) VALUES (?, ?, ?, ?, ?, ?)",
-                    (user_id, at, kind, score, routine_id, run),
-                )
-                if keep_ratings_since is not None:
-                    db.execute("DELETE FROM pain_diary WHERE user_id = ? AND at < ?", (user_id, keep_ratings_since))
-            case AddReminder(at, times, days, routine_id):
-                db.execute(
-                    "INSERT INTO reminders (user_id, times, days, routine_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                    (user_id, ",".join(map(str, times)), days, routine_id, at),
-                )
-            case RemoveReminder(reminder_id):
-                db.execute("DELETE FROM reminders WHERE id = ? AND user_id = ?", (reminder_id, user_id))
-            case SnoozeReminder(reminder_id, until):
-                db.execute(
-                    "UPDATE reminders SET snoozed_until = ? WHERE id = ? AND user_id = ?", (until, reminder_id, user_id)
-                )
-            case SetZone(at, name):
-                db.execute(
-                    "INSERT INTO time_zones (user_id, zone, at) VALUES (?, ?, ?) "
-                    "ON CONFLICT(user_id) DO UPDATE SET zone = excluded.zone, at = excluded.at",
-                    (user_id, name, at),
-                )
-            case EraseDiary():
-                db.execute("DELETE FROM pain_diary WHERE user_id = ?", (user_id,))
-                return True
-            case EraseReminders():
-                db.execute("DELETE FROM reminders WHERE user_id = ?", (user_id,))
-                db.execute("DELETE FROM time_zones WHERE user_id = ?", (user_id,))
-                return True
-        return False
 
     def close(self) -> None:
         with self._lock:
@@ -194,7 +184,54 @@ class PracticeStore:
 
     def _write_one(self, query: str, parameters: tuple[object, ...]) -> bool:
         with self._lock:
-            return self._db.execute(query, parameters).rowcount == 1
+            try:
+                return self._db.execute(query, parameters).rowcount == 1
+            except sqlite3.OperationalError as exc:
+                if _locked(exc):
+                    raise StoreBusy("the practice tables are locked") from exc
+                raise
+
+
+def _apply(db: sqlite3.Connection, user_id: int, change: Change, keep_ratings_since: float | None) -> bool:
+    """Make one write; True when it erased something."""
+    match change:
+        case AddRating(at, kind, score, routine_id, run):
+            db.execute(
+                "INSERT INTO pain_diary (user_id, at, kind, score, routine_id, run) VALUES (?, ?, ?, ?, ?, ?)",
+                (user_id, at, kind, score, routine_id, run),
+            )
+            if keep_ratings_since is not None:
+                db.execute("DELETE FROM pain_diary WHERE user_id = ? AND at < ?", (user_id, keep_ratings_since))
+        case AddReminder(at, times, days, routine_id):
+            db.execute(
+                "INSERT INTO reminders (user_id, times, days, routine_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                (user_id, ",".join(map(str, times)), days, routine_id, at),
+            )
+        case RemoveReminder(reminder_id):
+            db.execute("DELETE FROM reminders WHERE id = ? AND user_id = ?", (reminder_id, user_id))
+        case SnoozeReminder(reminder_id, until):
+            db.execute(
+                "UPDATE reminders SET snoozed_until = ? WHERE id = ? AND user_id = ?", (until, reminder_id, user_id)
+            )
+        case SetZone(at, name):
+            db.execute(
+                "INSERT INTO time_zones (user_id, zone, at) VALUES (?, ?, ?) "
+                "ON CONFLICT(user_id) DO UPDATE SET zone = excluded.zone, at = excluded.at",
+                (user_id, name, at),
+            )
+        case EraseDiary():
+            db.execute("DELETE FROM pain_diary WHERE user_id = ?", (user_id,))
+            return True
+        case EraseReminders():
+            db.execute("DELETE FROM reminders WHERE user_id = ?", (user_id,))
+            db.execute("DELETE FROM time_zones WHERE user_id = ?", (user_id,))
+            return True
+    return False
+
+
+def _locked(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
 
 
 def _reminder(row: Sequence[Any]) -> Reminder:
