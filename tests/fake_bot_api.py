@@ -6,7 +6,11 @@ polling, records every call, and enforces the Bot API rules the bot must respect
 
 * message text 1-4096 characters after HTML parsing (counted in UTF-16 units), captions 1024;
 * only Telegram's HTML tags, properly nested, with ``<``, ``>`` and ``&`` escaped in text;
-* inline buttons with 1-64 bytes of callback_data;
+* inline buttons with 1-64 bytes of callback_data, or a link (a deep link into the bot's private
+  chat carries a /start argument of up to 64 letters, digits, dashes and underscores);
+* a reply (``reply_parameters``) to a message that does not exist answers 400, unless asked to be
+  sent anyway; the bot's messages that are replies carry ``reply_to_message``, as do the messages
+  in callback queries, so the bot can tell whom a message was made for;
 * one answerCallbackQuery per callback query;
 * editMessageText with unchanged content answers 400 "message is not modified";
 * unknown chats answer 400 "chat not found";
@@ -46,7 +50,17 @@ BOT_USER = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": True,
 }
-JSON_FIELDS = {"reply_markup", "allowed_updates", "commands", "results", "entities", "link_preview_options", "scope"}
+JSON_FIELDS = {
+    "reply_markup",
+    "allowed_updates",
+    "commands",
+    "results",
+    "entities",
+    "link_preview_options",
+    "scope",
+    "reply_parameters",
+}
+DEEP_LINK = re.compile(rf"https://t\.me/{BOT_USER['username']}\?start=([A-Za-z0-9_-]{{1,64}})")
 TAGS = {
     "b",
     "strong",
@@ -135,6 +149,7 @@ class StoredMessage:
     markup: Any = None
     edits: int = 0
     raw_text: str | None = None
+    reply_to: int | None = None  # the id of the message (in the same chat) this one replies to
 
     @property
     def shown(self) -> str:
@@ -143,8 +158,17 @@ class StoredMessage:
 
     @property
     def buttons(self) -> list[tuple[str, str]]:
+        """(label, callback data) of the buttons that are pressed (not links)."""
         rows = (self.markup or {}).get("inline_keyboard", [])
-        return [(button["text"], button.get("callback_data", "")) for row in rows for button in row]
+        return [
+            (button["text"], button["callback_data"]) for row in rows for button in row if "callback_data" in button
+        ]
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """(label, URL) of the buttons that are links."""
+        rows = (self.markup or {}).get("inline_keyboard", [])
+        return [(button["text"], button["url"]) for row in rows for button in row if "url" in button]
 
 
 _DESCRIPTIONS = {401: "Unauthorized", 404: "Not Found", 502: "Bad Gateway", 503: "Service Unavailable"}
@@ -202,6 +226,8 @@ class FakeBotApi:
         self._waiting: Counter[int] = Counter()  # chat id -> calls hanging on a hold
         self._names: dict[int, dict[str, str]] = {}  # user id -> first_name, username, ...
         self._delivered: dict[int, dict[str, Any]] = {}  # update id -> update, as sent
+        self._said: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, message id) -> a user's message
+        self._message_of_update: dict[int, int] = {}  # update id -> the id of the user's message in it
         self._again: list[dict[str, Any]] = []  # updates to deliver once more
         self._faults_added = 0  # a long poll under way ends when faults are added, so they apply at once
         self.webhook: dict[str, Any] | None = None
@@ -259,6 +285,20 @@ class FakeBotApi:
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return self._push({"message": message})
+
+    def user_follows(self, user_id: int, url: str) -> int:
+        """Open a link to the bot's private chat, as a person tapping a link button does: the
+        chat sends the bot "/start <argument>"."""
+        found = DEEP_LINK.fullmatch(url)
+        if found is None:
+            raise AssertionError(f"not a link into the bot's private chat: {url!r}")
+        return self.user_says(user_id, f"/start {found.group(1)}")
+
+    def message_id(self, update_id: int) -> int:
+        """The id of the user's message that update ``update_id`` carries (what a reply to it
+        names)."""
+        with self._cond:
+            return self._message_of_update[update_id]
 
     def user_sends_sticker(self, user_id: int) -> int:
         sticker = {
@@ -470,8 +510,8 @@ class FakeBotApi:
                     data = part.get_payload(decode=True)
                     self.uploads.append(data)
                     params[name] = {"upload": len(data), "filename": part.get_filename()}
-                else:
-                    params[name] = part.get_content()
+                else:  # Telegram reads fields as UTF-8 whether or not a part names its charset
+                    params[name] = part.get_payload(decode=True).decode()
         elif body:
             params = {key: values[-1] for key, values in parse_qs(body.decode(), keep_blank_values=True).items()}
         for key in JSON_FIELDS & params.keys():
@@ -572,7 +612,9 @@ class FakeBotApi:
         chat_id = self._chat(params)
         text = self._text(params.get("text"), params.get("parse_mode"), 4096, "message text")
         markup = self._markup(params.get("reply_markup"))
-        return self._store(StoredMessage(chat_id, 0, text, markup=markup, raw_text=params.get("text")))
+        message = StoredMessage(chat_id, 0, text, markup=markup, raw_text=params.get("text"))
+        message.reply_to = self._reply_to(chat_id, params)
+        return self._store(message)
 
     def _api_sendPhoto(self, params: dict[str, Any]) -> Any:
         chat_id = self._chat(params)
@@ -589,6 +631,7 @@ class FakeBotApi:
         message = StoredMessage(
             chat_id, 0, None, caption=caption, photo=file_id, markup=self._markup(params.get("reply_markup"))
         )
+        message.reply_to = self._reply_to(chat_id, params)
         return self._store(message)
 
     def _api_sendDocument(self, params: dict[str, Any]) -> Any:
@@ -607,6 +650,7 @@ class FakeBotApi:
             document=document["filename"],
             markup=self._markup(params.get("reply_markup")),
         )
+        message.reply_to = self._reply_to(chat_id, params)
         return self._store(message)
 
     def _api_editMessageText(self, params: dict[str, Any]) -> Any:
@@ -678,6 +722,19 @@ class FakeBotApi:
             raise ApiError(400, "Bad Request: chat not found")
         return chat_id
 
+    def _reply_to(self, chat_id: int, params: dict[str, Any]) -> int | None:
+        """The message a send replies to, if it names one that exists (else 400, unless it is
+        to be sent without the reply)."""
+        asked = params.get("reply_parameters")
+        if not asked:
+            return None
+        replied = int(asked.get("message_id") or 0)
+        if (chat_id, replied) in self._said or (chat_id, replied) in self.messages:
+            return replied
+        if asked.get("allow_sending_without_reply"):
+            return None
+        raise ApiError(400, "Bad Request: message to be replied not found")
+
     def _find(self, params: dict[str, Any]) -> StoredMessage:
         chat_id = self._chat(params)
         message = self.messages.get((chat_id, int(params.get("message_id") or 0)))
@@ -707,9 +764,13 @@ class FakeBotApi:
             for button in row:
                 if not button.get("text"):
                     raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
-                data = button.get("callback_data")
+                data, url = button.get("callback_data"), button.get("url")
+                if (data is None) == (url is None):
+                    raise ApiError(400, 'Bad Request: can\'t find field "callback_data" or "url"')
                 if data is not None and not 1 <= len(data.encode()) <= 64:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                if url is not None and not re.fullmatch(r"(https?|tg)://\S+", url):
+                    raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
         return markup
 
     def _store(self, message: StoredMessage) -> Any:
@@ -718,7 +779,9 @@ class FakeBotApi:
             self.messages[(message.chat_id, message.message_id)] = message
         return self._message_json(message)
 
-    def _message_json(self, message: StoredMessage) -> dict[str, Any]:
+    def _message_json(self, message: StoredMessage, *, with_reply: bool = True) -> dict[str, Any]:
+        """The message as the Bot API shows it; the message it replies to is shown one level
+        deep, as Telegram does."""
         body: dict[str, Any] = {
             "message_id": message.message_id,
             "date": int(time.time()),
@@ -739,23 +802,35 @@ class FakeBotApi:
                 body["caption"] = message.caption
         if message.markup:
             body["reply_markup"] = message.markup
+        if message.reply_to is not None and with_reply:
+            key = (message.chat_id, message.reply_to)
+            said, sent = self._said.get(key), self.messages.get(key)
+            if said is not None:
+                body["reply_to_message"] = said
+            elif sent is not None:
+                body["reply_to_message"] = self._message_json(sent, with_reply=False)
         return body
 
     def _user(self, user_id: int) -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}", **self._names.get(user_id, {})}
 
     def _incoming(self, user_id: int, chat: dict[str, Any], **content: Any) -> dict[str, Any]:
-        return {
+        message = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": chat,
             "from": self._user(user_id),
             **content,
         }
+        with self._cond:
+            self._said[(chat["id"], message["message_id"])] = message
+        return message
 
     def _push(self, update: dict[str, Any]) -> int:
         with self._cond:
             update_id = next(self._update_ids)
+            if "message" in update:
+                self._message_of_update[update_id] = update["message"]["message_id"]
             self._updates.append({"update_id": update_id, **update})
             self._cond.notify_all()
         return update_id

@@ -149,6 +149,81 @@ def test_in_groups_only_mentions_and_commands_are_answered(api, bot):
     assert reply.chat_id == -5001
 
 
+# --- groups: what is personal continues in the private chat ------------------------------------
+
+MENTION = "@kneebot_test_bot"
+
+
+def mention(api: FakeBotApi, user: int, group: dict, text: str) -> int:
+    """``user`` writes "@kneebot_test_bot <text>" in ``group``; the id of their message."""
+    update = api.user_says(
+        user, f"{MENTION} {text}", chat=group, entities=[{"type": "mention", "offset": 0, "length": len(MENTION)}]
+    )
+    return api.message_id(update)
+
+
+def group_reply(api: FakeBotApi, group: dict, asked: int, expect: str) -> StoredMessage:
+    """The bot's message in ``group`` after message ``asked`` that contains ``expect``."""
+    return api.wait_for(lambda: newest_containing(api, group["id"], expect, asked), what=f"{expect!r} in the group")
+
+
+def answer_to(api: FakeBotApi, query: str) -> list[str | None]:
+    return [c.params.get("text") for c in api.calls_to("answerCallbackQuery") if c.params["callback_query_id"] == query]
+
+
+def test_in_a_group_buttons_act_only_for_the_person_who_asked(api, bot):
+    group, asker, other = api.group_chat(-5101), 131, 132
+    asked = mention(api, asker, group, "where is SP10")
+    card = group_reply(api, group, asked, "Xuehai")
+    assert card.reply_to == asked, "the answer replies to the question, so its buttons are the asker's"
+    pressed = api.user_presses_payload(other, card, dict(card.buttons)["💡 Uses"])
+    [note] = api.wait_for(lambda: answer_to(api, pressed), what="the other member's press to be answered")
+    assert note is not None and "for the person who asked" in note
+    press(api, asker, card, "👆 How to press", "Pressure: gentle")  # the asker's own press still works
+    assert card.edits == 1 and "nourish the blood" not in card.shown, "the other member's press changed nothing"
+
+
+def test_a_routine_asked_for_in_a_group_continues_in_the_private_chat(api, bot):
+    group, user = api.group_chat(-5102), 133
+    asked = mention(api, user, group, "start the calf massage")
+    offer = group_reply(api, group, asked, "private chat")
+    assert not offer.buttons, "no routine buttons in the group"
+    [(label, link)] = offer.links
+    assert label == "▶ Continue in a private chat"
+    assert link == "https://t.me/kneebot_test_bot?start=routine-calf-massage"
+    api.user_follows(user, link)
+    intro = api.wait_for_message(user, "Calf acupressure massage")
+    screen = press(api, user, intro, "▶ Start", "Safety check 1 of")
+    assert screen.chat_id == user
+    assert not any("Safety check" in message.shown for message in api.chat_messages(group["id"]))
+
+
+def test_what_a_person_keeps_is_not_shown_in_a_group(api, bot):
+    group, user = api.group_chat(-5103), 134
+    say(api, user, "pain 4/10", "Noted: pain 4/10")
+    say(api, user, "I take warfarin", "Noted: you take blood thinners")
+    asked = [
+        (api.message_id(api.user_says(user, f"/mydata{MENTION}", chat=group)), "mydata"),
+        (api.message_id(api.user_says(user, f"/progress{MENTION}", chat=group)), "progress"),
+        (mention(api, user, group, "how am I doing?"), "progress"),
+        (mention(api, user, group, "remind me every day at 9"), "reminders"),
+        (mention(api, user, group, "where is BL60"), "entry-BL60"),
+    ]
+    for message_id, argument in asked:
+        reply = api.wait_for(
+            lambda message_id=message_id: [m for m in api.chat_messages(group["id"]) if m.reply_to == message_id],
+            what="the bot's reply in the group",
+        )[-1]
+        assert f"https://t.me/kneebot_test_bot?start={argument}" in dict(reply.links).values()
+    shown = "\n".join(message.shown for message in api.chat_messages(group["id"]))
+    for private in ("blood thinners", "warfarin", "For you", "4/10", "check-in"):
+        assert private not in shown
+    assert not any(message.photo and not message.caption.startswith("📍") for message in api.chat_messages(-5103))
+    before = newest_id(api, user)
+    api.user_follows(user, "https://t.me/kneebot_test_bot?start=mydata")
+    api.wait_for(lambda: newest_containing(api, user, "you take blood thinners", before), what="/mydata in private")
+
+
 def test_a_flood_gets_one_slow_down_note_and_no_pile_of_work(api, bot):
     for number in range(30):
         api.user_says(109, f"hello {number}")

@@ -247,6 +247,11 @@ class KeepData(BaseAction, tag="keep"):
     """Not now: the /forget request is dropped."""
 
 
+@dataclass(frozen=True)
+class ShowMyData(BaseAction, tag="my"):
+    """What is kept about the person, as /mydata lists it."""
+
+
 # --- the practice plan: reminders, the pain diary, progress --------------------------------------
 
 
@@ -397,7 +402,7 @@ RoutineAction = (
     | Stop
     | Resume
 )
-DataAction = AskToForget | Forget | KeepData
+DataAction = AskToForget | Forget | KeepData | ShowMyData
 PracticeAction = (
     ShowPractice
     | AskReminderTime
@@ -513,20 +518,51 @@ for _kind in _BY_TAG.values():  # work every layout out now: a mistake in one sh
 
 # --- deep links ---------------------------------------------------------------------------------
 
-# t.me/<bot>?start=point-SP10 sends "/start point-SP10": the kind, a dash, then the id.
+# t.me/<bot>?start=point-SP10 opens the person's private chat with the bot and sends it
+# "/start point-SP10": a kind, a dash and an id, or one word. Telegram allows up to 64 letters,
+# digits, dashes and underscores.
 DEEP_LINKS: dict[str, Callable[[str], Action]] = {
+    "entry": OpenEntry,
     "point": OpenEntry,
     "faq": OpenEntry,
     "safety": OpenEntry,
     "routine": OpenRoutine,
     "topic": OpenTopic,
 }
+DEEP_LINK_WORDS: dict[str, Action] = {
+    "menu": OpenMenu(MenuName.MAIN),
+    "progress": ShowPractice(PracticeView.PROGRESS),
+    "reminders": ShowPractice(PracticeView.REMINDERS),
+    "export": ShowPractice(PracticeView.EXPORT),
+    "mydata": ShowMyData(),
+    "forget": AskToForget(),
+}
+_LINK_ARGUMENT = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def deep_link(argument: str) -> Action | None:
     """The action a /start argument such as ``routine-calf-massage`` stands for, or None."""
-    kind, _, target = argument.strip().partition("-")
+    argument = argument.strip()
+    if argument.lower() in DEEP_LINK_WORDS:
+        return DEEP_LINK_WORDS[argument.lower()]
+    kind, _, target = argument.partition("-")
     make = DEEP_LINKS.get(kind.lower())
     if make is None or not WORD.pattern.fullmatch(target):
         return None
     return make(target)
+
+
+def link(action: Action) -> str:
+    """The /start argument that stands for ``action`` (the inverse of :func:`deep_link`), for a
+    button that opens the private chat and does it there; ValueError if no deep link does."""
+    argument = next((word for word, linked in DEEP_LINK_WORDS.items() if linked == action), None)
+    match action:
+        case OpenEntry(entry_id, None):
+            argument = f"entry-{entry_id}"
+        case OpenRoutine(routine_id):
+            argument = f"routine-{routine_id}"
+        case OpenTopic(topic_id):
+            argument = f"topic-{topic_id}"
+    if argument is None or not _LINK_ARGUMENT.fullmatch(argument):
+        raise ValueError(f"no deep link stands for {action!r}")
+    return argument

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from bot.engine import render
+from bot.engine import groups, render
 from bot.engine.actions import (
     Action,
     AnswerScreening,
@@ -42,11 +42,13 @@ from bot.engine.actions import (
     OpenTopic,
     PainAfter,
     PainBefore,
+    PracticeView,
     RemindThisTime,
     RemoveReminder,
     Resume,
     RoutineAction,
     SetReminder,
+    ShowMyData,
     ShowPractice,
     Snooze,
     StartRoutine,
@@ -95,6 +97,13 @@ MENUS: dict[MenuName, Callable[[Knowledge], list[Reply]]] = {
     MenuName.ABOUT: render.about,
 }
 MENU_COMMANDS = {menu.value: menu for menu in MENUS if menu is not MenuName.MAIN}
+# Commands about the person's own data or routine: in a group, a button to the private chat.
+PERSONAL_COMMANDS: dict[str, Action] = {
+    "mydata": ShowMyData(),
+    "forget": AskToForget(),
+    "stop": OpenMenu(MenuName.MAIN),
+    **{name: ShowPractice(view) for name, view in PRACTICE_COMMANDS.items()},
+}
 FORGET_SECONDS = 10 * 60  # how long a /forget request waits for its confirmation
 ENGLISH_ONLY = (
     "I only understand English so far, sorry. Ask me about your knee in English, for example "
@@ -149,12 +158,16 @@ class Engine:
         )
         self._rendered: dict[tuple[str, Section], tuple[Reply, ...]] = {}
 
-    def handle(self, user_id: int, event: Event) -> Response:
+    def handle(self, user_id: int, event: Event, *, group: bool = False) -> Response:
+        """``event`` from ``user_id``; ``group`` when it happened in a chat others read too,
+        where nothing personal is shown (see :mod:`bot.engine.groups`)."""
         with self.store.transaction(user_id) as loaded:
             state = loaded.state
             now = self.clock()
             self._expire(state, now)
-            response = self._dispatch(user_id, state, event)
+            response = self._dispatch(user_id, state, event, group)
+            if group:
+                response = groups.in_public(response)
             if state.erase_requested:  # /forget confirmed: every holder, then the record itself
                 self.personal_data.erase(Person(user_id, state, now))
                 loaded.erase = True
@@ -246,68 +259,86 @@ class Engine:
 
     # --- dispatch -----------------------------------------------------------------------------
 
-    def _dispatch(self, user_id: int, state: UserState, event: Event) -> Response:
+    def _dispatch(self, user_id: int, state: UserState, event: Event, group: bool) -> Response:
         if isinstance(event, Text):
-            return self._on_text(user_id, state, event.text)
+            return self._on_text(user_id, state, event.text, group)
         if isinstance(event, Command):
-            return self._on_command(user_id, state, event)
+            return self._on_command(user_id, state, event, group)
         if isinstance(event, ButtonPress):
-            return self._on_button(user_id, state, event.payload)
+            return self._on_button(user_id, state, event.payload, group)
         if isinstance(event, Attachment):
-            replies = render.fallback(self.knowledge, "attachment", extra=self.routines.resume_row(state))
+            replies = render.fallback(self.knowledge, "attachment", extra=self._resume_row(state, group))
             return Response(tuple(replies), Meta(kind="fallback"))
         return self.routines.timer_fired(state, event.token)
 
-    def _on_text(self, user_id: int, state: UserState, text: str) -> Response:
+    def _on_text(self, user_id: int, state: UserState, text: str, group: bool) -> Response:
         now = self.clock()
         self.conversation.count_turn(state)
         noted = self.profile.take_note(state, text, now)
         assessment = self._triage(state, text)
         if assessment.hit is not None and not assessment.repeat:
-            return self._red_flag(state, assessment.hit)
+            flagged = self._red_flag(state, assessment.hit, group)
+            if group and not self._said_here(text, assessment.hit):
+                return replace(groups.warning_elsewhere(assessment.hit.rule.id), cancel_timers=flagged.cancel_timers)
+            return flagged
         # A typed reply ("yes", "6") answers the screen on show, as its button would; a flag
-        # raised earlier is not raised again for it.
-        response = (
-            (self.routines.recheck(state) if noted else None)
-            or self.practice.answer(user_id, state, text, now)
-            or self._typed(user_id, state, text, now)
-        )
+        # raised earlier is not raised again for it. In a group, the screen on show is in the
+        # private chat: only a pick among the suggestions just offered counts.
+        response = None
+        if not group:
+            response = (self.routines.recheck(state) if noted else None) or self.practice.answer(
+                user_id, state, text, now
+            )
+        response = response or self._typed(user_id, state, text, now, group)
         reminded = state.red_flag is None or state.red_flag.reminded
-        if response is None and assessment.hit is not None and not reminded:
+        if response is None and assessment.hit is not None and not reminded and not group:
             return self._reminder(state)
         if response is None:
-            response = self._practice(user_id, state, text, now) or self._understood(state, text, now)
+            response = self._practice(user_id, state, text, now, group) or self._understood(state, text, now, group)
         if noted:
-            note = Reply("📝 " + esc(" ".join(noted)), notice=True)
+            note = Reply(groups.NOTED if group else "📝 " + esc(" ".join(noted)), notice=True)
             response = replace(response, replies=(note, *response.replies))
         return response
 
-    def _practice(self, user_id: int, state: UserState, text: str, now: float) -> Response | None:
+    def _said_here(self, text: str, hit: RedFlagHit) -> bool:
+        """Whether ``text`` alone raises the red flag ``hit`` (not only with what the person
+        said before or told us about themselves), so it can be answered in a group."""
+        alone = self.triage.assess(text, [], facts=[], raised=None).hit
+        return alone is not None and alone.rule.id == hit.rule.id
+
+    def _practice(self, user_id: int, state: UserState, text: str, now: float, group: bool) -> Response | None:
         """Reminders, a pain rating, progress or the diary asked for in plain words."""
         intent = phrases.read(text)
         if intent is None:
             return None
+        if group:  # a rating is kept, quietly; the rest continues in the private chat
+            if isinstance(intent, phrases.CheckIn):
+                self.practice.on_intent(user_id, state, intent, now)
+                return groups.noted_in_diary()
+            return self._elsewhere(_practice_view(intent))
         run = state.routine
         if isinstance(intent, phrases.CheckIn) and run is not None and run.phase in ("pain_before", "pain_after"):
             rate = PainBefore if run.phase == "pain_before" else PainAfter  # "I'm at a 5" at the rating
             return _as_new_messages(self.routines.handle(state, rate(run.routine_id, run.run, intent.score)))
         return self.practice.on_intent(user_id, state, intent, now)
 
-    def _understood(self, state: UserState, text: str, now: float) -> Response:
+    def _understood(self, state: UserState, text: str, now: float, group: bool) -> Response:
         """A message that is not a reply to the screen on show: a follow-up about the entry
         under discussion, a request for a daily plan, or anything else the matcher reads."""
         match = self.matcher.match(text)
         context = self.conversation.current(state, now)
         follow_up = self.conversation.follow_up(context, text, match) if context else None
         if follow_up is not None:
-            return self._follow_up(state, text, follow_up)
+            return self._follow_up(state, text, follow_up, group)
         plan = self.planner.plan_for(text)
         if plan is not None:
-            return Response(tuple(self.planner.render(state, plan)), Meta("plan", plan.id, plan.title, 100.0))
+            # In a group, the plan anyone would get: what the person told us stays private.
+            replies = self.planner.render(UserState() if group else state, plan)
+            return Response(tuple(replies), Meta("plan", plan.id, plan.title, 100.0))
         if match.outcome is Outcome.FALLBACK and match.reason in ("no-match", "off-topic") and is_foreign(text):
-            extra = self.routines.resume_row(state)
+            extra = self._resume_row(state, group)
             return Response((Reply(ENGLISH_ONLY, (*render.main_menu(), *extra)),), Meta("fallback", score=match.score))
-        return self._answer(state, match)
+        return self._answer(state, match, group)
 
     # --- memory -------------------------------------------------------------------------------
 
@@ -329,21 +360,24 @@ class Engine:
         elif meta.kind == "clarify" and meta.candidates:
             self.conversation.offer(state, [candidate.id for candidate in meta.candidates], now)
 
-    def _follow_up(self, state: UserState, text: str, follow_up: FollowUp) -> Response:
+    def _follow_up(self, state: UserState, text: str, follow_up: FollowUp, group: bool) -> Response:
         entry = self.knowledge.get(follow_up.entry_id)
-        extra = self.routines.resume_row(state)
+        extra = self._resume_row(state, group)
         if isinstance(entry, Routine):
             if follow_up.section is Section.CAUTIONS:
-                replies = render.routine_safety(self.knowledge, entry, self._cautions(state, entry), extra)
+                cautions = [] if group else self._cautions(state, entry)
+                replies = render.routine_safety(
+                    self.knowledge, entry, cautions, (*extra, *self._for_you(state, entry, group))
+                )
                 return Response(tuple(replies), Meta("routine", entry.id, entry.title, 100.0, section="cautions"))
             step = self.matcher.follow_up(text, entry.id).step
-            response = self._routine(state, entry, about_step=step)
+            response = self._routine(state, entry, group, about_step=step)
             if follow_up.other_side and any(shown.switch for shown in entry.steps):
                 note = Reply("Yes: after the steps on one side, the routine takes you through them on the other.")
                 response = replace(response, replies=(note, *response.replies))
             return response
         assert entry is not None
-        replies = self._entry_replies(state, entry, follow_up.section, extra)
+        replies = self._entry_replies(state, entry, follow_up.section, extra, group)
         if follow_up.other_side and isinstance(entry, PointBase):
             same = "The same point is on both legs: find it the same way on the other one."
             replies = [Reply(same), *replies]
@@ -360,16 +394,18 @@ class Engine:
             return self.profile.cautions(state, entry, [step.caution for step in entry.steps if step.caution])
         return []
 
-    def _typed(self, user_id: int, state: UserState, text: str, now: float) -> Response | None:
-        """``text`` as a reply to the screen on show, or None when it is not one."""
+    def _typed(self, user_id: int, state: UserState, text: str, now: float, group: bool) -> Response | None:
+        """``text`` as a reply to the screen on show, or None when it is not one. In a group
+        only a pick among the suggestions just offered ("the second one") is: the person's
+        routine and /forget question are in the private chat."""
         reply = typed.read(text)
         if reply.word is None and reply.rating is None and reply.pick is None:
             return None
-        if state.forget_token is not None and reply.word in ("yes", "no"):
+        if state.forget_token is not None and reply.word in ("yes", "no") and not group:
             action: Action = Forget(state.forget_token) if reply.word == "yes" else KeepData()
-            return self._act(user_id, state, action)
+            return self._act(user_id, state, action, group)
         run = state.routine
-        if run is not None:
+        if run is not None and not group:
             routine_action = _routine_reply(run, reply)
             if routine_action is not None:
                 return _as_new_messages(self.routines.handle(state, routine_action))
@@ -377,9 +413,11 @@ class Engine:
         if context is None or context.turns > 1:  # only right under the message it answers
             return None
         if context.offered and reply.pick is not None and reply.pick < len(context.offered):
-            return self._open(state, context.offered[reply.pick], None)
+            return self._open(state, context.offered[reply.pick], None, group)
         routine = self.knowledge.routine(context.entry)
         if routine is not None and (run is None or run.routine_id != routine.id) and reply.word in ("start", "yes"):
+            if group:
+                return self._elsewhere(OpenRoutine(routine.id))
             if state.red_flag is not None:
                 return self._reminder(state)
             return _as_new_messages(self.routines.start(state, routine))
@@ -408,21 +446,20 @@ class Engine:
             state.recent = recent
         return assessment
 
-    def _on_command(self, user_id: int, state: UserState, command: Command) -> Response:
+    def _on_command(self, user_id: int, state: UserState, command: Command, group: bool) -> Response:
         name = command.name.lower()
         if name == "start":
-            return self._start(user_id, state, command.argument)
+            return self._start(user_id, state, command.argument, group)
+        if group and name in PERSONAL_COMMANDS:
+            return self._elsewhere(PERSONAL_COMMANDS[name])
         if name == "mydata":
-            now = self.clock()
-            kept = self.personal_data.describe(Person(user_id, state, now))
-            summary = personal.summary(kept, self.profile.max_age, self.practice.diary_max_age)
-            return Response((summary,), Meta(kind="data", id="mydata"))
+            return self._my_data(user_id, state)
         if name == "forget":
             return self._ask_to_forget(state, edit=False)
         if name in PRACTICE_COMMANDS:
             return self.practice.command(user_id, name, self.clock())
         if name == "help":
-            return self._answer(state, Match(Outcome.ANSWER, "help", 100.0, reason="command"))
+            return self._answer(state, Match(Outcome.ANSWER, "help", 100.0, reason="command"), group)
         if name == "stop":
             return self._stop(state)
         if name in MENU_COMMANDS:
@@ -430,23 +467,25 @@ class Engine:
         text = f"I don't know the command /{esc(name[:32])}. Try /help to see what I can do."
         return Response((Reply(text, render.main_menu()),), Meta(kind="fallback"))
 
-    def _on_button(self, user_id: int, state: UserState, payload: str) -> Response:
+    def _on_button(self, user_id: int, state: UserState, payload: str, group: bool) -> Response:
         action = decode(payload)
         if action is None:
             log.info("ignored an unknown button payload")
             return Response(note=UNKNOWN_BUTTON)
-        return self._act(user_id, state, action)
+        return self._act(user_id, state, action, group)
 
-    def _act(self, user_id: int, state: UserState, action: Action) -> Response:
-        """Do what a button (or a deep link) asks."""
+    def _act(self, user_id: int, state: UserState, action: Action, group: bool) -> Response:
+        """Do what a button (or a deep link) asks; in a group, nothing personal."""
+        if group and groups.is_personal(action):
+            return self._elsewhere(action)
         match action:
             case OpenEntry(entry_id, section):
-                return self._open(state, entry_id, section)
+                return self._open(state, entry_id, section, group)
             case OpenRoutine(routine_id):
                 routine = self.knowledge.routine(routine_id)
                 if routine is None:
                     return Response(note="That routine is no longer available.")
-                return self._routine(state, routine)
+                return self._routine(state, routine, group)
             case OpenMenu(name):
                 return self._menu(name, MENUS[name](self.knowledge))
             case OpenTopic(topic_id):
@@ -462,6 +501,8 @@ class Engine:
             case KeepData():
                 state.forget_token = state.forget_asked = None
                 return Response((Reply("Nothing was erased.", render.main_menu(), edit=True),), Meta(kind="data"))
+            case ShowMyData():
+                return self._my_data(user_id, state)
             case StartRoutine() if state.red_flag is not None:
                 return self._reminder(state)
             case (
@@ -481,8 +522,8 @@ class Engine:
 
     # --- answers ------------------------------------------------------------------------------
 
-    def _answer(self, state: UserState, match: Match) -> Response:
-        extra = self.routines.resume_row(state)
+    def _answer(self, state: UserState, match: Match, group: bool) -> Response:
+        extra = self._resume_row(state, group)
         if match.outcome is Outcome.CLARIFY:
             suggestions = tuple(self._suggestion(c.entry_id, c.score) for c in match.candidates)
             meta = Meta(
@@ -496,12 +537,12 @@ class Engine:
         meta = Meta(kind_of(entry), entry.id, entry.title, match.score, section=match.section.value, why=_why(match))
         extra = (*self._or_did_you_mean(match, entry), *extra)
         if isinstance(entry, Smalltalk):
-            if entry.id == "acknowledge" and state.red_flag is not None and not state.red_flag.reminded:
+            if entry.id == "acknowledge" and state.red_flag is not None and not state.red_flag.reminded and not group:
                 return self._reminder(state)
             return Response(tuple(render.smalltalk_answer(entry)), meta)
         if isinstance(entry, Routine):
-            return self._routine(state, entry, match.score, about_step=match.step, why=_why(match), extra=extra)
-        return Response(tuple(self._entry_replies(state, entry, match.section, extra)), meta)
+            return self._routine(state, entry, group, match.score, about_step=match.step, why=_why(match), extra=extra)
+        return Response(tuple(self._entry_replies(state, entry, match.section, extra, group)), meta)
 
     def _or_did_you_mean(self, match: Match, answer: Entry) -> Keyboard:
         """Buttons for entries nearly as likely as the answer given: one tap if we chose wrong
@@ -517,10 +558,14 @@ class Engine:
         buttons = [render.open_button(entry) for entry in entries]
         return (tuple(Button(f"Or: {button.label}", button.action) for button in buttons),)
 
-    def _entry_replies(self, state: UserState, entry: Entry, section: Section, extra: Keyboard) -> list[Reply]:
-        """An entry's answer, led by the person's own cautions. Without extra buttons or
-        cautions it is the same every time, so it is kept."""
-        lead = self._cautions(state, entry)
+    def _entry_replies(
+        self, state: UserState, entry: Entry, section: Section, extra: Keyboard, group: bool
+    ) -> list[Reply]:
+        """An entry's answer, led by the person's own cautions (in a group, a button to them in
+        the private chat). Without extra buttons or cautions it is the same every time, so it is
+        kept."""
+        extra = (*extra, *self._for_you(state, entry, group))
+        lead = [] if group else self._cautions(state, entry)
         if extra or lead:
             return self._render_entry(entry, section, extra, lead)
         key = (entry.id, section)
@@ -540,14 +585,14 @@ class Engine:
         assert isinstance(entry, RedFlag)
         return render.red_flag(self.knowledge, RedFlagHit(entry, entry.message, ()), extra)
 
-    def _open(self, state: UserState, entry_id: str, section: Section | None) -> Response:
+    def _open(self, state: UserState, entry_id: str, section: Section | None, group: bool) -> Response:
         entry = self.knowledge.get(entry_id)
         if entry is None:
             return Response(note="That topic is no longer available.")
         if isinstance(entry, Routine):
-            return self._routine(state, entry)
+            return self._routine(state, entry, group)
         shown = section or Section.OVERVIEW
-        replies = self._entry_replies(state, entry, shown, self.routines.resume_row(state))
+        replies = self._entry_replies(state, entry, shown, self._resume_row(state, group), group)
         if section is not None:  # switching sections of the same point edits it in place
             replies = [replace(replies[0], edit=True), *replies[1:]]
         meta = Meta(kind_of(entry), entry.id, entry.title, 100.0, section=shown.value)
@@ -557,12 +602,17 @@ class Engine:
         self,
         state: UserState,
         routine: Routine,
+        group: bool,
         score: float = 100.0,
         about_step: int | None = None,
         why: tuple[str, ...] = (),
         extra: Keyboard | None = None,
     ) -> Response:
-        """A routine's introduction, opening with the step a question was about, if any."""
+        """A routine's introduction, opening with the step a question was about, if any; in a
+        group, a button to it in the private chat (its safety questions are personal)."""
+        if group:
+            meta = Meta("routine", routine.id, routine.title, score, why=why)
+            return replace(self._elsewhere(OpenRoutine(routine.id)), meta=meta)
         if state.red_flag is not None:
             return self._reminder(state)
         meta = Meta("routine", routine.id, routine.title, score, why=why)
@@ -578,12 +628,16 @@ class Engine:
 
     # --- commands -----------------------------------------------------------------------------
 
-    def _start(self, user_id: int, state: UserState, argument: str) -> Response:
-        cancel = state.routine is not None
-        state.end_routine()
-        state.screening.clear()
+    def _start(self, user_id: int, state: UserState, argument: str, group: bool) -> Response:
+        """/start: start over (a routine under way ends). A deep link to something other than a
+        routine (/mydata, a point from a group) leaves a routine under way alone."""
         action = deep_link(argument)
-        linked = self._act(user_id, state, action) if action is not None else Response()
+        cancel = False
+        if not group and (action is None or isinstance(action, OpenRoutine)):
+            cancel = state.routine is not None
+            state.end_routine()
+            state.screening.clear()
+        linked = self._act(user_id, state, action, group) if action is not None else Response()
         if linked.replies:  # a new message, not an edit: there is no message to edit
             replies = tuple(replace(reply, edit=False) for reply in linked.replies)
             return replace(linked, replies=replies, cancel_timers=cancel)
@@ -598,13 +652,13 @@ class Engine:
 
     # --- safety -------------------------------------------------------------------------------
 
-    def _red_flag(self, state: UserState, hit: RedFlagHit) -> Response:
+    def _red_flag(self, state: UserState, hit: RedFlagHit, group: bool) -> Response:
         state.red_flag = RedFlagNote(rule_id=hit.rule.id, at=self.clock())
         extra: Keyboard = ()
         cancel = False
         if state.routine is not None:
             if hit.rule.severity == "see_doctor":
-                extra = self.routines.resume_row(state)
+                extra = self._resume_row(state, group)
             else:
                 state.end_routine()
                 cancel = True
@@ -633,7 +687,31 @@ class Engine:
         text = "Thank you. Take it gently, and stop if anything hurts more than before."
         return Response((Reply(text, render.main_menu(), edit=True),), Meta(kind="flow"))
 
-    # --- personal data ------------------------------------------------------------------------
+    # --- groups and personal data --------------------------------------------------------------
+
+    def _resume_row(self, state: UserState, group: bool) -> Keyboard:
+        """The button back to a routine under way: not in a group (the routine is private)."""
+        return () if group else self.routines.resume_row(state)
+
+    def _for_you(self, state: UserState, entry: Entry, group: bool) -> Keyboard:
+        """In a group, for someone who told us about themselves: a button to this answer in the
+        private chat, where it leads with their own cautions. Shown whatever the entry, so it
+        says nothing about which facts they told."""
+        if not group or not self.profile.known(state) or isinstance(entry, Smalltalk | RedFlag):
+            return ()
+        action: Action = OpenRoutine(entry.id) if isinstance(entry, Routine) else OpenEntry(entry.id)
+        return ((Button(groups.FOR_YOU, action, private=True),),)
+
+    def _elsewhere(self, action: Action) -> Response:
+        """What a group gets for something personal: a button to it in the private chat."""
+        target = groups.where_it_continues(action)
+        routine = self.knowledge.routine(target.routine_id) if isinstance(target, OpenRoutine) else None
+        return groups.elsewhere(target, routine.title if routine else None)
+
+    def _my_data(self, user_id: int, state: UserState) -> Response:
+        kept = self.personal_data.describe(Person(user_id, state, self.clock()))
+        summary = personal.summary(kept, self.profile.max_age, self.practice.diary_max_age)
+        return Response((summary,), Meta(kind="data", id="mydata"))
 
     def _ask_to_forget(self, state: UserState, *, edit: bool) -> Response:
         state.forget_token = new_run_id()
@@ -654,6 +732,16 @@ class Engine:
     def _suggestion(self, entry_id: str, score: float) -> Suggestion:
         entry = self.knowledge.get(entry_id)
         return Suggestion(entry_id, entry.title if entry else entry_id, round(score, 1))
+
+
+def _practice_view(intent: phrases.Intent) -> Action:
+    """What the private chat shows for a practice intent said in a group."""
+    match intent:
+        case phrases.ShowProgress() | phrases.CheckIn() | phrases.BadRating():
+            return ShowPractice(PracticeView.PROGRESS)
+        case phrases.ExportDiary():
+            return ShowPractice(PracticeView.EXPORT)
+    return ShowPractice(PracticeView.REMINDERS)
 
 
 def _same_file(store: SqliteStore, practice: PracticeStore) -> bool:

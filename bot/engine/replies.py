@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal, TypedDict
 
-from bot.engine.actions import Action, encode
+from bot.engine.actions import Action, encode, link
 
 MESSAGE_LIMIT = 4096  # characters after entity parsing, counted in UTF-16 code units
 CAPTION_LIMIT = 1024
@@ -70,14 +70,21 @@ def telegram_length(text: str) -> int:
 
 @dataclass(frozen=True)
 class Button:
-    """A button and what pressing it does; ``payload`` is the action as Telegram carries it."""
+    """A button and what pressing it does; ``payload`` is the action as Telegram carries it.
+
+    A ``private`` button is a link that opens the person's private chat with the bot, where the
+    action is done (a deep link; its payload is the /start argument): how a group hands
+    something personal over to the private chat.
+    """
 
     label: str
     action: Action
+    private: bool = False
     payload: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "payload", encode(self.action))  # raises if it would not fit
+        # Either raises if the action cannot travel this way (too long, or no deep link for it).
+        object.__setattr__(self, "payload", link(self.action) if self.private else encode(self.action))
 
 
 Keyboard = tuple[tuple[Button, ...], ...]

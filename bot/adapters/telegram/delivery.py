@@ -12,6 +12,10 @@ call whose answer never came back may still have taken effect:
 
 A message that can no longer be edited (too old, deleted) gets a fresh one instead. Retrying
 with pauses, and the order of a chat's replies, are the outbox's business (``outbox.py``).
+
+In a group every message replies to the message of the person it answers: that is how a later
+button press on it is known to be theirs (see ``handlers.py``). A button that opens the private
+chat is a link, ``https://t.me/<bot>?start=<argument>``.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 import httpx
-from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.error import BadRequest, EndPointNotFound, InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from bot.adapters.telegram.logs import describe
@@ -65,14 +69,35 @@ def may_have_arrived(error: TelegramError) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
+def keyboard(buttons: Keyboard, bot_username: str) -> InlineKeyboardMarkup | None:
     """The inline keyboard for ``buttons``; cached, as the same keyboards recur constantly and
     python-telegram-bot objects are immutable."""
     if not buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(button.label, callback_data=button.payload) for button in row] for row in buttons]
+        [
+            [
+                InlineKeyboardButton(button.label, url=private_chat_link(bot_username, button.payload))
+                if button.private
+                else InlineKeyboardButton(button.label, callback_data=button.payload)
+                for button in row
+            ]
+            for row in buttons
+        ]
     )
+
+
+def private_chat_link(bot_username: str, argument: str) -> str:
+    """The link that opens the person's private chat with the bot and sends /start ``argument``."""
+    return f"https://t.me/{bot_username}?start={argument}"
+
+
+def replying_to(message_id: int | None) -> dict[str, Any]:
+    """The send parameters that make a message a reply to ``message_id`` (none for None); sent
+    anyway, as a plain message, if that message has been deleted."""
+    if message_id is None:
+        return {}
+    return {"reply_parameters": ReplyParameters(message_id, allow_sending_without_reply=True)}
 
 
 async def send_once(call: Callable[[], Awaitable[Message]]) -> Message | None:
@@ -95,12 +120,20 @@ class ReplyJob:
     """
 
     def __init__(
-        self, chat_id: int, reply: Reply, origin: Message | None = None, pictures: PictureCache | None = None
+        self,
+        chat_id: int,
+        reply: Reply,
+        origin: Message | None = None,
+        pictures: PictureCache | None = None,
+        reply_to: int | None = None,
     ) -> None:
+        """``origin``: the message whose button was pressed, edited if the reply says so;
+        ``reply_to``: in a group, the message of the person it answers."""
         self.chat_id = chat_id
         self.reply = reply
         self.origin = origin if reply.edit else None
         self.pictures = pictures
+        self.reply_to = reply_to
         self._started = False
         self._then: Reply | None = None  # text still to send after the first part
 
@@ -114,45 +147,58 @@ class ReplyJob:
             self._then = await self._first_part(bot)
             self._started = True
         if self._then is not None:
-            await send_text(bot, self.chat_id, self._then)
+            await send_text(bot, self.chat_id, self._then, self.reply_to)
             self._then = None
 
     async def _first_part(self, bot: Bot) -> Reply | None:
         """Edit, or send the picture or file; returns the text still to be sent as a new message."""
         if self.reply.file is not None:
-            return await send_file(bot, self.chat_id, self.reply)
+            return await send_file(bot, self.chat_id, self.reply, self.reply_to)
         if self.origin is not None:
             return None if await edit(bot, self.chat_id, self.origin, self.reply) else self.reply
         if self.reply.picture and self.pictures is not None:
             caption, rest = split_caption(self.reply.html)
-            if await send_picture(bot, self.chat_id, self.reply, self.pictures, caption, bool(rest)):
+            if await send_picture(bot, self.chat_id, self.reply, self.pictures, caption, bool(rest), self.reply_to):
                 return Reply(rest, self.reply.buttons) if rest else None
         return self.reply
 
 
-async def send_file(bot: Bot, chat_id: int, reply: Reply) -> Reply | None:
+async def send_file(bot: Bot, chat_id: int, reply: Reply, reply_to: int | None = None) -> Reply | None:
     """A picture or document made for this person (the progress chart, the diary as CSV) with
     the reply as its caption; returns the reply again when it is too long for a caption, to
     follow as text."""
     assert reply.file is not None
-    file, markup = reply.file, keyboard(reply.buttons)
+    file, markup = reply.file, keyboard(reply.buttons, bot.username)
     caption = reply.html if telegram_length(plain(reply.html)) <= CAPTION_LIMIT else None
     send = bot.send_photo if file.kind == "photo" else bot.send_document
-    await send_once(partial(send, chat_id, file.data, caption=caption, reply_markup=markup, filename=file.name))
+    await send_once(
+        partial(
+            send, chat_id, file.data, caption=caption, reply_markup=markup, filename=file.name, **replying_to(reply_to)
+        )
+    )
     return None if caption is not None else replace(reply, file=None)
 
 
-async def send_text(bot: Bot, chat_id: int, reply: Reply) -> None:
-    await send_once(lambda: bot.send_message(chat_id=chat_id, text=reply.html, reply_markup=keyboard(reply.buttons)))
+async def send_text(bot: Bot, chat_id: int, reply: Reply, reply_to: int | None = None) -> None:
+    markup = keyboard(reply.buttons, bot.username)
+    await send_once(
+        lambda: bot.send_message(chat_id=chat_id, text=reply.html, reply_markup=markup, **replying_to(reply_to))
+    )
 
 
 async def send_picture(
-    bot: Bot, chat_id: int, reply: Reply, pictures: PictureCache, caption: str, more_follows: bool
+    bot: Bot,
+    chat_id: int,
+    reply: Reply,
+    pictures: PictureCache,
+    caption: str,
+    more_follows: bool,
+    reply_to: int | None = None,
 ) -> bool:
     """Send the point's diagram with ``caption`` (and the buttons, unless text follows); False
     when there is no picture or Telegram refuses it, so the reply goes out as text instead."""
     assert reply.picture is not None
-    markup = None if more_follows else keyboard(reply.buttons)
+    markup = None if more_follows else keyboard(reply.buttons, bot.username)
     file_id = pictures.file_id(bot.id, reply.picture)
     for source in ("file_id", "upload") if file_id else ("upload",):
         if source == "file_id":
@@ -164,7 +210,14 @@ async def send_picture(
             photo = path.read_bytes()
         try:
             message = await send_once(
-                partial(bot.send_photo, chat_id=chat_id, photo=photo, caption=caption or None, reply_markup=markup)
+                partial(
+                    bot.send_photo,
+                    chat_id=chat_id,
+                    photo=photo,
+                    caption=caption or None,
+                    reply_markup=markup,
+                    **replying_to(reply_to),
+                )
             )
         except BadRequest as error:
             log.warning(
@@ -182,7 +235,7 @@ async def send_picture(
 
 async def edit(bot: Bot, chat_id: int, origin: Message, reply: Reply) -> bool:
     """Edit ``origin`` into ``reply``; False when it cannot be edited and a new message is needed."""
-    markup = keyboard(reply.buttons)
+    markup = keyboard(reply.buttons, bot.username)
     kwargs: dict[str, Any] = {"chat_id": chat_id, "message_id": origin.message_id, "reply_markup": markup}
     try:
         if origin.text is not None:

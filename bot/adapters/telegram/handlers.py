@@ -5,6 +5,11 @@ A handler returns as soon as the engine has decided: replies travel on their own
 ``outbox.py``), so a slow or failing Bot API holds up neither this person's next update nor
 anyone else's. A pressed button is answered first, in the background, and a failure to answer
 it never keeps the screen from changing.
+
+In a group, the engine is told so (it keeps everything personal for the private chat), and each
+reply is a reply to the message of the person it answers. Telegram hands that message back with
+every press of a button on the reply, so a press by anyone else is recognised and only gets a
+note: buttons in a group act only for the person they were made for.
 """
 
 from __future__ import annotations
@@ -76,6 +81,9 @@ ATTACHMENTS = (
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 SLOW_DOWN = "You're sending messages very fast. I'll answer again in a few seconds."
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
+NOT_YOURS = "These buttons are for the person who asked. Mention me with your own question, or talk to me in private."
+OWNER_UNKNOWN = "I can no longer tell whose buttons these are. Please mention me and ask again."
+GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
 class Handlers:
@@ -113,8 +121,9 @@ class Handlers:
             return
         word, _, argument = message.text.partition(" ")
         name = word.lstrip("/").split("@", 1)[0].lower()
-        response = await self.runner.handle(user.id, Command(name, argument.strip()))
-        self._show(update, context, message.chat_id, user.id, response)
+        group = message.chat.type in GROUPS
+        response = await self.runner.handle(user.id, Command(name, argument.strip()), group=group)
+        self._show(update, context, message.chat_id, user.id, response, reply_to=message.message_id if group else None)
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
@@ -126,24 +135,31 @@ class Handlers:
             if addressed is None:
                 return  # in groups, only messages that mention the bot or reply to it
             text = addressed
-        response = await self.runner.handle(user.id, Text(text))
-        self._show(update, context, message.chat_id, user.id, response)
+        group = message.chat.type in GROUPS
+        response = await self.runner.handle(user.id, Text(text), group=group)
+        self._show(update, context, message.chat_id, user.id, response, reply_to=message.message_id if group else None)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         if query is None:
             return
+        group = query.message is not None and query.message.chat.type in GROUPS
+        origin = query.message if isinstance(query.message, Message) else None
+        asker = owner(origin) if group else None
+        if group and asker != query.from_user.id:  # someone else's buttons: nothing changes
+            context.application.create_task(answer_callback(query, NOT_YOURS if asker else OWNER_UNKNOWN))
+            return
         try:
-            response = await self.runner.handle(query.from_user.id, ButtonPress(query.data or ""))
+            response = await self.runner.handle(query.from_user.id, ButtonPress(query.data or ""), group=group)
         except Exception:
             context.application.create_task(answer_callback(query, SOMETHING_WENT_WRONG))
             raise
         # Answered first (before any message changes) and in the background: if answering fails
         # or is slow, the screen still moves on with the stored state.
         context.application.create_task(answer_callback(query, response.note))
-        origin = query.message if isinstance(query.message, Message) else None
         chat_id = origin.chat_id if origin is not None else query.from_user.id
-        self._show(update, context, chat_id, query.from_user.id, response, origin)
+        reply_to = origin.reply_to_message.message_id if group and origin and origin.reply_to_message else None
+        self._show(update, context, chat_id, query.from_user.id, response, origin, reply_to)
 
     async def attachment(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
@@ -266,11 +282,14 @@ class Handlers:
         user_id: int,
         response: Response,
         origin: Message | None = None,
+        reply_to: int | None = None,
     ) -> None:
-        """Schedule or cancel timers and queue the replies; the update is done once they settle."""
+        """Schedule or cancel timers and queue the replies (in a group, each a reply to the
+        message ``reply_to``); the update is done once they settle."""
         self._schedule(context, chat_id, user_id, response)
         settled = [
-            self.outbox.put(chat_id, ReplyJob(chat_id, reply, origin, self.pictures)) for reply in response.replies
+            self.outbox.put(chat_id, ReplyJob(chat_id, reply, origin, self.pictures, reply_to))
+            for reply in response.replies
         ]
         self.journal.expect(update.update_id, settled)
 
@@ -281,6 +300,14 @@ class Handlers:
 def timer_job(user_id: int) -> str:
     """The job queue's name for a person's routine timer (one at a time per person)."""
     return f"timer:{user_id}"
+
+
+def owner(message: Message | None) -> int | None:
+    """Whom the bot's message in a group was made for: the sender of the message it replies to
+    (None when that is unknown: the message is too old for Telegram to show, or the one it
+    replied to was deleted)."""
+    asked = message.reply_to_message if message is not None else None
+    return asked.from_user.id if asked is not None and asked.from_user is not None else None
 
 
 def addressed_text(message: Message, username: str | None, bot_id: int) -> str | None:

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import TypeVar
 
 from bot.engine import Engine, Event, Response, StoreBusy
@@ -33,8 +34,8 @@ class EngineRunner:
         self.clock = clock
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
 
-    async def handle(self, user_id: int, event: Event) -> Response:
-        return await self.call(self.engine.handle, user_id, event)
+    async def handle(self, user_id: int, event: Event, *, group: bool = False) -> Response:
+        return await self.call(partial(self.engine.handle, group=group), user_id, event)
 
     async def cards(self, text: str) -> list[Card]:
         return await self.call(self.engine.cards, text)

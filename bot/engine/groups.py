@@ -1,0 +1,134 @@
+"""In a group chat everyone reads along, so what is personal continues in the private chat.
+
+A routine asks safety questions about the person's health; the pain diary, reminders, progress,
+what people told the bot about themselves and /mydata are theirs alone. In a group the bot
+answers questions about points and knee care as anywhere; for everything personal it answers
+with a button that opens the person's private chat with the bot, where it continues (a deep
+link, ``t.me/<bot>?start=routine-calf-massage``). A button on a group's message that would act
+on something personal becomes such a link too (:func:`in_public`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.engine.actions import (
+    Action,
+    AskReminderTime,
+    AskToForget,
+    AskZone,
+    ChooseZone,
+    Forget,
+    InRun,
+    KeepData,
+    MenuName,
+    OpenEntry,
+    OpenMenu,
+    OpenRoutine,
+    PracticeView,
+    RemindThisTime,
+    RemoveReminder,
+    SetReminder,
+    ShowMyData,
+    ShowPractice,
+    Snooze,
+    StopReminder,
+)
+from bot.engine.replies import Button, Meta, Reply, Response, bold, esc
+
+PERSONAL = (
+    OpenRoutine,
+    InRun,
+    ShowPractice,
+    AskReminderTime,
+    SetReminder,
+    RemindThisTime,
+    AskZone,
+    ChooseZone,
+    Snooze,
+    StopReminder,
+    RemoveReminder,
+    AskToForget,
+    Forget,
+    KeepData,
+    ShowMyData,
+)
+CONTINUE = "🔒 Continue in a private chat"
+NOTED = "📝 Noted. What you tell me about yourself stays between us: it shapes my answers in our private chat."
+FOR_YOU = "🔒 What applies to you"
+# What each personal thing says in a group, by the action the private chat continues with.
+ELSEWHERE: dict[Action, str] = {
+    ShowPractice(PracticeView.PROGRESS): "📈 Your pain diary and progress are yours alone: let's look at them in our "
+    "private chat.",
+    ShowPractice(PracticeView.EXPORT): "📄 Your pain diary is yours alone: I'll send it to you in our private chat.",
+    ShowPractice(PracticeView.REMINDERS): "⏰ Reminders come to our private chat, so let's set and change them there.",
+    ShowMyData(): "🔒 What I keep about you is private: let's look at it in our private chat.",
+    AskToForget(): "🔒 Erasing what I keep about you is done in our private chat.",
+    OpenMenu(MenuName.MAIN): "🧘 Routines run in our private chat: stop yours there with /stop.",
+}
+
+
+def is_personal(action: Action) -> bool:
+    """Whether ``action`` shows or changes something of the person's own (not done in a group)."""
+    return isinstance(action, PERSONAL)
+
+
+def where_it_continues(action: Action) -> Action:
+    """The action that takes the place of ``action`` in the private chat, one a link can carry."""
+    match action:
+        case InRun(routine=routine):
+            return OpenRoutine(routine)
+        case OpenRoutine() | ShowPractice() | ShowMyData() | AskToForget():
+            return action
+        case Forget() | KeepData():
+            return AskToForget()
+        case _ if is_personal(action):  # the rest of the practice plan: reminders
+            return ShowPractice(PracticeView.REMINDERS)
+    return action
+
+
+def elsewhere(action: Action, title: str | None = None) -> Response:
+    """The answer in a group to ``action`` (or what stands for it): a button to the private chat."""
+    action = where_it_continues(action)
+    if isinstance(action, OpenRoutine):
+        text = (
+            f"🧘 {bold(title or 'This routine')}\nA routine starts with a few safety questions about your health, "
+            "so let's do it in our private chat."
+        )
+        label = "▶ Continue in a private chat"
+    else:
+        text, label = esc(ELSEWHERE.get(action, ELSEWHERE[OpenMenu(MenuName.MAIN)])), CONTINUE
+    reply = Reply(text, ((Button(label, action, private=True),),))
+    return Response((reply,), Meta(kind="private", id=type(action).__name__))
+
+
+def warning_elsewhere(rule_id: str) -> Response:
+    """A red flag read with what the person told the bot before: shown in private only."""
+    text = (
+        "⚠️ What you've written, with what you told me before, may be a warning sign. Please read my advice "
+        "in our private chat now."
+    )
+    reply = Reply(esc(text), ((Button("⚠️ Read it in a private chat", OpenEntry(rule_id), private=True),),))
+    return Response((reply,), Meta(kind="private", id="red-flag"))
+
+
+def noted_in_diary() -> Response:
+    text = "📝 Noted in your pain diary, which stays between us: see how it's going in our private chat."
+    reply = Reply(esc(text), ((Button("📈 My progress", ShowPractice(PracticeView.PROGRESS), private=True),),))
+    return Response((reply,), Meta(kind="practice", id="check-in"))
+
+
+def in_public(response: Response) -> Response:
+    """``response`` for a group: every button that would act on something personal opens the
+    private chat instead."""
+    replies = tuple(
+        replace(reply, buttons=tuple(tuple(_public(button) for button in row) for row in reply.buttons))
+        for reply in response.replies
+    )
+    return replace(response, replies=replies)
+
+
+def _public(button: Button) -> Button:
+    if button.private or not is_personal(button.action):
+        return button
+    return Button(button.label, where_it_continues(button.action), private=True)
