@@ -45,14 +45,15 @@ def assert_valid_reply(reply: Reply) -> None:
 class Conversation:
     """Drives the engine like a person would: type, press a button by its label, wait."""
 
-    def __init__(self, engine: Engine, user_id: int = 1) -> None:
+    def __init__(self, engine: Engine, user_id: int = 1, *, group: bool = False) -> None:
         self.engine = engine
         self.user_id = user_id
+        self.group = group  # the person writes in a group chat (see bot.engine.groups)
         self.last: Response = Response()
         self.shown: list[Reply] = []  # every message on screen, newest last
 
     def send(self, event: Text | Command | ButtonPress | TimerFired) -> Response:
-        self.last = self.engine.handle(self.user_id, event)
+        self.last = self.engine.handle(self.user_id, event, group=self.group)
         for reply in self.last.replies:
             assert_valid_reply(reply)
         self.shown.extend(self.last.replies)

@@ -3,6 +3,7 @@ else that arrives as a payload is refused without an exception."""
 
 from __future__ import annotations
 
+import re
 import typing
 
 import pytest
@@ -27,13 +28,17 @@ from bot.engine.actions import (
     OpenTopic,
     PainAfter,
     PainBefore,
+    PracticeView,
     Resume,
+    ShowMyData,
+    ShowPractice,
     StartRoutine,
     StartTimer,
     Stop,
     decode,
     deep_link,
     encode,
+    link,
 )
 from bot.engine.replies import Button
 from bot.matching.intent import Section
@@ -182,6 +187,28 @@ def test_deep_links_become_the_same_actions_as_buttons():
     assert deep_link("topic-causes") == OpenTopic("causes")
     for argument in ("", "point-", "point", "planet-SP10", "point-SP10:l", "point-SP 10", "x" * 300):
         assert deep_link(argument) is None
+
+
+@given(every_action)
+def test_a_link_into_the_private_chat_does_there_what_it_stands_for(action):
+    try:
+        argument = link(action)
+    except ValueError:  # no deep link stands for it (a routine's step, a reminder's time)
+        return
+    assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", argument), "Telegram's limit for a /start argument"
+    assert deep_link(argument) == action
+
+
+def test_the_private_chat_links_a_group_uses():
+    assert link(OpenRoutine("calf-massage")) == "routine-calf-massage"
+    assert link(OpenEntry("BL60")) == "entry-BL60" and deep_link("entry-BL60") == OpenEntry("BL60")
+    assert link(ShowMyData()) == "mydata" and deep_link("MyData") == ShowMyData()
+    assert link(ShowPractice(PracticeView.PROGRESS)) == "progress"
+    assert Button("Go", OpenRoutine("calf-massage"), private=True).payload == "routine-calf-massage"
+    with pytest.raises(ValueError):
+        link(OpenEntry("SP10", Section.USES))  # a section is only ever a button on the answer
+    with pytest.raises(ValueError):
+        Button("Go", Next("calf-massage", "abc123", 1), private=True)
 
 
 def test_a_button_whose_action_cannot_travel_is_refused_when_it_is_made():

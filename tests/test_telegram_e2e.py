@@ -198,6 +198,14 @@ def test_a_routine_asked_for_in_a_group_continues_in_the_private_chat(api, bot):
     assert not any("Safety check" in message.shown for message in api.chat_messages(group["id"]))
 
 
+def test_a_red_flag_in_a_group_gets_its_advice_in_the_group(api, bot):
+    group, user = api.group_chat(-5104), 135
+    asked = mention(api, user, group, "my calf is swollen and hot")
+    advice = group_reply(api, group, asked, "Possible blood clot in the leg")
+    assert advice.reply_to == asked and "get this checked today" in advice.shown
+    assert not advice.links, "safety advice is not behind a link"
+
+
 def test_what_a_person_keeps_is_not_shown_in_a_group(api, bot):
     group, user = api.group_chat(-5103), 134
     say(api, user, "pain 4/10", "Noted: pain 4/10")

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from telegram import Update
 
 from bot.adapters.telegram.flood import FloodGuard, Verdict
-from bot.adapters.telegram.handlers import SOMETHING_WENT_WRONG, Handlers, addressed_text
+from bot.adapters.telegram.handlers import SOMETHING_WENT_WRONG, Handlers, addressed_text, owner
 from bot.adapters.telegram.inbox import Journal
 from bot.adapters.telegram.ordering import PerPersonUpdateProcessor
 from bot.adapters.telegram.outbox import Outbox
@@ -71,6 +71,16 @@ def test_group_messages_must_mention_the_bot_or_reply_to_it():
     assert addressed_text(mentioned, "kneebot_test_bot", 999000) == "where is SP10"
     other = message_update("@someone_else hi", group, [{"type": "mention", "offset": 0, "length": 13}]).message
     assert addressed_text(other, "kneebot_test_bot", 999000) is None
+
+
+def test_the_bots_message_in_a_group_belongs_to_whoever_it_replies_to():
+    group = {"id": -100, "type": "group", "title": "G"}
+    asked = message_update("@kneebot_test_bot where is SP10", group, user=42).to_dict()["message"]
+    answer = {"message_id": 6, "date": 0, "chat": group, "from": {"id": 999000, "is_bot": True, "first_name": "K"}}
+    replying = Update.de_json({"update_id": 78, "message": {**answer, "reply_to_message": asked}}, None).message
+    assert owner(replying) == 42
+    assert owner(Update.de_json({"update_id": 79, "message": answer}, None).message) is None, "the question is gone"
+    assert owner(None) is None
 
 
 def test_flood_guard_warns_once_then_drops_then_forgives():

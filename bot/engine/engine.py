@@ -275,12 +275,9 @@ class Engine:
         now = self.clock()
         self.conversation.count_turn(state)
         noted = self.profile.take_note(state, text, now)
-        assessment = self._triage(state, text)
+        assessment, said = self._triage(state, text)
         if assessment.hit is not None and not assessment.repeat:
-            flagged = self._red_flag(state, assessment.hit, group)
-            if group and not self._said_here(text, assessment.hit):
-                return replace(groups.warning_elsewhere(assessment.hit.rule.id), cancel_timers=flagged.cancel_timers)
-            return flagged
+            return self._red_flag(state, assessment.hit, group, said)
         # A typed reply ("yes", "6") answers the screen on show, as its button would; a flag
         # raised earlier is not raised again for it. In a group, the screen on show is in the
         # private chat: only a pick among the suggestions just offered counts.
@@ -299,12 +296,6 @@ class Engine:
             note = Reply(groups.NOTED if group else "📝 " + esc(" ".join(noted)), notice=True)
             response = replace(response, replies=(note, *response.replies))
         return response
-
-    def _said_here(self, text: str, hit: RedFlagHit) -> bool:
-        """Whether ``text`` alone raises the red flag ``hit`` (not only with what the person
-        said before or told us about themselves), so it can be answered in a group."""
-        alone = self.triage.assess(text, [], facts=[], raised=None).hit
-        return alone is not None and alone.rule.id == hit.rule.id
 
     def _practice(self, user_id: int, state: UserState, text: str, now: float, group: bool) -> Response | None:
         """Reminders, a pain rating, progress or the diary asked for in plain words."""
@@ -366,9 +357,7 @@ class Engine:
         if isinstance(entry, Routine):
             if follow_up.section is Section.CAUTIONS:
                 cautions = [] if group else self._cautions(state, entry)
-                replies = render.routine_safety(
-                    self.knowledge, entry, cautions, (*extra, *self._for_you(state, entry, group))
-                )
+                replies = render.routine_safety(self.knowledge, entry, cautions, (*extra, *self._for_you(entry, group)))
                 return Response(tuple(replies), Meta("routine", entry.id, entry.title, 100.0, section="cautions"))
             step = self.matcher.follow_up(text, entry.id).step
             response = self._routine(state, entry, group, about_step=step)
@@ -423,8 +412,10 @@ class Engine:
             return _as_new_messages(self.routines.start(state, routine))
         return None
 
-    def _triage(self, state: UserState, text: str) -> Assessment:
-        """Triage ``text`` together with the person's recent messages (their findings only)."""
+    def _triage(self, state: UserState, text: str) -> tuple[Assessment, RedFlagHit | None]:
+        """Triage ``text`` together with the person's recent messages (their findings only) and
+        the health facts they told us; with it, the red flag (if any) that ``text`` raises on
+        its own, which a group may be shown (the others may tell what was said in private)."""
         now = self.clock()
         recent = [r for r in state.recent if now - r.at <= TRIAGE_WINDOW_SECONDS][-(TRIAGE_WINDOW_MESSAGES - 1) :]
         earlier = [Earlier(frozenset(r.keys), r.last_site) for r in recent]
@@ -434,6 +425,7 @@ class Engine:
             raised = rule if isinstance(rule, RedFlag) else None
         facts = self.profile.triage_concepts(state)
         assessment = self.triage.assess(text, earlier, facts=facts, raised=raised)
+        said = self.triage.check(text) if earlier or facts else assessment.hit
         if assessment.revises_earlier:
             # "Sorry, autocorrect: I meant sore" takes back what the flag was raised on.
             recent = []
@@ -444,7 +436,7 @@ class Engine:
             state.recent = [*recent, RecentMessage(at=now, keys=sorted(found.keys), last_site=found.last_site)]
         else:
             state.recent = recent
-        return assessment
+        return assessment, said
 
     def _on_command(self, user_id: int, state: UserState, command: Command, group: bool) -> Response:
         name = command.name.lower()
@@ -564,7 +556,7 @@ class Engine:
         """An entry's answer, led by the person's own cautions (in a group, a button to them in
         the private chat). Without extra buttons or cautions it is the same every time, so it is
         kept."""
-        extra = (*extra, *self._for_you(state, entry, group))
+        extra = (*extra, *self._for_you(entry, group))
         lead = [] if group else self._cautions(state, entry)
         if extra or lead:
             return self._render_entry(entry, section, extra, lead)
@@ -652,7 +644,11 @@ class Engine:
 
     # --- safety -------------------------------------------------------------------------------
 
-    def _red_flag(self, state: UserState, hit: RedFlagHit, group: bool) -> Response:
+    def _red_flag(self, state: UserState, hit: RedFlagHit, group: bool, said: RedFlagHit | None) -> Response:
+        """Raise ``hit``. In a group the advice shown is for ``said``, the flag the message
+        raises on its own (perhaps a lesser one, perhaps none): safety first, but what rests on
+        what the person told us before (in private, perhaps) is read in the private chat."""
+        shown = said if group else hit
         state.red_flag = RedFlagNote(rule_id=hit.rule.id, at=self.clock())
         extra: Keyboard = ()
         cancel = False
@@ -664,7 +660,9 @@ class Engine:
                 cancel = True
         why = ("red flag: " + "; ".join(hit.evidence),)
         meta = Meta("safety", hit.rule.id, hit.rule.title, 100.0, severity=hit.rule.severity, why=why)
-        replies = render.red_flag(self.knowledge, hit, extra)
+        replies = render.red_flag(self.knowledge, shown, extra) if shown is not None else []
+        if shown is None or shown.rule.id != hit.rule.id:
+            replies.append(groups.warning_elsewhere(hit.rule, self.knowledge.safety.emergency_numbers, bool(replies)))
         if cancel:
             replies.append(Reply("I have stopped the routine for now."))
         return Response(tuple(replies), meta, cancel_timers=cancel)
@@ -693,11 +691,10 @@ class Engine:
         """The button back to a routine under way: not in a group (the routine is private)."""
         return () if group else self.routines.resume_row(state)
 
-    def _for_you(self, state: UserState, entry: Entry, group: bool) -> Keyboard:
-        """In a group, for someone who told us about themselves: a button to this answer in the
-        private chat, where it leads with their own cautions. Shown whatever the entry, so it
-        says nothing about which facts they told."""
-        if not group or not self.profile.known(state) or isinstance(entry, Smalltalk | RedFlag):
+    def _for_you(self, entry: Entry, group: bool) -> Keyboard:
+        """In a group: a button to this answer in the private chat, where it leads with the
+        person's own cautions. Shown to everyone, so it says nothing about who told us what."""
+        if not group or isinstance(entry, Smalltalk | RedFlag):
             return ()
         action: Action = OpenRoutine(entry.id) if isinstance(entry, Routine) else OpenEntry(entry.id)
         return ((Button(groups.FOR_YOU, action, private=True),),)

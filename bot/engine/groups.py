@@ -5,7 +5,9 @@ what people told the bot about themselves and /mydata are theirs alone. In a gro
 answers questions about points and knee care as anywhere; for everything personal it answers
 with a button that opens the person's private chat with the bot, where it continues (a deep
 link, ``t.me/<bot>?start=routine-calf-massage``). A button on a group's message that would act
-on something personal becomes such a link too (:func:`in_public`).
+on something personal becomes such a link too (:func:`in_public`). Safety comes first: a red
+flag gets its advice in the group as far as the message itself calls for it; only what rests on
+what the person told us before is named in private (:func:`warning_elsewhere`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from bot.engine.actions import (
     StopReminder,
 )
 from bot.engine.replies import Button, Meta, Reply, Response, bold, esc
+from bot.knowledge.models import RedFlag
 
 PERSONAL = (
     OpenRoutine,
@@ -102,14 +105,15 @@ def elsewhere(action: Action, title: str | None = None) -> Response:
     return Response((reply,), Meta(kind="private", id=type(action).__name__))
 
 
-def warning_elsewhere(rule_id: str) -> Response:
-    """A red flag read with what the person told the bot before: shown in private only."""
-    text = (
-        "⚠️ What you've written, with what you told me before, may be a warning sign. Please read my advice "
-        "in our private chat now."
-    )
-    reply = Reply(esc(text), ((Button("⚠️ Read it in a private chat", OpenEntry(rule_id), private=True),),))
-    return Response((reply,), Meta(kind="private", id="red-flag"))
+def warning_elsewhere(rule: RedFlag, emergency_numbers: str, more: bool) -> Reply:
+    """A red flag that rests on what the person told us before (their health facts, earlier
+    messages): named in private only. The group is told how urgent it is (safety first), not
+    what it is; ``more`` when the advice for what they wrote has been shown already."""
+    lead = "there may be more to it" if more else "what you've written may be a warning sign"
+    text = f"⚠️ With what you told me before, {lead}. Please read my advice in our private chat now."
+    if rule.severity == "emergency":
+        text += f"\n🚨 It may need urgent help: if you feel very unwell, call {emergency_numbers} now."
+    return Reply(esc(text), ((Button("⚠️ Read it in a private chat", OpenEntry(rule.id), private=True),),))
 
 
 def noted_in_diary() -> Response:
