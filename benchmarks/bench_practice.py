@@ -30,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from telegram.ext import ApplicationBuilder
 
 from bot.adapters.telegram.handlers import Handlers
+from bot.adapters.telegram.inbox import Journal
+from bot.adapters.telegram.outbox import Outbox
+from bot.adapters.telegram.runner import EngineRunner
 from bot.engine import Engine, SqliteStore
 from bot.engine.practice import chart
 from bot.engine.practice.store import PracticeStore, Rating
@@ -119,7 +122,7 @@ def start_up_figures() -> None:
         jobs = engine.reminder_jobs()
         read = time.perf_counter() - started
         application = ApplicationBuilder().token("123456789:" + "A" * 35).build()
-        handlers = Handlers(engine)
+        handlers = Handlers(EngineRunner(engine), Outbox(application.bot), Journal(None))
         count, scheduled, total = asyncio.run(schedule(handlers, application))
         print(f"start-up: {PEOPLE:,} people, {reminders:,} reminders in {len(ZONES)} time zones")
         print(f"  reading them and working out each next due time: {read:.2f} s ({len(jobs):,} due times)")
