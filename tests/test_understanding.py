@@ -67,6 +67,7 @@ def test_a_name_inside_a_long_story_is_not_drowned(chat):
         "my cow just had a calf, when should it stand",
         "is sea of blood a good film for tonight",
         "what shoes go with a navy suit",
+        "where does the saying on bended knee come from",
     ],
 )
 def test_off_topic_messages_that_borrow_our_words_are_not_answered(chat, text):

@@ -203,6 +203,18 @@ def is_other_body_part(normalised: str) -> bool:
     return all(word in generic for word in on_knee)
 
 
+_SAYING = re.compile(
+    r"\b(?:saying|phrase|idiom|expression|proverb)\b(?: \w+){0,8} (?:come from|mean|means|meaning|origin)\b"
+    r"|\b(?:origin|meaning) of the (?:saying|phrase|idiom|expression)\b"
+)
+
+
+def is_about_a_saying(normalised: str) -> bool:
+    """ "where does the saying 'on bended knee' come from": the words, not the knee. (A point's
+    own name is read before this: "what does the name knee eyes mean" is about Xiyan.)"""
+    return bool(_SAYING.search(normalised))
+
+
 _ANIMAL = (
     r"(?:dog|dogs|puppy|pup|cat|cats|kitten|horse|horses|pony|labrador|lab|spaniel|terrier|greyhound|collie"
     r"|retriever|pet)"

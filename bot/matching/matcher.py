@@ -27,6 +27,7 @@ from bot.matching.intent import (
     asks_permission,
     asks_whether,
     in_the_domain,
+    is_about_a_saying,
     is_about_an_animal,
     is_other_body_part,
     mentions_care,
@@ -170,6 +171,8 @@ class Matcher:
             return Match(Outcome.FALLBACK, reason="other-body-part")
         if is_about_an_animal(normalised):
             return Match(Outcome.FALLBACK, reason="animal")
+        if is_about_a_saying(normalised):
+            return Match(Outcome.FALLBACK, reason="off-topic")
 
         ranked, decoy, steps = self._ranked(text, normalised)
         decision = decide(ranked, in_the_domain(normalised), decoy)
