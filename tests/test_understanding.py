@@ -204,3 +204,11 @@ def test_one_person_massaging_another_is_offered_a_partner_routine_first(chat, k
     reply = ask(chat, text)
     first = reply["id"] if reply["kind"] == "routine" else reply["candidates"][0]["id"]
     assert getattr(knowledge.get(first or ""), "mode", None) == "partner", reply["why"]
+
+
+@pytest.mark.parametrize(
+    ("text", "point"), [("what does the name xuehai mean", "SP10"), ("why do they call it the knee eyes", "EX-LE5")]
+)
+def test_a_question_about_a_points_name_is_answered_with_the_point(chat, text, point):
+    reply = ask(chat, text)
+    assert (reply["kind"], reply["id"]) == ("point", point), reply["why"]

@@ -68,8 +68,13 @@ LIFT_WINDOW = 0.15  # and a safety answer (a partner routine) this close to the 
 _SMALLTALK_FILLERS = frozenset(
     "so very much a lot mate again today there bot kneebot buddy friend all wait actually just um erm hmm".split()
 )
+# Words that ask about a name itself ("what does Xuehai mean", "why is it called knee eyes").
+_NAME_QUESTION = frozenset(
+    "why they mean means meaning name named names called call translate translates translated translation literally"
+    " english chinese come from".split()
+)
 # Words around a point's name that say nothing about what the message is about.
-_NAME_CONTEXT = STOPWORDS | SECTION_WORDS | NAME_FILLERS
+_NAME_CONTEXT = STOPWORDS | SECTION_WORDS | NAME_FILLERS | _NAME_QUESTION
 # How close in meaning the rest of a message naming a point must come to the knowledge.
 NAME_CONTEXT_FLOOR = 0.35
 _PARTS = re.compile(r"\s*(?:[,;:]|\s-+\s|\s–\s)\s*")
