@@ -206,6 +206,7 @@ def is_other_body_part(normalised: str) -> bool:
 _SAYING = re.compile(
     r"\b(?:saying|phrase|idiom|expression|proverb)\b(?: \w+){0,8} (?:come from|mean|means|meaning|origin)\b"
     r"|\b(?:origin|meaning) of the (?:saying|phrase|idiom|expression)\b"
+    r"|\bmeans? in (?:that|the|this|a) (?:song|film|movie|book|show|poem|lyrics?)\b"
 )
 
 

@@ -66,7 +66,8 @@ MEANING_PERMISSION_BOOST = 0.04  # "can I ... with warfarin?" prefers the answer
 LIFT_WINDOW = 0.15  # and a safety answer (a partner routine) this close to the best candidate goes first
 # Words that can trail a greeting or thanks without changing it ("thanks so much, mate").
 _SMALLTALK_FILLERS = frozenset(
-    "so very much a lot mate again today there bot kneebot buddy friend all wait actually just um erm hmm".split()
+    "so very much a lot mate again today there bot kneebot buddy friend all wait actually just um erm hmm "
+    "alright".split()
 )
 # Words that ask about a name itself ("what does Xuehai mean", "why is it called knee eyes").
 _NAME_QUESTION = frozenset(

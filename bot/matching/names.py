@@ -24,6 +24,7 @@ MIN_LENGTH = 4  # shorter runs of letters are too easily something else
 SPELLING_RATIO = 88.0  # as written ("liangqu" for "liangqiu")
 SOUND_RATIO = 88.0  # as a sound key ("lee ang chew" for "liangqiu")
 SHORT_NAME = 6  # names this short must match exactly, as written or as sounds
+SWAP_SIMILARITY = 95.0  # two neighbouring letters swapped, the commonest typo (a ratio counts it as two)
 
 # Applied in order to a name or a run of words with the spaces taken out.
 _SOUNDS: list[tuple[re.Pattern[str], str]] = [
@@ -113,6 +114,9 @@ class NameSpotter:
         key = sound_key(compact)
         if key in self._by_sound:
             return [(*name, 99.0, everyday) for name, everyday in self._by_sound[key].items()]
+        swapped = _one_swap_away(compact, self._by_spelling)
+        if swapped is not None and len(compact) >= SHORT_NAME:  # "xuehia" for "xuehai"
+            return [(*name, SWAP_SIMILARITY, everyday) for name, everyday in self._by_spelling[swapped].items()]
         hits: list[tuple[str, str, float, bool]] = []
         spelt = process.extractOne(compact, self._spellings, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO)
         if spelt and len(spelt[0]) > SHORT_NAME and len(compact) > SHORT_NAME:
@@ -121,3 +125,13 @@ class NameSpotter:
         if sounded and len(sounded[0]) >= SHORT_NAME:  # "dubai" is not "doobee"
             hits += [(*name, sounded[1] - 1, everyday) for name, everyday in self._by_sound[sounded[0]].items()]
         return hits
+
+
+def _one_swap_away(compact: str, names: dict[str, dict[tuple[str, str], bool]]) -> str | None:
+    """The name that ``compact`` spells with two neighbouring letters swapped, if any."""
+    for i in range(len(compact) - 1):
+        if compact[i] != compact[i + 1]:
+            swapped = compact[:i] + compact[i + 1] + compact[i] + compact[i + 2 :]
+            if swapped in names:
+                return swapped
+    return None
