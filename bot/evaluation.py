@@ -18,7 +18,8 @@ from bot.engine import Engine, Text
 from bot.engine.replies import ResponseRecord, record
 from bot.knowledge.models import SEVERITY_RANK
 
-SAFETY_CATEGORIES = {"redflag", "benign", "negation"}
+HARMLESS_CATEGORIES = {"benign", "negation"}
+SAFETY_CATEGORIES = {"redflag", *HARMLESS_CATEGORIES}
 CONTENT_KINDS = {"point", "faq", "routine", "safety"}
 
 
@@ -131,7 +132,7 @@ def evaluate(engine: Engine, cases: list[dict[str, Any]]) -> Report:
             report.caught_by_rule[case.get("rule", "?")] += caught
             report.flags_by_severity[case["severity"]] += 1
             report.caught_by_severity[case["severity"]] += caught
-        elif category in SAFETY_CATEGORIES:
+        elif category in HARMLESS_CATEGORIES:
             report.harmless += 1
             report.false_alarms += bool(reply.get("severity"))
         if why:

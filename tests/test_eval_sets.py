@@ -133,7 +133,8 @@ def test_a_red_flag_case_that_also_names_an_answer_is_caught_only_when_triage_fi
     engine = Engine(knowledge, MemoryStore(), matcher=matcher, triage=triage)
     missed = {"cat": "redflag", "rule": "blood-clot", "severity": "same_day", "kind": "safety", "q": "where is SP10"}
     benign = {"cat": "benign", "kind": ["safety", "faq"], "q": "my calf is swollen and hot since the flight"}
-    report = evaluate(engine, [missed, benign])
+    unrated = {"cat": "redflag", "kind": "safety", "q": "my calf is swollen and hot since the flight"}
+    report = evaluate(engine, [missed, benign, unrated])
     assert report.caught_by_severity["same_day"] == 0 and report.flags_by_severity["same_day"] == 1
-    assert (report.harmless, report.false_alarms) == (1, 1)
-    assert report.pass_rate == 0.0
+    assert (report.harmless, report.false_alarms) == (1, 1), "a red flag without a severity is not harmless"
+    assert report.pass_rate == 1 / 3
