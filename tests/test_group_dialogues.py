@@ -146,6 +146,7 @@ def test_a_red_flag_in_a_group_during_a_private_routine_stops_it(engine, group, 
     group.say("my knee looks deformed, the kneecap is out of place")
     assert "This needs urgent medical help" in group.text and "Visible deformity" in group.text
     assert group.last.cancel_timers and stored(engine).routine is None
+    assert "routine" not in group.text.lower(), "the group does not learn that a routine was under way"
 
 
 def test_a_red_flag_resting_on_what_was_told_in_private_is_named_only_in_private(group, private):

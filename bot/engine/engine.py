@@ -663,7 +663,7 @@ class Engine:
         replies = render.red_flag(self.knowledge, shown, extra) if shown is not None else []
         if shown is None or shown.rule.id != hit.rule.id:
             replies.append(groups.warning_elsewhere(hit.rule, self.knowledge.safety.emergency_numbers, bool(replies)))
-        if cancel:
+        if cancel and not group:  # in a group, others would learn that a routine was under way
             replies.append(Reply("I have stopped the routine for now."))
         return Response(tuple(replies), meta, cancel_timers=cancel)
 
