@@ -182,10 +182,12 @@ def test_whether_it_is_safe_with_a_condition_is_answered_by_that_safety_answer(c
     assert (reply["kind"], reply["id"]) == ("safety", answer), reply["why"]
 
 
-def test_asking_to_start_without_naming_a_routine_offers_the_routines(chat):
+def test_asking_to_start_without_naming_a_routine_offers_the_routines_for_one_first(chat, knowledge):
     reply = ask(chat, "ok start a massage then")
     assert reply["kind"] == "clarify", reply["why"]
-    assert [label for label in reply["buttons"] if label.startswith("▶")], reply["buttons"]
+    offered = [knowledge.get(candidate["id"]) for candidate in reply["candidates"]]
+    assert offered and all(getattr(entry, "mode", None) for entry in offered), "only routines are offered"
+    assert getattr(offered[0], "mode", None) == "self", reply["candidates"]
 
 
 def test_how_to_do_something_safely_is_not_a_question_about_a_condition(chat):

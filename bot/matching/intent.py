@@ -129,6 +129,7 @@ _PARTNER_WISH = re.compile(
     rf"|\b(?:massage|rub|do|give|help) (?:(?:it|one|a massage) )?(?:on|for|to) (?:my|our) {_HELPER}\b"
     rf"|\b(?:my|our) {_HELPER} s (?:knee|knees|leg|legs|thigh|thighs|calf|calves)\b"
     rf"|\b(?:give|massage|rub) (?:my|our) {_HELPER}\b"
+    rf"|\b(?:massage|routine|session) with (?:my|our) {_HELPER}\b"
     r"|\b(?:partner|couples?) (?:massage|routine|technique|one)\b"
 )
 

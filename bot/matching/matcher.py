@@ -211,12 +211,17 @@ class Matcher:
 
     def _which_routine(self, normalised: str, best: Evidence, ranked: list[Evidence]) -> Match | None:
         """ "start massage": someone who wants to be taken through something now, when the best
-        answer is not a routine, chooses among the routines that came close instead."""
+        answer is not a routine, chooses among the routines that came close instead, those for
+        one person first."""
         if not wants_to_start(normalised) or kind_of_id(self.knowledge, best.entry_id) == "routine":
             return None
-        routines = [e for e in ranked if kind_of_id(self.knowledge, e.entry_id) == "routine"][:MAX_CANDIDATES]
+        routines = [e for e in ranked if kind_of_id(self.knowledge, e.entry_id) == "routine"]
         if not routines:
             return None
+        # Someone on their own first, unless they said a helper is there.
+        partner_first = wants_a_partner_routine(normalised)
+        routines.sort(key=lambda e: self._is_partner_routine(e.entry_id) != partner_first)
+        routines = routines[:MAX_CANDIDATES]
         candidates = tuple(Candidate(e.entry_id, _percent(e)) for e in routines)
         return Match(Outcome.CLARIFY, None, _percent(best), Section.OVERVIEW, candidates, reason="which-routine")
 
