@@ -68,6 +68,7 @@ def test_a_name_inside_a_long_story_is_not_drowned(chat):
         "is sea of blood a good film for tonight",
         "what shoes go with a navy suit",
         "where does the saying on bended knee come from",
+        "is there a pressure point on the hand for travel sickness",
     ],
 )
 def test_off_topic_messages_that_borrow_our_words_are_not_answered(chat, text):

@@ -204,6 +204,23 @@ def is_other_body_part(normalised: str) -> bool:
     return all(word in generic for word in on_knee)
 
 
+# What people press points for besides knees ("acupressure on the foot for insomnia"), leaving
+# out what the knowledge speaks of (sleep, energy and anxiety in the diet claims, stress).
+_OTHER_COMPLAINT = re.compile(
+    r"\b(?:for|with|against|cure|cures|treat|treats|ease|eases)\b (?:\w+ ){0,2}"
+    r"(?:insomnia|nausea|morning sickness|travel sickness|constipation|period pains?|periods|fertility"
+    r"|blood pressure|hay fever|allergies|immunity|immune system|heartburn|acid reflux|ibs|hangovers?"
+    r"|smoking)\b"
+)
+_LEG_WORDS = re.compile(r"\b(?:knees?|kneecaps?|legs?|calf|calves|thighs?|shins?)\b")
+
+
+def is_for_another_complaint(normalised: str) -> bool:
+    """ "pressure point on the foot for insomnia": a point for something other than the legs
+    and knees, which this bot does not cover ("my knee pain stops me sleeping" is about knees)."""
+    return bool(_OTHER_COMPLAINT.search(normalised)) and not _LEG_WORDS.search(normalised)
+
+
 _SAYING = re.compile(
     r"\b(?:saying|phrase|idiom|expression|proverb)\b(?: \w+){0,8} (?:come from|mean|means|meaning|origin)\b"
     r"|\b(?:origin|meaning) of the (?:saying|phrase|idiom|expression)\b"

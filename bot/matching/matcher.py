@@ -29,6 +29,7 @@ from bot.matching.intent import (
     in_the_domain,
     is_about_a_saying,
     is_about_an_animal,
+    is_for_another_complaint,
     is_other_body_part,
     mentions_care,
     section_of,
@@ -177,6 +178,8 @@ class Matcher:
             return Match(Outcome.FALLBACK, reason="other-body-part")
         if is_about_an_animal(normalised):
             return Match(Outcome.FALLBACK, reason="animal")
+        if is_for_another_complaint(normalised):
+            return Match(Outcome.FALLBACK, reason="other-body-part")
         if is_about_a_saying(normalised):
             return Match(Outcome.FALLBACK, reason="off-topic")
 
