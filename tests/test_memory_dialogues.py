@@ -83,6 +83,18 @@ def test_a_follow_up_about_a_routine_opens_the_step_or_its_safety(chat):
     assert "on the other" in chat.text and chat.last.meta.id == "calf-massage"
 
 
+def test_the_inner_or_outer_one_is_the_point_across_the_knee(chat):
+    chat.say("where is liangqiu")
+    chat.say("and the inner one?")
+    assert (chat.last.meta.kind, chat.last.meta.id) == ("point", "SP10")
+    chat.say("yinlingquan")
+    chat.say("what about the one on the outside, what is it good for")
+    assert (chat.last.meta.id, chat.last.meta.section) == ("GB34", "uses")
+    chat.say("where are the knee eyes")
+    chat.say("the inner one?")
+    assert chat.last.meta.id == "EX-LE5" and "Neixiyan" in chat.text, "the pair's own inner half"
+
+
 def test_the_other_one_after_did_you_mean(chat):
     chat.say("knee surgery")
     assert chat.last.meta.kind == "clarify"

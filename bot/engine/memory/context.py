@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.engine.state import Context, UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Faq, Point, PointBase, Routine, TriggerPoint
+from bot.matching import directions
 from bot.matching.intent import Section, section_of, wants_information
 from bot.matching.matcher import Match
 from bot.textnorm import normalise
@@ -54,6 +55,10 @@ _ELLIPTICAL: list[tuple[Section, re.Pattern[str]]] = [
 ]
 
 
+# "the inner one", "the one on the outside": the point across the knee from the one on show.
+_ACROSS = re.compile(r"\bthe (?:(inner|inside|outer|outside) one|one on the (inside|outside))\b")
+
+
 @dataclass(frozen=True)
 class FollowUp:
     """A message read as a follow-up: the entry it is about and the section it asks for."""
@@ -79,6 +84,7 @@ class Conversation:
                 texts = [entry.label]
             names.update(normalise(text) for text in texts)
         self._names = sorted((name for name in names if len(name) >= 6), key=len, reverse=True)
+        self._regions = directions.regions_of((point.id, point.region) for point in knowledge.points)
 
     # --- keeping ------------------------------------------------------------------------------
 
@@ -107,6 +113,21 @@ class Conversation:
 
     # --- reading ------------------------------------------------------------------------------
 
+    def _across(self, point_id: str, side: str) -> str | None:
+        """The point on ``side`` ("in" or "out") at the same height as ``point_id``: SP10 for
+        ST34, GB34 for SP9. None when the point is on that side already, or on neither side."""
+        region = self._regions.get(point_id)
+        if not region or region.get("side") in (None, side) or "vertical" not in region:
+            return None  # a pair such as the knee eyes has an inner and an outer one of its own
+        partners = [
+            other
+            for other, sides in self._regions.items()
+            if sides.get("side") == side and sides.get("vertical") == region["vertical"]
+        ]
+        # The mirror image first: on the same face of the leg (both at the front, or neither).
+        partners.sort(key=lambda other: self._regions[other].get("face") != region.get("face"))
+        return partners[0] if partners else None
+
     def follow_up(self, context: Context, text: str, match: Match) -> FollowUp | None:
         """The remembered entry (or the other of two offered) and the section ``text`` asks
         for, when ``text`` is a follow-up about it; None when it is a new topic."""
@@ -125,6 +146,13 @@ class Conversation:
             return None
         if any(re.search(rf"\b{re.escape(name)}\b", normalised) for name in self._names):
             return None  # names another point or routine: a new topic
+        across = _ACROSS.search(normalised)
+        if across is not None:
+            if isinstance(entry, Point) and entry.parts:  # the knee eyes: one card shows both halves
+                return FollowUp(entry.id, Section.LOCATION)
+            counterpart = self._across(entry.id, "in" if (across[1] or across[2]).startswith("in") else "out")
+            if counterpart is not None:
+                return FollowUp(counterpart, section_of(normalised))
         section = next((section for section, pattern in _ELLIPTICAL if pattern.search(normalised)), None)
         pronoun = _PRONOUN.search(normalised)
         if section is None:
