@@ -195,6 +195,23 @@ def test_a_fact_taken_back_is_forgotten(chat, engine):
     assert '"profile":{}' in engine.store.raw(1)
 
 
+def test_a_fact_told_without_a_question_gets_a_note_and_what_next_not_i_dont_know(chat):
+    chat.say("I take warfarin")
+    assert "Noted: you take blood thinners" in chat.text
+    assert "don't know" not in chat.text and chat.last.meta.kind != "fallback"
+
+
+def test_the_sore_side_leads_the_routines(chat):
+    chat.say("it's my right knee that hurts")
+    assert "Noted: your right knee is the sore one" in chat.text
+    chat.say("start the calf massage")
+    assert "start with that leg" in chat.text and "right" in chat.text
+    chat.say("actually both knees hurt")
+    assert "Noted: both your knees are sore" in chat.text
+    chat.say("start the calf massage")
+    assert "start with that leg" not in chat.text, "with both sore, there is no side to start with"
+
+
 def test_facts_expire_unless_said_again(chat, engine, clock):
     chat.say("I'm pregnant")
     clock.advance(60 * DAY)

@@ -111,6 +111,13 @@ ENGLISH_ONLY = (
 )
 
 
+# After something told about oneself that asks nothing ("I take warfarin").
+_WHAT_NEXT = Response(
+    (Reply("What would you like to do? Ask me about a point or your knee, or pick a routine.", render.main_menu()),),
+    Meta(kind="smalltalk", id="noted"),
+)
+
+
 class Engine:
     def __init__(
         self,
@@ -293,6 +300,8 @@ class Engine:
         if response is None:
             response = self._practice(user_id, state, text, now, group) or self._understood(state, text, now, group)
         if noted:
+            if response.meta.kind == "fallback":  # "I take warfarin" asks nothing: no "I don't know that one"
+                response = _WHAT_NEXT
             note = Reply(groups.NOTED if group else "📝 " + esc(" ".join(noted)), notice=True)
             response = replace(response, replies=(note, *response.replies))
         return response

@@ -319,6 +319,10 @@ def _profile_problems(parsed: tuple[Model, YamlDocument], safety: SafetyFile, en
             )
         if "{side}" in fact.says and fact.detail != "side":
             yield Site(doc, ("facts", i, "says"), fact.id).problem("{side} needs `detail: side`", "says")
+        if fact.says_both and fact.detail != "side":
+            yield Site(doc, ("facts", i, "says_both"), fact.id).problem("says_both needs `detail: side`", "says_both")
+        if fact.caution and "{side}" in fact.caution and fact.detail != "side":
+            yield Site(doc, ("facts", i, "caution"), fact.id).problem("{side} needs `detail: side`", "caution")
 
 
 def _concepts(safety: SafetyFile) -> dict[str, str]:

@@ -31,7 +31,8 @@ THIRD_PERSON = frozenset(
 LINKING = frozenset(
     "am m is are have has got had take takes taking on with been was diagnosed suffer suffering from also "
     "currently now still a an the some really just type both left right bad quite very newly recently live "
-    "living started using use of and ve s weeks wks wk w months about around nearly almost over in".split()
+    "living started using use of and ve s weeks wks wk w months about around nearly almost over in actually "
+    "well oh so but it its".split()
 )
 RETRACTING = frozenset("stopped quit off finished".split())
 _NEGATING = frozenset("not no longer dont never".split())

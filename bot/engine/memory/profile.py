@@ -67,10 +67,11 @@ class Profile:
     @staticmethod
     def says(fact: ProfileFact, kept: Fact) -> str:
         """The fact as told back: "you're pregnant (20 weeks)", "your left knee is the sore one"."""
-        text = fact.says.replace("{side}", kept.side or "")
+        both = kept.side == "both" and fact.says_both is not None
+        text = fact.says_both if both and fact.says_both else fact.says.replace("{side}", kept.side or "")
         if fact.detail == "weeks" and kept.weeks:
             text += f" ({kept.weeks} weeks)"
-        elif fact.detail == "side" and kept.side and "{side}" not in fact.says:
+        elif fact.detail == "side" and kept.side and "{side}" not in fact.says and not both:
             text += f" ({'both legs' if kept.side == 'both' else f'{kept.side} leg'})"
         return text
 
@@ -92,14 +93,17 @@ class Profile:
         that mention one of their facts, else the fact's general caution where it applies."""
         texts = list(texts)
         lines: list[str] = []
-        for fact, _ in self.known(state):
+        for fact, kept in self.known(state):
             own = [sentence for text in texts for sentence in _sentences(text) if _mentions(sentence, fact.keywords)]
             if own:
                 lines.extend(line for line in own if line not in lines)
             elif fact.caution and (
                 entry.id in fact.entries or (fact.every_point and isinstance(entry, PointBase | Routine))
             ):
-                lines.append(fact.caution)
+                if "{side}" not in fact.caution:
+                    lines.append(fact.caution)
+                elif kept.side in ("left", "right"):  # "start with your left leg"; both: nothing to choose
+                    lines.append(fact.caution.replace("{side}", kept.side))
         return lines
 
     def step_notes(self, state: UserState, caution: str | None) -> list[str]:
