@@ -172,6 +172,7 @@ def test_the_matcher_needs_no_disk_cache(knowledge):
         ("my bone density scan was bad, is it safe to press hard", "osteoporosis"),
         ("finished chemo in the spring, is pressing the calf points ok", "cancer"),
         ("on warfarin, massage behind the knee alright?", "blood-thinners"),
+        ("is the qigong routine alright with varicose veins", "varicose-veins"),
         # Passing conditions, named by the safety answers themselves: nothing is remembered.
         ("got a bit of a temp today, should i still do the calf routine", "fever"),
         ("cast came off on monday, am i ok to do the calf massage now", "recent-fracture"),

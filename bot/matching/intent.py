@@ -85,7 +85,7 @@ _PERMISSION_WISH = re.compile(
 
 _WHETHER = re.compile(
     r"\b(can i|could i|may i|should i|(?<!how )do i|is it|would it|can he|can she|can my|is the|is this|is that|is my|"
-    r"is massage|is acupressure)\b"
+    r"is massage|is acupressure|is (?:the |this |that |my )?\w+ (?:massage|acupressure|routine|rubbing|pressing))\b"
 )
 
 
