@@ -142,6 +142,8 @@ def test_disclaimer_on_first_use_and_in_about(chat, knowledge):
         ("I'm out of puff on one flight of stairs since yesterday", "lung-clot"),
         ("since the squat this morning the knee is stuck and won't go straight", "locked-knee"),
         ("my dad's knee is hot and swollen and he has the shakes", "septic-joint"),
+        # the site after the sign is what it is said of, though the knee stands nearer before it
+        ("the door slammed on my knee and now i cant feel the top of my foot", "numb-cold-foot"),
     ],
 )
 def test_lay_descriptions_are_read_as_red_flags(triage, text, rule):

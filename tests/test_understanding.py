@@ -216,3 +216,16 @@ def test_one_person_massaging_another_is_offered_a_partner_routine_first(chat, k
 def test_a_question_about_a_points_name_is_answered_with_the_point(chat, text, point):
     reply = ask(chat, text)
     assert (reply["kind"], reply["id"]) == ("point", point), reply["why"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "answer"),
+    [
+        ("right thats me off to bed, nite nite", "smalltalk", "goodbye"),
+        ("good evening from a rainy Glasgow", "smalltalk", "greeting"),
+        ("good morning, where is sp10", "point", "SP10"),  # a greeting before a question is not the reply
+    ],
+)
+def test_smalltalk_at_either_end_of_a_short_message_is_smalltalk(chat, text, kind, answer):
+    reply = ask(chat, text)
+    assert (reply["kind"], reply["id"]) == (kind, answer), reply["why"]

@@ -54,6 +54,7 @@ LONG_STORY_CHARS = 200  # longer messages of several sentences are read sentence
 SMALLTALK_SCORE = 85.0
 SMALLTALK_MEANING = 0.7  # closeness a short message needs to a greeting, thanks ... to be one
 SMALLTALK_MAX_WORDS = 8
+SMALLTALK_EDGE_WORDS = 10  # a message this short that opens or ends with smalltalk is smalltalk
 ROUTINE_BOOST = 10.0  # "start the calf massage" prefers the routine over the FAQ about calves
 TITLE_BOOST = 3.0  # a bare title ("qigong massage for knee pain") leans to the routine itself
 INFO_BOOST = 4.0  # "what is qigong massage" prefers the FAQ over the routine
@@ -186,6 +187,10 @@ class Matcher:
         ranked, decoy, steps = self._ranked(text, normalised)
         decision = decide(ranked, in_the_domain(normalised), decoy)
         evidence = tuple(ranked[:MAX_CANDIDATES])
+        if decision.outcome is not Outcome.ANSWER:
+            edge = self._smalltalk_at_an_edge(normalised)
+            if edge is not None:
+                return Match(Outcome.ANSWER, edge, 100.0, reason="smalltalk")
         if decision.outcome is not Outcome.FALLBACK:
             which = self._which_routine(normalised, decision.ranked[0], ranked)
             if which is not None:
@@ -271,6 +276,19 @@ class Matcher:
             if hits and hits[0][1].score >= SMALLTALK_MEANING:
                 entry_id, hit = hits[0]
                 return Match(Outcome.ANSWER, entry_id, 100 * hit.score, reason="smalltalk")
+        return None
+
+    def _smalltalk_at_an_edge(self, normalised: str) -> str | None:
+        """ "right that's me off to bed, nite nite", "good morning from Lagos": a short message
+        that opens or ends with a greeting, thanks or goodbye, says nothing about knees and
+        would otherwise not be answered."""
+        words = normalised.split()
+        if len(words) > SMALLTALK_EDGE_WORDS or in_the_domain(normalised):
+            return None
+        for size in range(min(4, len(words) - 1), 1, -1):  # two words at least: "ok" alone says little
+            for edge in (" ".join(words[:size]), " ".join(words[-size:])):
+                if edge in self._smalltalk:
+                    return self._smalltalk[edge]
         return None
 
     def _step_asked_about(self, routine_id: str, text: str, normalised: str) -> int | None:

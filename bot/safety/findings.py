@@ -101,6 +101,7 @@ class FindingsReader:
             if kind == "signs":
                 site = (
                     named_inside.get(mention)  # "knee locks", "bone poking through the skin"
+                    or _site_right_after(mention, sites, message)  # "can't feel the top of my foot"
                     or _nearest_site(mention, sites, message)
                     or last_site
                     or fallback_site
@@ -205,6 +206,24 @@ def _nearest_site(sign: Mention, sites: list[Mention], message: ReadMessage) -> 
             return min(near, key=lambda site: (_distance(site, sign), site.start > sign.start)).name
     before = [site for site in sites if site.start < sign.start]
     return before[-1].name if before else None
+
+
+# Words that may stand between a sign and the site it is said of: "numb on the top of my foot".
+_BETWEEN_SIGN_AND_SITE = frozenset(
+    "in on of the my his her their your a top bottom side sole back front whole left right bit".split()
+)
+RIGHT_AFTER_REACH = 5
+
+
+def _site_right_after(sign: Mention, sites: list[Mention], message: ReadMessage) -> str | None:
+    """The site that follows the sign with nothing but small words between ("tingling in my
+    toes", "can't feel the top of my foot"), which is what the sign is said of even when
+    another site stands nearer before it ("the door slammed on my knee and I can't feel ...")."""
+    for site in sites:
+        gap = message.words[sign.end : site.start]
+        if 0 <= site.start - sign.end <= RIGHT_AFTER_REACH and all(w in _BETWEEN_SIGN_AND_SITE for w in gap):
+            return site.name
+    return None
 
 
 def _site_it_spreads_to(sign: Mention, sites: list[Mention], message: ReadMessage) -> str | None:
