@@ -220,8 +220,9 @@ def _site_right_after(sign: Mention, sites: list[Mention], message: ReadMessage)
     toes", "can't feel the top of my foot"), which is what the sign is said of even when
     another site stands nearer before it ("the door slammed on my knee and I can't feel ...")."""
     for site in sites:
-        gap = message.words[sign.end : site.start]
-        if 0 <= site.start - sign.end <= RIGHT_AFTER_REACH and all(w in _BETWEEN_SIGN_AND_SITE for w in gap):
+        if 0 <= site.start - sign.end <= RIGHT_AFTER_REACH and all(
+            word in _BETWEEN_SIGN_AND_SITE for word in message.words[sign.end : site.start]
+        ):
             return site.name
     return None
 
