@@ -19,6 +19,7 @@ from bot.knowledge import Knowledge, kind_of
 from bot.knowledge.models import Routine
 from bot.matching import directions
 from bot.matching.codes import find_codes
+from bot.matching.elsewhere import is_about_a_saying, is_about_an_animal, is_for_another_complaint, is_other_body_part
 from bot.matching.fusion import MAX_CANDIDATES, Evidence, Outcome, decide, fuse
 from bot.matching.index import PhraseIndex
 from bot.matching.intent import (
@@ -27,10 +28,6 @@ from bot.matching.intent import (
     asks_permission,
     asks_whether,
     in_the_domain,
-    is_about_a_saying,
-    is_about_an_animal,
-    is_for_another_complaint,
-    is_other_body_part,
     mentions_care,
     section_of,
     wants_a_partner_routine,
