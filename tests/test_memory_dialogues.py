@@ -195,10 +195,18 @@ def test_a_fact_taken_back_is_forgotten(chat, engine):
     assert '"profile":{}' in engine.store.raw(1)
 
 
-def test_a_fact_told_without_a_question_gets_a_note_and_what_next_not_i_dont_know(chat):
-    chat.say("I take warfarin")
+def test_a_condition_told_with_a_question_not_understood_gets_its_safety_answer(chat):
+    chat.say("taking warfarin for my heart, how gentle do I need to be with the points")
     assert "Noted: you take blood thinners" in chat.text
+    assert (chat.last.meta.kind, chat.last.meta.id) == ("safety", "blood-thinners"), chat.last.meta.why
+    assert "don't know" not in chat.text
+
+
+def test_facts_told_with_words_not_understood_get_the_notes_and_what_next_not_i_dont_know(chat):
+    chat.say("I take warfarin and I'm pregnant. blorp zxqv")  # two conditions: no one answer fits
+    assert "Noted: you take blood thinners" in chat.text and "Noted: you're pregnant" in chat.text
     assert "don't know" not in chat.text and chat.last.meta.kind != "fallback"
+    assert "What would you like to do?" in chat.text
 
 
 def test_the_sore_side_leads_the_routines(chat):

@@ -281,7 +281,8 @@ class Engine:
     def _on_text(self, user_id: int, state: UserState, text: str, group: bool) -> Response:
         now = self.clock()
         self.conversation.count_turn(state)
-        noted = self.profile.take_note(state, text, now)
+        told = self.profile.take_note(state, text, now)
+        noted = told.lines
         assessment, said = self._triage(state, text)
         if assessment.hit is not None and not assessment.repeat:
             return self._red_flag(state, assessment.hit, group, said)
@@ -299,12 +300,20 @@ class Engine:
             return self._reminder(state)
         if response is None:
             response = self._practice(user_id, state, text, now, group) or self._understood(state, text, now, group)
+        if response.meta.kind == "fallback" and (noted or told.answers):
+            response = self._about_what_was_told(state, told.answers, group)
         if noted:
-            if response.meta.kind == "fallback":  # "I take warfarin" asks nothing: no "I don't know that one"
-                response = _WHAT_NEXT
             note = Reply(groups.NOTED if group else "📝 " + esc(" ".join(noted)), notice=True)
             response = replace(response, replies=(note, *response.replies))
         return response
+
+    def _about_what_was_told(self, state: UserState, answers: list[str], group: bool) -> Response:
+        """Instead of "I don't know that one" after "I take warfarin, how gentle should I be?":
+        the safety answer for the condition named, or (with none, or several) what next."""
+        if len(answers) == 1:
+            match = Match(Outcome.ANSWER, answers[0], 100.0, Section.CAUTIONS, reason="condition")
+            return self._answer(state, match, group)
+        return _WHAT_NEXT
 
     def _practice(self, user_id: int, state: UserState, text: str, now: float, group: bool) -> Response | None:
         """Reminders, a pain rating, progress or the diary asked for in plain words."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from bot.engine.memory.facts import FactReader, Statement
 from bot.engine.state import Fact, UserState
@@ -19,6 +20,15 @@ from bot.knowledge.models import PointBase, ProfileFact, Routine
 DAY = 24 * 3600
 DEFAULT_MAX_AGE = 90 * DAY
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass
+class Told:
+    """What one message told about the person: the notes worth saying, and the safety answers
+    for the conditions it names ("I take warfarin, how gentle should I be?")."""
+
+    lines: list[str] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)
 
 
 class Profile:
@@ -38,15 +48,18 @@ class Profile:
             if fact_id in self.facts and now - fact.at <= self.max_age
         }
 
-    def take_note(self, state: UserState, text: str, now: float) -> list[str]:
+    def take_note(self, state: UserState, text: str, now: float) -> Told:
         """Store the facts ``text`` states (and drop those it takes back); one line per change
         worth saying ("Noted: you're pregnant (20 weeks). I'll flag what to avoid.")."""
-        lines = []
+        told = Told()
         for statement in self._reader.read(text):
             line = self._apply(state, statement, now)
             if line:
-                lines.append(line)
-        return lines
+                told.lines.append(line)
+            answer = self.facts[statement.fact].answer
+            if statement.holds and answer and answer not in told.answers:
+                told.answers.append(answer)
+        return told
 
     def _apply(self, state: UserState, statement: Statement, now: float) -> str | None:
         fact = self.facts[statement.fact]
