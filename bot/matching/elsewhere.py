@@ -82,3 +82,15 @@ def is_about_an_animal(normalised: str) -> bool:
     """ "glucosamine for my labrador's hips": a pet's joints are a vet's, not this bot's. A dog
     that only sets the scene ("my dog pulled me over") does not count."""
     return bool(_ABOUT_AN_ANIMAL.search(normalised))
+
+
+def about_something_else(normalised: str) -> str | None:
+    """Why the message is about something other than a person's knees (the fallback reason
+    the reply is worded by), or None when it may be about them."""
+    if is_other_body_part(normalised) or is_for_another_complaint(normalised):
+        return "other-body-part"
+    if is_about_an_animal(normalised):
+        return "animal"
+    if is_about_a_saying(normalised):
+        return "off-topic"
+    return None

@@ -19,7 +19,7 @@ from bot.knowledge import Knowledge, kind_of
 from bot.knowledge.models import Routine
 from bot.matching import directions
 from bot.matching.codes import find_codes
-from bot.matching.elsewhere import is_about_a_saying, is_about_an_animal, is_for_another_complaint, is_other_body_part
+from bot.matching.elsewhere import about_something_else, is_other_body_part
 from bot.matching.fusion import MAX_CANDIDATES, Evidence, Outcome, decide, fuse
 from bot.matching.index import PhraseIndex
 from bot.matching.intent import (
@@ -172,14 +172,9 @@ class Matcher:
         if by_condition is not None:
             return by_condition
 
-        if is_other_body_part(normalised):
-            return Match(Outcome.FALLBACK, reason="other-body-part")
-        if is_about_an_animal(normalised):
-            return Match(Outcome.FALLBACK, reason="animal")
-        if is_for_another_complaint(normalised):
-            return Match(Outcome.FALLBACK, reason="other-body-part")
-        if is_about_a_saying(normalised):
-            return Match(Outcome.FALLBACK, reason="off-topic")
+        elsewhere = about_something_else(normalised)
+        if elsewhere is not None:
+            return Match(Outcome.FALLBACK, reason=elsewhere)
 
         ranked, decoy, steps = self._ranked(text, normalised)
         decision = decide(ranked, in_the_domain(normalised), decoy)
