@@ -41,7 +41,7 @@ from bot.engine.actions import (
     link,
 )
 from bot.engine.replies import Button
-from bot.matching.intent import Section
+from bot.knowledge.sections import Section
 
 ACTION_TYPES = typing.get_args(Action)
 

@@ -7,7 +7,7 @@ import pytest
 from bot.engine.replies import record
 from bot.matching.codes import find_codes
 from bot.matching.matcher import Matcher, Outcome
-from bot.textnorm import normalise
+from bot.text.normalise import normalise
 
 
 def ask(chat, text: str) -> dict:

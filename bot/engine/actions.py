@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from bot.knowledge.models import ID_PATTERN
-from bot.matching.intent import Section
+from bot.knowledge.sections import Section
 
 PAYLOAD_LIMIT = 64  # bytes of Telegram's callback_data
 T = TypeVar("T")

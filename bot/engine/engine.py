@@ -76,7 +76,7 @@ from bot.engine.state import RecentMessage, RedFlagNote, RoutineRun, UserState
 from bot.engine.store import SqliteStore, StateStore
 from bot.knowledge import Entry, Knowledge, kind_of
 from bot.knowledge.models import Contraindication, Faq, PointBase, RedFlag, Routine, Smalltalk
-from bot.matching.intent import Section
+from bot.knowledge.sections import Section
 from bot.matching.matcher import Match, Matcher, Outcome
 from bot.safety.triage import Assessment, Earlier, RedFlagHit, Triage
 from bot.semantic import Semantics

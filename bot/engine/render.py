@@ -12,7 +12,7 @@ from bot.engine.actions import DoctorChecked, MenuName, NoneOfThese, OpenEntry, 
 from bot.engine.replies import Button, Keyboard, Reply, Suggestion, bold, esc, fit, formatted, italic, rows
 from bot.knowledge import Entry, Knowledge
 from bot.knowledge.models import Contraindication, Faq, Point, PointBase, Routine, Smalltalk, TriggerPoint
-from bot.matching.intent import Section
+from bot.knowledge.sections import Section
 from bot.safety.triage import RedFlagHit
 
 MAX_RELATED = 6

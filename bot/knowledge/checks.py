@@ -20,7 +20,7 @@ from bot.knowledge.models import (
 from bot.knowledge.problems import Problem
 from bot.knowledge.views import inside_outline
 from bot.knowledge.yamlsource import Path_, YamlDocument
-from bot.textnorm import compact
+from bot.text.normalise import compact
 
 ParsedFiles = dict[str, tuple[Model, YamlDocument]]
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

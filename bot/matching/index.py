@@ -28,8 +28,8 @@ from typing import Literal, NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.matching.tokens import NAME_FILLERS, STOPWORDS, content_words, stem
-from bot.textnorm import normalise
+from bot.text.normalise import normalise
+from bot.text.tokens import NAME_FILLERS, STOPWORDS, content_words, stem
 
 PhraseKind = Literal["point-name", "name", "phrasing"]
 """A point's name or alias, another entry's name, or a question and its phrasings."""

@@ -4,18 +4,9 @@ something outside the knee altogether."""
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 
-from bot.matching.tokens import stem
-
-
-class Section(StrEnum):
-    OVERVIEW = "overview"
-    LOCATION = "location"
-    TECHNIQUE = "technique"
-    USES = "uses"
-    CAUTIONS = "cautions"
-
+from bot.knowledge.sections import Section
+from bot.text.tokens import stem
 
 # Checked in order; the first pattern found in the normalised message decides the section.
 _SECTION_PATTERNS: list[tuple[Section, re.Pattern[str]]] = [

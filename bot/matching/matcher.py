@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge import Knowledge, kind_of
 from bot.knowledge.models import Routine
+from bot.knowledge.sections import Section
 from bot.matching import directions
 from bot.matching.codes import find_codes
 from bot.matching.elsewhere import about_something_else, is_other_body_part
@@ -24,7 +25,6 @@ from bot.matching.fusion import MAX_CANDIDATES, Evidence, Outcome, decide, fuse
 from bot.matching.index import PhraseIndex
 from bot.matching.intent import (
     SECTION_WORDS,
-    Section,
     asks_permission,
     asks_whether,
     in_the_domain,
@@ -37,10 +37,10 @@ from bot.matching.intent import (
 )
 from bot.matching.names import NameMention, NameSpotter
 from bot.matching.phrases import lexical_phrases, point_names, semantic_texts
-from bot.matching.tokens import NAME_FILLERS, STOPWORDS
-from bot.safety.phrases import PhraseFinder
 from bot.semantic import SemanticIndex, Semantics, SemanticText
-from bot.textnorm import normalise
+from bot.text.normalise import normalise
+from bot.text.phrases import PhraseFinder
+from bot.text.tokens import NAME_FILLERS, STOPWORDS
 
 __all__ = ["Candidate", "Match", "Matcher", "Outcome"]
 

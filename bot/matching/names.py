@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.matching.tokens import NAME_FILLERS
+from bot.text.tokens import NAME_FILLERS
 
 MAX_WORDS = 4
 MIN_LENGTH = 4  # shorter runs of letters are too easily something else

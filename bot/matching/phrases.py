@@ -19,9 +19,9 @@ from bot.knowledge import Knowledge
 from bot.knowledge.models import Contraindication, Faq, Point, Routine, TriggerPoint
 from bot.matching.index import PhraseKind
 from bot.matching.names import sound_key
-from bot.matching.tokens import NAME_FILLERS
 from bot.semantic.index import SemanticText
-from bot.textnorm import compact, normalise
+from bot.text.normalise import compact, normalise
+from bot.text.tokens import NAME_FILLERS
 
 # An alias sounding at least this much like a point's Chinese name is a spelling of it.
 SOUNDS_CHINESE = 75.0

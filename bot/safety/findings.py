@@ -8,14 +8,12 @@ kept between messages and read together.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.knowledge.models import SafetyFile
-from bot.safety.phrases import Mention, PhraseFinder
-from bot.safety.scope import TIME_REASONS, ReadMessage, ScopeReader
+from bot.text.phrases import Mention, PhraseFinder
+from bot.text.scope import TIME_REASONS, ReadMessage, ScopeReader
 
-NEGATION_REACH = 3  # words before a concept in which a negation cancels it
 HARMLESS = "(harmless)"
 ANY_SITE = "*"  # "deformed@*": the sign is said of some part of the body
 _LIST_WORDS = frozenset("or and nor any no not a an the".split())
@@ -75,11 +73,8 @@ class FindingsReader:
                 groups[name] = list(phrases)
         self._kinds[HARMLESS] = "harmless"
         groups[HARMLESS] = list(safety.harmless)
-        negators = [phrase for phrase in safety.scope.negation]
-        single_negators = frozenset(phrase for phrase in negators if " " not in phrase.strip())
-        self._concepts = PhraseFinder(groups, blockers=single_negators)
-        self._negations = PhraseFinder({"negation": negators})
         self._scope = ScopeReader(safety.scope)
+        self._concepts = PhraseFinder(groups, blockers=self._scope.negators)
         self.default_site = safety.default_site
         self._lasting = frozenset(safety.lasting)
 
@@ -121,7 +116,6 @@ class FindingsReader:
     def _present_mentions(self, message: ReadMessage) -> tuple[list[Mention], dict[Mention, str]]:
         """Concept mentions that are not negated and whose clause describes the present, and for
         each sign whose own words name a site ("knee locks"), that site."""
-        negations = self._negations.find(message.words, message.stems)
         kept = []
         for sentence_start, sentence_end in message.sentences:
             words = message.words[sentence_start:sentence_end]
@@ -130,7 +124,7 @@ class FindingsReader:
             for found in sorted(self._concepts.find(words, stems), key=lambda m: m.start):
                 mention = Mention(found.name, found.start + sentence_start, found.end + sentence_start, found.phrase)
                 clause = message.clause_at(mention.start)
-                negated = _negated(mention, negations, message) or _listed_after_negated(previous, mention, message)
+                negated = message.negated(mention) or _listed_after_negated(previous, mention, message)
                 previous = (mention, negated)
                 if self._in_scope(mention.name, clause.set_aside) and not negated:
                     kept.append(mention)
@@ -154,15 +148,6 @@ class FindingsReader:
             for name, pattern in NUMBER_PATTERNS.items():
                 if self._in_scope(name, clause.set_aside) and name in self._kinds and (match := pattern.search(text)):
                     findings.add(name, match.group(0))
-
-
-def _negated(mention: Mention, negations: Iterable[Mention], message: ReadMessage) -> bool:
-    clause = message.clause_at(mention.start)
-    for negation in negations:
-        close = negation.end <= mention.start and mention.start - negation.end < NEGATION_REACH
-        if close and message.clause_at(negation.start) is clause:
-            return True
-    return False
 
 
 def _listed_after_negated(previous: tuple[Mention, bool] | None, mention: Mention, message: ReadMessage) -> bool:

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from bot.engine.state import Context, UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Faq, Point, PointBase, Routine, TriggerPoint
+from bot.knowledge.sections import Section
 from bot.matching import directions
-from bot.matching.intent import Section, section_of, wants_information
+from bot.matching.intent import section_of, wants_information
 from bot.matching.matcher import Match
-from bot.textnorm import normalise
+from bot.text.normalise import normalise
 
 CONTEXT_SECONDS = 30 * 60
 CONTEXT_TURNS = 5

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from bot.textnorm import normalise
+from bot.text.normalise import normalise
 
 # Frequent words of Spanish, Portuguese, French, Italian, German and Dutch (and a few knee
 # words), leaving out any that are also English words ("no", "die", "the", "is", "me", "son").

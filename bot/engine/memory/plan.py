@@ -18,7 +18,7 @@ from bot.engine.state import UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Plan, Routine
 from bot.matching.intent import wants_to_start
-from bot.textnorm import normalise
+from bot.text.normalise import normalise
 
 _PLAN_WISH = re.compile(r"\b(every day|everyday|each day|daily|day to day|every morning|regularly|a plan|plan for)\b")
 _ASKING = re.compile(

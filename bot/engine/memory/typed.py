@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.textnorm import normalise
+from bot.text.normalise import normalise
 
 Word = Literal["yes", "no", "next", "back", "stop", "skip", "timer", "start", "resume", "change"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.practice import zones
 from bot.engine.practice.schedule import EVERY_DAY, MAX_TIMES, WEEKDAYS, WEEKENDS, Schedule, clock
-from bot.textnorm import fold
+from bot.text.normalise import fold
 
 # --- what a message can be ------------------------------------------------------------------------
 

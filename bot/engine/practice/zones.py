@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.textnorm import normalise
+from bot.text.normalise import normalise
 
 # (button label, zone), in the order the buttons are shown.
 COMMON = (

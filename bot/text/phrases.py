@@ -19,8 +19,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein, Indel
 
-from bot.matching.tokens import stem
-from bot.textnorm import normalise
+from bot.text.normalise import normalise
+from bot.text.tokens import stem
 
 TYPO_MIN_LENGTH = 5  # shorter words must be spelt right
 MAX_SLIPS = 1  # letters added, dropped, changed or swapped

@@ -1,22 +1,31 @@
-"""Split a message into sentences and clauses, and decide which clauses describe the person's
-present.
+"""Whose present a mention describes: sentences and clauses, negation, and whose body it is.
 
-A clause is set aside when it is over and done with ("I had a clot in 2010", "it healed"), a
-general question ("what are the signs of a clot"), or someone else's history ("my grandad had a
-DVT"). Somebody else's present symptoms are not set aside: "my dad's knee is hot and swollen"
-is a reason to get him seen. Negation is finer-grained and is decided per mention (see
-:mod:`bot.safety.findings`).
+Red-flag triage (:mod:`bot.safety.findings`) and what people say about themselves
+(:mod:`bot.engine.memory.facts`) read a message the same way, here:
+
+* A clause is set aside when it is over and done with ("I had a clot in 2010", "it healed"), a
+  general question ("what are the signs of a clot"), or someone else's history ("my grandad had
+  a DVT"). Somebody else's present symptoms are not set aside: "my dad's knee is hot and
+  swollen" is a reason to get him seen.
+* A mention is negated by a negation shortly before it in its clause ("no swelling", "I'm not
+  pregnant"): :meth:`ReadMessage.negated`.
+* Whose body a mention is said of, from the words before it ("I'm pregnant" against "my wife is
+  pregnant"): :meth:`ScopeReader.subject`.
+
+The words that mark each of these are data (the ``scope`` of knowledge/safety.yaml, given as
+:class:`ScopeWords`); only the grammar of pronouns and linking words is here.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
 
-from bot.knowledge.models import Scope
-from bot.matching.tokens import stem
-from bot.safety.phrases import PhraseFinder
-from bot.textnorm import fold, normalise
+from bot.text.normalise import fold, normalise
+from bot.text.phrases import Mention, PhraseFinder
+from bot.text.tokens import stem
 
 # Sentence ends; then clause boundaries inside a sentence.
 _SENTENCES = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n])+")  # a full stop, but not inside "38.5"
@@ -36,6 +45,48 @@ PAST = "in the past"
 RESOLVED = "over and done with"
 TIME_REASONS = frozenset({PAST, RESOLVED})
 
+NEGATION_REACH = 3  # words before a mention in which a negation (in its clause) cancels it
+SUBJECT_REACH = 6  # words looked back for the subject of a mention
+FIRST_PERSON = frozenset("i im ive id me my mine myself".split())
+THIRD_PERSON = frozenset(
+    "he hes she shes they theyre his her hers their him them wife husband partner son daughter boyfriend "
+    "girlfriend baby kid kids child children patient client people someone somebody everyone women men".split()
+)
+# Words that may stand between the person and what they say of themselves: "I am currently 20
+# weeks", "my left knee", "I've been taking warfarin", "I have had a knee replacement".
+LINKING = frozenset(
+    "am m is are have has got had take takes taking on with been was diagnosed suffer suffering from also "
+    "currently now still a an the some really just type both left right bad quite very newly recently live "
+    "living started using use of and ve s weeks wks wk w months about around nearly almost over in actually "
+    "well oh so but it its".split()
+)
+# Words that take a statement back: "I stopped taking warfarin", "off the blood thinners now".
+RETRACTING = frozenset("stopped quit off finished".split())
+_NEGATING = frozenset("not no longer dont never".split())
+
+Subject = Literal["self", "other"]
+
+
+class ScopeWords(Protocol):
+    """The phrases that mark scope (the ``scope`` section of knowledge/safety.yaml)."""
+
+    @property
+    def negation(self) -> Sequence[str]: ...
+    @property
+    def resolved(self) -> Sequence[str]: ...
+    @property
+    def past(self) -> Sequence[str]: ...
+    @property
+    def present(self) -> Sequence[str]: ...
+    @property
+    def hypothetical(self) -> Sequence[str]: ...
+    @property
+    def other_person(self) -> Sequence[str]: ...
+    @property
+    def history(self) -> Sequence[str]: ...
+    @property
+    def correction(self) -> Sequence[str]: ...
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -53,13 +104,24 @@ class ReadMessage:
     clauses: list[Clause]
     clause_of: list[int]  # word index -> clause index
     corrects: bool = False  # says it takes back what was said before ("I meant sore")
+    negations: list[Mention] = field(default_factory=list)  # negating phrases found ("no", "not any")
 
     def clause_at(self, word: int) -> Clause:
         return self.clauses[self.clause_of[word]]
 
+    def negated(self, mention: Mention) -> bool:
+        """Whether a negation stands shortly before ``mention`` in its clause ("no swelling")."""
+        clause = self.clause_at(mention.start)
+        return any(
+            negation.end <= mention.start
+            and mention.start - negation.end < NEGATION_REACH
+            and self.clause_at(negation.start) is clause
+            for negation in self.negations
+        )
+
 
 class ScopeReader:
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: ScopeWords) -> None:
         self._markers = PhraseFinder(
             {
                 "resolved": scope.resolved,
@@ -72,6 +134,10 @@ class ScopeReader:
             },
             blockers=frozenset(word for word in scope.negation if " " not in word),
         )
+        self._negations = PhraseFinder({"negation": scope.negation})
+        self.negators = frozenset(phrase for phrase in scope.negation if " " not in phrase.strip())
+        """Single negating words: they may not fill a gap inside a phrase ("warm the calf")."""
+        self._third_person = THIRD_PERSON | {word for word in scope.other_person if " " not in word}
 
     def read(self, text: str) -> ReadMessage:
         words: list[str] = []
@@ -111,7 +177,22 @@ class ScopeReader:
             for position in range(clause.start, clause.end):
                 clause_of[position] = index
         corrects = any("correction" in found for found in markers)
-        return ReadMessage(words, stems, sentences, clauses, clause_of, corrects)
+        negations = self._negations.find(words, stems)
+        return ReadMessage(words, stems, sentences, clauses, clause_of, corrects, negations)
+
+    def subject(self, message: ReadMessage, mention: Mention) -> Subject | None:
+        """Who ``mention`` is said of, from the words just before it in its clause: the person
+        ("I'm pregnant", "my varicose veins"), someone else ("my wife is pregnant"), or None
+        when those words do not say."""
+        clause = message.clause_at(mention.start)
+        for word in reversed(message.words[max(clause.start, mention.start - SUBJECT_REACH) : mention.start]):
+            if word in self._third_person:
+                return "other"
+            if word in FIRST_PERSON:
+                return "self"
+            if not (word in LINKING or word in RETRACTING or word in _NEGATING or word.isdigit()):
+                return None
+        return None
 
     def _markers_in(self, words: list[str], stems: list[str]) -> set[str]:
         found = {mention.name for mention in self._markers.find(words, stems)}

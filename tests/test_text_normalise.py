@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.matching.matcher import Outcome
-from bot.textnorm import normalise
+from bot.text.normalise import normalise
 
 
 @pytest.mark.parametrize(
