@@ -15,9 +15,11 @@ note: buttons in a group act only for the person they were made for.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
+from apscheduler.jobstores.base import JobLookupError
 from telegram import (
     InlineQueryResultArticle,
     InlineQueryResultCachedPhoto,
@@ -252,7 +254,10 @@ class Handlers:
     def _place_reminders(self, queue: JobQueue[Any], jobs: list[ReminderJob], user_id: int | None) -> int:
         for person in [user_id] if user_id is not None else list(self._reminder_jobs):
             for job in self._reminder_jobs.pop(person, []):
-                job.schedule_removal()
+                # A one-off job leaves the scheduler as it fires: the one running now (which
+                # places the next ones), or another of the person's that fired meanwhile.
+                with contextlib.suppress(JobLookupError):
+                    job.schedule_removal()
         now = self.runner.engine.clock()
         for due in jobs:
             data = {"user_id": due.user_id, "reminder_id": due.reminder_id}
