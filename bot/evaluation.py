@@ -142,7 +142,8 @@ def evaluate(engine: Engine, cases: list[dict[str, Any]]) -> Report:
     return report
 
 
-def format_report(report: Report, title: str) -> str:
+def format_report(report: Report, title: str, failures: bool = True) -> str:
+    """The figures per category; then each failing case unless ``failures`` is False."""
     lines = [f"{title}: {sum(report.passed.values())}/{report.questions} passed ({100 * report.pass_rate:.1f}%)"]
     for category in sorted(report.totals):
         ok, total = report.passed[category], report.totals[category]
@@ -167,6 +168,6 @@ def format_report(report: Report, title: str) -> str:
         lines.append(
             f"  false-alarm rate  {rate:5.1f}% ({report.false_alarms} of {report.harmless} harmless messages flagged)"
         )
-    for case, _reply, why in report.failures:
+    for case, _reply, why in report.failures if failures else []:
         lines.append(f"  FAIL [{case.get('cat', 'other')}] {' / '.join(messages_of(case))!r}: {'; '.join(why)}")
     return "\n".join(lines)

@@ -769,7 +769,8 @@ def _why(match: Match) -> tuple[str, ...]:
         f"{evidence.entry_id}: words {evidence.words:.1f}, meaning {evidence.meaning:.2f}, fused {evidence.fused:.2f}"
         for evidence in match.evidence
     )
-    return (f"{match.outcome.value} ({match.reason})", *scores)
+    spelling = ", ".join(f"{typed} -> {read}" for typed, read in match.spelling)
+    return (f"{match.outcome.value} ({match.reason})", *((f"read as: {spelling}",) if spelling else ()), *scores)
 
 
 def _routine_reply(run: RoutineRun, reply: typed.Reply) -> RoutineAction | None:

@@ -36,7 +36,8 @@ from bot.matching.intent import (
     wants_to_start,
 )
 from bot.matching.names import NameMention, NameSpotter
-from bot.matching.phrases import lexical_phrases, point_names, semantic_texts
+from bot.matching.phrases import kept_texts, knowledge_texts, lexical_phrases, point_names, semantic_texts
+from bot.matching.spelling import Speller
 from bot.semantic import SemanticIndex, Semantics, SemanticText
 from bot.text.normalise import normalise
 from bot.text.phrases import PhraseFinder
@@ -100,6 +101,7 @@ class Match:
     evidence: tuple[Evidence, ...] = ()  # both scores of the leading candidates (for --json)
     step: int | None = None  # for a routine: the step the question is about
     also: tuple[str, ...] = ()  # entries nearly as likely as the answer, offered beside it
+    spelling: tuple[tuple[str, str], ...] = ()  # slips corrected before reading: (as typed, as read)
 
 
 class Matcher:
@@ -144,27 +146,34 @@ class Matcher:
         self._smalltalk = {normalise(p): item.id for item in knowledge.smalltalk for p in item.phrasings}
         self._smalltalk_keys = list(self._smalltalk)
         self._codes = _code_table(knowledge)
+        self._speller = Speller(knowledge_texts(knowledge), kept_texts(knowledge))
 
     def match(self, text: str) -> Match:
         """The decision for one message (cached: people repeat questions)."""
         return self._match(_without_denials(text.strip()))
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one matcher lives as long as the process
-    def _match(self, text: str) -> Match:
-        normalised = normalise(text[:MAX_CHARS])
-        if not normalised:
+    def _match(self, typed: str) -> Match:
+        as_typed = normalise(typed[:MAX_CHARS])
+        if not as_typed:
             return Match(Outcome.FALLBACK, reason="empty")
-
-        smalltalk = self._smalltalk_match(text, normalised)
+        smalltalk = self._smalltalk_match(typed, as_typed)
         if smalltalk:
             return smalltalk
+        spelling = self._speller.correct(typed[:MAX_CHARS])
+        match = self._read(spelling.text, normalise(spelling.text), as_typed)
+        return replace(match, spelling=spelling.changes) if spelling.changes else match
 
+    def _read(self, text: str, normalised: str, as_typed: str) -> Match:
+        """The decision for ``text``, a message with its slips corrected (``as_typed``: before)."""
         section = section_of(normalised)
         codes = find_codes(normalised)
         if codes:
             return self._by_code([mention.code for mention in codes], section)
 
-        by_name = self._by_name(normalised, section)  # before body parts: "Calf's Nose" is a point
+        # Before body parts ("Calf's Nose" is a point); names are spotted as typed too, since
+        # they are often spelt by ear ("koon loon").
+        by_name = self._by_name(normalised, section) or self._by_name(as_typed, section)
         if by_name is not None:
             return by_name
 
@@ -180,7 +189,7 @@ class Matcher:
         decision = decide(ranked, in_the_domain(normalised), decoy)
         evidence = tuple(ranked[:MAX_CANDIDATES])
         if decision.outcome is not Outcome.ANSWER:
-            edge = self._smalltalk_at_an_edge(normalised)
+            edge = self._smalltalk_at_an_edge(as_typed)
             if edge is not None:
                 return Match(Outcome.ANSWER, edge, 100.0, reason="smalltalk")
         if decision.outcome is not Outcome.FALLBACK:
@@ -228,7 +237,8 @@ class Matcher:
     def follow_up(self, text: str, entry_id: str) -> Match:
         """``text`` read as a follow-up about ``entry_id``, the entry the conversation is on
         ("how do I press it"): the section it asks for and, for a routine, the step."""
-        normalised = normalise(text[:MAX_CHARS])
+        text = self._speller.correct(text[:MAX_CHARS]).text
+        normalised = normalise(text)
         step = None
         if kind_of_id(self.knowledge, entry_id) == "routine":
             step = self._step_asked_about(entry_id, text, normalised)
@@ -239,7 +249,8 @@ class Matcher:
 
         Unlike :meth:`match` this never decides; it lists. Codes still come first and exactly.
         """
-        normalised = normalise(text[:MAX_CHARS])
+        text = self._speller.correct(text[:MAX_CHARS]).text
+        normalised = normalise(text)
         if not normalised:
             return []
         known = [self._codes[m.code] for m in find_codes(normalised) if m.code in self._codes]

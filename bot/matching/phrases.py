@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from bot.knowledge import Knowledge
@@ -84,6 +85,19 @@ def point_names(knowledge: Knowledge) -> Iterator[tuple[str, str, bool]]:
             yield point.id, " ".join(words), everyday
 
 
+def kept_texts(knowledge: Knowledge) -> Iterator[str]:
+    """Texts whose words are never taken for slips: the names entries are called by (points'
+    names and aliases, pinyin spelt by ear too; routines' titles and aliases) and the ways
+    people greet, thank and say goodbye ("nite nite", "ttyl")."""
+    yield from (name for _, name, _ in point_names(knowledge))
+    for item in knowledge.smalltalk:
+        yield from item.phrasings
+    for point in knowledge.trigger_points:
+        yield from (point.title, *point.aliases)
+    for routine in knowledge.routines:
+        yield from (routine.title, routine.label, *routine.aliases)
+
+
 def semantic_texts(knowledge: Knowledge) -> Iterator[SemanticText]:
     """Every text an entry can be recognised by in meaning, with its handicap."""
     for entry in knowledge.entries():
@@ -118,3 +132,34 @@ def _described(entry_id: str, *paragraphs: str, handicap: float) -> Iterator[Sem
         for sentence in _SENTENCE_END.split(paragraph):
             if len(sentence.strip()) >= MIN_SENTENCE:
                 yield SemanticText(entry_id, sentence.strip(), handicap)
+
+
+def knowledge_texts(knowledge: Knowledge) -> Iterator[str]:
+    """Every text of the knowledge (names, phrasings, answers, steps, decoys, safety words...):
+    the vocabulary the spelling corrector keeps and prefers."""
+    models: list[BaseModel] = [
+        *knowledge.points,
+        *knowledge.trigger_points,
+        *knowledge.topics,
+        *knowledge.faqs,
+        *knowledge.routines,
+        knowledge.safety,
+        *knowledge.smalltalk,
+        *knowledge.decoys,
+        *knowledge.facts,
+        *knowledge.plans,
+    ]
+    for model in models:
+        yield from _strings(model.model_dump())
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value.replace("-", " ")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)

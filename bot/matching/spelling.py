@@ -1,0 +1,273 @@
+"""Spelling that knows the domain: "wher is the point for sore kee" -> "where is the point for sore knee".
+
+A noisy-channel corrector. Each word that could be a slip is compared with the words it could
+have been: the knowledge's own vocabulary (names, pinyin, anatomy, everything its texts say),
+within two edits, found with symspellpy; and general English within one edit, from the
+frequency list symspellpy ships. A candidate scores by how likely it is to be written at all
+(the knowledge's words weigh far above general English, so "kee" is "knee", not "see"), how
+many slips it takes, and how often the knowledge says it next to the words around it ("evry
+day" is "every day", not "very day"). A word the knowledge holds, a number, a point code's
+letters ("sp 10") and a word of one or two letters are never changed; a word general English
+knows is changed only when a knowledge word, in its context, is clearly likelier ("wat" ->
+"what").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
+
+from rapidfuzz.distance import OSA
+from symspellpy import SymSpell, Verbosity
+from symspellpy.abstract_distance_comparer import AbstractDistanceComparer
+from symspellpy.editdistance import DistanceAlgorithm, EditDistance
+
+from bot.text.normalise import fold
+from bot.text.tokens import STOPWORDS
+
+# How much of a word's prior comes from the knowledge's own texts rather than general English.
+DOMAIN_SHARE = 0.5
+# Chance of one slip of each kind: a letter left out, a neighbouring key, two letters swapped,
+# an extra letter; a key far from the right one; and of two slips. A phone's thumbs drop and
+# brush letters far more often than they hit a key across the keyboard ("wher" is "where", not
+# "when").
+ONE_SLIP = 1e-2
+FAR_KEY = 1e-3
+TWO_SLIPS = 1e-4
+# How much rarer it is that a slip makes another real word ("wat" for "what") than a non-word.
+REAL_WORD_SLIP = 0.1
+# How much a word's chance next to another comes from the pairs the knowledge writes ("every
+# day", "should i") rather than from the word's own frequency.
+CONTEXT_SHARE = 0.5
+# Words general English knows at least this often are taken as meant.
+COMMON_ENGLISH = 20_000_000
+
+# Candidates are remembered for this many misspelt words (people make the same slips).
+RECENT_WORDS = 20_000
+# A word the knowledge uses at most this often may be one of its own deliberate slips.
+RARE_IN_KNOWLEDGE = 3
+
+_ENGLISH_FILE = "frequency_dictionary_en_82_765.txt"
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_CODE_AFTER = re.compile(r"\s?[-.]?\s?\d")
+_TOKENS = re.compile(r"[a-z]+")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbouring_keys() -> dict[str, frozenset[str]]:
+    """Keys that touch each other on a QWERTY keyboard, whose rows are offset by half a key:
+    "g" touches f and h, t and y above, v and b below."""
+    where = {key: (row, column) for row, keys in enumerate(_KEY_ROWS) for column, key in enumerate(keys)}
+    touching = {-1: (0, 1), 0: (-1, 1), 1: (-1, 0)}  # row offset -> column offsets of the keys touched
+    return {
+        key: frozenset(
+            _KEY_ROWS[row + offset][column + step]
+            for offset, steps in touching.items()
+            for step in steps
+            if 0 <= row + offset < len(_KEY_ROWS) and 0 <= column + step < len(_KEY_ROWS[row + offset])
+        )
+        for key, (row, column) in where.items()
+    }
+
+
+_NEAR = _neighbouring_keys()
+
+
+class _FastOsa(AbstractDistanceComparer):
+    """symspellpy's optimal-string-alignment distance, computed by rapidfuzz (in C++)."""
+
+    def distance(self, string_1: str | None, string_2: str | None, max_distance: int) -> int:
+        found: int = OSA.distance(string_1 or "", string_2 or "", score_cutoff=max_distance)
+        return found if found <= max_distance else -1
+
+
+def _lookup_table() -> SymSpell:
+    return SymSpell(2, 7, distance_comparer=EditDistance(DistanceAlgorithm.USER_PROVIDED, _FastOsa()))
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """A message as read after correcting slips, and what was changed."""
+
+    text: str
+    changes: tuple[tuple[str, str], ...] = ()  # (as typed, as read), lower case
+
+
+@lru_cache(maxsize=1)
+def english_counts() -> dict[str, int]:
+    """symspellpy's English word frequencies (82,765 words, from Google Books n-grams)."""
+    counts: dict[str, int] = {}
+    with (resources.files("symspellpy") / _ENGLISH_FILE).open(encoding="utf-8") as handle:
+        for line in handle:
+            word, _, count = line.partition(" ")
+            counts[word] = int(count)
+    return counts
+
+
+class Speller:
+    def __init__(self, domain_texts: Iterable[str], kept: Iterable[str] = ()) -> None:
+        """``domain_texts``: every text of the knowledge; ``kept``: texts whose words are
+        never taken for slips (names, pinyin spelt by ear, "nite nite")."""
+        words: Counter[str] = Counter()
+        pairs: Counter[tuple[str, str]] = Counter()
+        for text in domain_texts:
+            tokens = _TOKENS.findall(fold(text))
+            words.update(tokens)
+            pairs.update(pairwise(tokens))
+        self._english = english_counts()
+        self._english_total = sum(self._english.values())
+        self._lookup = _lookup_table()
+        for word, count in words.items():
+            if len(word) >= 3:
+                self._lookup.create_dictionary_entry(word, count)
+        kept_words = {word for text in kept for word in _TOKENS.findall(fold(text))}
+        # Phrasings keep a few slips on purpose ("how often shud i do it"): those are read as
+        # the words they stand for, not kept as words of the knowledge.
+        for slip in [word for word in words if word not in kept_words and self._slip_in_knowledge(word, words)]:
+            del words[slip]
+        self._domain = words
+        self._pairs = pairs
+        self._domain_total = max(sum(words.values()), 1)
+        self._candidates_of: dict[str, dict[str, int]] = {}
+        self._lookup = _lookup_table()
+        for word, count in words.items():
+            if len(word) >= 3:
+                self._lookup.create_dictionary_entry(word, count)
+
+    def _slip_in_knowledge(self, word: str, words: Counter[str]) -> bool:
+        """A rare word of the knowledge that general English does not know, next to a word
+        that it uses far more often and English knows ("swolen" beside "swollen")."""
+        count = words[word]
+        if count > RARE_IN_KNOWLEDGE or len(word) < 3 or word in self._english or _contraction(word, self._english):
+            return False
+        return any(
+            item.term != word and item.term[0] == word[0] and item.term in self._english and item.count >= 10 * count
+            for item in self._lookup.lookup(word, Verbosity.ALL, max_edit_distance=_reach(word))
+        )
+
+    def knows(self, word: str) -> bool:
+        return word in self._domain
+
+    def correct(self, text: str) -> Spelling:
+        """``text`` with its likely slips corrected; everything else kept as written."""
+        matches = list(_WORD.finditer(text))
+        if not matches:
+            return Spelling(text)
+        words = [fold(m.group(0)) for m in matches]
+        changes: list[tuple[str, str]] = []
+        pieces: list[str] = []
+        last = 0
+        previous = ""
+        for i, match in enumerate(matches):
+            word = words[i]
+            following = words[i + 1] if i + 1 < len(words) else ""
+            code = _CODE_AFTER.match(text, match.end()) is not None
+            better = None if code else self._better(word, previous, following)
+            if better is not None:
+                pieces += [text[last : match.start()], better]
+                last = match.end()
+                changes.append((word, better))
+            previous = better or word
+        if not changes:
+            return Spelling(text)
+        pieces.append(text[last:])
+        return Spelling("".join(pieces), tuple(changes))
+
+    def _better(self, word: str, previous: str, following: str) -> str | None:
+        """The word ``word`` was likely meant to be, when that is not ``word`` itself."""
+        if len(word) < 3 or "'" in word or not word.isascii() or word in self._domain or word in STOPWORDS:
+            return None
+        english = self._english.get(word, 0)
+        if english >= COMMON_ENGLISH:
+            return None
+        candidates = self._candidates(word)
+        if not candidates:
+            return None
+        best, best_score = None, -math.inf
+        penalty = 0.0
+        if english:  # a real word: it stays unless something else is clearly likelier
+            best_score = self._score(word, word, 0, previous, following)
+            penalty = math.log(REAL_WORD_SLIP)
+        for candidate, distance in candidates.items():
+            score = self._score(word, candidate, distance, previous, following) + penalty
+            if score > best_score:
+                best, best_score = candidate, score
+        return best
+
+    def _candidates(self, word: str) -> dict[str, int]:
+        """Words within reach of ``word``: the knowledge's within two edits (one for short
+        words), general English within one."""
+        known = self._candidates_of.get(word)
+        if known is not None:
+            return known
+        found = {
+            item.term: item.distance
+            for item in self._lookup.lookup(word, Verbosity.ALL, max_edit_distance=_reach(word))
+            if item.term != word
+        }
+        for candidate in _one_edit(word):
+            if candidate in self._english and candidate not in found and candidate != word:
+                found[candidate] = 1
+        if len(self._candidates_of) < RECENT_WORDS:
+            self._candidates_of[word] = found
+        return found
+
+    def _score(self, observed: str, candidate: str, distance: int, previous: str, following: str) -> float:
+        """log P(candidate | the word before) P(the word after | candidate) P(observed | candidate),
+        the word pairs taken from the knowledge and smoothed with single-word frequencies."""
+        channel = 1.0 if distance == 0 else _one_slip(observed, candidate) if distance == 1 else TWO_SLIPS
+        prior = self._prior(candidate)
+        before = self._domain.get(previous, 0)
+        if before:
+            prior = CONTEXT_SHARE * self._pairs.get((previous, candidate), 0) / before + (1 - CONTEXT_SHARE) * prior
+        score = math.log(max(prior, 1e-15)) + math.log(channel)
+        own = self._domain.get(candidate, 0)
+        if own and following:
+            after = self._prior(following)
+            given = CONTEXT_SHARE * self._pairs.get((candidate, following), 0) / own + (1 - CONTEXT_SHARE) * after
+            score += math.log(max(given, 1e-15)) - math.log(max(after, 1e-15))
+        return score
+
+    def _prior(self, word: str) -> float:
+        return (
+            DOMAIN_SHARE * self._domain.get(word, 0) / self._domain_total
+            + (1 - DOMAIN_SHARE) * self._english.get(word, 0) / self._english_total
+        )
+
+
+def _one_slip(typed: str, meant: str) -> float:
+    """How likely one slip turns ``meant`` into ``typed`` (the two are one edit apart)."""
+    if len(typed) != len(meant):
+        return ONE_SLIP  # a letter left out, or one added (doubled or brushed)
+    differ = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
+    if len(differ) == 2:
+        return ONE_SLIP  # two neighbouring letters swapped
+    i = differ[0]
+    return ONE_SLIP if typed[i] in _NEAR.get(meant[i], frozenset()) else FAR_KEY
+
+
+def _reach(word: str) -> int:
+    """Slips a word can hide: one in a word of three letters, two in longer ones."""
+    return 1 if len(word) <= 3 else 2
+
+
+def _contraction(word: str, english: dict[str, int]) -> bool:
+    """ "doesnt", "wasnt": a negated word written without its apostrophe."""
+    return word.endswith("nt") and (word[:-2] in english or word[:-3] in english)
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one deletion, swap, replacement or insertion away from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return set(deletes + swaps + replaces + inserts)

@@ -1,0 +1,93 @@
+"""Spelling that knows the domain: slips typed on a phone are read as meant, the knowledge's
+own words (names, pinyin by ear, codes, numbers) are never "corrected"."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine, MemoryStore
+from bot.engine.replies import record
+from bot.evaluation import evaluate, load_cases
+from bot.knowledge import Knowledge
+from bot.matching.phrases import kept_texts, knowledge_texts
+from bot.matching.spelling import Speller
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import slips  # the phone-slip benchmark script
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def speller(knowledge: Knowledge) -> Speller:
+    return Speller(knowledge_texts(knowledge), kept_texts(knowledge))
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("wher is the point for sore kee", "where is the point for sore knee"),
+        ("my knes are stif in the morning", "my knees are stiff in the morning"),
+        ("what shud i do evry day", "what should i do every day"),
+        ("how do i presss the pont", "how do i press the point"),
+        ("massge for my calves", "massage for my calves"),
+    ],
+)
+def test_short_and_long_slips_are_read_as_the_words_of_the_knee(speller, typed, meant):
+    assert speller.correct(typed).text == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where is sp10",
+        "splen 10 whats it for",  # a code's letters are the code's, typo and all
+        "koon loon point",  # names spelt by ear
+        "yin ling chwan",
+        "xuehai and liangqiu",
+        "hold it for 30 seconds",
+        "nite nite",
+        "it doesnt help",  # a negation without its apostrophe stays negated
+        "how do I reset my router",  # ordinary English is left alone
+        "stir fry recipe",
+    ],
+)
+def test_codes_names_numbers_and_plain_english_are_left_alone(speller, text):
+    spelling = speller.correct(text)
+    assert spelling.text == text and spelling.changes == ()
+
+
+def test_case_and_punctuation_around_a_corrected_word_are_kept(speller):
+    spelling = speller.correct("Wher is ST34, please?")
+    assert spelling.text == "where is ST34, please?"
+    assert spelling.changes == (("wher", "where"),)
+
+
+def test_the_corrected_reading_is_shown_with_the_decision(chat):
+    reply = record(chat.say("wher is the point for sore kee"))
+    assert reply["kind"] in ("point", "faq", "clarify")
+    assert "read as: wher -> where, kee -> knee" in reply["why"]
+
+
+def test_the_slip_script_slips_about_a_third_of_the_words_and_keeps_codes():
+    rng = random.Random(5)
+    text = "where is sp10 and how long do i press the point on my inner knee for stiffness " * 20
+    slipped = slips.slip_text(text, rng, 1 / 3)
+    before, after = slips._WORD.findall(text), slips._WORD.findall(slipped)
+    changed = sum(a != b for a, b in zip(before, after, strict=True))
+    assert 0.25 < changed / len(before) < 0.4
+    assert slipped.count("sp10") == text.count("sp10")
+    assert slips.slip_text(text, random.Random(5), 1 / 3) == slipped, "the same seed gives the same slips"
+
+
+def test_questions_with_phone_slips_keep_nine_tenths_of_the_clean_score(knowledge, matcher, triage):
+    """The first labelled set, with a slip in about a third of its words (seeded)."""
+    cases = [case for case in load_cases(DATA / "questions.yaml") if case["cat"] not in ("redflag",)]
+    engine = Engine(knowledge, MemoryStore(), matcher=matcher, triage=triage)
+    clean = evaluate(engine, cases).pass_rate
+    slipped = evaluate(engine, slips.slipped_cases(cases, seed=11, rate=1 / 3)).pass_rate
+    assert slipped >= 0.9 * clean, (clean, slipped)
