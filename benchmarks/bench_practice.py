@@ -30,15 +30,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from telegram.ext import ApplicationBuilder
 
 from bot.adapters.telegram.handlers import Handlers
-from bot.adapters.telegram.inbox import Journal
+from bot.adapters.telegram.journal import Journal
 from bot.adapters.telegram.outbox import Outbox
 from bot.adapters.telegram.runner import EngineRunner
-from bot.engine import Engine, SqliteStore
+from bot.engine import Engine
 from bot.engine.practice import chart
-from bot.engine.practice.store import PracticeStore, Rating
+from bot.engine.practice.records import Rating
 from bot.knowledge import load_knowledge
 from bot.matching.matcher import Matcher
 from bot.safety.triage import Triage
+from bot.storage import SqliteStore
 
 PEOPLE = 10_000
 ZONES = [
@@ -80,7 +81,7 @@ def chart_figures() -> None:
 
 def fill(path: Path, now: float) -> int:
     """10,000 people with a zone and one or two reminders each; returns the number of reminders."""
-    PracticeStore(path).close()  # creates the tables
+    SqliteStore(path).close()  # creates the tables
     zones, reminders = [], []
     for user in range(1, PEOPLE + 1):
         zones.append((user, random.choice(ZONES), now))
@@ -128,7 +129,6 @@ def start_up_figures() -> None:
         print(f"  reading them and working out each next due time: {read:.2f} s ({len(jobs):,} due times)")
         print(f"  the whole start-up scheduling (read, {count:,} JobQueue jobs, job queue started): {total:.2f} s")
         print(f"    of which adding the jobs: {scheduled - read:.2f} s (before the queue started)")
-        engine.close()
         store.close()
 
 

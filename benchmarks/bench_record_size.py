@@ -16,9 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.engine import Engine, SqliteStore, Text
+from bot.engine import Engine, Text
 from bot.knowledge import load_knowledge
 from bot.semantic import Semantics
+from bot.storage import SqliteStore
 
 MESSAGES = [
     "I'm 20 weeks pregnant",

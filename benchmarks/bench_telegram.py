@@ -58,9 +58,10 @@ def single_message_questions() -> tuple[list[str], float]:
     bookkeeping pairs each question with one reply): no red flags, and no point answer too long
     for its picture's caption (those send the picture, then the rest as text). Also the share of
     them answered with a picture."""
-    from bot.engine import Engine, MemoryStore, Text
+    from bot.engine import Engine, Text
     from bot.engine.replies import split_caption
     from bot.knowledge import load_knowledge
+    from bot.storage import MemoryStore
 
     engine = Engine(load_knowledge(), MemoryStore())
     engine.handle(1, Text("hello"))
@@ -104,8 +105,9 @@ ECHO_BOT = textwrap.dedent(
 
 def typical_reply() -> tuple[int, int]:
     """Median length and button count of kneebot's answers to the benchmark questions."""
-    from bot.engine import Engine, MemoryStore, Text
+    from bot.engine import Engine, Text
     from bot.knowledge import load_knowledge
+    from bot.storage import MemoryStore
 
     engine = Engine(load_knowledge(), MemoryStore())
     engine.handle(1, Text("hello"))

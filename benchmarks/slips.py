@@ -174,10 +174,11 @@ def main() -> int:
 
 
 def _score(cases: list[dict[str, Any]], slipped: list[dict[str, Any]]) -> int:
-    from bot.engine import Engine, MemoryStore
+    from bot.engine import Engine
     from bot.evaluation import Report, evaluate, format_report
     from bot.knowledge import load_knowledge
     from bot.semantic import Semantics
+    from bot.storage import MemoryStore
 
     engine = Engine(load_knowledge(), MemoryStore(), semantics=Semantics.load(ROOT / ".kneebot" / "cache"))
     clean_report = evaluate(engine, cases)

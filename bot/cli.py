@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.config import ConfigError, Settings, TelegramSettings, load_settings
-from bot.engine import Engine, MemoryStore, StoreUnavailable
+from bot.engine import Engine, StoreUnavailable
 from bot.knowledge import Knowledge, KnowledgeError, load_knowledge, resolve_knowledge_dir
 from bot.pictures.cache import PictureCache
 from bot.semantic import Semantics
+from bot.storage import local_file, open_storage
 
 S = TypeVar("S", bound=Settings)
 
@@ -64,7 +65,9 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal (no Telegram token needed)")
     chat.add_argument(
-        "--state", metavar="PATH", help=f"SQLite file for the conversation (default: {_default('chat_db')})"
+        "--state",
+        metavar="PATH",
+        help=f"SQLite file (or store URL) for the conversation (default: {_default('chat_db')})",
     )
     _knowledge_option(chat)
     chat.set_defaults(handler=_cmd_chat)
@@ -75,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--listen", metavar="HOST:PORT", help=f"address the webhook server listens on (default: {_default('listen')})"
     )
-    run.add_argument("--state", metavar="PATH", help=f"SQLite state file (default: {_default('state_db')})")
+    run.add_argument(
+        "--state", metavar="PATH", help=f"SQLite state file (or store URL) (default: {_default('state_db')})"
+    )
     _knowledge_option(run)
     run.set_defaults(handler=_cmd_run)
 
@@ -160,7 +165,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _memory_engine(knowledge: Knowledge, args: argparse.Namespace) -> Engine:
     """An engine with in-memory state: every `ask` or `eval` question starts a new conversation."""
-    return Engine(knowledge, MemoryStore(), semantics=_semantics(args))
+    return Engine(knowledge, open_storage("memory://"), semantics=_semantics(args))
 
 
 def _semantics(args: argparse.Namespace) -> Semantics:
@@ -214,7 +219,6 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 def _cmd_chat(args: argparse.Namespace) -> int:
     from bot.adapters.terminal import TerminalChat
-    from bot.engine import SqliteStore
 
     settings = _settings(Settings, args, chat_db=args.state)
     if settings is None:
@@ -223,7 +227,7 @@ def _cmd_chat(args: argparse.Namespace) -> int:
     if knowledge is None:
         return 1
     try:
-        store = SqliteStore(settings.chat_db)
+        store = open_storage(settings.chat_db)
     except StoreUnavailable as exc:
         return _store_unavailable("chat", exc, "KNEEBOT_CHAT_DB")
     pictures = PictureCache(settings.pictures_dir, knowledge)
@@ -238,12 +242,9 @@ def _cmd_chat(args: argparse.Namespace) -> int:
         chat = TerminalChat(
             engine,
             picture_path=lambda point_id: _shown_path(pictures, point_id),
-            files_dir=settings.chat_db.parent / "files",
+            files_dir=(local_file(settings.chat_db) or Path(".kneebot/chat")).parent / "files",
         )
-        try:
-            return chat.run()
-        finally:
-            engine.close()
+        return chat.run()
     finally:
         store.close()
 

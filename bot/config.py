@@ -9,6 +9,7 @@ setting and never repeats a secret.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Mapping
@@ -44,7 +45,8 @@ class Settings(BaseSettings):
     )
 
     knowledge: Path | None = None  # None: the shipped knowledge
-    chat_db: Path = Path(".kneebot/chat.sqlite3")
+    # Where conversations are kept: a SQLite file, or a store's URL (see bot.storage).
+    chat_db: str = ".kneebot/chat.sqlite3"
     pictures_dir: Path = Path(".kneebot/pictures")
     # Embeddings of the knowledge, computed once per version of it (a few seconds) and kept here.
     cache_dir: Path = Path(".kneebot/cache")
@@ -52,6 +54,12 @@ class Settings(BaseSettings):
     profile_days: int = Field(default=90, ge=1, le=3650)
     # Pain ratings are kept this many days.
     diary_days: int = Field(default=365, ge=1, le=3650)
+
+    @field_validator("chat_db", "state_db", mode="before", check_fields=False)
+    @classmethod
+    def _location(cls, value: object) -> object:
+        """A store given as a Path is that SQLite file, as when it is given as text."""
+        return os.fspath(value) if isinstance(value, os.PathLike) else value
 
     @property
     def profile_max_age(self) -> float:
@@ -67,7 +75,7 @@ class TelegramSettings(Settings):
 
     token: SecretStr = Field(validation_alias="TELEGRAM_BOT_TOKEN")
     api_url: str = DEFAULT_API_URL
-    state_db: Path = Path(".kneebot/state.sqlite3")
+    state_db: str = ".kneebot/state.sqlite3"
     log_level: LogLevel = "INFO"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Engine, MemoryStore
+from bot.engine import Engine
 from bot.knowledge import Knowledge, load_knowledge
 from bot.matching.matcher import Matcher
 from bot.safety.triage import Triage
 from bot.semantic import Semantics
+from bot.storage import MemoryStore
 
 from helpers import Conversation, FakeClock
 

@@ -2,9 +2,9 @@
 imports itself back through others.
 
 From the bottom: text utilities; the knowledge; the embedding model; matching and safety (which
-know nothing of each other); the engine; stores; the adapters and the command line. A change
-that makes matching import safety, or the engine import an adapter, fails here with the import
-that did it.
+know nothing of each other); the engine, which says what it needs from a store; the stores; the
+adapters and the command line. A change that makes matching import safety, or the engine import
+an adapter or a particular store, fails here with the import that did it.
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ ALLOWED: dict[str, frozenset[str]] = {
     "matching": frozenset({"text", "knowledge", "semantic"}),
     "safety": frozenset({"text", "knowledge"}),
     "engine": frozenset({"text", "knowledge", "semantic", "matching", "safety"}),
+    "storage": frozenset({"engine"}),
     "evaluation": frozenset({"engine", "knowledge"}),
-    "adapters": frozenset({"text", "knowledge", "semantic", "pictures", "engine", "config"}),
+    "adapters": frozenset({"text", "knowledge", "semantic", "pictures", "engine", "storage", "config"}),
     "cli": frozenset(
-        {"text", "knowledge", "semantic", "pictures", "matching", "safety", "engine", "evaluation", "adapters"}
-        | {"config"}
+        {"text", "knowledge", "semantic", "pictures", "matching", "safety", "engine", "storage", "evaluation"}
+        | {"adapters", "config"}
     ),
     "__main__": frozenset({"cli"}),
 }
@@ -138,3 +139,24 @@ def test_no_module_imports_itself_back() -> None:
         if module not in index:
             visit(module)
     assert not cycles, f"modules importing each other in a circle: {cycles}"
+
+
+def test_only_the_sqlite_store_imports_sqlite3() -> None:
+    """Another database plugs in beside it (bot.storage), so nothing else may depend on SQLite."""
+    users = [
+        name
+        for name, source in MODULES.items()
+        if not name.startswith("bot.storage.sqlite")
+        and any(isinstance(node, ast.Import | ast.ImportFrom) and _names_sqlite3(node) for node in _walk(source))
+    ]
+    assert not users, f"modules that import sqlite3 outside bot/storage/sqlite: {users}"
+
+
+def _walk(source: Path) -> Iterator[ast.AST]:
+    return ast.walk(ast.parse(source.read_text(), str(source)))
+
+
+def _names_sqlite3(node: ast.Import | ast.ImportFrom) -> bool:
+    if isinstance(node, ast.ImportFrom):
+        return (node.module or "").split(".")[0] == "sqlite3"
+    return any(alias.name.split(".")[0] == "sqlite3" for alias in node.names)

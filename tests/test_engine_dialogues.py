@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import ButtonPress, Engine, SqliteStore, TimerFired
+from bot.engine import ButtonPress, Engine, TimerFired
 from bot.engine.actions import decode
 from bot.engine.replies import record
+from bot.storage import SqliteStore
 
 from helpers import Conversation
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine import ButtonPress, Command, Engine, MemoryStore, Text, TimerFired
+from bot.engine import ButtonPress, Command, Engine, Text, TimerFired
+from bot.storage import MemoryStore
 
 from helpers import assert_valid_reply
 
@@ -99,7 +100,7 @@ def test_after_forget_no_stored_row_mentions_the_person(tmp_path_factory, knowle
     in the database file or its write-ahead log; another person's record is untouched."""
     import sqlite3
 
-    from bot.engine import SqliteStore
+    from bot.storage import SqliteStore
 
     path = tmp_path_factory.mktemp("forget") / "state.sqlite3"
     engine = Engine(knowledge, SqliteStore(path), matcher=matcher, triage=triage)

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.engine import Engine, MemoryStore
+from bot.engine import Engine
 from bot.evaluation import evaluate, format_report, load_cases
 from bot.knowledge import kind_of
+from bot.storage import MemoryStore
 
 DATA = Path(__file__).parent / "data"
 BASELINE = yaml.safe_load((DATA / "eval_baseline.yaml").read_text())

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Engine, MemoryStore
+from bot.engine import Engine
 from bot.engine.memory.language import is_foreign
 from bot.engine.memory.profile import DAY
+from bot.storage import MemoryStore
 
 from helpers import Conversation
 

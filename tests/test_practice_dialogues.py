@@ -9,9 +9,10 @@ import sqlite3
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.engine import Engine, SqliteStore
+from bot.engine import Engine
 from bot.engine.practice import chart
-from bot.engine.practice.store import Rating
+from bot.engine.practice.records import Rating
+from bot.storage import SqliteStore
 
 from helpers import Conversation, FakeClock
 
@@ -215,5 +216,4 @@ def test_mydata_lists_and_forget_erases_the_diary_and_reminders(knowledge, match
         chat.command("mydata")
         assert "Pain diary" not in chat.text and "Reminders" not in chat.text
     finally:
-        engine.close()
         store.close()

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.engine import ButtonPress, Engine, SqliteStore, Text
+from bot.engine import ButtonPress, Engine, Text
 from bot.engine.actions import ChooseZone, encode
 from bot.engine.practice.schedule import EVERY_DAY, WEEKDAYS, Schedule, latest_due, next_due
 from bot.engine.practice.zones import zone
+from bot.storage import SqliteStore
 
 from helpers import Conversation, FakeClock
 
@@ -167,7 +168,5 @@ def test_two_processes_sharing_one_database_send_a_reminder_once(knowledge, matc
         sent = [engine.remind(7, job.reminder_id) for engine in (second, first, second, first)]
         assert [bool(response.replies) for response in sent] == [True, False, False, False]
     finally:
-        for engine in (first, second):
-            engine.close()
         for store in stores:
             store.close()

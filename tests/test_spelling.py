@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine, MemoryStore
+from bot.engine import Engine
 from bot.engine.replies import record
 from bot.evaluation import evaluate, load_cases
 from bot.knowledge import Knowledge
 from bot.matching.phrases import kept_texts, knowledge_texts
 from bot.matching.spelling import Speller
+from bot.storage import MemoryStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import slips  # the phone-slip benchmark script

@@ -7,8 +7,9 @@ import sqlite3
 
 import pytest
 
-from bot.engine import ButtonPress, Engine, SqliteStore, StoreBusy, Text
+from bot.engine import ButtonPress, Engine, StoreBusy, Text
 from bot.engine.actions import ChooseZone, RemoveReminder, encode
+from bot.storage import SqliteStore
 
 from helpers import Conversation, FakeClock
 
@@ -59,7 +60,6 @@ def locked_engine(tmp_path, knowledge, matcher, triage):
     other = sqlite3.connect(path, isolation_level=None)
     yield engine, other
     other.close()
-    engine.close()
     engine.store.close()
 
 

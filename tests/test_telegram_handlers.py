@@ -10,11 +10,12 @@ from telegram import Update
 
 from bot.adapters.telegram.flood import FloodGuard, Verdict
 from bot.adapters.telegram.handlers import SOMETHING_WENT_WRONG, Handlers, addressed_text, owner
-from bot.adapters.telegram.inbox import Journal
+from bot.adapters.telegram.journal import Journal
 from bot.adapters.telegram.ordering import PerPersonUpdateProcessor
 from bot.adapters.telegram.outbox import Outbox
 from bot.adapters.telegram.runner import EngineRunner
-from bot.engine import Engine, MemoryStore
+from bot.engine import Engine
+from bot.storage import MemoryStore
 
 
 class RecordingBot:

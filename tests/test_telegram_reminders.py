@@ -19,12 +19,13 @@ from fake_bot_api import TOKEN, FakeBotApi
 
 from bot.adapters.telegram.app import _post_init, _post_stop, build_application
 from bot.config import TelegramSettings
-from bot.engine import Engine, SqliteStore
+from bot.engine import Engine
 from bot.engine.actions import ChooseZone, encode
 from bot.engine.events import ButtonPress
 from bot.knowledge import Knowledge
 from bot.matching.matcher import Matcher
 from bot.safety.triage import Triage
+from bot.storage import SqliteStore
 
 from helpers import Conversation
 
@@ -88,6 +89,5 @@ def test_daily_reminders_keep_coming_for_everyone(
             try:
                 asyncio.run(run())
             finally:
-                engine.close()
                 store.close()
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR], caplog.text

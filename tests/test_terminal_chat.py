@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from bot.adapters.terminal import TerminalChat
-from bot.engine import Engine, MemoryStore
+from bot.engine import Engine
+from bot.storage import MemoryStore
 
 
 def run_chat(args: list[str], lines: list[str]) -> str:

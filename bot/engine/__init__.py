@@ -3,7 +3,7 @@
 from bot.engine.engine import Engine
 from bot.engine.events import Attachment, ButtonPress, Command, Event, Text, TimerFired
 from bot.engine.replies import Button, Meta, Reply, Response
-from bot.engine.store import MemoryStore, SqliteStore, StateStore, StoreBusy, StoreUnavailable
+from bot.engine.stores import Storage, StoreBusy, StoreError, StoreUnavailable
 
 __all__ = [
     "Attachment",
@@ -12,13 +12,12 @@ __all__ = [
     "Command",
     "Engine",
     "Event",
-    "MemoryStore",
     "Meta",
     "Reply",
     "Response",
-    "SqliteStore",
-    "StateStore",
+    "Storage",
     "StoreBusy",
+    "StoreError",
     "StoreUnavailable",
     "Text",
     "TimerFired",

@@ -17,7 +17,6 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 from bot.engine import groups, render
 from bot.engine.actions import (
@@ -69,11 +68,10 @@ from bot.engine.memory.profile import DEFAULT_MAX_AGE, Profile
 from bot.engine.practice import phrases
 from bot.engine.practice.coach import COMMANDS as PRACTICE_COMMANDS
 from bot.engine.practice.coach import DIARY_DAYS, Practice, ReminderJob
-from bot.engine.practice.store import PracticeStore
 from bot.engine.replies import Button, Card, Keyboard, Meta, Reply, Response, Suggestion, TimerRequest, esc
 from bot.engine.routines import RoutineFlow
 from bot.engine.state import RecentMessage, RedFlagNote, RoutineRun, UserState
-from bot.engine.store import SqliteStore, StateStore
+from bot.engine.stores import Storage
 from bot.knowledge import Entry, Knowledge, kind_of
 from bot.knowledge.models import Contraindication, Faq, PointBase, RedFlag, Routine, Smalltalk
 from bot.knowledge.sections import Section
@@ -122,21 +120,19 @@ class Engine:
     def __init__(
         self,
         knowledge: Knowledge,
-        store: StateStore,
+        store: Storage,
         *,
         clock: Callable[[], float] = time.time,
         matcher: Matcher | None = None,
         triage: Triage | None = None,
         semantics: Semantics | None = None,
         profile_max_age: float = DEFAULT_MAX_AGE,
-        practice: PracticeStore | None = None,
         diary_max_age: float = DIARY_DAYS * 24 * 3600.0,
     ) -> None:
         """``semantics`` (the embedding model and its cache) serves the matcher when none is
         given; by default the shipped model with no cache on disk. What people tell us about
         themselves is kept ``profile_max_age`` seconds after they last said it, pain ratings
-        ``diary_max_age``. The diary and reminders are kept in ``practice``; by default in the
-        SQLite file of ``store``, or in memory beside a store that has no file."""
+        ``diary_max_age``. Records, the diary and reminders are kept in ``store``."""
         self.knowledge = knowledge
         self.store = store
         self.clock = clock
@@ -146,13 +142,7 @@ class Engine:
         self.routines = RoutineFlow(knowledge, clock, self.profile)
         self.conversation = Conversation(knowledge)
         self.planner = Planner(knowledge, self.profile)
-        if practice is None and isinstance(store, SqliteStore):
-            practice = PracticeStore(store.path, busy_timeout=store.busy_timeout)
-        # With the state in SQLite, the diary and reminder writes go in the record's transaction.
-        self._writes_with_record = (
-            isinstance(store, SqliteStore) and practice is not None and _same_file(store, practice)
-        )
-        self.practice = Practice(knowledge, practice or PracticeStore(), clock, diary_max_age)
+        self.practice = Practice(knowledge, store.practice, clock, diary_max_age)
         # Every kind of personal data, for /mydata and /forget; more register themselves here.
         self.personal_data = Registry(
             [
@@ -180,10 +170,7 @@ class Engine:
                 loaded.erase = True
             else:
                 response = self._finish(state, loaded.reset, event, response, now)
-            if self._writes_with_record:
-                loaded.also_write = self.practice.writer(user_id, state)
-        if not self._writes_with_record:
-            self.practice.apply(user_id, state)  # tables of their own (tests): after the record
+            self.practice.finish(state)
         return response
 
     def _finish(self, state: UserState, reset: bool, event: Event, response: Response, now: float) -> Response:
@@ -238,10 +225,6 @@ class Engine:
         """The reminder to send now, or an empty response when none is due or another process
         has claimed it (the claim is made in the database, so it is sent once)."""
         return self.practice.remind(user_id, reminder_id, self.clock())
-
-    def close(self) -> None:
-        """Close the diary and reminder tables (the state store is closed by its owner)."""
-        self.practice.store.close()
 
     def cards(self, text: str, limit: int = 10) -> list[Card]:
         """Answers to offer in inline mode: a red flag first if the text describes one."""
@@ -757,10 +740,6 @@ def _practice_view(intent: phrases.Intent) -> Action:
         case phrases.ExportDiary():
             return ShowPractice(PracticeView.EXPORT)
     return ShowPractice(PracticeView.REMINDERS)
-
-
-def _same_file(store: SqliteStore, practice: PracticeStore) -> bool:
-    return practice.path != ":memory:" and Path(practice.path).resolve() == store.path.resolve()
 
 
 def _why(match: Match) -> tuple[str, ...]:

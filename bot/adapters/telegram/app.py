@@ -24,17 +24,19 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
 from bot.adapters.telegram.flood import FloodGuard
 from bot.adapters.telegram.handlers import COMMANDS, Handlers, TelegramApp
-from bot.adapters.telegram.inbox import Inbox, Journal, inbox_path
+from bot.adapters.telegram.journal import Journal
 from bot.adapters.telegram.logs import configure_logging, describe
 from bot.adapters.telegram.ordering import PerPersonUpdateProcessor
 from bot.adapters.telegram.outbox import Outbox
 from bot.adapters.telegram.polling import Poller, TokenRejected
 from bot.adapters.telegram.runner import EngineRunner
 from bot.config import HOW_TO_GET_A_TOKEN, TelegramSettings
-from bot.engine import Engine, SqliteStore
+from bot.engine import Engine
 from bot.knowledge import Knowledge
 from bot.pictures.cache import PictureCache
 from bot.semantic import Semantics
+from bot.storage import local_file, open_storage, shown
+from bot.storage.sqlite import Inbox, inbox_path
 
 log = logging.getLogger(__name__)
 
@@ -118,13 +120,16 @@ def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
     """Run until stopped (Ctrl+C or SIGTERM); returns the process exit code."""
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     configure_logging(settings.log_level, settings.token.get_secret_value(), secret)
-    store = SqliteStore(settings.state_db, busy_timeout=0)  # a locked database is waited for elsewhere
+    store = open_storage(settings.state_db, busy_timeout=0)  # a locked database is waited for elsewhere
     pictures = PictureCache(settings.pictures_dir, knowledge)
     # Draw any missing diagrams now, in the background, so the first answers need not wait.
     threading.Thread(target=pictures.render_all, name="render-pictures", daemon=True).start()
     mode = "webhook" if settings.webhook_url else "long polling"
     log.info(
-        "starting with %s; state in %s; Bot API at %s", mode, settings.state_db, urlparse(settings.api_base).netloc
+        "starting with %s; state in %s; Bot API at %s",
+        mode,
+        shown(settings.state_db),
+        urlparse(settings.api_base).netloc,
     )
     try:
         if not wait_for_bot_api(settings):
@@ -138,10 +143,7 @@ def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
             profile_max_age=settings.profile_max_age,
             diary_max_age=settings.diary_max_age,
         )
-        try:
-            return _serve(settings, engine, pictures)
-        finally:
-            engine.close()
+        return _serve(settings, engine, pictures)
     except InvalidToken:
         log.error("Telegram rejected the bot token. %s", HOW_TO_GET_A_TOKEN)
         return 1
@@ -154,11 +156,13 @@ def _serve(settings: TelegramSettings, engine: Engine, pictures: PictureCache) -
         _run_webhook(settings, build_application(settings, engine, pictures))
         return 0
     bot_id = int(settings.token.get_secret_value().split(":", 1)[0])
-    inbox = Inbox(inbox_path(settings.state_db), bot_id=bot_id)
+    state_file = local_file(settings.state_db)  # the inbox goes beside it; a store in memory has none
+    inbox = Inbox(inbox_path(state_file), bot_id=bot_id) if state_file else None
     try:
         return asyncio.run(_poll(build_application(settings, engine, pictures, inbox), settings))
     finally:
-        inbox.close()
+        if inbox is not None:
+            inbox.close()
 
 
 def _run_webhook(settings: TelegramSettings, application: TelegramApp) -> None:

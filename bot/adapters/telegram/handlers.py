@@ -42,7 +42,7 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram.delivery import ReplyJob, answer_callback
-from bot.adapters.telegram.inbox import Journal
+from bot.adapters.telegram.journal import Journal
 from bot.adapters.telegram.logs import describe
 from bot.adapters.telegram.outbox import Outbox
 from bot.adapters.telegram.runner import EngineRunner

@@ -13,7 +13,6 @@ secret) are replaced wherever they appear.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 import threading
 import traceback
@@ -23,6 +22,8 @@ import httpx
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.storage import LOGGABLE_ERRORS
+
 OWN_LOGGERS = ("bot.", "__main__")
 # Exceptions whose message is written by the network layer or the Bot API server, or names
 # only code (an attribute, a module). Others (ValueError, KeyError, pydantic's errors, ...) may
@@ -31,7 +32,7 @@ _TELLING = (
     TelegramError,
     httpx.HTTPError,
     OSError,
-    sqlite3.Error,
+    *LOGGABLE_ERRORS,
     TimeoutError,
     AttributeError,
     NameError,

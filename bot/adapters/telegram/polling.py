@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 import time
 import warnings
 from collections.abc import Awaitable, Callable
@@ -28,8 +27,10 @@ from telegram import Bot, Update
 from telegram.error import Conflict, EndPointNotFound, InvalidToken, RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
 
-from bot.adapters.telegram.inbox import Inbox, Journal
+from bot.adapters.telegram.journal import Journal
 from bot.adapters.telegram.logs import describe
+from bot.engine.stores import StoreError
+from bot.storage.sqlite.inbox import Inbox
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -141,8 +142,9 @@ class Poller:
             return batch
         try:
             return await asyncio.to_thread(self.inbox.add, batch)
-        except sqlite3.Error as error:
-            log.error("could not write updates to the inbox (%s); a crash now would lose them", describe(error))
+        except StoreError as error:
+            cause = describe(error.__cause__ or error)
+            log.error("could not write updates to the inbox (%s); a crash now would lose them", cause)
             return batch
 
     async def _hand_on(self, raw: dict[str, Any]) -> None:
@@ -166,8 +168,9 @@ class Poller:
             return
         try:
             unfinished = await asyncio.to_thread(self.inbox.unfinished)
-        except sqlite3.Error as error:
-            log.error("could not read the inbox (%s); updates from before the last stop are lost", describe(error))
+        except StoreError as error:
+            cause = describe(error.__cause__ or error)
+            log.error("could not read the inbox (%s); updates from before the last stop are lost", cause)
             return
         if unfinished:
             log.info("handling %d update(s) fetched but not finished before the last stop", len(unfinished))

@@ -1,11 +1,11 @@
 """Writes an event asks for in the diary and reminder tables, made with its record.
 
 The engine handles an event before anything is written: the person's record is written at the
-end, compare-and-swap, in one short transaction (:mod:`bot.engine.store`). The event lists its
-writes to the practice tables on the person's state (:meth:`bot.engine.state.UserState.defer`)
-and they are made in that same transaction, through the state store's connection: both are
-written or neither is. So an event that fails, or finds the database locked (StoreBusy) and is
-run again, writes nothing twice, and a lock held elsewhere never keeps the engine waiting.
+end, in one short transaction (:mod:`bot.engine.stores`). The event lists its writes to the
+practice tables on the person's state (:meth:`bot.engine.state.UserState.defer`) and the store
+makes them in that same transaction: both are written or neither is. So an event that fails,
+or finds the database locked (StoreBusy) and is run again, writes nothing twice, and a lock
+held elsewhere never keeps the engine waiting.
 """
 
 from __future__ import annotations
@@ -23,6 +23,13 @@ class AddRating:
     score: int | None  # None: a routine finished without a rating (it still counts as a session)
     routine_id: str | None = None
     run: str | None = None
+
+
+@dataclass(frozen=True)
+class DropRatingsBefore:
+    """Ratings older than the diary keeps them (asked for with each new rating)."""
+
+    before: float
 
 
 @dataclass(frozen=True)
@@ -60,4 +67,13 @@ class EraseReminders:
     """Every reminder and the time zone."""
 
 
-Change = AddRating | AddReminder | RemoveReminder | SnoozeReminder | SetZone | EraseDiary | EraseReminders
+Change = (
+    AddRating
+    | DropRatingsBefore
+    | AddReminder
+    | RemoveReminder
+    | SnoozeReminder
+    | SetZone
+    | EraseDiary
+    | EraseReminders
+)

@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from bot.engine.practice.diary import sessions
-from bot.engine.practice.store import Rating
+from bot.engine.practice.records import Rating
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -34,11 +34,11 @@ from bot.engine.memory.personal import PersonalData
 from bot.engine.practice import changes as write
 from bot.engine.practice import chart, diary, phrases, screens, zones
 from bot.engine.practice.holders import PainDiary, Reminders
+from bot.engine.practice.records import Reminder
 from bot.engine.practice.schedule import EVERY_DAY, Schedule, clock, latest_due, local_minute, next_due
-from bot.engine.practice.store import PracticeStore, Reminder
 from bot.engine.replies import Meta, Reply, Response
 from bot.engine.state import ReminderDraft, UserState
-from bot.engine.store import AlsoWrite
+from bot.engine.stores import PracticeTables
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Routine
 
@@ -72,7 +72,7 @@ class Practice:
     def __init__(
         self,
         knowledge: Knowledge,
-        store: PracticeStore,
+        store: PracticeTables,
         clock: Callable[[], float],
         diary_max_age: float = DIARY_DAYS * DAY,
     ) -> None:
@@ -84,13 +84,10 @@ class Practice:
 
     # --- after the event ------------------------------------------------------------------------
 
-    def writer(self, user_id: int, state: UserState) -> AlsoWrite | None:
-        """The writes the event asked for, to be made in its record's transaction."""
-        return self.store.writer(user_id, state.deferred, keep_ratings_since=self.clock() - self.diary_max_age)
-
-    def apply(self, user_id: int, state: UserState) -> None:
-        """Make the writes the event asked for now, when the tables are not in the record's file."""
-        self.store.apply(user_id, state.deferred, keep_ratings_since=self.clock() - self.diary_max_age)
+    def finish(self, state: UserState) -> None:
+        """With a new rating, the ratings older than the diary keeps go (in the same transaction)."""
+        if any(isinstance(change, write.AddRating) for change in state.deferred):
+            state.defer(write.DropRatingsBefore(self.clock() - self.diary_max_age))
 
     def expire(self, state: UserState, now: float) -> None:
         draft = state.reminder_draft

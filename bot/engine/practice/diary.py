@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from statistics import fmean
 
-from bot.engine.practice.store import Rating
+from bot.engine.practice.records import Rating
 
 KIND_NAMES = {"before": "before routine", "after": "after routine", "check-in": "check-in"}
 

@@ -7,14 +7,14 @@ from collections import Counter
 
 from bot.engine.memory.personal import Kept, Person
 from bot.engine.practice.changes import EraseDiary, EraseReminders
-from bot.engine.practice.store import PracticeStore
+from bot.engine.stores import PracticeTables
 from bot.knowledge import Knowledge
 
 
 class PainDiary:
     title = "Pain diary"
 
-    def __init__(self, store: PracticeStore) -> None:
+    def __init__(self, store: PracticeTables) -> None:
         self.store = store
 
     def describe(self, person: Person) -> list[Kept]:
@@ -36,7 +36,7 @@ class PainDiary:
 class Reminders:
     title = "Reminders"
 
-    def __init__(self, knowledge: Knowledge, store: PracticeStore) -> None:
+    def __init__(self, knowledge: Knowledge, store: PracticeTables) -> None:
         self.knowledge = knowledge
         self.store = store
 

@@ -19,8 +19,8 @@ from bot.engine.actions import (
     new_run_id,
 )
 from bot.engine.practice import zones
+from bot.engine.practice.records import Reminder
 from bot.engine.practice.schedule import Schedule, clock
-from bot.engine.practice.store import Reminder
 from bot.engine.replies import Button, File, Keyboard, Reply, bold, esc, italic, rows
 from bot.knowledge.models import Routine
 

@@ -1,22 +1,19 @@
-"""The pain diary, reminders and time zones, in three tables of the state's SQLite file.
+"""The pain diary, reminders and time zones, in three tables beside the per-person records.
 
-They sit beside the per-person records (``users``). An event's writes to them are made in the
-same transaction as its record, through the state store's connection (:meth:`PracticeStore.writer`,
-see :mod:`.changes`), so both are written or neither is. Reading, through this store's own
-connection, never waits: the file is in WAL mode. A due reminder is *claimed* before it is sent,
-with one UPDATE that only succeeds while the reminder's ``last_sent`` is older than that due
-instant, so several processes sharing the file send it once. Like the state store's writes, a
-claim waits at most ``busy_timeout`` for a write lock held elsewhere, then raises StoreBusy
-having changed nothing, for the caller to try again later. Erasing a person deletes their rows
-with ``secure_delete`` on and checkpoints the write-ahead log, as the state store does.
+An event's writes to them are made in the same transaction as its record, through the state
+store's connection (:func:`write`), so both are written or neither is. Reading, through a
+connection of its own, never waits: the file is in WAL mode. A due reminder is *claimed* before
+it is sent, with one UPDATE that only succeeds while the reminder's ``last_sent`` is older than
+that due instant, so several processes sharing the file send it once. Like the state store's
+writes, a claim waits at most ``busy_timeout`` for a write lock held elsewhere, then raises
+StoreBusy having changed nothing, for the caller to try again later.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,15 +21,17 @@ from bot.engine.practice.changes import (
     AddRating,
     AddReminder,
     Change,
+    DropRatingsBefore,
     EraseDiary,
     EraseReminders,
-    RatingKind,
     RemoveReminder,
     SetZone,
     SnoozeReminder,
 )
+from bot.engine.practice.records import Rating, Reminder, Zone
 from bot.engine.practice.schedule import Schedule
-from bot.engine.store import AlsoWrite, StoreBusy, StoreUnavailable
+from bot.engine.stores import StoreBusy
+from bot.storage.sqlite.connection import connect, is_locked, prepare, set_busy_timeout
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pain_diary (
@@ -47,50 +46,19 @@ CREATE TABLE IF NOT EXISTS time_zones (user_id INTEGER PRIMARY KEY, zone TEXT NO
 """
 
 
-@dataclass(frozen=True)
-class Rating:
-    at: float
-    kind: RatingKind
-    score: int | None
-    routine_id: str | None = None
-    run: str | None = None
+class SqlitePractice:
+    """The practice tables of ``path``, read (and claimed) through a connection of their own."""
 
-
-@dataclass(frozen=True)
-class Reminder:
-    id: int
-    user_id: int
-    schedule: Schedule
-    routine_id: str | None
-    created_at: float
-    last_sent: float = 0.0
-    snoozed_until: float | None = None
-    zone: str | None = None
-
-
-@dataclass(frozen=True)
-class Zone:
-    name: str
-    at: float  # when the person chose it
-
-
-class PracticeStore:
-    """The practice tables of ``path`` (":memory:" for a store of its own, as in tests).
-
-    ``busy_timeout`` is how long a write waits for a lock held elsewhere before StoreBusy; the
-    engine gives it the state store's, so the Telegram adapter's thread is never held up.
-    """
-
-    def __init__(self, path: str | Path = ":memory:", *, busy_timeout: float = 15.0) -> None:
-        self.path = str(path)
+    def __init__(self, path: Path | str, *, busy_timeout: float = 15.0) -> None:
         self._lock = threading.Lock()
-        try:
-            self._db = sqlite3.connect(self.path, timeout=15, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA secure_delete=ON")  # per connection: erased rows are overwritten
-            self._db.executescript(SCHEMA)
-            self._db.execute(f"PRAGMA busy_timeout = {round(busy_timeout * 1000)}")  # start-up may wait; later not
-        except sqlite3.Error as exc:
-            raise StoreUnavailable(Path(self.path), exc) from exc
+        self._db = connect(path)
+
+        def setup(db: sqlite3.Connection) -> None:
+            db.execute("PRAGMA secure_delete=ON")  # per connection: erased rows are overwritten
+            db.executescript(SCHEMA)
+            set_busy_timeout(db, busy_timeout)  # start-up may wait; later not
+
+        prepare(self._db, path, setup)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -102,7 +70,6 @@ class PracticeStore:
         return [Rating(*row) for row in rows]
 
     def reminders(self, user_id: int | None = None) -> list[Reminder]:
-        """A person's reminders (oldest first), or everybody's, each with the person's zone."""
         query = (
             "SELECT r.id, r.user_id, r.times, r.days, r.routine_id, r.created_at, r.last_sent, r.snoozed_until, z.zone "
             "FROM reminders r LEFT JOIN time_zones z ON z.user_id = r.user_id"
@@ -121,56 +88,14 @@ class PracticeStore:
     # --- claiming a due reminder --------------------------------------------------------------
 
     def claim(self, reminder_id: int, due: float) -> bool:
-        """True for the one caller that may send the reminder due at ``due``."""
         return self._write_one(
             "UPDATE reminders SET last_sent = ? WHERE id = ? AND last_sent < ?", (due, reminder_id, due)
         )
 
     def claim_snooze(self, reminder_id: int, until: float) -> bool:
-        """True for the one caller that may send the snoozed reminder due at ``until``."""
         return self._write_one(
             "UPDATE reminders SET snoozed_until = NULL WHERE id = ? AND snoozed_until = ?", (reminder_id, until)
         )
-
-    # --- writing ------------------------------------------------------------------------------
-
-    def writer(
-        self, user_id: int, changes: Iterable[Change], keep_ratings_since: float | None = None
-    ) -> AlsoWrite | None:
-        """The event's writes, to be made through the state store's connection in the record's
-        transaction (``Loaded.also_write``); None when there are none. Ratings older than
-        ``keep_ratings_since`` go when a new one is added."""
-        changes = list(changes)
-        if not changes:
-            return None
-
-        def write(db: sqlite3.Connection) -> bool:
-            erased = False
-            for change in changes:
-                erased |= _apply(db, user_id, change, keep_ratings_since)
-            return erased
-
-        return write
-
-    def apply(self, user_id: int, changes: Iterable[Change], keep_ratings_since: float | None = None) -> None:
-        """Make the event's writes through this store's own connection, in one transaction: for
-        a store in a file of its own (tests keep one in memory beside a memory state store)."""
-        write = self.writer(user_id, changes, keep_ratings_since)
-        if write is None:
-            return
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise StoreBusy("the practice tables are locked") from exc
-            try:
-                erased = write(self._db)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            if erased:  # copies of the rows in the write-ahead log go too
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         with self._lock:
@@ -187,21 +112,22 @@ class PracticeStore:
             try:
                 return self._db.execute(query, parameters).rowcount == 1
             except sqlite3.OperationalError as exc:
-                if _locked(exc):
+                if is_locked(exc):
                     raise StoreBusy("the practice tables are locked") from exc
                 raise
 
 
-def _apply(db: sqlite3.Connection, user_id: int, change: Change, keep_ratings_since: float | None) -> bool:
-    """Make one write; True when it erased something."""
+def write(db: sqlite3.Connection, user_id: int, change: Change) -> bool:
+    """Make one write through ``db``, inside the caller's transaction; True when it erased rows
+    (the write-ahead log is then checkpointed, so no copy of them stays in the file)."""
     match change:
         case AddRating(at, kind, score, routine_id, run):
             db.execute(
                 "INSERT INTO pain_diary (user_id, at, kind, score, routine_id, run) VALUES (?, ?, ?, ?, ?, ?)",
                 (user_id, at, kind, score, routine_id, run),
             )
-            if keep_ratings_since is not None:
-                db.execute("DELETE FROM pain_diary WHERE user_id = ? AND at < ?", (user_id, keep_ratings_since))
+        case DropRatingsBefore(before):
+            db.execute("DELETE FROM pain_diary WHERE user_id = ? AND at < ?", (user_id, before))
         case AddReminder(at, times, days, routine_id):
             db.execute(
                 "INSERT INTO reminders (user_id, times, days, routine_id, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -227,11 +153,6 @@ def _apply(db: sqlite3.Connection, user_id: int, change: Change, keep_ratings_si
             db.execute("DELETE FROM time_zones WHERE user_id = ?", (user_id,))
             return True
     return False
-
-
-def _locked(error: sqlite3.OperationalError) -> bool:
-    text = str(error).lower()
-    return "locked" in text or "busy" in text
 
 
 def _reminder(row: Sequence[Any]) -> Reminder:

@@ -8,23 +8,24 @@ id, so one that Telegram delivers again is not handled twice; done ones are reme
 (ids may restart at random after a week without updates).
 
 The inbox is a small SQLite file of its own beside the state database, so that a write lock
-someone holds on the state database never stops the bot from taking in updates.
+someone holds on the state database never stops the bot from taking in updates. Its errors are
+raised as StoreError, with SQLite's own error as the cause.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.adapters.telegram.logs import describe
-from bot.engine import StoreUnavailable
+from bot.engine.stores import StoreError
+from bot.storage.sqlite.connection import connect, prepare
 
 log = logging.getLogger(__name__)
 
@@ -43,23 +44,13 @@ class Inbox:
         self.bot_id = bot_id
         self._lock = threading.Lock()
         self._adds = 0
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")  # survives a killed process (not a power cut)
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS inbox (bot_id INTEGER NOT NULL, update_id INTEGER NOT NULL, "
-                "body TEXT NOT NULL, received_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
-                "done INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (bot_id, update_id))"
-            )
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreUnavailable(path, exc) from exc
+        self._db = connect(path, timeout=5)
+        prepare(self._db, path, _setup)
 
     def add(self, updates: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Keep ``updates`` (each with an int ``update_id``); returns those not seen before."""
         now, new = time.time(), []
-        with self._lock:
+        with self._errors(), self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 for update in updates:
@@ -81,7 +72,7 @@ class Inbox:
     def unfinished(self) -> list[dict[str, Any]]:
         """Updates fetched before the last stop and not finished, oldest first. Each call counts
         as an attempt; an update that has had MAX_ATTEMPTS is given up instead of returned."""
-        with self._lock:
+        with self._errors(), self._lock:
             self._forget_old(time.time())
             rows = self._db.execute(
                 "SELECT update_id, body, attempts FROM inbox WHERE bot_id = ? AND done = 0 ORDER BY update_id",
@@ -97,7 +88,7 @@ class Inbox:
         return [json.loads(body) for _, body, attempts in rows if attempts < MAX_ATTEMPTS]
 
     def done(self, update_ids: Iterable[int]) -> None:
-        with self._lock:
+        with self._errors(), self._lock:
             self._db.executemany(
                 "UPDATE inbox SET done = 1 WHERE bot_id = ? AND update_id = ?",
                 [(self.bot_id, update_id) for update_id in update_ids],
@@ -110,67 +101,20 @@ class Inbox:
     def _forget_old(self, now: float) -> None:
         self._db.execute("DELETE FROM inbox WHERE done = 1 AND received_at < ?", (now - KEEP_DONE,))
 
-
-class Journal:
-    """Marks an update done in the inbox once it has been handled and its replies have settled.
-
-    Handlers report the replies an update produced (:meth:`expect`); the update processor reports
-    when the handlers have finished with it (:meth:`finished`). Done marks are written in the
-    background, each write taking every update that settled while the previous one ran. Without
-    an inbox (webhook mode) it does nothing.
-    """
-
-    def __init__(self, inbox: Inbox | None) -> None:
-        self.inbox = inbox
-        self._expected: dict[int, list[asyncio.Future[bool]]] = {}
-        self._due: list[int] = []  # settled, not yet marked
-        self._writer: asyncio.Task[None] | None = None
-
-    def expect(self, update_id: int, settled: Iterable[asyncio.Future[bool]]) -> None:
-        if self.inbox is not None:
-            self._expected.setdefault(update_id, []).extend(settled)
-
-    def finished(self, update_id: int) -> None:
-        if self.inbox is None:
-            return
-        waiting = [future for future in self._expected.pop(update_id, []) if not future.done()]
-        if not waiting:
-            self._settled(update_id)
-            return
-        left = len(waiting)
-
-        def one_settled(_: asyncio.Future[bool]) -> None:
-            nonlocal left
-            left -= 1
-            if not left:
-                self._settled(update_id)
-
-        for future in waiting:
-            future.add_done_callback(one_settled)
-
-    async def mark_done(self, update_ids: list[int]) -> None:
-        if self.inbox is None or not update_ids:
-            return
+    @staticmethod
+    @contextmanager
+    def _errors() -> Iterator[None]:
         try:
-            await asyncio.to_thread(self.inbox.done, update_ids)
-        except sqlite3.Error as error:
-            log.error("could not mark update(s) done in the inbox (%s); they may be handled again", describe(error))
+            yield
+        except sqlite3.Error as exc:
+            raise StoreError(type(exc).__name__) from exc
 
-    async def close(self, grace: float = 2.0) -> None:
-        """Write the done marks that are due; replies that never settled leave their updates
-        unfinished, to be handled again after a restart."""
-        if self._writer is not None:
-            await asyncio.wait([self._writer], timeout=grace)
 
-    def _settled(self, update_id: int) -> None:
-        self._due.append(update_id)
-        if self._writer is None:
-            self._writer = asyncio.create_task(self._write())
-
-    async def _write(self) -> None:
-        try:
-            while self._due:
-                due, self._due = self._due, []
-                await self.mark_done(due)
-        finally:
-            self._writer = None
+def _setup(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # survives a killed process (not a power cut)
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS inbox (bot_id INTEGER NOT NULL, update_id INTEGER NOT NULL, "
+        "body TEXT NOT NULL, received_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+        "done INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (bot_id, update_id))"
+    )

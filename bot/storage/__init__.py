@@ -1,0 +1,69 @@
+"""Where conversations are kept: the stores behind :class:`bot.engine.stores.Storage`, opened
+from a URL by :func:`open_storage` (the command line and the adapters go through it).
+
+* ``sqlite:///relative/path.sqlite3``, ``sqlite:////absolute/path.sqlite3``, or a plain file path:
+  SQLite (:mod:`bot.storage.sqlite`), the default;
+* ``memory://``: this process's memory (:mod:`bot.storage.memory`), gone at exit.
+
+A new kind of store implements the protocol in :mod:`bot.engine.stores` and registers how it is
+opened in :data:`OPENERS`, under its URL's scheme.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.engine.stores import Storage, StoreError, StoreUnavailable
+from bot.storage import sqlite
+from bot.storage.memory import MemoryStore
+from bot.storage.sqlite import SqliteStore
+
+__all__ = ["LOGGABLE_ERRORS", "OPENERS", "MemoryStore", "SqliteStore", "local_file", "open_storage", "shown"]
+
+# Errors whose messages say nothing of what people wrote (our own, and each database's).
+LOGGABLE_ERRORS: tuple[type[Exception], ...] = (StoreError, *sqlite.LOGGABLE_ERRORS)
+
+# scheme -> how to open a store from the rest of the URL, given the write lock's busy timeout
+OPENERS: dict[str, Callable[[str, float], Storage]] = {
+    "sqlite": lambda path, busy_timeout: SqliteStore(path, busy_timeout=busy_timeout),
+    "memory": lambda _, busy_timeout: MemoryStore(),
+}
+
+
+def open_storage(location: str | Path, *, busy_timeout: float = 15.0) -> Storage:
+    """The store ``location`` names; StoreUnavailable, saying why, when it cannot be used.
+    ``busy_timeout``: how long a write may wait for a lock held elsewhere before StoreBusy."""
+    scheme, rest = _split(str(location))
+    opener = OPENERS.get(scheme)
+    if opener is None:
+        known = ", ".join(f"{name}://" for name in OPENERS)
+        raise StoreUnavailable(shown(location), f"'{scheme}://' is not a kind of store kneebot knows ({known})")
+    if scheme == "sqlite" and not rest:
+        raise StoreUnavailable(shown(location), "it names no file (write sqlite:///path/to/file.sqlite3)")
+    return opener(rest, busy_timeout)
+
+
+def local_file(location: str | Path) -> Path | None:
+    """The file on this machine that ``location`` keeps its data in, if it is one (the polling
+    inbox and the terminal chat's files go beside it)."""
+    scheme, rest = _split(str(location))
+    return Path(rest) if scheme == "sqlite" and rest else None
+
+
+def shown(location: str | Path) -> str:
+    """``location`` as it may be logged: a password in a URL is hidden."""
+    return _PASSWORD.sub(r"//\1:***@", str(location))
+
+
+_PASSWORD = re.compile(r"//([^:/@]+):[^@/]*@")
+
+
+def _split(location: str) -> tuple[str, str]:
+    """``sqlite:///a/b`` -> ("sqlite", "a/b"); ``sqlite:////a/b`` -> ("sqlite", "/a/b"); a
+    plain path is a SQLite file."""
+    scheme, separator, rest = location.partition("://")
+    if not separator:
+        return "sqlite", location
+    return scheme.lower(), rest[1:] if rest.startswith("/") else rest

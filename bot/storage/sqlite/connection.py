@@ -1,0 +1,85 @@
+"""Opening a SQLite file, taking its write lock, and saying in plain words why a file cannot be
+used. The only place besides the stores themselves that knows SQLite's errors."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bot.engine.stores import StoreBusy, StoreUnavailable
+
+MEMORY = ":memory:"
+
+
+def connect(path: Path | str, *, timeout: float = 15.0) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are begun explicitly) that any thread may
+    use one at a time; StoreUnavailable, saying why, if the file cannot be opened."""
+    try:
+        if str(path) != MEMORY:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+    except (OSError, sqlite3.Error) as exc:
+        raise unavailable(path, exc) from exc
+
+
+def prepare(db: sqlite3.Connection, path: Path | str, setup: Callable[[sqlite3.Connection], None]) -> None:
+    """Run ``setup`` (pragmas, tables) on a new connection; StoreUnavailable, closing it, if the
+    file turns out not to be usable."""
+    try:
+        setup(db)
+    except sqlite3.Error as exc:
+        db.close()
+        raise unavailable(path, exc) from exc
+
+
+@contextmanager
+def immediate(db: sqlite3.Connection, lock: threading.Lock, what: str) -> Iterator[sqlite3.Connection]:
+    """A write transaction on ``db``: StoreBusy at once if another connection holds the write
+    lock past the connection's busy timeout; rolled back if the block raises."""
+    with lock:
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # "database is locked"
+            raise StoreBusy(f"the {what} is locked") from exc
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def set_busy_timeout(db: sqlite3.Connection, seconds: float) -> None:
+    db.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
+
+
+def is_locked(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
+def unavailable(path: Path | str, error: OSError | sqlite3.Error) -> StoreUnavailable:
+    return StoreUnavailable(str(path), _reason(Path(path), error))
+
+
+def _reason(path: Path, error: OSError | sqlite3.Error) -> str:
+    if isinstance(error, FileExistsError | NotADirectoryError):
+        return f"{path.parent} is a file, not a folder"
+    if isinstance(error, OSError):
+        return (error.strerror or type(error).__name__).lower()
+    text = str(error).lower()
+    if path.is_dir():
+        return "it is a folder, not a file"
+    if "not a database" in text or "malformed" in text:
+        return "it is not a SQLite database, or it is damaged"
+    if not os.access(path.parent, os.W_OK):  # SQLite keeps its journal in files beside it
+        return f"its folder {path.parent} is read-only"
+    if "readonly" in text:
+        return "it is read-only"
+    if "no such" in text:
+        return "it holds some other program's data"
+    return f"SQLite cannot use it ({text})"
