@@ -6,14 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.knowledge.answers import Answer
 from bot.knowledge.models import (
-    Contraindication,
     Decoy,
     Faq,
     Plan,
     Point,
     ProfileFact,
-    RedFlag,
     Routine,
     SafetyFile,
     ScreeningQuestion,
@@ -22,18 +21,8 @@ from bot.knowledge.models import (
     TriggerPoint,
 )
 
-Entry = Point | TriggerPoint | Faq | Routine | Contraindication | RedFlag | Smalltalk
-
-# The kind of each entry type as users and `kneebot ask --json` see it.
-KIND_OF: dict[type, str] = {
-    Point: "point",
-    TriggerPoint: "point",
-    Faq: "faq",
-    Routine: "routine",
-    Contraindication: "safety",
-    RedFlag: "safety",
-    Smalltalk: "smalltalk",
-}
+Entry = Answer
+"""Any entry a person can be answered with (see :mod:`bot.knowledge.answers`)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +39,9 @@ class Knowledge:
     decoys: tuple[Decoy, ...] = ()
     facts: tuple[ProfileFact, ...] = ()
     plans: tuple[Plan, ...] = ()
+    # Entries of kinds loaded from elsewhere than the files above: a new kind of answer, given
+    # its model and renderer, is answered like the others without changes here.
+    more: tuple[Answer, ...] = ()
     _by_id: dict[str, Entry] = field(default_factory=dict, repr=False)
     _screening: dict[str, ScreeningQuestion] = field(default_factory=dict, repr=False)
 
@@ -70,6 +62,7 @@ class Knowledge:
         yield from self.safety.contraindications
         yield from self.safety.red_flags
         yield from self.smalltalk
+        yield from self.more
 
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id (or point code of a part, such as ST35), any letter case."""
@@ -103,4 +96,4 @@ class Knowledge:
 
 
 def kind_of(entry: Entry) -> str:
-    return KIND_OF[type(entry)]
+    return entry.kind

@@ -5,10 +5,13 @@ message, 64 bytes per button payload), so a curator learns about an over-long te
 ``kneebot check`` rather than from a failed message.
 """
 
-from typing import Annotated, Literal
+from collections.abc import Iterator, Sequence
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from bot.knowledge.answers import IndexText, Role
+from bot.knowledge.sections import Section
 from bot.knowledge.views import ViewName
 
 # Ids travel inside button payloads (at most 64 bytes), so they stay short and plain.
@@ -28,6 +31,9 @@ Paragraph = Annotated[str, at_most(700)]
 Answer = Annotated[str, at_most(1000)]
 Caution = Annotated[str, at_most(300)]
 Source = Annotated[str, at_most(300)]  # where the information comes from
+
+EVERY_SECTION = frozenset(Section)
+NO_SECTIONS: frozenset[Section] = frozenset()
 
 Severity = Literal["emergency", "same_day", "see_doctor"]
 SEVERITY_RANK: dict[str, int] = {"see_doctor": 1, "same_day": 2, "emergency": 3}
@@ -88,6 +94,16 @@ class PointBase(Model):
     source: Source
     picture: Picture
 
+    kind: ClassVar[str] = "point"
+    follow_ups: ClassVar[frozenset[Section]] = EVERY_SECTION
+
+    def caution_texts(self) -> Sequence[str]:
+        return self.cautions
+
+    def _described(self) -> Iterator[IndexText]:
+        yield IndexText(self.location, Role.LOCATION)
+        yield IndexText(self.how_to_find, Role.LOCATION)
+
 
 class Point(PointBase):
     names: Names
@@ -101,6 +117,18 @@ class Point(PointBase):
     def label(self) -> str:
         return f"{self.id} {self.names.pinyin}"
 
+    def index_texts(self) -> Iterator[IndexText]:
+        names = [self.id, self.names.pinyin, self.names.translation, *self.aliases]
+        for part in self.parts:
+            names += [part.code, part.name, part.translation, *part.aliases]
+        yield from (IndexText(name, Role.POINT_NAME) for name in names)
+        yield from (IndexText(phrase, Role.PHRASING) for phrase in self.phrasings)
+        yield from self._described()
+        yield IndexText(self.uses, Role.USES)
+
+    def topic_names(self) -> Sequence[str]:
+        return [self.names.pinyin, self.names.english, *self.aliases]
+
 
 class TriggerPoint(PointBase):
     title: Title
@@ -113,6 +141,16 @@ class TriggerPoint(PointBase):
         if self.short:
             return self.short
         return self.title if len(self.title) <= 32 else self.title[:31].rstrip() + "…"
+
+    def index_texts(self) -> Iterator[IndexText]:
+        yield IndexText(self.title, Role.POINT_NAME)
+        yield IndexText(self.title, Role.MEANING)
+        yield from (IndexText(alias, Role.POINT_NAME) for alias in self.aliases)
+        yield from (IndexText(phrase, Role.PHRASING) for phrase in self.phrasings)
+        yield from self._described()
+
+    def topic_names(self) -> Sequence[str]:
+        return [self.title, *self.aliases]
 
 
 class PointsFile(Model):
@@ -141,15 +179,30 @@ class QuestionAnswer(Model):
     answer: Answer
     related: Annotated[list[Id], Field(max_length=6)] = []
 
+    follow_ups: ClassVar[frozenset[Section]] = NO_SECTIONS
+
     @property
     def title(self) -> str:
         return self.question
+
+    def index_texts(self) -> Iterator[IndexText]:
+        yield IndexText(self.label, Role.NAME)
+        yield from (IndexText(phrase, Role.PHRASING) for phrase in (self.question, *self.phrasings))
+        yield IndexText(self.answer, Role.ANSWER)
 
 
 class Faq(QuestionAnswer):
     topic: Id
     source: Source
     sources: list[Annotated[str, at_most(200)]] = []  # public health bodies or guidelines the answer follows
+
+    kind: ClassVar[str] = "faq"
+
+    def topic_names(self) -> Sequence[str]:
+        return [self.label]
+
+    def caution_texts(self) -> Sequence[str]:
+        return [self.answer]
 
 
 class FaqFile(Model):
@@ -188,6 +241,22 @@ class Routine(Model):
     steps: Annotated[list[Step], Field(min_length=1, max_length=20)]
     related: Annotated[list[Id], Field(max_length=6)] = []
     source: Source
+
+    kind: ClassVar[str] = "routine"
+    follow_ups: ClassVar[frozenset[Section]] = EVERY_SECTION
+
+    def index_texts(self) -> Iterator[IndexText]:
+        yield from (IndexText(name, Role.NAME) for name in (self.title, self.label, *self.aliases))
+        yield from (IndexText(phrase, Role.PHRASING) for phrase in self.phrasings)
+        for number, step in enumerate(self.steps):
+            yield IndexText(f"{self.title}: {step.title}", Role.STEP_TITLE, number)
+            yield IndexText(step.text, Role.STEP_TEXT, number)
+
+    def topic_names(self) -> Sequence[str]:
+        return [self.title, *self.aliases]
+
+    def caution_texts(self) -> Sequence[str]:
+        return [step.caution for step in self.steps if step.caution]
 
 
 class PlanItem(Model):
@@ -233,9 +302,22 @@ class RedFlag(Model):
     unless: list[Id] = []
     message: Answer
 
+    kind: ClassVar[str] = "safety"
+    follow_ups: ClassVar[frozenset[Section]] = NO_SECTIONS
+    related: ClassVar[Sequence[str]] = ()
+
     @property
     def label(self) -> str:
         return self.title[:32]
+
+    def index_texts(self) -> Iterator[IndexText]:
+        return iter(())  # found by triage (bot.safety), never by matching
+
+    def topic_names(self) -> Sequence[str]:
+        return ()
+
+    def caution_texts(self) -> Sequence[str]:
+        return ()
 
 
 class Contraindication(QuestionAnswer):
@@ -244,6 +326,14 @@ class Contraindication(QuestionAnswer):
     # Words that name the condition in "can I massage with ...?" questions ("a temp", "the
     # cast"): such a question gets this answer, as with the conditions in profile.yaml.
     named_by: list[Phrase] = []
+
+    kind: ClassVar[str] = "safety"
+
+    def topic_names(self) -> Sequence[str]:
+        return ()  # "safe in pregnancy?" after a point is a follow-up about the point
+
+    def caution_texts(self) -> Sequence[str]:
+        return ()
 
 
 class ScreeningQuestion(Model):
@@ -294,6 +384,10 @@ class Smalltalk(Model):
     phrasings: Annotated[list[Phrase], Field(min_length=1)]
     answer: Answer
 
+    kind: ClassVar[str] = "smalltalk"
+    follow_ups: ClassVar[frozenset[Section]] = NO_SECTIONS
+    related: ClassVar[Sequence[str]] = ()
+
     @property
     def title(self) -> str:
         return self.id.replace("-", " ").capitalize()
@@ -301,6 +395,15 @@ class Smalltalk(Model):
     @property
     def label(self) -> str:
         return self.title
+
+    def index_texts(self) -> Iterator[IndexText]:
+        return iter(())  # greetings and thanks are read before entries (bot.matching.matcher)
+
+    def topic_names(self) -> Sequence[str]:
+        return ()
+
+    def caution_texts(self) -> Sequence[str]:
+        return ()
 
 
 class SmalltalkFile(Model):

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from bot.knowledge import Knowledge
-from bot.knowledge.models import Contraindication, Faq, Point, Routine, TriggerPoint
+from bot.knowledge.answers import Role
 from bot.matching.index import PhraseKind
 from bot.matching.names import sound_key
 from bot.semantic.index import SemanticText
@@ -27,38 +27,30 @@ from bot.text.tokens import NAME_FILLERS
 # An alias sounding at least this much like a point's Chinese name is a spelling of it.
 SOUNDS_CHINESE = 75.0
 
-# Handicaps (cosine points) by kind of text.
-LOCATION_HANDICAP = 0.03
-USES_HANDICAP = 0.06
-STEP_TITLE_HANDICAP = 0.05
-STEP_TEXT_HANDICAP = 0.08
-ANSWER_HANDICAP = 0.08
+# Handicaps (cosine points) of the texts in which an entry describes itself, by their role.
+HANDICAPS = {
+    Role.LOCATION: 0.03,
+    Role.USES: 0.06,
+    Role.STEP_TITLE: 0.05,
+    Role.STEP_TEXT: 0.08,
+    Role.ANSWER: 0.08,
+}
+# How word matching files each kind of name and phrasing.
+_WORD_KINDS: dict[Role, PhraseKind] = {Role.POINT_NAME: "point-name", Role.NAME: "name", Role.PHRASING: "phrasing"}
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 MIN_SENTENCE = 16  # characters; shorter fragments say too little to compare on
 
 
 def lexical_phrases(knowledge: Knowledge) -> Iterator[tuple[str, str, PhraseKind]]:
-    """(entry id, text, kind) for everything that leads to an entry by its words, except smalltalk."""
+    """(entry id, text, kind) for everything that leads to an entry by its words."""
     for entry in knowledge.entries():
-        if isinstance(entry, Point):
+        for indexed in entry.index_texts():
+            kind = _WORD_KINDS.get(indexed.role)
             # "Spleen 9" is a code, read by bot.matching.codes; as words it would make "what does
             # the spleen do" look like a question about SP9.
-            names = [entry.id, entry.names.pinyin, entry.names.translation, *entry.aliases]
-            for part in entry.parts:
-                names += [part.code, part.name, part.translation, *part.aliases]
-            names = [name for name in names if not _is_code_like(name)]
-            yield from ((entry.id, name, "point-name") for name in names)
-            yield from ((entry.id, phrase, "phrasing") for phrase in entry.phrasings)
-        elif isinstance(entry, TriggerPoint):
-            yield from ((entry.id, name, "point-name") for name in (entry.title, *entry.aliases))
-            yield from ((entry.id, phrase, "phrasing") for phrase in entry.phrasings)
-        elif isinstance(entry, Routine):
-            yield from ((entry.id, name, "name") for name in (entry.title, entry.label, *entry.aliases))
-            yield from ((entry.id, phrase, "phrasing") for phrase in entry.phrasings)
-        elif isinstance(entry, Faq | Contraindication):
-            yield entry.id, entry.label, "name"
-            yield from ((entry.id, phrase, "phrasing") for phrase in (entry.question, *entry.phrasings))
+            if kind is not None and not (kind == "point-name" and _is_code_like(indexed.text)):
+                yield entry.id, indexed.text, kind
 
 
 def point_names(knowledge: Knowledge) -> Iterator[tuple[str, str, bool]]:
@@ -99,27 +91,18 @@ def kept_texts(knowledge: Knowledge) -> Iterator[str]:
 
 
 def semantic_texts(knowledge: Knowledge) -> Iterator[SemanticText]:
-    """Every text an entry can be recognised by in meaning, with its handicap."""
+    """Every text an entry can be recognised by in meaning, with its handicap. Points' names are
+    left to word matching: "Kunlun Mountains" or "Sea of Blood" would otherwise draw questions
+    about mountains and films."""
     for entry in knowledge.entries():
-        # Points' names are left to word matching: "Kunlun Mountains" or "Sea of Blood" would
-        # otherwise draw questions about mountains and films. Their descriptions are meaning.
-        if isinstance(entry, Point):
-            yield from (SemanticText(entry.id, text) for text in entry.phrasings)
-            yield from _described(entry.id, entry.location, entry.how_to_find, handicap=LOCATION_HANDICAP)
-            yield from _described(entry.id, entry.uses, handicap=USES_HANDICAP)
-        elif isinstance(entry, TriggerPoint):
-            yield from (SemanticText(entry.id, text) for text in (entry.title, *entry.phrasings))
-            yield from _described(entry.id, entry.location, entry.how_to_find, handicap=LOCATION_HANDICAP)
-        elif isinstance(entry, Routine):
-            names = (entry.title, entry.label, *entry.aliases, *entry.phrasings)
-            yield from (SemanticText(entry.id, text) for text in names)
-            for number, step in enumerate(entry.steps):
-                yield SemanticText(entry.id, f"{entry.title}: {step.title}", STEP_TITLE_HANDICAP, number)
-                for text in _described(entry.id, step.text, handicap=STEP_TEXT_HANDICAP):
-                    yield replace(text, step=number)
-        elif isinstance(entry, Faq | Contraindication):
-            yield from (SemanticText(entry.id, text) for text in (entry.label, entry.question, *entry.phrasings))
-            yield from _described(entry.id, entry.answer, handicap=ANSWER_HANDICAP)
+        for indexed in entry.index_texts():
+            if indexed.role in (Role.NAME, Role.PHRASING, Role.MEANING):
+                yield SemanticText(entry.id, indexed.text)
+            elif indexed.role is Role.STEP_TITLE:
+                yield SemanticText(entry.id, indexed.text, HANDICAPS[indexed.role], indexed.step)
+            elif indexed.role in HANDICAPS:
+                for text in _described(entry.id, indexed.text, handicap=HANDICAPS[indexed.role]):
+                    yield replace(text, step=indexed.step)
 
 
 def _is_code_like(name: str) -> bool:

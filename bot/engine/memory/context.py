@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.engine.state import Context, UserState
 from bot.knowledge import Knowledge
-from bot.knowledge.models import Faq, Point, PointBase, Routine, TriggerPoint
+from bot.knowledge.models import Point
 from bot.knowledge.sections import Section
 from bot.matching import directions
 from bot.matching.intent import section_of, wants_information
@@ -74,16 +74,7 @@ class Conversation:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
-        names: set[str] = set()
-        for entry in knowledge.entries():
-            texts: list[str] = []
-            if isinstance(entry, Point):
-                texts = [entry.names.pinyin, entry.names.english, *entry.aliases]
-            elif isinstance(entry, TriggerPoint | Routine):
-                texts = [entry.title, *entry.aliases]
-            elif isinstance(entry, Faq):  # not the safety answers: "safe in pregnancy?" is a follow-up
-                texts = [entry.label]
-            names.update(normalise(text) for text in texts)
+        names = {normalise(name) for entry in knowledge.entries() for name in entry.topic_names()}
         self._names = sorted((name for name in names if len(name) >= 6), key=len, reverse=True)
         self._regions = directions.regions_of((point.id, point.region) for point in knowledge.points)
 
@@ -143,7 +134,7 @@ class Conversation:
         ):
             return FollowUp(next(other for other in context.offered if other != context.entry), Section.OVERVIEW)
         entry = self.knowledge.get(context.entry)
-        if not isinstance(entry, PointBase | Routine):
+        if entry is None or not entry.follow_ups:
             return None
         if any(re.search(rf"\b{re.escape(name)}\b", normalised) for name in self._names):
             return None  # names another point or routine: a new topic
