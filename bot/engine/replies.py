@@ -144,6 +144,7 @@ class Meta:
     section: str | None = None
     # Why: the red flag's evidence, or each leading candidate's word and meaning scores.
     why: tuple[str, ...] = ()
+    topic: bool = False  # an answer about an entry, which follow-ups may be about
 
 
 @dataclass(frozen=True)

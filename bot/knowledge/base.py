@@ -42,8 +42,8 @@ class Knowledge:
     # Entries of kinds loaded from elsewhere than the files above: a new kind of answer, given
     # its model and renderer, is answered like the others without changes here.
     more: tuple[Answer, ...] = ()
-    _by_id: dict[str, Entry] = field(default_factory=dict, repr=False)
-    _screening: dict[str, ScreeningQuestion] = field(default_factory=dict, repr=False)
+    _by_id: dict[str, Entry] = field(default_factory=dict, init=False, repr=False)
+    _screening: dict[str, ScreeningQuestion] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for entry in self.entries():

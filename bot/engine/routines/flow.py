@@ -50,13 +50,6 @@ class RoutineFlow:
 
     # --- entry points -------------------------------------------------------------------------
 
-    def intro(
-        self, state: UserState, routine: Routine, extra: Keyboard = (), about_step: int | None = None
-    ) -> list[Reply]:
-        step_cautions = [step.caution for step in routine.steps if step.caution]
-        for_you = self.profile.cautions(state, routine, step_cautions)
-        return screens.intro(self.knowledge, routine, new_run_id(), extra, about_step, for_you)
-
     def start(self, state: UserState, routine: Routine) -> Response:
         """Start ``routine`` now (a typed "start" under its introduction)."""
         return self._go(state, routine, new_run_id())

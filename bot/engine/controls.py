@@ -1,0 +1,242 @@
+"""Commands (/start, /help, /points, /mydata ...) and buttons (and deep links, which decode into
+the same actions).
+
+A button's action is handled by a ``match`` on its type (:mod:`bot.engine.actions`), which hands
+routine actions to :class:`bot.engine.routines.RoutineFlow` and the practice plan's to
+:class:`bot.engine.practice.coach.Practice`; mypy checks that every action has its case. In a
+group, what acts on something personal answers with a button to the private chat instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.engine import render
+from bot.engine.actions import (
+    Action,
+    AskReminderTime,
+    AskToForget,
+    AskZone,
+    ChooseZone,
+    DoctorChecked,
+    Forget,
+    KeepData,
+    MenuName,
+    NoneOfThese,
+    OpenEntry,
+    OpenMenu,
+    OpenRoutine,
+    OpenTopic,
+    RemindThisTime,
+    RemoveReminder,
+    SetReminder,
+    ShowMyData,
+    ShowPractice,
+    Snooze,
+    StartRoutine,
+    StopReminder,
+    decode,
+    deep_link,
+    new_run_id,
+)
+from bot.engine.answers import Answers, Request
+from bot.engine.events import Command
+from bot.engine.memory import personal
+from bot.engine.memory.personal import Person, Registry
+from bot.engine.memory.profile import Profile
+from bot.engine.pipeline import Turn
+from bot.engine.practice.coach import COMMANDS as PRACTICE_COMMANDS
+from bot.engine.practice.coach import Practice
+from bot.engine.replies import Meta, Reply, Response, esc
+from bot.engine.routines import RoutineFlow
+from bot.engine.safety_gate import SafetyGate
+from bot.knowledge import Knowledge, Section
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_BUTTON = "Sorry, I don't recognise that button."
+FORGET_SECONDS = 10 * 60  # how long a /forget request waits for its confirmation
+# Menus reachable both as commands (/points) and as buttons (OpenMenu).
+MENUS: dict[MenuName, Callable[[Knowledge], list[Reply]]] = {
+    MenuName.MAIN: lambda knowledge: [Reply("What would you like to do?", render.main_menu())],
+    MenuName.POINTS: render.points_menu,
+    MenuName.ROUTINES: render.routines_menu,
+    MenuName.FAQ: render.faq_menu,
+    MenuName.SAFETY: render.safety_menu,
+    MenuName.ABOUT: render.about,
+}
+MENU_COMMANDS = {menu.value: menu for menu in MENUS if menu is not MenuName.MAIN}
+# Commands about the person's own data or routine: in a group, a button to the private chat.
+PERSONAL_COMMANDS: dict[str, Action] = {
+    "mydata": ShowMyData(),
+    "forget": AskToForget(),
+    "stop": OpenMenu(MenuName.MAIN),
+    **{name: ShowPractice(view) for name, view in PRACTICE_COMMANDS.items()},
+}
+
+
+class Controls:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        answers: Answers,
+        routines: RoutineFlow,
+        practice: Practice,
+        gate: SafetyGate,
+        profile: Profile,
+        personal_data: Registry,
+    ) -> None:
+        self.knowledge = knowledge
+        self.answers = answers
+        self.routines = routines
+        self.practice = practice
+        self.gate = gate
+        self.profile = profile
+        self.personal_data = personal_data
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def command(self, turn: Turn, command: Command) -> Response:
+        name = command.name.lower()
+        if name == "start":
+            return self._start(turn, command.argument)
+        elsewhere = turn.chat.personal_command(PERSONAL_COMMANDS[name]) if name in PERSONAL_COMMANDS else None
+        if elsewhere is not None:
+            return elsewhere
+        if name == "mydata":
+            return self._my_data(turn)
+        if name == "forget":
+            return self._ask_to_forget(turn, edit=False)
+        if name in PRACTICE_COMMANDS:
+            return self.practice.command(turn.user_id, name, turn.now)
+        if name == "help":
+            return self._help(turn)
+        if name == "stop":
+            return self._stop(turn)
+        if name in MENU_COMMANDS:
+            return Response(tuple(MENUS[MENU_COMMANDS[name]](self.knowledge)), Meta(kind="menu", id=name))
+        text = f"I don't know the command /{esc(name[:32])}. Try /help to see what I can do."
+        return Response((Reply(text, render.main_menu()),), Meta(kind="fallback"))
+
+    def _start(self, turn: Turn, argument: str) -> Response:
+        """/start: start over (a routine under way ends). A deep link to something other than a
+        routine (/mydata, a point from a group) leaves a routine under way alone."""
+        action = deep_link(argument)
+        cancel = turn.chat.starts_over(turn.state, action)
+        linked = self.act(turn, action) if action is not None else Response()
+        if linked.replies:  # a new message, not an edit: there is no message to edit
+            replies = tuple(replace(reply, edit=False) for reply in linked.replies)
+            return replace(linked, replies=replies, cancel_timers=cancel)
+        return Response(
+            tuple(render.greeting(self.knowledge)), Meta(kind="smalltalk", id="start"), cancel_timers=cancel
+        )
+
+    def _help(self, turn: Turn) -> Response:
+        entry, why = self.knowledge.get("help"), ("answer (command)",)
+        if entry is None:  # a knowledge base without a help reply
+            replies = render.fallback(self.knowledge, "command", (), turn.chat.resume_row(turn.state))
+            return Response(tuple(replies), Meta("fallback", score=100.0, why=why))
+        return self.answers.answer(turn, Request(entry, why=why))
+
+    def _stop(self, turn: Turn) -> Response:
+        if turn.state.routine is None:
+            return Response((Reply("No routine is running.", render.main_menu()),), Meta(kind="flow"))
+        return self.routines.stop(turn.state, edit=False)
+
+    # --- buttons ------------------------------------------------------------------------------
+
+    def press(self, turn: Turn, payload: str) -> Response:
+        action = decode(payload)
+        if action is None:
+            log.info("ignored an unknown button payload")
+            return Response(note=UNKNOWN_BUTTON)
+        return self.act(turn, action)
+
+    def act(self, turn: Turn, action: Action) -> Response:
+        """Do what a button (or a deep link) asks; in a group, nothing personal."""
+        elsewhere = turn.chat.elsewhere(action)
+        if elsewhere is not None:
+            return elsewhere
+        state = turn.state
+        match action:
+            case OpenEntry(entry_id, section):
+                return self._open(turn, entry_id, section)
+            case OpenRoutine(routine_id):
+                return self._open(turn, routine_id, None, "That routine is no longer available.")
+            case OpenMenu(name):
+                return _menu(name, MENUS[name](self.knowledge))
+            case OpenTopic(topic_id):
+                return _menu("topic", render.topic_menu(self.knowledge, topic_id))
+            case NoneOfThese():
+                return Response(tuple(render.fallback(self.knowledge, "no-match")), Meta(kind="fallback"))
+            case DoctorChecked(rule_id):
+                return self.gate.clear(state, rule_id)
+            case AskToForget():
+                return self._ask_to_forget(turn, edit=True)
+            case Forget(token):
+                return self._forget(turn, token)
+            case KeepData():
+                state.forget_token = state.forget_asked = None
+                return Response((Reply("Nothing was erased.", render.main_menu(), edit=True),), Meta(kind="data"))
+            case ShowMyData():
+                return self._my_data(turn)
+            case StartRoutine() if state.red_flag is not None:
+                return self.gate.remind(state)
+            case (
+                ShowPractice()
+                | AskReminderTime()
+                | SetReminder()
+                | RemindThisTime()
+                | AskZone()
+                | ChooseZone()
+                | Snooze()
+                | StopReminder()
+                | RemoveReminder()
+            ):
+                return self.practice.act(turn.user_id, state, action, turn.now)
+            case _:  # the rest act on a routine under way
+                return self.routines.handle(state, action)
+
+    def _open(self, turn: Turn, entry_id: str, section: Section | None, gone: str | None = None) -> Response:
+        entry = self.knowledge.get(entry_id)
+        if entry is None or (gone is not None and self.knowledge.routine(entry_id) is None):
+            return Response(note=gone or "That topic is no longer available.")
+        # Switching sections of the same point edits it in place.
+        return self.answers.answer(turn, Request(entry, section or Section.OVERVIEW, edit=section is not None))
+
+    # --- personal data ------------------------------------------------------------------------
+
+    def _my_data(self, turn: Turn) -> Response:
+        kept = self.personal_data.describe(Person(turn.user_id, turn.state, turn.now))
+        summary = personal.summary(kept, self.profile.max_age, self.practice.diary_max_age)
+        return Response((summary,), Meta(kind="data", id="mydata"))
+
+    def _ask_to_forget(self, turn: Turn, *, edit: bool) -> Response:
+        turn.state.forget_token = new_run_id()
+        turn.state.forget_asked = turn.now
+        reply = personal.confirm_forget(turn.state.forget_token, edit=edit)
+        return Response((reply,), Meta(kind="data", id="forget"))
+
+    def _forget(self, turn: Turn, token: str) -> Response:
+        state, asked = turn.state, turn.state.forget_asked
+        if state.forget_token != token or asked is None or turn.now - asked > FORGET_SECONDS:
+            return Response(note="That request has expired. Send /forget again.")
+        state.request_erase()
+        text = "🗑 Done: I have erased everything I kept about you. Your next message starts afresh."
+        return Response(
+            (Reply(text, edit=True),), Meta(kind="data", id="forgotten"), cancel_timers=True, reminders_changed=True
+        )
+
+    def expire(self, turn: Turn) -> None:
+        """A /forget request not confirmed in time is dropped."""
+        if turn.state.forget_asked is not None and turn.now - turn.state.forget_asked > FORGET_SECONDS:
+            turn.state.forget_token = turn.state.forget_asked = None
+
+
+def _menu(name: str, replies: list[Reply] | None) -> Response:
+    """A menu shown in place of the one whose button was pressed."""
+    if not replies:
+        return Response(note=UNKNOWN_BUTTON)
+    return Response((replace(replies[0], edit=True), *replies[1:]), Meta(kind="menu", id=name))

@@ -1,0 +1,115 @@
+"""Safety first: red flags, raised once per message, and what a raised flag holds back.
+
+Each typed message is triaged once (:meth:`SafetyGate.assess`), with the person's last few
+messages (their findings only, never their words) and the health facts they told us. A red flag
+gets clear advice to seek help, and stops a routine under way unless it only asks to see a
+doctor. Until the person says a doctor has checked it, routines wait: starting one, or
+acknowledging the advice ("ok thanks"), gets a reminder instead.
+"""
+
+from __future__ import annotations
+
+from bot.engine import groups, render
+from bot.engine.memory.profile import Profile
+from bot.engine.pipeline import Turn
+from bot.engine.replies import Keyboard, Meta, Reply, Response
+from bot.engine.state import RecentMessage, RedFlagNote, UserState
+from bot.knowledge import Knowledge
+from bot.knowledge.models import RedFlag
+from bot.safety.triage import Earlier, RedFlagHit, Triage
+
+# Triage reads a message with the person's previous ones: up to this many, this recent.
+TRIAGE_WINDOW_MESSAGES = 3
+TRIAGE_WINDOW_SECONDS = 30 * 60
+CLEARED = "Thank you. Take it gently, and stop if anything hurts more than before."
+
+
+class SafetyGate:
+    def __init__(self, knowledge: Knowledge, triage: Triage, profile: Profile) -> None:
+        self.knowledge = knowledge
+        self.triage = triage
+        self.profile = profile
+
+    def assess(self, turn: Turn) -> None:
+        """Triage the turn's text together with the person's recent messages and the health
+        facts they told us; with it, the red flag (if any) the text raises on its own, which a
+        group may be shown (the others may tell what was said in private)."""
+        state, now = turn.state, turn.now
+        recent = [r for r in state.recent if now - r.at <= TRIAGE_WINDOW_SECONDS][-(TRIAGE_WINDOW_MESSAGES - 1) :]
+        earlier = [Earlier(frozenset(r.keys), r.last_site) for r in recent]
+        raised = None
+        if state.red_flag is not None and now - state.red_flag.at <= TRIAGE_WINDOW_SECONDS:
+            rule = self.knowledge.get(state.red_flag.rule_id)
+            raised = rule if isinstance(rule, RedFlag) else None
+        facts = self.profile.triage_concepts(state)
+        assessment = self.triage.assess(turn.text, earlier, facts=facts, raised=raised)
+        turn.said = self.triage.check(turn.text) if earlier or facts else assessment.hit
+        if assessment.revises_earlier:
+            # "Sorry, autocorrect: I meant sore" takes back what the flag was raised on.
+            recent = []
+            if raised is not None and assessment.hit is None:
+                state.red_flag = None
+        found = assessment.earlier
+        if found.keys:
+            state.recent = [*recent, RecentMessage(at=now, keys=sorted(found.keys), last_site=found.last_site)]
+        else:
+            state.recent = recent
+        turn.assessment = assessment
+
+    def raise_flag(self, turn: Turn, hit: RedFlagHit) -> Response:
+        """Raise ``hit``: its advice, and a routine under way stopped unless the flag only asks
+        to see a doctor. A group is shown the advice for what the message says on its own."""
+        state, chat = turn.state, turn.chat
+        shown = chat.shown_flag(hit, turn.said)
+        state.red_flag = RedFlagNote(rule_id=hit.rule.id, at=turn.now)
+        extra: Keyboard = ()
+        cancel = False
+        if state.routine is not None:
+            if hit.rule.severity == "see_doctor":
+                extra = chat.resume_row(state)
+            else:
+                state.end_routine()
+                cancel = True
+        why = ("red flag: " + "; ".join(hit.evidence),)
+        meta = Meta("safety", hit.rule.id, hit.rule.title, 100.0, severity=hit.rule.severity, why=why)
+        replies = render.red_flag(self.knowledge, shown, extra) if shown is not None else []
+        if shown is None or shown.rule.id != hit.rule.id:
+            replies.append(groups.warning_elsewhere(hit.rule, self.knowledge.safety.emergency_numbers, bool(replies)))
+        if cancel:
+            replies += chat.routine_stopped()
+        turn.urgent = True
+        return Response(tuple(replies), meta, cancel_timers=cancel)
+
+    def holds(self, state: UserState) -> Response | None:
+        """While a red flag is raised, routines wait: the reminder instead."""
+        return self.remind(state) if state.red_flag is not None else None
+
+    def unreminded(self, state: UserState) -> bool:
+        """A flag is raised that the person has not been reminded of yet."""
+        return state.red_flag is not None and not state.red_flag.reminded
+
+    def remind(self, state: UserState) -> Response:
+        note = state.red_flag
+        assert note is not None
+        note.reminded = True
+        rule = self.knowledge.get(note.rule_id)
+        title = rule.title if isinstance(rule, RedFlag) else "a warning sign"
+        replies = render.red_flag_reminder(self.knowledge, title, note.rule_id)
+        severity = rule.severity if isinstance(rule, RedFlag) else None
+        return Response(tuple(replies), Meta("safety", note.rule_id, title, 100.0, severity=severity))
+
+    def clear(self, state: UserState, rule_id: str) -> Response:
+        """ "A doctor has checked it"."""
+        if state.red_flag is None or state.red_flag.rule_id != rule_id:
+            return Response(note="Nothing to confirm.")
+        state.red_flag = None
+        state.recent = []  # what led to the flag has been seen to
+        return Response((Reply(CLEARED, render.main_menu(), edit=True),), Meta(kind="flow"))
+
+    def expire(self, state: UserState, now: float) -> None:
+        state.recent = [r for r in state.recent if now - r.at <= TRIAGE_WINDOW_SECONDS]
+
+    def card(self, text: str) -> tuple[RedFlag, str] | None:
+        """For inline mode: the red flag ``text`` describes, with its advice, if any."""
+        hit = self.triage.check(text)
+        return (hit.rule, render.red_flag(self.knowledge, hit)[0].html) if hit is not None else None

@@ -1,0 +1,326 @@
+"""The stages a typed message goes through, in the order :mod:`bot.engine.chats` lists them.
+
+1. :class:`FactsTold`: what the person says about themselves ("I take warfarin") is noted, and
+   leads the answer found later.
+2. :class:`SafetyGate`: red-flag triage, once; a red flag is answered at once, in any state.
+3. :class:`ScreenOnShow`: a typed reply to the screen on show ("nope", "about a 6", "next"), as
+   its button would (private chat only); :class:`Suggestions`: "the second one" after "Did you
+   mean...", "start" under a routine's introduction.
+4. :class:`SafetyReminder`: a flag raised before and still described: the reminder.
+5. :class:`PracticeInWords` (:class:`PracticeInGroup`): reminders, pain ratings and progress in
+   plain words.
+6. :class:`FollowUp`: a follow-up about the entry on the table ("how long?").
+7. :class:`DailyPlan`: "what should I do every day for my stiff knees?".
+8. :class:`MatchStage`: anything else, as the matcher reads it. It always answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.engine import groups, render
+from bot.engine.actions import (
+    Action,
+    AnswerScreening,
+    Back,
+    ChangeAnswer,
+    ContinueSafely,
+    Forget,
+    KeepData,
+    Next,
+    OpenRoutine,
+    PainAfter,
+    PainBefore,
+    PracticeView,
+    Resume,
+    RoutineAction,
+    ShowPractice,
+    StartTimer,
+    Stop,
+)
+from bot.engine.answers import Answers, Request
+from bot.engine.memory import typed
+from bot.engine.memory.context import Conversation
+from bot.engine.memory.language import is_foreign
+from bot.engine.memory.plan import Planner
+from bot.engine.memory.profile import Profile
+from bot.engine.pipeline import Stage, Turn
+from bot.engine.practice import phrases
+from bot.engine.practice.coach import Practice
+from bot.engine.replies import Meta, Reply, Response, Suggestion
+from bot.engine.routines import RoutineFlow
+from bot.engine.safety_gate import SafetyGate
+from bot.engine.state import RoutineRun
+from bot.knowledge import Knowledge, Section
+from bot.matching.matcher import Match, Matcher, Outcome
+
+ENGLISH_ONLY = (
+    "I only understand English so far, sorry. Ask me about your knee in English, for example "
+    '"where is SP10?", or pick a topic:'
+)
+# After something told about oneself that asks nothing ("I take warfarin").
+WHAT_NEXT = Response(
+    (Reply("What would you like to do? Ask me about a point or your knee, or pick a routine.", render.main_menu()),),
+    Meta(kind="smalltalk", id="noted"),
+)
+
+
+class FactsTold(Stage):
+    def __init__(self, knowledge: Knowledge, profile: Profile, answers: Answers) -> None:
+        self.knowledge = knowledge
+        self.profile = profile
+        self.answers = answers
+
+    def handle(self, turn: Turn) -> None:
+        turn.told = self.profile.take_note(turn.state, turn.text, turn.now)
+
+    def finish(self, turn: Turn, response: Response) -> Response:
+        """Lead with the note; instead of "I don't know that one" after "I take warfarin, how
+        gentle should I be?", the safety answer for the condition named, or what next."""
+        told = turn.told
+        if turn.urgent:  # a red flag's advice goes out alone
+            return response
+        if response.meta.kind == "fallback" and (told.lines or told.answers):
+            response = self._about_what_was_told(turn, told.answers, response)
+        if told.lines:
+            response = replace(response, replies=(turn.chat.noted(told.lines), *response.replies))
+        return response
+
+    def _about_what_was_told(self, turn: Turn, answers: list[str], fallback: Response) -> Response:
+        if len(answers) != 1:
+            return WHAT_NEXT
+        entry = self.knowledge.get(answers[0])
+        if entry is None:
+            return fallback
+        return self.answers.answer(turn, Request(entry, Section.CAUTIONS, why=("answer (condition)",)))
+
+
+class SafetyGateStage(Stage):
+    def __init__(self, gate: SafetyGate) -> None:
+        self.gate = gate
+
+    def handle(self, turn: Turn) -> Response | None:
+        self.gate.assess(turn)
+        assessment = turn.assessment
+        if assessment is not None and assessment.hit is not None and not assessment.repeat:
+            return self.gate.raise_flag(turn, assessment.hit)
+        return None  # a flag raised earlier is not raised again for the same words
+
+
+class ScreenOnShow(Stage):
+    """A typed answer to a question on screen in the private chat: a routine's (a fact just told
+    may answer its safety question), the practice plan's (a reminder's time, a time zone), or
+    /forget's."""
+
+    def __init__(self, routines: RoutineFlow, practice: Practice, act: Callable[[Turn, Action], Response]) -> None:
+        self.routines = routines
+        self.practice = practice
+        self.act = act
+
+    def handle(self, turn: Turn) -> Response | None:
+        state = turn.state
+        response = self.routines.recheck(state) if turn.told.lines else None
+        response = response or self.practice.answer(turn.user_id, state, turn.text, turn.now)
+        if response is not None:
+            return response
+        reply = typed.read(turn.text)
+        if state.forget_token is not None and reply.word in ("yes", "no"):
+            return self.act(turn, Forget(state.forget_token) if reply.word == "yes" else KeepData())
+        if state.routine is not None:
+            action = _routine_reply(state.routine, reply)
+            if action is not None:
+                return _as_new_messages(self.routines.handle(state, action))
+        return None
+
+
+class Suggestions(Stage):
+    """Right under the message it answers: "the second one" after "Did you mean...", "start"
+    (or "yes") under a routine's introduction."""
+
+    def __init__(
+        self, knowledge: Knowledge, conversation: Conversation, answers: Answers, routines: RoutineFlow
+    ) -> None:
+        self.knowledge = knowledge
+        self.conversation = conversation
+        self.answers = answers
+        self.routines = routines
+
+    def handle(self, turn: Turn) -> Response | None:
+        reply = typed.read(turn.text)
+        if reply.word is None and reply.rating is None and reply.pick is None:
+            return None  # not a reply to anything
+        state = turn.state
+        context = self.conversation.current(state, turn.now)
+        if context is None or context.turns > 1:
+            return None
+        if context.offered and reply.pick is not None and reply.pick < len(context.offered):
+            entry = self.knowledge.get(context.offered[reply.pick])
+            if entry is None:
+                return Response(note="That topic is no longer available.")
+            return self.answers.answer(turn, Request(entry))
+        routine = self.knowledge.routine(context.entry)
+        run = state.routine
+        if routine is None or (run is not None and run.routine_id == routine.id) or reply.word not in ("start", "yes"):
+            return None
+        held = turn.chat.elsewhere(OpenRoutine(routine.id)) or self.answers.gate.holds(state)
+        return held or _as_new_messages(self.routines.start(state, routine))
+
+
+class SafetyReminder(Stage):
+    """A red flag raised before, whose signs the message still describes: until a doctor has
+    checked it, the reminder comes before anything else is started (in the private chat)."""
+
+    def __init__(self, gate: SafetyGate) -> None:
+        self.gate = gate
+
+    def handle(self, turn: Turn) -> Response | None:
+        still = turn.assessment is not None and turn.assessment.hit is not None
+        return self.gate.remind(turn.state) if still and self.gate.unreminded(turn.state) else None
+
+
+class PracticeInWords(Stage):
+    def __init__(self, practice: Practice, routines: RoutineFlow) -> None:
+        self.practice = practice
+        self.routines = routines
+
+    def handle(self, turn: Turn) -> Response | None:
+        intent = phrases.read(turn.text)
+        if intent is None:
+            return None
+        run = turn.state.routine
+        if isinstance(intent, phrases.CheckIn) and run is not None and run.phase in ("pain_before", "pain_after"):
+            rate = PainBefore if run.phase == "pain_before" else PainAfter  # "I'm at a 5" at the rating
+            return _as_new_messages(self.routines.handle(turn.state, rate(run.routine_id, run.run, intent.score)))
+        return self.practice.on_intent(turn.user_id, turn.state, intent, turn.now)
+
+
+class PracticeInGroup(Stage):
+    """In a group a rating is kept, quietly; the rest continues in the private chat."""
+
+    def __init__(self, practice: Practice) -> None:
+        self.practice = practice
+
+    def handle(self, turn: Turn) -> Response | None:
+        intent = phrases.read(turn.text)
+        if intent is None:
+            return None
+        if isinstance(intent, phrases.CheckIn):
+            self.practice.on_intent(turn.user_id, turn.state, intent, turn.now)
+            return groups.noted_in_diary()
+        return turn.chat.elsewhere(_practice_view(intent))
+
+
+class FollowUp(Stage):
+    def __init__(self, knowledge: Knowledge, conversation: Conversation, matcher: Matcher, answers: Answers) -> None:
+        self.knowledge = knowledge
+        self.conversation = conversation
+        self.matcher = matcher
+        self.answers = answers
+
+    def handle(self, turn: Turn) -> Response | None:
+        context = self.conversation.current(turn.state, turn.now)
+        if context is None:
+            return None
+        follow_up = self.conversation.follow_up(context, turn.text, self.matcher.match(turn.text))
+        entry = self.knowledge.get(follow_up.entry_id) if follow_up else None
+        if follow_up is None or entry is None:
+            return None
+        step = self.matcher.follow_up(turn.text, entry.id).step
+        request = Request(entry, follow_up.section, step=step, follow_up=True, other_side=follow_up.other_side)
+        return self.answers.answer(turn, request)
+
+
+class DailyPlan(Stage):
+    def __init__(self, planner: Planner) -> None:
+        self.planner = planner
+
+    def handle(self, turn: Turn) -> Response | None:
+        plan = self.planner.plan_for(turn.text)
+        if plan is None:
+            return None
+        replies = self.planner.render(turn.chat.plan_state(turn.state), plan)
+        return Response(tuple(replies), Meta("plan", plan.id, plan.title, 100.0))
+
+
+class MatchStage(Stage):
+    def __init__(self, knowledge: Knowledge, matcher: Matcher, answers: Answers) -> None:
+        self.knowledge = knowledge
+        self.matcher = matcher
+        self.answers = answers
+
+    def handle(self, turn: Turn) -> Response:
+        match = self.matcher.match(turn.text)
+        extra = turn.chat.resume_row(turn.state)
+        if match.outcome is Outcome.FALLBACK and match.reason in ("no-match", "off-topic") and is_foreign(turn.text):
+            return Response((Reply(ENGLISH_ONLY, (*render.main_menu(), *extra)),), Meta("fallback", score=match.score))
+        if match.outcome is Outcome.CLARIFY:
+            suggestions = tuple(self._suggestion(c.entry_id, c.score) for c in match.candidates)
+            meta = Meta(
+                "clarify", score=match.score, candidates=suggestions, section=match.section.value, why=why(match)
+            )
+            return Response(tuple(render.clarify(self.knowledge, suggestions, extra)), meta)
+        entry = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
+        if entry is None:
+            replies = render.fallback(self.knowledge, match.reason, match.unknown_codes, extra)
+            return Response(tuple(replies), Meta("fallback", score=match.score, why=why(match)))
+        gate = self.answers.gate
+        if entry.id == "acknowledge" and turn.chat.reminds and gate.unreminded(turn.state):
+            return gate.remind(turn.state)  # "ok thanks" after a red flag's advice
+        request = Request(entry, match.section, match.score, why(match), match.also, match.step)
+        return self.answers.answer(turn, request)
+
+    def _suggestion(self, entry_id: str, score: float) -> Suggestion:
+        entry = self.knowledge.get(entry_id)
+        return Suggestion(entry_id, entry.title if entry else entry_id, round(score, 1))
+
+
+def why(match: Match) -> tuple[str, ...]:
+    """How the matcher decided, for `kneebot ask --json`."""
+    scores = tuple(
+        f"{evidence.entry_id}: words {evidence.words:.1f}, meaning {evidence.meaning:.2f}, fused {evidence.fused:.2f}"
+        for evidence in match.evidence
+    )
+    spelling = ", ".join(f"{typed} -> {read}" for typed, read in match.spelling)
+    return (f"{match.outcome.value} ({match.reason})", *((f"read as: {spelling}",) if spelling else ()), *scores)
+
+
+def _routine_reply(run: RoutineRun, reply: typed.Reply) -> RoutineAction | None:
+    """The button on the routine's current screen that a typed reply stands for, if any."""
+    routine, run_id, word = run.routine_id, run.run, reply.word
+    if word == "resume":
+        return Resume(routine, run_id)
+    match run.phase:
+        case "screening" if word in ("yes", "no"):
+            return AnswerScreening(routine, run_id, run.question, word == "yes")
+        case "caution" if word in ("yes", "next", "start"):
+            return ContinueSafely(routine, run_id)
+        case "caution" | "stopped" if word == "change":
+            return ChangeAnswer(routine, run_id)
+        case "pain_before" | "pain_after" if reply.rating is not None or word in ("skip", "next"):
+            score = reply.rating if word is None else None
+            return (PainBefore if run.phase == "pain_before" else PainAfter)(routine, run_id, score)
+        case "step" if word in ("next", "skip", "back", "timer"):
+            if word == "back":
+                return Back(routine, run_id, run.step)
+            if word == "timer":
+                return StartTimer(routine, run_id, run.step)
+            return Next(routine, run_id, run.step)
+    if word == "stop" and run.phase not in ("intro", "stopped"):
+        return Stop(routine, run_id)
+    return None
+
+
+def _practice_view(intent: phrases.Intent) -> Action:
+    """What the private chat shows for a practice intent said in a group."""
+    match intent:
+        case phrases.ShowProgress() | phrases.CheckIn() | phrases.BadRating():
+            return ShowPractice(PracticeView.PROGRESS)
+        case phrases.ExportDiary():
+            return ShowPractice(PracticeView.EXPORT)
+    return ShowPractice(PracticeView.REMINDERS)
+
+
+def _as_new_messages(response: Response) -> Response:
+    """A typed reply gets the next screen as a new message (there is no button to edit)."""
+    return replace(response, replies=tuple(replace(reply, edit=False) for reply in response.replies))
