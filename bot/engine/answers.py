@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from bot.engine import render
 from bot.engine.actions import Action, OpenEntry, OpenRoutine, new_run_id
+from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Turn
 from bot.engine.replies import Button, Card, Keyboard, Meta, Reply, Response
 from bot.engine.routines import screens
@@ -35,8 +36,6 @@ from bot.knowledge.models import (
 from bot.safety.triage import RedFlagHit
 
 E = TypeVar("E", bound=Entry)
-SAME_POINT = "The same point is on both legs: find it the same way on the other one."
-BOTH_SIDES = "Yes: after the steps on one side, the routine takes you through them on the other."
 
 
 @dataclass(frozen=True)
@@ -187,7 +186,7 @@ class Answers:
         if not entries:
             return ()
         buttons = [render.open_button(entry) for entry in entries]
-        return (tuple(Button(f"Or: {button.label}", button.action) for button in buttons),)
+        return (tuple(Button(MESSAGES.or_also.format(label=button.label), button.action) for button in buttons),)
 
 
 # --- the kinds of answer the knowledge has ---------------------------------------------------
@@ -220,15 +219,15 @@ def _routine_safety(shown: Shown, routine: Routine) -> list[Reply]:
 
 
 BUILT_IN: tuple[AnswerType[Any], ...] = (
-    AnswerType(Point, _point, card=_point_card, other_side=lambda point: SAME_POINT),
-    AnswerType(TriggerPoint, _point, card=_point_card, other_side=lambda point: SAME_POINT),
+    AnswerType(Point, _point, card=_point_card, other_side=lambda point: MESSAGES.same_point_both_legs),
+    AnswerType(TriggerPoint, _point, card=_point_card, other_side=lambda point: MESSAGES.same_point_both_legs),
     AnswerType(Faq, _question, card=_question_card),
     AnswerType(Contraindication, _question, card=_question_card, cautions=False),
     AnswerType(
         Routine,
         _routine_intro,
         opens=lambda routine: OpenRoutine(routine.id),
-        other_side=lambda routine: BOTH_SIDES if any(step.switch for step in routine.steps) else None,
+        other_side=lambda routine: MESSAGES.both_sides if any(step.switch for step in routine.steps) else None,
         guided=True,
         parts={Section.CAUTIONS: _routine_safety},
     ),

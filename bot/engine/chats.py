@@ -11,13 +11,12 @@ from __future__ import annotations
 from bot.engine import groups
 from bot.engine.actions import Action, OpenRoutine
 from bot.engine.memory.profile import Profile
+from bot.engine.messages import MESSAGES
 from bot.engine.replies import Button, Keyboard, Reply, Response, esc
 from bot.engine.routines import RoutineFlow
 from bot.engine.state import UserState
 from bot.knowledge import Entry, Knowledge
 from bot.safety.triage import RedFlagHit
-
-ROUTINE_STOPPED = "I have stopped the routine for now."
 
 
 class Chat:
@@ -63,7 +62,7 @@ class Chat:
         return hit
 
     def routine_stopped(self) -> tuple[Reply, ...]:
-        return (Reply(ROUTINE_STOPPED),)
+        return (Reply(MESSAGES.routine_stopped),)
 
     def starts_over(self, state: UserState, action: Action | None) -> bool:
         """/start: a routine under way ends (unless a deep link leads to something else);
@@ -92,7 +91,7 @@ class GroupPolicy(Chat):
 
     def for_you(self, opens: Action) -> Keyboard:
         """Shown to everyone, so it says nothing about who told us what."""
-        return ((Button(groups.FOR_YOU, opens, private=True),),)
+        return ((Button(MESSAGES.group_for_you, opens, private=True),),)
 
     def elsewhere(self, action: Action) -> Response | None:
         """A button to the private chat for something personal."""
@@ -107,7 +106,7 @@ class GroupPolicy(Chat):
         return UserState()  # the plan anyone would get: what the person told us stays private
 
     def noted(self, lines: list[str]) -> Reply:
-        return Reply(groups.NOTED, notice=True)
+        return Reply(MESSAGES.group_noted, notice=True)
 
     def shown_flag(self, hit: RedFlagHit, said: RedFlagHit | None) -> RedFlagHit | None:
         """The flag the message raises on its own: what rests on what the person told us before

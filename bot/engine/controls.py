@@ -46,6 +46,7 @@ from bot.engine.events import Command
 from bot.engine.memory import personal
 from bot.engine.memory.personal import Person, Registry
 from bot.engine.memory.profile import Profile
+from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Turn
 from bot.engine.practice.coach import COMMANDS as PRACTICE_COMMANDS
 from bot.engine.practice.coach import Practice
@@ -56,11 +57,10 @@ from bot.knowledge import Knowledge, Section
 
 log = logging.getLogger(__name__)
 
-UNKNOWN_BUTTON = "Sorry, I don't recognise that button."
 FORGET_SECONDS = 10 * 60  # how long a /forget request waits for its confirmation
 # Menus reachable both as commands (/points) and as buttons (OpenMenu).
 MENUS: dict[MenuName, Callable[[Knowledge], list[Reply]]] = {
-    MenuName.MAIN: lambda knowledge: [Reply("What would you like to do?", render.main_menu())],
+    MenuName.MAIN: lambda knowledge: [Reply(MESSAGES.what_to_do, render.main_menu())],
     MenuName.POINTS: render.points_menu,
     MenuName.ROUTINES: render.routines_menu,
     MenuName.FAQ: render.faq_menu,
@@ -117,7 +117,7 @@ class Controls:
             return self._stop(turn)
         if name in MENU_COMMANDS:
             return Response(tuple(MENUS[MENU_COMMANDS[name]](self.knowledge)), Meta(kind="menu", id=name))
-        text = f"I don't know the command /{esc(name[:32])}. Try /help to see what I can do."
+        text = MESSAGES.unknown_command.format(name=esc(name[:32]))
         return Response((Reply(text, render.main_menu()),), Meta(kind="fallback"))
 
     def _start(self, turn: Turn, argument: str) -> Response:
@@ -142,7 +142,7 @@ class Controls:
 
     def _stop(self, turn: Turn) -> Response:
         if turn.state.routine is None:
-            return Response((Reply("No routine is running.", render.main_menu()),), Meta(kind="flow"))
+            return Response((Reply(MESSAGES.no_routine, render.main_menu()),), Meta(kind="flow"))
         return self.routines.stop(turn.state, edit=False)
 
     # --- buttons ------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ class Controls:
         action = decode(payload)
         if action is None:
             log.info("ignored an unknown button payload")
-            return Response(note=UNKNOWN_BUTTON)
+            return Response(note=MESSAGES.unknown_button)
         return self.act(turn, action)
 
     def act(self, turn: Turn, action: Action) -> Response:
@@ -164,7 +164,7 @@ class Controls:
             case OpenEntry(entry_id, section):
                 return self._open(turn, entry_id, section)
             case OpenRoutine(routine_id):
-                return self._open(turn, routine_id, None, "That routine is no longer available.")
+                return self._open(turn, routine_id, None, MESSAGES.routine_gone)
             case OpenMenu(name):
                 return _menu(name, MENUS[name](self.knowledge))
             case OpenTopic(topic_id):
@@ -179,7 +179,7 @@ class Controls:
                 return self._forget(turn, token)
             case KeepData():
                 state.forget_token = state.forget_asked = None
-                return Response((Reply("Nothing was erased.", render.main_menu(), edit=True),), Meta(kind="data"))
+                return Response((Reply(MESSAGES.nothing_erased, render.main_menu(), edit=True),), Meta(kind="data"))
             case ShowMyData():
                 return self._my_data(turn)
             case StartRoutine() if state.red_flag is not None:
@@ -202,7 +202,7 @@ class Controls:
     def _open(self, turn: Turn, entry_id: str, section: Section | None, gone: str | None = None) -> Response:
         entry = self.knowledge.get(entry_id)
         if entry is None or (gone is not None and self.knowledge.routine(entry_id) is None):
-            return Response(note=gone or "That topic is no longer available.")
+            return Response(note=gone or MESSAGES.topic_gone)
         # Switching sections of the same point edits it in place.
         return self.answers.answer(turn, Request(entry, section or Section.OVERVIEW, edit=section is not None))
 
@@ -222,11 +222,13 @@ class Controls:
     def _forget(self, turn: Turn, token: str) -> Response:
         state, asked = turn.state, turn.state.forget_asked
         if state.forget_token != token or asked is None or turn.now - asked > FORGET_SECONDS:
-            return Response(note="That request has expired. Send /forget again.")
+            return Response(note=MESSAGES.forget_expired)
         state.request_erase()
-        text = "🗑 Done: I have erased everything I kept about you. Your next message starts afresh."
         return Response(
-            (Reply(text, edit=True),), Meta(kind="data", id="forgotten"), cancel_timers=True, reminders_changed=True
+            (Reply(MESSAGES.forgotten, edit=True),),
+            Meta(kind="data", id="forgotten"),
+            cancel_timers=True,
+            reminders_changed=True,
         )
 
     def expire(self, turn: Turn) -> None:
@@ -238,5 +240,5 @@ class Controls:
 def _menu(name: str, replies: list[Reply] | None) -> Response:
     """A menu shown in place of the one whose button was pressed."""
     if not replies:
-        return Response(note=UNKNOWN_BUTTON)
+        return Response(note=MESSAGES.unknown_button)
     return Response((replace(replies[0], edit=True), *replies[1:]), Meta(kind="menu", id=name))

@@ -36,6 +36,8 @@ from bot.engine.memory.context import Conversation
 from bot.engine.memory.personal import Person, Registry
 from bot.engine.memory.plan import Planner
 from bot.engine.memory.profile import DEFAULT_MAX_AGE, Profile
+from bot.engine.memory.typed import TypedReplies
+from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Pipeline, Turn
 from bot.engine.practice.coach import DIARY_DAYS, Practice, ReminderJob
 from bot.engine.replies import Card, Meta, Reply, Response, TimerRequest
@@ -114,11 +116,12 @@ class Engine:
         knowledge, answers = self.knowledge, self.answers
         facts = FactsTold(knowledge, self.profile, answers)
         gate = SafetyGateStage(self.gate)
-        suggestions = Suggestions(knowledge, self.conversation, answers, self.routines)
+        typed = TypedReplies(knowledge.replies)
+        suggestions = Suggestions(typed, knowledge, self.conversation, answers, self.routines)
         follow_up = FollowUp(knowledge, self.conversation, self.matcher, answers)
         plan = DailyPlan(Planner(knowledge, self.profile))
         match = MatchStage(knowledge, self.matcher, answers)
-        screen = ScreenOnShow(self.routines, self.practice, self.controls.act)
+        screen = ScreenOnShow(typed, self.routines, self.practice, self.controls.act)
         practice = PracticeInWords(self.practice, self.routines)
         private = [facts, gate, screen, suggestions, SafetyReminder(self.gate), practice, follow_up, plan, match]
         group = [facts, gate, suggestions, PracticeInGroup(self.practice), follow_up, plan, match]
@@ -188,7 +191,7 @@ class Engine:
             state = loaded.state
             replies = list(self.routines.current_screen(state))
             if replies:
-                replies.insert(0, Reply("👋 Welcome back. Here is where you left off:"))
+                replies.insert(0, Reply(MESSAGES.welcome_back))
             else:
                 replies = render.greeting(self.knowledge)
             if not state.greeted:

@@ -36,6 +36,7 @@ from bot.engine.actions import (
     Snooze,
     StopReminder,
 )
+from bot.engine.messages import MESSAGES
 from bot.engine.replies import Button, Meta, Reply, Response, bold, esc
 from bot.knowledge.models import RedFlag
 
@@ -56,18 +57,14 @@ PERSONAL = (
     KeepData,
     ShowMyData,
 )
-CONTINUE = "🔒 Continue in a private chat"
-NOTED = "📝 Noted. What you tell me about yourself stays between us: it shapes my answers in our private chat."
-FOR_YOU = "🔒 What applies to you"
 # What each personal thing says in a group, by the action the private chat continues with.
 ELSEWHERE: dict[Action, str] = {
-    ShowPractice(PracticeView.PROGRESS): "📈 Your pain diary and progress are yours alone: let's look at them in our "
-    "private chat.",
-    ShowPractice(PracticeView.EXPORT): "📄 Your pain diary is yours alone: I'll send it to you in our private chat.",
-    ShowPractice(PracticeView.REMINDERS): "⏰ Reminders come to our private chat, so let's set and change them there.",
-    ShowMyData(): "🔒 What I keep about you is private: let's look at it in our private chat.",
-    AskToForget(): "🔒 Erasing what I keep about you is done in our private chat.",
-    OpenMenu(MenuName.MAIN): "🧘 Routines run in our private chat: stop yours there with /stop.",
+    ShowPractice(PracticeView.PROGRESS): MESSAGES.group_progress,
+    ShowPractice(PracticeView.EXPORT): MESSAGES.group_export,
+    ShowPractice(PracticeView.REMINDERS): MESSAGES.group_reminders,
+    ShowMyData(): MESSAGES.group_my_data,
+    AskToForget(): MESSAGES.group_forget,
+    OpenMenu(MenuName.MAIN): MESSAGES.group_stop,
 }
 
 
@@ -94,13 +91,10 @@ def elsewhere(action: Action, title: str | None = None) -> Response:
     """The answer in a group to ``action`` (or what stands for it): a button to the private chat."""
     action = where_it_continues(action)
     if isinstance(action, OpenRoutine):
-        text = (
-            f"🧘 {bold(title or 'This routine')}\nA routine starts with a few safety questions about your health, "
-            "so let's do it in our private chat."
-        )
-        label = "▶ Continue in a private chat"
+        text = f"🧘 {bold(title or MESSAGES.group_this_routine)}\n{MESSAGES.group_routine}"
+        label = MESSAGES.group_routine_button
     else:
-        text, label = esc(ELSEWHERE.get(action, ELSEWHERE[OpenMenu(MenuName.MAIN)])), CONTINUE
+        text, label = esc(ELSEWHERE.get(action, ELSEWHERE[OpenMenu(MenuName.MAIN)])), MESSAGES.group_continue
     reply = Reply(text, ((Button(label, action, private=True),),))
     return Response((reply,), Meta(kind="private", id=type(action).__name__))
 
@@ -109,16 +103,16 @@ def warning_elsewhere(rule: RedFlag, emergency_numbers: str, more: bool) -> Repl
     """A red flag that rests on what the person told us before (their health facts, earlier
     messages): named in private only. The group is told how urgent it is (safety first), not
     what it is; ``more`` when the advice for what they wrote has been shown already."""
-    lead = "there may be more to it" if more else "what you've written may be a warning sign"
-    text = f"⚠️ With what you told me before, {lead}. Please read my advice in our private chat now."
+    what = MESSAGES.group_warning_more if more else MESSAGES.group_warning_first
+    text = MESSAGES.group_warning.format(what=what)
     if rule.severity == "emergency":
-        text += f"\n🚨 It may need urgent help: if you feel very unwell, call {emergency_numbers} now."
-    return Reply(esc(text), ((Button("⚠️ Read it in a private chat", OpenEntry(rule.id), private=True),),))
+        text += "\n" + MESSAGES.group_warning_urgent.format(numbers=emergency_numbers)
+    return Reply(esc(text), ((Button(MESSAGES.group_warning_button, OpenEntry(rule.id), private=True),),))
 
 
 def noted_in_diary() -> Response:
-    text = "📝 Noted in your pain diary, which stays between us: see how it's going in our private chat."
-    reply = Reply(esc(text), ((Button("📈 My progress", ShowPractice(PracticeView.PROGRESS), private=True),),))
+    progress = Button(MESSAGES.group_progress_button, ShowPractice(PracticeView.PROGRESS), private=True)
+    reply = Reply(esc(MESSAGES.group_noted_in_diary), ((progress,),))
     return Response((reply,), Meta(kind="practice", id="check-in"))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bot.engine import groups, render
 from bot.engine.memory.profile import Profile
+from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Turn
 from bot.engine.replies import Keyboard, Meta, Reply, Response
 from bot.engine.state import RecentMessage, RedFlagNote, UserState
@@ -21,7 +22,6 @@ from bot.safety.triage import Earlier, RedFlagHit, Triage
 # Triage reads a message with the person's previous ones: up to this many, this recent.
 TRIAGE_WINDOW_MESSAGES = 3
 TRIAGE_WINDOW_SECONDS = 30 * 60
-CLEARED = "Thank you. Take it gently, and stop if anything hurts more than before."
 
 
 class SafetyGate:
@@ -93,7 +93,7 @@ class SafetyGate:
         assert note is not None
         note.reminded = True
         rule = self.knowledge.get(note.rule_id)
-        title = rule.title if isinstance(rule, RedFlag) else "a warning sign"
+        title = rule.title if isinstance(rule, RedFlag) else MESSAGES.a_warning_sign
         replies = render.red_flag_reminder(self.knowledge, title, note.rule_id)
         severity = rule.severity if isinstance(rule, RedFlag) else None
         return Response(tuple(replies), Meta("safety", note.rule_id, title, 100.0, severity=severity))
@@ -101,10 +101,10 @@ class SafetyGate:
     def clear(self, state: UserState, rule_id: str) -> Response:
         """ "A doctor has checked it"."""
         if state.red_flag is None or state.red_flag.rule_id != rule_id:
-            return Response(note="Nothing to confirm.")
+            return Response(note=MESSAGES.nothing_to_confirm)
         state.red_flag = None
         state.recent = []  # what led to the flag has been seen to
-        return Response((Reply(CLEARED, render.main_menu(), edit=True),), Meta(kind="flow"))
+        return Response((Reply(MESSAGES.doctor_checked, render.main_menu(), edit=True),), Meta(kind="flow"))
 
     def expire(self, state: UserState, now: float) -> None:
         state.recent = [r for r in state.recent if now - r.at <= TRIAGE_WINDOW_SECONDS]

@@ -45,6 +45,8 @@ from bot.engine.memory.context import Conversation
 from bot.engine.memory.language import is_foreign
 from bot.engine.memory.plan import Planner
 from bot.engine.memory.profile import Profile
+from bot.engine.memory.typed import TypedReplies
+from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Stage, Turn
 from bot.engine.practice import phrases
 from bot.engine.practice.coach import Practice
@@ -55,15 +57,8 @@ from bot.engine.state import RoutineRun
 from bot.knowledge import Knowledge, Section
 from bot.matching.matcher import Match, Matcher, Outcome
 
-ENGLISH_ONLY = (
-    "I only understand English so far, sorry. Ask me about your knee in English, for example "
-    '"where is SP10?", or pick a topic:'
-)
 # After something told about oneself that asks nothing ("I take warfarin").
-WHAT_NEXT = Response(
-    (Reply("What would you like to do? Ask me about a point or your knee, or pick a routine.", render.main_menu()),),
-    Meta(kind="smalltalk", id="noted"),
-)
+WHAT_NEXT = Response((Reply(MESSAGES.what_next, render.main_menu()),), Meta(kind="smalltalk", id="noted"))
 
 
 class FactsTold(Stage):
@@ -113,7 +108,10 @@ class ScreenOnShow(Stage):
     may answer its safety question), the practice plan's (a reminder's time, a time zone), or
     /forget's."""
 
-    def __init__(self, routines: RoutineFlow, practice: Practice, act: Callable[[Turn, Action], Response]) -> None:
+    def __init__(
+        self, typed: TypedReplies, routines: RoutineFlow, practice: Practice, act: Callable[[Turn, Action], Response]
+    ) -> None:
+        self.typed = typed
         self.routines = routines
         self.practice = practice
         self.act = act
@@ -124,7 +122,7 @@ class ScreenOnShow(Stage):
         response = response or self.practice.answer(turn.user_id, state, turn.text, turn.now)
         if response is not None:
             return response
-        reply = typed.read(turn.text)
+        reply = self.typed.read(turn.text)
         if state.forget_token is not None and reply.word in ("yes", "no"):
             return self.act(turn, Forget(state.forget_token) if reply.word == "yes" else KeepData())
         if state.routine is not None:
@@ -139,15 +137,21 @@ class Suggestions(Stage):
     (or "yes") under a routine's introduction."""
 
     def __init__(
-        self, knowledge: Knowledge, conversation: Conversation, answers: Answers, routines: RoutineFlow
+        self,
+        typed: TypedReplies,
+        knowledge: Knowledge,
+        conversation: Conversation,
+        answers: Answers,
+        routines: RoutineFlow,
     ) -> None:
+        self.typed = typed
         self.knowledge = knowledge
         self.conversation = conversation
         self.answers = answers
         self.routines = routines
 
     def handle(self, turn: Turn) -> Response | None:
-        reply = typed.read(turn.text)
+        reply = self.typed.read(turn.text)
         if reply.word is None and reply.rating is None and reply.pick is None:
             return None  # not a reply to anything
         state = turn.state
@@ -157,7 +161,7 @@ class Suggestions(Stage):
         if context.offered and reply.pick is not None and reply.pick < len(context.offered):
             entry = self.knowledge.get(context.offered[reply.pick])
             if entry is None:
-                return Response(note="That topic is no longer available.")
+                return Response(note=MESSAGES.topic_gone)
             return self.answers.answer(turn, Request(entry))
         routine = self.knowledge.routine(context.entry)
         run = state.routine
@@ -253,7 +257,9 @@ class MatchStage(Stage):
         match = self.matcher.match(turn.text)
         extra = turn.chat.resume_row(turn.state)
         if match.outcome is Outcome.FALLBACK and match.reason in ("no-match", "off-topic") and is_foreign(turn.text):
-            return Response((Reply(ENGLISH_ONLY, (*render.main_menu(), *extra)),), Meta("fallback", score=match.score))
+            return Response(
+                (Reply(MESSAGES.english_only, (*render.main_menu(), *extra)),), Meta("fallback", score=match.score)
+            )
         if match.outcome is Outcome.CLARIFY:
             suggestions = tuple(self._suggestion(c.entry_id, c.score) for c in match.candidates)
             meta = Meta(

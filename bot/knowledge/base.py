@@ -13,6 +13,7 @@ from bot.knowledge.models import (
     Plan,
     Point,
     ProfileFact,
+    RepliesFile,
     Routine,
     SafetyFile,
     ScreeningQuestion,
@@ -39,6 +40,7 @@ class Knowledge:
     decoys: tuple[Decoy, ...] = ()
     facts: tuple[ProfileFact, ...] = ()
     plans: tuple[Plan, ...] = ()
+    replies: RepliesFile = field(default_factory=RepliesFile)  # typed replies to the screen on show
     # Entries of kinds loaded from elsewhere than the files above: a new kind of answer, given
     # its model and renderer, is answered like the others without changes here.
     more: tuple[Answer, ...] = ()

@@ -18,6 +18,7 @@ from bot.knowledge.models import (
     OfftopicFile,
     PointsFile,
     ProfileFile,
+    RepliesFile,
     RoutinesFile,
     SafetyFile,
     SmalltalkFile,
@@ -96,6 +97,7 @@ def load_knowledge(directory: str | Path | None = None) -> Knowledge:
         smalltalk=tuple(_model(parsed, "smalltalk.yaml", SmalltalkFile).smalltalk),
         decoys=tuple(_model(parsed, "offtopic.yaml", OfftopicFile).decoys),
         facts=tuple(_model(parsed, "profile.yaml", ProfileFile).facts),
+        replies=_model(parsed, "replies.yaml", RepliesFile),
     )
 
 

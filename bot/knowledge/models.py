@@ -451,6 +451,28 @@ class ProfileFile(Model):
     facts: list[ProfileFact] = []
 
 
+# --- replies.yaml -------------------------------------------------------------------------------
+
+ReplyWord = Literal["yes", "no", "next", "back", "stop", "skip", "timer", "start", "resume", "change"]
+Cue = Annotated[str, at_most(60)]
+
+
+class RepliesFile(Model):
+    """Typed replies: what a whole message may say instead of pressing a button on the screen on
+    show (see the comments in replies.yaml)."""
+
+    words: dict[ReplyWord, list[Cue]] = {}
+    polite_before: list[Cue] = []
+    polite_after: list[Cue] = []
+    numbers: dict[Cue, Annotated[int, Field(ge=0, le=10)]] = {}
+    rating_before: list[Cue] = []
+    rating_out_of: list[Cue] = []
+    rating_after: list[Cue] = []
+    ordinals: dict[Cue, Annotated[int, Field(ge=-1, le=9)]] = {}
+    pick_before: list[Cue] = []
+    pick_after: list[Cue] = []
+
+
 FILE_MODELS: dict[str, type[Model]] = {
     "points.yaml": PointsFile,
     "faq.yaml": FaqFile,
@@ -459,6 +481,7 @@ FILE_MODELS: dict[str, type[Model]] = {
     "smalltalk.yaml": SmalltalkFile,
     "offtopic.yaml": OfftopicFile,
     "profile.yaml": ProfileFile,
+    "replies.yaml": RepliesFile,
 }
 # Files a knowledge directory may leave out (an older one has no profile facts).
-OPTIONAL_FILES = frozenset({"profile.yaml"})
+OPTIONAL_FILES = frozenset({"profile.yaml", "replies.yaml"})

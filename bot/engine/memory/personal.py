@@ -32,6 +32,7 @@ from typing import Protocol
 
 from bot.engine.actions import AskToForget, Forget, KeepData
 from bot.engine.memory.profile import DAY, Profile
+from bot.engine.messages import MESSAGES
 from bot.engine.replies import Button, Reply, bold, esc, italic
 from bot.engine.state import UserState
 from bot.knowledge import Knowledge
@@ -80,7 +81,7 @@ class Registry:
 
 
 class ProfileFacts:
-    title = "What you told me about yourself"
+    title = MESSAGES.kept_facts
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
@@ -93,7 +94,7 @@ class ProfileFacts:
 
 
 class Routines:
-    title = "Routines"
+    title = MESSAGES.kept_routines
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
@@ -105,14 +106,16 @@ class Routines:
         if run is not None:
             routine = self.knowledge.routine(run.routine_id)
             title = routine.title if routine else run.routine_id
-            rating = f", pain before: {run.pain_before}/10" if run.pain_before is not None else ""
-            kept.append(Kept(f"the routine under way: {title}, step {run.step + 1}{rating}", run.opened_at))
+            rating = MESSAGES.kept_pain_before.format(score=run.pain_before) if run.pain_before is not None else ""
+            what = MESSAGES.kept_routine_run.format(title=title, step=run.step + 1, rating=rating)
+            kept.append(Kept(what, run.opened_at))
         for question_id, answer in state.screening.items():
             question = self.knowledge.screening_question(question_id)
             text = question.question if question else question_id
-            kept.append(Kept(f"safety check answered {'yes' if answer.yes else 'no'}: {text}", answer.at))
+            said = "yes" if answer.yes else "no"
+            kept.append(Kept(MESSAGES.kept_screening.format(answer=said, question=text), answer.at))
         if state.ended_runs:
-            kept.append(Kept(f"ids of {len(state.ended_runs)} finished routine runs (so old buttons expire)"))
+            kept.append(Kept(MESSAGES.kept_ended_runs.format(count=len(state.ended_runs))))
         return kept
 
     def erase(self, person: Person) -> None:
@@ -122,7 +125,7 @@ class Routines:
 
 
 class SafetyNotes:
-    title = "Safety notes"
+    title = MESSAGES.kept_safety
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
@@ -133,9 +136,9 @@ class SafetyNotes:
         if state.red_flag is not None:
             rule = self.knowledge.get(state.red_flag.rule_id)
             title = rule.title if rule else state.red_flag.rule_id
-            kept.append(Kept(f"a warning sign you mentioned: {title}", state.red_flag.at))
+            kept.append(Kept(MESSAGES.kept_red_flag.format(title=title), state.red_flag.at))
         for recent in state.recent:
-            kept.append(Kept(f"warning-sign words in a recent message: {', '.join(recent.keys)}", recent.at))
+            kept.append(Kept(MESSAGES.kept_recent.format(keys=", ".join(recent.keys)), recent.at))
         return kept
 
     def erase(self, person: Person) -> None:
@@ -144,7 +147,7 @@ class SafetyNotes:
 
 
 class ConversationContext:
-    title = "This conversation"
+    title = MESSAGES.kept_conversation
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
@@ -154,7 +157,7 @@ class ConversationContext:
         if context is None:
             return []
         entry = self.knowledge.get(context.entry)
-        return [Kept(f"the topic we were on: {entry.title if entry else context.entry}", context.at)]
+        return [Kept(MESSAGES.kept_topic.format(title=entry.title if entry else context.entry), context.at)]
 
     def erase(self, person: Person) -> None:
         person.state.context = None
@@ -172,31 +175,23 @@ def summary(kept: list[tuple[str, list[Kept]]], profile_max_age: float, diary_ma
             sections.append(f"{bold(title)}{lines}")
         body = "\n\n".join(sections)
     else:
-        body = "Nothing at the moment."
+        body = MESSAGES.my_data_nothing
     days = round(profile_max_age / DAY)
     diary_days = round(diary_max_age / DAY)
-    text = f"🗂 {bold('What I keep about you')}\n{body}\n\n" + italic(
-        f"What you tell me about yourself is kept for {days} days after you last said it; pain ratings "
-        f"for {diary_days} days; reminders and your time zone until you stop them; the topic of our "
-        "conversation for 30 minutes; your messages themselves are never stored or logged. /forget "
-        "erases all of it."
-    )
-    buttons = ((Button("🗑 Erase everything", AskToForget()),),)
+    kept_for = MESSAGES.my_data_kept.format(days=days, diary_days=diary_days)
+    text = f"🗂 {bold(MESSAGES.my_data_title)}\n{body}\n\n" + italic(kept_for)
+    buttons = ((Button(MESSAGES.erase_button, AskToForget()),),)
     return Reply(text, buttons)
 
 
 def confirm_forget(token: str, *, edit: bool) -> Reply:
     """`/forget`: what will go, and a button to confirm."""
-    text = (
-        f"🗑 {bold('Erase everything I keep about you?')}\n"
-        "What you told me about yourself, your routine and safety answers, your pain diary, your "
-        "reminders and time zone, and our conversation so far. This cannot be undone."
-    )
-    buttons = ((Button("Yes, erase everything", Forget(token)), Button("No, keep it", KeepData())),)
+    text = f"🗑 {bold(MESSAGES.forget_question)}\n{MESSAGES.forget_what}"
+    buttons = ((Button(MESSAGES.forget_yes, Forget(token)), Button(MESSAGES.forget_no, KeepData())),)
     return Reply(text, buttons, edit=edit)
 
 
 def _since(at: float | None) -> str:
     if at is None:
         return ""
-    return " (since " + time.strftime("%d %b %Y", time.gmtime(at)).lstrip("0") + ")"
+    return MESSAGES.my_data_since.format(date=time.strftime("%d %b %Y", time.gmtime(at)).lstrip("0"))

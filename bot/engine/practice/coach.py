@@ -29,8 +29,9 @@ from bot.engine.actions import (
     Snooze,
     StopReminder,
 )
-from bot.engine.memory import typed
 from bot.engine.memory.personal import PersonalData
+from bot.engine.memory.typed import TypedReplies
+from bot.engine.messages import MESSAGES
 from bot.engine.practice import changes as write
 from bot.engine.practice import chart, diary, phrases, screens, zones
 from bot.engine.practice.holders import PainDiary, Reminders
@@ -81,6 +82,7 @@ class Practice:
         self.clock = clock
         self.diary_max_age = diary_max_age
         self.holders: list[PersonalData] = [PainDiary(store), Reminders(knowledge, store)]
+        self.typed = TypedReplies(knowledge.replies)
 
     # --- after the event ------------------------------------------------------------------------
 
@@ -103,7 +105,7 @@ class Practice:
         busy = state.routine is not None and state.routine.phase not in ("intro", "stopped")
         if draft is None or busy or state.forget_token is not None:
             return None
-        said = typed.read(text).word
+        said = self.typed.read(text).word
         if said in ("no", "stop"):
             state.reminder_draft = None
             return Response((screens.not_now(edit=False),), _meta("reminder-cancelled"))
@@ -167,24 +169,24 @@ class Practice:
                 return self._ask_zone(state, now, first_time=False, edit=False)
             case ChooseZone(name):
                 if not zones.is_known(name):
-                    return Response(note="That time zone is not known here.")
+                    return Response(note=MESSAGES.zone_not_known)
                 return self._zone_chosen(user_id, state, name, now, edit=True)
             case Snooze(reminder_id):
                 return self._snooze(user_id, state, reminder_id, now)
             case StopReminder(reminder_id):
                 reminder = self.store.reminder(user_id, reminder_id)
                 if reminder is None:
-                    return Response(note="That reminder was already stopped.")
+                    return Response(note=MESSAGES.reminder_already_stopped)
                 state.defer(write.RemoveReminder(reminder_id))
                 return Response((screens.stopped(reminder),), _meta("reminder-stopped"), reminders_changed=True)
             case RemoveReminder(reminder_id):
                 reminder = self.store.reminder(user_id, reminder_id)
                 if reminder is None:
-                    return Response(note="That reminder was already removed.")
+                    return Response(note=MESSAGES.reminder_already_removed)
                 state.defer(write.RemoveReminder(reminder_id))
                 left = [r for r in self.store.reminders(user_id) if r.id != reminder_id]
                 reply = self._list(user_id, left, now, edit=True, stop=False)
-                return Response((reply,), _meta("reminders"), note="Removed.", reminders_changed=True)
+                return Response((reply,), _meta("reminders"), note=MESSAGES.reminder_removed, reminders_changed=True)
 
     # --- reminders, as adapters see them ----------------------------------------------------------
 
@@ -310,12 +312,12 @@ class Practice:
         reminder = self.store.reminder(user_id, reminder_id)
         zone = _zone_of(reminder) if reminder else None
         if reminder is None or zone is None:
-            return Response(note="That reminder was stopped.")
+            return Response(note=MESSAGES.reminder_was_stopped)
         until = now + SNOOZE
         state.defer(write.SnoozeReminder(reminder_id, until))
         at = datetime.fromtimestamp(until, zone).strftime("%H:%M")
         reply = screens.snoozed(reminder, at, self._routine_for(reminder))
-        return Response((reply,), _meta("snoozed"), note=f"Snoozed until {at}", reminders_changed=True)
+        return Response((reply,), _meta("snoozed"), note=MESSAGES.snoozed_until.format(at=at), reminders_changed=True)
 
     # --- views ----------------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from bot.engine.actions import (
     new_run_id,
 )
 from bot.engine.memory.profile import Profile
+from bot.engine.messages import MESSAGES
 from bot.engine.practice.changes import AddRating
 from bot.engine.replies import Keyboard, Meta, Reply, Response, TimerRequest, esc
 from bot.engine.routines import screens
@@ -79,7 +80,7 @@ class RoutineFlow:
     def _act(self, state: UserState, action: RoutineAction) -> Response:
         routine = self.knowledge.routine(action.routine)
         if routine is None:
-            return Response(note="That button is no longer valid.")
+            return Response(note=MESSAGES.button_invalid)
         if isinstance(action, StartRoutine):
             return self._go(state, routine, action.run)
         run = state.routine
@@ -147,7 +148,7 @@ class RoutineFlow:
 
     def _go(self, state: UserState, routine: Routine, run_id: str) -> Response:
         if state.routine is not None and state.routine.run == run_id:
-            return Response(note="Already started.")
+            return Response(note=MESSAGES.already_started)
         if run_id in state.ended_runs:
             return self._ended(routine)
         state.end_routine()
@@ -156,7 +157,7 @@ class RoutineFlow:
 
     def _screening_answer(self, state: UserState, routine: Routine, run: RoutineRun, index: int, yes: bool) -> Response:
         if run.phase != "screening" or index != run.question:
-            return Response(note="That question has already been answered.")
+            return Response(note=MESSAGES.question_answered)
         question_id = routine.screening[index]
         state.screening[question_id] = ScreeningAnswer(yes=yes, at=self.clock())
         if yes:
@@ -172,14 +173,14 @@ class RoutineFlow:
 
     def _continue_safely(self, state: UserState, routine: Routine, run: RoutineRun) -> Response:
         if run.phase != "caution":
-            return Response(note="Already continued.")
+            return Response(note=MESSAGES.already_continued)
         run.phase = "screening"
         run.question += 1
         return self._advance_screening(state, routine, run, edit=True)
 
     def _pain_before(self, state: UserState, routine: Routine, run: RoutineRun, score: int | None) -> Response:
         if run.phase != "pain_before":
-            return Response(note="Already answered.")
+            return Response(note=MESSAGES.already_answered)
         run.pain_before = score
         if score is not None:  # the pain diary keeps every rating given
             state.defer(AddRating(self.clock(), "before", score, routine.id, run.run))
@@ -190,7 +191,7 @@ class RoutineFlow:
 
     def _pain_after(self, state: UserState, routine: Routine, run: RoutineRun, score: int | None) -> Response:
         if run.phase != "pain_after":
-            return Response(note="Already answered.")
+            return Response(note=MESSAGES.already_answered)
         now = self.clock()
         spent = max(1, round((now - (run.started_at or now)) / 60))
         # The session goes in the pain diary, with its rating if one was given.
@@ -233,7 +234,7 @@ class RoutineFlow:
             run.step = max(i for i, shown in enumerate(routine.steps) if shown.switch and i not in run.skipped)
             return self._show_step(state, routine, run, cancel=True)
         if position == 0:
-            return Response(note="This is the first step.")
+            return Response(note=MESSAGES.first_step)
         run.timer = None
         run.step = active[position - 1]
         return self._show_step(state, routine, run, cancel=True)
@@ -243,9 +244,9 @@ class RoutineFlow:
             return Response(note=self._moved_on(routine, run))
         seconds = routine.steps[run.step].timer_seconds
         if not seconds:
-            return Response(note="This step has no timer.")
+            return Response(note=MESSAGES.no_timer)
         if run.timer:
-            return Response(note="The timer is already running.")
+            return Response(note=MESSAGES.timer_running)
         run.timer = f"{run.run}-{run.step}-{int(self.clock() * 1000) % 1_000_000}"
         run.timer_due = self.clock() + seconds
         reply = screens.step(self.knowledge, routine, run, edit=True, notes=self._notes(state, routine, run))
@@ -324,7 +325,7 @@ class RoutineFlow:
         return self.profile.step_notes(state, routine.steps[run.step].caution)
 
     def _ended(self, routine: Routine) -> Response:
-        return Response((screens.ended(routine),), FLOW, note="This routine has ended.")
+        return Response((screens.ended(routine),), FLOW, note=MESSAGES.routine_ended)
 
     @staticmethod
     def _on_step(run: RoutineRun, step: int) -> bool:
@@ -333,5 +334,5 @@ class RoutineFlow:
     @staticmethod
     def _moved_on(routine: Routine, run: RoutineRun) -> str:
         if run.phase == "step":
-            return f"You are on step {step_number(routine, run)} now."
-        return "That step is no longer shown."
+            return MESSAGES.on_step.format(number=step_number(routine, run))
+        return MESSAGES.step_gone

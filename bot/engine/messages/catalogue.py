@@ -1,0 +1,98 @@
+"""The names of the messages every catalogue has (see :mod:`bot.engine.messages`)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Catalogue(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    # Answers
+    same_point_both_legs: str
+    both_sides: str
+    or_also: str
+    what_next: str
+    english_only: str
+    topic_gone: str
+    routine_gone: str
+
+    # Red flags
+    routine_stopped: str
+    doctor_checked: str
+    nothing_to_confirm: str
+    a_warning_sign: str
+
+    # Commands and buttons
+    unknown_button: str
+    what_to_do: str
+    no_routine: str
+    unknown_command: str
+    welcome_back: str
+
+    # Groups: what continues in the private chat
+    group_continue: str
+    group_noted: str
+    group_for_you: str
+    group_progress: str
+    group_export: str
+    group_reminders: str
+    group_my_data: str
+    group_forget: str
+    group_stop: str
+    group_routine: str
+    group_this_routine: str
+    group_routine_button: str
+    group_warning: str
+    group_warning_first: str
+    group_warning_more: str
+    group_warning_urgent: str
+    group_warning_button: str
+    group_noted_in_diary: str
+    group_progress_button: str
+
+    # Personal data: /mydata and /forget
+    my_data_title: str
+    my_data_nothing: str
+    my_data_kept: str
+    my_data_since: str
+    erase_button: str
+    forget_question: str
+    forget_what: str
+    forget_yes: str
+    forget_no: str
+    forget_expired: str
+    forgotten: str
+    nothing_erased: str
+    kept_facts: str
+    kept_routines: str
+    kept_routine_run: str
+    kept_pain_before: str
+    kept_screening: str
+    kept_ended_runs: str
+    kept_safety: str
+    kept_red_flag: str
+    kept_recent: str
+    kept_conversation: str
+    kept_topic: str
+
+    # Routines: notes on a pressed button
+    button_invalid: str
+    already_started: str
+    question_answered: str
+    already_continued: str
+    already_answered: str
+    first_step: str
+    no_timer: str
+    timer_running: str
+    routine_ended: str
+    on_step: str
+    step_gone: str
+
+    # The practice plan: notes on a pressed button
+    zone_not_known: str
+    reminder_already_stopped: str
+    reminder_already_removed: str
+    reminder_removed: str
+    reminder_was_stopped: str
+    snoozed_until: str
