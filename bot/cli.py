@@ -153,6 +153,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     print(f"Knowledge in {knowledge.directory}: no problems found.")
     for name, count in knowledge.counts().items():
         print(f"  {name:<20} {count:>4}")
+    if knowledge.warnings:
+        count = len(knowledge.warnings)
+        print(f"\n{count} warning{'s' if count != 1 else ''} (the bot works, but these read less well):")
+        for warning in knowledge.warnings:
+            print(f"  {warning}")
     from bot.safety.audit import phrasings_that_alarm
 
     alarms = list(phrasings_that_alarm(knowledge))

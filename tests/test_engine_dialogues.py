@@ -429,9 +429,25 @@ def test_when_to_see_a_doctor_lists_emergencies_first(chat):
     assert any("deformed" in line for line in urgent)
 
 
-def test_an_everyday_answer_says_what_it_is_based_on(chat, knowledge):
+def test_an_everyday_answer_names_its_sources_once(chat, knowledge):
     chat.say("should i put ice or heat on my knee")
     entry = knowledge.get("heat-or-ice")
     assert entry.question in chat.text
-    last_line = chat.text.splitlines()[-1]
-    assert last_line.startswith("Based on: ") and all(source in last_line for source in entry.sources)
+    lines = chat.text.splitlines()
+    assert [line for line in lines if line.startswith(("Source: ", "Sources: "))] == [lines[-1]]
+    assert all(title in lines[-1] for title in knowledge.titles_of(entry.sources))
+    assert "NHS" in lines[-1]
+
+
+def test_a_stale_or_forged_more_button_is_harmless(engine):
+    def shown(response):
+        return [reply for reply in response.replies if not reply.notice]  # the first reply's disclaimer
+
+    gone = engine.handle(1, ButtonPress("more:no-such-entry"))
+    assert shown(gone) == [] and gone.note == "That topic is no longer available."
+    point = engine.handle(1, ButtonPress("more:SP10"))
+    assert shown(point) == [] and point.note
+    for forged in ("more:", "more:heat-or-ice:x", "more:../etc", "more:" + "a" * 70):
+        response = engine.handle(1, ButtonPress(forged))
+        assert shown(response) == [], forged
+    assert engine.handle(1, ButtonPress("more:heat-or-ice")).replies[0].edit

@@ -169,11 +169,65 @@ def test_a_picture_dot_off_the_leg_is_rejected(tmp_path):
 
 def test_an_entry_in_a_topic_that_needs_sources_must_list_them(tmp_path):
     [problem] = problems_for("missing-sources", tmp_path)
-    assert where(problem) == ("faq.yaml", 20, "heat-or-ice", "sources")
-    assert "must list its sources" in problem.message
+    assert where(problem) == ("faq.yaml", 30, "heat-or-ice", "sources")
+    assert "must list its sources" in problem.message and "guideline or public health page" in problem.message
 
 
 def test_a_list_folded_into_one_line_asks_for_a_literal_block(tmp_path):
     [problem] = problems_for("folded-list", tmp_path)
     assert where(problem) == ("faq.yaml", 14, "heels", "answer")
     assert "'|-'" in problem.message
+
+
+# --- safety agreement between routine steps and screening ---------------------------------------
+
+
+def test_a_routine_that_puts_heat_on_the_leg_must_ask_about_a_clot_and_numb_skin(tmp_path):
+    problems = [p for p in problems_for("step-kinds", tmp_path) if p.entry == "calf"]
+    assert [where(p) for p in problems] == [("routines.yaml", 24, "calf", "steps[1].does[1]")] * 2
+    assert "step 1 (Warm towel) puts heat on the leg, so the routine must ask 'calf-clot'" in problems[0].message
+    assert "must ask 'numb'" in problems[1].message
+
+
+def test_a_step_must_be_left_out_for_a_yes_that_rules_it_out(tmp_path):
+    problems = [p for p in problems_for("step-kinds", tmp_path) if p.entry == "patting"]
+    assert sorted((p.field, p.message.split(":")[0]) for p in problems) == [
+        ("steps[1].does[1]", "step 1 (Pat) pats the leg, which a 'yes' to 'thinners' rules out"),
+        ("steps[1].does[2]", "'tapping' is not one of the step_kinds in routines.yaml (heat, patting)"),
+    ]
+    assert any(p.message.endswith("add thinners to the step's avoid_if") for p in problems)
+
+
+def test_an_answer_that_speaks_of_an_article_must_cite_it(tmp_path):
+    [problem] = problems_for("unnamed-article", tmp_path)
+    assert where(problem) == ("faq.yaml", 16, "heels", "sources")
+    assert "speaks of an article or its author" in problem.message
+
+
+def test_a_source_must_be_listed_in_sources_yaml(tmp_path):
+    [problem] = problems_for("unknown-source", tmp_path)
+    assert where(problem) == ("faq.yaml", 16, "heels", "sources[2]")
+    assert problem.message == "'no-such-source' is not a source in sources.yaml"
+
+
+# --- warnings: the knowledge loads, but reads less well ------------------------------------------
+
+
+def test_long_leads_repeated_cautions_and_unused_sources_are_warned_about(tmp_path):
+    target = tmp_path / "knowledge"
+    shutil.copytree(FIXTURES / "minimal", target)
+    for path in (FIXTURES / "style").iterdir():
+        shutil.copy(path, target / path.name)
+    warnings = load_knowledge(target).warnings  # loads: warnings do not stop the bot
+    messages = {(w.file, w.entry, w.field): w.message for w in warnings}
+    assert messages[("faq.yaml", "heels", "answer")].startswith("the lead is 3")
+    assert "at most 300" in messages[("faq.yaml", "heels", "answer")]
+    repeated = [w for w in warnings if "says the same thing twice" in w.message]
+    assert [w.entry for w in repeated] == ["heels"] and "Never massage a calf" in repeated[0].message
+    assert "every point card shows already" in messages[("points.yaml", "SP10", "cautions[2]")]
+    assert messages[("sources.yaml", "nobody-cites-this", None)] == "no entry cites this source"
+    assert len(warnings) == 4
+
+
+def test_the_minimal_knowledge_has_no_warnings():
+    assert load_knowledge(FIXTURES / "minimal").warnings == ()

@@ -199,6 +199,13 @@ class OpenEntry(BaseAction, tag="e"):
 
 
 @dataclass(frozen=True)
+class ShowMore(BaseAction, tag="more"):
+    """The rest of an answer after its lead: the same message, shown in full."""
+
+    entry_id: str
+
+
+@dataclass(frozen=True)
 class OpenRoutine(BaseAction, tag="r"):
     """Show a routine's introduction (with a fresh run id on its Start button)."""
 
@@ -416,6 +423,7 @@ PracticeAction = (
 )
 Action = (
     OpenEntry
+    | ShowMore
     | OpenRoutine
     | OpenMenu
     | OpenTopic

@@ -51,6 +51,7 @@ class Request:
     follow_up: bool = False  # asked about the entry on the table: the section is answered on its own
     other_side: bool = False  # "and on the other leg?"
     edit: bool = False  # shown in place of the message whose button was pressed
+    full: bool = False  # an answer with its "More" part, not just its lead
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Shown:
     extra: Keyboard = ()  # buttons after its own: near runners-up, back to a routine under way
     lead: tuple[str, ...] = ()  # the person's own cautions, first
     step: int | None = None
+    full: bool = False  # with the "More" part of an answer
 
 
 def _open_entry(entry: Entry) -> Action:
@@ -115,7 +117,7 @@ class Answers:
         self.knowledge = knowledge
         self.types = types
         self.gate = gate
-        self._kept: dict[tuple[str, Section], tuple[Reply, ...]] = {}
+        self._kept: dict[tuple[str, Section, bool], tuple[Reply, ...]] = {}
 
     def answer(self, turn: Turn, request: Request) -> Response:
         kind = self.types.of(request.entry)
@@ -136,7 +138,7 @@ class Answers:
         if kind.personal:
             extra = (*extra, *turn.chat.for_you(kind.opens(entry)))
         lead = tuple(turn.chat.cautions(turn.state, entry)) if kind.cautions else ()
-        shown = Shown(self.knowledge, request.section, extra, lead, request.step)
+        shown = Shown(self.knowledge, request.section, extra, lead, request.step, request.full)
         replies = self._rendered(entry, shown, renderer)
         if request.edit:  # switching sections of the same entry edits it in place
             replies = [replace(replies[0], edit=True), *replies[1:]]
@@ -169,7 +171,7 @@ class Answers:
         """Without extra buttons or cautions an answer is the same every time, so it is kept."""
         if shown.extra or shown.lead:
             return renderer(shown, entry)
-        key = (entry.id, shown.section)
+        key = (entry.id, shown.section, shown.full)
         if key not in self._kept:
             self._kept[key] = tuple(renderer(shown, entry))
         return list(self._kept[key])
@@ -198,7 +200,7 @@ def _point_card(knowledge: Knowledge, point: Point | TriggerPoint) -> Card:
 
 
 def _question_card(knowledge: Knowledge, entry: Faq | Contraindication) -> Card:
-    html = render.faq_answer(knowledge, entry)[0].html
+    html = render.faq_answer(knowledge, entry, full=True)[0].html  # inline cards have no More button
     return Card(entry.id, entry.question, entry.answer[:90], html)
 
 
@@ -207,7 +209,7 @@ def _point(shown: Shown, point: PointBase) -> list[Reply]:
 
 
 def _question(shown: Shown, entry: Faq | Contraindication) -> list[Reply]:
-    return render.faq_answer(shown.knowledge, entry, shown.extra, list(shown.lead))
+    return render.faq_answer(shown.knowledge, entry, shown.extra, list(shown.lead), shown.full)
 
 
 def _routine_intro(shown: Shown, routine: Routine) -> list[Reply]:

@@ -32,6 +32,7 @@ from bot.engine.actions import (
     RemindThisTime,
     RemoveReminder,
     SetReminder,
+    ShowMore,
     ShowMyData,
     ShowPractice,
     Snooze,
@@ -54,6 +55,7 @@ from bot.engine.replies import Meta, Reply, Response, esc
 from bot.engine.routines import RoutineFlow
 from bot.engine.safety_gate import SafetyGate
 from bot.knowledge import Knowledge, Section
+from bot.knowledge.models import Contraindication, Faq
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +165,8 @@ class Controls:
         match action:
             case OpenEntry(entry_id, section):
                 return self._open(turn, entry_id, section)
+            case ShowMore(entry_id):
+                return self._more(turn, entry_id)
             case OpenRoutine(routine_id):
                 return self._open(turn, routine_id, None, MESSAGES.routine_gone)
             case OpenMenu(name):
@@ -205,6 +209,13 @@ class Controls:
             return Response(note=gone or MESSAGES.topic_gone)
         # Switching sections of the same point edits it in place.
         return self.answers.answer(turn, Request(entry, section or Section.OVERVIEW, edit=section is not None))
+
+    def _more(self, turn: Turn, entry_id: str) -> Response:
+        """An answer in full, in place of its lead (the message with the "More" button)."""
+        entry = self.knowledge.get(entry_id)
+        if not isinstance(entry, Faq | Contraindication):
+            return Response(note=MESSAGES.topic_gone)
+        return self.answers.answer(turn, Request(entry, edit=True, full=True))
 
     # --- personal data ------------------------------------------------------------------------
 

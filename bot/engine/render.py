@@ -6,9 +6,19 @@ text passes through :func:`esc`; what each button does is an action from :mod:`b
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
-from bot.engine.actions import DoctorChecked, MenuName, NoneOfThese, OpenEntry, OpenMenu, OpenRoutine, OpenTopic
+from bot.engine.actions import (
+    DoctorChecked,
+    MenuName,
+    NoneOfThese,
+    OpenEntry,
+    OpenMenu,
+    OpenRoutine,
+    OpenTopic,
+    ShowMore,
+)
 from bot.engine.replies import Button, Keyboard, Reply, Suggestion, bold, esc, fit, formatted, italic, rows
 from bot.knowledge import Entry, Knowledge
 from bot.knowledge.models import Contraindication, Faq, Point, PointBase, Routine, Smalltalk, TriggerPoint
@@ -29,7 +39,25 @@ SECTION_LABELS = {
 
 def for_you(lines: list[str]) -> str:
     """The cautions that apply to this person, as the first lines of an answer ("" if none)."""
-    return "".join(f"⚠️ {bold('For you:')} {esc(line)}\n" for line in lines) + ("\n" if lines else "")
+    return "".join(f"⚠️ {bold('For you:')} {esc(' '.join(line.split()))}\n" for line in lines) + ("\n" if lines else "")
+
+
+def without(text: str, sentences: list[str]) -> str:
+    """``text`` with ``sentences`` taken out, so a caution already shown "For you" above the
+    answer is not said a second time below it (line breaks and spacing may differ)."""
+    for sentence in sentences:
+        words = sentence.split()
+        if words:
+            text = re.sub(r"\s*".join(map(re.escape, words)) + r"[ \t]*", "", text)
+    return "\n".join(line for line in text.split("\n") if line.strip() != "-")
+
+
+def source_line(knowledge: Knowledge, source_ids: list[str]) -> str:
+    """One line naming where the answer comes from ("" when it names nothing)."""
+    titles = knowledge.titles_of(source_ids)
+    if not titles:
+        return ""
+    return "\n\n" + italic(f"Source{'s' if len(titles) > 1 else ''}: " + "; ".join(titles))
 
 
 # --- buttons ------------------------------------------------------------------------------------
@@ -88,12 +116,20 @@ def greeting(knowledge: Knowledge) -> list[Reply]:
     return [Reply(text, main_menu())]
 
 
+SOURCE_HEADINGS = {
+    "article": "The articles I am written from",
+    "guideline": "Guidelines",
+    "health-page": "Public health pages",
+    "reference": "Reference works",
+}
+
+
 def about(knowledge: Knowledge) -> list[Reply]:
-    sourced: list[Point | Faq | Routine] = [*knowledge.points, *knowledge.faqs, *knowledge.routines]
-    sources = sorted({entry.source for entry in sourced} | {source for faq in knowledge.faqs for source in faq.sources})
-    text = f"{bold('About Kneebot')}\n{esc(knowledge.safety.disclaimer)}\n\n{bold('Sources')}\n" + "\n".join(
-        f"• {esc(source)}" for source in sources
-    )
+    text = f"{bold('About Kneebot')}\n{esc(knowledge.safety.disclaimer)}"
+    for kind, heading in SOURCE_HEADINGS.items():
+        titles = [source.title for source in knowledge.sources if source.kind == kind]
+        if titles:
+            text += f"\n\n{bold(heading)}\n" + "\n".join(f"• {esc(title)}" for title in titles)
     return fit(text, main_menu())
 
 
@@ -121,15 +157,18 @@ def point_answer(
         parts = ""
 
     technique = point.technique
+    shown_first = lead or []
+    cautions = [caution for caution in point.cautions if caution not in shown_first]
+    cautions += [general for general in knowledge.every_point_cautions if general not in cautions]
+    cautions = [text for text in (without(caution, shown_first) for caution in cautions) if text.strip()]
     blocks = {
         Section.LOCATION: f"{bold('Location')}\n{esc(point.location)}{parts}\n\n{bold('How to find it')}\n"
         f"{esc(point.how_to_find)}",
         Section.TECHNIQUE: f"{bold('How to press')}\n• With: {esc(technique.tool)}\n• Pressure: "
         f"{esc(technique.pressure)}\n• How long: {esc(technique.duration)}\n{esc(technique.how)}",
         Section.USES: f"{bold('Uses')}\n{esc(point.uses)}",
-        Section.CAUTIONS: f"{bold('⚠️ Cautions')}\n" + "\n".join(f"• {esc(c)}" for c in point.cautions)
-        if point.cautions
-        else f"{bold('⚠️ Cautions')}\n• Do not press on skin that is red, warm, swollen or broken.",
+        Section.CAUTIONS: f"{bold('⚠️ Cautions')}\n"
+        + ("\n".join(f"• {esc(' '.join(c.split()))}" for c in cautions) or "• See the cautions above."),
     }
     shown: list[Section]
     if section is Section.OVERVIEW:
@@ -137,7 +176,7 @@ def point_answer(
     else:
         shown = [section] if section is Section.CAUTIONS else [section, Section.CAUTIONS]
     first = [header + ("\n\n" + for_you(lead).rstrip("\n") if lead else "")]
-    text = "\n\n".join([*first, *(blocks[s] for s in shown)])
+    text = "\n\n".join([*first, *(blocks[s] for s in shown)]) + source_line(knowledge, point.sources)
 
     others = [
         Button(SECTION_LABELS[s], OpenEntry(point.id, s))
@@ -149,13 +188,20 @@ def point_answer(
 
 
 def faq_answer(
-    knowledge: Knowledge, faq: Faq | Contraindication, extra: Keyboard = (), lead: list[str] | None = None
+    knowledge: Knowledge,
+    faq: Faq | Contraindication,
+    extra: Keyboard = (),
+    lead: list[str] | None = None,
+    full: bool = False,
 ) -> list[Reply]:
+    """An answer: its lead, with a "More" button when there is more to it, or (``full``) all of
+    it. ``lead`` are the person's own cautions, shown first and not again below."""
     icon = "⚠️" if isinstance(faq, Contraindication) else "💬"
-    text = f"{icon} {bold(faq.question)}\n{for_you(lead or [])}{formatted(faq.answer)}"
-    if isinstance(faq, Faq) and faq.sources:
-        text += "\n\n" + italic("Based on: " + "; ".join(faq.sources))
-    return fit(text, (*rows(related_buttons(knowledge, faq.related), 2), *extra))
+    shown = faq.full_answer if full else faq.answer
+    text = f"{icon} {bold(faq.question)}\n{for_you(lead or [])}{formatted(without(shown, lead or []))}"
+    text += source_line(knowledge, faq.sources)
+    more: Keyboard = ((Button("➕ More", ShowMore(faq.id)),),) if faq.more and not full else ()
+    return fit(text, (*more, *rows(related_buttons(knowledge, faq.related), 2), *extra))
 
 
 def routine_safety(knowledge: Knowledge, routine: Routine, lead: list[str], extra: Keyboard = ()) -> list[Reply]:

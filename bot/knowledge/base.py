@@ -13,6 +13,7 @@ from bot.knowledge.models import (
     Plan,
     Point,
     ProfileFact,
+    Reference,
     RepliesFile,
     Routine,
     SafetyFile,
@@ -21,6 +22,7 @@ from bot.knowledge.models import (
     Topic,
     TriggerPoint,
 )
+from bot.knowledge.problems import Problem
 
 Entry = Answer
 """Any entry a person can be answered with (see :mod:`bot.knowledge.answers`)."""
@@ -44,8 +46,13 @@ class Knowledge:
     # Entries of kinds loaded from elsewhere than the files above: a new kind of answer, given
     # its model and renderer, is answered like the others without changes here.
     more: tuple[Answer, ...] = ()
+    sources: tuple[Reference, ...] = ()
+    every_point_cautions: tuple[str, ...] = ()
+    # What `kneebot check` warns about (the knowledge loads and works, but reads less well).
+    warnings: tuple[Problem, ...] = ()
     _by_id: dict[str, Entry] = field(default_factory=dict, init=False, repr=False)
     _screening: dict[str, ScreeningQuestion] = field(default_factory=dict, init=False, repr=False)
+    _sources: dict[str, Reference] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for entry in self.entries():
@@ -55,6 +62,8 @@ class Knowledge:
                 self._by_id[part.code.upper()] = point
         for question in self.safety.screening:
             self._screening[question.id] = question
+        for source in self.sources:
+            self._sources[source.id] = source
 
     def entries(self) -> Iterator[Entry]:
         yield from self.points
@@ -76,6 +85,10 @@ class Knowledge:
 
     def screening_question(self, question_id: str) -> ScreeningQuestion | None:
         return self._screening.get(question_id)
+
+    def titles_of(self, source_ids: list[str]) -> list[str]:
+        """The titles of these sources, in order (ids the knowledge does not have are left out)."""
+        return [self._sources[source_id].title for source_id in source_ids if source_id in self._sources]
 
     def faqs_in(self, topic_id: str) -> list[Faq]:
         return [faq for faq in self.faqs if faq.topic == topic_id]

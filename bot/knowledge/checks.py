@@ -5,17 +5,20 @@ YAML folded them into one line)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.knowledge.models import (
+    PUBLIC_KINDS,
     FaqFile,
     Model,
     PointsFile,
     ProfileFile,
+    Routine,
     RoutinesFile,
     SafetyFile,
+    SourcesFile,
 )
 from bot.knowledge.problems import Problem
 from bot.knowledge.views import inside_outline
@@ -48,6 +51,7 @@ def cross_file_problems(parsed: ParsedFiles, check_references: bool) -> list[Pro
     problems = list(_duplicate_ids(parsed))
     problems += _alias_clashes(parsed)
     problems += _missing_sources(parsed)
+    problems += _unnamed_articles(parsed)
     problems += _folded_lists(parsed)
     if check_references:
         problems += _dangling_references(parsed)
@@ -166,18 +170,64 @@ def _alias_clashes(parsed: ParsedFiles) -> Iterator[Problem]:
 
 
 def _missing_sources(parsed: ParsedFiles) -> Iterator[Problem]:
-    if "faq.yaml" not in parsed:
+    """Entries in a topic marked `needs_sources` cite a guideline or a public health page."""
+    if "faq.yaml" not in parsed or "sources.yaml" not in parsed:
         return
     faq, doc = parsed["faq.yaml"]
-    assert isinstance(faq, FaqFile)
+    registry = parsed["sources.yaml"][0]
+    assert isinstance(faq, FaqFile) and isinstance(registry, SourcesFile)
+    public = {source.id for source in registry.sources if source.kind in PUBLIC_KINDS}
     strict = {topic.id for topic in faq.topics if topic.needs_sources}
     for i, entry in enumerate(faq.faqs):
-        if entry.topic in strict and not entry.sources:
+        if entry.topic in strict and not public.intersection(entry.sources):
             yield Site(doc, ("faqs", i, "sources"), entry.id).problem(
                 f"entries in the topic '{entry.topic}' go beyond the articles, so each must list its "
-                "sources: the health bodies or guidelines the answer follows",
+                "sources: at least one guideline or public health page (kind 'guideline' or "
+                "'health-page' in sources.yaml) that says what the answer says",
                 "sources",
             )
+
+
+# An answer that reports what "the article" or "its author" says must name that article.
+_NAMES_AN_ARTICLE = re.compile(r"\b(article|author)s?\b", re.IGNORECASE)
+
+
+def _unnamed_articles(parsed: ParsedFiles) -> Iterator[Problem]:
+    """Texts that speak of an article while the entry cites none: the person could not tell
+    which article it is (the "Source:" line under the answer names the ones cited)."""
+    if "sources.yaml" not in parsed:
+        return
+    registry = parsed["sources.yaml"][0]
+    assert isinstance(registry, SourcesFile)
+    articles = {source.id for source in registry.sources if source.kind == "article"}
+    for doc, section, _, _, _, items in _sections(parsed):
+        for i, item in enumerate(items):
+            if "sources" not in type(item).model_fields or articles.intersection(item.sources):
+                continue
+            for field, text in _shown_texts(item):
+                if _NAMES_AN_ARTICLE.search(text):
+                    yield Site(doc, (section, i, "sources"), item.id).problem(
+                        f"the {field} speaks of an article or its author, so the entry must cite that "
+                        'article under `sources` (its title is shown in the "Source:" line)',
+                        "sources",
+                    )
+                    break
+
+
+def _shown_texts(item: Any) -> Iterator[tuple[str, str]]:
+    """(field, text) for the texts of an entry that people read."""
+    for field in ("answer", "more", "summary", "location", "how_to_find", "uses"):
+        text = getattr(item, field, None)
+        if isinstance(text, str):
+            yield field, text
+    technique = getattr(item, "technique", None)
+    if technique is not None:
+        yield "technique", technique.how
+    for caution in getattr(item, "cautions", ()):
+        yield "cautions", caution
+    if isinstance(item, Routine):
+        for number, step in enumerate(item.steps, start=1):
+            yield f"steps[{number}].text", step.text + " " + (step.caution or "")
 
 
 # A list item folded into the line before it: "... if: - a knee that ... - a calf ...".
@@ -222,6 +272,24 @@ def _dangling_references(parsed: ParsedFiles) -> Iterator[Problem]:
                 elif ref.upper() not in entry_ids:
                     yield site.problem(f"'{ref}' is not the id of any entry", f"related[{j + 1}]")
 
+    if "sources.yaml" in parsed:
+        registry = parsed["sources.yaml"][0]
+        assert isinstance(registry, SourcesFile)
+        source_ids = {source.id for source in registry.sources}
+        cited: tuple[tuple[str, Sequence[Any], YamlDocument], ...] = (
+            ("points", points.points, points_doc),
+            ("trigger_points", points.trigger_points, points_doc),
+            ("faqs", faq.faqs, faq_doc),
+            ("routines", routines.routines, routines_doc),
+            ("contraindications", safety.contraindications, safety_doc),
+        )
+        for section, items, doc in cited:
+            for i, item in enumerate(items):
+                for j, source_id in enumerate(item.sources):
+                    if source_id not in source_ids:
+                        site = Site(doc, (section, i, "sources", j), item.id)
+                        yield site.problem(f"'{source_id}' is not a source in sources.yaml", f"sources[{j + 1}]")
+
     yield from related(points.points, points_doc, "points")
     yield from related(points.trigger_points, points_doc, "trigger_points")
     yield from related(faq.faqs, faq_doc, "faqs")
@@ -255,6 +323,8 @@ def _dangling_references(parsed: ParsedFiles) -> Iterator[Problem]:
                         f"'{question}' must also be listed in this routine's screening",
                         f"steps[{k + 1}].avoid_if[{j + 1}]",
                     )
+
+    yield from _step_kind_problems(routines, routines_doc, safety)
 
     for i, plan in enumerate(routines.plans):
         for j, planned in enumerate(plan.items):
@@ -293,6 +363,59 @@ def _dangling_references(parsed: ParsedFiles) -> Iterator[Problem]:
                 yield site.problem(f"unknown placeholder '{{{name}}}'; only {{emergency}} is available", "message")
     if "profile.yaml" in parsed:
         yield from _profile_problems(parsed["profile.yaml"], safety, entry_ids)
+
+
+def _step_kind_problems(routines: RoutinesFile, doc: YamlDocument, safety: SafetyFile) -> Iterator[Problem]:
+    """What a step does agrees with what its routine asks first and with the steps it leaves out:
+    a routine that puts heat on the leg asks about a clot and about numb skin; a step that pats
+    the knee is left out for someone on blood thinners (a caution question in ``skip_for`` that
+    the routine asks must be in the step's avoid_if)."""
+    questions = {question.id: question for question in safety.screening}
+    kinds = {kind.id: kind for kind in routines.step_kinds}
+    for i, kind in enumerate(routines.step_kinds):
+        named: list[tuple[str, tuple[str | int, ...], str]] = [
+            (f"ask[{g + 1}][{k + 1}]", ("ask", g, k), q)
+            for g, group in enumerate(kind.ask)
+            for k, q in enumerate(group)
+        ]
+        named += [(f"skip_for[{k + 1}]", ("skip_for", k), q) for k, q in enumerate(kind.skip_for)]
+        for field, path, question_id in named:
+            if question_id not in questions:
+                site = Site(doc, ("step_kinds", i, *path), kind.id)
+                yield site.problem(f"'{question_id}' is not a screening question in safety.yaml", field)
+    for i, routine in enumerate(routines.routines):
+        for k, step in enumerate(routine.steps):
+            for j, kind_id in enumerate(step.does):
+                site = Site(doc, ("routines", i, "steps", k, "does", j), routine.id)
+                field = f"steps[{k + 1}].does[{j + 1}]"
+                found = kinds.get(kind_id)
+                if found is None:
+                    known = ", ".join(sorted(kinds)) or "none defined"
+                    yield site.problem(f"'{kind_id}' is not one of the step_kinds in routines.yaml ({known})", field)
+                    continue
+                kind = found
+                for group in kind.ask:
+                    if not any(question in routine.screening for question in group):
+                        either = " or ".join(f"'{question}'" for question in group)
+                        yield site.problem(
+                            f"step {k + 1} ({step.title}) {kind.what}, so the routine must ask {either} "
+                            "first: add it to the routine's screening",
+                            field,
+                        )
+                for question_id in kind.skip_for:
+                    question = questions.get(question_id)
+                    asked = question_id in routine.screening
+                    if (
+                        asked
+                        and question is not None
+                        and question.on_yes == "caution"
+                        and question_id not in step.avoid_if
+                    ):
+                        yield site.problem(
+                            f"step {k + 1} ({step.title}) {kind.what}, which a 'yes' to '{question_id}' "
+                            f"rules out: add {question_id} to the step's avoid_if",
+                            field,
+                        )
 
 
 def _profile_problems(parsed: tuple[Model, YamlDocument], safety: SafetyFile, entry_ids: set[str]) -> Iterator[Problem]:

@@ -22,8 +22,10 @@ from bot.knowledge.models import (
     RoutinesFile,
     SafetyFile,
     SmalltalkFile,
+    SourcesFile,
 )
 from bot.knowledge.problems import KnowledgeError, Problem
+from bot.knowledge.style import style_warnings
 from bot.knowledge.yamlsource import YamlDocument, YamlSyntaxError, read_yaml
 
 T = TypeVar("T")
@@ -85,6 +87,9 @@ def load_knowledge(directory: str | Path | None = None) -> Knowledge:
     points = _model(parsed, "points.yaml", PointsFile)
     faq = _model(parsed, "faq.yaml", FaqFile)
     return Knowledge(
+        warnings=tuple(sorted(style_warnings(parsed))),
+        sources=tuple(_model(parsed, "sources.yaml", SourcesFile).sources),
+        every_point_cautions=tuple(points.every_point_cautions),
         directory=root,
         fingerprint=digest.hexdigest()[:16],
         points=tuple(points.points),

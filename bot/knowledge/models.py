@@ -30,7 +30,8 @@ Phrase = Annotated[str, at_most(200)]
 Paragraph = Annotated[str, at_most(700)]
 Answer = Annotated[str, at_most(1000)]
 Caution = Annotated[str, at_most(300)]
-Source = Annotated[str, at_most(300)]  # where the information comes from
+# The ids of an entry's sources (sources.yaml): shown under the answer as one "Source:" line.
+Sources = Annotated[list[Id], Field(min_length=1, max_length=6)]
 
 EVERY_SECTION = frozenset(Section)
 NO_SECTIONS: frozenset[Section] = frozenset()
@@ -91,7 +92,7 @@ class PointBase(Model):
     uses: Paragraph
     cautions: Annotated[list[Caution], Field(max_length=6)] = []
     related: Annotated[list[Id], Field(max_length=6)] = []
-    source: Source
+    sources: Sources
     picture: Picture
 
     kind: ClassVar[str] = "point"
@@ -154,6 +155,8 @@ class TriggerPoint(PointBase):
 
 
 class PointsFile(Model):
+    # Cautions that hold for every point (shown once on each card, after the point's own).
+    every_point_cautions: Annotated[list[Caution], Field(max_length=3)] = []
     points: list[Point]
     trigger_points: list[TriggerPoint] = []
 
@@ -170,13 +173,18 @@ class Topic(Model):
 
 
 class QuestionAnswer(Model):
-    """A question asked in several ways, with one answer: FAQ entries and safety answers."""
+    """A question asked in several ways, with one answer: FAQ entries and safety answers.
+
+    ``answer`` is the lead, what the bot says first: one or two sentences that answer the
+    question (``kneebot check`` warns above LEAD_LIMIT characters). ``more`` is the rest, shown
+    when the person taps "More"."""
 
     id: Id
     label: Label
     question: Phrase
     phrasings: Annotated[list[Phrase], Field(min_length=4)]
     answer: Answer
+    more: Answer | None = None
     related: Annotated[list[Id], Field(max_length=6)] = []
 
     follow_ups: ClassVar[frozenset[Section]] = NO_SECTIONS
@@ -185,16 +193,25 @@ class QuestionAnswer(Model):
     def title(self) -> str:
         return self.question
 
+    @property
+    def full_answer(self) -> str:
+        """The lead and the rest, as one text."""
+        return f"{self.answer}\n\n{self.more}" if self.more else self.answer
+
     def index_texts(self) -> Iterator[IndexText]:
         yield IndexText(self.label, Role.NAME)
         yield from (IndexText(phrase, Role.PHRASING) for phrase in (self.question, *self.phrasings))
         yield IndexText(self.answer, Role.ANSWER)
+        if self.more:
+            yield IndexText(self.more, Role.ANSWER)
+
+
+LEAD_LIMIT = 300  # characters in an answer's lead: one or two sentences read at a glance
 
 
 class Faq(QuestionAnswer):
     topic: Id
-    source: Source
-    sources: list[Annotated[str, at_most(200)]] = []  # public health bodies or guidelines the answer follows
+    sources: Sources
 
     kind: ClassVar[str] = "faq"
 
@@ -202,7 +219,7 @@ class Faq(QuestionAnswer):
         return [self.label]
 
     def caution_texts(self) -> Sequence[str]:
-        return [self.answer]
+        return [self.full_answer]
 
 
 class FaqFile(Model):
@@ -211,6 +228,17 @@ class FaqFile(Model):
 
 
 # --- routines.yaml ------------------------------------------------------------------------------
+
+
+class StepKind(Model):
+    """Something a step does that some people must not have done to them (heat, patting...):
+    a routine with such a step asks the safety questions in ``ask`` first (one from each list),
+    and leaves the step out (``avoid_if``) for a "yes" to a caution question in ``skip_for``."""
+
+    id: Id
+    what: Annotated[str, at_most(80)]  # "puts heat on the leg", for messages to curators
+    ask: list[Annotated[list[Id], Field(min_length=1)]] = []
+    skip_for: list[Id] = []
 
 
 class Step(Model):
@@ -222,6 +250,8 @@ class Step(Model):
     caution: Caution | None = None
     optional: bool = False
     avoid_if: list[Id] = []
+    # What the step does that needs safety questions first (ids of step_kinds in routines.yaml).
+    does: list[Id] = []
     # "Switch legs": the steps before this one are done again on the other leg or knee.
     switch: bool = False
 
@@ -240,7 +270,7 @@ class Routine(Model):
     screening: list[Id] = []
     steps: Annotated[list[Step], Field(min_length=1, max_length=20)]
     related: Annotated[list[Id], Field(max_length=6)] = []
-    source: Source
+    sources: Sources
 
     kind: ClassVar[str] = "routine"
     follow_ups: ClassVar[frozenset[Section]] = EVERY_SECTION
@@ -280,6 +310,7 @@ class Plan(Model):
 
 
 class RoutinesFile(Model):
+    step_kinds: list[StepKind] = []
     routines: list[Routine]
     plans: list[Plan] = []
 
@@ -326,6 +357,7 @@ class Contraindication(QuestionAnswer):
     # Words that name the condition in "can I massage with ...?" questions ("a temp", "the
     # cast"): such a question gets this answer, as with the conditions in profile.yaml.
     named_by: list[Phrase] = []
+    sources: Annotated[list[Id], Field(max_length=6)] = []
 
     kind: ClassVar[str] = "safety"
 
@@ -473,6 +505,30 @@ class RepliesFile(Model):
     pick_after: list[Cue] = []
 
 
+# --- sources.yaml -------------------------------------------------------------------------------
+
+# article: one of the articles the bot is written from (its author's views are attributed);
+# guideline: a national clinical guideline; health-page: a public health body's page or leaflet;
+# reference: reference works such as point location guides.
+SourceKind = Literal["article", "guideline", "health-page", "reference"]
+PUBLIC_KINDS = frozenset({"guideline", "health-page"})
+
+
+class Reference(Model):
+    """A page or article answers are based on, named so a person knows what it is."""
+
+    id: Id
+    title: Annotated[str, at_most(90)]  # shown in the "Source:" line under an answer
+    kind: SourceKind
+    publisher: Title | None = None
+    edition: Annotated[str, at_most(40)] | None = None
+    says: Annotated[str, at_most(600)] | None = None  # for curators: what it says that answers rely on
+
+
+class SourcesFile(Model):
+    sources: list[Reference] = []
+
+
 FILE_MODELS: dict[str, type[Model]] = {
     "points.yaml": PointsFile,
     "faq.yaml": FaqFile,
@@ -482,6 +538,8 @@ FILE_MODELS: dict[str, type[Model]] = {
     "offtopic.yaml": OfftopicFile,
     "profile.yaml": ProfileFile,
     "replies.yaml": RepliesFile,
+    "sources.yaml": SourcesFile,
 }
-# Files a knowledge directory may leave out (an older one has no profile facts).
-OPTIONAL_FILES = frozenset({"profile.yaml", "replies.yaml"})
+# Files a knowledge directory may leave out (an older one has no profile facts, typed replies or
+# sources).
+OPTIONAL_FILES = frozenset({"profile.yaml", "replies.yaml", "sources.yaml"})

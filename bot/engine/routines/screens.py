@@ -76,6 +76,7 @@ def intro(
         f"⏱ About {routine.duration_minutes} minutes · {who} · {len(routine.steps)} steps"
         + (f"\n{bold('You need:')}{needs}" if needs else "")
         + (f"\n\nFirst, {checks} quick safety question{'s' if checks != 1 else ''}." if checks else "")
+        + render.source_line(knowledge, routine.sources)
     )
     keyboard = (
         (Button("▶ Start", StartRoutine(routine.id, run_id)), Button("Not now", OpenMenu(MenuName.MAIN))),
