@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from fake_bot_api import TOKEN, FakeBotApi, StoredMessage
@@ -92,6 +93,16 @@ def press(api: FakeBotApi, user: int, message: StoredMessage, label: str, expect
         return newest_containing(api, user, expect, before)
 
     return api.wait_for(shown, what=f"{expect!r} after pressing {label!r}")
+
+
+@cache
+def checks_of(routine_id: str) -> int:
+    """How many safety questions the shipped routine asks before its first step."""
+    from bot.knowledge import load_knowledge
+
+    routine = load_knowledge().routine(routine_id)
+    assert routine is not None, routine_id
+    return len(routine.screening)
 
 
 def start_routine(api: FakeBotApi, user: int, request: str, title: str, checks: int, pain: str) -> StoredMessage:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import ButtonPress, Engine, TimerFired
+from bot.engine import ButtonPress, Engine, TimerFired, render
 from bot.engine.actions import decode
-from bot.engine.replies import record
+from bot.engine.replies import CAPTION_LIMIT, plain, record, telegram_length
+from bot.knowledge.sections import Section
 from bot.storage import SqliteStore
 
 from helpers import Conversation
@@ -94,14 +95,16 @@ def test_remembered_screening_answer_is_not_asked_twice(chat):
     answer_screening(chat)
     chat.command("stop")
     start(chat, "start the calf massage")
-    assert "Using your answers from earlier today" in chat.text, "a reused answer is said, not assumed silently"
-    assert "red, hot or swollen" in chat.text.split("Safety check")[0]
-    assert "My answer has changed" in chat.labels
-    asked = []
+    asked, reused, changeable = [], "", False
     while "Safety check" in chat.text:
-        asked.append(chat.text.split("Safety check")[1].splitlines()[1])
+        head, question = chat.text.split("Safety check")
+        reused += head
+        changeable |= "My answer has changed" in chat.labels
+        asked.append(question.splitlines()[1])
         chat.press("No")
-    assert not any("red, hot or swollen" in question for question in asked)
+    assert "Using your answers from earlier today" in reused, "a reused answer is said, not assumed silently"
+    assert "blood thinners" in reused and changeable
+    assert not any("blood thinners" in question for question in asked)
     assert any("one calf" in question for question in asked)
 
 
@@ -408,8 +411,9 @@ def test_running_timers_are_listed_with_the_time_left_for_a_restart(chat, engine
 
 def test_a_list_answer_is_shown_as_bullets(chat):
     chat.say("where should I avoid massaging")
+    chat.press("➕ More")
     lines = chat.text.splitlines()
-    assert "Do not press or massage:" in lines
+    assert "In more detail, do not press or massage:" in lines
     bullets = [line for line in lines if line.startswith("• ")]
     assert len(bullets) >= 5
     assert any("fever" in line for line in bullets) and any("broken recently" in line for line in bullets)
@@ -418,6 +422,8 @@ def test_a_list_answer_is_shown_as_bullets(chat):
 
 def test_when_to_see_a_doctor_lists_emergencies_first(chat):
     chat.say("when should I go to the doctor about my knee")
+    assert "Get help now" in chat.text, "the lead sums it up"
+    chat.press("➕ More")
     lines = chat.text.splitlines()
     emergency = lines.index("Call your local emergency number or go to an emergency department now if:")
     same_day = lines.index("See a doctor or urgent care the same day if:")
@@ -439,6 +445,36 @@ def test_an_everyday_answer_names_its_sources_once(chat, knowledge):
     assert "NHS" in lines[-1]
 
 
+def test_an_answer_from_an_article_names_the_article(chat, knowledge):
+    chat.say("why massage the calves for knee pain")
+    assert chat.last.meta.id == "why-calves"
+    source = chat.text.splitlines()[-1]
+    entry = knowledge.get("why-calves")
+    assert source.startswith("Sources: ") and all(title in source for title in knowledge.titles_of(entry.sources))
+    assert "massage therapist's page" in source and "article" in chat.text.split("Sources:")[0]
+
+
+def test_a_long_answer_leads_with_a_short_one_and_shows_the_rest_on_more(chat, knowledge):
+    entry = knowledge.get("heat-or-ice")
+    chat.say("should i put ice or heat on my knee")
+    lead = chat.text
+    assert "➕ More" in chat.labels
+    assert len(lead.split("\n", 1)[1].split("\n\nSource")[0]) <= 300
+    assert "hot-water bottle" in entry.more and "hot-water bottle" not in lead
+    response = chat.press("➕ More")
+    [reply] = response.replies
+    assert reply.edit, "the same message grows rather than a second copy arriving"
+    assert "hot-water bottle" in reply.text and lead.splitlines()[1] in reply.text
+    assert "➕ More" not in reply.labels
+    assert sum(line.startswith("Source") for line in reply.text.splitlines()) == 1
+
+
+def test_a_short_answer_has_no_more_button(chat, knowledge):
+    chat.say("does acupuncture hurt")
+    assert chat.last.meta.id == "acupuncture-hurt" and knowledge.get("acupuncture-hurt").more is None
+    assert "➕ More" not in chat.labels
+
+
 def test_a_stale_or_forged_more_button_is_harmless(engine):
     def shown(response):
         return [reply for reply in response.replies if not reply.notice]  # the first reply's disclaimer
@@ -451,3 +487,32 @@ def test_a_stale_or_forged_more_button_is_harmless(engine):
         response = engine.handle(1, ButtonPress(forged))
         assert shown(response) == [], forged
     assert engine.handle(1, ButtonPress("more:heat-or-ice")).replies[0].edit
+
+
+def test_a_caution_said_for_you_is_not_said_again_below(chat):
+    chat.say("I'm 20 weeks pregnant")
+    chat.say("which oil should i use for knee massage")
+    chat.press("➕ More")
+    text = chat.text
+    assert text.count("midwife") == 1 and "For you:" in text.split("midwife")[0]
+    chat.say("where is SP10")
+    cautions = chat.text.split("Cautions")[1]
+    assert "pregnan" not in cautions.lower() and "pregnan" in chat.text.split("Cautions")[0].lower()
+
+
+def test_a_point_card_gives_the_general_caution_once_and_its_uses_name_their_sources(chat, knowledge):
+    chat.say("where is ST34")
+    general = knowledge.every_point_cautions[0]
+    assert chat.text.count(" ".join(general.split())) == 1
+    chat.press("💡 Uses")
+    assert "Qigong article's author" in chat.text
+    source = chat.text.splitlines()[-1]
+    assert source.startswith("Sources: ") and all(title in source for title in knowledge.titles_of(["qigong-article"]))
+
+
+def test_a_point_card_section_fits_under_its_picture(knowledge):
+    """A card longer than a photo caption is split from its picture and buttons."""
+    for point in [*knowledge.points, *knowledge.trigger_points]:
+        for section in (Section.LOCATION, Section.TECHNIQUE, Section.USES, Section.CAUTIONS):
+            [card] = render.point_answer(knowledge, point, section)
+            assert telegram_length(plain(card.html)) <= CAPTION_LIMIT, (point.id, section)

@@ -121,7 +121,8 @@ def test_nothing_personal_is_shown_in_a_group(engine, group, private):
 def test_what_is_told_in_a_group_is_noted_without_repeating_it(engine, group, private):
     group.say("I take warfarin, where is SP10?")
     assert "Xuehai" in group.text
-    assert "blood thinners" not in group.text and "warfarin" not in group.text and "For you" not in group.text
+    told = "you take blood thinners"  # the card's own caution for everyone may name blood thinners
+    assert told not in group.text and "warfarin" not in group.text and "For you" not in group.text
     assert "stays between us" in group.text
     private.say("where is SP10?")
     assert "For you" in private.text, "it shapes the answers in private"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.engine.replies import formatted, plain
 from bot.knowledge import Knowledge, kind_of
-from bot.knowledge.models import Routine
+from bot.knowledge.models import LEAD_LIMIT, Routine
+from bot.knowledge.style import lead_length
 from bot.safety.triage import Triage
 
 
@@ -49,7 +50,7 @@ def test_faq_entries_have_phrasings_and_short_answers(knowledge: Knowledge):
 
 def test_seed_topics_are_all_reachable(knowledge: Knowledge):
     """Each seed topic from the product brief has an FAQ entry that mentions it."""
-    corpus = {faq.id: (faq.question + " " + faq.answer).lower() for faq in knowledge.faqs}
+    corpus = {faq.id: (faq.question + " " + faq.full_answer).lower() for faq in knowledge.faqs}
     topics = {
         "high heels": ["high heel"],
         "tucked-in sheets": ["tucked"],
@@ -88,10 +89,32 @@ def test_routines_cover_the_seed_techniques(knowledge: Knowledge):
     assert any("nine pats" in step.text for step in qigong.steps)
 
 
-def test_every_routine_is_screened_for_red_hot_swollen(knowledge: Knowledge):
+def test_every_routine_asks_about_an_inflamed_knee(knowledge: Knowledge):
+    """Routines on the knee itself stop for any swelling; those that stay off it (the calf, the
+    thigh) let a knee that has long been a little puffy through, but not heat or new swelling."""
     for routine in knowledge.routines:
         assert isinstance(routine, Routine)
-        assert "red-hot-swollen" in routine.screening, routine.id
+        on_the_knee = any("knee" in step.does for step in routine.steps)
+        wanted = "red-hot-swollen" if on_the_knee else "inflamed-knee"
+        assert wanted in routine.screening, routine.id
+    assert "does not count" in knowledge.screening_question("inflamed-knee").question
+
+
+def test_the_knowledge_reads_well_enough_to_raise_no_warnings(knowledge: Knowledge):
+    assert knowledge.warnings == (), "\n".join(str(warning) for warning in knowledge.warnings)
+
+
+def test_every_answer_leads_with_at_most_300_characters(knowledge: Knowledge):
+    answers = [*knowledge.faqs, *knowledge.safety.contraindications]
+    long = {entry.id: lead_length(entry.answer) for entry in answers if lead_length(entry.answer) > LEAD_LIMIT}
+    assert long == {}
+
+
+def test_every_entry_names_sources_a_person_can_recognise(knowledge: Knowledge):
+    for entry in [*knowledge.points, *knowledge.trigger_points, *knowledge.faqs, *knowledge.routines]:
+        titles = knowledge.titles_of(entry.sources)
+        assert titles and len(titles) == len(entry.sources), entry.id
+    assert not any("seed" in source.title.lower() for source in knowledge.sources)
 
 
 def test_kinds_are_reported_in_the_public_vocabulary(knowledge: Knowledge):
@@ -124,7 +147,7 @@ def test_routine_lengths_quoted_elsewhere_match_the_routines(knowledge: Knowledg
 def test_when_to_see_a_doctor_agrees_with_the_red_flag_rules(knowledge: Knowledge, triage: Triage):
     """Each warning sign in the answer, on its own, gets the same urgency from the red-flag rules."""
     levels = {"Call your local emergency number": "emergency", "See a doctor or urgent care the same day": "same_day"}
-    lines = plain(formatted(knowledge.get("when-to-see-doctor").answer)).splitlines()
+    lines = plain(formatted(knowledge.get("when-to-see-doctor").full_answer)).splitlines()
     level, checked = None, 0
     for line in lines:
         if not line.startswith("• "):
@@ -154,16 +177,9 @@ def test_everyday_knee_care_names_its_sources(knowledge: Knowledge):
         assert body in named, body
 
 
-def test_every_entry_names_sources_a_person_can_recognise(knowledge: Knowledge):
-    for entry in [*knowledge.points, *knowledge.trigger_points, *knowledge.faqs, *knowledge.routines]:
-        titles = knowledge.titles_of(entry.sources)
-        assert titles and len(titles) == len(entry.sources), entry.id
-    assert not any("seed" in source.title.lower() for source in knowledge.sources)
-
-
 def test_medicine_answers_send_people_to_a_pharmacist_or_doctor(knowledge: Knowledge):
     for entry_id in ("painkillers", "stopping-medicines", "glucosamine", "turmeric"):
-        answer = knowledge.get(entry_id).answer.lower()
+        answer = knowledge.get(entry_id).full_answer.lower()
         assert "pharmacist" in answer or "doctor" in answer, entry_id
     assert "do not stop" in knowledge.get("stopping-medicines").answer.lower()
 

@@ -9,7 +9,11 @@ from pathlib import Path
 
 from bot.adapters.terminal import TerminalChat
 from bot.engine import Engine
+from bot.knowledge import load_knowledge
 from bot.storage import MemoryStore
+
+# "no" to each safety question the steam-towel routine asks before its first step.
+NO_TO_EACH_TOWEL_CHECK = ["no"] * len(load_knowledge().routine("steam-towel").screening)
 
 
 def run_chat(args: list[str], lines: list[str]) -> str:
@@ -47,10 +51,11 @@ def test_piped_chat_completes_a_routine_and_resumes_later(tmp_path):
     state = str(tmp_path / "chat.sqlite3")
     first = run_chat(
         ["--state", state],
-        ["hello", "start the steam towel method", "start", "no", "no", "no", "no", "6", "next", "/quit"],
+        ["hello", "start the steam towel method", "start", *NO_TO_EACH_TOWEL_CHECK, "6", "next", "/quit"],
     )
     assert "not medical advice" in first
-    assert "Safety check 4 of 4" in first
+    checks = len(NO_TO_EACH_TOWEL_CHECK)
+    assert f"Safety check {checks} of {checks}" in first
     assert "Step 2 of 4" in first
     assert first.rstrip().endswith("Your place is saved for next time.")
 
@@ -125,9 +130,9 @@ def test_the_chat_reads_its_settings_from_a_dotenv_file_too(tmp_path):
 
 
 def test_a_list_answer_prints_as_bullet_lines(tmp_path):
-    output = run_chat(["--state", str(tmp_path / "chat.sqlite3")], ["where should I avoid massaging", "/quit"])
+    output = run_chat(["--state", str(tmp_path / "chat.sqlite3")], ["where should I avoid massaging", "more", "/quit"])
     lines = output.splitlines()
-    start = lines.index("Do not press or massage:")
+    start = lines.index("In more detail, do not press or massage:")
     assert lines[start + 1].startswith("• ") and lines[start + 2].startswith("• ")
 
 
@@ -195,7 +200,7 @@ def test_a_timer_at_the_prompt_prints_the_prompt_again(knowledge, matcher, triag
         def cancel(self):
             pass
 
-    lines = iter(["start the steam towel method", "start", "no", "no", "no", "no", "skip", "next", "next", "timer"])
+    lines = iter(["start the steam towel method", "start", *NO_TO_EACH_TOWEL_CHECK, "skip", "next", "next", "timer"])
 
     def typed(prompt):
         output.write(prompt)

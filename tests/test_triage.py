@@ -122,7 +122,7 @@ def test_disclaimer_on_first_use_and_in_about(chat, knowledge):
     assert not any(reply.notice for reply in second.replies)
     about = chat.command("about")
     assert "not medical advice" in about.replies[0].text
-    assert "Sources" in about.replies[0].text
+    assert "The articles I am written from" in about.replies[0].text and "NICE" in about.replies[0].text
 
 
 # --- the concept reading: lay words, scope, context over several messages -------------------------

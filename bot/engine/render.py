@@ -176,7 +176,10 @@ def point_answer(
     else:
         shown = [section] if section is Section.CAUTIONS else [section, Section.CAUTIONS]
     first = [header + ("\n\n" + for_you(lead).rstrip("\n") if lead else "")]
-    text = "\n\n".join([*first, *(blocks[s] for s in shown)]) + source_line(knowledge, point.sources)
+    # The uses are where the articles' and tradition's claims are, so that view names its sources
+    # (the other views stay within a photo caption, so the card and its buttons are one message).
+    sources = source_line(knowledge, point.sources) if Section.USES in shown else ""
+    text = "\n\n".join([*first, *(blocks[s] for s in shown)]) + sources
 
     others = [
         Button(SECTION_LABELS[s], OpenEntry(point.id, s))
