@@ -111,7 +111,7 @@ def warning_elsewhere(rule: RedFlag, emergency_numbers: str, more: bool) -> Repl
 
 
 def noted_in_diary() -> Response:
-    progress = Button(MESSAGES.group_progress_button, ShowPractice(PracticeView.PROGRESS), private=True)
+    progress = Button(MESSAGES.my_progress_button, ShowPractice(PracticeView.PROGRESS), private=True)
     reply = Reply(esc(MESSAGES.group_noted_in_diary), ((progress,),))
     return Response((reply,), Meta(kind="practice", id="check-in"))
 

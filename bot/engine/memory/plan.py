@@ -13,6 +13,7 @@ import re
 from bot.engine import render
 from bot.engine.actions import AskReminderTime, OpenRoutine
 from bot.engine.memory.profile import Profile
+from bot.engine.messages import MESSAGES
 from bot.engine.replies import Button, Reply, bold, esc, fit, italic, rows
 from bot.engine.state import UserState
 from bot.knowledge import Knowledge
@@ -56,28 +57,31 @@ class Planner:
             entry = self.knowledge.get(item.entry)
             if entry is None:
                 continue
-            how_long = f" (about {item.minutes} min)" if item.minutes else ""
+            how_long = MESSAGES.plan_minutes.format(minutes=item.minutes) if item.minutes else ""
             note = f": {esc(item.note)}" if item.note else ""
             line = f"• {bold(item.when.capitalize())}: {esc(render.label_of(entry))}{how_long}{note}"
             if isinstance(entry, Routine):
                 ruled_out = self._ruled_out(state, entry)
                 if ruled_out:
-                    line = f"• {esc(item.when.capitalize())}: not the {esc(entry.label)} for you ({esc(ruled_out)})"
+                    why = MESSAGES.plan_ruled_out.format(label=esc(entry.label), why=esc(ruled_out))
+                    line = f"• {esc(item.when.capitalize())}: {why}"
                 else:
                     left_out = self._left_out(state, entry)
                     if left_out:
-                        line += f"; I'll leave out {esc(left_out)}"
-                    starts.append(Button(f"▶ Start {entry.label}", OpenRoutine(entry.id)))
+                        line += MESSAGES.plan_left_out.format(steps=esc(left_out))
+                    starts.append(Button(MESSAGES.plan_start.format(label=entry.label), OpenRoutine(entry.id)))
                     cautions += self.profile.cautions(state, entry, [])
             lines.append(line)
         text = "\n".join(lines) + f"\n\n{esc(plan.advice)}"
         unique = list(dict.fromkeys(cautions))
         if unique:
-            text += "\n\n" + "\n".join(f"⚠️ {bold('For you:')} {esc(line)}" for line in unique)
-        text += "\n\n" + italic("Ask me for this plan again any time.")
+            text += "\n\n" + "\n".join(f"⚠️ {bold(MESSAGES.for_you)} {esc(line)}" for line in unique)
+        text += "\n\n" + italic(MESSAGES.plan_again)
         related = render.related_buttons(self.knowledge, [item.entry for item in plan.items if item.entry])
         first = starts[0].action if starts else None
-        remind = Button("⏰ Remind me", AskReminderTime(first.routine_id if isinstance(first, OpenRoutine) else None))
+        remind = Button(
+            MESSAGES.remind_me_button, AskReminderTime(first.routine_id if isinstance(first, OpenRoutine) else None)
+        )
         keyboard = (
             *rows([*starts[:1], remind], 2),
             *rows([b for b in related if not isinstance(b.action, OpenRoutine)], 2),
@@ -102,4 +106,4 @@ class Planner:
         ]
         if not numbers:
             return ""
-        return ("step " if len(numbers) == 1 else "steps ") + ", ".join(numbers)
+        return (MESSAGES.plan_step if len(numbers) == 1 else MESSAGES.plan_steps).format(numbers=", ".join(numbers))

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.engine.memory.facts import FactReader, Statement
+from bot.engine.messages import MESSAGES
 from bot.engine.state import Fact, UserState
 from bot.knowledge import Entry, Knowledge
 from bot.knowledge.models import PointBase, ProfileFact, Routine
@@ -68,14 +69,14 @@ class Profile:
             if known is None:
                 return None
             del state.profile[fact.id]
-            return f"Noted: I've forgotten that {self.says(fact, known)}."
+            return MESSAGES.fact_forgotten.format(fact=self.says(fact, known))
         weeks = statement.weeks if statement.weeks is not None else (known.weeks if known else None)
         side = statement.side or (known.side if known else None)
         new = Fact(at=now, weeks=weeks, side=side)
         state.profile[fact.id] = new
         if known is not None and (known.weeks, known.side) == (new.weeks, new.side):
             return None  # said again: the date is refreshed, nothing to announce
-        return f"Noted: {self.says(fact, new)}. {fact.promise}"
+        return MESSAGES.fact_noted.format(fact=self.says(fact, new), promise=fact.promise)
 
     @staticmethod
     def says(fact: ProfileFact, kept: Fact) -> str:
@@ -83,9 +84,9 @@ class Profile:
         both = kept.side == "both" and fact.says_both is not None
         text = fact.says_both if both and fact.says_both else fact.says.replace("{side}", kept.side or "")
         if fact.detail == "weeks" and kept.weeks:
-            text += f" ({kept.weeks} weeks)"
+            text += MESSAGES.fact_weeks.format(weeks=kept.weeks)
         elif fact.detail == "side" and kept.side and "{side}" not in fact.says and not both:
-            text += f" ({'both legs' if kept.side == 'both' else f'{kept.side} leg'})"
+            text += MESSAGES.fact_both_legs if kept.side == "both" else MESSAGES.fact_leg.format(side=kept.side)
         return text
 
     # --- reading --------------------------------------------------------------------------

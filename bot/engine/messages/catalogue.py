@@ -49,7 +49,6 @@ class Catalogue(BaseModel):
     group_warning_urgent: str
     group_warning_button: str
     group_noted_in_diary: str
-    group_progress_button: str
 
     # Personal data: /mydata and /forget
     my_data_title: str
@@ -96,3 +95,64 @@ class Catalogue(BaseModel):
     reminder_removed: str
     reminder_was_stopped: str
     snoozed_until: str
+
+    # The practice plan: reminders, the diary, progress
+    reminder_yes: str
+    not_now_button: str
+    zone_first_question: str
+    zone_question: str
+    zone_hint: str
+    zone_unknown: str
+    zone_line: str
+    zone_fixed: str
+    reminder_done: str
+    reminder_set: str
+    reminder_for: str
+    reminder_buttons_hint: str
+    reminder_exists: str
+    too_many_reminders: str
+    no_reminders: str
+    your_reminders: str
+    which_should_stop: str
+    remove_button: str
+    new_reminder_button: str
+    zone_button: str
+    my_reminders_button: str
+    practice_time: str
+    practice_time_again: str
+    practice_minutes: str
+    your_reminder: str
+    start_now_button: str
+    snooze_button: str
+    stop_reminders_button: str
+    snoozed: str
+    reminder_stopped: str
+    no_reminder: str
+    checked_in: str
+    a_lot_of_pain: str
+    my_progress_button: str
+    csv_button: str
+    reminders_button: str
+    routines_button: str
+    remind_me_button: str
+    no_progress: str
+    exported_one: str
+    exported: str
+    nothing_to_export: str
+
+    # Daily plans
+    plan_minutes: str
+    plan_ruled_out: str
+    plan_left_out: str
+    plan_step: str
+    plan_steps: str
+    plan_start: str
+    for_you: str
+    plan_again: str
+
+    # What people tell about themselves
+    fact_noted: str
+    fact_forgotten: str
+    fact_weeks: str
+    fact_both_legs: str
+    fact_leg: str
