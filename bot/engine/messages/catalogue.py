@@ -156,3 +156,66 @@ class Catalogue(BaseModel):
     fact_weeks: str
     fact_both_legs: str
     fact_leg: str
+
+    # Routines: the screens
+    duration_seconds: str
+    duration_minutes: str
+    duration_and_seconds: str
+    on_your_own: str
+    with_a_helper: str
+    routine_about: str
+    you_need: str
+    first_question: str
+    first_questions: str
+    start_button: str
+    step_of: str
+    stopped_at_check: str
+    answer_changed_button: str
+    safety_check: str
+    number_of: str
+    yes_button: str
+    no_button: str
+    stop_button: str
+    will_leave_out: str
+    continue_safe_part: str
+    continue_gently: str
+    not_this_routine_now: str
+    instead: str
+    reused_answers: str
+    steps_left_out_ask: str
+    pain_before_prompt: str
+    pain_after_prompt: str
+    pain_scale: str
+    skip_button: str
+    step_header: str
+    other_side: str
+    timer_running_line: str
+    back_button: str
+    next_button: str
+    other_side_button: str
+    one_side_only_button: str
+    start_timer_button: str
+    time_is_up: str
+    time_is_up_step: str
+    tap_next: str
+    resume_step_button: str
+    resume_routine_button: str
+    pain_change: str
+    pain_now: str
+    one_minute: str
+    minutes_spent: str
+    steps_were_left_out: str
+    well_done: str
+    you_finished: str
+    pain_went_up: str
+    remind_tomorrow_button: str
+    do_it_again_button: str
+    the_routine: str
+    routine_stopped_screen: str
+    routine_over: str
+    start_again_button: str
+    told_earlier: str
+    told_you: str
+    told_so_left_out: str
+    told_so_gentle: str
+    left_out_step: str

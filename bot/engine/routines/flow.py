@@ -290,18 +290,19 @@ class RoutineFlow:
         (what the person told us about themselves, which answers it)."""
         question = self.knowledge.screening_question(question_id)
         assert question is not None  # checked when the knowledge was loaded
-        earlier = (
-            "You told me earlier: " + esc(question.question.rstrip("?")).lower() + " (yes).\n" if remembered else ""
-        )
+        asked = esc(question.question.rstrip("?")).lower()
+        earlier = MESSAGES.told_earlier.format(question=asked) + "\n" if remembered else ""
         avoided = [i for i, step in enumerate(routine.steps) if question_id in step.avoid_if]
         remaining = [i for i in active_steps(routine, run) if i not in avoided]
         if told is not None:
-            left_out = ", ".join(f"step {i + 1} ({routine.steps[i].title})" for i in avoided)
+            left_out = ", ".join(
+                MESSAGES.left_out_step.format(number=i + 1, title=routine.steps[i].title) for i in avoided
+            )
             if question.on_yes == "caution" and remaining:
-                so = f", so I've left out {left_out}." if avoided else ", so I'll keep this gentle."
+                so = MESSAGES.told_so_left_out.format(steps=left_out) if avoided else MESSAGES.told_so_gentle
             else:
                 so = "."
-            earlier = f"You told me {esc(told)}{esc(so)}\n"
+            earlier = MESSAGES.told_you.format(fact=esc(told), so=esc(so)) + "\n"
         if question.on_yes == "caution" and remaining:
             run.skipped = sorted(set(run.skipped) | set(avoided))
             run.phase = "caution"

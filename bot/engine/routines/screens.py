@@ -27,6 +27,7 @@ from bot.engine.actions import (
     StartTimer,
     Stop,
 )
+from bot.engine.messages import MESSAGES
 from bot.engine.replies import Button, Keyboard, Reply, bold, esc, fit, italic, rows
 from bot.engine.state import RoutineRun
 from bot.knowledge import Knowledge
@@ -47,9 +48,11 @@ def step_number(routine: Routine, run: RoutineRun) -> int:
 
 def minutes(seconds: int) -> str:
     if seconds < 60:
-        return f"{seconds} s"
+        return MESSAGES.duration_seconds.format(seconds=seconds)
     whole, rest = divmod(seconds, 60)
-    return f"{whole} min" + (f" {rest} s" if rest else "")
+    return MESSAGES.duration_minutes.format(minutes=whole) + (
+        MESSAGES.duration_and_seconds.format(seconds=rest) if rest else ""
+    )
 
 
 # --- before the steps ---------------------------------------------------------------------------
@@ -66,20 +69,24 @@ def intro(
     """What a routine is and a Start button; ``about_step`` puts that step's details first
     ("in the calf routine how long do I hold each twist"); ``for_you`` are the person's own
     cautions, shown first."""
-    who = "on your own" if routine.mode == "self" else "with a helper"
+    who = MESSAGES.on_your_own if routine.mode == "self" else MESSAGES.with_a_helper
     needs = "".join(f"\n• {esc(need)}" for need in routine.needs)
     checks = len(routine.screening)
+    questions = MESSAGES.first_question if checks == 1 else MESSAGES.first_questions.format(count=checks)
+    about = MESSAGES.routine_about.format(minutes=routine.duration_minutes, who=who, steps=len(routine.steps))
     text = (
         (step_summary(routine, about_step) + "\n\n" if about_step is not None else "")
         + render.for_you(for_you or [])
-        + f"🧘 {bold(routine.title)}\n{esc(routine.summary)}\n\n"
-        f"⏱ About {routine.duration_minutes} minutes · {who} · {len(routine.steps)} steps"
-        + (f"\n{bold('You need:')}{needs}" if needs else "")
-        + (f"\n\nFirst, {checks} quick safety question{'s' if checks != 1 else ''}." if checks else "")
+        + f"🧘 {bold(routine.title)}\n{esc(routine.summary)}\n\n{about}"
+        + (f"\n{bold(MESSAGES.you_need)}{needs}" if needs else "")
+        + (f"\n\n{questions}" if checks else "")
         + render.source_line(knowledge, routine.sources)
     )
     keyboard = (
-        (Button("▶ Start", StartRoutine(routine.id, run_id)), Button("Not now", OpenMenu(MenuName.MAIN))),
+        (
+            Button(MESSAGES.start_button, StartRoutine(routine.id, run_id)),
+            Button(MESSAGES.not_now_button, OpenMenu(MenuName.MAIN)),
+        ),
         *rows(render.related_buttons(knowledge, routine.related), 2),
         *extra,
     )
@@ -89,7 +96,8 @@ def intro(
 def step_summary(routine: Routine, number: int) -> str:
     """One step told on its own: what to do, for how long, how often."""
     shown = routine.steps[number]
-    lines = [f"👉 {bold(f'Step {number + 1} of {len(routine.steps)}: {shown.title}')}", esc(shown.text)]
+    heading = MESSAGES.step_of.format(number=number + 1, total=len(routine.steps), title=shown.title)
+    lines = [f"👉 {bold(heading)}", esc(shown.text)]
     if shown.timer_seconds:
         lines.append(f"⏱ {minutes(shown.timer_seconds)}")
     if shown.repetitions:
@@ -110,8 +118,8 @@ def current(
     if run.phase == "caution":
         return continue_with_the_rest(routine, run, edit=edit)
     if run.phase == "stopped":
-        text = f"🛑 {esc(routine.title)} was stopped at a safety check."
-        keyboard = ((Button("My answer has changed", ChangeAnswer(routine.id, run.run)),), render.menu_row())
+        text = MESSAGES.stopped_at_check.format(title=esc(routine.title))
+        keyboard = ((_change_answer(routine, run),), render.menu_row())
         return Reply(text, keyboard, edit=edit)
     return step(knowledge, routine, run, edit=edit, notes=notes)
 
@@ -120,13 +128,14 @@ def screening_question(knowledge: Knowledge, routine: Routine, run: RoutineRun, 
     question = knowledge.screening_question(routine.screening[run.question])
     assert question is not None  # checked when the knowledge was loaded
     asked = _asked(routine, question)
-    text = f"🛡 {bold('Safety check')} {run.question + 1} of {len(routine.screening)}\n{esc(asked)}"
+    count = MESSAGES.number_of.format(number=run.question + 1, total=len(routine.screening))
+    text = f"🛡 {bold(MESSAGES.safety_check)} {count}\n{esc(asked)}"
     keyboard = (
         (
-            Button("Yes", AnswerScreening(routine.id, run.run, run.question, True)),
-            Button("No", AnswerScreening(routine.id, run.run, run.question, False)),
+            Button(MESSAGES.yes_button, AnswerScreening(routine.id, run.run, run.question, True)),
+            Button(MESSAGES.no_button, AnswerScreening(routine.id, run.run, run.question, False)),
         ),
-        (Button("■ Stop", Stop(routine.id, run.run)),),
+        (_stop(routine, run),),
     )
     return Reply(text, keyboard, edit=edit)
 
@@ -136,14 +145,11 @@ def leaving_steps_out(
 ) -> Reply:
     """A "yes" that calls for care: which steps are left out, and whether to go on."""
     left_out = "".join(f"\n• {esc(routine.steps[i].title)}" for i in avoided)
-    text = f"{earlier}🛡 {esc(question.reason)}" + (f"\n\nI will leave out:{left_out}" if left_out else "")
-    label = "Continue with the safe part" if avoided else "Continue gently"
+    text = f"{earlier}🛡 {esc(question.reason)}" + (f"\n\n{MESSAGES.will_leave_out}{left_out}" if left_out else "")
+    label = MESSAGES.continue_safe_part if avoided else MESSAGES.continue_gently
     keyboard = (
         (Button(f"▶ {label}", ContinueSafely(routine.id, run.run)),),
-        (
-            Button("My answer has changed", ChangeAnswer(routine.id, run.run)),
-            Button("■ Stop", Stop(routine.id, run.run)),
-        ),
+        (_change_answer(routine, run), _stop(routine, run)),
     )
     return Reply(text, keyboard, edit=edit)
 
@@ -153,11 +159,11 @@ def not_now(
 ) -> Reply:
     """A "yes" that rules the routine out for now, with what to do instead."""
     text = (
-        f"{earlier}🛑 {bold('Let us not do this routine now.')}\n{esc(question.reason)}\n\n"
-        f"{bold('Instead:')} {esc(question.instead)}"
+        f"{earlier}🛑 {bold(MESSAGES.not_this_routine_now)}\n{esc(question.reason)}\n\n"
+        f"{bold(MESSAGES.instead)} {esc(question.instead)}"
     )
     keyboard = (
-        (Button("My answer has changed", ChangeAnswer(routine.id, run.run)),),
+        (_change_answer(routine, run),),
         *rows(render.related_buttons(knowledge, ["when-to-see-doctor"]), 1),
         render.menu_row(),
     )
@@ -173,8 +179,8 @@ def with_reused_answers(
         return reply
     asked = [knowledge.screening_question(question_id) for question_id in reused]
     listed = "".join(f"\n• {esc(_asked(routine, question))}" for question in asked if question is not None)
-    head = f"🛡 Using your answers from earlier today (no to each):{listed}\n\n"
-    change = (Button("My answer has changed", ChangeAnswer(routine.id, run.run)),)
+    head = f"{MESSAGES.reused_answers}{listed}\n\n"
+    change = (_change_answer(routine, run),)
     return replace(reply, html=head + reply.html, buttons=(*reply.buttons, change))
 
 
@@ -184,21 +190,20 @@ def _asked(routine: Routine, question: ScreeningQuestion) -> str:
 
 
 def continue_with_the_rest(routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
-    text = "🛡 Some steps will be left out for safety. Continue with the rest?"
     keyboard = (
-        (Button("▶ Continue with the safe part", ContinueSafely(routine.id, run.run)),),
-        (Button("■ Stop", Stop(routine.id, run.run)),),
+        (Button(f"▶ {MESSAGES.continue_safe_part}", ContinueSafely(routine.id, run.run)),),
+        (_stop(routine, run),),
     )
-    return Reply(text, keyboard, edit=edit)
+    return Reply(MESSAGES.steps_left_out_ask, keyboard, edit=edit)
 
 
 def pain_scale(routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
     before = run.phase == "pain_before"
     rate = PainBefore if before else PainAfter
-    prompt = "Before we start: how" if before else "All steps done. How"
-    text = f"{prompt} much does your knee hurt right now?\n{italic('0 = no pain, 10 = the worst pain')}"
+    prompt = MESSAGES.pain_before_prompt if before else MESSAGES.pain_after_prompt
+    text = f"{prompt}\n{italic(MESSAGES.pain_scale)}"
     numbers = [Button(str(n), rate(routine.id, run.run, n)) for n in range(11)]
-    keyboard = (*rows(numbers, 6), (Button("Skip", rate(routine.id, run.run, None)),))
+    keyboard = (*rows(numbers, 6), (Button(MESSAGES.skip_button, rate(routine.id, run.run, None)),))
     return Reply(text, keyboard, edit=edit)
 
 
@@ -210,11 +215,15 @@ def step(
 ) -> Reply:
     """One step; ``notes`` are the parts of its caution that concern this person, shown first."""
     shown = routine.steps[run.step]
-    leg = " · other side" if run.side == 2 else ""
+    side = MESSAGES.other_side if run.side == 2 else ""
+    total = len(active_steps(routine, run))
+    header = MESSAGES.step_header.format(
+        title=bold(routine.title), number=step_number(routine, run), total=total, side=side
+    )
     lines = [
-        f"🧘 {bold(routine.title)} · Step {step_number(routine, run)} of {len(active_steps(routine, run))}{leg}",
+        f"🧘 {header}",
         f"{bold(shown.title)}",
-        *(f"⚠️ {bold('For you:')} {esc(note)}" for note in notes or []),
+        *(f"⚠️ {bold(MESSAGES.for_you)} {esc(note)}" for note in notes or []),
         esc(shown.text),
     ]
     if shown.repetitions:
@@ -222,43 +231,52 @@ def step(
     if shown.caution and not notes:
         lines.append(f"⚠️ {esc(shown.caution)}")
     if run.timer:
-        lines.append(f"⏱ Timer running: {minutes(shown.timer_seconds or 0)}. I will tell you when time is up.")
+        lines.append(MESSAGES.timer_running_line.format(duration=minutes(shown.timer_seconds or 0)))
     keyboard: list[tuple[Button, ...]] = [_back_next(routine, run)]
     if shown.switch and run.side == 1:
         keyboard = [
             (
-                Button("◀ Back", Back(routine.id, run.run, run.step)),
-                Button("▶ Other side", Next(routine.id, run.run, run.step)),
+                Button(MESSAGES.back_button, Back(routine.id, run.run, run.step)),
+                Button(MESSAGES.other_side_button, Next(routine.id, run.run, run.step)),
             ),
-            (Button("✓ Done, one side only", Finish(routine.id, run.run, run.step)),),
+            (Button(MESSAGES.one_side_only_button, Finish(routine.id, run.run, run.step)),),
         ]
     if shown.timer_seconds and not run.timer:
-        label = f"⏱ Start timer ({minutes(shown.timer_seconds)})"
+        label = MESSAGES.start_timer_button.format(duration=minutes(shown.timer_seconds))
         keyboard.append((Button(label, StartTimer(routine.id, run.run, run.step)),))
     points = [knowledge.get(point_id) for point_id in shown.points]
     keyboard.extend(rows([render.open_button(point) for point in points if point is not None], 2))
-    keyboard.append((Button("■ Stop", Stop(routine.id, run.run)),))
+    keyboard.append((_stop(routine, run),))
     return Reply("\n".join(lines), tuple(keyboard), edit=edit)
 
 
 def time_is_up(routine: Routine, run: RoutineRun) -> Reply:
-    text = (
-        f"⏱ {bold('Time is up')} for step {step_number(routine, run)}: {esc(routine.steps[run.step].title)}.\n"
-        "Tap Next when you are ready."
-    )
-    return Reply(text, (_back_next(routine, run), (Button("■ Stop", Stop(routine.id, run.run)),)))
+    which = MESSAGES.time_is_up_step.format(number=step_number(routine, run), title=esc(routine.steps[run.step].title))
+    text = f"⏱ {bold(MESSAGES.time_is_up)} {which}\n{MESSAGES.tap_next}"
+    return Reply(text, (_back_next(routine, run), (_stop(routine, run),)))
 
 
 def _back_next(routine: Routine, run: RoutineRun) -> tuple[Button, ...]:
     return (
-        Button("◀ Back", Back(routine.id, run.run, run.step)),
-        Button("Next ▶", Next(routine.id, run.run, run.step)),
+        Button(MESSAGES.back_button, Back(routine.id, run.run, run.step)),
+        Button(MESSAGES.next_button, Next(routine.id, run.run, run.step)),
     )
+
+
+def _stop(routine: Routine, run: RoutineRun) -> Button:
+    return Button(MESSAGES.stop_button, Stop(routine.id, run.run))
+
+
+def _change_answer(routine: Routine, run: RoutineRun) -> Button:
+    return Button(MESSAGES.answer_changed_button, ChangeAnswer(routine.id, run.run))
 
 
 def resume_row(routine: Routine, run: RoutineRun) -> Keyboard:
     """A "Resume" button for answers given while a routine is under way."""
-    label = f"▶ Resume step {step_number(routine, run)}" if run.phase == "step" else "▶ Resume the routine"
+    if run.phase == "step":
+        label = MESSAGES.resume_step_button.format(number=step_number(routine, run))
+    else:
+        label = MESSAGES.resume_routine_button
     return ((Button(label, Resume(routine.id, run.run)),),)
 
 
@@ -268,17 +286,21 @@ def resume_row(routine: Routine, run: RoutineRun) -> Keyboard:
 def finished(routine: Routine, run: RoutineRun, after: int | None, spent_minutes: int, now: float) -> Reply:
     facts = []
     if run.pain_before is not None and after is not None:
-        facts.append(f"pain {run.pain_before} → {after}")
+        facts.append(MESSAGES.pain_change.format(before=run.pain_before, after=after))
     elif after is not None:
-        facts.append(f"pain now {after}")
-    facts.append(f"{spent_minutes} minute{'s' if spent_minutes != 1 else ''}")
-    skipped = f"\n{len(run.skipped)} step(s) were left out for safety." if run.skipped else ""
-    text = f"✅ {bold('Well done!')} You finished {bold(routine.title)}: {esc(', '.join(facts))}.{skipped}"
+        facts.append(MESSAGES.pain_now.format(after=after))
+    facts.append(MESSAGES.one_minute if spent_minutes == 1 else MESSAGES.minutes_spent.format(count=spent_minutes))
+    skipped = "\n" + MESSAGES.steps_were_left_out.format(count=len(run.skipped)) if run.skipped else ""
+    done = MESSAGES.you_finished.format(title=bold(routine.title), facts=esc(", ".join(facts)))
+    text = f"✅ {bold(MESSAGES.well_done)} {done}{skipped}"
     if after is not None and run.pain_before is not None and after > run.pain_before:
-        text += "\nYour pain went up. Go more gently next time, and see a doctor if it keeps getting worse."
+        text += "\n" + MESSAGES.pain_went_up
     keyboard = (
-        (Button("⏰ Remind me tomorrow at this time", RemindThisTime(routine.id, int(now // 60))),),
-        (Button("▶ Do it again", OpenRoutine(routine.id)), Button("🧘 Routines", OpenMenu(MenuName.ROUTINES))),
+        (Button(MESSAGES.remind_tomorrow_button, RemindThisTime(routine.id, int(now // 60))),),
+        (
+            Button(MESSAGES.do_it_again_button, OpenRoutine(routine.id)),
+            Button(MESSAGES.routines_button, OpenMenu(MenuName.ROUTINES)),
+        ),
         render.menu_row(),
     )
     return Reply(text, keyboard, edit=True)
@@ -286,12 +308,12 @@ def finished(routine: Routine, run: RoutineRun, after: int | None, spent_minutes
 
 def stopped(routine: Routine | None, *, edit: bool) -> Reply:
     """The routine was stopped (its Stop button, or /stop); None if it is no longer known."""
-    title = bold(routine.title) if routine else "the routine"
+    title = bold(routine.title) if routine else MESSAGES.the_routine
     again = ((render.open_button(routine),),) if routine else ()
-    return Reply(f"■ Stopped {title}. You can start again any time.", (*again, render.menu_row()), edit=edit)
+    return Reply(MESSAGES.routine_stopped_screen.format(title=title), (*again, render.menu_row()), edit=edit)
 
 
 def ended(routine: Routine) -> Reply:
     """A button from a run that is over."""
-    text = f"This {esc(routine.title)} routine has ended. Start again?"
-    return Reply(text, ((Button("▶ Start again", OpenRoutine(routine.id)),),))
+    text = MESSAGES.routine_over.format(title=esc(routine.title))
+    return Reply(text, ((Button(MESSAGES.start_again_button, OpenRoutine(routine.id)),),))
