@@ -118,12 +118,15 @@ def _settings(kind: type[S], args: argparse.Namespace, **options: Any) -> S | No
         return None
 
 
-def _store_unavailable(command: str, exc: StoreUnavailable, variable: str) -> int:
-    print(
-        f"kneebot {command}: {exc} Fix or move it (a new one is then created), "
-        f"or choose another file with --state or {variable}.",
-        file=sys.stderr,
-    )
+def _store_unavailable(command: str, exc: StoreUnavailable, variable: str, location: str) -> int:
+    if local_file(location) is None and "://" in location and not location.startswith("memory"):
+        advice = (
+            "Check that the database server is running and reachable from here, and the user, password and "
+            f"database in the URL ({variable}); kneebot creates its tables itself."
+        )
+    else:
+        advice = f"Fix or move it (a new one is then created), or choose another file with --state or {variable}."
+    print(f"kneebot {command}: {exc} {advice}", file=sys.stderr)
     return 1
 
 
@@ -234,7 +237,7 @@ def _cmd_chat(args: argparse.Namespace) -> int:
     try:
         store = open_storage(settings.chat_db)
     except StoreUnavailable as exc:
-        return _store_unavailable("chat", exc, "KNEEBOT_CHAT_DB")
+        return _store_unavailable("chat", exc, "KNEEBOT_CHAT_DB", settings.chat_db)
     pictures = PictureCache(settings.pictures_dir, knowledge)
     try:
         engine = Engine(
@@ -293,4 +296,4 @@ def _cmd_run(args: argparse.Namespace) -> int:
     try:
         return run(settings, knowledge)
     except StoreUnavailable as exc:
-        return _store_unavailable("run", exc, "KNEEBOT_STATE_DB")
+        return _store_unavailable("run", exc, "KNEEBOT_STATE_DB", settings.state_db)

@@ -46,7 +46,7 @@ class Settings(BaseSettings):
 
     knowledge: Path | None = None  # None: the shipped knowledge
     # Where conversations are kept: a SQLite file, or a store's URL (see bot.storage).
-    chat_db: str = ".kneebot/chat.sqlite3"
+    chat_db: str = Field(default=".kneebot/chat.sqlite3", repr=False)
     pictures_dir: Path = Path(".kneebot/pictures")
     # Embeddings of the knowledge, computed once per version of it (a few seconds) and kept here.
     cache_dir: Path = Path(".kneebot/cache")
@@ -75,7 +75,11 @@ class TelegramSettings(Settings):
 
     token: SecretStr = Field(validation_alias="TELEGRAM_BOT_TOKEN")
     api_url: str = DEFAULT_API_URL
-    state_db: str = ".kneebot/state.sqlite3"
+    # Where conversations, the diary and reminders are kept: a SQLite file, or a store's URL
+    # (postgresql://user:password@host:5432/database). KNEEBOT_DATABASE_URL, the name container
+    # platforms use, is another name for it.
+    state_db: str = Field(default=".kneebot/state.sqlite3", repr=False)  # a URL may hold a password
+    database_url: str | None = Field(default=None, exclude=True, repr=False)
     log_level: LogLevel = "INFO"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
@@ -87,6 +91,20 @@ class TelegramSettings(Settings):
     read_timeout: float = Field(default=10.0, gt=0)  # seconds to wait for the Bot API's answer to a call
     # Seconds the bot keeps retrying while the Bot API rejects its token (401/404) before it exits.
     rejected_token_timeout: float = Field(default=120.0, gt=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_database(cls, values: Any) -> Any:
+        """KNEEBOT_DATABASE_URL is KNEEBOT_STATE_DB under its conventional name: one of the two."""
+        if not isinstance(values, dict) or not values.get("database_url"):
+            return values
+        url = values.pop("database_url")
+        if values.get("state_db") not in (None, url):
+            raise ValueError(
+                "KNEEBOT_DATABASE_URL and KNEEBOT_STATE_DB (or --state) both say where to keep conversations; "
+                "set only one of them."
+            )
+        return {**values, "state_db": url}
 
     @field_validator("token", mode="before")
     @classmethod

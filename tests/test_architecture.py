@@ -15,6 +15,8 @@ import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 import bot
 
 # Each layer (a package or module directly under bot/) and the layers it may import.
@@ -141,22 +143,26 @@ def test_no_module_imports_itself_back() -> None:
     assert not cycles, f"modules importing each other in a circle: {cycles}"
 
 
-def test_only_the_sqlite_store_imports_sqlite3() -> None:
-    """Another database plugs in beside it (bot.storage), so nothing else may depend on SQLite."""
+@pytest.mark.parametrize(
+    ("driver", "package"),
+    [("sqlite3", "bot.storage.sqlite"), ("psycopg", "bot.storage.postgres"), ("psycopg_pool", "bot.storage.postgres")],
+)
+def test_only_its_store_imports_a_database_driver(driver: str, package: str) -> None:
+    """Another database plugs in beside them (bot.storage), so nothing else may depend on one."""
     users = [
         name
         for name, source in MODULES.items()
-        if not name.startswith("bot.storage.sqlite")
-        and any(isinstance(node, ast.Import | ast.ImportFrom) and _names_sqlite3(node) for node in _walk(source))
+        if not name.startswith(package)
+        and any(isinstance(node, ast.Import | ast.ImportFrom) and _names(node, driver) for node in _walk(source))
     ]
-    assert not users, f"modules that import sqlite3 outside bot/storage/sqlite: {users}"
+    assert not users, f"modules that import {driver} outside {package}: {users}"
 
 
 def _walk(source: Path) -> Iterator[ast.AST]:
     return ast.walk(ast.parse(source.read_text(), str(source)))
 
 
-def _names_sqlite3(node: ast.Import | ast.ImportFrom) -> bool:
+def _names(node: ast.Import | ast.ImportFrom, package: str) -> bool:
     if isinstance(node, ast.ImportFrom):
-        return (node.module or "").split(".")[0] == "sqlite3"
-    return any(alias.name.split(".")[0] == "sqlite3" for alias in node.names)
+        return (node.module or "").split(".")[0] == package
+    return any(alias.name.split(".")[0] == package for alias in node.names)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from postgres_server import free_port
+
 KNEEBOT = Path(sys.executable).with_name("kneebot")
 TOKEN = "123456789:AAtestTOKENfor-configuration_checks"
 
@@ -49,6 +51,13 @@ def test_a_state_file_that_is_not_a_database_is_named_with_what_to_do(tmp_path):
         assert str(state) in line and "not a SQLite database" in line
         assert "--state" in line
     assert state.read_bytes().startswith(b"this is not a database")  # left as it was
+
+
+def test_a_database_server_that_cannot_be_reached_is_named_without_its_password(tmp_path):
+    url = f"postgresql://kneebot:s3cret@127.0.0.1:{free_port()}/kneebot"
+    line = run_bot(tmp_path, KNEEBOT_DATABASE_URL=url)
+    assert "postgresql://kneebot:***@127.0.0.1" in line and "cannot connect to PostgreSQL" in line
+    assert "database server is running" in line and "s3cret" not in line
 
 
 def test_a_state_path_that_cannot_be_opened_is_named(tmp_path):

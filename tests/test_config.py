@@ -73,3 +73,14 @@ def test_run_without_a_token_exits_with_instructions_and_no_traceback(tmp_path):
     assert result.returncode == 2
     assert "TELEGRAM_BOT_TOKEN is not set" in result.stderr and "@BotFather" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_database_url_is_another_name_for_the_state_store(tmp_path, environ):
+    environ(TELEGRAM_BOT_TOKEN=TOKEN, KNEEBOT_DATABASE_URL="postgresql://kneebot:s3cret@db:5432/kneebot")
+    settings = load_settings(TelegramSettings, env_file=tmp_path / "none")
+    assert settings.state_db == "postgresql://kneebot:s3cret@db:5432/kneebot"
+    assert "s3cret" not in repr(settings)
+    environ(KNEEBOT_STATE_DB="/var/lib/kneebot/state.sqlite3")
+    with pytest.raises(ConfigError, match="set only one of them") as info:
+        load_settings(TelegramSettings, env_file=tmp_path / "none")
+    assert "s3cret" not in str(info.value)

@@ -1,6 +1,7 @@
 """What every store promises the engine (bot.engine.stores), checked on each kind of store: a new
-one (PostgreSQL) joins the ``store`` fixture's parameters and must pass the same tests. What is
-particular to SQLite's locking is in test_state_store.py."""
+one joins the ``store`` fixture's parameters and must pass the same tests. PostgreSQL runs on a
+real server the tests start (conftest.py). What is particular to SQLite's locking is in
+test_state_store.py, to PostgreSQL's in test_postgres_store.py."""
 
 from __future__ import annotations
 
@@ -21,21 +22,26 @@ from bot.engine.practice.changes import (
     SnoozeReminder,
 )
 from bot.storage import MemoryStore, SqliteStore, local_file, open_storage, shown
+from bot.storage.postgres import PostgresStore
 
-OPENERS: dict[str, Callable[[Path], MemoryStore | SqliteStore]] = {
-    "memory": lambda _: MemoryStore(),
-    "sqlite": lambda folder: SqliteStore(folder / "state.sqlite3"),
+from postgres_server import PostgresServer, free_port
+
+AnyStore = MemoryStore | SqliteStore | PostgresStore
+OPENERS: dict[str, Callable[[pytest.FixtureRequest, Path], AnyStore]] = {
+    "memory": lambda request, folder: MemoryStore(),
+    "sqlite": lambda request, folder: SqliteStore(folder / "state.sqlite3"),
+    "postgres": lambda request, folder: PostgresStore(request.getfixturevalue("postgres_url"), where="test"),
 }
 
 
 @pytest.fixture(params=sorted(OPENERS))
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MemoryStore | SqliteStore]:
-    opened = OPENERS[request.param](tmp_path)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AnyStore]:
+    opened = OPENERS[request.param](request, tmp_path)
     yield opened
     opened.close()
 
 
-def test_a_record_is_kept_between_events_and_erased_on_request(store: MemoryStore | SqliteStore) -> None:
+def test_a_record_is_kept_between_events_and_erased_on_request(store: AnyStore) -> None:
     with store.transaction(1) as loaded:
         assert not loaded.state.greeted and not loaded.reset
         loaded.state.greeted = True
@@ -47,7 +53,7 @@ def test_a_record_is_kept_between_events_and_erased_on_request(store: MemoryStor
     assert [user for user, _ in store.states()] == [1]
 
 
-def test_an_event_that_fails_writes_nothing(store: MemoryStore | SqliteStore) -> None:
+def test_an_event_that_fails_writes_nothing(store: AnyStore) -> None:
     with pytest.raises(RuntimeError), store.transaction(1) as loaded:
         loaded.state.greeted = True
         loaded.state.defer(SetZone(1.0, "Europe/Berlin"))
@@ -57,7 +63,7 @@ def test_an_event_that_fails_writes_nothing(store: MemoryStore | SqliteStore) ->
     assert store.practice.zone(1) is None
 
 
-def test_practice_writes_are_made_with_the_record(store: MemoryStore | SqliteStore) -> None:
+def test_practice_writes_are_made_with_the_record(store: AnyStore) -> None:
     with store.transaction(1) as loaded:
         loaded.state.defer(SetZone(10.0, "Europe/London"))
         loaded.state.defer(AddReminder(10.0, (480,), 127, "calf-massage"))
@@ -76,7 +82,7 @@ def test_practice_writes_are_made_with_the_record(store: MemoryStore | SqliteSto
     assert zone is not None and (zone.name, zone.at) == ("Europe/London", 10.0)
 
 
-def test_a_person_changes_only_their_own_reminders(store: MemoryStore | SqliteStore) -> None:
+def test_a_person_changes_only_their_own_reminders(store: AnyStore) -> None:
     with store.transaction(1) as loaded:
         loaded.state.defer(AddReminder(10.0, (480,), 127))
     [reminder] = store.practice.reminders(1)
@@ -92,7 +98,7 @@ def test_a_person_changes_only_their_own_reminders(store: MemoryStore | SqliteSt
     assert store.practice.reminders(1) == []
 
 
-def test_old_ratings_go_and_erasing_leaves_nothing_of_the_person(store: MemoryStore | SqliteStore) -> None:
+def test_old_ratings_go_and_erasing_leaves_nothing_of_the_person(store: AnyStore) -> None:
     with store.transaction(1) as loaded:
         for at in (1.0, 2.0, 3.0):
             loaded.state.defer(AddRating(at, "check-in", 4))
@@ -110,7 +116,7 @@ def test_old_ratings_go_and_erasing_leaves_nothing_of_the_person(store: MemorySt
     assert len(store.practice.ratings(2)) == 1, "someone else's diary is left alone"
 
 
-def test_a_due_reminder_is_claimed_once(store: MemoryStore | SqliteStore) -> None:
+def test_a_due_reminder_is_claimed_once(store: AnyStore) -> None:
     with store.transaction(1) as loaded:
         loaded.state.defer(AddReminder(1.0, (480,), 127))
         loaded.state.defer(SnoozeReminder(1, 50.0))
@@ -124,7 +130,7 @@ def test_a_due_reminder_is_claimed_once(store: MemoryStore | SqliteStore) -> Non
     assert not store.practice.claim_snooze(reminder.id, 50.0)
 
 
-def test_an_unreadable_record_starts_afresh_and_says_so(store: MemoryStore | SqliteStore) -> None:
+def test_an_unreadable_record_starts_afresh_and_says_so(store: AnyStore) -> None:
     with store.transaction(1) as loaded:
         loaded.state.greeted = True
     put_raw = store.put_raw  # each store's way to plant a record (tests only)
@@ -169,7 +175,7 @@ def test_an_absolute_sqlite_url_has_four_slashes(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("location", "reason"),
     [
-        ("postgresql://kneebot:secret@db/kneebot", r"kneebot:\*\*\*@db.*'postgresql://' is not a kind of store"),
+        ("mysql://kneebot:secret@db/kneebot", r"kneebot:\*\*\*@db.*'mysql://' is not a kind of store"),
         ("sqlite://", "it names no file"),
     ],
 )
@@ -178,6 +184,21 @@ def test_a_store_kneebot_cannot_open_is_named_with_the_reason(location: str, rea
         open_storage(location)
 
 
+def test_an_unreachable_postgresql_is_named_with_the_reason_and_without_the_password() -> None:
+    location = f"postgresql://kneebot:s3cret@127.0.0.1:{free_port()}/kneebot"
+    with pytest.raises(StoreUnavailable, match=r"kneebot:\*\*\*@127.0.0.1.*cannot connect.*refused") as raised:
+        open_storage(location)
+    assert "s3cret" not in str(raised.value)
+
+
+def test_a_postgresql_database_that_does_not_exist_is_named(postgres_server: PostgresServer) -> None:
+    with pytest.raises(StoreUnavailable, match=r'cannot connect to PostgreSQL: .*database "missing" does not exist'):
+        open_storage(postgres_server.url("missing"))
+
+
 def test_a_password_in_a_store_url_is_not_shown() -> None:
     assert shown("postgresql://kneebot:s3cret@db:5432/kneebot") == "postgresql://kneebot:***@db:5432/kneebot"
+    assert shown("postgresql://db/kneebot?user=k&password=s3cret&sslmode=require") == (
+        "postgresql://db/kneebot?user=k&password=***&sslmode=require"
+    )
     assert shown(".kneebot/state.sqlite3") == ".kneebot/state.sqlite3"

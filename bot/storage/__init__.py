@@ -3,6 +3,8 @@ from a URL by :func:`open_storage` (the command line and the adapters go through
 
 * ``sqlite:///relative/path.sqlite3``, ``sqlite:////absolute/path.sqlite3``, or a plain file path:
   SQLite (:mod:`bot.storage.sqlite`), the default;
+* ``postgresql://user:password@host:5432/database`` (or ``postgres://``): PostgreSQL
+  (:mod:`bot.storage.postgres`), for one or several instances sharing a database server;
 * ``memory://``: this process's memory (:mod:`bot.storage.memory`), gone at exit.
 
 A new kind of store implements the protocol in :mod:`bot.engine.stores` and registers how it is
@@ -25,9 +27,25 @@ __all__ = ["LOGGABLE_ERRORS", "OPENERS", "MemoryStore", "SqliteStore", "local_fi
 # Errors whose messages say nothing of what people wrote (our own, and each database's).
 LOGGABLE_ERRORS: tuple[type[Exception], ...] = (StoreError, *sqlite.LOGGABLE_ERRORS)
 
-# scheme -> how to open a store from the rest of the URL, given the write lock's busy timeout
+
+def _sqlite(location: str, busy_timeout: float) -> Storage:
+    _, path = _split(location)
+    if not path:
+        raise StoreUnavailable(shown(location), "it names no file (write sqlite:///path/to/file.sqlite3)")
+    return SqliteStore(path, busy_timeout=busy_timeout)
+
+
+def _postgres(location: str, busy_timeout: float) -> Storage:
+    from bot.storage.postgres import PostgresStore  # psycopg is imported only by those who use it
+
+    return PostgresStore(location, where=shown(location), busy_timeout=busy_timeout)
+
+
+# scheme -> how to open a store from its whole URL, given how long a write may wait for a lock
 OPENERS: dict[str, Callable[[str, float], Storage]] = {
-    "sqlite": lambda path, busy_timeout: SqliteStore(path, busy_timeout=busy_timeout),
+    "sqlite": _sqlite,
+    "postgresql": _postgres,
+    "postgres": _postgres,
     "memory": lambda _, busy_timeout: MemoryStore(),
 }
 
@@ -35,14 +53,12 @@ OPENERS: dict[str, Callable[[str, float], Storage]] = {
 def open_storage(location: str | Path, *, busy_timeout: float = 15.0) -> Storage:
     """The store ``location`` names; StoreUnavailable, saying why, when it cannot be used.
     ``busy_timeout``: how long a write may wait for a lock held elsewhere before StoreBusy."""
-    scheme, rest = _split(str(location))
+    scheme, _ = _split(str(location))
     opener = OPENERS.get(scheme)
     if opener is None:
         known = ", ".join(f"{name}://" for name in OPENERS)
         raise StoreUnavailable(shown(location), f"'{scheme}://' is not a kind of store kneebot knows ({known})")
-    if scheme == "sqlite" and not rest:
-        raise StoreUnavailable(shown(location), "it names no file (write sqlite:///path/to/file.sqlite3)")
-    return opener(rest, busy_timeout)
+    return opener(str(location), busy_timeout)
 
 
 def local_file(location: str | Path) -> Path | None:
@@ -54,10 +70,11 @@ def local_file(location: str | Path) -> Path | None:
 
 def shown(location: str | Path) -> str:
     """``location`` as it may be logged: a password in a URL is hidden."""
-    return _PASSWORD.sub(r"//\1:***@", str(location))
+    return _PASSWORD_PARAMETER.sub(r"\1***", _PASSWORD.sub(r"//\1:***@", str(location)))
 
 
 _PASSWORD = re.compile(r"//([^:/@]+):[^@/]*@")
+_PASSWORD_PARAMETER = re.compile(r"([?&]password=)[^&]*")
 
 
 def _split(location: str) -> tuple[str, str]:

@@ -1,0 +1,133 @@
+"""PostgreSQL, for operators: one row per person (``users``) and the practice tables beside it,
+shared by any number of kneebot instances.
+
+Each event is one transaction that first takes the person's lock (a transaction-scoped advisory
+lock keyed by their id), then reads their record, and at the end writes the record and the
+practice writes together, or nothing. So two instances never handle one person's events at the
+same time, and other people are never held up. A lock held elsewhere is waited for up to
+``busy_timeout`` (0: not at all), then the event is refused with StoreBusy, having written
+nothing, to be run again later; most events change nothing and write nothing. The schema is
+brought up to date when the store opens (:mod:`.migrate`).
+
+Erasing (/forget) deletes the rows. PostgreSQL keeps a deleted row's bytes in its data files
+until vacuum reuses the space, and in its write-ahead log and backups until they are recycled;
+the README tells operators how to bound that.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+
+from bot.engine.practice.changes import Change
+from bot.engine.state import UserState
+from bot.engine.stores import Loaded, StoreBusy, StoreError, parse_record, record_of
+from bot.storage.postgres import connection as connecting
+from bot.storage.postgres.connection import summary, translated
+from bot.storage.postgres.migrate import upgrade
+from bot.storage.postgres.practice import PostgresPractice, write
+
+
+class PostgresStore:
+    """``url``: a libpq connection URL (``postgresql://user:password@host:5432/database``);
+    ``where``: the same without the password, for messages."""
+
+    def __init__(self, url: str, *, where: str, busy_timeout: float = 15.0) -> None:
+        self.where = where
+        self.busy_timeout = busy_timeout
+        connecting.check_reachable(url, where)
+        with psycopg.connect(url, autocommit=True, connect_timeout=connecting.CONNECT_TIMEOUT) as connection:
+            self.migrated = upgrade(connection, where)
+        self._pool = connecting.open_pool(url, where)
+        self._practice = PostgresPractice(self._pool)
+
+    @property
+    def practice(self) -> PostgresPractice:
+        return self._practice
+
+    @contextmanager
+    def transaction(self, user_id: int) -> Iterator[Loaded]:
+        with translated("state database"), self._pool.connection() as connection:
+            connection.execute("BEGIN")
+            try:
+                self._lock(connection, user_id)
+                row = connection.execute("SELECT record FROM users WHERE user_id = %s", (user_id,)).fetchone()
+                before: str | None = row[0] if row else None
+                loaded = parse_record(before)
+                yield loaded
+                record = record_of(loaded)
+                if record != before or loaded.state.deferred:
+                    self._write(connection, user_id, before, record, loaded.state.deferred)
+            except BaseException:
+                with contextlib.suppress(psycopg.Error):
+                    connection.execute("ROLLBACK")
+                raise
+            _commit(connection)
+
+    def states(self) -> Iterator[tuple[int, UserState]]:
+        with translated("state database"), self._pool.connection() as connection:
+            rows = connection.execute("SELECT user_id, record FROM users ORDER BY user_id").fetchall()
+        for user_id, record in rows:
+            loaded = parse_record(record)
+            if not loaded.reset:
+                yield user_id, loaded.state
+
+    def raw(self, user_id: int) -> str | None:
+        with self._pool.connection() as connection:
+            row = connection.execute("SELECT record FROM users WHERE user_id = %s", (user_id,)).fetchone()
+        return row[0] if row else None
+
+    def put_raw(self, user_id: int, record: str) -> None:
+        with self._pool.connection() as connection:
+            connection.execute(
+                "INSERT INTO users (user_id, record, updated_at) VALUES (%s, %s, %s) "
+                "ON CONFLICT (user_id) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at",
+                (user_id, record, time.time()),
+            )
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def _lock(self, connection: psycopg.Connection[Any], user_id: int) -> None:
+        """The person's lock, until the transaction ends; StoreBusy if another holds it past
+        ``busy_timeout``."""
+        if self.busy_timeout <= 0:
+            row = connection.execute("SELECT pg_try_advisory_xact_lock(%s)", (user_id,)).fetchone()
+            if not row or not row[0]:
+                raise StoreBusy("another instance is handling this person's event")
+            return
+        connection.execute("SELECT set_config('lock_timeout', %s, true)", (f"{round(self.busy_timeout * 1000)}ms",))
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (user_id,))
+
+    @staticmethod
+    def _write(
+        connection: psycopg.Connection[Any], user_id: int, before: str | None, record: str | None, changes: list[Change]
+    ) -> None:
+        if record is None:
+            connection.execute("DELETE FROM users WHERE user_id = %s", (user_id,))
+        elif before is None:
+            connection.execute(
+                "INSERT INTO users (user_id, record, updated_at) VALUES (%s, %s, %s)", (user_id, record, time.time())
+            )
+        else:
+            connection.execute(
+                "UPDATE users SET record = %s, updated_at = %s WHERE user_id = %s", (record, time.time(), user_id)
+            )
+        for change in changes:
+            write(connection, user_id, change)
+
+
+def _commit(connection: psycopg.Connection[Any]) -> None:
+    """COMMIT. If the connection is lost on the way, the outcome is unknown: that is not
+    StoreBusy (running the event again could apply it twice)."""
+    try:
+        connection.execute("COMMIT")
+    except psycopg.Error as error:
+        if error.sqlstate is None or error.sqlstate.startswith("08"):
+            raise StoreError(f"the connection was lost while saving an event ({summary(error)})") from error
+        raise
