@@ -18,7 +18,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bot_process import BotProcess, checks_of, free_port, newest_containing, newest_id, press, say, start_routine
+from bot_process import (
+    CACHE_DIR,
+    START_TIMEOUT,
+    BotProcess,
+    checks_of,
+    free_port,
+    newest_containing,
+    newest_id,
+    press,
+    say,
+    start_routine,
+)
 from fake_bot_api import TOKEN, FakeBotApi, StoredMessage
 
 pytestmark = pytest.mark.e2e
@@ -403,7 +414,12 @@ def test_a_dead_network_at_start_up_is_waited_out(tmp_path):
     with open(process.log_path, "ab") as log:
         process.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "run", "--api-url", f"http://127.0.0.1:{port}/bot"],
-            env={**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "KNEEBOT_STATE_DB": str(tmp_path / "state.sqlite3")},
+            env={
+                **os.environ,
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "KNEEBOT_STATE_DB": str(tmp_path / "state.sqlite3"),
+                "KNEEBOT_CACHE_DIR": str(CACHE_DIR),  # the test run's, so start-up need not compute it
+            },
             cwd=tmp_path,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -412,6 +428,7 @@ def test_a_dead_network_at_start_up_is_waited_out(tmp_path):
         absent.wait_for(lambda: "cannot reach the Bot API" in process.log, 60, "a clear message in the log")
         assert process.proc.poll() is None, "the bot keeps trying instead of exiting"
         absent.start()  # the network comes back
+        absent.wait_for(lambda: absent.calls_to("getUpdates"), START_TIMEOUT, "the bot to start polling")
         say(absent, 401, "where is SP9", "Yinlingquan")
     finally:
         process.stop()
