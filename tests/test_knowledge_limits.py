@@ -77,3 +77,22 @@ def test_absurdly_deep_nesting_is_refused(tmp_path, opening):
     assert result.returncode == 1, result.stderr[-2000:]
     assert "smalltalk.yaml:" in result.stderr and "nested too deeply" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_nul_byte_is_named_with_its_line_not_a_traceback(tmp_path):
+    text = (FIXTURES / "minimal" / "smalltalk.yaml").read_text()
+    lines = text.splitlines()
+    lines[2] = lines[2] + "\x00"
+    result = check(tmp_path, "smalltalk.yaml", "\n".join(lines) + "\n")
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert "smalltalk.yaml:3:" in result.stderr and "NUL" in result.stderr
+
+
+def test_a_number_with_thousands_of_digits_is_named_not_a_traceback(tmp_path):
+    text = (FIXTURES / "minimal" / "smalltalk.yaml").read_text()
+    result = check(tmp_path, "smalltalk.yaml", text + "extra: " + "9" * 5000 + "\n")
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    line = len(text.splitlines()) + 1
+    assert f"smalltalk.yaml:{line}:" in result.stderr and "5000 digits" in result.stderr

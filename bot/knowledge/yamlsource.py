@@ -94,7 +94,11 @@ def read_yaml(path: Path) -> tuple[YamlDocument, list[Problem]]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise YamlSyntaxError(Problem(name, 1, f"the file is not UTF-8 text ({exc.reason})")) from exc
-    loader = _PlainDataLoader(text)
+    try:
+        loader = _PlainDataLoader(text)  # PyYAML checks every character here
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlSyntaxError(Problem(name, line, _unprintable(exc.character))) from exc
     try:
         root = loader.get_single_node()
     except _Refused as exc:
@@ -120,7 +124,32 @@ def read_yaml(path: Path) -> tuple[YamlDocument, list[Problem]]:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else 1
         raise YamlSyntaxError(Problem(name, line, f"YAML error: {exc.problem}")) from exc
+    except _Unreadable as exc:
+        raise YamlSyntaxError(Problem(name, exc.line, exc.reason)) from exc
     return doc, problems
+
+
+class _Unreadable(Exception):
+    """A value PyYAML cannot turn into data (a number too long to convert)."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line, self.reason = line, reason
+
+
+def _unprintable(character: int | str) -> str:
+    code = character if isinstance(character, int) else ord(character)
+    what = "a NUL character (code 0)" if code == 0 else f"the control character U+{code:04X}"
+    return f"the file holds {what}, which YAML does not allow; delete it (an editor may show it as ^@ or a box)"
+
+
+def _scalar(node: yaml.Node, loader: _PlainDataLoader) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as exc:  # int() refuses numbers of more than 4,300 digits
+        digits = sum(char.isdigit() for char in str(node.value))
+        reason = f"a number with {digits} digits is too long to read; write a shorter one, or quote it as text"
+        raise _Unreadable(node.start_mark.line + 1, reason) from exc
 
 
 def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Problem], loader: _PlainDataLoader) -> Any:
@@ -132,7 +161,7 @@ def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Probl
                 raise yaml.constructor.ConstructorError(
                     None, None, "merge keys (<<) are not supported; write the keys out in full", key_node.start_mark
                 )
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(key_node, loader)
             if not isinstance(key, (str, int, float, bool)):
                 raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
             key = str(key)
@@ -146,4 +175,4 @@ def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Probl
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, index), doc, problems, loader) for index, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return _scalar(node, loader)
