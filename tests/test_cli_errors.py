@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,33 @@ def test_a_database_server_that_cannot_be_reached_is_named_without_its_password(
     line = run_bot(tmp_path, KNEEBOT_DATABASE_URL=url)
     assert "postgresql://kneebot:***@127.0.0.1" in line and "cannot connect to PostgreSQL" in line
     assert "database server is running" in line and "s3cret" not in line
+
+
+def _damaged_in_the_middle(state: Path) -> None:
+    """A state database with people in it, then 16 KB of its middle overwritten (a bad disk, a
+    copy cut short and patched): the header still reads as SQLite."""
+    subprocess.run(
+        [str(KNEEBOT), "chat", "--state", str(state)], input="/quit\n", text=True, capture_output=True, check=True
+    )
+    with sqlite3.connect(state) as db:
+        db.executemany(
+            "INSERT INTO users (user_id, record, updated_at) VALUES (?, ?, 0)",
+            [(user_id, "{}" + " " * 400) for user_id in range(1000, 4000)],
+        )
+    size = state.stat().st_size
+    with open(state, "r+b") as damaged:
+        damaged.seek(size // 2)
+        damaged.write(bytes(range(256)) * 64)
+
+
+def test_a_state_file_damaged_in_the_middle_is_named_with_what_to_do(tmp_path):
+    state = tmp_path / "state.sqlite3"
+    _damaged_in_the_middle(state)
+    for line in (
+        kneebot(tmp_path, "chat", "--state", str(state)),
+        run_bot(tmp_path, KNEEBOT_STATE_DB=str(state)),
+    ):
+        assert str(state) in line and "damaged" in line and "--state" in line
 
 
 def test_a_state_path_that_cannot_be_opened_is_named(tmp_path):

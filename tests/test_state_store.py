@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from bot.engine import ButtonPress, Engine, StoreBusy, Text
+from bot.engine import ButtonPress, Engine, StoreBusy, StoreUnavailable, Text
 from bot.engine.actions import ChooseZone, RemoveReminder, encode
 from bot.storage import SqliteStore
 
@@ -114,3 +114,23 @@ def test_claiming_a_due_reminder_is_refused_at_once_while_the_database_is_locked
     finally:
         other.execute("COMMIT")
     assert engine.practice.store.claim(reminder, 1_700_000_000.0)
+
+
+def test_a_file_damaged_while_in_use_is_reported_as_unusable_not_a_crash(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    store = SqliteStore(path)
+    people = range(20_000)  # more pages than SQLite keeps in its cache
+    for user_id in people:
+        store.put_raw(user_id, "{}" + " " * 400)
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file
+    size = path.stat().st_size
+    with open(path, "r+b") as damaged:  # a disk going bad under the running bot
+        damaged.seek(size // 3)
+        damaged.write(bytes(range(256)) * 256)
+    with pytest.raises(StoreUnavailable) as raised:
+        for user_id in people:
+            with store.transaction(user_id) as loaded:
+                loaded.state.greeted = True
+    assert "damaged" in str(raised.value) and str(path) in str(raised.value)
+    store.close()

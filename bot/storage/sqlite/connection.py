@@ -53,6 +53,30 @@ def immediate(db: sqlite3.Connection, lock: threading.Lock, what: str) -> Iterat
             raise
 
 
+def check_intact(db: sqlite3.Connection) -> None:
+    """Read every page once (``quick_check``: about 0.2 s for 130 MB), so a file damaged in the
+    middle is reported when it is opened rather than at the first person whose page is bad."""
+    row = db.execute("PRAGMA quick_check(1)").fetchone()
+    if row is None or row[0] != "ok":
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+
+def is_damaged(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text
+
+
+@contextmanager
+def damage_reported(path: Path | str) -> Iterator[None]:
+    """A file found damaged while in use is StoreUnavailable, saying so, like one found at start."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        if is_damaged(exc):
+            raise unavailable(path, exc) from exc
+        raise
+
+
 def set_busy_timeout(db: sqlite3.Connection, seconds: float) -> None:
     db.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
 

@@ -21,17 +21,17 @@ from bot.engine.practice.changes import (
     AddRating,
     AddReminder,
     Change,
-    DropRatingsBefore,
     EraseDiary,
     EraseReminders,
     RemoveReminder,
     SetZone,
     SnoozeReminder,
+    TrimDiary,
 )
 from bot.engine.practice.records import Rating, Reminder, Zone
 from bot.engine.practice.schedule import Schedule
 from bot.engine.stores import StoreBusy
-from bot.storage.sqlite.connection import connect, is_locked, prepare, set_busy_timeout
+from bot.storage.sqlite.connection import connect, damage_reported, is_locked, prepare, set_busy_timeout
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pain_diary (
@@ -51,6 +51,7 @@ class SqlitePractice:
 
     def __init__(self, path: Path | str, *, busy_timeout: float = 15.0) -> None:
         self._lock = threading.Lock()
+        self._path = path
         self._db = connect(path)
 
         def setup(db: sqlite3.Connection) -> None:
@@ -104,11 +105,11 @@ class SqlitePractice:
     # --- helpers ------------------------------------------------------------------------------
 
     def _read(self, query: str, parameters: tuple[object, ...]) -> list[Any]:
-        with self._lock:
+        with self._lock, damage_reported(self._path):
             return self._db.execute(query, parameters).fetchall()
 
     def _write_one(self, query: str, parameters: tuple[object, ...]) -> bool:
-        with self._lock:
+        with self._lock, damage_reported(self._path):
             try:
                 return self._db.execute(query, parameters).rowcount == 1
             except sqlite3.OperationalError as exc:
@@ -126,8 +127,13 @@ def write(db: sqlite3.Connection, user_id: int, change: Change) -> bool:
                 "INSERT INTO pain_diary (user_id, at, kind, score, routine_id, run) VALUES (?, ?, ?, ?, ?, ?)",
                 (user_id, at, kind, score, routine_id, run),
             )
-        case DropRatingsBefore(before):
+        case TrimDiary(before, keep):
             db.execute("DELETE FROM pain_diary WHERE user_id = ? AND at < ?", (user_id, before))
+            db.execute(
+                "DELETE FROM pain_diary WHERE user_id = ? AND id NOT IN "
+                "(SELECT id FROM pain_diary WHERE user_id = ? ORDER BY at DESC, id DESC LIMIT ?)",
+                (user_id, user_id, keep),
+            )
         case AddReminder(at, times, days, routine_id):
             db.execute(
                 "INSERT INTO reminders (user_id, times, days, routine_id, created_at) VALUES (?, ?, ?, ?, ?)",

@@ -26,7 +26,14 @@ from bot.engine.practice.changes import Change
 from bot.engine.state import UserState
 from bot.engine.stores import Loaded, StoreBusy, parse_record, record_of
 from bot.storage.sqlite import practice
-from bot.storage.sqlite.connection import connect, immediate, prepare, set_busy_timeout
+from bot.storage.sqlite.connection import (
+    check_intact,
+    connect,
+    damage_reported,
+    immediate,
+    prepare,
+    set_busy_timeout,
+)
 
 
 class SqliteStore:
@@ -55,6 +62,7 @@ class SqliteStore:
             "(user_id INTEGER PRIMARY KEY, record TEXT NOT NULL, updated_at REAL NOT NULL)"
         )
         db.execute("SELECT user_id, record, updated_at FROM users LIMIT 0")
+        check_intact(db)
         # A write now, so a read-only file is reported at start-up, not at the first message.
         db.execute("PRAGMA user_version = 1")
         set_busy_timeout(db, self.busy_timeout)  # start-up may wait; later not
@@ -72,10 +80,11 @@ class SqliteStore:
         changes = loaded.state.deferred
         if record == before and not changes:
             return  # most questions write nothing: no lock needed
-        erased = self._swap(user_id, before, record, changes)
-        if loaded.erase or erased:
-            with self._lock:  # copies of what was erased in the write-ahead log go too
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with damage_reported(self.path):
+            erased = self._swap(user_id, before, record, changes)
+            if loaded.erase or erased:
+                with self._lock:  # copies of what was erased in the write-ahead log go too
+                    self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _swap(self, user_id: int, before: str | None, record: str | None, changes: list[Change]) -> bool:
         """Replace the stored record ``before`` (None: no row) with ``record`` (None: delete
@@ -105,7 +114,7 @@ class SqliteStore:
         return erased
 
     def states(self) -> Iterator[tuple[int, UserState]]:
-        with self._lock:
+        with self._lock, damage_reported(self.path):
             rows = self._db.execute("SELECT user_id, record FROM users").fetchall()
         for user_id, record in rows:
             loaded = parse_record(record)
@@ -113,7 +122,7 @@ class SqliteStore:
                 yield user_id, loaded.state
 
     def raw(self, user_id: int) -> str | None:
-        with self._lock:
+        with self._lock, damage_reported(self.path):
             row = self._db.execute("SELECT record FROM users WHERE user_id = ?", (user_id,)).fetchone()
         return row[0] if row else None
 
