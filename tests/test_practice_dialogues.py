@@ -193,6 +193,29 @@ def test_the_chart_is_drawn_from_the_diary():
     assert len(chart.png(figure)) < 200_000
 
 
+def test_someone_checking_in_all_day_keeps_a_diary_of_bounded_size(engine, chat, clock):
+    clock.now = MONDAY_NOON
+    engine.practice.diary_max_entries = 4
+    for score in range(7):
+        chat.say(f"pain {score}/10")
+        clock.advance(60)
+    assert [rating.score for rating in engine.practice.store.ratings(1)] == [3, 4, 5, 6]
+
+
+def test_a_chart_of_thousands_of_ratings_draws_one_point_a_day():
+    now, day = MONDAY_NOON, 86400.0
+    ratings = [Rating(now - 29 * day + 300.0 * i, "check-in", i % 11) for i in range(8000)]
+    ratings += [
+        Rating(now - 20 * day + 60.0 * i, "before" if i % 2 else "after", 5, "qigong-knee", f"r{i // 2}")
+        for i in range(600)
+    ]
+    figure = chart.draw(sorted(ratings, key=lambda rating: rating.at), now, LONDON)
+    [axes] = figure.axes
+    series = {line.get_gid(): len(line.get_xdata()) for line in axes.get_lines()}
+    assert 0 < series["check-in"] <= 31 and 0 < series["before a session"] <= 31 and 0 < series["session"] <= 31
+    assert len(chart.png(figure)) < 200_000
+
+
 def test_mydata_lists_and_forget_erases_the_diary_and_reminders(knowledge, matcher, triage, tmp_path):
     clock = FakeClock(MONDAY_NOON)
     store = SqliteStore(tmp_path / "state.sqlite3")

@@ -14,12 +14,12 @@ from bot.engine import StoreUnavailable
 from bot.engine.practice.changes import (
     AddRating,
     AddReminder,
-    DropRatingsBefore,
     EraseDiary,
     EraseReminders,
     RemoveReminder,
     SetZone,
     SnoozeReminder,
+    TrimDiary,
 )
 from bot.storage import MemoryStore, SqliteStore, local_file, open_storage, shown
 from bot.storage.postgres import PostgresStore
@@ -102,7 +102,7 @@ def test_old_ratings_go_and_erasing_leaves_nothing_of_the_person(store: AnyStore
     with store.transaction(1) as loaded:
         for at in (1.0, 2.0, 3.0):
             loaded.state.defer(AddRating(at, "check-in", 4))
-        loaded.state.defer(DropRatingsBefore(2.0))
+        loaded.state.defer(TrimDiary(2.0, 100))
         loaded.state.defer(SetZone(1.0, "UTC"))
         loaded.state.defer(AddReminder(1.0, (480,), 127))
     with store.transaction(2) as loaded:
@@ -113,6 +113,18 @@ def test_old_ratings_go_and_erasing_leaves_nothing_of_the_person(store: AnyStore
         loaded.state.defer(EraseReminders())
         loaded.erase = True
     assert store.practice.ratings(1) == [] and store.practice.reminders(1) == [] and store.practice.zone(1) is None
+    assert len(store.practice.ratings(2)) == 1, "someone else's diary is left alone"
+
+
+def test_the_diary_keeps_the_newest_ratings_up_to_its_limit(store: AnyStore) -> None:
+    with store.transaction(1) as loaded:
+        for at in (5.0, 1.0, 3.0, 3.0, 4.0):  # two at the same instant: the later one added is newer
+            loaded.state.defer(AddRating(at, "check-in", int(at) + len(loaded.state.deferred)))
+    with store.transaction(2) as loaded:
+        loaded.state.defer(AddRating(1.0, "check-in", 1))
+    with store.transaction(1) as loaded:
+        loaded.state.defer(TrimDiary(0.0, 3))
+    assert [(rating.at, rating.score) for rating in store.practice.ratings(1)] == [(3.0, 6), (4.0, 8), (5.0, 5)]
     assert len(store.practice.ratings(2)) == 1, "someone else's diary is left alone"
 
 

@@ -14,12 +14,12 @@ from bot.engine.practice.changes import (
     AddRating,
     AddReminder,
     Change,
-    DropRatingsBefore,
     EraseDiary,
     EraseReminders,
     RemoveReminder,
     SetZone,
     SnoozeReminder,
+    TrimDiary,
 )
 from bot.engine.practice.records import Rating, Reminder, Zone
 from bot.engine.practice.schedule import Schedule
@@ -76,8 +76,14 @@ class MemoryPractice:
         match change:
             case AddRating(at, kind, score, routine_id, run):
                 self._ratings.append((user_id, Rating(at, kind, score, routine_id, run)))
-            case DropRatingsBefore(before):
+            case TrimDiary(before, keep):
                 self._ratings = [(o, r) for o, r in self._ratings if o != user_id or r.at >= before]
+                own = sorted(
+                    (index for index, (owner, _) in enumerate(self._ratings) if owner == user_id),
+                    key=lambda index: (self._ratings[index][1].at, index),
+                )
+                dropped = set(own[: max(0, len(own) - keep)])
+                self._ratings = [entry for index, entry in enumerate(self._ratings) if index not in dropped]
             case AddReminder(at, times, days, routine_id):
                 schedule = Schedule.of(list(times), days)
                 self._reminders[self._next_id] = Reminder(self._next_id, user_id, schedule, routine_id, at)

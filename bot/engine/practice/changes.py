@@ -26,10 +26,12 @@ class AddRating:
 
 
 @dataclass(frozen=True)
-class DropRatingsBefore:
-    """Ratings older than the diary keeps them (asked for with each new rating)."""
+class TrimDiary:
+    """Asked for with each new rating: the person's ratings older than ``before`` go, and of the
+    rest only the newest ``keep`` stay (by time, then by the order they were added)."""
 
     before: float
+    keep: int
 
 
 @dataclass(frozen=True)
@@ -67,13 +69,4 @@ class EraseReminders:
     """Every reminder and the time zone."""
 
 
-Change = (
-    AddRating
-    | DropRatingsBefore
-    | AddReminder
-    | RemoveReminder
-    | SnoozeReminder
-    | SetZone
-    | EraseDiary
-    | EraseReminders
-)
+Change = AddRating | TrimDiary | AddReminder | RemoveReminder | SnoozeReminder | SetZone | EraseDiary | EraseReminders

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, tzinfo
+from statistics import fmean
 from typing import TYPE_CHECKING
 
-from bot.engine.practice.diary import sessions
+from bot.engine.practice.diary import Session, sessions
 from bot.engine.practice.records import Rating
 
 if TYPE_CHECKING:
@@ -23,6 +24,9 @@ DAYS = 30
 SIZE = (8.0, 5.0)  # inches; at 120 dots an inch, 960 x 600 pixels: sharp on a phone, small to send
 DPI = 120
 BEFORE, AFTER, CHECK_IN, SESSION, LINK = "#e07b39", "#2a7ab0", "#7a7a7a", "#3b9c5a", "#b8c4cc"
+# Drawn one by one up to two a day on average; beyond that, one point a day (the day's mean), so
+# the picture and the time it takes stay the same however often someone rates their pain.
+MOST_PER_DAY = 2
 
 
 def draw(ratings: list[Rating], now: float, zone: tzinfo, days: int = DAYS) -> Figure:
@@ -32,7 +36,13 @@ def draw(ratings: list[Rating], now: float, zone: tzinfo, days: int = DAYS) -> F
 
     start = now - days * 86400
     shown = [rating for rating in ratings if start <= rating.at <= now]
+    most = MOST_PER_DAY * days
     runs = sessions(shown)
+    if len(runs) > most:
+        runs = _daily_sessions(runs, zone)
+    checked = [(r.at, float(r.score)) for r in shown if r.kind == "check-in" and r.score is not None]
+    if len(checked) > most:
+        checked = _daily_means(checked, zone)
 
     def when(at: float) -> float:
         """matplotlib's number for the instant ``at`` (shown in the person's zone)."""
@@ -50,7 +60,7 @@ def draw(ratings: list[Rating], now: float, zone: tzinfo, days: int = DAYS) -> F
     axes.add_collection(LineCollection(links, colors=LINK, linewidths=2, zorder=1, gid="changes"))
     before = [(when(s.at), s.before) for s in runs if s.before is not None]
     after = [(when(s.at) + 2 * hours, s.after) for s in runs if s.after is not None]
-    check_ins = [(when(r.at), r.score) for r in shown if r.kind == "check-in" and r.score is not None]
+    check_ins = [(when(at), score) for at, score in checked]
     marks = [when(s.at) for s in runs if s.finished]
     series = [
         ("before a session", before, "o", BEFORE),
@@ -86,6 +96,40 @@ def draw(ratings: list[Rating], now: float, zone: tzinfo, days: int = DAYS) -> F
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=4, fontsize=11, frameon=False)
     return figure
+
+
+def _day(at: float, zone: tzinfo) -> object:
+    return datetime.fromtimestamp(at, zone).date()
+
+
+def _daily_means(points: list[tuple[float, float]], zone: tzinfo) -> list[tuple[float, float]]:
+    """(instant, value) points as one a day: the mean instant and value of each local day."""
+    days: dict[object, list[tuple[float, float]]] = {}
+    for point in points:
+        days.setdefault(_day(point[0], zone), []).append(point)
+    return [(fmean(at for at, _ in day), fmean(value for _, value in day)) for day in days.values()]
+
+
+def _daily_sessions(runs: list[Session], zone: tzinfo) -> list[Session]:
+    """Sessions as one a day: its mean pain before and after, finished if any of them was."""
+    days: dict[object, list[Session]] = {}
+    for run in runs:
+        days.setdefault(_day(run.at, zone), []).append(run)
+    merged = []
+    for day in days.values():
+        before = [run.before for run in day if run.before is not None]
+        after = [run.after for run in day if run.after is not None]
+        merged.append(
+            Session(
+                run=day[0].run,
+                routine_id=day[0].routine_id,
+                at=fmean(run.at for run in day),
+                before=fmean(before) if before else None,
+                after=fmean(after) if after else None,
+                finished=any(run.finished for run in day),
+            )
+        )
+    return merged
 
 
 def png(figure: Figure) -> bytes:

@@ -51,6 +51,9 @@ GRACE = 3600.0  # a reminder missed (the bot was down) is still sent this long a
 SNOOZE = 3600.0
 MAX_REMINDERS = 10
 DIARY_DAYS = 365
+# Ratings kept per person, the newest: four a day for two years. Someone typing "pain 5" all day
+# long cannot grow the diary (and the time /progress takes) without bound.
+MAX_RATINGS = 3000
 CHART_DAYS = 30
 COMMANDS = {"progress": PracticeView.PROGRESS, "reminders": PracticeView.REMINDERS, "export": PracticeView.EXPORT}
 DEFAULT_TIMES = (7 * 60, 8 * 60, 12 * 60, 18 * 60, 20 * 60, 21 * 60)
@@ -81,15 +84,17 @@ class Practice:
         self.store = store
         self.clock = clock
         self.diary_max_age = diary_max_age
+        self.diary_max_entries = MAX_RATINGS
         self.holders: list[PersonalData] = [PainDiary(store), Reminders(knowledge, store)]
         self.typed = TypedReplies(knowledge.replies)
 
     # --- after the event ------------------------------------------------------------------------
 
     def finish(self, state: UserState) -> None:
-        """With a new rating, the ratings older than the diary keeps go (in the same transaction)."""
+        """With a new rating, the ratings older than the diary keeps, or beyond how many it
+        keeps, go (in the same transaction)."""
         if any(isinstance(change, write.AddRating) for change in state.deferred):
-            state.defer(write.DropRatingsBefore(self.clock() - self.diary_max_age))
+            state.defer(write.TrimDiary(self.clock() - self.diary_max_age, self.diary_max_entries))
 
     def expire(self, state: UserState, now: float) -> None:
         draft = state.reminder_draft

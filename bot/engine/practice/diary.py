@@ -20,8 +20,8 @@ class Session:
     run: str
     routine_id: str | None
     at: float  # when it was first rated
-    before: int | None
-    after: int | None
+    before: float | None  # a day's mean on a crowded chart (chart.py), else the rating
+    after: float | None
     finished: bool
 
 

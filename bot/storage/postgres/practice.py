@@ -20,12 +20,12 @@ from bot.engine.practice.changes import (
     AddRating,
     AddReminder,
     Change,
-    DropRatingsBefore,
     EraseDiary,
     EraseReminders,
     RemoveReminder,
     SetZone,
     SnoozeReminder,
+    TrimDiary,
 )
 from bot.engine.practice.records import Rating, Reminder, Zone
 from bot.engine.practice.schedule import Schedule
@@ -96,8 +96,13 @@ def write(connection: psycopg.Connection[Any], user_id: int, change: Change) -> 
                 "INSERT INTO pain_diary (user_id, at, kind, score, routine_id, run) VALUES (%s, %s, %s, %s, %s, %s)",
                 (user_id, at, kind, score, routine_id, run),
             )
-        case DropRatingsBefore(before):
+        case TrimDiary(before, keep):
             connection.execute("DELETE FROM pain_diary WHERE user_id = %s AND at < %s", (user_id, before))
+            connection.execute(
+                "DELETE FROM pain_diary WHERE user_id = %s AND id NOT IN "
+                "(SELECT id FROM pain_diary WHERE user_id = %s ORDER BY at DESC, id DESC LIMIT %s)",
+                (user_id, user_id, keep),
+            )
         case AddReminder(at, times, days, routine_id):
             connection.execute(
                 "INSERT INTO reminders (user_id, times, days, routine_id, created_at) VALUES (%s, %s, %s, %s, %s)",
