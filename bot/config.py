@@ -91,6 +91,9 @@ class TelegramSettings(Settings):
     read_timeout: float = Field(default=10.0, gt=0)  # seconds to wait for the Bot API's answer to a call
     # Seconds the bot keeps retrying while the Bot API rejects its token (401/404) before it exits.
     rejected_token_timeout: float = Field(default=120.0, gt=0)
+    # Seconds an instance's claim on work (a due reminder, a message to send, an update) lasts
+    # unless renewed: how soon another instance takes over the work of one that died.
+    lease_seconds: float = Field(default=30.0, ge=2, le=3600)
 
     @model_validator(mode="before")
     @classmethod
@@ -174,6 +177,11 @@ class TelegramSettings(Settings):
     def clock(self) -> float:
         """Now, as the bot sees it (the real time unless KNEEBOT_CLOCK_OFFSET says otherwise)."""
         return time.time() + self.clock_offset
+
+    @property
+    def bot_id(self) -> int:
+        """The bot's own id: the digits before the colon of its token."""
+        return int(self.token.get_secret_value().split(":", 1)[0])
 
     @property
     def api_base(self) -> str:

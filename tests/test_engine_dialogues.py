@@ -409,6 +409,15 @@ def test_running_timers_are_listed_with_the_time_left_for_a_restart(chat, engine
     assert engine.pending_timers() == [], "Next cancelled it"
 
 
+def test_the_store_knows_when_a_running_timer_is_due(chat, engine, clock):
+    first_step(chat, "start the qigong routine")
+    token = chat.press(lambda label: label.startswith("⏱ Start timer")).timer.token
+    [timer] = engine.store.timers.pending()
+    assert (timer.user_id, timer.token, timer.due) == (1, token, clock.now + 120)
+    chat.press("Next ▶")
+    assert engine.store.timers.pending() == [], "Next cancelled it"
+
+
 def test_a_list_answer_is_shown_as_bullets(chat):
     chat.say("where should I avoid massaging")
     chat.press("➕ More")

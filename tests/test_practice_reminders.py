@@ -10,6 +10,7 @@ import pytest
 
 from bot.engine import ButtonPress, Engine, Text
 from bot.engine.actions import ChooseZone, encode
+from bot.engine.outgoing import Address
 from bot.engine.practice.schedule import EVERY_DAY, WEEKDAYS, Schedule, latest_due, next_due
 from bot.engine.practice.zones import zone
 from bot.storage import SqliteStore
@@ -170,3 +171,40 @@ def test_two_processes_sharing_one_database_send_a_reminder_once(knowledge, matc
     finally:
         for store in stores:
             store.close()
+
+
+def test_a_reminder_is_written_to_the_outbox_with_its_move_to_the_next_day(knowledge, matcher, triage, tmp_path):
+    clock = FakeClock(at("2024-06-10 12:00", LONDON))
+    store = SqliteStore(tmp_path / "state.sqlite3")
+    engine = Engine(knowledge, store, clock=clock, matcher=matcher, triage=triage)
+    try:
+        set_reminder(Conversation(engine, user_id=7), "every day at 12:30")
+        [reminder] = store.practice.reminders(7)
+        assert reminder.next_due == at("2024-06-10 12:30", LONDON)
+        clock.now = at("2024-06-10 12:30", LONDON)
+        [due] = store.practice.claim_due(clock.now, 10)
+        sent = engine.remind(7, due.id, send=True)
+        [message] = sent.outgoing
+        assert message.id is not None and message.kind == "reminder" and message.chat_id == 7
+        assert "Time for your knee practice" in message.reply.text
+        [moved] = store.practice.reminders(7)
+        assert moved.next_due == at("2024-06-11 12:30", LONDON) and moved.last_sent == clock.now
+        assert store.practice.claim_due(clock.now, 10) == []
+    finally:
+        store.close()
+
+
+def test_an_update_handled_again_after_a_crash_changes_nothing_twice(knowledge, matcher, triage, tmp_path):
+    store = SqliteStore(tmp_path / "state.sqlite3")
+    engine = Engine(knowledge, store, matcher=matcher, triage=triage)
+    try:
+        first = engine.handle(7, Text("pain 6/10"), send_to=Address(7), update="1:500")
+        assert [m.id is not None for m in first.outgoing] == [True, True], "the disclaimer and the note, written"
+        again = engine.handle(7, Text("pain 6/10"), send_to=Address(7), update="1:500")
+        assert again.replies == () and again.outgoing == ()
+        assert len(store.practice.ratings(7)) == 1
+        question = engine.handle(7, Text("where is SP10"), send_to=Address(-5, {"reply_to": 3}), update="1:501")
+        [answer] = question.outgoing
+        assert (answer.chat_id, answer.context, answer.reply) == (-5, {"reply_to": 3}, question.replies[0])
+    finally:
+        store.close()

@@ -104,16 +104,17 @@ def test_a_routines_rating_and_its_record_are_written_together_or_not_at_all(loc
     assert [(rating.kind, rating.score) for rating in engine.practice.store.ratings(1)] == [("before", 5)]
 
 
-def test_claiming_a_due_reminder_is_refused_at_once_while_the_database_is_locked(locked_engine):
+def test_claiming_due_reminders_is_refused_at_once_while_the_database_is_locked(locked_engine):
     engine, other = locked_engine
     reminder = with_a_reminder(engine)
+    later = 1_700_000_000.0 + 2 * 86400
     other.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(StoreBusy):
-            engine.practice.store.claim(reminder, 1_700_000_000.0)
+            engine.practice.store.claim_due(later, 10)
     finally:
         other.execute("COMMIT")
-    assert engine.practice.store.claim(reminder, 1_700_000_000.0)
+    assert [due.id for due in engine.practice.store.claim_due(later, 10)] == [reminder]
 
 
 def test_a_file_damaged_while_in_use_is_reported_as_unusable_not_a_crash(tmp_path):

@@ -1,42 +1,79 @@
-"""What every store promises the engine (bot.engine.stores), checked on each kind of store: a new
-one joins the ``store`` fixture's parameters and must pass the same tests. PostgreSQL runs on a
-real server the tests start (conftest.py). What is particular to SQLite's locking is in
-test_state_store.py, to PostgreSQL's in test_postgres_store.py."""
+"""What every store promises (bot.engine.stores), checked on each kind of store: a new one joins
+the ``OPENERS`` (and, when several instances can share it, ``SHARED``) and must pass the same
+tests. PostgreSQL runs on a real server the tests start (conftest.py). What is particular to
+SQLite's locking is in test_state_store.py, to PostgreSQL's in test_postgres_store.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.engine import StoreUnavailable
+from bot.engine import StoreBusy, StoreUnavailable
+from bot.engine.actions import Next, OpenEntry
+from bot.engine.outgoing import Outgoing
 from bot.engine.practice.changes import (
     AddRating,
     AddReminder,
+    ClearTimer,
     EraseDiary,
     EraseReminders,
+    ReminderHandled,
     RemoveReminder,
+    Reschedule,
+    SetTimer,
     SetZone,
     SnoozeReminder,
     TrimDiary,
 )
+from bot.engine.practice.records import Timer
+from bot.engine.replies import Button, File, Reply, rows
+from bot.engine.stores import REMEMBER_HANDLED, Incoming, Storage
 from bot.storage import MemoryStore, SqliteStore, local_file, open_storage, shown
 from bot.storage.postgres import PostgresStore
 
+from helpers import FakeClock
 from postgres_server import PostgresServer, free_port
 
+LEASE = 30.0
 AnyStore = MemoryStore | SqliteStore | PostgresStore
-OPENERS: dict[str, Callable[[pytest.FixtureRequest, Path], AnyStore]] = {
-    "memory": lambda request, folder: MemoryStore(),
-    "sqlite": lambda request, folder: SqliteStore(folder / "state.sqlite3"),
-    "postgres": lambda request, folder: PostgresStore(request.getfixturevalue("postgres_url"), where="test"),
+# kind -> how to open one, in a folder (or the test's PostgreSQL schema), as an owner, with a clock
+OPENERS: dict[str, Callable[[pytest.FixtureRequest, Path, str, FakeClock], AnyStore]] = {
+    "memory": lambda _, __, owner, clock: MemoryStore(owner=owner, lease=LEASE, clock=clock),
+    "sqlite": lambda _, folder, owner, clock: SqliteStore(
+        folder / "state.sqlite3", owner=owner, lease=LEASE, clock=clock
+    ),
+    "postgres": lambda request, _, owner, clock: PostgresStore(
+        request.getfixturevalue("postgres_url"), where="test", owner=owner, lease=LEASE, clock=clock
+    ),
 }
+SHARED = {
+    "sqlite",
+    "postgres",
+}  # kinds several instances can share (a second one opened the same way sees the same data)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(1_000.0)
 
 
 @pytest.fixture(params=sorted(OPENERS))
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AnyStore]:
-    opened = OPENERS[request.param](request, tmp_path)
+def store(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Iterator[AnyStore]:
+    opened = OPENERS[request.param](request, tmp_path, "this-instance", clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def other(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock, store: object) -> Iterator[Storage]:
+    """Another instance of the bot on the same store."""
+    kind = request.node.callspec.params["store"]
+    if kind not in SHARED:
+        pytest.skip(f"a {kind} store is not shared by several instances")
+    opened = OPENERS[kind](request, tmp_path, "other-instance", clock)
     yield opened
     opened.close()
 
@@ -128,18 +165,204 @@ def test_the_diary_keeps_the_newest_ratings_up_to_its_limit(store: AnyStore) -> 
     assert len(store.practice.ratings(2)) == 1, "someone else's diary is left alone"
 
 
-def test_a_due_reminder_is_claimed_once(store: AnyStore) -> None:
+def test_a_due_reminder_moves_on_once(store: AnyStore, clock: FakeClock) -> None:
     with store.transaction(1) as loaded:
-        loaded.state.defer(AddReminder(1.0, (480,), 127))
-        loaded.state.defer(SnoozeReminder(1, 50.0))
-    [reminder] = store.practice.reminders(1)
-    assert store.practice.claim(reminder.id, 100.0)
-    assert not store.practice.claim(reminder.id, 100.0), "already sent for this due time"
-    assert store.practice.claim(reminder.id, 200.0)
-    assert not store.practice.claim(reminder.id + 1, 300.0), "no such reminder"
-    assert not store.practice.claim_snooze(reminder.id, 40.0)
-    assert store.practice.claim_snooze(reminder.id, 50.0)
-    assert not store.practice.claim_snooze(reminder.id, 50.0)
+        loaded.state.defer(AddReminder(1.0, (480,), 127, next_due=100.0))
+        loaded.state.defer(AddReminder(1.0, (600,), 127, next_due=900.0))
+    first, later = store.practice.reminders(1)
+    assert (first.next_due, later.next_due) == (100.0, 900.0)
+    with store.transaction(1) as loaded:
+        loaded.state.defer(SnoozeReminder(later.id, 50.0))  # sooner than it was due: it comes then
+        loaded.state.defer(SnoozeReminder(first.id, 500.0))  # later: it still comes at 100 first
+    assert [r.next_due for r in store.practice.reminders(1)] == [100.0, 50.0]
+    assert store.practice.count_due(99.0) == 1 and store.practice.count_due(100.0) == 2
+    with store.transaction(1) as loaded:
+        loaded.state.defer(ReminderHandled(first.id, 100.0, 200.0, sent_for=100.0))
+    handled = store.practice.reminder(1, first.id)
+    assert handled is not None and (handled.next_due, handled.last_sent, handled.snoozed_until) == (200.0, 100.0, 500.0)
+    with pytest.raises(StoreBusy), store.transaction(1) as loaded:  # a second process read it when it was due
+        loaded.state.greeted = True
+        loaded.state.defer(ReminderHandled(first.id, 100.0, 200.0, sent_for=100.0))
+        loaded.outgoing = [message(1)]
+    with store.transaction(1) as loaded:
+        assert not loaded.state.greeted, "nothing of that event was written"
+    clock.advance(LEASE + 1)
+    assert store.outbox.claim(10) == [], "its message neither"
+    with store.transaction(1) as loaded:
+        loaded.state.defer(ReminderHandled(later.id, 50.0, 900.0, snooze_over=True))
+        loaded.state.defer(Reschedule(first.id, 300.0))
+    assert [(r.next_due, r.snoozed_until) for r in store.practice.reminders(1)] == [(300.0, 500.0), (900.0, None)]
+
+
+def test_due_reminders_are_claimed_by_one_instance_until_the_claim_expires(
+    store: Storage, other: Storage, clock: FakeClock
+) -> None:
+    with store.transaction(1) as loaded:
+        for due in (30.0, 10.0, 20.0, 5000.0):
+            loaded.state.defer(AddReminder(1.0, (480,), 127, next_due=due))
+    mine = store.practice.claim_due(100.0, 2)
+    assert [r.next_due for r in mine] == [10.0, 20.0], "soonest first"
+    assert store.practice.count_due(100.0) == 1 and other.practice.count_due(100.0) == 1
+    theirs = other.practice.claim_due(100.0, 10)
+    assert [r.next_due for r in theirs] == [30.0]
+    assert store.practice.claim_due(100.0, 10) == [] and other.practice.claim_due(100.0, 10) == []
+    clock.advance(LEASE + 1)  # neither handled what it claimed (both died, say)
+    assert [r.next_due for r in other.practice.claim_due(100.0, 10)] == [10.0, 20.0, 30.0]
+
+
+def test_a_message_decided_with_an_event_is_sent_once(store: Storage, other: Storage, clock: FakeClock) -> None:
+    with store.transaction(1, update="7:1") as loaded:
+        loaded.state.greeted = True
+        loaded.outgoing = [message(1, "first"), message(1, "second")]
+    first, second = loaded.queued
+    assert first.id is not None and second.id is not None and first.id != second.id
+    assert (first.reply.html, first.chat_id, first.context) == ("first", 1, {"edit": 5})
+    assert other.outbox.claim(10) == [], "claimed by the instance that wrote them"
+    assert store.outbox.claim(10) == [], "this instance is at work on them"
+    assert store.outbox.start(first.id)
+    store.outbox.sent(first.id)
+    clock.advance(LEASE + 1)  # this instance died before it started the second
+    assert [m.reply.html for m in other.outbox.claim(10)] == ["second"]
+    assert not store.outbox.start(second.id), "the other instance holds it now"
+    assert other.outbox.start(second.id)
+    other.outbox.retry(second.id)  # Telegram refused it for now
+    assert other.outbox.start(second.id)
+    other.outbox.sent(second.id)
+    assert other.outbox.claim(10) == [] and store.outbox.abandoned() == 0
+
+
+def test_a_message_whose_sender_died_during_the_call_is_not_sent_again(store: Storage, clock: FakeClock) -> None:
+    with store.transaction(1) as loaded:
+        loaded.state.greeted = True
+        loaded.outgoing = [message(1)]
+    [queued] = loaded.queued
+    assert queued.id is not None and store.outbox.start(queued.id)
+    assert store.outbox.abandoned() == 0, "its sender is alive"
+    store.renew()
+    clock.advance(LEASE / 2)
+    store.renew()
+    clock.advance(LEASE / 2 + 1)
+    assert store.outbox.claim(10) == [] and store.outbox.abandoned() == 0, "renewed: still alive"
+    clock.advance(LEASE + 1)
+    assert store.outbox.claim(10) == [], "started: never claimed again"
+    assert store.outbox.abandoned() == 1
+
+
+def test_an_update_handled_once_is_not_handled_again(store: Storage) -> None:
+    with store.transaction(1, update="7:41") as loaded:
+        assert not loaded.handled
+        loaded.state.defer(AddRating(1.0, "check-in", 6))
+        loaded.outgoing = [message(1)]
+    with store.transaction(1, update="7:41") as loaded:  # after a crash, from the inbox
+        assert loaded.handled
+        loaded.state.defer(AddRating(1.0, "check-in", 6))
+        loaded.outgoing = [message(1)]
+    assert loaded.queued == []
+    assert len(store.practice.ratings(1)) == 1
+    with store.transaction(1, update="7:42") as loaded:
+        assert not loaded.handled
+
+
+def test_messages_keep_their_buttons_files_and_delivery_details(store: Storage) -> None:
+    buttons = rows(
+        [Button("Next ▶", Next("calf-massage", "3fa2c1", 2)), Button("Open", OpenEntry("SP10"), private=True)], 1
+    )
+    reply = Reply(
+        "<b>Step 2</b> & more", buttons, edit=True, picture="SP10", file=File("a.csv", b"\x00\x01", "document")
+    )
+    with store.transaction(1) as loaded:
+        loaded.state.greeted = True
+        loaded.outgoing = [Outgoing(1, -100, reply, "reminder", {"edit": 9, "text": True})]
+    [queued] = loaded.queued
+    assert queued.reply == reply and queued.kind == "reminder" and queued.chat_id == -100
+    assert dict(queued.context) == {"edit": 9, "text": True}
+
+
+def test_timers_are_set_and_cleared_with_the_event(store: Storage, clock: FakeClock) -> None:
+    with store.transaction(1) as loaded:
+        loaded.state.defer(SetTimer("run-1", 50.0))
+    with store.transaction(2) as loaded:
+        loaded.state.defer(SetTimer("run-2", 40.0))
+    assert [(t.user_id, t.token) for t in store.timers.pending()] == [(2, "run-2"), (1, "run-1")]
+    assert store.timers.claim_due(45.0, 10) == [Timer(2, "run-2", 40.0)]
+    assert store.timers.claim_due(60.0, 10) == [Timer(1, "run-1", 50.0)], "the claimed one is left out"
+    with store.transaction(2) as loaded:
+        loaded.state.defer(ClearTimer())
+    with store.transaction(1) as loaded:
+        loaded.state.defer(SetTimer("run-1b", 70.0))
+    assert store.timers.pending() == [Timer(1, "run-1b", 70.0)]
+    assert store.timers.claim_due(80.0, 10) == [Timer(1, "run-1b", 70.0)], "a new timer is not claimed yet"
+
+
+def test_updates_are_kept_until_handled_and_recognised_after(store: Storage, other: Storage, clock: FakeClock) -> None:
+    updates = [Incoming.of(update(1, 5)), Incoming.of(update(2, 6))]
+    assert updates[0].user_id == 5
+    assert store.inbox.add(7, updates) == updates
+    assert store.inbox.add(7, [updates[1], Incoming.of(update(3, 5))]) == [Incoming.of(update(3, 5))]
+    assert other.inbox.claim(7, 10) == [], "this instance is at work on them"
+    store.inbox.done(7, [1])
+    assert store.inbox.add(7, [updates[0]]) == [], "recognised when delivered again"
+    clock.advance(LEASE + 1)  # this instance died
+    assert [u.update_id for u in other.inbox.claim(7, 10)] == [2, 3]
+    assert other.inbox.claim(7, 10) == []
+    clock.advance(LEASE + 1)
+    assert [u.update_id for u in store.inbox.claim(7, 10)] == [2, 3], "claimed again: a second attempt"
+    clock.advance(LEASE + 1)
+    assert [u.update_id for u in other.inbox.claim(7, 10)] == [2, 3]
+    clock.advance(LEASE + 1)
+    assert other.inbox.claim(7, 10) == [], "given up after three attempts: it may be what crashes the bot"
+    assert store.inbox.claim(8, 10) == [] and store.inbox.add(8, [updates[0]]) == [updates[0]], "another bot's"
+
+
+def test_update_ids_are_remembered_for_a_day(store: Storage, clock: FakeClock) -> None:
+    store.inbox.add(7, [Incoming.of(update(1, 5))])
+    store.inbox.done(7, [1])
+    with store.transaction(5, update="7:1") as loaded:
+        loaded.state.greeted = True
+    clock.advance(REMEMBER_HANDLED + 1)
+    store.tidy()
+    assert store.inbox.add(7, [Incoming.of(update(1, 5))]) != []
+    with store.transaction(5, update="7:1") as loaded:
+        assert not loaded.handled
+
+
+def test_releasing_gives_the_work_to_others_at_once(store: Storage, other: Storage) -> None:
+    with store.transaction(1) as loaded:
+        loaded.state.defer(AddReminder(1.0, (480,), 127, next_due=10.0))
+        loaded.outgoing = [message(1)]
+    store.inbox.add(7, [Incoming.of(update(1, 1))])
+    assert store.practice.claim_due(100.0, 10)
+    store.release()  # stopping cleanly
+    assert len(other.outbox.claim(10)) == 1 and len(other.inbox.claim(7, 10)) == 1
+    assert len(other.practice.claim_due(100.0, 10)) == 1
+
+
+def test_forgetting_a_person_leaves_nothing_of_them_anywhere(store: Storage, clock: FakeClock) -> None:
+    for user in (1, 2):
+        store.inbox.add(7, [Incoming.of(update(user, user))])
+        with store.transaction(user) as loaded:
+            loaded.state.greeted = True
+            loaded.state.defer(SetTimer("run", 50.0))
+            loaded.outgoing = [message(user)]
+    with store.transaction(1) as loaded:
+        loaded.erase = True
+        loaded.state.defer(EraseDiary())
+        loaded.state.defer(EraseReminders())
+    assert [t.user_id for t in store.timers.pending()] == [2]
+    clock.advance(LEASE + 1)  # all of it is up for grabs
+    assert [update.user_id for update in store.inbox.claim(7, 10)] == [2]
+    assert [m.user_id for m in store.outbox.claim(10)] == [2]
+
+
+def message(user_id: int, html: str = "hello") -> Outgoing:
+    return Outgoing(user_id, user_id, Reply(html), context={"edit": 5})
+
+
+def update(update_id: int, user_id: int) -> dict[str, Any]:
+    return {
+        "update_id": update_id,
+        "message": {"message_id": 1, "date": 0, "chat": {"id": user_id, "type": "private"}, "from": {"id": user_id}},
+    }
 
 
 def test_an_unreadable_record_starts_afresh_and_says_so(store: AnyStore) -> None:

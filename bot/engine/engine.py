@@ -38,7 +38,9 @@ from bot.engine.memory.plan import Planner
 from bot.engine.memory.profile import DEFAULT_MAX_AGE, Profile
 from bot.engine.memory.typed import TypedReplies
 from bot.engine.messages import MESSAGES
+from bot.engine.outgoing import Address, Outgoing
 from bot.engine.pipeline import Pipeline, Turn
+from bot.engine.practice.changes import ClearTimer, SetTimer
 from bot.engine.practice.coach import DIARY_DAYS, Practice, ReminderJob
 from bot.engine.replies import Card, Meta, Reply, Response, TimerRequest
 from bot.engine.routines import RoutineFlow
@@ -55,6 +57,7 @@ from bot.engine.stages import (
     ScreenOnShow,
     Suggestions,
 )
+from bot.engine.state import UserState
 from bot.engine.stores import Storage
 from bot.knowledge import Knowledge
 from bot.matching.matcher import Matcher
@@ -127,11 +130,26 @@ class Engine:
         group = [facts, gate, suggestions, PracticeInGroup(self.practice), follow_up, plan, match]
         return Pipeline(private), Pipeline(group)
 
-    def handle(self, user_id: int, event: Event, *, group: bool = False) -> Response:
+    def handle(
+        self,
+        user_id: int,
+        event: Event,
+        *,
+        group: bool = False,
+        send_to: Address | None = None,
+        update: str | None = None,
+    ) -> Response:
         """``event`` from ``user_id``; ``group`` when it happened in a chat others read too,
-        where nothing personal is shown (see :mod:`bot.engine.groups`)."""
-        with self.store.transaction(user_id) as loaded:
+        where nothing personal is shown (see :mod:`bot.engine.groups`). With ``send_to``, the
+        replies are also messages to send (``Response.outgoing``), written to the outbox with the
+        event's writes. ``update`` names the update the event came in (see
+        :meth:`bot.engine.stores.Storage.transaction`): handled once, its response is empty the
+        second time."""
+        with self.store.transaction(user_id, update) as loaded:
+            if loaded.handled:
+                return Response()
             state = loaded.state
+            timer = _timer(state)
             turn = Turn(user_id, state, self.clock(), self.group if group else self.private)
             self._expire(turn)
             response = turn.chat.finish(self._dispatch(turn, event))
@@ -141,7 +159,13 @@ class Engine:
             else:
                 response = self._finish(turn, loaded.reset, event, response)
             self.practice.finish(state)
-        return response
+            if (running := _timer(state)) != timer and not loaded.erase:  # the timers table follows
+                state.defer(SetTimer(*running) if running else ClearTimer())
+            if send_to is not None:
+                loaded.outgoing = [
+                    Outgoing(user_id, send_to.chat_id, reply, "reply", send_to.context) for reply in response.replies
+                ]
+        return replace(response, outgoing=tuple(loaded.queued or loaded.outgoing))
 
     def _dispatch(self, turn: Turn, event: Event) -> Response:
         match event:
@@ -217,13 +241,28 @@ class Engine:
     def reminder_jobs(self, user_id: int | None = None) -> list[ReminderJob]:
         """When each reminder (of ``user_id``, or everybody's) is next due, for an adapter to
         schedule a call to :meth:`remind` then; again after each call, and whenever a response
-        says ``reminders_changed``."""
+        says ``reminders_changed``. (Or: claim due reminders from the store, ``next_due``.)"""
         return self.practice.jobs(self.clock(), user_id)
 
-    def remind(self, user_id: int, reminder_id: int) -> Response:
+    def remind(self, user_id: int, reminder_id: int, *, send: bool = False) -> Response:
         """The reminder to send now, or an empty response when none is due or another process
-        has claimed it (the claim is made in the database, so it is sent once)."""
-        return self.practice.remind(user_id, reminder_id, self.clock())
+        has handled it (its next due instant moves on in the database, so it is sent once).
+        With ``send``, the reminder is also a message written to the outbox in that same
+        transaction (``Response.outgoing``), to the person's private chat."""
+        with self.store.transaction(user_id) as loaded:
+            response = self.practice.remind(user_id, loaded.state, reminder_id, self.clock())
+            if send:
+                loaded.outgoing = [Outgoing(user_id, user_id, reply, "reminder") for reply in response.replies]
+        return replace(response, outgoing=tuple(loaded.queued or loaded.outgoing))
+
+    def schedule_reminders(self) -> int:
+        """Work out when each reminder kept by an earlier version (without a next due instant)
+        is next due; how many. Adapters call it at start-up."""
+        people = {reminder.user_id for reminder in self.practice.unscheduled()}
+        for user_id in people:
+            with self.store.transaction(user_id) as loaded:
+                self.practice.reschedule(user_id, loaded.state, self.clock())
+        return len(people)
 
     def cards(self, text: str, limit: int = 10) -> list[Card]:
         """Answers to offer in inline mode: a red flag first if the text describes one."""
@@ -242,3 +281,9 @@ class Engine:
             if card is not None:
                 cards.append(card)
         return cards[:limit]
+
+
+def _timer(state: UserState) -> tuple[str, float] | None:
+    """The person's running routine timer: its token and when it runs out."""
+    run = state.routine
+    return (run.timer, run.timer_due) if run and run.timer and run.timer_due is not None else None

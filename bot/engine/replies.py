@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypedDict
 
@@ -172,6 +173,39 @@ class Response:
     cancel_timers: bool = False  # forget any timer requested earlier for this person
     note: str | None = None  # a short pop-up note for a pressed button ("Already on step 3")
     reminders_changed: bool = False  # schedule this person's reminders again (Engine.reminder_jobs)
+    # The replies as messages to send, when the adapter gave an address: with their outbox rows
+    # when the store wrote them with the event (bot.engine.outgoing).
+    outgoing: tuple[Outgoing, ...] = ()
+
+
+Kind = Literal["reply", "reminder"]  # replies go before reminders
+Context = Mapping[str, int | str | bool | None]
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where an event's replies go: the chat, and the adapter's own delivery details."""
+
+    chat_id: int
+    context: Context = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message for ``chat_id`` on behalf of ``user_id`` (whose /forget removes it), as it
+    waits in the outbox (see :mod:`bot.engine.outgoing`).
+
+    ``id`` is its row in the outbox once a store has written it; None when it was not written
+    (an event that changed nothing: it is delivered from memory, and its update stays in the
+    inbox until it has been, so a crash only means handling the update again).
+    """
+
+    user_id: int
+    chat_id: int
+    reply: Reply
+    kind: Kind = "reply"
+    context: Context = field(default_factory=dict)
+    id: int | None = None
 
 
 def rows(buttons: list[Button], per_row: int) -> Keyboard:

@@ -14,7 +14,9 @@ opened in :data:`OPENERS`, under its URL's scheme.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.engine.stores import Storage, StoreError, StoreUnavailable
@@ -22,43 +24,75 @@ from bot.storage import sqlite
 from bot.storage.memory import MemoryStore
 from bot.storage.sqlite import SqliteStore
 
-__all__ = ["LOGGABLE_ERRORS", "OPENERS", "MemoryStore", "SqliteStore", "local_file", "open_storage", "shown"]
+__all__ = [
+    "LOGGABLE_ERRORS",
+    "OPENERS",
+    "MemoryStore",
+    "Options",
+    "SqliteStore",
+    "local_file",
+    "open_storage",
+    "shown",
+]
 
 # Errors whose messages say nothing of what people wrote (our own, and each database's).
 LOGGABLE_ERRORS: tuple[type[Exception], ...] = (StoreError, *sqlite.LOGGABLE_ERRORS)
 
 
-def _sqlite(location: str, busy_timeout: float) -> Storage:
+@dataclass(frozen=True)
+class Options:
+    """How a store is to behave, whichever it is."""
+
+    busy_timeout: float = 15.0  # seconds a write may wait for a lock held elsewhere, then StoreBusy
+    lease: float = 30.0  # seconds a claim lasts unless renewed (bot.engine.stores: claims)
+    clock: Callable[[], float] = field(default=time.time)  # epoch seconds
+    owner: str | None = None  # the name of this instance's claims; None: made up for this process
+
+
+def _sqlite(location: str, options: Options) -> Storage:
     _, path = _split(location)
     if not path:
         raise StoreUnavailable(shown(location), "it names no file (write sqlite:///path/to/file.sqlite3)")
-    return SqliteStore(path, busy_timeout=busy_timeout)
+    return SqliteStore(
+        path, busy_timeout=options.busy_timeout, owner=options.owner, lease=options.lease, clock=options.clock
+    )
 
 
-def _postgres(location: str, busy_timeout: float) -> Storage:
+def _postgres(location: str, options: Options) -> Storage:
     from bot.storage.postgres import PostgresStore  # psycopg is imported only by those who use it
 
-    return PostgresStore(location, where=shown(location), busy_timeout=busy_timeout)
+    return PostgresStore(
+        location,
+        where=shown(location),
+        busy_timeout=options.busy_timeout,
+        owner=options.owner,
+        lease=options.lease,
+        clock=options.clock,
+    )
 
 
-# scheme -> how to open a store from its whole URL, given how long a write may wait for a lock
-OPENERS: dict[str, Callable[[str, float], Storage]] = {
+# scheme -> how to open a store from its whole URL
+OPENERS: dict[str, Callable[[str, Options], Storage]] = {
     "sqlite": _sqlite,
     "postgresql": _postgres,
     "postgres": _postgres,
-    "memory": lambda _, busy_timeout: MemoryStore(),
+    "memory": lambda _, options: MemoryStore(owner=options.owner, lease=options.lease, clock=options.clock),
 }
 
 
-def open_storage(location: str | Path, *, busy_timeout: float = 15.0) -> Storage:
+def open_storage(location: str | Path, options: Options | None = None, *, busy_timeout: float | None = None) -> Storage:
     """The store ``location`` names; StoreUnavailable, saying why, when it cannot be used.
-    ``busy_timeout``: how long a write may wait for a lock held elsewhere before StoreBusy."""
+    ``busy_timeout`` (shorthand for the option): how long a write may wait for a lock held
+    elsewhere before StoreBusy."""
+    options = options or Options()
+    if busy_timeout is not None:
+        options = Options(busy_timeout, options.lease, options.clock, options.owner)
     scheme, _ = _split(str(location))
     opener = OPENERS.get(scheme)
     if opener is None:
         known = ", ".join(f"{name}://" for name in OPENERS)
         raise StoreUnavailable(shown(location), f"'{scheme}://' is not a kind of store kneebot knows ({known})")
-    return opener(str(location), busy_timeout)
+    return opener(str(location), options)
 
 
 def local_file(location: str | Path) -> Path | None:

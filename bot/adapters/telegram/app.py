@@ -32,11 +32,11 @@ from bot.adapters.telegram.polling import Poller, TokenRejected
 from bot.adapters.telegram.runner import EngineRunner
 from bot.config import HOW_TO_GET_A_TOKEN, TelegramSettings
 from bot.engine import Engine
+from bot.engine.stores import Inbox, StoreError
 from bot.knowledge import Knowledge
 from bot.pictures.cache import PictureCache
 from bot.semantic import Semantics
-from bot.storage import local_file, open_storage, shown
-from bot.storage.sqlite import Inbox, inbox_path
+from bot.storage import Options, open_storage, shown
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ async def _post_init(application: TelegramApp) -> None:
     except TelegramError as error:
         log.warning("could not set the command menu (%s); it stays as it was", describe(error))
     handlers: Handlers = application.bot_data["handlers"]
+    if moved := handlers.runner.engine.schedule_reminders():
+        log.info("worked out when the reminders of %d person(s) kept by an earlier version are due", moved)
     if rescheduled := handlers.reschedule(application):
         log.info("rescheduled %d routine timer(s) from before the restart", rescheduled)
     if application.job_queue is not None and (reminders := handlers.schedule_reminders(application.job_queue)):
@@ -62,11 +64,29 @@ async def _post_stop(application: TelegramApp) -> None:
     await handlers.journal.close()
 
 
+async def _upkeep(handlers: Handlers, poller: Poller, lease: float) -> None:
+    """Keep this instance's claims alive, take over updates another instance (or this one,
+    before a restart) left unfinished, and forget old marks now and then."""
+    store = handlers.runner.engine.store
+    rounds = 0
+    while True:
+        await asyncio.sleep(max(0.5, lease / 4))
+        try:
+            await asyncio.to_thread(store.renew)
+            for raw in await handlers.journal.unfinished():
+                await poller.hand_on(raw)
+            rounds += 1
+            if rounds % 200 == 0:
+                await asyncio.to_thread(store.tidy)
+        except StoreError as error:
+            log.warning("could not renew this instance's claims (%s); trying again", describe(error))
+
+
 def build_application(
     settings: TelegramSettings, engine: Engine, pictures: PictureCache | None = None, inbox: Inbox | None = None
 ) -> TelegramApp:
     """The Application; with an ``inbox`` it is for polling with :class:`Poller` (no Updater)."""
-    journal = Journal(inbox)
+    journal = Journal(inbox, settings.bot_id)
     processor = PerPersonUpdateProcessor(flood=FloodGuard())
     builder = (
         ApplicationBuilder()
@@ -120,7 +140,8 @@ def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
     """Run until stopped (Ctrl+C or SIGTERM); returns the process exit code."""
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     configure_logging(settings.log_level, settings.token.get_secret_value(), secret)
-    store = open_storage(settings.state_db, busy_timeout=0)  # a locked database is waited for elsewhere
+    # A locked database is waited for elsewhere, without blocking a thread.
+    store = open_storage(settings.state_db, Options(busy_timeout=0, lease=settings.lease_seconds, clock=settings.clock))
     pictures = PictureCache(settings.pictures_dir, knowledge)
     # Draw any missing diagrams now, in the background, so the first answers need not wait.
     threading.Thread(target=pictures.render_all, name="render-pictures", daemon=True).start()
@@ -155,14 +176,7 @@ def _serve(settings: TelegramSettings, engine: Engine, pictures: PictureCache) -
     if settings.webhook_url:
         _run_webhook(settings, build_application(settings, engine, pictures))
         return 0
-    bot_id = int(settings.token.get_secret_value().split(":", 1)[0])
-    state_file = local_file(settings.state_db)  # the inbox goes beside it; a store in memory has none
-    inbox = Inbox(inbox_path(state_file), bot_id=bot_id) if state_file else None
-    try:
-        return asyncio.run(_poll(build_application(settings, engine, pictures, inbox), settings))
-    finally:
-        if inbox is not None:
-            inbox.close()
+    return asyncio.run(_poll(build_application(settings, engine, pictures, engine.store.inbox), settings))
 
 
 def _run_webhook(settings: TelegramSettings, application: TelegramApp) -> None:
@@ -189,7 +203,6 @@ async def _poll(application: TelegramApp, settings: TelegramSettings) -> int:
     poller = Poller(
         application.bot,
         application.update_queue,
-        handlers.journal.inbox,
         handlers.journal,
         give_up_after=settings.rejected_token_timeout,
         read_timeout=settings.read_timeout,
@@ -198,6 +211,7 @@ async def _poll(application: TelegramApp, settings: TelegramSettings) -> int:
     async with application:  # initialize ... shutdown
         await _post_init(application)
         await application.start()
+        upkeep = asyncio.create_task(_upkeep(handlers, poller, settings.lease_seconds))
         try:
             await poller.run(stop)
         except TokenRejected as error:
@@ -205,7 +219,9 @@ async def _poll(application: TelegramApp, settings: TelegramSettings) -> int:
             code = 1
         finally:
             log.info("stopping: finishing the updates taken in (%d skipped as unreadable)", poller.skipped)
+            upkeep.cancel()
             await application.stop()
             await _post_stop(application)
+            await asyncio.to_thread(handlers.runner.engine.store.release)
     handlers.runner.close()
     return code

@@ -1,34 +1,59 @@
-"""Marking updates done in the inbox (:mod:`bot.storage.sqlite.inbox`) once they have been
-handled and their replies have settled, so that after a crash only unfinished ones are handled
-again."""
+"""The inbox (:class:`bot.engine.stores.Inbox`) as the adapter uses it: updates are kept there as
+they arrive, by polling or webhook, and their bodies deleted once they have been handled and
+their replies have settled, so that after a crash only unfinished ones are handled again."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from bot.adapters.telegram.logs import describe
-from bot.engine.stores import StoreError
-from bot.storage.sqlite.inbox import Inbox
+from bot.engine.stores import Inbox, Incoming, StoreError
 
 log = logging.getLogger(__name__)
 
+TAKE_OVER = 1000  # updates claimed at once from an instance that stopped
+
 
 class Journal:
-    """Marks an update done in the inbox once it has been handled and its replies have settled.
+    """Keeps updates in the inbox and marks each done once it has been handled and its replies
+    have settled.
 
     Handlers report the replies an update produced (:meth:`expect`); the update processor reports
     when the handlers have finished with it (:meth:`finished`). Done marks are written in the
     background, each write taking every update that settled while the previous one ran. Without
-    an inbox (webhook mode) it does nothing.
+    an inbox it does nothing.
     """
 
-    def __init__(self, inbox: Inbox | None) -> None:
+    def __init__(self, inbox: Inbox | None, bot_id: int = 0) -> None:
         self.inbox = inbox
+        self.bot_id = bot_id
         self._expected: dict[int, list[asyncio.Future[bool]]] = {}
         self._due: list[int] = []  # settled, not yet marked
         self._writer: asyncio.Task[None] | None = None
+
+    async def keep(self, updates: list[Incoming]) -> list[Incoming]:
+        """Write ``updates`` to the inbox; those not seen before. StoreError if it cannot."""
+        if self.inbox is None:
+            return updates
+        return await asyncio.to_thread(self.inbox.add, self.bot_id, updates)
+
+    async def unfinished(self) -> list[dict[str, Any]]:
+        """Updates taken in before a stop (this instance's or another's) and not finished, now
+        claimed to be handled here."""
+        if self.inbox is None:
+            return []
+        try:
+            claimed = await asyncio.to_thread(self.inbox.claim, self.bot_id, TAKE_OVER)
+        except StoreError as error:
+            log.error("could not read the inbox (%s); unfinished updates wait", describe(error.__cause__ or error))
+            return []
+        if claimed:
+            log.info("handling %d update(s) taken in but not finished before a stop", len(claimed))
+        return [json.loads(update.body) for update in claimed]
 
     def expect(self, update_id: int, settled: Iterable[asyncio.Future[bool]]) -> None:
         if self.inbox is not None:
@@ -56,7 +81,7 @@ class Journal:
         if self.inbox is None or not update_ids:
             return
         try:
-            await asyncio.to_thread(self.inbox.done, update_ids)
+            await asyncio.to_thread(self.inbox.done, self.bot_id, update_ids)
         except StoreError as error:
             log.error(
                 "could not mark update(s) done in the inbox (%s); they may be handled again",

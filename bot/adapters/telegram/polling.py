@@ -29,8 +29,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram.journal import Journal
 from bot.adapters.telegram.logs import describe
-from bot.engine.stores import StoreError
-from bot.storage.sqlite.inbox import Inbox
+from bot.engine.stores import Incoming, StoreError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -57,7 +56,6 @@ class Poller:
         self,
         bot: Bot,
         updates: asyncio.Queue[object],
-        inbox: Inbox | None,
         journal: Journal,
         *,
         give_up_after: float,
@@ -66,7 +64,6 @@ class Poller:
     ) -> None:
         self.bot = bot
         self.updates = updates
-        self.inbox = inbox
         self.journal = journal
         self.give_up_after = give_up_after
         self.read_timeout = read_timeout
@@ -138,14 +135,18 @@ class Poller:
         return max(int(raw["update_id"]) for raw in with_id) + 1
 
     async def _keep(self, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        if self.inbox is None:
-            return batch
         try:
-            return await asyncio.to_thread(self.inbox.add, batch)
+            new = await self.journal.keep([Incoming.of(raw) for raw in batch])
         except StoreError as error:
             cause = describe(error.__cause__ or error)
             log.error("could not write updates to the inbox (%s); a crash now would lose them", cause)
             return batch
+        kept = {update.update_id for update in new}
+        return [raw for raw in batch if raw["update_id"] in kept]
+
+    async def hand_on(self, raw: dict[str, Any]) -> None:
+        """Put an update taken in (or taken over from an instance that stopped) on the queue."""
+        await self._hand_on(raw)
 
     async def _hand_on(self, raw: dict[str, Any]) -> None:
         update_id = raw["update_id"]
@@ -164,17 +165,7 @@ class Poller:
         await self.updates.put(update)
 
     async def _replay(self) -> None:
-        if self.inbox is None:
-            return
-        try:
-            unfinished = await asyncio.to_thread(self.inbox.unfinished)
-        except StoreError as error:
-            cause = describe(error.__cause__ or error)
-            log.error("could not read the inbox (%s); updates from before the last stop are lost", cause)
-            return
-        if unfinished:
-            log.info("handling %d update(s) fetched but not finished before the last stop", len(unfinished))
-        for raw in unfinished:
+        for raw in await self.journal.unfinished():
             await self._hand_on(raw)
 
     # --- failures -----------------------------------------------------------------------------

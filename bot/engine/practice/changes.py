@@ -1,4 +1,4 @@
-"""Writes an event asks for in the diary and reminder tables, made with its record.
+"""Writes an event asks for in the diary, reminder and timer tables, made with its record.
 
 The engine handles an event before anything is written: the person's record is written at the
 end, in one short transaction (:mod:`bot.engine.stores`). The event lists its writes to the
@@ -40,6 +40,15 @@ class AddReminder:
     times: tuple[int, ...]
     days: int
     routine_id: str | None = None
+    next_due: float | None = None  # None: not scheduled (no time zone yet)
+
+
+@dataclass(frozen=True)
+class Reschedule:
+    """The reminder's next due instant worked out again (its time zone changed)."""
+
+    reminder_id: int
+    next_due: float | None
 
 
 @dataclass(frozen=True)
@@ -49,8 +58,36 @@ class RemoveReminder:
 
 @dataclass(frozen=True)
 class SnoozeReminder:
+    """Again at ``until``: ``next_due`` becomes ``until`` if that is sooner."""
+
     reminder_id: int
     until: float
+
+
+@dataclass(frozen=True)
+class ReminderHandled:
+    """A due reminder was sent (its message is in the same transaction's outbox) or passed over
+    (too late to be worth sending). Written only while ``next_due`` is still ``was_due``, the
+    instant the engine read; else StoreBusy, writing nothing (another instance handled it)."""
+
+    reminder_id: int
+    was_due: float
+    next_due: float | None
+    sent_for: float | None = None  # the due instant it was sent for: kept as ``last_sent``
+    snooze_over: bool = False  # it was the snoozed one: ``snoozed_until`` is cleared
+
+
+@dataclass(frozen=True)
+class SetTimer:
+    """The person's routine timer (one at a time): ``token`` runs out at ``due``."""
+
+    token: str
+    due: float
+
+
+@dataclass(frozen=True)
+class ClearTimer:
+    """The person's routine timer ran out, was stopped or replaced."""
 
 
 @dataclass(frozen=True)
@@ -69,4 +106,17 @@ class EraseReminders:
     """Every reminder and the time zone."""
 
 
-Change = AddRating | TrimDiary | AddReminder | RemoveReminder | SnoozeReminder | SetZone | EraseDiary | EraseReminders
+Change = (
+    AddRating
+    | TrimDiary
+    | AddReminder
+    | Reschedule
+    | RemoveReminder
+    | SnoozeReminder
+    | ReminderHandled
+    | SetZone
+    | SetTimer
+    | ClearTimer
+    | EraseDiary
+    | EraseReminders
+)

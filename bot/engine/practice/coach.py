@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from bot.engine.actions import (
@@ -204,21 +204,43 @@ class Practice:
                 found.append(ReminderJob(reminder.user_id, reminder.id, due))
         return found
 
-    def remind(self, user_id: int, reminder_id: int, now: float) -> Response:
-        """The reminder message, if one is due now and this caller claimed it; else nothing
-        (not due, already sent by another process, or removed)."""
+    def remind(self, user_id: int, state: UserState, reminder_id: int, now: float) -> Response:
+        """The reminder message, if one is due now (its ``next_due`` has come); else nothing (not
+        due, handled by another process, or removed). Defers moving ``next_due`` on: the store
+        makes that write only while ``next_due`` is still the instant read here, so a reminder
+        is sent once however many processes share the database."""
         reminder = self.store.reminder(user_id, reminder_id)
-        zone = _zone_of(reminder) if reminder else None
-        if reminder is None or zone is None:
+        if reminder is None or reminder.next_due is None or reminder.next_due > now:
+            return Response()
+        zone = _zone_of(reminder)
+        if zone is None:
+            state.defer(write.ReminderHandled(reminder.id, reminder.next_due, None))
             return Response()
         routine = self._routine_for(reminder)
         snoozed = reminder.snoozed_until
-        if snoozed is not None and snoozed <= now and self.store.claim_snooze(reminder.id, snoozed):
+        if snoozed is not None and snoozed <= now:
+            after = replace(reminder, snoozed_until=None)
+            state.defer(
+                write.ReminderHandled(reminder.id, reminder.next_due, self._next_call(after, now), snooze_over=True)
+            )
             return Response((screens.reminder_due(reminder, routine, again=True),), _meta("reminder"))
         due = latest_due(reminder.schedule, zone, now)
-        if now - due > GRACE or due <= reminder.created_at or not self.store.claim(reminder.id, due):
+        worth_sending = now - due <= GRACE and due > reminder.created_at and due > reminder.last_sent
+        after = replace(reminder, last_sent=due) if worth_sending else reminder
+        sent_for = due if worth_sending else None
+        state.defer(write.ReminderHandled(reminder.id, reminder.next_due, self._next_call(after, now), sent_for))
+        if not worth_sending:
             return Response()
         return Response((screens.reminder_due(reminder, routine, again=False),), _meta("reminder"))
+
+    def unscheduled(self) -> list[Reminder]:
+        """Reminders whose next due instant is not worked out yet (kept by an earlier version)."""
+        return [reminder for reminder in self.store.reminders() if reminder.next_due is None and reminder.zone]
+
+    def reschedule(self, user_id: int, state: UserState, now: float) -> None:
+        """Work out again when each of the person's reminders is next due (a new time zone)."""
+        for reminder in self.store.reminders(user_id):
+            state.defer(write.Reschedule(reminder.id, self._next_call(reminder, now)))
 
     def _next_call(self, reminder: Reminder, now: float) -> float | None:
         zone = _zone_of(reminder)
@@ -278,6 +300,9 @@ class Practice:
 
     def _zone_chosen(self, user_id: int, state: UserState, name: str, now: float, *, edit: bool) -> Response:
         state.defer(write.SetZone(now, name))
+        for reminder in self.store.reminders(user_id):  # they follow the new zone
+            moved = self._next_call(replace(reminder, zone=name), now)
+            state.defer(write.Reschedule(reminder.id, moved))
         draft = state.reminder_draft
         state.reminder_draft = None
         if draft is not None and draft.times:
@@ -307,9 +332,10 @@ class Practice:
         if len(existing) >= MAX_REMINDERS:
             return Response((screens.too_many(MAX_REMINDERS, edit=edit),), _meta("reminders-full"))
         routine = self.knowledge.routine(routine_id) if routine_id else None
-        state.defer(write.AddReminder(now, schedule.times, schedule.days, routine.id if routine else None))
         zone = zones.zone(zone_name)
-        first = _when(next_due(schedule, zone, now), now, zone)
+        due = next_due(schedule, zone, now)
+        state.defer(write.AddReminder(now, schedule.times, schedule.days, routine.id if routine else None, due))
+        first = _when(due, now, zone)
         reply = screens.reminder_set(schedule, zone_name, now, first, routine, edit=edit)
         return Response((reply,), _meta("reminder-set"), reminders_changed=True)
 

@@ -28,9 +28,19 @@ class Reminder:
     last_sent: float = 0.0
     snoozed_until: float | None = None
     zone: str | None = None
+    next_due: float | None = None  # when it next needs attention (None: no time zone yet)
 
 
 @dataclass(frozen=True)
 class Zone:
     name: str
     at: float  # when the person chose it
+
+
+@dataclass(frozen=True)
+class Timer:
+    """A person's running routine timer: :class:`bot.engine.events.TimerFired` ``token`` at ``due``."""
+
+    user_id: int
+    token: str
+    due: float

@@ -37,20 +37,38 @@ def prepare(db: sqlite3.Connection, path: Path | str, setup: Callable[[sqlite3.C
 
 
 @contextmanager
-def immediate(db: sqlite3.Connection, lock: threading.Lock, what: str) -> Iterator[sqlite3.Connection]:
-    """A write transaction on ``db``: StoreBusy at once if another connection holds the write
-    lock past the connection's busy timeout; rolled back if the block raises."""
-    with lock:
-        try:
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:  # "database is locked"
-            raise StoreBusy(f"the {what} is locked") from exc
-        try:
-            yield db
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
+def immediate(db: sqlite3.Connection, what: str) -> Iterator[sqlite3.Connection]:
+    """A write transaction on ``db`` (the caller holds the connection's lock): StoreBusy if
+    another connection holds the write lock past the connection's busy timeout; rolled back if
+    the block raises."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:  # "database is locked"
+        if not is_locked(exc):
             raise
+        raise StoreBusy(f"the {what} is locked") from exc
+    try:
+        yield db
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
+def writing(db: sqlite3.Connection, lock: threading.Lock, path: Path | str, what: str) -> Iterator[sqlite3.Connection]:
+    """A short write transaction on ``db`` under its ``lock`` (see :func:`immediate`), damage to
+    the file reported as StoreUnavailable."""
+    with lock, damage_reported(path), immediate(db, what) as connection:
+        yield connection
+
+
+def add_columns(db: sqlite3.Connection, table: str, columns: dict[str, str]) -> None:
+    """Add the ``columns`` (name: type) that ``table``, written by an earlier version, lacks."""
+    present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+    for name, kind in columns.items():
+        if name not in present:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
 
 def check_intact(db: sqlite3.Connection) -> None:

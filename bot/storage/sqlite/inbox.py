@@ -1,15 +1,14 @@
-"""Updates fetched from Telegram, kept on disk until their replies have settled (polling mode).
+"""Updates taken in from Telegram, kept on disk until they have been handled.
 
-Telegram forgets an update once the bot asks for a later offset. So each fetched batch is written
-here first and confirmed only afterwards; an update is marked done once it has been handled and
-its replies have been delivered (or given up). After a crash, :meth:`Inbox.unfinished` gives back
-what was fetched but not finished, to be handled again: at least once. Updates are recognised by
-id, so one that Telegram delivers again is not handled twice; done ones are remembered for a day
-(ids may restart at random after a week without updates).
+Telegram forgets an update once the bot asks for a later offset (polling) or answers 200
+(webhook). So each update is written here first; its body is deleted once it has been handled
+and its replies have settled, and its id is remembered for a day so that one delivered again is
+recognised (ids may restart at random after a week without updates). An update still here after
+its instance stopped is claimed again and handled again: at least once. /forget deletes the
+bodies of the person's updates at once.
 
 The inbox is a small SQLite file of its own beside the state database, so that a write lock
-someone holds on the state database never stops the bot from taking in updates. Its errors are
-raised as StoreError, with SQLite's own error as the cause.
+someone holds on the state database never stops the bot from taking in updates.
 """
 
 from __future__ import annotations
@@ -18,19 +17,23 @@ import json
 import logging
 import sqlite3
 import threading
-import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
 
-from bot.engine.stores import StoreError
-from bot.storage.sqlite.connection import connect, prepare
+from bot.engine.stores import MAX_ATTEMPTS, Incoming
+from bot.storage.owners import gone
+from bot.storage.sqlite.connection import check_intact, connect, damage_reported, prepare, writing
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3  # an update started this often without finishing may be what crashes the bot
-KEEP_DONE = 24 * 3600.0  # seconds
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS updates (
+    bot_id INTEGER NOT NULL, update_id INTEGER NOT NULL, body TEXT, user_id INTEGER,
+    received_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, claimed_by TEXT, claimed_until REAL,
+    PRIMARY KEY (bot_id, update_id));
+CREATE INDEX IF NOT EXISTS updates_by_user ON updates (user_id);
+"""
 
 
 def inbox_path(state_db: Path) -> Path:
@@ -38,83 +41,120 @@ def inbox_path(state_db: Path) -> Path:
     return state_db.with_name(f"{state_db.stem}.inbox{state_db.suffix or '.sqlite3'}")
 
 
-class Inbox:
-    def __init__(self, path: Path, bot_id: int) -> None:
-        """Open (or create) the inbox; StoreUnavailable, saying why, if the file cannot be used."""
-        self.bot_id = bot_id
+class SqliteInbox:
+    def __init__(self, path: Path, owner: Callable[[], tuple[str, float, float]]) -> None:
+        """Open (or create) the inbox; StoreUnavailable, saying why, if the file cannot be used.
+        ``owner()``: the store's owner, the time now and when a claim made now expires."""
+        self.path = path
+        self._owner = owner
         self._lock = threading.Lock()
-        self._adds = 0
         self._db = connect(path, timeout=5)
         prepare(self._db, path, _setup)
+        with self._write() as db:  # a restart after a crash need not wait for its claims to expire
+            owners = [row[0] for row in db.execute("SELECT DISTINCT claimed_by FROM updates") if row[0]]
+            db.executemany(
+                "UPDATE updates SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?",
+                [(owner,) for owner in owners if gone(owner)],
+            )
 
-    def add(self, updates: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Keep ``updates`` (each with an int ``update_id``); returns those not seen before."""
-        now, new = time.time(), []
-        with self._errors(), self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for update in updates:
-                    inserted = self._db.execute(
-                        "INSERT OR IGNORE INTO inbox (bot_id, update_id, body, received_at) VALUES (?, ?, ?, ?)",
-                        (self.bot_id, update["update_id"], json.dumps(update), now),
-                    ).rowcount
-                    if inserted:
-                        new.append(update)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._adds += 1
-            if self._adds % 500 == 0:
-                self._forget_old(now)
+    def add(self, bot_id: int, updates: list[Incoming]) -> list[Incoming]:
+        owner, now, until = self._owner()
+        new = []
+        with self._write() as db:
+            for update in updates:
+                inserted = db.execute(
+                    "INSERT OR IGNORE INTO updates (bot_id, update_id, body, user_id, received_at, claimed_by, "
+                    "claimed_until) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (bot_id, update.update_id, update.body, update.user_id, now, owner, until),
+                ).rowcount
+                if inserted:
+                    new.append(update)
         return new
 
-    def unfinished(self) -> list[dict[str, Any]]:
-        """Updates fetched before the last stop and not finished, oldest first. Each call counts
-        as an attempt; an update that has had MAX_ATTEMPTS is given up instead of returned."""
-        with self._errors(), self._lock:
-            self._forget_old(time.time())
-            rows = self._db.execute(
-                "SELECT update_id, body, attempts FROM inbox WHERE bot_id = ? AND done = 0 ORDER BY update_id",
-                (self.bot_id,),
+    def claim(self, bot_id: int, limit: int) -> list[Incoming]:
+        owner, now, until = self._owner()
+        with self._write() as db:
+            rows = db.execute(
+                "SELECT update_id, body, user_id, attempts FROM updates WHERE bot_id = ? AND body IS NOT NULL "
+                "AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY update_id LIMIT ?",
+                (bot_id, now, limit),
             ).fetchall()
-            self._db.execute(
-                "UPDATE inbox SET attempts = attempts + 1, done = (attempts + 1 > ?) WHERE bot_id = ? AND done = 0",
-                (MAX_ATTEMPTS, self.bot_id),
+            given_up = [update_id for update_id, _, _, attempts in rows if attempts + 1 > MAX_ATTEMPTS]
+            db.executemany(
+                "UPDATE updates SET attempts = attempts + 1, claimed_by = ?, claimed_until = ?, "
+                "body = CASE WHEN attempts + 1 > ? THEN NULL ELSE body END WHERE bot_id = ? AND update_id = ?",
+                [(owner, until, MAX_ATTEMPTS, bot_id, update_id) for update_id, *_ in rows],
             )
-        given_up = [update_id for update_id, _, attempts in rows if attempts >= MAX_ATTEMPTS]
         if given_up:
             log.error("giving up on update(s) %s: started %d times without finishing", given_up, MAX_ATTEMPTS)
-        return [json.loads(body) for _, body, attempts in rows if attempts < MAX_ATTEMPTS]
+        return [
+            Incoming(update_id, body, user_id) for update_id, body, user_id, attempts in rows if attempts < MAX_ATTEMPTS
+        ]
 
-    def done(self, update_ids: Iterable[int]) -> None:
-        with self._errors(), self._lock:
-            self._db.executemany(
-                "UPDATE inbox SET done = 1 WHERE bot_id = ? AND update_id = ?",
-                [(self.bot_id, update_id) for update_id in update_ids],
+    def done(self, bot_id: int, update_ids: list[int]) -> None:
+        with self._write() as db:
+            db.executemany(
+                "UPDATE updates SET body = NULL, user_id = NULL, claimed_by = NULL, claimed_until = NULL "
+                "WHERE bot_id = ? AND update_id = ?",
+                [(bot_id, update_id) for update_id in update_ids],
             )
+
+    def erase(self, user_id: int) -> None:
+        """Delete the bodies of a person's updates, leaving no copy in the file."""
+        with self._write() as db:
+            db.execute("UPDATE updates SET body = NULL, user_id = NULL WHERE user_id = ?", (user_id,))
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def renew(self) -> None:
+        owner, _, until = self._owner()
+        with self._write() as db:
+            db.execute("UPDATE updates SET claimed_until = ? WHERE claimed_by = ? AND body IS NOT NULL", (until, owner))
+
+    def release(self) -> None:
+        owner, _, _ = self._owner()
+        with self._write() as db:
+            db.execute("UPDATE updates SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?", (owner,))
+
+    def tidy(self, before: float) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM updates WHERE body IS NULL AND received_at < ?", (before,))
+
+    def bodies(self) -> list[str]:
+        """Every body still kept (for tests)."""
+        with self._lock, damage_reported(self.path):
+            return [row[0] for row in self._db.execute("SELECT body FROM updates WHERE body IS NOT NULL")]
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
-    def _forget_old(self, now: float) -> None:
-        self._db.execute("DELETE FROM inbox WHERE done = 1 AND received_at < ?", (now - KEEP_DONE,))
-
-    @staticmethod
-    @contextmanager
-    def _errors() -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise StoreError(type(exc).__name__) from exc
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
+        return writing(self._db, self._lock, self.path, "inbox")
 
 
 def _setup(db: sqlite3.Connection) -> None:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # survives a killed process (not a power cut)
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS inbox (bot_id INTEGER NOT NULL, update_id INTEGER NOT NULL, "
-        "body TEXT NOT NULL, received_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
-        "done INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (bot_id, update_id))"
-    )
+    db.execute("PRAGMA secure_delete=ON")  # bodies deleted are overwritten
+    db.executescript(SCHEMA)
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'inbox'").fetchone():
+        _take_over_the_first_version(db)
+    check_intact(db)
+
+
+def _take_over_the_first_version(db: sqlite3.Connection) -> None:
+    """The first version kept whole updates in a table ``inbox`` with a ``done`` flag: keep the
+    unfinished ones, with whose they are, and the ids of the rest."""
+    rows = db.execute("SELECT bot_id, update_id, body, received_at, attempts, done FROM inbox").fetchall()
+    db.execute("BEGIN")
+    for bot_id, update_id, body, received_at, attempts, done in rows:
+        user_id = None if done else Incoming.of(json.loads(body)).user_id
+        db.execute(
+            "INSERT OR IGNORE INTO updates (bot_id, update_id, body, user_id, received_at, attempts) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (bot_id, update_id, None if done else body, user_id, received_at, attempts),
+        )
+    db.execute("DROP TABLE inbox")
+    db.execute("COMMIT")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
