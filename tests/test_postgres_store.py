@@ -89,17 +89,17 @@ def test_a_lock_held_past_the_busy_timeout_refuses_the_event(open_store):
 def test_a_due_reminder_is_claimed_by_exactly_one_of_many_instances(open_store):
     stores = [open_store() for _ in range(6)]
     with stores[0].transaction(1) as loaded:
-        loaded.state.defer(AddReminder(1.0, (480,), 127))
+        loaded.state.defer(AddReminder(1.0, (480,), 127, next_due=1_000.0))
     [reminder] = stores[0].practice.reminders(1)
     start = threading.Barrier(len(stores))
 
-    def claim(store: PostgresStore) -> bool:
+    def claim(store: PostgresStore) -> list[int]:
         start.wait()
-        return store.practice.claim(reminder.id, 1_000.0)
+        return [claimed.id for claimed in store.practice.claim_due(2_000.0, 10)]
 
     with ThreadPoolExecutor(len(stores)) as pool:
         claimed = list(pool.map(claim, stores))
-    assert sorted(claimed) == [False] * 5 + [True]
+    assert sorted(claimed) == [[]] * 5 + [[reminder.id]]
 
 
 def test_the_schema_is_brought_up_to_date_once_however_many_instances_start(postgres_url):

@@ -1,16 +1,18 @@
-"""The pain diary, reminders and time zones in PostgreSQL, as the practice plan reads them.
+"""The pain diary, reminders, time zones and routine timers in PostgreSQL, as the practice plan
+reads them.
 
 An event's writes to them are made in the event's transaction (:func:`write`), with its record.
 Reads take a pooled connection of their own and never wait: PostgreSQL readers see the last
-committed rows whatever is being written. A due reminder is *claimed* with one UPDATE that only
-succeeds while its ``last_sent`` is older than that due instant; PostgreSQL runs two such UPDATEs
-of one row one after the other and the second finds the condition false, so however many
-instances try, one sends it.
+committed rows whatever is being written. Due reminders and timers are *claimed* by one UPDATE
+over the rows a ``FOR UPDATE SKIP LOCKED`` subquery picks, so instances claiming at the same
+moment each get different rows; a reminder's ``next_due`` moves on only while it is still the
+instant the engine read (:class:`~bot.engine.practice.changes.ReminderHandled`), so however many
+instances share the database, it is sent once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, LiteralString
 
 import psycopg
@@ -20,31 +22,39 @@ from bot.engine.practice.changes import (
     AddRating,
     AddReminder,
     Change,
+    ClearTimer,
     EraseDiary,
     EraseReminders,
+    ReminderHandled,
     RemoveReminder,
+    Reschedule,
+    SetTimer,
     SetZone,
     SnoozeReminder,
     TrimDiary,
 )
-from bot.engine.practice.records import Rating, Reminder, Zone
+from bot.engine.practice.records import Rating, Reminder, Timer, Zone
 from bot.engine.practice.schedule import Schedule
+from bot.engine.stores import StoreBusy
 from bot.storage.postgres.connection import translated
 
 _REMINDERS = (
-    "SELECT r.id, r.user_id, r.times, r.days, r.routine_id, r.created_at, r.last_sent, r.snoozed_until, z.zone "
-    "FROM reminders r LEFT JOIN time_zones z ON z.user_id = r.user_id"
+    "SELECT r.id, r.user_id, r.times, r.days, r.routine_id, r.created_at, r.last_sent, r.snoozed_until, z.zone, "
+    "r.next_due FROM reminders r LEFT JOIN time_zones z ON z.user_id = r.user_id"
 )
+Owner = Callable[[], tuple[str, float, float]]  # this store's owner, the time now, when a claim made now ends
 
 
 class PostgresPractice:
-    def __init__(self, pool: ConnectionPool) -> None:
+    def __init__(self, pool: ConnectionPool, owner: Owner) -> None:
         self._pool = pool
+        self._owner = owner
+        self.timers = PostgresTimers(self)
 
     # --- reading ------------------------------------------------------------------------------
 
     def ratings(self, user_id: int, since: float = 0.0) -> list[Rating]:
-        rows = self._read(
+        rows = self.read(
             "SELECT at, kind, score, routine_id, run FROM pain_diary WHERE user_id = %s AND at >= %s ORDER BY at, id",
             (user_id, since),
         )
@@ -52,44 +62,75 @@ class PostgresPractice:
 
     def reminders(self, user_id: int | None = None) -> list[Reminder]:
         if user_id is None:
-            return [_reminder(row) for row in self._read(_REMINDERS + " ORDER BY r.user_id, r.id", ())]
-        return [_reminder(row) for row in self._read(_REMINDERS + " WHERE r.user_id = %s ORDER BY r.id", (user_id,))]
+            return [_reminder(row) for row in self.read(_REMINDERS + " ORDER BY r.user_id, r.id", ())]
+        return [_reminder(row) for row in self.read(_REMINDERS + " WHERE r.user_id = %s ORDER BY r.id", (user_id,))]
 
     def reminder(self, user_id: int, reminder_id: int) -> Reminder | None:
-        rows = self._read(_REMINDERS + " WHERE r.user_id = %s AND r.id = %s", (user_id, reminder_id))
+        rows = self.read(_REMINDERS + " WHERE r.user_id = %s AND r.id = %s", (user_id, reminder_id))
         return _reminder(rows[0]) if rows else None
 
     def zone(self, user_id: int) -> Zone | None:
-        rows = self._read("SELECT zone, at FROM time_zones WHERE user_id = %s", (user_id,))
+        rows = self.read("SELECT zone, at FROM time_zones WHERE user_id = %s", (user_id,))
         return Zone(*rows[0]) if rows else None
 
-    # --- claiming a due reminder --------------------------------------------------------------
+    # --- claiming due reminders ---------------------------------------------------------------
 
-    def claim(self, reminder_id: int, due: float) -> bool:
-        return self._claim(
-            "UPDATE reminders SET last_sent = %s WHERE id = %s AND last_sent < %s", (due, reminder_id, due)
+    def count_due(self, now: float) -> int:
+        _, clock, _ = self._owner()
+        rows = self.read(
+            "SELECT count(*) FROM reminders WHERE next_due <= %s AND (claimed_until IS NULL OR claimed_until < %s)",
+            (now, clock),
         )
+        return int(rows[0][0])
 
-    def claim_snooze(self, reminder_id: int, until: float) -> bool:
-        return self._claim(
-            "UPDATE reminders SET snoozed_until = NULL WHERE id = %s AND snoozed_until = %s", (reminder_id, until)
+    def claim_due(self, now: float, limit: int) -> list[Reminder]:
+        ids = self.claim("reminders", "id", "next_due", now, limit)
+        if not ids:
+            return []
+        rows = self.read(_REMINDERS + " WHERE r.id = ANY(%s)", (ids,))
+        return sorted((_reminder(row) for row in rows), key=lambda r: (r.next_due or 0.0, r.id))
+
+    def claim(self, table: LiteralString, key: LiteralString, due: LiteralString, now: float, limit: int) -> list[Any]:
+        """Claim up to ``limit`` rows of ``table`` whose ``due`` column is at or before ``now``
+        and that nobody holds a live claim on, soonest first; their ``key`` values."""
+        owner, clock, until = self._owner()
+        query: LiteralString = (
+            f"UPDATE {table} SET claimed_by = %s, claimed_until = %s WHERE {key} IN ("
+            f"SELECT {key} FROM {table} WHERE {due} <= %s AND (claimed_until IS NULL OR claimed_until < %s) "
+            f"ORDER BY {due}, {key} LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING {key}"
         )
+        with translated("practice tables"), self._pool.connection() as connection, connection.transaction():
+            return [row[0] for row in connection.execute(query, (owner, until, now, clock, limit)).fetchall()]
 
-    # --- helpers ------------------------------------------------------------------------------
-
-    def _read(self, query: LiteralString, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
+    def read(self, query: LiteralString, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
         with translated("practice tables"), self._pool.connection() as connection:
             return connection.execute(query, parameters).fetchall()
 
-    def _claim(self, query: LiteralString, parameters: tuple[object, ...]) -> bool:
-        with translated("practice tables"), self._pool.connection() as connection, connection.transaction():
-            # A person's transaction writing the same row is waited for, briefly.
-            connection.execute("SET LOCAL lock_timeout = '2s'")
-            return connection.execute(query, parameters).rowcount == 1
+
+class PostgresTimers:
+    """The routine timers, read and claimed through the practice tables' pool."""
+
+    def __init__(self, practice: PostgresPractice) -> None:
+        self._practice = practice
+
+    def pending(self, user_id: int | None = None) -> list[Timer]:
+        if user_id is None:
+            rows = self._practice.read("SELECT user_id, token, due FROM timers ORDER BY due, user_id", ())
+        else:
+            rows = self._practice.read("SELECT user_id, token, due FROM timers WHERE user_id = %s", (user_id,))
+        return [Timer(*row) for row in rows]
+
+    def claim_due(self, now: float, limit: int) -> list[Timer]:
+        users = self._practice.claim("timers", "user_id", "due", now, limit)
+        if not users:
+            return []
+        rows = self._practice.read("SELECT user_id, token, due FROM timers WHERE user_id = ANY(%s)", (users,))
+        return sorted((Timer(*row) for row in rows), key=lambda t: (t.due, t.user_id))
 
 
 def write(connection: psycopg.Connection[Any], user_id: int, change: Change) -> None:
-    """Make one write through ``connection``, inside the caller's transaction."""
+    """Make one write through ``connection``, inside the caller's transaction. StoreBusy when a
+    reminder was handled meanwhile."""
     match change:
         case AddRating(at, kind, score, routine_id, run):
             connection.execute(
@@ -103,23 +144,47 @@ def write(connection: psycopg.Connection[Any], user_id: int, change: Change) -> 
                 "(SELECT id FROM pain_diary WHERE user_id = %s ORDER BY at DESC, id DESC LIMIT %s)",
                 (user_id, user_id, keep),
             )
-        case AddReminder(at, times, days, routine_id):
+        case AddReminder(at, times, days, routine_id, next_due):
             connection.execute(
-                "INSERT INTO reminders (user_id, times, days, routine_id, created_at) VALUES (%s, %s, %s, %s, %s)",
-                (user_id, list(times), days, routine_id, at),
+                "INSERT INTO reminders (user_id, times, days, routine_id, created_at, next_due) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                (user_id, list(times), days, routine_id, at, next_due),
+            )
+        case Reschedule(reminder_id, next_due):
+            connection.execute(
+                "UPDATE reminders SET next_due = %s WHERE id = %s AND user_id = %s", (next_due, reminder_id, user_id)
             )
         case RemoveReminder(reminder_id):
             connection.execute("DELETE FROM reminders WHERE id = %s AND user_id = %s", (reminder_id, user_id))
         case SnoozeReminder(reminder_id, until):
             connection.execute(
-                "UPDATE reminders SET snoozed_until = %s WHERE id = %s AND user_id = %s", (until, reminder_id, user_id)
+                "UPDATE reminders SET snoozed_until = %s, next_due = least(coalesce(next_due, %s), %s) "
+                "WHERE id = %s AND user_id = %s",
+                (until, until, until, reminder_id, user_id),
             )
+        case ReminderHandled(reminder_id, was_due, next_due, sent_for, snooze_over):
+            handled = connection.execute(
+                "UPDATE reminders SET next_due = %s, last_sent = coalesce(%s, last_sent), "
+                "snoozed_until = CASE WHEN %s THEN NULL ELSE snoozed_until END, claimed_by = NULL, "
+                "claimed_until = NULL WHERE id = %s AND user_id = %s AND next_due = %s",
+                (next_due, sent_for, snooze_over, reminder_id, user_id, was_due),
+            ).rowcount
+            if handled != 1:
+                raise StoreBusy("the reminder was handled meanwhile")
         case SetZone(at, name):
             connection.execute(
                 "INSERT INTO time_zones (user_id, zone, at) VALUES (%s, %s, %s) "
                 "ON CONFLICT (user_id) DO UPDATE SET zone = excluded.zone, at = excluded.at",
                 (user_id, name, at),
             )
+        case SetTimer(token, due):
+            connection.execute(
+                "INSERT INTO timers (user_id, token, due) VALUES (%s, %s, %s) ON CONFLICT (user_id) DO UPDATE "
+                "SET token = excluded.token, due = excluded.due, claimed_by = NULL, claimed_until = NULL",
+                (user_id, token, due),
+            )
+        case ClearTimer():
+            connection.execute("DELETE FROM timers WHERE user_id = %s", (user_id,))
         case EraseDiary():
             connection.execute("DELETE FROM pain_diary WHERE user_id = %s", (user_id,))
         case EraseReminders():
@@ -128,7 +193,7 @@ def write(connection: psycopg.Connection[Any], user_id: int, change: Change) -> 
 
 
 def _reminder(row: Sequence[Any]) -> Reminder:
-    rid, user_id, times, days, routine_id, created_at, last_sent, snoozed_until, zone = row
+    rid, user_id, times, days, routine_id, created_at, last_sent, snoozed_until, zone, next_due = row
     return Reminder(
         id=rid,
         user_id=user_id,
@@ -138,4 +203,5 @@ def _reminder(row: Sequence[Any]) -> Reminder:
         last_sent=last_sent,
         snoozed_until=snoozed_until,
         zone=zone,
+        next_due=next_due,
     )

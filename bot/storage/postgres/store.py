@@ -12,13 +12,17 @@ brought up to date when the store opens (:mod:`.migrate`).
 Erasing (/forget) deletes the rows. PostgreSQL keeps a deleted row's bytes in its data files
 until vacuum reuses the space, and in its write-ahead log and backups until they are recycled;
 the README tells operators how to bound that.
+
+Claims (reminders, timers, waiting messages, updates; see :mod:`bot.engine.stores`) name this
+store's ``owner``; several instances on one database claim with ``FOR UPDATE SKIP LOCKED``, so
+each item goes to one of them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -26,32 +30,69 @@ import psycopg
 
 from bot.engine.practice.changes import Change
 from bot.engine.state import UserState
-from bot.engine.stores import Loaded, StoreBusy, StoreError, parse_record, record_of
+from bot.engine.stores import REMEMBER_HANDLED, Loaded, StoreBusy, StoreError, parse_record, record_of
+from bot.storage.owners import gone, new_owner
 from bot.storage.postgres import connection as connecting
+from bot.storage.postgres import outbox
 from bot.storage.postgres.connection import summary, translated
+from bot.storage.postgres.inbox import PostgresInbox
 from bot.storage.postgres.migrate import upgrade
-from bot.storage.postgres.practice import PostgresPractice, write
+from bot.storage.postgres.outbox import PostgresOutbox
+from bot.storage.postgres.practice import PostgresPractice, PostgresTimers, write
+
+CLAIMED = ("outbox", "reminders", "timers", "inbox")  # the tables whose rows are claimed
 
 
 class PostgresStore:
     """``url``: a libpq connection URL (``postgresql://user:password@host:5432/database``);
     ``where``: the same without the password, for messages."""
 
-    def __init__(self, url: str, *, where: str, busy_timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        where: str,
+        busy_timeout: float = 15.0,
+        owner: str | None = None,
+        lease: float = 30.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.where = where
         self.busy_timeout = busy_timeout
+        self.owner = owner or new_owner()
+        self.lease = lease
+        self.clock = clock
         connecting.check_reachable(url, where)
         with psycopg.connect(url, autocommit=True, connect_timeout=connecting.CONNECT_TIMEOUT) as connection:
             self.migrated = upgrade(connection, where)
         self._pool = connecting.open_pool(url, where)
-        self._practice = PostgresPractice(self._pool)
+        self._practice = PostgresPractice(self._pool, self._claiming)
+        self._outbox = PostgresOutbox(self._pool, self._claiming)
+        self._inbox = PostgresInbox(self._pool, self._claiming)
+        self._release(gone)
+
+    def _claiming(self) -> tuple[str, float, float]:
+        now = self.clock()
+        return self.owner, now, now + self.lease
 
     @property
     def practice(self) -> PostgresPractice:
         return self._practice
 
+    @property
+    def timers(self) -> PostgresTimers:
+        return self._practice.timers
+
+    @property
+    def outbox(self) -> PostgresOutbox:
+        return self._outbox
+
+    @property
+    def inbox(self) -> PostgresInbox:
+        return self._inbox
+
     @contextmanager
-    def transaction(self, user_id: int) -> Iterator[Loaded]:
+    def transaction(self, user_id: int, update: str | None = None) -> Iterator[Loaded]:
         with translated("state database"), self._pool.connection() as connection:
             connection.execute("BEGIN")
             try:
@@ -59,10 +100,23 @@ class PostgresStore:
                 row = connection.execute("SELECT record FROM users WHERE user_id = %s", (user_id,)).fetchone()
                 before: str | None = row[0] if row else None
                 loaded = parse_record(before)
+                if update is not None:
+                    seen = connection.execute("SELECT 1 FROM handled WHERE update_key = %s", (update,)).fetchone()
+                    loaded.handled = seen is not None
                 yield loaded
                 record = record_of(loaded)
-                if record != before or loaded.state.deferred:
+                if not loaded.handled and (record != before or loaded.state.deferred):
                     self._write(connection, user_id, before, record, loaded.state.deferred)
+                    owner, now, until = self._claiming()
+                    if loaded.erase:
+                        outbox.erase(connection, user_id)
+                        connection.execute("DELETE FROM timers WHERE user_id = %s", (user_id,))
+                    loaded.queued = [outbox.add(connection, m, owner, now, until) for m in loaded.outgoing]
+                    if update is not None:
+                        connection.execute(
+                            "INSERT INTO handled (update_key, at) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                            (update, now),
+                        )
             except BaseException:
                 with contextlib.suppress(psycopg.Error):
                     connection.execute("ROLLBACK")
@@ -76,6 +130,41 @@ class PostgresStore:
             loaded = parse_record(record)
             if not loaded.reset:
                 yield user_id, loaded.state
+
+    def renew(self) -> None:
+        owner, _, until = self._claiming()
+        with translated("state database"), self._pool.connection() as connection, connection.transaction():
+            connection.execute("UPDATE outbox SET claimed_until = %s WHERE claimed_by = %s", (until, owner))
+            connection.execute(
+                "UPDATE inbox SET claimed_until = %s WHERE claimed_by = %s AND body IS NOT NULL", (until, owner)
+            )
+
+    def release(self) -> None:
+        self._release(lambda owner: owner == self.owner)
+
+    def _release(self, whose: Callable[[str], bool]) -> None:
+        """Give up the claims of the owners ``whose`` picks (this one on stopping; at opening,
+        those known to be gone, so a restart after a crash need not wait for them to expire)."""
+        with translated("state database"), self._pool.connection() as connection, connection.transaction():
+            for table in CLAIMED:
+                owners = [
+                    row[0]
+                    for row in connection.execute(
+                        f"SELECT DISTINCT claimed_by FROM {table} WHERE claimed_by IS NOT NULL"
+                    )
+                ]
+                released = [owner for owner in owners if whose(owner)]
+                if released:
+                    connection.execute(
+                        f"UPDATE {table} SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ANY(%s)",
+                        (released,),
+                    )
+
+    def tidy(self) -> None:
+        before = self.clock() - REMEMBER_HANDLED
+        with translated("state database"), self._pool.connection() as connection, connection.transaction():
+            connection.execute("DELETE FROM handled WHERE at < %s", (before,))
+            connection.execute("DELETE FROM inbox WHERE body IS NULL AND received_at < %s", (before,))
 
     def raw(self, user_id: int) -> str | None:
         with self._pool.connection() as connection:
