@@ -248,6 +248,17 @@ def test_a_message_whose_sender_died_during_the_call_is_not_sent_again(store: St
     assert store.outbox.abandoned() == 1
 
 
+def test_a_message_on_its_way_when_its_instance_stopped_is_dropped_at_the_next_look(store: Storage) -> None:
+    with store.transaction(1) as loaded:
+        loaded.state.greeted = True
+        loaded.outgoing = [message(1, "on its way"), message(1, "waiting")]
+    on_its_way, _ = loaded.queued
+    assert on_its_way.id is not None and store.outbox.start(on_its_way.id)
+    store.release()  # a stop cut its call short: it may have arrived
+    assert [m.reply.html for m in store.outbox.claim(10)] == ["waiting"]
+    assert store.outbox.abandoned() == 1 and not store.outbox.start(on_its_way.id)
+
+
 def test_an_update_handled_once_is_not_handled_again(store: Storage) -> None:
     with store.transaction(1, update="7:41") as loaded:
         assert not loaded.handled

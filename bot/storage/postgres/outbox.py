@@ -81,7 +81,7 @@ class PostgresOutbox:
 
     def abandoned(self) -> int:
         _, now, _ = self._owner()
-        return self._run("DELETE FROM outbox WHERE started AND claimed_until < %s", (now,))
+        return self._run("DELETE FROM outbox WHERE started AND (claimed_until IS NULL OR claimed_until < %s)", (now,))
 
     def waiting(self) -> int:
         with translated("outbox"), self._pool.connection() as connection:

@@ -99,7 +99,9 @@ class SqliteOutbox:
     def abandoned(self) -> int:
         _, now, _ = self._owner()
         with self._write() as db:
-            return db.execute("DELETE FROM outbox WHERE started = 1 AND claimed_until < ?", (now,)).rowcount
+            return db.execute(
+                "DELETE FROM outbox WHERE started = 1 AND (claimed_until IS NULL OR claimed_until < ?)", (now,)
+            ).rowcount
 
     def waiting(self) -> int:
         with self._lock, damage_reported(self._path):
