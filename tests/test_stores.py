@@ -27,6 +27,7 @@ from bot.engine.practice.changes import (
     SetZone,
     SnoozeReminder,
     TrimDiary,
+    WithdrawRating,
 )
 from bot.engine.practice.records import Timer
 from bot.engine.replies import Button, File, Reply, rows
@@ -163,6 +164,18 @@ def test_the_diary_keeps_the_newest_ratings_up_to_its_limit(store: AnyStore) -> 
         loaded.state.defer(TrimDiary(0.0, 3))
     assert [(rating.at, rating.score) for rating in store.practice.ratings(1)] == [(3.0, 6), (4.0, 8), (5.0, 5)]
     assert len(store.practice.ratings(2)) == 1, "someone else's diary is left alone"
+
+
+def test_a_rating_typed_in_a_message_goes_when_the_message_is_edited(store: AnyStore) -> None:
+    for user in (1, 2):
+        with store.transaction(user) as loaded:
+            loaded.state.defer(AddRating(1.0, "check-in", 6, source="1:10"))
+            loaded.state.defer(AddRating(2.0, "check-in", 4, source="1:11"))
+    with store.transaction(1) as loaded:
+        loaded.state.defer(WithdrawRating("1:10"))
+        loaded.state.defer(AddRating(3.0, "check-in", 5, source="1:10"))
+    assert [(r.score, r.source) for r in store.practice.ratings(1)] == [(4, "1:11"), (5, "1:10")]
+    assert len(store.practice.ratings(2)) == 2, "someone else's diary is left alone"
 
 
 def test_a_due_reminder_moves_on_once(store: AnyStore, clock: FakeClock) -> None:

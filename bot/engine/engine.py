@@ -40,9 +40,9 @@ from bot.engine.memory.typed import TypedReplies
 from bot.engine.messages import MESSAGES
 from bot.engine.outgoing import Address, Outgoing
 from bot.engine.pipeline import Pipeline, Turn
-from bot.engine.practice.changes import ClearTimer, SetTimer
+from bot.engine.practice.changes import AddRating, ClearTimer, SetTimer, WithdrawRating
 from bot.engine.practice.coach import DIARY_DAYS, Practice, ReminderJob
-from bot.engine.replies import Card, Meta, Reply, Response, TimerRequest
+from bot.engine.replies import Card, Meta, Reply, Response, TimerRequest, esc
 from bot.engine.routines import RoutineFlow
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.stages import (
@@ -63,6 +63,8 @@ from bot.knowledge import Knowledge
 from bot.matching.matcher import Matcher
 from bot.safety.triage import Triage
 from bot.semantic import Semantics
+
+EDITABLE = 3 * 24 * 3600.0  # seconds after which Telegram no longer lets a message be edited (48 h), with room
 
 
 class Engine:
@@ -152,7 +154,10 @@ class Engine:
             timer = _timer(state)
             turn = Turn(user_id, state, self.clock(), self.group if group else self.private)
             self._expire(turn)
+            replaced = self._edited(turn, event)
             response = turn.chat.finish(self._dispatch(turn, event))
+            if replaced:
+                response = self._replaced(state, replaced, response)
             if state.erase_requested:  # /forget confirmed: every holder, then the record itself
                 self.personal_data.erase(Person(user_id, state, turn.now))
                 loaded.erase = True
@@ -161,11 +166,14 @@ class Engine:
             self.practice.finish(state)
             if (running := _timer(state)) != timer and not loaded.erase:  # the timers table follows
                 state.defer(SetTimer(*running) if running else ClearTimer())
-            if send_to is not None:
-                loaded.outgoing = [
-                    Outgoing(user_id, send_to.chat_id, reply, "reply", send_to.context) for reply in response.replies
-                ]
-        return replace(response, outgoing=tuple(loaded.queued or loaded.outgoing))
+            messages = (
+                [Outgoing(user_id, send_to.chat_id, reply, "reply", send_to.context) for reply in response.replies]
+                if send_to is not None
+                else []
+            )
+            if not loaded.erase:  # after /forget nothing of the person is written, not even where to reply
+                loaded.outgoing = messages
+        return replace(response, outgoing=tuple(loaded.queued or messages))
 
     def _dispatch(self, turn: Turn, event: Event) -> Response:
         match event:
@@ -182,6 +190,26 @@ class Engine:
                 return Response(tuple(replies), Meta(kind="fallback"))
             case TimerFired(token):
                 return self.routines.timer_fired(turn.state, token)
+
+    def _edited(self, turn: Turn, event: Event) -> list[int]:
+        """For a message edited after it was sent (read again as a correction): the scores of
+        the ratings typed in it before, which go (the edit's own rating takes their place)."""
+        if not isinstance(event, Text) or event.message is None:
+            return []
+        turn.state.message = event.message
+        if not event.edited:
+            return []
+        earlier = self.practice.store.ratings(turn.user_id, since=turn.now - EDITABLE)
+        scores = [rating.score for rating in earlier if rating.source == event.message and rating.score is not None]
+        if scores:
+            turn.state.defer(WithdrawRating(event.message))
+        return scores
+
+    def _replaced(self, state: UserState, scores: list[int], response: Response) -> Response:
+        """Say that an edited message's rating was replaced, or taken out."""
+        again = any(isinstance(change, AddRating) and change.source == state.message for change in state.deferred)
+        note = (MESSAGES.rating_replaced if again else MESSAGES.rating_withdrawn).format(score=scores[-1])
+        return replace(response, replies=(Reply(esc(note)), *response.replies))
 
     def _expire(self, turn: Turn) -> None:
         """Forget what has outlived its use: old facts, the topic, triage's recent findings."""

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Text:
     text: str
+    message: str | None = None  # which message it is (in Telegram "<chat id>:<message id>")
+    edited: bool = False  # the message was edited after it was sent: read again as a correction
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,17 @@ class UserState(BaseModel):
 
     _erase: bool = PrivateAttr(default=False)
     _changes: list[Change] = PrivateAttr(default_factory=list)
+    _message: str | None = PrivateAttr(default=None)
+
+    @property
+    def message(self) -> str | None:
+        """The message this event came in, if the adapter said (a rating typed in it records
+        it, so that an edit of the message can replace the rating); not stored."""
+        return self._message
+
+    @message.setter
+    def message(self, message: str | None) -> None:
+        self._message = message
 
     def defer(self, change: Change) -> None:
         """Ask for a write to the diary or reminder tables, made with this event's record

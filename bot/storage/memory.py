@@ -27,6 +27,7 @@ from bot.engine.practice.changes import (
     SetZone,
     SnoozeReminder,
     TrimDiary,
+    WithdrawRating,
 )
 from bot.engine.practice.records import Rating, Reminder, Timer, Zone
 from bot.engine.practice.schedule import Schedule
@@ -130,8 +131,10 @@ class MemoryPractice:
     def write(self, user_id: int, change: Change) -> None:
         """Make one write (the caller holds the lock and has checked it)."""
         match change:
-            case AddRating(at, kind, score, routine_id, run):
-                self._ratings.append((user_id, Rating(at, kind, score, routine_id, run)))
+            case AddRating(at, kind, score, routine_id, run, source):
+                self._ratings.append((user_id, Rating(at, kind, score, routine_id, run, source)))
+            case WithdrawRating(source):
+                self._ratings = [(o, r) for o, r in self._ratings if o != user_id or r.source != source]
             case TrimDiary(before, keep):
                 self._ratings = [(o, r) for o, r in self._ratings if o != user_id or r.at >= before]
                 own = sorted(

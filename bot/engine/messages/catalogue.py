@@ -129,6 +129,8 @@ class Catalogue(BaseModel):
     reminder_stopped: str
     no_reminder: str
     checked_in: str
+    rating_replaced: str
+    rating_withdrawn: str
     a_lot_of_pain: str
     my_progress_button: str
     csv_button: str

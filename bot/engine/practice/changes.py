@@ -23,6 +23,14 @@ class AddRating:
     score: int | None  # None: a routine finished without a rating (it still counts as a session)
     routine_id: str | None = None
     run: str | None = None
+    source: str | None = None  # the message it was typed in, so an edit of it can replace it
+
+
+@dataclass(frozen=True)
+class WithdrawRating:
+    """The person's ratings typed in the message ``source`` (it was edited) go."""
+
+    source: str
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,7 @@ class EraseReminders:
 
 Change = (
     AddRating
+    | WithdrawRating
     | TrimDiary
     | AddReminder
     | Reschedule

@@ -390,7 +390,7 @@ class Practice:
         return Response((screens.export(data, len(ratings), f"kneebot-pain-diary-{day}.csv"),), _meta("export"))
 
     def _check_in(self, user_id: int, state: UserState, score: int, now: float) -> Response:
-        state.defer(write.AddRating(now, "check-in", score))
+        state.defer(write.AddRating(now, "check-in", score, source=state.message))
         known = self.store.zone(user_id)
         when = f"today at {datetime.fromtimestamp(now, zones.zone(known.name)):%H:%M}" if known else "today"
         return Response((screens.checked_in(score, when),), _meta("check-in"))

@@ -16,6 +16,7 @@ class Rating:
     score: int | None
     routine_id: str | None = None
     run: str | None = None
+    source: str | None = None  # the message it was typed in (check-ins)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from bot.engine.practice.changes import (
     SetZone,
     SnoozeReminder,
     TrimDiary,
+    WithdrawRating,
 )
 from bot.engine.practice.records import Rating, Reminder, Timer, Zone
 from bot.engine.practice.schedule import Schedule
@@ -55,7 +56,8 @@ class PostgresPractice:
 
     def ratings(self, user_id: int, since: float = 0.0) -> list[Rating]:
         rows = self.read(
-            "SELECT at, kind, score, routine_id, run FROM pain_diary WHERE user_id = %s AND at >= %s ORDER BY at, id",
+            "SELECT at, kind, score, routine_id, run, source FROM pain_diary WHERE user_id = %s AND at >= %s "
+            "ORDER BY at, id",
             (user_id, since),
         )
         return [Rating(*row) for row in rows]
@@ -132,11 +134,14 @@ def write(connection: psycopg.Connection[Any], user_id: int, change: Change) -> 
     """Make one write through ``connection``, inside the caller's transaction. StoreBusy when a
     reminder was handled meanwhile."""
     match change:
-        case AddRating(at, kind, score, routine_id, run):
+        case AddRating(at, kind, score, routine_id, run, source):
             connection.execute(
-                "INSERT INTO pain_diary (user_id, at, kind, score, routine_id, run) VALUES (%s, %s, %s, %s, %s, %s)",
-                (user_id, at, kind, score, routine_id, run),
+                "INSERT INTO pain_diary (user_id, at, kind, score, routine_id, run, source) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                (user_id, at, kind, score, routine_id, run, source),
             )
+        case WithdrawRating(source):
+            connection.execute("DELETE FROM pain_diary WHERE user_id = %s AND source = %s", (user_id, source))
         case TrimDiary(before, keep):
             connection.execute("DELETE FROM pain_diary WHERE user_id = %s AND at < %s", (user_id, before))
             connection.execute(

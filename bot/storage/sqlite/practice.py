@@ -32,6 +32,7 @@ from bot.engine.practice.changes import (
     SetZone,
     SnoozeReminder,
     TrimDiary,
+    WithdrawRating,
 )
 from bot.engine.practice.records import Rating, Reminder, Timer, Zone
 from bot.engine.practice.schedule import Schedule
@@ -62,6 +63,7 @@ CREATE INDEX IF NOT EXISTS timers_by_due ON timers (due);
 # Added since the first version; a file written by it gets them when opened (next_due empty
 # until the engine works it out: Engine.schedule_reminders).
 REMINDER_COLUMNS = {"next_due": "REAL", "claimed_by": "TEXT", "claimed_until": "REAL"}
+DIARY_COLUMNS = {"source": "TEXT"}
 _REMINDER = (
     "SELECT r.id, r.user_id, r.times, r.days, r.routine_id, r.created_at, r.last_sent, r.snoozed_until, z.zone, "
     "r.next_due FROM reminders r LEFT JOIN time_zones z ON z.user_id = r.user_id"
@@ -82,6 +84,7 @@ class SqlitePractice:
             db.execute("PRAGMA secure_delete=ON")  # per connection: erased rows are overwritten
             db.executescript(SCHEMA)
             add_columns(db, "reminders", REMINDER_COLUMNS)
+            add_columns(db, "pain_diary", DIARY_COLUMNS)
             db.execute("CREATE INDEX IF NOT EXISTS reminders_by_due ON reminders (next_due)")
             set_busy_timeout(db, busy_timeout)  # start-up may wait; later not
 
@@ -92,7 +95,8 @@ class SqlitePractice:
 
     def ratings(self, user_id: int, since: float = 0.0) -> list[Rating]:
         rows = self.read(
-            "SELECT at, kind, score, routine_id, run FROM pain_diary WHERE user_id = ? AND at >= ? ORDER BY at, id",
+            "SELECT at, kind, score, routine_id, run, source FROM pain_diary WHERE user_id = ? AND at >= ? "
+            "ORDER BY at, id",
             (user_id, since),
         )
         return [Rating(*row) for row in rows]
@@ -178,11 +182,14 @@ def write(db: sqlite3.Connection, user_id: int, change: Change) -> bool:
     (the write-ahead log is then checkpointed, so no copy of them stays in the file). StoreBusy
     when a reminder was handled meanwhile."""
     match change:
-        case AddRating(at, kind, score, routine_id, run):
+        case AddRating(at, kind, score, routine_id, run, source):
             db.execute(
-                "INSERT INTO pain_diary (user_id, at, kind, score, routine_id, run) VALUES (?, ?, ?, ?, ?, ?)",
-                (user_id, at, kind, score, routine_id, run),
+                "INSERT INTO pain_diary (user_id, at, kind, score, routine_id, run, source) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (user_id, at, kind, score, routine_id, run, source),
             )
+        case WithdrawRating(source):
+            db.execute("DELETE FROM pain_diary WHERE user_id = ? AND source = ?", (user_id, source))
         case TrimDiary(before, keep):
             db.execute("DELETE FROM pain_diary WHERE user_id = ? AND at < ?", (user_id, before))
             db.execute(
