@@ -17,11 +17,12 @@ run: $(VENV)/.installed           ## run on Telegram (TELEGRAM_BOT_TOKEN in the 
 eval: $(VENV)/.installed          ## score the labelled question sets
 	$(BIN)/kneebot eval
 
-bench: $(VENV)/.installed-test    ## print matching, Telegram, flood and practice-plan benchmark figures
+bench: $(VENV)/.installed-test    ## print matching, Telegram, flood, practice-plan and reminder-burst benchmark figures
 	$(BIN)/python benchmarks/bench_matching.py
 	$(BIN)/python benchmarks/bench_telegram.py
 	$(BIN)/python benchmarks/bench_practice.py
 	$(BIN)/python benchmarks/bench_flood.py
+	$(BIN)/python benchmarks/bench_reminders.py
 
 test: $(VENV)/.installed-test     ## lint, type-check and run every test
 	$(BIN)/ruff check bot tests benchmarks scripts

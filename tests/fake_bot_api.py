@@ -229,6 +229,7 @@ class FakeBotApi:
         self._said: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, message id) -> a user's message
         self._message_of_update: dict[int, int] = {}  # update id -> the id of the user's message in it
         self._again: list[dict[str, Any]] = []  # updates to deliver once more
+        self._migrated: dict[int, int] = {}  # group id -> the supergroup it became
         self._faults_added = 0  # a long poll under way ends when faults are added, so they apply at once
         self.webhook: dict[str, Any] | None = None
         api = self
@@ -285,6 +286,17 @@ class FakeBotApi:
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return self._push({"message": message})
+
+    def update_for_webhook(self, user_id: int, text: str, *, edits: dict[str, Any] | None = None) -> dict[str, Any]:
+        """An update of ``user_id`` saying ``text`` in their private chat, as Telegram would POST
+        it to a webhook (not queued for getUpdates); with ``edits``, the edit of that message."""
+        update_id = next(self._update_ids)
+        if edits is not None:
+            return {"update_id": update_id, "edited_message": {**edits, "text": text, "edit_date": int(time.time())}}
+        message = self._incoming(user_id, self.private_chat(user_id), text=text)
+        with self._cond:
+            self._message_of_update[update_id] = message["message_id"]
+        return {"update_id": update_id, "message": message}
 
     def user_follows(self, user_id: int, url: str) -> int:
         """Open a link to the bot's private chat, as a person tapping a link button does: the
@@ -365,6 +377,33 @@ class FakeBotApi:
         with self._cond:
             self._chats[chat_id] = chat
         return chat
+
+    def upgrade_group(self, chat_id: int, supergroup_id: int) -> dict[str, Any]:
+        """The group becomes a supergroup, as Telegram does it: the group gets a service message
+        saying so, and a call about the old group is refused with 400 and the new id."""
+        supergroup = {"id": supergroup_id, "type": "supergroup", "title": "Knee club"}
+        with self._cond:
+            self._chats[supergroup_id] = supergroup
+            self._migrated[chat_id] = supergroup_id
+        old = self._chats[chat_id]
+        self._push(
+            {
+                "message": {
+                    "message_id": next(self._message_ids),
+                    "date": int(time.time()),
+                    "chat": old,
+                    "from": self._user(1),
+                    "migrate_to_chat_id": supergroup_id,
+                }
+            }
+        )
+        return supergroup
+
+    def user_edits(self, user_id: int, update_id: int, text: str) -> int:
+        """``user_id`` edits the message they sent in update ``update_id`` to ``text``."""
+        with self._cond:
+            said = self._said[(user_id, self._message_of_update[update_id])]
+        return self._push({"edited_message": {**said, "text": text, "edit_date": int(time.time())}})
 
     def fail(self, method: str, status: int, times: int = 1, retry_after: int = 1, chat_id: int | None = None) -> None:
         """Answer the next ``times`` calls of ``method`` ("*": any) with ``status``, without
@@ -718,6 +757,12 @@ class FakeBotApi:
             chat_id = int(params.get("chat_id"))
         except (TypeError, ValueError) as exc:
             raise ApiError(400, "Bad Request: chat not found") from exc
+        if chat_id in self._migrated:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": self._migrated[chat_id]},
+            )
         if chat_id not in self._chats:
             raise ApiError(400, "Bad Request: chat not found")
         return chat_id

@@ -1,4 +1,5 @@
-"""The outbox: each chat's replies in order, retried through outages, newest edit wins."""
+"""The outbox: each chat's replies in order, retried through outages, newest edit wins, sent at most
+once from the store; and replies before reminders in Telegram's budget."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import asyncio
 from telegram.error import BadRequest, NetworkError
 
 from bot.adapters.telegram.outbox import PATIENCE, Outbox
+from bot.adapters.telegram.pacing import REMINDER, REPLY, PriorityRateLimiter, Turns
+from bot.engine.replies import Outgoing, Reply
+from bot.storage import MemoryStore
 
 from helpers import FakeClock
 
@@ -112,17 +116,85 @@ def test_a_refused_reply_is_dropped_at_once_and_the_next_goes_out():
     assert delivered == ["next"]
 
 
-def test_a_slow_call_gives_up_its_place_among_the_calls_in_flight():
+def test_a_message_with_a_row_in_the_store_is_marked_started_then_deleted():
+    clock = FakeClock()
+    store = MemoryStore(owner="this instance", clock=clock)
     delivered: list[str] = []
+
+    def written(html: str) -> int:
+        with store.transaction(1) as loaded:
+            loaded.state.greeted = not loaded.state.greeted
+            loaded.outgoing = [Outgoing(1, 1, Reply(html))]
+        row = loaded.queued[0].id
+        assert row is not None
+        return row
+
+    async def scenario() -> list[bool]:
+        box = outbox(rows=store.outbox)
+        first, second, taken = written("first"), written("second"), written("taken")
+        clock.advance(store.lease + 1)  # this instance seemed dead for a while
+        store.owner = "another instance"  # which took the third one over
+        assert store.outbox.start(taken)
+        store.owner = "this instance"
+        return list(
+            await asyncio.gather(
+                box.put(1, Job("first", delivered, failures=2), row=first),
+                box.put(1, Job("second", delivered), row=second),
+                box.put(1, Job("taken", delivered), row=taken),
+            )
+        )
+
+    assert asyncio.run(scenario()) == [True, True, False]
+    assert delivered == ["first", "second"], "the one another instance started is not sent here"
+    clock.advance(store.lease + 1)  # the other instance died during its call
+    assert store.outbox.claim(10) == [] and store.outbox.abandoned() == 1, "only the other's is left"
+
+
+def test_replies_take_their_turn_before_reminders():
+    order: list[str] = []
+
+    async def scenario() -> None:
+        turns = Turns(rate=0, slots=1)
+        await turns.take(REPLY)  # a call in flight holds the only place
+
+        async def call(name: str, level: int) -> None:
+            await turns.take(level)
+            order.append(name)
+            turns.give_back()
+
+        waiting = [asyncio.create_task(call(f"reminder {n}", REMINDER)) for n in range(3)]
+        await asyncio.sleep(0)
+        waiting.append(asyncio.create_task(call("reply", REPLY)))
+        await asyncio.sleep(0)
+        turns.give_back()
+        await asyncio.gather(*waiting)
+
+    asyncio.run(scenario())
+    assert order == ["reply", "reminder 0", "reminder 1", "reminder 2"]
+
+
+def test_a_slow_call_gives_up_its_place_among_the_calls_in_flight():
+    calls: list[str] = []
     gate = asyncio.Event()
 
     async def scenario() -> None:
-        box = outbox(in_flight=1)  # one call at a time, and chat 1's call hangs
-        stuck = box.put(1, Job("slow", delivered, gate=gate))
-        await asyncio.wait_for(box.put(2, Job("quick", delivered)), 30)
+        limiter = PriorityRateLimiter(rate=0, slots=1)  # one call at a time, and chat 1's call hangs
+
+        async def call(name: str, wait: bool) -> bool:
+            if wait:
+                await gate.wait()
+            calls.append(name)
+            return True
+
+        stuck = asyncio.create_task(
+            limiter.process_request(call, ("slow", True), {}, "sendMessage", {"chat_id": 1}, None)
+        )
+        await asyncio.sleep(0)
+        quick = limiter.process_request(call, ("quick", False), {}, "sendMessage", {"chat_id": 2}, None)
+        await asyncio.wait_for(quick, 30)
         assert not stuck.done()
         gate.set()
         await stuck
 
     asyncio.run(scenario())
-    assert delivered == ["quick", "slow"]
+    assert calls == ["quick", "slow"]

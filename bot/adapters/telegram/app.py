@@ -1,38 +1,44 @@
 """Wiring: build the python-telegram-bot Application around the engine and run it.
 
-In polling mode the bot runs its own poller (``polling.py``) in place of python-telegram-bot's
-Updater, with the inbox that makes fetched updates survive a crash; in webhook mode
-python-telegram-bot's webhook server takes updates in. Either way updates go through the
-per-person update processor to the handlers, and replies go out through the outbox.
+Updates come in by long polling (``polling.py``, in place of python-telegram-bot's Updater) or
+through the webhook server (``webhook.py``); either way each is written to the inbox before
+Telegram is told it was received (:mod:`.intake`), then goes through the per-person update
+processor to the handlers. Replies and reminders go out through the outbox, paced with replies
+first (:mod:`.pacing`); what is due in the store (reminders, routine timers, work an instance
+left) is found by the sweeper (:mod:`.sweeper`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from urllib.parse import urlparse
 
 import httpx
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
+from telegram.ext import ApplicationBuilder, Defaults
 
 from bot.adapters.telegram.flood import FloodGuard
 from bot.adapters.telegram.handlers import COMMANDS, Handlers, TelegramApp
+from bot.adapters.telegram.intake import Intake
 from bot.adapters.telegram.journal import Journal
 from bot.adapters.telegram.logs import configure_logging, describe
 from bot.adapters.telegram.ordering import PerPersonUpdateProcessor
 from bot.adapters.telegram.outbox import Outbox
-from bot.adapters.telegram.polling import Poller, TokenRejected
+from bot.adapters.telegram.pacing import PriorityRateLimiter
+from bot.adapters.telegram.polling import PAUSES, Poller, TokenRejected
 from bot.adapters.telegram.runner import EngineRunner
+from bot.adapters.telegram.sweeper import Sweeper
+from bot.adapters.telegram.webhook import WebhookServer
 from bot.config import HOW_TO_GET_A_TOKEN, TelegramSettings
-from bot.engine import Engine
-from bot.engine.stores import Inbox, StoreError
+from bot.engine import Engine, StoreUnavailable
 from bot.knowledge import Knowledge
 from bot.pictures.cache import PictureCache
 from bot.semantic import Semantics
@@ -49,12 +55,9 @@ async def _post_init(application: TelegramApp) -> None:
     except TelegramError as error:
         log.warning("could not set the command menu (%s); it stays as it was", describe(error))
     handlers: Handlers = application.bot_data["handlers"]
-    if moved := handlers.runner.engine.schedule_reminders():
+    engine = handlers.runner.engine
+    if moved := await handlers.runner.call(engine.schedule_reminders):
         log.info("worked out when the reminders of %d person(s) kept by an earlier version are due", moved)
-    if rescheduled := handlers.reschedule(application):
-        log.info("rescheduled %d routine timer(s) from before the restart", rescheduled)
-    if application.job_queue is not None and (reminders := handlers.schedule_reminders(application.job_queue)):
-        log.info("scheduled %d reminder(s)", reminders)
     log.info("kneebot is running as @%s", application.bot.username)
 
 
@@ -64,51 +67,45 @@ async def _post_stop(application: TelegramApp) -> None:
     await handlers.journal.close()
 
 
-async def _upkeep(handlers: Handlers, poller: Poller, lease: float) -> None:
-    """Keep this instance's claims alive, take over updates another instance (or this one,
-    before a restart) left unfinished, and forget old marks now and then."""
-    store = handlers.runner.engine.store
-    rounds = 0
-    while True:
-        await asyncio.sleep(max(0.5, lease / 4))
-        try:
-            await asyncio.to_thread(store.renew)
-            for raw in await handlers.journal.unfinished():
-                await poller.hand_on(raw)
-            rounds += 1
-            if rounds % 200 == 0:
-                await asyncio.to_thread(store.tidy)
-        except StoreError as error:
-            log.warning("could not renew this instance's claims (%s); trying again", describe(error))
-
-
-def build_application(
-    settings: TelegramSettings, engine: Engine, pictures: PictureCache | None = None, inbox: Inbox | None = None
-) -> TelegramApp:
-    """The Application; with an ``inbox`` it is for polling with :class:`Poller` (no Updater)."""
-    journal = Journal(inbox, settings.bot_id)
+def build_application(settings: TelegramSettings, engine: Engine, pictures: PictureCache | None = None) -> TelegramApp:
+    """The Application, without python-telegram-bot's Updater or job queue: updates come in
+    through :class:`Intake`, and what is due is found by the :class:`Sweeper`
+    (``application.bot_data["sweeper"]``)."""
+    journal = Journal(engine.store.inbox, settings.bot_id)
     processor = PerPersonUpdateProcessor(flood=FloodGuard())
-    builder = (
+    application = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())
         .base_url(settings.api_base)
         .base_file_url(settings.file_base)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.max_rate, max_retries=3))
+        .rate_limiter(PriorityRateLimiter(settings.max_rate))
         .read_timeout(settings.read_timeout)
         .write_timeout(settings.read_timeout)
         .concurrent_updates(processor)
+        .updater(None)
+        .job_queue(None)
         .post_init(_post_init)
         .post_stop(_post_stop)
+        .build()
     )
-    if inbox is not None:
-        builder = builder.updater(None)
-    application = builder.build()
-    handlers = Handlers(EngineRunner(engine), Outbox(application.bot), journal, pictures)
+    runner = EngineRunner(engine)
+    handlers = Handlers(runner, Outbox(application.bot, rows=engine.store.outbox), journal, pictures)
     handlers.register(application)
     processor.on_flood = handlers.flooded
     processor.on_finished = lambda update: journal.finished(update.update_id) if isinstance(update, Update) else None
-    application.bot_data["handlers"] = handlers
+    intake = Intake(application.bot, application.update_queue, journal)
+    sweeper = Sweeper(
+        runner,
+        handlers.outbox,
+        journal,
+        handlers.send,
+        intake.hand_on,
+        max_rate=settings.max_rate,
+        lease=settings.lease_seconds,
+    )
+    handlers.wake = sweeper.wake
+    application.bot_data.update(handlers=handlers, intake=intake, sweeper=sweeper)
     return application
 
 
@@ -172,56 +169,90 @@ def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
         store.close()
 
 
+@contextlib.asynccontextmanager
+async def started(application: TelegramApp) -> AsyncIterator[None]:
+    """The application running, with its sweeper, until the block ends; then the updates taken in
+    are finished, messages get STOP_GRACE seconds, and this instance's claims are released."""
+    handlers: Handlers = application.bot_data["handlers"]
+    sweeper: Sweeper = application.bot_data["sweeper"]
+    async with application:  # initialize ... shutdown
+        await _post_init(application)
+        await application.start()
+        sweeping = asyncio.create_task(sweeper.run(), name="sweeper")
+        try:
+            yield
+        finally:
+            sweeping.cancel()
+            await asyncio.gather(sweeping, return_exceptions=True)
+            await application.stop()
+            await _post_stop(application)
+            with contextlib.suppress(StoreUnavailable):  # else the claims expire by themselves
+                await asyncio.to_thread(handlers.runner.engine.store.release)
+
+
 def _serve(settings: TelegramSettings, engine: Engine, pictures: PictureCache) -> int:
-    if settings.webhook_url:
-        _run_webhook(settings, build_application(settings, engine, pictures))
-        return 0
-    return asyncio.run(_poll(build_application(settings, engine, pictures, engine.store.inbox), settings))
+    return asyncio.run(_run(build_application(settings, engine, pictures), settings))
 
 
-def _run_webhook(settings: TelegramSettings, application: TelegramApp) -> None:
-    host, port = settings.listen_address
-    application.run_webhook(
-        listen=host,
-        port=port,
-        url_path=urlparse(settings.webhook_url or "").path.lstrip("/"),
-        webhook_url=settings.webhook_url,
-        secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
-        allowed_updates=Update.ALL_TYPES,
-        bootstrap_retries=-1,
-    )
-
-
-async def _poll(application: TelegramApp, settings: TelegramSettings) -> int:
-    """Poll until SIGINT or SIGTERM; then finish what was taken in and stop. Exit code 1 when
-    the token is rejected for good."""
+async def _run(application: TelegramApp, settings: TelegramSettings) -> int:
+    """Take updates in until SIGINT or SIGTERM; then finish what was taken in and stop. Exit
+    code 1 when the token is rejected for good or the database can no longer be used."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     handlers: Handlers = application.bot_data["handlers"]
-    poller = Poller(
-        application.bot,
-        application.update_queue,
-        handlers.journal,
-        give_up_after=settings.rejected_token_timeout,
-        read_timeout=settings.read_timeout,
-    )
+    intake: Intake = application.bot_data["intake"]
     code = 0
-    async with application:  # initialize ... shutdown
-        await _post_init(application)
-        await application.start()
-        upkeep = asyncio.create_task(_upkeep(handlers, poller, settings.lease_seconds))
+
+    def unusable(_: StoreUnavailable) -> None:
+        nonlocal code
+        code = 1
+        stop.set()
+
+    handlers.unusable = unusable
+    async with started(application):
         try:
-            await poller.run(stop)
+            if settings.webhook_url:
+                await _take_webhooks(application, intake, settings, stop)
+            else:
+                poller = Poller(
+                    application.bot,
+                    intake,
+                    give_up_after=settings.rejected_token_timeout,
+                    read_timeout=settings.read_timeout,
+                )
+                await poller.run(stop)
         except TokenRejected as error:
             log.error("Telegram rejected the bot token (%s); stopping. %s", error, HOW_TO_GET_A_TOKEN)
             code = 1
         finally:
-            log.info("stopping: finishing the updates taken in (%d skipped as unreadable)", poller.skipped)
-            upkeep.cancel()
-            await application.stop()
-            await _post_stop(application)
-            await asyncio.to_thread(handlers.runner.engine.store.release)
+            log.info("stopping: finishing the updates taken in (%d skipped as unreadable)", intake.skipped)
     handlers.runner.close()
     return code
+
+
+async def _take_webhooks(
+    application: TelegramApp, intake: Intake, settings: TelegramSettings, stop: asyncio.Event
+) -> None:
+    """Serve the webhook until ``stop``. The webhook is set (again) at start and left set at the
+    end: Telegram keeps the updates that come meanwhile until an instance takes them."""
+    host, port = settings.listen_address
+    url = settings.webhook_url or ""
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    server = WebhookServer(intake, host, port, urlparse(url).path, secret)
+    server.start()
+    try:
+        failures = 0
+        while not stop.is_set():
+            try:
+                await application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+                break
+            except TelegramError as error:
+                pause = PAUSES[min(failures, len(PAUSES) - 1)]
+                failures += 1
+                log.warning("could not set the webhook (%s); trying again in %.1f s", describe(error), pause)
+                await asyncio.wait([asyncio.ensure_future(stop.wait())], timeout=pause)
+        await stop.wait()
+    finally:
+        await server.stop()

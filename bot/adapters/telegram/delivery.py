@@ -23,16 +23,24 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from typing import Any
 
 import httpx
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
-from telegram.error import BadRequest, EndPointNotFound, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    EndPointNotFound,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from bot.adapters.telegram.logs import describe
-from bot.engine.replies import CAPTION_LIMIT, Keyboard, Reply, plain, split_caption, telegram_length
+from bot.engine.replies import CAPTION_LIMIT, Keyboard, Outgoing, Reply, plain, split_caption, telegram_length
 from bot.pictures.cache import PictureCache
 
 log = logging.getLogger(__name__)
@@ -114,6 +122,31 @@ async def send_once(call: Callable[[], Awaitable[Message]]) -> Message | None:
         return None
 
 
+@dataclass(frozen=True)
+class Edited:
+    """The bot's message a reply replaces (the one whose button was pressed)."""
+
+    message_id: int
+    has_text: bool
+    has_photo: bool
+
+
+class ChatMoves:
+    """Groups upgraded to supergroups: Telegram gives the new chat id once, in a service message
+    or in the answer to a send to the old one; later sends go to the new one at once."""
+
+    def __init__(self) -> None:
+        self._to: dict[int, int] = {}
+
+    def moved(self, old: int, new: int) -> None:
+        if old != new:
+            log.info("a group became a supergroup; its messages go to the new chat")
+            self._to[old] = new
+
+    def now(self, chat_id: int) -> int:
+        return self._to.get(chat_id, chat_id)
+
+
 class ReplyJob:
     """Delivers one reply to one chat. It remembers how far it got, so an attempt after a failure
     goes on from there: a picture already sent is not sent again before the text that follows it.
@@ -123,44 +156,78 @@ class ReplyJob:
         self,
         chat_id: int,
         reply: Reply,
-        origin: Message | None = None,
+        edited: Edited | None = None,
         pictures: PictureCache | None = None,
         reply_to: int | None = None,
+        moves: ChatMoves | None = None,
     ) -> None:
-        """``origin``: the message whose button was pressed, edited if the reply says so;
+        """``edited``: the message whose button was pressed, edited if the reply says so;
         ``reply_to``: in a group, the message of the person it answers."""
         self.chat_id = chat_id
         self.reply = reply
-        self.origin = origin if reply.edit else None
+        self.edited = edited if reply.edit else None
         self.pictures = pictures
         self.reply_to = reply_to
+        self.moves = moves or ChatMoves()
         self._started = False
         self._then: Reply | None = None  # text still to send after the first part
+
+    @classmethod
+    def of(cls, message: Outgoing, pictures: PictureCache | None = None, moves: ChatMoves | None = None) -> ReplyJob:
+        """The delivery of a message from the outbox (its context as :func:`context` wrote it)."""
+        context = message.context
+        edit = context.get("edit")
+        edited = None
+        if isinstance(edit, int):
+            edited = Edited(edit, bool(context.get("edit_text")), bool(context.get("edit_photo")))
+        reply_to = context.get("reply_to")
+        return cls(
+            message.chat_id, message.reply, edited, pictures, reply_to if isinstance(reply_to, int) else None, moves
+        )
 
     @property
     def key(self) -> tuple[int, int] | None:
         """The message this reply edits; a newer edit of the same message replaces this one."""
-        return (self.chat_id, self.origin.message_id) if self.origin is not None else None
+        return (self.chat_id, self.edited.message_id) if self.edited is not None else None
 
     async def run(self, bot: Bot) -> None:
-        if not self._started:
-            self._then = await self._first_part(bot)
-            self._started = True
-        if self._then is not None:
-            await send_text(bot, self.chat_id, self._then, self.reply_to)
-            self._then = None
+        for _ in range(2):  # once more in the supergroup a group has become
+            self.chat_id = self.moves.now(self.chat_id)
+            try:
+                if not self._started:
+                    self._then = await self._first_part(bot)
+                    self._started = True
+                if self._then is not None:
+                    await send_text(bot, self.chat_id, self._then, self.reply_to)
+                    self._then = None
+                return
+            except ChatMigrated as moved:
+                self.moves.moved(self.chat_id, moved.new_chat_id)
+                self.edited = None  # its message stayed behind: the reply comes as a new one
+        raise TelegramError("the chat moved twice while one reply was delivered")
 
     async def _first_part(self, bot: Bot) -> Reply | None:
         """Edit, or send the picture or file; returns the text still to be sent as a new message."""
         if self.reply.file is not None:
             return await send_file(bot, self.chat_id, self.reply, self.reply_to)
-        if self.origin is not None:
-            return None if await edit(bot, self.chat_id, self.origin, self.reply) else self.reply
+        if self.edited is not None:
+            return None if await edit(bot, self.chat_id, self.edited, self.reply) else self.reply
         if self.reply.picture and self.pictures is not None:
             caption, rest = split_caption(self.reply.html)
             if await send_picture(bot, self.chat_id, self.reply, self.pictures, caption, bool(rest), self.reply_to):
                 return Reply(rest, self.reply.buttons) if rest else None
         return self.reply
+
+
+def context(edited: Message | None = None, reply_to: int | None = None) -> dict[str, int | bool | None]:
+    """What a message in the outbox needs to be delivered: the bot's message it may edit (the
+    one whose button was pressed), and in a group the message it replies to."""
+    found: dict[str, int | bool | None] = {}
+    if edited is not None:
+        found |= {"edit": edited.message_id, "edit_text": edited.text is not None, "edit_photo": bool(edited.photo)}
+    if reply_to is not None:
+        found["reply_to"] = reply_to
+    return found
 
 
 async def send_file(bot: Bot, chat_id: int, reply: Reply, reply_to: int | None = None) -> Reply | None:
@@ -233,14 +300,14 @@ async def send_picture(
     return False
 
 
-async def edit(bot: Bot, chat_id: int, origin: Message, reply: Reply) -> bool:
+async def edit(bot: Bot, chat_id: int, origin: Edited, reply: Reply) -> bool:
     """Edit ``origin`` into ``reply``; False when it cannot be edited and a new message is needed."""
     markup = keyboard(reply.buttons, bot.username)
     kwargs: dict[str, Any] = {"chat_id": chat_id, "message_id": origin.message_id, "reply_markup": markup}
     try:
-        if origin.text is not None:
+        if origin.has_text:
             await bot.edit_message_text(text=reply.html, **kwargs)
-        elif origin.photo and telegram_length(plain(reply.html)) <= CAPTION_LIMIT:
+        elif origin.has_photo and telegram_length(plain(reply.html)) <= CAPTION_LIMIT:
             await bot.edit_message_caption(caption=reply.html, **kwargs)
         else:
             return False  # other media, or too long for a caption: a new text message instead

@@ -15,11 +15,10 @@ note: buttons in a group act only for the person they were made for.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from apscheduler.jobstores.base import JobLookupError
 from telegram import (
     InlineQueryResultArticle,
     InlineQueryResultCachedPhoto,
@@ -35,20 +34,19 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     InlineQueryHandler,
-    Job,
-    JobQueue,
     MessageHandler,
     filters,
 )
 
-from bot.adapters.telegram.delivery import ReplyJob, answer_callback
+from bot.adapters.telegram.delivery import ChatMoves, ReplyJob, answer_callback, context
 from bot.adapters.telegram.journal import Journal
 from bot.adapters.telegram.logs import describe
 from bot.adapters.telegram.outbox import Outbox
+from bot.adapters.telegram.pacing import REMINDER, REPLY
 from bot.adapters.telegram.runner import EngineRunner
-from bot.engine import Attachment, ButtonPress, Command, Response, StoreBusy, Text, TimerFired
-from bot.engine.practice.coach import ReminderJob
-from bot.engine.replies import Card, Reply, esc, split_caption
+from bot.engine import Attachment, ButtonPress, Command, Event, Response, StoreUnavailable, Text
+from bot.engine.outgoing import Address
+from bot.engine.replies import Card, Outgoing, Reply, esc, split_caption
 from bot.pictures.cache import PictureCache
 
 log = logging.getLogger(__name__)
@@ -90,21 +88,31 @@ GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
 
 class Handlers:
     def __init__(
-        self, runner: EngineRunner, outbox: Outbox, journal: Journal, pictures: PictureCache | None = None
+        self,
+        runner: EngineRunner,
+        outbox: Outbox,
+        journal: Journal,
+        pictures: PictureCache | None = None,
+        moves: ChatMoves | None = None,
     ) -> None:
         self.runner = runner
         self.outbox = outbox
         self.journal = journal
         self.pictures = pictures
-        self._reminder_jobs: dict[int, list[Job[Any]]] = {}  # per person, so rescheduling one scans no others
+        self.moves = moves or ChatMoves()
+        self.wake: Callable[[], None] = lambda: None  # a reminder or timer changed: look for due work now
+        self.unusable: Callable[[StoreUnavailable], None] = lambda error: None  # stop: the database is gone
 
     def register(self, application: TelegramApp) -> None:
-        application.add_handler(CommandHandler(list(COMMANDS), self.command))
+        fresh = ~filters.UpdateType.EDITED  # an edited command or attachment is not done again
+        application.add_handler(CommandHandler(list(COMMANDS), self.command, filters=fresh))
         application.add_handler(CallbackQueryHandler(self.button))
         application.add_handler(InlineQueryHandler(self.inline_query))
-        application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.text))
-        application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, self.command))
-        application.add_handler(MessageHandler(ATTACHMENTS & filters.ChatType.PRIVATE, self.attachment))
+        application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.migrated))
+        application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & fresh, self.text))
+        application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & ~fresh, self.edited))
+        application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & fresh, self.command))
+        application.add_handler(MessageHandler(ATTACHMENTS & filters.ChatType.PRIVATE & fresh, self.attachment))
         application.add_error_handler(self.error)
 
     # --- updates ------------------------------------------------------------------------------
@@ -124,10 +132,18 @@ class Handlers:
         word, _, argument = message.text.partition(" ")
         name = word.lstrip("/").split("@", 1)[0].lower()
         group = message.chat.type in GROUPS
-        response = await self.runner.handle(user.id, Command(name, argument.strip()), group=group)
-        self._show(update, context, message.chat_id, user.id, response, reply_to=message.message_id if group else None)
+        reply_to = message.message_id if group else None
+        await self._handle(update, user.id, Command(name, argument.strip()), message.chat_id, group, reply_to=reply_to)
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._text(update, context, edited=False)
+
+    async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A message edited after it was sent is read again as a correction: what the first
+        version recorded (a pain rating) is replaced, and the new version answered."""
+        await self._text(update, context, edited=True)
+
+    async def _text(self, update: Update, context: ContextTypes.DEFAULT_TYPE, *, edited: bool) -> None:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None or message.text is None:
             return
@@ -138,8 +154,18 @@ class Handlers:
                 return  # in groups, only messages that mention the bot or reply to it
             text = addressed
         group = message.chat.type in GROUPS
-        response = await self.runner.handle(user.id, Text(text), group=group)
-        self._show(update, context, message.chat_id, user.id, response, reply_to=message.message_id if group else None)
+        event = Text(text, message=f"{message.chat_id}:{message.message_id}", edited=edited)
+        await self._handle(
+            update, user.id, event, message.chat_id, group, reply_to=message.message_id if group else None
+        )
+
+    async def migrated(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group became a supergroup: its messages go to the new chat from now on."""
+        message = update.effective_message
+        if message is not None and message.migrate_to_chat_id:
+            self.moves.moved(message.chat_id, message.migrate_to_chat_id)
+        elif message is not None and message.migrate_from_chat_id:
+            self.moves.moved(message.migrate_from_chat_id, message.chat_id)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -151,25 +177,24 @@ class Handlers:
         if group and asker != query.from_user.id:  # someone else's buttons: nothing changes
             context.application.create_task(answer_callback(query, NOT_YOURS if asker else OWNER_UNKNOWN))
             return
+        chat_id = origin.chat_id if origin is not None else query.from_user.id
+        reply_to = origin.reply_to_message.message_id if group and origin and origin.reply_to_message else None
         try:
-            response = await self.runner.handle(query.from_user.id, ButtonPress(query.data or ""), group=group)
+            response = await self._handle(
+                update, query.from_user.id, ButtonPress(query.data or ""), chat_id, group, origin, reply_to
+            )
         except Exception:
             context.application.create_task(answer_callback(query, SOMETHING_WENT_WRONG))
             raise
-        # Answered first (before any message changes) and in the background: if answering fails
-        # or is slow, the screen still moves on with the stored state.
+        # Answered in the background: if answering fails or is slow, the screen still moves on.
         context.application.create_task(answer_callback(query, response.note))
-        chat_id = origin.chat_id if origin is not None else query.from_user.id
-        reply_to = origin.reply_to_message.message_id if group and origin and origin.reply_to_message else None
-        self._show(update, context, chat_id, query.from_user.id, response, origin, reply_to)
 
     async def attachment(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
         kind = next((name for name in ("sticker", "photo", "voice", "location") if getattr(message, name)), "file")
-        response = await self.runner.handle(user.id, Attachment(kind))
-        self._show(update, context, message.chat_id, user.id, response)
+        await self._handle(update, user.id, Attachment(kind), message.chat_id, False)
 
     async def inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.inline_query
@@ -195,116 +220,49 @@ class Handlers:
         )
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log the update id and the error (never message text or the token) and apologise."""
+        """Log the update id and the error (never message text or the token) and apologise; a
+        database that cannot be used any more stops the bot, saying so in one line."""
         update_id = update.update_id if isinstance(update, Update) else None
         error = context.error
+        if isinstance(error, StoreUnavailable):
+            log.error("%s Fix or move it, then start the bot again.", error)
+            self.unusable(error)
+            return
         log.error("update %s failed: %s", update_id, describe(error) if error else "?", exc_info=error)
         if isinstance(update, Update) and update.effective_chat is not None and update.callback_query is None:
             settled = self._notify(update.effective_chat.id, SOMETHING_WENT_WRONG)
             self.journal.expect(update.update_id, [settled])
 
-    # --- timers -------------------------------------------------------------------------------
+    # --- replies ------------------------------------------------------------------------------
 
-    async def timer_fired(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        job = context.job
-        if job is None or not isinstance(job.data, dict):
-            return
-        response = await self.runner.handle(job.data["user_id"], TimerFired(job.data["token"]))
-        for reply in response.replies:
-            self.outbox.put(job.data["chat_id"], ReplyJob(job.data["chat_id"], reply))
-
-    def reschedule(self, application: TelegramApp) -> int:
-        """Schedule again the timers that were running when the bot last stopped. Routines are
-        in private chats, whose chat id is the person's id."""
-        pending = self.runner.engine.pending_timers()  # at start-up, before any update
-        if application.job_queue is not None:
-            for user_id, timer in pending:
-                data = {"user_id": user_id, "chat_id": user_id, "token": timer.token}
-                application.job_queue.run_once(self.timer_fired, when=timer.seconds, data=data, name=timer_job(user_id))
-        return len(pending)
-
-    # --- reminders ----------------------------------------------------------------------------
-
-    def schedule_reminders(self, queue: JobQueue[Any]) -> int:
-        """Schedule everybody's reminders at their next due time (at start-up, before any update).
-        Reminders go to the person's private chat, whose id is theirs."""
-        return self._place_reminders(queue, self.runner.engine.reminder_jobs(None), None)
-
-    async def reschedule_reminders(self, queue: JobQueue[Any], user_id: int) -> None:
-        """Replace the jobs for ``user_id``'s reminders (after a change, or after one was sent)."""
-        jobs = await self.runner.call(self.runner.engine.reminder_jobs, user_id)
-        self._place_reminders(queue, jobs, user_id)
-
-    async def reminder_due(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A reminder's time: send it if this process claims it, then schedule the next one."""
-        job = context.job
-        if job is None or not isinstance(job.data, dict):
-            return
-        user_id = job.data["user_id"]
-        try:
-            response = await self.runner.call(self.runner.engine.remind, user_id, job.data["reminder_id"])
-        except StoreBusy:  # nothing was claimed; scheduled again below, while it is still worth sending
-            log.warning("a due reminder could not be claimed: the state database stayed locked")
-            response = Response()
-        for reply in response.replies:
-            self.outbox.put(user_id, ReplyJob(user_id, reply))
-        if context.job_queue is not None:
-            await self.reschedule_reminders(context.job_queue, user_id)
-
-    def _place_reminders(self, queue: JobQueue[Any], jobs: list[ReminderJob], user_id: int | None) -> int:
-        for person in [user_id] if user_id is not None else list(self._reminder_jobs):
-            for job in self._reminder_jobs.pop(person, []):
-                # A one-off job leaves the scheduler as it fires: the one running now (which
-                # places the next ones), or another of the person's that fired meanwhile.
-                with contextlib.suppress(JobLookupError):
-                    job.schedule_removal()
-        now = self.runner.engine.clock()
-        for due in jobs:
-            data = {"user_id": due.user_id, "reminder_id": due.reminder_id}
-            job = queue.run_once(self.reminder_due, when=max(0.0, due.due - now), data=data, name="reminder")
-            self._reminder_jobs.setdefault(due.user_id, []).append(job)
-        return len(jobs)
-
-    def _schedule(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, response: Response) -> None:
-        queue = context.job_queue
-        if queue is None:
-            return
-        if response.reminders_changed:
-            context.application.create_task(self.reschedule_reminders(queue, user_id))
-        name = timer_job(user_id)
-        if response.cancel_timers or response.timer:
-            for job in queue.get_jobs_by_name(name):
-                job.schedule_removal()
-        if response.timer:
-            data = {"user_id": user_id, "chat_id": chat_id, "token": response.timer.token}
-            queue.run_once(self.timer_fired, when=response.timer.seconds, data=data, name=name)
-
-    def _show(
+    async def _handle(
         self,
         update: Update,
-        context: ContextTypes.DEFAULT_TYPE,
-        chat_id: int,
         user_id: int,
-        response: Response,
+        event: Event,
+        chat_id: int,
+        group: bool,
         origin: Message | None = None,
         reply_to: int | None = None,
-    ) -> None:
-        """Schedule or cancel timers and queue the replies (in a group, each a reply to the
-        message ``reply_to``); the update is done once they settle."""
-        self._schedule(context, chat_id, user_id, response)
-        settled = [
-            self.outbox.put(chat_id, ReplyJob(chat_id, reply, origin, self.pictures, reply_to))
-            for reply in response.replies
-        ]
-        self.journal.expect(update.update_id, settled)
+    ) -> Response:
+        """Hand ``event`` to the engine; queue what it decided (in a group each reply answers the
+        message ``reply_to``); the update is done once its messages have settled."""
+        address = Address(chat_id, context(origin, reply_to))
+        key = f"{self.journal.bot_id}:{update.update_id}"
+        response = await self.runner.handle(user_id, event, group=group, send_to=address, update=key)
+        if response.timer or response.cancel_timers or response.reminders_changed:
+            self.wake()
+        self.journal.expect(update.update_id, [self.send(message) for message in response.outgoing])
+        return response
+
+    def send(self, message: Outgoing) -> asyncio.Future[bool]:
+        """Queue a message (from an event, a reminder or the store's outbox) for its chat."""
+        job = ReplyJob.of(message, self.pictures, self.moves)
+        level = REMINDER if message.kind == "reminder" else REPLY
+        return self.outbox.put(message.chat_id, job, level=level, row=message.id)
 
     def _notify(self, chat_id: int, text: str) -> asyncio.Future[bool]:
-        return self.outbox.put(chat_id, ReplyJob(chat_id, Reply(esc(text))))
-
-
-def timer_job(user_id: int) -> str:
-    """The job queue's name for a person's routine timer (one at a time per person)."""
-    return f"timer:{user_id}"
+        return self.outbox.put(chat_id, ReplyJob(chat_id, Reply(esc(text)), moves=self.moves))
 
 
 def owner(message: Message | None) -> int | None:

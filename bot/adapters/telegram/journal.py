@@ -34,6 +34,7 @@ class Journal:
         self._expected: dict[int, list[asyncio.Future[bool]]] = {}
         self._due: list[int] = []  # settled, not yet marked
         self._writer: asyncio.Task[None] | None = None
+        self._watched: dict[int, asyncio.Event] = {}  # updates someone waits to see finished
 
     async def keep(self, updates: list[Incoming]) -> list[Incoming]:
         """Write ``updates`` to the inbox; those not seen before. StoreError if it cannot."""
@@ -55,11 +56,17 @@ class Journal:
             log.info("handling %d update(s) taken in but not finished before a stop", len(claimed))
         return [json.loads(update.body) for update in claimed]
 
+    def watch(self, update_ids: Iterable[int]) -> list[asyncio.Event]:
+        """Events set when each of ``update_ids`` has been handled (its replies queued)."""
+        return [self._watched.setdefault(update_id, asyncio.Event()) for update_id in update_ids]
+
     def expect(self, update_id: int, settled: Iterable[asyncio.Future[bool]]) -> None:
         if self.inbox is not None:
             self._expected.setdefault(update_id, []).extend(settled)
 
     def finished(self, update_id: int) -> None:
+        if (watched := self._watched.pop(update_id, None)) is not None:
+            watched.set()
         if self.inbox is None:
             return
         waiting = [future for future in self._expected.pop(update_id, []) if not future.done()]

@@ -42,7 +42,7 @@ _TELLING = (
 )
 _METHOD_NAMES = frozenset(name for name in dir(Bot) if name[:1].islower() and any(c.isupper() for c in name))
 # Loggers that write a line per request or connection event; too chatty below WARNING.
-_QUIET = ("httpx", "httpcore", "apscheduler", "hpack", "tornado.access")
+_QUIET = ("httpx", "httpcore", "hpack", "tornado.access")
 
 
 def describe(error: BaseException) -> str:

@@ -1,16 +1,23 @@
-"""Replies wait here until Telegram has them: one queue per chat, kept in order, retried through
-outages.
+"""Replies and reminders wait here until Telegram has them: one queue per chat, kept in order,
+retried through outages.
 
-A chat's replies go out one after another, so a person reads them in the order they were
-written; other chats' replies go out at the same time, so one slow conversation holds up nobody
-else. A reply that cannot be delivered now (Telegram answers 5xx, the network is down) is tried
-again with growing pauses for PATIENCE seconds from its first attempt; the chat's later replies
-wait behind it rather than overtake it. A newer edit of the same message takes the place of one
-still waiting, so a screen ends up showing the newest state without replaying old ones. An error
-that will not go away (a bad request, a bot the person blocked) drops the reply with a log line.
+A chat's messages go out one after another, so a person reads them in the order they were
+written; other chats' messages go out at the same time, so one slow conversation holds up nobody
+else, and Telegram's budget of messages a second is shared out with replies first
+(:mod:`.pacing`). A message that cannot be delivered now (Telegram answers 5xx, the network is
+down) is tried again with growing pauses for PATIENCE seconds from its first attempt; the chat's
+later messages wait behind it rather than overtake it. A newer edit of the same message takes the
+place of one still waiting, so a screen ends up showing the newest state without replaying old
+ones. An error that will not go away (a bad request, a bot the person blocked) drops the
+message with a log line.
 
-Handlers put replies here and return at once; :meth:`Outbox.put` gives a future that tells when
-the reply has settled (delivered, or given up), which is when its update counts as done.
+A message written to the store's outbox with the event that decided it has a row there
+(``row``): before each attempt the row is marked started (:meth:`bot.engine.stores.Outbox.start`:
+a message started by an instance that then died is never sent again, as it may have arrived),
+after a certain failure it is marked startable again, and once delivered or given up it is
+deleted. Handlers put messages here and return at once; :meth:`Outbox.put` gives a future that
+tells when the message has settled (delivered, or given up), which is when its update counts as
+done.
 """
 
 from __future__ import annotations
@@ -19,11 +26,10 @@ import asyncio
 import contextlib
 import logging
 import time
-import warnings
 from collections import deque
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from functools import partial
 from typing import Protocol
 
 from telegram import Bot
@@ -31,22 +37,19 @@ from telegram.error import RetryAfter, TelegramError
 
 from bot.adapters.telegram.delivery import is_transient
 from bot.adapters.telegram.logs import describe
+from bot.adapters.telegram.pacing import REMINDER, REPLY, PriorityRateLimiter, priority, retry_after_seconds
+from bot.engine.stores import Outbox as Rows
+from bot.engine.stores import StoreError
 
 log = logging.getLogger(__name__)
 
-PATIENCE = 150.0  # seconds a reply is retried for; the issue asks for at least two minutes
+PATIENCE = 150.0  # seconds a message is retried for; the issue asks for at least two minutes
 BACKOFF = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)  # pauses between attempts; the last one repeats
 MAX_WAITING = 30  # replies per chat; beyond this the oldest waiting one is dropped
-# Bot API calls in flight at once, over all chats: enough for Telegram's ~30 messages per second
-# at a 100 ms round trip. More costs CPU: httpx's connection pool checks every connection it
-# holds for each request. A call still running after SLOW_CALL seconds (a slow chat) gives up
-# its place, so slow conversations cannot keep the others waiting.
-IN_FLIGHT = 4
-SLOW_CALL = 1.0
 
 
 class Job(Protocol):
-    """One reply's delivery. ``run`` raises when it failed; it is called again to retry."""
+    """One message's delivery. ``run`` raises when it failed; it is called again to retry."""
 
     @property
     def key(self) -> Hashable | None: ...
@@ -58,9 +61,16 @@ class Job(Protocol):
 class _Entry:
     job: Job
     settled: asyncio.Future[bool]
+    level: int = REPLY
+    row: int | None = None  # the message's row in the store's outbox, if it has one
     attempts: int = 0
     first_attempt: float | None = None
     running: bool = False
+    started: bool = False  # its row is marked started (for this attempt)
+
+
+class NotOurs(Exception):
+    """Another instance holds the message (this one was taken for dead): it is not sent here."""
 
 
 @dataclass(eq=False)
@@ -75,21 +85,30 @@ class Outbox:
         self,
         bot: Bot,
         *,
+        rows: Rows | None = None,
         patience: float = PATIENCE,
         backoff: Sequence[float] = BACKOFF,
         clock: Callable[[], float] = time.monotonic,
-        in_flight: int = IN_FLIGHT,
     ) -> None:
         self.bot = bot
+        self.rows = rows
+        # With python-telegram-bot's calls paced by PriorityRateLimiter, a row is marked started
+        # when its first call has its turn; else (tests) just before the attempt.
+        self.paced = isinstance(getattr(bot, "rate_limiter", None), PriorityRateLimiter)
         self.patience = patience
         self.backoff = tuple(backoff)
         self.clock = clock
         self._chats: dict[int, _Chat] = {}
-        self._calls = asyncio.Semaphore(in_flight)
+        self._reminders = 0  # reminders waiting or on their way
+        self._leftover: list[int] = []  # rows delivered but not yet deleted (the database was locked)
 
-    def put(self, chat_id: int, job: Job) -> asyncio.Future[bool]:
-        """Queue ``job`` for ``chat_id``; the future is True once delivered, False if given up."""
-        entry = _Entry(job, asyncio.get_running_loop().create_future())
+    def put(self, chat_id: int, job: Job, *, level: int = REPLY, row: int | None = None) -> asyncio.Future[bool]:
+        """Queue ``job`` for ``chat_id`` at priority ``level``; the future is True once
+        delivered, False if given up. ``row``: its row in the store's outbox."""
+        entry = _Entry(job, asyncio.get_running_loop().create_future(), level, row)
+        if level == REMINDER:
+            self._reminders += 1
+            entry.settled.add_done_callback(self._reminder_settled)
         chat = self._chats.get(chat_id) or self._chats.setdefault(chat_id, _Chat())
         if not self._replace(chat, entry):
             chat.queue.append(entry)
@@ -102,9 +121,21 @@ class Outbox:
     def waiting(self) -> int:
         return sum(len(chat.queue) for chat in self._chats.values())
 
+    @property
+    def reminders(self) -> int:
+        """Reminders queued and not yet settled (the sweeper paces what it adds by this)."""
+        return self._reminders
+
+    async def tidy(self) -> None:
+        """Delete the rows of messages delivered while the database was locked."""
+        leftover, self._leftover = self._leftover, []
+        for row in leftover:
+            await self._row_done(row)
+
     async def close(self, grace: float) -> None:
-        """Give waiting replies up to ``grace`` seconds, then stop. Replies still waiting are
-        left unsettled, so their updates are handled again after a restart."""
+        """Give waiting messages up to ``grace`` seconds, then stop. Those still waiting are left
+        unsettled: their updates are handled again after a restart, and those with rows in the
+        store are sent from there."""
         workers = [chat.worker for chat in self._chats.values() if chat.worker is not None]
         if workers:
             await asyncio.wait(workers, timeout=grace)
@@ -112,12 +143,14 @@ class Outbox:
             worker.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
         if left := self.waiting:
-            log.warning("stopping with %d repl%s not yet delivered", left, "y" if left == 1 else "ies")
+            log.info("stopping with %d message(s) not yet delivered; they go out after the restart", left)
+
+    def _reminder_settled(self, _: asyncio.Future[bool]) -> None:
+        self._reminders -= 1
 
     # --- the queue ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _replace(chat: _Chat, entry: _Entry) -> bool:
+    def _replace(self, chat: _Chat, entry: _Entry) -> bool:
         """Put ``entry`` in the place of a waiting edit of the same message, if there is one."""
         key = entry.job.key
         if key is None:
@@ -125,18 +158,17 @@ class Outbox:
         for index, waiting in enumerate(chat.queue):
             if not waiting.running and waiting.job.key == key:
                 chat.queue[index] = entry
-                _settle(waiting, True)  # superseded: the newer edit carries its intent
+                self._settle(waiting, True)  # superseded: the newer edit carries its intent
                 chat.wake.set()
                 return True
         return False
 
-    @staticmethod
-    def _limit(chat: _Chat) -> None:
+    def _limit(self, chat: _Chat) -> None:
         while len(chat.queue) > MAX_WAITING:
             oldest = next(entry for entry in chat.queue if not entry.running)
             chat.queue.remove(oldest)
-            _settle(oldest, False)
-            log.warning("too many replies waiting for one chat; dropped the oldest")
+            self._settle(oldest, False)
+            log.warning("too many messages waiting for one chat; dropped the oldest")
 
     async def _deliver(self, chat_id: int, chat: _Chat) -> None:
         try:
@@ -155,63 +187,69 @@ class Outbox:
 
     async def _attempt(self, entry: _Entry) -> float | None:
         """Try ``entry`` once: None when it has settled, else the pause before the next try."""
-        await self._calls.acquire()
-        place = _Place(self._calls)
-        slow = asyncio.get_running_loop().call_later(SLOW_CALL, place.give_up)
         now = self.clock()
         if entry.first_attempt is None:
             entry.first_attempt = now
         entry.running = True
         try:
-            await entry.job.run(self.bot)
+            if not self.paced:
+                await self._start(entry)
+            with priority(entry.level, partial(self._start, entry) if self.paced else None):
+                await entry.job.run(self.bot)
+        except NotOurs:
+            self._settle(entry, False, delete=False)
+            return None
+        except StoreError as error:  # its row could not be marked started: it was not sent
+            log.warning("could not mark a message as being sent (%s); trying again", describe(error))
+            return self.backoff[0]
         except Exception as error:
             if not is_transient(error):
                 bug = not isinstance(error, TelegramError)  # Telegram's own refusals need no traceback
-                log.warning("a reply was dropped: %s", describe(error), exc_info=bug)
-                _settle(entry, False)
+                log.warning("a message was dropped: %s", describe(error), exc_info=bug)
+                self._settle(entry, False)
                 return None
             if now - entry.first_attempt >= self.patience:
                 log.error(
-                    "a reply was given up after %.0f s of failures (%s)", now - entry.first_attempt, describe(error)
+                    "a message was given up after %.0f s of failures (%s)", now - entry.first_attempt, describe(error)
                 )
-                _settle(entry, False)
+                self._settle(entry, False)
                 return None
+            if entry.started and entry.row is not None and self.rows is not None:
+                with contextlib.suppress(StoreError):  # else it stays started: not sent twice
+                    await asyncio.to_thread(self.rows.retry, entry.row)
+                    entry.started = False
             pause = self.backoff[min(entry.attempts, len(self.backoff) - 1)]
             entry.attempts += 1
             if isinstance(error, RetryAfter):
-                pause = max(pause, _seconds_to_wait(error))
-            log.warning("a reply could not be delivered (%s); trying again in %.1f s", describe(error), pause)
+                pause = max(pause, retry_after_seconds(error))
+            log.warning("a message could not be delivered (%s); trying again in %.1f s", describe(error), pause)
             return pause
         finally:
             entry.running = False
-            slow.cancel()
-            place.give_up()
-        _settle(entry, True)
+        self._settle(entry, True)
         return None
 
+    async def _start(self, entry: _Entry) -> None:
+        """Mark ``entry``'s row started, once per attempt; NotOurs when another instance has it."""
+        if entry.started or entry.row is None or self.rows is None:
+            return
+        if not await asyncio.to_thread(self.rows.start, entry.row):
+            raise NotOurs
+        entry.started = True
 
-class _Place:
-    """A place among the calls in flight, given up once: when the call ends or turns out slow."""
+    def _settle(self, entry: _Entry, delivered: bool, *, delete: bool = True) -> None:
+        if not entry.settled.done():
+            entry.settled.set_result(delivered)
+        if entry.row is not None and delete:
+            asyncio.get_running_loop().create_task(self._row_done(entry.row))
 
-    def __init__(self, places: asyncio.Semaphore) -> None:
-        self._places: asyncio.Semaphore | None = places
-
-    def give_up(self) -> None:
-        if self._places is not None:
-            self._places.release()
-            self._places = None
-
-
-def _settle(entry: _Entry, delivered: bool) -> None:
-    if not entry.settled.done():
-        entry.settled.set_result(delivered)
-
-
-def _seconds_to_wait(error: RetryAfter) -> float:
-    with warnings.catch_warnings():  # python-telegram-bot 22 warns that the int form is going away
-        warnings.simplefilter("ignore")
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+    async def _row_done(self, row: int) -> None:
+        if self.rows is None:
+            return
+        try:
+            await asyncio.to_thread(self.rows.sent, row)
+        except StoreError:
+            self._leftover.append(row)
 
 
 async def _sleep_or_wake(seconds: float, wake: asyncio.Event) -> None:

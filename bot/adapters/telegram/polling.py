@@ -8,9 +8,10 @@ nothing, and an update it cannot read makes it fetch the same batch again in a t
   why; when the token has been rejected (401/404) with no success for ``give_up_after``
   seconds, :class:`TokenRejected` ends the bot, so a supervisor restarts it and the operator
   reads why;
-* each update is read on its own: one that cannot be read is logged by id, counted, and skipped;
+* each update is read on its own (:mod:`.intake`): one that cannot be read is logged by id,
+  counted, and skipped;
 * each batch is written to the inbox before it is confirmed to Telegram (by asking for the next
-  offset), so nothing fetched is lost in a crash; the inbox's unfinished updates go first.
+  offset), so nothing fetched is lost in a crash.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from telegram import Bot, Update
 from telegram.error import Conflict, EndPointNotFound, InvalidToken, RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
 
-from bot.adapters.telegram.journal import Journal
+from bot.adapters.telegram.intake import Intake
 from bot.adapters.telegram.logs import describe
-from bot.engine.stores import Incoming, StoreError
+from bot.engine.stores import StoreError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -55,20 +56,17 @@ class Poller:
     def __init__(
         self,
         bot: Bot,
-        updates: asyncio.Queue[object],
-        journal: Journal,
+        intake: Intake,
         *,
         give_up_after: float,
         read_timeout: float,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.bot = bot
-        self.updates = updates
-        self.journal = journal
+        self.intake = intake
         self.give_up_after = give_up_after
         self.read_timeout = read_timeout
         self.clock = clock
-        self.skipped = 0  # updates that could not be read
         self._failures = 0
         self._rejected_since: float | None = None
         self._stop = asyncio.Event()
@@ -76,7 +74,6 @@ class Poller:
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until ``stop`` is set; raises TokenRejected when the token is refused for good."""
         self._stop = stop
-        await self._replay()
         offset: int | None = None
         webhook_removed = False
         while not stop.is_set():
@@ -125,48 +122,20 @@ class Poller:
         """Keep the batch in the inbox, then hand each new, readable update on; the next offset."""
         with_id = [raw for raw in batch if isinstance(raw, dict) and isinstance(raw.get("update_id"), int)]
         if len(with_id) < len(batch):
-            self.skipped += len(batch) - len(with_id)
+            self.intake.skipped += len(batch) - len(with_id)
             log.error("skipped %d update(s) without an update id", len(batch) - len(with_id))
         if not with_id:
             await self._pause(PAUSES[-1])  # nothing to confirm them by: ask again, slowly
             return offset
-        for raw in await self._keep(with_id):
-            await self._hand_on(raw)
-        return max(int(raw["update_id"]) for raw in with_id) + 1
-
-    async def _keep(self, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
         try:
-            new = await self.journal.keep([Incoming.of(raw) for raw in batch])
+            new = await self.intake.keep(with_id)
         except StoreError as error:
             cause = describe(error.__cause__ or error)
             log.error("could not write updates to the inbox (%s); a crash now would lose them", cause)
-            return batch
-        kept = {update.update_id for update in new}
-        return [raw for raw in batch if raw["update_id"] in kept]
-
-    async def hand_on(self, raw: dict[str, Any]) -> None:
-        """Put an update taken in (or taken over from an instance that stopped) on the queue."""
-        await self._hand_on(raw)
-
-    async def _hand_on(self, raw: dict[str, Any]) -> None:
-        update_id = raw["update_id"]
-        try:
-            update = Update.de_json(raw, self.bot)
-        except Exception as error:
-            self.skipped += 1
-            log.warning(
-                "skipped update %d, which could not be read (%s); %d skipped so far",
-                update_id,
-                describe(error),
-                self.skipped,
-            )
-            await self.journal.mark_done([update_id])
-            return
-        await self.updates.put(update)
-
-    async def _replay(self) -> None:
-        for raw in await self.journal.unfinished():
-            await self._hand_on(raw)
+            new = with_id
+        for raw in new:
+            await self.intake.hand_on(raw)
+        return max(int(raw["update_id"]) for raw in with_id) + 1
 
     # --- failures -----------------------------------------------------------------------------
 

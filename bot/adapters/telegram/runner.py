@@ -19,6 +19,7 @@ from functools import partial
 from typing import TypeVar
 
 from bot.engine import Engine, Event, Response, StoreBusy
+from bot.engine.outgoing import Address
 from bot.engine.replies import Card
 
 log = logging.getLogger(__name__)
@@ -34,19 +35,27 @@ class EngineRunner:
         self.clock = clock
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
 
-    async def handle(self, user_id: int, event: Event, *, group: bool = False) -> Response:
-        return await self.call(partial(self.engine.handle, group=group), user_id, event)
+    async def handle(
+        self,
+        user_id: int,
+        event: Event,
+        *,
+        group: bool = False,
+        send_to: Address | None = None,
+        update: str | None = None,
+    ) -> Response:
+        return await self.call(partial(self.engine.handle, group=group, send_to=send_to, update=update), user_id, event)
 
     async def cards(self, text: str) -> list[Card]:
         return await self.call(self.engine.cards, text)
 
-    async def call(self, function: Callable[..., T], *args: object) -> T:
-        """``function(*args)`` on the engine's thread, tried again while a record it must write
-        cannot be written (StoreBusy: nothing was written, so running it again is safe)."""
+    async def call(self, function: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """``function(*args, **kwargs)`` on the engine's thread, tried again while a record it
+        must write cannot be written (StoreBusy: nothing was written, so running it again is safe)."""
         pause, deadline = FIRST_PAUSE, self.clock() + PATIENCE
         while True:
             try:
-                return await self._call(function, *args)
+                return await self._call(partial(function, **kwargs) if kwargs else function, *args)
             except StoreBusy:
                 if self.clock() >= deadline:
                     raise
