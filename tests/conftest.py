@@ -9,6 +9,7 @@ import pytest
 from bot.engine import Engine
 from bot.knowledge import Knowledge, load_knowledge
 from bot.matching.matcher import Matcher
+from bot.safety.net import SafetyNet
 from bot.safety.triage import Triage
 from bot.semantic import Semantics
 from bot.storage import MemoryStore
@@ -35,8 +36,8 @@ def matcher(knowledge: Knowledge, semantics: Semantics) -> Matcher:
 
 
 @pytest.fixture(scope="session")
-def triage(knowledge: Knowledge) -> Triage:
-    return Triage(knowledge.safety)
+def triage(knowledge: Knowledge, semantics: Semantics) -> Triage:
+    return Triage(knowledge.safety, SafetyNet(semantics.encoder.encode))
 
 
 @pytest.fixture

@@ -231,3 +231,16 @@ def test_long_leads_repeated_cautions_and_unused_sources_are_warned_about(tmp_pa
 
 def test_the_minimal_knowledge_has_no_warnings():
     assert load_knowledge(FIXTURES / "minimal").warnings == ()
+
+
+def test_the_safety_nets_needs_the_cards_and_the_answers_while_waiting_name_what_exists(tmp_path):
+    problems = problems_for("safety-references", tmp_path)
+    assert [(p.entry, p.field) for p in problems] == [
+        ("septic", "net_needs[1]"),
+        ("now-injury", "concepts[2]"),
+        ("now-injury", "rules[2]"),
+        ("ice", "instead"),
+        ("heat", "not_for[1]"),
+    ]
+    assert "'fracture' is not a red-flag rule" in problems[2].message
+    assert "needs `instead`" in problems[3].message

@@ -56,11 +56,13 @@ from bot.engine.stages import (
     SafetyReminder,
     ScreenOnShow,
     Suggestions,
+    WhileWaiting,
 )
 from bot.engine.state import UserState
 from bot.engine.stores import Storage
 from bot.knowledge import Knowledge
 from bot.matching.matcher import Matcher
+from bot.safety.net import SafetyNet
 from bot.safety.triage import Triage
 from bot.semantic import Semantics
 
@@ -89,8 +91,9 @@ class Engine:
         self.knowledge = knowledge
         self.store = store
         self.clock = clock
-        self.matcher = matcher or Matcher(knowledge, semantics or Semantics.load())
-        self.triage = triage or Triage(knowledge.safety)
+        semantics = semantics or Semantics.load()
+        self.matcher = matcher or Matcher(knowledge, semantics)
+        self.triage = triage or Triage(knowledge.safety, SafetyNet(semantics.encoder.encode))
         self.profile = Profile(knowledge, profile_max_age)
         self.routines = RoutineFlow(knowledge, clock, self.profile)
         self.conversation = Conversation(knowledge)
@@ -128,7 +131,19 @@ class Engine:
         match = MatchStage(knowledge, self.matcher, answers)
         screen = ScreenOnShow(typed, self.routines, self.practice, self.controls.act)
         practice = PracticeInWords(self.practice, self.routines)
-        private = [facts, gate, screen, suggestions, SafetyReminder(self.gate), practice, follow_up, plan, match]
+        waiting = WhileWaiting(self.gate)
+        private = [
+            facts,
+            gate,
+            waiting,
+            screen,
+            suggestions,
+            SafetyReminder(self.gate),
+            practice,
+            follow_up,
+            plan,
+            match,
+        ]
         group = [facts, gate, suggestions, PracticeInGroup(self.practice), follow_up, plan, match]
         return Pipeline(private), Pipeline(group)
 

@@ -19,9 +19,19 @@ from bot.engine.actions import (
     OpenTopic,
     ShowMore,
 )
+from bot.engine.messages import MESSAGES
 from bot.engine.replies import Button, Keyboard, Reply, Suggestion, bold, esc, fit, formatted, italic, rows
 from bot.knowledge import Entry, Knowledge
-from bot.knowledge.models import Contraindication, Faq, Point, PointBase, Routine, Smalltalk, TriggerPoint
+from bot.knowledge.models import (
+    Contraindication,
+    Faq,
+    Point,
+    PointBase,
+    RedFlag,
+    Routine,
+    Smalltalk,
+    TriggerPoint,
+)
 from bot.knowledge.sections import Section
 from bot.safety.triage import RedFlagHit
 
@@ -271,6 +281,8 @@ def fallback(
 
 
 def red_flag(knowledge: Knowledge, hit: RedFlagHit, extra: Keyboard = ()) -> list[Reply]:
+    if hit.rule.style == "crisis":
+        return crisis(hit, extra)
     urgency = {
         "emergency": "🚨 This needs urgent medical help.",
         "same_day": "⚠️ Please get this checked today.",
@@ -284,6 +296,25 @@ def red_flag(knowledge: Knowledge, hit: RedFlagHit, extra: Keyboard = ()) -> lis
     return [Reply(text, (*rows(buttons, 1), *extra, menu_row()))]
 
 
+def now_card(knowledge: Knowledge, title: str, message: str) -> list[Reply]:
+    """For a message not understood that describes trouble: what to do if it is happening now."""
+    text = f"{esc(MESSAGES.not_sure_but)}\n{bold(title)}\n{esc(message)}"
+    buttons = related_buttons(knowledge, ["when-to-see-doctor"])
+    return [Reply(text, (*rows(buttons, 1), menu_row()))]
+
+
+def crisis(hit: RedFlagHit, extra: Keyboard = ()) -> list[Reply]:
+    """Support, not triage: kind words and where to talk to someone now; never a routine."""
+    text = f"💬 {bold(hit.rule.title)}\n{esc(hit.message)}"
+    return [Reply(text, (*extra, menu_row()))]
+
+
+def crisis_reminder(rule: RedFlag, message: str) -> list[Reply]:
+    """Before anything else after a crisis message: are you safe, and where help is."""
+    text = f"💬 {esc(MESSAGES.crisis_check_in)}\n{esc(message)}"
+    return [Reply(text, ((Button(MESSAGES.safe_now, DoctorChecked(rule.id)),), menu_row()))]
+
+
 def red_flag_reminder(knowledge: Knowledge, rule_title: str, rule_id: str, extra: Keyboard = ()) -> list[Reply]:
     text = (
         f"⚠️ Earlier you mentioned: {bold(rule_title)}.\n"
@@ -291,7 +322,7 @@ def red_flag_reminder(knowledge: Knowledge, rule_title: str, rule_id: str, extra
         "already checked it and said self-care is fine, tap the button below."
     )
     keyboard = (
-        (Button("A doctor has checked it", DoctorChecked(rule_id)),),
+        (Button(MESSAGES.doctor_has_checked, DoctorChecked(rule_id)),),
         *extra,
         menu_row(),
     )

@@ -10,14 +10,17 @@ acknowledging the advice ("ok thanks"), gets a reminder instead.
 from __future__ import annotations
 
 from bot.engine import groups, render
+from bot.engine.actions import DoctorChecked
 from bot.engine.memory.profile import Profile
 from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Turn
-from bot.engine.replies import Keyboard, Meta, Reply, Response
+from bot.engine.replies import Button, Keyboard, Meta, Reply, Response, esc
 from bot.engine.state import RecentMessage, RedFlagNote, UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import RedFlag
-from bot.safety.triage import Earlier, RedFlagHit, Triage
+from bot.safety.triage import Assessment, Earlier, RedFlagHit, Triage
+from bot.text.normalise import normalise
+from bot.text.phrases import PhraseFinder
 
 # Triage reads a message with the person's previous ones: up to this many, this recent.
 TRIAGE_WINDOW_MESSAGES = 3
@@ -29,6 +32,8 @@ class SafetyGate:
         self.knowledge = knowledge
         self.triage = triage
         self.profile = profile
+        self._waiting = {topic.id: topic for topic in knowledge.safety.while_waiting}
+        self._waiting_words = PhraseFinder({topic.id: topic.phrases for topic in knowledge.safety.while_waiting})
 
     def assess(self, turn: Turn) -> None:
         """Triage the turn's text together with the person's recent messages and the health
@@ -56,9 +61,10 @@ class SafetyGate:
             state.recent = recent
         turn.assessment = assessment
 
-    def raise_flag(self, turn: Turn, hit: RedFlagHit) -> Response:
+    def raise_flag(self, turn: Turn, hit: RedFlagHit, *, someone_else: bool = False) -> Response:
         """Raise ``hit``: its advice, and a routine under way stopped unless the flag only asks
-        to see a doctor. A group is shown the advice for what the message says on its own."""
+        to see a doctor. A group is shown the advice for what the message says on its own.
+        ``someone_else``: the person said it is another's, which changes whom the advice is for."""
         state, chat = turn.state, turn.chat
         shown = chat.shown_flag(hit, turn.said)
         state.red_flag = RedFlagNote(rule_id=hit.rule.id, at=turn.now)
@@ -73,12 +79,47 @@ class SafetyGate:
         why = ("red flag: " + "; ".join(hit.evidence),)
         meta = Meta("safety", hit.rule.id, hit.rule.title, 100.0, severity=hit.rule.severity, why=why)
         replies = render.red_flag(self.knowledge, shown, extra) if shown is not None else []
+        if someone_else and replies:
+            replies.insert(0, Reply(esc(MESSAGES.flag_for_someone_else)))
         if shown is None or shown.rule.id != hit.rule.id:
             replies.append(groups.warning_elsewhere(hit.rule, self.knowledge.safety.emergency_numbers, bool(replies)))
         if cancel:
             replies += chat.routine_stopped()
         turn.urgent = True
         return Response(tuple(replies), meta, cancel_timers=cancel)
+
+    def if_happening_now(self, assessment: Assessment) -> Response | None:
+        card = self.triage.now_card(assessment)
+        if card is None:
+            return None
+        why = (f"if happening now: {assessment.reading.why()}",) if assessment.reading else ("if happening now",)
+        meta = Meta("safety", card.id, card.title, why=why)
+        message = card.message.replace("{emergency}", self.knowledge.safety.emergency_numbers)
+        return Response(tuple(render.now_card(self.knowledge, card.title, message)), meta)
+
+    def while_waiting(self, turn: Turn) -> Response | None:
+        """After a red flag, "can I put ice on it?", "what about heat tonight?": the answer
+        within the flag's advice (knowledge/safety.yaml, ``while_waiting``), not the warning."""
+        note = turn.state.red_flag
+        if note is None or turn.now - note.at > TRIAGE_WINDOW_SECONDS:
+            return None
+        rule = self.knowledge.get(note.rule_id)
+        if not isinstance(rule, RedFlag) or rule.style == "crisis":
+            return None
+        asked = dict.fromkeys(mention.name for mention in self._waiting_words.find(normalise(turn.text).split()))
+        if not asked:
+            return None
+        topics = [self._waiting[name] for name in asked]
+        answers = [topic.instead if rule.id in topic.not_for and topic.instead else topic.answer for topic in topics]
+        meanwhile = MESSAGES.meanwhile[rule.severity].format(
+            title=rule.title, emergency=self.knowledge.safety.emergency_numbers
+        )
+        text = "\n\n".join(esc(answer) for answer in [*answers, meanwhile])
+        keyboard = ((Button(MESSAGES.doctor_has_checked, DoctorChecked(rule.id)),), render.menu_row())
+        why = (f"while waiting: {', '.join(asked)}",)
+        return Response(
+            (Reply(text, keyboard),), Meta("safety", rule.id, rule.title, 100.0, severity=rule.severity, why=why)
+        )
 
     def holds(self, state: UserState) -> Response | None:
         """While a red flag is raised, routines wait: the reminder instead."""
@@ -94,7 +135,10 @@ class SafetyGate:
         note.reminded = True
         rule = self.knowledge.get(note.rule_id)
         title = rule.title if isinstance(rule, RedFlag) else MESSAGES.a_warning_sign
-        replies = render.red_flag_reminder(self.knowledge, title, note.rule_id)
+        if isinstance(rule, RedFlag) and rule.style == "crisis":
+            replies = render.crisis_reminder(rule, self.triage.advice(rule))
+        else:
+            replies = render.red_flag_reminder(self.knowledge, title, note.rule_id)
         severity = rule.severity if isinstance(rule, RedFlag) else None
         return Response(tuple(replies), Meta("safety", note.rule_id, title, 100.0, severity=severity))
 
@@ -102,9 +146,12 @@ class SafetyGate:
         """ "A doctor has checked it"."""
         if state.red_flag is None or state.red_flag.rule_id != rule_id:
             return Response(note=MESSAGES.nothing_to_confirm)
+        rule = self.knowledge.get(rule_id)
         state.red_flag = None
         state.recent = []  # what led to the flag has been seen to
-        return Response((Reply(MESSAGES.doctor_checked, render.main_menu(), edit=True),), Meta(kind="flow"))
+        crisis = isinstance(rule, RedFlag) and rule.style == "crisis"
+        cleared = MESSAGES.safe_now_thanks if crisis else MESSAGES.doctor_checked
+        return Response((Reply(cleared, render.main_menu(), edit=True),), Meta(kind="flow"))
 
     def expire(self, state: UserState, now: float) -> None:
         state.recent = [r for r in state.recent if now - r.at <= TRIAGE_WINDOW_SECONDS]

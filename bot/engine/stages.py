@@ -100,7 +100,16 @@ class SafetyGateStage(Stage):
         assessment = turn.assessment
         if assessment is not None and assessment.hit is not None and not assessment.repeat:
             return self.gate.raise_flag(turn, assessment.hit)
+        if assessment is not None and assessment.hit is not None and assessment.someone_else:
+            return self.gate.raise_flag(turn, assessment.hit, someone_else=True)
         return None  # a flag raised earlier is not raised again for the same words
+
+    def finish(self, turn: Turn, response: Response) -> Response:
+        """A message the later stages did not understand, that describes trouble: "if this is
+        happening now" for that situation, never "I don't know that one" or knee topics."""
+        if response.meta.kind in ("fallback", "clarify") and turn.assessment is not None:
+            return self.gate.if_happening_now(turn.assessment) or response
+        return response
 
 
 class ScreenOnShow(Stage):
@@ -169,6 +178,17 @@ class Suggestions(Stage):
             return None
         held = turn.chat.elsewhere(OpenRoutine(routine.id)) or self.answers.gate.holds(state)
         return held or _as_new_messages(self.routines.start(state, routine))
+
+
+class WhileWaiting(Stage):
+    """After a red flag, a question about what to do meanwhile ("can I put ice on it?"): an
+    answer within the flag's advice, instead of the warning again (in the private chat)."""
+
+    def __init__(self, gate: SafetyGate) -> None:
+        self.gate = gate
+
+    def handle(self, turn: Turn) -> Response | None:
+        return self.gate.while_waiting(turn)
 
 
 class SafetyReminder(Stage):

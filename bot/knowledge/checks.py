@@ -353,6 +353,10 @@ def _dangling_references(parsed: ParsedFiles) -> Iterator[Problem]:
                 if complaint:
                     site = Site(safety_doc, ("red_flags", i, "when", j, k), flag.id)
                     yield site.problem(complaint, f"when[{j + 1}][{k + 1}]")
+        for j, name in enumerate(flag.net_needs):
+            if name not in _concepts(safety):
+                site = Site(safety_doc, ("red_flags", i, "net_needs", j), flag.id)
+                yield site.problem(f"'{name}' is not defined under sites, signs or contexts", f"net_needs[{j + 1}]")
         for j, name in enumerate(flag.unless):
             if name not in _concepts(safety):
                 site = Site(safety_doc, ("red_flags", i, "unless", j), flag.id)
@@ -361,6 +365,24 @@ def _dangling_references(parsed: ParsedFiles) -> Iterator[Problem]:
             if name not in KNOWN_PLACEHOLDERS:
                 site = Site(safety_doc, ("red_flags", i, "message"), flag.id)
                 yield site.problem(f"unknown placeholder '{{{name}}}'; only {{emergency}} is available", "message")
+    rule_ids = {flag.id for flag in safety.red_flags}
+    for i, card in enumerate(safety.if_happening_now):
+        for j, name in enumerate(card.concepts):
+            if name not in _concepts(safety):
+                site = Site(safety_doc, ("if_happening_now", i, "concepts", j), card.id)
+                yield site.problem(f"'{name}' is not defined under sites, signs or contexts", f"concepts[{j + 1}]")
+        for j, rule in enumerate(card.rules):
+            if rule not in rule_ids:
+                site = Site(safety_doc, ("if_happening_now", i, "rules", j), card.id)
+                yield site.problem(f"'{rule}' is not a red-flag rule", f"rules[{j + 1}]")
+    for i, waiting in enumerate(safety.while_waiting):
+        for j, rule in enumerate(waiting.not_for):
+            if rule not in rule_ids:
+                site = Site(safety_doc, ("while_waiting", i, "not_for", j), waiting.id)
+                yield site.problem(f"'{rule}' is not a red-flag rule", f"not_for[{j + 1}]")
+        if waiting.not_for and waiting.instead is None:
+            site = Site(safety_doc, ("while_waiting", i), waiting.id)
+            yield site.problem("an answer with `not_for` needs `instead`: what to say for those red flags", "instead")
     if "profile.yaml" in parsed:
         yield from _profile_problems(parsed["profile.yaml"], safety, entry_ids)
 

@@ -29,6 +29,8 @@ Title = Annotated[str, at_most(80)]
 Phrase = Annotated[str, at_most(200)]
 Paragraph = Annotated[str, at_most(700)]
 Answer = Annotated[str, at_most(1000)]
+# The rest of an answer, behind "More": a list of warning signs may need more room.
+MoreAnswer = Annotated[str, at_most(1500)]
 Caution = Annotated[str, at_most(300)]
 # The ids of an entry's sources (sources.yaml): shown under the answer as one "Source:" line.
 Sources = Annotated[list[Id], Field(min_length=1, max_length=6)]
@@ -184,7 +186,7 @@ class QuestionAnswer(Model):
     question: Phrase
     phrasings: Annotated[list[Phrase], Field(min_length=4)]
     answer: Answer
-    more: Answer | None = None
+    more: MoreAnswer | None = None
     related: Annotated[list[Id], Field(max_length=6)] = []
 
     follow_ups: ClassVar[frozenset[Section]] = NO_SECTIONS
@@ -329,6 +331,13 @@ class RedFlag(Model):
     id: Id
     title: Title
     severity: Severity
+    # "crisis": thoughts of suicide or self-harm; the reply offers support and crisis lines
+    # rather than medical triage, and what clears it is the person saying they are safe.
+    style: Literal["medical", "crisis"] = "medical"
+    # The learned net may give this rule only when one of these concepts is present (in the
+    # message, the person's last few, or what they told about themselves): a rule that is about
+    # pregnancy is not given for a headache alone.
+    net_needs: list[Id] = []
     when: Annotated[list[Annotated[list[Condition], Field(min_length=1)]], Field(min_length=1)]
     unless: list[Id] = []
     message: Answer
@@ -393,6 +402,31 @@ class Scope(Model):
     correction: PhraseList
 
 
+class NowCard(Model):
+    """What a message the bot does not understand gets when it describes trouble: "if this is
+    happening now", for one kind of situation (an injury, trouble breathing, distress...)."""
+
+    id: Id
+    title: Title
+    # Concepts (signs or contexts of safety.yaml) that show the situation in a message.
+    concepts: Annotated[list[Id], Field(min_length=1)]
+    # Red-flag rules the learned net may name for it.
+    rules: list[Id] = []
+    message: Answer
+
+
+class WhileWaiting(Model):
+    """After a red flag: what to do meanwhile about one thing ("can I put ice on it?"), within
+    the flag's advice, instead of the warning again."""
+
+    id: Id
+    phrases: PhraseList  # words that ask about it: ice, a cold pack, frozen peas
+    answer: Answer
+    # Red flags for which the answer does not hold, and what to say for them instead.
+    not_for: list[Id] = []
+    instead: Answer | None = None
+
+
 class SafetyFile(Model):
     disclaimer: Annotated[str, at_most(600)]
     emergency_numbers: Annotated[str, at_most(200)]
@@ -406,6 +440,8 @@ class SafetyFile(Model):
     red_flags: list[RedFlag]
     contraindications: list[Contraindication]
     screening: list[ScreeningQuestion]
+    if_happening_now: list[NowCard] = []
+    while_waiting: list[WhileWaiting] = []
 
 
 # --- smalltalk.yaml -----------------------------------------------------------------------------

@@ -40,7 +40,8 @@ from bot.matching.phrases import kept_texts, knowledge_texts, lexical_phrases, p
 from bot.matching.spelling import Speller
 from bot.semantic import SemanticIndex, Semantics, SemanticText
 from bot.text.normalise import normalise
-from bot.text.phrases import PhraseFinder
+from bot.text.phrases import Mention, PhraseFinder
+from bot.text.scope import ReadMessage, ScopeReader
 from bot.text.tokens import NAME_FILLERS, STOPWORDS
 
 __all__ = ["Candidate", "Match", "Matcher", "Outcome"]
@@ -137,6 +138,7 @@ class Matcher:
         conditions = {f"fact:{fact.id}": fact.phrases for fact in knowledge.facts}
         conditions |= {f"answer:{c.id}": c.named_by for c in knowledge.safety.contraindications if c.named_by}
         self._conditions = PhraseFinder(conditions)
+        self._scope = ScopeReader(knowledge.safety.scope)
         self._condition_answers = {f"fact:{fact.id}": fact.answer for fact in knowledge.facts if fact.answer}
         self._condition_answers |= {f"answer:{c.id}": c.id for c in knowledge.safety.contraindications if c.named_by}
         self._regions = directions.regions_of(
@@ -186,6 +188,8 @@ class Matcher:
             return Match(Outcome.FALLBACK, reason=elsewhere)
 
         ranked, decoy, steps = self._ranked(text, normalised)
+        denied = self._conditions_not_had(normalised)
+        ranked = [evidence for evidence in ranked if evidence.entry_id not in denied]
         decision = decide(ranked, in_the_domain(normalised), decoy)
         evidence = tuple(ranked[:MAX_CANDIDATES])
         if decision.outcome is not Outcome.ANSWER:
@@ -338,12 +342,34 @@ class Matcher:
             return None
         answers = {
             self._condition_answers[mention.name]
-            for mention in self._conditions.find(normalised.split())
+            for mention in self._own_conditions(normalised)
             if mention.name in self._condition_answers
         }
         if len(answers) != 1:
             return None
         return Match(Outcome.ANSWER, answers.pop(), 100.0, Section.CAUTIONS, reason="condition")
+
+    def _own_conditions(self, normalised: str) -> list[Mention]:
+        """Conditions the person says they have now: not "not blood thinners", "no fever" or
+        "my sister had cancer, not me"."""
+        message = self._scope.read(normalised)
+        return [
+            mention
+            for mention in self._conditions.find(message.words, message.stems)
+            if _own(message, mention, self._scope)
+        ]
+
+    def _conditions_not_had(self, normalised: str) -> set[str]:
+        """The safety answers of conditions the message names only to deny them or as someone
+        else's: those answers are not what it asks about."""
+        message = self._scope.read(normalised)
+        named = [
+            mention
+            for mention in self._conditions.find(message.words, message.stems)
+            if mention.name in self._condition_answers
+        ]
+        own = {self._condition_answers[mention.name] for mention in named if _own(message, mention, self._scope)}
+        return {self._condition_answers[mention.name] for mention in named} - own
 
     def _by_code(self, codes: list[str], section: Section) -> Match:
         known = list(dict.fromkeys(self._codes[code] for code in codes if code in self._codes))
@@ -490,3 +516,12 @@ def _code_table(knowledge: Knowledge) -> dict[str, str]:
             if len(mentions) == 1:
                 table.setdefault(mentions[0].code, point.id)
     return table
+
+
+def _own(message: ReadMessage, mention: Mention, scope: ScopeReader) -> bool:
+    """Whether ``mention`` is said of the person, now, and not denied."""
+    return (
+        not message.negated(mention)
+        and not message.clause_at(mention.start).set_aside
+        and scope.subject(message, mention) != "other"
+    )

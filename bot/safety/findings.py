@@ -37,7 +37,7 @@ NUMBER_PATTERNS: dict[str, re.Pattern[str]] = {
     "pregnant": re.compile(
         r"\b(?:im|i am|is|s|shes|at|now|currently|about|almost|nearly|preg|pregnant|pregnent)\s+"
         r"(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk|w)\b"
-        r"|^(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk)\b(?! (?:ago|of|since|later|after|old))"
+        r"|^(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk|w)\b(?! (?:ago|of|since|later|after|old))"
         r"|\b(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk) (?:pregnant|preg|gone|along)\b"
     ),
     "weight-loss": re.compile(
@@ -55,9 +55,15 @@ class Findings:
 
     found: dict[str, str] = field(default_factory=dict)
     last_site: str | None = None
+    # The message's words without what it sets aside (negated mentions, history, general
+    # questions): what the learned net reads, so that "my calf is not swollen" reads "my calf is".
+    present: str = ""
     # The message takes back or puts in the past what the person said before ("that was in
     # 2012, all treated"; "sorry, autocorrect, I meant sore"), and describes no sign of its own.
     revises_earlier: bool = False
+    # The message says the earlier ones were about someone else ("sorry, I meant my neighbour's
+    # calf, not mine") without taking back what was described: it still needs checking, for them.
+    someone_else: bool = False
 
     def add(self, key: str, words: str) -> None:
         self.found.setdefault(key, words)
@@ -81,8 +87,8 @@ class FindingsReader:
     def read(self, text: str, earlier_site: str | None = None) -> Findings:
         """Findings of ``text``; ``earlier_site`` is the site the person talked about last."""
         message = self._scope.read(text.translate(_EMOJI_WORDS))
-        mentions, named_inside = self._present_mentions(message)
-        findings = Findings()
+        mentions, named_inside, dropped = self._present_mentions(message)
+        findings = Findings(present=_present_text(message, dropped))
         last_site = earlier_site
         sites = [m for m in mentions if self._kinds[m.name] == "sites"]
         # With no site named anywhere, one lone sign ("hot spring resorts") is not about the
@@ -110,24 +116,42 @@ class FindingsReader:
         findings.last_site = last_site
         has_signs = any(self._kinds.get(key) == "signs" for key in findings.found)
         set_aside = any(clause.set_aside for clause in message.clauses)
-        findings.revises_earlier = message.corrects or (set_aside and not has_signs)
+        findings.someone_else = message.corrects and self._scope.names_someone_else(message) and not set_aside
+        findings.someone_else &= not dropped  # nothing described is negated ("... and no swelling")
+        findings.revises_earlier = not findings.someone_else and (message.corrects or (set_aside and not has_signs))
         return findings
 
-    def _present_mentions(self, message: ReadMessage) -> tuple[list[Mention], dict[Mention, str]]:
-        """Concept mentions that are not negated and whose clause describes the present, and for
-        each sign whose own words name a site ("knee locks"), that site."""
+    def _present_mentions(self, message: ReadMessage) -> tuple[list[Mention], dict[Mention, str], Dropped]:
+        """Concept mentions that are not negated and whose clause describes the present; for
+        each sign whose own words name a site ("knee locks"), that site; and the words that do
+        not describe the present (set-aside clauses, negated mentions with their negation)."""
         kept = []
+        dropped: set[int] = set()
+        denied: set[int] = set()  # where a negated mention began: it reads "fine" ("calf is fine")
+        lasting_clauses = set()
         for sentence_start, sentence_end in message.sentences:
             words = message.words[sentence_start:sentence_end]
             stems = message.stems[sentence_start:sentence_end]
             previous: tuple[Mention, bool] | None = None
+            previous_end = sentence_start
             for found in sorted(self._concepts.find(words, stems), key=lambda m: m.start):
                 mention = Mention(found.name, found.start + sentence_start, found.end + sentence_start, found.phrase)
                 clause = message.clause_at(mention.start)
-                negated = message.negated(mention) or _listed_after_negated(previous, mention, message)
-                previous = (mention, negated)
-                if self._in_scope(mention.name, clause.set_aside) and not negated:
+                listed = _listed_after_negated(previous, mention, message)
+                negation = message.negation_of(mention)
+                previous = (mention, listed or negation is not None)
+                if negation is not None or listed:
+                    start = negation.start if negation is not None else previous_end
+                    dropped.update(range(start, mention.end))
+                    denied.add(start)
+                elif self._in_scope(mention.name, clause.set_aside):
                     kept.append(mention)
+                    if clause.set_aside:
+                        lasting_clauses.add(message.clause_of[mention.start])
+                previous_end = mention.end
+        for index, clause in enumerate(message.clauses):
+            if clause.set_aside and index not in lasting_clauses:
+                dropped.update(range(clause.start, clause.end))
         outer = [m for m in _outermost(kept, self._kinds) if m.name != HARMLESS]
         named_inside = {
             sign: site.name
@@ -136,7 +160,7 @@ class FindingsReader:
             for site in kept
             if self._kinds[site.name] == "sites" and sign.start <= site.start and site.end <= sign.end
         }
-        return outer, named_inside
+        return outer, named_inside, Dropped(dropped, denied)
 
     def _in_scope(self, name: str, set_aside: str | None) -> bool:
         """A lasting fact ("diagnosed with osteoporosis two years ago") is not history."""
@@ -148,6 +172,29 @@ class FindingsReader:
             for name, pattern in NUMBER_PATTERNS.items():
                 if self._in_scope(name, clause.set_aside) and name in self._kinds and (match := pattern.search(text)):
                     findings.add(name, match.group(0))
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """The words of a message that do not describe the present, and where a negated mention
+    began ("no swelling" reads as "fine", so that "my calf is not swollen" is "my calf is fine")."""
+
+    words: set[int]
+    denied: set[int]
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+
+def _present_text(message: ReadMessage, dropped: Dropped) -> str:
+    def kept(start: int, end: int) -> str:
+        return " ".join(
+            "fine" if index in dropped.denied else word
+            for index, word in enumerate(message.words[start:end], start)
+            if index not in dropped.words or index in dropped.denied
+        )
+
+    return ". ".join(sentence for start, end in message.sentences if (sentence := kept(start, end)))
 
 
 def _listed_after_negated(previous: tuple[Mention, bool] | None, mention: Mention, message: ReadMessage) -> bool:

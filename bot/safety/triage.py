@@ -11,9 +11,12 @@ When in doubt a rule fires: a needless "see a doctor" costs far less than a miss
 hit carries its evidence (the concepts and the words that showed them) so a curator can see why
 it fired: ``kneebot ask --json "..."``.
 
-A second net by meaning (sentence-embedding similarity to example messages per rule) was built
-and measured: on a fresh set of 283 messages it caught one red flag the words missed and raised
-one false alarm at a cosine of 0.8, and nothing at 0.85, so it is not used.
+Beside the rules, a learned net (:mod:`bot.safety.net`) reads the message for the many ways of
+saying the same thing that no list holds. The rules come first, since a curator can read and
+audit them; when they find nothing and the net is confident (its calibrated probability of any
+red flag reaches its ``fire`` threshold), the net's rule is answered. When both fire and the
+net's rule is more severe, the more severe advice is given: a net never lowers what the rules
+found.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.knowledge.models import SEVERITY_RANK, RedFlag, SafetyFile
-from bot.safety.findings import Findings, FindingsReader
+from bot.knowledge.models import SEVERITY_RANK, NowCard, RedFlag, SafetyFile
+from bot.safety.findings import ANY_SITE, Findings, FindingsReader
+from bot.safety.net import NetReading, SafetyNet
 from bot.safety.rules import RuleBook
 
 MAX_CHARS = 4096  # Telegram's longest message: a red flag at its very end is still read
@@ -53,13 +57,21 @@ class Assessment:
     repeat: bool = False
     # The message takes back what the earlier ones said: they should be forgotten.
     revises_earlier: bool = False
+    reading: NetReading | None = None  # what the learned net made of the message
+    # The earlier messages were about someone else's present: the flag stands, for them.
+    someone_else: bool = False
 
 
 class Triage:
-    def __init__(self, safety: SafetyFile) -> None:
+    def __init__(self, safety: SafetyFile, net: SafetyNet | None = None) -> None:
         self._reader = FindingsReader(safety)
         self._rules = RuleBook(safety.red_flags)
         self._emergency = safety.emergency_numbers
+        self.net = net
+        self._by_id = {rule.id: rule for rule in safety.red_flags}
+        self._cards = safety.if_happening_now
+        self._signs = frozenset(safety.signs)
+        self._sites = frozenset(safety.sites)
 
     def check(self, text: str) -> RedFlagHit | None:
         """The most severe red flag one message describes on its own, or None."""
@@ -85,16 +97,67 @@ class Triage:
         present = {key: EARLIER for e in earlier for key in e.keys}
         present.update({fact: "(you told me earlier)" for fact in facts})
         present.update(findings.found)
-        hit = self._by_words(present)
+        by_words = self._by_words(present)
+        reading = (
+            None if by_words is not None and by_words.rule.severity == "emergency" else self.read(findings.present)
+        )
+        hit = self._strongest(by_words, reading, present)
         repeat = False
         if (
             hit is not None
             and raised is not None
             and SEVERITY_RANK[hit.rule.severity] <= SEVERITY_RANK[raised.severity]
         ):
-            repeat = self._by_words(findings.found) is None
+            repeat = self._strongest(self._by_words(findings.found), reading, present) is None
         found = Earlier(frozenset(findings.found), findings.last_site)
-        return Assessment(hit, found, repeat, findings.revises_earlier)
+        return Assessment(hit, found, repeat, findings.revises_earlier, reading, findings.someone_else)
+
+    def now_card(self, assessment: Assessment) -> NowCard | None:
+        """For a message the bot does not understand: the "if this is happening now" card its
+        concepts show, or the one for the rule the net thinks likely (when fairly sure)."""
+        keys = assessment.earlier.keys
+        for card in self._cards:
+            if any(self._shows(name, keys) for name in card.concepts):
+                return card
+        reading = assessment.reading
+        if reading is not None and self.net is not None and reading.danger >= self.net.thresholds.soft:
+            return next((card for card in self._cards if reading.rule_id in card.rules), None)
+        return None
+
+    def _shows(self, concept: str, keys: frozenset[str]) -> bool:
+        """The concept, with a part of the body named in the message: "red wine on a white
+        towel" is no change of colour, "football" alone no injury."""
+        named = any(key in self._sites for key in keys)
+        if concept in self._signs:
+            return named and f"{concept}@{ANY_SITE}" in keys
+        return named and concept in keys
+
+    def read(self, text: str) -> NetReading | None:
+        """What the net makes of ``text``: a message's present (:attr:`Findings.present`), whose
+        negated mentions and history the rules' scope words have set aside. None without a net."""
+        return self.net.read(text) if self.net is not None and text.strip() else None
+
+    def _strongest(
+        self, by_words: RedFlagHit | None, reading: NetReading | None, present: dict[str, str]
+    ) -> RedFlagHit | None:
+        """The rules' hit, unless the net is confident of a more severe rule (or the rules found
+        none), and that rule's ``net_needs`` are present."""
+        thresholds = self.net.thresholds if self.net is not None else None
+        if reading is None or thresholds is None or reading.danger < thresholds.fire:
+            return by_words
+        if reading.probability < thresholds.name:  # something is wrong, but not clearly what
+            return by_words
+        rule = self._by_id.get(reading.rule_id)
+        if rule is None:  # a rule the net knows that the knowledge no longer has
+            return by_words
+        if rule.net_needs and not any(name in present for name in rule.net_needs):
+            return by_words
+        if by_words is not None and (
+            SEVERITY_RANK[rule.severity] <= SEVERITY_RANK[by_words.rule.severity]
+            or reading.probability < thresholds.escalate
+        ):
+            return by_words
+        return self._hit(rule, (reading.why(),))
 
     def _by_words(self, present: dict[str, str]) -> RedFlagHit | None:
         match = self._rules.first_match(present)
@@ -104,5 +167,9 @@ class Triage:
     def _read(self, text: str, last_site: str | None) -> Findings:
         return self._reader.read(text, last_site)
 
+    def advice(self, rule: RedFlag) -> str:
+        """The rule's advice, with the emergency numbers filled in."""
+        return rule.message.replace("{emergency}", self._emergency)
+
     def _hit(self, rule: RedFlag, evidence: tuple[str, ...]) -> RedFlagHit:
-        return RedFlagHit(rule, rule.message.replace("{emergency}", self._emergency), evidence)
+        return RedFlagHit(rule, self.advice(rule), evidence)

@@ -111,12 +111,20 @@ class ReadMessage:
 
     def negated(self, mention: Mention) -> bool:
         """Whether a negation stands shortly before ``mention`` in its clause ("no swelling")."""
+        return self.negation_of(mention) is not None
+
+    def negation_of(self, mention: Mention) -> Mention | None:
+        """The negation shortly before ``mention`` in its clause, if any."""
         clause = self.clause_at(mention.start)
-        return any(
-            negation.end <= mention.start
-            and mention.start - negation.end < NEGATION_REACH
-            and self.clause_at(negation.start) is clause
-            for negation in self.negations
+        return next(
+            (
+                negation
+                for negation in self.negations
+                if negation.end <= mention.start
+                and mention.start - negation.end < NEGATION_REACH
+                and self.clause_at(negation.start) is clause
+            ),
+            None,
         )
 
 
@@ -193,6 +201,10 @@ class ScopeReader:
             if not (word in LINKING or word in RETRACTING or word in _NEGATING or word.isdigit()):
                 return None
         return None
+
+    def names_someone_else(self, message: ReadMessage) -> bool:
+        """Whether the message speaks of another person ("my neighbour's calf")."""
+        return any(word in self._third_person for word in message.words)
 
     def _markers_in(self, words: list[str], stems: list[str]) -> set[str]:
         found = {mention.name for mention in self._markers.find(words, stems)}

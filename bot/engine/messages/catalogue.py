@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -22,6 +24,15 @@ class Catalogue(BaseModel):
     doctor_checked: str
     nothing_to_confirm: str
     a_warning_sign: str
+    # Crisis: thoughts of suicide or self-harm
+    crisis_check_in: str
+    safe_now: str
+    safe_now_thanks: str
+    not_sure_but: str
+    flag_for_someone_else: str
+    doctor_has_checked: str
+    # After a red flag, under an answer about what to do meanwhile; by severity. {title}, {emergency}
+    meanwhile: dict[Literal["emergency", "same_day", "see_doctor"], str]
 
     # Commands and buttons
     unknown_button: str

@@ -1,0 +1,89 @@
+"""The learned safety net: its features are scikit-learn's, it was trained on the data shipped
+with it, it knows only rules the knowledge has, and it reads what a message says is present."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from bot.engine.replies import record
+from bot.safety.net import NONE, TfidfFeatures
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = [
+    "my calf is swollen and warm since the flight",
+    "Knee's 🔥 hot & puffy!!  38.5 on the thermometer",
+    "wher is splen 10",
+    "can't   bend it... at ALL",
+    "I'm 67 and tripped over the cat",
+    "a" * 40 + " bb c",
+]
+
+
+@pytest.mark.parametrize(("analyzer", "ngrams"), [("char_wb", (2, 5)), ("word", (1, 2))])
+def test_the_features_are_scikit_learns(analyzer, ngrams):
+    vectorizer = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True).fit(TEXTS)
+    vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+    ours = TfidfFeatures(analyzer, ngrams, vocabulary, vectorizer.idf_.astype(np.float32))
+    theirs = vectorizer.transform([*TEXTS, "something else entirely, swollen"]).toarray()
+    for row, text in enumerate([*TEXTS, "something else entirely, swollen"]):
+        columns, values = ours.transform(text)
+        dense = np.zeros(len(vocabulary), dtype=np.float32)
+        dense[columns] = values
+        np.testing.assert_allclose(dense, theirs[row], atol=1e-5, err_msg=text)
+
+
+def test_the_shipped_model_was_trained_on_the_shipped_data():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "train_safety_net.py"), "--digest"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, "retrain it: .venv/bin/python scripts/train_safety_net.py\n" + result.stdout
+
+
+def test_the_net_knows_only_rules_the_knowledge_has(knowledge, triage):
+    rules = {rule.id for rule in knowledge.safety.red_flags}
+    assert set(triage.net.classes) - {NONE} <= rules
+    thresholds = triage.net.thresholds
+    assert 0 < thresholds.soft <= thresholds.fire < 1 and 0 < thresholds.name <= thresholds.escalate < 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "there's something white poking out of the gash on my shin and it won't stop bleeding",
+        "she was fine a minute ago but now the left side of her smile won't move",
+    ],
+)
+def test_the_net_catches_what_no_rule_lists(chat, text):
+    reply = record(chat.say(text))
+    assert reply["severity"] == "emergency", reply["why"]
+    assert any(why.startswith("red flag: net:") for why in reply["why"]), "caught by the rules, not the net"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my calf is not swollen",
+        "my calf hurts",
+        "it's my right knee that hurts",
+        "no fever, no swelling, no redness, it just creaks",
+        "let's go",
+        "I'm 32 weeks pregnant",
+    ],
+)
+def test_ordinary_and_denied_words_are_not_red_flags(triage, text):
+    assert triage.check(text) is None, text
+
+
+def test_the_net_reads_only_what_is_present(triage):
+    hit = triage.assess("my calf is not swollen or hot or red")
+    assert hit.hit is None
+    assert hit.reading is not None and hit.reading.danger < triage.net.thresholds.fire
