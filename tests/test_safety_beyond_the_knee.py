@@ -195,10 +195,19 @@ def test_a_condition_negated_or_someone_elses_does_not_bring_its_answer(chat, te
 )
 def test_a_message_not_understood_that_describes_trouble_gets_the_card_for_it(chat, text, card):
     reply = record(chat.say(text))
-    assert (reply["kind"], reply["id"], reply["severity"]) == ("safety", card, None), reply["why"]
+    # Not understood, so a fallback, but the safe one: no red flag is claimed.
+    assert (reply["kind"], reply["id"], reply["severity"]) == ("fallback", card, None), reply["why"]
     assert "if this is happening now" in reply["text"] and "Did you mean" not in reply["text"]
     assert "A doctor has checked it" not in reply["buttons"], "the card does not hold back routines"
 
 
-def test_an_ordinary_message_not_understood_still_gets_the_honest_fallback(chat):
-    assert record(chat.say("what's the capital of Peru"))["kind"] == "fallback"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the capital of Peru",
+        "my favourite colour is blue, same as my knee brace",  # a colour and a body part, no trouble
+    ],
+)
+def test_an_ordinary_message_not_understood_still_gets_the_honest_fallback(chat, text):
+    reply = record(chat.say(text))
+    assert reply["kind"] == "fallback" and "if this is happening now" not in reply["text"], reply["why"]

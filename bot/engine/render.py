@@ -315,9 +315,18 @@ def crisis_reminder(rule: RedFlag, message: str) -> list[Reply]:
     return [Reply(text, ((Button(MESSAGES.safe_now, DoctorChecked(rule.id)),), menu_row()))]
 
 
-def red_flag_reminder(knowledge: Knowledge, rule_title: str, rule_id: str, extra: Keyboard = ()) -> list[Reply]:
+def red_flag_reminder(
+    knowledge: Knowledge, rule_title: str, rule_id: str, severity: str | None = None, extra: Keyboard = ()
+) -> list[Reply]:
+    """The flag raised earlier, with what it still calls for: an emergency stays one."""
+    urgent = (
+        esc(MESSAGES.meanwhile["emergency"].format(title=rule_title, emergency=knowledge.safety.emergency_numbers))
+        + "\n"
+        if severity == "emergency"
+        else ""
+    )
     text = (
-        f"⚠️ Earlier you mentioned: {bold(rule_title)}.\n"
+        f"⚠️ Earlier you mentioned: {bold(rule_title)}.\n{urgent}"
         "Please have that checked by a doctor before any massage or acupressure. If a doctor has "
         "already checked it and said self-care is fine, tap the button below."
     )

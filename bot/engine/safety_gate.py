@@ -19,6 +19,7 @@ from bot.engine.state import RecentMessage, RedFlagNote, UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import RedFlag
 from bot.safety.triage import Assessment, Earlier, RedFlagHit, Triage
+from bot.text.asking import is_question
 from bot.text.normalise import normalise
 from bot.text.phrases import PhraseFinder
 
@@ -93,7 +94,7 @@ class SafetyGate:
         if card is None:
             return None
         why = (f"if happening now: {assessment.reading.why()}",) if assessment.reading else ("if happening now",)
-        meta = Meta("safety", card.id, card.title, why=why)
+        meta = Meta("fallback", card.id, card.title, why=why)  # not understood: the safe default
         message = card.message.replace("{emergency}", self.knowledge.safety.emergency_numbers)
         return Response(tuple(render.now_card(self.knowledge, card.title, message)), meta)
 
@@ -104,8 +105,8 @@ class SafetyGate:
         if note is None or turn.now - note.at > TRIAGE_WINDOW_SECONDS:
             return None
         rule = self.knowledge.get(note.rule_id)
-        if not isinstance(rule, RedFlag) or rule.style == "crisis":
-            return None
+        if not isinstance(rule, RedFlag) or rule.style == "crisis" or not is_question(turn.text):
+            return None  # "start the calf massage" is no question: the reminder answers it
         asked = dict.fromkeys(mention.name for mention in self._waiting_words.find(normalise(turn.text).split()))
         if not asked:
             return None
@@ -135,11 +136,11 @@ class SafetyGate:
         note.reminded = True
         rule = self.knowledge.get(note.rule_id)
         title = rule.title if isinstance(rule, RedFlag) else MESSAGES.a_warning_sign
+        severity = rule.severity if isinstance(rule, RedFlag) else None
         if isinstance(rule, RedFlag) and rule.style == "crisis":
             replies = render.crisis_reminder(rule, self.triage.advice(rule))
         else:
-            replies = render.red_flag_reminder(self.knowledge, title, note.rule_id)
-        severity = rule.severity if isinstance(rule, RedFlag) else None
+            replies = render.red_flag_reminder(self.knowledge, title, note.rule_id, severity)
         return Response(tuple(replies), Meta("safety", note.rule_id, title, 100.0, severity=severity))
 
     def clear(self, state: UserState, rule_id: str) -> Response:

@@ -105,11 +105,15 @@ class SafetyGateStage(Stage):
         return None  # a flag raised earlier is not raised again for the same words
 
     def finish(self, turn: Turn, response: Response) -> Response:
-        """A message the later stages did not understand, that describes trouble: "if this is
-        happening now" for that situation, never "I don't know that one" or knee topics."""
-        if response.meta.kind in ("fallback", "clarify") and turn.assessment is not None:
-            return self.gate.if_happening_now(turn.assessment) or response
-        return response
+        """A message the later stages did not understand, that describes trouble: the flag it
+        still describes, or "if this is happening now" for that situation, never "I don't know
+        that one" or knee topics."""
+        assessment = turn.assessment
+        if response.meta.kind not in ("fallback", "clarify") or assessment is None:
+            return response
+        if assessment.hit is not None and turn.state.red_flag is not None:
+            return self.gate.remind(turn.state)
+        return self.gate.if_happening_now(assessment) or response
 
 
 class ScreenOnShow(Stage):

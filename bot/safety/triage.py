@@ -113,16 +113,19 @@ class Triage:
         return Assessment(hit, found, repeat, findings.revises_earlier, reading, findings.someone_else)
 
     def now_card(self, assessment: Assessment) -> NowCard | None:
-        """For a message the bot does not understand: the "if this is happening now" card its
-        concepts show, or the one for the rule the net thinks likely (when fairly sure)."""
+        """For a message the bot does not understand and the net finds worrying (its danger at
+        least the ``soft`` threshold): the "if this is happening now" card its concepts show, or
+        the one for the rule the net thinks likely. Without a net, the concepts alone decide."""
+        reading = assessment.reading
+        if self.net is not None and (reading is None or reading.danger < self.net.thresholds.soft):
+            return None
         keys = assessment.earlier.keys
         for card in self._cards:
             if any(self._shows(name, keys) for name in card.concepts):
                 return card
-        reading = assessment.reading
-        if reading is not None and self.net is not None and reading.danger >= self.net.thresholds.soft:
-            return next((card for card in self._cards if reading.rule_id in card.rules), None)
-        return None
+        if reading is None:
+            return None
+        return next((card for card in self._cards if reading.rule_id in card.rules), None)
 
     def _shows(self, concept: str, keys: frozenset[str]) -> bool:
         """The concept, with a part of the body named in the message: "red wine on a white
