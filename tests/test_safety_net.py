@@ -12,7 +12,7 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.engine.replies import record
-from bot.safety.net import NONE, TfidfFeatures
+from bot.safety.net import NONE, NetReading, TfidfFeatures
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = [
@@ -87,3 +87,30 @@ def test_the_net_reads_only_what_is_present(triage):
     hit = triage.assess("my calf is not swollen or hot or red")
     assert hit.hit is None
     assert hit.reading is not None and hit.reading.danger < triage.net.thresholds.fire
+
+
+@pytest.mark.parametrize(
+    ("rules_rule", "net_rule", "net_p", "rules_rule_p", "given"),
+    [
+        ("blood-clot", "lung-clot", 0.95, 0.02, "lung-clot"),  # sure and more severe: raised
+        ("blood-clot", "lung-clot", 0.30, 0.02, "blood-clot"),  # more severe but unsure: kept
+        ("deformity", "stroke", 0.95, 0.01, "stroke"),  # as severe, the rules' rule unlikely
+        ("deformity", "stroke", 0.95, 0.40, "deformity"),  # as severe, the rules' rule possible
+        ("lung-clot", "blood-clot", 0.99, 0.00, "lung-clot"),  # never lowered
+    ],
+)
+def test_the_net_corrects_the_rules_only_when_sure(knowledge, triage, rules_rule, net_rule, net_p, rules_rule_p, given):
+    by_id = {rule.id: rule for rule in knowledge.safety.red_flags}
+    reading = NetReading(net_rule, 0.99, net_p, {net_rule: net_p, rules_rule: rules_rule_p})
+    words = triage._hit(by_id[rules_rule], ("words",))
+    present = dict.fromkeys(by_id[net_rule].net_needs, "words")
+    assert triage._strongest(words, reading, present).rule.id == given
+
+
+def test_the_net_never_names_a_rule_its_curator_ruled_out(knowledge, triage):
+    """compartment-syndrome's conditions say "!cast-off": a calf hard once the cast is off is
+    a clot to check today, however sure the net is of the emergency."""
+    rule = next(rule for rule in knowledge.safety.red_flags if rule.id == "compartment-syndrome")
+    reading = NetReading(rule.id, 0.99, 0.99, {rule.id: 0.99})
+    assert triage._strongest(None, reading, {"cast-off": "cast came off"}) is None
+    assert triage._strongest(None, reading, {}).rule.id == rule.id

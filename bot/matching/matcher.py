@@ -350,8 +350,8 @@ class Matcher:
         return Match(Outcome.ANSWER, answers.pop(), 100.0, Section.CAUTIONS, reason="condition")
 
     def _own_conditions(self, normalised: str) -> list[Mention]:
-        """Conditions the person says they have now: not "not blood thinners", "no fever" or
-        "my sister had cancer, not me"."""
+        """Conditions the message is about: not "not blood thinners", "no fever" or "my sister
+        had cancer, not me"."""
         message = self._scope.read(normalised)
         return [
             mention
@@ -368,8 +368,10 @@ class Matcher:
             for mention in self._conditions.find(message.words, message.stems)
             if mention.name in self._condition_answers
         ]
-        own = {self._condition_answers[mention.name] for mention in named if _own(message, mention, self._scope)}
-        return {self._condition_answers[mention.name] for mention in named} - own
+        kept = {
+            self._condition_answers[mention.name] for mention in named if not _denied(message, mention, self._scope)
+        }
+        return {self._condition_answers[mention.name] for mention in named} - kept
 
     def _by_code(self, codes: list[str], section: Section) -> Match:
         known = list(dict.fromkeys(self._codes[code] for code in codes if code in self._codes))
@@ -519,9 +521,15 @@ def _code_table(knowledge: Knowledge) -> dict[str, str]:
 
 
 def _own(message: ReadMessage, mention: Mention, scope: ScopeReader) -> bool:
-    """Whether ``mention`` is said of the person, now, and not denied."""
-    return (
-        not message.negated(mention)
-        and not message.clause_at(mention.start).set_aside
-        and scope.subject(message, mention) != "other"
-    )
+    """Whether ``mention`` is a condition someone has now: not denied ("not blood thinners"),
+    not over ("ACL repaired years ago"). Another person's counts ("my dad takes warfarin": a
+    carer asks for him)."""
+    return not message.negated(mention) and not message.clause_at(mention.start).set_aside
+
+
+def _denied(message: ReadMessage, mention: Mention, scope: ScopeReader) -> bool:
+    """Whether the message names ``mention`` only to deny it, or as someone else's history
+    ("my aunt had cancer years ago, not me"): then its answer is not what the message asks."""
+    if message.negated(mention):
+        return True
+    return bool(message.clause_at(mention.start).set_aside) and scope.subject(message, mention) == "other"

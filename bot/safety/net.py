@@ -25,8 +25,8 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -48,6 +48,7 @@ class NetReading:
     rule_id: str  # the most likely rule, if the message describes one at all
     danger: float  # calibrated probability that the message describes any red flag
     probability: float  # the probability of ``rule_id`` itself
+    by_rule: Mapping[str, float] = field(default_factory=dict)  # every rule's probability
 
     def why(self) -> str:
         return f"net: {self.rule_id} (p {self.probability:.2f}), any red flag {self.danger:.2f}"
@@ -150,8 +151,9 @@ class SafetyNet:
     def read(self, text: str) -> NetReading:
         probabilities = self.probabilities(text)
         danger = self._calibrated(1.0 - float(probabilities[self._none]))
-        probability, rule_id = max((float(p), c) for p, c in zip(probabilities, self.classes, strict=True) if c != NONE)
-        return NetReading(rule_id, danger, probability)
+        by_rule = {c: float(p) for p, c in zip(probabilities, self.classes, strict=True) if c != NONE}
+        rule_id = max(by_rule, key=by_rule.__getitem__)
+        return NetReading(rule_id, danger, by_rule[rule_id], by_rule)
 
     def probabilities(self, text: str) -> npt.NDArray[np.float32]:
         """The average of the two readers' class probabilities (before calibration)."""

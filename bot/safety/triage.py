@@ -14,9 +14,10 @@ it fired: ``kneebot ask --json "..."``.
 Beside the rules, a learned net (:mod:`bot.safety.net`) reads the message for the many ways of
 saying the same thing that no list holds. The rules come first, since a curator can read and
 audit them; when they find nothing and the net is confident (its calibrated probability of any
-red flag reaches its ``fire`` threshold), the net's rule is answered. When both fire and the
-net's rule is more severe, the more severe advice is given: a net never lowers what the rules
-found.
+red flag reaches its ``fire`` threshold), the net's rule is answered. When both fire, the net's
+rule is given only when the net is sure of it and it is more severe, or as severe while the net
+finds the rules' rule unlikely (their words read the wrong way): a net never lowers what the
+rules found.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from functools import lru_cache
 
 from bot.knowledge.models import SEVERITY_RANK, NowCard, RedFlag, SafetyFile
 from bot.safety.findings import ANY_SITE, Findings, FindingsReader
-from bot.safety.net import NetReading, SafetyNet
+from bot.safety.net import NetReading, SafetyNet, Thresholds
 from bot.safety.rules import RuleBook
 
 MAX_CHARS = 4096  # Telegram's longest message: a red flag at its very end is still read
@@ -98,9 +99,7 @@ class Triage:
         present.update({fact: "(you told me earlier)" for fact in facts})
         present.update(findings.found)
         by_words = self._by_words(present)
-        reading = (
-            None if by_words is not None and by_words.rule.severity == "emergency" else self.read(findings.present)
-        )
+        reading = self.read(findings.present)
         hit = self._strongest(by_words, reading, present)
         repeat = False
         if (
@@ -155,12 +154,24 @@ class Triage:
             return by_words
         if rule.net_needs and not any(name in present for name in rule.net_needs):
             return by_words
-        if by_words is not None and (
-            SEVERITY_RANK[rule.severity] <= SEVERITY_RANK[by_words.rule.severity]
-            or reading.probability < thresholds.escalate
-        ):
+        if any(name in present for name in _excluding(rule)):
+            return by_words  # the curator wrote these words as ruling it out ("the cast is off")
+        if by_words is not None and not self._net_knows_better(by_words.rule, rule, reading, thresholds):
             return by_words
         return self._hit(rule, (reading.why(),))
+
+    @staticmethod
+    def _net_knows_better(words: RedFlag, net: RedFlag, reading: NetReading, thresholds: Thresholds) -> bool:
+        """Over the rules' hit, the net's rule is given only when the net is sure of it (the
+        ``escalate`` threshold) and it is more severe, or as severe while the net gives the
+        rules' own rule little chance (their words were taken the wrong way: "it came on out of
+        nowhere" is no kneecap come out)."""
+        if net.id == words.id or reading.probability < thresholds.escalate:
+            return False
+        rank_net, rank_words = SEVERITY_RANK[net.severity], SEVERITY_RANK[words.severity]
+        if rank_net != rank_words:
+            return rank_net > rank_words
+        return reading.by_rule.get(words.id, 0.0) < thresholds.name
 
     def _by_words(self, present: dict[str, str]) -> RedFlagHit | None:
         match = self._rules.first_match(present)
@@ -176,3 +187,10 @@ class Triage:
 
     def _hit(self, rule: RedFlag, evidence: tuple[str, ...]) -> RedFlagHit:
         return RedFlagHit(rule, self.advice(rule), evidence)
+
+
+def _excluding(rule: RedFlag) -> frozenset[str]:
+    """Concepts that rule ``rule`` out somewhere in its conditions: its ``unless`` and each
+    ``!name`` of its ``when`` alternatives."""
+    negated = (condition[1:] for alternative in rule.when for condition in alternative if condition.startswith("!"))
+    return frozenset((*rule.unless, *negated))
