@@ -108,8 +108,8 @@ def test_the_net_corrects_the_rules_only_when_sure(knowledge, triage, rules_rule
 
 
 def test_the_net_never_names_a_rule_its_curator_ruled_out(knowledge, triage):
-    """compartment-syndrome's conditions say "!cast-off": a calf hard once the cast is off is
-    a clot to check today, however sure the net is of the emergency."""
+    """compartment-syndrome holds ``unless: [cast-off]``: a calf hard once the cast is off is a
+    clot to check today, however sure the net is of the emergency."""
     rule = next(rule for rule in knowledge.safety.red_flags if rule.id == "compartment-syndrome")
     reading = NetReading(rule.id, 0.99, 0.99, {rule.id: 0.99})
     assert triage._strongest(None, reading, {"cast-off": "cast came off"}) is None

@@ -154,7 +154,7 @@ class Triage:
             return by_words
         if rule.net_needs and not any(name in present for name in rule.net_needs):
             return by_words
-        if any(name in present for name in _excluding(rule)):
+        if any(name in present for name in rule.unless):
             return by_words  # the curator wrote these words as ruling it out ("the cast is off")
         if by_words is not None and not self._net_knows_better(by_words.rule, rule, reading, thresholds):
             return by_words
@@ -187,10 +187,3 @@ class Triage:
 
     def _hit(self, rule: RedFlag, evidence: tuple[str, ...]) -> RedFlagHit:
         return RedFlagHit(rule, self.advice(rule), evidence)
-
-
-def _excluding(rule: RedFlag) -> frozenset[str]:
-    """Concepts that rule ``rule`` out somewhere in its conditions: its ``unless`` and each
-    ``!name`` of its ``when`` alternatives."""
-    negated = (condition[1:] for alternative in rule.when for condition in alternative if condition.startswith("!"))
-    return frozenset((*rule.unless, *negated))
