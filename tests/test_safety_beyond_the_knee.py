@@ -211,3 +211,10 @@ def test_a_message_not_understood_that_describes_trouble_gets_the_card_for_it(ch
 def test_an_ordinary_message_not_understood_still_gets_the_honest_fallback(chat, text):
     reply = record(chat.say(text))
     assert reply["kind"] == "fallback" and "if this is happening now" not in reply["text"], reply["why"]
+
+
+def test_a_general_question_after_a_flag_does_not_clear_it(chat):
+    chat.say("one calf is puffy and sore since the long drive")
+    chat.say("what are the signs of a clot anyway?")
+    reply = record(chat.say("start the calf massage"))
+    assert reply["id"] == "blood-clot" and "Earlier you mentioned" in reply["text"], reply["why"]

@@ -116,9 +116,12 @@ class FindingsReader:
         findings.last_site = last_site
         has_signs = any(self._kinds.get(key) == "signs" for key in findings.found)
         set_aside = any(clause.set_aside for clause in message.clauses)
+        # Only what puts the earlier messages in the past takes them back: a general question
+        # after a flag ("what causes that?") leaves it standing.
+        in_the_past = any(clause.set_aside in TIME_REASONS for clause in message.clauses)
         findings.someone_else = message.corrects and self._scope.names_someone_else(message) and not set_aside
         findings.someone_else &= not dropped  # nothing described is negated ("... and no swelling")
-        findings.revises_earlier = not findings.someone_else and (message.corrects or (set_aside and not has_signs))
+        findings.revises_earlier = not findings.someone_else and (message.corrects or (in_the_past and not has_signs))
         return findings
 
     def _present_mentions(self, message: ReadMessage) -> tuple[list[Mention], dict[Mention, str], Dropped]:
