@@ -84,3 +84,12 @@ class Conversation:
     @property
     def labels(self) -> list[str]:
         return [label for reply in self.last.replies for label in reply.labels]
+
+
+SAFETY_CHECK = "do any of these apply"  # the one-screen safety check before a routine
+
+
+def clear_safety_check(chat: Conversation) -> None:
+    """Answer a routine's safety check "None of these" (and any single question left "No")."""
+    while SAFETY_CHECK in chat.text or "Safety check" in chat.text:
+        chat.press("✓ None of these" if SAFETY_CHECK in chat.text else "No")

@@ -1,0 +1,129 @@
+"""Carers: someone massaging another person's knee (a partner routine, "my wife", "my dad").
+The safety check is about the person massaged, the steps adapt to them, their ratings are
+theirs, and /mydata keeps "about you" apart from "about the person you help"."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import Conversation, clear_safety_check
+
+XFAIL = pytest.mark.xfail(strict=True, reason="written before the code that makes it pass")
+PARTNER_LABELS = {"▶ Lift technique", "▶ Friction technique", "▶ Quad compression"}
+
+
+def through_the_steps(chat: Conversation) -> list[str]:
+    seen = []
+    while "Step" in chat.text and "All steps done" not in chat.text:
+        seen.append(chat.text)
+        chat.press("✓ Done, one side only" if "✓ Done, one side only" in chat.labels else "Next ▶")
+    return seen
+
+
+@XFAIL
+@pytest.mark.parametrize(
+    "message",
+    ["is there a routine i can do on her knee", "any massage I could do for my dad's knees?"],
+)
+def test_a_routine_for_someone_elses_knee_offers_the_partner_routines(chat, message):
+    chat.say(message)
+    assert set(chat.labels) >= PARTNER_LABELS, chat.labels
+    assert "▶ Calf massage" not in chat.labels
+
+
+def test_i_want_to_massage_my_wifes_knee_finds_a_partner_routine(chat, knowledge):
+    chat.say("i want to massage my wifes knee")
+    shown = set(chat.labels)
+    partner = {routine.id for routine in knowledge.routines if routine.mode == "partner"}
+    assert chat.last.meta.id in partner or shown >= PARTNER_LABELS
+    assert chat.last.meta.id != "what-is-knee-massage"
+
+
+@XFAIL
+def test_the_partner_check_is_about_them_with_pregnancy_blood_thinners_and_an_operation(chat):
+    chat.say("start the lift technique")
+    chat.press("▶ Start")
+    text = chat.text
+    assert "apply to the person you're massaging" in text
+    for about in ("pregnan", "blood thinners", "operation"):
+        assert about in text.lower(), about
+
+
+@XFAIL
+def test_a_pregnant_wife_gets_steps_that_suit_pregnancy(chat):
+    chat.say("My wife is 7 months pregnant and her knee aches, can I massage it for her?")
+    assert chat.last.meta.id == "pregnancy"
+    chat.say("is there a routine i can do on her knee")
+    chat.press("▶ Lift technique")
+    chat.press("▶ Start")
+    chat.press("One or more")
+    chat.press(lambda label: "Pregnant" in label)
+    chat.press("✓ Done")
+    chat.press(lambda label: label.startswith("▶ Continue"))
+    assert "how much does their knee hurt" in chat.text
+    chat.press("6")
+    position = chat.text
+    assert "For them:" in position and "flat on their back" in position
+    chat.press("Next ▶")
+    oil = chat.text
+    assert "For them:" in oil and "essential oil" in oil.lower()
+
+
+@XFAIL
+def test_their_pain_ratings_are_theirs_not_the_carers(chat):
+    chat.say("start the friction technique")
+    chat.press("▶ Start")
+    clear_safety_check(chat)
+    chat.press("6")
+    through_the_steps(chat)
+    assert "how much does their knee hurt" in chat.text
+    chat.press("3")
+    assert "their pain 6 → 3" in chat.text
+    chat.command("progress")
+    assert chat.last.replies[0].file is None, "nothing of the carer's own to chart"
+    assert "the person you help" in chat.text and "6 → 3" in chat.text
+
+
+@XFAIL
+def test_mydata_keeps_about_you_apart_from_about_the_person_you_help(chat):
+    chat.say("I take warfarin")
+    chat.say("start the lift technique")
+    chat.press("▶ Start")
+    chat.press("One or more")
+    chat.press(lambda label: "Pregnant" in label)
+    chat.press("✓ Done")
+    chat.command("mydata")
+    text = chat.text
+    assert "About you" in text and "About the person you help" in text
+    mine, theirs = text.split("About the person you help")
+    assert "blood thinners" in mine and "pregnan" not in mine.lower()
+    assert "pregnan" in theirs.lower()
+
+
+@XFAIL
+def test_the_carers_own_answers_are_not_used_for_the_person_they_help(chat):
+    chat.say("start the calf massage")
+    chat.press("▶ Start")
+    chat.press("✓ None of these")
+    chat.command("stop")
+    chat.say("start the quad compression")
+    chat.press("▶ Start")
+    assert "Using your answers from earlier today" not in chat.text
+    assert "apply to the person you're massaging" in chat.text
+
+
+def test_the_carers_own_pregnancy_does_not_shape_the_partner_routine(chat):
+    chat.say("I'm 20 weeks pregnant")
+    chat.say("start the lift technique")
+    assert "For you:" not in chat.text
+    chat.press("▶ Start")
+    assert "You told me you're pregnant" not in chat.text
+    clear_safety_check(chat)
+    chat.press("Skip")
+    assert "For them:" not in chat.text
+
+
+def test_my_wife_is_pregnant_is_not_a_fact_about_the_carer(chat, engine):
+    chat.say("my wife is pregnant")
+    chat.say("where is BL60")
+    assert "For you:" not in chat.text
