@@ -39,7 +39,6 @@ def test_i_want_to_massage_my_wifes_knee_finds_a_partner_routine(chat, knowledge
     assert chat.last.meta.id != "what-is-knee-massage"
 
 
-@XFAIL
 def test_the_partner_check_is_about_them_with_pregnancy_blood_thinners_and_an_operation(chat):
     chat.say("start the lift technique")
     chat.press("▶ Start")
@@ -100,7 +99,6 @@ def test_mydata_keeps_about_you_apart_from_about_the_person_you_help(chat):
     assert "pregnan" in theirs.lower()
 
 
-@XFAIL
 def test_the_carers_own_answers_are_not_used_for_the_person_they_help(chat):
     chat.say("start the calf massage")
     chat.press("▶ Start")

@@ -269,8 +269,8 @@ def test_a_question_mid_routine_keeps_the_place(chat):
     step = chat.last.replies[0].text
     chat.say("what is empty palm patting?")
     assert chat.last.meta.id == "empty-palm-patting"
-    assert "▶ Resume step 2" in chat.labels
-    chat.press("▶ Resume step 2")
+    assert "▶ Back to step 2" in chat.labels
+    chat.press("▶ Back to step 2")
     assert chat.last.replies[0].text == step
     chat.press("Next ▶")
     assert "Step 3 of 6" in chat.text
@@ -280,7 +280,7 @@ def test_opening_a_point_from_a_step_offers_resume(chat):
     first_step(chat, "start the qigong routine")
     chat.press("ST34 Liangqiu")
     assert chat.last.meta.id == "ST34"
-    assert "▶ Resume step 1" in chat.labels
+    assert "▶ Back to step 1" in chat.labels
 
 
 def test_timer_fires_and_is_cancelled_by_next(chat, engine):

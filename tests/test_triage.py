@@ -92,7 +92,7 @@ def test_a_see_doctor_flag_mid_routine_can_resume(chat):
     step = chat.last.replies[0].text
     chat.say("I've been losing weight without trying")
     assert chat.last.meta.severity == "see_doctor"
-    chat.press(lambda label: label.startswith("▶ Resume step 1"))
+    chat.press(lambda label: label.startswith("▶ Back to step 1"))
     assert chat.last.replies[0].text == step
 
 

@@ -161,6 +161,14 @@ class PracticeView(StrEnum):
     EXPORT = "export"
 
 
+class Leg(StrEnum):
+    """A leg, or both: which one a safety answer is about, or the one a routine is done on."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
 class MenuName(StrEnum):
     MAIN = "main"
     POINTS = "points"
@@ -339,8 +347,45 @@ class StartRoutine(InRun, tag="go"):
 
 @dataclass(frozen=True)
 class AnswerScreening(InRun, tag="q"):
+    """A yes or no to one safety question on its own (with the leg a yes is about, if said)."""
+
     question: Index
     yes: bool
+    leg: Leg | None = None
+
+
+@dataclass(frozen=True)
+class AnswerCheck(InRun, tag="ck"):
+    """The one-screen safety check: none of these apply, or one or more do."""
+
+    some: bool
+
+
+@dataclass(frozen=True)
+class Tick(InRun, tag="tk"):
+    """Tick (or untick) one line of the safety check as applying."""
+
+    question: Index
+
+
+@dataclass(frozen=True)
+class Ticked(InRun, tag="tkd"):
+    """Done ticking: what is ticked applies, the rest does not."""
+
+
+@dataclass(frozen=True)
+class WhichLeg(InRun, tag="lg"):
+    """The leg a "yes" is about (varicose veins on the left leg)."""
+
+    question: Index
+    leg: Leg
+
+
+@dataclass(frozen=True)
+class OneLeg(InRun, tag="ol"):
+    """Do the routine on this leg only, the other being ruled out."""
+
+    leg: Leg
 
 
 @dataclass(frozen=True)
@@ -398,6 +443,11 @@ class Resume(InRun, tag="res"):
 RoutineAction = (
     StartRoutine
     | AnswerScreening
+    | AnswerCheck
+    | Tick
+    | Ticked
+    | WhichLeg
+    | OneLeg
     | ChangeAnswer
     | ContinueSafely
     | PainBefore

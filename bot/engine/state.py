@@ -10,7 +10,14 @@ from bot.engine.practice.changes import Change
 
 SCHEMA_VERSION = 1
 
-Phase = Literal["intro", "screening", "caution", "stopped", "pain_before", "step", "pain_after"]
+# checklist: the one-screen safety check; choosing: ticking what applies; screening: one question
+# on its own; which_leg: the leg a yes is about; one_leg: the other leg offered; caution: steps left
+# out, continue?; stopped: ruled out for now.
+Phase = Literal[
+    "intro", "checklist", "choosing", "screening", "which_leg", "one_leg", "caution", "stopped", "pain_before",
+    "step", "pain_after",
+]  # fmt: skip
+Leg = Literal["left", "right"]
 
 
 class RoutineRun(BaseModel):
@@ -30,6 +37,13 @@ class RoutineRun(BaseModel):
     timer_due: float | None = None  # when it runs out (so it can be rescheduled after a restart)
     side: int = 1  # 2 on the second pass of a routine done on each leg or knee in turn
     opened_at: float | None = None  # when the person pressed Start
+    ticked: list[int] = Field(default_factory=list)  # safety-check lines ticked as applying
+    leg: Leg | None = None  # done on this leg only (the other is ruled out)
+    offer: Leg | None = None  # the leg offered when the other is ruled out
+    noted: list[str] = Field(default_factory=list)  # cautions already said (steps left out)
+    answered: list[str] = Field(default_factory=list)  # safety questions answered in this run
+    away: bool = False  # something else was answered since its screen was shown
+    shown_at: float | None = None  # when its screen was last shown
 
 
 class ScreeningAnswer(BaseModel):
@@ -37,6 +51,7 @@ class ScreeningAnswer(BaseModel):
 
     yes: bool
     at: float
+    side: Literal["left", "right", "both"] | None = None  # the leg a "yes" is about
 
 
 class RedFlagNote(BaseModel):
@@ -78,6 +93,7 @@ class Context(BaseModel):
     at: float
     turns: int = 0  # messages since it was set
     offered: list[str] = Field(default_factory=list)  # "Did you mean" suggestions, in order
+    step: int | None = None  # the routine step on screen (of the routine under way)
 
 
 class ReminderDraft(BaseModel):
@@ -102,6 +118,8 @@ class UserState(BaseModel):
     routine: RoutineRun | None = None
     ended_runs: list[str] = Field(default_factory=list)  # recent finished runs, newest last
     screening: dict[str, ScreeningAnswer] = Field(default_factory=dict)
+    # The safety answers about the person a carer massages (a partner routine), kept apart.
+    their_screening: dict[str, ScreeningAnswer] = Field(default_factory=dict)
     red_flag: RedFlagNote | None = None
     recent: list[RecentMessage] = Field(default_factory=list)  # triage reads these with the next message
     profile: dict[str, Fact] = Field(default_factory=dict)  # fact id -> detail and date

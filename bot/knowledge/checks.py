@@ -189,7 +189,7 @@ def _missing_sources(parsed: ParsedFiles) -> Iterator[Problem]:
 
 
 # An answer that reports what "the article" or "its author" says must name that article.
-_NAMES_AN_ARTICLE = re.compile(r"\b(article|author)s?\b", re.IGNORECASE)
+NAMES_AN_ARTICLE = re.compile(r"\b(article|author)s?\b", re.IGNORECASE)
 
 
 def _unnamed_articles(parsed: ParsedFiles) -> Iterator[Problem]:
@@ -205,7 +205,7 @@ def _unnamed_articles(parsed: ParsedFiles) -> Iterator[Problem]:
             if "sources" not in type(item).model_fields or articles.intersection(item.sources):
                 continue
             for field, text in _shown_texts(item):
-                if _NAMES_AN_ARTICLE.search(text):
+                if NAMES_AN_ARTICLE.search(text):
                     yield Site(doc, (section, i, "sources"), item.id).problem(
                         f"the {field} speaks of an article or its author, so the entry must cite that "
                         'article under `sources` (its title is shown in the "Source:" line)',

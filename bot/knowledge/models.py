@@ -216,6 +216,8 @@ class Faq(QuestionAnswer):
     sources: Sources
 
     kind: ClassVar[str] = "faq"
+    # "How long for?", "how often?" after an answer: the times and amounts it gives.
+    follow_ups: ClassVar[frozenset[Section]] = frozenset({Section.TECHNIQUE})
 
     def topic_names(self) -> Sequence[str]:
         return [self.label]
@@ -382,9 +384,24 @@ class ScreeningQuestion(Model):
     question: Annotated[str, at_most(250)]
     # Asked instead when a helper massages someone: the question is about that person.
     for_partner: Annotated[str, at_most(250)] | None = None
+    # One line of the one-screen safety check ("Before we start, do any of these apply?"),
+    # written so it reads for the person or for someone they massage; and its short label on
+    # the button that ticks it. Without them the question and its id stand in.
+    item: Annotated[str, at_most(250)] | None = None
+    label: Label | None = None
+    # A "yes" about one leg leaves the other leg free (varicose veins, a rash on one leg).
+    per_leg: bool = False
     on_yes: Literal["stop", "caution"]
     reason: Annotated[str, at_most(400)]
     instead: Annotated[str, at_most(400)]
+
+    @property
+    def line(self) -> str:
+        return self.item or self.question
+
+    @property
+    def short(self) -> str:
+        return self.label or self.id.replace("-", " ").capitalize()
 
 
 class Scope(Model):
@@ -521,7 +538,8 @@ class ProfileFile(Model):
 
 # --- replies.yaml -------------------------------------------------------------------------------
 
-ReplyWord = Literal["yes", "no", "next", "back", "stop", "skip", "timer", "start", "resume", "change"]
+ReplyWord = Literal["yes", "no", "next", "back", "stop", "skip", "timer", "start", "resume", "change", "more"]
+ReplySide = Literal["left", "right", "both", "other"]
 Cue = Annotated[str, at_most(60)]
 
 
@@ -539,6 +557,12 @@ class RepliesFile(Model):
     ordinals: dict[Cue, Annotated[int, Field(ge=-1, le=9)]] = {}
     pick_before: list[Cue] = []
     pick_after: list[Cue] = []
+    # A reply may say more than its word ("yep I do", "skip this one", "a few small ones on my
+    # left leg"): words that add nothing, words that say "yes, a little", and which leg.
+    filler: list[Cue] = []
+    some: list[Cue] = []
+    sides: dict[Cue, ReplySide] = {}
+    legs: list[Cue] = []
 
 
 # --- sources.yaml -------------------------------------------------------------------------------

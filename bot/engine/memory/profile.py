@@ -104,7 +104,10 @@ class Profile:
 
     def cautions(self, state: UserState, entry: Entry, texts: Iterable[str]) -> list[str]:
         """What to say first about ``entry`` to this person: its own caution texts (``texts``)
-        that mention one of their facts, else the fact's general caution where it applies."""
+        that mention one of their facts, else the fact's general caution where it applies. A
+        routine done on someone else (a partner routine) is about them, not the person."""
+        if isinstance(entry, Routine) and entry.mode == "partner":
+            return []
         texts = list(texts)
         lines: list[str] = []
         for fact, kept in self.known(state):
@@ -120,14 +123,18 @@ class Profile:
                     lines.append(fact.caution.replace("{side}", kept.side))
         return lines
 
-    def step_notes(self, state: UserState, caution: str | None) -> list[str]:
-        """A step's caution, when it mentions one of the person's facts ("pat very lightly")."""
+    def facts_answering(self, question_ids: Iterable[str]) -> list[ProfileFact]:
+        """The facts a "yes" to these safety questions stands for (pregnancy for "pregnancy")."""
+        asked = set(question_ids)
+        return [fact for fact in self.facts.values() if asked.intersection(fact.screening)]
+
+    @staticmethod
+    def step_notes(facts: Iterable[ProfileFact], caution: str | None) -> list[str]:
+        """A step's caution, when it mentions one of ``facts`` ("pat very lightly")."""
         if not caution:
             return []
-        return [sentence for sentence in _sentences(caution) if self._any_fact_in(state, sentence)]
-
-    def _any_fact_in(self, state: UserState, text: str) -> bool:
-        return any(_mentions(text, fact.keywords) for fact, _ in self.known(state))
+        facts = list(facts)
+        return [sentence for sentence in _sentences(caution) if any(_mentions(sentence, f.keywords) for f in facts)]
 
 
 def _mentions(text: str, keywords: Iterable[str]) -> bool:

@@ -179,13 +179,11 @@ class Catalogue(BaseModel):
     routine_about: str
     you_need: str
     first_question: str
-    first_questions: str
     start_button: str
     step_of: str
     stopped_at_check: str
     answer_changed_button: str
     safety_check: str
-    number_of: str
     yes_button: str
     no_button: str
     stop_button: str
@@ -232,3 +230,24 @@ class Catalogue(BaseModel):
     told_so_left_out: str
     told_so_gentle: str
     left_out_step: str
+
+    # Conversation: the safety check, carers, talking a routine through
+    first_check: str
+    check_you: str
+    check_them: str
+    none_of_these_button: str
+    one_or_more_button: str
+    which_ones: str
+    done_button: str
+    which_leg: str
+    left_leg_button: str
+    right_leg_button: str
+    both_legs_button: str
+    other_leg_clear: str
+    one_leg_button: str
+    one_leg_only: str
+    their_pain_before_prompt: str
+    their_pain_after_prompt: str
+    for_them: str
+    their_pain_change: str
+    their_pain_now: str

@@ -14,12 +14,15 @@ from dataclasses import replace
 from typing import assert_never
 
 from bot.engine.actions import (
+    AnswerCheck,
     AnswerScreening,
     Back,
     ChangeAnswer,
     ContinueSafely,
     Finish,
+    Leg,
     Next,
+    OneLeg,
     PainAfter,
     PainBefore,
     Resume,
@@ -27,20 +30,25 @@ from bot.engine.actions import (
     StartRoutine,
     StartTimer,
     Stop,
+    Tick,
+    Ticked,
+    WhichLeg,
     new_run_id,
 )
 from bot.engine.memory.profile import Profile
 from bot.engine.messages import MESSAGES
 from bot.engine.practice.changes import AddRating
-from bot.engine.replies import Keyboard, Meta, Reply, Response, TimerRequest, esc
+from bot.engine.replies import Keyboard, Meta, Reply, Response, TimerRequest
 from bot.engine.routines import screens
+from bot.engine.routines.check import SESSION_SECONDS, SafetyCheck
 from bot.engine.routines.screens import active_steps, step_number
-from bot.engine.state import RoutineRun, ScreeningAnswer, UserState
+from bot.engine.state import RoutineRun, UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Routine
 
-SESSION_SECONDS = 12 * 3600  # how long a screening answer is remembered
 FLOW = Meta(kind="flow")
+CHECKING = ("checklist", "choosing", "screening", "which_leg", "one_leg")
+__all__ = ["SESSION_SECONDS", "RoutineFlow"]
 
 
 class RoutineFlow:
@@ -48,6 +56,7 @@ class RoutineFlow:
         self.knowledge = knowledge
         self.clock = clock
         self.profile = profile or Profile(knowledge)
+        self.check = SafetyCheck(knowledge, clock, self.profile)
 
     # --- entry points -------------------------------------------------------------------------
 
@@ -56,15 +65,13 @@ class RoutineFlow:
         return self._go(state, routine, new_run_id())
 
     def recheck(self, state: UserState) -> Response | None:
-        """After the person told us something about themselves mid-screening: move on if it
-        answers the question on screen; None if it does not."""
+        """After the person told us something about themselves during the safety check: the
+        check again, with what it answers taken off; None when no check is on screen."""
         run = state.routine
         routine = self.knowledge.routine(run.routine_id) if run else None
-        if run is None or routine is None or run.phase != "screening" or run.question >= len(routine.screening):
+        if run is None or routine is None or run.phase not in CHECKING or routine.mode != "self":
             return None
-        if self.profile.answering(state, routine.screening[run.question]) is None:
-            return None
-        return self._advance_screening(state, routine, run, edit=False)
+        return self.check.next_screen(state, routine, run, edit=False)
 
     def handle(self, state: UserState, action: RoutineAction) -> Response:
         """A routine button: act on it if it matches the current run, else explain. A press from
@@ -74,8 +81,7 @@ class RoutineFlow:
         routine = self.knowledge.routine(run.routine_id) if run else None
         if response.replies or run is None or routine is None or run.run != action.run:
             return response
-        notes = self._notes(state, routine, run)
-        return replace(response, replies=(screens.current(self.knowledge, routine, run, edit=True, notes=notes),))
+        return replace(response, replies=(replace(self._current(state, routine, run), edit=True),))
 
     def _act(self, state: UserState, action: RoutineAction) -> Response:
         routine = self.knowledge.routine(action.routine)
@@ -87,8 +93,18 @@ class RoutineFlow:
         if run is None or run.run != action.run or run.routine_id != routine.id:
             return self._ended(routine)
         match action:
-            case AnswerScreening(question=index, yes=yes):
-                return self._screening_answer(state, routine, run, index, yes)
+            case AnswerScreening(question=index, yes=yes, leg=leg):
+                return self._screening_answer(state, routine, run, index, yes, leg)
+            case AnswerCheck(some=some):
+                return self._check_answered(state, routine, run, some=some)
+            case Tick(question=index):
+                return self._tick(state, routine, run, index)
+            case Ticked():
+                return self._ticked(state, routine, run)
+            case WhichLeg(question=index, leg=leg):
+                return self._which_leg(state, routine, run, index, leg)
+            case OneLeg(leg=leg):
+                return self._one_leg(state, routine, run, leg)
             case ChangeAnswer():
                 return self._change_answer(state, routine, run)
             case ContinueSafely():
@@ -129,6 +145,16 @@ class RoutineFlow:
             return Response()
         return Response((screens.time_is_up(routine, run),), FLOW)
 
+    def words_on_screen(self, state: UserState) -> list[str]:
+        """The names of the routine under way and the title of its step on show, which a typed
+        reply may mention ("let's carry on with the massage", "skip the towel warm-up")."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        if run is None or routine is None:
+            return []
+        step = [routine.steps[run.step].title] if run.phase == "step" else []
+        return [routine.title, routine.label, *routine.aliases, *step]
+
     def resume_row(self, state: UserState) -> Keyboard:
         """A "Resume" button for answers given while a routine is under way."""
         run = state.routine
@@ -152,31 +178,71 @@ class RoutineFlow:
         if run_id in state.ended_runs:
             return self._ended(routine)
         state.end_routine()
-        state.routine = RoutineRun(run=run_id, routine_id=routine.id, phase="screening", opened_at=self.clock())
-        return self._advance_screening(state, routine, state.routine, edit=True)
+        state.routine = RoutineRun(run=run_id, routine_id=routine.id, phase="checklist", opened_at=self.clock())
+        return self.check.next_screen(state, routine, state.routine, edit=True)
 
-    def _screening_answer(self, state: UserState, routine: Routine, run: RoutineRun, index: int, yes: bool) -> Response:
+    def _screening_answer(
+        self, state: UserState, routine: Routine, run: RoutineRun, index: int, yes: bool, leg: Leg | None
+    ) -> Response:
         if run.phase != "screening" or index != run.question:
             return Response(note=MESSAGES.question_answered)
-        question_id = routine.screening[index]
-        state.screening[question_id] = ScreeningAnswer(yes=yes, at=self.clock())
-        if yes:
-            return self._yes(state, routine, run, question_id, remembered=False)
-        run.question += 1
-        return self._advance_screening(state, routine, run, edit=True)
+        side = leg.value if yes and leg is not None else None
+        self.check.record(state, routine, run, index, yes, side)  # type: ignore[arg-type]
+        return self.check.next_screen(state, routine, run, edit=True)
+
+    def _check_answered(self, state: UserState, routine: Routine, run: RoutineRun, *, some: bool) -> Response:
+        """[None of these] or [One or more] on the one-screen check."""
+        if run.phase != "checklist":
+            return Response(note=MESSAGES.question_answered)
+        if some:
+            run.phase, run.ticked = "choosing", []
+            return Response((self._choosing(state, routine, run, edit=True),), FLOW)
+        for index in self.check.open_lines(state, routine, run):
+            self.check.record(state, routine, run, index, False)
+        return self.check.next_screen(state, routine, run, edit=True)
+
+    def _tick(self, state: UserState, routine: Routine, run: RoutineRun, index: int) -> Response:
+        if run.phase != "choosing" or index not in self.check.open_lines(state, routine, run):
+            return Response(note=MESSAGES.question_answered)
+        run.ticked = sorted(set(run.ticked) ^ {index})
+        return Response((self._choosing(state, routine, run, edit=True),), FLOW)
+
+    def _ticked(self, state: UserState, routine: Routine, run: RoutineRun) -> Response:
+        """Done ticking: the lines ticked apply, the others listed do not."""
+        if run.phase != "choosing":
+            return Response(note=MESSAGES.question_answered)
+        for index in self.check.open_lines(state, routine, run):
+            self.check.record(state, routine, run, index, index in run.ticked)
+        run.ticked = []
+        return self.check.next_screen(state, routine, run, edit=True)
+
+    def _which_leg(self, state: UserState, routine: Routine, run: RoutineRun, index: int, leg: Leg) -> Response:
+        if run.phase != "which_leg" or index != run.question:
+            return Response(note=MESSAGES.question_answered)
+        self.check.record(state, routine, run, index, True, leg.value)
+        return self.check.next_screen(state, routine, run, edit=True)
+
+    def _one_leg(self, state: UserState, routine: Routine, run: RoutineRun, leg: Leg) -> Response:
+        if run.phase != "one_leg" or leg.value != run.offer:
+            return Response(note=MESSAGES.question_answered)
+        run.leg = leg.value
+        return self.check.next_screen(state, routine, run, edit=True)
 
     def _change_answer(self, state: UserState, routine: Routine, run: RoutineRun) -> Response:
-        for question_id in routine.screening:
-            state.screening.pop(question_id, None)
-        run.phase, run.question, run.skipped = "screening", 0, []
-        return self._advance_screening(state, routine, run, edit=True)
+        self.check.forget(state, routine, run)
+        return self.check.next_screen(state, routine, run, edit=True)
 
     def _continue_safely(self, state: UserState, routine: Routine, run: RoutineRun) -> Response:
         if run.phase != "caution":
             return Response(note=MESSAGES.already_continued)
-        run.phase = "screening"
-        run.question += 1
-        return self._advance_screening(state, routine, run, edit=True)
+        for question_id in routine.screening:  # every caution said so far is taken as read
+            if question_id not in run.noted:
+                run.noted.append(question_id)
+        return self.check.next_screen(state, routine, run, edit=True)
+
+    def _choosing(self, state: UserState, routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
+        lines = self.check.lines(routine, self.check.open_lines(state, routine, run))
+        return screens.choosing(routine, run, lines, edit=edit)
 
     def _pain_before(self, state: UserState, routine: Routine, run: RoutineRun, score: int | None) -> Response:
         if run.phase != "pain_before":
@@ -252,66 +318,6 @@ class RoutineFlow:
         reply = screens.step(self.knowledge, routine, run, edit=True, notes=self._notes(state, routine, run))
         return Response((reply,), FLOW, timer=TimerRequest(run.timer, seconds))
 
-    # --- screening ----------------------------------------------------------------------------
-
-    def _advance_screening(self, state: UserState, routine: Routine, run: RoutineRun, *, edit: bool) -> Response:
-        """Ask the next unanswered safety question, or move on to the pain rating."""
-        now = self.clock()
-        reused: list[str] = []  # questions answered "no" earlier today, said so rather than skipped silently
-        while run.question < len(routine.screening):
-            question_id = routine.screening[run.question]
-            told = self.profile.answering(state, question_id)
-            if told is not None:
-                return self._yes(state, routine, run, question_id, remembered=True, edit=edit, told=Profile.says(*told))
-            remembered = state.screening.get(question_id)
-            if remembered is None or now - remembered.at > SESSION_SECONDS:
-                asked = screens.screening_question(self.knowledge, routine, run, edit=edit)
-                return Response((screens.with_reused_answers(self.knowledge, routine, run, asked, reused),), FLOW)
-            if remembered.yes:
-                return self._yes(state, routine, run, question_id, remembered=True, edit=edit)
-            reused.append(question_id)
-            run.question += 1
-        run.phase = "pain_before"
-        scale = screens.pain_scale(routine, run, edit=edit)
-        return Response((screens.with_reused_answers(self.knowledge, routine, run, scale, reused),), FLOW)
-
-    def _yes(
-        self,
-        state: UserState,
-        routine: Routine,
-        run: RoutineRun,
-        question_id: str,
-        *,
-        remembered: bool,
-        edit: bool = True,
-        told: str | None = None,
-    ) -> Response:
-        """A "yes" to a screening question: given now, remembered from earlier, or ``told``
-        (what the person told us about themselves, which answers it)."""
-        question = self.knowledge.screening_question(question_id)
-        assert question is not None  # checked when the knowledge was loaded
-        asked = esc(question.question.rstrip("?")).lower()
-        earlier = MESSAGES.told_earlier.format(question=asked) + "\n" if remembered else ""
-        avoided = [i for i, step in enumerate(routine.steps) if question_id in step.avoid_if]
-        remaining = [i for i in active_steps(routine, run) if i not in avoided]
-        if told is not None:
-            left_out = ", ".join(
-                MESSAGES.left_out_step.format(number=i + 1, title=routine.steps[i].title) for i in avoided
-            )
-            if question.on_yes == "caution" and remaining:
-                so = MESSAGES.told_so_left_out.format(steps=left_out) if avoided else MESSAGES.told_so_gentle
-            else:
-                so = "."
-            earlier = MESSAGES.told_you.format(fact=esc(told), so=esc(so)) + "\n"
-        if question.on_yes == "caution" and remaining:
-            run.skipped = sorted(set(run.skipped) | set(avoided))
-            run.phase = "caution"
-            reply = screens.leaving_steps_out(routine, run, question, avoided, earlier, edit=edit)
-            return Response((reply,), FLOW)
-        # The run stays, stopped, so "my answer has changed" works; nothing else moves it on.
-        run.phase = "stopped"
-        return Response((screens.not_now(self.knowledge, routine, run, question, earlier, edit=edit),), FLOW)
-
     # --- helpers ------------------------------------------------------------------------------
 
     def _show_step(self, state: UserState, routine: Routine, run: RoutineRun, *, cancel: bool = False) -> Response:
@@ -319,11 +325,20 @@ class RoutineFlow:
         return Response((reply,), FLOW, cancel_timers=cancel)
 
     def _current(self, state: UserState, routine: Routine, run: RoutineRun) -> Reply:
+        if run.phase == "choosing":
+            return self._choosing(state, routine, run, edit=False)
+        if run.phase in CHECKING:
+            return self.check.next_screen(state, routine, run, edit=False).replies[0]
         return screens.current(self.knowledge, routine, run, notes=self._notes(state, routine, run))
 
     def _notes(self, state: UserState, routine: Routine, run: RoutineRun) -> list[str]:
-        """The parts of the current step's caution that concern this person."""
-        return self.profile.step_notes(state, routine.steps[run.step].caution)
+        """The parts of the current step's caution that concern the person massaged: what they
+        told us about themselves (their own routine), and the safety answers of this run."""
+        said_yes = [question_id for question_id, answer in self.check.answers(state, routine).items() if answer.yes]
+        facts = self.profile.facts_answering([q for q in said_yes if q in routine.screening])
+        if routine.mode == "self":
+            facts += [fact for fact, _ in self.profile.known(state) if fact not in facts]
+        return self.profile.step_notes(facts, routine.steps[run.step].caution)
 
     def _ended(self, routine: Routine) -> Response:
         return Response((screens.ended(routine),), FLOW, note=MESSAGES.routine_ended)

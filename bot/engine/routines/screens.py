@@ -10,13 +10,16 @@ from dataclasses import replace
 
 from bot.engine import render
 from bot.engine.actions import (
+    AnswerCheck,
     AnswerScreening,
     Back,
     ChangeAnswer,
     ContinueSafely,
     Finish,
+    Leg,
     MenuName,
     Next,
+    OneLeg,
     OpenMenu,
     OpenRoutine,
     PainAfter,
@@ -26,18 +29,23 @@ from bot.engine.actions import (
     StartRoutine,
     StartTimer,
     Stop,
+    Tick,
+    Ticked,
+    WhichLeg,
 )
 from bot.engine.messages import MESSAGES
 from bot.engine.replies import Button, Keyboard, Reply, bold, esc, fit, italic, rows
 from bot.engine.state import RoutineRun
 from bot.knowledge import Knowledge
+from bot.knowledge.checks import NAMES_AN_ARTICLE
 from bot.knowledge.models import Routine, ScreeningQuestion
 
 
 def active_steps(routine: Routine, run: RoutineRun) -> list[int]:
     """The steps of ``routine`` this run goes through (those left out for safety skipped; on
-    the second leg, the "switch legs" step too)."""
-    return [i for i, step in enumerate(routine.steps) if i not in run.skipped and not (run.side == 2 and step.switch)]
+    the second leg, or when done on one leg only, the "switch legs" step too)."""
+    one_side = run.side == 2 or run.leg is not None
+    return [i for i, step in enumerate(routine.steps) if i not in run.skipped and not (one_side and step.switch)]
 
 
 def step_number(routine: Routine, run: RoutineRun) -> int:
@@ -72,7 +80,7 @@ def intro(
     who = MESSAGES.on_your_own if routine.mode == "self" else MESSAGES.with_a_helper
     needs = "".join(f"\n• {esc(need)}" for need in routine.needs)
     checks = len(routine.screening)
-    questions = MESSAGES.first_question if checks == 1 else MESSAGES.first_questions.format(count=checks)
+    questions = MESSAGES.first_question if checks == 1 else MESSAGES.first_check
     about = MESSAGES.routine_about.format(minutes=routine.duration_minutes, who=who, steps=len(routine.steps))
     text = (
         (step_summary(routine, about_step) + "\n\n" if about_step is not None else "")
@@ -93,10 +101,10 @@ def intro(
     return fit(text, keyboard)
 
 
-def step_summary(routine: Routine, number: int) -> str:
+def step_summary(routine: Routine, number: int, heading: str | None = None) -> str:
     """One step told on its own: what to do, for how long, how often."""
     shown = routine.steps[number]
-    heading = MESSAGES.step_of.format(number=number + 1, total=len(routine.steps), title=shown.title)
+    heading = heading or MESSAGES.step_of.format(number=number + 1, total=len(routine.steps), title=shown.title)
     lines = [f"👉 {bold(heading)}", esc(shown.text)]
     if shown.timer_seconds:
         lines.append(f"⏱ {minutes(shown.timer_seconds)}")
@@ -107,10 +115,22 @@ def step_summary(routine: Routine, number: int) -> str:
     return "\n".join(lines)
 
 
+def step_card(knowledge: Knowledge, routine: Routine, index: int, heading: str, extra: Keyboard) -> list[Reply]:
+    """A step asked about during the routine: what it says, the buttons to its points, and
+    ``extra`` (the way back to the step on show)."""
+    text = step_summary(routine, index, heading)
+    if NAMES_AN_ARTICLE.search(routine.steps[index].text):
+        text += render.source_line(knowledge, routine.sources)
+    points = [knowledge.get(point_id) for point_id in routine.steps[index].points]
+    buttons = rows([render.open_button(point) for point in points if point is not None], 2)
+    return fit(text, (*buttons, *extra))
+
+
 def current(
     knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool = False, notes: list[str] | None = None
 ) -> Reply:
-    """The screen for where ``run`` stands now."""
+    """The screen for where ``run`` stands now (the safety check's own screens are worked out
+    by :class:`bot.engine.routines.check.SafetyCheck`)."""
     if run.phase == "screening":
         return screening_question(knowledge, routine, run, edit=edit)
     if run.phase in ("pain_before", "pain_after"):
@@ -125,11 +145,10 @@ def current(
 
 
 def screening_question(knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
+    """One safety question on its own (the only one left to ask)."""
     question = knowledge.screening_question(routine.screening[run.question])
     assert question is not None  # checked when the knowledge was loaded
-    asked = _asked(routine, question)
-    count = MESSAGES.number_of.format(number=run.question + 1, total=len(routine.screening))
-    text = f"🛡 {bold(MESSAGES.safety_check)} {count}\n{esc(asked)}"
+    text = f"🛡 {bold(MESSAGES.safety_check)}\n{esc(asked(routine, question))}"
     keyboard = (
         (
             Button(MESSAGES.yes_button, AnswerScreening(routine.id, run.run, run.question, True)),
@@ -140,12 +159,76 @@ def screening_question(knowledge: Knowledge, routine: Routine, run: RoutineRun, 
     return Reply(text, keyboard, edit=edit)
 
 
-def leaving_steps_out(
-    routine: Routine, run: RoutineRun, question: ScreeningQuestion, avoided: list[int], earlier: str, *, edit: bool
+def checklist(routine: Routine, run: RoutineRun, lines: list[tuple[int, ScreeningQuestion]], *, edit: bool) -> Reply:
+    """The one-screen safety check: do any of these apply?"""
+    whom = MESSAGES.check_them if routine.mode == "partner" else MESSAGES.check_you
+    listed = "".join(f"\n{number}. {esc(question.line)}" for number, (_, question) in enumerate(lines, start=1))
+    text = f"🛡 {bold(whom)}{listed}"
+    keyboard = (
+        (
+            Button(MESSAGES.none_of_these_button, AnswerCheck(routine.id, run.run, False)),
+            Button(MESSAGES.one_or_more_button, AnswerCheck(routine.id, run.run, True)),
+        ),
+        (_stop(routine, run),),
+    )
+    return Reply(text, keyboard, edit=edit)
+
+
+def choosing(routine: Routine, run: RoutineRun, lines: list[tuple[int, ScreeningQuestion]], *, edit: bool) -> Reply:
+    """Which lines of the check apply: a button to tick each, then Done."""
+    listed = "".join(
+        f"\n{'☑' if index in run.ticked else '☐'} {number}. {esc(question.line)}"
+        for number, (index, question) in enumerate(lines, start=1)
+    )
+    text = f"🛡 {bold(MESSAGES.which_ones)}{listed}"
+    ticks = [
+        (Button(f"{'☑' if index in run.ticked else '☐'} {question.short}", Tick(routine.id, run.run, index)),)
+        for index, question in lines
+    ]
+    keyboard = (*ticks, (Button(MESSAGES.done_button, Ticked(routine.id, run.run)),), (_stop(routine, run),))
+    return Reply(text, keyboard, edit=edit)
+
+
+def which_leg(routine: Routine, run: RoutineRun, question: ScreeningQuestion, *, edit: bool) -> Reply:
+    """A "yes" about one leg may leave the other: which leg is it?"""
+    text = f"🛡 {bold(question.short)}\n{MESSAGES.which_leg}"
+    legs = [
+        Button(label, WhichLeg(routine.id, run.run, run.question, leg))
+        for label, leg in (
+            (MESSAGES.left_leg_button, Leg.LEFT),
+            (MESSAGES.right_leg_button, Leg.RIGHT),
+            (MESSAGES.both_legs_button, Leg.BOTH),
+        )
+    ]
+    return Reply(text, (tuple(legs), (_stop(routine, run),)), edit=edit)
+
+
+def one_leg(
+    routine: Routine, run: RoutineRun, reasons: list[ScreeningQuestion], free: str, earlier: str, *, edit: bool
 ) -> Reply:
-    """A "yes" that calls for care: which steps are left out, and whether to go on."""
+    """One leg ruled out: why, and the other leg offered."""
+    why = "\n".join(f"🛡 {esc(question.reason)}" for question in dict.fromkeys(reasons))
+    text = f"{earlier + chr(10) if earlier else ''}{why}\n\n{MESSAGES.other_leg_clear.format(leg=free)}"
+    keyboard = (
+        (Button(MESSAGES.one_leg_button.format(leg=free.capitalize()), OneLeg(routine.id, run.run, Leg(free))),),
+        (_change_answer(routine, run), _stop(routine, run)),
+    )
+    return Reply(text, keyboard, edit=edit)
+
+
+def leaving_steps_out(
+    routine: Routine,
+    run: RoutineRun,
+    questions: list[ScreeningQuestion],
+    avoided: list[int],
+    earlier: str,
+    *,
+    edit: bool,
+) -> Reply:
+    """A "yes" (or several) that calls for care: why, which steps are left out, go on?"""
     left_out = "".join(f"\n• {esc(routine.steps[i].title)}" for i in avoided)
-    text = f"{earlier}🛡 {esc(question.reason)}" + (f"\n\n{MESSAGES.will_leave_out}{left_out}" if left_out else "")
+    reasons = "\n".join(f"🛡 {esc(question.reason)}" for question in questions)
+    text = f"{earlier}{reasons}" + (f"\n\n{MESSAGES.will_leave_out}{left_out}" if left_out else "")
     label = MESSAGES.continue_safe_part if avoided else MESSAGES.continue_gently
     keyboard = (
         (Button(f"▶ {label}", ContinueSafely(routine.id, run.run)),),
@@ -170,21 +253,19 @@ def not_now(
     return Reply(text, keyboard, edit=edit)
 
 
-def with_reused_answers(
-    knowledge: Knowledge, routine: Routine, run: RoutineRun, reply: Reply, reused: list[str]
-) -> Reply:
-    """``reply`` headed by the safety checks answered "no" earlier today and not asked again,
-    with a way to answer them afresh."""
-    if not reused:
+def with_heads(routine: Routine, run: RoutineRun, reply: Reply, head: str, reused: list[ScreeningQuestion]) -> Reply:
+    """``reply`` headed by what was told that leaves steps out (``head``) and by the safety
+    checks answered "no" earlier today and not asked again, with a way to answer afresh."""
+    if not head and not reused:
         return reply
-    asked = [knowledge.screening_question(question_id) for question_id in reused]
-    listed = "".join(f"\n• {esc(_asked(routine, question))}" for question in asked if question is not None)
-    head = f"{MESSAGES.reused_answers}{listed}\n\n"
-    change = (_change_answer(routine, run),)
-    return replace(reply, html=head + reply.html, buttons=(*reply.buttons, change))
+    listed = "".join(f"\n• {esc(asked(routine, question))}" for question in reused)
+    said = f"{MESSAGES.reused_answers}{listed}\n\n" if reused else ""
+    top = f"{head}\n" if head else ""
+    change = ((_change_answer(routine, run),),) if reused and run.phase != "stopped" else ()
+    return replace(reply, html=top + said + reply.html, buttons=(*reply.buttons, *change))
 
 
-def _asked(routine: Routine, question: ScreeningQuestion) -> str:
+def asked(routine: Routine, question: ScreeningQuestion) -> str:
     """The question as put to this routine's user (partner routines ask about the person treated)."""
     return question.for_partner if routine.mode == "partner" and question.for_partner else question.question
 
@@ -200,7 +281,10 @@ def continue_with_the_rest(routine: Routine, run: RoutineRun, *, edit: bool) -> 
 def pain_scale(routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
     before = run.phase == "pain_before"
     rate = PainBefore if before else PainAfter
-    prompt = MESSAGES.pain_before_prompt if before else MESSAGES.pain_after_prompt
+    if routine.mode == "partner":  # a carer rates the knee of the person they massage
+        prompt = MESSAGES.their_pain_before_prompt if before else MESSAGES.their_pain_after_prompt
+    else:
+        prompt = MESSAGES.pain_before_prompt if before else MESSAGES.pain_after_prompt
     text = f"{prompt}\n{italic(MESSAGES.pain_scale)}"
     numbers = [Button(str(n), rate(routine.id, run.run, n)) for n in range(11)]
     keyboard = (*rows(numbers, 6), (Button(MESSAGES.skip_button, rate(routine.id, run.run, None)),))
@@ -216,14 +300,17 @@ def step(
     """One step; ``notes`` are the parts of its caution that concern this person, shown first."""
     shown = routine.steps[run.step]
     side = MESSAGES.other_side if run.side == 2 else ""
+    if run.leg is not None:
+        side = MESSAGES.one_leg_only.format(leg=run.leg)
     total = len(active_steps(routine, run))
     header = MESSAGES.step_header.format(
         title=bold(routine.title), number=step_number(routine, run), total=total, side=side
     )
+    whom = MESSAGES.for_them if routine.mode == "partner" else MESSAGES.for_you
     lines = [
         f"🧘 {header}",
         f"{bold(shown.title)}",
-        *(f"⚠️ {bold(MESSAGES.for_you)} {esc(note)}" for note in notes or []),
+        *(f"⚠️ {bold(whom)} {esc(note)}" for note in notes or []),
         esc(shown.text),
     ]
     if shown.repetitions:
@@ -232,8 +319,11 @@ def step(
         lines.append(f"⚠️ {esc(shown.caution)}")
     if run.timer:
         lines.append(MESSAGES.timer_running_line.format(duration=minutes(shown.timer_seconds or 0)))
+    text = "\n".join(lines)
+    if NAMES_AN_ARTICLE.search(shown.text):  # "the calf-massage article says": which article
+        text += render.source_line(knowledge, routine.sources)
     keyboard: list[tuple[Button, ...]] = [_back_next(routine, run)]
-    if shown.switch and run.side == 1:
+    if shown.switch and run.side == 1 and run.leg is None:
         keyboard = [
             (
                 Button(MESSAGES.back_button, Back(routine.id, run.run, run.step)),
@@ -247,7 +337,7 @@ def step(
     points = [knowledge.get(point_id) for point_id in shown.points]
     keyboard.extend(rows([render.open_button(point) for point in points if point is not None], 2))
     keyboard.append((_stop(routine, run),))
-    return Reply("\n".join(lines), tuple(keyboard), edit=edit)
+    return Reply(text, tuple(keyboard), edit=edit)
 
 
 def time_is_up(routine: Routine, run: RoutineRun) -> Reply:
@@ -272,7 +362,7 @@ def _change_answer(routine: Routine, run: RoutineRun) -> Button:
 
 
 def resume_row(routine: Routine, run: RoutineRun) -> Keyboard:
-    """A "Resume" button for answers given while a routine is under way."""
+    """The way back to a routine under way, under answers given on the way ("▶ Back to step 3")."""
     if run.phase == "step":
         label = MESSAGES.resume_step_button.format(number=step_number(routine, run))
     else:
@@ -285,10 +375,12 @@ def resume_row(routine: Routine, run: RoutineRun) -> Keyboard:
 
 def finished(routine: Routine, run: RoutineRun, after: int | None, spent_minutes: int, now: float) -> Reply:
     facts = []
+    theirs = routine.mode == "partner"
     if run.pain_before is not None and after is not None:
-        facts.append(MESSAGES.pain_change.format(before=run.pain_before, after=after))
+        change = MESSAGES.their_pain_change if theirs else MESSAGES.pain_change
+        facts.append(change.format(before=run.pain_before, after=after))
     elif after is not None:
-        facts.append(MESSAGES.pain_now.format(after=after))
+        facts.append((MESSAGES.their_pain_now if theirs else MESSAGES.pain_now).format(after=after))
     facts.append(MESSAGES.one_minute if spent_minutes == 1 else MESSAGES.minutes_spent.format(count=spent_minutes))
     skipped = "\n" + MESSAGES.steps_were_left_out.format(count=len(run.skipped)) if run.skipped else ""
     done = MESSAGES.you_finished.format(title=bold(routine.title), facts=esc(", ".join(facts)))
