@@ -151,6 +151,21 @@ class Answers:
     def card(self, entry: Entry) -> Card | None:
         return self.types.of(entry).card(self.knowledge, entry)
 
+    def step(self, turn: Turn, routine: Routine, index: int, number: int, total: int) -> Response:
+        """One step of the routine under way, asked about on the way ("what was the first step
+        again?"): step ``number`` of ``total`` as the person counts them, with the way back to
+        the step they are on."""
+        extra = turn.chat.resume_row(turn.state)
+        replies = screens.step_card(
+            self.knowledge,
+            routine,
+            index,
+            MESSAGES.step_of.format(number=number, total=total, title=routine.steps[index].title),
+            extra,
+        )
+        meta = Meta("routine", routine.id, routine.title, 100.0, section="step", topic=True, step=index)
+        return Response(tuple(replies), meta)
+
     def _introduce(self, turn: Turn, request: Request) -> Response:
         """A routine's introduction, opening with the step a question was about, if any; in a
         group, a button to it in the private chat (its safety questions are personal)."""
@@ -212,6 +227,12 @@ def _question(shown: Shown, entry: Faq | Contraindication) -> list[Reply]:
     return render.faq_answer(shown.knowledge, entry, shown.extra, list(shown.lead), shown.full)
 
 
+def _question_amounts(shown: Shown, entry: Faq) -> list[Reply]:
+    """ "How long for?", "how often?" after an answer: its times and amounts (all of it when it
+    gives none)."""
+    return render.faq_amounts(shown.knowledge, entry, shown.extra) or _question(replace(shown, full=True), entry)
+
+
 def _routine_intro(shown: Shown, routine: Routine) -> list[Reply]:
     return screens.intro(shown.knowledge, routine, new_run_id(), shown.extra, shown.step, list(shown.lead))
 
@@ -223,7 +244,7 @@ def _routine_safety(shown: Shown, routine: Routine) -> list[Reply]:
 BUILT_IN: tuple[AnswerType[Any], ...] = (
     AnswerType(Point, _point, card=_point_card, other_side=lambda point: MESSAGES.same_point_both_legs),
     AnswerType(TriggerPoint, _point, card=_point_card, other_side=lambda point: MESSAGES.same_point_both_legs),
-    AnswerType(Faq, _question, card=_question_card),
+    AnswerType(Faq, _question, card=_question_card, parts={Section.TECHNIQUE: _question_amounts}),
     AnswerType(Contraindication, _question, card=_question_card, cautions=False),
     AnswerType(
         Routine,

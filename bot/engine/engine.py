@@ -126,9 +126,9 @@ class Engine:
         gate = SafetyGateStage(self.gate)
         typed = TypedReplies(knowledge.replies)
         suggestions = Suggestions(typed, knowledge, self.conversation, answers, self.routines)
-        follow_up = FollowUp(knowledge, self.conversation, self.matcher, answers)
+        follow_up = FollowUp(knowledge, self.conversation, self.matcher, answers, typed)
         plan = DailyPlan(Planner(knowledge, self.profile))
-        match = MatchStage(knowledge, self.matcher, answers)
+        match = MatchStage(knowledge, self.matcher, answers, typed)
         screen = ScreenOnShow(typed, self.routines, self.practice, self.controls.act)
         practice = PracticeInWords(self.practice, self.routines)
         waiting = WhileWaiting(self.gate)
@@ -238,8 +238,16 @@ class Engine:
     def _finish(self, turn: Turn, reset: bool, event: Event, response: Response) -> Response:
         """Remember the topic, and lead with the notices the person should see first."""
         state, meta = turn.state, response.meta
+        run = state.routine
+        if run is not None and response.replies and not isinstance(event, TimerFired):
+            # The routine's own screen is on show, or something else was answered on the way.
+            run.away = meta.kind != "flow"
+            if not run.away:
+                run.shown_at = turn.now
+                if run.phase == "step":  # the step on screen is the topic
+                    self.conversation.remember(state, run.routine_id, None, turn.now, step=run.step)
         if meta.topic and meta.id is not None:  # what follow-ups may be about
-            self.conversation.remember(state, meta.id, meta.section, turn.now)
+            self.conversation.remember(state, meta.id, meta.section, turn.now, step=meta.step)
         elif meta.candidates:  # "Did you mean…": "the second one" may come next
             self.conversation.offer(state, [candidate.id for candidate in meta.candidates], turn.now)
         notices: list[Reply] = []
@@ -259,6 +267,8 @@ class Engine:
             replies = list(self.routines.current_screen(state))
             if replies:
                 replies.insert(0, Reply(MESSAGES.welcome_back))
+                assert state.routine is not None
+                state.routine.away = True  # back after a while: "carry on" picks up here
             else:
                 replies = render.greeting(self.knowledge)
             if not state.greeted:

@@ -217,6 +217,32 @@ def faq_answer(
     return fit(text, (*more, *rows(related_buttons(knowledge, faq.related), 2), *extra))
 
 
+# A time, a count or how often: "15 to 20 minutes", "every 2 to 3 hours", "9 pats", "twice a day".
+_AMOUNT = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|once|twice)\b"
+    r"(?:\s*(?:to|or|-)\s*\d+)?\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|rounds?|"
+    r"breaths?|repetitions?|reps?|pats?|strokes?)\b|\bevery\b|\b(?:daily|a day|a week|per day|per week)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def faq_amounts(knowledge: Knowledge, faq: Faq, extra: Keyboard = ()) -> list[Reply]:
+    """The parts of an answer that say how long, how often or how much ("how long for?" after
+    it), each as a bullet; [] when it says none of that."""
+    passages: list[str] = []
+    for block in faq.full_answer.split("\n- "):
+        block = " ".join(block.removeprefix("- ").split())
+        passages.extend(part for part in _SENTENCE_END.split(block) if part)
+    found = [passage for passage in passages if _AMOUNT.search(passage)]
+    if not found:
+        return []
+    text = f"💬 {bold(faq.question)}\n" + "\n".join(f"• {esc(passage)}" for passage in found)
+    text += source_line(knowledge, faq.sources)
+    more: Keyboard = ((Button("➕ More", ShowMore(faq.id)),),)
+    return fit(text, (*more, *rows(related_buttons(knowledge, faq.related), 2), *extra))
+
+
 def routine_safety(knowledge: Knowledge, routine: Routine, lead: list[str], extra: Keyboard = ()) -> list[Reply]:
     """ "Is it safe?" about a routine: what it checks first and the cautions of its steps."""
     questions = [knowledge.screening_question(question_id) for question_id in routine.screening]

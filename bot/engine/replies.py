@@ -146,6 +146,7 @@ class Meta:
     # Why: the red flag's evidence, or each leading candidate's word and meaning scores.
     why: tuple[str, ...] = ()
     topic: bool = False  # an answer about an entry, which follow-ups may be about
+    step: int | None = None  # the routine step the answer shows or is about
 
 
 @dataclass(frozen=True)

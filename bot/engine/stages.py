@@ -22,13 +22,16 @@ from dataclasses import replace
 from bot.engine import groups, render
 from bot.engine.actions import (
     Action,
+    AnswerCheck,
     AnswerScreening,
     Back,
     ChangeAnswer,
     ContinueSafely,
     Forget,
     KeepData,
+    Leg,
     Next,
+    OneLeg,
     OpenRoutine,
     PainAfter,
     PainBefore,
@@ -38,10 +41,13 @@ from bot.engine.actions import (
     ShowPractice,
     StartTimer,
     Stop,
+    Tick,
+    Ticked,
+    WhichLeg,
 )
 from bot.engine.answers import Answers, Request
 from bot.engine.memory import typed
-from bot.engine.memory.context import Conversation
+from bot.engine.memory.context import CONTEXT_SECONDS, Conversation
 from bot.engine.memory.language import is_foreign
 from bot.engine.memory.plan import Planner
 from bot.engine.memory.profile import Profile
@@ -52,10 +58,14 @@ from bot.engine.practice import phrases
 from bot.engine.practice.coach import Practice
 from bot.engine.replies import Meta, Reply, Response, Suggestion
 from bot.engine.routines import RoutineFlow
+from bot.engine.routines.screens import active_steps
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.state import RoutineRun
 from bot.knowledge import Knowledge, Section
+from bot.knowledge.models import Faq, Routine
 from bot.matching.matcher import Match, Matcher, Outcome
+from bot.text.normalise import normalise
+from bot.text.tokens import content_tokens
 
 # After something told about oneself that asks nothing ("I take warfarin").
 WHAT_NEXT = Response((Reply(MESSAGES.what_next, render.main_menu()),), Meta(kind="smalltalk", id="noted"))
@@ -135,13 +145,22 @@ class ScreenOnShow(Stage):
         response = response or self.practice.answer(turn.user_id, state, turn.text, turn.now)
         if response is not None:
             return response
-        reply = self.typed.read(turn.text)
+        reply = self.typed.read(turn.text, self.routines.words_on_screen(state))
         if state.forget_token is not None and reply.word in ("yes", "no"):
             return self.act(turn, Forget(state.forget_token) if reply.word == "yes" else KeepData())
-        if state.routine is not None:
-            action = _routine_reply(state.routine, reply)
-            if action is not None:
-                return _as_new_messages(self.routines.handle(state, action))
+        run = state.routine
+        routine = self.routines.knowledge.routine(run.routine_id) if run is not None else None
+        if run is not None and routine is not None:
+            away = run.away or (run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS)
+            lines = (
+                self.routines.check.open_lines(state, routine, run) if run.phase in ("checklist", "choosing") else []
+            )
+            actions = _routine_reply(run, reply, away=away, lines=lines)
+            response = None
+            for action in actions:
+                response = self.routines.handle(state, action)
+            if response is not None:
+                return _as_new_messages(response)
         return None
 
 
@@ -176,9 +195,13 @@ class Suggestions(Stage):
             if entry is None:
                 return Response(note=MESSAGES.topic_gone)
             return self.answers.answer(turn, Request(entry))
+        shown = self.knowledge.get(context.entry)
+        if reply.says("more") and isinstance(shown, Faq) and shown.more:  # "more": the rest of it
+            return self.answers.answer(turn, Request(shown, full=True))
         routine = self.knowledge.routine(context.entry)
         run = state.routine
-        if routine is None or (run is not None and run.routine_id == routine.id) or reply.word not in ("start", "yes"):
+        starting = reply.says("start", "yes", "next")  # "go on" under a routine's introduction
+        if routine is None or (run is not None and run.routine_id == routine.id) or not starting:
             return None
         held = turn.chat.elsewhere(OpenRoutine(routine.id)) or self.answers.gate.holds(state)
         return held or _as_new_messages(self.routines.start(state, routine))
@@ -240,13 +263,30 @@ class PracticeInGroup(Stage):
 
 
 class FollowUp(Stage):
-    def __init__(self, knowledge: Knowledge, conversation: Conversation, matcher: Matcher, answers: Answers) -> None:
+    """A follow-up about the topic: the entry just shown, or the step of a routine under way
+    ("what does this point do?", "what was the first step again?")."""
+
+    def __init__(
+        self, knowledge: Knowledge, conversation: Conversation, matcher: Matcher, answers: Answers, typed: TypedReplies
+    ) -> None:
         self.knowledge = knowledge
         self.conversation = conversation
         self.matcher = matcher
         self.answers = answers
+        self.typed = typed
 
     def handle(self, turn: Turn) -> Response | None:
+        if self.typed.read(turn.text).polite:
+            return None  # "ok thanks" asks nothing about the topic
+        run = turn.state.routine
+        routine = self.knowledge.routine(run.routine_id) if run is not None and run.phase == "step" else None
+        if run is not None and routine is not None:
+            steps = active_steps(routine, run)
+            asked = self.conversation.step_asked(
+                turn.text, len(steps), steps.index(run.step) if run.step in steps else 0
+            )
+            if asked is not None:
+                return self.answers.step(turn, routine, steps[asked], asked + 1, len(steps))
         context = self.conversation.current(turn.state, turn.now)
         if context is None:
             return None
@@ -254,9 +294,20 @@ class FollowUp(Stage):
         entry = self.knowledge.get(follow_up.entry_id) if follow_up else None
         if follow_up is None or entry is None:
             return None
+        if isinstance(entry, Routine) and follow_up.step is not None and run is not None and routine is entry:
+            return self._about_the_step(turn, entry, run, follow_up.section, follow_up.step)
         step = self.matcher.follow_up(turn.text, entry.id).step
         request = Request(entry, follow_up.section, step=step, follow_up=True, other_side=follow_up.other_side)
         return self.answers.answer(turn, request)
+
+    def _about_the_step(self, turn: Turn, routine: Routine, run: RoutineRun, section: Section, index: int) -> Response:
+        """On a step: what its point does or where it is; how long, or anything else, the step."""
+        points = [point for point_id in routine.steps[index].points if (point := self.knowledge.get(point_id))]
+        if len(points) == 1 and section in (Section.USES, Section.LOCATION, Section.CAUTIONS):
+            return self.answers.answer(turn, Request(points[0], section, follow_up=True))
+        steps = active_steps(routine, run)
+        number = steps.index(index) + 1 if index in steps else index + 1
+        return self.answers.step(turn, routine, index, number, len(steps))
 
 
 class DailyPlan(Stage):
@@ -272,10 +323,11 @@ class DailyPlan(Stage):
 
 
 class MatchStage(Stage):
-    def __init__(self, knowledge: Knowledge, matcher: Matcher, answers: Answers) -> None:
+    def __init__(self, knowledge: Knowledge, matcher: Matcher, answers: Answers, typed: TypedReplies) -> None:
         self.knowledge = knowledge
         self.matcher = matcher
         self.answers = answers
+        self.typed = typed
 
     def handle(self, turn: Turn) -> Response:
         match = self.matcher.match(turn.text)
@@ -291,18 +343,32 @@ class MatchStage(Stage):
             )
             return Response(tuple(render.clarify(self.knowledge, suggestions, extra)), meta)
         entry = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
+        if entry is None and self.typed.read(turn.text).polite:  # "ok thanks", "cheers mate"
+            entry = self.knowledge.get("acknowledge")
+            match = replace(match, section=Section.OVERVIEW, step=None, also=())
         if entry is None:
             replies = render.fallback(self.knowledge, match.reason, match.unknown_codes, extra)
             return Response(tuple(replies), Meta("fallback", score=match.score, why=why(match)))
         gate = self.answers.gate
         if entry.id == "acknowledge" and turn.chat.reminds and gate.unreminded(turn.state):
             return gate.remind(turn.state)  # "ok thanks" after a red flag's advice
-        request = Request(entry, match.section, match.score, why(match), match.also, match.step)
+        step = match.step if not isinstance(entry, Routine) or _asks_beyond_its_names(entry, turn.text) else None
+        request = Request(entry, match.section, match.score, why(match), match.also, step)
         return self.answers.answer(turn, request)
 
     def _suggestion(self, entry_id: str, score: float) -> Suggestion:
         entry = self.knowledge.get(entry_id)
         return Suggestion(entry_id, entry.title if entry else entry_id, round(score, 1))
+
+
+def _asks_beyond_its_names(routine: Routine, text: str) -> bool:
+    """Whether a message about a routine says more than its names ("how long do I hold each
+    twist in the calf routine", not "tell me about the calf massage routine"): only then is it
+    about one of its steps."""
+    names = {
+        token for name in (routine.title, routine.label, *routine.aliases) for token in content_tokens(normalise(name))
+    }
+    return any(token not in names for token in content_tokens(normalise(text)) if token != "routin")
 
 
 def why(match: Match) -> tuple[str, ...]:
@@ -315,30 +381,54 @@ def why(match: Match) -> tuple[str, ...]:
     return (f"{match.outcome.value} ({match.reason})", *((f"read as: {spelling}",) if spelling else ()), *scores)
 
 
-def _routine_reply(run: RoutineRun, reply: typed.Reply) -> RoutineAction | None:
-    """The button on the routine's current screen that a typed reply stands for, if any."""
-    routine, run_id, word = run.routine_id, run.run, reply.word
-    if word == "resume":
-        return Resume(routine, run_id)
+def _routine_reply(run: RoutineRun, reply: typed.Reply, *, away: bool, lines: list[int]) -> list[RoutineAction]:
+    """The buttons on the routine's current screen that a typed reply stands for, in order
+    (usually one; "2 and 5" ticks two lines of the safety check). ``away``: something else was
+    answered since the screen was shown, so "carry on" shows it again rather than moving on;
+    ``lines`` are the safety check's open lines, as numbered on screen."""
+    routine, run_id = run.routine_id, run.run
+    going_on = reply.says("resume") and not reply.says("next")  # "back to the routine"
+    if run.phase not in ("intro", "stopped") and (going_on or (away and reply.says("next", "start", "resume"))):
+        return [Resume(routine, run_id)]
+    ticks: list[RoutineAction] = [
+        Tick(routine, run_id, lines[number - 1]) for number in reply.numbers if 1 <= number <= len(lines)
+    ]
     match run.phase:
-        case "screening" if word in ("yes", "no"):
-            return AnswerScreening(routine, run_id, run.question, word == "yes")
-        case "caution" if word in ("yes", "next", "start"):
-            return ContinueSafely(routine, run_id)
-        case "caution" | "stopped" if word == "change":
-            return ChangeAnswer(routine, run_id)
-        case "pain_before" | "pain_after" if reply.rating is not None or word in ("skip", "next"):
-            score = reply.rating if word is None else None
-            return (PainBefore if run.phase == "pain_before" else PainAfter)(routine, run_id, score)
-        case "step" if word in ("next", "skip", "back", "timer"):
-            if word == "back":
-                return Back(routine, run_id, run.step)
-            if word == "timer":
-                return StartTimer(routine, run_id, run.step)
-            return Next(routine, run_id, run.step)
-    if word == "stop" and run.phase not in ("intro", "stopped"):
-        return Stop(routine, run_id)
-    return None
+        case "checklist" if ticks:
+            return [AnswerCheck(routine, run_id, True), *ticks]
+        case "checklist" if reply.says("no"):
+            return [AnswerCheck(routine, run_id, False)]
+        case "checklist" if reply.yes:
+            return [AnswerCheck(routine, run_id, True)]
+        case "choosing" if ticks:
+            return ticks
+        case "choosing" if reply.says("next", "yes") or (reply.says("no") and not run.ticked):
+            return [Ticked(routine, run_id)]
+        case "screening" if reply.yes or reply.says("no"):
+            leg = Leg(reply.side) if reply.yes and reply.side in ("left", "right", "both") else None
+            return [AnswerScreening(routine, run_id, run.question, reply.yes, leg)]
+        case "which_leg" if reply.side in ("left", "right", "both"):
+            return [WhichLeg(routine, run_id, run.question, Leg(reply.side))]
+        case "one_leg" if reply.side in ("left", "right"):
+            return [OneLeg(routine, run_id, Leg(reply.side))]
+        case "one_leg" if run.offer and (reply.side == "other" or reply.says("yes", "start", "next")):
+            return [OneLeg(routine, run_id, Leg(run.offer))]
+        case "caution" if reply.says("yes", "next", "start"):
+            return [ContinueSafely(routine, run_id)]
+        case "caution" | "stopped" | "one_leg" if reply.says("change"):
+            return [ChangeAnswer(routine, run_id)]
+        case "pain_before" | "pain_after" if reply.rating is not None or reply.says("skip", "next"):
+            score = reply.rating if reply.word is None else None
+            return [(PainBefore if run.phase == "pain_before" else PainAfter)(routine, run_id, score)]
+        case "step" if reply.says("back"):
+            return [Back(routine, run_id, run.step)]
+        case "step" if reply.says("timer"):
+            return [StartTimer(routine, run_id, run.step)]
+        case "step" if reply.says("next", "skip") or reply.side == "other":
+            return [Next(routine, run_id, run.step)]
+    if reply.says("stop") and run.phase not in ("intro", "stopped"):
+        return [Stop(routine, run_id)]
+    return []
 
 
 def _practice_view(intent: phrases.Intent) -> Action:

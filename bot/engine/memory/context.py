@@ -1,11 +1,18 @@
-"""The entry the conversation is about, and follow-ups that lean on it.
+"""The topic of the conversation, and follow-ups that lean on it.
 
-After a point card, "how long should I press it?" and "what's it for?" are about that point,
-not about pressing points in general. The entry last answered (and its section) is remembered
-for :data:`CONTEXT_SECONDS` or :data:`CONTEXT_TURNS` messages, whichever ends first. A message
-is read as a follow-up only when it is clearly elliptical ("how long?", "safe in pregnancy?",
-"and on the other leg?") or refers back with a pronoun ("it", "that one", "this point") while
-asking about some aspect, and names no other entry; otherwise the matcher decides as usual.
+Every answer leaves its topic behind: the entry just shown and its section (a point, an answer,
+a red flag's advice) or the routine step on screen. After a point card, "how long should I
+press it?" and "what's it for?" are about that point, not about pressing points in general;
+after the heat-or-ice answer, "how long for?" asks for its times; on a step, "what does this
+point do?" is about the step's point and "what was the first step again?" about the routine.
+The topic is remembered for :data:`CONTEXT_SECONDS` or :data:`CONTEXT_TURNS` messages,
+whichever ends first.
+
+A message is read as a follow-up only when it is clearly elliptical ("how long?", "safe in
+pregnancy?", "and on the other leg?") or refers back with a pronoun ("it", "that one", "this
+point") while asking about some aspect. A message that names another entry, or that has words
+of its own the topic does not have and that the matcher answers on their own ("why do my knees
+crack when I squat?" after SP10), starts a new topic.
 """
 
 from __future__ import annotations
@@ -14,13 +21,14 @@ import re
 from dataclasses import dataclass
 
 from bot.engine.state import Context, UserState
-from bot.knowledge import Knowledge
+from bot.knowledge import Entry, Knowledge
 from bot.knowledge.models import Point
 from bot.knowledge.sections import Section
 from bot.matching import directions
-from bot.matching.intent import section_of, wants_information
-from bot.matching.matcher import Match
+from bot.matching.intent import SECTION_WORDS, section_of, wants_information
+from bot.matching.matcher import Match, Outcome
 from bot.text.normalise import normalise
+from bot.text.tokens import content_tokens, stem
 
 CONTEXT_SECONDS = 30 * 60
 CONTEXT_TURNS = 5
@@ -46,7 +54,13 @@ _ELLIPTICAL: list[tuple[Section, re.Pattern[str]]] = [
             r"is it painful|should it hurt|with what|what with|which finger|how many times)\b"
         ),
     ),
-    (Section.USES, re.compile(r"^(?:and |but |so )?(?:what (?:is it |s it |its )?for|why|what does it do)\b")),
+    (
+        Section.USES,
+        re.compile(
+            r"^(?:and |but |so )?(?:what (?:is it |s it |its )?for|whats (?:it|this|that)(?: one| point)? for|why|"
+            r"what (?:does|do|will) (?:it|this|that|they|these)(?: one| point| step)? do)\b"
+        ),
+    ),
     (
         Section.LOCATION,
         re.compile(
@@ -58,6 +72,21 @@ _ELLIPTICAL: list[tuple[Section, re.Pattern[str]]] = [
 
 # "the inner one", "the one on the outside": the point across the knee from the one on show.
 _ACROSS = re.compile(r"\bthe (?:(inner|inside|outer|outside) one|one on the (inside|outside))\b")
+# Words that ask about a topic rather than name one: a follow-up may have any of these.
+_ASKING = frozenset(
+    stem(word)
+    for word in (
+        *SECTION_WORDS,
+        *"why how long often many much hard deep firm firmly hurt hurts painful pain ok okay alright fine safe "
+        "other inner outer inside outside left right both leg legs knee knees side sides one step steps again "
+        "do does doing first second third last next previous before after same exactly for it".split(),
+    )
+)
+# "step 2", "the first step", "the step before": a step of the routine under way.
+_STEP_NUMBER = re.compile(r"\bstep (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b")
+_STEP_ORDINAL = re.compile(r"\b(\w+) (?:step|one)\b")
+_STEP_BEFORE = re.compile(r"\b(?:previous step|step before|one before|last step)\b")
+_ASKS = re.compile(r"\b(?:what|whats|which|how|remind|show|tell|again|was|were|is)\b|\?")
 
 
 @dataclass(frozen=True)
@@ -67,6 +96,7 @@ class FollowUp:
     entry_id: str
     section: Section
     other_side: bool = False  # "and on the other leg?"
+    step: int | None = None  # the routine step on screen it is about
 
 
 class Conversation:
@@ -77,6 +107,9 @@ class Conversation:
         names = {normalise(name) for entry in knowledge.entries() for name in entry.topic_names()}
         self._names = sorted((name for name in names if len(name) >= 6), key=len, reverse=True)
         self._regions = directions.regions_of((point.id, point.region) for point in knowledge.points)
+        self._ordinals = {normalise(word) or word: number for word, number in knowledge.replies.ordinals.items()}
+        self._numbers = {normalise(word): number for word, number in knowledge.replies.numbers.items()}
+        self._vocabulary: dict[str, frozenset[str]] = {}
 
     # --- keeping ------------------------------------------------------------------------------
 
@@ -93,9 +126,9 @@ class Conversation:
             state.context.turns += 1
 
     @staticmethod
-    def remember(state: UserState, entry_id: str, section: str | None, now: float) -> None:
+    def remember(state: UserState, entry_id: str, section: str | None, now: float, step: int | None = None) -> None:
         offered = state.context.offered if state.context and entry_id in state.context.offered else []
-        state.context = Context(entry=entry_id, section=section, at=now, offered=offered)
+        state.context = Context(entry=entry_id, section=section, at=now, offered=offered, step=step)
 
     @staticmethod
     def offer(state: UserState, entry_ids: list[str], now: float) -> None:
@@ -125,6 +158,9 @@ class Conversation:
         for, when ``text`` is a follow-up about it; None when it is a new topic."""
         normalised = normalise(text)
         words = normalised.split()
+        elliptical = next((section for section, pattern in _ELLIPTICAL if pattern.search(normalised)), None)
+        if match.reason == "smalltalk" and elliptical is not None and context.step is not None:
+            match = Match(Outcome.FALLBACK)  # "what does this point do" on a step: not a plea for help
         if not words or len(words) > MAX_FOLLOW_UP_WORDS or match.reason in NAMED:
             return None
         if (
@@ -138,6 +174,9 @@ class Conversation:
             return None
         if any(re.search(rf"\b{re.escape(name)}\b", normalised) for name in self._names):
             return None  # names another point or routine: a new topic
+        answered_alone = match.outcome is Outcome.ANSWER and match.entry_id not in (None, entry.id)
+        if answered_alone and self._own_words(entry, normalised):
+            return None  # "why do my knees crack when I squat?" after SP10: a question of its own
         across = _ACROSS.search(normalised)
         if across is not None:
             if isinstance(entry, Point) and entry.parts:  # the knee eyes: one card shows both halves
@@ -145,7 +184,7 @@ class Conversation:
             counterpart = self._across(entry.id, "in" if (across[1] or across[2]).startswith("in") else "out")
             if counterpart is not None:
                 return FollowUp(counterpart, section_of(normalised))
-        section = next((section for section, pattern in _ELLIPTICAL if pattern.search(normalised)), None)
+        section = elliptical
         pronoun = _PRONOUN.search(normalised)
         if section is None:
             if not pronoun:
@@ -153,4 +192,34 @@ class Conversation:
             section = section_of(normalised)
             if section is Section.OVERVIEW and not wants_information(normalised):
                 return None
-        return FollowUp(entry.id, section, other_side=bool(re.search(_OTHER_SIDE, normalised)))
+        if section not in entry.follow_ups and context.step is None:
+            return None  # an answer has its times to give, not its "uses"
+        other_side = bool(re.search(_OTHER_SIDE, normalised))
+        return FollowUp(entry.id, section, other_side=other_side, step=context.step)
+
+    def _own_words(self, entry: Entry, normalised: str) -> bool:
+        """Whether the message has words of its own: neither asking words nor the topic's."""
+        if entry.id not in self._vocabulary:
+            texts = [text.text for text in entry.index_texts()] + list(entry.caution_texts())
+            self._vocabulary[entry.id] = frozenset(token for text in texts for token in content_tokens(normalise(text)))
+        known = self._vocabulary[entry.id]
+        return any(token not in known and token not in _ASKING for token in content_tokens(normalised))
+
+    def step_asked(self, text: str, steps: int, current: int) -> int | None:
+        """The step of the routine under way that ``text`` asks about ("what was the first step
+        again?", "show me step 2", "the step before"): its number counted from 0 among the
+        ``steps`` the person goes through, or None."""
+        normalised = normalise(text)
+        if not _ASKS.search(normalised if "?" not in text else normalised + " ?"):
+            return None
+        asked: int | None = None
+        if match := _STEP_NUMBER.search(normalised):
+            word = match.group(1)
+            number = int(word) if word.isdigit() else self._numbers.get(word)
+            asked = number - 1 if number else None
+        elif _STEP_BEFORE.search(normalised):
+            asked = current - 1
+        elif match := _STEP_ORDINAL.search(normalised):
+            ordinal = self._ordinals.get(match.group(1))
+            asked = (steps - 1 if ordinal == -1 else ordinal) if ordinal is not None and "step" in normalised else None
+        return asked if asked is not None and 0 <= asked < steps else None

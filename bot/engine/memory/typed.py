@@ -1,32 +1,60 @@
 """Typed replies to the screen on show: "nope" at a Yes/No question, "about a 6" at a pain
-rating, "next", "back", "stop", "skip", "start timer", "the second one" after "Did you mean…".
+rating, "next", "back", "stop", "skip", "start timer", "the second one" after "Did you mean…",
+and the same with words around them: "yep I do", "skip this one", "ok got it, carry on", "a few
+small ones on my left leg".
 
-A message counts as a reply only when all of it is one (a few polite words aside), so "no
-swelling but it aches" is still a message to read. The words are data, in knowledge/replies.yaml;
-:meth:`TypedReplies.read` says what kind of reply a text is, and the engine turns it into the
-action of a button on the current screen.
+A message counts as a reply only when every word of it is accounted for: a reply word, a polite
+word, a filler ("this one", "the"), a "some" word ("a few", "small"), a side ("left", "the
+other"), a number, or a word naming what is on screen (the routine under way, the step on show,
+passed in as ``about``); a leg's words count after a side ("my left leg"). One word of its own
+makes it a message to read, so "no swelling but it aches" is never taken for "no". The words are
+data, in knowledge/replies.yaml; the engine turns a reply into the action of a button on the
+current screen.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.knowledge.models import RepliesFile, ReplyWord
+from bot.knowledge.models import RepliesFile, ReplySide, ReplyWord
 from bot.text.normalise import normalise
 
 Word = ReplyWord
-MAX_WORDS = 6  # a longer message is a message of its own, not a reply
+Side = ReplySide
+MAX_WORDS = 6  # a longer message is a message of its own, not a reply...
+MAX_WORDS_ACCOUNTED = 12  # ...unless every one of its words is accounted for
+# Reply words that agree with each other: "yep, carry on", "yes let's start".
+GOING_ON: frozenset[Word] = frozenset({"yes", "start", "next", "resume"})
 
 
 @dataclass(frozen=True)
 class Reply:
-    """What a typed message says as a reply: a word, a 0-10 rating, or a pick from a list."""
+    """What a typed message says as a reply: a word, a 0-10 rating, a pick from a list, a leg,
+    "some" (a yes that says how much), or nothing but polite words ("ok thanks")."""
 
     word: Word | None = None
     rating: int | None = None
     pick: int | None = None  # 0-based; -1 for "the last one"
+    side: Side | None = None
+    some: bool = False
+    polite: bool = False
+    words: tuple[Word, ...] = ()  # every reply word said, in order ("yep, carry on": yes, next)
+    numbers: tuple[int, ...] = field(default=())  # "2 and 5"
+
+    def says(self, *words: Word) -> bool:
+        """Whether the reply says one of ``words`` (and nothing that disagrees with it)."""
+        return any(word in self.words for word in words)
+
+    @property
+    def yes(self) -> bool:
+        """A yes to a yes/no question: "yes", "yep I do", or "a few small ones"."""
+        return self.says("yes") or (self.some and not self.words)
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.words or self.rating is not None or self.pick is not None or self.side or self.some)
 
 
 class TypedReplies:
@@ -41,19 +69,96 @@ class TypedReplies:
         )
         self._ordinals = {normalise(word) or word: number for word, number in cues.ordinals.items()}
         self._pick = re.compile(rf"^(?:{_any(cues.pick_before)}\s+)*(\w+)(?:\s+{_any(cues.pick_after)})?$")
+        # What a longer reply is read with, phrase by phrase (the longest first at each word).
+        self._phrases: dict[tuple[str, ...], tuple[str, str]] = {}
+        for kind, entries in (
+            ("side", cues.sides.keys()),
+            ("some", cues.some),
+            ("filler", cues.filler),
+            ("polite", [*cues.polite_before, *cues.polite_after]),
+        ):
+            for phrase in entries:
+                self._phrases.setdefault(tuple(normalise(phrase).split()), (kind, phrase))
+        words_first: dict[tuple[str, ...], Word] = {}
+        for word, forms in self._words.items():  # a phrase under two kinds: the first wins
+            for form in forms:
+                words_first.setdefault(tuple(form.split()), word)
+        for key, word in words_first.items():
+            if key and (key not in self._phrases or len(key) > 1):
+                self._phrases[key] = ("word", word)
+        self._sides = {tuple(normalise(phrase).split()): side for phrase, side in cues.sides.items()}
+        self._legs = frozenset(normalise(word) for word in cues.legs)
+        self._longest = max((len(key) for key in self._phrases), default=1)
 
     def core(self, text: str) -> str:
         """The message without polite padding: "ok next please" -> "next"."""
         return self._polite.sub("", normalise(text)).strip()
 
-    def read(self, text: str) -> Reply:
+    def read(self, text: str, about: Iterable[str] = ()) -> Reply:
+        """What ``text`` says as a reply; ``about`` are words naming what is on screen, which a
+        reply may mention ("let's carry on with the massage")."""
+        normalised = normalise(text)
         words = self.core(text)
-        if not words or len(words.split()) > MAX_WORDS:
+        if not words:
+            return Reply(polite=bool(normalised))
+        if len(words.split()) <= MAX_WORDS:
+            word = next((name for name, forms in self._words.items() if words in forms), None)
+            match = self._pick.match(words)
+            pick = self._ordinals.get(match.group(1)) if match else None
+            rating = self._rating_in(words)
+            if word is not None or rating is not None or pick is not None:
+                numbers = (rating,) if rating is not None and words.isdigit() else ()
+                return Reply(word, rating, pick, words=(word,) if word else (), numbers=numbers)
+        return self._accounted(words.split(), {token for name in about for token in normalise(name).split()})
+
+    def _accounted(self, tokens: list[str], about: set[str]) -> Reply:
+        """A reply said with more words, if every word is accounted for; else no reply."""
+        if len(tokens) > MAX_WORDS_ACCOUNTED:
             return Reply()
-        word = next((name for name, forms in self._words.items() if words in forms), None)
-        match = self._pick.match(words)
-        pick = self._ordinals.get(match.group(1)) if match else None
-        return Reply(word, self._rating_in(words), pick)
+        said: list[Word] = []
+        numbers: list[int] = []
+        side: Side | None = None
+        some = polite = False
+        position = 0
+        while position < len(tokens):
+            found = self._phrase_at(tokens, position)
+            token = tokens[position]
+            if found is not None:
+                kind, value, length = found
+                if kind == "word":
+                    said.append(value)  # type: ignore[arg-type]
+                elif kind == "side":
+                    side = self._sides[tuple(tokens[position : position + length])]
+                    while position + length < len(tokens) and tokens[position + length] in self._legs:
+                        length += 1  # "left leg", "the other knee"
+                elif kind == "some":
+                    some = True
+                polite = polite or kind == "polite"
+                position += length
+            elif token.isdigit() or token in self._numbers:
+                numbers.append(int(token) if token.isdigit() else self._numbers[token])
+                position += 1
+            elif token in about:
+                position += 1
+            else:
+                return Reply()  # a word of its own: a message to read, not a reply
+        kinds = tuple(dict.fromkeys(said))
+        if len(kinds) > 1 and not set(kinds) <= GOING_ON:
+            return Reply()  # "yes ... no": not a reply anyone can act on
+        reply = Reply(kinds[0] if kinds else None, side=side, some=some, words=kinds, numbers=tuple(numbers))
+        return reply if reply.anything else Reply(polite=polite)  # "ok thanks": nothing but polite words
+
+    def _phrase_at(self, tokens: list[str], position: int) -> tuple[str, str, int] | None:
+        """The longest known phrase starting at ``position``: its kind, value and length. At
+        equal length a side wins ("right leg" is the right leg, not "right" for yes)."""
+        for length in range(min(self._longest, len(tokens) - position), 0, -1):
+            key = tuple(tokens[position : position + length])
+            if length == 1 and key in self._sides:
+                return "side", "", 1
+            if key in self._phrases:
+                kind, value = self._phrases[key]
+                return kind, value, length
+        return None
 
     def _rating_in(self, words: str) -> int | None:
         match = self._rating.match(words)
