@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-from functools import cache
 from pathlib import Path
 
 from fake_bot_api import TOKEN, FakeBotApi, StoredMessage
@@ -95,23 +94,14 @@ def press(api: FakeBotApi, user: int, message: StoredMessage, label: str, expect
     return api.wait_for(shown, what=f"{expect!r} after pressing {label!r}")
 
 
-@cache
-def checks_of(routine_id: str) -> int:
-    """How many safety questions the shipped routine asks before its first step."""
-    from bot.knowledge import load_knowledge
-
-    routine = load_knowledge().routine(routine_id)
-    assert routine is not None, routine_id
-    return len(routine.screening)
+SAFETY_CHECK = "do any of these apply"  # the one-screen safety check before a routine
 
 
-def start_routine(api: FakeBotApi, user: int, request: str, title: str, checks: int, pain: str) -> StoredMessage:
-    """Ask for a routine, start it, answer every safety question "No", rate the pain."""
+def start_routine(api: FakeBotApi, user: int, request: str, title: str, pain: str) -> StoredMessage:
+    """Ask for a routine, start it, answer its safety check "None of these", rate the pain."""
     intro = say(api, user, request, title)
-    screen = press(api, user, intro, "▶ Start", f"Safety check 1 of {checks}")
-    for number in range(2, checks + 1):
-        screen = press(api, user, screen, "No", f"Safety check {number} of {checks}")
-    screen = press(api, user, screen, "No", "how much does your knee hurt")
+    screen = press(api, user, intro, "▶ Start", SAFETY_CHECK)
+    screen = press(api, user, screen, "✓ None of these", "how much does your knee hurt")
     return press(api, user, screen, pain, "Step 1 of")
 
 

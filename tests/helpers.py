@@ -93,3 +93,12 @@ def clear_safety_check(chat: Conversation) -> None:
     """Answer a routine's safety check "None of these" (and any single question left "No")."""
     while SAFETY_CHECK in chat.text or "Safety check" in chat.text:
         chat.press("✓ None of these" if SAFETY_CHECK in chat.text else "No")
+
+
+def tick_safety_check(chat: Conversation, *labels: str) -> None:
+    """Answer a routine's safety check "One or more", tick the lines whose buttons name each of
+    ``labels`` (case aside), and press Done."""
+    chat.press("One or more")
+    for wanted in labels:
+        chat.press(lambda label, wanted=wanted: label.startswith("☐") and wanted.lower() in label.lower())
+    chat.press("✓ Done")

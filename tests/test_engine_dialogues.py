@@ -10,7 +10,7 @@ from bot.engine.replies import CAPTION_LIMIT, plain, record, telegram_length
 from bot.knowledge.sections import Section
 from bot.storage import SqliteStore
 
-from helpers import Conversation
+from helpers import SAFETY_CHECK, Conversation, clear_safety_check, tick_safety_check
 
 
 def start(chat: Conversation, request: str) -> None:
@@ -18,9 +18,8 @@ def start(chat: Conversation, request: str) -> None:
     chat.press("▶ Start")
 
 
-def answer_screening(chat: Conversation, answer: str = "No") -> None:
-    while "Safety check" in chat.text:
-        chat.press(answer)
+def answer_screening(chat: Conversation) -> None:
+    clear_safety_check(chat)
 
 
 def first_step(chat: Conversation, request: str) -> None:
@@ -51,10 +50,12 @@ def test_each_routine_from_start_to_finish(chat, knowledge, clock, routine_id):
     chat.send(ButtonPress(f"r:{routine_id}"))
     assert routine.title in chat.text and "▶ Start" in chat.labels
     chat.press("▶ Start")
-    for number, _ in enumerate(routine.screening, start=1):
-        assert f"Safety check {number} of {len(routine.screening)}" in chat.text
-        chat.press("No")
-    assert "how much does your knee hurt" in chat.text
+    check = chat.text
+    assert SAFETY_CHECK in check
+    for question_id in routine.screening:
+        assert knowledge.screening_question(question_id).line in check
+    chat.press("✓ None of these")
+    assert "how much does" in chat.text and "knee hurt" in chat.text
     chat.press("6")
     sides = [routine.steps]
     if any(step.switch for step in routine.steps):  # then the same steps on the other leg
@@ -80,9 +81,8 @@ def test_each_routine_from_start_to_finish(chat, knowledge, clock, routine_id):
 
 def test_screening_yes_stops_with_the_reason_and_what_to_do(chat):
     start(chat, "start the calf massage")
-    chat.press("No")  # red, hot or swollen
-    assert "one calf swollen" in chat.text.lower()
-    chat.press("Yes")
+    assert "calf that is swollen" in chat.text.lower()
+    tick_safety_check(chat, "Swollen or painful calf")
     text = chat.text
     assert "Let us not do this routine now" in text
     assert "blood clot" in text and "medical help today" in text
@@ -95,17 +95,11 @@ def test_remembered_screening_answer_is_not_asked_twice(chat):
     answer_screening(chat)
     chat.command("stop")
     start(chat, "start the calf massage")
-    asked, reused, changeable = [], "", False
-    while "Safety check" in chat.text:
-        head, question = chat.text.split("Safety check")
-        reused += head
-        changeable |= "My answer has changed" in chat.labels
-        asked.append(question.splitlines()[1])
-        chat.press("No")
+    reused, asked = chat.text.split(SAFETY_CHECK)
     assert "Using your answers from earlier today" in reused, "a reused answer is said, not assumed silently"
-    assert "blood thinners" in reused and changeable
-    assert not any("blood thinners" in question for question in asked)
-    assert any("one calf" in question for question in asked)
+    assert "blood thinners" in reused and "My answer has changed" in chat.labels
+    assert "blood thinners" not in asked.lower()
+    assert "a calf that is swollen" in asked.lower()
 
 
 def test_earlier_answers_can_be_given_afresh(chat):
@@ -115,35 +109,30 @@ def test_earlier_answers_can_be_given_afresh(chat):
     start(chat, "start the qigong routine")
     assert "Using your answers from earlier today" in chat.text and "how much does your knee hurt" in chat.text
     chat.press("My answer has changed")
-    assert "Safety check 1 of" in chat.text and "Using your answers" not in chat.text
+    assert SAFETY_CHECK in chat.text and "Using your answers" not in chat.text
 
 
 def test_partner_routines_ask_about_the_person_being_massaged(chat, knowledge):
     start(chat, "start the partner quad massage")
-    questions = []
-    while "Safety check" in chat.text:
-        questions.append(chat.text.splitlines()[1].lower())
-        chat.press("No")
-    about_the_user = ("are you ", "do you ", "have you ", "is your ", "is one of your ")
-    assert questions and not any(question.startswith(about_the_user) for question in questions), questions
-    about_them = ("their", "they", "them", "the person")
-    assert all(any(word in question for word in about_them) for question in questions), questions
+    assert "apply to the person you're massaging" in chat.text and "apply to you" not in chat.text
+    routine = knowledge.routine("partner-quad")
+    for question_id in routine.screening:
+        assert knowledge.screening_question(question_id).line in chat.text
+    chat.press("One or more")
+    chat.press("✓ Done")  # nothing ticked: none of them applies
+    assert "how much does their knee hurt" in chat.text
 
 
 def test_a_recent_operation_stops_the_routine(chat):
     start(chat, "start the calf massage")
-    while "operation" not in chat.text.lower() and "surgery" not in chat.text.lower():
-        chat.press("No")
-    chat.press("Yes")
+    tick_safety_check(chat, "Operation")
     assert "Let us not do this routine now" in chat.text
     assert not any(label == "Next ▶" for label in chat.labels)
 
 
 def test_numb_legs_leave_out_the_heat(chat):
     start(chat, "start the calf massage")
-    while "numb" not in chat.text.lower():
-        chat.press("No")
-    chat.press("Yes")
+    tick_safety_check(chat, "Numb")
     assert "I will leave out" in chat.text and "Steam-towel warm-up" in chat.text
     chat.press("▶ Continue with the safe part")
     chat.press("Skip")
@@ -156,9 +145,7 @@ def test_numb_legs_leave_out_the_heat(chat):
 
 def test_pregnancy_offers_the_safe_part_only(chat, knowledge):
     start(chat, "start the qigong routine")
-    while "pregnant" not in chat.text:
-        chat.press("No")
-    chat.press("Yes")
+    tick_safety_check(chat, "Pregnant")
     assert "I will leave out" in chat.text and "Press SP10" in chat.text
     chat.press("▶ Continue with the safe part")
     answer_screening(chat)

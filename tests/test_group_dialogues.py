@@ -10,7 +10,7 @@ from bot.engine.groups import is_personal
 from bot.engine.replies import Reply
 from bot.engine.state import UserState
 
-from helpers import Conversation
+from helpers import SAFETY_CHECK, Conversation
 
 USER = 7
 # What only someone who told the bot about themselves, or ran a routine, would see.
@@ -53,33 +53,33 @@ def assert_nothing_personal_acts(replies: list[Reply]) -> None:
 
 def test_a_routine_asked_for_in_a_group_is_a_button_to_the_private_chat(engine, group, private):
     group.say("start the calf massage")
-    assert "private chat" in group.text and "Safety check" not in group.text
+    assert "private chat" in group.text and SAFETY_CHECK not in group.text
     assert links(list(group.last.replies)) == ["routine-calf-massage"]
     assert_nothing_personal_acts(list(group.last.replies))
     assert stored(engine).routine is None, "nothing started in the group"
     group.say("yes")  # as if to start it: still only the way to the private chat
-    assert "Safety check" not in group.text and links(list(group.last.replies)) == ["routine-calf-massage"]
+    assert SAFETY_CHECK not in group.text and links(list(group.last.replies)) == ["routine-calf-massage"]
     assert stored(engine).routine is None
     private.command("start", "routine-calf-massage")  # the link, followed
     assert "Calf acupressure massage" in private.text and "▶ Start" in private.labels
     private.press("▶ Start")
-    assert "Safety check 1 of" in private.text
+    assert SAFETY_CHECK in private.text
 
 
 def test_routine_buttons_pressed_in_a_group_change_nothing(engine, group, private):
     private.say("start the calf massage")
     private.press("▶ Start")
-    assert "Safety check 1 of" in private.text
+    assert SAFETY_CHECK in private.text
     before = stored(engine).routine
-    for label in ("No", "Yes", "■ Stop"):
+    for label in ("✓ None of these", "One or more", "■ Stop"):
         group.send(ButtonPress(private.payload_of(label)))
-        assert "Safety check" not in group.text and "private chat" in group.text
+        assert SAFETY_CHECK not in group.text and "private chat" in group.text
         assert links(list(group.last.replies)) == ["routine-calf-massage"]
         assert stored(engine).routine == before, f"{label!r} pressed in a group changed the routine"
     group.command("stop")
     assert stored(engine).routine == before
-    private.press("No")
-    assert "Safety check 2 of" in private.text, "the routine goes on in private where it was"
+    private.press("✓ None of these")
+    assert "how much does your knee hurt" in private.text, "the routine goes on in private where it was"
 
 
 def test_nothing_personal_is_shown_in_a_group(engine, group, private):

@@ -19,7 +19,7 @@ from bot.engine.practice.changes import AddReminder
 from bot.storage.postgres import PostgresStore
 from bot.storage.postgres.migrate import migrations
 
-from helpers import Conversation, FakeClock
+from helpers import Conversation, FakeClock, clear_safety_check
 
 
 @pytest.fixture
@@ -155,8 +155,7 @@ def test_two_instances_continue_each_others_conversations(open_store, knowledge,
     chat = Conversation(one)
     chat.say("start the qigong routine")
     chat.press("▶ Start")
-    while "Safety check" in chat.text:
-        chat.press("No")
+    clear_safety_check(chat)
     chat.press("7")
     step = chat.payload_of("Next ▶")
     assert "Step 2 of" in two.handle(1, ButtonPress(step)).replies[0].text

@@ -14,7 +14,7 @@ from bot.engine.practice import chart
 from bot.engine.practice.records import Rating
 from bot.storage import SqliteStore
 
-from helpers import Conversation, FakeClock
+from helpers import SAFETY_CHECK, Conversation, FakeClock, clear_safety_check
 
 LONDON = ZoneInfo("Europe/London")
 MONDAY_NOON = datetime(2024, 6, 10, 12, 0, tzinfo=LONDON).timestamp()
@@ -23,8 +23,7 @@ MONDAY_NOON = datetime(2024, 6, 10, 12, 0, tzinfo=LONDON).timestamp()
 def do_the_towel_routine(chat: Conversation, before: str = "6", after: str = "3") -> None:
     chat.say("start the steam towel method")
     chat.press("▶ Start")
-    while "Safety check" in chat.text:
-        chat.press("No")
+    clear_safety_check(chat)
     chat.press(before)
     for _ in range(4):
         chat.press("Next ▶")
@@ -90,7 +89,7 @@ def test_remind_me_tomorrow_at_this_time_after_a_routine(engine, chat, clock):
     assert "Steam-towel warm-up" in reminder.text
     chat.shown.append(reminder)
     chat.press("▶ Start now")
-    assert "Safety check 1 of" in chat.text
+    assert SAFETY_CHECK in chat.text
 
 
 def test_the_daily_plan_has_a_remind_me_button(chat, clock):
@@ -140,8 +139,7 @@ def test_routine_ratings_and_check_ins_make_the_diary(engine, chat, clock):
 def test_a_rating_typed_at_the_routines_pain_screen_rates_the_routine(engine, chat):
     chat.say("start the steam towel method")
     chat.press("▶ Start")
-    while "Safety check" in chat.text:
-        chat.press("No")
+    clear_safety_check(chat)
     chat.say("I'm at a 7 today")
     assert "Step 1 of 4" in chat.text
     assert [(r.kind, r.score) for r in engine.practice.store.ratings(1)] == [("before", 7)]

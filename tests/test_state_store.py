@@ -11,7 +11,7 @@ from bot.engine import ButtonPress, Engine, StoreBusy, StoreUnavailable, Text
 from bot.engine.actions import ChooseZone, RemoveReminder, encode
 from bot.storage import SqliteStore
 
-from helpers import Conversation, FakeClock
+from helpers import Conversation, FakeClock, clear_safety_check
 
 
 def test_a_locked_database_still_serves_events_that_change_nothing(tmp_path):
@@ -89,8 +89,7 @@ def test_a_routines_rating_and_its_record_are_written_together_or_not_at_all(loc
     chat = Conversation(engine)
     chat.say("start the steam towel method")
     chat.press("▶ Start")
-    while "Safety check" in chat.text:
-        chat.press("No")
+    clear_safety_check(chat)
     rate = chat.payload_of("5")
     other.execute("BEGIN IMMEDIATE")
     try:

@@ -20,9 +20,9 @@ import pytest
 import yaml
 from bot_process import (
     CACHE_DIR,
+    SAFETY_CHECK,
     START_TIMEOUT,
     BotProcess,
-    checks_of,
     free_port,
     newest_containing,
     newest_id,
@@ -112,9 +112,7 @@ def test_pressing_the_same_button_twice_is_not_an_error(api, bot):
 
 
 def test_a_whole_routine_through_buttons(api, bot):
-    screen = start_routine(
-        api, 104, "start the steam towel method", "Steam-towel warm-up", checks_of("steam-towel"), "5"
-    )
+    screen = start_routine(api, 104, "start the steam towel method", "Steam-towel warm-up", "5")
     intro = screen
     assert "Step 1 of 4" in screen.text
     for number in range(2, 5):
@@ -129,8 +127,8 @@ def test_a_whole_routine_through_buttons(api, bot):
 
 def test_an_old_button_after_the_routine_ended(api, bot):
     intro = say(api, 105, "start the steam towel method", "Steam-towel warm-up")
-    screen = press(api, 105, intro, "▶ Start", f"Safety check 1 of {checks_of('steam-towel')}")
-    old_no = dict(screen.buttons)["No"]
+    screen = press(api, 105, intro, "▶ Start", SAFETY_CHECK)
+    old_no = dict(screen.buttons)["✓ None of these"]
     say(api, 105, "/stop", "Stopped")
     before = newest_id(api, 105)
     api.user_presses_payload(105, screen, old_no)
@@ -206,9 +204,9 @@ def test_a_routine_asked_for_in_a_group_continues_in_the_private_chat(api, bot):
     assert link == "https://t.me/kneebot_test_bot?start=routine-calf-massage"
     api.user_follows(user, link)
     intro = api.wait_for_message(user, "Calf acupressure massage")
-    screen = press(api, user, intro, "▶ Start", "Safety check 1 of")
+    screen = press(api, user, intro, "▶ Start", SAFETY_CHECK)
     assert screen.chat_id == user
-    assert not any("Safety check" in message.shown for message in api.chat_messages(group["id"]))
+    assert not any(SAFETY_CHECK in message.shown for message in api.chat_messages(group["id"]))
 
 
 def test_a_red_flag_in_a_group_gets_its_advice_in_the_group(api, bot):
@@ -344,12 +342,11 @@ def test_a_follow_up_then_forget_erases_the_person(api, bot):
 # --- restarts and timers ------------------------------------------------------------------------
 
 
-def test_kill_and_restart_mid_routine_continues(own_api, tmp_path, knowledge):
+def test_kill_and_restart_mid_routine_continues(own_api, tmp_path):
     api = own_api
-    checks = len(knowledge.routine("qigong-knee").screening)
     first = BotProcess(api, tmp_path).start()
     try:
-        screen = start_routine(api, 201, "start the qigong routine", "Qigong knee self-massage", checks, "7")
+        screen = start_routine(api, 201, "start the qigong routine", "Qigong knee self-massage", "7")
         screen = press(api, 201, screen, "Next ▶", "Step 2 of 6")
     finally:
         first.stop(signal.SIGKILL)
@@ -376,9 +373,7 @@ def _short_timer_knowledge(tmp_path: Path) -> Path:
 
 def start_the_towel_timer(api: FakeBotApi, user: int) -> None:
     """Walk the steam-towel routine to step 3 and start its (5-second) timer."""
-    screen = start_routine(
-        api, user, "start the steam towel method", "Steam-towel warm-up", checks_of("steam-towel"), "Skip"
-    )
+    screen = start_routine(api, user, "start the steam towel method", "Steam-towel warm-up", "Skip")
     screen = press(api, user, screen, "Next ▶", "Step 2 of 4")
     screen = press(api, user, screen, "Next ▶", "Step 3 of 4")
     press(api, user, screen, "⏱ Start timer (5 s)", "Timer running")

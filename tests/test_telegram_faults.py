@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 
 import pytest
-from bot_process import BotProcess, checks_of, messages_containing, press, say, start_routine
+from bot_process import BotProcess, messages_containing, press, say, start_routine
 from fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.e2e
@@ -101,9 +101,7 @@ def test_a_send_whose_answer_is_late_is_not_sent_again(api, bot):
 
 def test_a_failed_callback_answer_still_moves_the_screen_on(api, bot):
     user = named(api, 604)
-    screen = start_routine(
-        api, user, "start the steam towel method", "Steam-towel warm-up", checks_of("steam-towel"), "5"
-    )
+    screen = start_routine(api, user, "start the steam towel method", "Steam-towel warm-up", "5")
     api.fail("answerCallbackQuery", 500)
     screen = press(api, user, screen, "Next ▶", "Step 2 of 4")
     api.wait_for(lambda: all(api._queries.values()), what="every button press answered in the end")
@@ -111,9 +109,7 @@ def test_a_failed_callback_answer_still_moves_the_screen_on(api, bot):
 
 def test_a_screen_left_behind_shows_the_current_step_on_the_next_press(api, bot):
     user = named(api, 605)
-    screen = start_routine(
-        api, user, "start the steam towel method", "Steam-towel warm-up", checks_of("steam-towel"), "5"
-    )
+    screen = start_routine(api, user, "start the steam towel method", "Steam-towel warm-up", "5")
     old_next = dict(screen.buttons)["Next ▶"]
     api.fail("editMessageText", 500, times=1000, chat_id=user)  # the screen cannot be changed
     api.user_presses_payload(user, screen, old_next)  # the person is on step 2 from now on

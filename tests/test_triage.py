@@ -6,6 +6,8 @@ import pytest
 
 from bot.engine.replies import record
 
+from helpers import clear_safety_check
+
 
 @pytest.mark.parametrize(
     ("text", "rule"),
@@ -75,19 +77,18 @@ def test_the_most_severe_rule_wins(triage):
 def test_a_red_flag_mid_routine_stops_the_routine(chat):
     chat.say("start the qigong massage")
     chat.press("▶ Start")
-    chat.press("No")
+    chat.press("One or more")
     response = chat.say("wait, my knee is hot and swollen and I have a fever")
     assert response.meta.severity == "emergency"
     assert response.cancel_timers
-    assert not any(label.startswith("▶ Resume") for label in chat.labels)
+    assert not any(label.startswith("▶ Back to") for label in chat.labels)
     assert "stopped the routine" in chat.text
 
 
 def test_a_see_doctor_flag_mid_routine_can_resume(chat):
     chat.say("start the qigong massage")
     chat.press("▶ Start")
-    while "Safety check" in chat.text:
-        chat.press("No")
+    clear_safety_check(chat)
     chat.press("Skip")
     step = chat.last.replies[0].text
     chat.say("I've been losing weight without trying")

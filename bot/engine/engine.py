@@ -239,8 +239,9 @@ class Engine:
         """Remember the topic, and lead with the notices the person should see first."""
         state, meta = turn.state, response.meta
         run = state.routine
-        if run is not None and response.replies and not isinstance(event, TimerFired):
-            # The routine's own screen is on show, or something else was answered on the way.
+        if run is not None and response.replies and turn.chat is self.private and not isinstance(event, TimerFired):
+            # The routine's own screen is on show, or something else was answered on the way
+            # (a group is another chat: the routine's screen is still the last one in private).
             run.away = meta.kind != "flow"
             if not run.away:
                 run.shown_at = turn.now
