@@ -49,6 +49,7 @@ from bot.engine.stages import (
     DailyPlan,
     FactsTold,
     FollowUp,
+    InOtherWords,
     MatchStage,
     PracticeInGroup,
     PracticeInWords,
@@ -132,6 +133,7 @@ class Engine:
         screen = ScreenOnShow(typed, self.routines, self.practice, self.controls.act)
         practice = PracticeInWords(self.practice, self.routines)
         waiting = WhileWaiting(self.gate)
+        other_words = InOtherWords(self.matcher, self.conversation, screen, suggestions)
         private = [
             facts,
             gate,
@@ -140,6 +142,7 @@ class Engine:
             suggestions,
             SafetyReminder(self.gate),
             practice,
+            other_words,
             follow_up,
             plan,
             match,

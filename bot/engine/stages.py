@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import get_args
 
 from bot.engine import groups, render
 from bot.engine.actions import (
@@ -62,11 +63,12 @@ from bot.engine.routines.screens import active_steps
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.state import RoutineRun
 from bot.knowledge import Knowledge, Section
-from bot.knowledge.models import Faq, Routine
+from bot.knowledge.models import Faq, ReplyWord, Routine
 from bot.matching.matcher import Match, Matcher, Outcome
 from bot.text.normalise import normalise
 from bot.text.tokens import content_tokens
 
+REPLY_WORDS: frozenset[ReplyWord] = frozenset(get_args(ReplyWord))
 # After something told about oneself that asks nothing ("I take warfarin").
 WHAT_NEXT = Response((Reply(MESSAGES.what_next, render.main_menu()),), Meta(kind="smalltalk", id="noted"))
 
@@ -148,6 +150,11 @@ class ScreenOnShow(Stage):
         reply = self.typed.read(turn.text, self.routines.words_on_screen(state))
         if state.forget_token is not None and reply.word in ("yes", "no"):
             return self.act(turn, Forget(state.forget_token) if reply.word == "yes" else KeepData())
+        return self.act_on(turn, reply)
+
+    def act_on(self, turn: Turn, reply: typed.Reply) -> Response | None:
+        """The routine's buttons that ``reply`` stands for, pressed; None if it stands for none."""
+        state = turn.state
         run = state.routine
         routine = self.routines.knowledge.routine(run.routine_id) if run is not None else None
         if run is not None and routine is not None:
@@ -183,7 +190,10 @@ class Suggestions(Stage):
         self.routines = routines
 
     def handle(self, turn: Turn) -> Response | None:
-        reply = self.typed.read(turn.text)
+        return self.act_on(turn, self.typed.read(turn.text))
+
+    def act_on(self, turn: Turn, reply: typed.Reply) -> Response | None:
+        """What ``reply`` asks of the message right above it; None if nothing."""
         if reply.word is None and reply.rating is None and reply.pick is None:
             return None  # not a reply to anything
         state = turn.state
@@ -216,6 +226,30 @@ class WhileWaiting(Stage):
 
     def handle(self, turn: Turn) -> Response | None:
         return self.gate.while_waiting(turn)
+
+
+class InOtherWords(Stage):
+    """A reply to the screen on show said in other words ("I'd rather not do this one"), read by
+    meaning once nothing before understood the message (see :mod:`bot.matching.replies`); it
+    then does what the reply typed in its own words would."""
+
+    def __init__(
+        self, matcher: Matcher, conversation: Conversation, screen: ScreenOnShow, suggestions: Suggestions
+    ) -> None:
+        self.matcher = matcher
+        self.conversation = conversation
+        self.screen = screen
+        self.suggestions = suggestions
+
+    def handle(self, turn: Turn) -> Response | None:
+        context = self.conversation.current(turn.state, turn.now)
+        if turn.state.routine is None and (context is None or context.turns > 1):
+            return None  # no screen on show to reply to
+        word = self.matcher.reply_in_other_words(turn.text, REPLY_WORDS)
+        if word is None:
+            return None
+        reply = typed.Reply(word, words=(word,))
+        return self.screen.act_on(turn, reply) or self.suggestions.act_on(turn, reply)
 
 
 class SafetyReminder(Stage):

@@ -563,6 +563,11 @@ class RepliesFile(Model):
     some: list[Cue] = []
     sides: dict[Cue, ReplySide] = {}
     legs: list[Cue] = []
+    # What a reply may mean in other words, and messages at a screen that are no reply: examples
+    # compared in meaning with a message none of the words above reads.
+    meanings: dict[ReplyWord, list[Annotated[str, at_most(120)]]] = {}
+    not_replies: list[Annotated[str, at_most(120)]] = []
+    denials: list[Cue] = []  # a word that denies: a reply with one is never a "yes" in other words
 
 
 # --- sources.yaml -------------------------------------------------------------------------------

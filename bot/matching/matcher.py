@@ -9,14 +9,14 @@ weighed together by :mod:`bot.matching.fusion`. Red flags are handled before thi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Knowledge, kind_of
-from bot.knowledge.models import Routine
+from bot.knowledge.models import ReplyWord, Routine
 from bot.knowledge.sections import Section
 from bot.matching import directions
 from bot.matching.codes import find_codes
@@ -37,8 +37,10 @@ from bot.matching.intent import (
 )
 from bot.matching.names import NameMention, NameSpotter
 from bot.matching.phrases import kept_texts, knowledge_texts, lexical_phrases, point_names, semantic_texts
+from bot.matching.replies import ReplyMeaning
 from bot.matching.spelling import Speller
 from bot.semantic import SemanticIndex, Semantics, SemanticText
+from bot.semantic.encoder import Vectors
 from bot.text.normalise import normalise
 from bot.text.phrases import Mention, PhraseFinder
 from bot.text.scope import ReadMessage, ScopeReader
@@ -132,6 +134,7 @@ class Matcher:
             [SemanticText(item.id, phrase) for item in knowledge.smalltalk for phrase in item.phrasings],
             semantics.cache,
         )
+        self.replies = ReplyMeaning(semantics.encoder, knowledge.replies, semantics.cache)
         self._names = NameSpotter(point_names(knowledge))
         # Conditions people ask about massaging with: the facts of profile.yaml (warfarin,
         # pregnancy...) and the passing ones named by safety answers (a fever, a cast).
@@ -237,6 +240,23 @@ class Matcher:
         routines = routines[:MAX_CANDIDATES]
         candidates = tuple(Candidate(e.entry_id, _percent(e)) for e in routines)
         return Match(Outcome.CLARIFY, None, _percent(best), Section.OVERVIEW, candidates, reason="which-routine")
+
+    def reply_in_other_words(self, text: str, allowed: Collection[ReplyWord]) -> ReplyWord | None:
+        """The reply to a screen acting on ``allowed`` that ``text`` means in other words ("I'd
+        rather not do this one"), or None: see :mod:`bot.matching.replies`."""
+        if not self.replies.may_read(text):
+            return None
+        query = self.embed(text)
+        return self.replies.read(text, query, allowed, self.closest_entry(query))
+
+    def embed(self, text: str) -> Vectors:
+        """``text`` as the meaning model sees it (one row)."""
+        return self._meaning.embed([text])
+
+    def closest_entry(self, query: Vectors) -> float:
+        """How close in meaning the knowledge's closest entry is to ``query`` (one row)."""
+        hits = self._meaning.search(query, limit=1)
+        return hits[0][1].score if hits else 0.0
 
     def follow_up(self, text: str, entry_id: str) -> Match:
         """``text`` read as a follow-up about ``entry_id``, the entry the conversation is on

@@ -1,0 +1,59 @@
+"""Cross-validated figures for typed replies read by meaning (bot/matching/replies.py).
+
+Each example of knowledge/replies.yaml (``meanings`` and ``not_replies``) is read with itself
+left out, as if a person had typed it at a screen that accepts every kind of reply; the
+knowledge's closest entry competes as in the bot. For each pair of thresholds it prints how many
+replies are read as their own kind, how many as a wrong kind, and how many "not a reply"
+examples are wrongly read as a reply. Usage: .venv/bin/python scripts/reply_meaning_figures.py
+"""
+
+from __future__ import annotations
+
+from bot.knowledge import load_knowledge
+from bot.matching.matcher import Matcher
+from bot.matching.replies import NEVER_BY_MEANING, NOT_A_REPLY
+from bot.semantic import Semantics
+
+FLOORS = (0.45, 0.5, 0.55, 0.6, 0.65)
+MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2)
+
+
+def main() -> None:
+    knowledge = load_knowledge()
+    matcher = Matcher(knowledge, Semantics.load())
+    meaning = matcher.replies
+    readings = []
+    for number, (kind, text) in enumerate(zip(meaning.kinds, meaning.texts, strict=True)):
+        query = matcher.embed(text)
+        reading = meaning.reading(query, matcher.closest_entry(query), leave_out=number)
+        denied = reading is not None and reading.kind == "yes" and meaning.denies(text)
+        readings.append((kind, None if denied else reading))
+    readable = [kind for kind, _ in readings if kind != NOT_A_REPLY and kind not in NEVER_BY_MEANING]
+    others = sum(1 for kind, _ in readings if kind == NOT_A_REPLY)
+    noes = sum(1 for kind, _ in readings if kind in NEVER_BY_MEANING)
+    print(f"{len(readable)} reply examples, {noes} never read by meaning, {others} not-a-reply (leave-one-out)")
+    print("floor margin  right  wrong  a 'no' read as a reply  not-a-reply read as a reply")
+    for floor in FLOORS:
+        for margin in MARGINS:
+            right = wrong = wrong_no = false = 0
+            for kind, reading in readings:
+                if reading is None or reading.score < floor or reading.lead < margin:
+                    continue
+                if reading.kind in (NOT_A_REPLY, *NEVER_BY_MEANING):
+                    continue
+                if kind == NOT_A_REPLY:
+                    false += 1
+                elif kind in NEVER_BY_MEANING:
+                    wrong_no += 1
+                elif reading.kind == kind:
+                    right += 1
+                else:
+                    wrong += 1
+            print(
+                f"{floor:5.2f} {margin:6.2f}  {right:3d}/{len(readable)}  {wrong:3d}"
+                f"  {wrong_no:3d}/{noes}  {false:3d}/{others}"
+            )
+
+
+if __name__ == "__main__":
+    main()
