@@ -8,7 +8,6 @@ import pytest
 
 from helpers import Conversation, clear_safety_check
 
-XFAIL = pytest.mark.xfail(strict=True, reason="written before the code that makes it pass")
 PARTNER_LABELS = {"▶ Lift technique", "▶ Friction technique", "▶ Quad compression"}
 
 
@@ -20,14 +19,15 @@ def through_the_steps(chat: Conversation) -> list[str]:
     return seen
 
 
-@XFAIL
 @pytest.mark.parametrize(
     "message",
     ["is there a routine i can do on her knee", "any massage I could do for my dad's knees?"],
 )
-def test_a_routine_for_someone_elses_knee_offers_the_partner_routines(chat, message):
+def test_a_routine_for_someone_elses_knee_offers_the_partner_routines(chat, knowledge, message):
     chat.say(message)
-    assert set(chat.labels) >= PARTNER_LABELS, chat.labels
+    partner = {routine.id for routine in knowledge.routines if routine.mode == "partner"}
+    offered = {label for label in chat.labels if label in PARTNER_LABELS}
+    assert chat.last.meta.id in partner and len(offered) == len(PARTNER_LABELS) - 1, chat.labels
     assert "▶ Calf massage" not in chat.labels
 
 
@@ -48,12 +48,11 @@ def test_the_partner_check_is_about_them_with_pregnancy_blood_thinners_and_an_op
         assert about in text.lower(), about
 
 
-@XFAIL
 def test_a_pregnant_wife_gets_steps_that_suit_pregnancy(chat):
     chat.say("My wife is 7 months pregnant and her knee aches, can I massage it for her?")
     assert chat.last.meta.id == "pregnancy"
     chat.say("is there a routine i can do on her knee")
-    chat.press("▶ Lift technique")
+    assert chat.last.meta.id == "partner-lift"
     chat.press("▶ Start")
     chat.press("One or more")
     chat.press(lambda label: "Pregnant" in label)
@@ -68,7 +67,6 @@ def test_a_pregnant_wife_gets_steps_that_suit_pregnancy(chat):
     assert "For them:" in oil and "essential oil" in oil.lower()
 
 
-@XFAIL
 def test_their_pain_ratings_are_theirs_not_the_carers(chat):
     chat.say("start the friction technique")
     chat.press("▶ Start")
@@ -83,7 +81,6 @@ def test_their_pain_ratings_are_theirs_not_the_carers(chat):
     assert "the person you help" in chat.text and "6 → 3" in chat.text
 
 
-@XFAIL
 def test_mydata_keeps_about_you_apart_from_about_the_person_you_help(chat):
     chat.say("I take warfarin")
     chat.say("start the lift technique")

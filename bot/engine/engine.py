@@ -106,6 +106,7 @@ class Engine:
                 personal.Routines(knowledge),
                 personal.SafetyNotes(knowledge),
                 personal.ConversationContext(knowledge),
+                personal.TheirSafetyCheck(knowledge),
                 *self.practice.holders,
             ]
         )

@@ -122,6 +122,9 @@ _PARTNER_WISH = re.compile(
     rf"|\b(?:give|massage|rub) (?:my|our) {_HELPER}\b"
     rf"|\b(?:massage|routine|session) with (?:my|our) {_HELPER}\b"
     r"|\b(?:partner|couples?) (?:massage|routine|technique|one)\b"
+    # Another person's leg: "on her knee", "for his knees", "someone else s knee".
+    r"|\b(?:on|for|to|with) (?:her|his|their) (?:knee|knees|leg|legs|thigh|thighs|calf|calves)\b"
+    r"|\b(?:someone|somebody) else s (?:knee|knees|leg|legs)\b"
 )
 
 

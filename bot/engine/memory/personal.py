@@ -53,8 +53,18 @@ class Kept:
     since: float | None = None
 
 
+@dataclass(frozen=True)
+class Section:
+    """What one holder keeps, under its title; ``about_them``: about the person a carer helps."""
+
+    title: str
+    kept: list[Kept]
+    about_them: bool = False
+
+
 class PersonalData(Protocol):
     title: str
+    about_them: bool  # kept about the person a carer helps (partner routines), not about the person
 
     def describe(self, person: Person) -> list[Kept]: ...
 
@@ -68,9 +78,13 @@ class Registry:
     def register(self, holder: PersonalData) -> None:
         self._holders.append(holder)
 
-    def describe(self, person: Person) -> list[tuple[str, list[Kept]]]:
+    def describe(self, person: Person) -> list[Section]:
         """What each holder keeps, in the order they were registered (empty ones left out)."""
-        return [(holder.title, kept) for holder in self._holders if (kept := holder.describe(person))]
+        return [
+            Section(holder.title, kept, holder.about_them)
+            for holder in self._holders
+            if (kept := holder.describe(person))
+        ]
 
     def erase(self, person: Person) -> None:
         for holder in self._holders:
@@ -82,6 +96,7 @@ class Registry:
 
 class ProfileFacts:
     title = MESSAGES.kept_facts
+    about_them = False
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
@@ -95,6 +110,7 @@ class ProfileFacts:
 
 class Routines:
     title = MESSAGES.kept_routines
+    about_them = False
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
@@ -126,6 +142,7 @@ class Routines:
 
 class SafetyNotes:
     title = MESSAGES.kept_safety
+    about_them = False
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
@@ -148,6 +165,7 @@ class SafetyNotes:
 
 class ConversationContext:
     title = MESSAGES.kept_conversation
+    about_them = False
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
@@ -163,17 +181,46 @@ class ConversationContext:
         person.state.context = None
 
 
+class TheirSafetyCheck:
+    """A carer's answers about the person they massage (a partner routine's safety check)."""
+
+    title = MESSAGES.kept_their_answers
+    about_them = True
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+
+    def describe(self, person: Person) -> list[Kept]:
+        kept = []
+        for question_id, answer in person.state.their_screening.items():
+            question = self.knowledge.screening_question(question_id)
+            text = (question.for_partner or question.question) if question else question_id
+            said = "yes" if answer.yes else "no"
+            kept.append(Kept(MESSAGES.kept_screening.format(answer=said, question=text), answer.at))
+        return kept
+
+    def erase(self, person: Person) -> None:
+        person.state.their_screening = {}
+
+
 # --- what the person sees ---------------------------------------------------------------------
 
 
-def summary(kept: list[tuple[str, list[Kept]]], profile_max_age: float, diary_max_age: float) -> Reply:
-    """`/mydata`: everything kept, by holder, with the date each thing was stored."""
+def summary(kept: list[Section], profile_max_age: float, diary_max_age: float) -> Reply:
+    """`/mydata`: everything kept, by holder, with the date each thing was stored; what a carer
+    told about the person they help comes apart, after what is about the person themselves."""
     if kept:
-        sections = []
-        for title, items in kept:
-            lines = "".join(f"\n• {esc(item.what)}{_since(item.since)}" for item in items)
-            sections.append(f"{bold(title)}{lines}")
-        body = "\n\n".join(sections)
+        parts = []
+        for about_them, heading in ((False, MESSAGES.about_you), (True, MESSAGES.about_them)):
+            sections = [section for section in kept if section.about_them == about_them]
+            if not sections:
+                continue
+            listed = "\n\n".join(
+                bold(section.title) + "".join(f"\n• {esc(item.what)}{_since(item.since)}" for item in section.kept)
+                for section in sections
+            )
+            parts.append(f"{bold(heading)}\n{listed}")
+        body = "\n\n".join(parts)
     else:
         body = MESSAGES.my_data_nothing
     days = round(profile_max_age / DAY)

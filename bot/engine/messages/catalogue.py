@@ -251,3 +251,8 @@ class Catalogue(BaseModel):
     for_them: str
     their_pain_change: str
     their_pain_now: str
+    about_you: str
+    about_them: str
+    kept_their_answers: str
+    kept_their_ratings: str
+    their_progress: str

@@ -85,7 +85,13 @@ class Practice:
         self.clock = clock
         self.diary_max_age = diary_max_age
         self.diary_max_entries = MAX_RATINGS
-        self.holders: list[PersonalData] = [PainDiary(store), Reminders(knowledge, store)]
+        # The partner routines' ratings are about the person a carer helps, not the carer.
+        self.theirs = frozenset(routine.id for routine in knowledge.routines if routine.mode == "partner")
+        self.holders: list[PersonalData] = [
+            PainDiary(store, self.theirs),
+            Reminders(knowledge, store),
+            PainDiary(store, self.theirs, about_them=True),
+        ]
         self.typed = TypedReplies(knowledge.replies)
 
     # --- after the event ------------------------------------------------------------------------
@@ -372,11 +378,18 @@ class Practice:
 
     def _progress(self, user_id: int, now: float) -> Response:
         ratings = self.store.ratings(user_id, since=now - CHART_DAYS * DAY)
+        mine = [rating for rating in ratings if rating.routine_id not in self.theirs]
+        theirs = [rating for rating in ratings if rating.routine_id in self.theirs]
         if not ratings:
             return Response((screens.no_progress(),), _meta("progress"))
+        sessions, pain = diary.theirs(theirs)
+        their_line = MESSAGES.their_progress.format(sessions=sessions, pain=pain)
+        if not mine:  # only sessions on the person they help: nothing of their own to chart
+            return Response((screens.their_progress(their_line),), _meta("progress"))
         zone = self._zone(user_id)
-        picture = chart.png(chart.draw(ratings, now, zone, CHART_DAYS))
-        return Response((screens.progress(picture, diary.summary(ratings, now, zone)),), _meta("progress"))
+        picture = chart.png(chart.draw(mine, now, zone, CHART_DAYS))
+        reply = screens.progress(picture, diary.summary(mine, now, zone), their_line if theirs else "")
+        return Response((reply,), _meta("progress"))
 
     def _export(self, user_id: int, now: float) -> Response:
         ratings = self.store.ratings(user_id)

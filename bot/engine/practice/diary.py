@@ -67,6 +67,18 @@ def summary(ratings: list[Rating], now: float, zone: tzinfo) -> tuple[str, str]:
     return first_line, second_line
 
 
+def theirs(ratings: list[Rating]) -> tuple[str, str]:
+    """A carer's sessions on the person they help: how many, and the pain of the last one
+    ("1 session", "pain 6 → 3 in the last one")."""
+    done = [session for session in sessions(ratings) if session.finished]
+    count = _count(len(done), "session")
+    last = next((session for session in reversed(done) if session.after is not None), None)
+    if last is None:
+        return count, "no pain ratings yet"
+    before = f"{last.before:.0f} → " if last.before is not None else ""
+    return count, f"pain {before}{last.after:.0f} in the last one"
+
+
 def csv_bytes(ratings: list[Rating], zone: tzinfo, zone_name: str, titles: dict[str, str]) -> bytes:
     """Every rating as a row: local date and time, the zone, what it rated, the score, the routine."""
     out = io.StringIO()

@@ -6,19 +6,31 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.engine.memory.personal import Kept, Person
+from bot.engine.messages import MESSAGES
 from bot.engine.practice.changes import EraseDiary, EraseReminders
 from bot.engine.stores import PracticeTables
 from bot.knowledge import Knowledge
 
 
 class PainDiary:
+    """The person's pain ratings; or, ``about_them``, those a carer gave for the person they
+    massage (the ratings of the partner routines, ``theirs``)."""
+
     title = "Pain diary"
 
-    def __init__(self, store: PracticeTables) -> None:
+    def __init__(self, store: PracticeTables, theirs: frozenset[str], *, about_them: bool = False) -> None:
         self.store = store
+        self.theirs = theirs
+        self.about_them = about_them
+        if about_them:
+            self.title = MESSAGES.kept_their_ratings
 
     def describe(self, person: Person) -> list[Kept]:
-        ratings = self.store.ratings(person.user_id)
+        ratings = [
+            rating
+            for rating in self.store.ratings(person.user_id)
+            if (rating.routine_id in self.theirs) == self.about_them
+        ]
         if not ratings:
             return []
         kinds = Counter(rating.kind for rating in ratings)
@@ -30,10 +42,12 @@ class PainDiary:
         return [Kept(what + "the score, its time and the routine", ratings[0].at)]
 
     def erase(self, person: Person) -> None:
-        person.state.defer(EraseDiary())
+        if not self.about_them:  # one diary holds both
+            person.state.defer(EraseDiary())
 
 
 class Reminders:
+    about_them = False
     title = "Reminders"
 
     def __init__(self, knowledge: Knowledge, store: PracticeTables) -> None:

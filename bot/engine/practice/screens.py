@@ -142,16 +142,28 @@ def checked_in(score: int, when: str) -> Reply:
     )
 
 
-def progress(chart: bytes, lines: tuple[str, str]) -> Reply:
+def progress(chart: bytes, lines: tuple[str, str], theirs: str = "") -> Reply:
+    """The chart of the person's own ratings, its two lines, and (``theirs``) a line on the
+    sessions a carer gave the person they help."""
     text = f"📈 {bold(lines[0][:1].upper() + lines[0][1:])}; {esc(lines[1])}."
-    keyboard = (
+    if theirs:
+        text += f"\n{esc(theirs)}"
+    return Reply(text, _progress_keyboard(), file=File("progress.png", chart, "photo"))
+
+
+def their_progress(theirs: str) -> Reply:
+    """/progress with only sessions on the person a carer helps: their line, no chart."""
+    return Reply(f"📈 {esc(theirs)}", _progress_keyboard())
+
+
+def _progress_keyboard() -> Keyboard:
+    return (
         (
             Button(MESSAGES.csv_button, ShowPractice(PracticeView.EXPORT)),
             Button(MESSAGES.reminders_button, ShowPractice(PracticeView.REMINDERS)),
         ),
         render.menu_row(),
     )
-    return Reply(text, keyboard, file=File("progress.png", chart, "photo"))
 
 
 def no_progress() -> Reply:
