@@ -348,7 +348,7 @@ def test_mydata_lists_what_is_kept_with_dates(chat):
     text = chat.text
     assert "you're pregnant (since 14 Nov 2023)" in text
     assert "the routine under way: Qigong knee self-massage" in text
-    assert "safety check answered no" in text
+    assert "you said no to" in text
     assert "90 days" in text and "never stored" in text
     assert "🗑 Erase everything" in chat.labels
 

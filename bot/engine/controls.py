@@ -221,7 +221,8 @@ class Controls:
 
     def _my_data(self, turn: Turn) -> Response:
         kept = self.personal_data.describe(Person(turn.user_id, turn.state, turn.now))
-        summary = personal.summary(kept, self.profile.max_age, self.practice.diary_max_age)
+        zone = self.practice.zone_of(turn.user_id)
+        summary = personal.summary(kept, self.profile.max_age, self.practice.diary_max_age, zone)
         return Response((summary,), Meta(kind="data", id="mydata"))
 
     def _ask_to_forget(self, turn: Turn, *, edit: bool) -> Response:

@@ -26,8 +26,8 @@ engine makes it in the transaction that deletes the record (see ``bot/engine/pra
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from typing import Protocol
 
 from bot.engine.actions import AskToForget, Forget, KeepData
@@ -155,7 +155,8 @@ class SafetyNotes:
             title = rule.title if rule else state.red_flag.rule_id
             kept.append(Kept(MESSAGES.kept_red_flag.format(title=title), state.red_flag.at))
         for recent in state.recent:
-            kept.append(Kept(MESSAGES.kept_recent.format(keys=", ".join(recent.keys)), recent.at))
+            words = dict.fromkeys(key.split("@", 1)[0] for key in recent.keys)  # "pain@calf": pain
+            kept.append(Kept(MESSAGES.kept_recent.format(keys=", ".join(words)), recent.at))
         return kept
 
     def erase(self, person: Person) -> None:
@@ -206,7 +207,7 @@ class TheirSafetyCheck:
 # --- what the person sees ---------------------------------------------------------------------
 
 
-def summary(kept: list[Section], profile_max_age: float, diary_max_age: float) -> Reply:
+def summary(kept: list[Section], profile_max_age: float, diary_max_age: float, zone: tzinfo = UTC) -> Reply:
     """`/mydata`: everything kept, by holder, with the date each thing was stored; what a carer
     told about the person they help comes apart, after what is about the person themselves."""
     if kept:
@@ -216,7 +217,8 @@ def summary(kept: list[Section], profile_max_age: float, diary_max_age: float) -
             if not sections:
                 continue
             listed = "\n\n".join(
-                bold(section.title) + "".join(f"\n• {esc(item.what)}{_since(item.since)}" for item in section.kept)
+                bold(section.title)
+                + "".join(f"\n• {esc(item.what)}{_since(item.since, zone)}" for item in section.kept)
                 for section in sections
             )
             parts.append(f"{bold(heading)}\n{listed}")
@@ -238,7 +240,8 @@ def confirm_forget(token: str, *, edit: bool) -> Reply:
     return Reply(text, buttons, edit=edit)
 
 
-def _since(at: float | None) -> str:
+def _since(at: float | None, zone: tzinfo) -> str:
+    """ " (since 11 Jun 2024)", the day as it was where the person is."""
     if at is None:
         return ""
-    return MESSAGES.my_data_since.format(date=time.strftime("%d %b %Y", time.gmtime(at)).lstrip("0"))
+    return MESSAGES.my_data_since.format(date=datetime.fromtimestamp(at, zone).strftime("%d %b %Y").lstrip("0"))

@@ -1,5 +1,6 @@
-"""The progress chart: pain before and after each session over the last 30 days, with check-ins
-and a mark for every session, drawn off-screen with matplotlib's Agg backend.
+"""The progress chart: pain before and after each session over the last 30 days (a diary begun
+less than a week ago: its days in the middle of a week), with check-ins and a mark for every
+session, drawn off-screen with matplotlib's Agg backend.
 
 :func:`draw` returns the figure, so tests can check its axes and points without comparing
 pixels; :func:`png` turns it into the picture sent. The figure is made without pyplot (no
@@ -27,6 +28,7 @@ BEFORE, AFTER, CHECK_IN, SESSION, LINK = "#e07b39", "#2a7ab0", "#7a7a7a", "#3b9c
 # Drawn one by one up to two a day on average; beyond that, one point a day (the day's mean), so
 # the picture and the time it takes stay the same however often someone rates their pain.
 MOST_PER_DAY = 2
+NARROWEST = 7  # days: a short diary is shown on a week, centred, not pressed against the edge
 
 
 def draw(ratings: list[Rating], now: float, zone: tzinfo, days: int = DAYS) -> Figure:
@@ -83,12 +85,22 @@ def draw(ratings: list[Rating], now: float, zone: tzinfo, days: int = DAYS) -> F
         marks, [-0.6] * len(marks), linestyle="none", marker="|", markersize=16, markeredgewidth=3, color=SESSION,
         label="session", gid="session", zorder=2,
     )  # fmt: skip
-    axes.set_xlim(when(start), when(now) + 12 * hours)
+    first = min((rating.at for rating in shown), default=now)
+    kept_days = (now - first) / 86400
+    if kept_days < NARROWEST - 1:  # a new diary: its days in the middle of a week
+        pad = (NARROWEST - kept_days) / 2
+        axes.set_xlim(when(first) - pad, when(now) + pad)
+        since = datetime.fromtimestamp(first, zone).strftime("%d %b").lstrip("0")
+        axes.set_title(f"Knee pain since {since}", fontsize=16, loc="left")
+        interval = 1
+    else:
+        axes.set_xlim(when(start), when(now) + 12 * hours)
+        axes.set_title(f"Knee pain, last {days} days", fontsize=16, loc="left")
+        interval = 7
     axes.set_ylim(-1.2, 10.5)
     axes.set_yticks(range(0, 11, 2))
     axes.set_ylabel("Pain (0 = none, 10 = worst)", fontsize=13)
-    axes.set_title(f"Knee pain, last {days} days", fontsize=16, loc="left")
-    axes.xaxis.set_major_locator(dates.DayLocator(interval=7, tz=zone))
+    axes.xaxis.set_major_locator(dates.DayLocator(interval=interval, tz=zone))
     axes.xaxis.set_minor_locator(dates.DayLocator(tz=zone))
     axes.xaxis.set_major_formatter(dates.DateFormatter("%d %b", tz=zone))
     axes.tick_params(labelsize=12)

@@ -410,6 +410,10 @@ class Practice:
 
     # --- helpers --------------------------------------------------------------------------------
 
+    def zone_of(self, user_id: int) -> tzinfo:
+        """The person's time zone (UTC until they choose one), for dates shown to them."""
+        return self._zone(user_id)
+
     def _zone(self, user_id: int) -> tzinfo:
         known = self.store.zone(user_id)
         return zones.zone(known.name) if known else UTC

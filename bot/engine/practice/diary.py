@@ -47,6 +47,10 @@ def summary(ratings: list[Rating], now: float, zone: tzinfo) -> tuple[str, str]:
     first = min(rating.at for rating in ratings)
     days = (_day(now, zone) - _day(first, zone)).days + 1
     span = "today" if days == 1 else f"in {days} days"
+    scored = [rating for rating in ratings if rating.score is not None]
+    if not done and not check_ins and scored:  # ratings of routines stopped before their end
+        latest = scored[-1]
+        return f"{_count(len(scored), 'rating')} {span}", f"the latest was {latest.score} ({KIND_NAMES[latest.kind]})"
     counts = [_count(len(done), "session")] if done or not check_ins else []
     if check_ins:
         counts.append(_count(len(check_ins), "check-in"))
