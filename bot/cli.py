@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kneebot", description="Knee-pain self-care assistant.")
+    parser.add_argument("--version", action="version", version=f"kneebot {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="validate the knowledge files and print what they hold")
@@ -94,6 +96,14 @@ def _parser() -> argparse.ArgumentParser:
     _knowledge_option(evaluate)
     evaluate.set_defaults(handler=_cmd_eval)
     return parser
+
+
+def _version() -> str:
+    """The installed package's version ("unknown" when run from a tree that is not installed)."""
+    try:
+        return metadata.version("kneebot")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def _knowledge_option(parser: argparse.ArgumentParser) -> None:

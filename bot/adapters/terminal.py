@@ -5,16 +5,20 @@ a button's label ("next", "yes", "6") to press it, anything else to ask, /quit t
 terminal the prompt has line editing and history (``readline``). Timers run on background
 threads and print "time is up" when they fire, even while you wait at the prompt, which is then
 shown again with what you had typed; reminders that come due while the chat is open are
-printed the same way. A chart or file a reply carries is saved and its path printed. State
-lives in a local SQLite file, so the conversation resumes next time.
+printed the same way. A chart or file a reply carries is saved and its path printed; /forget
+deletes them again. Text and buttons are wrapped to the terminal's width; a button labelled with
+a number (a pain scale) is shown and typed as that number. State lives in a local SQLite file,
+so the conversation resumes next time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+import shutil
 import sys
 import tempfile
+import textwrap
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -47,7 +51,9 @@ class TerminalChat:
         timer_factory: Callable[[float, Callable[[], None]], threading.Timer] = threading.Timer,
         picture_path: Callable[[str], str | None] = lambda point_id: None,
         files_dir: Path | None = None,
+        width: int | None = None,
     ) -> None:
+        """``width``: the columns to wrap to (by default the terminal's)."""
         self.engine = engine
         self.user_id = user_id
         self.stdin = stdin
@@ -60,13 +66,16 @@ class TerminalChat:
         self.files_dir = files_dir or Path(tempfile.gettempdir()) / "kneebot"
         self._lock = threading.RLock()
         self._at_prompt = False  # waiting for a line at the prompt (timers print over it)
+        self.width = width or shutil.get_terminal_size().columns
+        self._saved: list[Path] = []  # the files saved for the person, deleted by /forget
 
     def run(self) -> int:
         interactive = self.stdin.isatty()
         read_line = self._prompt if interactive else self.stdin.readline
         if interactive:
             _enable_line_editing()
-        self._print("Kneebot chat. Type a question, a button number or label; /quit to leave.\n")
+        self._print(_wrap("Kneebot chat. Type a question, a button number or label; /quit to leave.", self.width))
+        self._print("")
         self._print_response(self.engine.welcome(self.user_id))
         for _, timer in self.engine.pending_timers(self.user_id):
             self._start_timer(timer.token, timer.seconds)
@@ -139,9 +148,11 @@ class TerminalChat:
                 self._print(f"  ({response.note})")
             if response.replies:
                 self._buttons = []
+            if response.meta.id == "forgotten":
+                self._delete_saved()
             for reply in response.replies:
                 self._print("")
-                self._print(reply.text)
+                self._print(_wrap(reply.text, self.width))
                 if reply.picture and (path := self.picture_path(reply.picture)):
                     self._print(f"  [picture: {path}]")
                 if reply.file is not None:
@@ -150,8 +161,12 @@ class TerminalChat:
                     labels = []
                     for button in row:
                         self._buttons.append((button.label, button.payload))
-                        labels.append(f"[{len(self._buttons)}] {button.label}")
-                    self._print("  " + "  ".join(labels))
+                        # "[4]" for the button labelled 4: typing 4 presses it (see _event).
+                        shown = (
+                            f"[{button.label}]" if button.label.isdigit() else f"[{len(self._buttons)}] {button.label}"
+                        )
+                        labels.append(shown)
+                    self._print(_wrap_row(labels, self.width))
             if response.timer:
                 self._start_timer(response.timer.token, response.timer.seconds)
             if response.reminders_changed:
@@ -195,7 +210,14 @@ class TerminalChat:
         self.files_dir.mkdir(parents=True, exist_ok=True)
         path = self.files_dir / file.name
         path.write_bytes(file.data)
+        self._saved.append(path)
         return str(path.resolve())
+
+    def _delete_saved(self) -> None:
+        """/forget: the charts and files saved for the person go with the rest."""
+        for path in self._saved:
+            path.unlink(missing_ok=True)
+        self._saved.clear()
 
     def _cancel_timers(self) -> None:
         for timer in self._timers:
@@ -220,3 +242,26 @@ def _typed_so_far() -> str:
     except ImportError:
         return ""
     return readline.get_line_buffer()
+
+
+def _wrap(text: str, width: int) -> str:
+    """``text`` wrapped to ``width`` columns, line by line; a bullet's lines stay indented."""
+    lines = []
+    for line in text.splitlines():
+        indent = "  " if line.startswith(("• ", "- ")) else ""
+        lines.append(textwrap.fill(line, width, subsequent_indent=indent, break_on_hyphens=False) or line)
+    return "\n".join(lines)
+
+
+def _wrap_row(labels: list[str], width: int) -> str:
+    """A row of buttons, indented, continued on the next line where it would pass ``width``."""
+    lines: list[str] = []
+    current = ""
+    for label in labels:
+        if current and len(current) + 2 + len(label) > width:
+            lines.append(current)
+            current = ""
+        current = f"{current}  {label}" if current else f"  {label}"
+    if current:
+        lines.append(current)
+    return "\n".join(lines)
