@@ -16,8 +16,6 @@ from bot.engine import Engine
 from bot.knowledge.views import VIEWS
 from bot.storage import MemoryStore
 
-XFAIL = pytest.mark.xfail(strict=True, reason="written before the code that makes it pass")
-
 
 def terminal(engine: Engine, lines: list[str], tmp_path=None, width: int = 100) -> tuple[str, TerminalChat]:
     output = io.StringIO()
@@ -62,7 +60,6 @@ def test_kneebot_version():
     assert result.returncode == 0 and result.stdout.strip() == f"kneebot {version('kneebot')}"
 
 
-@XFAIL
 def test_the_right_legs_side_views_face_the_way_a_right_leg_does():
     # Seen from its outer side a right leg's front (and toes) point right; from its inner side, left.
     assert VIEWS["outer"].sides == ("back", "front")
@@ -74,7 +71,6 @@ def test_the_right_legs_side_views_face_the_way_a_right_leg_does():
     assert kneecap["outer"].points[0][0] > 0.5 and kneecap["inner"].points[0][0] < 0.5
 
 
-@XFAIL
 def test_bl60_lies_between_the_ankle_bone_and_the_achilles_on_the_toes_right_view(knowledge):
     bl60 = knowledge.get("BL60").picture
     view = VIEWS[bl60.view]

@@ -1,7 +1,9 @@
 """The views of the leg that points are placed on: an outline and its landmarks for each.
 
 Coordinates are fractions of the picture (x across, y down), so a curator places a point with
-``picture: {view: inner, x: 0.58, y: 0.34}`` and never touches code. All views show the right leg.
+``picture: {view: inner, x: 0.42, y: 0.34}`` and never touches code. All views show the right leg:
+seen from its outer side its front (and toes) point right, from its inner side left. The side
+views are written as seen in a mirror and mirrored back by :func:`_mirrored`.
 About one thumb width (1 cun) is 0.048 of the picture height: the kneecap is drawn 2.5 cun tall.
 The knowledge checks that every dot lies on its view's outline; :mod:`bot.pictures` draws them.
 """
@@ -40,6 +42,21 @@ def _mirror(points: tuple[XY, ...]) -> tuple[XY, ...]:
     return tuple((round(1 - x, 3), y) for x, y in points)
 
 
+def _mirrored(view: View) -> View:
+    """``view`` seen as in a mirror: left and right swap (an ellipse's radii stay)."""
+    landmarks = tuple(
+        Landmark(
+            mark.label,
+            mark.shape,
+            (*_mirror(mark.points[:1]), *mark.points[1:]) if mark.shape == "ellipse" else _mirror(mark.points),
+            _mirror((mark.label_at,))[0],
+            mark.width,
+        )
+        for mark in view.landmarks
+    )
+    return View(view.name, view.title, _mirror(view.outline), landmarks, (view.sides[1], view.sides[0]))
+
+
 # fmt: off
 _SIDE_PROFILE: tuple[XY, ...] = (
     (0.30, 0.10), (0.66, 0.10), (0.655, 0.25), (0.65, 0.38), (0.665, 0.44), (0.685, 0.47), (0.675, 0.53),
@@ -74,29 +91,33 @@ VIEWS: dict[ViewName, View] = {
         ),
         ("outer side", "inner side"),
     ),
-    "inner": View(
-        "inner",
-        "Right leg, inner side",
-        _SIDE_PROFILE,
-        (
-            Landmark("kneecap", "ellipse", ((0.64, 0.49), (0.04, 0.06)), (0.84, 0.47)),
-            Landmark("inner bulge of the shin bone", "ellipse", ((0.56, 0.585), (0.05, 0.03)), (0.60, 0.70)),
-            Landmark("crease behind the knee", "line", ((0.35, 0.52), (0.40, 0.53)), (0.05, 0.60)),
-            Landmark("shin bone", "line", ((0.61, 0.62), (0.59, 0.90)), (0.80, 0.86)),
-        ),
-        ("back", "front"),
+    "inner": _mirrored(
+        View(
+            "inner",
+            "Right leg, inner side",
+            _SIDE_PROFILE,
+            (
+                Landmark("kneecap", "ellipse", ((0.64, 0.49), (0.04, 0.06)), (0.84, 0.47)),
+                Landmark("inner bulge of the shin bone", "ellipse", ((0.56, 0.585), (0.05, 0.03)), (0.60, 0.70)),
+                Landmark("crease behind the knee", "line", ((0.35, 0.52), (0.40, 0.53)), (0.05, 0.60)),
+                Landmark("shin bone", "line", ((0.61, 0.62), (0.59, 0.90)), (0.80, 0.86)),
+            ),
+            ("back", "front"),
+        )
     ),
-    "outer": View(
-        "outer",
-        "Right leg, outer side",
-        _mirror(_SIDE_PROFILE),
-        (
-            Landmark("kneecap", "ellipse", ((0.36, 0.49), (0.04, 0.06)), (0.06, 0.47)),
-            Landmark("head of the fibula", "ellipse", ((0.48, 0.60), (0.025, 0.02)), (0.72, 0.66)),
-            Landmark("IT band", "line", ((0.47, 0.12), (0.43, 0.47)), (0.72, 0.20)),
-            Landmark("crease behind the knee", "line", ((0.65, 0.52), (0.60, 0.53)), (0.69, 0.45)),
-        ),
-        ("front", "back"),
+    "outer": _mirrored(
+        View(
+            "outer",
+            "Right leg, outer side",
+            _mirror(_SIDE_PROFILE),
+            (
+                Landmark("kneecap", "ellipse", ((0.36, 0.49), (0.04, 0.06)), (0.06, 0.47)),
+                Landmark("head of the fibula", "ellipse", ((0.48, 0.60), (0.025, 0.02)), (0.72, 0.66)),
+                Landmark("IT band", "line", ((0.47, 0.12), (0.43, 0.47)), (0.72, 0.20)),
+                Landmark("crease behind the knee", "line", ((0.65, 0.52), (0.60, 0.53)), (0.69, 0.45)),
+            ),
+            ("front", "back"),
+        )
     ),
     "back": View(
         "back",
@@ -110,16 +131,18 @@ VIEWS: dict[ViewName, View] = {
         ),
         ("inner side", "outer side"),
     ),
-    "outer-ankle": View(
-        "outer-ankle",
-        "Right ankle, outer side",
-        _OUTER_ANKLE,
-        (
-            Landmark("outer ankle bone", "ellipse", ((0.48, 0.56), (0.035, 0.03)), (0.10, 0.48)),
-            Landmark("Achilles tendon", "line", ((0.62, 0.18), (0.66, 0.64)), (0.76, 0.30)),
-            Landmark("heel", "line", ((0.68, 0.76), (0.68, 0.76)), (0.76, 0.86)),
-        ),
-        ("toes", "heel"),
+    "outer-ankle": _mirrored(
+        View(
+            "outer-ankle",
+            "Right ankle, outer side",
+            _OUTER_ANKLE,
+            (
+                Landmark("outer ankle bone", "ellipse", ((0.48, 0.56), (0.035, 0.03)), (0.10, 0.48)),
+                Landmark("Achilles tendon", "line", ((0.62, 0.18), (0.66, 0.64)), (0.76, 0.30)),
+                Landmark("heel", "line", ((0.68, 0.76), (0.68, 0.76)), (0.76, 0.86)),
+            ),
+            ("toes", "heel"),
+        )
     ),
 }
 

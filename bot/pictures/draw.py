@@ -99,6 +99,9 @@ def _landmark(draw: ImageDraw.ImageDraw, landmark: Landmark) -> None:
     font = _font(15)
     left, top = _xy(lx, ly)
     right = left + draw.textlength(landmark.label, font=font)
+    edge = WIDTH * SCALE * 0.98
+    if right > edge:  # kept inside the picture (a label placed near its right edge)
+        left, right = left - (right - edge), edge
     middle = top + 9 * SCALE
     # the leader line leaves from the end of the label nearer the landmark
     join = (right + 4 * SCALE, middle) if lx < anchor[0] else (left - 4 * SCALE, middle)
