@@ -14,13 +14,18 @@ from bot.storage import MemoryStore
 # "no" to each safety question the steam-towel routine asks before its first step.
 
 
+# A guard against a hung chat, not a speed limit: a chat with a fresh embeddings cache embeds the
+# whole knowledge first, which takes minutes on a busy machine.
+HANG = 600
+
+
 def run_chat(args: list[str], lines: list[str]) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "chat", *args],
         input="\n".join(lines) + "\n",
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=HANG,
         check=False,
     )
     assert result.returncode == 0, result.stderr
@@ -36,7 +41,7 @@ def test_the_chat_prints_where_a_point_picture_is(tmp_path):
         input="where is SP10\n",
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=HANG,
         env=env,
         check=False,
     )
@@ -115,7 +120,7 @@ def test_the_chat_reads_its_settings_from_a_dotenv_file_too(tmp_path):
         input="where is SP10\n/quit\n",
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=HANG,
         cwd=tmp_path,
         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
         check=False,
