@@ -55,7 +55,7 @@ def test_forget_in_the_terminal_removes_the_chart_and_the_csv_file(fresh, tmp_pa
 
 def test_kneebot_version():
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "--version"], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-m", "bot", "--version"], capture_output=True, text=True, timeout=600, check=False
     )
     assert result.returncode == 0 and result.stdout.strip() == f"kneebot {version('kneebot')}"
 
