@@ -56,7 +56,7 @@ def test_after_a_crisis_a_routine_waits_for_the_person_to_say_they_are_safe(chat
     chat.say("I want to end it all")
     chat.say("start the calf massage")
     assert "check in" in chat.text and "116 123" in chat.text
-    assert "Safety check" not in chat.text and "Step 1" not in chat.text
+    assert "do any of these apply" not in chat.text and "Step 1" not in chat.text
     chat.press("I'm safe right now")
     assert "those lines are there" in chat.text
     chat.say("start the calf massage")
