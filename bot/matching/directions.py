@@ -40,6 +40,12 @@ def sides(normalised: str) -> dict[str, str]:
     return named
 
 
+def agreement(message: Mapping[str, str], region: Mapping[str, str]) -> int:
+    """Axes on which a point's region is on the side the message names, less those on which
+    it is on the other side."""
+    return sum(1 if region[axis] == side else -1 for axis, side in message.items() if axis in region)
+
+
 def adjust(
     meaning: Mapping[str, float], message: Mapping[str, str], regions: Mapping[str, Mapping[str, str]]
 ) -> dict[str, float]:

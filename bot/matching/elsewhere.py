@@ -13,7 +13,7 @@ import re
 _OTHER_BODY_PARTS = re.compile(
     r"\b(back|backache|shoulders?|neck|head|headaches?|migraines?|wrists?|elbows?|arms?|"
     r"tooth|teeth|toothache|jaw|eyes?|ears?|nose|throat|chest|stomach|belly|tummy|abdomen|spine|hair|"
-    r"face|sinus|heart|lungs?)\b"
+    r"face|facial|sinus|heart|lungs?|hands?|fingers?|knuckles?)\b"
 )
 _KNEE_WORDS = re.compile(
     r"\b(knees?|kneecaps?|patella\w*|legs?|calf|calves|thighs?|shins?|quads?|quadriceps|hamstrings?|"
