@@ -40,6 +40,8 @@ MODEL_FILE = Path(__file__).resolve().parent / "model" / "decision.json"
 NEIGHBOURS_FILE = "neighbours.npy"
 MAX_CANDIDATES = 3  # choices offered at most, and runners-up beside an answer
 
+# Cues of what the message wants done, crossed with each kind of candidate.
+WISHES = ("start", "routine_words", "information", "partner", "plan_words", "permission", "whether", "condition")
 # Each candidate's features, in the order the weights are written in.
 FEATURES: tuple[str, ...] = (
     "meaning",
@@ -66,12 +68,9 @@ FEATURES: tuple[str, ...] = (
     "decoy",
     "decoy_gap",  # closeness to an off-topic example less its own meaning
     *(f"cue:{cue}" for cue in CUES),
-    "start*routine",
-    "information*answer",
-    "permission*safety",
-    "partner*partner",
-    "plan_words*plan",
-    "condition*safety",
+    # Each wish the wording shows, for each kind of entry: what "start", "what is", "can I"
+    # or "every day" make likelier is learnt, not set by hand.
+    *(f"{cue}*{kind}" for cue in WISHES for kind in KINDS),
 )
 
 _TOP_CUES = ("in_domain", "care", "other_body_part", "other_complaint", "animal", "saying", "name_elsewhere")
@@ -96,8 +95,8 @@ ASK_CUES = (
 TOP_FEATURES: tuple[str, ...] = (
     "first",  # the log-odds the ranking gave the leading candidate
     "second",  # ... and the runner-up
-    "lead",  # the leading candidate's share of the top three
-    "kind_lead",  # the share of the top three of its kind ("any partner routine" is one answer)
+    "lead",  # the leading candidate's share of the top three and of none of them
+    "kind_lead",  # the share of its kind ("any partner routine" is one answer)
     "asked:first",  # probability that the message asks for the leading candidate's kind
     "asked:none",
     "meaning",  # the leading candidate's closeness in meaning
@@ -191,14 +190,16 @@ def top_features(reading: Reading, ranked: Sequence[Evidence], asked: Sequence[f
     first_near = near.entries.get(first.entry_id.upper(), 0.0)
     others = [near.entries.get(c.entry_id.upper(), 0.0) for c in ranked[1:3]] + [near.none]
     asks = dict(zip(ASKS_FOR, asked, strict=True))
-    top = [c.probability for c in ranked[:3]]
+    # Shares of the top three, beside the chance that none of them is meant: a lead among
+    # candidates that are all unlikely is no lead.
+    mass = sum(c.probability for c in ranked[:3]) + 1 - first.probability
     cue = reading.cues.get
     return np.asarray(
         [
             logit(first.probability),
             logit(ranked[1].probability) if len(ranked) > 1 else logit(0.0),
-            first.probability / max(sum(top), 1e-9),
-            sum(c.probability for c in ranked[:3] if c.kind == first.kind) / max(sum(top), 1e-9),
+            first.probability / mass,
+            sum(c.probability for c in ranked[:3] if c.kind == first.kind) / mass,
             asks[first.kind],
             asks["none"],
             first.meaning,
@@ -208,14 +209,11 @@ def top_features(reading: Reading, ranked: Sequence[Evidence], asked: Sequence[f
             near.none,
             first_near - max(others),
             reading.decoy - first.meaning,
-            *(
-                cue(name, 0.0)
-                for name in ("in_domain", "care", "other_body_part", "other_complaint", "animal", "saying")
-            ),
+            *(cue(name, 0.0) for name in _TOP_CUES),
             cue("length", 0.0),
             cue("unknown", 0.0),
             (1 - cue("in_domain", 0.0)) * first.meaning,
-            (1 - cue("in_domain", 0.0)) * first.probability / max(sum(top), 1e-9),
+            (1 - cue("in_domain", 0.0)) * first.probability / mass,
         ],
         dtype=np.float64,
     )
@@ -238,8 +236,6 @@ def candidate_features(reading: Reading, asked: Sequence[float], near: Near) -> 
     for c, close in zip(candidates, nearest, strict=True):
         words = min(c.words, 115.0) / 100
         asked_kind = asks[c.kind]
-        answer = c.kind in ("faq", "safety")
-        routine = c.kind in ("routine", "partner")
         rows.append(
             [
                 c.meaning,
@@ -266,12 +262,7 @@ def candidate_features(reading: Reading, asked: Sequence[float], near: Near) -> 
                 reading.decoy,
                 reading.decoy - c.meaning,
                 *cues,
-                cue("start", 0.0) * routine,
-                cue("information", 0.0) * answer,
-                cue("permission", 0.0) * (c.kind == "safety"),
-                cue("partner", 0.0) * (c.kind == "partner"),
-                cue("plan_words", 0.0) * (c.kind == "plan"),
-                cue("condition", 0.0) * (c.kind == "safety"),
+                *(cue(wish, 0.0) * (c.kind == kind) for wish in WISHES for kind in KINDS),
             ]
         )
     return np.asarray(rows, dtype=np.float64)
@@ -374,12 +365,15 @@ class DecisionModel:
         asked = list(self.asks_for(reading))
         near = self.neighbours.near(reading.vector)
         ranked = self.weigh(reading, asked, near)
-        return decide(ranked, self.confidence(reading, ranked, asked, near), self.thresholds)
+        return decide(ranked, self.confidence(reading, ranked, asked, near), self.thresholds, asked)
 
 
-def decide(ranked: Sequence[Evidence], confidence: float, thresholds: Thresholds) -> Decision:
+def decide(
+    ranked: Sequence[Evidence], confidence: float, thresholds: Thresholds, asked: Sequence[float] = ()
+) -> Decision:
     """Answer, offer choices or fall back, from the confidence in the leading candidate and the
-    candidates' probabilities (best first)."""
+    candidates' probabilities (best first). Choices are of the kind the message asks for when
+    that is clear ("start a massage": routines; "a daily plan for my knees": plans)."""
     if not ranked:
         return Decision(Outcome.FALLBACK, (), "no-match")
     best = ranked[0]
@@ -389,9 +383,20 @@ def decide(ranked: Sequence[Evidence], confidence: float, thresholds: Thresholds
         also = tuple(c for c in top[1:] if c.probability >= thresholds.also * best.probability)
         return Decision(Outcome.ANSWER, (best, *also), "confident", confidence, every)
     if confidence >= thresholds.clarify:
-        offered = tuple(c for c in top if c.probability >= thresholds.offer * best.probability)
-        return Decision(Outcome.CLARIFY, offered, "close", confidence, every)
+        kind = _clear_kind(asked)
+        pool = [c for c in ranked if c.kind == kind][:MAX_CANDIDATES] if kind else []
+        if not pool:
+            pool = [c for c in top if c.probability >= thresholds.offer * best.probability]
+        return Decision(Outcome.CLARIFY, tuple(pool), "close", confidence, every)
     return Decision(Outcome.FALLBACK, top, "no-match", confidence, every)
+
+
+def _clear_kind(asked: Sequence[float]) -> str | None:
+    """The kind a message asks for, when it is more likely than all the others together."""
+    if not len(asked):
+        return None
+    best = int(np.argmax(asked))
+    return ASKS_FOR[best] if ASKS_FOR[best] != "none" and asked[best] > 0.5 else None
 
 
 def _sigmoid(z: float) -> float:

@@ -222,10 +222,7 @@ class Matcher:
             return self._by_code([mention.code for mention in codes], section)
         # Before body parts ("Calf's Nose" is a point); names are spotted as typed too, since
         # they are often spelt by ear ("koon loon").
-        by_name = self._by_name(normalised, section) or self._by_name(as_typed, section)
-        if by_name is not None:
-            return by_name
-        return self._by_condition(normalised)
+        return self._by_name(normalised, section) or self._by_name(as_typed, section)
 
     def prepared(self, text: str) -> tuple[str, bool]:
         """``text`` as the decision model reads it (slips corrected), and whether the model is
@@ -409,7 +406,9 @@ class Matcher:
         query = self._index.prepare(normalised)
         words = self._word_scores(query, normalised, without)
         names: dict[str, tuple[float, bool]] = {}
-        mentions = self._names.find(normalised.split())
+        # An English name ("Leg Three Miles") counts only with the body or its care near.
+        care = mentions_care(normalised)
+        mentions = [m for m in self._names.find(normalised.split()) if care or not m.everyday]
         rest = _outside(normalised.split(), [(mention.start, mention.end) for mention in mentions])
         name_elsewhere = (
             bool(mentions) and any(w not in _NAME_CONTEXT for w in rest) and self._about_something_else(rest)
