@@ -222,7 +222,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     knowledge = _knowledge(args)
     if knowledge is None:
         return 1
-    defaults = DEFAULT_CV_SETS if args.cv else DEFAULT_EVAL_SETS
+    defaults = DEFAULT_CV_SETS if args.cv is not None else DEFAULT_EVAL_SETS
     sets = [Path(name) for name in args.sets] or [path for path in defaults if path.is_file()]
     if not sets:
         print("kneebot eval: no question set given and the project's own sets are not here", file=sys.stderr)
@@ -234,7 +234,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             print(f"kneebot eval: {exc}", file=sys.stderr)
             return 2
-    if args.cv:
+    if args.cv is not None:
         return _cross_validate(knowledge, args, sets, loaded)
     for path, cases in zip(sets, loaded, strict=True):
         print(format_report(evaluate(_memory_engine(knowledge, args), cases), str(path)))

@@ -168,7 +168,10 @@ class Neighbours:
         for row, ids in enumerate(self.right):
             for entry_id in ids or ("",):
                 rows.setdefault(entry_id, []).append(row)
-        self._rows = {entry_id: np.asarray(found) for entry_id, found in rows.items()}
+        # Rows grouped by entry, so each entry's best is one np.maximum.reduceat.
+        self._ids = list(rows)
+        self._order = np.asarray([row for found in rows.values() for row in found], dtype=np.intp)
+        self._starts = np.cumsum([0, *(len(found) for found in rows.values())][:-1], dtype=np.intp)
 
     def __len__(self) -> int:
         return len(self.right)
@@ -180,7 +183,7 @@ class Neighbours:
         similarity = self.vectors @ vector.astype(np.float32)
         if skip is not None:
             similarity[skip] = -1.0
-        best = {entry_id: float(similarity[rows].max()) for entry_id, rows in self._rows.items()}
+        best = dict(zip(self._ids, np.maximum.reduceat(similarity[self._order], self._starts).tolist(), strict=True))
         return Near(best, best.pop("", 0.0))
 
 
@@ -232,6 +235,7 @@ def candidate_features(reading: Reading, asked: Sequence[float], near: Near) -> 
     best_words = max(c.words for c in candidates)
     cues = [float(reading.cues.get(cue, 0.0)) for cue in CUES]
     cue = reading.cues.get
+    wishes = [float(cue(wish, 0.0)) for wish in WISHES]
     rows = []
     for c, close in zip(candidates, nearest, strict=True):
         words = min(c.words, 115.0) / 100
@@ -262,7 +266,7 @@ def candidate_features(reading: Reading, asked: Sequence[float], near: Near) -> 
                 reading.decoy,
                 reading.decoy - c.meaning,
                 *cues,
-                *(cue(wish, 0.0) * (c.kind == kind) for wish in WISHES for kind in KINDS),
+                *(wish if c.kind == kind else 0.0 for wish in wishes for kind in KINDS),
             ]
         )
     return np.asarray(rows, dtype=np.float64)

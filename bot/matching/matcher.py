@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import Knowledge, kind_of
-from bot.knowledge.models import Routine
+from bot.knowledge import Entry, Knowledge, kind_of
+from bot.knowledge.models import RedFlag, Routine, Smalltalk
 from bot.knowledge.sections import Section
 from bot.matching import directions
 from bot.matching.codes import find_codes
@@ -348,16 +348,6 @@ class Matcher:
         decoy = decoys[0][1].score if decoys else 0.0
         return relevance < NAME_CONTEXT_FLOOR or decoy >= relevance
 
-    def _by_condition(self, normalised: str) -> Match | None:
-        """ "On Eliquis, can I do acupressure?", "had a hip replacement, can I do the calf routine":
-        whether it is safe WITH a condition is what its safety answer is for."""
-        if not (asks_permission(normalised) or asks_whether(normalised)):
-            return None
-        answers = self._condition_answers_named(normalised)
-        if len(answers) != 1:
-            return None
-        return Match(Outcome.ANSWER, answers.pop(), 100.0, Section.CAUTIONS, reason="condition")
-
     def _own_conditions(self, normalised: str) -> list[Mention]:
         """Conditions the message is about: not "not blood thinners", "no fever" or "my sister
         had cancer, not me"."""
@@ -514,13 +504,16 @@ def _percent(evidence: Evidence) -> float:
     return round(100.0 * evidence.probability, 1)
 
 
-def _kind(entry: object) -> str:
+def _kind(entry: Entry) -> str:
     """The kind of a candidate entry, as the decision model sees it (smalltalk and red-flag
-    rules are never candidates)."""
+    rules are never candidates; a kind of answer it was not trained on is weighed as an answer
+    to a question)."""
     if isinstance(entry, Routine):
         return "partner" if entry.mode == "partner" else "routine"
-    kind = kind_of(entry)  # type: ignore[arg-type]
-    return kind if kind in ("point", "faq", "safety") else ""
+    if isinstance(entry, RedFlag | Smalltalk):
+        return ""
+    kind = kind_of(entry)
+    return kind if kind in ("point", "faq", "safety") else "faq"
 
 
 def _why_not(reading: Reading, ranked: list[Evidence]) -> str:
