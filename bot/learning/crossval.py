@@ -34,11 +34,13 @@ def cross_validate(
     semantics: Semantics | None = None,
     seed: int = 0,
     variants: Sequence[Sequence[Sequence[dict[str, Any]]]] = (),
+    matcher: Matcher | None = None,
 ) -> list[list[Report]]:
     """Held-out reports, one per set in ``sets``; then, for each of ``variants`` (the same sets
     reworded, say with phone slips, case for case), one per set again. Every set's cases are
-    split into folds together (stratified by set and category) and train together."""
-    matcher = Matcher(knowledge, semantics, model=DecisionModel.blank())
+    split into folds together (stratified by set and category) and train together. ``matcher``:
+    one built already for ``knowledge`` (each fold decides with its own model)."""
+    matcher = (matcher or Matcher(knowledge, semantics, model=DecisionModel.blank())).with_model(DecisionModel.blank())
     triage = Triage(knowledge.safety)
     always = read_all(matcher, from_knowledge(knowledge))
     cases = [(number, case) for number, cases in enumerate(sets) for case in cases]
