@@ -37,9 +37,6 @@ INNER_FOLDS = 5
 ASKS_C = 16.0  # inverse regularisation of what a message asks for (384 meaning dimensions)
 CANDIDATE_C = 1.0
 TOP_C = 1.0
-# How much more a message nothing answers counts when the confidence learns: knee content for a
-# message about something else is the worst mistake, so the confidence errs on that side.
-OFF_TOPIC_EMPHASIS = 1.0
 # What the confidence learns from: the labelled questions and the off-topic examples, not the
 # knowledge's phrasings (its own wording is easier than people's, and would flatter it).
 CONFIDENCE_SOURCES = frozenset({"labelled", "off-topic"})
@@ -92,9 +89,7 @@ def _fit(train: Sequence[ReadExample], seed: int) -> DecisionModel:
     usable = [i for i in range(len(train)) if ranked[i] and train[i].example.source in CONFIDENCE_SOURCES]
     x = np.stack([top_features(train[i].reading, ranked[i], list(asked[i]), nears[i]) for i in usable])
     y = np.asarray([ranked[i][0].entry_id.upper() in train[i].example.right for i in usable])
-    sample = np.asarray(
-        [train[i].example.weight * (1.0 if train[i].example.right else OFF_TOPIC_EMPHASIS) for i in usable]
-    )
+    sample = np.asarray([train[i].example.weight for i in usable])
     top_weights, top_bias = _fit_scaled(x, y, sample, TOP_C)
     confidence = np.zeros(len(train))
     position = {i: row for row, i in enumerate(usable)}
