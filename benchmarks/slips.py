@@ -3,6 +3,7 @@
     python benchmarks/slips.py                                   # natural set, seed 1, slips in ~1/3 of words
     python benchmarks/slips.py --set tests/data/questions.yaml --seed 7 --rate 0.33
     python benchmarks/slips.py --write /tmp/slipped.yaml         # only write the slipped set
+    python benchmarks/slips.py --cv 5                            # held-out folds, clean and slipped
 
 A slip is what thumbs do on a phone: a letter dropped ("evry"), a neighbouring key ("kbee"), two
 letters swapped ("konw"), a letter doubled, or a spelling by ear that people type on purpose
@@ -154,6 +155,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rate", type=float, default=1 / 3, help="share of words slipped (default 1/3)")
     parser.add_argument("--write", metavar="PATH", help="write the slipped set here and stop")
+    parser.add_argument("--cv", type=int, metavar="K", help="score held-out folds of K-fold cross-validation")
     args = parser.parse_args()
 
     from bot.evaluation import load_cases
@@ -170,19 +172,27 @@ def main() -> int:
         for a, b in zip(_WORD.findall(str(clean.get("q", ""))), _WORD.findall(str(bad.get("q", ""))), strict=False)
     )
     print(f"{args.set}: {len(cases)} cases, {changed} of {words} tokens slipped (seed {args.seed})")
-    return _score(cases, slipped)
+    return _score(cases, slipped, args.cv)
 
 
-def _score(cases: list[dict[str, Any]], slipped: list[dict[str, Any]]) -> int:
+def _score(cases: list[dict[str, Any]], slipped: list[dict[str, Any]], folds: int | None) -> int:
     from bot.engine import Engine
     from bot.evaluation import Report, evaluate, format_report
     from bot.knowledge import load_knowledge
     from bot.semantic import Semantics
     from bot.storage import MemoryStore
 
-    engine = Engine(load_knowledge(), MemoryStore(), semantics=Semantics.load(ROOT / ".kneebot" / "cache"))
-    clean_report = evaluate(engine, cases)
-    slipped_report = evaluate(engine, slipped)
+    knowledge = load_knowledge()
+    semantics = Semantics.load(ROOT / ".kneebot" / "cache")
+    if folds:
+        from bot.learning.crossval import cross_validate
+
+        clean, bad = cross_validate(knowledge, [cases], folds, semantics, variants=[[slipped]])
+        clean_report, slipped_report = clean[0], bad[0]
+    else:
+        engine = Engine(knowledge, MemoryStore(), semantics=semantics)
+        clean_report = evaluate(engine, cases)
+        slipped_report = evaluate(engine, slipped)
     reports: list[tuple[str, Report]] = [("clean", clean_report), ("slipped", slipped_report)]
     for title, report in reports:
         print(format_report(report, title, failures=False))

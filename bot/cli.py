@@ -33,6 +33,10 @@ DEFAULT_EVAL_SETS = [
 ]
 
 
+# What cross-validation trains and scores on: the matcher's labelled sets.
+DEFAULT_CV_SETS = DEFAULT_EVAL_SETS[:2]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -93,6 +97,13 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("eval", help="score labelled question sets (default: the project's own)")
     evaluate.add_argument("sets", nargs="*", metavar="SET", help="YAML question sets")
+    evaluate.add_argument(
+        "--cv",
+        type=int,
+        metavar="K",
+        help="cross-validate: train the decision model on K-1 folds of the sets, report the held-out folds",
+    )
+    evaluate.add_argument("--seed", type=int, default=0, help="how the folds are drawn (with --cv)")
     _knowledge_option(evaluate)
     evaluate.set_defaults(handler=_cmd_eval)
     return parser
@@ -221,17 +232,40 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     knowledge = _knowledge(args)
     if knowledge is None:
         return 1
-    sets = [Path(name) for name in args.sets] or [path for path in DEFAULT_EVAL_SETS if path.is_file()]
+    defaults = DEFAULT_CV_SETS if args.cv is not None else DEFAULT_EVAL_SETS
+    sets = [Path(name) for name in args.sets] or [path for path in defaults if path.is_file()]
     if not sets:
         print("kneebot eval: no question set given and the project's own sets are not here", file=sys.stderr)
         return 2
+    loaded = []
     for path in sets:
         try:
-            cases = load_cases(path)
+            loaded.append(load_cases(path))
         except (OSError, ValueError) as exc:
             print(f"kneebot eval: {exc}", file=sys.stderr)
             return 2
+    if args.cv is not None:
+        return _cross_validate(knowledge, args, sets, loaded)
+    for path, cases in zip(sets, loaded, strict=True):
         print(format_report(evaluate(_memory_engine(knowledge, args), cases), str(path)))
+    return 0
+
+
+def _cross_validate(knowledge: Knowledge, args: argparse.Namespace, sets: list[Path], loaded: list[Any]) -> int:
+    from bot.evaluation import format_report
+
+    if args.cv < 2:
+        print("kneebot eval: --cv needs at least 2 folds", file=sys.stderr)
+        return 2
+    try:
+        from bot.learning.crossval import cross_validate
+    except ImportError:
+        print("kneebot eval: --cv needs scikit-learn: pip install 'kneebot[train]'", file=sys.stderr)
+        return 2
+    print(f"{args.cv}-fold cross-validation (seed {args.seed}): each case answered by a model trained without its fold")
+    reports = cross_validate(knowledge, loaded, args.cv, _semantics(args), args.seed)[0]
+    for path, report in zip(sets, reports, strict=True):
+        print(format_report(report, f"{path} (held out)"))
     return 0
 
 

@@ -2,9 +2,10 @@
 imports itself back through others.
 
 From the bottom: text utilities; the knowledge; the embedding model; matching and safety (which
-know nothing of each other); the engine, which says what it needs from a store; the stores; the
-adapters and the command line. A change that makes matching import safety, or the engine import
-an adapter or a particular store, fails here with the import that did it.
+know nothing of each other); the engine, which says what it needs from a store; the stores;
+evaluation and learning (training the decision model); the adapters and the command line. A
+change that makes matching import safety, or the engine import an adapter or a particular store,
+fails here with the import that did it.
 """
 
 from __future__ import annotations
@@ -31,10 +32,13 @@ ALLOWED: dict[str, frozenset[str]] = {
     "engine": frozenset({"text", "knowledge", "semantic", "matching", "safety"}),
     "storage": frozenset({"engine"}),
     "evaluation": frozenset({"engine", "knowledge"}),
+    # Training and cross-validating the decision model: reads examples as the matcher does and
+    # answers held-out cases with the whole engine.
+    "learning": frozenset({"text", "knowledge", "semantic", "matching", "safety", "engine", "storage", "evaluation"}),
     "adapters": frozenset({"text", "knowledge", "semantic", "pictures", "engine", "storage", "config"}),
     "cli": frozenset(
         {"text", "knowledge", "semantic", "pictures", "matching", "safety", "engine", "storage", "evaluation"}
-        | {"adapters", "config"}
+        | {"adapters", "config", "learning"}
     ),
     "__main__": frozenset({"cli"}),
 }

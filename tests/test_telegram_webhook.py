@@ -76,7 +76,9 @@ def test_calls_without_the_secret_or_too_large_are_refused_before_the_body_is_re
     try:
         assert hook.announce(NINETY_MB, "wrong").startswith(b"HTTP/1.1 403")
         assert hook.announce(NINETY_MB, SECRET).startswith(b"HTTP/1.1 413")
-        assert hook.post({"update_id": 5, "message": "x" * 2_000_000}) == 413
+        # Over the size limit, announced honestly: refused from the headers (a client still
+        # sending the body may instead see the connection closed, so the raw exchange is read).
+        assert hook.announce(2_000_000, SECRET).startswith(b"HTTP/1.1 413")
         assert hook.post({"no": "update id"}) == 400
         api.private_chat(401)
         assert hook.post(api.update_for_webhook(401, "where is GB34")) == 200

@@ -221,6 +221,13 @@ class OpenRoutine(BaseAction, tag="r"):
 
 
 @dataclass(frozen=True)
+class OpenPlan(BaseAction, tag="pl"):
+    """Show a daily plan (knowledge/routines.yaml, ``plans``)."""
+
+    plan_id: str
+
+
+@dataclass(frozen=True)
 class OpenMenu(BaseAction, tag="m"):
     name: MenuName
 
@@ -475,6 +482,7 @@ Action = (
     OpenEntry
     | ShowMore
     | OpenRoutine
+    | OpenPlan
     | OpenMenu
     | OpenTopic
     | NoneOfThese
@@ -585,6 +593,7 @@ DEEP_LINKS: dict[str, Callable[[str], Action]] = {
     "faq": OpenEntry,
     "safety": OpenEntry,
     "routine": OpenRoutine,
+    "plan": OpenPlan,
     "topic": OpenTopic,
 }
 DEEP_LINK_WORDS: dict[str, Action] = {
@@ -619,6 +628,8 @@ def link(action: Action) -> str:
             argument = f"entry-{entry_id}"
         case OpenRoutine(routine_id):
             argument = f"routine-{routine_id}"
+        case OpenPlan(plan_id):
+            argument = f"plan-{plan_id}"
         case OpenTopic(topic_id):
             argument = f"topic-{topic_id}"
     if argument is None or not _LINK_ARGUMENT.fullmatch(argument):

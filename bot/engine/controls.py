@@ -27,6 +27,7 @@ from bot.engine.actions import (
     NoneOfThese,
     OpenEntry,
     OpenMenu,
+    OpenPlan,
     OpenRoutine,
     OpenTopic,
     RemindThisTime,
@@ -46,6 +47,7 @@ from bot.engine.answers import Answers, Request
 from bot.engine.events import Command
 from bot.engine.memory import personal
 from bot.engine.memory.personal import Person, Registry
+from bot.engine.memory.plan import Planner
 from bot.engine.memory.profile import Profile
 from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Turn
@@ -89,6 +91,7 @@ class Controls:
         gate: SafetyGate,
         profile: Profile,
         personal_data: Registry,
+        planner: Planner,
     ) -> None:
         self.knowledge = knowledge
         self.answers = answers
@@ -97,6 +100,7 @@ class Controls:
         self.gate = gate
         self.profile = profile
         self.personal_data = personal_data
+        self.planner = planner
 
     # --- commands -----------------------------------------------------------------------------
 
@@ -169,6 +173,11 @@ class Controls:
                 return self._more(turn, entry_id)
             case OpenRoutine(routine_id):
                 return self._open(turn, routine_id, None, MESSAGES.routine_gone)
+            case OpenPlan(plan_id):
+                plan = self.knowledge.plan(plan_id)
+                if plan is None:
+                    return Response(note=MESSAGES.plan_gone)
+                return self.planner.respond(turn.chat.plan_state(state), plan)
             case OpenMenu(name):
                 return _menu(name, MENUS[name](self.knowledge))
             case OpenTopic(topic_id):

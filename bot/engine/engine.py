@@ -46,7 +46,6 @@ from bot.engine.replies import Card, Meta, Reply, Response, TimerRequest, esc
 from bot.engine.routines import RoutineFlow
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.stages import (
-    DailyPlan,
     FactsTold,
     FollowUp,
     InOtherWords,
@@ -112,8 +111,16 @@ class Engine:
         )
         self.gate = SafetyGate(knowledge, self.triage, self.profile)
         self.answers = Answers(knowledge, answer_types or AnswerTypes(BUILT_IN), self.gate)
+        self.planner = Planner(knowledge, self.profile)
         self.controls = Controls(
-            knowledge, self.answers, self.routines, self.practice, self.gate, self.profile, self.personal_data
+            knowledge,
+            self.answers,
+            self.routines,
+            self.practice,
+            self.gate,
+            self.profile,
+            self.personal_data,
+            self.planner,
         )
         self.private = Chat(knowledge, self.routines, self.profile)
         self.group = GroupPolicy(knowledge, self.routines, self.profile)
@@ -129,8 +136,7 @@ class Engine:
         typed = TypedReplies(knowledge.replies)
         suggestions = Suggestions(typed, knowledge, self.conversation, answers, self.routines)
         follow_up = FollowUp(knowledge, self.conversation, self.matcher, answers, typed)
-        plan = DailyPlan(Planner(knowledge, self.profile))
-        match = MatchStage(knowledge, self.matcher, answers, typed)
+        match = MatchStage(knowledge, self.matcher, answers, typed, self.planner)
         screen = ScreenOnShow(typed, self.routines, self.practice, self.controls.act)
         practice = PracticeInWords(self.practice, self.routines)
         waiting = WhileWaiting(self.gate)
@@ -145,10 +151,9 @@ class Engine:
             practice,
             other_words,
             follow_up,
-            plan,
             match,
         ]
-        group = [facts, gate, suggestions, PracticeInGroup(self.practice), follow_up, plan, match]
+        group = [facts, gate, suggestions, PracticeInGroup(self.practice), follow_up, match]
         return Pipeline(private), Pipeline(group)
 
     def handle(

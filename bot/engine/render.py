@@ -15,6 +15,7 @@ from bot.engine.actions import (
     NoneOfThese,
     OpenEntry,
     OpenMenu,
+    OpenPlan,
     OpenRoutine,
     OpenTopic,
     ShowMore,
@@ -265,9 +266,17 @@ def smalltalk_answer(item: Smalltalk) -> list[Reply]:
 
 
 def clarify(knowledge: Knowledge, suggestions: tuple[Suggestion, ...], extra: Keyboard = ()) -> list[Reply]:
-    entries = [knowledge.get(suggestion.id) for suggestion in suggestions]
-    lines = "\n".join(f"• {esc(label_of(entry))}" for entry in entries if entry is not None)
-    buttons = [open_button(entry) for entry in entries if entry is not None]
+    labels: list[str] = []
+    buttons: list[Button] = []
+    for suggestion in suggestions:
+        entry, plan = knowledge.get(suggestion.id), knowledge.plan(suggestion.id)
+        if entry is not None:
+            labels.append(label_of(entry))
+            buttons.append(open_button(entry))
+        elif plan is not None:
+            labels.append(plan.title)
+            buttons.append(Button(f"📅 {plan.title}", OpenPlan(plan.id)))
+    lines = "\n".join(f"• {esc(label)}" for label in labels)
     keyboard = (*rows(buttons, 1), (Button("None of these", NoneOfThese()),), *extra)
     return [Reply(f"🤔 Did you mean…\n{lines}", keyboard)]
 

@@ -10,8 +10,8 @@
 5. :class:`PracticeInWords` (:class:`PracticeInGroup`): reminders, pain ratings and progress in
    plain words.
 6. :class:`FollowUp`: a follow-up about the entry on the table ("how long?").
-7. :class:`DailyPlan`: "what should I do every day for my stiff knees?".
-8. :class:`MatchStage`: anything else, as the matcher reads it. It always answers.
+7. :class:`MatchStage`: anything else, as the matcher reads it, daily plans included ("what
+   should I do every day for my stiff knees?"). It always answers.
 """
 
 from __future__ import annotations
@@ -344,24 +344,15 @@ class FollowUp(Stage):
         return self.answers.step(turn, routine, index, number, len(steps))
 
 
-class DailyPlan(Stage):
-    def __init__(self, planner: Planner) -> None:
-        self.planner = planner
-
-    def handle(self, turn: Turn) -> Response | None:
-        plan = self.planner.plan_for(turn.text)
-        if plan is None:
-            return None
-        replies = self.planner.render(turn.chat.plan_state(turn.state), plan)
-        return Response(tuple(replies), Meta("plan", plan.id, plan.title, 100.0))
-
-
 class MatchStage(Stage):
-    def __init__(self, knowledge: Knowledge, matcher: Matcher, answers: Answers, typed: TypedReplies) -> None:
+    def __init__(
+        self, knowledge: Knowledge, matcher: Matcher, answers: Answers, typed: TypedReplies, planner: Planner
+    ) -> None:
         self.knowledge = knowledge
         self.matcher = matcher
         self.answers = answers
         self.typed = typed
+        self.planner = planner
 
     def handle(self, turn: Turn) -> Response:
         match = self.matcher.match(turn.text)
@@ -376,6 +367,9 @@ class MatchStage(Stage):
                 "clarify", score=match.score, candidates=suggestions, section=match.section.value, why=why(match)
             )
             return Response(tuple(render.clarify(self.knowledge, suggestions, extra)), meta)
+        plan = self.knowledge.plan(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
+        if plan is not None:
+            return self.planner.respond(turn.chat.plan_state(turn.state), plan, match.score, why(match))
         entry = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
         if entry is None and self.typed.read(turn.text).polite:  # "ok thanks", "cheers mate"
             entry = self.knowledge.get("acknowledge")
@@ -391,7 +385,7 @@ class MatchStage(Stage):
         return self.answers.answer(turn, request)
 
     def _suggestion(self, entry_id: str, score: float) -> Suggestion:
-        entry = self.knowledge.get(entry_id)
+        entry = self.knowledge.get(entry_id) or self.knowledge.plan(entry_id)
         return Suggestion(entry_id, entry.title if entry else entry_id, round(score, 1))
 
 
@@ -408,8 +402,7 @@ def _asks_beyond_its_names(routine: Routine, text: str) -> bool:
 def why(match: Match) -> tuple[str, ...]:
     """How the matcher decided, for `kneebot ask --json`."""
     scores = tuple(
-        f"{evidence.entry_id}: words {evidence.words:.1f}, meaning {evidence.meaning:.2f}, fused {evidence.fused:.2f}"
-        for evidence in match.evidence
+        f"{e.entry_id}: p {e.probability:.2f} (words {e.words:.1f}, meaning {e.meaning:.2f})" for e in match.evidence
     )
     spelling = ", ".join(f"{typed} -> {read}" for typed, read in match.spelling)
     return (f"{match.outcome.value} ({match.reason})", *((f"read as: {spelling}",) if spelling else ()), *scores)

@@ -53,6 +53,7 @@ class Knowledge:
     _by_id: dict[str, Entry] = field(default_factory=dict, init=False, repr=False)
     _screening: dict[str, ScreeningQuestion] = field(default_factory=dict, init=False, repr=False)
     _sources: dict[str, Reference] = field(default_factory=dict, init=False, repr=False)
+    _plans: dict[str, Plan] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for entry in self.entries():
@@ -64,6 +65,8 @@ class Knowledge:
             self._screening[question.id] = question
         for source in self.sources:
             self._sources[source.id] = source
+        for plan in self.plans:
+            self._plans[plan.id.upper()] = plan
 
     def entries(self) -> Iterator[Entry]:
         yield from self.points
@@ -82,6 +85,10 @@ class Knowledge:
     def routine(self, routine_id: str) -> Routine | None:
         entry = self.get(routine_id)
         return entry if isinstance(entry, Routine) else None
+
+    def plan(self, plan_id: str) -> Plan | None:
+        """The daily plan with this id, any letter case."""
+        return self._plans.get(plan_id.strip().upper())
 
     def screening_question(self, question_id: str) -> ScreeningQuestion | None:
         return self._screening.get(question_id)

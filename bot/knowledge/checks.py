@@ -70,6 +70,7 @@ _SECTIONS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...] = 
     ("safety.yaml", "contraindications", "safety answer", ("question", "label"), ("phrasings",)),
     ("safety.yaml", "red_flags", "red-flag rule", (), ()),
     ("smalltalk.yaml", "smalltalk", "smalltalk reply", (), ("phrasings",)),
+    ("routines.yaml", "plans", "daily plan", ("title",), ("phrasings",)),
 )
 
 

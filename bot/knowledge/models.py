@@ -309,6 +309,8 @@ class Plan(Model):
     title: Title
     # What the person's message names to get this plan: "stiff", "arthritis", "sitting all day".
     words: Annotated[list[Phrase], Field(min_length=1)]
+    # Ways people ask for it, in their own words ("my knees seize up, what should I do each day").
+    phrasings: list[Phrase] = []
     items: Annotated[list[PlanItem], Field(min_length=1, max_length=6)]
     advice: Annotated[str, at_most(300)]
 

@@ -2,8 +2,8 @@
 
 Sentence embeddings barely notice them ("the dip just under my kneecap" and "the dip at the top
 of my kneecap" come out almost the same), yet they are what a description of a place turns
-on. A point whose region says the opposite of the message on an axis loses some closeness in
-meaning; one that agrees gains a little.
+on. How many axes a point's region agrees with the message on, less those it contradicts, is one
+of the things the decision model weighs.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ _AXES: dict[str, dict[str, re.Pattern[str]]] = {
         "back": re.compile(r"\b(back of|behind|crease|crook|fold|calf|calves|achilles)\b"),
     },
 }
-DISAGREE = 0.08  # cosine points taken off per axis on which the point is on the other side
-AGREE = 0.02  # and added per axis on which it is on the same side
 
 
 def sides(normalised: str) -> dict[str, str]:
@@ -40,17 +38,10 @@ def sides(normalised: str) -> dict[str, str]:
     return named
 
 
-def adjust(
-    meaning: Mapping[str, float], message: Mapping[str, str], regions: Mapping[str, Mapping[str, str]]
-) -> dict[str, float]:
-    """``meaning`` with each point's score moved by how its region agrees with the message."""
-    adjusted = dict(meaning)
-    for entry_id in meaning:
-        region = regions.get(entry_id, {})
-        for axis, side in message.items():
-            if axis in region:
-                adjusted[entry_id] += AGREE if region[axis] == side else -DISAGREE
-    return adjusted
+def agreement(message: Mapping[str, str], region: Mapping[str, str]) -> int:
+    """Axes on which a point's region is on the side the message names, less those on which
+    it is on the other side."""
+    return sum(1 if region[axis] == side else -1 for axis, side in message.items() if axis in region)
 
 
 def regions_of(points: Iterable[tuple[str, str]]) -> dict[str, dict[str, str]]:

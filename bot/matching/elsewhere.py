@@ -1,8 +1,10 @@
-"""Messages about something other than a person's knees, though they use the knee's words.
+"""Cues that a message is about something other than a person's knees, though it uses the
+knee's words.
 
 Another body part ("shoulder massage"), a complaint the points are pressed for elsewhere
-("acupressure for insomnia"), a saying ("on bended knee"), a pet's joints: each is declined
-politely instead of being answered with the nearest knee topic.
+("acupressure for insomnia"), a saying ("on bended knee"), a pet's joints. None of them decides
+on its own: they are features the decision model weighs (bot.matching.decision), and when
+nothing is answered they choose the words of the reply ("I only help with knees", "ask a vet").
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 _OTHER_BODY_PARTS = re.compile(
     r"\b(back|backache|shoulders?|neck|head|headaches?|migraines?|wrists?|elbows?|arms?|"
     r"tooth|teeth|toothache|jaw|eyes?|ears?|nose|throat|chest|stomach|belly|tummy|abdomen|spine|hair|"
-    r"face|sinus|heart|lungs?)\b"
+    r"face|facial|sinus|heart|lungs?|hands?|fingers?|knuckles?)\b"
 )
 _KNEE_WORDS = re.compile(
     r"\b(knees?|kneecaps?|patella\w*|legs?|calf|calves|thighs?|shins?|quads?|quadriceps|hamstrings?|"
@@ -82,15 +84,3 @@ def is_about_an_animal(normalised: str) -> bool:
     """ "glucosamine for my labrador's hips": a pet's joints are a vet's, not this bot's. A dog
     that only sets the scene ("my dog pulled me over") does not count."""
     return bool(_ABOUT_AN_ANIMAL.search(normalised))
-
-
-def about_something_else(normalised: str) -> str | None:
-    """Why the message is about something other than a person's knees (the fallback reason
-    the reply is worded by), or None when it may be about them."""
-    if is_other_body_part(normalised) or is_for_another_complaint(normalised):
-        return "other-body-part"
-    if is_about_an_animal(normalised):
-        return "animal"
-    if is_about_a_saying(normalised):
-        return "off-topic"
-    return None

@@ -183,8 +183,9 @@ class PhraseIndex:
             self._corrections[word] = result
         return result
 
-    def score(self, query: Query, allowed: set[str] | None = None) -> dict[str, float]:
-        """Best score (0-100, plus any bonus) per entry for ``query``, limited to ``allowed``."""
+    def score(self, query: Query, allowed: set[str] | None = None, without: str | None = None) -> dict[str, float]:
+        """Best score (0-100, plus any bonus) per entry for ``query``, limited to ``allowed``;
+        ``without``: a phrase (normalised) left out, as if it were not indexed."""
         scores: dict[str, float] = {}
         for entry_id in self._names_by_compact.get(query.compact, ()):
             if allowed is None or entry_id in allowed:
@@ -212,7 +213,7 @@ class PhraseIndex:
         scored: list[tuple[float, int]] = []
         for position in candidates:
             phrase = self.phrases[position]
-            if allowed is not None and phrase.entry_id not in allowed:
+            if (allowed is not None and phrase.entry_id not in allowed) or phrase.text == without:
                 continue
             matched = sum(gain for token, gain in gains.items() if token in phrase.tokens)
             phrase_cover = matched / self._phrase_weight[position]

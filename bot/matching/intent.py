@@ -168,3 +168,11 @@ def mentions_care(normalised: str) -> bool:
 def in_the_domain(normalised: str) -> bool:
     """True when the message uses at least one word of the knee's world (any form)."""
     return any(stem(word) in _DOMAIN_STEMS for word in normalised.split())
+
+
+_PLAN_WISH = re.compile(r"\b(every day|everyday|each day|daily|day to day|every morning|regularly|a plan|plan for)\b")
+
+
+def wants_a_daily_plan(normalised: str) -> bool:
+    """Words of a daily plan ("every day", "daily", "a plan"): a cue, not a verdict."""
+    return bool(_PLAN_WISH.search(normalised))

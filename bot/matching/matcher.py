@@ -1,28 +1,32 @@
 """Decide, for one message, to answer one entry, ask which of a few was meant, or say so.
 
-Order of decisions: greetings and thanks; point codes (exact identifiers, never fuzzy); messages
-about other body parts; then the entries the message could be about, found two ways (word
-overlap with names and phrasings, and closeness in meaning to every text of every entry) and
-weighed together by :mod:`bot.matching.fusion`. Red flags are handled before this, by triage.
+Order: greetings and thanks; spelling; point codes (exact identifiers, never fuzzy); a point
+named; a condition asked about; then the entries the message could be about, found by word
+overlap with names and phrasings, by closeness in meaning to every text of every entry, and by
+what the message's wording says (:meth:`Matcher.read`), weighed by the trained model of
+:mod:`bot.matching.decision`. Red flags are handled before this, by triage.
 """
 
 from __future__ import annotations
 
+import copy
+import math
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import Knowledge, kind_of
-from bot.knowledge.models import ReplyWord, Routine
+from bot.knowledge import Entry, Knowledge, kind_of
+from bot.knowledge.models import RedFlag, ReplyWord, Routine, Smalltalk
 from bot.knowledge.sections import Section
 from bot.matching import directions
 from bot.matching.codes import find_codes
-from bot.matching.elsewhere import about_something_else, is_other_body_part
-from bot.matching.fusion import MAX_CANDIDATES, Evidence, Outcome, decide, fuse
-from bot.matching.index import PhraseIndex
+from bot.matching.decision import MAX_CANDIDATES, DecisionModel, Outcome
+from bot.matching.elsewhere import is_about_a_saying, is_about_an_animal, is_for_another_complaint, is_other_body_part
+from bot.matching.evidence import Evidence, Reading
+from bot.matching.index import PhraseIndex, Query
 from bot.matching.intent import (
     SECTION_WORDS,
     asks_permission,
@@ -30,12 +34,13 @@ from bot.matching.intent import (
     in_the_domain,
     mentions_care,
     section_of,
+    wants_a_daily_plan,
     wants_a_partner_routine,
     wants_information,
     wants_routine,
     wants_to_start,
 )
-from bot.matching.names import NameMention, NameSpotter
+from bot.matching.names import NameSpotter
 from bot.matching.phrases import kept_texts, knowledge_texts, lexical_phrases, point_names, semantic_texts
 from bot.matching.replies import ReplyMeaning
 from bot.matching.spelling import Speller
@@ -46,7 +51,7 @@ from bot.text.phrases import Mention, PhraseFinder
 from bot.text.scope import ReadMessage, ScopeReader
 from bot.text.tokens import NAME_FILLERS, STOPWORDS
 
-__all__ = ["Candidate", "Match", "Matcher", "Outcome"]
+__all__ = ["Candidate", "Evidence", "Match", "Matcher", "Outcome"]
 
 # Word matching reads the start of a long message; meaning reads it sentence by sentence.
 MAX_CHARS = 600
@@ -56,17 +61,10 @@ SMALLTALK_SCORE = 85.0
 SMALLTALK_MEANING = 0.7  # closeness a short message needs to a greeting, thanks ... to be one
 SMALLTALK_MAX_WORDS = 8
 SMALLTALK_EDGE_WORDS = 10  # a message this short that opens or ends with smalltalk is smalltalk
-ROUTINE_BOOST = 10.0  # "start the calf massage" prefers the routine over the FAQ about calves
-TITLE_BOOST = 3.0  # a bare title ("qigong massage for knee pain") leans to the routine itself
-INFO_BOOST = 4.0  # "what is qigong massage" prefers the FAQ over the routine
-MEANING_ROUTINE_BOOST = 0.03  # the same preferences, in cosine points
-MEANING_INFO_BOOST = 0.01
-MEANING_TITLE_BOOST = 0.01
 STEP_MEANING = 0.45  # how close a question must come to a step for the answer to open with it
 STEP_QUESTION = re.compile(r"\b(how long|how many|how much|how hard|how often|how do i|which|when do i|do i|should)\b")
-MEANING_PARTNER_BOOST = 0.05  # "my son wants to help me" prefers the routines for two people
-MEANING_PERMISSION_BOOST = 0.04  # "can I ... with warfarin?" prefers the answer on blood thinners
-LIFT_WINDOW = 0.15  # and a safety answer (a partner routine) this close to the best candidate goes first
+MEANING_CANDIDATES = 30  # entries taken from meaning (the rest get the lowest closeness seen)
+WORD_CANDIDATES = 12  # and from words
 # Words that can trail a greeting or thanks without changing it ("thanks so much, mate").
 _SMALLTALK_FILLERS = frozenset(
     "so very much a lot mate again today there bot kneebot buddy friend all wait actually just um erm hmm "
@@ -81,6 +79,8 @@ _NAME_QUESTION = frozenset(
 _NAME_CONTEXT = STOPWORDS | SECTION_WORDS | NAME_FILLERS | _NAME_QUESTION
 # How close in meaning the rest of a message naming a point must come to the knowledge.
 NAME_CONTEXT_FLOOR = 0.35
+# Words of two letters or more besides a code it takes to say the code means something else.
+CODE_CONTEXT_WORDS = 2
 _PARTS = re.compile(r"\s*(?:[,;:]|\s-+\s|\s–\s)\s*")
 _DENIAL = re.compile(r"^(?:no|not|nothing|without|zero|never)\b(?:\s+\S+){0,3}$")
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
@@ -101,16 +101,20 @@ class Match:
     candidates: tuple[Candidate, ...] = ()
     reason: str = ""
     unknown_codes: tuple[str, ...] = field(default=())
-    evidence: tuple[Evidence, ...] = ()  # both scores of the leading candidates (for --json)
+    evidence: tuple[Evidence, ...] = ()  # what was read of the leading candidates (for --json)
     step: int | None = None  # for a routine: the step the question is about
     also: tuple[str, ...] = ()  # entries nearly as likely as the answer, offered beside it
     spelling: tuple[tuple[str, str], ...] = ()  # slips corrected before reading: (as typed, as read)
 
 
 class Matcher:
-    def __init__(self, knowledge: Knowledge, semantics: Semantics | None = None) -> None:
-        """``semantics`` defaults to the shipped model with no cache on disk."""
+    def __init__(
+        self, knowledge: Knowledge, semantics: Semantics | None = None, model: DecisionModel | None = None
+    ) -> None:
+        """``semantics`` defaults to the shipped embedding model with no cache on disk, ``model``
+        to the shipped decision model."""
         self.knowledge = knowledge
+        self.model = model or DecisionModel.load()
         semantics = semantics or Semantics.load()
         self._index = PhraseIndex(lexical_phrases(knowledge))
         self._meaning = SemanticIndex(semantics.encoder, list(semantic_texts(knowledge)), semantics.cache)
@@ -128,6 +132,7 @@ class Matcher:
             semantics.encoder,
             [SemanticText(decoy.id, example) for decoy in knowledge.decoys for example in decoy.examples],
             semantics.cache,
+            second_text=0.0,  # one off-topic example close enough is enough
         )
         self._smalltalk_meaning = SemanticIndex(
             semantics.encoder,
@@ -148,6 +153,8 @@ class Matcher:
             (point.id, point.region) for point in (*knowledge.points, *knowledge.trigger_points)
         )
         self._point_ids = {p.id for p in knowledge.points} | {tp.id for tp in knowledge.trigger_points}
+        self._kinds = {entry.id: kind for entry in knowledge.entries() if (kind := _kind(entry))}
+        self._kinds |= {plan.id: "plan" for plan in knowledge.plans}
         self._smalltalk = {normalise(p): item.id for item in knowledge.smalltalk for p in item.phrasings}
         self._smalltalk_keys = list(self._smalltalk)
         self._codes = _code_table(knowledge)
@@ -172,47 +179,27 @@ class Matcher:
     def _read(self, text: str, normalised: str, as_typed: str) -> Match:
         """The decision for ``text``, a message with its slips corrected (``as_typed``: before)."""
         section = section_of(normalised)
-        codes = find_codes(normalised)
-        if codes:
-            return self._by_code([mention.code for mention in codes], section)
-
-        # Before body parts ("Calf's Nose" is a point); names are spotted as typed too, since
-        # they are often spelt by ear ("koon loon").
-        by_name = self._by_name(normalised, section) or self._by_name(as_typed, section)
-        if by_name is not None:
-            return by_name
-
-        by_condition = self._by_condition(normalised)
-        if by_condition is not None:
-            return by_condition
-
-        elsewhere = about_something_else(normalised)
-        if elsewhere is not None:
-            return Match(Outcome.FALLBACK, reason=elsewhere)
-
-        ranked, decoy, steps = self._ranked(text, normalised)
-        denied = self._conditions_not_had(normalised)
-        ranked = [evidence for evidence in ranked if evidence.entry_id not in denied]
-        decision = decide(ranked, in_the_domain(normalised), decoy)
-        evidence = tuple(ranked[:MAX_CANDIDATES])
+        early = self._identified(normalised, as_typed, section)
+        if early is not None:
+            return early
+        reading = self.read(text, normalised)
+        decision = self.model.decide(reading)
+        ranked = list(decision.ranked)
+        evidence = decision.ranked[:MAX_CANDIDATES]
         if decision.outcome is not Outcome.ANSWER:
             edge = self._smalltalk_at_an_edge(as_typed)
             if edge is not None:
                 return Match(Outcome.ANSWER, edge, 100.0, reason="smalltalk")
-        if decision.outcome is not Outcome.FALLBACK:
-            which = self._which_routine(normalised, decision.ranked[0], ranked)
-            if which is not None:
-                return which
         if decision.outcome is Outcome.ANSWER:
             best = decision.ranked[0]
             step = None
-            if kind_of_id(self.knowledge, best.entry_id) == "routine" and not wants_to_start(normalised):
-                step = steps.get(best.entry_id, self._step_asked_about(best.entry_id, text, normalised))
+            if best.kind in ("routine", "partner") and not wants_to_start(normalised):
+                step = best.step if best.step is not None else self._step_asked_about(best.entry_id, text, normalised)
             also = tuple(e.entry_id for e in decision.ranked[1:])
             return Match(
                 Outcome.ANSWER,
                 best.entry_id,
-                _percent(best),
+                round(100 * decision.confidence, 1),
                 section,
                 reason=decision.reason,
                 evidence=evidence,
@@ -220,26 +207,47 @@ class Matcher:
                 also=also,
             )
         candidates = tuple(Candidate(e.entry_id, _percent(e)) for e in decision.ranked)
-        score = _percent(ranked[0]) if ranked else 0.0
+        score = round(100 * decision.confidence, 1)
         if decision.outcome is Outcome.CLARIFY:
             return Match(Outcome.CLARIFY, None, score, section, candidates, decision.reason, evidence=evidence)
-        return Match(Outcome.FALLBACK, score=score, reason=decision.reason, evidence=evidence)
+        return Match(Outcome.FALLBACK, score=score, reason=_why_not(reading, ranked), evidence=evidence)
 
-    def _which_routine(self, normalised: str, best: Evidence, ranked: list[Evidence]) -> Match | None:
-        """ "start massage": someone who wants to be taken through something now, when the best
-        answer is not a routine, chooses among the routines that came close instead, those for
-        one person first."""
-        if not wants_to_start(normalised) or kind_of_id(self.knowledge, best.entry_id) == "routine":
-            return None
-        routines = [e for e in ranked if kind_of_id(self.knowledge, e.entry_id) == "routine"]
-        if not routines:
-            return None
-        # Someone on their own first, unless they said a helper is there.
-        partner_first = wants_a_partner_routine(normalised)
-        routines.sort(key=lambda e: self._is_partner_routine(e.entry_id) != partner_first)
-        routines = routines[:MAX_CANDIDATES]
-        candidates = tuple(Candidate(e.entry_id, _percent(e)) for e in routines)
-        return Match(Outcome.CLARIFY, None, _percent(best), Section.OVERVIEW, candidates, reason="which-routine")
+    def _identified(self, normalised: str, as_typed: str, section: Section) -> Match | None:
+        """What a code, a name or a condition named decides before anything is weighed."""
+        codes = find_codes(normalised)
+        if codes:
+            words = normalised.split()
+            spans = [mention.words for mention in codes]
+            spans += [(mention.start, mention.end) for mention in self._names.find(words)]
+            rest = _outside(words, spans)
+            said = [word for word in rest if word not in _NAME_CONTEXT and len(word) > 2]
+            if len(said) >= CODE_CONTEXT_WORDS and self._about_something_else(rest):
+                return Match(Outcome.FALLBACK, reason="off-topic")  # "UB40 tour dates"
+            return self._by_code([mention.code for mention in codes], section)
+        # Before body parts ("Calf's Nose" is a point); names are spotted as typed too, since
+        # they are often spelt by ear ("koon loon").
+        return self._by_name(normalised, section) or self._by_name(as_typed, section)
+
+    def prepared(self, text: str) -> tuple[str, bool]:
+        """``text`` as the decision model reads it (slips corrected), and whether the model is
+        asked at all: False when a greeting, a code, a name or a condition decides. For training."""
+        typed = _without_denials(text.strip())
+        as_typed = normalise(typed[:MAX_CHARS])
+        corrected = self._speller.correct(typed[:MAX_CHARS]).text
+        if not as_typed or self._smalltalk_match(typed, as_typed) is not None:
+            return corrected, False
+        normalised = normalise(corrected)
+        return corrected, self._identified(normalised, as_typed, section_of(normalised)) is None
+
+    def candidate_kinds(self) -> dict[str, str]:
+        """Upper-case id -> kind (bot.matching.evidence.KINDS) of every entry that can be a candidate."""
+        return {entry_id.upper(): kind for entry_id, kind in self._kinds.items()}
+
+    def with_model(self, model: DecisionModel) -> Matcher:
+        """The same matcher deciding with another model (cross-validation trains one per fold)."""
+        other = copy.copy(self)
+        other.model = model
+        return other
 
     def reply_in_other_words(self, text: str, allowed: Collection[ReplyWord]) -> ReplyWord | None:
         """The reply to a screen acting on ``allowed`` that ``text`` means in other words ("I'd
@@ -268,7 +276,7 @@ class Matcher:
             step = self._step_asked_about(entry_id, text, normalised)
         return Match(Outcome.ANSWER, entry_id, 100.0, section_of(normalised), reason="follow-up", step=step)
 
-    def rank(self, text: str, limit: int = 10, floor: float = 45.0) -> list[Candidate]:
+    def rank(self, text: str, limit: int = 10, floor: float = 10.0) -> list[Candidate]:
         """The entries ``text`` could be about, best first (for inline suggestions).
 
         Unlike :meth:`match` this never decides; it lists. Codes still come first and exactly.
@@ -279,11 +287,8 @@ class Matcher:
             return []
         known = [self._codes[m.code] for m in find_codes(normalised) if m.code in self._codes]
         ranked = [Candidate(entry_id, 100.0) for entry_id in dict.fromkeys(known)]
-        if is_other_body_part(normalised) and not ranked:
-            return []
-        fused, _, _ = self._ranked(text, normalised)
-        for evidence in fused:
-            if _percent(evidence) >= floor and evidence.entry_id not in known:
+        for evidence in self.model.decide(self.read(text, normalised)).ranked_all:
+            if _percent(evidence) >= floor and evidence.entry_id not in known and evidence.kind != "plan":
                 ranked.append(Candidate(evidence.entry_id, _percent(evidence)))
         return ranked[:limit]
 
@@ -338,36 +343,31 @@ class Matcher:
         named = list(dict.fromkeys(mention.entry_id for mention in mentions))
         if not named:
             return None
-        rest = _outside(words, mentions)
+        rest = _outside(words, [(mention.start, mention.end) for mention in mentions])
         says_more = any(word not in _NAME_CONTEXT for word in rest)
+        elsewhere = says_more and self._about_something_else(rest)
         if says_more and all(mention.everyday for mention in mentions) and not mentions_care(normalised):
-            return None  # "walk three miles", "sea of blood film": left to the rest of the matcher
-        if says_more:
-            vectors = self._meaning.embed([" ".join(rest)])
-            hits = self._meaning.search(vectors, limit=1)
-            decoys = self._decoys.search(vectors, limit=1)
-            relevance = hits[0][1].score if hits else 0.0
-            decoy = decoys[0][1].score if decoys else 0.0
-            if relevance < NAME_CONTEXT_FLOOR or decoy >= relevance:
-                return Match(Outcome.FALLBACK, reason="name-off-topic")
+            # An English name ("Sea of Blood", "Leg Three Miles") needs the body or its care near:
+            # "sea of blood novel plot summary" is not the point; "walk three miles" is left to
+            # the rest of the matcher.
+            return Match(Outcome.FALLBACK, reason="name-off-topic") if elsewhere else None
+        if elsewhere:
+            return Match(Outcome.FALLBACK, reason="name-off-topic")
         if len(named) == 1:
             return Match(Outcome.ANSWER, named[0], 100.0, section, reason="name")
         candidates = tuple(Candidate(entry_id, 100.0) for entry_id in named[:MAX_CANDIDATES])
         return Match(Outcome.CLARIFY, None, 100.0, section, candidates, reason="several-names")
 
-    def _by_condition(self, normalised: str) -> Match | None:
-        """ "On Eliquis, can I do acupressure?", "had a hip replacement, can I do the calf routine":
-        whether it is safe WITH a condition is what its safety answer is for."""
-        if not (asks_permission(normalised) or asks_whether(normalised)):
-            return None
-        answers = {
-            self._condition_answers[mention.name]
-            for mention in self._own_conditions(normalised)
-            if mention.name in self._condition_answers
-        }
-        if len(answers) != 1:
-            return None
-        return Match(Outcome.ANSWER, answers.pop(), 100.0, Section.CAUTIONS, reason="condition")
+    def _about_something_else(self, rest: list[str]) -> bool:
+        """Whether the words of a message around a name or code are about something else: far
+        from everything the knowledge says, or closer to an everyday off-topic example ("tour
+        dates" around "UB40", "mountains" around "Kunlun")."""
+        vectors = self._meaning.embed([" ".join(rest)])
+        hits = self._meaning.search(vectors, limit=1)
+        decoys = self._decoys.search(vectors, limit=1)
+        relevance = hits[0][1].score if hits else 0.0
+        decoy = decoys[0][1].score if decoys else 0.0
+        return relevance < NAME_CONTEXT_FLOOR or decoy >= relevance
 
     def _own_conditions(self, normalised: str) -> list[Mention]:
         """Conditions the message is about: not "not blood thinners", "no fever" or "my sister
@@ -402,90 +402,103 @@ class Matcher:
             return Match(Outcome.CLARIFY, None, 100.0, section, candidates, reason="several-codes")
         return Match(Outcome.FALLBACK, reason="unknown-code", unknown_codes=tuple(codes))
 
-    def _ranked(self, text: str, normalised: str) -> tuple[list[Evidence], float, dict[str, int]]:
-        """Candidates with both scores, best first; how close in meaning the message comes to
-        the off-topic decoys (knowledge/offtopic.yaml); and for routines found through one of
-        their steps, that step."""
-        words = self._word_scores(normalised)
+    def read(self, text: str, normalised: str | None = None, holdout: bool = False) -> Reading:
+        """What ``text`` (slips already corrected) says about each entry it could be about, and
+        about itself; nothing is decided here. ``holdout``: leave the message's own text out
+        of the indexes, as if the knowledge did not hold it (to learn from its phrasings)."""
+        normalised = normalise(text[:MAX_CHARS]) if normalised is None else normalised
+        without = normalised if holdout else None
         vectors = self._meaning.embed(_segments(text))
-        hits = self._meaning.search(vectors)
-        decoys = self._decoys.search(vectors, limit=1)
-        decoy = decoys[0][1].score if decoys else 0.0
-        meaning = directions.adjust(
-            {entry_id: hit.score for entry_id, hit in hits}, directions.sides(normalised), self._regions
-        )
+        hits = self._meaning.search(vectors, limit=MEANING_CANDIDATES, without=text if holdout else None)
+        decoys = self._decoys.search(vectors, limit=1, without=text if holdout else None)
+        sides = directions.sides(normalised)
+        meaning = {entry_id: hit.score for entry_id, hit in hits}
         steps = {entry_id: hit.step for entry_id, hit in hits if hit.step is not None}
-        routine_wish = wants_routine(normalised)
-        info_wish = wants_information(normalised)
-        partner_wish = wants_a_partner_routine(normalised)
-        permission_wish = asks_permission(normalised) or (
-            asks_whether(normalised) and bool(self._conditions.find(normalised.split()))
-        )
-        for entry_id, score in meaning.items():
-            entry = self.knowledge.get(entry_id)
-            kind = kind_of(entry) if entry is not None else None
-            if kind == "routine" and routine_wish:
-                meaning[entry_id] = score + MEANING_ROUTINE_BOOST
-            elif kind == "routine" and not info_wish:
-                meaning[entry_id] = score + MEANING_TITLE_BOOST
-            elif kind in ("faq", "safety") and info_wish:
-                meaning[entry_id] = score + MEANING_INFO_BOOST
-            if partner_wish and self._is_partner_routine(entry_id):
-                meaning[entry_id] += MEANING_PARTNER_BOOST
-            if kind == "safety" and permission_wish:
-                meaning[entry_id] += MEANING_PERMISSION_BOOST
-        ranked = fuse(words, meaning)
-        if partner_wish:
-            ranked = self._lift_first(ranked, self._is_partner_routine)
-        if permission_wish:  # after, so that a safety answer comes first
-            ranked = self._lift_first(ranked, self._is_safety_answer)
-        return ranked, decoy, steps
-
-    def _lift_first(self, ranked: list[Evidence], wanted: Callable[[str], bool]) -> list[Evidence]:
-        """The first ``wanted`` entry nearly as close as the best (within ``LIFT_WINDOW``) moves
-        to the top: "Can I do the calf routine after my hip replacement?" is answered by the
-        safety answer on surgery, "how do I give my wife a knee massage" by a partner routine."""
-        if not ranked or wanted(ranked[0].entry_id):
-            return ranked
-        best = ranked[0].fused
-        for position, evidence in enumerate(ranked[1 : MAX_CANDIDATES + 2], start=1):
-            if wanted(evidence.entry_id) and evidence.fused >= best - LIFT_WINDOW:
-                lifted = replace(evidence, fused=best + 0.001)
-                return [lifted, *ranked[:position], *ranked[position + 1 :]]
-        return ranked
-
-    def _is_safety_answer(self, entry_id: str) -> bool:
-        return kind_of_id(self.knowledge, entry_id) == "safety"
-
-    def _is_partner_routine(self, entry_id: str) -> bool:
-        entry = self.knowledge.get(entry_id)
-        return isinstance(entry, Routine) and entry.mode == "partner"
-
-    def _word_scores(self, normalised: str) -> dict[str, float]:
         query = self._index.prepare(normalised)
-        scores = self._index.score(query)
+        words = self._word_scores(query, normalised, without)
+        names: dict[str, tuple[float, bool]] = {}
+        # An English name ("Leg Three Miles") counts only with the body or its care near.
+        care = mentions_care(normalised)
+        mentions = [m for m in self._names.find(normalised.split()) if care or not m.everyday]
+        rest = _outside(normalised.split(), [(mention.start, mention.end) for mention in mentions])
+        name_elsewhere = (
+            bool(mentions) and any(w not in _NAME_CONTEXT for w in rest) and self._about_something_else(rest)
+        )
+        for mention in mentions:
+            known = names.get(mention.entry_id, (0.0, True))
+            names[mention.entry_id] = (max(known[0], mention.similarity / 100), known[1] and mention.everyday)
+        conditions = self._condition_answers_named(normalised)
+        floor = min(meaning.values(), default=0.0)  # a candidate meaning did not rank gets the lowest seen
+        by_words = sorted(words, key=lambda entry_id: -words[entry_id])[:WORD_CANDIDATES]
+        candidates = []
+        # The answer about a condition the message denies or tells of someone else ("I'm not on
+        # blood thinners") is not what it asks about.
+        denied = self._conditions_not_had(normalised)
+        for entry_id in dict.fromkeys([*meaning, *by_words, *names, *conditions]):
+            kind = self._kinds.get(entry_id)
+            if kind is None or entry_id in denied:
+                continue
+            candidates.append(
+                Evidence(
+                    entry_id,
+                    kind,
+                    words.get(entry_id, 0.0),
+                    meaning.get(entry_id, floor),
+                    name=names.get(entry_id, (0.0, False))[0],
+                    everyday_name=names.get(entry_id, (0.0, False))[1],
+                    condition=entry_id in conditions,
+                    direction=directions.agreement(sides, self._regions.get(entry_id, {})),
+                    step=steps.get(entry_id),
+                )
+            )
+        mean = vectors.mean(axis=0)
+        vector = mean / max(float((mean @ mean) ** 0.5), 1e-12)
+        content = len(query.tokens) + len(query.unknown)
+        cues = {
+            "in_domain": in_the_domain(normalised),
+            "care": mentions_care(normalised),
+            "other_body_part": is_other_body_part(normalised),
+            "other_complaint": is_for_another_complaint(normalised),
+            "animal": is_about_an_animal(normalised),
+            "saying": is_about_a_saying(normalised),
+            "permission": asks_permission(normalised),
+            "whether": asks_whether(normalised),
+            "start": wants_to_start(normalised),
+            "routine_words": wants_routine(normalised),
+            "information": wants_information(normalised),
+            "partner": wants_a_partner_routine(normalised),
+            "plan_words": wants_a_daily_plan(normalised),
+            "condition": bool(conditions),
+            "name_elsewhere": name_elsewhere,
+            "sides": len(sides),
+            "length": math.log1p(content),
+            "unknown": len(query.unknown) / content if content else 0.0,
+            "sentences": len(vectors) > 1,
+        }
+        decoy = decoys[0][1].score if decoys else 0.0
+        return Reading(vector.astype("float32"), tuple(candidates), decoy, {k: float(v) for k, v in cues.items()})
+
+    def _condition_answers_named(self, normalised: str) -> set[str]:
+        """The safety answers for the conditions a message says the person has (warfarin,
+        pregnancy, a cast): not those it denies or tells of someone else."""
+        return {
+            self._condition_answers[mention.name]
+            for mention in self._own_conditions(normalised)
+            if mention.name in self._condition_answers
+        }
+
+    def _word_scores(self, query: Query, normalised: str, without: str | None = None) -> dict[str, float]:
+        scores = self._index.score(query, without=without)
         # Point names are matched without the words that only choose a section ("where",
         # "how long", "press"), so "how long do I press liangqiu" is about Liangqiu.
         point_query = self._index.prepare(normalised, ignore=SECTION_WORDS)
         for source in (
             self._index.fuzzy_names(query),
-            self._index.score(point_query, allowed=self._point_ids),
+            self._index.score(point_query, allowed=self._point_ids, without=without),
             self._index.fuzzy_names(point_query, allowed=self._point_ids),
         ):
             for entry_id, score in source.items():
                 scores[entry_id] = max(scores.get(entry_id, 0.0), score)
-
-        routine_wish = wants_routine(normalised)
-        info_wish = wants_information(normalised)
-        for entry_id, score in scores.items():
-            entry = self.knowledge.get(entry_id)
-            kind = kind_of(entry) if entry else None
-            if kind == "routine" and routine_wish:
-                scores[entry_id] = score + ROUTINE_BOOST
-            elif kind == "routine" and not info_wish:
-                scores[entry_id] = score + TITLE_BOOST
-            elif kind in ("faq", "safety") and info_wish:
-                scores[entry_id] = score + INFO_BOOST
         return scores
 
 
@@ -502,13 +515,39 @@ def kind_of_id(knowledge: Knowledge, entry_id: str) -> str | None:
     return kind_of(entry) if entry is not None else None
 
 
-def _outside(words: list[str], mentions: list[NameMention]) -> list[str]:
-    inside = {i for mention in mentions for i in range(mention.start, mention.end)}
+def _outside(words: list[str], spans: list[tuple[int, int]]) -> list[str]:
+    """The words of a message outside the spans ([start, end) word positions) of names or codes."""
+    inside = {i for start, end in spans for i in range(start, end)}
     return [word for i, word in enumerate(words) if i not in inside]
 
 
 def _percent(evidence: Evidence) -> float:
-    return round(min(100.0, 100.0 * evidence.fused), 1)
+    return round(100.0 * evidence.probability, 1)
+
+
+def _kind(entry: Entry) -> str:
+    """The kind of a candidate entry, as the decision model sees it (smalltalk and red-flag
+    rules are never candidates; a kind of answer it was not trained on is weighed as an answer
+    to a question)."""
+    if isinstance(entry, Routine):
+        return "partner" if entry.mode == "partner" else "routine"
+    if isinstance(entry, RedFlag | Smalltalk):
+        return ""
+    kind = kind_of(entry)
+    return kind if kind in ("point", "faq", "safety") else "faq"
+
+
+def _why_not(reading: Reading, ranked: list[Evidence]) -> str:
+    """Why nothing is answered, which words the reply: about something else than a person's
+    knees, or nothing close."""
+    cues = reading.cues
+    if cues.get("other_body_part") or cues.get("other_complaint"):
+        return "other-body-part"
+    if cues.get("animal"):
+        return "animal"
+    if not ranked or reading.decoy >= max(c.meaning for c in ranked) or not cues.get("in_domain"):
+        return "off-topic"
+    return "no-match"
 
 
 def _segments(text: str) -> list[str]:

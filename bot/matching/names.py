@@ -25,6 +25,7 @@ SPELLING_RATIO = 88.0  # as written ("liangqu" for "liangqiu")
 SOUND_RATIO = 88.0  # as a sound key ("lee ang chew" for "liangqiu")
 SHORT_NAME = 6  # names this short must match exactly, as written or as sounds
 SWAP_SIMILARITY = 95.0  # two neighbouring letters swapped, the commonest typo (a ratio counts it as two)
+SEEN_RUNS = 50_000  # runs of words whose names are kept (a few MB), then forgotten all at once
 
 # Applied in order to a name or a run of words with the spaces taken out.
 _SOUNDS: list[tuple[re.Pattern[str], str]] = [
@@ -87,6 +88,7 @@ class NameSpotter:
                     table[key][(entry_id, name)] = table[key].get((entry_id, name), True) and everyday
         self._spellings = list(self._by_spelling)
         self._sounds = list(self._by_sound)
+        self._seen: dict[str, list[tuple[str, str, float, bool]]] = {}
 
     def find(self, words: list[str]) -> list[NameMention]:
         """Names in ``words`` (a normalised message), longest and closest first, not overlapping."""
@@ -109,6 +111,16 @@ class NameSpotter:
         return sorted(kept, key=lambda m: m.start)
 
     def _closest(self, compact: str) -> list[tuple[str, str, float, bool]]:
+        """The names ``compact`` (a run of words, spaces taken out) spells or sounds like; kept,
+        since the same runs of everyday words come back in message after message."""
+        known = self._seen.get(compact)
+        if known is None:
+            known = self._seen[compact] = self._look_up(compact)
+            if len(self._seen) > SEEN_RUNS:
+                self._seen.clear()
+        return known
+
+    def _look_up(self, compact: str) -> list[tuple[str, str, float, bool]]:
         if compact in self._by_spelling:
             return [(*name, 100.0, everyday) for name, everyday in self._by_spelling[compact].items()]
         key = sound_key(compact)

@@ -51,6 +51,9 @@ def lexical_phrases(knowledge: Knowledge) -> Iterator[tuple[str, str, PhraseKind
             # the spleen do" look like a question about SP9.
             if kind is not None and not (kind == "point-name" and _is_code_like(indexed.text)):
                 yield entry.id, indexed.text, kind
+    for plan in knowledge.plans:
+        yield plan.id, plan.title, "name"
+        yield from ((plan.id, phrase, "phrasing") for phrase in plan.phrasings)
 
 
 def point_names(knowledge: Knowledge) -> Iterator[tuple[str, str, bool]]:
@@ -103,6 +106,8 @@ def semantic_texts(knowledge: Knowledge) -> Iterator[SemanticText]:
             elif indexed.role in HANDICAPS:
                 for text in _described(entry.id, indexed.text, handicap=HANDICAPS[indexed.role]):
                     yield replace(text, step=indexed.step)
+    for plan in knowledge.plans:
+        yield from (SemanticText(plan.id, text) for text in (plan.title, *plan.phrasings))
 
 
 def _is_code_like(name: str) -> bool:

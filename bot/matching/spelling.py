@@ -40,11 +40,15 @@ DOMAIN_SHARE = 0.5
 ONE_SLIP = 1e-2
 FAR_KEY = 1e-3
 TWO_SLIPS = 1e-4
+LONG_WORD = 7  # letters from which two slips of any kind are as likely as two letters left out
 # How much rarer it is that a slip makes another real word ("wat" for "what") than a non-word.
 REAL_WORD_SLIP = 0.1
 # How much a word's chance next to another comes from the pairs the knowledge writes ("every
 # day", "should i") rather than from the word's own frequency.
 CONTEXT_SHARE = 0.5
+# Chance that a word neither the knowledge nor general English knows was meant as typed, against
+# which corrections are weighed (a name, a brand, a word the lists lack).
+NEW_WORD = 1e-8
 # Words general English knows at least this often are taken as meant.
 COMMON_ENGLISH = 20_000_000
 
@@ -190,9 +194,11 @@ class Speller:
         candidates = self._candidates(word)
         if not candidates:
             return None
-        best, best_score = None, -math.inf
+        # A word nobody knows stays as typed unless a correction is likely enough (a name, a
+        # brand, "blorp"); a real word stays unless something else is clearly likelier.
+        best, best_score = None, math.log(NEW_WORD)
         penalty = 0.0
-        if english:  # a real word: it stays unless something else is clearly likelier
+        if english:
             best_score = self._score(word, word, 0, previous, following)
             penalty = math.log(REAL_WORD_SLIP)
         for candidate, distance in candidates.items():
@@ -222,7 +228,13 @@ class Speller:
     def _score(self, observed: str, candidate: str, distance: int, previous: str, following: str) -> float:
         """log P(candidate | the word before) P(the word after | candidate) P(observed | candidate),
         the word pairs taken from the knowledge and smoothed with single-word frequencies."""
-        channel = 1.0 if distance == 0 else _one_slip(observed, candidate) if distance == 1 else TWO_SLIPS
+        channel = (
+            1.0
+            if distance == 0
+            else _one_slip(observed, candidate)
+            if distance == 1
+            else _two_slips(observed, candidate)
+        )
         prior = self._prior(candidate)
         before = self._domain.get(previous, 0)
         if before:
@@ -251,6 +263,14 @@ def _one_slip(typed: str, meant: str) -> float:
         return ONE_SLIP  # two neighbouring letters swapped
     i = differ[0]
     return ONE_SLIP if typed[i] in _NEAR.get(meant[i], frozenset()) else FAR_KEY
+
+
+def _two_slips(typed: str, meant: str) -> float:
+    """How likely two slips turn ``meant`` into ``typed``: letters left out ("shud" for "should")
+    happen; two wrong letters in a short word make another word ("blorp" is not "blood")."""
+    if len(meant) > len(typed) or len(typed) >= LONG_WORD:
+        return TWO_SLIPS
+    return TWO_SLIPS * FAR_KEY / ONE_SLIP
 
 
 def _reach(word: str) -> int:

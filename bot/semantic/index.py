@@ -76,8 +76,17 @@ class EmbeddingCache:
 
 
 class SemanticIndex:
-    def __init__(self, encoder: Encoder, texts: Sequence[SemanticText], cache: EmbeddingCache | None = None) -> None:
+    def __init__(
+        self,
+        encoder: Encoder,
+        texts: Sequence[SemanticText],
+        cache: EmbeddingCache | None = None,
+        second_text: float = SECOND_TEXT,
+    ) -> None:
+        """``second_text``: how much an entry's second-closest text counts beside its closest
+        (0 for examples any one of which is enough, such as the off-topic ones)."""
         self.encoder = encoder
+        self._second_text = second_text
         # Grouped by entry, so the best text per entry is one np.maximum.reduceat.
         ordered = sorted(texts, key=lambda t: t.entry_id)
         self._texts = ordered
@@ -89,28 +98,36 @@ class SemanticIndex:
         self._entry_ids = [ordered[i].entry_id for i in starts]
         # Which entry each text belongs to (row number in ``_entry_ids``).
         self._owner = np.repeat(np.arange(len(starts)), np.diff([*starts, len(ordered)]))
+        self._rows_of: dict[str, list[int]] = {}
+        for row, text in enumerate(ordered):
+            self._rows_of.setdefault(text.text, []).append(row)
 
     def embed(self, segments: Sequence[str]) -> Vectors:
         return self.encoder.encode(segments)
 
-    def search(self, query: Vectors, limit: int = 10) -> list[tuple[str, SemanticHit]]:
+    def search(self, query: Vectors, limit: int = 10, without: str | None = None) -> list[tuple[str, SemanticHit]]:
         """The ``limit`` entries closest to any query row (segment), best first, each scored by
-        its two closest texts (the best weighing more)."""
+        its two closest texts (the best weighing more). ``without``: a text of the index left
+        out, as if it were not there (to learn from the knowledge's own phrasings)."""
         if not self._texts or not len(query):
             return []
         similarity = (self._vectors @ query.T).max(axis=1) - self._handicap
+        if without is not None and without in self._rows_of:
+            similarity[self._rows_of[without]] = -np.inf
         first = np.maximum.reduceat(similarity, self._starts)
         # The second best: each entry's best text taken out, the maximum again.
         others = np.where(similarity == first[self._owner], -np.inf, similarity)
         second = np.maximum.reduceat(others, self._starts)
         second = np.where(np.isfinite(second), second, first)
         # An entry that several of its texts come close to is likelier than one lucky text.
-        best = (first + SECOND_TEXT * second) / (1 + SECOND_TEXT)
+        best = (first + self._second_text * second) / (1 + self._second_text)
         count = min(limit, len(best))
         top = np.argpartition(-best, count - 1)[:count]
         ends = np.append(self._starts[1:], len(similarity))
         hits = []
         for k in sorted(top, key=lambda k: -best[k]):
+            if not np.isfinite(best[k]):
+                continue
             start, end = int(self._starts[k]), int(ends[k])
             where = start + int(np.argmax(similarity[start:end]))
             text = self._texts[where]

@@ -1,53 +1,31 @@
 """A daily plan: "what should I do every day for my stiff knees?".
 
 The plans are curated in knowledge/routines.yaml (``plans``): which routines, points or
-answers, how often and how long. The one whose ``words`` the message names is shown with what
-applies to this person: steps a routine leaves out for them, a routine their facts rule out,
-and their cautions.
+answers, how often and how long. The matcher finds the one a message asks for, like any other
+entry; it is shown here with what applies to this person: steps a routine leaves out for them,
+a routine their facts rule out, and their cautions.
 """
 
 from __future__ import annotations
-
-import re
 
 from bot.engine import render
 from bot.engine.actions import AskReminderTime, OpenRoutine
 from bot.engine.memory.profile import Profile
 from bot.engine.messages import MESSAGES
-from bot.engine.replies import Button, Reply, bold, esc, fit, italic, rows
+from bot.engine.replies import Button, Meta, Reply, Response, bold, esc, fit, italic, rows
 from bot.engine.state import UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Plan, Routine
-from bot.matching.intent import wants_to_start
-from bot.text.normalise import normalise
-
-_PLAN_WISH = re.compile(r"\b(every day|everyday|each day|daily|day to day|every morning|regularly|a plan|plan for)\b")
-_ASKING = re.compile(
-    r"\b(what (?:should|can|could|do|would) (?:i|we) do|what to do|what do you (?:suggest|recommend)|"
-    r"give me a|suggest a|recommend a|make me a|need a plan|want a plan)\b"
-)
 
 
 class Planner:
     def __init__(self, knowledge: Knowledge, profile: Profile) -> None:
         self.knowledge = knowledge
         self.profile = profile
-        self._words = [
-            (plan, [re.compile(rf"\b{re.escape(normalise(word))}\w*") for word in plan.words])
-            for plan in knowledge.plans
-        ]
 
-    def plan_for(self, text: str) -> Plan | None:
-        """The plan a message asks for, or None when it does not ask for a daily plan."""
-        normalised = normalise(text)
-        if not self._words or not _PLAN_WISH.search(normalised) or not _ASKING.search(normalised):
-            return None
-        if wants_to_start(normalised):  # "take me through the qigong massage" asks for the routine
-            return None
-        for plan, patterns in self._words:
-            if any(pattern.search(normalised) for pattern in patterns):
-                return plan
-        return None
+    def respond(self, state: UserState, plan: Plan, score: float = 100.0, why: tuple[str, ...] = ()) -> Response:
+        """``plan`` as a reply, fitted to ``state`` (a blank one where others read along)."""
+        return Response(tuple(self.render(state, plan)), Meta("plan", plan.id, plan.title, score, why=why))
 
     def render(self, state: UserState, plan: Plan) -> list[Reply]:
         lines = [f"📅 {bold(plan.title)}"]

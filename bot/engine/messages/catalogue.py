@@ -18,6 +18,7 @@ class Catalogue(BaseModel):
     english_only: str
     topic_gone: str
     routine_gone: str
+    plan_gone: str
 
     # Red flags
     routine_stopped: str

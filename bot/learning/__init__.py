@@ -1,0 +1,1 @@
+"""Training and cross-validating the decision model (needs scikit-learn: pip install kneebot[train])."""

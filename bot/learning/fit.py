@@ -1,0 +1,248 @@
+"""Fitting the decision model with scikit-learn, and choosing its thresholds on held-out predictions.
+
+Both regressions are fitted on standardised features and written back in the raw units the
+matcher computes, so running them needs numpy only. What a message asks for is a feature of
+each candidate; for the examples the candidate model learns from it comes from a model that
+did not see them (out-of-fold), as it will be for a new message. The thresholds are chosen on
+out-of-fold probabilities of the labelled questions that reach the model: the ones that get
+most questions right, a wrong answer costing as much as a right one gains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from threadpoolctl import threadpool_limits
+
+from bot.learning.examples import ReadExample
+from bot.matching.decision import (
+    FEATURES,
+    DecisionModel,
+    Matrix,
+    Near,
+    Neighbours,
+    Thresholds,
+    asks_input,
+    candidate_features,
+    top_features,
+)
+from bot.matching.evidence import ASKS_FOR, Evidence
+from bot.semantic.encoder import DIMENSIONS
+
+INNER_FOLDS = 5
+ASKS_C = 16.0  # inverse regularisation of what a message asks for (384 meaning dimensions)
+CANDIDATE_C = 1.0
+TOP_C = 1.0
+# What the confidence learns from: the labelled questions and the off-topic examples, not the
+# knowledge's phrasings (its own wording is easier than people's, and would flatter it).
+CONFIDENCE_SOURCES = frozenset({"labelled", "off-topic"})
+WRONG_ANSWER_COST = 1.0
+OFF_TOPIC_ANSWER_COST = 2.0  # knee content for a message about something else
+USEFUL_CHOICES = 0.5  # choices that hold the right entry: one tap from the answer
+# Which candidates are shown, not whether to show any (so not chosen for accuracy): among
+# choices, those ranked at 15% of the leader's probability or more; beside an answer, at 50%.
+OFFER = 0.15
+ALSO = 0.5
+
+# Answer when the leading entry is more likely right than not: the confidence is calibrated, so
+# this is the stated precision's threshold (what precision it gives is measured and written).
+ANSWER = 0.5
+_CLARIFY_GRID = [round(x, 3) for x in np.arange(0.05, ANSWER + 0.001, 0.025)]
+
+
+@dataclass(frozen=True)
+class Held:
+    """Out-of-fold predictions for one labelled example."""
+
+    example: ReadExample
+    ranked: list[tuple[str, float]]  # (upper-case id, probability), best first
+    confidence: float  # that the first is right
+
+
+def fit(train: Sequence[ReadExample], seed: int = 0) -> DecisionModel:
+    """The decision model trained on ``train``, thresholds chosen on out-of-fold predictions."""
+    with threadpool_limits(1):  # these problems are small; threads only fight over the cores
+        return _fit(train, seed)
+
+
+def _fit(train: Sequence[ReadExample], seed: int) -> DecisionModel:
+    folds = _folds(train, seed)
+    neighbours, nears = _neighbours(train)
+    asks_weights, asks_bias = _fit_asks(train)
+    # What each example asks for, by a model that did not see it, as for a new message.
+    asked = np.zeros((len(train), len(ASKS_FOR)))
+    for inside, outside in folds:
+        w, b = _fit_asks([train[i] for i in inside])
+        asked[outside] = _softmax(np.stack([asks_input(train[i].reading) for i in outside]) @ w.T + b)
+    weights, bias = _fit_candidates(train, asked, nears)
+    # Each example's candidates ranked by a model that did not see it: what the confidence learns from.
+    ranked: list[list[Evidence]] = [[] for _ in train]
+    for inside, outside in folds:
+        cw, cb = _fit_candidates([train[i] for i in inside], asked[inside], [nears[i] for i in inside])
+        ranker = _ranker(cw, cb)
+        for i in outside:
+            ranked[i] = ranker.weigh(train[i].reading, list(asked[i]), nears[i])
+    usable = [i for i in range(len(train)) if ranked[i] and train[i].example.source in CONFIDENCE_SOURCES]
+    x = np.stack([top_features(train[i].reading, ranked[i], list(asked[i]), nears[i]) for i in usable])
+    y = np.asarray([ranked[i][0].entry_id.upper() in train[i].example.right for i in usable])
+    sample = np.asarray([train[i].example.weight for i in usable])
+    top_weights, top_bias = _fit_scaled(x, y, sample, TOP_C)
+    confidence = np.zeros(len(train))
+    position = {i: row for row, i in enumerate(usable)}
+    for inside, outside in folds:
+        rows_in = [position[i] for i in inside if i in position]
+        rows_out = [position[i] for i in outside if i in position]
+        tw, tb = _fit_scaled(x[rows_in], y[rows_in], sample[rows_in], TOP_C)
+        for row in rows_out:
+            confidence[usable[row]] = _sigmoid(x[row] @ tw + tb)
+    held = [
+        Held(train[i], [(c.entry_id.upper(), c.probability) for c in ranked[i]], float(confidence[i]))
+        for i in range(len(train))
+        if train[i].example.source == "labelled" and train[i].reaches_model
+    ]
+    thresholds, figures = choose_thresholds(held)
+    about = {"examples": len(train), "labelled": len(neighbours), **figures}
+    return DecisionModel(asks_weights, asks_bias, weights, bias, top_weights, top_bias, thresholds, about, neighbours)
+
+
+def _neighbours(train: Sequence[ReadExample]) -> tuple[Neighbours, list[Near]]:
+    """The labelled questions as neighbours, and how close each example comes to them (each
+    labelled question left out of its own neighbours)."""
+    labelled = [i for i, example in enumerate(train) if example.example.source == "labelled"]
+    if not labelled:
+        return Neighbours(np.zeros((0, DIMENSIONS)), ()), [Near() for _ in train]
+    neighbours = Neighbours(
+        np.stack([train[i].reading.vector for i in labelled]), [train[i].example.right for i in labelled]
+    )
+    row = {i: position for position, i in enumerate(labelled)}
+    return neighbours, [neighbours.near(example.reading.vector, row.get(i)) for i, example in enumerate(train)]
+
+
+def _ranker(weights: Matrix, bias: float) -> DecisionModel:
+    blank = DecisionModel.blank()
+    return DecisionModel(blank.asks_weights, blank.asks_bias, weights, bias, blank.top_weights, 0.0)
+
+
+def _folds(train: Sequence[ReadExample], seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    labels = [f"{e.example.source}:{e.asks}" for e in train]
+    counts = {label: labels.count(label) for label in set(labels)}
+    labels = [label if counts[label] >= INNER_FOLDS else "rare" for label in labels]
+    splitter = StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=seed)
+    return [(inside, outside) for inside, outside in splitter.split(np.zeros(len(labels)), labels)]
+
+
+def _fit_asks(train: Sequence[ReadExample]) -> tuple[Matrix, Matrix]:
+    x = np.stack([asks_input(e.reading) for e in train])
+    y = [e.asks for e in train]
+    weights = [e.example.weight for e in train]
+    model = LogisticRegression(C=ASKS_C, max_iter=2000)
+    model.fit(x, y, sample_weight=weights)
+    order = [list(model.classes_).index(kind) if kind in model.classes_ else -1 for kind in ASKS_FOR]
+    coef = np.zeros((len(ASKS_FOR), x.shape[1]))
+    intercept = np.full(len(ASKS_FOR), -20.0)  # a kind never seen in training is never asked for
+    for row, column in enumerate(order):
+        if column >= 0:
+            coef[row], intercept[row] = model.coef_[column], model.intercept_[column]
+    return coef, intercept
+
+
+def _rows(train: Sequence[ReadExample], asks: Matrix, nears: Sequence[Near]) -> tuple[Matrix, np.ndarray, np.ndarray]:
+    blocks, labels, weights = [], [], []
+    for example, asked, near in zip(train, asks, nears, strict=True):
+        candidates = example.reading.candidates
+        if not candidates:
+            continue
+        blocks.append(candidate_features(example.reading, list(asked), near))
+        labels += [c.entry_id.upper() in example.example.right for c in candidates]
+        weights += [example.example.weight] * len(candidates)
+    return np.vstack(blocks), np.asarray(labels), np.asarray(weights)
+
+
+def _fit_candidates(train: Sequence[ReadExample], asks: Matrix, nears: Sequence[Near]) -> tuple[Matrix, float]:
+    x, y, w = _rows(train, asks, nears)
+    return _fit_scaled(x, y, w, CANDIDATE_C)
+
+
+def _fit_scaled(x: Matrix, y: np.ndarray, sample: np.ndarray, c: float) -> tuple[Matrix, float]:
+    """A logistic regression fitted on standardised ``x``, its weights given for raw ``x``."""
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=5000)
+    model.fit((x - mean) / scale, y, sample_weight=sample)
+    coef = model.coef_[0] / scale
+    return coef, float(model.intercept_[0] - coef @ mean)
+
+
+def _sigmoid(z: float) -> float:
+    return float(1 / (1 + np.exp(-z)))
+
+
+def _softmax(logits: Matrix) -> Matrix:
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    result: Matrix = exp / exp.sum(axis=1, keepdims=True)
+    return result
+
+
+def judge(held: Held, thresholds: Thresholds) -> tuple[str, bool]:
+    """The outcome ``thresholds`` give a held-out example, and whether it is what its case wants."""
+    ranked, right = held.ranked, held.example.example.right
+    case = held.example.example.case or {}
+    kinds = case.get("kind")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if ranked and held.confidence >= thresholds.answer:
+        return "answer", ranked[0][0] in right
+    if ranked and held.confidence >= thresholds.clarify:
+        return "clarify", "clarify" in kinds
+    return "fallback", not right
+
+
+def _offered(held: Held, thresholds: Thresholds) -> list[str]:
+    best = held.ranked[0][1]
+    return [entry_id for entry_id, p in held.ranked[:3] if p >= thresholds.offer * best]
+
+
+def _utility(held: Sequence[Held], thresholds: Thresholds) -> float:
+    """Questions got right, less the cost of wrong answers (more for knee content given to a
+    message about something else); choices that hold the right entry count half (one tap away)."""
+    score = 0.0
+    for item in held:
+        outcome, good = judge(item, thresholds)
+        right = item.example.example.right
+        if outcome == "answer" and not good:
+            score -= OFF_TOPIC_ANSWER_COST if not right else WRONG_ANSWER_COST
+        elif outcome == "clarify" and not good and right and set(_offered(item, thresholds)) & right:
+            score += USEFUL_CHOICES
+        else:
+            score += good
+    return score
+
+
+def choose_thresholds(held: Sequence[Held]) -> tuple[Thresholds, dict[str, float]]:
+    """The threshold for offering choices that gets most held-out questions right (a wrong
+    answer costing one, knee content for an off-topic message two), and what the thresholds gave:
+    accuracy, the precision of answers, how often choices were offered."""
+    utility = [_utility(held, Thresholds(ANSWER, float(clarify), OFFER, ALSO)) for clarify in _CLARIFY_GRID]
+    # The curve is flat and noisy near its top: take the point whose neighbourhood does best.
+    smooth = [sum(utility[max(i - 1, 0) : i + 2]) / len(utility[max(i - 1, 0) : i + 2]) for i in range(len(utility))]
+    best = max(range(len(smooth)), key=lambda i: (smooth[i], _CLARIFY_GRID[i]))
+    thresholds = Thresholds(ANSWER, float(_CLARIFY_GRID[best]), OFFER, ALSO)
+    outcomes = [judge(item, thresholds) for item in held]
+    answered = [good for outcome, good in outcomes if outcome == "answer"]
+    off_topic = [o for (o, _), item in zip(outcomes, held, strict=True) if not item.example.example.right]
+    figures = {
+        "held_out_questions": len(held),
+        "held_out_accuracy": round(sum(good for _, good in outcomes) / max(len(held), 1), 4),
+        "answer_precision": round(sum(answered) / max(len(answered), 1), 4),
+        "answered_share": round(len(answered) / max(len(held), 1), 4),
+        "choices_share": round(sum(o == "clarify" for o, _ in outcomes) / max(len(held), 1), 4),
+        "off_topic_answered": round(sum(o == "answer" for o in off_topic) / max(len(off_topic), 1), 4),
+        "off_topic_choices": round(sum(o == "clarify" for o in off_topic) / max(len(off_topic), 1), 4),
+    }
+    return thresholds, figures
+
+
+__all__ = ["FEATURES", "Held", "choose_thresholds", "fit", "judge"]

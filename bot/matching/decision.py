@@ -1,0 +1,411 @@
+"""The decision: trained models weigh what the matcher read, and a calibrated probability that
+the leading entry is right chooses between answering, offering choices and saying so.
+
+Three small logistic regressions, trained by :mod:`bot.learning` on the project's labelled
+questions, the knowledge's own phrasings and the off-topic examples, and shipped as
+``model/decision.json``:
+
+1. what the message asks for (a point, an answer, a routine for one or two people, a safety
+   answer, a daily plan, or nothing covered), read from its meaning vector;
+2. for each candidate entry, how likely it is the one meant, from its scores (meaning, words, a
+   name, a condition), how it compares with the other candidates, whether it is of the kind
+   asked for, how close the message comes to the labelled questions it answers (its nearest
+   neighbours among the questions the model was trained on) and to everyday off-topic examples,
+   and the cues read from the message's wording: this ranks the candidates;
+3. the probability that the leading candidate is right, from how far it leads, what the message
+   asks for and how it reads: this is the confidence, calibrated on held-out questions.
+
+Answer, choices or fallback then follow from the confidence and the thresholds the training
+chose on held-out predictions (written in the model file with the precision they gave). Running
+it is a few small dot products.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.matching.evidence import ASKS_FOR, CUES, KINDS, Evidence, Reading, Vector
+
+MODEL_FILE = Path(__file__).resolve().parent / "model" / "decision.json"
+# The meaning vectors of the labelled questions the model was trained on, beside the model file.
+NEIGHBOURS_FILE = "neighbours.npy"
+MAX_CANDIDATES = 3  # choices offered at most, and runners-up beside an answer
+
+# Cues of what the message wants done, crossed with each kind of candidate.
+WISHES = ("start", "routine_words", "information", "partner", "plan_words", "permission", "whether", "condition")
+# Each candidate's features, in the order the weights are written in.
+FEATURES: tuple[str, ...] = (
+    "meaning",
+    "meaning_gap",  # its meaning less the best candidate's (0 for the best)
+    "meaning_best",
+    "words",  # 0-1.15
+    "words_gap",
+    "words_best",
+    "name",
+    "everyday_name",
+    "name*care",  # a name said with a word of the body or its care
+    "name*elsewhere",  # a name said with words about something else
+    "near",  # closeness in meaning to the nearest labelled question it answers
+    "near_gap",  # ... less the nearest labelled question of any candidate or of none
+    "near_best",
+    "condition",
+    "direction",
+    "step",
+    *(f"kind:{kind}" for kind in KINDS),
+    "asked",  # probability that the message asks for this candidate's kind
+    "asked*meaning",
+    "asked:none",  # probability that it asks for nothing covered
+    "near:none",  # closeness to the nearest labelled question that nothing answers
+    "decoy",
+    "decoy_gap",  # closeness to an off-topic example less its own meaning
+    *(f"cue:{cue}" for cue in CUES),
+    # Each wish the wording shows, for each kind of entry: what "start", "what is", "can I"
+    # or "every day" make likelier is learnt, not set by hand.
+    *(f"{cue}*{kind}" for cue in WISHES for kind in KINDS),
+)
+
+_TOP_CUES = ("in_domain", "care", "other_body_part", "other_complaint", "animal", "saying", "name_elsewhere")
+# Cues read from the wording that help tell what a message asks for, beside its meaning.
+ASK_CUES = (
+    "start",
+    "routine_words",
+    "information",
+    "partner",
+    "plan_words",
+    "permission",
+    "whether",
+    "condition",
+    "in_domain",
+    "care",
+    "other_body_part",
+    "other_complaint",
+    "animal",
+    "saying",
+)
+# What the confidence in the leading candidate is computed from.
+TOP_FEATURES: tuple[str, ...] = (
+    "first",  # the log-odds the ranking gave the leading candidate
+    "second",  # ... and the runner-up
+    "lead",  # the leading candidate's share of the top three and of none of them
+    "kind_lead",  # the share of its kind ("any partner routine" is one answer)
+    "asked:first",  # probability that the message asks for the leading candidate's kind
+    "asked:none",
+    "meaning",  # the leading candidate's closeness in meaning
+    "words",
+    "name",
+    "near",  # the leading candidate's nearest labelled question
+    "near:none",
+    "near_lead",  # ... less the nearest labelled question of another candidate or of none
+    "decoy_gap",  # closeness to an off-topic example less the leading candidate's meaning
+    *(f"cue:{cue}" for cue in _TOP_CUES),
+    "cue:length",
+    "cue:unknown",
+    "elsewhere*meaning",  # outside the knee's words, only closeness in meaning can carry an answer
+    "elsewhere*lead",
+)
+
+Matrix = npt.NDArray[np.float64]
+
+
+class Outcome(StrEnum):
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    FALLBACK = "fallback"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    answer: float = 0.5  # answer when the confidence in the leading entry reaches this
+    clarify: float = 0.2  # offer choices when it reaches this
+    offer: float = 0.3  # among them, candidates ranked at this share of the leader's probability or more
+    also: float = 0.5  # a runner-up goes beside an answer at this share of the answer's probability
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    ranked: tuple[Evidence, ...]  # best first; for an answer, the answer and its close runners-up
+    reason: str
+    confidence: float = 0.0  # that the leading entry is right
+    ranked_all: tuple[Evidence, ...] = ()  # every candidate, best first
+
+
+def asks_input(reading: Reading) -> Matrix:
+    """What the model of what a message asks for reads: its meaning vector and a few cues."""
+    cues = [float(reading.cues.get(cue, 0.0)) for cue in ASK_CUES]
+    return np.concatenate([reading.vector.astype(np.float64), np.asarray(cues)])
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+@dataclass(frozen=True)
+class Near:
+    """How close a message comes to the labelled questions of each entry, and of none."""
+
+    entries: Mapping[str, float] = field(default_factory=dict)  # upper-case id -> best cosine
+    none: float = 0.0
+
+
+class Neighbours:
+    """The labelled questions a model was trained on: their meaning vectors and what answers them."""
+
+    def __init__(self, vectors: Matrix, right: Sequence[frozenset[str]]) -> None:
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.right = tuple(right)
+        rows: dict[str, list[int]] = {}
+        for row, ids in enumerate(self.right):
+            for entry_id in ids or ("",):
+                rows.setdefault(entry_id, []).append(row)
+        # Rows grouped by entry, so each entry's best is one np.maximum.reduceat.
+        self._ids = list(rows)
+        self._order = np.asarray([row for found in rows.values() for row in found], dtype=np.intp)
+        self._starts = np.cumsum([0, *(len(found) for found in rows.values())][:-1], dtype=np.intp)
+
+    def __len__(self) -> int:
+        return len(self.right)
+
+    def near(self, vector: Vector, skip: int | None = None) -> Near:
+        """Closeness to each entry's labelled questions (``skip``: one of them left out)."""
+        if not len(self.right):
+            return Near()
+        similarity = self.vectors @ vector.astype(np.float32)
+        if skip is not None:
+            similarity[skip] = -1.0
+        best = dict(zip(self._ids, np.maximum.reduceat(similarity[self._order], self._starts).tolist(), strict=True))
+        return Near(best, best.pop("", 0.0))
+
+
+def top_features(reading: Reading, ranked: Sequence[Evidence], asked: Sequence[float], near: Near) -> Matrix:
+    """The :data:`TOP_FEATURES` of ``ranked`` (weighed candidates, best first)."""
+    first = ranked[0]
+    first_near = near.entries.get(first.entry_id.upper(), 0.0)
+    others = [near.entries.get(c.entry_id.upper(), 0.0) for c in ranked[1:3]] + [near.none]
+    asks = dict(zip(ASKS_FOR, asked, strict=True))
+    # Shares of the top three, beside the chance that none of them is meant: a lead among
+    # candidates that are all unlikely is no lead.
+    mass = sum(c.probability for c in ranked[:3]) + 1 - first.probability
+    cue = reading.cues.get
+    return np.asarray(
+        [
+            logit(first.probability),
+            logit(ranked[1].probability) if len(ranked) > 1 else logit(0.0),
+            first.probability / mass,
+            sum(c.probability for c in ranked[:3] if c.kind == first.kind) / mass,
+            asks[first.kind],
+            asks["none"],
+            first.meaning,
+            min(first.words, 115.0) / 100,
+            first.name,
+            first_near,
+            near.none,
+            first_near - max(others),
+            reading.decoy - first.meaning,
+            *(cue(name, 0.0) for name in _TOP_CUES),
+            cue("length", 0.0),
+            cue("unknown", 0.0),
+            (1 - cue("in_domain", 0.0)) * first.meaning,
+            (1 - cue("in_domain", 0.0)) * first.probability / mass,
+        ],
+        dtype=np.float64,
+    )
+
+
+def candidate_features(reading: Reading, asked: Sequence[float], near: Near) -> Matrix:
+    """One row of :data:`FEATURES` per candidate of ``reading``; ``asked``: the probability of
+    each of :data:`ASKS_FOR`; ``near``: closeness to the labelled questions."""
+    candidates = reading.candidates
+    if not candidates:
+        return np.zeros((0, len(FEATURES)))
+    nearest = [near.entries.get(c.entry_id.upper(), 0.0) for c in candidates]
+    best_near = max([*nearest, near.none])
+    asks = dict(zip(ASKS_FOR, asked, strict=True))
+    best_meaning = max(c.meaning for c in candidates)
+    best_words = max(c.words for c in candidates)
+    cues = [float(reading.cues.get(cue, 0.0)) for cue in CUES]
+    cue = reading.cues.get
+    wishes = [float(cue(wish, 0.0)) for wish in WISHES]
+    rows = []
+    for c, close in zip(candidates, nearest, strict=True):
+        words = min(c.words, 115.0) / 100
+        asked_kind = asks[c.kind]
+        rows.append(
+            [
+                c.meaning,
+                c.meaning - best_meaning,
+                float(c.meaning == best_meaning),
+                words,
+                words - min(best_words, 115.0) / 100,
+                float(c.words == best_words and c.words > 0),
+                c.name,
+                float(c.everyday_name),
+                c.name * cue("care", 0.0),
+                c.name * cue("name_elsewhere", 0.0),
+                close,
+                close - best_near,
+                float(close == best_near and close > 0),
+                float(c.condition),
+                float(c.direction),
+                float(c.step is not None),
+                *(float(c.kind == kind) for kind in KINDS),
+                asked_kind,
+                asked_kind * c.meaning,
+                asks["none"],
+                near.none,
+                reading.decoy,
+                reading.decoy - c.meaning,
+                *cues,
+                *(wish if c.kind == kind else 0.0 for wish in wishes for kind in KINDS),
+            ]
+        )
+    return np.asarray(rows, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class DecisionModel:
+    """The two trained regressions and the thresholds, as written in the model file."""
+
+    asks_weights: Matrix  # (len(ASKS_FOR), dimensions of the meaning vector + len(ASK_CUES))
+    asks_bias: Matrix  # (len(ASKS_FOR),)
+    weights: Matrix  # (len(FEATURES),)
+    bias: float
+    top_weights: Matrix  # (len(TOP_FEATURES),)
+    top_bias: float
+    thresholds: Thresholds = Thresholds()
+    about: dict[str, Any] = field(default_factory=dict)  # how it was trained, and its held-out figures
+    neighbours: Neighbours = field(default_factory=lambda: Neighbours(np.zeros((0, 384)), ()))
+
+    @classmethod
+    def blank(cls, dimensions: int = 384) -> DecisionModel:
+        """A model that knows nothing (to read training examples before any model exists)."""
+        return cls(
+            np.zeros((len(ASKS_FOR), dimensions + len(ASK_CUES))),
+            np.zeros(len(ASKS_FOR)),
+            np.zeros(len(FEATURES)),
+            0.0,
+            np.zeros(len(TOP_FEATURES)),
+            0.0,
+        )
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> DecisionModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if (
+            tuple(data["features"]) != FEATURES
+            or tuple(data["top_features"]) != TOP_FEATURES
+            or tuple(data["asks_for"]) != ASKS_FOR
+        ):
+            raise ValueError(f"{path} was trained on other features; run scripts/train_decision.py")
+        return cls(
+            asks_weights=np.asarray(data["asks_weights"], dtype=np.float64),
+            asks_bias=np.asarray(data["asks_bias"], dtype=np.float64),
+            weights=np.asarray(data["weights"], dtype=np.float64),
+            bias=float(data["bias"]),
+            top_weights=np.asarray(data["top_weights"], dtype=np.float64),
+            top_bias=float(data["top_bias"]),
+            thresholds=Thresholds(**data["thresholds"]),
+            about=dict(data.get("about", {})),
+            neighbours=Neighbours(
+                np.load(path.parent / NEIGHBOURS_FILE, allow_pickle=False).astype(np.float32),
+                [frozenset(ids) for ids in data["neighbours"]],
+            ),
+        )
+
+    def save(self, path: Path = MODEL_FILE) -> None:
+        data = {
+            "features": list(FEATURES),
+            "asks_for": list(ASKS_FOR),
+            "weights": _rounded(self.weights),
+            "bias": round(self.bias, 6),
+            "top_features": list(TOP_FEATURES),
+            "top_weights": _rounded(self.top_weights),
+            "top_bias": round(self.top_bias, 6),
+            "thresholds": self.thresholds.__dict__,
+            "asks_bias": _rounded(self.asks_bias),
+            "asks_weights": [_rounded(row) for row in self.asks_weights],
+            "about": self.about,
+            "neighbours": [sorted(ids) for ids in self.neighbours.right],
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        np.save(path.parent / NEIGHBOURS_FILE, self.neighbours.vectors.astype(np.float16), allow_pickle=False)
+
+    def asks_for(self, reading: Reading) -> Matrix:
+        """The probability that the message asks for each of :data:`ASKS_FOR`."""
+        logits = self.asks_weights @ asks_input(reading) + self.asks_bias
+        logits -= logits.max()
+        exp = np.exp(logits)
+        result: Matrix = exp / exp.sum()
+        return result
+
+    def weigh(self, reading: Reading, asked: Sequence[float], near: Near) -> list[Evidence]:
+        """The candidates with their probabilities, likeliest first."""
+        if not reading.candidates:
+            return []
+        logits = candidate_features(reading, asked, near) @ self.weights + self.bias
+        probabilities = [_sigmoid(float(z)) for z in logits]
+        weighed = [replace(c, probability=p) for c, p in zip(reading.candidates, probabilities, strict=True)]
+        return sorted(weighed, key=lambda c: (-c.probability, c.entry_id))
+
+    def confidence(self, reading: Reading, ranked: Sequence[Evidence], asked: Sequence[float], near: Near) -> float:
+        """The probability that the leading candidate of ``ranked`` is the one meant."""
+        if not ranked:
+            return 0.0
+        return _sigmoid(float(top_features(reading, ranked, asked, near) @ self.top_weights + self.top_bias))
+
+    def decide(self, reading: Reading) -> Decision:
+        """Answer, offer choices or fall back."""
+        asked = list(self.asks_for(reading))
+        near = self.neighbours.near(reading.vector)
+        ranked = self.weigh(reading, asked, near)
+        return decide(ranked, self.confidence(reading, ranked, asked, near), self.thresholds, asked)
+
+
+def decide(
+    ranked: Sequence[Evidence], confidence: float, thresholds: Thresholds, asked: Sequence[float] = ()
+) -> Decision:
+    """Answer, offer choices or fall back, from the confidence in the leading candidate and the
+    candidates' probabilities (best first). Choices are of the kind the message asks for when
+    that is clear ("start a massage": routines; "a daily plan for my knees": plans)."""
+    if not ranked:
+        return Decision(Outcome.FALLBACK, (), "no-match")
+    best = ranked[0]
+    top = tuple(ranked[:MAX_CANDIDATES])
+    every = tuple(ranked)
+    if confidence >= thresholds.answer:
+        also = tuple(c for c in top[1:] if c.probability >= thresholds.also * best.probability)
+        return Decision(Outcome.ANSWER, (best, *also), "confident", confidence, every)
+    if confidence >= thresholds.clarify:
+        kind = _clear_kind(asked)
+        pool = [c for c in ranked if c.kind == kind][:MAX_CANDIDATES] if kind else []
+        if not pool:
+            pool = [c for c in top if c.probability >= thresholds.offer * best.probability]
+        return Decision(Outcome.CLARIFY, tuple(pool), "close", confidence, every)
+    return Decision(Outcome.FALLBACK, top, "no-match", confidence, every)
+
+
+def _clear_kind(asked: Sequence[float]) -> str | None:
+    """The kind a message asks for, when it is more likely than all the others together."""
+    if not len(asked):
+        return None
+    best = int(np.argmax(asked))
+    return ASKS_FOR[best] if ASKS_FOR[best] != "none" and asked[best] > 0.5 else None
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-min(max(z, -50.0), 50.0)))
+
+
+def _rounded(values: Matrix) -> list[float]:
+    return [round(float(v), 6) for v in values]
