@@ -17,7 +17,7 @@ TOKYO_LATE = datetime(2024, 6, 10, 23, 30, tzinfo=ZoneInfo("UTC")).timestamp()  
 
 
 def test_mydata_reads_in_plain_words(chat):
-    chat.say("I'm at a 5 today, it came on all of a sudden")
+    chat.say("I'm at a 5 today, it came on suddenly after gardening")
     chat.say("my calf aches a bit")
     chat.say("start the qigong routine")
     chat.press("▶ Start")
