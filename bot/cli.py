@@ -87,8 +87,22 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--state", metavar="PATH", help=f"SQLite state file (or store URL) (default: {_default('state_db')})"
     )
+    run.add_argument(
+        "--metrics-listen",
+        metavar="HOST:PORT",
+        help="serve /metrics, /healthz and /readyz here (default: $KNEEBOT_METRICS_LISTEN, else not served)",
+    )
     _knowledge_option(run)
     run.set_defaults(handler=_cmd_run)
+
+    health = sub.add_parser(
+        "health", help="ask a running bot whether it is alive (exit 0) or not (exit 1), for health checks"
+    )
+    health.add_argument("--ready", action="store_true", help="ask whether it is ready to serve people (/readyz)")
+    health.add_argument(
+        "--metrics-listen", metavar="HOST:PORT", help="where the bot serves it (default: $KNEEBOT_METRICS_LISTEN)"
+    )
+    health.set_defaults(handler=_cmd_health)
 
     pictures = sub.add_parser("render-points", help="draw the diagram of every point into DIR")
     pictures.add_argument("directory", metavar="DIR")
@@ -133,7 +147,7 @@ def _default(name: str) -> str:
 def _settings(kind: type[S], args: argparse.Namespace, **options: Any) -> S | None:
     """The settings with these command-line options, or None after saying what is wrong."""
     try:
-        return load_settings(kind, {"knowledge": args.knowledge, **options})
+        return load_settings(kind, {"knowledge": getattr(args, "knowledge", None), **options})
     except ConfigError as exc:
         print(f"kneebot {args.command}: {exc}", file=sys.stderr)
         return None
@@ -329,6 +343,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         webhook_url=args.webhook_url,
         listen=args.listen,
         state_db=args.state,
+        metrics_listen=args.metrics_listen,
     )
     if settings is None:
         return 2
@@ -341,3 +356,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return run(settings, knowledge)
     except StoreUnavailable as exc:
         return _store_unavailable("run", exc, "KNEEBOT_STATE_DB", settings.state_db)
+
+
+def _cmd_health(args: argparse.Namespace) -> int:
+    from bot.probe import probe
+
+    settings = _settings(Settings, args, metrics_listen=args.metrics_listen)
+    if settings is None:
+        return 2
+    return probe(settings.metrics_address, ready=args.ready)

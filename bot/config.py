@@ -54,12 +54,25 @@ class Settings(BaseSettings):
     profile_days: int = Field(default=90, ge=1, le=3650)
     # Pain ratings are kept this many days.
     diary_days: int = Field(default=365, ge=1, le=3650)
+    # Where `kneebot run` serves /metrics (Prometheus), /healthz and /readyz (unset: nowhere), and
+    # where `kneebot health` asks.
+    metrics_listen: str | None = None
 
     @field_validator("chat_db", "state_db", mode="before", check_fields=False)
     @classmethod
     def _location(cls, value: object) -> object:
         """A store given as a Path is that SQLite file, as when it is given as text."""
         return os.fspath(value) if isinstance(value, os.PathLike) else value
+
+    @field_validator("metrics_listen")
+    @classmethod
+    def _metrics_listen(cls, value: str | None) -> str | None:
+        where = "the metrics and health address (--metrics-listen or KNEEBOT_METRICS_LISTEN)"
+        return _address(value, where, "0.0.0.0:9108") if value else None
+
+    @property
+    def metrics_address(self) -> tuple[str, int] | None:
+        return host_and_port(self.metrics_listen) if self.metrics_listen else None
 
     @property
     def profile_max_age(self) -> float:
@@ -149,13 +162,7 @@ class TelegramSettings(Settings):
     @field_validator("listen")
     @classmethod
     def _listen(cls, value: str) -> str:
-        found = LISTEN_PATTERN.fullmatch(value)
-        if not found or not 0 < int(found.group(2)) < 65536:
-            raise ValueError(
-                f"the listening address (--listen or KNEEBOT_LISTEN) should be HOST:PORT with a port from 1 to "
-                f"65535, for example 0.0.0.0:8443 (got {value[:60]!r})."
-            )
-        return value
+        return _address(value, "the listening address (--listen or KNEEBOT_LISTEN)", "0.0.0.0:8443")
 
     @field_validator("max_rate", mode="before")
     @classmethod
@@ -195,8 +202,22 @@ class TelegramSettings(Settings):
 
     @property
     def listen_address(self) -> tuple[str, int]:
-        host, _, port = self.listen.rpartition(":")
-        return host or "0.0.0.0", int(port)
+        return host_and_port(self.listen)
+
+
+def host_and_port(address: str) -> tuple[str, int]:
+    """``HOST:PORT`` (already checked) as a pair; no host means every interface."""
+    host, _, port = address.rpartition(":")
+    return host.strip("[]") or "0.0.0.0", int(port)
+
+
+def _address(value: str, what: str, example: str) -> str:
+    found = LISTEN_PATTERN.fullmatch(value)
+    if not found or not 0 < int(found.group(2)) < 65536:
+        raise ValueError(
+            f"{what} should be HOST:PORT with a port from 1 to 65535, for example {example} (got {value[:60]!r})."
+        )
+    return value
 
 
 def _web_address(value: str, what: str, example: str) -> str:

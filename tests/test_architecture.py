@@ -24,6 +24,7 @@ import bot
 ALLOWED: dict[str, frozenset[str]] = {
     "text": frozenset(),
     "config": frozenset(),
+    "probe": frozenset(),
     "semantic": frozenset(),
     "knowledge": frozenset({"text"}),
     "pictures": frozenset({"knowledge"}),
@@ -38,7 +39,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "adapters": frozenset({"text", "knowledge", "semantic", "pictures", "engine", "storage", "config"}),
     "cli": frozenset(
         {"text", "knowledge", "semantic", "pictures", "matching", "safety", "engine", "storage", "evaluation"}
-        | {"adapters", "config", "learning"}
+        | {"adapters", "config", "learning", "probe"}
     ),
     "__main__": frozenset({"cli"}),
 }

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from bot.config import ConfigError, TelegramSettings, load_settings
+from bot.storage import relative_file
 
 TOKEN = "123456789:AAtestTOKENfor-configuration_checks"
 
@@ -84,3 +85,21 @@ def test_the_database_url_is_another_name_for_the_state_store(tmp_path, environ)
     with pytest.raises(ConfigError, match="set only one of them") as info:
         load_settings(TelegramSettings, env_file=tmp_path / "none")
     assert "s3cret" not in str(info.value)
+
+
+def test_the_metrics_address_is_checked_and_optional(tmp_path, environ):
+    environ(TELEGRAM_BOT_TOKEN=TOKEN)
+    assert load_settings(TelegramSettings, env_file=tmp_path / "x").metrics_address is None
+    environ(KNEEBOT_METRICS_LISTEN="0.0.0.0:9108")
+    assert load_settings(TelegramSettings, env_file=tmp_path / "x").metrics_address == ("0.0.0.0", 9108)
+    environ(KNEEBOT_METRICS_LISTEN="9108")
+    with pytest.raises(ConfigError, match=r"KNEEBOT_METRICS_LISTEN\) should be HOST:PORT"):
+        load_settings(TelegramSettings, env_file=tmp_path / "x")
+
+
+def test_a_relative_state_path_is_named_with_where_it_resolves(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert relative_file(".kneebot/state.sqlite3") == tmp_path.resolve() / ".kneebot" / "state.sqlite3"
+    assert relative_file("sqlite:///data/state.sqlite3") == tmp_path.resolve() / "data" / "state.sqlite3"
+    for absolute in ("/var/lib/kneebot/state.sqlite3", "sqlite:////var/lib/kneebot/s.db", "postgresql://h/db"):
+        assert relative_file(absolute) is None

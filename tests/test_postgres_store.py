@@ -13,7 +13,7 @@ from contextlib import ExitStack
 import psycopg
 import pytest
 
-from bot.engine import ButtonPress, Engine, StoreBusy, StoreUnavailable, Text
+from bot.engine import ButtonPress, Engine, StoreBusy, StoreError, StoreUnavailable, Text
 from bot.engine.actions import ChooseZone, encode
 from bot.engine.practice.changes import AddReminder
 from bot.storage.postgres import PostgresStore
@@ -144,6 +144,15 @@ def test_connections_the_server_dropped_are_replaced(open_store, postgres_url):
     with store.transaction(1) as loaded:
         assert loaded.state.greeted
     assert store.practice.reminders(1) == []
+
+
+def test_a_health_check_says_why_the_database_cannot_be_used(open_store, postgres_url):
+    store = open_store()
+    store.ping()
+    with psycopg.connect(postgres_url, autocommit=True) as admin:  # someone restored the wrong backup
+        admin.execute("DROP TABLE users")
+    with pytest.raises(StoreError, match="SQLSTATE 42P01"):
+        store.ping()
 
 
 # --- the engine on two instances ----------------------------------------------------------------

@@ -91,6 +91,10 @@ def test_a_record_is_kept_between_events_and_erased_on_request(store: AnyStore) 
     assert [user for user, _ in store.states()] == [1]
 
 
+def test_a_health_check_reaches_the_database(store: AnyStore) -> None:
+    store.ping()  # returns: the database answers
+
+
 def test_an_event_that_fails_writes_nothing(store: AnyStore) -> None:
     with pytest.raises(RuntimeError), store.transaction(1) as loaded:
         loaded.state.greeted = True

@@ -263,6 +263,10 @@ class Storage(Protocol):
         REMEMBER_HANDLED. Call it now and then; it is quick when there is nothing to do."""
         ...
 
+    def ping(self) -> None:
+        """Return if the database can be used now; else raise StoreError saying why (health checks)."""
+        ...
+
     def close(self) -> None: ...
 
 

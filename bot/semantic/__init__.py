@@ -9,13 +9,18 @@ from pathlib import Path
 from bot.semantic.encoder import Encoder
 from bot.semantic.index import EmbeddingCache, SemanticIndex, SemanticText
 
-__all__ = ["EmbeddingCache", "Encoder", "SemanticIndex", "SemanticText", "Semantics", "shared_encoder"]
+__all__ = ["EmbeddingCache", "Encoder", "SemanticIndex", "SemanticText", "Semantics", "model_loaded", "shared_encoder"]
 
 
 @lru_cache(maxsize=1)
 def shared_encoder() -> Encoder:
     """The one encoder of this process (the model takes about 60 MB once loaded)."""
     return Encoder()
+
+
+def model_loaded() -> bool:
+    """Whether this process has loaded the model (health checks report it)."""
+    return shared_encoder.cache_info().currsize > 0
 
 
 @dataclass(frozen=True)

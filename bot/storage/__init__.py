@@ -32,6 +32,7 @@ __all__ = [
     "SqliteStore",
     "local_file",
     "open_storage",
+    "relative_file",
     "shown",
 ]
 
@@ -100,6 +101,13 @@ def local_file(location: str | Path) -> Path | None:
     inbox and the terminal chat's files go beside it)."""
     scheme, rest = _split(str(location))
     return Path(rest) if scheme == "sqlite" and rest else None
+
+
+def relative_file(location: str | Path) -> Path | None:
+    """The SQLite file ``location`` names, if it is relative to the working directory (so that
+    started from another folder the bot would silently start afresh), as it resolves now."""
+    path = local_file(location)
+    return path.resolve() if path is not None and not path.is_absolute() else None
 
 
 def shown(location: str | Path) -> str:

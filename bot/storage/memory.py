@@ -435,6 +435,9 @@ class MemoryStore:
             self._handled = {update: at for update, at in self._handled.items() if at >= before}
             self._inbox.tidy(before)
 
+    def ping(self) -> None:
+        pass
+
     def raw(self, user_id: int) -> str | None:
         return self._records.get(user_id)
 

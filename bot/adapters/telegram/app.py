@@ -27,13 +27,16 @@ from telegram.ext import ApplicationBuilder, Defaults
 
 from bot.adapters.telegram.flood import FloodGuard
 from bot.adapters.telegram.handlers import COMMANDS, Handlers, TelegramApp
+from bot.adapters.telegram.health import Health, Monitor, routes
 from bot.adapters.telegram.intake import Intake
 from bot.adapters.telegram.journal import Journal
 from bot.adapters.telegram.logs import configure_logging, describe
+from bot.adapters.telegram.metrics import Metrics
 from bot.adapters.telegram.ordering import PerPersonUpdateProcessor
 from bot.adapters.telegram.outbox import Outbox
 from bot.adapters.telegram.pacing import PriorityRateLimiter
 from bot.adapters.telegram.polling import PAUSES, Poller, TokenRejected
+from bot.adapters.telegram.requests import CountingRequest
 from bot.adapters.telegram.runner import EngineRunner
 from bot.adapters.telegram.sweeper import Sweeper
 from bot.adapters.telegram.webhook import WebhookServer
@@ -41,8 +44,8 @@ from bot.config import HOW_TO_GET_A_TOKEN, TelegramSettings
 from bot.engine import Engine, StoreUnavailable
 from bot.knowledge import Knowledge
 from bot.pictures.cache import PictureCache
-from bot.semantic import Semantics
-from bot.storage import Options, open_storage, shown
+from bot.semantic import Semantics, model_loaded
+from bot.storage import Options, open_storage, relative_file, shown
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,7 @@ async def _post_init(application: TelegramApp) -> None:
     except TelegramError as error:
         log.warning("could not set the command menu (%s); it stays as it was", describe(error))
     handlers: Handlers = application.bot_data["handlers"]
+    application.bot_data["monitor"].start()
     engine = handlers.runner.engine
     if moved := await handlers.runner.call(engine.schedule_reminders):
         log.info("worked out when the reminders of %d person(s) kept by an earlier version are due", moved)
@@ -62,6 +66,7 @@ async def _post_init(application: TelegramApp) -> None:
 
 
 async def _post_stop(application: TelegramApp) -> None:
+    application.bot_data["monitor"].stop()
     handlers: Handlers = application.bot_data["handlers"]
     await handlers.outbox.close(STOP_GRACE)
     await handlers.journal.close()
@@ -70,9 +75,12 @@ async def _post_stop(application: TelegramApp) -> None:
 def build_application(settings: TelegramSettings, engine: Engine, pictures: PictureCache | None = None) -> TelegramApp:
     """The Application, without python-telegram-bot's Updater or job queue: updates come in
     through :class:`Intake`, and what is due is found by the :class:`Sweeper`
-    (``application.bot_data["sweeper"]``)."""
+    (``application.bot_data["sweeper"]``). Its metrics, and /healthz and /readyz, are served at
+    ``settings.metrics_address`` if set (``application.bot_data["monitor"]``)."""
     journal = Journal(engine.store.inbox, settings.bot_id)
-    processor = PerPersonUpdateProcessor(flood=FloodGuard())
+    metrics = Metrics()
+    processor = PerPersonUpdateProcessor(flood=FloodGuard(), on_arrival=metrics.arrived)
+    timeouts = {"read_timeout": settings.read_timeout, "write_timeout": settings.read_timeout}
     application = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())
@@ -80,8 +88,8 @@ def build_application(settings: TelegramSettings, engine: Engine, pictures: Pict
         .base_file_url(settings.file_base)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(PriorityRateLimiter(settings.max_rate))
-        .read_timeout(settings.read_timeout)
-        .write_timeout(settings.read_timeout)
+        .request(CountingRequest(metrics.api_error, **timeouts))
+        .get_updates_request(CountingRequest(metrics.api_error, **timeouts))
         .concurrent_updates(processor)
         .updater(None)
         .job_queue(None)
@@ -90,7 +98,7 @@ def build_application(settings: TelegramSettings, engine: Engine, pictures: Pict
         .build()
     )
     runner = EngineRunner(engine)
-    handlers = Handlers(runner, Outbox(application.bot, rows=engine.store.outbox), journal, pictures)
+    handlers = Handlers(runner, Outbox(application.bot, rows=engine.store.outbox), journal, pictures, metrics=metrics)
     handlers.register(application)
     processor.on_flood = handlers.flooded
     processor.on_finished = lambda update: journal.finished(update.update_id) if isinstance(update, Update) else None
@@ -105,7 +113,8 @@ def build_application(settings: TelegramSettings, engine: Engine, pictures: Pict
         lease=settings.lease_seconds,
     )
     handlers.wake = sweeper.wake
-    application.bot_data.update(handlers=handlers, intake=intake, sweeper=sweeper)
+    monitor = Monitor(Health(engine.store, model_loaded), metrics, settings.metrics_address)
+    application.bot_data.update(handlers=handlers, intake=intake, sweeper=sweeper, monitor=monitor)
     return application
 
 
@@ -142,6 +151,13 @@ def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
     pictures = PictureCache(settings.pictures_dir, knowledge)
     # Draw any missing diagrams now, in the background, so the first answers need not wait.
     threading.Thread(target=pictures.render_all, name="render-pictures", daemon=True).start()
+    if (resolved := relative_file(settings.state_db)) is not None:
+        log.warning(
+            "the state database's path is relative to the folder the bot was started in (now %s); started "
+            "from another folder it would start afresh, without anyone's conversations, diary or reminders. "
+            "Set KNEEBOT_STATE_DB to an absolute path.",
+            resolved,
+        )
     mode = "webhook" if settings.webhook_url else "long polling"
     log.info(
         "starting with %s; state in %s; Bot API at %s",
@@ -227,6 +243,7 @@ async def _run(application: TelegramApp, settings: TelegramSettings) -> int:
             log.error("Telegram rejected the bot token (%s); stopping. %s", error, HOW_TO_GET_A_TOKEN)
             code = 1
         finally:
+            application.bot_data["monitor"].health.stopping = True
             log.info("stopping: finishing the updates taken in (%d skipped as unreadable)", intake.skipped)
     handlers.runner.close()
     return code
@@ -240,7 +257,8 @@ async def _take_webhooks(
     host, port = settings.listen_address
     url = settings.webhook_url or ""
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-    server = WebhookServer(intake, host, port, urlparse(url).path, secret)
+    health = routes(application.bot_data["monitor"].health)  # /healthz and /readyz for the proxy
+    server = WebhookServer(intake, host, port, urlparse(url).path, secret, more=health)
     server.start()
     try:
         failures = 0

@@ -41,6 +41,7 @@ from telegram.ext import (
 from bot.adapters.telegram.delivery import ChatMoves, ReplyJob, answer_callback, context
 from bot.adapters.telegram.journal import Journal
 from bot.adapters.telegram.logs import describe
+from bot.adapters.telegram.metrics import Metrics
 from bot.adapters.telegram.outbox import Outbox
 from bot.adapters.telegram.pacing import REMINDER, REPLY
 from bot.adapters.telegram.runner import EngineRunner
@@ -94,6 +95,7 @@ class Handlers:
         journal: Journal,
         pictures: PictureCache | None = None,
         moves: ChatMoves | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.runner = runner
         self.outbox = outbox
@@ -102,6 +104,7 @@ class Handlers:
         self.moves = moves or ChatMoves()
         self.wake: Callable[[], None] = lambda: None  # a reminder or timer changed: look for due work now
         self.unusable: Callable[[StoreUnavailable], None] = lambda error: None  # stop: the database is gone
+        self.metrics = metrics or Metrics()
 
     def register(self, application: TelegramApp) -> None:
         fresh = ~filters.UpdateType.EDITED  # an edited command or attachment is not done again
@@ -229,6 +232,7 @@ class Handlers:
             self.unusable(error)
             return
         log.error("update %s failed: %s", update_id, describe(error) if error else "?", exc_info=error)
+        self.metrics.failed()
         if isinstance(update, Update) and update.effective_chat is not None and update.callback_query is None:
             settled = self._notify(update.effective_chat.id, SOMETHING_WENT_WRONG)
             self.journal.expect(update.update_id, [settled])
@@ -252,14 +256,20 @@ class Handlers:
         response = await self.runner.handle(user_id, event, group=group, send_to=address, update=key)
         if response.timer or response.cancel_timers or response.reminders_changed:
             self.wake()
-        self.journal.expect(update.update_id, [self.send(message) for message in response.outgoing])
+        self.metrics.decided(response)
+        settled = [self.send(message) for message in response.outgoing]
+        self.metrics.replying(settled)
+        self.journal.expect(update.update_id, settled)
         return response
 
     def send(self, message: Outgoing) -> asyncio.Future[bool]:
         """Queue a message (from an event, a reminder or the store's outbox) for its chat."""
         job = ReplyJob.of(message, self.pictures, self.moves)
         level = REMINDER if message.kind == "reminder" else REPLY
-        return self.outbox.put(message.chat_id, job, level=level, row=message.id)
+        settled = self.outbox.put(message.chat_id, job, level=level, row=message.id)
+        if message.kind == "reminder":
+            self.metrics.reminder([settled])
+        return settled
 
     def _notify(self, chat_id: int, text: str) -> asyncio.Future[bool]:
         return self.outbox.put(chat_id, ReplyJob(chat_id, Reply(esc(text)), moves=self.moves))

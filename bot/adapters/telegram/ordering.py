@@ -43,11 +43,13 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
         slots: int = DEFAULT_SLOTS,
         *,
         flood: FloodGuard | None = None,
+        on_arrival: Callable[[object], None] = lambda update: None,
         on_flood: Callable[[Update], None] = lambda update: None,
         on_finished: Callable[[object], None] = lambda update: None,
     ) -> None:
         super().__init__(_LIBRARY_SLOTS)
         self.flood = flood
+        self.on_arrival = on_arrival  # told first, in the update's own task (metrics time it from here)
         self.on_flood = on_flood  # told about the first update over the limit (to say so)
         self.on_finished = on_finished  # told when an update has been handled or dropped
         self._slots = asyncio.BoundedSemaphore(slots)
@@ -55,6 +57,7 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
         self._holders: dict[int, int] = {}  # updates per person running or waiting
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        self.on_arrival(update)
         try:
             person = _person(update)
             if person is None:

@@ -20,7 +20,7 @@ import asyncio
 import hmac
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from tornado.http1connection import HTTP1Connection
@@ -90,11 +90,12 @@ def _connection(handler: RequestHandler) -> HTTP1Connection:
 class WebhookServer:
     """Listens on ``host:port`` at ``path`` and takes updates in through ``intake``."""
 
-    def __init__(self, intake: Intake, host: str, port: int, path: str, secret: str) -> None:
+    def __init__(self, intake: Intake, host: str, port: int, path: str, secret: str, more: Sequence[Any] = ()) -> None:
+        """``more``: other tornado rules to serve beside the webhook (the health checks)."""
         self.intake = intake
         self.host, self.port = host, port
         route = "/" + path.strip("/")
-        handlers = [(route, UpdateHandler, {"secret": secret, "accept": self.accept})]
+        handlers = [(route, UpdateHandler, {"secret": secret, "accept": self.accept}), *more]
         self._server = HTTPServer(Application(handlers), max_body_size=MAX_BODY, idle_connection_timeout=60)
 
     async def accept(self, update: dict[str, Any]) -> int:

@@ -42,6 +42,8 @@ from bot.storage.postgres.practice import PostgresPractice, PostgresTimers, writ
 
 CLAIMED = ("outbox", "reminders", "timers", "inbox")  # the tables whose rows are claimed
 
+PING_TIMEOUT = 2.0  # seconds a health check waits for a connection
+
 
 class PostgresStore:
     """``url``: a libpq connection URL (``postgresql://user:password@host:5432/database``);
@@ -165,6 +167,10 @@ class PostgresStore:
         with translated("state database"), self._pool.connection() as connection, connection.transaction():
             connection.execute("DELETE FROM handled WHERE at < %s", (before,))
             connection.execute("DELETE FROM inbox WHERE body IS NULL AND received_at < %s", (before,))
+
+    def ping(self) -> None:
+        with translated("state database"), self._pool.connection(timeout=PING_TIMEOUT) as connection:
+            connection.execute("SELECT 1 FROM users LIMIT 1")
 
     def raw(self, user_id: int) -> str | None:
         with self._pool.connection() as connection:

@@ -28,7 +28,7 @@ from pathlib import Path
 from bot.engine.outgoing import Outgoing
 from bot.engine.practice.changes import Change
 from bot.engine.state import UserState
-from bot.engine.stores import REMEMBER_HANDLED, Loaded, StoreBusy, parse_record, record_of
+from bot.engine.stores import REMEMBER_HANDLED, Loaded, StoreBusy, StoreError, parse_record, record_of
 from bot.storage.owners import gone, new_owner
 from bot.storage.sqlite import outbox, practice
 from bot.storage.sqlite.connection import (
@@ -218,6 +218,13 @@ class SqliteStore:
             db.execute("DELETE FROM handled WHERE at < ?", (before,))
         if self._inbox is not None:
             self._inbox.tidy(before)
+
+    def ping(self) -> None:
+        try:
+            with self._lock:
+                self._db.execute("SELECT 1 FROM users LIMIT 1").fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"the state database cannot be read ({type(exc).__name__}: {exc})") from exc
 
     def raw(self, user_id: int) -> str | None:
         with self._lock, damage_reported(self.path):
