@@ -406,6 +406,16 @@ def test_an_unreadable_record_starts_afresh_and_says_so(store: AnyStore) -> None
         assert not loaded.reset
 
 
+def test_one_process_polls_for_a_bot_on_a_database_at_a_time(store: AnyStore, other: Storage) -> None:
+    with store.sole_poller(1234):
+        with pytest.raises(StoreBusy, match="another process is polling for this bot"), other.sole_poller(1234):
+            pass
+        with other.sole_poller(5678):  # another bot on the same database
+            pass
+    with other.sole_poller(1234):  # the first stopped polling
+        pass
+
+
 # --- opening a store from where it is --------------------------------------------------------
 
 

@@ -267,6 +267,11 @@ class Storage(Protocol):
         """Return if the database can be used now; else raise StoreError saying why (health checks)."""
         ...
 
+    def sole_poller(self, bot_id: int) -> AbstractContextManager[None]:
+        """Held while this process polls Telegram for bot ``bot_id``; StoreBusy at once when
+        another process holds it on the same database (Telegram serves one poller per bot)."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -438,6 +438,10 @@ class MemoryStore:
     def ping(self) -> None:
         pass
 
+    @contextmanager
+    def sole_poller(self, bot_id: int) -> Iterator[None]:
+        yield  # nobody else can see this store
+
     def raw(self, user_id: int) -> str | None:
         return self._records.get(user_id)
 

@@ -41,7 +41,7 @@ from bot.adapters.telegram.runner import EngineRunner
 from bot.adapters.telegram.sweeper import Sweeper
 from bot.adapters.telegram.webhook import WebhookServer
 from bot.config import HOW_TO_GET_A_TOKEN, TelegramSettings
-from bot.engine import Engine, StoreUnavailable
+from bot.engine import Engine, Storage, StoreBusy, StoreUnavailable
 from bot.knowledge import Knowledge
 from bot.pictures.cache import PictureCache
 from bot.semantic import Semantics, model_loaded
@@ -50,6 +50,10 @@ from bot.storage import Options, open_storage, relative_file, shown
 log = logging.getLogger(__name__)
 
 STOP_GRACE = 5.0  # seconds replies still on their way get when the bot is stopped
+ONE_POLLER = (
+    "Telegram gives updates to one poller per bot: stop the other one first, or run several instances "
+    "in webhook mode behind one URL (docs/deploying.md)."
+)
 
 
 async def _post_init(application: TelegramApp) -> None:
@@ -148,6 +152,23 @@ def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
     configure_logging(settings.log_level, settings.token.get_secret_value(), secret)
     # A locked database is waited for elsewhere, without blocking a thread.
     store = open_storage(settings.state_db, Options(busy_timeout=0, lease=settings.lease_seconds, clock=settings.clock))
+    try:
+        with contextlib.ExitStack() as held:
+            if not settings.webhook_url:
+                try:
+                    held.enter_context(store.sole_poller(settings.bot_id))
+                except StoreBusy as busy:
+                    log.error("%s. %s", busy, ONE_POLLER)
+                    return 1
+            return _start(settings, knowledge, store)
+    except InvalidToken:
+        log.error("Telegram rejected the bot token. %s", HOW_TO_GET_A_TOKEN)
+        return 1
+    finally:
+        store.close()
+
+
+def _start(settings: TelegramSettings, knowledge: Knowledge, store: Storage) -> int:
     pictures = PictureCache(settings.pictures_dir, knowledge)
     # Draw any missing diagrams now, in the background, so the first answers need not wait.
     threading.Thread(target=pictures.render_all, name="render-pictures", daemon=True).start()
@@ -165,24 +186,18 @@ def run(settings: TelegramSettings, knowledge: Knowledge) -> int:
         shown(settings.state_db),
         urlparse(settings.api_base).netloc,
     )
-    try:
-        if not wait_for_bot_api(settings):
-            log.error("Telegram rejected the bot token. %s", HOW_TO_GET_A_TOKEN)
-            return 1
-        engine = Engine(
-            knowledge,
-            store,
-            clock=settings.clock,
-            semantics=Semantics.load(settings.cache_dir),
-            profile_max_age=settings.profile_max_age,
-            diary_max_age=settings.diary_max_age,
-        )
-        return _serve(settings, engine, pictures)
-    except InvalidToken:
+    if not wait_for_bot_api(settings):
         log.error("Telegram rejected the bot token. %s", HOW_TO_GET_A_TOKEN)
         return 1
-    finally:
-        store.close()
+    engine = Engine(
+        knowledge,
+        store,
+        clock=settings.clock,
+        semantics=Semantics.load(settings.cache_dir),
+        profile_max_age=settings.profile_max_age,
+        diary_max_age=settings.diary_max_age,
+    )
+    return _serve(settings, engine, pictures)
 
 
 @contextlib.asynccontextmanager

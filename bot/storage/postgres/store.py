@@ -36,7 +36,7 @@ from bot.storage.postgres import connection as connecting
 from bot.storage.postgres import outbox
 from bot.storage.postgres.connection import summary, translated
 from bot.storage.postgres.inbox import PostgresInbox
-from bot.storage.postgres.migrate import upgrade
+from bot.storage.postgres.migrate import POLLERS, upgrade
 from bot.storage.postgres.outbox import PostgresOutbox
 from bot.storage.postgres.practice import PostgresPractice, PostgresTimers, write
 
@@ -61,6 +61,7 @@ class PostgresStore:
     ) -> None:
         self.where = where
         self.busy_timeout = busy_timeout
+        self._url = url
         self.owner = owner or new_owner()
         self.lease = lease
         self.clock = clock
@@ -171,6 +172,21 @@ class PostgresStore:
     def ping(self) -> None:
         with translated("state database"), self._pool.connection(timeout=PING_TIMEOUT) as connection:
             connection.execute("SELECT 1 FROM users LIMIT 1")
+
+    @contextmanager
+    def sole_poller(self, bot_id: int) -> Iterator[None]:
+        """A session advisory lock on a connection of its own, held until the block ends; the
+        server drops it when that connection ends, so a process killed outright frees it."""
+        with translated("state database"):
+            connection = psycopg.connect(self._url, autocommit=True, connect_timeout=connecting.CONNECT_TIMEOUT)
+        try:
+            with translated("state database"):
+                row = connection.execute("SELECT pg_try_advisory_lock(%s, %s)", (POLLERS, bot_id % 2**31)).fetchone()
+            if not row or not row[0]:
+                raise StoreBusy(f"another process is polling for this bot with {self.where}")
+            yield
+        finally:
+            connection.close()
 
     def raw(self, user_id: int) -> str | None:
         with self._pool.connection() as connection:

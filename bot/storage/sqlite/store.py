@@ -18,6 +18,8 @@ opens, as StoreUnavailable.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
 import time
@@ -225,6 +227,24 @@ class SqliteStore:
                 self._db.execute("SELECT 1 FROM users LIMIT 1").fetchall()
         except sqlite3.Error as exc:
             raise StoreError(f"the state database cannot be read ({type(exc).__name__}: {exc})") from exc
+
+    @contextmanager
+    def sole_poller(self, bot_id: int) -> Iterator[None]:
+        """An exclusive lock (flock) on a file beside the database, ``<name>.poller-<bot id>.lock``,
+        which the system drops when the process ends, however it ends."""
+        path = self.path.with_name(f"{self.path.stem}.poller-{bot_id}.lock")
+        try:
+            handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreError(f"cannot open {path} ({type(exc).__name__})") from exc
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreBusy(f"another process is polling for this bot with {self.path}") from None
+            yield
+        finally:
+            os.close(handle)  # and with it the lock
 
     def raw(self, user_id: int) -> str | None:
         with self._lock, damage_reported(self.path):
