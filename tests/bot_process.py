@@ -8,6 +8,7 @@ makes the tests slower but not flaky.
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import signal
@@ -15,6 +16,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import urllib.error
+import urllib.request
+from functools import cache
 from pathlib import Path
 
 from fake_bot_api import TOKEN, FakeBotApi, StoredMessage
@@ -119,6 +123,23 @@ def newest_containing(api: FakeBotApi, chat: int, text: str, after: int) -> Stor
 
 def messages_containing(api: FakeBotApi, chat: int, text: str) -> list[StoredMessage]:
     return [message for message in api.chat_messages(chat) if text in message.shown]
+
+
+def post_update(url: str, secret: str, update: dict[str, object], timeout: float = 30.0) -> int | None:
+    """POST ``update`` to a bot's webhook as Telegram does; the status, or None when nothing
+    listens there (yet, or any more)."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(update).encode(),
+        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
 
 
 def free_port() -> int:

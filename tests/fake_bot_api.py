@@ -354,6 +354,17 @@ class FakeBotApi:
             }
         )
 
+    def webhook_update(self, user_id: int, text: str) -> dict[str, Any]:
+        """An update of ``user_id`` saying ``text`` in their private chat, for a test to POST to the
+        bot's webhook (it is not queued for getUpdates)."""
+        with self._cond:
+            chat = self._chats.get(user_id)
+        message = self._incoming(user_id, chat or self.private_chat(user_id), text=text)
+        with self._cond:
+            update_id = next(self._update_ids)
+            self._message_of_update[update_id] = message["message_id"]
+        return {"update_id": update_id, "message": message}
+
     def push_raw(self, update: dict[str, Any]) -> int:
         """Queue an update exactly as given (for instance one python-telegram-bot cannot read)."""
         return self._push(update)
