@@ -142,6 +142,27 @@ def post_update(url: str, secret: str, update: dict[str, object], timeout: float
         return None
 
 
+def http_get(url: str) -> tuple[int, str]:
+    """GET ``url``: the status and the body, for error statuses too."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return int(answer.status), answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.read().decode()
+
+
+def metric(exposition: str, name: str, **labels: str) -> float:
+    """One sample's value in a Prometheus exposition (0 when absent)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    wanted = sorted(labels.items())
+    for family in text_string_to_metric_families(exposition):
+        for sample in family.samples:
+            if sample.name == name and sorted(sample.labels.items()) == wanted:
+                return float(sample.value)
+    return 0.0
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bot_process import CACHE_DIR, START_TIMEOUT, free_port, say
+from bot_process import CACHE_DIR, START_TIMEOUT, free_port, http_get, metric, say
 from fake_bot_api import TOKEN, FakeBotApi
 
 from bot.config import TelegramSettings
@@ -81,7 +81,8 @@ def api() -> Iterator[FakeBotApi]:
 
 def test_the_images_commands_work_as_the_dockerfile_runs_them(api, tmp_path):
     """The final stage's environment with its folders moved here and its ports to free ones on
-    127.0.0.1; then its build-time command, the command it starts and its health check, verbatim."""
+    127.0.0.1; then its build-time kneebot commands (not the system's: no user is added to this
+    machine), the command it starts and its health check, verbatim."""
     final = dockerfile()[-1]
     home, metrics_port = tmp_path / "home", free_port()
     home.mkdir()
@@ -101,7 +102,9 @@ def test_the_images_commands_work_as_the_dockerfile_runs_them(api, tmp_path):
     for name, value in final.env.items():
         env[name] = here(value.replace("$PATH", env["PATH"]))
     assert env["PATH"].startswith(str(BIN))
-    for command in final.runs:
+    kneebot_runs = [command for command in final.runs if command.startswith("kneebot ")]
+    assert kneebot_runs  # the embeddings computed into the image
+    for command in kneebot_runs:
         subprocess.run(here(command), shell=True, env=env, cwd=home, check=True, timeout=300)
     workdir = Path(here(final.workdir or str(home)))
     health = final.healthcheck
@@ -111,15 +114,40 @@ def test_the_images_commands_work_as_the_dockerfile_runs_them(api, tmp_path):
         bot = subprocess.Popen(final.cmd, env=running, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
     try:
         api.wait_for(lambda: api.calls_to("getUpdates"), START_TIMEOUT, "the container's command to start polling")
-        say(api, 9001, "where is SP10", "Xuehai")
         checked = subprocess.run(health, env=env, cwd=workdir, capture_output=True, text=True, timeout=60)
         assert checked.returncode == 0, checked.stderr
+        serves_metrics_without_anyones_words(api, f"http://127.0.0.1:{metrics_port}")
         assert (home / "state.sqlite3").is_file()  # the state is kept where the volume is mounted
     finally:
         bot.terminate()
         bot.wait(60)
     assert bot.returncode == 0
     assert "relative to the folder" not in (tmp_path / "bot.log").read_text()
+    assert subprocess.run(health, env=env, cwd=workdir, capture_output=True, timeout=60).returncode == 1  # gone
+
+
+def serves_metrics_without_anyones_words(api: FakeBotApi, base: str) -> None:
+    """Three people's messages counted by kind, the latency of their replies, a failed Bot API
+    call; and /readyz. Nothing of what they wrote or who they are in /metrics."""
+    api.name_user(9001, first_name="Zebedee", username="zebedee_k")
+    say(api, 9001, "where is SP10", "Xuehai")
+    say(api, 9002, "my calf is swollen and warm since my flight", "clot")
+    api.fail("sendMessage", 502)  # one failed try; the outbox tries again
+    say(api, 9003, "zxqv blorf wibble", "")  # not understood
+    status, body = http_get(base + "/readyz")
+    assert status == 200 and json.loads(body) == {"status": "ready", "database": "ok", "model": "ok"}
+
+    def scraped() -> str | None:
+        status, exposition = http_get(base + "/metrics")
+        return exposition if status == 200 and metric(exposition, "kneebot_reply_latency_seconds_count") >= 3 else None
+
+    exposition = api.wait_for(scraped, 60, "three replies timed in /metrics")
+    assert metric(exposition, "kneebot_updates_total", type="message") == 3
+    assert metric(exposition, "kneebot_red_flags_total", severity="same_day") == 1
+    assert metric(exposition, "kneebot_fallbacks_total") == 1
+    assert metric(exposition, "kneebot_bot_api_errors_total", method="sendMessage", error="HTTP 502") == 1
+    for private in ("9001", "9002", "9003", "Zebedee", "zebedee", "SP10", "calf", "flight", "blorf", "Xuehai"):
+        assert private not in exposition
 
 
 # --- compose.yaml, the Caddyfile, the systemd unit ----------------------------------------------

@@ -21,14 +21,15 @@ def api() -> Iterator[FakeBotApi]:
 
 
 def test_a_second_poller_on_the_same_database_is_refused_with_what_to_do(api, tmp_path):
-    first = BotProcess(api, tmp_path).start()
+    relative = {"KNEEBOT_STATE_DB": "state.sqlite3"}  # beside where they start (cwd): a warning
+    first = BotProcess(api, tmp_path, env=relative).start()
     try:
         second = subprocess.run(
             [sys.executable, "-m", "bot", "run", "--api-url", api.url],
             env={
                 **os.environ,
                 "TELEGRAM_BOT_TOKEN": TOKEN,
-                "KNEEBOT_STATE_DB": str(tmp_path / "state.sqlite3"),
+                **relative,
                 "KNEEBOT_CACHE_DIR": str(CACHE_DIR),
             },
             cwd=tmp_path,
@@ -43,3 +44,5 @@ def test_a_second_poller_on_the_same_database_is_refused_with_what_to_do(api, tm
     finally:
         first.stop()
     assert first.proc is not None and first.proc.returncode == 0, first.log
+    resolved = tmp_path.resolve() / "state.sqlite3"
+    assert f"relative to the folder the bot was started in (now {resolved})" in first.log
