@@ -68,7 +68,7 @@ def main() -> None:
         store = SqliteStore(Path(folder) / "state.sqlite3")
         engine = Engine(knowledge, store)
         engine.handle(1, Text("hello"))  # models loaded before measuring
-        tracemalloc.start(5)
+        tracemalloc.start(1)
         total = args.people * args.messages
         tenth = max(1, total // 10)
         half: tracemalloc.Snapshot | None = None
