@@ -88,6 +88,7 @@ def test_daily_reminders_keep_coming_for_everyone(
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR], caplog.text
 
 
+@pytest.mark.filterwarnings("ignore:Please use 'Bot.getUpdates':telegram.warnings.PTBUserWarning")
 def test_a_question_is_answered_ahead_of_a_burst_of_other_peoples_reminders(
     api: FakeBotApi, knowledge: Knowledge, matcher: Matcher, triage: Triage, tmp_path
 ):
