@@ -101,6 +101,7 @@ class Outbox:
         self._chats: dict[int, _Chat] = {}
         self._reminders = 0  # reminders waiting or on their way
         self._leftover: list[int] = []  # rows delivered but not yet deleted (the database was locked)
+        self._deleting: set[asyncio.Task[None]] = set()  # rows being deleted now
 
     def put(self, chat_id: int, job: Job, *, level: int = REPLY, row: int | None = None) -> asyncio.Future[bool]:
         """Queue ``job`` for ``chat_id`` at priority ``level``; the future is True once
@@ -142,6 +143,8 @@ class Outbox:
         for worker in workers:
             worker.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
+        if self._deleting:  # the rows of messages delivered go, so they are not taken for lost ones
+            await asyncio.wait(set(self._deleting), timeout=grace)
         if left := self.waiting:
             log.info("stopping with %d message(s) not yet delivered; they go out after the restart", left)
 
@@ -241,7 +244,9 @@ class Outbox:
         if not entry.settled.done():
             entry.settled.set_result(delivered)
         if entry.row is not None and delete:
-            asyncio.get_running_loop().create_task(self._row_done(entry.row))
+            deleting = asyncio.get_running_loop().create_task(self._row_done(entry.row))
+            self._deleting.add(deleting)
+            deleting.add_done_callback(self._deleting.discard)
 
     async def _row_done(self, row: int) -> None:
         if self.rows is None:
