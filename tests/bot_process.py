@@ -18,7 +18,6 @@ import sys
 import tempfile
 import urllib.error
 import urllib.request
-from functools import cache
 from pathlib import Path
 
 from fake_bot_api import TOKEN, FakeBotApi, StoredMessage

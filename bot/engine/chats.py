@@ -3,7 +3,7 @@
 Everything that differs between the two is here, behind one interface, instead of a ``group``
 flag through the engine: what answers may show (the person's own cautions, the way back to
 their routine) and what goes to the private chat instead (see :mod:`bot.engine.groups` for
-why). Which stages a typed message goes through in each is in ``Engine._pipelines``.
+why). Which stages a typed message goes through in each is in :mod:`bot.engine.pipelines`.
 """
 
 from __future__ import annotations

@@ -1,17 +1,7 @@
 """The conversation engine: (person, event) in, replies with buttons out. No Telegram here.
 
-A typed message goes through the stages of a pipeline (:mod:`bot.engine.stages`), in this
-order, until one answers:
-
-1. facts told ("I take warfarin"): noted, and leading the answer;
-2. the safety gate: red-flag triage, once, in any state (mid-routine too);
-3. the screen on show: a typed reply to it ("nope", "about a 6", "next", "the second one");
-4. the safety reminder: a flag raised before comes before anything else is started;
-5. practice: reminders, pain ratings and progress in plain words;
-6. follow-up: a question about the entry on the table ("how long?");
-7. plan: "what should I do every day for ...?";
-8. match: anything else, as the matcher reads it.
-
+A typed message goes through the stages of a pipeline until one answers; their order is in
+:mod:`bot.engine.pipelines` (facts told, the safety gate, the screen on show, ..., match).
 Commands and buttons go to :mod:`bot.engine.controls`. Where the event happened (the private
 chat, or a group where nothing personal is shown) is a :class:`bot.engine.chats.Chat` policy,
 which also chooses the stages. Each event runs in one store transaction, so a crash leaves the
@@ -26,38 +16,26 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.engine import render
+from bot.engine import pipelines, render
 from bot.engine.answers import BUILT_IN, Answers, AnswerTypes
 from bot.engine.chats import Chat, GroupPolicy
 from bot.engine.controls import Controls
+from bot.engine.corrections import Corrections
 from bot.engine.events import Attachment, ButtonPress, Command, Event, Text, TimerFired
+from bot.engine.inline import InlineCards
 from bot.engine.memory import personal
 from bot.engine.memory.context import Conversation
 from bot.engine.memory.personal import Person, Registry
 from bot.engine.memory.plan import Planner
 from bot.engine.memory.profile import DEFAULT_MAX_AGE, Profile
-from bot.engine.memory.typed import TypedReplies
 from bot.engine.messages import MESSAGES
 from bot.engine.outgoing import Address, Outgoing
-from bot.engine.pipeline import Pipeline, Turn
-from bot.engine.practice.changes import AddRating, ClearTimer, SetTimer, WithdrawRating
+from bot.engine.pipeline import Turn
+from bot.engine.practice.changes import ClearTimer, SetTimer
 from bot.engine.practice.coach import DIARY_DAYS, Practice, ReminderJob
-from bot.engine.replies import Card, Meta, Reply, Response, TimerRequest, esc
+from bot.engine.replies import Card, Meta, Reply, Response, TimerRequest
 from bot.engine.routines import RoutineFlow
 from bot.engine.safety_gate import SafetyGate
-from bot.engine.stages import (
-    FactsTold,
-    FollowUp,
-    InOtherWords,
-    MatchStage,
-    PracticeInGroup,
-    PracticeInWords,
-    SafetyGateStage,
-    SafetyReminder,
-    ScreenOnShow,
-    Suggestions,
-    WhileWaiting,
-)
 from bot.engine.state import UserState
 from bot.engine.stores import Storage
 from bot.knowledge import Knowledge
@@ -65,8 +43,6 @@ from bot.matching.matcher import Matcher
 from bot.safety.net import SafetyNet
 from bot.safety.triage import Triage
 from bot.semantic import Semantics
-
-EDITABLE = 3 * 24 * 3600.0  # seconds after which Telegram no longer lets a message be edited (48 h), with room
 
 
 class Engine:
@@ -124,37 +100,23 @@ class Engine:
         )
         self.private = Chat(knowledge, self.routines, self.profile)
         self.group = GroupPolicy(knowledge, self.routines, self.profile)
-        private, group = self._pipelines()
+        private, group = pipelines.build(
+            pipelines.Parts(
+                knowledge,
+                self.answers,
+                self.profile,
+                self.gate,
+                self.conversation,
+                self.matcher,
+                self.routines,
+                self.practice,
+                self.planner,
+                self.controls.act,
+            )
+        )
         self.pipelines = {self.private: private, self.group: group}
-
-    def _pipelines(self) -> tuple[Pipeline, Pipeline]:
-        """The stages of a typed message, in order: in the private chat, and in a group (where
-        the screens on show and the practice plan are in the private chat)."""
-        knowledge, answers = self.knowledge, self.answers
-        facts = FactsTold(knowledge, self.profile, answers)
-        gate = SafetyGateStage(self.gate)
-        typed = TypedReplies(knowledge.replies)
-        suggestions = Suggestions(typed, knowledge, self.conversation, answers, self.routines)
-        follow_up = FollowUp(knowledge, self.conversation, self.matcher, answers, typed)
-        match = MatchStage(knowledge, self.matcher, answers, typed, self.planner)
-        screen = ScreenOnShow(typed, self.routines, self.practice, self.controls.act)
-        practice = PracticeInWords(self.practice, self.routines)
-        waiting = WhileWaiting(self.gate)
-        other_words = InOtherWords(self.matcher, self.conversation, screen, suggestions)
-        private = [
-            facts,
-            gate,
-            waiting,
-            screen,
-            suggestions,
-            SafetyReminder(self.gate),
-            practice,
-            other_words,
-            follow_up,
-            match,
-        ]
-        group = [facts, gate, suggestions, PracticeInGroup(self.practice), follow_up, match]
-        return Pipeline(private), Pipeline(group)
+        self.corrections = Corrections(self.practice)
+        self.inline = InlineCards(knowledge, self.gate, self.matcher, self.answers)
 
     def handle(
         self,
@@ -178,10 +140,10 @@ class Engine:
             timer = _timer(state)
             turn = Turn(user_id, state, self.clock(), self.group if group else self.private)
             self._expire(turn)
-            replaced = self._edited(turn, event)
+            replaced = self.corrections.withdrawn(turn, event)
             response = turn.chat.finish(self._dispatch(turn, event))
             if replaced:
-                response = self._replaced(state, replaced, response)
+                response = self.corrections.noted(state, replaced, response)
             if state.erase_requested:  # /forget confirmed: every holder, then the record itself
                 self.personal_data.erase(Person(user_id, state, turn.now))
                 loaded.erase = True
@@ -214,26 +176,6 @@ class Engine:
                 return Response(tuple(replies), Meta(kind="fallback"))
             case TimerFired(token):
                 return self.routines.timer_fired(turn.state, token)
-
-    def _edited(self, turn: Turn, event: Event) -> list[int]:
-        """For a message edited after it was sent (read again as a correction): the scores of
-        the ratings typed in it before, which go (the edit's own rating takes their place)."""
-        if not isinstance(event, Text) or event.message is None:
-            return []
-        turn.state.message = event.message
-        if not event.edited:
-            return []
-        earlier = self.practice.store.ratings(turn.user_id, since=turn.now - EDITABLE)
-        scores = [rating.score for rating in earlier if rating.source == event.message and rating.score is not None]
-        if scores:
-            turn.state.defer(WithdrawRating(event.message))
-        return scores
-
-    def _replaced(self, state: UserState, scores: list[int], response: Response) -> Response:
-        """Say that an edited message's rating was replaced, or taken out."""
-        again = any(isinstance(change, AddRating) and change.source == state.message for change in state.deferred)
-        note = (MESSAGES.rating_replaced if again else MESSAGES.rating_withdrawn).format(score=scores[-1])
-        return replace(response, replies=(Reply(esc(note)), *response.replies))
 
     def _expire(self, turn: Turn) -> None:
         """Forget what has outlived its use: old facts, the topic, triage's recent findings."""
@@ -328,22 +270,8 @@ class Engine:
         return len(people)
 
     def cards(self, text: str, limit: int = 10) -> list[Card]:
-        """Answers to offer in inline mode: a red flag first if the text describes one."""
-        cards: list[Card] = []
-        flagged = self.gate.card(text) if text.strip() else None
-        if flagged is not None:
-            rule, html = flagged
-            cards.append(Card(f"flag-{rule.id}", f"⚠️ {rule.title}", "Get medical advice", html))
-        if text.strip():
-            ids = [candidate.entry_id for candidate in self.matcher.rank(text, limit)]
-        else:
-            ids = [point.id for point in self.knowledge.points]
-        for entry_id in ids:
-            entry = self.knowledge.get(entry_id)
-            card = self.answers.card(entry) if entry is not None else None
-            if card is not None:
-                cards.append(card)
-        return cards[:limit]
+        """Answers to offer in inline mode (:mod:`bot.engine.inline`)."""
+        return self.inline.cards(text, limit)
 
 
 def _timer(state: UserState) -> tuple[str, float] | None:

@@ -4,7 +4,7 @@ A stage looks at the :class:`Turn` and either answers (returns a Response), whic
 walk, or passes (returns None) to the next stage, perhaps leaving something on the turn for the
 stages after it (the facts told, the red-flag assessment). Once a stage has answered, the stages
 that passed before it may shape the answer on the way back (:meth:`Stage.finish`): the facts
-stage leads it with "Noted: ...". The order is in one place, ``Engine._pipelines`` (one list for
+stage leads it with "Noted: ...". The order is in one place, :mod:`bot.engine.pipelines` (one list for
 the private chat, one for groups), as in python-telegram-bot's ordered handler groups.
 """
 
