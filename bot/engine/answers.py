@@ -22,6 +22,7 @@ from bot.engine.pipeline import Turn
 from bot.engine.replies import Button, Card, Keyboard, Meta, Reply, Response
 from bot.engine.routines import screens
 from bot.engine.safety_gate import SafetyGate
+from bot.engine.state import UserState
 from bot.knowledge import Entry, Knowledge, Section
 from bot.knowledge.models import (
     Contraindication,
@@ -64,6 +65,7 @@ class Shown:
     lead: tuple[str, ...] = ()  # the person's own cautions, first
     step: int | None = None
     full: bool = False  # with the "More" part of an answer
+    check: tuple[str, ...] = ()  # a routine's safety check, the lines still to answer
 
 
 def _open_entry(entry: Entry) -> Action:
@@ -113,10 +115,17 @@ class AnswerTypes:
 
 
 class Answers:
-    def __init__(self, knowledge: Knowledge, types: AnswerTypes, gate: SafetyGate) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        types: AnswerTypes,
+        gate: SafetyGate,
+        check: Callable[[UserState, Routine], list[str]] | None = None,
+    ) -> None:
         self.knowledge = knowledge
         self.types = types
         self.gate = gate
+        self.check = check  # a routine's safety-check lines still open for a person
         self._kept: dict[tuple[str, Section, bool], tuple[Reply, ...]] = {}
 
     def answer(self, turn: Turn, request: Request) -> Response:
@@ -179,7 +188,8 @@ class Answers:
             return held
         extra = (*self._near(request), *turn.chat.resume_row(turn.state))
         lead = tuple(turn.chat.cautions(turn.state, entry)) if kind.cautions else ()
-        replies = kind.render(Shown(self.knowledge, request.section, extra, lead, request.step), entry)
+        check = tuple(self.check(turn.state, entry)) if self.check and isinstance(entry, Routine) else ()
+        replies = kind.render(Shown(self.knowledge, request.section, extra, lead, request.step, check=check), entry)
         return Response(tuple(replies), meta)
 
     def _rendered(self, entry: E, shown: Shown, renderer: Callable[[Shown, E], list[Reply]]) -> list[Reply]:
@@ -234,7 +244,9 @@ def _question_amounts(shown: Shown, entry: Faq) -> list[Reply]:
 
 
 def _routine_intro(shown: Shown, routine: Routine) -> list[Reply]:
-    return screens.intro(shown.knowledge, routine, new_run_id(), shown.extra, shown.step, list(shown.lead))
+    return screens.intro(
+        shown.knowledge, routine, new_run_id(), shown.extra, shown.step, list(shown.lead), list(shown.check)
+    )
 
 
 def _routine_safety(shown: Shown, routine: Routine) -> list[Reply]:

@@ -86,7 +86,9 @@ class Engine:
             ]
         )
         self.gate = SafetyGate(knowledge, self.triage, self.profile)
-        self.answers = Answers(knowledge, answer_types or AnswerTypes(BUILT_IN), self.gate)
+        self.answers = Answers(
+            knowledge, answer_types or AnswerTypes(BUILT_IN), self.gate, self.routines.check.intro_lines
+        )
         self.planner = Planner(knowledge, self.profile)
         self.controls = Controls(
             knowledge,
@@ -112,11 +114,16 @@ class Engine:
                 self.practice,
                 self.planner,
                 self.controls.act,
+                self._command_in_words,
             )
         )
         self.pipelines = {self.private: private, self.group: group}
         self.corrections = Corrections(self.practice)
         self.inline = InlineCards(knowledge, self.gate, self.matcher, self.answers)
+
+    def _command_in_words(self, turn: Turn, name: str) -> Response:
+        """A command asked for in words ("what do you know about me?"), as if typed."""
+        return self.controls.command(turn, Command(name))
 
     def handle(
         self,

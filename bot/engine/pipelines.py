@@ -64,6 +64,7 @@ class Parts:
     practice: Practice
     planner: Planner
     act: Callable[[Turn, Action], Response]  # a button's action, for typed replies to a screen
+    command: Callable[[Turn, str], Response]  # a command asked for in words ("what do you know about me?")
 
 
 def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
@@ -74,7 +75,7 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     typed = TypedReplies(knowledge.replies)
     suggestions = Suggestions(typed, knowledge, parts.conversation, answers, parts.routines)
     follow_up = FollowUp(knowledge, parts.conversation, parts.matcher, answers, typed)
-    match = MatchStage(knowledge, parts.matcher, answers, typed, parts.planner)
+    match = MatchStage(knowledge, parts.matcher, answers, typed, parts.planner, parts.command)
     screen = ScreenOnShow(typed, parts.routines, parts.practice, parts.act)
     private = [
         facts,

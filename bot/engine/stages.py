@@ -61,9 +61,9 @@ from bot.engine.replies import Meta, Reply, Response, Suggestion
 from bot.engine.routines import RoutineFlow
 from bot.engine.routines.screens import active_steps
 from bot.engine.safety_gate import SafetyGate
-from bot.engine.state import RoutineRun
+from bot.engine.state import Context, RoutineRun
 from bot.knowledge import Knowledge, Section
-from bot.knowledge.models import Faq, ReplyWord, Routine
+from bot.knowledge.models import Faq, ReplyWord, Routine, Smalltalk
 from bot.matching.matcher import Match, Matcher, Outcome
 from bot.text.normalise import normalise
 from bot.text.tokens import content_tokens
@@ -194,12 +194,14 @@ class Suggestions(Stage):
 
     def act_on(self, turn: Turn, reply: typed.Reply) -> Response | None:
         """What ``reply`` asks of the message right above it; None if nothing."""
-        if reply.word is None and reply.rating is None and reply.pick is None:
+        if not reply.anything:
             return None  # not a reply to anything
         state = turn.state
         context = self.conversation.current(state, turn.now)
-        if context is None or context.turns > 1:
+        if context is None:
             return None
+        if context.turns > 1:
+            return self._routine_reply(turn, context, reply)
         if context.offered and reply.pick is not None and reply.pick < len(context.offered):
             entry = self.knowledge.get(context.offered[reply.pick])
             if entry is None:
@@ -208,13 +210,32 @@ class Suggestions(Stage):
         shown = self.knowledge.get(context.entry)
         if reply.says("more") and isinstance(shown, Faq) and shown.more:  # "more": the rest of it
             return self.answers.answer(turn, Request(shown, full=True))
-        routine = self.knowledge.routine(context.entry)
+        return self._routine_reply(turn, context, reply)
+
+    def _routine_reply(self, turn: Turn, context: Context, reply: typed.Reply) -> Response | None:
+        """Under a routine's introduction, which lists its safety check: "go on" starts it (the
+        check's screen next); "none of them" or "2 and 5" answer the check as its buttons would.
+        A plain "let's go" a few messages later still starts the routine introduced."""
+        state = turn.state
+        routine = self.knowledge.routine(context.routine or "")
         run = state.routine
-        starting = reply.says("start", "yes", "next")  # "go on" under a routine's introduction
-        if routine is None or (run is not None and run.routine_id == routine.id) or not starting:
+        if routine is None or (run is not None and run.routine_id == routine.id and run.phase != "stopped"):
+            return None
+        right_under = context.turns <= 1 and context.entry == routine.id
+        answers_check = right_under and (reply.says("no") or bool(reply.numbers) or reply.some)
+        starting = reply.says("start") or (right_under and reply.says("yes", "next"))
+        if not (starting or answers_check):
             return None
         held = turn.chat.elsewhere(OpenRoutine(routine.id)) or self.answers.gate.holds(state)
-        return held or _as_new_messages(self.routines.start(state, routine))
+        if held is not None:
+            return held
+        response = self.routines.start(state, routine)
+        new_run = state.routine
+        if answers_check and new_run is not None and new_run.phase == "checklist":
+            lines = self.routines.check.open_lines(state, routine, new_run)
+            for action in _routine_reply(new_run, reply, away=False, lines=lines):
+                response = self.routines.handle(state, action)
+        return _as_new_messages(response)
 
 
 class WhileWaiting(Stage):
@@ -346,13 +367,20 @@ class FollowUp(Stage):
 
 class MatchStage(Stage):
     def __init__(
-        self, knowledge: Knowledge, matcher: Matcher, answers: Answers, typed: TypedReplies, planner: Planner
+        self,
+        knowledge: Knowledge,
+        matcher: Matcher,
+        answers: Answers,
+        typed: TypedReplies,
+        planner: Planner,
+        command: Callable[[Turn, str], Response] | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.matcher = matcher
         self.answers = answers
         self.typed = typed
         self.planner = planner
+        self.command = command  # runs a command asked for in words ("what do you know about me?")
 
     def handle(self, turn: Turn) -> Response:
         match = self.matcher.match(turn.text)
@@ -377,6 +405,8 @@ class MatchStage(Stage):
         if entry is None:
             replies = render.fallback(self.knowledge, match.reason, match.unknown_codes, extra)
             return Response(tuple(replies), Meta("fallback", score=match.score, why=why(match)))
+        if isinstance(entry, Smalltalk) and entry.command is not None and self.command is not None:
+            return self.command(turn, entry.command)
         gate = self.answers.gate
         if entry.id == "acknowledge" and turn.chat.reminds and gate.unreminded(turn.state):
             return gate.remind(turn.state)  # "ok thanks" after a red flag's advice

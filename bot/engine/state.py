@@ -94,6 +94,7 @@ class Context(BaseModel):
     turns: int = 0  # messages since it was set
     offered: list[str] = Field(default_factory=list)  # "Did you mean" suggestions, in order
     step: int | None = None  # the routine step on screen (of the routine under way)
+    routine: str | None = None  # the routine last introduced or offered, which "let's go" starts
 
 
 class ReminderDraft(BaseModel):

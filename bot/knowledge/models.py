@@ -466,10 +466,16 @@ class SafetyFile(Model):
 # --- smalltalk.yaml -----------------------------------------------------------------------------
 
 
+SmalltalkCommand = Literal["mydata", "forget", "progress", "export", "reminders", "routines", "points"]
+
+
 class Smalltalk(Model):
     id: Id
     phrasings: Annotated[list[Phrase], Field(min_length=1)]
     answer: Answer
+    # A request in words for what a command does ("what do you know about me?" is /mydata): the
+    # command is run, and ``answer`` is what a chat without it says.
+    command: SmalltalkCommand | None = None
 
     kind: ClassVar[str] = "smalltalk"
     follow_ups: ClassVar[frozenset[Section]] = NO_SECTIONS

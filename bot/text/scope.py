@@ -58,7 +58,7 @@ LINKING = frozenset(
     "am m is are have has got had take takes taking on with been was diagnosed suffer suffering from also "
     "currently now still a an the some really just type both left right bad quite very newly recently live "
     "living started using use of and ve s weeks wks wk w months about around nearly almost over in actually "
-    "well oh so but it its".split()
+    "well oh so but it its came come".split()
 )
 # Words that take a statement back: "I stopped taking warfarin", "off the blood thinners now".
 RETRACTING = frozenset("stopped quit off finished".split())

@@ -40,32 +40,34 @@ _PRONOUN = re.compile(
     r"\b(it|its|it s|that|this|that one|this one|these|those|them|there|the point|this point|that point|"
     r"the other one|the inner one|the outer one|the same one|the routine|this routine|that routine)\b"
 )
-_OTHER_SIDE = r"(?:the )?other (?:leg|knee|side|one)|both (?:legs|knees|sides)|which (?:leg|knee|side)"
+_OTHER_SIDE = (
+    r"(?:(?:the|my|your|his|her|their) )?other (?:leg|knee|side|one)|both (?:legs|knees|sides)|which (?:leg|knee|side)"
+)
 # Questions that make sense only about something already on the table, by the section they ask for.
+_OPENER = r"^(?:(?:and|but|so|wait|hang on|ok|okay|oh|hmm|um|erm|sorry|right|actually) )*"
 _ELLIPTICAL: list[tuple[Section, re.Pattern[str]]] = [
     (
         Section.CAUTIONS,
-        re.compile(r"^(?:and |but |so )?(?:is it )?(?:safe|ok|okay|alright)\b|\bside effects\b|\bany risks?\b"),
+        re.compile(_OPENER + r"(?:is it )?(?:safe|ok|okay|alright)\b|\bside effects\b|\bany risks?\b"),
     ),
     (
         Section.TECHNIQUE,
         re.compile(
-            r"^(?:and |but |so )?(?:how (?:long|often|many|much|hard|deep|firmly)|does it hurt|will it hurt|"
+            _OPENER + r"(?:how (?:long|often|many|much|hard|deep|firmly)|does it hurt|will it hurt|"
             r"is it painful|should it hurt|with what|what with|which finger|how many times)\b"
         ),
     ),
     (
         Section.USES,
         re.compile(
-            r"^(?:and |but |so )?(?:what (?:is it |s it |its )?for|whats (?:it|this|that)(?: one| point)? for|why|"
+            _OPENER + r"(?:what (?:is it |s it |its )?(?:actually |really |even |used |good )?for|"
+            r"whats (?:it|this|that)(?: one| point)? (?:actually |really |good )?for|why|"
             r"what (?:does|do|will) (?:it|this|that|they|these)(?: one| point| step)? do)\b"
         ),
     ),
     (
         Section.LOCATION,
-        re.compile(
-            rf"^(?:and |but |so |what about )?(?:(?:on|for|in) )?(?:{_OTHER_SIDE})\b|^where (?:exactly|again)\b"
-        ),
+        re.compile(rf"{_OPENER}(?:what about )?(?:(?:on|for|in) )?(?:{_OTHER_SIDE})\b|^where (?:exactly|again)\b"),
     ),
 ]
 
@@ -87,6 +89,18 @@ _STEP_NUMBER = re.compile(r"\bstep (\d{1,2}|one|two|three|four|five|six|seven|ei
 _STEP_ORDINAL = re.compile(r"\b(\w+) (?:step|one)\b")
 _STEP_BEFORE = re.compile(r"\b(?:previous step|step before|one before|last step)\b")
 _ASKS = re.compile(r"\b(?:what|whats|which|how|remind|show|tell|again|was|were|is)\b|\?")
+
+
+def _as_read(normalised: str, match: Match) -> str:
+    """The message with the slips the matcher corrected put right ("how lnog" -> "how long"),
+    so that a slip is not taken for a word of its own."""
+    fixes = {typed: read for typed, read in match.spelling if " " not in typed}
+    return " ".join(fixes.get(word, word) for word in normalised.split()) if fixes else normalised
+
+
+def _routine_of(state: UserState) -> str | None:
+    """The routine introduced in the conversation so far, while its topic is fresh."""
+    return state.context.routine if state.context is not None else None
 
 
 @dataclass(frozen=True)
@@ -125,16 +139,26 @@ class Conversation:
         if state.context is not None:
             state.context.turns += 1
 
-    @staticmethod
-    def remember(state: UserState, entry_id: str, section: str | None, now: float, step: int | None = None) -> None:
+    def remember(
+        self, state: UserState, entry_id: str, section: str | None, now: float, step: int | None = None
+    ) -> None:
         offered = state.context.offered if state.context and entry_id in state.context.offered else []
-        state.context = Context(entry=entry_id, section=section, at=now, offered=offered, step=step)
+        routine = entry_id if self.knowledge.routine(entry_id) is not None else _routine_of(state)
+        state.context = Context(entry=entry_id, section=section, at=now, offered=offered, step=step, routine=routine)
 
     @staticmethod
     def offer(state: UserState, entry_ids: list[str], now: float) -> None:
         """ "Did you mean…" suggestions shown, for "the second one" or "the other one" next."""
         entry = state.context.entry if state.context else entry_ids[0]
-        state.context = Context(entry=entry, at=now, offered=entry_ids)
+        state.context = Context(entry=entry, at=now, offered=entry_ids, routine=_routine_of(state))
+
+    @staticmethod
+    def offer_routine(state: UserState, routine_id: str, now: float) -> None:
+        """A routine offered with a button (a daily plan's "Start ..."), which "let's go" starts."""
+        if state.context is not None:
+            state.context.routine = routine_id
+        else:
+            state.context = Context(entry=routine_id, at=now, routine=routine_id)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -156,7 +180,7 @@ class Conversation:
     def follow_up(self, context: Context, text: str, match: Match) -> FollowUp | None:
         """The remembered entry (or the other of two offered) and the section ``text`` asks
         for, when ``text`` is a follow-up about it; None when it is a new topic."""
-        normalised = normalise(text)
+        normalised = _as_read(normalise(text), match)
         words = normalised.split()
         elliptical = next((section for section, pattern in _ELLIPTICAL if pattern.search(normalised)), None)
         if match.reason == "smalltalk" and elliptical is not None and context.step is not None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.knowledge.models import ProfileFact, SafetyFile
 from bot.text.phrases import Mention, PhraseFinder
-from bot.text.scope import LINKING, RETRACTING, SUBJECT_REACH, ReadMessage, ScopeReader
+from bot.text.scope import LINKING, RETRACTING, SUBJECT_REACH, TIME_REASONS, ReadMessage, ScopeReader
 
 QUESTION_OPENERS = frozenset("can could do does did is are should would will might may am".split())
 _WEEKS = re.compile(r"\b(\d{1,2}) ?(?:weeks|week|wks|wk|w)\b")
@@ -58,13 +58,14 @@ class FactReader:
 
     def _statement(self, mention: Mention, message: ReadMessage, question: bool) -> Statement | None:
         clause = message.clause_at(mention.start)
-        if clause.set_aside is not None:
-            return None
         words = message.words
+        before = words[max(clause.start, mention.start - SUBJECT_REACH) : mention.start]
+        retracted = any(word in RETRACTING for word in before)  # "I came off warfarin a month ago"
+        if clause.set_aside is not None and not (retracted and clause.set_aside in TIME_REASONS):
+            return None
         if words[clause.start] in QUESTION_OPENERS:
             return None  # "do I have arthritis?", "can I press it when pregnant?"
-        before = words[max(clause.start, mention.start - SUBJECT_REACH) : mention.start]
-        negated = message.negated(mention) or any(word in RETRACTING for word in before)
+        negated = message.negated(mention) or retracted
         subject = self._scope.subject(message, mention)
         if subject is None:
             starts = all(word in LINKING for word in before) and clause.start == 0

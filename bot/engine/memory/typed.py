@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from bot.knowledge.models import RepliesFile, ReplySide, ReplyWord
 from bot.text.normalise import normalise
 
@@ -27,6 +29,11 @@ MAX_WORDS = 6  # a longer message is a message of its own, not a reply...
 MAX_WORDS_ACCOUNTED = 12  # ...unless every one of its words is accounted for
 # Reply words that agree with each other: "yep, carry on", "yes let's start".
 GOING_ON: frozenset[Word] = frozenset({"yes", "start", "next", "resume"})
+# Replies that move a screen on, which may end a longer message ("sorry about that. next").
+MOVES_ON: frozenset[Word] = frozenset({"next", "back", "stop", "skip", "timer", "start", "resume", "more"})
+_CLAUSES = re.compile(r"[.!?;:,\n]+")
+SLIP_MIN_CHARS = 8  # a reply this long may be read with a slip in it...
+SLIP_SCORE = 88.0  # ...when it comes this close (rapidfuzz ratio) to one of its forms
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,9 @@ class Reply:
 
     @property
     def anything(self) -> bool:
-        return bool(self.words or self.rating is not None or self.pick is not None or self.side or self.some)
+        return bool(
+            self.words or self.rating is not None or self.pick is not None or self.side or self.some or self.numbers
+        )
 
 
 class TypedReplies:
@@ -89,6 +98,10 @@ class TypedReplies:
         self._sides = {tuple(normalise(phrase).split()): side for phrase, side in cues.sides.items()}
         self._legs = frozenset(normalise(word) for word in cues.legs)
         self._longest = max((len(key) for key in self._phrases), default=1)
+        self._slip_forms = {
+            form: word for word, forms in self._words.items() if word in MOVES_ON for form in forms
+            if len(form) >= SLIP_MIN_CHARS
+        }  # fmt: skip
 
     def core(self, text: str) -> str:
         """The message without polite padding: "ok next please" -> "next"."""
@@ -96,20 +109,46 @@ class TypedReplies:
 
     def read(self, text: str, about: Iterable[str] = ()) -> Reply:
         """What ``text`` says as a reply; ``about`` are words naming what is on screen, which a
-        reply may mention ("let's carry on with the massage")."""
+        reply may mention ("let's carry on with the massage"). A longer message whose last
+        sentence is a reply that moves the screen on ("sorry, the phone rang. where was I?", "that
+        felt good. next") is that reply; a yes, a no or a rating is read only from the whole
+        message ("my knee feels odd, no" answers nothing)."""
+        about = tuple(about)
+        whole = self._read(text, about)
+        if whole.anything or whole.polite:
+            return whole
+        clauses = [clause for clause in _CLAUSES.split(text) if normalise(clause)]
+        if len(clauses) < 2:
+            return whole
+        last = self._read(clauses[-1], about)
+        if last.words and set(last.words) <= MOVES_ON and last.rating is None and not last.numbers:
+            return Reply(last.word, side=last.side, words=last.words)
+        return whole
+
+    def _read(self, text: str, about: Iterable[str]) -> Reply:
         normalised = normalise(text)
         words = self.core(text)
         if not words:
             return Reply(polite=bool(normalised))
         if len(words.split()) <= MAX_WORDS:
-            word = next((name for name, forms in self._words.items() if words in forms), None)
+            word = next((name for name, forms in self._words.items() if words in forms), None) or self._slipped(words)
             match = self._pick.match(words)
             pick = self._ordinals.get(match.group(1)) if match else None
             rating = self._rating_in(words)
             if word is not None or rating is not None or pick is not None:
                 numbers = (rating,) if rating is not None and words.isdigit() else ()
                 return Reply(word, rating, pick, words=(word,) if word else (), numbers=numbers)
+        elif len(words.split()) <= MAX_WORDS_ACCOUNTED and (rating := self._rating_in(words)) is not None:
+            return Reply(rating=rating)  # "my pain's around a 5 at the moment": every word a rating's
         return self._accounted(words.split(), {token for name in about for token in normalise(name).split()})
+
+    def _slipped(self, words: str) -> Word | None:
+        """A reply that moves the screen on, typed with a slip ("wher were we", "carry onn"):
+        close to one of its longer forms. A yes, a no or a rating is never guessed."""
+        if len(words) < SLIP_MIN_CHARS:
+            return None
+        found = process.extractOne(words, list(self._slip_forms), scorer=fuzz.ratio, score_cutoff=SLIP_SCORE)
+        return self._slip_forms[found[0]] if found else None
 
     def _accounted(self, tokens: list[str], about: set[str]) -> Reply:
         """A reply said with more words, if every word is accounted for; else no reply."""

@@ -234,6 +234,9 @@ class Catalogue(BaseModel):
 
     # Conversation: the safety check, carers, talking a routine through
     first_check: str
+    intro_check_you: str
+    intro_check_them: str
+    intro_check_how: str
     check_you: str
     check_them: str
     none_of_these_button: str

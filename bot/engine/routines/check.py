@@ -163,6 +163,11 @@ class SafetyCheck:
         """The questions the check lists now (their indexes in the routine's screening)."""
         return [index for index, item in enumerate(self.known(state, routine, run)) if item is None]
 
+    def intro_lines(self, state: UserState, routine: Routine) -> list[str]:
+        """The lines the check would list if ``routine`` started now (for its introduction)."""
+        run = RoutineRun(run="-", routine_id=routine.id)
+        return [question.line for _, question in self._lines(routine, self.open_lines(state, routine, run))]
+
     def lines(self, routine: Routine, indexes: list[int]) -> list[tuple[int, ScreeningQuestion]]:
         return self._lines(routine, indexes)
 

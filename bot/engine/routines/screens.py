@@ -73,14 +73,20 @@ def intro(
     extra: Keyboard = (),
     about_step: int | None = None,
     for_you: list[str] | None = None,
+    check: list[str] | None = None,
 ) -> list[Reply]:
     """What a routine is and a Start button; ``about_step`` puts that step's details first
     ("in the calf routine how long do I hold each twist"); ``for_you`` are the person's own
-    cautions, shown first."""
+    cautions, shown first; ``check`` the safety check's lines still open, listed so that they
+    can be answered in words right here ("none of them", "2 and 5")."""
     who = MESSAGES.on_your_own if routine.mode == "self" else MESSAGES.with_a_helper
     needs = "".join(f"\n• {esc(need)}" for need in routine.needs)
     checks = len(routine.screening)
     questions = MESSAGES.first_question if checks == 1 else MESSAGES.first_check
+    if check:
+        whom = MESSAGES.intro_check_them if routine.mode == "partner" else MESSAGES.intro_check_you
+        listed = "".join(f"\n{number}. {esc(line)}" for number, line in enumerate(check, start=1))
+        questions = f"{whom}{listed}\n{MESSAGES.intro_check_how}"
     about = MESSAGES.routine_about.format(minutes=routine.duration_minutes, who=who, steps=len(routine.steps))
     text = (
         (step_summary(routine, about_step) + "\n\n" if about_step is not None else "")
