@@ -20,8 +20,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import yaml
 from fake_bot_api import TOKEN, FakeBotApi, StoredMessage
 
+ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0  # seconds for a bot process to start polling, even on a busy machine
 # The bots a test run starts share one embeddings cache: computing it takes seconds per start.
 CACHE_DIR = Path(tempfile.mkdtemp(prefix="kneebot-test-cache-"))
@@ -106,6 +108,27 @@ def start_routine(api: FakeBotApi, user: int, request: str, title: str, pain: st
     screen = press(api, user, intro, "▶ Start", SAFETY_CHECK)
     screen = press(api, user, screen, "✓ None of these", "how much does your knee hurt")
     return press(api, user, screen, pain, "Step 1 of")
+
+
+def short_timer_knowledge(tmp_path: Path) -> Path:
+    """The shipped knowledge with every step timer at 5 seconds, so tests need not wait long."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    routines = yaml.safe_load((knowledge / "routines.yaml").read_text())
+    for routine in routines["routines"]:
+        for step in routine["steps"]:
+            if step.get("timer_seconds"):
+                step["timer_seconds"] = 5
+    (knowledge / "routines.yaml").write_text(yaml.safe_dump(routines, allow_unicode=True, sort_keys=False))
+    return knowledge
+
+
+def start_the_towel_timer(api: FakeBotApi, user: int) -> None:
+    """Walk the steam-towel routine to step 3 and start its (5-second) timer."""
+    screen = start_routine(api, user, "start the steam towel method", "Steam-towel warm-up", "Skip")
+    screen = press(api, user, screen, "Next ▶", "Step 2 of 4")
+    screen = press(api, user, screen, "Next ▶", "Step 3 of 4")
+    press(api, user, screen, "⏱ Start timer (5 s)", "Timer running")
 
 
 def newest_id(api: FakeBotApi, chat: int) -> int:

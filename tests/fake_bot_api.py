@@ -365,6 +365,18 @@ class FakeBotApi:
             self._message_of_update[update_id] = message["message_id"]
         return {"update_id": update_id, "message": message}
 
+    def take_updates(self, timeout: float = 1.0) -> list[dict[str, Any]]:
+        """The updates people sent since the last call (waiting up to ``timeout`` seconds for
+        one), as Telegram hands them to a webhook: each once, in order."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not self._updates and time.monotonic() < deadline:
+                self._cond.wait(deadline - time.monotonic())
+            batch, self._updates = self._updates, []
+            for update in batch:
+                self._delivered[update["update_id"]] = update
+            return batch
+
     def push_raw(self, update: dict[str, Any]) -> int:
         """Queue an update exactly as given (for instance one python-telegram-bot cannot read)."""
         return self._push(update)

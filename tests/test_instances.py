@@ -1,18 +1,31 @@
 """Several kneebot processes on one database, as operators run them: one poller per bot, however
-many are started; webhook instances sharing PostgreSQL send each due reminder once."""
+many are started; and the fault test of webhook instances sharing PostgreSQL behind a proxy:
+each due reminder sent once, a burst that loses nothing when one instance is killed outright
+(SIGKILL), answered once and in order, and a routine timer that fires after its instance died."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
-from bot_process import CACHE_DIR, BotProcess, free_port, post_update, say
+from bot_process import (
+    CACHE_DIR,
+    BotProcess,
+    free_port,
+    post_update,
+    say,
+    short_timer_knowledge,
+    start_the_towel_timer,
+)
 from fake_bot_api import TOKEN, FakeBotApi
+from webhook_delivery import WebhookDelivery
 
 from bot.engine.practice.changes import AddReminder, SetZone
 from bot.storage.postgres import PostgresStore
@@ -56,7 +69,9 @@ def test_a_second_poller_on_the_same_database_is_refused_with_what_to_do(api, tm
     assert f"relative to the folder the bot was started in (now {resolved})" in first.log
 
 
-def start_instances(api: FakeBotApi, database: str, folder: Path, count: int, *extra: str) -> list[BotProcess]:
+def start_instances(
+    api: FakeBotApi, database: str, folder: Path, count: int, *extra: str, lease: float = 30.0
+) -> list[BotProcess]:
     """``count`` webhook instances on ``database``, each listening on a port of its own (the test
     plays the proxy in front of them), started at once and waited for until they listen."""
     instances, urls = [], []
@@ -66,11 +81,16 @@ def start_instances(api: FakeBotApi, database: str, folder: Path, count: int, *e
         workdir.mkdir()
         urls.append(f"http://127.0.0.1:{port}/telegram")
         env = {"KNEEBOT_STATE_DB": database, "KNEEBOT_WEBHOOK_SECRET": SECRET, "KNEEBOT_MAX_RATE": "0"}
+        env["KNEEBOT_LEASE_SECONDS"] = str(lease)
         arguments = ("--webhook-url", urls[-1], "--listen", f"127.0.0.1:{port}", *extra)
         instances.append(BotProcess(api, workdir, *arguments, env=env).start(ready="none"))
     for url in urls:
         api.wait_for(lambda url=url: post_update(url, "wrong", {}) == 403, 120, "an instance to listen")
     return instances
+
+
+def url_of(instance: BotProcess) -> str:
+    return instance.extra[1]
 
 
 def test_two_instances_send_each_of_a_thousand_reminders_due_in_one_minute_once(api, postgres_url, tmp_path):
@@ -99,3 +119,80 @@ def test_two_instances_send_each_of_a_thousand_reminders_due_in_one_minute_once(
         for instance in instances:
             instance.stop()
     assert all(instance.proc is not None and instance.proc.returncode == 0 for instance in instances)
+
+
+# --- one of two instances killed ----------------------------------------------------------------
+
+PEOPLE = range(7000, 7200)
+MESSAGES = 3
+LEASE = 5.0  # seconds a dead instance's claims last (the default is 30)
+
+
+def kill_between_sends(instance: BotProcess, database: str) -> None:
+    """SIGKILL ``instance`` at a moment when none of its sends is on its way. A send is made at
+    most once: one whose request may have reached Telegram when its instance died is never made
+    again, so a crash at that very moment may lose it (the price of never sending twice). The
+    instance is frozen (SIGSTOP), so it can start nothing meanwhile, and killed if the outbox
+    shows none of its messages started; else it runs on a moment and is looked at again."""
+    assert instance.proc is not None
+    pid, marker = instance.proc.pid, f"%:{instance.proc.pid}:%"
+    with psycopg.connect(database, autocommit=True) as connection:
+        for _ in range(2000):
+            os.kill(pid, signal.SIGSTOP)
+            row = connection.execute(
+                "SELECT count(*) FROM outbox WHERE started AND claimed_by LIKE %s", (marker,)
+            ).fetchone()
+            if row is not None and row[0] == 0:
+                os.kill(pid, signal.SIGKILL)
+                instance.proc.wait(30)
+                return
+            os.kill(pid, signal.SIGCONT)
+            time.sleep(0.005)
+    raise AssertionError("the instance always had a send on its way")
+
+
+def noted(api: FakeBotApi, person: int) -> list[str]:
+    """The pain ratings the bot confirmed to ``person``, in the order it sent them."""
+    confirmations = [m.shown for m in api.chat_messages(person) if "Noted: pain" in m.shown]
+    return [text.split("Noted: ", 1)[1].split(" (", 1)[0] for text in confirmations]
+
+
+def test_a_burst_survives_one_of_two_instances_killed_in_the_middle(api, postgres_url, tmp_path):
+    """200 people send three ratings each; a third of the way through, one instance is killed.
+    Every rating is confirmed once, in the order sent, and written to the diary once."""
+    instances = start_instances(api, postgres_url, tmp_path, 2, lease=LEASE)
+    delivery = WebhookDelivery(api, [url_of(instance) for instance in instances], SECRET).start()
+    try:
+        for number in range(1, MESSAGES + 1):
+            for person in PEOPLE:
+                api.user_says(person, f"pain {number}/10")
+        total = len(PEOPLE) * MESSAGES
+        api.wait_for(lambda: delivery.delivered >= total // 3, 120, "a third of the burst delivered")
+        kill_between_sends(instances[0], postgres_url)
+        api.wait_for(lambda: all(len(noted(api, p)) >= MESSAGES for p in PEOPLE), 300, "every rating confirmed")
+        assert delivery.delivered == total and delivery.accepted[url_of(instances[0])] > 0
+        expected = [f"pain {number}/10" for number in range(1, MESSAGES + 1)]
+        for person in PEOPLE:
+            assert noted(api, person) == expected, person  # each once, in the order sent
+        with psycopg.connect(postgres_url, autocommit=True) as connection:
+            rows = connection.execute("SELECT user_id, count(*) FROM pain_diary GROUP BY user_id").fetchall()
+        assert dict(rows) == dict.fromkeys(PEOPLE, MESSAGES)  # nothing handled twice
+    finally:
+        delivery.stop()
+        for instance in instances:
+            instance.stop()
+
+
+def test_a_routine_timer_fires_when_the_instance_that_set_it_has_died(api, postgres_url, tmp_path):
+    knowledge = short_timer_knowledge(tmp_path)
+    instances = start_instances(api, postgres_url, tmp_path, 2, "--knowledge", str(knowledge), lease=LEASE)
+    delivery = WebhookDelivery(api, [url_of(instances[0])], SECRET).start()  # the routine on the first
+    try:
+        start_the_towel_timer(api, 7300)
+        instances[0].stop(signal.SIGKILL)
+        done = api.wait_for_message(7300, "Time is up", timeout=120)  # sent by the second
+        assert "Wrap the calf" in done.text
+    finally:
+        delivery.stop()
+        for instance in instances:
+            instance.stop()

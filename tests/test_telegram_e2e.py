@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -17,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import yaml
 from bot_process import (
     CACHE_DIR,
     SAFETY_CHECK,
@@ -28,7 +26,9 @@ from bot_process import (
     newest_id,
     press,
     say,
+    short_timer_knowledge,
     start_routine,
+    start_the_towel_timer,
 )
 from fake_bot_api import TOKEN, FakeBotApi, StoredMessage
 
@@ -358,30 +358,9 @@ def test_kill_and_restart_mid_routine_continues(own_api, tmp_path):
         second.stop()
 
 
-def _short_timer_knowledge(tmp_path: Path) -> Path:
-    """The shipped knowledge with every step timer at 5 seconds, so tests need not wait long."""
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", knowledge)
-    routines = yaml.safe_load((knowledge / "routines.yaml").read_text())
-    for routine in routines["routines"]:
-        for step in routine["steps"]:
-            if step.get("timer_seconds"):
-                step["timer_seconds"] = 5
-    (knowledge / "routines.yaml").write_text(yaml.safe_dump(routines, allow_unicode=True, sort_keys=False))
-    return knowledge
-
-
-def start_the_towel_timer(api: FakeBotApi, user: int) -> None:
-    """Walk the steam-towel routine to step 3 and start its (5-second) timer."""
-    screen = start_routine(api, user, "start the steam towel method", "Steam-towel warm-up", "Skip")
-    screen = press(api, user, screen, "Next ▶", "Step 2 of 4")
-    screen = press(api, user, screen, "Next ▶", "Step 3 of 4")
-    press(api, user, screen, "⏱ Start timer (5 s)", "Timer running")
-
-
 def test_times_up_arrives_when_the_person_does_nothing(own_api, tmp_path):
     api = own_api
-    knowledge = _short_timer_knowledge(tmp_path)
+    knowledge = short_timer_knowledge(tmp_path)
     process = BotProcess(api, tmp_path, "--knowledge", str(knowledge)).start()
     try:
         start_the_towel_timer(api, 202)
@@ -407,7 +386,7 @@ def test_a_message_that_can_no_longer_be_edited_gets_a_new_one(api, bot):
 
 def test_a_running_timer_survives_a_restart(own_api, tmp_path):
     api = own_api
-    knowledge = _short_timer_knowledge(tmp_path)
+    knowledge = short_timer_knowledge(tmp_path)
     first = BotProcess(api, tmp_path, "--knowledge", str(knowledge)).start()
     try:
         start_the_towel_timer(api, 203)
