@@ -208,3 +208,24 @@ def test_an_update_handled_again_after_a_crash_changes_nothing_twice(knowledge, 
         assert (answer.chat_id, answer.context, answer.reply) == (-5, {"reply_to": 3}, question.replies[0])
     finally:
         store.close()
+
+
+def test_an_update_handled_before_its_instance_died_sends_the_replies_it_left_waiting(
+    knowledge, matcher, triage, tmp_path
+):
+    clock = FakeClock()
+    died = SqliteStore(tmp_path / "state.sqlite3", owner="died", lease=30.0, clock=clock)
+    took_over = SqliteStore(tmp_path / "state.sqlite3", owner="took-over", lease=30.0, clock=clock)
+    try:
+        first = Engine(knowledge, died, matcher=matcher, triage=triage).handle(
+            7, Text("pain 6/10"), send_to=Address(7), update="1:500"
+        )
+        clock.advance(31)  # its instance died before sending them; its claims expired
+        again = Engine(knowledge, took_over, matcher=matcher, triage=triage).handle(
+            7, Text("pain 6/10"), send_to=Address(7), update="1:500"
+        )
+        assert again.replies == () and len(took_over.practice.ratings(7)) == 1, "not handled twice"
+        assert [(m.id, m.reply) for m in again.outgoing] == [(m.id, m.reply) for m in first.outgoing]
+    finally:
+        died.close()
+        took_over.close()

@@ -328,18 +328,93 @@ def test_updates_are_kept_until_handled_and_recognised_after(store: Storage, oth
     assert store.inbox.add(7, updates) == updates
     assert store.inbox.add(7, [updates[1], Incoming.of(update(3, 5))]) == [Incoming.of(update(3, 5))]
     assert other.inbox.claim(7, 10) == [], "this instance is at work on them"
-    store.inbox.done(7, [1])
+    assert store.inbox.done(7, [1]) == [], "the next one is with this instance already"
     assert store.inbox.add(7, [updates[0]]) == [], "recognised when delivered again"
     clock.advance(LEASE + 1)  # this instance died
     assert [u.update_id for u in other.inbox.claim(7, 10)] == [2, 3]
     assert other.inbox.claim(7, 10) == []
     clock.advance(LEASE + 1)
-    assert [u.update_id for u in store.inbox.claim(7, 10)] == [2, 3], "claimed again: a second attempt"
-    clock.advance(LEASE + 1)
-    assert [u.update_id for u in other.inbox.claim(7, 10)] == [2, 3]
+    assert [u.update_id for u in store.inbox.claim(7, 10)] == [2, 3], "taken again: a third attempt"
     clock.advance(LEASE + 1)
     assert other.inbox.claim(7, 10) == [], "given up after three attempts: it may be what crashes the bot"
     assert store.inbox.claim(8, 10) == [] and store.inbox.add(8, [updates[0]]) == [updates[0]], "another bot's"
+
+
+def test_a_persons_updates_are_handed_out_one_after_another_across_instances(store: Storage, other: Storage) -> None:
+    assert ids(store.inbox.add(7, [Incoming.of(update(1, 5))])) == [1]
+    assert ids(other.inbox.add(7, [Incoming.of(update(2, 5)), Incoming.of(update(3, 6))])) == [3], "2 waits for 1"
+    assert other.inbox.claim(7, 10) == [], "still waiting: 1 is being handled"
+    assert ids(store.inbox.done(7, [1])) == [2], "whoever finished 1 takes 2"
+    assert ids(other.inbox.add(7, [Incoming.of(update(4, 5)), Incoming.of(update(5, 5))])) == []
+    assert ids(store.inbox.done(7, [2])) == [4, 5]
+    assert ids(other.inbox.add(7, [Incoming.of(update(6, None))])) == [6], "an update from nobody waits for nobody"
+
+
+def test_updates_an_instance_that_died_had_taken_are_taken_over_in_order(
+    store: Storage, other: Storage, clock: FakeClock
+) -> None:
+    store.inbox.add(7, [Incoming.of(update(1, 5))])
+    assert other.inbox.add(7, [Incoming.of(update(2, 5))]) == []
+    clock.advance(LEASE + 1)  # the first instance died with 1
+    assert other.inbox.add(7, [Incoming.of(update(3, 5))]) == [], "taking over is the sweep's: it sends first"
+    assert ids(other.inbox.claim(7, 10)) == [1, 2, 3]
+    assert ids(other.inbox.add(7, [Incoming.of(update(4, 5))])) == [4], "behind its own"
+
+
+def test_replies_left_waiting_by_an_instance_that_died_go_with_the_update_that_decided_them(
+    store: Storage, other: Storage, clock: FakeClock
+) -> None:
+    store.inbox.add(7, [Incoming.of(update(1, 5))])
+    with store.transaction(5, update="7:1") as loaded:  # handled; its reply not sent yet
+        loaded.state.greeted = True
+        loaded.outgoing = [message(5, "the answer to 1")]
+    with store.transaction(6) as loaded:
+        loaded.state.greeted = True
+        loaded.outgoing = [message(6, "someone else's")]
+    clock.advance(LEASE + 1)  # it died
+    assert [m.reply.html for m in other.outbox.claim(10)] == ["someone else's"], "5 has an update unfinished"
+    assert ids(other.inbox.claim(7, 10)) == [1]
+    with other.transaction(5, update="7:1") as loaded:
+        assert loaded.handled
+    assert [m.reply.html for m in loaded.queued] == ["the answer to 1"], "recognised, and its reply taken over"
+    assert other.outbox.claim(10) == []
+
+
+def test_an_update_handled_again_brings_back_replies_no_one_is_sending(store: Storage, clock: FakeClock) -> None:
+    with store.transaction(5, update="7:1") as loaded:
+        loaded.state.greeted = True
+        loaded.outgoing = [message(5, "first"), message(5, "second")]
+    with store.transaction(5, update="7:1") as loaded:
+        assert loaded.handled
+    assert loaded.queued == [], "this instance is sending them"
+    clock.advance(LEASE + 1)  # it was taken for dead, and handles the update again
+    with store.transaction(5, update="7:1") as loaded:
+        assert loaded.handled
+    assert [m.reply.html for m in loaded.queued] == ["first", "second"]
+
+
+def test_an_update_taken_too_often_is_given_up_and_the_next_one_is_in_turn(store: Storage, clock: FakeClock) -> None:
+    store.inbox.add(7, [Incoming.of(update(1, 5))])
+    clock.advance(LEASE + 1)  # this instance was taken for dead: its claim expired
+    assert store.inbox.add(7, [Incoming.of(update(2, 5))]) == [], "1 is left to the sweep, and 2 waits for it"
+    assert ids(store.inbox.claim(7, 10)) == [1, 2]
+    clock.advance(LEASE + 1)
+    assert ids(store.inbox.claim(7, 10)) == [1, 2]
+    clock.advance(LEASE + 1)
+    assert ids(store.inbox.claim(7, 10)) == [2], "1 was taken three times: given up; 2 goes on"
+    assert ids(store.inbox.done(7, [2])) == []
+    assert ids(store.inbox.add(7, [Incoming.of(update(3, 5))])) == [3]
+
+
+def test_the_update_behind_one_left_to_the_sweep_goes_to_whoever_finishes_it(store: Storage, clock: FakeClock) -> None:
+    store.inbox.add(7, [Incoming.of(update(1, 5))])
+    clock.advance(LEASE + 1)
+    assert store.inbox.add(7, [Incoming.of(update(2, 5))]) == []
+    assert ids(store.inbox.done(7, [1])) == [2], "1 finished after all: 2 is in turn"
+
+
+def ids(updates: list[Incoming]) -> list[int]:
+    return [incoming.update_id for incoming in updates]
 
 
 def test_update_ids_are_remembered_for_a_day(store: Storage, clock: FakeClock) -> None:
@@ -358,7 +433,7 @@ def test_releasing_gives_the_work_to_others_at_once(store: Storage, other: Stora
     with store.transaction(1) as loaded:
         loaded.state.defer(AddReminder(1.0, (480,), 127, next_due=10.0))
         loaded.outgoing = [message(1)]
-    store.inbox.add(7, [Incoming.of(update(1, 1))])
+    store.inbox.add(7, [Incoming.of(update(1, 2))])
     assert store.practice.claim_due(100.0, 10)
     store.release()  # stopping cleanly
     assert len(other.outbox.claim(10)) == 1 and len(other.inbox.claim(7, 10)) == 1
@@ -379,6 +454,7 @@ def test_forgetting_a_person_leaves_nothing_of_them_anywhere(store: Storage, clo
     assert [t.user_id for t in store.timers.pending()] == [2]
     clock.advance(LEASE + 1)  # all of it is up for grabs
     assert [update.user_id for update in store.inbox.claim(7, 10)] == [2]
+    store.inbox.done(7, [2])  # (a reply waits for its person's unfinished updates)
     assert [m.user_id for m in store.outbox.claim(10)] == [2]
 
 
@@ -386,7 +462,9 @@ def message(user_id: int, html: str = "hello") -> Outgoing:
     return Outgoing(user_id, user_id, Reply(html), context={"edit": 5})
 
 
-def update(update_id: int, user_id: int) -> dict[str, Any]:
+def update(update_id: int, user_id: int | None) -> dict[str, Any]:
+    if user_id is None:  # a channel post: from nobody
+        return {"update_id": update_id, "channel_post": {"message_id": 1, "date": 0, "chat": {"id": -5}}}
     return {
         "update_id": update_id,
         "message": {"message_id": 1, "date": 0, "chat": {"id": user_id, "type": "private"}, "from": {"id": user_id}},

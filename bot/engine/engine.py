@@ -37,7 +37,7 @@ from bot.engine.replies import Card, Meta, Reply, Response, TimerRequest
 from bot.engine.routines import RoutineFlow
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.state import UserState
-from bot.engine.stores import Storage
+from bot.engine.stores import Loaded, Storage
 from bot.knowledge import Knowledge
 from bot.matching.matcher import Matcher
 from bot.safety.net import SafetyNet
@@ -138,35 +138,42 @@ class Engine:
         where nothing personal is shown (see :mod:`bot.engine.groups`). With ``send_to``, the
         replies are also messages to send (``Response.outgoing``), written to the outbox with the
         event's writes. ``update`` names the update the event came in (see
-        :meth:`bot.engine.stores.Storage.transaction`): handled once, its response is empty the
-        second time."""
+        :meth:`bot.engine.stores.Storage.transaction`): handled once, its response the second time
+        is only its replies still waiting to be sent, if any."""
+        response, messages = Response(), list[Outgoing]()  # when the update was handled before
         with self.store.transaction(user_id, update) as loaded:
-            if loaded.handled:
-                return Response()
-            state = loaded.state
-            timer = _timer(state)
-            turn = Turn(user_id, state, self.clock(), self.group if group else self.private)
-            self._expire(turn)
-            replaced = self.corrections.withdrawn(turn, event)
-            response = turn.chat.finish(self._dispatch(turn, event))
-            if replaced:
-                response = self.corrections.noted(state, replaced, response)
-            if state.erase_requested:  # /forget confirmed: every holder, then the record itself
-                self.personal_data.erase(Person(user_id, state, turn.now))
-                loaded.erase = True
-            else:
-                response = self._finish(turn, loaded.reset, event, response)
-            self.practice.finish(state)
-            if (running := _timer(state)) != timer and not loaded.erase:  # the timers table follows
-                state.defer(SetTimer(*running) if running else ClearTimer())
-            messages = (
-                [Outgoing(user_id, send_to.chat_id, reply, "reply", send_to.context) for reply in response.replies]
-                if send_to is not None
-                else []
-            )
-            if not loaded.erase:  # after /forget nothing of the person is written, not even where to reply
-                loaded.outgoing = messages
+            if not loaded.handled:  # else the store gives back its replies if they were left waiting
+                response, messages = self._decide(loaded, user_id, event, group, send_to)
         return replace(response, outgoing=tuple(loaded.queued or messages))
+
+    def _decide(
+        self, loaded: Loaded, user_id: int, event: Event, group: bool, send_to: Address | None
+    ) -> tuple[Response, list[Outgoing]]:
+        """The event's response, and the messages it sends, within its unit of work ``loaded``."""
+        state = loaded.state
+        timer = _timer(state)
+        turn = Turn(user_id, state, self.clock(), self.group if group else self.private)
+        self._expire(turn)
+        replaced = self.corrections.withdrawn(turn, event)
+        response = turn.chat.finish(self._dispatch(turn, event))
+        if replaced:
+            response = self.corrections.noted(state, replaced, response)
+        if state.erase_requested:  # /forget confirmed: every holder, then the record itself
+            self.personal_data.erase(Person(user_id, state, turn.now))
+            loaded.erase = True
+        else:
+            response = self._finish(turn, loaded.reset, event, response)
+        self.practice.finish(state)
+        if (running := _timer(state)) != timer and not loaded.erase:  # the timers table follows
+            state.defer(SetTimer(*running) if running else ClearTimer())
+        messages = (
+            [Outgoing(user_id, send_to.chat_id, reply, "reply", send_to.context) for reply in response.replies]
+            if send_to is not None
+            else []
+        )
+        if not loaded.erase:  # after /forget nothing of the person is written, not even where to reply
+            loaded.outgoing = messages
+        return response, messages
 
     def _dispatch(self, turn: Turn, event: Event) -> Response:
         match event:

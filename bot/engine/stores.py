@@ -33,11 +33,13 @@ store's clock (:attr:`Storage.clock`, epoch seconds).
 **Exactly once.** An event handled for an update (``transaction(user_id, update=...)``) that
 writes anything also marks the update handled, in the same transaction; handled again after a
 crash (the update was still in the inbox), :attr:`Loaded.handled` says so and the engine does
-nothing, its writes and messages being in already. A message is sent at most once: the sender
-marks it started (:meth:`Outbox.start`) before the call that sends it, and a message started by
-an instance that died is never started again (it may have arrived). So what was decided is
-sent once, late rather than never, except for the message on its way at the very moment of a
-crash.
+nothing, its writes and messages being in already: the store claims the person's replies still
+waiting to start under no live claim (the instance that decided them stopped) and gives them as
+:attr:`Loaded.queued`, so they go out in their place, before anything the person sent later.
+A message is sent at most once: the sender marks it started (:meth:`Outbox.start`) before the
+call that sends it, and a message started by an instance that died is never started again (it
+may have arrived). So what was decided is sent once, late rather than never, except for the
+message on its way at the very moment of a crash.
 
 Implementations live in :mod:`bot.storage` (in memory; SQLite), opened from a URL by
 :func:`bot.storage.open_storage`; the engine never imports them. A new one (PostgreSQL) keeps
@@ -176,7 +178,8 @@ class Outbox(Protocol):
 
     def claim(self, limit: int) -> list[Outgoing]:
         """Claim up to ``limit`` messages not yet started whose claim is free or expired (their
-        instance stopped), oldest first."""
+        instance stopped), oldest first; but not the replies to a person with updates unfinished
+        in the inbox: those go with the update that decided them (see **Exactly once**)."""
         ...
 
     def start(self, message_id: int) -> bool:
@@ -202,21 +205,32 @@ class Outbox(Protocol):
 class Inbox(Protocol):
     """Updates taken in and not yet handled, per bot (``bot_id``: a store may serve several
     tokens). An update's body is deleted once it is handled; its id is remembered for
-    REMEMBER_HANDLED seconds so that a second delivery is recognised."""
+    REMEMBER_HANDLED seconds so that a second delivery is recognised.
+
+    **One person's updates in order, across instances.** An owner takes (claims) a person's
+    update only when every earlier unfinished update of that person (by update id) is its own,
+    under a live claim: an earlier one still waiting, or held by another instance, makes it wait
+    in the inbox. Whoever finishes the earlier one takes it next (:meth:`done`); one whose
+    instance died is taken over by :meth:`claim` once its claim expires, in order. Updates from
+    nobody (channel posts) are taken at once. Each take counts as an attempt: an update taken
+    MAX_ATTEMPTS times without finishing is given up (its body deleted, an error logged) instead,
+    as it may be what crashes the bot, and the person's next one is in turn."""
 
     def add(self, bot_id: int, updates: list[Incoming]) -> list[Incoming]:
-        """Keep ``updates``, claimed by this owner; returns those not seen before, in order."""
+        """Keep ``updates`` (those seen before are left out); returns the updates this owner
+        takes to handle now, oldest first: the new ones that are in turn, with the person's
+        untaken ones behind them."""
         ...
 
     def claim(self, bot_id: int, limit: int) -> list[Incoming]:
-        """Claim up to ``limit`` unfinished updates whose claim is free or expired (their
-        instance stopped first), oldest first. Each claim counts as an attempt: one claimed
-        MAX_ATTEMPTS times is given up (its body deleted, an error logged) instead of returned,
-        as it may be what crashes the bot."""
+        """Take up to ``limit`` unfinished updates that are in turn, whose claim is free or
+        expired (their instance stopped), oldest first. A person whose replies wait in the
+        outbox under another owner's claim is passed over (their order is that owner's)."""
         ...
 
-    def done(self, bot_id: int, update_ids: list[int]) -> None:
-        """Handled, and its replies settled: delete the bodies, remember the ids."""
+    def done(self, bot_id: int, update_ids: list[int]) -> list[Incoming]:
+        """Handled, and its replies settled: delete the bodies, remember the ids. Returns the
+        updates of the same people now in turn, taken by this owner, oldest first."""
         ...
 
 

@@ -34,6 +34,7 @@ from bot.engine.practice.schedule import Schedule
 from bot.engine.state import UserState
 from bot.engine.stores import MAX_ATTEMPTS, REMEMBER_HANDLED, Incoming, Loaded, StoreBusy, parse_record, record_of
 from bot.storage.owners import new_owner
+from bot.storage.turns import Unfinished, next_in_turn
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +219,7 @@ class MemoryTimers:
 @dataclass
 class _Waiting:
     user_id: int
+    kind: str
     body: str
     started: bool = False
 
@@ -233,16 +235,19 @@ class MemoryOutbox:
     def add(self, message: Outgoing) -> Outgoing:
         """Write ``message`` claimed by this owner (the caller holds the lock)."""
         row_id, self._next_id = self._next_id, self._next_id + 1
-        self._rows[row_id] = _Waiting(message.user_id, dumps(message))
+        self._rows[row_id] = _Waiting(message.user_id, message.kind, dumps(message))
         self.claims.take(row_id)
         return replace(message, id=row_id)
 
     def claim(self, limit: int) -> list[Outgoing]:
         with self._lock:
             found: list[Outgoing] = []
+            waiting = self._store.inbox.people_unfinished()
             for row_id, row in self._rows.items():
                 if len(found) >= limit:
                     break
+                if row.kind == "reply" and row.user_id in waiting:
+                    continue  # taken over with the update that decided it
                 if not row.started and self.claims.free(row_id):
                     self.claims.take(row_id)
                     found.append(loads(row.body, row_id))
@@ -278,6 +283,15 @@ class MemoryOutbox:
         for row_id in [row_id for row_id, row in self._rows.items() if row.user_id == user_id]:
             self.sent(row_id)
 
+    def take_over(self, user_id: int) -> list[Outgoing]:
+        """Claim the person's replies waiting to start under no live claim (the caller holds the lock)."""
+        found = []
+        for row_id, row in self._rows.items():
+            if row.user_id == user_id and row.kind == "reply" and not row.started and self.claims.free(row_id):
+                self.claims.take(row_id)
+                found.append(loads(row.body, row_id))
+        return found
+
     def waiting(self) -> int:
         return len(self._rows)
 
@@ -298,38 +312,68 @@ class MemoryInbox:
         self.claims = _Claims(store)
 
     def add(self, bot_id: int, updates: list[Incoming]) -> list[Incoming]:
-        new = []
         with self._lock:
+            new = []
             for update in updates:
                 key = (bot_id, update.update_id)
                 if key not in self._updates:
                     self._updates[key] = _Update(update.body, update.user_id, self._store.clock())
-                    self.claims.take(key)
                     new.append(update)
-        return new
+            return self._take(bot_id, new)
 
     def claim(self, bot_id: int, limit: int) -> list[Incoming]:
-        found: list[Incoming] = []
         with self._lock:
-            for (bot, update_id), update in sorted(self._updates.items()):
-                key = (bot, update_id)
-                if bot != bot_id or update.body is None or not self.claims.free(key) or len(found) >= limit:
-                    continue
-                update.attempts += 1
-                if update.attempts > MAX_ATTEMPTS:
-                    log.error("giving up on update %d: started %d times without finishing", update_id, MAX_ATTEMPTS)
-                    update.body = None
-                    continue
-                self.claims.take(key)
-                found.append(Incoming(update_id, update.body, update.user_id))
+            waiting = [
+                Incoming(update_id, update.body, update.user_id)
+                for (bot, update_id), update in sorted(self._updates.items())
+                if bot == bot_id and update.body is not None and self.claims.free((bot, update_id))
+            ]
+            return self._take(bot_id, waiting, take_over=True, limit=limit)
+
+    def done(self, bot_id: int, update_ids: list[int]) -> list[Incoming]:
+        with self._lock:
+            finished = []
+            for update_id in update_ids:
+                if (update := self._updates.get((bot_id, update_id))) is not None and update.body is not None:
+                    finished.append(Incoming(update_id, update.body, update.user_id))
+                    update.body = update.user_id = None
+                self.claims.held.pop((bot_id, update_id), None)
+            return self._take(bot_id, [update for update in finished if update.user_id is not None])
+
+    def _take(
+        self, bot_id: int, updates: list[Incoming], *, take_over: bool = False, limit: int | None = None
+    ) -> list[Incoming]:
+        """Take, oldest first, those of ``updates`` from nobody and what is in turn of the people
+        they are from (the caller holds the lock)."""
+        taken = [update.update_id for update in updates if update.user_id is None]
+        owner, now = self._store.owner, self._store.clock()
+        for person in dict.fromkeys(update.user_id for update in updates if update.user_id is not None):
+            turn = next_in_turn(self._unfinished(bot_id, person), owner, now, take_over=take_over)
+            for update_id in turn.give_up:
+                log.error("giving up on update %d: started %d times without finishing", update_id, MAX_ATTEMPTS)
+                self._updates[(bot_id, update_id)].body = None
+            taken += turn.take
+        found = []
+        for update_id in sorted(taken)[:limit]:
+            update = self._updates[(bot_id, update_id)]
+            assert update.body is not None
+            update.attempts += 1
+            self.claims.take((bot_id, update_id))
+            found.append(Incoming(update_id, update.body, update.user_id))
         return found
 
-    def done(self, bot_id: int, update_ids: list[int]) -> None:
-        with self._lock:
-            for update_id in update_ids:
-                if (update := self._updates.get((bot_id, update_id))) is not None:
-                    update.body = None
-                self.claims.held.pop((bot_id, update_id), None)
+    def _unfinished(self, bot_id: int, person: int) -> list[Unfinished]:
+        rows = []
+        for (bot, update_id), update in sorted(self._updates.items()):
+            if bot == bot_id and update.user_id == person and update.body is not None:
+                claim = self.claims.held.get((bot, update_id))
+                owner, until = (claim.owner, claim.until) if claim else (None, None)
+                rows.append(Unfinished(update_id, update.attempts, owner, until))
+        return rows
+
+    def people_unfinished(self) -> set[int]:
+        """Whose updates are unfinished (the caller holds the lock)."""
+        return {update.user_id for update in self._updates.values() if update.body is not None and update.user_id}
 
     def erase(self, user_id: int) -> None:
         for update in self._updates.values():
@@ -388,6 +432,7 @@ class MemoryStore:
             loaded.handled = update is not None and update in self._handled
             yield loaded
             if loaded.handled:
+                loaded.queued = self._outbox.take_over(user_id)
                 return
             record = record_of(loaded)
             changes = loaded.state.deferred

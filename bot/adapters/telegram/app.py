@@ -107,12 +107,12 @@ def build_application(settings: TelegramSettings, engine: Engine, pictures: Pict
     processor.on_flood = handlers.flooded
     processor.on_finished = lambda update: journal.finished(update.update_id) if isinstance(update, Update) else None
     intake = Intake(application.bot, application.update_queue, journal)
+    journal.hand_on = intake.hand_on
     sweeper = Sweeper(
         runner,
         handlers.outbox,
         journal,
         handlers.send,
-        intake.hand_on,
         max_rate=settings.max_rate,
         lease=settings.lease_seconds,
     )

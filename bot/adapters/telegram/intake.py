@@ -15,7 +15,6 @@ from telegram import Bot, Update
 
 from bot.adapters.telegram.journal import Journal
 from bot.adapters.telegram.logs import describe
-from bot.engine.stores import Incoming
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +26,12 @@ class Intake:
         self.journal = journal
         self.skipped = 0  # updates that could not be read
 
-    async def keep(self, raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Write updates (each with an int ``update_id``) to the inbox; those not seen before.
-        StoreError when the inbox cannot be written."""
-        new = {update.update_id for update in await self.journal.keep([Incoming.of(update) for update in raw])}
-        return [update for update in raw if update["update_id"] in new]
+    async def keep(self, raw: list[dict[str, Any]]) -> None:
+        """Write updates (each with an int ``update_id``) to the inbox, and hand on those this
+        instance is to handle now: the new ones that are their sender's turn (see
+        :class:`bot.engine.stores.Inbox`), with any of the sender's that waited behind them.
+        StoreError when the inbox cannot be written (nothing is handed on then)."""
+        await self.journal.keep(raw)
 
     async def hand_on(self, raw: dict[str, Any]) -> None:
         """Put an update taken in (or taken over from an instance that stopped) on the queue."""

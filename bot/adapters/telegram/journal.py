@@ -1,13 +1,20 @@
 """The inbox (:class:`bot.engine.stores.Inbox`) as the adapter uses it: updates are kept there as
 they arrive, by polling or webhook, and their bodies deleted once they have been handled and
-their replies have settled, so that after a crash only unfinished ones are handled again."""
+their replies have settled, so that after a crash only unfinished ones are handled again.
+
+The inbox hands each person's updates out one after another, across instances: an update that
+arrives while an earlier one of the same person is with another instance waits in the inbox,
+and whoever marks that earlier one done takes it next. Whatever the inbox hands this instance
+(as an update arrives, as one is marked done, or as work left by others is taken over) is put
+on the update queue before the inbox is asked again, so updates reach the per-person update
+processor in the order the inbox gave them out."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from bot.adapters.telegram.logs import describe
@@ -16,6 +23,7 @@ from bot.engine.stores import Inbox, Incoming, StoreError
 log = logging.getLogger(__name__)
 
 TAKE_OVER = 1000  # updates claimed at once from an instance that stopped
+RETRY_PAUSE = 1.0  # seconds before done marks that could not be written are tried again
 
 
 class Journal:
@@ -34,39 +42,47 @@ class Journal:
         self._expected: dict[int, list[asyncio.Future[bool]]] = {}
         self._due: list[int] = []  # settled, not yet marked
         self._writer: asyncio.Task[None] | None = None
-        self._watched: dict[int, asyncio.Event] = {}  # updates someone waits to see finished
+        # Puts an update this instance takes on the update queue (set once the intake exists).
+        self.hand_on: Callable[[dict[str, Any]], Awaitable[None]] = _nowhere
+        self._taking = asyncio.Lock()  # one call that takes updates at a time, with its handing on
 
-    async def keep(self, updates: list[Incoming]) -> list[Incoming]:
-        """Write ``updates`` to the inbox; those not seen before. StoreError if it cannot."""
+    async def keep(self, updates: list[dict[str, Any]]) -> None:
+        """Write ``updates`` to the inbox and hand on those this instance is to handle now (see
+        :meth:`bot.engine.stores.Inbox.add`). StoreError if it cannot: nothing is handed on."""
         if self.inbox is None:
-            return updates
-        return await asyncio.to_thread(self.inbox.add, self.bot_id, updates)
+            for update in updates:
+                await self.hand_on(update)
+            return
+        given = {update["update_id"]: update for update in updates}
+        async with self._taking:
+            taken = await asyncio.to_thread(self.inbox.add, self.bot_id, [Incoming.of(raw) for raw in updates])
+            await self._hand_on(taken, given)
 
-    async def unfinished(self) -> list[dict[str, Any]]:
-        """Updates taken in before a stop (this instance's or another's) and not finished, now
-        claimed to be handled here."""
+    async def unfinished(self) -> int:
+        """Take and hand on the updates left unfinished by an instance that stopped (this one or
+        another) or left waiting for their turn; how many."""
         if self.inbox is None:
-            return []
-        try:
-            claimed = await asyncio.to_thread(self.inbox.claim, self.bot_id, TAKE_OVER)
-        except StoreError as error:
-            log.error("could not read the inbox (%s); unfinished updates wait", describe(error.__cause__ or error))
-            return []
-        if claimed:
-            log.info("handling %d update(s) taken in but not finished before a stop", len(claimed))
-        return [json.loads(update.body) for update in claimed]
+            return 0
+        async with self._taking:
+            try:
+                claimed = await asyncio.to_thread(self.inbox.claim, self.bot_id, TAKE_OVER)
+            except StoreError as error:
+                log.error("could not read the inbox (%s); unfinished updates wait", describe(error.__cause__ or error))
+                return 0
+            if claimed:
+                log.info("handling %d update(s) left unfinished or waiting for their turn", len(claimed))
+            await self._hand_on(claimed)
+        return len(claimed)
 
-    def watch(self, update_ids: Iterable[int]) -> list[asyncio.Event]:
-        """Events set when each of ``update_ids`` has been handled (its replies queued)."""
-        return [self._watched.setdefault(update_id, asyncio.Event()) for update_id in update_ids]
+    async def _hand_on(self, taken: list[Incoming], given: dict[int, dict[str, Any]] | None = None) -> None:
+        for update in taken:
+            await self.hand_on((given or {}).get(update.update_id) or json.loads(update.body))
 
     def expect(self, update_id: int, settled: Iterable[asyncio.Future[bool]]) -> None:
         if self.inbox is not None:
             self._expected.setdefault(update_id, []).extend(settled)
 
     def finished(self, update_id: int) -> None:
-        if (watched := self._watched.pop(update_id, None)) is not None:
-            watched.set()
         if self.inbox is None:
             return
         waiting = [future for future in self._expected.pop(update_id, []) if not future.done()]
@@ -84,16 +100,21 @@ class Journal:
         for future in waiting:
             future.add_done_callback(one_settled)
 
-    async def mark_done(self, update_ids: list[int]) -> None:
+    async def mark_done(self, update_ids: list[int]) -> bool:
+        """Mark ``update_ids`` done and hand on the updates that were waiting behind them; False
+        when the inbox could not be written."""
         if self.inbox is None or not update_ids:
-            return
-        try:
-            await asyncio.to_thread(self.inbox.done, self.bot_id, update_ids)
-        except StoreError as error:
-            log.error(
-                "could not mark update(s) done in the inbox (%s); they may be handled again",
-                describe(error.__cause__ or error),
-            )
+            return True
+        async with self._taking:
+            try:
+                following = await asyncio.to_thread(self.inbox.done, self.bot_id, update_ids)
+            except StoreError as error:
+                log.error(
+                    "could not mark update(s) done in the inbox (%s); trying again", describe(error.__cause__ or error)
+                )
+                return False
+            await self._hand_on(following)
+        return True
 
     async def close(self, grace: float = 2.0) -> None:
         """Write the done marks that are due; replies that never settled leave their updates
@@ -107,9 +128,17 @@ class Journal:
             self._writer = asyncio.create_task(self._write())
 
     async def _write(self) -> None:
+        """Until every settled update is marked: an update left unmarked would keep its person's
+        next updates waiting."""
         try:
             while self._due:
                 due, self._due = self._due, []
-                await self.mark_done(due)
+                if not await self.mark_done(due):
+                    self._due = due + self._due
+                    await asyncio.sleep(RETRY_PAUSE)
         finally:
             self._writer = None
+
+
+async def _nowhere(update: dict[str, Any]) -> None:
+    raise RuntimeError("the journal was given no update queue")

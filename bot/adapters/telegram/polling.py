@@ -119,7 +119,7 @@ class Poller:
             )
 
     async def _take(self, batch: list[Any], offset: int | None) -> int | None:
-        """Keep the batch in the inbox, then hand each new, readable update on; the next offset."""
+        """Keep the batch in the inbox, which hands each new, readable update on; the next offset."""
         with_id = [raw for raw in batch if isinstance(raw, dict) and isinstance(raw.get("update_id"), int)]
         if len(with_id) < len(batch):
             self.intake.skipped += len(batch) - len(with_id)
@@ -128,13 +128,12 @@ class Poller:
             await self._pause(PAUSES[-1])  # nothing to confirm them by: ask again, slowly
             return offset
         try:
-            new = await self.intake.keep(with_id)
+            await self.intake.keep(with_id)
         except StoreError as error:
             cause = describe(error.__cause__ or error)
             log.error("could not write updates to the inbox (%s); a crash now would lose them", cause)
-            new = with_id
-        for raw in new:
-            await self.intake.hand_on(raw)
+            for raw in with_id:
+                await self.intake.hand_on(raw)
         return max(int(raw["update_id"]) for raw in with_id) + 1
 
     # --- failures -----------------------------------------------------------------------------

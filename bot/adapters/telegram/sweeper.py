@@ -8,9 +8,10 @@
   second until 08:01), so replies keep most of the budget and a reminder is decided close to when
   it is sent (one removed meanwhile is not sent). Reminders still due once their minute is over
   are late: they go at the whole budget (replies still go first).
-* **Work another instance left** (or this one, before a restart): messages waiting in the
-  outbox and updates unfinished in the inbox whose claims expired; and messages whose sending
-  began when their instance died, which are dropped (they may have arrived).
+* **Work another instance left** (or this one, before a restart): updates in the inbox
+  unfinished under an expired claim or left waiting for their turn (with the replies they
+  decided), then the other messages waiting in the outbox whose claims expired; and messages
+  whose sending began when their instance died, which are dropped (they may have arrived).
 * **Claims** this instance holds are renewed, and old marks forgotten now and then.
 
 Nothing is scheduled in memory, so nothing is lost when the process stops: what is due is
@@ -24,7 +25,7 @@ import contextlib
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from bot.adapters.telegram.journal import Journal
@@ -43,7 +44,6 @@ AHEAD = 3.0  # seconds of sending the outbox may hold in reminders
 TIMERS_AT_ONCE = 100
 TAKE_OVER_AT_ONCE = 500
 TIDY_EVERY = 600.0  # seconds
-HANDLING = 10.0  # seconds updates taken over may take to be handled before waiting messages go
 
 
 class Sweeper:
@@ -53,19 +53,17 @@ class Sweeper:
         outbox: Outbox,
         journal: Journal,
         send: Callable[[Outgoing], object],
-        hand_on: Callable[[dict[str, Any]], Awaitable[None]],
         *,
         max_rate: float,
         lease: float,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """``send`` queues a message; ``hand_on`` puts an update taken over on the update queue;
+        """``send`` queues a message (the journal hands updates taken over on);
         ``max_rate``: messages a second (0: no limit), which reminders are paced by."""
         self.runner = runner
         self.outbox = outbox
         self.journal = journal
         self.send = send
-        self.hand_on = hand_on
         self.max_rate = max_rate
         self.lease = lease
         self.clock = clock
@@ -96,14 +94,15 @@ class Sweeper:
                 await asyncio.wait_for(self._wake.wait(), TICK)
 
     async def sweep(self) -> None:
-        """One look: due timers and reminders; renewals and take-overs when their time has come."""
+        """One look: due timers and reminders, work left by others; renewals and tidying when
+        their time has come."""
         await self._timers()
         await self._reminders()
+        await self._take_over()
         now = self.clock()
         if now - self._last_renewal >= self.lease / 4:
             self._last_renewal = now
             await asyncio.to_thread(self.store.renew)
-            await self._take_over()
         if now - self._last_tidy >= TIDY_EVERY:
             self._last_tidy = now
             await asyncio.to_thread(self.store.tidy)
@@ -166,24 +165,18 @@ class Sweeper:
     # --- work left by others ---------------------------------------------------------------------
 
     async def _take_over(self) -> None:
-        """Updates left unfinished are handled first, then the messages left waiting are sent:
-        a chat's messages stay in the order of the updates that led to them (an update whose
-        messages are waiting was handled, and is recognised as such when it comes again)."""
+        """Updates left unfinished, or waiting for their turn, are handed on first, in order; an
+        update handled before its instance stopped brings the replies it left waiting with it
+        (the store gives them back when it is recognised). Then the other messages left waiting
+        (reminders, timers, replies to people with nothing unfinished) are sent. So a chat's
+        messages stay in the order of the updates that led to them."""
         store = self.store
         if dropped := await asyncio.to_thread(store.outbox.abandoned):
             log.warning(
                 "%d message(s) were on their way when their instance stopped; not sent again, as they may have arrived",
                 dropped,
             )
-        unfinished = await self.journal.unfinished()
-        handled = self.journal.watch(raw["update_id"] for raw in unfinished)
-        for raw in unfinished:
-            await self.hand_on(raw)
-        if handled:
-            waits = [asyncio.ensure_future(event.wait()) for event in handled]
-            _, late = await asyncio.wait(waits, timeout=HANDLING)
-            for wait in late:
-                wait.cancel()
+        await self.journal.unfinished()
         waiting = await asyncio.to_thread(store.outbox.claim, TAKE_OVER_AT_ONCE)
         if waiting:
             log.info("sending %d message(s) decided before a stop", len(waiting))

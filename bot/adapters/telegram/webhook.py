@@ -99,14 +99,12 @@ class WebhookServer:
         self._server = HTTPServer(Application(handlers), max_body_size=MAX_BODY, idle_connection_timeout=60)
 
     async def accept(self, update: dict[str, Any]) -> int:
-        """Keep ``update`` in the inbox and hand it on if it is new; the status to answer."""
+        """Keep ``update`` in the inbox and hand it on if it is new and its turn; the status to answer."""
         try:
-            new = await self.intake.keep([update])
+            await self.intake.keep([update])
         except StoreError as error:
             log.error("could not keep an update (%s); Telegram will send it again", describe(error.__cause__ or error))
             return 503
-        for raw in new:
-            await self.intake.hand_on(raw)
         return 200
 
     def start(self) -> None:

@@ -22,6 +22,7 @@ from bot.engine.stores import StoreUnavailable
 LOCKS = 0x6B6E6565  # 'knee': the first key of kneebot's own advisory locks (people's use one bigint key)
 MIGRATION_LOCK = 1
 POLLERS = LOCKS + 1  # the first key of the pollers' locks; the second is the bot's id modulo 2**31
+TURNS = LOCKS + 2  # the first key of the inbox's turn locks; the second is the person's id modulo 2**31
 _NAME = re.compile(r"(\d{4})_([a-z0-9_]+)\.sql")
 
 

@@ -35,6 +35,20 @@ def add(connection: psycopg.Connection[Any], message: Outgoing, owner: str, now:
     return loads(body, int(row[0]))
 
 
+def take_over(
+    connection: psycopg.Connection[Any], user_id: int, owner: str, now: float, until: float
+) -> list[Outgoing]:
+    """Claim, inside the caller's transaction, the person's replies waiting to start under no live
+    claim: those of an update handled by an instance that stopped before sending them."""
+    rows = connection.execute(
+        "UPDATE outbox SET claimed_by = %s, claimed_until = %s WHERE id IN (SELECT id FROM outbox WHERE user_id = %s "
+        "AND kind = 'reply' AND NOT started AND (claimed_until IS NULL OR claimed_until < %s) FOR UPDATE SKIP LOCKED) "
+        "RETURNING id, body",
+        (owner, until, user_id, now),
+    ).fetchall()
+    return [loads(body, row_id) for row_id, body in sorted(rows)]
+
+
 def erase(connection: psycopg.Connection[Any], user_id: int) -> None:
     """A person's waiting messages and the bodies of their updates, inside the caller's transaction."""
     connection.execute("DELETE FROM outbox WHERE user_id = %s", (user_id,))
@@ -49,9 +63,10 @@ class PostgresOutbox:
         owner, now, until = self._owner()
         with translated("outbox"), self._pool.connection() as connection, connection.transaction():
             rows = connection.execute(
-                "UPDATE outbox SET claimed_by = %s, claimed_until = %s WHERE id IN (SELECT id FROM outbox "
-                "WHERE NOT started AND (claimed_until IS NULL OR claimed_until < %s) ORDER BY id LIMIT %s "
-                "FOR UPDATE SKIP LOCKED) RETURNING id, body",
+                "UPDATE outbox SET claimed_by = %s, claimed_until = %s WHERE id IN (SELECT id FROM outbox o "
+                "WHERE NOT started AND (claimed_until IS NULL OR claimed_until < %s) AND (kind <> 'reply' OR NOT "
+                "EXISTS (SELECT 1 FROM inbox i WHERE i.user_id = o.user_id AND i.body IS NOT NULL)) "
+                "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING id, body",
                 (owner, until, now, limit),
             ).fetchall()
         found = []

@@ -108,7 +108,10 @@ class PostgresStore:
                     loaded.handled = seen is not None
                 yield loaded
                 record = record_of(loaded)
-                if not loaded.handled and (record != before or loaded.state.deferred):
+                if loaded.handled:
+                    owner, now, until = self._claiming()
+                    loaded.queued = outbox.take_over(connection, user_id, owner, now, until)
+                elif record != before or loaded.state.deferred:
                     self._write(connection, user_id, before, record, loaded.state.deferred)
                     owner, now, until = self._claiming()
                     if loaded.erase:

@@ -24,6 +24,7 @@ from pathlib import Path
 from bot.engine.stores import MAX_ATTEMPTS, Incoming
 from bot.storage.owners import gone
 from bot.storage.sqlite.connection import check_intact, connect, damage_reported, prepare, writing
+from bot.storage.turns import Unfinished, next_in_turn
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ CREATE TABLE IF NOT EXISTS updates (
     received_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, claimed_by TEXT, claimed_until REAL,
     PRIMARY KEY (bot_id, update_id));
 CREATE INDEX IF NOT EXISTS updates_by_user ON updates (user_id);
+CREATE INDEX IF NOT EXISTS updates_unfinished ON updates (bot_id, update_id) WHERE body IS NOT NULL;
 """
 
 
@@ -42,7 +44,11 @@ def inbox_path(state_db: Path) -> Path:
 
 
 class SqliteInbox:
-    def __init__(self, path: Path, owner: Callable[[], tuple[str, float, float]]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        owner: Callable[[], tuple[str, float, float]],
+    ) -> None:
         """Open (or create) the inbox; StoreUnavailable, saying why, if the file cannot be used.
         ``owner()``: the store's owner, the time now and when a claim made now expires."""
         self.path = path
@@ -58,46 +64,101 @@ class SqliteInbox:
             )
 
     def add(self, bot_id: int, updates: list[Incoming]) -> list[Incoming]:
-        owner, now, until = self._owner()
-        new = []
+        _, now, _ = self._owner()
         with self._write() as db:
+            new = []
             for update in updates:
                 inserted = db.execute(
-                    "INSERT OR IGNORE INTO updates (bot_id, update_id, body, user_id, received_at, claimed_by, "
-                    "claimed_until) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (bot_id, update.update_id, update.body, update.user_id, now, owner, until),
+                    "INSERT OR IGNORE INTO updates (bot_id, update_id, body, user_id, received_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (bot_id, update.update_id, update.body, update.user_id, now),
                 ).rowcount
                 if inserted:
-                    new.append(update)
-        return new
+                    new.append((update.update_id, update.user_id))
+            return self._take(db, bot_id, new)
 
     def claim(self, bot_id: int, limit: int) -> list[Incoming]:
-        owner, now, until = self._owner()
+        _, now, _ = self._owner()
+        with self._lock, damage_reported(self.path):  # the usual case, nothing: no write lock taken
+            if not self._db.execute(
+                "SELECT 1 FROM updates WHERE bot_id = ? AND body IS NOT NULL "
+                "AND (claimed_until IS NULL OR claimed_until < ?) LIMIT 1",
+                (bot_id, now),
+            ).fetchone():
+                return []
         with self._write() as db:
-            rows = db.execute(
-                "SELECT update_id, body, user_id, attempts FROM updates WHERE bot_id = ? AND body IS NOT NULL "
-                "AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY update_id LIMIT ?",
-                (bot_id, now, limit),
+            waiting: list[tuple[int, int | None]] = db.execute(
+                "SELECT update_id, user_id FROM updates WHERE bot_id = ? AND body IS NOT NULL "
+                "AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY update_id",
+                (bot_id, now),
             ).fetchall()
-            given_up = [update_id for update_id, _, _, attempts in rows if attempts + 1 > MAX_ATTEMPTS]
-            db.executemany(
-                "UPDATE updates SET attempts = attempts + 1, claimed_by = ?, claimed_until = ?, "
-                "body = CASE WHEN attempts + 1 > ? THEN NULL ELSE body END WHERE bot_id = ? AND update_id = ?",
-                [(owner, until, MAX_ATTEMPTS, bot_id, update_id) for update_id, *_ in rows],
-            )
-        if given_up:
-            log.error("giving up on update(s) %s: started %d times without finishing", given_up, MAX_ATTEMPTS)
-        return [
-            Incoming(update_id, body, user_id) for update_id, body, user_id, attempts in rows if attempts < MAX_ATTEMPTS
-        ]
+            return self._take(db, bot_id, waiting, take_over=True, limit=limit)
 
-    def done(self, bot_id: int, update_ids: list[int]) -> None:
+    def done(self, bot_id: int, update_ids: list[int]) -> list[Incoming]:
         with self._write() as db:
+            finished: list[tuple[int, int | None]] = []
+            for update_id in update_ids:
+                row = db.execute(
+                    "SELECT user_id FROM updates WHERE bot_id = ? AND update_id = ? AND body IS NOT NULL",
+                    (bot_id, update_id),
+                ).fetchone()
+                db.execute(
+                    "UPDATE updates SET body = NULL, user_id = NULL, claimed_by = NULL, claimed_until = NULL "
+                    "WHERE bot_id = ? AND update_id = ?",
+                    (bot_id, update_id),
+                )
+                if row is not None and row[0] is not None:
+                    finished.append((update_id, int(row[0])))
+            return self._take(db, bot_id, finished)
+
+    def _take(
+        self,
+        db: sqlite3.Connection,
+        bot_id: int,
+        updates: list[tuple[int, int | None]],
+        *,
+        take_over: bool = False,
+        limit: int = -1,
+    ) -> list[Incoming]:
+        """Take, oldest first, those of ``updates`` (id, person) from nobody and what is in turn
+        of the people they are from, inside the caller's write transaction."""
+        owner, now, until = self._owner()
+        taken = [update_id for update_id, person in updates if person is None]
+        given_up = []
+        for person in dict.fromkeys(person for _, person in updates if person is not None):
+            rows = db.execute(
+                "SELECT update_id, attempts, claimed_by, claimed_until FROM updates "
+                "WHERE bot_id = ? AND user_id = ? AND body IS NOT NULL ORDER BY update_id",
+                (bot_id, person),
+            ).fetchall()
+            turn = next_in_turn((Unfinished(*row) for row in rows), owner, now, take_over=take_over)
+            taken += turn.take
+            given_up += turn.give_up
+        if given_up:
             db.executemany(
-                "UPDATE updates SET body = NULL, user_id = NULL, claimed_by = NULL, claimed_until = NULL "
+                "UPDATE updates SET body = NULL, claimed_by = NULL, claimed_until = NULL "
                 "WHERE bot_id = ? AND update_id = ?",
-                [(bot_id, update_id) for update_id in update_ids],
+                [(bot_id, update_id) for update_id in given_up],
             )
+            log.error("giving up on update(s) %s: started %d times without finishing", given_up, MAX_ATTEMPTS)
+        taken = sorted(taken)[:limit] if limit >= 0 else sorted(taken)
+        found = []
+        for update_id in taken:
+            body, person = db.execute(
+                "UPDATE updates SET attempts = attempts + 1, claimed_by = ?, claimed_until = ? "
+                "WHERE bot_id = ? AND update_id = ? RETURNING body, user_id",
+                (owner, until, bot_id, update_id),
+            ).fetchone()
+            found.append(Incoming(update_id, body, person))
+        return found
+
+    def people_unfinished(self) -> set[int]:
+        """Whose updates are unfinished."""
+        with self._lock, damage_reported(self.path):
+            rows = self._db.execute(
+                "SELECT DISTINCT user_id FROM updates WHERE body IS NOT NULL AND user_id IS NOT NULL"
+            )
+            return {int(row[0]) for row in rows}
 
     def erase(self, user_id: int) -> None:
         """Delete the bodies of a person's updates, leaving no copy in the file."""

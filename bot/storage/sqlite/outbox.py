@@ -41,6 +41,17 @@ def add(db: sqlite3.Connection, message: Outgoing, owner: str, now: float, until
     return loads(dumps(message), cursor.lastrowid)
 
 
+def take_over(db: sqlite3.Connection, user_id: int, owner: str, now: float, until: float) -> list[Outgoing]:
+    """Claim, inside the caller's transaction, the person's replies waiting to start under no live
+    claim: those of an update handled by an instance that stopped before sending them."""
+    rows = db.execute(
+        "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE user_id = ? AND kind = 'reply' AND started = 0 "
+        "AND (claimed_until IS NULL OR claimed_until < ?) RETURNING id, body",
+        (owner, until, user_id, now),
+    ).fetchall()
+    return [loads(body, row_id) for row_id, body in sorted(rows)]
+
+
 def erase(db: sqlite3.Connection, user_id: int) -> None:
     db.execute("DELETE FROM outbox WHERE user_id = ?", (user_id,))
 
@@ -54,17 +65,27 @@ class SqliteOutbox:
         lock: threading.Lock,
         path: Path,
         owner: Callable[[], tuple[str, float, float]],
+        people_unfinished: Callable[[], set[int]] = set,
     ) -> None:
+        """``people_unfinished()``: whose updates are unfinished in the inbox."""
         self._db, self._lock, self._path, self._owner = db, lock, path, owner
+        self._people_unfinished = people_unfinished
 
     def claim(self, limit: int) -> list[Outgoing]:
         owner, now, until = self._owner()
+        if not self._any("started = 0 AND (claimed_until IS NULL OR claimed_until < ?)", now):
+            return []  # the usual case: no write lock taken
+        waiting = self._people_unfinished()  # their replies go with the updates that decided them
         with self._write() as db:
-            rows = db.execute(
-                "SELECT id, body FROM outbox WHERE started = 0 AND (claimed_until IS NULL OR claimed_until < ?) "
-                "ORDER BY id LIMIT ?",
-                (now, limit),
-            ).fetchall()
+            rows = [
+                (row_id, body)
+                for row_id, body, kind, user_id in db.execute(
+                    "SELECT id, body, kind, user_id FROM outbox WHERE started = 0 "
+                    "AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id",
+                    (now,),
+                )
+                if kind != "reply" or user_id not in waiting
+            ][:limit]
             db.executemany(
                 "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ?", [(owner, until, i) for i, _ in rows]
             )
@@ -98,6 +119,8 @@ class SqliteOutbox:
 
     def abandoned(self) -> int:
         _, now, _ = self._owner()
+        if not self._any("started = 1 AND (claimed_until IS NULL OR claimed_until < ?)", now):
+            return 0
         with self._write() as db:
             return db.execute(
                 "DELETE FROM outbox WHERE started = 1 AND (claimed_until IS NULL OR claimed_until < ?)", (now,)
@@ -106,6 +129,11 @@ class SqliteOutbox:
     def waiting(self) -> int:
         with self._lock, damage_reported(self._path):
             return int(self._db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0])
+
+    def _any(self, condition: str, now: float) -> bool:
+        """Whether a row matches ``condition`` (which takes ``now``), read without the write lock."""
+        with self._lock, damage_reported(self._path):
+            return self._db.execute(f"SELECT 1 FROM outbox WHERE {condition} LIMIT 1", (now,)).fetchone() is not None
 
     def _write(self) -> AbstractContextManager[sqlite3.Connection]:
         return writing(self._db, self._lock, self._path, "state database")

@@ -73,7 +73,9 @@ class SqliteStore:
         except BaseException:
             self._db.close()
             raise
-        self._outbox = SqliteOutbox(self._db, self._lock, self.path, self._claiming)
+        self._outbox = SqliteOutbox(
+            self._db, self._lock, self.path, self._claiming, lambda: self.inbox.people_unfinished()
+        )
         self._release(gone)
 
     CLAIMED = ("outbox", "reminders", "timers")
@@ -102,6 +104,9 @@ class SqliteStore:
         # A write now, so a read-only file is reported at start-up, not at the first message.
         db.execute("PRAGMA user_version = 1")
         set_busy_timeout(db, self.busy_timeout)  # start-up may wait; later not
+
+    def _people_unfinished(self) -> set[int]:
+        return self.inbox.people_unfinished()
 
     def _claiming(self) -> tuple[str, float, float]:
         now = self.clock()
@@ -134,6 +139,8 @@ class SqliteStore:
         loaded.handled = update is not None and self._handled(update)
         yield loaded
         if loaded.handled:
+            with damage_reported(self.path):
+                loaded.queued = self._take_over(user_id)
             return
         record = record_of(loaded)
         changes = loaded.state.deferred
@@ -189,6 +196,21 @@ class SqliteStore:
             if update is not None:
                 db.execute("INSERT OR IGNORE INTO handled (update_key, at) VALUES (?, ?)", (update, now))
         return erased, queued
+
+    def _take_over(self, user_id: int) -> list[Outgoing]:
+        """The person's replies an instance that stopped left waiting (see :func:`outbox.take_over`);
+        the write lock is taken only when there are some."""
+        owner, now, until = self._claiming()
+        with self._lock:
+            left = self._db.execute(
+                "SELECT 1 FROM outbox WHERE user_id = ? AND kind = 'reply' AND started = 0 "
+                "AND (claimed_until IS NULL OR claimed_until < ?) LIMIT 1",
+                (user_id, now),
+            ).fetchone()
+        if left is None:
+            return []
+        with writing(self._db, self._lock, self.path, "state database") as db:
+            return outbox.take_over(db, user_id, owner, now, until)
 
     def _handled(self, update: str) -> bool:
         with self._lock, damage_reported(self.path):
