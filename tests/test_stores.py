@@ -348,6 +348,7 @@ def test_a_persons_updates_are_handed_out_one_after_another_across_instances(sto
     assert ids(other.inbox.add(7, [Incoming.of(update(4, 5)), Incoming.of(update(5, 5))])) == []
     assert ids(store.inbox.done(7, [2])) == [4, 5]
     assert ids(other.inbox.add(7, [Incoming.of(update(6, None))])) == [6], "an update from nobody waits for nobody"
+    assert store.inbox.claim(7, 10) == [], "and is taken once"
 
 
 def test_updates_an_instance_that_died_had_taken_are_taken_over_in_order(

@@ -345,10 +345,13 @@ class MemoryInbox:
     ) -> list[Incoming]:
         """Take, oldest first, those of ``updates`` from nobody and what is in turn of the people
         they are from (the caller holds the lock)."""
-        taken = [update.update_id for update in updates if update.user_id is None]
+        taken: list[int] = []
         owner, now = self._store.owner, self._store.clock()
-        for person in dict.fromkeys(update.user_id for update in updates if update.user_id is not None):
-            turn = next_in_turn(self._unfinished(bot_id, person), owner, now, take_over=take_over)
+        people = dict.fromkeys(update.user_id for update in updates if update.user_id is not None)
+        queues = [self._unfinished(bot_id, person) for person in people]
+        queues += [self._unfinished(bot_id, None, u.update_id) for u in updates if u.user_id is None]  # its own
+        for queue in queues:
+            turn = next_in_turn(queue, owner, now, take_over=take_over)
             for update_id in turn.give_up:
                 log.error("giving up on update %d: started %d times without finishing", update_id, MAX_ATTEMPTS)
                 self._updates[(bot_id, update_id)].body = None
@@ -362,10 +365,11 @@ class MemoryInbox:
             found.append(Incoming(update_id, update.body, update.user_id))
         return found
 
-    def _unfinished(self, bot_id: int, person: int) -> list[Unfinished]:
+    def _unfinished(self, bot_id: int, person: int | None, only: int | None = None) -> list[Unfinished]:
+        """A person's unfinished updates (or, for nobody, the one numbered ``only``), oldest first."""
         rows = []
         for (bot, update_id), update in sorted(self._updates.items()):
-            if bot == bot_id and update.user_id == person and update.body is not None:
+            if bot == bot_id and update.user_id == person and update.body is not None and only in (None, update_id):
                 claim = self.claims.held.get((bot, update_id))
                 owner, until = (claim.owner, claim.until) if claim else (None, None)
                 rows.append(Unfinished(update_id, update.attempts, owner, until))

@@ -83,16 +83,18 @@ class PostgresInbox:
         """Take, oldest first, those of ``updates`` (id, person) from nobody and what is in turn
         of the people they are from, inside the caller's transaction (which holds their turn locks)."""
         owner, now, until = self._owner()
-        taken = [update_id for update_id, person in updates if person is None]
+        taken: list[int] = []
         given_up: list[int] = []
         people = list(dict.fromkeys(person for _, person in updates if person is not None))
+        nobody = [update_id for update_id, person in updates if person is None]
         rows = connection.execute(
-            "SELECT user_id, update_id, attempts, claimed_by, claimed_until FROM inbox "
-            "WHERE bot_id = %s AND user_id = ANY(%s) AND body IS NOT NULL ORDER BY update_id",
-            (bot_id, people),
+            "SELECT coalesce(user_id, -update_id), update_id, attempts, claimed_by, claimed_until FROM inbox "
+            "WHERE bot_id = %s AND (user_id = ANY(%s) OR update_id = ANY(%s)) AND body IS NOT NULL "
+            "ORDER BY update_id",
+            (bot_id, people, nobody),
         ).fetchall()
-        for person in people:
-            unfinished = (Unfinished(*row[1:]) for row in rows if row[0] == person)
+        for queue in [*people, *(-update_id for update_id in nobody)]:  # an update from nobody: its own queue
+            unfinished = (Unfinished(*row[1:]) for row in rows if row[0] == queue)
             turn = next_in_turn(unfinished, owner, now, take_over=take_over)
             taken += turn.take
             given_up += turn.give_up
@@ -106,8 +108,9 @@ class PostgresInbox:
         chosen = sorted(taken)[:limit]
         found = connection.execute(
             "UPDATE inbox SET attempts = attempts + 1, claimed_by = %s, claimed_until = %s "
-            "WHERE bot_id = %s AND update_id = ANY(%s) RETURNING update_id, body, user_id",
-            (owner, until, bot_id, chosen),
+            "WHERE bot_id = %s AND update_id = ANY(%s) AND (claimed_until IS NULL OR claimed_until < %s) "
+            "RETURNING update_id, body, user_id",  # (a claim made meanwhile elsewhere is left alone)
+            (owner, until, bot_id, chosen, now),
         ).fetchall()
         return [Incoming(update_id, body, person) for update_id, body, person in sorted(found)]
 

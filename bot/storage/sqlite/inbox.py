@@ -123,13 +123,15 @@ class SqliteInbox:
         """Take, oldest first, those of ``updates`` (id, person) from nobody and what is in turn
         of the people they are from, inside the caller's write transaction."""
         owner, now, until = self._owner()
-        taken = [update_id for update_id, person in updates if person is None]
-        given_up = []
-        for person in dict.fromkeys(person for _, person in updates if person is not None):
+        taken: list[int] = []
+        given_up: list[int] = []
+        queues = [("user_id", person) for person in dict.fromkeys(p for _, p in updates if p is not None)]
+        queues += [("update_id", update_id) for update_id, person in updates if person is None]  # its own queue
+        for column, value in queues:
             rows = db.execute(
                 "SELECT update_id, attempts, claimed_by, claimed_until FROM updates "
-                "WHERE bot_id = ? AND user_id = ? AND body IS NOT NULL ORDER BY update_id",
-                (bot_id, person),
+                f"WHERE bot_id = ? AND {column} = ? AND body IS NOT NULL ORDER BY update_id",
+                (bot_id, value),
             ).fetchall()
             turn = next_in_turn((Unfinished(*row) for row in rows), owner, now, take_over=take_over)
             taken += turn.take
