@@ -367,12 +367,16 @@ class MemoryInbox:
 
     def _unfinished(self, bot_id: int, person: int | None, only: int | None = None) -> list[Unfinished]:
         """A person's unfinished updates (or, for nobody, the one numbered ``only``), oldest first."""
+        mine = [
+            (key, update)
+            for key, update in self._updates.items()
+            if key[0] == bot_id and update.user_id == person and update.body is not None and only in (None, key[1])
+        ]
         rows = []
-        for (bot, update_id), update in sorted(self._updates.items()):
-            if bot == bot_id and update.user_id == person and update.body is not None and only in (None, update_id):
-                claim = self.claims.held.get((bot, update_id))
-                owner, until = (claim.owner, claim.until) if claim else (None, None)
-                rows.append(Unfinished(update_id, update.attempts, owner, until))
+        for key, update in sorted(mine, key=lambda item: item[0]):
+            claim = self.claims.held.get(key)
+            owner, until = (claim.owner, claim.until) if claim else (None, None)
+            rows.append(Unfinished(key[1], update.attempts, owner, until))
         return rows
 
     def people_unfinished(self) -> set[int]:
