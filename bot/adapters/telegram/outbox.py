@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 PATIENCE = 150.0  # seconds a message is retried for; the issue asks for at least two minutes
 BACKOFF = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)  # pauses between attempts; the last one repeats
 MAX_WAITING = 30  # replies per chat; beyond this the oldest waiting one is dropped
+DELETE_PAUSES = (0.02, 0.05, 0.1, 0.2, 0.5)  # seconds between tries to delete a delivered message's row
 
 
 class Job(Protocol):
@@ -249,12 +250,20 @@ class Outbox:
             deleting.add_done_callback(self._deleting.discard)
 
     async def _row_done(self, row: int) -> None:
+        """Delete a settled message's row. A database locked for a moment (another connection
+        writing) is tried again a few times at once, so the row does not outlive the process and
+        get taken, after a stop, for a message lost on its way; failing that, tidy() deletes it."""
         if self.rows is None:
             return
-        try:
-            await asyncio.to_thread(self.rows.sent, row)
-        except StoreError:
-            self._leftover.append(row)
+        for pause in (*DELETE_PAUSES, None):
+            try:
+                await asyncio.to_thread(self.rows.sent, row)
+                return
+            except StoreError:
+                if pause is None:
+                    self._leftover.append(row)
+                    return
+                await asyncio.sleep(pause)
 
 
 async def _sleep_or_wake(seconds: float, wake: asyncio.Event) -> None:
