@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/train_safety_net.py           # cross-validate, fit, write the model
     .venv/bin/python scripts/train_safety_net.py --check   # cross-validate and report only
+    .venv/bin/python scripts/train_safety_net.py --check --leave-out round9   # ... without some files
     .venv/bin/python scripts/train_safety_net.py --digest  # the training data's digest, and whether
                                                            # the shipped model was trained on it
 
@@ -28,11 +29,13 @@ import hashlib
 import json
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 import yaml
+from scipy.optimize import minimize
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -44,7 +47,8 @@ sys.path.insert(0, str(ROOT))
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.knowledge.models import SEVERITY_RANK, RedFlag  # noqa: E402, F401
 from bot.safety.findings import FindingsReader  # noqa: E402
-from bot.safety.net import MODEL_DIR, NONE  # noqa: E402
+from bot.safety.net import MODEL_DIR, NONE, SUMMARY_FLOOR  # noqa: E402
+from bot.safety.windows import WindowSizes, windows  # noqa: E402
 from bot.semantic import Encoder, shared_encoder  # noqa: E402
 
 TRAINING_SETS = ("tests/data/safety_train/*.yaml", "tests/data/safety_natural.yaml", "tests/data/safety_cases.yaml")
@@ -55,6 +59,8 @@ FOLDS = 5
 SEED = 0
 FIRE_FALSE_ALARMS = 0.02
 SOFT_FALSE_ALARMS = 0.08
+# What reading a message with the previous one may add to the false alarms of reading it alone.
+POOLED_FALSE_ALARMS = 0.004
 # The net gives a rule of its own only where it names the right one this reliably; above the
 # rules' own finding, only where it names it more reliably still.
 NAME_PRECISION = 0.8
@@ -66,6 +72,12 @@ TFIDF = {
     "word": {"analyzer": "word", "ngrams": [1, 2], "max_features": 10000},
 }
 HARMLESS = {"benign", "negation"}
+# A long message is read by windows too; the letters reader picks this many for the meaning
+# reader (each costs an embedding at run time).
+SIZES = WindowSizes()
+EMBEDDED_WINDOWS = 4
+# Words before which a message is cut in two, to make pairs of messages from single ones.
+JOINING = frozenset("and but so now since then also plus which".split())
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,7 @@ class Example:
     text: str
     label: str
     source: str
+    turns: tuple[str, ...] = ()
 
 
 def training_files(patterns: tuple[str, ...] = TRAINING_SETS) -> list[Path]:
@@ -99,7 +112,8 @@ def load_examples(files: list[Path], rules: set[str]) -> list[Example]:
                 continue
             if label != NONE and label not in rules:
                 raise SystemExit(f"{path.name}: {label!r} is not a red-flag rule in knowledge/safety.yaml")
-            examples.append(Example(text, label, path.name))
+            turns = tuple(str(turn) for turn in case.get("turns", ()))
+            examples.append(Example(text, label, path.name, turns))
     return examples
 
 
@@ -145,22 +159,27 @@ def predict(
     return (by_meaning.predict_proba(embeddings) + by_letters.predict_proba(letters)) / 2
 
 
-def embed(encoder: Encoder, texts: list[str]) -> np.ndarray:
+def embed(encoder: Encoder, texts: list[str]) -> dict[str, np.ndarray]:
     """The texts' embeddings, kept between runs in .kneebot/cache (most texts do not change)."""
     path = ROOT / ".kneebot" / "cache" / f"safety-net-texts-{encoder.version}.npz"
     known: dict[str, np.ndarray] = {}
     if path.exists():
         with np.load(path) as cached:
             known = dict(zip(cached["texts"].tolist(), cached["vectors"], strict=True))
-    vectors = np.stack([known[text] if text in known else encoder.encode([text])[0] for text in texts])
+    wanted = list(dict.fromkeys(texts))
+    vectors = {text: known[text] if text in known else encoder.encode([text])[0] for text in wanted}
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(path, texts=np.array(texts), vectors=vectors)
+    np.savez(path, texts=np.array(wanted), vectors=np.stack([vectors[text] for text in wanted]))
     return vectors
 
 
 def logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
 
 
 def threshold(danger: np.ndarray, harmless: np.ndarray, rate: float) -> float:
@@ -189,12 +208,139 @@ def naming_threshold(held_out: np.ndarray, labels: np.ndarray, classes: list[str
     return round(lowest, 2)
 
 
+class Reader:
+    """One fitted net read as bot/safety/net.py reads it: whole, and by its most worrying
+    window (the letters reader choosing which windows the meaning reader reads)."""
+
+    def __init__(
+        self,
+        models: tuple[LogisticRegression, LogisticRegression, list[TfidfVectorizer]],
+        vectors: dict[str, np.ndarray],
+        none: int,
+    ) -> None:
+        self.by_meaning, self.by_letters, self.parts = models
+        self.vectors = vectors
+        self.none = none
+
+    def letters(self, texts: list[str]) -> np.ndarray:
+        return self.by_letters.predict_proba(hstack([v.transform(texts) for v in self.parts]).tocsr())
+
+    def meaning(self, texts: list[str]) -> np.ndarray:
+        return self.by_meaning.predict_proba(np.stack([self.vectors[text] for text in texts]))
+
+    def read(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each text's class probabilities whole, and its own (the whole or its worst window)."""
+        whole = (self.meaning(texts) + self.letters(texts)) / 2
+        own = whole.copy()
+        parts = [windows(text, SIZES) for text in texts]
+        flat = [part for found in parts for part in found]
+        if not flat:
+            return whole, own
+        by_letters = self.letters(flat)
+        offset = 0
+        for row, found in enumerate(parts):
+            if not found:
+                continue
+            letters = by_letters[offset : offset + len(found)]
+            offset += len(found)
+            chosen = np.argsort(letters[:, self.none], kind="stable")[:EMBEDDED_WINDOWS]
+            read = (self.meaning([found[i] for i in chosen]) + letters[chosen]) / 2
+            worst = read[read[:, self.none].argmin()]
+            if worst[self.none] < whole[row, self.none]:
+                own[row] = worst
+        return whole, own
+
+
+def pooled(current: np.ndarray, previous: np.ndarray, weight: float, none_bias: float, none: int) -> np.ndarray:
+    scores = np.log(np.maximum(current, 1e-6)) + weight * np.log(np.maximum(previous, 1e-6))
+    scores[:, none] += none_bias
+    scores -= scores.max(axis=1, keepdims=True)
+    exp = np.exp(scores)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def as_summary(probabilities: np.ndarray, none: int) -> np.ndarray:
+    """What the conversation keeps of a message (bot/safety/net.py): rounded, the unlikely left out."""
+    kept = np.where(probabilities >= SUMMARY_FLOOR, np.round(probabilities, 3), SUMMARY_FLOOR / 2)
+    kept[:, none] = 0
+    kept[:, none] = np.maximum(1 - kept.sum(axis=1), SUMMARY_FLOOR)
+    return kept / kept.sum(axis=1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two messages in a row: the previous one and the current one, and what they call for."""
+
+    previous: str
+    current: str
+    label: str
+    owner: int  # the example they come from (its fold reads them)
+    kind: str  # turns (written as turns), split (one message cut in two)
+
+
+def split(text: str) -> tuple[str, str] | None:
+    """A message cut in two where a person might have pressed send: at the sentence break
+    nearest its middle, else before a joining word nearest it."""
+    words = text.split()
+    if len(words) < 6:
+        return None
+    middle = len(words) / 2
+    breaks = [i for i in range(2, len(words) - 1) if words[i - 1].endswith(".")]
+    if not breaks:
+        breaks = [i for i in range(2, len(words) - 1) if words[i] in JOINING]
+    if not breaks:
+        return None
+    at = min(breaks, key=lambda i: abs(i - middle))
+    return " ".join(words[:at]).rstrip("."), " ".join(words[at:])
+
+
+def pairs_of(examples: list[Example], texts: list[str], present: Callable[[str], str]) -> list[Pair]:
+    pairs = []
+    for index, example in enumerate(examples):
+        if len(example.turns) >= 2:
+            previous, current = present(example.turns[-2]), present(example.turns[-1])
+            if previous.strip() and current.strip():
+                pairs.append(Pair(previous, current, example.label, index, "turns"))
+        elif (cut := split(texts[index])) is not None:
+            pairs.append(Pair(*cut, example.label, index, "split"))
+    return pairs
+
+
+def fit_pooling(
+    current: np.ndarray, previous: np.ndarray, labels: np.ndarray, classes: list[str]
+) -> tuple[float, float]:
+    """The previous message's weight and the shift of "nothing wrong" that best predict what
+    the pairs call for (maximum likelihood)."""
+    none = classes.index(NONE)
+    target = np.array([classes.index(label) for label in labels])
+
+    def loss(parameters: np.ndarray) -> float:
+        probabilities = pooled(current, previous, parameters[0], parameters[1], none)
+        return float(-np.log(np.maximum(probabilities[np.arange(len(target)), target], 1e-9)).mean())
+
+    result = minimize(loss, np.array([0.5, 0.0]), method="Nelder-Mead")
+    return round(float(result.x[0]), 4), round(float(result.x[1]), 4)
+
+
+def platt(features: np.ndarray, red: np.ndarray) -> np.ndarray:
+    model = LogisticRegression(C=1e6).fit(features, red)
+    return np.array([*model.coef_[0], model.intercept_[0]])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="cross-validate and report; write nothing")
     parser.add_argument("--digest", action="store_true", help="print the training data's digest and exit")
+    parser.add_argument(
+        "--leave-out", metavar="NAME", help="with --check: leave out the training files whose name contains NAME"
+    )
+    parser.add_argument("--held-out", metavar="FILE", help="also write the held-out readings to FILE (.npz)")
     args = parser.parse_args()
     files = training_files()
+    if args.leave_out:
+        if not args.check:
+            parser.error("--leave-out measures what some files add; it needs --check")
+        files = [path for path in files if args.leave_out not in path.name]
     data_digest = digest(files)
     if args.digest:
         shipped = json.loads((MODEL_DIR / "net.json").read_text())["trained_on"]["digest"]
@@ -208,29 +354,145 @@ def main() -> int:
     questions = training_files(QUESTION_SETS)
     examples = load_examples([*files, *questions], set(rules))
     reader = FindingsReader(knowledge.safety)  # the net reads what a message says is present now
-    texts = [reader.read(example.text).present for example in examples]
+
+    def present(text: str) -> str:
+        return reader.read(text).present
+
+    texts = [present(example.text) for example in examples]
     labels = np.array([example.label for example in examples])
+    pairs = pairs_of(examples, texts, present)
+    every = [*texts, *(text for pair in pairs for text in (pair.previous, pair.current))]
+    every += [part for text in every for part in windows(text, SIZES)]
     encoder = shared_encoder()
-    print(f"{len(examples)} messages from {len(files)} files; embedding them ...", flush=True)
-    embeddings = embed(encoder, texts)
+    print(f"{len(examples)} messages from {len(files)} files, {len(pairs)} pairs; embedding them ...", flush=True)
+    vectors = embed(encoder, every)
 
     classes = sorted(set(labels))
     none = classes.index(NONE)
-    held_out = np.zeros((len(labels), len(classes)))
+    whole = np.zeros((len(labels), len(classes)))
+    own = np.zeros((len(labels), len(classes)))
+    pair_previous = np.zeros((2, len(pairs), len(classes)))  # whole, own
+    pair_current = np.zeros((2, len(pairs), len(classes)))
+    owners = np.array([pair.owner for pair in pairs])
+    embeddings = np.stack([vectors[text] for text in texts])
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(embeddings, labels):
         models = fit(embeddings[train], [texts[i] for i in train], labels[train])
-        held_out[test] = predict(models, embeddings[test], [texts[i] for i in test])
+        fold = Reader(models, vectors, none)
+        whole[test], own[test] = fold.read([texts[i] for i in test])
+        mine = np.flatnonzero(np.isin(owners, test))
+        if len(mine):
+            pair_previous[:, mine] = fold.read([pairs[i].previous for i in mine])
+            pair_current[:, mine] = fold.read([pairs[i].current for i in mine])
     red = labels != NONE
-    raw = 1 - held_out[:, none]
-    platt = LogisticRegression(C=1e6).fit(logit(raw).reshape(-1, 1), red)
-    slope, intercept = float(platt.coef_[0][0]), float(platt.intercept_[0])
-    danger = 1 / (1 + np.exp(-(slope * logit(raw) + intercept)))
-    fire = threshold(danger, ~red, FIRE_FALSE_ALARMS)
-    soft = min(fire, threshold(danger, ~red, SOFT_FALSE_ALARMS))
-    naming = naming_threshold(held_out, labels, classes, NAME_PRECISION)
-    escalate = max(naming, naming_threshold(held_out, labels, classes, ESCALATE_PRECISION))
-    report = cross_validation_report(held_out, danger, labels, classes, rules, fire, soft, naming)
+    if args.held_out:
+        np.savez(
+            args.held_out,
+            whole=whole,
+            own=own,
+            labels=labels,
+            classes=np.array(classes),
+            texts=np.array(texts),
+            pair_previous=pair_previous,
+            pair_current=pair_current,
+            pair_labels=np.array([p.label for p in pairs]),
+            pair_kinds=np.array([p.kind for p in pairs]),
+            pair_texts=np.array([[p.previous, p.current] for p in pairs]),
+        )
+
+    # One message, read whole only: the reference that reading windows may not worsen.
+    long_messages = np.array([len(text.split()) >= SIZES.long for text in texts])
+    whole_only = platt(logit(1 - whole[:, none]).reshape(-1, 1), red)
+    danger_whole = sigmoid(whole_only[0] * logit(1 - whole[:, none]) + whole_only[1])
+    fire_whole = threshold(danger_whole, ~red, FIRE_FALSE_ALARMS)
+    soft_whole = min(fire_whole, threshold(danger_whole, ~red, SOFT_FALSE_ALARMS))
+    long_harmless = long_messages & ~red
+    long_fire = (danger_whole[long_harmless] >= fire_whole).mean()
+    long_soft = (danger_whole[long_harmless] >= soft_whole).mean()
+
+    # Platt scaling over the whole message's log-odds and its worst window's, shifted down for
+    # long messages (the ones read by windows) until they are flagged no more often than when
+    # read whole only; the thresholds on the harmless messages.
+    scaling = platt(np.column_stack([logit(1 - whole[:, none]), logit(1 - own[:, none])]), red)
+
+    def calibrated(whole: np.ndarray, own: np.ndarray, long: np.ndarray, shift: float) -> np.ndarray:
+        features = np.column_stack([logit(1 - whole[:, none]), logit(1 - own[:, none]), np.ones(len(whole))])
+        return sigmoid(features @ scaling + long * shift)
+
+    for long_shift in np.arange(0.0, -8.0, -0.1):
+        danger = calibrated(whole, own, long_messages, long_shift)
+        fire = threshold(danger, ~red, FIRE_FALSE_ALARMS)
+        soft = min(fire, threshold(danger, ~red, SOFT_FALSE_ALARMS))
+        if (danger[long_harmless] >= fire).mean() <= long_fire and (danger[long_harmless] >= soft).mean() <= long_soft:
+            break
+    long_shift = round(float(long_shift), 2)
+
+    # Two messages in a row: the pairs written as turns and cut from one message, and made-up
+    # ones (anything followed by a harmless message is harmless; a harmless one followed by a
+    # red flag is that flag). A pair whose previous message fired on its own is left out: its
+    # flag was raised then, and the current message only repeats it.
+    rng = np.random.default_rng(SEED)
+    harmless_rows = np.flatnonzero(~red)
+    made_previous = np.concatenate(
+        [rng.integers(0, len(labels), size=len(harmless_rows)), rng.choice(harmless_rows, size=int(red.sum()))]
+    )
+    made_current = np.concatenate([harmless_rows, np.flatnonzero(red)])
+    previous_own = np.vstack([pair_previous[1], own[made_previous]])
+    pair_long = np.array([[len(text.split()) >= SIZES.long for text in (p.previous, p.current)] for p in pairs])
+    previous_danger = np.concatenate([calibrated(*pair_previous, pair_long[:, 0], long_shift), danger[made_previous]])
+    current_whole = np.vstack([pair_current[0], whole[made_current]])
+    current = np.vstack([pair_current[1], own[made_current]])
+    pair_labels = np.concatenate([[pair.label for pair in pairs], labels[made_current]])
+    pair_kinds = np.array([pair.kind for pair in pairs] + ["made"] * len(made_current))
+    fresh = previous_danger < fire
+    previous = as_summary(previous_own, none)
+    weight, none_bias = fit_pooling(current[fresh], previous[fresh], pair_labels[fresh], classes)
+    both = pooled(current, previous, weight, none_bias, none)
+    pair_red = pair_labels != NONE
+    turn_scaling = platt(logit(1 - both[fresh, none]).reshape(-1, 1), pair_red[fresh])
+    current_long = np.concatenate([pair_long[:, 1], long_messages[made_current]])
+    single_current = calibrated(current_whole, current, current_long, long_shift)
+    # Shifted down until reading with the previous message flags at most a few more of the
+    # harmless pairs than reading the current message alone does.
+    harmless_pairs = fresh & ~pair_red
+    alone_fire = (single_current[harmless_pairs] >= fire).mean() + POOLED_FALSE_ALARMS
+    alone_soft = (single_current[harmless_pairs] >= soft).mean() + POOLED_FALSE_ALARMS * 2
+    for shift in np.arange(0.0, -8.0, -0.1):
+        pair_danger = sigmoid(turn_scaling[0] * logit(1 - both[:, none]) + turn_scaling[1] + shift)
+        pair_final = np.maximum(single_current, pair_danger)
+        if (pair_final[harmless_pairs] >= fire).mean() <= alone_fire and (
+            pair_final[harmless_pairs] >= soft
+        ).mean() <= alone_soft:
+            break
+    turn_scaling[1] += shift
+    use_pooled = pair_danger > single_current
+    naming = naming_threshold(own, labels, classes, NAME_PRECISION)
+    escalate = max(naming, naming_threshold(own, labels, classes, ESCALATE_PRECISION))
+    report = cross_validation_report(own, danger, labels, classes, rules, fire, soft, naming)
     report["escalate"] = escalate
+    report["long_messages"] = {
+        "count": int(long_messages.sum()),
+        **_recall(own, danger, labels, classes, rules, fire, naming, long_messages),
+    }
+    report["long_shift"] = long_shift
+    report["without_windows"] = {
+        "fire": fire_whole,
+        **_recall(whole, danger_whole, labels, classes, rules, fire_whole, naming, np.ones(len(red), bool)),
+        "long_messages": _recall(whole, danger_whole, labels, classes, rules, fire_whole, naming, long_messages),
+    }
+    chosen = np.where(use_pooled[:, None], both, current)
+    report["pairs"] = {
+        kind: {
+            "count": int((fresh & (pair_kinds == kind)).sum()),
+            "current_alone": _recall(
+                current, single_current, pair_labels, classes, rules, fire, naming, fresh & (pair_kinds == kind)
+            ),
+            "with_previous": _recall(
+                chosen, pair_final, pair_labels, classes, rules, fire, naming, fresh & (pair_kinds == kind)
+            ),
+        }
+        for kind in ("turns", "split", "made")
+    }
+    report["pooling"] = {"weight": weight, "none_bias": none_bias, "shift": round(float(shift), 2)}
     print(json.dumps(report, indent=1))
     if args.check:
         return 0
@@ -253,7 +515,19 @@ def main() -> int:
     meta = {
         "classes": classes,
         "thresholds": {"fire": fire, "soft": soft, "name": naming, "escalate": escalate},
-        "calibration": {"slope": round(slope, 6), "intercept": round(intercept, 6)},
+        "calibration": {
+            "whole": round(float(scaling[0]), 6),
+            "window": round(float(scaling[1]), 6),
+            "intercept": round(float(scaling[2]), 6),
+            "long": long_shift,
+        },
+        "turns": {
+            "weight": weight,
+            "none_bias": none_bias,
+            "slope": round(float(turn_scaling[0]), 6),
+            "intercept": round(float(turn_scaling[1]), 6),
+        },
+        "windows": {"sizes": asdict(SIZES), "embedded": EMBEDDED_WINDOWS},
         "tfidf": {name: {"analyzer": part["analyzer"], "ngrams": part["ngrams"]} for name, part in TFIDF.items()},
         "trained_on": {
             "files": [path.relative_to(ROOT).as_posix() for path in [*files, *questions]],
@@ -267,6 +541,35 @@ def main() -> int:
     (MODEL_DIR / "net.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {MODEL_DIR / 'net.npz'} and net.json")
     return 0
+
+
+def _recall(
+    probabilities: np.ndarray,
+    danger: np.ndarray,
+    labels: np.ndarray,
+    classes: list[str],
+    rules: dict,
+    fire: float,
+    name: float,
+    rows: np.ndarray,
+) -> dict[str, float]:
+    """Red flags caught (named at their severity or higher) and harmless ones flagged, in ``rows``."""
+    masked = probabilities.copy()
+    masked[:, classes.index(NONE)] = -1
+    predicted = np.array(classes)[masked.argmax(axis=1)]
+    fired = (danger >= fire) & (masked.max(axis=1) >= name)
+    red = labels != NONE
+    severe_enough = np.array(
+        [
+            label == NONE or SEVERITY_RANK[rules[guess].severity] >= SEVERITY_RANK[rules[label].severity]
+            for guess, label in zip(predicted, labels, strict=True)
+        ]
+    )
+    caught = fired & red & severe_enough & rows
+    return {
+        "red_flags_caught": round(float(caught.sum() / max(1, (red & rows).sum())), 4),
+        "false_alarms": round(float((fired & ~red & rows).sum() / max(1, (~red & rows).sum())), 4),
+    }
 
 
 def cross_validation_report(

@@ -15,7 +15,7 @@ from bot.engine.memory.profile import Profile
 from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Turn
 from bot.engine.replies import Button, Keyboard, Meta, Reply, Response, esc
-from bot.engine.state import RecentMessage, RedFlagNote, UserState
+from bot.engine.state import NetNote, RecentMessage, RedFlagNote, UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import RedFlag
 from bot.safety.triage import Assessment, Earlier, RedFlagHit, Triage
@@ -48,11 +48,16 @@ class SafetyGate:
             rule = self.knowledge.get(state.red_flag.rule_id)
             raised = rule if isinstance(rule, RedFlag) else None
         facts = self.profile.triage_concepts(state)
-        assessment = self.triage.assess(turn.text, earlier, facts=facts, raised=raised)
-        turn.said = self.triage.check(turn.text) if earlier or facts else assessment.hit
+        last = state.last_reading
+        previous = last.rules if last is not None and now - last.at <= TRIAGE_WINDOW_SECONDS else None
+        assessment = self.triage.assess(turn.text, earlier, facts=facts, raised=raised, previous=previous)
+        turn.said = self.triage.check(turn.text) if earlier or facts else assessment.alone
+        reading = assessment.reading
+        state.last_reading = NetNote(at=now, rules=dict(reading.summary)) if reading and reading.summary else None
         if assessment.revises_earlier:
             # "Sorry, autocorrect: I meant sore" takes back what the flag was raised on.
             recent = []
+            state.last_reading = None
             if raised is not None and assessment.hit is None:
                 state.red_flag = None
         found = assessment.earlier
@@ -150,12 +155,15 @@ class SafetyGate:
         rule = self.knowledge.get(rule_id)
         state.red_flag = None
         state.recent = []  # what led to the flag has been seen to
+        state.last_reading = None
         crisis = isinstance(rule, RedFlag) and rule.style == "crisis"
         cleared = MESSAGES.safe_now_thanks if crisis else MESSAGES.doctor_checked
         return Response((Reply(cleared, render.main_menu(), edit=True),), Meta(kind="flow"))
 
     def expire(self, state: UserState, now: float) -> None:
         state.recent = [r for r in state.recent if now - r.at <= TRIAGE_WINDOW_SECONDS]
+        if state.last_reading is not None and now - state.last_reading.at > TRIAGE_WINDOW_SECONDS:
+            state.last_reading = None
 
     def card(self, text: str) -> tuple[RedFlag, str] | None:
         """For inline mode: the red flag ``text`` describes, with its advice, if any."""

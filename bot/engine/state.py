@@ -72,6 +72,16 @@ class RecentMessage(BaseModel):
     last_site: str | None = None
 
 
+class NetNote(BaseModel):
+    """What the learned safety net made of the person's last message: each rule's probability
+    (the unlikely ones left out), never the message, so the next message can be read with it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: float
+    rules: dict[str, float] = Field(default_factory=dict)
+
+
 class Fact(BaseModel):
     """Something the person told us about themselves: a concept id's detail and when it was
     said (never the message itself)."""
@@ -123,6 +133,7 @@ class UserState(BaseModel):
     their_screening: dict[str, ScreeningAnswer] = Field(default_factory=dict)
     red_flag: RedFlagNote | None = None
     recent: list[RecentMessage] = Field(default_factory=list)  # triage reads these with the next message
+    last_reading: NetNote | None = None  # the safety net reads the next message with it
     profile: dict[str, Fact] = Field(default_factory=dict)  # fact id -> detail and date
     context: Context | None = None
     forget_token: str | None = None  # a /forget waiting for its confirmation

@@ -132,6 +132,7 @@ class FindingsReader:
         dropped: set[int] = set()
         denied: set[int] = set()  # where a negated mention began: it reads "fine" ("calf is fine")
         lasting_clauses = set()
+        mentioning = set()  # clauses that mention a concept
         for sentence_start, sentence_end in message.sentences:
             words = message.words[sentence_start:sentence_end]
             stems = message.stems[sentence_start:sentence_end]
@@ -140,6 +141,7 @@ class FindingsReader:
             for found in sorted(self._concepts.find(words, stems), key=lambda m: m.start):
                 mention = Mention(found.name, found.start + sentence_start, found.end + sentence_start, found.phrase)
                 clause = message.clause_at(mention.start)
+                mentioning.add(message.clause_of[mention.start])
                 listed = _listed_after_negated(previous, mention, message)
                 negation = message.negation_of(mention)
                 previous = (mention, listed or negation is not None)
@@ -152,9 +154,15 @@ class FindingsReader:
                     if clause.set_aside:
                         lasting_clauses.add(message.clause_of[mention.start])
                 previous_end = mention.end
+        # A set-aside clause leaves the present when it mentions a concept ("I had a clot in
+        # 2010"); one that mentions none is the story around it, which the net reads ("I've sorted
+        # out who gets my things" is no symptom that is over).
+        set_aside: set[int] = set()
         for index, clause in enumerate(message.clauses):
             if clause.set_aside and index not in lasting_clauses:
-                dropped.update(range(clause.start, clause.end))
+                set_aside.update(range(clause.start, clause.end))
+                if index in mentioning:
+                    dropped.update(range(clause.start, clause.end))
         outer = [m for m in _outermost(kept, self._kinds) if m.name != HARMLESS]
         named_inside = {
             sign: site.name
@@ -163,7 +171,7 @@ class FindingsReader:
             for site in kept
             if self._kinds[site.name] == "sites" and sign.start <= site.start and site.end <= sign.end
         }
-        return outer, named_inside, Dropped(dropped, denied)
+        return outer, named_inside, Dropped(dropped, denied, bool(dropped | set_aside))
 
     def _in_scope(self, name: str, set_aside: str | None) -> bool:
         """A lasting fact ("diagnosed with osteoporosis two years ago") is not history."""
@@ -184,9 +192,10 @@ class Dropped:
 
     words: set[int]
     denied: set[int]
+    anything: bool  # some words of the message do not describe the present
 
     def __bool__(self) -> bool:
-        return bool(self.words)
+        return self.anything
 
 
 def _present_text(message: ReadMessage, dropped: Dropped) -> str:

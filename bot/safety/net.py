@@ -15,6 +15,15 @@ message describes any red flag, and picks two thresholds on the held-out folds: 
 which the net's rule is answered when the rules found nothing, and ``soft``, above which a
 message the bot does not otherwise understand gets the "if this is happening now" card.
 
+Two things a single reading of the whole message misses are read as well:
+
+* A long message is also read window by window (:mod:`bot.safety.windows`), so one worrying
+  sentence in a chatty story is not diluted by the rest; the calibration weighs the whole and
+  the worst window, fitted on held-out windows, so windows do not raise false alarms.
+* A message is read with the person's previous one: not its words, which are not kept, but the
+  net's rule probabilities for it (:attr:`NetReading.summary`), pooled with the current
+  message's by weights fitted on held-out pairs of messages.
+
 Only numpy runs here: the TF-IDF features are computed as scikit-learn computes them (a test
 holds the two together), so scikit-learn is needed to train, not to answer.
 """
@@ -33,6 +42,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from bot.safety.windows import WindowSizes, windows
+
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 NONE = "none"
 
@@ -49,9 +60,15 @@ class NetReading:
     danger: float  # calibrated probability that the message describes any red flag
     probability: float  # the probability of ``rule_id`` itself
     by_rule: Mapping[str, float] = field(default_factory=dict)  # every rule's probability
+    # The message's own rule probabilities (rounded, the unlikely ones left out): numbers, never
+    # words, which the conversation keeps to read the person's next message with.
+    summary: Mapping[str, float] = field(default_factory=dict)
+    # When the danger is the message's read with the previous one: the message's reading alone.
+    alone: NetReading | None = None
 
     def why(self) -> str:
-        return f"net: {self.rule_id} (p {self.probability:.2f}), any red flag {self.danger:.2f}"
+        turns = ", read with the previous message" if self.alone is not None else ""
+        return f"net: {self.rule_id} (p {self.probability:.2f}), any red flag {self.danger:.2f}{turns}"
 
 
 @dataclass(frozen=True)
@@ -114,6 +131,37 @@ class _Model:
     features: tuple[TfidfFeatures, ...]
 
 
+@dataclass(frozen=True)
+class Calibration:
+    """Platt scaling over the log-odds of "any red flag": the message read whole, and the most
+    worrying of its windows (the whole again for a short message)."""
+
+    whole: float
+    window: float
+    intercept: float
+    long: float  # added for a message read by windows, so that windows raise no more false alarms
+
+    def danger(self, whole: float, window: float, windowed: bool) -> float:
+        shift = self.long if windowed else 0.0
+        return _sigmoid(self.whole * _logit(whole) + self.window * _logit(window) + self.intercept + shift)
+
+
+@dataclass(frozen=True)
+class TurnPooling:
+    """How the previous message's rule probabilities weigh into the current one's: their
+    log-probabilities are added, the previous one's times ``weight``, "nothing wrong" shifted
+    by ``none_bias``; the pooled chance of any red flag is then scaled by ``slope`` and
+    ``intercept``. Fitted on held-out pairs of messages (``scripts/train_safety_net.py``)."""
+
+    weight: float
+    none_bias: float
+    slope: float
+    intercept: float
+
+
+SUMMARY_FLOOR = 0.005  # rule probabilities below this are left out of a message's summary
+
+
 class SafetyNet:
     """Reads a message for red flags; ``embed`` is the sentence-embedding model's encoder."""
 
@@ -123,8 +171,11 @@ class SafetyNet:
         self.meta = json.loads((model_dir / "net.json").read_text(encoding="utf-8"))
         self.classes: tuple[str, ...] = tuple(self.meta["classes"])
         self.thresholds = Thresholds(**self.meta["thresholds"])
-        calibration = self.meta["calibration"]
-        self._calibration = (float(calibration["slope"]), float(calibration["intercept"]))
+        self.calibration = Calibration(**self.meta["calibration"])
+        self.pooling = TurnPooling(**self.meta["turns"])
+        reading = self.meta["windows"]
+        self.sizes = WindowSizes(**reading["sizes"])
+        self.embedded_windows = int(reading["embedded"])
         self._none = self.classes.index(NONE)
 
     @cached_property
@@ -148,30 +199,96 @@ class SafetyNet:
                 features,
             )
 
-    def read(self, text: str) -> NetReading:
-        probabilities = self.probabilities(text)
-        danger = self._calibrated(1.0 - float(probabilities[self._none]))
+    def read(self, text: str, previous: Mapping[str, float] | None = None) -> NetReading:
+        """``text``, and with it the ``previous`` message's summary (its rule probabilities),
+        so that "my calf is sore" then "and it's gone puffy since the flight" is one picture."""
+        whole = self.probabilities(text)
+        window = self.worst_window(text)
+        own = whole if window is None or whole[self._none] <= window[self._none] else window
+        danger = self.calibration.danger(self._any(whole), self._any(own), window is not None)
+        summary = {
+            c: round(float(p), 3) for p, c in zip(own, self.classes, strict=True) if c != NONE and p >= SUMMARY_FLOOR
+        }
+        alone = self._reading(own, danger, summary)
+        if not previous:
+            return alone
+        pooled = self.pooled(own, self.from_summary(previous))
+        pooled_danger = self.pooled_danger(pooled)
+        if pooled_danger <= danger:
+            return alone
+        return self._reading(pooled, pooled_danger, summary, alone)
+
+    def _reading(
+        self,
+        probabilities: npt.NDArray[np.float32],
+        danger: float,
+        summary: Mapping[str, float],
+        alone: NetReading | None = None,
+    ) -> NetReading:
         by_rule = {c: float(p) for p, c in zip(probabilities, self.classes, strict=True) if c != NONE}
         rule_id = max(by_rule, key=by_rule.__getitem__)
-        return NetReading(rule_id, danger, by_rule[rule_id], by_rule)
+        return NetReading(rule_id, danger, by_rule[rule_id], by_rule, summary, alone)
 
     def probabilities(self, text: str) -> npt.NDArray[np.float32]:
         """The average of the two readers' class probabilities (before calibration)."""
-        model = self._model
         vector = self._embed([text])[0]
-        by_meaning = _softmax(model.emb_coef @ vector + model.emb_intercept)
+        return ((self._by_meaning(vector) + self._by_letters(text)) / 2).astype(np.float32)
+
+    def worst_window(self, text: str) -> npt.NDArray[np.float32] | None:
+        """For a long message, the class probabilities of its most worrying window. The letters
+        reader, which costs no embedding, picks the few windows the meaning reader reads too."""
+        parts = windows(text, self.sizes)
+        if not parts:
+            return None
+        letters = [self._by_letters(part) for part in parts]
+        chosen = sorted(range(len(parts)), key=lambda i: float(letters[i][self._none]))[: self.embedded_windows]
+        vectors = self._embed([parts[i] for i in chosen])
+        read = [(self._by_meaning(vector) + letters[i]) / 2 for i, vector in zip(chosen, vectors, strict=True)]
+        return min(read, key=lambda p: float(p[self._none])).astype(np.float32)
+
+    def from_summary(self, summary: Mapping[str, float]) -> npt.NDArray[np.float32]:
+        """A kept summary as class probabilities (rules it left out get the floor)."""
+        probabilities = np.array(
+            [summary.get(c, SUMMARY_FLOOR / 2) if c != NONE else 0.0 for c in self.classes], dtype=np.float32
+        )
+        probabilities[self._none] = max(1.0 - float(probabilities.sum()), SUMMARY_FLOOR)
+        result: npt.NDArray[np.float32] = probabilities / probabilities.sum()
+        return result
+
+    def pooled(self, current: npt.NDArray[np.float32], previous: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        pooling = self.pooling
+        scores = np.log(np.maximum(current, 1e-6)) + pooling.weight * np.log(np.maximum(previous, 1e-6))
+        scores[self._none] += pooling.none_bias
+        return _softmax(scores.astype(np.float32))
+
+    def pooled_danger(self, pooled: npt.NDArray[np.float32]) -> float:
+        return _sigmoid(self.pooling.slope * _logit(self._any(pooled)) + self.pooling.intercept)
+
+    def _any(self, probabilities: npt.NDArray[np.float32]) -> float:
+        return 1.0 - float(probabilities[self._none])
+
+    def _by_meaning(self, vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        model = self._model
+        return _softmax(model.emb_coef @ vector + model.emb_intercept)
+
+    def _by_letters(self, text: str) -> npt.NDArray[np.float32]:
+        model = self._model
         scores = model.tfidf_intercept.copy()
         offset = 0
         for features in model.features:
             columns, values = features.transform(text)
             scores += model.tfidf_coef[:, offset + columns] @ values
             offset += len(features.index)
-        return ((by_meaning + _softmax(scores)) / 2).astype(np.float32)
+        return _softmax(scores)
 
-    def _calibrated(self, danger: float) -> float:
-        slope, intercept = self._calibration
-        clipped = min(max(danger, 1e-6), 1 - 1e-6)
-        return 1.0 / (1.0 + math.exp(-(slope * math.log(clipped / (1 - clipped)) + intercept)))
+
+def _logit(p: float) -> float:
+    clipped = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(clipped / (1 - clipped))
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
 
 
 def _softmax(scores: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

@@ -22,7 +22,7 @@ rules found.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -61,6 +61,9 @@ class Assessment:
     reading: NetReading | None = None  # what the learned net made of the message
     # The earlier messages were about someone else's present: the flag stands, for them.
     someone_else: bool = False
+    # The hit this message gives on its own, when no earlier message or fact was read with it
+    # (None otherwise: :meth:`Triage.check` says).
+    alone: RedFlagHit | None = None
 
 
 class Triage:
@@ -84,9 +87,11 @@ class Triage:
         earlier: Sequence[Earlier] = (),
         facts: Iterable[str] = (),
         raised: RedFlag | None = None,
+        previous: Mapping[str, float] | None = None,
     ) -> Assessment:
         """Triage ``text`` read together with the person's ``earlier`` messages (oldest first)
-        and ``facts`` they told us about themselves (concept names such as "pregnant").
+        and ``facts`` they told us about themselves (concept names such as "pregnant");
+        ``previous`` is the net's summary of the person's last message (:attr:`NetReading.summary`).
 
         ``raised`` is a flag already shown during those messages: a hit that is no more severe
         and that this message does not show on its own is marked as a repeat.
@@ -99,17 +104,21 @@ class Triage:
         present.update({fact: "(you told me earlier)" for fact in facts})
         present.update(findings.found)
         by_words = self._by_words(present)
-        reading = self.read(findings.present)
+        reading = self.read(findings.present, None if findings.revises_earlier else previous)
         hit = self._strongest(by_words, reading, present)
+        alone = reading.alone if reading is not None and reading.alone is not None else reading
         repeat = False
         if (
             hit is not None
             and raised is not None
             and SEVERITY_RANK[hit.rule.severity] <= SEVERITY_RANK[raised.severity]
         ):
-            repeat = self._strongest(self._by_words(findings.found), reading, present) is None
+            repeat = self._strongest(self._by_words(findings.found), alone, present) is None
+        said = hit if not earlier and not facts and alone is reading else None
+        if said is None and not earlier and not facts:
+            said = self._strongest(self._by_words(findings.found), alone, dict(findings.found))
         found = Earlier(frozenset(findings.found), findings.last_site)
-        return Assessment(hit, found, repeat, findings.revises_earlier, reading, findings.someone_else)
+        return Assessment(hit, found, repeat, findings.revises_earlier, reading, findings.someone_else, said)
 
     def now_card(self, assessment: Assessment) -> NowCard | None:
         """For a message the bot does not understand and the net finds worrying (its danger at
@@ -134,10 +143,11 @@ class Triage:
             return named and f"{concept}@{ANY_SITE}" in keys
         return named and concept in keys
 
-    def read(self, text: str) -> NetReading | None:
+    def read(self, text: str, previous: Mapping[str, float] | None = None) -> NetReading | None:
         """What the net makes of ``text``: a message's present (:attr:`Findings.present`), whose
-        negated mentions and history the rules' scope words have set aside. None without a net."""
-        return self.net.read(text) if self.net is not None and text.strip() else None
+        negated mentions and history the rules' scope words have set aside, read with the
+        ``previous`` message's summary. None without a net."""
+        return self.net.read(text, previous) if self.net is not None and text.strip() else None
 
     def _strongest(
         self, by_words: RedFlagHit | None, reading: NetReading | None, present: dict[str, str]

@@ -84,6 +84,7 @@ class Catalogue(BaseModel):
     kept_safety: str
     kept_red_flag: str
     kept_recent: str
+    kept_reading: str
     kept_conversation: str
     kept_topic: str
 
