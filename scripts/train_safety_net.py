@@ -251,6 +251,12 @@ class Reader:
         return whole, own
 
 
+def named(whole: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """The probabilities the rule is named by: the whole message's, with its worst window's
+    when that is more worrying (a window alone names a rule less reliably than the message)."""
+    return (whole + own) / 2
+
+
 def pooled(current: np.ndarray, previous: np.ndarray, weight: float, none_bias: float, none: int) -> np.ndarray:
     scores = np.log(np.maximum(current, 1e-6)) + weight * np.log(np.maximum(previous, 1e-6))
     scores[:, none] += none_bias
@@ -409,14 +415,19 @@ def main() -> int:
     long_fire = (danger_whole[long_harmless] >= fire_whole).mean()
     long_soft = (danger_whole[long_harmless] >= soft_whole).mean()
 
-    # Platt scaling over the whole message's log-odds and its worst window's, shifted down for
-    # long messages (the ones read by windows) until they are flagged no more often than when
-    # read whole only; the thresholds on the harmless messages.
-    scaling = platt(np.column_stack([logit(1 - whole[:, none]), logit(1 - own[:, none])]), red)
+    # Platt scaling: a short message over its log-odds; a long one (read by windows too) over
+    # the whole message's and its worst window's, shifted down until long messages are flagged
+    # no more often than when read whole only. The thresholds on all the harmless messages.
+    short = platt(logit(1 - whole[~long_messages, none]).reshape(-1, 1), red[~long_messages])
+    scaling = platt(
+        np.column_stack([logit(1 - whole[long_messages, none]), logit(1 - own[long_messages, none])]),
+        red[long_messages],
+    )
 
     def calibrated(whole: np.ndarray, own: np.ndarray, long: np.ndarray, shift: float) -> np.ndarray:
+        as_short = short[0] * logit(1 - whole[:, none]) + short[1]
         features = np.column_stack([logit(1 - whole[:, none]), logit(1 - own[:, none]), np.ones(len(whole))])
-        return sigmoid(features @ scaling + long * shift)
+        return sigmoid(np.where(long, features @ scaling + shift, as_short))
 
     for long_shift in np.arange(0.0, -8.0, -0.1):
         danger = calibrated(whole, own, long_messages, long_shift)
@@ -436,11 +447,11 @@ def main() -> int:
         [rng.integers(0, len(labels), size=len(harmless_rows)), rng.choice(harmless_rows, size=int(red.sum()))]
     )
     made_current = np.concatenate([harmless_rows, np.flatnonzero(red)])
-    previous_own = np.vstack([pair_previous[1], own[made_previous]])
+    previous_own = np.vstack([named(*pair_previous), named(whole, own)[made_previous]])
     pair_long = np.array([[len(text.split()) >= SIZES.long for text in (p.previous, p.current)] for p in pairs])
     previous_danger = np.concatenate([calibrated(*pair_previous, pair_long[:, 0], long_shift), danger[made_previous]])
     current_whole = np.vstack([pair_current[0], whole[made_current]])
-    current = np.vstack([pair_current[1], own[made_current]])
+    current = np.vstack([named(*pair_current), named(whole, own)[made_current]])
     pair_labels = np.concatenate([[pair.label for pair in pairs], labels[made_current]])
     pair_kinds = np.array([pair.kind for pair in pairs] + ["made"] * len(made_current))
     fresh = previous_danger < fire
@@ -450,7 +461,8 @@ def main() -> int:
     pair_red = pair_labels != NONE
     turn_scaling = platt(logit(1 - both[fresh, none]).reshape(-1, 1), pair_red[fresh])
     current_long = np.concatenate([pair_long[:, 1], long_messages[made_current]])
-    single_current = calibrated(current_whole, current, current_long, long_shift)
+    current_worst = np.vstack([pair_current[1], own[made_current]])
+    single_current = calibrated(current_whole, current_worst, current_long, long_shift)
     # Shifted down until reading with the previous message flags at most a few more of the
     # harmless pairs than reading the current message alone does.
     harmless_pairs = fresh & ~pair_red
@@ -465,13 +477,13 @@ def main() -> int:
             break
     turn_scaling[1] += shift
     use_pooled = pair_danger > single_current
-    naming = naming_threshold(own, labels, classes, NAME_PRECISION)
-    escalate = max(naming, naming_threshold(own, labels, classes, ESCALATE_PRECISION))
-    report = cross_validation_report(own, danger, labels, classes, rules, fire, soft, naming)
+    naming = naming_threshold(named(whole, own), labels, classes, NAME_PRECISION)
+    escalate = max(naming, naming_threshold(named(whole, own), labels, classes, ESCALATE_PRECISION))
+    report = cross_validation_report(named(whole, own), danger, labels, classes, rules, fire, soft, naming)
     report["escalate"] = escalate
     report["long_messages"] = {
         "count": int(long_messages.sum()),
-        **_recall(own, danger, labels, classes, rules, fire, naming, long_messages),
+        **_recall(named(whole, own), danger, labels, classes, rules, fire, naming, long_messages),
     }
     report["long_shift"] = long_shift
     report["without_windows"] = {
@@ -516,10 +528,11 @@ def main() -> int:
         "classes": classes,
         "thresholds": {"fire": fire, "soft": soft, "name": naming, "escalate": escalate},
         "calibration": {
-            "whole": round(float(scaling[0]), 6),
-            "window": round(float(scaling[1]), 6),
-            "intercept": round(float(scaling[2]), 6),
-            "long": long_shift,
+            "slope": round(float(short[0]), 6),
+            "intercept": round(float(short[1]), 6),
+            "long_whole": round(float(scaling[0]), 6),
+            "long_window": round(float(scaling[1]), 6),
+            "long_intercept": round(float(scaling[2] + long_shift), 6),
         },
         "turns": {
             "weight": weight,

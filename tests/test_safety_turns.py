@@ -22,9 +22,7 @@ def test_a_short_message_is_read_whole_only():
 def test_a_long_story_is_read_by_its_sentences_and_every_word_is_in_a_window():
     story = (
         "so the routine has been great. i do it every morning with a cup of tea and the radio on. "
-        "yesterday. my calf went hard and hot. anyway "
-        + " ".join(f"word{i}" for i in range(40))
-        + ". thanks"
+        "yesterday. my calf went hard and hot. anyway " + " ".join(f"word{i}" for i in range(40)) + ". thanks"
     )
     found = windows(story)
     assert "so the routine has been great" in found
@@ -36,25 +34,30 @@ def test_a_long_story_is_read_by_its_sentences_and_every_word_is_in_a_window():
 
 # --- two messages ---------------------------------------------------------------------------------
 
+# A red flag told over two messages; the last ones need the first to be one at all.
 SPLIT_FLAGS = [
+    (["my dad's been a bit off today", "his speech sounds weird and his face looks different on one side"], "stroke"),
     (
-        ["just wanted to say thank you for all the help with my knees this year", "I won't need the reminders after this weekend, I've sorted out who gets my things"],
+        ["I'm so worn out by all of it, the knee, work, everything", "I won't be around to need it much longer"],
         "crisis",
     ),
+    (["my calf is a bit sore", "it's been like this since the long drive back from Scotland on Sunday"], "blood-clot"),
 ]
+NEEDS_THE_FIRST = SPLIT_FLAGS[2:]
 
 
 @pytest.mark.parametrize(("turns", "rule"), SPLIT_FLAGS)
 def test_a_red_flag_told_over_two_messages_is_caught(engine, turns, rule):
     chat = Conversation(engine, user_id=21)
-    first = record(chat.say(turns[0]))
-    assert first["severity"] is None, "the first message alone is no red flag"
+    assert record(chat.say(turns[0]))["severity"] is None, "the first message alone is no red flag"
     second = record(chat.say(turns[1]))
     assert second["id"] == rule, second["why"]
+
+
+@pytest.mark.parametrize(("turns", "rule"), NEEDS_THE_FIRST)
+def test_the_second_message_alone_is_not_that_flag(engine, turns, rule):
     alone = record(Conversation(engine, user_id=22).say(turns[1]))
-    assert alone["id"] != rule or alone["severity"] is None or "previous" not in " ".join(second["why"]), (
-        "caught only thanks to the previous message"
-    )
+    assert alone["id"] != rule, alone["why"]
 
 
 def test_the_conversation_keeps_numbers_not_words(engine):
@@ -66,13 +69,12 @@ def test_the_conversation_keeps_numbers_not_words(engine):
     assert reading["rules"] and all(isinstance(p, float) for p in reading["rules"].values())
 
 
-def test_the_previous_message_is_forgotten_after_half_an_hour(engine, clock):
-    turns, rule = SPLIT_FLAGS[0]
+@pytest.mark.parametrize(("turns", "rule"), NEEDS_THE_FIRST)
+def test_the_previous_message_is_forgotten_after_half_an_hour(engine, clock, turns, rule):
     chat = Conversation(engine, user_id=24)
     chat.say(turns[0])
     clock.advance(31 * 60)
-    reply = record(chat.say(turns[1]))
-    assert not any("previous message" in why for why in reply["why"] or ())
+    assert record(chat.say(turns[1]))["id"] != rule
 
 
 def test_what_was_read_shows_in_mydata_and_goes_with_forget(engine):
@@ -81,7 +83,7 @@ def test_what_was_read_shows_in_mydata_and_goes_with_forget(engine):
     chat.command("mydata")
     assert "numbers only" in chat.text
     chat.command("forget")
-    chat.press(lambda label: "erase" in label.lower() or label.lower().startswith("yes"))
+    chat.press("Yes, erase everything")
     assert engine.store.raw(25) is None
 
 

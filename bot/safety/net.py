@@ -133,17 +133,21 @@ class _Model:
 
 @dataclass(frozen=True)
 class Calibration:
-    """Platt scaling over the log-odds of "any red flag": the message read whole, and the most
-    worrying of its windows (the whole again for a short message)."""
+    """Platt scaling of the chance of "any red flag": for a short message over its log-odds;
+    for a long one over the log-odds of the whole and of its most worrying window, fitted on
+    held-out long messages and shifted so that they are flagged no more often than when read
+    whole only."""
 
-    whole: float
-    window: float
+    slope: float
     intercept: float
-    long: float  # added for a message read by windows, so that windows raise no more false alarms
+    long_whole: float
+    long_window: float
+    long_intercept: float
 
-    def danger(self, whole: float, window: float, windowed: bool) -> float:
-        shift = self.long if windowed else 0.0
-        return _sigmoid(self.whole * _logit(whole) + self.window * _logit(window) + self.intercept + shift)
+    def danger(self, whole: float, window: float | None) -> float:
+        if window is None:
+            return _sigmoid(self.slope * _logit(whole) + self.intercept)
+        return _sigmoid(self.long_whole * _logit(whole) + self.long_window * _logit(window) + self.long_intercept)
 
 
 @dataclass(frozen=True)
@@ -204,8 +208,10 @@ class SafetyNet:
         so that "my calf is sore" then "and it's gone puffy since the flight" is one picture."""
         whole = self.probabilities(text)
         window = self.worst_window(text)
-        own = whole if window is None or whole[self._none] <= window[self._none] else window
-        danger = self.calibration.danger(self._any(whole), self._any(own), window is not None)
+        worst = whole if window is None or whole[self._none] <= window[self._none] else window
+        danger = self.calibration.danger(self._any(whole), None if window is None else self._any(worst))
+        # A window alone names a rule less reliably than the message: the rule is named by both.
+        own = ((whole + worst) / 2).astype(np.float32)
         summary = {
             c: round(float(p), 3) for p, c in zip(own, self.classes, strict=True) if c != NONE and p >= SUMMARY_FLOOR
         }
