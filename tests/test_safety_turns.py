@@ -81,7 +81,7 @@ def test_what_was_read_shows_in_mydata_and_goes_with_forget(engine):
     chat = Conversation(engine, user_id=25)
     chat.say("my calf has been aching a bit since the weekend")
     chat.command("mydata")
-    assert "numbers only" in chat.text
+    assert "kept as figures (never its words)" in chat.text
     chat.command("forget")
     chat.press("Yes, erase everything")
     assert engine.store.raw(25) is None

@@ -157,11 +157,8 @@ class SafetyNotes:
         for recent in state.recent:
             words = dict.fromkeys(key.split("@", 1)[0] for key in recent.keys)  # "pain@calf": pain
             kept.append(Kept(MESSAGES.kept_recent.format(keys=", ".join(words)), recent.at))
-        reading = state.last_reading
-        if reading is not None:
-            likely = sorted(reading.rules, key=reading.rules.__getitem__, reverse=True)[:3]
-            titles = [rule.title if (rule := self.knowledge.get(rule_id)) else rule_id for rule_id in likely]
-            kept.append(Kept(MESSAGES.kept_reading.format(rules=", ".join(titles) or "-"), reading.at))
+        if state.last_reading is not None:
+            kept.append(Kept(MESSAGES.kept_reading, state.last_reading.at))
         return kept
 
     def erase(self, person: Person) -> None:
