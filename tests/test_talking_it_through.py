@@ -194,3 +194,48 @@ def test_hang_on_what_does_this_point_do_on_a_step(chat: Conversation) -> None:
     _at_step_one(chat)
     chat.say("hang on, what does this point do")
     assert (chat.last.meta.id, chat.last.meta.section) == ("ST34", "uses")
+
+
+# --- carers ---------------------------------------------------------------------------------------
+
+
+def test_a_routine_to_follow_for_someone_else_offers_a_partner_routine(chat: Conversation) -> None:
+    chat.say("my dad's knees are stiff, is there a routine I could walk through with him?")
+    assert chat.last.meta.kind == "routine" and chat.last.meta.id.startswith("partner-")
+    assert "person you're massaging" in chat.text
+
+
+def test_asking_for_the_partner_massage_by_that_name_offers_it(chat: Conversation) -> None:
+    chat.say("the partner massage please")
+    assert chat.last.meta.kind == "routine" and chat.last.meta.id.startswith("partner-")
+
+
+def test_what_applies_to_the_person_massaged_is_not_noted_as_the_carers_own(chat: Conversation) -> None:
+    chat.say("I want to massage my husband's knees")
+    assert chat.last.meta.id.startswith("partner-")
+    chat.press("▶ Start")
+    chat.say("only the blood thinners one")
+    assert chat.last.meta.kind == "flow" and "Noted" not in chat.text
+    chat.say("what have you saved about me?")
+    assert "you take blood thinners" not in chat.text
+    _yours, theirs = chat.text.split("About the person you help")
+    assert "blood thinners" in theirs.lower()
+
+
+def test_lets_go_after_ticking_finishes_the_check(chat: Conversation) -> None:
+    chat.say("start the qigong routine")
+    chat.say("one or more")
+    chat.say("2")
+    chat.say("ok let's go")
+    assert "☐" not in chat.text
+
+
+def test_what_to_do_at_home_for_an_older_relative_leads_with_a_partner_routine(chat: Conversation) -> None:
+    chat.say("my gran has arthritis in both knees, what could I do for her at home?")
+    assert chat.last.meta.kind == "routine" and chat.last.meta.id.startswith("partner-")
+    assert "Noted" not in chat.text  # her arthritis is not the carer's
+
+
+def test_a_carers_question_about_safety_keeps_its_safety_answer(chat: Conversation) -> None:
+    chat.say("my wife is pregnant, is it ok to massage her knees?")
+    assert chat.last.meta.id == "pregnancy"

@@ -70,7 +70,7 @@ class Parts:
 def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     """The private chat's pipeline and a group's, in the order of the module's docstring."""
     knowledge, answers = parts.knowledge, parts.answers
-    facts = FactsTold(knowledge, parts.profile, answers)
+    facts = FactsTold(knowledge, parts.profile, answers, parts.routines)
     gate = SafetyGateStage(parts.gate)
     typed = TypedReplies(knowledge.replies)
     suggestions = Suggestions(typed, knowledge, parts.conversation, answers, parts.routines)

@@ -48,6 +48,7 @@ from bot.engine.actions import (
 )
 from bot.engine.answers import Answers, Request
 from bot.engine.memory import typed
+from bot.engine.memory.carers import CarerRequests
 from bot.engine.memory.context import CONTEXT_SECONDS, Conversation
 from bot.engine.memory.language import is_foreign
 from bot.engine.memory.plan import Planner
@@ -74,12 +75,17 @@ WHAT_NEXT = Response((Reply(MESSAGES.what_next, render.main_menu()),), Meta(kind
 
 
 class FactsTold(Stage):
-    def __init__(self, knowledge: Knowledge, profile: Profile, answers: Answers) -> None:
+    def __init__(
+        self, knowledge: Knowledge, profile: Profile, answers: Answers, routines: RoutineFlow | None = None
+    ) -> None:
         self.knowledge = knowledge
         self.profile = profile
         self.answers = answers
+        self.routines = routines
 
     def handle(self, turn: Turn) -> None:
+        if self.routines is not None and self.routines.checking_someone_else(turn.state):
+            return  # at the check about the person a carer massages: about them, not the carer
         turn.told = self.profile.take_note(turn.state, turn.text, turn.now)
 
     def finish(self, turn: Turn, response: Response) -> Response:
@@ -143,7 +149,8 @@ class ScreenOnShow(Stage):
 
     def handle(self, turn: Turn) -> Response | None:
         state = turn.state
-        response = self.routines.recheck(state) if turn.told.lines else None
+        response = self.routines.told_about_them(state, turn.text)
+        response = response or (self.routines.recheck(state) if turn.told.lines else None)
         response = response or self.practice.answer(turn.user_id, state, turn.text, turn.now)
         if response is not None:
             return response
@@ -381,6 +388,7 @@ class MatchStage(Stage):
         self.typed = typed
         self.planner = planner
         self.command = command  # runs a command asked for in words ("what do you know about me?")
+        self.carers = CarerRequests(knowledge, matcher)
 
     def handle(self, turn: Turn) -> Response:
         match = self.matcher.match(turn.text)
@@ -395,6 +403,11 @@ class MatchStage(Stage):
                 "clarify", score=match.score, candidates=suggestions, section=match.section.value, why=why(match)
             )
             return Response(tuple(render.clarify(self.knowledge, suggestions, extra)), meta)
+        carer = self.carers.routine_for(turn.text, match)
+        if carer is not None:  # "is there a routine I can follow for my dad?"
+            routine, beside = carer
+            request = Request(routine, score=match.score, why=(*why(match), "for someone else"), also=beside)
+            return self.answers.answer(turn, request)
         plan = self.knowledge.plan(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
         if plan is not None:
             return self.planner.respond(turn.chat.plan_state(turn.state), plan, match.score, why(match))
@@ -459,7 +472,7 @@ def _routine_reply(run: RoutineRun, reply: typed.Reply, *, away: bool, lines: li
             return [AnswerCheck(routine, run_id, True)]
         case "choosing" if ticks:
             return ticks
-        case "choosing" if reply.says("next", "yes") or (reply.says("no") and not run.ticked):
+        case "choosing" if reply.says("next", "yes", "start") or (reply.says("no") and not run.ticked):
             return [Ticked(routine, run_id)]
         case "screening" if reply.yes or reply.says("no"):
             leg = Leg(reply.side) if reply.yes and reply.side in ("left", "right", "both") else None

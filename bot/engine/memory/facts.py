@@ -41,8 +41,10 @@ class FactReader:
         self._scope = ScopeReader(safety.scope)
         self._phrases = PhraseFinder({fact.id: fact.phrases for fact in facts}, blockers=self._scope.negators)
 
-    def read(self, text: str) -> list[Statement]:
-        """The facts ``text`` states or takes back, each once (the first reading wins)."""
+    def read(self, text: str, *, anyone: bool = False) -> list[Statement]:
+        """The facts ``text`` states or takes back, each once (the first reading wins); with
+        ``anyone``, said of whoever it is ("he takes warfarin", "just the pregnancy" at a check
+        about the person a carer massages), not only of the person writing."""
         if not self._facts:
             return []
         message = self._scope.read(text)
@@ -51,12 +53,12 @@ class FactReader:
         for mention in self._phrases.find(message.words, message.stems):
             if mention.name in statements:
                 continue
-            statement = self._statement(mention, message, question)
+            statement = self._statement(mention, message, question, anyone)
             if statement is not None:
                 statements[mention.name] = statement
         return list(statements.values())
 
-    def _statement(self, mention: Mention, message: ReadMessage, question: bool) -> Statement | None:
+    def _statement(self, mention: Mention, message: ReadMessage, question: bool, anyone: bool) -> Statement | None:
         clause = message.clause_at(mention.start)
         words = message.words
         before = words[max(clause.start, mention.start - SUBJECT_REACH) : mention.start]
@@ -70,7 +72,7 @@ class FactReader:
         if subject is None:
             starts = all(word in LINKING for word in before) and clause.start == 0
             subject = "self" if starts and not question else None
-        if subject != "self":
+        if subject != "self" and not anyone:
             return None
         fact = self._facts[mention.name]
         clause_words = words[clause.start : clause.end]

@@ -73,6 +73,37 @@ class RoutineFlow:
             return None
         return self.check.next_screen(state, routine, run, edit=False)
 
+    def checking_someone_else(self, state: UserState) -> bool:
+        """Whether the safety check of a partner routine is on screen: what is said now is
+        about the person massaged."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        return run is not None and routine is not None and routine.mode == "partner" and run.phase in CHECKING
+
+    def told_about_them(self, state: UserState, text: str) -> Response | None:
+        """At a partner routine's check, conditions said in words ("he's on warfarin", "only
+        the pregnancy one") answer its lines about the person massaged, never the carer's own
+        facts; the check goes on with what is left. None when nothing of the check was said."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        if run is None or routine is None or not self.checking_someone_else(state):
+            return None
+        open_lines = self.check.open_lines(state, routine, run)
+        said = {
+            index
+            for fact in self.profile.said_of_anyone(text)
+            for question_id in fact.screening
+            if question_id in routine.screening and (index := routine.screening.index(question_id)) in open_lines
+        }
+        if not said:
+            return None
+        for index in sorted(said):
+            self.check.record(state, routine, run, index, True)
+        run.ticked = [index for index in run.ticked if index not in said]
+        if run.phase == "choosing" and run.ticked:
+            return Response((self._choosing(state, routine, run, edit=False),), FLOW)
+        return self.check.next_screen(state, routine, run, edit=False)
+
     def handle(self, state: UserState, action: RoutineAction) -> Response:
         """A routine button: act on it if it matches the current run, else explain. A press from
         the run under way that changed nothing (only a note) shows its current screen."""

@@ -1,0 +1,58 @@
+"""Messages from someone who massages another person: "is there a routine I can follow for my
+dad?", "the partner massage please", "what could I do for my gran's knees at home?".
+
+Such a message asks for something to do (a routine, a massage, step by step, something done
+for or on someone) and names somebody else (the words for another person that red-flag triage
+reads as someone else's body, knowledge/safety.yaml ``scope.other_person``, and the pronouns).
+It is answered with the partner routine the matcher ranks first among the partner routines,
+the other partner routines and the answer the matcher chose offered beside it, unless that
+answer is safety advice, which always stands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.knowledge import Knowledge
+from bot.knowledge.models import Contraindication, RedFlag, Routine
+from bot.matching.matcher import Match, Matcher, Outcome
+from bot.text.normalise import normalise
+from bot.text.scope import THIRD_PERSON
+
+_SOMETHING_TO_DO = re.compile(
+    r"\b(?:routines?|step by step|walk (?:me )?through|guide me|partner (?:one|massage|routine|technique)s?)\b"
+    r"|\b(?:do|try|use|give|follow|massage|rub)\b(?: \w+){0,6} (?:for|on|with) (?:him|her|them|my \w+)\b"
+)
+
+
+class CarerRequests:
+    def __init__(self, knowledge: Knowledge, matcher: Matcher) -> None:
+        self.knowledge = knowledge
+        self.matcher = matcher
+        self._others = THIRD_PERSON | {
+            normalise(word) for word in knowledge.safety.scope.other_person if " " not in normalise(word)
+        }
+        self._partner = {routine.id for routine in knowledge.routines if routine.mode == "partner"}
+
+    def asks(self, text: str) -> bool:
+        """Whether ``text`` asks for something to do on somebody else."""
+        normalised = normalise(text.replace("-", " "))
+        words = {word.removesuffix("s") for word in normalised.split()} | set(normalised.split())
+        names_other = bool(words & self._others) or "partner" in words
+        return names_other and bool(_SOMETHING_TO_DO.search(normalised))
+
+    def routine_for(self, text: str, match: Match) -> tuple[Routine, tuple[str, ...]] | None:
+        """The partner routine to answer ``text`` with, and the entries to offer beside it; None
+        when the message is not such a request or the matcher's answer is safety advice."""
+        if not self._partner or not self.asks(text):
+            return None
+        chosen = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
+        if isinstance(chosen, RedFlag | Contraindication) or (isinstance(chosen, Routine) and chosen.mode == "partner"):
+            return None
+        ranked = [c.entry_id for c in self.matcher.rank(text, limit=20, floor=0.0) if c.entry_id in self._partner]
+        ranked += sorted(self._partner - set(ranked))
+        routine = self.knowledge.routine(ranked[0])
+        if routine is None:
+            return None
+        beside = [*ranked[1:], *([chosen.id] if chosen is not None else [])]
+        return routine, tuple(beside)
