@@ -239,3 +239,26 @@ def test_what_to_do_at_home_for_an_older_relative_leads_with_a_partner_routine(c
 def test_a_carers_question_about_safety_keeps_its_safety_answer(chat: Conversation) -> None:
     chat.say("my wife is pregnant, is it ok to massage her knees?")
     assert chat.last.meta.id == "pregnancy"
+
+
+# --- questions at a routine's screens, and carers' words -------------------------------------------
+
+
+def test_a_question_for_this_at_the_pain_rating_is_answered_not_the_introduction_again(chat: Conversation) -> None:
+    chat.say("start the qigong routine")
+    chat.say("none of them")
+    chat.say("which oil is best to use for this?")
+    assert chat.last.meta.kind != "routine" and "oil" in chat.text.lower()
+    assert "Qigong knee self-massage\n" not in chat.text and any("Back to" in label for label in chat.labels)
+
+
+def test_a_leg_said_with_a_condition_at_a_partner_check_is_not_asked_again(chat: Conversation) -> None:
+    chat.say("I want to massage my husband's knees")
+    chat.press("▶ Start")
+    chat.say("his left leg has varicose veins")
+    assert "Which leg is it on?" not in chat.text
+
+
+def test_an_animals_knee_is_not_taken_for_a_person_to_massage(chat: Conversation) -> None:
+    chat.say("my cat has a sore back leg, is there a massage I can do for her?")
+    assert not (chat.last.meta.id or "").startswith("partner-")

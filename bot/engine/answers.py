@@ -157,6 +157,10 @@ class Answers:
         )  # fmt: skip
         return Response(tuple(replies), meta)
 
+    def has_part(self, entry: Entry, section: Section) -> bool:
+        """Whether ``section`` of ``entry`` is answered on its own as a follow-up."""
+        return section in (self.types.of(entry).parts or {})
+
     def card(self, entry: Entry) -> Card | None:
         return self.types.of(entry).card(self.knowledge, entry)
 

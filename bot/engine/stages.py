@@ -358,6 +358,13 @@ class FollowUp(Stage):
             return None
         if isinstance(entry, Routine) and follow_up.step is not None and run is not None and routine is entry:
             return self._about_the_step(turn, entry, run, follow_up.section, follow_up.step)
+        if (
+            isinstance(entry, Routine)
+            and run is not None
+            and run.routine_id == entry.id
+            and not self.answers.has_part(entry, follow_up.section)
+        ):
+            return None  # not its introduction again: the question is read on its own, with the way back
         step = self.matcher.follow_up(turn.text, entry.id).step
         request = Request(entry, follow_up.section, step=step, follow_up=True, other_side=follow_up.other_side)
         return self.answers.answer(turn, request)

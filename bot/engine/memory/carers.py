@@ -6,7 +6,8 @@ for or on someone) and names somebody else (the words for another person that re
 reads as someone else's body, knowledge/safety.yaml ``scope.other_person``, and the pronouns).
 It is answered with the partner routine the matcher ranks first among the partner routines,
 the other partner routines and the answer the matcher chose offered beside it, unless that
-answer is safety advice, which always stands.
+answer is safety advice, which always stands, or the matcher took the message for something
+off our topic ("my dog's knee").
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class CarerRequests:
         when the message is not such a request or the matcher's answer is safety advice."""
         if not self._partner or not self.asks(text):
             return None
+        if match.outcome is Outcome.FALLBACK and match.reason != "no-match":
+            return None  # the matcher saw something else ("my dog's knee"): not a person to massage
         chosen = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
         if isinstance(chosen, RedFlag | Contraindication) or (isinstance(chosen, Routine) and chosen.mode == "partner"):
             return None

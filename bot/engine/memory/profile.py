@@ -78,10 +78,14 @@ class Profile:
             return None  # said again: the date is refreshed, nothing to announce
         return MESSAGES.fact_noted.format(fact=self.says(fact, new), promise=fact.promise)
 
-    def said_of_anyone(self, text: str) -> list[ProfileFact]:
-        """The facts ``text`` states of whoever it is, none of them kept (the answers at a check
-        about the person a carer massages)."""
-        return [self.facts[statement.fact] for statement in self._reader.read(text, anyone=True) if statement.holds]
+    def said_of_anyone(self, text: str) -> list[tuple[ProfileFact, str | None]]:
+        """The facts ``text`` states of whoever it is, with the side said, none of them kept (the
+        answers at a check about the person a carer massages)."""
+        return [
+            (self.facts[statement.fact], statement.side)
+            for statement in self._reader.read(text, anyone=True)
+            if statement.holds
+        ]
 
     @staticmethod
     def says(fact: ProfileFact, kept: Fact) -> str:

@@ -90,15 +90,16 @@ class RoutineFlow:
             return None
         open_lines = self.check.open_lines(state, routine, run)
         said = {
-            index
-            for fact in self.profile.said_of_anyone(text)
+            index: side
+            for fact, side in self.profile.said_of_anyone(text)
             for question_id in fact.screening
             if question_id in routine.screening and (index := routine.screening.index(question_id)) in open_lines
         }
         if not said:
             return None
-        for index in sorted(said):
-            self.check.record(state, routine, run, index, True)
+        for index, side in sorted(said.items()):
+            leg = side if side in ("left", "right", "both") else None
+            self.check.record(state, routine, run, index, True, leg)  # type: ignore[arg-type]
         run.ticked = [index for index in run.ticked if index not in said]
         if run.phase == "choosing" and run.ticked:
             return Response((self._choosing(state, routine, run, edit=False),), FLOW)
