@@ -381,6 +381,24 @@ def test_replies_left_waiting_by_an_instance_that_died_go_with_the_update_that_d
     assert other.outbox.claim(10) == []
 
 
+def test_replies_claimed_after_their_update_go_with_it_when_it_is_taken_over(
+    store: Storage, other: Storage, clock: FakeClock
+) -> None:
+    """The reply is claimed when the update is handled, later than the update itself: its claim
+    outlives the update's, and the person's next update must not be answered first."""
+    store.inbox.add(7, [Incoming.of(update(1, 5))])
+    clock.advance(LEASE / 2)  # handling took a while
+    with store.transaction(5, update="7:1") as loaded:
+        loaded.state.greeted = True
+        loaded.outgoing = [message(5, "the answer to 1")]
+    clock.advance(LEASE / 2 + 1)  # it died: the update's claim has expired, the reply's not yet
+    assert ids(other.inbox.claim(7, 10)) == [1]
+    with other.transaction(5, update="7:1") as loaded:
+        assert loaded.handled
+    assert [m.reply.html for m in loaded.queued] == ["the answer to 1"]
+    assert not store.outbox.start(loaded.queued[0].id or 0), "the first instance, if only slow, cannot send it"
+
+
 def test_an_update_handled_again_brings_back_replies_no_one_is_sending(store: Storage, clock: FakeClock) -> None:
     with store.transaction(5, update="7:1") as loaded:
         loaded.state.greeted = True

@@ -284,10 +284,11 @@ class MemoryOutbox:
             self.sent(row_id)
 
     def take_over(self, user_id: int) -> list[Outgoing]:
-        """Claim the person's replies waiting to start under no live claim (the caller holds the lock)."""
+        """Claim the person's replies waiting to start that this owner is not sending (the caller
+        holds the lock)."""
         found = []
         for row_id, row in self._rows.items():
-            if row.user_id == user_id and row.kind == "reply" and not row.started and self.claims.free(row_id):
+            if row.user_id == user_id and row.kind == "reply" and not row.started and not self.claims.ours(row_id):
                 self.claims.take(row_id)
                 found.append(loads(row.body, row_id))
         return found

@@ -12,6 +12,12 @@ makes the later ones wait. Two ways to take:
 * **taking over** (the sweep, after the instance's waiting messages were taken over first):
   updates whose claim is free or expired too, so the replies of an instance that died go out
   before anything after them.
+
+An update taken over that its instance had already handled brings the replies it decided with
+it, whatever their own claims say: they were claimed when the update was handled, after the
+update itself, so their claims may outlive the update's by a moment, and the next update of
+the person, handled meanwhile, would otherwise be answered first. Only the owner's own replies
+at work are left alone; an instance that is only slow, not dead, then cannot start them.
 """
 
 from __future__ import annotations

@@ -38,13 +38,14 @@ def add(connection: psycopg.Connection[Any], message: Outgoing, owner: str, now:
 def take_over(
     connection: psycopg.Connection[Any], user_id: int, owner: str, now: float, until: float
 ) -> list[Outgoing]:
-    """Claim, inside the caller's transaction, the person's replies waiting to start under no live
-    claim: those of an update handled by an instance that stopped before sending them."""
+    """Claim, inside the caller's transaction, the person's replies waiting to start that this
+    owner is not sending: those of an update handled by an instance taken for dead (see
+    :mod:`bot.storage.turns`)."""
     rows = connection.execute(
         "UPDATE outbox SET claimed_by = %s, claimed_until = %s WHERE id IN (SELECT id FROM outbox WHERE user_id = %s "
-        "AND kind = 'reply' AND NOT started AND (claimed_until IS NULL OR claimed_until < %s) FOR UPDATE SKIP LOCKED) "
-        "RETURNING id, body",
-        (owner, until, user_id, now),
+        "AND kind = 'reply' AND NOT started AND (claimed_by IS DISTINCT FROM %s OR claimed_until IS NULL "
+        "OR claimed_until < %s) FOR UPDATE SKIP LOCKED) RETURNING id, body",
+        (owner, until, user_id, owner, now),
     ).fetchall()
     return [loads(body, row_id) for row_id, body in sorted(rows)]
 

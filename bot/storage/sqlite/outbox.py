@@ -41,13 +41,18 @@ def add(db: sqlite3.Connection, message: Outgoing, owner: str, now: float, until
     return loads(dumps(message), cursor.lastrowid)
 
 
+# A row this owner is not sending: another's (taken for dead), or under no live claim.
+NOT_SENDING = "(claimed_by IS NOT ? OR claimed_until IS NULL OR claimed_until < ?)"
+
+
 def take_over(db: sqlite3.Connection, user_id: int, owner: str, now: float, until: float) -> list[Outgoing]:
-    """Claim, inside the caller's transaction, the person's replies waiting to start under no live
-    claim: those of an update handled by an instance that stopped before sending them."""
+    """Claim, inside the caller's transaction, the person's replies waiting to start that this
+    owner is not sending: those of an update handled by an instance taken for dead (see
+    :mod:`bot.storage.turns`)."""
     rows = db.execute(
         "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE user_id = ? AND kind = 'reply' AND started = 0 "
-        "AND (claimed_until IS NULL OR claimed_until < ?) RETURNING id, body",
-        (owner, until, user_id, now),
+        f"AND {NOT_SENDING} RETURNING id, body",
+        (owner, until, user_id, owner, now),
     ).fetchall()
     return [loads(body, row_id) for row_id, body in sorted(rows)]
 

@@ -203,9 +203,9 @@ class SqliteStore:
         owner, now, until = self._claiming()
         with self._lock:
             left = self._db.execute(
-                "SELECT 1 FROM outbox WHERE user_id = ? AND kind = 'reply' AND started = 0 "
-                "AND (claimed_until IS NULL OR claimed_until < ?) LIMIT 1",
-                (user_id, now),
+                f"SELECT 1 FROM outbox WHERE user_id = ? AND kind = 'reply' AND started = 0 AND {outbox.NOT_SENDING} "
+                "LIMIT 1",
+                (user_id, owner, now),
             ).fetchone()
         if left is None:
             return []
