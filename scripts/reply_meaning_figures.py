@@ -53,6 +53,18 @@ def main() -> None:
                 f"{floor:5.2f} {margin:6.2f}  {right:3d}/{len(readable)}  {wrong:3d}"
                 f"  {wrong_no:3d}/{noes}  {false:3d}/{others}"
             )
+    # A wish to stop in other words is only asked about ("Shall we stop here?"): how many stop
+    # examples would be asked about, and how many other examples would be asked wrongly.
+    stops = sum(1 for kind, _ in readings if kind == "stop")
+    print(f"\nasking before a stop ({stops} stop examples, {len(readings) - stops} others)")
+    print("floor margin  stops asked  others asked")
+    for floor in FLOORS:
+        for margin in (0.0, 0.02, 0.05, 0.1, 0.15):
+            asked = [kind for kind, reading in readings if reading is not None and reading.kind == "stop"
+                     and reading.score >= floor and reading.lead >= margin]  # fmt: skip
+            print(
+                f"{floor:5.2f} {margin:6.2f}  {asked.count('stop'):3d}/{stops}  {len(asked) - asked.count('stop'):3d}"
+            )
 
 
 if __name__ == "__main__":

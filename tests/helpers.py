@@ -102,3 +102,23 @@ def tick_safety_check(chat: Conversation, *labels: str) -> None:
     for wanted in labels:
         chat.press(lambda label, wanted=wanted: label.startswith("☐") and wanted.lower() in label.lower())
     chat.press("✓ Done")
+
+
+def at_safety_check(chat: Conversation, request: str) -> str:
+    """Ask for a routine and press ▶ Start: its one-screen safety check, as the person reads it."""
+    chat.say(request)
+    chat.press("▶ Start")
+    assert SAFETY_CHECK in chat.text
+    return chat.text
+
+
+def at_step(chat: Conversation, request: str, number: int) -> str:
+    """Start a routine, clear its safety check, skip the rating and go to step ``number``;
+    the step's screen as the person reads it."""
+    at_safety_check(chat, request)
+    clear_safety_check(chat)
+    chat.press("Skip")
+    for _ in range(number - 1):
+        chat.press("Next ▶")
+    assert f"Step {number} of" in chat.text
+    return chat.text

@@ -7,20 +7,7 @@ from __future__ import annotations
 from bot.engine import Engine
 from bot.storage import MemoryStore
 
-from helpers import Conversation, clear_safety_check
-
-
-def at_step(chat: Conversation, request: str, number: int) -> str:
-    """Start a routine, clear its safety check, skip the rating and go to step ``number``;
-    the step's screen as the person reads it."""
-    chat.say(request)
-    chat.press("▶ Start")
-    clear_safety_check(chat)
-    chat.press("Skip")
-    for _ in range(number - 1):
-        chat.press("Next ▶")
-    assert f"Step {number} of" in chat.text
-    return chat.text
+from helpers import Conversation, at_step, clear_safety_check
 
 
 def on_its_own(engine: Engine, text: str) -> str | None:

@@ -33,7 +33,7 @@ from bot.engine.outgoing import Address, Outgoing
 from bot.engine.pipeline import Turn
 from bot.engine.practice.changes import ClearTimer, SetTimer
 from bot.engine.practice.coach import DIARY_DAYS, Practice, ReminderJob
-from bot.engine.replies import Card, Meta, Reply, Response, TimerRequest
+from bot.engine.replies import SCREEN_AGAIN, Card, Meta, Reply, Response, TimerRequest
 from bot.engine.routines import RoutineFlow
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.state import UserState
@@ -207,7 +207,7 @@ class Engine:
         if run is not None and response.replies and turn.chat is self.private and not isinstance(event, TimerFired):
             # The routine's own screen is on show, or something else was answered on the way
             # (a group is another chat: the routine's screen is still the last one in private).
-            run.away = meta.kind != "flow"
+            run.away = meta.kind != "flow" and meta.id != SCREEN_AGAIN
             if not run.away:
                 run.shown_at = turn.now
                 if run.phase == "step":  # the step on screen is the topic

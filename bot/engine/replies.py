@@ -130,6 +130,11 @@ class Suggestion:
     score: float
 
 
+# The id of a fallback that shows the routine's screen again (a message the screen could not
+# read): the screen is on show, so the person has not gone away from it.
+SCREEN_AGAIN = "at-screen"
+
+
 @dataclass(frozen=True)
 class Meta:
     """What the engine decided, for `kneebot ask --json`, evaluation and logs."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import get_args
+from typing import Literal, get_args
 
 from bot.engine import groups, render
 from bot.engine.actions import (
@@ -58,8 +58,8 @@ from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Stage, Turn
 from bot.engine.practice import phrases
 from bot.engine.practice.coach import Practice
-from bot.engine.replies import Meta, Reply, Response, Suggestion
-from bot.engine.routines import RoutineFlow
+from bot.engine.replies import SCREEN_AGAIN, Meta, Reply, Response, Suggestion
+from bot.engine.routines import RoutineFlow, screens
 from bot.engine.routines.screens import active_steps
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.state import Context, RoutineRun
@@ -159,6 +159,24 @@ class ScreenOnShow(Stage):
             return self.act(turn, Forget(state.forget_token) if reply.word == "yes" else KeepData())
         return self.act_on(turn, reply)
 
+    def finish(self, turn: Turn, response: Response) -> Response:
+        """A message nothing understood, typed at a routine's screen still on show: that
+        screen again, with what it takes, rather than "I don't know that one" (a message that
+        sounds like trouble is still read by the safety gate, which finishes after this)."""
+        run = turn.state.routine
+        if response.meta.kind != "fallback" or run is None or run.phase in ("intro", "stopped"):
+            return response
+        if run.away or (run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS):
+            return response  # back after a while: a message of its own
+        screen = self.routines.current_screen(turn.state)
+        if not screen:
+            return response
+        kind: Literal["step", "rating", "check"] = (
+            "step" if run.phase == "step" else "rating" if run.phase in ("pain_before", "pain_after") else "check"
+        )
+        again = tuple(replace(reply, edit=False) for reply in screen)
+        return Response((Reply(MESSAGES.not_caught[kind]), *again), replace(response.meta, id=SCREEN_AGAIN))
+
     def act_on(self, turn: Turn, reply: typed.Reply) -> Response | None:
         """The routine's buttons that ``reply`` stands for, pressed; None if it stands for none."""
         state = turn.state
@@ -174,8 +192,29 @@ class ScreenOnShow(Stage):
             for action in actions:
                 response = self.routines.handle(state, action)
             if response is not None:
-                return _as_new_messages(response)
+                return _as_new_messages(self._then(turn, reply.then, response))
         return None
+
+    def _then(self, turn: Turn, rest: typed.Reply | None, response: Response) -> Response:
+        """The rest of a message ("none of those, pain's about a 4") for the screens the reply
+        led to, for as long as each part fits the screen it meets; the last screen reached."""
+        while rest is not None:
+            run = turn.state.routine
+            if run is None or run.phase in ("intro", "stopped"):
+                break
+            routine = self.routines.knowledge.routine(run.routine_id)
+            lines = (
+                self.routines.check.open_lines(turn.state, routine, run)
+                if routine is not None and run.phase in ("checklist", "choosing")
+                else []
+            )
+            actions = _routine_reply(run, rest, away=False, lines=lines)
+            if not actions:
+                break
+            for action in actions:
+                response = self.routines.handle(turn.state, action)
+            rest = rest.then
+        return response
 
 
 class Suggestions(Stage):
@@ -275,9 +314,20 @@ class InOtherWords(Stage):
             return None  # no screen on show to reply to
         word = self.matcher.reply_in_other_words(turn.text, REPLY_WORDS)
         if word is None:
-            return None
+            return self._stop_or_not(turn)
         reply = typed.Reply(word, words=(word,))
         return self.screen.act_on(turn, reply) or self.suggestions.act_on(turn, reply)
+
+    def _stop_or_not(self, turn: Turn) -> Response | None:
+        """A wish to stop said in other words ("I think I'll leave it there"): asked about, with
+        the place kept either way, since a stop misread would lose it."""
+        run = turn.state.routine
+        routine = self.screen.routines.knowledge.routine(run.routine_id) if run is not None else None
+        if run is None or routine is None or run.phase in ("intro", "stopped"):
+            return None
+        if not self.matcher.wishes_to_stop(turn.text):
+            return None
+        return Response((screens.stop_or_carry_on(routine, run),), Meta(kind="routine", id="stop-or-not"))
 
 
 class SafetyReminder(Stage):

@@ -257,6 +257,14 @@ class Matcher:
         query = self.embed(text)
         return self.replies.read(text, query, allowed, self.closest_entry(query))
 
+    def wishes_to_stop(self, text: str) -> bool:
+        """Whether ``text`` asks to stop, in other words ("I think I'll call it a day"): to be
+        confirmed, never acted on (see :mod:`bot.matching.replies`)."""
+        if not self.replies.may_read(text):
+            return False
+        query = self.embed(text)
+        return self.replies.wishes_to_stop(text, query, self.closest_entry(query))
+
     def embed(self, text: str) -> Vectors:
         """``text`` as the meaning model sees it (one row)."""
         return self._meaning.embed([text])

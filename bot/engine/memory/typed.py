@@ -10,17 +10,26 @@ passed in as ``about``); a leg's words count after a side ("my left leg"). One w
 makes it a message to read, so "no swelling but it aches" is never taken for "no". The words are
 data, in knowledge/replies.yaml; the engine turns a reply into the action of a button on the
 current screen.
+
+People answer a screen and the one after it in one breath ("none of those, pain's about a 4",
+"no none apply, let's go"): a message whose every part is a reply is read part by part, the
+first for the screen on show and the rest (:attr:`Reply.then`) for the screens it leads to. A
+number after a rating's words ("pain 5") is a rating, never a line of the safety check. A word
+typed with a slip ("thsoe", "enuogh") is read as the reply's word it is one edit from, when no
+English word is meant; a yes, a no or a rating is never guessed this way.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.knowledge.models import RepliesFile, ReplySide, ReplyWord
+from bot.matching.spelling import english_counts
 from bot.text.normalise import normalise
 
 Word = ReplyWord
@@ -34,6 +43,10 @@ MOVES_ON: frozenset[Word] = frozenset({"next", "back", "stop", "skip", "timer", 
 _CLAUSES = re.compile(r"[.!?;:,\n]+")
 SLIP_MIN_CHARS = 8  # a reply this long may be read with a slip in it...
 SLIP_SCORE = 88.0  # ...when it comes this close (rapidfuzz ratio) to one of its forms
+SLIP_WORD_CHARS = 4  # a word this long may be one edit from the reply's word it stands for
+# Reply words read after the first part of a message, for the screens it leads to: a yes or a
+# no is read only for the screen on show, where the person can see what it answers.
+LATER: frozenset[Word] = MOVES_ON
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,7 @@ class Reply:
     polite: bool = False
     words: tuple[Word, ...] = ()  # every reply word said, in order ("yep, carry on": yes, next)
     numbers: tuple[int, ...] = field(default=())  # "2 and 5"
+    then: Reply | None = None  # the rest of the message, for the screen this one leads to
 
     def says(self, *words: Word) -> bool:
         """Whether the reply says one of ``words`` (and nothing that disagrees with it)."""
@@ -102,6 +116,19 @@ class TypedReplies:
             form: word for word, forms in self._words.items() if word in MOVES_ON for form in forms
             if len(form) >= SLIP_MIN_CHARS
         }  # fmt: skip
+        # The words a slip may be read as: every word of a reply's phrases but those that only
+        # say yes or no (never guessed), and no number.
+        guarded = {token for word in ("yes", "no") for form in self._words.get(word, ()) for token in form.split()}
+        elsewhere = {token for key, (_, value) in self._phrases.items() if value not in ("yes", "no") for token in key}
+        elsewhere |= self._legs
+        self._slip_words = sorted(
+            token for token in elsewhere - (guarded - elsewhere) if len(token) >= SLIP_WORD_CHARS and token.isalpha()
+        )
+        self._known_words = frozenset(elsewhere | guarded | set(self._numbers))
+        self._rating_cues = frozenset(tuple(normalise(cue).split()) for cue in cues.rating_before if normalise(cue))
+        self._rating_tail = frozenset(
+            tuple(normalise(cue).split()) for cue in (*cues.rating_after, *cues.rating_out_of) if normalise(cue)
+        )
 
     def core(self, text: str) -> str:
         """The message without polite padding: "ok next please" -> "next"."""
@@ -120,14 +147,18 @@ class TypedReplies:
         clauses = [clause for clause in _CLAUSES.split(text) if normalise(clause)]
         if len(clauses) < 2:
             return whole
-        last = self._read(clauses[-1], about)
+        parts = [self._read(clause, about) for clause in clauses]
+        chained = _chain([part for part in parts if not (part.polite and not part.anything)])
+        if chained is not None and all(part.anything or part.polite for part in parts):
+            return chained  # "none of those, pain's about a 4": this screen, then the next
+        last = parts[-1]
         if last.words and set(last.words) <= MOVES_ON and last.rating is None and not last.numbers:
             return Reply(last.word, side=last.side, words=last.words)
         return whole
 
     def _read(self, text: str, about: Iterable[str]) -> Reply:
         normalised = normalise(text)
-        words = self.core(text)
+        words = self.core(" ".join(self._unslipped(token) for token in normalised.split()))
         if not words:
             return Reply(polite=bool(normalised))
         if len(words.split()) <= MAX_WORDS:
@@ -150,6 +181,41 @@ class TypedReplies:
         found = process.extractOne(words, list(self._slip_forms), scorer=fuzz.ratio, score_cutoff=SLIP_SCORE)
         return self._slip_forms[found[0]] if found else None
 
+    def _unslipped(self, token: str) -> str:
+        """``token`` as the reply's word it was meant to be ("thsoe" -> "those"): one edit from
+        exactly one such word, and no word of English."""
+        if len(token) < SLIP_WORD_CHARS or token in self._known_words or not token.isalpha():
+            return token
+        if english_counts().get(token, 0) > 0:
+            return token
+        close = [word for word in self._slip_words if OSA.distance(token, word, score_cutoff=1) <= 1]
+        return close[0] if len(close) == 1 else token
+
+    def _rating_at(self, tokens: list[str], position: int) -> tuple[int, int] | None:
+        """A rating said with its words from ``position`` ("pain is maybe a 4", "my knee's at a
+        6 out of 10 today"): the rating and how many words it takes; None if there is none."""
+        end = position
+        while end < len(tokens):
+            cue = next((length for length in (3, 2, 1) if tuple(tokens[end : end + length]) in self._rating_cues), None)
+            if cue is None:
+                break
+            end += cue
+        if end == position or end >= len(tokens):
+            return None
+        token = tokens[end]
+        value = int(token) if token.isdigit() else self._numbers.get(token)
+        if value is None or not 0 <= value <= 10:
+            return None
+        end += 1
+        while end < len(tokens):
+            tail = next((n for n in (3, 2, 1) if tuple(tokens[end : end + n]) in self._rating_tail), None)
+            if tail is None:
+                break
+            end += tail
+            if end < len(tokens) and tokens[end] == "10":
+                end += 1
+        return value, end - position
+
     def _accounted(self, tokens: list[str], about: set[str]) -> Reply:
         """A reply said with more words, if every word is accounted for; else no reply."""
         if len(tokens) > MAX_WORDS_ACCOUNTED:
@@ -158,8 +224,14 @@ class TypedReplies:
         numbers: list[int] = []
         side: Side | None = None
         some = polite = False
+        rating: int | None = None
         position = 0
         while position < len(tokens):
+            rated = self._rating_at(tokens, position) if tokens[position] not in self._numbers else None
+            if rated is not None and rating is None:
+                rating, length = rated  # "pain 5": a rating, never line 5 of the check
+                position += length
+                continue
             found = self._phrase_at(tokens, position)
             token = tokens[position]
             if found is not None:
@@ -184,6 +256,13 @@ class TypedReplies:
         kinds = tuple(dict.fromkeys(said))
         if len(kinds) > 1 and not set(kinds) <= GOING_ON:
             return Reply()  # "yes ... no": not a reply anyone can act on
+        if rating is not None and (kinds or numbers or side or some):
+            if numbers:
+                return Reply()  # "2 and pain 5": too much to act on safely
+            rest = Reply(rating=rating)  # "none apply pain 5": the check, then the rating
+            return Reply(kinds[0] if kinds else None, side=side, some=some, words=kinds, then=rest)
+        if rating is not None:
+            return Reply(rating=rating)
         reply = Reply(kinds[0] if kinds else None, side=side, some=some, words=kinds, numbers=tuple(numbers))
         return reply if reply.anything else Reply(polite=polite)  # "ok thanks": nothing but polite words
 
@@ -206,6 +285,25 @@ class TypedReplies:
         token = match.group(1)
         value = int(token) if token.isdigit() else self._numbers.get(token)
         return value if value is not None and 0 <= value <= 10 else None
+
+
+def _chain(parts: list[Reply]) -> Reply | None:
+    """Replies read part by part as one: the first for the screen on show, each later one for
+    the screen the one before leads to. None when a later part could answer what it cannot see
+    (a yes or a no), or there is nothing to chain."""
+    if not parts or any(not part.anything for part in parts):
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    if parts[0].then is not None:
+        return None
+    for part in parts[1:]:
+        if not set(part.words) <= LATER or part.numbers or part.some or part.then is not None:
+            return None
+    chained: Reply | None = None
+    for part in reversed(parts):
+        chained = replace(part, then=chained) if chained is not None else part
+    return chained
 
 
 def _any(phrases: Iterable[str]) -> str:

@@ -99,6 +99,12 @@ class Catalogue(BaseModel):
     timer_running: str
     routine_ended: str
     on_step: str
+    # A message at a routine's screen that nothing understood: what the screen takes, by screen
+    not_caught: dict[Literal["step", "rating", "check"], str]
+    # A wish to stop said in other words: asked about. {title}
+    stop_here: str
+    stop_here_button: str
+    carry_on_button: str
     step_gone: str
 
     # The practice plan: notes on a pressed button

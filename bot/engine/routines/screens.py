@@ -376,6 +376,15 @@ def resume_row(routine: Routine, run: RoutineRun) -> Keyboard:
     return ((Button(label, Resume(routine.id, run.run)),),)
 
 
+def stop_or_carry_on(routine: Routine, run: RoutineRun) -> Reply:
+    """ "Stop here?" after a wish to stop said in other words: stop, or carry on where it was."""
+    buttons = (
+        Button(MESSAGES.stop_here_button, Stop(routine.id, run.run)),
+        Button(MESSAGES.carry_on_button, Resume(routine.id, run.run)),
+    )
+    return Reply(MESSAGES.stop_here.format(title=esc(routine.title)), (buttons,))
+
+
 # --- the end ------------------------------------------------------------------------------------
 
 
