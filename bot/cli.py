@@ -28,13 +28,14 @@ S = TypeVar("S", bound=Settings)
 DEFAULT_EVAL_SETS = [
     Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.yaml",
     Path(__file__).resolve().parent.parent / "tests" / "data" / "natural_questions.yaml",
+    Path(__file__).resolve().parent.parent / "tests" / "data" / "requests.yaml",
     Path(__file__).resolve().parent.parent / "tests" / "data" / "safety_cases.yaml",
     Path(__file__).resolve().parent.parent / "tests" / "data" / "safety_natural.yaml",
 ]
 
 
 # What cross-validation trains and scores on: the matcher's labelled sets.
-DEFAULT_CV_SETS = DEFAULT_EVAL_SETS[:2]
+DEFAULT_CV_SETS = DEFAULT_EVAL_SETS[:3]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

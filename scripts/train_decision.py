@@ -22,7 +22,7 @@ from bot.matching.matcher import Matcher
 from bot.semantic import Semantics
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = [ROOT / "tests" / "data" / "questions.yaml", ROOT / "tests" / "data" / "natural_questions.yaml"]
+SETS = [ROOT / "tests" / "data" / name for name in ("questions.yaml", "natural_questions.yaml", "requests.yaml")]
 
 
 def main() -> None:

@@ -9,12 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.evaluation import load_cases, messages_of
 from bot.learning import crossval, examples
 from bot.learning.examples import ReadExample
-from bot.matching.decision import DecisionModel
+from bot.matching.decision import DecisionModel, Outcome, Thresholds, decide
+from bot.matching.evidence import ASKS_FOR, Evidence
+from bot.matching.wording import Wording
 
 DATA = Path(__file__).parent / "data"
 KNEEBOT = Path(sys.executable).with_name("kneebot")
@@ -64,3 +67,57 @@ def test_cross_validation_needs_two_folds(folds, tmp_path):
     assert result.returncode == 2
     assert "--cv needs at least 2 folds" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _candidate(entry_id: str, kind: str, probability: float) -> Evidence:
+    return Evidence(entry_id, kind, 0.0, 0.3, probability=probability)
+
+
+def _asking(kind: str, probability: float) -> list[float]:
+    asked = [(1 - probability) / (len(ASKS_FOR) - 1)] * len(ASKS_FOR)
+    asked[ASKS_FOR.index(kind)] = probability
+    return asked
+
+
+RANKED = [
+    _candidate("what-is-knee-massage", "faq", 0.3),
+    _candidate("calf-massage", "routine", 0.2),
+    _candidate("stiff-knees", "plan", 0.15),
+    _candidate("qigong-knee", "routine", 0.1),
+    _candidate("arthritic-knees", "plan", 0.1),
+]
+
+
+def test_a_clear_wish_for_a_routine_is_offered_the_routines_rather_than_i_dont_know():
+    thresholds = Thresholds(answer=0.5, clarify=0.3, choices=0.6)
+    decision = decide(RANKED, 0.1, thresholds, _asking("routine", 0.8))
+    assert decision.outcome is Outcome.CLARIFY
+    assert [c.entry_id for c in decision.ranked] == ["calf-massage", "qigong-knee"]
+    # Less sure that a routine is wanted, or a wish for an answer: the honest fallback.
+    assert decide(RANKED, 0.1, thresholds, _asking("routine", 0.55)).outcome is Outcome.FALLBACK
+    assert decide(RANKED, 0.1, thresholds, _asking("faq", 0.9)).outcome is Outcome.FALLBACK
+
+
+def test_a_clear_wish_for_a_plan_shows_the_likeliest_plan_with_the_others_beside_it():
+    thresholds = Thresholds(answer=0.5, clarify=0.3, plans=0.6)
+    decision = decide(RANKED, 0.1, thresholds, _asking("plan", 0.8))
+    assert decision.outcome is Outcome.ANSWER
+    assert [c.entry_id for c in decision.ranked] == ["stiff-knees", "arthritic-knees"]
+    assert decide(RANKED, 0.1, thresholds, _asking("plan", 0.55)).outcome is Outcome.FALLBACK
+
+
+def test_wording_weighs_rare_words_above_common_ones_and_ignores_unknown_ones():
+    wording = Wording.learn(["make me a plan", "a plan for my knees", "start the massage", "start a plan"])
+    assert "plan" in wording.vocabulary and "make" not in wording.vocabulary  # used once: not kept
+    vector = wording.vector("start a plan please")
+    assert np.isclose(np.linalg.norm(vector), 1.0)
+    assert not wording.vector("zebra crossing").any()
+
+
+def test_the_shipped_model_reads_wording_as_it_was_trained(tmp_path, matcher):
+    model = DecisionModel.load()
+    assert len(model.wording) > 100, "the model of what a message asks for reads its words"
+    model.save(tmp_path / "decision.json")
+    again = DecisionModel.load(tmp_path / "decision.json")
+    reading = matcher.read("could you sort me out a timetable for my knees")
+    assert np.allclose(model.asks_for(reading), again.asks_for(reading), atol=1e-4)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from bot.engine.replies import record
+from bot.engine.state import UserState
 from bot.matching.matcher import Matcher
 from bot.matching.names import sound_key
 from bot.semantic import EmbeddingCache, SemanticIndex, Semantics, SemanticText
@@ -229,3 +230,30 @@ def test_a_question_about_a_points_name_is_answered_with_the_point(chat, text, p
 def test_smalltalk_at_either_end_of_a_short_message_is_smalltalk(chat, text, kind, answer):
     reply = ask(chat, text)
     assert (reply["kind"], reply["id"]) == (kind, answer), reply["why"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could you sort out a knee routine for my whole day",
+        "what should i do for my knees every day, i'm a lorry driver",
+        "my mum has stiff knees, is there a simple daily plan she could follow",
+    ],
+)
+def test_a_daily_plan_asked_in_other_words_gets_a_plan(chat, knowledge, text):
+    reply = ask(chat, text)
+    assert reply["kind"] == "plan" and knowledge.plan(reply["id"]) is not None, reply["why"]
+
+
+def test_a_plan_shown_with_others_nearly_as_likely_offers_them_and_opens_them(chat, engine, knowledge):
+    first, second, *_ = knowledge.plans
+    response = engine.planner.respond(UserState(), first, others=(second,))
+    chat.shown.extend(response.replies)  # as if the matcher had answered with it
+    pressed = record(chat.press(lambda label: second.title in label and label.startswith("Or")))
+    assert (pressed["kind"], pressed["id"]) == ("plan", second.id)
+
+
+@pytest.mark.parametrize("text", ["make me a packing plan for my holiday", "walk me through setting up my new phone"])
+def test_a_plan_or_a_walk_through_of_something_else_is_declined(chat, text):
+    reply = ask(chat, text)
+    assert reply["kind"] == "fallback", reply["why"]

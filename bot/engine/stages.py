@@ -467,7 +467,8 @@ class MatchStage(Stage):
             return self.answers.answer(turn, request)
         plan = self.knowledge.plan(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
         if plan is not None:
-            return self.planner.respond(turn.chat.plan_state(turn.state), plan, match.score, why(match))
+            others = tuple(p for entry_id in match.also if (p := self.knowledge.plan(entry_id)) is not None)
+            return self.planner.respond(turn.chat.plan_state(turn.state), plan, match.score, why(match), others)
         entry = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
         if entry is None and self.typed.read(turn.text).polite:  # "ok thanks", "cheers mate"
             entry = self.knowledge.get("acknowledge")

@@ -25,12 +25,15 @@ from bot.matching.decision import (
     Matrix,
     Near,
     Neighbours,
+    Outcome,
     Thresholds,
     asks_input,
     candidate_features,
+    decide,
     top_features,
 )
 from bot.matching.evidence import ASKS_FOR, Evidence
+from bot.matching.wording import Wording
 from bot.semantic.encoder import DIMENSIONS
 
 INNER_FOLDS = 5
@@ -52,6 +55,7 @@ ALSO = 0.5
 # this is the stated precision's threshold (what precision it gives is measured and written).
 ANSWER = 0.5
 _CLARIFY_GRID = [round(x, 3) for x in np.arange(0.05, ANSWER + 0.001, 0.025)]
+_CHOICES_GRID = [round(x, 3) for x in np.arange(0.5, 1.0, 0.05)] + [1.01]
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,9 @@ class Held:
     """Out-of-fold predictions for one labelled example."""
 
     example: ReadExample
-    ranked: list[tuple[str, float]]  # (upper-case id, probability), best first
+    ranked: list[Evidence]  # weighed candidates, best first
     confidence: float  # that the first is right
+    asked: list[float]  # what the example asks for (bot.matching.evidence.ASKS_FOR)
 
 
 def fit(train: Sequence[ReadExample], seed: int = 0) -> DecisionModel:
@@ -72,12 +77,13 @@ def fit(train: Sequence[ReadExample], seed: int = 0) -> DecisionModel:
 def _fit(train: Sequence[ReadExample], seed: int) -> DecisionModel:
     folds = _folds(train, seed)
     neighbours, nears = _neighbours(train)
-    asks_weights, asks_bias = _fit_asks(train)
+    wording = Wording.learn(example.reading.text for example in train)
+    asks_weights, asks_bias = _fit_asks(train, wording)
     # What each example asks for, by a model that did not see it, as for a new message.
     asked = np.zeros((len(train), len(ASKS_FOR)))
     for inside, outside in folds:
-        w, b = _fit_asks([train[i] for i in inside])
-        asked[outside] = _softmax(np.stack([asks_input(train[i].reading) for i in outside]) @ w.T + b)
+        w, b = _fit_asks([train[i] for i in inside], wording)
+        asked[outside] = _softmax(np.stack([asks_input(train[i].reading, wording) for i in outside]) @ w.T + b)
     weights, bias = _fit_candidates(train, asked, nears)
     # Each example's candidates ranked by a model that did not see it: what the confidence learns from.
     ranked: list[list[Evidence]] = [[] for _ in train]
@@ -100,13 +106,15 @@ def _fit(train: Sequence[ReadExample], seed: int) -> DecisionModel:
         for row in rows_out:
             confidence[usable[row]] = _sigmoid(x[row] @ tw + tb)
     held = [
-        Held(train[i], [(c.entry_id.upper(), c.probability) for c in ranked[i]], float(confidence[i]))
+        Held(train[i], ranked[i], float(confidence[i]), list(asked[i]))
         for i in range(len(train))
         if train[i].example.source == "labelled" and train[i].reaches_model
     ]
     thresholds, figures = choose_thresholds(held)
     about = {"examples": len(train), "labelled": len(neighbours), **figures}
-    return DecisionModel(asks_weights, asks_bias, weights, bias, top_weights, top_bias, thresholds, about, neighbours)
+    return DecisionModel(
+        asks_weights, asks_bias, weights, bias, top_weights, top_bias, thresholds, about, neighbours, wording
+    )
 
 
 def _neighbours(train: Sequence[ReadExample]) -> tuple[Neighbours, list[Near]]:
@@ -135,8 +143,8 @@ def _folds(train: Sequence[ReadExample], seed: int) -> list[tuple[np.ndarray, np
     return [(inside, outside) for inside, outside in splitter.split(np.zeros(len(labels)), labels)]
 
 
-def _fit_asks(train: Sequence[ReadExample]) -> tuple[Matrix, Matrix]:
-    x = np.stack([asks_input(e.reading) for e in train])
+def _fit_asks(train: Sequence[ReadExample], wording: Wording) -> tuple[Matrix, Matrix]:
+    x = np.stack([asks_input(e.reading, wording) for e in train])
     y = [e.asks for e in train]
     weights = [e.example.weight for e in train]
     model = LogisticRegression(C=ASKS_C, max_iter=2000)
@@ -187,22 +195,20 @@ def _softmax(logits: Matrix) -> Matrix:
     return result
 
 
-def judge(held: Held, thresholds: Thresholds) -> tuple[str, bool]:
-    """The outcome ``thresholds`` give a held-out example, and whether it is what its case wants."""
-    ranked, right = held.ranked, held.example.example.right
+def judge(held: Held, thresholds: Thresholds) -> tuple[str, bool, list[str]]:
+    """The outcome ``thresholds`` give a held-out example (decided as the bot decides), whether it
+    is what its case wants, and the entries shown (upper-case ids)."""
+    right = held.example.example.right
     case = held.example.example.case or {}
     kinds = case.get("kind")
     kinds = kinds if isinstance(kinds, list) else [kinds]
-    if ranked and held.confidence >= thresholds.answer:
-        return "answer", ranked[0][0] in right
-    if ranked and held.confidence >= thresholds.clarify:
-        return "clarify", "clarify" in kinds
-    return "fallback", not right
-
-
-def _offered(held: Held, thresholds: Thresholds) -> list[str]:
-    best = held.ranked[0][1]
-    return [entry_id for entry_id, p in held.ranked[:3] if p >= thresholds.offer * best]
+    decision = decide(held.ranked, held.confidence, thresholds, held.asked)
+    shown = [c.entry_id.upper() for c in decision.ranked]
+    if decision.outcome is Outcome.ANSWER:
+        return "answer", shown[0] in right, shown
+    if decision.outcome is Outcome.CLARIFY:
+        return "clarify", "clarify" in kinds, shown
+    return "fallback", not right, []
 
 
 def _utility(held: Sequence[Held], thresholds: Thresholds) -> float:
@@ -210,15 +216,22 @@ def _utility(held: Sequence[Held], thresholds: Thresholds) -> float:
     message about something else); choices that hold the right entry count half (one tap away)."""
     score = 0.0
     for item in held:
-        outcome, good = judge(item, thresholds)
+        outcome, good, shown = judge(item, thresholds)
         right = item.example.example.right
         if outcome == "answer" and not good:
             score -= OFF_TOPIC_ANSWER_COST if not right else WRONG_ANSWER_COST
-        elif outcome == "clarify" and not good and right and set(_offered(item, thresholds)) & right:
+        elif outcome == "clarify" and not good and right and set(shown) & right:
             score += USEFUL_CHOICES
         else:
             score += good
     return score
+
+
+def _best(grid: Sequence[float], utility: Sequence[float]) -> float:
+    """The point of ``grid`` whose neighbourhood does best (the curve is flat and noisy near its
+    top), the highest of equals."""
+    smooth = [sum(utility[max(i - 1, 0) : i + 2]) / len(utility[max(i - 1, 0) : i + 2]) for i in range(len(utility))]
+    return float(grid[max(range(len(smooth)), key=lambda i: (smooth[i], grid[i]))])
 
 
 def choose_thresholds(held: Sequence[Held]) -> tuple[Thresholds, dict[str, float]]:
@@ -226,11 +239,15 @@ def choose_thresholds(held: Sequence[Held]) -> tuple[Thresholds, dict[str, float
     answer costing one, knee content for an off-topic message two), and what the thresholds gave:
     accuracy, the precision of answers, how often choices were offered."""
     utility = [_utility(held, Thresholds(ANSWER, float(clarify), OFFER, ALSO)) for clarify in _CLARIFY_GRID]
-    # The curve is flat and noisy near its top: take the point whose neighbourhood does best.
-    smooth = [sum(utility[max(i - 1, 0) : i + 2]) / len(utility[max(i - 1, 0) : i + 2]) for i in range(len(utility))]
-    best = max(range(len(smooth)), key=lambda i: (smooth[i], _CLARIFY_GRID[i]))
-    thresholds = Thresholds(ANSWER, float(_CLARIFY_GRID[best]), OFFER, ALSO)
-    outcomes = [judge(item, thresholds) for item in held]
+    clarify = _best(_CLARIFY_GRID, utility)
+    # Then how sure a message must be to ask for a plan or routine to be offered them when
+    # nothing is sure enough to answer (an off-topic message offered them is a wrong choice).
+    utility = [_utility(held, Thresholds(ANSWER, clarify, OFFER, ALSO, choices)) for choices in _CHOICES_GRID]
+    choices = _best(_CHOICES_GRID, utility)
+    # And how surely a message must ask for a plan to be shown one when nothing else is sure.
+    utility = [_utility(held, Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans)) for plans in _CHOICES_GRID]
+    thresholds = Thresholds(ANSWER, clarify, OFFER, ALSO, choices, _best(_CHOICES_GRID, utility))
+    outcomes = [judge(item, thresholds)[:2] for item in held]
     answered = [good for outcome, good in outcomes if outcome == "answer"]
     off_topic = [o for (o, _), item in zip(outcomes, held, strict=True) if not item.example.example.right]
     figures = {

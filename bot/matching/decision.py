@@ -6,7 +6,9 @@ questions, the knowledge's own phrasings and the off-topic examples, and shipped
 ``model/decision.json``:
 
 1. what the message asks for (a point, an answer, a routine for one or two people, a safety
-   answer, a daily plan, or nothing covered), read from its meaning vector;
+   answer, a daily plan, or nothing covered), read from its meaning vector, cues of its wording
+   and its words themselves (:mod:`bot.matching.wording`: "make me a ...", "begin", "on my
+   brother" say what is wanted where the meaning says what it is about);
 2. for each candidate entry, how likely it is the one meant, from its scores (meaning, words, a
    name, a condition), how it compares with the other candidates, whether it is of the kind
    asked for, how close the message comes to the labelled questions it answers (its nearest
@@ -34,11 +36,15 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.matching.evidence import ASKS_FOR, CUES, KINDS, Evidence, Reading, Vector
+from bot.matching.wording import Wording
 
 MODEL_FILE = Path(__file__).resolve().parent / "model" / "decision.json"
 # The meaning vectors of the labelled questions the model was trained on, beside the model file.
 NEIGHBOURS_FILE = "neighbours.npy"
 MAX_CANDIDATES = 3  # choices offered at most, and runners-up beside an answer
+CLEAR = 0.5  # a kind asked for more likely than all the others together
+# The kinds whose entries are offered when a message clearly asks for one but not which.
+CHOICE_KINDS = ("plan", "routine", "partner")
 
 # Cues of what the message wants done, crossed with each kind of candidate.
 WISHES = ("start", "routine_words", "information", "partner", "plan_words", "permission", "whether", "condition")
@@ -60,6 +66,8 @@ FEATURES: tuple[str, ...] = (
     "condition",
     "direction",
     "step",
+    "situation",  # a plan's fit to the situation told, beside the fit of the ways of asking for it
+    "situation_gap",  # ... less the best-fitting plan's
     *(f"kind:{kind}" for kind in KINDS),
     "asked",  # probability that the message asks for this candidate's kind
     "asked*meaning",
@@ -128,6 +136,10 @@ class Thresholds:
     clarify: float = 0.2  # offer choices when it reaches this
     offer: float = 0.3  # among them, candidates ranked at this share of the leader's probability or more
     also: float = 0.5  # a runner-up goes beside an answer at this share of the answer's probability
+    # below clarify, offer the plans or routines a message asks for this surely (above 1: never)
+    choices: float = 1.01
+    # below answer, show the likeliest plan (the others beside it) to a message asking this surely for one
+    plans: float = 1.01
 
 
 @dataclass(frozen=True)
@@ -139,10 +151,11 @@ class Decision:
     ranked_all: tuple[Evidence, ...] = ()  # every candidate, best first
 
 
-def asks_input(reading: Reading) -> Matrix:
-    """What the model of what a message asks for reads: its meaning vector and a few cues."""
+def asks_input(reading: Reading, wording: Wording) -> Matrix:
+    """What the model of what a message asks for reads: its meaning vector, a few cues, and its
+    words as ``wording`` weighs them."""
     cues = [float(reading.cues.get(cue, 0.0)) for cue in ASK_CUES]
-    return np.concatenate([reading.vector.astype(np.float64), np.asarray(cues)])
+    return np.concatenate([reading.vector.astype(np.float64), np.asarray(cues), wording.vector(reading.text)])
 
 
 def logit(p: float) -> float:
@@ -233,6 +246,7 @@ def candidate_features(reading: Reading, asked: Sequence[float], near: Near) -> 
     asks = dict(zip(ASKS_FOR, asked, strict=True))
     best_meaning = max(c.meaning for c in candidates)
     best_words = max(c.words for c in candidates)
+    best_situation = max(c.situation for c in candidates)
     cues = [float(reading.cues.get(cue, 0.0)) for cue in CUES]
     cue = reading.cues.get
     wishes = [float(cue(wish, 0.0)) for wish in WISHES]
@@ -258,6 +272,8 @@ def candidate_features(reading: Reading, asked: Sequence[float], near: Near) -> 
                 float(c.condition),
                 float(c.direction),
                 float(c.step is not None),
+                c.situation,
+                c.situation - best_situation if c.kind == "plan" else 0.0,
                 *(float(c.kind == kind) for kind in KINDS),
                 asked_kind,
                 asked_kind * c.meaning,
@@ -276,7 +292,7 @@ def candidate_features(reading: Reading, asked: Sequence[float], near: Near) -> 
 class DecisionModel:
     """The two trained regressions and the thresholds, as written in the model file."""
 
-    asks_weights: Matrix  # (len(ASKS_FOR), dimensions of the meaning vector + len(ASK_CUES))
+    asks_weights: Matrix  # (len(ASKS_FOR), dimensions of the meaning vector + len(ASK_CUES) + len(wording))
     asks_bias: Matrix  # (len(ASKS_FOR),)
     weights: Matrix  # (len(FEATURES),)
     bias: float
@@ -285,6 +301,7 @@ class DecisionModel:
     thresholds: Thresholds = Thresholds()
     about: dict[str, Any] = field(default_factory=dict)  # how it was trained, and its held-out figures
     neighbours: Neighbours = field(default_factory=lambda: Neighbours(np.zeros((0, 384)), ()))
+    wording: Wording = field(default_factory=Wording.empty)  # the terms the asks model reads
 
     @classmethod
     def blank(cls, dimensions: int = 384) -> DecisionModel:
@@ -320,6 +337,7 @@ class DecisionModel:
                 np.load(path.parent / NEIGHBOURS_FILE, allow_pickle=False).astype(np.float32),
                 [frozenset(ids) for ids in data["neighbours"]],
             ),
+            wording=Wording({term: i for i, term in enumerate(data.get("terms", []))}, data.get("term_weights", [])),
         )
 
     def save(self, path: Path = MODEL_FILE) -> None:
@@ -336,6 +354,8 @@ class DecisionModel:
             "asks_weights": [_rounded(row) for row in self.asks_weights],
             "about": self.about,
             "neighbours": [sorted(ids) for ids in self.neighbours.right],
+            "terms": sorted(self.wording.vocabulary, key=self.wording.vocabulary.__getitem__),
+            "term_weights": _rounded(self.wording.idf),
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
@@ -343,7 +363,7 @@ class DecisionModel:
 
     def asks_for(self, reading: Reading) -> Matrix:
         """The probability that the message asks for each of :data:`ASKS_FOR`."""
-        logits = self.asks_weights @ asks_input(reading) + self.asks_bias
+        logits = self.asks_weights @ asks_input(reading, self.wording) + self.asks_bias
         logits -= logits.max()
         exp = np.exp(logits)
         result: Matrix = exp / exp.sum()
@@ -377,7 +397,10 @@ def decide(
 ) -> Decision:
     """Answer, offer choices or fall back, from the confidence in the leading candidate and the
     candidates' probabilities (best first). Choices are of the kind the message asks for when
-    that is clear ("start a massage": routines; "a daily plan for my knees": plans)."""
+    that is clear ("start a massage": routines; "a daily plan for my knees": plans). A message
+    that clearly asks for a plan, though not which one, gets the likeliest with the others
+    beside it; one that clearly asks for a routine is offered the routines, rather than told "I
+    don't know"."""
     if not ranked:
         return Decision(Outcome.FALLBACK, (), "no-match")
     best = ranked[0]
@@ -386,21 +409,32 @@ def decide(
     if confidence >= thresholds.answer:
         also = tuple(c for c in top[1:] if c.probability >= thresholds.also * best.probability)
         return Decision(Outcome.ANSWER, (best, *also), "confident", confidence, every)
+    plans = [c for c in ranked if c.kind == "plan"][:MAX_CANDIDATES]
+    if plans and _clear_kind(asked, thresholds.plans) == "plan":
+        # Any plan is general advice for every day, so the likeliest is shown with the others
+        # beside it, rather than a question first.
+        return Decision(Outcome.ANSWER, tuple(plans), "plan-asked", confidence, every)
     if confidence >= thresholds.clarify:
-        kind = _clear_kind(asked)
+        kind = _clear_kind(asked, CLEAR)
         pool = [c for c in ranked if c.kind == kind][:MAX_CANDIDATES] if kind else []
         if not pool:
             pool = [c for c in top if c.probability >= thresholds.offer * best.probability]
         return Decision(Outcome.CLARIFY, tuple(pool), "close", confidence, every)
+    kind = _clear_kind(asked, thresholds.choices)
+    if kind in CHOICE_KINDS:
+        pool = [c for c in ranked if c.kind == kind][:MAX_CANDIDATES]
+        if pool:
+            return Decision(Outcome.CLARIFY, tuple(pool), "kind-asked", confidence, every)
     return Decision(Outcome.FALLBACK, top, "no-match", confidence, every)
 
 
-def _clear_kind(asked: Sequence[float]) -> str | None:
-    """The kind a message asks for, when it is more likely than all the others together."""
+def _clear_kind(asked: Sequence[float], floor: float) -> str | None:
+    """The kind a message asks for, when its probability is above ``floor`` (0.5 or more: more
+    likely than all the others together)."""
     if not len(asked):
         return None
     best = int(np.argmax(asked))
-    return ASKS_FOR[best] if ASKS_FOR[best] != "none" and asked[best] > 0.5 else None
+    return ASKS_FOR[best] if ASKS_FOR[best] != "none" and asked[best] > floor else None
 
 
 def _sigmoid(z: float) -> float:

@@ -61,6 +61,7 @@ class Evidence:
     condition: bool = False  # the answer about a condition the message names
     direction: int = 0  # sides of the message its region agrees with, less those it contradicts
     step: int | None = None  # for a routine found through one of its steps, that step
+    situation: float = 0.0  # for a plan, closeness in meaning to the situation it is for ("desk", "arthritis")
     probability: float = 0.0  # how likely it is the one meant, against the others (set by the decision)
 
 
@@ -72,3 +73,4 @@ class Reading:
     candidates: tuple[Evidence, ...]
     decoy: float  # closeness to the nearest everyday off-topic example
     cues: Mapping[str, float] = field(default_factory=dict)
+    text: str = ""  # the message as read (normalised, slips corrected): its wording

@@ -134,6 +134,13 @@ class Matcher:
             semantics.cache,
             second_text=0.0,  # one off-topic example close enough is enough
         )
+        # What each plan is for, apart from the ways of asking for one, which all plans share.
+        self._situations = SemanticIndex(
+            semantics.encoder,
+            [SemanticText(plan.id, word) for plan in knowledge.plans for word in plan.words],
+            semantics.cache,
+            second_text=0.0,
+        )
         self._smalltalk_meaning = SemanticIndex(
             semantics.encoder,
             [SemanticText(item.id, phrase) for item in knowledge.smalltalk for phrase in item.phrasings],
@@ -419,6 +426,7 @@ class Matcher:
         vectors = self._meaning.embed(_segments(text))
         hits = self._meaning.search(vectors, limit=MEANING_CANDIDATES, without=text if holdout else None)
         decoys = self._decoys.search(vectors, limit=1, without=text if holdout else None)
+        situations = {entry_id: hit.score for entry_id, hit in self._situations.search(vectors, limit=50)}
         sides = directions.sides(normalised)
         meaning = {entry_id: hit.score for entry_id, hit in hits}
         steps = {entry_id: hit.step for entry_id, hit in hits if hit.step is not None}
@@ -457,6 +465,7 @@ class Matcher:
                     condition=entry_id in conditions,
                     direction=directions.agreement(sides, self._regions.get(entry_id, {})),
                     step=steps.get(entry_id),
+                    situation=situations.get(entry_id, 0.0),
                 )
             )
         mean = vectors.mean(axis=0)
@@ -484,7 +493,9 @@ class Matcher:
             "sentences": len(vectors) > 1,
         }
         decoy = decoys[0][1].score if decoys else 0.0
-        return Reading(vector.astype("float32"), tuple(candidates), decoy, {k: float(v) for k, v in cues.items()})
+        return Reading(
+            vector.astype("float32"), tuple(candidates), decoy, {k: float(v) for k, v in cues.items()}, normalised
+        )
 
     def _condition_answers_named(self, normalised: str) -> set[str]:
         """The safety answers for the conditions a message says the person has (warfarin,

@@ -9,7 +9,7 @@ a routine their facts rule out, and their cautions.
 from __future__ import annotations
 
 from bot.engine import render
-from bot.engine.actions import AskReminderTime, OpenRoutine
+from bot.engine.actions import AskReminderTime, OpenPlan, OpenRoutine
 from bot.engine.memory.profile import Profile
 from bot.engine.messages import MESSAGES
 from bot.engine.replies import Button, Meta, Reply, Response, bold, esc, fit, italic, rows
@@ -23,11 +23,19 @@ class Planner:
         self.knowledge = knowledge
         self.profile = profile
 
-    def respond(self, state: UserState, plan: Plan, score: float = 100.0, why: tuple[str, ...] = ()) -> Response:
-        """``plan`` as a reply, fitted to ``state`` (a blank one where others read along)."""
-        return Response(tuple(self.render(state, plan)), Meta("plan", plan.id, plan.title, score, why=why))
+    def respond(
+        self,
+        state: UserState,
+        plan: Plan,
+        score: float = 100.0,
+        why: tuple[str, ...] = (),
+        others: tuple[Plan, ...] = (),
+    ) -> Response:
+        """``plan`` as a reply, fitted to ``state`` (a blank one where others read along);
+        ``others``: plans nearly as likely, offered beside it as buttons."""
+        return Response(tuple(self.render(state, plan, others)), Meta("plan", plan.id, plan.title, score, why=why))
 
-    def render(self, state: UserState, plan: Plan) -> list[Reply]:
+    def render(self, state: UserState, plan: Plan, others: tuple[Plan, ...] = ()) -> list[Reply]:
         lines = [f"📅 {bold(plan.title)}"]
         starts: list[Button] = []
         cautions: list[str] = []
@@ -60,9 +68,15 @@ class Planner:
         remind = Button(
             MESSAGES.remind_me_button, AskReminderTime(first.routine_id if isinstance(first, OpenRoutine) else None)
         )
+        also = [
+            Button(MESSAGES.or_also.format(label=f"📅 {other.title}"), OpenPlan(other.id))
+            for other in others
+            if other.id != plan.id
+        ]
         keyboard = (
             *rows([*starts[:1], remind], 2),
             *rows([b for b in related if not isinstance(b.action, OpenRoutine)], 2),
+            *rows(also, 1),
         )
         return fit(text, (*keyboard, render.menu_row()))
 
