@@ -17,7 +17,7 @@ from bot.learning import crossval, examples
 from bot.learning.examples import ReadExample
 from bot.matching.decision import DecisionModel, Outcome, Thresholds, decide
 from bot.matching.evidence import ASKS_FOR, Evidence
-from bot.matching.wording import Wording
+from bot.matching.wording import SCALE, Wording
 
 DATA = Path(__file__).parent / "data"
 KNEEBOT = Path(sys.executable).with_name("kneebot")
@@ -107,10 +107,12 @@ def test_a_clear_wish_for_a_plan_shows_the_likeliest_plan_with_the_others_beside
 
 
 def test_wording_weighs_rare_words_above_common_ones_and_ignores_unknown_ones():
-    wording = Wording.learn(["make me a plan", "a plan for my knees", "start the massage", "start a plan"])
+    texts = ["make me a plan", "a plan for my knees", "start the massage", "start a plan", "start a plan now"]
+    wording = Wording.learn(texts)
     assert "plan" in wording.vocabulary and "make" not in wording.vocabulary  # used once: not kept
     vector = wording.vector("start a plan please")
-    assert np.isclose(np.linalg.norm(vector), 1.0)
+    assert np.isclose(np.linalg.norm(vector), SCALE)
+    assert vector[wording.vocabulary["start"]] > vector[wording.vocabulary["plan"]]  # in fewer texts
     assert not wording.vector("zebra crossing").any()
 
 

@@ -116,7 +116,7 @@ def test_ambiguous_questions_offer_the_close_choices(chat, knowledge, text, expe
 
 
 def test_choosing_none_of_these_says_what_the_bot_covers(chat):
-    assert ask(chat, "ok start a massage then")["kind"] == "clarify"
+    assert ask(chat, "sp10 or st36, which one")["kind"] == "clarify"
     reply = record(chat.press("None of these"))
     assert reply["kind"] == "fallback"
     assert "acupressure points" in reply["text"]

@@ -186,11 +186,18 @@ def test_whether_it_is_safe_with_a_condition_is_answered_by_that_safety_answer(c
 
 
 def test_asking_to_start_without_naming_a_routine_offers_the_routines_for_one_first(chat, knowledge):
+    """As choices, or as a routine for one with another beside it ("Or: ..."): one tap either way."""
     reply = ask(chat, "ok start a massage then")
-    assert reply["kind"] == "clarify", reply["why"]
-    offered = [knowledge.get(candidate["id"]) for candidate in reply["candidates"]]
-    assert offered and all(getattr(entry, "mode", None) for entry in offered), "only routines are offered"
-    assert getattr(offered[0], "mode", None) == "self", reply["candidates"]
+    if reply["kind"] == "clarify":
+        offered = [knowledge.get(candidate["id"]) for candidate in reply["candidates"]]
+    else:
+        assert reply["kind"] == "routine", reply["why"]
+        beside = [label for label in reply["buttons"] if label.startswith("Or:")]
+        assert beside, reply["buttons"]
+        offered = [knowledge.get(reply["id"])]
+        offered += [r for r in knowledge.routines if any(r.label in label for label in beside)]
+    assert len(offered) >= 2 and all(getattr(entry, "mode", None) for entry in offered), "only routines are offered"
+    assert getattr(offered[0], "mode", None) == "self", reply
 
 
 def test_how_to_do_something_safely_is_not_a_question_about_a_condition(chat):

@@ -43,6 +43,7 @@ MODEL_FILE = Path(__file__).resolve().parent / "model" / "decision.json"
 NEIGHBOURS_FILE = "neighbours.npy"
 MAX_CANDIDATES = 3  # choices offered at most, and runners-up beside an answer
 CLEAR = 0.5  # a kind asked for more likely than all the others together
+CHOICE_FLOOR = 0.05  # "Did you mean" only when the likeliest choice is at least this likely
 # The kinds whose entries are offered when a message clearly asks for one but not which.
 CHOICE_KINDS = ("plan", "routine", "partner")
 
@@ -200,11 +201,17 @@ class Neighbours:
         return Near(best, best.pop("", 0.0))
 
 
+def _near(near: Near, candidate: Evidence) -> float:
+    """How close the message comes to the labelled questions ``candidate`` answers; for an entry
+    no labelled question names (one added to the knowledge since), its closeness in meaning."""
+    return near.entries.get(candidate.entry_id.upper(), candidate.meaning)
+
+
 def top_features(reading: Reading, ranked: Sequence[Evidence], asked: Sequence[float], near: Near) -> Matrix:
     """The :data:`TOP_FEATURES` of ``ranked`` (weighed candidates, best first)."""
     first = ranked[0]
-    first_near = near.entries.get(first.entry_id.upper(), 0.0)
-    others = [near.entries.get(c.entry_id.upper(), 0.0) for c in ranked[1:3]] + [near.none]
+    first_near = _near(near, first)
+    others = [_near(near, c) for c in ranked[1:3]] + [near.none]
     asks = dict(zip(ASKS_FOR, asked, strict=True))
     # Shares of the top three, beside the chance that none of them is meant: a lead among
     # candidates that are all unlikely is no lead.
@@ -241,7 +248,7 @@ def candidate_features(reading: Reading, asked: Sequence[float], near: Near) -> 
     candidates = reading.candidates
     if not candidates:
         return np.zeros((0, len(FEATURES)))
-    nearest = [near.entries.get(c.entry_id.upper(), 0.0) for c in candidates]
+    nearest = [_near(near, c) for c in candidates]
     best_near = max([*nearest, near.none])
     asks = dict(zip(ASKS_FOR, asked, strict=True))
     best_meaning = max(c.meaning for c in candidates)
@@ -414,9 +421,9 @@ def decide(
         # Any plan is general advice for every day, so the likeliest is shown with the others
         # beside it, rather than a question first.
         return Decision(Outcome.ANSWER, tuple(plans), "plan-asked", confidence, every)
-    if confidence >= thresholds.clarify:
+    if confidence >= thresholds.clarify and best.probability >= CHOICE_FLOOR:
         kind = _clear_kind(asked, CLEAR)
-        pool = [c for c in ranked if c.kind == kind][:MAX_CANDIDATES] if kind else []
+        pool = [c for c in ranked if c.kind == kind and c.probability >= CHOICE_FLOOR][:MAX_CANDIDATES]
         if not pool:
             pool = [c for c in top if c.probability >= thresholds.offer * best.probability]
         return Decision(Outcome.CLARIFY, tuple(pool), "close", confidence, every)
