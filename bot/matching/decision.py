@@ -423,8 +423,8 @@ def decide(
         return Decision(Outcome.ANSWER, tuple(plans), "plan-asked", confidence, every)
     if confidence >= thresholds.clarify and best.probability >= CHOICE_FLOOR:
         kind = _clear_kind(asked, CLEAR)
-        pool = [c for c in ranked if c.kind == kind and c.probability >= CHOICE_FLOOR][:MAX_CANDIDATES]
-        if not pool:
+        pool = [c for c in ranked if c.kind == kind][:MAX_CANDIDATES]
+        if not pool or pool[0].probability < CHOICE_FLOOR:
             pool = [c for c in top if c.probability >= thresholds.offer * best.probability]
         return Decision(Outcome.CLARIFY, tuple(pool), "close", confidence, every)
     kind = _clear_kind(asked, thresholds.choices)
