@@ -46,6 +46,8 @@ CLEAR = 0.5  # a kind asked for more likely than all the others together
 CHOICE_FLOOR = 0.05  # "Did you mean" only when the likeliest choice is at least this likely
 # The kinds whose entries are offered when a message clearly asks for one but not which.
 CHOICE_KINDS = ("plan", "routine", "partner")
+# The kinds any entry of which answers a clear wish for one, the likeliest shown with the others.
+ONE_OF_KIND = ("plan", "partner")
 
 # Cues of what the message wants done, crossed with each kind of candidate.
 WISHES = ("start", "routine_words", "information", "partner", "plan_words", "permission", "whether", "condition")
@@ -141,6 +143,13 @@ class Thresholds:
     choices: float = 1.01
     # below answer, show the likeliest plan (the others beside it) to a message asking this surely for one
     plans: float = 1.01
+    # ... and the likeliest partner routine to a message asking this surely for one
+    partners: float = 1.01
+
+    def one_of_kind(self, kind: str) -> float:
+        """How surely a message must ask for ``kind`` to be shown its likeliest entry with the
+        others beside it when nothing is sure enough to answer (above 1: never)."""
+        return {"plan": self.plans, "partner": self.partners}.get(kind, 1.01)
 
 
 @dataclass(frozen=True)
@@ -405,9 +414,9 @@ def decide(
     """Answer, offer choices or fall back, from the confidence in the leading candidate and the
     candidates' probabilities (best first). Choices are of the kind the message asks for when
     that is clear ("start a massage": routines; "a daily plan for my knees": plans). A message
-    that clearly asks for a plan, though not which one, gets the likeliest with the others
-    beside it; one that clearly asks for a routine is offered the routines, rather than told "I
-    don't know"."""
+    that clearly asks for a plan or a partner routine, though not which one, gets the likeliest
+    with the others beside it; one that clearly asks for a routine is offered the routines,
+    rather than told "I don't know"."""
     if not ranked:
         return Decision(Outcome.FALLBACK, (), "no-match")
     best = ranked[0]
@@ -416,11 +425,13 @@ def decide(
     if confidence >= thresholds.answer:
         also = tuple(c for c in top[1:] if c.probability >= thresholds.also * best.probability)
         return Decision(Outcome.ANSWER, (best, *also), "confident", confidence, every)
-    plans = [c for c in ranked if c.kind == "plan"][:MAX_CANDIDATES]
-    if plans and _clear_kind(asked, thresholds.plans) == "plan":
-        # Any plan is general advice for every day, so the likeliest is shown with the others
-        # beside it, rather than a question first.
-        return Decision(Outcome.ANSWER, tuple(plans), "plan-asked", confidence, every)
+    for kind in ONE_OF_KIND:
+        pool = [c for c in ranked if c.kind == kind][:MAX_CANDIDATES]
+        if pool and _clear_kind(asked, thresholds.one_of_kind(kind)) == kind:
+            # Any plan is general advice for every day, and any partner routine a way to massage
+            # someone else's knee, so the likeliest is shown with the others beside it, rather
+            # than a question first.
+            return Decision(Outcome.ANSWER, tuple(pool), f"{kind}-asked", confidence, every)
     if confidence >= thresholds.clarify and best.probability >= CHOICE_FLOOR:
         kind = _clear_kind(asked, CLEAR)
         pool = [c for c in ranked if c.kind == kind][:MAX_CANDIDATES]

@@ -65,6 +65,7 @@ STEP_MEANING = 0.45  # how close a question must come to a step for the answer t
 STEP_QUESTION = re.compile(r"\b(how long|how many|how much|how hard|how often|how do i|which|when do i|do i|should)\b")
 MEANING_CANDIDATES = 30  # entries taken from meaning (the rest get the lowest closeness seen)
 WORD_CANDIDATES = 12  # and from words
+ALWAYS_WEIGHED = ("routine", "partner", "plan")  # kinds every entry of which is a candidate
 # Words that can trail a greeting or thanks without changing it ("thanks so much, mate").
 _SMALLTALK_FILLERS = frozenset(
     "so very much a lot mate again today there bot kneebot buddy friend all wait actually just um erm hmm "
@@ -162,6 +163,9 @@ class Matcher:
         self._point_ids = {p.id for p in knowledge.points} | {tp.id for tp in knowledge.trigger_points}
         self._kinds = {entry.id: kind for entry in knowledge.entries() if (kind := _kind(entry))}
         self._kinds |= {plan.id: "plan" for plan in knowledge.plans}
+        # Routines and plans are few, and a request for one is often far in meaning from all its
+        # texts ("is there a routine I can do on her knee"): every one of them is weighed.
+        self._always = tuple(entry_id for entry_id, kind in self._kinds.items() if kind in ALWAYS_WEIGHED)
         self._smalltalk = {normalise(p): item.id for item in knowledge.smalltalk for p in item.phrasings}
         self._smalltalk_keys = list(self._smalltalk)
         self._codes = _code_table(knowledge)
@@ -424,7 +428,9 @@ class Matcher:
         normalised = normalise(text[:MAX_CHARS]) if normalised is None else normalised
         without = normalised if holdout else None
         vectors = self._meaning.embed(_segments(text))
-        hits = self._meaning.search(vectors, limit=MEANING_CANDIDATES, without=text if holdout else None)
+        hits = self._meaning.search(
+            vectors, limit=MEANING_CANDIDATES, without=text if holdout else None, always=self._always
+        )
         decoys = self._decoys.search(vectors, limit=1, without=text if holdout else None)
         situations = {entry_id: hit.score for entry_id, hit in self._situations.search(vectors, limit=50)}
         sides = directions.sides(normalised)
@@ -444,7 +450,8 @@ class Matcher:
             known = names.get(mention.entry_id, (0.0, True))
             names[mention.entry_id] = (max(known[0], mention.similarity / 100), known[1] and mention.everyday)
         conditions = self._condition_answers_named(normalised)
-        floor = min(meaning.values(), default=0.0)  # a candidate meaning did not rank gets the lowest seen
+        # A candidate meaning did not rank gets the lowest closeness among those it did.
+        floor = min((hit.score for _, hit in hits[:MEANING_CANDIDATES]), default=0.0)
         by_words = sorted(words, key=lambda entry_id: -words[entry_id])[:WORD_CANDIDATES]
         candidates = []
         # The answer about a condition the message denies or tells of someone else ("I'm not on

@@ -16,7 +16,7 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +96,7 @@ class SemanticIndex:
         starts = [i for i, t in enumerate(ordered) if i == 0 or ordered[i - 1].entry_id != t.entry_id]
         self._starts = np.array(starts, dtype=np.int64)
         self._entry_ids = [ordered[i].entry_id for i in starts]
+        self._row_of_entry = {entry_id: row for row, entry_id in enumerate(self._entry_ids)}
         # Which entry each text belongs to (row number in ``_entry_ids``).
         self._owner = np.repeat(np.arange(len(starts)), np.diff([*starts, len(ordered)]))
         self._rows_of: dict[str, list[int]] = {}
@@ -105,10 +106,13 @@ class SemanticIndex:
     def embed(self, segments: Sequence[str]) -> Vectors:
         return self.encoder.encode(segments)
 
-    def search(self, query: Vectors, limit: int = 10, without: str | None = None) -> list[tuple[str, SemanticHit]]:
+    def search(
+        self, query: Vectors, limit: int = 10, without: str | None = None, always: Collection[str] = ()
+    ) -> list[tuple[str, SemanticHit]]:
         """The ``limit`` entries closest to any query row (segment), best first, each scored by
         its two closest texts (the best weighing more). ``without``: a text of the index left
-        out, as if it were not there (to learn from the knowledge's own phrasings)."""
+        out, as if it were not there (to learn from the knowledge's own phrasings); ``always``:
+        entries scored and returned (after the others) even when they are not among the closest."""
         if not self._texts or not len(query):
             return []
         similarity = (self._vectors @ query.T).max(axis=1) - self._handicap
@@ -123,9 +127,11 @@ class SemanticIndex:
         best = (first + self._second_text * second) / (1 + self._second_text)
         count = min(limit, len(best))
         top = np.argpartition(-best, count - 1)[:count]
+        chosen = {int(k) for k in top}
+        extra = [k for entry_id in always if (k := self._row_of_entry.get(entry_id, -1)) >= 0 and k not in chosen]
         ends = np.append(self._starts[1:], len(similarity))
         hits = []
-        for k in sorted(top, key=lambda k: -best[k]):
+        for k in [*sorted(top, key=lambda k: -best[k]), *sorted(extra, key=lambda k: -best[k])]:
             if not np.isfinite(best[k]):
                 continue
             start, end = int(self._starts[k]), int(ends[k])
