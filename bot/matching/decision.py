@@ -425,13 +425,13 @@ def decide(
     if confidence >= thresholds.answer:
         also = tuple(c for c in top[1:] if c.probability >= thresholds.also * best.probability)
         return Decision(Outcome.ANSWER, (best, *also), "confident", confidence, every)
-    for kind in ONE_OF_KIND:
-        pool = [c for c in ranked if c.kind == kind][:MAX_CANDIDATES]
-        if pool and _clear_kind(asked, thresholds.one_of_kind(kind)) == kind:
+    for one_of in ONE_OF_KIND:
+        pool = [c for c in ranked if c.kind == one_of][:MAX_CANDIDATES]
+        if pool and _clear_kind(asked, thresholds.one_of_kind(one_of)) == one_of:
             # Any plan is general advice for every day, and any partner routine a way to massage
             # someone else's knee, so the likeliest is shown with the others beside it, rather
             # than a question first.
-            return Decision(Outcome.ANSWER, tuple(pool), f"{kind}-asked", confidence, every)
+            return Decision(Outcome.ANSWER, tuple(pool), f"{one_of}-asked", confidence, every)
     if confidence >= thresholds.clarify and best.probability >= CHOICE_FLOOR:
         kind = _clear_kind(asked, CLEAR)
         pool = [c for c in ranked if c.kind == kind][:MAX_CANDIDATES]
