@@ -4,6 +4,7 @@ In the private chat, until one answers:
 
 1. facts told ("I take warfarin"): noted, and leading the answer;
 2. the safety gate: red-flag triage, once, in any state (mid-routine too);
+   then a fact told before, dropped in words ("forget the diabetes bit");
 3. while waiting: a question after a red flag, answered within the flag's advice;
 4. the screen on show: a typed reply to it ("nope", "about a 6", "next", "the second one");
 5. suggestions: a reply to the buttons offered last ("yes", "the calf one");
@@ -36,6 +37,7 @@ from bot.engine.safety_gate import SafetyGate
 from bot.engine.stages import (
     FactsTold,
     FollowUp,
+    ForgetAFact,
     InOtherWords,
     MatchStage,
     PracticeInGroup,
@@ -74,12 +76,13 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     gate = SafetyGateStage(parts.gate)
     typed = TypedReplies(knowledge.replies)
     suggestions = Suggestions(typed, knowledge, parts.conversation, answers, parts.routines)
-    follow_up = FollowUp(knowledge, parts.conversation, parts.matcher, answers, typed)
+    follow_up = FollowUp(knowledge, parts.conversation, parts.matcher, answers, typed, parts.planner)
     match = MatchStage(knowledge, parts.matcher, answers, typed, parts.planner, parts.command)
     screen = ScreenOnShow(typed, parts.routines, parts.practice, parts.act)
     private = [
         facts,
         gate,
+        ForgetAFact(parts.profile),
         WhileWaiting(parts.gate),
         screen,
         suggestions,

@@ -226,6 +226,16 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# How often, as an answer says it ("every 2 to 3 hours", "twice a day", "3 times a week").
+_FREQUENCY = re.compile(
+    r"\bevery\b|\b(?:daily|a day|a week|per day|per week|once|twice|times)\b|\b\d+\s*(?:or\s*\d+\s*)?x\b",
+    re.IGNORECASE,
+)
+
+
+def says_how_often(faq: Faq) -> bool:
+    """Whether an answer says how often ("how often?" after it can be answered from it)."""
+    return bool(_FREQUENCY.search(faq.full_answer))
 
 
 def faq_amounts(knowledge: Knowledge, faq: Faq, extra: Keyboard = ()) -> list[Reply]:

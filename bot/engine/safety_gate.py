@@ -9,6 +9,10 @@ acknowledging the advice ("ok thanks"), gets a reminder instead.
 
 from __future__ import annotations
 
+import re
+
+from rapidfuzz.distance import OSA
+
 from bot.engine import groups, render
 from bot.engine.actions import DoctorChecked
 from bot.engine.memory.profile import Profile
@@ -19,13 +23,19 @@ from bot.engine.state import NetNote, RecentMessage, RedFlagNote, UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import RedFlag
 from bot.safety.triage import Assessment, Earlier, RedFlagHit, Triage
-from bot.text.asking import is_question
+from bot.text.asking import QUESTION_OPENERS, is_question
 from bot.text.normalise import normalise
 from bot.text.phrases import PhraseFinder
 
 # Triage reads a message with the person's previous ones: up to this many, this recent.
 TRIAGE_WINDOW_MESSAGES = 3
 TRIAGE_WINDOW_SECONDS = 30 * 60
+
+
+_SENTENCES = re.compile(r"[.!;\n]+")
+
+
+_LONG_OPENERS = sorted(opener for opener in QUESTION_OPENERS if len(opener) >= 5)  # slips in short ones are words
 
 
 class SafetyGate:
@@ -110,7 +120,7 @@ class SafetyGate:
         if note is None or turn.now - note.at > TRIAGE_WINDOW_SECONDS:
             return None
         rule = self.knowledge.get(note.rule_id)
-        if not isinstance(rule, RedFlag) or rule.style == "crisis" or not is_question(turn.text):
+        if not isinstance(rule, RedFlag) or rule.style == "crisis" or not _asks(turn.text):
             return None  # "start the calf massage" is no question: the reminder answers it
         asked = dict.fromkeys(mention.name for mention in self._waiting_words.find(normalise(turn.text).split()))
         if not asked:
@@ -169,3 +179,15 @@ class SafetyGate:
         """For inline mode: the red flag ``text`` describes, with its advice, if any."""
         hit = self.triage.check(text)
         return (hit.rule, render.red_flag(self.knowledge, hit)[0].html) if hit is not None else None
+
+
+def _asks(text: str) -> bool:
+    """Whether any sentence of ``text`` asks ("the ambulance is coming. anything I should do?"),
+    an opening word typed with a slip included ("shoud I...")."""
+    sentences = [sentence for sentence in _SENTENCES.split(text) if sentence.strip()]
+    return any(is_question(sentence) or _slipped_opener(sentence) for sentence in sentences) or is_question(text)
+
+
+def _slipped_opener(sentence: str) -> bool:
+    words = normalise(sentence).split()
+    return bool(words) and any(OSA.distance(words[0], opener) == 1 for opener in _LONG_OPENERS)

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Literal, get_args
@@ -47,7 +48,7 @@ from bot.engine.actions import (
     WhichLeg,
 )
 from bot.engine.answers import Answers, Request
-from bot.engine.memory import typed
+from bot.engine.memory import personal, typed
 from bot.engine.memory.carers import CarerRequests
 from bot.engine.memory.context import CONTEXT_SECONDS, Conversation
 from bot.engine.memory.language import is_foreign
@@ -58,7 +59,7 @@ from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Stage, Turn
 from bot.engine.practice import phrases
 from bot.engine.practice.coach import Practice
-from bot.engine.replies import SCREEN_AGAIN, Meta, Reply, Response, Suggestion
+from bot.engine.replies import SCREEN_AGAIN, Meta, Reply, Response, Suggestion, esc
 from bot.engine.routines import RoutineFlow, screens
 from bot.engine.routines.screens import active_steps
 from bot.engine.safety_gate import SafetyGate
@@ -109,6 +110,43 @@ class FactsTold(Stage):
         return self.answers.answer(turn, Request(entry, Section.CAUTIONS, why=("answer (condition)",)))
 
 
+# Asking for something kept to be dropped: "forget the diabetes bit", "delete what I said about
+# warfarin", "I'd rather you didn't store that".
+_DROP = re.compile(
+    r"\b(?:forget|delete|remove|erase|wipe|scrub|drop|unsave)\b|"
+    r"\b(?:don ?t|do not|didn ?t|stop|rather you didn ?t|rather not) (?:keep|store|save|remember)"
+)
+
+
+class ForgetAFact(Stage):
+    """ "Forget the diabetes bit": one fact told about oneself, dropped in words, and said so;
+    the rest is kept (all of it goes with /forget, which asks first)."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+
+    def handle(self, turn: Turn) -> Response | None:
+        if not _DROP.search(normalise(turn.text)):
+            return None
+        said = normalise(turn.text)
+        named = {fact.id for fact, _ in self.profile.said_of_anyone(turn.text)}
+        kept = [
+            (fact, fact_kept)
+            for fact, fact_kept in self.profile.known(turn.state)
+            if fact.id in named
+            or any(re.search(rf"\b{re.escape(normalise(name))}\b", said) for name in (*fact.phrases, *fact.keywords))
+        ]
+        if not kept:
+            return None
+        lines = []
+        for fact, fact_kept in kept:
+            del turn.state.profile[fact.id]
+            lines.append(MESSAGES.fact_forgotten.format(fact=Profile.says(fact, fact_kept)))
+        turn.told = replace(turn.told, lines=[], answers=[])
+        reply = Reply("\n".join(f"📝 {esc(line)}" for line in lines) + "\n" + MESSAGES.what_next, render.main_menu())
+        return Response((reply,), Meta(kind="data", id="fact-forgotten"))
+
+
 class SafetyGateStage(Stage):
     def __init__(self, gate: SafetyGate) -> None:
         self.gate = gate
@@ -157,6 +195,8 @@ class ScreenOnShow(Stage):
         reply = self.typed.read(turn.text, self.routines.words_on_screen(state))
         if state.forget_token is not None and reply.word in ("yes", "no"):
             return self.act(turn, Forget(state.forget_token) if reply.word == "yes" else KeepData())
+        if state.forget_token is not None and self.typed.first_says_no(turn.text):
+            return self.act(turn, KeepData())  # "nope, leave it all": keeping is the safe side
         return self.act_on(turn, reply)
 
     def finish(self, turn: Turn, response: Response) -> Response:
@@ -164,6 +204,10 @@ class ScreenOnShow(Stage):
         screen again, with what it takes, rather than "I don't know that one" (a message that
         sounds like trouble is still read by the safety gate, which finishes after this)."""
         run = turn.state.routine
+        token = turn.state.forget_token
+        if response.meta.kind == "fallback" and token is not None:  # erase everything? asked again
+            question = personal.confirm_forget(token, edit=False)
+            return Response((Reply(MESSAGES.not_caught["forget"]), question), replace(response.meta, id=SCREEN_AGAIN))
         if response.meta.kind != "fallback" or run is None or run.phase in ("intro", "stopped"):
             return response
         if run.away or (run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS):
@@ -379,16 +423,23 @@ class FollowUp(Stage):
     ("what does this point do?", "what was the first step again?")."""
 
     def __init__(
-        self, knowledge: Knowledge, conversation: Conversation, matcher: Matcher, answers: Answers, typed: TypedReplies
+        self,
+        knowledge: Knowledge,
+        conversation: Conversation,
+        matcher: Matcher,
+        answers: Answers,
+        typed: TypedReplies,
+        planner: Planner | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.conversation = conversation
         self.matcher = matcher
         self.answers = answers
         self.typed = typed
+        self.planner = planner
 
     def handle(self, turn: Turn) -> Response | None:
-        if self.typed.read(turn.text).polite:
+        if self.typed.read(turn.text).polite or self.typed.thanks(turn.text):
             return None  # "ok thanks" asks nothing about the topic
         run = turn.state.routine
         routine = self.knowledge.routine(run.routine_id) if run is not None and run.phase == "step" else None
@@ -402,6 +453,10 @@ class FollowUp(Stage):
         context = self.conversation.current(turn.state, turn.now)
         if context is None:
             return None
+        plan = self.knowledge.plan(context.entry)
+        if plan is not None and self.planner is not None:  # "how long does that take a day?"
+            asked = self.conversation.asks_how_long(context, turn.text, self.matcher.match(turn.text))
+            return self.planner.how_long(turn.chat.plan_state(turn.state), plan) if asked else None
         follow_up = self.conversation.follow_up(context, turn.text, self.matcher.match(turn.text))
         entry = self.knowledge.get(follow_up.entry_id) if follow_up else None
         if follow_up is None or entry is None:
@@ -415,6 +470,8 @@ class FollowUp(Stage):
             and not self.answers.has_part(entry, follow_up.section)
         ):
             return None  # not its introduction again: the question is read on its own, with the way back
+        if isinstance(entry, Faq) and _asks_how_often(turn.text) and not render.says_how_often(entry):
+            return None  # "how often?" after an answer that says nothing of it: read on its own
         step = self.matcher.follow_up(turn.text, entry.id).step
         request = Request(entry, follow_up.section, step=step, follow_up=True, other_side=follow_up.other_side)
         return self.answers.answer(turn, request)
@@ -470,7 +527,7 @@ class MatchStage(Stage):
             others = tuple(p for entry_id in match.also if (p := self.knowledge.plan(entry_id)) is not None)
             return self.planner.respond(turn.chat.plan_state(turn.state), plan, match.score, why(match), others)
         entry = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
-        if entry is None and self.typed.read(turn.text).polite:  # "ok thanks", "cheers mate"
+        if entry is None and (self.typed.read(turn.text).polite or self.typed.thanks(turn.text)):  # "cheers mate"
             entry = self.knowledge.get("acknowledge")
             match = replace(match, section=Section.OVERVIEW, step=None, also=())
         if entry is None:
@@ -498,6 +555,10 @@ def _asks_beyond_its_names(routine: Routine, text: str) -> bool:
         token for name in (routine.title, routine.label, *routine.aliases) for token in content_tokens(normalise(name))
     }
     return any(token not in names for token in content_tokens(normalise(text)) if token != "routin")
+
+
+def _asks_how_often(text: str) -> bool:
+    return "how often" in normalise(text)
 
 
 def why(match: Match) -> tuple[str, ...]:

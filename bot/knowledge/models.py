@@ -313,6 +313,8 @@ class Plan(Model):
     phrasings: list[Phrase] = []
     items: Annotated[list[PlanItem], Field(min_length=1, max_length=6)]
     advice: Annotated[str, at_most(300)]
+    # How long it takes a day, in words, for "how long does that take?" after the plan.
+    time: Annotated[str, at_most(200)] | None = None
 
 
 class RoutinesFile(Model):
@@ -558,6 +560,9 @@ class RepliesFile(Model):
     words: dict[ReplyWord, list[Cue]] = {}
     polite_before: list[Cue] = []
     polite_after: list[Cue] = []
+    # Words that thank ("cheers", "nice one"): a short message of them is thanks, even with one
+    # word of its own ("cheers legend", "thanks for that").
+    thanks: list[Cue] = []
     numbers: dict[Cue, Annotated[int, Field(ge=0, le=10)]] = {}
     rating_before: list[Cue] = []
     rating_out_of: list[Cue] = []

@@ -43,6 +43,11 @@ _PRONOUN = re.compile(
 _OTHER_SIDE = (
     r"(?:(?:the|my|your|his|her|their) )?other (?:leg|knee|side|one)|both (?:legs|knees|sides)|which (?:leg|knee|side)"
 )
+# In what position: "sitting or standing?", "do I lie down for it", "what position is best".
+_POSTURE = (
+    r"\b(?:sitting|standing|lying|seated|sat|stood)\b(?: \w+)?(?: up| down)? or\b|"
+    r"\b(?:what|which|best) (?:position|posture)\b|^(?:do|should|can) i (?:sit|stand|lie)\b"
+)
 # Questions that make sense only about something already on the table, by the section they ask for.
 _OPENER = r"^(?:(?:and|but|so|wait|hang on|ok|okay|oh|hmm|um|erm|sorry|right|actually) )*"
 _ELLIPTICAL: list[tuple[Section, re.Pattern[str]]] = [
@@ -67,7 +72,10 @@ _ELLIPTICAL: list[tuple[Section, re.Pattern[str]]] = [
     ),
     (
         Section.LOCATION,
-        re.compile(rf"{_OPENER}(?:what about )?(?:(?:on|for|in) )?(?:{_OTHER_SIDE})\b|^where (?:exactly|again)\b"),
+        re.compile(
+            rf"{_OPENER}(?:what about )?(?:(?:on|for|in) )?(?:{_OTHER_SIDE})\b|^where (?:exactly|again)\b|"
+            rf"{_POSTURE}"
+        ),
     ),
 ]
 
@@ -81,8 +89,16 @@ _ASKING = frozenset(
         *SECTION_WORDS,
         *"why how long often many much hard deep firm firmly hurt hurts painful pain ok okay alright fine safe "
         "other inner outer inside outside left right both leg legs knee knees side sides one step steps again "
-        "do does doing first second third last next previous before after same exactly for it".split(),
+        "do does doing first second third last next previous before after same exactly for it "
+        "sit sitting stand standing lie lying seated down up position posture".split(),
     )
+)
+# How long or how often something takes: after a daily plan, a question about its time.
+_HOW_LONG = re.compile(
+    r"\bhow (?:long|often|much time|many minutes|many times)\b|\b(?:take|takes|taking)\b.*\b(?:long|time|minutes)\b"
+)
+_TIME = frozenset(
+    stem(word) for word in "time minutes minute take takes taking day days daily each every week total all".split()
 )
 # "step 2", "the first step", "the step before": a step of the routine under way.
 _STEP_NUMBER = re.compile(r"\bstep (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b")
@@ -220,6 +236,29 @@ class Conversation:
             return None  # an answer has its times to give, not its "uses"
         other_side = bool(re.search(_OTHER_SIDE, normalised))
         return FollowUp(entry.id, section, other_side=other_side, step=context.step)
+
+    def asks_how_long(self, context: Context, text: str, match: Match) -> bool:
+        """Whether ``text`` asks how long or how often the daily plan on the table takes ("how
+        much time is that each day?"): it asks for times, refers to nothing else by name, and
+        has no words of its own that the matcher answers on their own."""
+        plan = self.knowledge.plan(context.entry)
+        normalised = _as_read(normalise(text), match)
+        words = normalised.split()
+        if plan is None or not words or len(words) > MAX_FOLLOW_UP_WORDS or match.reason in NAMED:
+            return False
+        if any(re.search(rf"\b{re.escape(name)}\b", normalised) for name in self._names):
+            return False
+        if not _HOW_LONG.search(normalised):
+            return False
+        if plan.id not in self._vocabulary:
+            texts = [plan.title, plan.advice, plan.time or "", *(item.when for item in plan.items)]
+            self._vocabulary[plan.id] = frozenset(t for text in texts for t in content_tokens(normalise(text)))
+        own = [
+            token
+            for token in content_tokens(normalised)
+            if token not in self._vocabulary[plan.id] and token not in _ASKING and token not in _TIME
+        ]
+        return not (own and match.outcome is Outcome.ANSWER)
 
     def _own_words(self, entry: Entry, normalised: str) -> bool:
         """Whether the message has words of its own: neither asking words nor the topic's."""

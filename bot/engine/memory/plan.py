@@ -33,7 +33,23 @@ class Planner:
     ) -> Response:
         """``plan`` as a reply, fitted to ``state`` (a blank one where others read along);
         ``others``: plans nearly as likely, offered beside it as buttons."""
-        return Response(tuple(self.render(state, plan, others)), Meta("plan", plan.id, plan.title, score, why=why))
+        meta = Meta("plan", plan.id, plan.title, score, why=why, topic=True)
+        return Response(tuple(self.render(state, plan, others)), meta)
+
+    def how_long(self, state: UserState, plan: Plan) -> Response:
+        """ "How long does that take?" after ``plan``: its time a day, and its parts with theirs."""
+        lines = [f"📅 {bold(plan.title)}"]
+        if plan.time:
+            lines.append(esc(plan.time))
+        for item in plan.items:
+            entry = self.knowledge.get(item.entry)
+            if entry is not None and item.minutes:
+                how_long = MESSAGES.plan_minutes.format(minutes=item.minutes)
+                lines.append(f"• {bold(item.when.capitalize())}: {esc(render.label_of(entry))}{how_long}")
+        starts, _ = self._buttons(state, plan)
+        keyboard = rows([*starts[:1], self._remind(starts)], 2)
+        meta = Meta("plan", plan.id, plan.title, section="time", topic=True)
+        return Response(tuple(fit("\n".join(lines), (*keyboard, render.menu_row()))), meta)
 
     def render(self, state: UserState, plan: Plan, others: tuple[Plan, ...] = ()) -> list[Reply]:
         lines = [f"📅 {bold(plan.title)}"]
@@ -64,21 +80,35 @@ class Planner:
             text += "\n\n" + "\n".join(f"⚠️ {bold(MESSAGES.for_you)} {esc(line)}" for line in unique)
         text += "\n\n" + italic(MESSAGES.plan_again)
         related = render.related_buttons(self.knowledge, [item.entry for item in plan.items if item.entry])
-        first = starts[0].action if starts else None
-        remind = Button(
-            MESSAGES.remind_me_button, AskReminderTime(first.routine_id if isinstance(first, OpenRoutine) else None)
-        )
         also = [
             Button(MESSAGES.or_also.format(label=f"📅 {other.title}"), OpenPlan(other.id))
             for other in others
             if other.id != plan.id
         ]
         keyboard = (
-            *rows([*starts[:1], remind], 2),
+            *rows([*starts[:1], self._remind(starts)], 2),
             *rows([b for b in related if not isinstance(b.action, OpenRoutine)], 2),
             *rows(also, 1),
         )
         return fit(text, (*keyboard, render.menu_row()))
+
+    def _buttons(self, state: UserState, plan: Plan) -> tuple[list[Button], list[str]]:
+        """The plan's routines that may be started now, and the person's cautions for them."""
+        starts: list[Button] = []
+        cautions: list[str] = []
+        for item in plan.items:
+            entry = self.knowledge.get(item.entry)
+            if isinstance(entry, Routine) and not self._ruled_out(state, entry):
+                starts.append(Button(MESSAGES.plan_start.format(label=entry.label), OpenRoutine(entry.id)))
+                cautions += self.profile.cautions(state, entry, [])
+        return starts, cautions
+
+    @staticmethod
+    def _remind(starts: list[Button]) -> Button:
+        first = starts[0].action if starts else None
+        return Button(
+            MESSAGES.remind_me_button, AskReminderTime(first.routine_id if isinstance(first, OpenRoutine) else None)
+        )
 
     def _ruled_out(self, state: UserState, routine: Routine) -> str | None:
         """Why the person's facts rule ``routine`` out (a screening question they answer "yes"

@@ -86,6 +86,7 @@ class TypedReplies:
         before, after = _any(cues.polite_before), _any(cues.polite_after)
         self._polite = re.compile(rf"^(?:{before}\s+)*|(?:\s+{after})+$")
         self._numbers = {normalise(word): number for word, number in cues.numbers.items()}
+        self._thanks = frozenset(tuple(normalise(phrase).split()) for phrase in cues.thanks if normalise(phrase))
         self._rating = re.compile(
             rf"^(?:{_any(cues.rating_before)}\s+)*(\w+)(?:\s+{_any(cues.rating_out_of)}?\s*10)?"
             rf"(?:\s+{_any(cues.rating_after)})*$"
@@ -130,6 +131,34 @@ class TypedReplies:
             tuple(normalise(cue).split()) for cue in (*cues.rating_after, *cues.rating_out_of) if normalise(cue)
         )
 
+    def thanks(self, text: str) -> bool:
+        """Whether ``text`` is thanks: a short message of thanks and polite words, with at most
+        one word of its own ("cheers legend", "ok thanks for listening", "cool thanks x")."""
+        tokens = normalise(text).split()
+        if not tokens or len(tokens) > MAX_WORDS:
+            return False
+        thanked, own, position = False, 0, 0
+        while position < len(tokens):
+            length = next(
+                (n for n in range(min(4, len(tokens) - position), 0, -1)
+                 if tuple(tokens[position : position + n]) in self._thanks), 0
+            )  # fmt: skip
+            if length:
+                thanked, position = True, position + length
+                continue
+            found = self._phrase_at(tokens, position)
+            if found is not None and found[0] in ("polite", "filler"):
+                position += found[2]
+                continue
+            own, position = own + 1, position + 1
+        return thanked and own <= 1
+
+    def first_says_no(self, text: str) -> bool:
+        """Whether ``text`` starts with a no ("nah, leave it as it is", "no wait"): for a question
+        where no is the side that changes nothing, so a no anywhere first is taken."""
+        found = self._phrase_at(normalise(text).split(), 0)
+        return found is not None and found[:2] == ("word", "no")
+
     def core(self, text: str) -> str:
         """The message without polite padding: "ok next please" -> "next"."""
         return self._polite.sub("", normalise(text)).strip()
@@ -159,6 +188,8 @@ class TypedReplies:
     def _read(self, text: str, about: Iterable[str]) -> Reply:
         normalised = normalise(text)
         words = self.core(" ".join(self._unslipped(token) for token in normalised.split()))
+        if tuple(normalised.split()) in self._thanks:
+            return Reply(polite=True)  # "nice one" is thanks, not a rating of 1
         if not words:
             return Reply(polite=bool(normalised))
         if len(words.split()) <= MAX_WORDS:
@@ -308,5 +339,7 @@ def _chain(parts: list[Reply]) -> Reply | None:
 
 def _any(phrases: Iterable[str]) -> str:
     """A regex group matching any of ``phrases`` (as normalised), or nothing at all when none."""
-    alternatives = [re.escape(normalise(phrase)) for phrase in phrases if normalise(phrase)]
+    # The longest first, so that "nice one" is taken whole rather than "nice" and a stray "one".
+    found = sorted({normalise(phrase) for phrase in phrases if normalise(phrase)}, key=len, reverse=True)
+    alternatives = [re.escape(phrase) for phrase in found]
     return f"(?:{'|'.join(alternatives)})" if alternatives else "(?!)"

@@ -1,0 +1,63 @@
+"""Personal data handled in plain words: one fact dropped on request while the rest is kept, and
+the "erase everything?" question answered in words (a no said first keeps everything; anything
+unclear asks again, and nothing is erased without a yes). Each test reads what the person reads."""
+
+from __future__ import annotations
+
+
+def told_warfarin_and_diabetes(chat) -> None:
+    chat.say("I'm diabetic.")
+    chat.say("Also I take warfarin every day")
+    chat.command("mydata")
+    assert "legs are numb" in chat.text and "you take blood thinners" in chat.text
+
+
+def test_one_fact_can_be_dropped_in_words_and_the_rest_is_kept(chat):
+    told_warfarin_and_diabetes(chat)
+    chat.say("can you delete the diabetes thing please")
+    assert "forgotten" in chat.text and "legs are numb" in chat.text
+    chat.command("mydata")
+    assert "legs are numb" not in chat.text
+    assert "you take blood thinners" in chat.text
+
+
+def test_asking_not_to_keep_a_fact_drops_it(chat):
+    told_warfarin_and_diabetes(chat)
+    chat.say("please don't keep the warfarin on file")
+    chat.command("mydata")
+    assert "you take blood thinners" not in chat.text and "legs are numb" in chat.text
+
+
+def test_naming_a_fact_without_asking_to_drop_it_keeps_it(chat):
+    told_warfarin_and_diabetes(chat)
+    chat.say("does warfarin matter for the calf massage?")
+    chat.command("mydata")
+    assert "you take blood thinners" in chat.text
+
+
+def test_an_unclear_reply_to_erase_everything_asks_again_and_erases_nothing(chat):
+    told_warfarin_and_diabetes(chat)
+    chat.command("forget")
+    chat.say("which bits get deleted?")
+    assert "didn't catch that" in chat.text and "Nothing is erased unless you say yes" in chat.text
+    assert "Erase everything" in chat.text
+    chat.command("mydata")
+    assert "you take blood thinners" in chat.text
+
+
+def test_a_no_said_first_at_erase_everything_keeps_it_all(chat):
+    told_warfarin_and_diabetes(chat)
+    chat.command("forget")
+    chat.say("nope, changed my mind, leave it as it is")
+    assert "Nothing was erased" in chat.text
+    chat.command("mydata")
+    assert "you take blood thinners" in chat.text and "legs are numb" in chat.text
+
+
+def test_yes_after_asking_again_still_erases(chat):
+    told_warfarin_and_diabetes(chat)
+    chat.command("forget")
+    chat.say("umm what")
+    chat.say("yes")
+    chat.command("mydata")
+    assert "you take blood thinners" not in chat.text and "legs are numb" not in chat.text
