@@ -122,3 +122,28 @@ def test_my_wife_is_pregnant_is_not_a_fact_about_the_carer(chat, engine):
     chat.say("my wife is pregnant")
     chat.say("where is BL60")
     assert "For you:" not in chat.text
+
+
+def test_a_carer_asking_about_someone_with_a_condition_gets_the_advice_and_the_partner_routines(chat):
+    chat.say("my girlfriend is six months pregnant and her knees ache at night, anything I could do on her?")
+    assert chat.last.meta.id == "pregnancy"  # the condition's advice first
+    assert {f"Or: {label}" for label in PARTNER_LABELS} & set(chat.labels)
+    chat.say("great, let's give it a go")
+    assert "apply to the person you're massaging" in chat.text
+    chat.command("mydata")
+    assert "you're pregnant" not in chat.text  # about her, never the carer
+
+
+def test_conditions_said_as_the_only_ones_answer_the_rest_of_the_partner_check(chat):
+    chat.say("is there a routine i can do on my husband's knee")
+    chat.press("▶ Start")
+    chat.say("only the blood thinners, that's all")
+    assert "apply to the person you're massaging" not in chat.text
+    assert "bruise" in chat.text  # the blood thinners' caution, for the person massaged
+
+
+def test_an_unsure_request_for_someone_else_still_offers_a_partner_routine(chat, knowledge):
+    chat.say("my nan is 90 with arthritis in her knees, could I rub them for her?")
+    partner = {routine.id for routine in knowledge.routines if routine.mode == "partner"}
+    assert chat.last.meta.id in partner
+    assert "Did you mean" not in chat.text

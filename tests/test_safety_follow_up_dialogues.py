@@ -50,3 +50,9 @@ def test_a_statement_after_a_flag_with_no_question_still_gets_the_reminder(chat)
     chat.say(CLOT)
     chat.say("start the calf massage")
     assert "Earlier you mentioned" in chat.text
+
+
+def test_a_painkiller_question_meanwhile_is_not_taken_for_help_on_its_way(chat):
+    chat.say("my knee has gone hot, red and puffy and I've got a temperature")
+    chat.say("what can I take in the meantime, is ibuprofen alright")
+    assert "Paracetamol" in chat.text and "While help comes" not in chat.text

@@ -162,3 +162,12 @@ def test_someone_elses_message_is_not_read_at_another_persons_screen(engine, cha
     assert "Step" not in other.text
     chat.say("next")
     assert "Step 3 of 7" in chat.text
+
+
+def test_start_timer_at_the_rating_screen_skips_the_rating_and_times_the_first_step(engine, chat):
+    at_safety_check(chat, CALF)
+    chat.press("✓ None of these")
+    chat.say("ok start the timer")
+    assert "Step 1 of 7" in chat.text
+    assert chat.last.timer is not None and chat.last.timer.seconds > 0
+    assert ratings(engine) == []  # a rating skipped before a routine is not kept

@@ -77,7 +77,7 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     typed = TypedReplies(knowledge.replies)
     suggestions = Suggestions(typed, knowledge, parts.conversation, answers, parts.routines)
     follow_up = FollowUp(knowledge, parts.conversation, parts.matcher, answers, typed, parts.planner)
-    match = MatchStage(knowledge, parts.matcher, answers, typed, parts.planner, parts.command)
+    match = MatchStage(knowledge, parts.matcher, answers, typed, parts.planner, parts.command, parts.conversation)
     screen = ScreenOnShow(typed, parts.routines, parts.practice, parts.act)
     private = [
         facts,

@@ -147,6 +147,10 @@ class ForgetAFact(Stage):
         return Response((reply,), Meta(kind="data", id="fact-forgotten"))
 
 
+# Conditions said as the only ones that apply: "just the pregnancy", "only my left leg, nothing else".
+_ONLY = re.compile(r"\b(?:just|only|nothing else|no others|none of the others|none of the rest|that s all|thats all)\b")
+
+
 class SafetyGateStage(Stage):
     def __init__(self, gate: SafetyGate) -> None:
         self.gate = gate
@@ -189,6 +193,8 @@ class ScreenOnShow(Stage):
         state = turn.state
         response = self.routines.told_about_them(state, turn.text)
         response = response or (self.routines.recheck(state) if turn.told.lines else None)
+        if response is not None and _ONLY.search(normalise(turn.text)):
+            response = self._rest_clear(turn) or response  # "just the pregnancy, nothing else"
         response = response or self.practice.answer(turn.user_id, state, turn.text, turn.now)
         if response is not None:
             return response
@@ -198,6 +204,14 @@ class ScreenOnShow(Stage):
         if state.forget_token is not None and self.typed.first_says_no(turn.text):
             return self.act(turn, KeepData())  # "nope, leave it all": keeping is the safe side
         return self.act_on(turn, reply)
+
+    def _rest_clear(self, turn: Turn) -> Response | None:
+        """The check's other lines answered "none", when the conditions said were the only ones."""
+        run = turn.state.routine
+        if run is None or run.phase not in ("checklist", "screening"):
+            return None
+        reply = typed.Reply("no", words=("no",))
+        return self.act_on(replace(turn, now=turn.now), reply)
 
     def finish(self, turn: Turn, response: Response) -> Response:
         """A message nothing understood, typed at a routine's screen still on show: that
@@ -231,6 +245,8 @@ class ScreenOnShow(Stage):
             lines = (
                 self.routines.check.open_lines(state, routine, run) if run.phase in ("checklist", "choosing") else []
             )
+            if run.phase == "pain_before" and reply.says("timer"):  # the rating skipped, the step timed
+                reply = typed.Reply("next", words=("next",), then=reply)
             actions = _routine_reply(run, reply, away=away, lines=lines)
             response = None
             for action in actions:
@@ -495,12 +511,14 @@ class MatchStage(Stage):
         typed: TypedReplies,
         planner: Planner,
         command: Callable[[Turn, str], Response] | None = None,
+        conversation: Conversation | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.matcher = matcher
         self.answers = answers
         self.typed = typed
         self.planner = planner
+        self.conversation = conversation
         self.command = command  # runs a command asked for in words ("what do you know about me?")
         self.carers = CarerRequests(knowledge, matcher)
 
@@ -511,17 +529,17 @@ class MatchStage(Stage):
             return Response(
                 (Reply(MESSAGES.english_only, (*render.main_menu(), *extra)),), Meta("fallback", score=match.score)
             )
+        carer = self.carers.routine_for(turn.text, match)
+        if carer is not None:  # "is there a routine I can follow for my dad?"
+            routine, beside = carer
+            request = Request(routine, score=match.score, why=(*why(match), "for someone else"), also=beside)
+            return self.answers.answer(turn, request)
         if match.outcome is Outcome.CLARIFY:
             suggestions = tuple(self._suggestion(c.entry_id, c.score) for c in match.candidates)
             meta = Meta(
                 "clarify", score=match.score, candidates=suggestions, section=match.section.value, why=why(match)
             )
             return Response(tuple(render.clarify(self.knowledge, suggestions, extra)), meta)
-        carer = self.carers.routine_for(turn.text, match)
-        if carer is not None:  # "is there a routine I can follow for my dad?"
-            routine, beside = carer
-            request = Request(routine, score=match.score, why=(*why(match), "for someone else"), also=beside)
-            return self.answers.answer(turn, request)
         plan = self.knowledge.plan(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
         if plan is not None:
             others = tuple(p for entry_id in match.also if (p := self.knowledge.plan(entry_id)) is not None)
@@ -539,7 +557,10 @@ class MatchStage(Stage):
         if entry.id == "acknowledge" and turn.chat.reminds and gate.unreminded(turn.state):
             return gate.remind(turn.state)  # "ok thanks" after a red flag's advice
         step = match.step if not isinstance(entry, Routine) or _asks_beyond_its_names(entry, turn.text) else None
-        request = Request(entry, match.section, match.score, why(match), match.also, step)
+        partners = self.carers.beside_advice(turn.text, match)
+        if partners and self.conversation is not None:  # "let's try it" next starts the first
+            self.conversation.offer_routine(turn.state, partners[0], turn.now)
+        request = Request(entry, match.section, match.score, why(match), (*partners, *match.also), step)
         return self.answers.answer(turn, request)
 
     def _suggestion(self, entry_id: str, score: float) -> Suggestion:

@@ -5,9 +5,10 @@ Such a message asks for something to do (a routine, a massage, step by step, som
 for or on someone) and names somebody else (the words for another person that red-flag triage
 reads as someone else's body, knowledge/safety.yaml ``scope.other_person``, and the pronouns).
 It is answered with the partner routine the matcher ranks first among the partner routines,
-the other partner routines and the answer the matcher chose offered beside it, unless that
-answer is safety advice, which always stands, or the matcher took the message for something
-off our topic ("my dog's knee").
+the other partner routines and the answer the matcher chose (or the entries it hesitated
+between) offered beside it, unless that answer is safety advice, which always stands (advice
+about a condition, such as pregnancy, comes first with the partner routines offered under it),
+or the matcher took the message for something off our topic ("my dog's knee").
 """
 
 from __future__ import annotations
@@ -42,6 +43,20 @@ class CarerRequests:
         names_other = bool(words & self._others) or "partner" in words
         return names_other and bool(_SOMETHING_TO_DO.search(normalised))
 
+    def beside_advice(self, text: str, match: Match) -> tuple[str, ...]:
+        """For a carer's request the matcher answered with safety advice about a condition ("my
+        wife is pregnant, is there a massage I can do for her?"): the partner routines to offer
+        under the advice, which comes first; () otherwise (a red flag's advice stands alone)."""
+        if not self._partner or not self.asks(text) or match.outcome is not Outcome.ANSWER:
+            return ()
+        if not isinstance(self.knowledge.get(match.entry_id or ""), Contraindication):
+            return ()
+        return tuple(self._ranked(text))
+
+    def _ranked(self, text: str) -> list[str]:
+        ranked = [c.entry_id for c in self.matcher.rank(text, limit=20, floor=0.0) if c.entry_id in self._partner]
+        return ranked + sorted(self._partner - set(ranked))
+
     def routine_for(self, text: str, match: Match) -> tuple[Routine, tuple[str, ...]] | None:
         """The partner routine to answer ``text`` with, and the entries to offer beside it; None
         when the message is not such a request or the matcher's answer is safety advice."""
@@ -52,10 +67,10 @@ class CarerRequests:
         chosen = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
         if isinstance(chosen, RedFlag | Contraindication) or (isinstance(chosen, Routine) and chosen.mode == "partner"):
             return None
-        ranked = [c.entry_id for c in self.matcher.rank(text, limit=20, floor=0.0) if c.entry_id in self._partner]
-        ranked += sorted(self._partner - set(ranked))
+        ranked = self._ranked(text)
         routine = self.knowledge.routine(ranked[0])
         if routine is None:
             return None
-        beside = [*ranked[1:], *([chosen.id] if chosen is not None else [])]
-        return routine, tuple(beside)
+        unsure = [candidate.entry_id for candidate in match.candidates[:2]] if match.outcome is Outcome.CLARIFY else []
+        beside = [*ranked[1:], *([chosen.id] if chosen is not None else []), *unsure]
+        return routine, tuple(dict.fromkeys(beside))
