@@ -170,7 +170,7 @@ def read(text: str) -> Intent | None:
         return ShowReminders()
     if _STOP.search(words):
         return ShowReminders(stop=True)
-    rating = _rating(words)
+    rating = _rating(words) or _rating_first(text)
     if rating is not None:
         return rating
     if _ZONE_WISH.search(words) and len(words.split()) <= 10:
@@ -178,6 +178,18 @@ def read(text: str) -> Intent | None:
         rest = named.group(1) if named else ""
         return ChangeZone(zones.resolve(rest) if rest else None)
     return reminder(words)
+
+
+def _rating_first(text: str) -> CheckIn | None:
+    """A rating said first, with a remark after it ("pain 6/10 today, the damp doesn't help")."""
+    clauses = _CLAUSE.split(text, maxsplit=1)
+    if len(clauses) < 2:
+        return None
+    found = _rating(core(tidy(clauses[0])))
+    return found if isinstance(found, CheckIn) else None
+
+
+_CLAUSE = re.compile(r"[,;!?]|\.(?!\d)")
 
 
 def _rating(words: str) -> CheckIn | BadRating | None:

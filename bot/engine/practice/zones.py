@@ -106,7 +106,16 @@ def local_time(name: str, at: float) -> str:
 
 
 def resolve(text: str) -> str | None:
-    """The zone a typed answer names, or None when it names none."""
+    """The zone a typed answer names, or None when it names none. A place said with its region
+    or country ("Pune, India", "I live in Leeds, England") is read part by part, the last
+    first."""
+    whole = _resolve(text)
+    if whole is not None or "," not in text:
+        return whole
+    return next((zone for part in reversed(text.split(",")) if (zone := _resolve(part)) is not None), None)
+
+
+def _resolve(text: str) -> str | None:
     offset = _offset(text.strip().lower())
     if offset is not None:
         return offset
