@@ -137,7 +137,7 @@ def test_a_carer_asking_about_someone_with_a_condition_gets_the_advice_and_the_p
 def test_conditions_said_as_the_only_ones_answer_the_rest_of_the_partner_check(chat):
     chat.say("is there a routine i can do on my husband's knee")
     chat.press("▶ Start")
-    chat.say("only the blood thinners, that's all")
+    chat.say("the blood thinners, that's all")
     assert "apply to the person you're massaging" not in chat.text
     assert "bruise" in chat.text  # the blood thinners' caution, for the person massaged
 
@@ -147,3 +147,10 @@ def test_an_unsure_request_for_someone_else_still_offers_a_partner_routine(chat,
     partner = {routine.id for routine in knowledge.routines if routine.mode == "partner"}
     assert chat.last.meta.id in partner
     assert "Did you mean" not in chat.text
+
+
+def test_only_about_a_leg_or_a_dose_does_not_answer_the_rest_of_the_check(chat):
+    chat.say("is there a routine i can do on my husband's knee")
+    chat.press("▶ Start")
+    chat.say("he's on warfarin, only a small dose")
+    assert "apply to the person you're massaging" in chat.text  # the other lines are still asked

@@ -147,8 +147,11 @@ class ForgetAFact(Stage):
         return Response((reply,), Meta(kind="data", id="fact-forgotten"))
 
 
-# Conditions said as the only ones that apply: "just the pregnancy", "only my left leg, nothing else".
-_ONLY = re.compile(r"\b(?:just|only|nothing else|no others|none of the others|none of the rest|that s all|thats all)\b")
+# Conditions said as the only ones that apply ("the pregnancy, nothing else"): said outright, never
+# read from "just" or "only", which may be about a leg or a dose ("only my left leg").
+_ONLY = re.compile(
+    r"\b(?:nothing else|no others|none of the others|none of the rest|nothing more|that s all|thats all)\b"
+)
 
 
 class SafetyGateStage(Stage):
