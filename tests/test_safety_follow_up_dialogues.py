@@ -56,3 +56,9 @@ def test_a_painkiller_question_meanwhile_is_not_taken_for_help_on_its_way(chat):
     chat.say("my knee has gone hot, red and puffy and I've got a temperature")
     chat.say("what can I take in the meantime, is ibuprofen alright")
     assert "Paracetamol" in chat.text and "While help comes" not in chat.text
+
+
+def test_carrying_on_with_a_massage_while_help_comes_gets_a_clear_no(chat):
+    chat.say(FALL)
+    chat.say("can I keep doing her knee gently till the ambulance comes?")
+    assert "No massage" in chat.text and "keep them still" in chat.text

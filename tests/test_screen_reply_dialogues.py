@@ -171,3 +171,13 @@ def test_start_timer_at_the_rating_screen_skips_the_rating_and_times_the_first_s
     assert "Step 1 of 7" in chat.text
     assert chat.last.timer is not None and chat.last.timer.seconds > 0
     assert ratings(engine) == []  # a rating skipped before a routine is not kept
+
+
+def test_done_after_a_question_on_a_step_moves_on_while_carry_on_shows_the_step_again(chat):
+    at_step(chat, QIGONG, 2)
+    chat.say("what does this point do?")
+    chat.say("carry on")
+    assert "Step 2 of 6" in chat.text
+    chat.say("how long do I hold it?")
+    chat.say("ok done")
+    assert "Step 3 of 6" in chat.text

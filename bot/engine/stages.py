@@ -244,7 +244,10 @@ class ScreenOnShow(Stage):
         run = state.routine
         routine = self.routines.knowledge.routine(run.routine_id) if run is not None else None
         if run is not None and routine is not None:
-            away = run.away or (run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS)
+            gone = run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS
+            away = run.away or gone
+            if run.away and not gone and run.phase == "step" and reply.says("next"):
+                away = self.typed.says_resume(turn.text)  # "done" after a question moves on; "carry on" resumes
             lines = (
                 self.routines.check.open_lines(state, routine, run) if run.phase in ("checklist", "choosing") else []
             )

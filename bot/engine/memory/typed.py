@@ -159,6 +159,12 @@ class TypedReplies:
         found = self._phrase_at(normalise(text).split(), 0)
         return found is not None and found[:2] == ("word", "no")
 
+    def says_resume(self, text: str) -> bool:
+        """Whether ``text`` says a word for going back to where one was ("carry on", "where was
+        I"), rather than only moving on ("done", "next")."""
+        words = f" {self.core(text)} "
+        return any(f" {form} " in words for form in self._words.get("resume", ()))
+
     def core(self, text: str) -> str:
         """The message without polite padding: "ok next please" -> "next"."""
         return self._polite.sub("", normalise(text)).strip()
