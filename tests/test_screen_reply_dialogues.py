@@ -181,3 +181,11 @@ def test_done_after_a_question_on_a_step_moves_on_while_carry_on_shows_the_step_
     chat.say("how long do I hold it?")
     chat.say("ok done")
     assert "Step 3 of 6" in chat.text
+
+
+def test_back_then_lets_continue_after_time_away_shows_the_step_it_was_on(chat, clock):
+    at_step(chat, CALF, 2)
+    chat.say("right, off to work now, will finish tonight")
+    clock.advance(8 * 3600)
+    chat.say("back! let's continue")
+    assert "Step 2 of 7" in chat.text

@@ -184,7 +184,8 @@ class TypedReplies:
             return whole
         parts = [self._read(clause, about) for clause in clauses]
         chained = _chain([part for part in parts if not (part.polite and not part.anything)])
-        if chained is not None and all(part.anything or part.polite for part in parts):
+        answers = chained is not None and (chained.says("yes", "no") or chained.rating is not None or chained.some)
+        if answers and chained is not None and all(part.anything or part.polite for part in parts):
             return chained  # "none of those, pain's about a 4": this screen, then the next
         last = parts[-1]
         if last.words and set(last.words) <= MOVES_ON and last.rating is None and not last.numbers:
