@@ -88,7 +88,7 @@ def test_a_wish_to_stop_in_other_words_is_asked_about_and_the_place_kept(chat):
 
 def test_stopping_after_the_question_stops_the_routine(chat):
     at_step(chat, CALF, 3)
-    chat.say("can we end it here")
+    chat.say("i'm knackered, can we finish")
     chat.press("■ Stop here")
     assert "Stopped" in chat.text
 
