@@ -56,3 +56,15 @@ def test_a_position_question_after_an_answer_without_one_is_not_forced_onto_it(c
     chat.say("heat or ice for a stiff knee")
     chat.say("lying down or sitting?")
     assert chat.last.meta.id != "heat-or-ice"
+
+
+def test_a_routine_asked_for_with_a_remark_shows_its_introduction_without_a_stray_step(chat):
+    chat.say("could I try the calf massage? my sister recommended it")
+    assert chat.last.meta.id == "calf-massage"
+    assert "Step" not in chat.text.split("\n")[0] and "👉" not in chat.text
+    assert "▶ Start" in chat.labels
+
+
+def test_a_routine_asked_about_with_a_steps_own_words_shows_that_step(chat):
+    chat.say("how long do I hold each twist in the calf routine")
+    assert "👉 Step" in chat.text and "twist" in chat.text.lower()

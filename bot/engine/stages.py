@@ -562,7 +562,8 @@ class MatchStage(Stage):
         gate = self.answers.gate
         if entry.id == "acknowledge" and turn.chat.reminds and gate.unreminded(turn.state):
             return gate.remind(turn.state)  # "ok thanks" after a red flag's advice
-        step = match.step if not isinstance(entry, Routine) or _asks_beyond_its_names(entry, turn.text) else None
+        about_a_step = not isinstance(entry, Routine) or _asks_about_its_step(entry, match.step, turn.text)
+        step = match.step if about_a_step else None
         partners = self.carers.beside_advice(turn.text, match)
         if partners and self.conversation is not None:  # "let's try it" next starts the first
             self.conversation.offer_routine(turn.state, partners[0], turn.now)
@@ -574,14 +575,19 @@ class MatchStage(Stage):
         return Suggestion(entry_id, entry.title if entry else entry_id, round(score, 1))
 
 
-def _asks_beyond_its_names(routine: Routine, text: str) -> bool:
-    """Whether a message about a routine says more than its names ("how long do I hold each
-    twist in the calf routine", not "tell me about the calf massage routine"): only then is it
-    about one of its steps."""
+def _asks_about_its_step(routine: Routine, step: int | None, text: str) -> bool:
+    """Whether a message about a routine asks about the step the matcher found ("how long do I
+    hold each twist in the calf routine", not "tell me about the calf massage routine" or "can I
+    do the calf massage? my friend swears by it"): a word beyond the routine's names is one of
+    that step's own words."""
+    if step is None or not 0 <= step < len(routine.steps):
+        return False
     names = {
         token for name in (routine.title, routine.label, *routine.aliases) for token in content_tokens(normalise(name))
     }
-    return any(token not in names for token in content_tokens(normalise(text)) if token != "routin")
+    shown = routine.steps[step]
+    own = set(content_tokens(normalise(" ".join((shown.title, shown.text, shown.repetitions or "")))))
+    return any(token not in names and token in own for token in content_tokens(normalise(text)) if token != "routin")
 
 
 def _asks_how_often(text: str) -> bool:
