@@ -17,8 +17,18 @@ the harmless messages; `soft` (the "if this is happening now" card for messages 
 otherwise understand) for at most 8%; `name`, the probability of its top rule from which on the
 net names the right rule 80% of the time, needed to give that rule at all (below it the net is
 sure something is wrong but not what, which the "if this is happening now" card is for); and
-`escalate`, the same at 95%, needed to give a more severe rule than the rules found. Needs
-scikit-learn (`pip install -e '.[train]'`).
+`escalate`, the same at 95%, needed to give a more severe rule than the rules found.
+
+Beside it, a scope reader learns whether a message is about a present, real situation of
+someone: the red flags are, while the messages marked with a `scope` (a story on screen, a "what
+if", a general question, something long settled, a figure of speech) are not. It reads the
+present's embedding (which the net computes anyway) and the n-grams of the message as typed,
+where the words that frame it ("in the film", "what would happen if") still are. Its held-out
+chance is calibrated; `aside`, the chance from which a message adds nothing to triage, is the
+lowest, from 0.75 (three to one) up, at which at most 0.2% of the held-out red flags other than
+crises (and of the emergencies) would be set aside, and `aside_crisis` the lowest that sets aside no held-out
+crisis at all: a crisis is often said in a "what if" or a "they'd be better off" shape. Needs scikit-learn
+(`pip install -e '.[train]'`).
 """
 
 from __future__ import annotations
@@ -48,6 +58,7 @@ from bot.knowledge import load_knowledge  # noqa: E402
 from bot.knowledge.models import SEVERITY_RANK, RedFlag  # noqa: E402, F401
 from bot.safety.findings import FindingsReader  # noqa: E402
 from bot.safety.net import MODEL_DIR, NONE, SUMMARY_FLOOR  # noqa: E402
+from bot.safety.rules import RuleBook  # noqa: E402
 from bot.safety.windows import WindowSizes, windows  # noqa: E402
 from bot.semantic import Encoder, shared_encoder  # noqa: E402
 
@@ -59,6 +70,15 @@ FOLDS = 5
 SEED = 0
 FIRE_FALSE_ALARMS = 0.02
 SOFT_FALSE_ALARMS = 0.08
+# The scope reader may set aside at most this share of the held-out red flags (and emergencies),
+# and only where it gives at least three to one that the message is about no present situation.
+ASIDE_RED_SHARE = 0.002
+ASIDE_LEAST = 0.75
+# A crisis is the costliest flag to miss and its reply (someone to talk to now) the gentlest: the
+# net gives it from a lower bar of its own, the lowest at which it flags at most this share more
+# of the harmless messages.
+CRISIS_EXTRA_FALSE_ALARMS = 0.001
+SCOPE_C = 4.0
 # What reading a message with the previous one may add to the false alarms of reading it alone.
 POOLED_FALSE_ALARMS = 0.004
 # The net gives a rule of its own only where it names the right one this reliably; above the
@@ -86,6 +106,7 @@ class Example:
     label: str
     source: str
     turns: tuple[str, ...] = ()
+    scope: str | None = None  # why a harmless message is not about a present, real situation
 
 
 def training_files(patterns: tuple[str, ...] = TRAINING_SETS) -> list[Path]:
@@ -113,7 +134,10 @@ def load_examples(files: list[Path], rules: set[str]) -> list[Example]:
             if label != NONE and label not in rules:
                 raise SystemExit(f"{path.name}: {label!r} is not a red-flag rule in knowledge/safety.yaml")
             turns = tuple(str(turn) for turn in case.get("turns", ()))
-            examples.append(Example(text, label, path.name, turns))
+            scope = str(case["scope"]) if case.get("scope") else None
+            if scope is not None and label != NONE:
+                raise SystemExit(f"{path.name}: a red flag is about a present situation; drop its scope: {text!r}")
+            examples.append(Example(text, label, path.name, turns, scope))
     return examples
 
 
@@ -147,6 +171,24 @@ def fit(
     letters = hstack([vectorizer.fit_transform(texts) for vectorizer in parts]).tocsr()
     by_letters = LogisticRegression(C=TFIDF_C, max_iter=5000).fit(letters, labels)
     return by_meaning, by_letters, parts
+
+
+Scope = tuple[LogisticRegression, LogisticRegression]
+
+
+def fit_scope(embeddings: np.ndarray, letters: object, elsewhere: np.ndarray) -> Scope:
+    """The scope reader: not about a present, real situation (1) against a red flag (0)."""
+    by_meaning = LogisticRegression(C=SCOPE_C, max_iter=5000, class_weight="balanced").fit(embeddings, elsewhere)
+    by_letters = LogisticRegression(C=SCOPE_C, max_iter=5000, class_weight="balanced").fit(letters, elsewhere)
+    return by_meaning, by_letters
+
+
+def scope_raw(scope: Scope, embeddings: np.ndarray, letters: object) -> np.ndarray:
+    return (scope[0].predict_proba(embeddings)[:, 1] + scope[1].predict_proba(letters)[:, 1]) / 2
+
+
+def letters_of(parts: list[TfidfVectorizer], texts: list[str]) -> object:
+    return hstack([vectorizer.transform(texts) for vectorizer in parts]).tocsr()
 
 
 def predict(
@@ -381,8 +423,15 @@ def main() -> int:
     pair_current = np.zeros((2, len(pairs), len(classes)))
     owners = np.array([pair.owner for pair in pairs])
     embeddings = np.stack([vectors[text] for text in texts])
+    elsewhere = np.array([example.scope is not None for example in examples])
+    in_scope_set = elsewhere | (labels != NONE)  # what the scope reader learns from
+    typed = [example.text.lower() for example in examples]  # as typed, framing words and all
+    scope_held_out = np.zeros(len(labels))
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(embeddings, labels):
         models = fit(embeddings[train], [texts[i] for i in train], labels[train])
+        learn = train[in_scope_set[train]]
+        scope = fit_scope(embeddings[learn], letters_of(models[2], [typed[i] for i in learn]), elsewhere[learn])
+        scope_held_out[test] = scope_raw(scope, embeddings[test], letters_of(models[2], [typed[i] for i in test]))
         fold = Reader(models, vectors, none)
         whole[test], own[test] = fold.read([texts[i] for i in test])
         mine = np.flatnonzero(np.isin(owners, test))
@@ -505,6 +554,55 @@ def main() -> int:
         for kind in ("turns", "split", "made")
     }
     report["pooling"] = {"weight": weight, "none_bias": none_bias, "shift": round(float(shift), 2)}
+
+    # The scope reader: calibrated on the held-out messages it learns from; `aside` where it
+    # would set aside at most ASIDE_RED_SHARE of the red flags, and of the emergencies.
+    scope_scaling = platt(logit(scope_held_out[in_scope_set]).reshape(-1, 1), elsewhere[in_scope_set])
+    scope_chance = sigmoid(scope_scaling[0] * logit(scope_held_out) + scope_scaling[1])
+    emergency = np.array([label not in (NONE, "crisis") and rules[label].severity == "emergency" for label in labels])
+    other_red = red & (labels != "crisis")
+    aside = next(
+        (
+            round(float(value), 2)
+            for value in np.arange(ASIDE_LEAST, 1.0, 0.01)
+            if (scope_chance[other_red] >= value).mean() <= ASIDE_RED_SHARE
+            and (scope_chance[emergency] >= value).mean() <= ASIDE_RED_SHARE
+        ),
+        1.01,
+    )
+    aside_crisis = round(max(aside, float(scope_chance[labels == "crisis"].max()) + 0.01), 2)
+    book = RuleBook(list(rules.values()))
+    by_rules = [book.first_match(reader.read(example.text).found) for example in examples]
+    rules_rule = np.array([match.rule.id if match else NONE for match in by_rules])
+    if args.held_out:
+        np.savez(
+            Path(args.held_out).with_suffix(".scope.npz"),
+            scope=scope_chance,
+            elsewhere=elsewhere,
+            rules_rule=rules_rule,
+            named=named(whole, own),
+            danger=danger,
+            labels=labels,
+            classes=np.array(classes),
+            fire=fire,
+            naming=naming,
+        )
+    crisis_bar = crisis_threshold(named(whole, own), danger, labels, classes, fire, naming)
+    report["crisis_bar"] = crisis_bar
+    report["scope"] = scope_report(
+        named(whole, own),
+        danger,
+        labels,
+        classes,
+        rules,
+        fire,
+        naming,
+        scope_chance,
+        (aside, aside_crisis),
+        elsewhere,
+        rules_rule,
+        [example.scope for example in examples],
+    )
     print(json.dumps(report, indent=1))
     if args.check:
         return 0
@@ -512,11 +610,16 @@ def main() -> int:
     print("fitting on every message ...", flush=True)
     by_meaning, by_letters, parts = fit(embeddings, texts, labels)
     assert list(by_meaning.classes_) == classes == list(by_letters.classes_)
+    learn = np.flatnonzero(in_scope_set)
+    scope = fit_scope(embeddings[learn], letters_of(parts, [typed[i] for i in learn]), elsewhere[learn])
     arrays: dict[str, np.ndarray] = {
         "emb_coef": by_meaning.coef_.astype(np.float32),
         "emb_intercept": by_meaning.intercept_.astype(np.float32),
         "tfidf_coef": by_letters.coef_.astype(np.float16),
         "tfidf_intercept": by_letters.intercept_.astype(np.float32),
+        "scope_emb_coef": scope[0].coef_[0].astype(np.float32),
+        "scope_tfidf_coef": scope[1].coef_[0].astype(np.float16),
+        "scope_intercepts": np.array([scope[0].intercept_[0], scope[1].intercept_[0]], dtype=np.float32),
     }
     for name, vectorizer in zip(TFIDF, parts, strict=True):
         vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
@@ -526,7 +629,15 @@ def main() -> int:
     np.savez_compressed(MODEL_DIR / "net.npz", **arrays)
     meta = {
         "classes": classes,
-        "thresholds": {"fire": fire, "soft": soft, "name": naming, "escalate": escalate},
+        "thresholds": {
+            "fire": fire,
+            "soft": soft,
+            "name": naming,
+            "escalate": escalate,
+            "aside": aside,
+            "aside_crisis": aside_crisis,
+            "crisis": crisis_bar,
+        },
         "calibration": {
             "slope": round(float(short[0]), 6),
             "intercept": round(float(short[1]), 6),
@@ -540,6 +651,7 @@ def main() -> int:
             "slope": round(float(turn_scaling[0]), 6),
             "intercept": round(float(turn_scaling[1]), 6),
         },
+        "scope": {"slope": round(float(scope_scaling[0]), 6), "intercept": round(float(scope_scaling[1]), 6)},
         "windows": {"sizes": asdict(SIZES), "embedded": EMBEDDED_WINDOWS},
         "tfidf": {name: {"analyzer": part["analyzer"], "ngrams": part["ngrams"]} for name, part in TFIDF.items()},
         "trained_on": {
@@ -582,6 +694,83 @@ def _recall(
     return {
         "red_flags_caught": round(float(caught.sum() / max(1, (red & rows).sum())), 4),
         "false_alarms": round(float((fired & ~red & rows).sum() / max(1, (~red & rows).sum())), 4),
+    }
+
+
+def crisis_threshold(
+    probabilities: np.ndarray, danger: np.ndarray, labels: np.ndarray, classes: list[str], fire: float, name: float
+) -> float:
+    """The lowest probability of "crisis", as the net's likeliest rule, from which giving it even
+    below ``fire`` flags at most CRISIS_EXTRA_FALSE_ALARMS more of the harmless messages."""
+    masked = probabilities.copy()
+    masked[:, classes.index(NONE)] = -1
+    crisis = classes.index("crisis")
+    fired = (danger >= fire) & (masked.max(axis=1) >= name)
+    top = (masked.argmax(axis=1) == crisis) & ~fired
+    harmless = labels == NONE
+    for value in np.arange(0.2, 1.0, 0.01):
+        if (top & harmless & (probabilities[:, crisis] >= value)).sum() <= CRISIS_EXTRA_FALSE_ALARMS * harmless.sum():
+            return round(float(value), 2)
+    return 1.01
+
+
+def scope_report(
+    probabilities: np.ndarray,
+    danger: np.ndarray,
+    labels: np.ndarray,
+    classes: list[str],
+    rules: dict,
+    fire: float,
+    name: float,
+    scope_chance: np.ndarray,
+    asides: tuple[float, float],
+    elsewhere: np.ndarray,
+    rules_rule: np.ndarray,
+    kinds: list[str | None],
+) -> dict[str, object]:
+    """The rules (which need no training) with the held-out net, with and without the held-out
+    scope reader setting messages aside: red flags caught at their severity or higher, per
+    rule, and harmless messages flagged, overall and for the out-of-scope kinds."""
+    masked = probabilities.copy()
+    masked[:, classes.index(NONE)] = -1
+    net_rule = np.where((danger >= fire) & (masked.max(axis=1) >= name), np.array(classes)[masked.argmax(axis=1)], NONE)
+
+    def rank(rule: str) -> int:
+        return -1 if rule == NONE else SEVERITY_RANK[rules[rule].severity]
+
+    flagged_rank = np.array([max(rank(a), rank(b)) for a, b in zip(rules_rule, net_rule, strict=True)])
+    wanted = np.array([rank(label) for label in labels])
+    red = labels != NONE
+    flagged_rule = np.where(rules_rule != NONE, rules_rule, net_rule)
+    set_aside = scope_chance >= np.where(flagged_rule == "crisis", asides[1], asides[0])
+
+    def figures(kept: np.ndarray) -> dict[str, object]:
+        caught = red & kept & (flagged_rank >= wanted)
+        flagged = ~red & kept & (flagged_rank >= 0)
+        return {
+            "red_flags_caught": f"{int(caught.sum())}/{int(red.sum())}",
+            "emergencies_caught": f"{int((caught & (wanted == 3)).sum())}/{int((red & (wanted == 3)).sum())}",
+            "harmless_flagged": f"{int(flagged.sum())}/{int((~red).sum())}",
+            "out_of_scope_flagged": f"{int((flagged & elsewhere).sum())}/{int(elsewhere.sum())}",
+            "per_rule": {
+                rule: f"{int((caught & (labels == rule)).sum())}/{int((labels == rule).sum())}"
+                for rule in classes
+                if rule != NONE
+            },
+            "out_of_scope_by_kind": {
+                kind: f"{int((flagged & (np.array(kinds) == kind)).sum())}/{int((np.array(kinds) == kind).sum())}"
+                for kind in sorted({k for k in kinds if k})
+            },
+        }
+
+    return {
+        "aside": asides[0],
+        "aside_crisis": asides[1],
+        "red_flags_set_aside": round(float(set_aside[red].mean()), 4),
+        "out_of_scope_set_aside": round(float(set_aside[elsewhere].mean()), 4),
+        "other_harmless_set_aside": round(float(set_aside[~red & ~elsewhere].mean()), 4),
+        "rules_and_net": figures(np.ones(len(labels), bool)),
+        "with_scope": figures(~set_aside),
     }
 
 

@@ -63,7 +63,9 @@ class SafetyGate:
         assessment = self.triage.assess(turn.text, earlier, facts=facts, raised=raised, previous=previous)
         turn.said = self.triage.check(turn.text) if earlier or facts else assessment.alone
         reading = assessment.reading
-        state.last_reading = NetNote(at=now, rules=dict(reading.summary)) if reading and reading.summary else None
+        state.last_reading = None  # a message set aside (a plot, a "what if") is nothing to read the next with
+        if reading is not None and reading.summary and not assessment.aside:
+            state.last_reading = NetNote(at=now, rules=dict(reading.summary))
         if assessment.revises_earlier:
             # "Sorry, autocorrect: I meant sore" takes back what the flag was raised on.
             recent = []

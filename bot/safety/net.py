@@ -50,6 +50,7 @@ NONE = "none"
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 _WHITE = re.compile(r"\s\s+")
 _WORD = re.compile(r"(?u)\b\w\w+\b")
+_Letters = tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,10 @@ class NetReading:
     summary: Mapping[str, float] = field(default_factory=dict)
     # When the danger is the message's read with the previous one: the message's reading alone.
     alone: NetReading | None = None
+    # Calibrated probability that the message is not about a present, real situation of anyone
+    # (a story on screen, a "what if", a general question, something long settled, a figure of
+    # speech): above the ``aside`` threshold the message adds nothing to the picture.
+    elsewhere: float = 0.0
 
     def why(self) -> str:
         turns = ", read with the previous message" if self.alone is not None else ""
@@ -77,6 +82,9 @@ class Thresholds:
     soft: float  # offer the "if this is happening now" card instead of "I don't know that one"
     name: float  # the rule's own probability needed to give it (not just "something is wrong")
     escalate: float  # the rule's own probability needed to give it over a less severe rule's
+    aside: float = 1.01  # the scope reader's ``elsewhere`` from which a message is set aside ...
+    aside_crisis: float = 1.01  # ... or, when it would be read as a crisis, this (stricter) one
+    crisis: float = 1.01  # the crisis rule's own probability from which it is given below ``fire``
 
 
 class TfidfFeatures:
@@ -129,6 +137,9 @@ class _Model:
     tfidf_coef: npt.NDArray[np.float32]
     tfidf_intercept: npt.NDArray[np.float32]
     features: tuple[TfidfFeatures, ...]
+    scope_emb_coef: npt.NDArray[np.float32]  # the scope reader: is this about a present situation?
+    scope_tfidf_coef: npt.NDArray[np.float32]
+    scope_intercepts: npt.NDArray[np.float32]  # the meaning and the letters reader's
 
 
 @dataclass(frozen=True)
@@ -163,6 +174,18 @@ class TurnPooling:
     intercept: float
 
 
+@dataclass(frozen=True)
+class ScopeCalibration:
+    """Platt scaling of the scope reader's chance that a message is not about a present, real
+    situation (fitted on held-out messages by ``scripts/train_safety_net.py``)."""
+
+    slope: float
+    intercept: float
+
+    def elsewhere(self, raw: float) -> float:
+        return _sigmoid(self.slope * _logit(raw) + self.intercept)
+
+
 SUMMARY_FLOOR = 0.005  # rule probabilities below this are left out of a message's summary
 
 
@@ -177,6 +200,7 @@ class SafetyNet:
         self.thresholds = Thresholds(**self.meta["thresholds"])
         self.calibration = Calibration(**self.meta["calibration"])
         self.pooling = TurnPooling(**self.meta["turns"])
+        self.scope = ScopeCalibration(**self.meta["scope"])
         reading = self.meta["windows"]
         self.sizes = WindowSizes(**reading["sizes"])
         self.embedded_windows = int(reading["embedded"])
@@ -201,12 +225,20 @@ class SafetyNet:
                 arrays["tfidf_coef"].astype(np.float32),
                 arrays["tfidf_intercept"].astype(np.float32),
                 features,
+                arrays["scope_emb_coef"].astype(np.float32),
+                arrays["scope_tfidf_coef"].astype(np.float32),
+                arrays["scope_intercepts"].astype(np.float32),
             )
 
-    def read(self, text: str, previous: Mapping[str, float] | None = None) -> NetReading:
+    def read(self, text: str, previous: Mapping[str, float] | None = None, typed: str | None = None) -> NetReading:
         """``text``, and with it the ``previous`` message's summary (its rule probabilities),
-        so that "my calf is sore" then "and it's gone puffy since the flight" is one picture."""
-        whole = self.probabilities(text)
+        so that "my calf is sore" then "and it's gone puffy since the flight" is one picture.
+        ``typed`` is the whole message as typed, whose framing words ("in the film", "what would
+        happen if") the scope reader reads beside the present's meaning."""
+        vector = self._embed([text])[0]
+        letters = self._letters(text)
+        whole = ((self._by_meaning(vector) + self._scores(letters)) / 2).astype(np.float32)
+        elsewhere = self._elsewhere(vector, letters if typed is None else self._letters(typed.lower()))
         window = self.worst_window(text)
         worst = whole if window is None or whole[self._none] <= window[self._none] else window
         danger = self.calibration.danger(self._any(whole), None if window is None else self._any(worst))
@@ -215,30 +247,40 @@ class SafetyNet:
         summary = {
             c: round(float(p), 3) for p, c in zip(own, self.classes, strict=True) if c != NONE and p >= SUMMARY_FLOOR
         }
-        alone = self._reading(own, danger, summary)
+        alone = self._reading(own, danger, summary, elsewhere)
         if not previous:
             return alone
         pooled = self.pooled(own, self.from_summary(previous))
         pooled_danger = self.pooled_danger(pooled)
         if pooled_danger <= danger:
             return alone
-        return self._reading(pooled, pooled_danger, summary, alone)
+        return self._reading(pooled, pooled_danger, summary, elsewhere, alone)
 
     def _reading(
         self,
         probabilities: npt.NDArray[np.float32],
         danger: float,
         summary: Mapping[str, float],
+        elsewhere: float,
         alone: NetReading | None = None,
     ) -> NetReading:
         by_rule = {c: float(p) for p, c in zip(probabilities, self.classes, strict=True) if c != NONE}
         rule_id = max(by_rule, key=by_rule.__getitem__)
-        return NetReading(rule_id, danger, by_rule[rule_id], by_rule, summary, alone)
+        return NetReading(rule_id, danger, by_rule[rule_id], by_rule, summary, alone, elsewhere)
 
     def probabilities(self, text: str) -> npt.NDArray[np.float32]:
         """The average of the two readers' class probabilities (before calibration)."""
         vector = self._embed([text])[0]
         return ((self._by_meaning(vector) + self._by_letters(text)) / 2).astype(np.float32)
+
+    def _elsewhere(self, vector: npt.NDArray[np.float32], letters: _Letters) -> float:
+        """The scope reader: the calibrated chance that the message is not about a present, real
+        situation, from the same embedding and letters the net reads (no extra embedding)."""
+        model = self._model
+        columns, values = letters
+        by_meaning = _sigmoid(float(model.scope_emb_coef @ vector) + float(model.scope_intercepts[0]))
+        by_letters = _sigmoid(float(model.scope_tfidf_coef[columns] @ values) + float(model.scope_intercepts[1]))
+        return self.scope.elsewhere((by_meaning + by_letters) / 2)
 
     def worst_window(self, text: str) -> npt.NDArray[np.float32] | None:
         """For a long message, the class probabilities of its most worrying window. The letters
@@ -278,14 +320,24 @@ class SafetyNet:
         return _softmax(model.emb_coef @ vector + model.emb_intercept)
 
     def _by_letters(self, text: str) -> npt.NDArray[np.float32]:
-        model = self._model
-        scores = model.tfidf_intercept.copy()
+        return self._scores(self._letters(text))
+
+    def _letters(self, text: str) -> _Letters:
+        """The message's TF-IDF features over every analyzer: their columns and values."""
+        columns: list[npt.NDArray[np.int64]] = []
+        values: list[npt.NDArray[np.float32]] = []
         offset = 0
-        for features in model.features:
-            columns, values = features.transform(text)
-            scores += model.tfidf_coef[:, offset + columns] @ values
+        for features in self._model.features:
+            found, weights = features.transform(text)
+            columns.append(found + offset)
+            values.append(weights)
             offset += len(features.index)
-        return _softmax(scores)
+        return np.concatenate(columns), np.concatenate(values)
+
+    def _scores(self, letters: _Letters) -> npt.NDArray[np.float32]:
+        model = self._model
+        columns, values = letters
+        return _softmax(model.tfidf_intercept + model.tfidf_coef[:, columns] @ values)
 
 
 def _logit(p: float) -> float:

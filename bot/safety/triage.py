@@ -18,6 +18,14 @@ red flag reaches its ``fire`` threshold), the net's rule is answered. When both 
 rule is given only when the net is sure of it and it is more severe, or as severe while the net
 finds the rules' rule unlikely (their words read the wrong way): a net never lowers what the
 rules found.
+
+The net's scope reader asks one more question of the whole message: is it about a present, real
+situation of someone at all? A plot on television, a "what would happen if", a general question
+about signs, a problem long settled or a figure of speech ("my knee wants to die on the stairs")
+names alarming things without describing them. When the scope reader is sure (its calibrated
+``elsewhere`` at the net's ``aside`` threshold, chosen so that it would set aside almost no
+held-out red flag), the message adds nothing of its own to the picture: what the person said
+before still counts.
 """
 
 from __future__ import annotations
@@ -64,6 +72,9 @@ class Assessment:
     # The hit this message gives on its own, when no earlier message or fact was read with it
     # (None otherwise: :meth:`Triage.check` says).
     alone: RedFlagHit | None = None
+    # The scope reader found the message is not about a present, real situation: its own
+    # findings and reading were set aside.
+    aside: bool = False
 
 
 class Triage:
@@ -100,31 +111,49 @@ class Triage:
         findings = self._read(text[:MAX_CHARS], last_site)
         if findings.revises_earlier:
             earlier = ()
-        present = {key: EARLIER for e in earlier for key in e.keys}
-        present.update({fact: "(you told me earlier)" for fact in facts})
-        present.update(findings.found)
-        by_words = self._by_words(present)
-        reading = self.read(findings.present, None if findings.revises_earlier else previous)
-        hit = self._strongest(by_words, reading, present)
-        alone = reading.alone if reading is not None and reading.alone is not None else reading
+        typed = text[:MAX_CHARS]
+        reading = self.read(findings.present, None if findings.revises_earlier else previous, typed)
+        known = {key: EARLIER for e in earlier for key in e.keys}
+        known.update({fact: "(you told me earlier)" for fact in facts})
+        present = {**known, **findings.found}
+        hit = self._strongest(self._by_words(present), reading, present)
+        aside = self._set_aside(reading, hit)
+        own: dict[str, str] = {} if aside else findings.found
+        counted = None if aside else reading
+        if aside:  # the message adds nothing of its own: what was said before still counts
+            present = known
+            hit = self._strongest(self._by_words(present), counted, present)
+        alone = counted.alone if counted is not None and counted.alone is not None else counted
         repeat = False
         if (
             hit is not None
             and raised is not None
             and SEVERITY_RANK[hit.rule.severity] <= SEVERITY_RANK[raised.severity]
         ):
-            repeat = self._strongest(self._by_words(findings.found), alone, present) is None
-        said = hit if not earlier and not facts and alone is reading else None
+            repeat = self._strongest(self._by_words(own), alone, present) is None
+        said = hit if not earlier and not facts and alone is counted else None
         if said is None and not earlier and not facts:
-            said = self._strongest(self._by_words(findings.found), alone, dict(findings.found))
-        found = Earlier(frozenset(findings.found), findings.last_site)
-        return Assessment(hit, found, repeat, findings.revises_earlier, reading, findings.someone_else, said)
+            said = self._strongest(self._by_words(own), alone, dict(own))
+        found = Earlier(frozenset(own), findings.last_site)
+        return Assessment(hit, found, repeat, findings.revises_earlier, reading, findings.someone_else, said, aside)
+
+    def _set_aside(self, reading: NetReading | None, hit: RedFlagHit | None) -> bool:
+        """The scope reader is sure the message is not about a present, real situation; surer
+        still when it would otherwise be read as a crisis, which is often said in a "what if"
+        or a "they'd be better off" shape."""
+        if self.net is None or reading is None:
+            return False
+        thresholds = self.net.thresholds
+        crisis = hit is not None and hit.rule.style == "crisis"
+        return reading.elsewhere >= (thresholds.aside_crisis if crisis else thresholds.aside)
 
     def now_card(self, assessment: Assessment) -> NowCard | None:
         """For a message the bot does not understand and the net finds worrying (its danger at
         least the ``soft`` threshold): the "if this is happening now" card its concepts show, or
         the one for the rule the net thinks likely. Without a net, the concepts alone decide."""
         reading = assessment.reading
+        if assessment.aside:
+            return None
         if self.net is not None and (reading is None or reading.danger < self.net.thresholds.soft):
             return None
         keys = assessment.earlier.keys
@@ -143,11 +172,14 @@ class Triage:
             return named and f"{concept}@{ANY_SITE}" in keys
         return named and concept in keys
 
-    def read(self, text: str, previous: Mapping[str, float] | None = None) -> NetReading | None:
+    def read(
+        self, text: str, previous: Mapping[str, float] | None = None, typed: str | None = None
+    ) -> NetReading | None:
         """What the net makes of ``text``: a message's present (:attr:`Findings.present`), whose
         negated mentions and history the rules' scope words have set aside, read with the
-        ``previous`` message's summary. None without a net."""
-        return self.net.read(text, previous) if self.net is not None and text.strip() else None
+        ``previous`` message's summary; ``typed``, the message as typed, for its scope. None
+        without a net."""
+        return self.net.read(text, previous, typed) if self.net is not None and text.strip() else None
 
     def _strongest(
         self, by_words: RedFlagHit | None, reading: NetReading | None, present: dict[str, str]
@@ -155,12 +187,16 @@ class Triage:
         """The rules' hit, unless the net is confident of a more severe rule (or the rules found
         none), and that rule's ``net_needs`` are present."""
         thresholds = self.net.thresholds if self.net is not None else None
-        if reading is None or thresholds is None or reading.danger < thresholds.fire:
-            return by_words
-        if reading.probability < thresholds.name:  # something is wrong, but not clearly what
+        if reading is None or thresholds is None:
             return by_words
         rule = self._by_id.get(reading.rule_id)
         if rule is None:  # a rule the net knows that the knowledge no longer has
+            return by_words
+        if self._crisis_bar(rule, reading, thresholds, by_words):
+            return self._hit(rule, (reading.why(),))
+        if reading.danger < thresholds.fire:
+            return by_words
+        if reading.probability < thresholds.name:  # something is wrong, but not clearly what
             return by_words
         if rule.net_needs and not any(name in present for name in rule.net_needs):
             return by_words
@@ -169,6 +205,15 @@ class Triage:
         if by_words is not None and not self._net_knows_better(by_words.rule, rule, reading, thresholds):
             return by_words
         return self._hit(rule, (reading.why(),))
+
+    @staticmethod
+    def _crisis_bar(rule: RedFlag, reading: NetReading, thresholds: Thresholds, by_words: RedFlagHit | None) -> bool:
+        """A crisis, the net's likeliest rule, clears its own lower bar (a missed crisis costs the
+        most, and its reply, someone to talk to now, the least); never over an emergency the
+        rules found."""
+        if rule.style != "crisis" or reading.probability < thresholds.crisis:
+            return False
+        return by_words is None or SEVERITY_RANK[by_words.rule.severity] < SEVERITY_RANK[rule.severity]
 
     @staticmethod
     def _net_knows_better(words: RedFlag, net: RedFlag, reading: NetReading, thresholds: Thresholds) -> bool:

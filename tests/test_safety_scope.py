@@ -1,0 +1,75 @@
+"""What a message is about: alarming words in a story on screen, a "what if", a general question,
+something long settled or a figure of speech raise no red flag, while the same troubles happening
+now, told in those same shapes, still do. Ordinary carers' and rating messages get no "if this is
+happening now" card, and a crisis told in passing still gets crisis lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.replies import record
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my sister is hooked on a nursing drama, this week someone's leg swelled up from a clot on a plane. "
+        "how common is that really?",
+        "what are the usual signs that a knee has got infected?",
+        "these hill sprints are going to kill me, my knees are toast",
+        "I had a clot in my calf back in 2017, sorted with tablets and no trouble since. which routine is gentle?",
+    ],
+)
+def test_alarming_words_about_no_present_situation_raise_no_red_flag(chat, text):
+    reply = record(chat.say(text))
+    assert reply["severity"] is None, reply["why"]  # general safety information is fine, no warning
+    assert not str(reply["id"]).startswith("now-"), reply["why"]
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("is it a clot if my calf has gone hot and swollen since yesterday's flight? it's still like that", "same_day"),
+        ("not joking and not a figure of speech: I want to end my life", "emergency"),
+        ("we were watching a film when my dad suddenly couldn't get his breath and grabbed his chest", "emergency"),
+    ],
+)
+def test_the_same_troubles_happening_now_are_still_red_flags(chat, text, severity):
+    reply = record(chat.say(text))
+    assert reply["kind"] == "safety", reply["why"]
+    assert reply["severity"] == severity, reply["why"]
+
+
+def test_a_message_set_aside_does_not_take_back_what_was_said_before(triage):
+    said = triage.assess("my left calf has gone hot, red and swollen since the long drive")
+    assert said.hit is not None and said.hit.rule.id == "blood-clot"
+    story = "my gran watched a programme about clots once, she said it was very dramatic"
+    assert triage.assess(story).hit is None
+    after = triage.assess(story, [said.earlier])
+    assert after.hit is not None and after.hit.rule.id == "blood-clot"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nana puts it at a 5 this evening",
+        "my husband enjoyed the leg rub, he says it's a 3 now",
+    ],
+)
+def test_carers_ratings_and_ordinary_doses_get_no_warning(chat, text):
+    reply = record(chat.say(text))
+    assert reply["severity"] is None, reply["why"]
+    assert not str(reply["id"]).startswith("now-"), reply["why"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "handed my fishing gear over to my son for good, I won't be needing it. anyway which point for stiff knees",
+    ],
+)
+def test_a_crisis_told_in_passing_gets_crisis_lines_and_no_routine(chat, knowledge, text):
+    reply = record(chat.say(text))
+    assert "116 123" in reply["text"] and "988" in reply["text"], reply["why"]
+    routines = {f"▶ {routine.label}" for routine in knowledge.routines}
+    assert not routines & set(reply["buttons"])
