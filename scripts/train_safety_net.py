@@ -8,16 +8,18 @@
 
 Trained on the labelled messages in tests/data (each labelled with the red-flag rule it calls for,
 or `none`), written in people's voices from the rule descriptions, never from the rules' word
-lists. Each message is read as triage reads it, without what it negates or sets aside as history
-(`Findings.present`). Two readers are fitted: a logistic regression over the sentence embedding, and one over
-TF-IDF character and word n-grams; the net averages them. Five-fold cross-validation gives every
-message a probability from models that never saw it; on those, the probability of "any red flag"
-is calibrated (Platt scaling) and the thresholds are chosen: `fire` for at most 2% false alarms on
-the harmless messages; `soft` (the "if this is happening now" card for messages the bot does not
-otherwise understand) for at most 8%; `name`, the probability of its top rule from which on the
-net names the right rule 80% of the time, needed to give that rule at all (below it the net is
-sure something is wrong but not what, which the "if this is happening now" card is for); and
-`escalate`, the same at 95%, needed to give a more severe rule than the rules found.
+lists, and on the knowledge's everyday phrasings (smalltalk.yaml: greetings, thanks, "what do you
+keep about me?"), all harmless. Each message is read as triage reads it, without what it negates or
+sets aside as history (`Findings.present`). Two readers are fitted: a logistic regression over the
+sentence embedding, and one over TF-IDF character and word n-grams; the net averages them.
+Five-fold cross-validation gives every message a probability from models that never saw it; on
+those, the probability of "any red flag" is calibrated (Platt scaling) and the thresholds are
+chosen: `fire` for at most 2% false alarms on the harmless messages; `soft` (the "if this is
+happening now" card for messages the bot does not otherwise understand) for at most 8%; `name`, the
+probability of its top rule from which on the net names the right rule 80% of the time, needed to
+give that rule at all (below it the net is sure something is wrong but not what, which the "if this
+is happening now" card is for); and `escalate`, the same at 95%, needed to give a more severe rule
+than the rules found.
 
 Beside it, a scope reader learns whether a message is about a present, real situation of
 someone: the red flags are, while the messages marked with a `scope` (a story on screen, a "what
@@ -139,6 +141,17 @@ def load_examples(files: list[Path], rules: set[str]) -> list[Example]:
                 raise SystemExit(f"{path.name}: a red flag is about a present situation; drop its scope: {text!r}")
             examples.append(Example(text, label, path.name, turns, scope))
     return examples
+
+
+def knowledge_phrasings(knowledge: object) -> list[Example]:
+    """The knowledge's own phrasings of everyday requests (greetings, thanks, what is kept about
+    me, delete my data, how am I doing): harmless by definition, and worded as people write
+    them to the bot rather than about their knees."""
+    return [
+        Example(str(phrasing), NONE, "knowledge/smalltalk.yaml")
+        for item in getattr(knowledge, "smalltalk", ())
+        for phrasing in item.phrasings
+    ]
 
 
 def _may_be_a_red_flag(case: dict[str, object], rules: set[str]) -> bool:
@@ -400,7 +413,7 @@ def main() -> int:
     knowledge = load_knowledge(ROOT / "knowledge")
     rules = {rule.id: rule for rule in knowledge.safety.red_flags}
     questions = training_files(QUESTION_SETS)
-    examples = load_examples([*files, *questions], set(rules))
+    examples = load_examples([*files, *questions], set(rules)) + knowledge_phrasings(knowledge)
     reader = FindingsReader(knowledge.safety)  # the net reads what a message says is present now
 
     def present(text: str) -> str:

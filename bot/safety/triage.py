@@ -208,10 +208,12 @@ class Triage:
 
     @staticmethod
     def _crisis_bar(rule: RedFlag, reading: NetReading, thresholds: Thresholds, by_words: RedFlagHit | None) -> bool:
-        """A crisis, the net's likeliest rule, clears its own lower bar (a missed crisis costs the
-        most, and its reply, someone to talk to now, the least); never over an emergency the
-        rules found."""
-        if rule.style != "crisis" or reading.probability < thresholds.crisis:
+        """A crisis, the net's likeliest rule for the message on its own, clears its own lower bar
+        (a missed crisis costs the most, and its reply, someone to talk to now, the least); never
+        over an emergency the rules found. The bar was fitted on single messages, so a reading
+        pooled with the previous message does not count for it."""
+        own = reading.alone if reading.alone is not None else reading
+        if rule.style != "crisis" or own.rule_id != rule.id or own.probability < thresholds.crisis:
             return False
         return by_words is None or SEVERITY_RANK[by_words.rule.severity] < SEVERITY_RANK[rule.severity]
 
