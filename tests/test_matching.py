@@ -43,6 +43,16 @@ def test_a_code_that_is_not_covered_is_never_answered_as_a_neighbour(chat, text,
     assert reply["id"] not in neighbours
 
 
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("can I press LI4 while I'm expecting?", "pregnancy"), ("gb21 and I take blood thinners, ok?", "blood-thinners")],
+)
+def test_a_code_not_covered_asked_about_with_a_condition_gets_that_conditions_answer(chat, text, answer):
+    reply = ask(chat, text)
+    assert (reply["kind"], reply["id"]) == ("safety", answer)
+    assert ask(chat, "where is LI4 exactly")["kind"] == "fallback", "a code alone stays not covered"
+
+
 def test_part_codes_and_old_codes_lead_to_the_paired_point(chat):
     for text in ("ST35", "EX-LE4", "M-LE-16", "Dubi", "calf's nose"):
         assert ask(chat, text)["id"] == "EX-LE5", text

@@ -234,7 +234,13 @@ class Matcher:
             said = [word for word in rest if word not in _NAME_CONTEXT and len(word) > 2]
             if len(said) >= CODE_CONTEXT_WORDS and self._about_something_else(rest):
                 return Match(Outcome.FALLBACK, reason="off-topic")  # "UB40 tour dates"
-            return self._by_code([mention.code for mention in codes], section)
+            match = self._by_code([mention.code for mention in codes], section)
+            answers = sorted(self._condition_answers_named(normalised))
+            if match.reason == "unknown-code" and len(answers) == 1:
+                # A point we have no notes on, asked about with a condition ("is SP6 ok when
+                # pregnant"): what can be said is that condition's safety answer.
+                return replace(match, outcome=Outcome.ANSWER, entry_id=answers[0], score=100.0, reason="condition")
+            return match
         # Before body parts ("Calf's Nose" is a point); names are spotted as typed too, since
         # they are often spelt by ear ("koon loon").
         return self._by_name(normalised, section) or self._by_name(as_typed, section)
