@@ -3,7 +3,8 @@ dad?", "the partner massage please", "what could I do for my gran's knees at hom
 
 Such a message asks for something to do (a routine, a massage, step by step, something done
 for or on someone) and names somebody else (the words for another person that red-flag triage
-reads as someone else's body, knowledge/safety.yaml ``scope.other_person``, and the pronouns).
+reads as someone else's body, knowledge/safety.yaml ``scope.other_person``, and the pronouns of
+one person).
 It is answered with the partner routine the matcher ranks first among the partner routines,
 the other partner routines and the answer the matcher chose (or the entries it hesitated
 between) offered beside it, unless that answer is safety advice, which always stands (advice
@@ -26,12 +27,16 @@ _SOMETHING_TO_DO = re.compile(
     r"|\b(?:do|try|use|give|follow|massage|rub)\b(?: \w+){0,6} (?:for|on|with) (?:him|her|them|my \w+)\b"
 )
 
+# Words for others that name no one person to massage: "they" and "them" are most often the
+# knees themselves ("they're stiff", "what loosens them"), "people" anyone ("for people who sit").
+_NOT_ONE_PERSON = frozenset({"they", "them", "their", "theyre", "people", "everyone", "men", "women"})
+
 
 class CarerRequests:
     def __init__(self, knowledge: Knowledge, matcher: Matcher) -> None:
         self.knowledge = knowledge
         self.matcher = matcher
-        self._others = THIRD_PERSON | {
+        self._others = (THIRD_PERSON - _NOT_ONE_PERSON) | {
             normalise(word) for word in knowledge.safety.scope.other_person if " " not in normalise(word)
         }
         self._partner = {routine.id for routine in knowledge.routines if routine.mode == "partner"}
