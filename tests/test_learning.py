@@ -106,20 +106,26 @@ def test_a_clear_wish_for_a_plan_shows_the_likeliest_plan_with_the_others_beside
     assert decide(RANKED, 0.1, thresholds, _asking("plan", 0.55)).outcome is Outcome.FALLBACK
 
 
-def test_a_clear_wish_for_a_partner_routine_shows_the_likeliest_with_the_others_beside_it():
+@pytest.mark.parametrize(
+    ("kind", "thresholds", "shown"),
+    [
+        ("partner", Thresholds(answer=0.5, clarify=0.3, partners=0.7), ["partner-lift", "partner-friction"]),
+        ("routine", Thresholds(answer=0.5, clarify=0.3, routines=0.7), ["calf-massage", "qigong-knee"]),
+    ],
+)
+def test_a_clear_wish_for_a_routine_of_a_kind_shows_the_likeliest_with_the_others_beside_it(kind, thresholds, shown):
     ranked = [
         _candidate("stiff-knees", "plan", 0.5),
         _candidate("partner-lift", "partner", 0.45),
         _candidate("calf-massage", "routine", 0.3),
         _candidate("partner-friction", "partner", 0.25),
-        _candidate("partner-quad", "partner", 0.15),
+        _candidate("qigong-knee", "routine", 0.15),
     ]
-    thresholds = Thresholds(answer=0.5, clarify=0.3, partners=0.7)
-    decision = decide(ranked, 0.35, thresholds, _asking("partner", 0.85))
+    decision = decide(ranked, 0.35, thresholds, _asking(kind, 0.85))
     assert decision.outcome is Outcome.ANSWER
-    assert [c.entry_id for c in decision.ranked] == ["partner-lift", "partner-friction", "partner-quad"]
-    # Less sure that a partner routine is wanted: choices among the closest, not an answer.
-    assert decide(ranked, 0.35, thresholds, _asking("partner", 0.6)).outcome is Outcome.CLARIFY
+    assert [c.entry_id for c in decision.ranked] == shown
+    # Less sure that one is wanted: choices among the closest, not an answer.
+    assert decide(ranked, 0.35, thresholds, _asking(kind, 0.6)).outcome is Outcome.CLARIFY
 
 
 def test_every_routine_and_plan_is_weighed_whatever_the_message(knowledge, matcher):

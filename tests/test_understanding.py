@@ -245,6 +245,8 @@ def test_smalltalk_at_either_end_of_a_short_message_is_smalltalk(chat, text, kin
         "could you sort out a knee routine for my whole day",
         "what should i do for my knees every day, i'm a lorry driver",
         "my mum has stiff knees, is there a simple daily plan she could follow",
+        # "they" are the knees, not someone to massage
+        "my knees ache after work and they're stiff when I get up, I need a daily routine",
     ],
 )
 def test_a_daily_plan_asked_in_other_words_gets_a_plan(chat, knowledge, text):

@@ -244,14 +244,19 @@ def choose_thresholds(held: Sequence[Held]) -> tuple[Thresholds, dict[str, float
     # nothing is sure enough to answer (an off-topic message offered them is a wrong choice).
     utility = [_utility(held, Thresholds(ANSWER, clarify, OFFER, ALSO, choices)) for choices in _CHOICES_GRID]
     choices = _best(_CHOICES_GRID, utility)
-    # And how surely a message must ask for a plan, then a partner routine, to be shown one when
-    # nothing else is sure.
+    # And how surely a message must ask for a plan, then a partner routine, then a routine for
+    # oneself, to be shown one when nothing else is sure.
     utility = [_utility(held, Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans)) for plans in _CHOICES_GRID]
     plans = _best(_CHOICES_GRID, utility)
     utility = [
         _utility(held, Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans, partners)) for partners in _CHOICES_GRID
     ]
-    thresholds = Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans, _best(_CHOICES_GRID, utility))
+    partners = _best(_CHOICES_GRID, utility)
+    utility = [
+        _utility(held, Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans, partners, routines))
+        for routines in _CHOICES_GRID
+    ]
+    thresholds = Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans, partners, _best(_CHOICES_GRID, utility))
     outcomes = [judge(item, thresholds)[:2] for item in held]
     answered = [good for outcome, good in outcomes if outcome == "answer"]
     off_topic = [o for (o, _), item in zip(outcomes, held, strict=True) if not item.example.example.right]

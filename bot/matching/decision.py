@@ -47,7 +47,7 @@ CHOICE_FLOOR = 0.05  # "Did you mean" only when the likeliest choice is at least
 # The kinds whose entries are offered when a message clearly asks for one but not which.
 CHOICE_KINDS = ("plan", "routine", "partner")
 # The kinds any entry of which answers a clear wish for one, the likeliest shown with the others.
-ONE_OF_KIND = ("plan", "partner")
+ONE_OF_KIND = ("plan", "partner", "routine")
 
 # Cues of what the message wants done, crossed with each kind of candidate.
 WISHES = ("start", "routine_words", "information", "partner", "plan_words", "permission", "whether", "condition")
@@ -143,13 +143,15 @@ class Thresholds:
     choices: float = 1.01
     # below answer, show the likeliest plan (the others beside it) to a message asking this surely for one
     plans: float = 1.01
-    # ... and the likeliest partner routine to a message asking this surely for one
+    # ... the likeliest partner routine to a message asking this surely for one
     partners: float = 1.01
+    # ... and the likeliest routine for oneself
+    routines: float = 1.01
 
     def one_of_kind(self, kind: str) -> float:
         """How surely a message must ask for ``kind`` to be shown its likeliest entry with the
         others beside it when nothing is sure enough to answer (above 1: never)."""
-        return {"plan": self.plans, "partner": self.partners}.get(kind, 1.01)
+        return {"plan": self.plans, "partner": self.partners, "routine": self.routines}.get(kind, 1.01)
 
 
 @dataclass(frozen=True)
@@ -428,9 +430,9 @@ def decide(
     for one_of in ONE_OF_KIND:
         pool = [c for c in ranked if c.kind == one_of][:MAX_CANDIDATES]
         if pool and _clear_kind(asked, thresholds.one_of_kind(one_of)) == one_of:
-            # Any plan is general advice for every day, and any partner routine a way to massage
-            # someone else's knee, so the likeliest is shown with the others beside it, rather
-            # than a question first.
+            # Any plan is general advice for every day, and any routine a way to massage one's
+            # own knee (or someone else's), so the likeliest is shown with the others beside
+            # it, rather than a question first.
             return Decision(Outcome.ANSWER, tuple(pool), f"{one_of}-asked", confidence, every)
     if confidence >= thresholds.clarify and best.probability >= CHOICE_FLOOR:
         kind = _clear_kind(asked, CLEAR)
