@@ -3,8 +3,7 @@ dad?", "the partner massage please", "what could I do for my gran's knees at hom
 
 Such a message asks for something to do (a routine, a massage, step by step, something done
 for or on someone) and names somebody else (the words for another person that red-flag triage
-reads as someone else's body, knowledge/safety.yaml ``scope.other_person``, and the pronouns of
-one person).
+reads as someone else's body, knowledge/safety.yaml ``scope.other_person``, and the pronouns).
 It is answered with the partner routine the matcher ranks first among the partner routines,
 the other partner routines and the answer the matcher chose (or the entries it hesitated
 between) offered beside it, unless that answer is safety advice, which always stands (advice
