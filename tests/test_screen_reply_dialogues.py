@@ -189,3 +189,15 @@ def test_back_then_lets_continue_after_time_away_shows_the_step_it_was_on(chat, 
     clock.advance(8 * 3600)
     chat.say("back! let's continue")
     assert "Step 2 of 7" in chat.text
+
+
+# --- saying one has finished a step -----------------------------------------------------------------
+
+
+def test_saying_one_is_done_or_finished_at_a_step_moves_on_and_is_never_taken_for_distress(chat):
+    at_step(chat, CALF, 2)
+    chat.say("I'm done")
+    assert "Step 3 of 7" in chat.text
+    chat.say("im finished")
+    assert "Step 4 of 7" in chat.text
+    assert "Samaritans" not in chat.text and "happening now" not in chat.text
