@@ -250,8 +250,7 @@ def naming_threshold(held_out: np.ndarray, labels: np.ndarray, classes: list[str
     ``precision`` of the time, in every band of 0.1 above it (the easy cases at the top would
     otherwise hide the unsure ones near the threshold)."""
     red = labels != NONE
-    masked = held_out.copy()
-    masked[:, classes.index(NONE)] = -1
+    masked = _rules_only(held_out, classes)
     top, named = masked.max(axis=1), np.array(classes)[masked.argmax(axis=1)]
     right = named == labels
     lowest = 1.0
@@ -681,6 +680,18 @@ def main() -> int:
     return 0
 
 
+def _rules_only(probabilities: np.ndarray, classes: list[str]) -> np.ndarray:
+    """``probabilities`` with "none" ruled out, so a row's largest is its likeliest rule."""
+    masked = probabilities.copy()
+    masked[:, classes.index(NONE)] = -1
+    return masked
+
+
+def _fires(masked: np.ndarray, danger: np.ndarray, fire: float, name: float) -> np.ndarray:
+    """Where the net raises a flag: something is wrong (``danger``) and it is clear what."""
+    return (danger >= fire) & (masked.max(axis=1) >= name)
+
+
 def _recall(
     probabilities: np.ndarray,
     danger: np.ndarray,
@@ -692,10 +703,9 @@ def _recall(
     rows: np.ndarray,
 ) -> dict[str, float]:
     """Red flags caught (named at their severity or higher) and harmless ones flagged, in ``rows``."""
-    masked = probabilities.copy()
-    masked[:, classes.index(NONE)] = -1
+    masked = _rules_only(probabilities, classes)
     predicted = np.array(classes)[masked.argmax(axis=1)]
-    fired = (danger >= fire) & (masked.max(axis=1) >= name)
+    fired = _fires(masked, danger, fire, name)
     red = labels != NONE
     severe_enough = np.array(
         [
@@ -715,10 +725,9 @@ def crisis_threshold(
 ) -> float:
     """The lowest probability of "crisis", as the net's likeliest rule, from which giving it even
     below ``fire`` flags at most CRISIS_EXTRA_FALSE_ALARMS more of the harmless messages."""
-    masked = probabilities.copy()
-    masked[:, classes.index(NONE)] = -1
+    masked = _rules_only(probabilities, classes)
     crisis = classes.index("crisis")
-    fired = (danger >= fire) & (masked.max(axis=1) >= name)
+    fired = _fires(masked, danger, fire, name)
     top = (masked.argmax(axis=1) == crisis) & ~fired
     harmless = labels == NONE
     for value in np.arange(0.2, 1.0, 0.01):
@@ -744,9 +753,8 @@ def scope_report(
     """The rules (which need no training) with the held-out net, with and without the held-out
     scope reader setting messages aside: red flags caught at their severity or higher, per
     rule, and harmless messages flagged, overall and for the out-of-scope kinds."""
-    masked = probabilities.copy()
-    masked[:, classes.index(NONE)] = -1
-    net_rule = np.where((danger >= fire) & (masked.max(axis=1) >= name), np.array(classes)[masked.argmax(axis=1)], NONE)
+    masked = _rules_only(probabilities, classes)
+    net_rule = np.where(_fires(masked, danger, fire, name), np.array(classes)[masked.argmax(axis=1)], NONE)
 
     def rank(rule: str) -> int:
         return -1 if rule == NONE else SEVERITY_RANK[rules[rule].severity]
@@ -798,10 +806,9 @@ def cross_validation_report(
     name: float,
 ) -> dict[str, object]:
     """Recall (at the rule's severity or higher) and false alarms of the net alone, held out."""
-    masked = held_out.copy()
-    masked[:, classes.index(NONE)] = -1
+    masked = _rules_only(held_out, classes)
     predicted = np.array(classes)[masked.argmax(axis=1)]
-    fired = (danger >= fire) & (masked.max(axis=1) >= name)
+    fired = _fires(masked, danger, fire, name)
     red = labels != NONE
     severe_enough = [
         label == NONE or SEVERITY_RANK[rules[guess].severity] >= SEVERITY_RANK[rules[label].severity]
