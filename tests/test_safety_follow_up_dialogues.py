@@ -4,6 +4,8 @@ test reads what the person would read."""
 
 from __future__ import annotations
 
+from helpers import Conversation
+
 FALL = "my mum slipped in the kitchen, her leg is bent the wrong way below the knee and she can't stand"
 CLOT = "one calf is hot, swollen and tender after the long coach trip yesterday"
 
@@ -62,3 +64,61 @@ def test_carrying_on_with_a_massage_while_help_comes_gets_a_clear_no(chat):
     chat.say(FALL)
     chat.say("can I keep doing her knee gently till the ambulance comes?")
     assert "No massage" in chat.text and "keep them still" in chat.text
+
+
+# --- the wait itself: what to do until then, news from the wait, the other knee ------------------
+
+HOT_KNEE = "my knee has puffed up and gone warm and red since this morning"
+INJURY = "I jumped down off a wall, felt something snap in my knee and it swelled up within the hour"
+
+
+def test_asking_in_general_what_to_do_until_the_appointment_gets_the_flags_own_interim_advice(chat):
+    chat.say(HOT_KNEE)
+    assert chat.last.meta.kind == "safety" and chat.last.meta.severity == "same_day"
+    chat.say("my GP can fit me in at five. what should I do until then?")
+    assert "Earlier you mentioned" not in chat.text
+    assert "raised" in chat.text and "cold pack" in chat.text and "no massage" in chat.text
+    assert "get it checked today" in chat.text  # the advice still stands
+    assert "A doctor has checked it" in chat.labels
+
+
+def test_reassuring_details_without_a_question_get_the_wait_advice_with_the_reminder(chat):
+    chat.say("my 9 year old daughter started limping on Saturday and won't say why")
+    assert chat.last.meta.id == "child-limp"
+    chat.say("she has no temperature and is eating fine, she only notices it after netball")
+    assert "Earlier you mentioned" in chat.text
+    assert "rest from sport" in chat.text and "fever" in chat.text
+
+
+def test_having_been_seen_at_hospital_is_not_told_to_get_checked_again(chat):
+    chat.say(INJURY)
+    assert chat.last.meta.id == "pop-and-swelling"
+    chat.say("been to the hospital, they reckon a ligament and I see a physio next month. fine to press points on it?")
+    assert "get it checked today" not in chat.text and "Please don't wait" not in chat.text
+    assert "Go by what they told you" in chat.text and "A doctor has checked it" in chat.labels
+
+
+def test_the_other_knee_may_be_cared_for_after_an_injury_but_not_after_a_clot(chat, engine):
+    chat.say(INJURY)
+    chat.say("and what about looking after my good knee?")
+    assert "gentle care of it is fine" in chat.text
+    other = Conversation(engine, user_id=2)
+    other.say("my right calf is tight, red and swollen since the drive back from Spain")
+    assert other.last.meta.id == "blood-clot"
+    other.say("can I at least massage my other leg?")
+    assert "gentle care of it is fine" not in other.text and "no massage" in other.text.lower()
+
+
+def test_help_arriving_gets_a_short_supportive_reply_not_the_call_now_warning(chat):
+    chat.say(FALL)
+    chat.say("the paramedics have arrived")
+    assert "help is with you" in chat.text
+    assert "still needs urgent help" not in chat.text
+    assert "Earlier you mentioned" not in chat.text
+
+
+def test_a_question_after_a_comma_is_still_a_question_about_the_wait(chat):
+    chat.say(FALL)
+    chat.say("they've told us it could be an hour, what should we do")
+    assert "Earlier you mentioned" not in chat.text
+    assert "straighten" in chat.text and "still needs urgent help" in chat.text

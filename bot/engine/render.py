@@ -361,17 +361,25 @@ def crisis_reminder(rule: RedFlag, message: str) -> list[Reply]:
 
 
 def red_flag_reminder(
-    knowledge: Knowledge, rule_title: str, rule_id: str, severity: str | None = None, extra: Keyboard = ()
+    knowledge: Knowledge,
+    rule_title: str,
+    rule_id: str,
+    severity: str | None = None,
+    extra: Keyboard = (),
+    *,
+    meanwhile: str = "",
 ) -> list[Reply]:
-    """The flag raised earlier, with what it still calls for: an emergency stays one."""
+    """The flag raised earlier, with what it still calls for (an emergency stays one) and what
+    to do until then."""
     urgent = (
         esc(MESSAGES.meanwhile["emergency"].format(title=rule_title, emergency=knowledge.safety.emergency_numbers))
         + "\n"
         if severity == "emergency"
         else ""
     )
+    until = f"{esc(meanwhile)}\n" if meanwhile else ""
     text = (
-        f"⚠️ Earlier you mentioned: {bold(rule_title)}.\n{urgent}"
+        f"⚠️ Earlier you mentioned: {bold(rule_title)}.\n{urgent}{until}"
         "Please have that checked by a doctor before any massage or acupressure. If a doctor has "
         "already checked it and said self-care is fine, tap the button below."
     )

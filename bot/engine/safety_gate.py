@@ -21,7 +21,7 @@ from bot.engine.pipeline import Turn
 from bot.engine.replies import Button, Keyboard, Meta, Reply, Response, esc
 from bot.engine.state import NetNote, RecentMessage, RedFlagNote, UserState
 from bot.knowledge import Knowledge
-from bot.knowledge.models import RedFlag
+from bot.knowledge.models import RedFlag, WhileWaiting
 from bot.safety.triage import Assessment, Earlier, RedFlagHit, Triage
 from bot.text.asking import QUESTION_OPENERS, is_question
 from bot.text.normalise import normalise
@@ -32,7 +32,7 @@ TRIAGE_WINDOW_MESSAGES = 3
 TRIAGE_WINDOW_SECONDS = 30 * 60
 
 
-_SENTENCES = re.compile(r"[.!;\n]+")
+_SENTENCES = re.compile(r"[.!;,\n]+")  # clauses: "they said an hour, what should we do"
 
 
 _LONG_OPENERS = sorted(opener for opener in QUESTION_OPENERS if len(opener) >= 5)  # slips in short ones are words
@@ -116,28 +116,48 @@ class SafetyGate:
         return Response(tuple(render.now_card(self.knowledge, card.title, message)), meta)
 
     def while_waiting(self, turn: Turn) -> Response | None:
-        """After a red flag, "can I put ice on it?", "what about heat tonight?": the answer
-        within the flag's advice (knowledge/safety.yaml, ``while_waiting``), not the warning."""
+        """After a red flag, "can I put ice on it?", "what about heat tonight?", "what should I do
+        till then?", "the paramedics are here": the answer within the flag's advice
+        (knowledge/safety.yaml, ``while_waiting``, and the flag's own ``meanwhile``), not the
+        warning again."""
         note = turn.state.red_flag
         if note is None or turn.now - note.at > TRIAGE_WINDOW_SECONDS:
             return None
         rule = self.knowledge.get(note.rule_id)
-        if not isinstance(rule, RedFlag) or rule.style == "crisis" or not _asks(turn.text):
-            return None  # "start the calf massage" is no question: the reminder answers it
-        asked = dict.fromkeys(mention.name for mention in self._waiting_words.find(normalise(turn.text).split()))
-        if not asked:
+        if not isinstance(rule, RedFlag) or rule.style == "crisis":
             return None
-        topics = [self._waiting[name] for name in asked]
-        answers = [topic.instead if rule.id in topic.not_for and topic.instead else topic.answer for topic in topics]
+        found = dict.fromkeys(mention.name for mention in self._waiting_words.find(normalise(turn.text).split()))
+        topics = [self._waiting[name] for name in found]
+        if not _asks(turn.text):  # "start the calf massage" is no question: the reminder answers it
+            topics = [topic for topic in topics if topic.told]
+        if any(not topic.general for topic in topics):
+            topics = [topic for topic in topics if not topic.general]
+        seen = any(topic.seen for topic in topics)
+        if seen:
+            topics = [topic for topic in topics if not topic.until_seen]
+        if not topics:
+            return None
+        answers = [self._answer(topic, rule) for topic in topics]
         meanwhile = MESSAGES.meanwhile[rule.severity].format(
             title=rule.title, emergency=self.knowledge.safety.emergency_numbers
         )
-        text = "\n\n".join(esc(answer) for answer in [*answers, meanwhile])
+        text = "\n\n".join(esc(answer) for answer in [*answers, *(() if seen else (meanwhile,))])
         keyboard = ((Button(MESSAGES.doctor_has_checked, DoctorChecked(rule.id)),), render.menu_row())
-        why = (f"while waiting: {', '.join(asked)}",)
+        why = (f"while waiting: {', '.join(topic.id for topic in topics)}",)
         return Response(
             (Reply(text, keyboard),), Meta("safety", rule.id, rule.title, 100.0, severity=rule.severity, why=why)
         )
+
+    def _answer(self, topic: WhileWaiting, rule: RedFlag) -> str:
+        if rule.id in topic.not_for and topic.instead:
+            return topic.instead
+        if topic.general and rule.meanwhile:
+            return self.meanwhile(rule)
+        return topic.answer
+
+    def meanwhile(self, rule: RedFlag) -> str:
+        """The flag's own advice until a doctor has seen to it, with the emergency numbers."""
+        return (rule.meanwhile or "").replace("{emergency}", self.knowledge.safety.emergency_numbers)
 
     def holds(self, state: UserState) -> Response | None:
         """While a red flag is raised, routines wait: the reminder instead."""
@@ -157,7 +177,8 @@ class SafetyGate:
         if isinstance(rule, RedFlag) and rule.style == "crisis":
             replies = render.crisis_reminder(rule, self.triage.advice(rule))
         else:
-            replies = render.red_flag_reminder(self.knowledge, title, note.rule_id, severity)
+            meanwhile = self.meanwhile(rule) if isinstance(rule, RedFlag) else ""
+            replies = render.red_flag_reminder(self.knowledge, title, note.rule_id, severity, meanwhile=meanwhile)
         return Response(tuple(replies), Meta("safety", note.rule_id, title, 100.0, severity=severity))
 
     def clear(self, state: UserState, rule_id: str) -> Response:
@@ -184,7 +205,7 @@ class SafetyGate:
 
 
 def _asks(text: str) -> bool:
-    """Whether any sentence of ``text`` asks ("the ambulance is coming. anything I should do?"),
+    """Whether any clause of ``text`` asks ("the ambulance is coming. anything I should do?"),
     an opening word typed with a slip included ("shoud I...")."""
     sentences = [sentence for sentence in _SENTENCES.split(text) if sentence.strip()]
     return any(is_question(sentence) or _slipped_opener(sentence) for sentence in sentences) or is_question(text)

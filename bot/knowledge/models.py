@@ -347,6 +347,9 @@ class RedFlag(Model):
     when: Annotated[list[Annotated[list[Condition], Field(min_length=1)]], Field(min_length=1)]
     unless: list[Id] = []
     message: Answer
+    # What to do until a doctor has seen to it ("rest it, keep it raised, no heat"): asked for
+    # in general words after the flag ("what can I do meanwhile?"), and with its reminder.
+    meanwhile: Answer | None = None
 
     kind: ClassVar[str] = "safety"
     follow_ups: ClassVar[frozenset[Section]] = NO_SECTIONS
@@ -446,6 +449,15 @@ class WhileWaiting(Model):
     # Red flags for which the answer does not hold, and what to say for them instead.
     not_for: list[Id] = []
     instead: Answer | None = None
+    # Asked only when nothing more particular is ("what should I do till then?"): the flag's own
+    # ``meanwhile`` advice, else ``answer``.
+    general: bool = False
+    # Also said without a question ("the paramedics are here", "the GP said it was fine").
+    told: bool = False
+    # The person says they have been seen ("been to A&E", "the GP said..."): "still get it
+    # checked" is not said again, nor the answers with ``until_seen``.
+    seen: bool = False
+    until_seen: bool = False
 
 
 class SafetyFile(Model):
