@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rapidfuzz.distance import OSA
 
 from bot.engine import Engine
 from bot.engine.replies import record
@@ -60,6 +61,14 @@ def test_short_and_long_slips_are_read_as_the_words_of_the_knee(speller, typed, 
 def test_codes_names_numbers_and_plain_english_are_left_alone(speller, text):
     spelling = speller.correct(text)
     assert spelling.text == text and spelling.changes == ()
+
+
+@pytest.mark.parametrize("typed", ["bleh", "pfft", "zomg", "haha"])
+def test_a_short_word_is_never_read_as_one_two_letters_away_unless_letters_were_left_out(speller, typed):
+    # Two wrong letters in a word this short make another word ("bleh" is not "leg"), while two
+    # left out are a slip ("shud" is "should", tested above).
+    for as_typed, as_read in speller.correct(f"{typed} my knee aches").changes:
+        assert OSA.distance(as_typed, as_read) < 2 or len(as_read) > len(as_typed), (as_typed, as_read)
 
 
 def test_case_and_punctuation_around_a_corrected_word_are_kept(speller):

@@ -5,7 +5,8 @@ have been: the knowledge's own vocabulary (names, pinyin, anatomy, everything it
 within two edits, found with symspellpy; and general English within one edit, from the
 frequency list symspellpy ships. A candidate scores by how likely it is to be written at all
 (the knowledge's words weigh far above general English, so "kee" is "knee", not "see"), how
-many slips it takes, and how often the knowledge says it next to the words around it ("evry
+many slips it takes (two only in a long word, or letters left out of a short one: "shud" is
+"should", but "bleh" is not "leg"), and how often the knowledge says it next to the words around it ("evry
 day" is "every day", not "very day"). A word the knowledge holds, a number, a point code's
 letters ("sp 10") and a word of one or two letters are never changed; a word general English
 knows is changed only when a knowledge word, in its context, is clearly likelier ("wat" ->
@@ -239,6 +240,8 @@ class Speller:
         before = self._domain.get(previous, 0)
         if before:
             prior = CONTEXT_SHARE * self._pairs.get((previous, candidate), 0) / before + (1 - CONTEXT_SHARE) * prior
+        if channel <= 0.0:
+            return -math.inf
         score = math.log(max(prior, 1e-15)) + math.log(channel)
         own = self._domain.get(candidate, 0)
         if own and following:
@@ -267,10 +270,19 @@ def _one_slip(typed: str, meant: str) -> float:
 
 def _two_slips(typed: str, meant: str) -> float:
     """How likely two slips turn ``meant`` into ``typed``: letters left out ("shud" for "should")
-    happen; two wrong letters in a short word make another word ("blorp" is not "blood")."""
-    if len(meant) > len(typed) or len(typed) >= LONG_WORD:
+    happen; in a short word, two letters changed or added are a different word, not a slip
+    ("haha" is not "have", "blorp" is not "blood"). A long word can hide two slips of any kind."""
+    if len(typed) >= LONG_WORD:
         return TWO_SLIPS
-    return TWO_SLIPS * FAR_KEY / ONE_SLIP
+    if len(meant) > len(typed) and _left_out(typed, meant):
+        return TWO_SLIPS
+    return 0.0
+
+
+def _left_out(typed: str, meant: str) -> bool:
+    """Whether ``typed`` is ``meant`` with a letter or two left out (each typed letter in order)."""
+    letters = iter(meant)
+    return all(letter in letters for letter in typed)
 
 
 def _reach(word: str) -> int:
