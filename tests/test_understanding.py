@@ -60,6 +60,21 @@ def test_a_name_inside_a_long_story_is_not_drowned(chat):
     assert (reply["id"], reply["section"]) == ("ST34", "location")
 
 
+def test_a_question_at_the_end_of_a_story_longer_than_is_read_whole_is_answered(chat):
+    story = (
+        "I have been a postwoman for nineteen years, out in all weathers, and I honestly love the job. "
+        "The round has got longer since they merged two of the routes, and there are a lot of steps up "
+        "to the front doors on the new estate. My manager is sympathetic but there is not much he can do "
+        "about it. I have tried different boots, insoles from the chemist and a sports bra for the bag "
+        "strap, and my shoulders are better for it. I stretch in the van before I start and again at the "
+        "end of the shift. I am not injured and nothing is swollen, it is just that I am on my feet all "
+        "day and I would like something small I can do for myself on the round. So, where do I find Zusanli?"
+    )
+    assert len(story) > 600
+    reply = ask(chat, story)
+    assert (reply["id"], reply["section"]) == ("ST36", "location")
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -53,8 +53,10 @@ from bot.text.tokens import NAME_FILLERS, STOPWORDS
 
 __all__ = ["Candidate", "Evidence", "Match", "Matcher", "Outcome"]
 
-# Word matching reads the start of a long message; meaning reads it sentence by sentence.
+# A long message is read by its opening and its end, where the question usually is; meaning
+# reads it sentence by sentence.
 MAX_CHARS = 600
+OPENING_CHARS = 150  # of those, kept from the start of a longer message (who is asking, about what)
 MAX_SEGMENTS = 4
 LONG_STORY_CHARS = 200  # longer messages of several sentences are read sentence by sentence
 SMALLTALK_SCORE = 85.0
@@ -177,13 +179,13 @@ class Matcher:
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one matcher lives as long as the process
     def _match(self, typed: str) -> Match:
-        as_typed = normalise(typed[:MAX_CHARS])
+        as_typed = normalise(_shortened(typed))
         if not as_typed:
             return Match(Outcome.FALLBACK, reason="empty")
         smalltalk = self._smalltalk_match(typed, as_typed)
         if smalltalk:
             return smalltalk
-        spelling = self._speller.correct(typed[:MAX_CHARS])
+        spelling = self._speller.correct(_shortened(typed))
         match = self._read(spelling.text, normalise(spelling.text), as_typed)
         return replace(match, spelling=spelling.changes) if spelling.changes else match
 
@@ -249,8 +251,8 @@ class Matcher:
         """``text`` as the decision model reads it (slips corrected), and whether the model is
         asked at all: False when a greeting, a code, a name or a condition decides. For training."""
         typed = _without_denials(text.strip())
-        as_typed = normalise(typed[:MAX_CHARS])
-        corrected = self._speller.correct(typed[:MAX_CHARS]).text
+        as_typed = normalise(_shortened(typed))
+        corrected = self._speller.correct(_shortened(typed)).text
         if not as_typed or self._smalltalk_match(typed, as_typed) is not None:
             return corrected, False
         normalised = normalise(corrected)
@@ -294,7 +296,7 @@ class Matcher:
     def follow_up(self, text: str, entry_id: str) -> Match:
         """``text`` read as a follow-up about ``entry_id``, the entry the conversation is on
         ("how do I press it"): the section it asks for and, for a routine, the step."""
-        text = self._speller.correct(text[:MAX_CHARS]).text
+        text = self._speller.correct(_shortened(text)).text
         normalised = normalise(text)
         step = None
         if kind_of_id(self.knowledge, entry_id) == "routine":
@@ -306,7 +308,7 @@ class Matcher:
 
         Unlike :meth:`match` this never decides; it lists. Codes still come first and exactly.
         """
-        text = self._speller.correct(text[:MAX_CHARS]).text
+        text = self._speller.correct(_shortened(text)).text
         normalised = normalise(text)
         if not normalised:
             return []
@@ -431,7 +433,7 @@ class Matcher:
         """What ``text`` (slips already corrected) says about each entry it could be about, and
         about itself; nothing is decided here. ``holdout``: leave the message's own text out
         of the indexes, as if the knowledge did not hold it (to learn from its phrasings)."""
-        normalised = normalise(text[:MAX_CHARS]) if normalised is None else normalised
+        normalised = normalise(_shortened(text)) if normalised is None else normalised
         without = normalised if holdout else None
         vectors = self._meaning.embed(_segments(text))
         hits = self._meaning.search(
@@ -580,6 +582,29 @@ def _why_not(reading: Reading, ranked: list[Evidence]) -> str:
     if not ranked or reading.decoy >= max(c.meaning for c in ranked) or not cues.get("in_domain"):
         return "off-topic"
     return "no-match"
+
+
+def _shortened(text: str) -> str:
+    """``text``, or for a message longer than :data:`MAX_CHARS` its opening sentences and as
+    many of its last ones as fit: a story comes first and the question at its end ("... anyway,
+    is there a point I can press at the lunch stop?"), so cutting it at its start would lose
+    what it asks."""
+    if len(text) <= MAX_CHARS:
+        return text
+    sentences = [part for part in _SENTENCE_END.split(text.strip()) if part]
+    opening: list[str] = []
+    for sentence in sentences:
+        if len(" ".join([*opening, sentence])) > OPENING_CHARS:
+            break
+        opening.append(sentence)
+    ending: list[str] = []
+    for sentence in reversed(sentences[len(opening) :]):
+        if len(" ".join([*opening, sentence, *ending])) > MAX_CHARS:
+            break
+        ending.insert(0, sentence)
+    if not ending:  # one long run-on sentence: its end
+        return text[-MAX_CHARS:]
+    return " ".join([*opening, *ending])
 
 
 def _segments(text: str) -> list[str]:
