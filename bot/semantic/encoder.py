@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import onnxruntime
+from threadpoolctl import threadpool_limits
 from tokenizers import Tokenizer
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -34,6 +35,7 @@ Vectors = npt.NDArray[np.float32]
 class Encoder:
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
         self.model_dir = model_dir
+        one_blas_thread()
         options = onnxruntime.SessionOptions()
         # One thread: messages are short, and the bot serves several people at once on few cores.
         options.intra_op_num_threads = 1
@@ -106,3 +108,12 @@ class Encoder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         unit: Vectors = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return unit
+
+
+def one_blas_thread() -> None:
+    """numpy's BLAS computes with one thread in a process that answers, as the model does.
+
+    The products of a message (its vector against a few thousand texts) take a fraction of a
+    millisecond on one thread; handed to a pool of threads on a machine of two shared cores they
+    took 20 ms and more waiting for each other (measured with ``benchmarks/bench_matching.py``)."""
+    threadpool_limits(1, user_api="blas")
