@@ -125,6 +125,7 @@ def measure_matching(label: str, knowledge: Knowledge, questions: list[str], sem
     first = time.perf_counter() - started
     builds: list[float] = []
     timings: list[float] = []
+    runs: list[int] = []  # texts the embedding model ran per decision: its largest cost
     for _ in range(3):
         semantics.encoder.forget()  # no embedding remembered from the last round
         started = time.perf_counter()
@@ -134,12 +135,17 @@ def measure_matching(label: str, knowledge: Knowledge, questions: list[str], sem
         semantics.encoder.forget()
         for question in questions:
             # The whole decision, as the engine makes it: triage (rules and the learned net,
-            # which embeds the message) and then matching (which reuses that embedding).
+            # which embeds the message's present and, for a long one, a few of its windows) and
+            # then matching (which embeds the message, or its sentences, unless the net has).
+            before = semantics.encoder.runs
             timed(timings, lambda q=question, m=matcher, t=triage: (t.check(q), m.match(q)))
+            runs.append(semantics.encoder.runs - before)
     entries = sum(1 for _ in knowledge.entries())
     print(f"{label}: {entries:,} entries")
     print(f"  matcher build  first {first:6.2f} s, warm cache {min(builds):6.2f} s")
     print(f"  per message, triage and matching {figures(timings)}   ({len(timings):,} decisions)")
+    embedded = f"mean {statistics.mean(runs):.2f}, p99 {percentile(runs, 0.99)}, max {max(runs)}"
+    print(f"  texts embedded per decision: {embedded}")
 
 
 def measure_triage(knowledge: Knowledge, questions: list[str], semantics: Semantics) -> None:
@@ -149,7 +155,8 @@ def measure_triage(knowledge: Knowledge, questions: list[str], semantics: Semant
         timed(timings, lambda question=question: rules.check(question))
     triage = Triage(knowledge.safety, SafetyNet(semantics.encoder.encode))
     for question in questions:
-        semantics.encoder.encode([question])  # the embedding the matcher shares, made beforehand
+        semantics.encoder.encode([question])  # the matcher's embedding, made beforehand: the net
+        # shares it only where it reads the same text (its present is often written otherwise)
     with_net: list[float] = []
     for question in questions:
         timed(with_net, lambda question=question: triage.check(question))
@@ -159,7 +166,7 @@ def measure_triage(knowledge: Knowledge, questions: list[str], semantics: Semant
         timed(long_timings, lambda text=text: triage.check(text))
     assert triage.check(LONG_RED_FLAG[:4096]) is not None
     print(f"  red-flag triage per message, rules alone            {figures(timings)}")
-    print(f"  rules and the net, message already embedded         {figures(with_net)}")
+    print(f"  rules and the net, the matcher's embedding made     {figures(with_net)}")
     print(f"  triage of a 4,096-character message, flag at its end {figures(long_timings)}")
 
 

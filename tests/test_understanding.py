@@ -169,6 +169,20 @@ def test_a_broken_cache_file_is_computed_again(tmp_path, semantics: Semantics):
     assert index.search(semantics.encoder.encode(["pain in the knee after sitting"]))[0][0] == "a"
 
 
+def test_a_message_the_model_reads_the_same_way_is_embedded_once(semantics: Semantics):
+    """Triage and the matcher write a message a little differently (case, spacing); what the
+    model reads is the same, and it runs once: the second reader gets the same vector."""
+    encoder = semantics.encoder
+    first = encoder.encode(["Why does my KNEE click on the lighthouse stairs?"])
+    runs = encoder.runs
+    again = encoder.encode(
+        ["why does my knee click on the lighthouse stairs ?", "why does my knee click on the lighthouse stairs"]
+    )
+    assert encoder.runs == runs + 1  # only the text without the question mark was new
+    assert np.array_equal(again[0], first[0])
+    assert not np.array_equal(again[1], first[0])
+
+
 def test_sound_keys_make_english_spellings_of_pinyin_agree():
     assert sound_key("xuehai") == sound_key("suehigh")
     assert sound_key("weizhong") != sound_key("wayjung")  # close, not equal: matched by similarity

@@ -30,6 +30,7 @@ RECENT_TEXTS = 4096
 SCHEME = "mean-pooled, one text per run"  # part of the cache key: change it when embeddings change
 
 Vectors = npt.NDArray[np.float32]
+Vector = npt.NDArray[np.float32]  # one row
 
 
 class Encoder:
@@ -46,9 +47,10 @@ class Encoder:
         )
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(MAX_TOKENS)
-        self._tokenizer.enable_padding()
-        self._recent: dict[str, Vectors] = {}
+        self._tokenizer.no_padding()  # texts run one at a time, so never padded
+        self._recent: dict[bytes, Vector] = {}
         self._lock = threading.Lock()
+        self.runs = 0  # texts run through the model so far (benchmarks count them per message)
 
     @cached_property
     def version(self) -> str:
@@ -62,27 +64,29 @@ class Encoder:
         return digest.hexdigest()[:12]
 
     def encode(self, texts: Sequence[str]) -> Vectors:
-        """Unit vectors for ``texts``, one row each (an empty text gives a zero row).
+        """Unit vectors for ``texts``, one row each.
 
-        The last few thousand texts are remembered: a message is read by triage and the
-        matcher, and people repeat themselves."""
+        The last few thousand texts are remembered by what the model reads of them, their
+        tokens: a message is read by triage and the matcher, which may write it differently
+        ("Spleen-10" and "spleen 10" are the same tokens), and people repeat themselves."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         if len(texts) > BATCH:
             return self._encode_many(texts)
+        keys = [self._tokens(text) for text in texts]
         with self._lock:
-            known = {text: self._recent[text] for text in texts if text in self._recent}
-        missing = [text for text in dict.fromkeys(texts) if text not in known]
+            known = {key: self._recent[key] for key in keys if key in self._recent}
+        missing = [key for key in dict.fromkeys(keys) if key not in known]
         if missing:
             # One at a time: a batch pads every text to the longest, and a message's sentences
             # differ a lot in length (4 texts of 15-80 tokens: 12 ms apart, 23 ms batched).
-            fresh = {text: self._encode_batch([text])[0] for text in missing}
+            fresh = {key: self._run(key) for key in missing}
             known.update(fresh)
             with self._lock:
                 self._recent.update(fresh)
                 while len(self._recent) > RECENT_TEXTS:
                     self._recent.pop(next(iter(self._recent)))
-        return np.stack([known[text] for text in texts])
+        return np.stack([known[key] for key in keys])
 
     def forget(self) -> None:
         """Drop the remembered embeddings (benchmarks measure without them)."""
@@ -94,19 +98,24 @@ class Encoder:
         activations per batch, so a text's embedding would otherwise depend on its batch-mates."""
         result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         for row, text in enumerate(texts):
-            result[row] = self._encode_batch([text])[0]
+            result[row] = self._run(self._tokens(text))
         return result
 
-    def _encode_batch(self, texts: Sequence[str]) -> Vectors:
-        encodings = self._tokenizer.encode_batch(list(texts))
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+    def _tokens(self, text: str) -> bytes:
+        """The token ids the model reads of ``text`` (lower-cased, cut at MAX_TOKENS), packed."""
+        return np.asarray(self._tokenizer.encode(text).ids, dtype=np.int32).tobytes()
+
+    def _run(self, tokens: bytes) -> Vector:
+        """The unit vector of one text's tokens: the mean of the model's token states."""
+        self.runs += 1
+        ids = np.frombuffer(tokens, dtype=np.int32).astype(np.int64)[None, :]
+        mask = np.ones_like(ids)
         inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         hidden: Vectors = self._session.run(None, inputs)[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        unit: Vectors = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        unit: Vector = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)[0]
         return unit
 
 
