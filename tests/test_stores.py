@@ -21,6 +21,7 @@ from bot.engine.practice.changes import (
     EraseDiary,
     EraseReminders,
     ReminderHandled,
+    RemoveRating,
     RemoveReminder,
     Reschedule,
     SetTimer,
@@ -180,6 +181,18 @@ def test_a_rating_typed_in_a_message_goes_when_the_message_is_edited(store: AnyS
         loaded.state.defer(AddRating(3.0, "check-in", 5, source="1:10"))
     assert [(r.score, r.source) for r in store.practice.ratings(1)] == [(4, "1:11"), (5, "1:10")]
     assert len(store.practice.ratings(2)) == 2, "someone else's diary is left alone"
+
+
+def test_one_rating_is_removed_by_its_instant_and_kind(store: AnyStore) -> None:
+    for user in (1, 2):
+        with store.transaction(user) as loaded:
+            loaded.state.defer(AddRating(1.5, "check-in", 6))
+            loaded.state.defer(AddRating(1.5, "before", 7, "calf-massage", "r1"))
+            loaded.state.defer(AddRating(2.5, "check-in", 4))
+    with store.transaction(1) as loaded:
+        loaded.state.defer(RemoveRating(1.5, "check-in"))
+    assert [(r.at, r.kind, r.score) for r in store.practice.ratings(1)] == [(1.5, "before", 7), (2.5, "check-in", 4)]
+    assert len(store.practice.ratings(2)) == 3, "someone else's diary is left alone"
 
 
 def test_a_due_reminder_moves_on_once(store: AnyStore, clock: FakeClock) -> None:

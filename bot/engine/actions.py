@@ -159,6 +159,7 @@ class PracticeView(StrEnum):
     PROGRESS = "progress"
     REMINDERS = "reminders"
     EXPORT = "export"
+    DIARY = "diary"
 
 
 class Leg(StrEnum):
@@ -601,6 +602,7 @@ DEEP_LINK_WORDS: dict[str, Action] = {
     "progress": ShowPractice(PracticeView.PROGRESS),
     "reminders": ShowPractice(PracticeView.REMINDERS),
     "export": ShowPractice(PracticeView.EXPORT),
+    "diary": ShowPractice(PracticeView.DIARY),
     "mydata": ShowMyData(),
     "forget": AskToForget(),
 }

@@ -51,6 +51,7 @@ from bot.engine.memory.plan import Planner
 from bot.engine.memory.profile import Profile
 from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Turn
+from bot.engine.practice.changes import EraseDiary
 from bot.engine.practice.coach import COMMANDS as PRACTICE_COMMANDS
 from bot.engine.practice.coach import Practice
 from bot.engine.replies import Meta, Reply, Response, esc
@@ -192,6 +193,7 @@ class Controls:
                 return self._forget(turn, token)
             case KeepData():
                 state.forget_token = state.forget_asked = None
+                state.forget_diary_only = False
                 return Response((Reply(MESSAGES.nothing_erased, render.main_menu(), edit=True),), Meta(kind="data"))
             case ShowMyData():
                 return self._my_data(turn)
@@ -237,6 +239,7 @@ class Controls:
     def _ask_to_forget(self, turn: Turn, *, edit: bool) -> Response:
         turn.state.forget_token = new_run_id()
         turn.state.forget_asked = turn.now
+        turn.state.forget_diary_only = False
         reply = personal.confirm_forget(turn.state.forget_token, edit=edit)
         return Response((reply,), Meta(kind="data", id="forget"))
 
@@ -244,6 +247,13 @@ class Controls:
         state, asked = turn.state, turn.state.forget_asked
         if state.forget_token != token or asked is None or turn.now - asked > FORGET_SECONDS:
             return Response(note=MESSAGES.forget_expired)
+        if state.forget_diary_only:  # "clear my pain diary": the rest is kept
+            state.forget_token = state.forget_asked = None
+            state.forget_diary_only = False
+            state.defer(EraseDiary())
+            return Response(
+                (Reply(MESSAGES.diary_cleared, render.main_menu(), edit=True),), Meta("data", id="diary-erased")
+            )
         state.request_erase()
         return Response(
             (Reply(MESSAGES.forgotten, edit=True),),
@@ -256,6 +266,7 @@ class Controls:
         """A /forget request not confirmed in time is dropped."""
         if turn.state.forget_asked is not None and turn.now - turn.state.forget_asked > FORGET_SECONDS:
             turn.state.forget_token = turn.state.forget_asked = None
+            turn.state.forget_diary_only = False
 
 
 def _menu(name: str, replies: list[Reply] | None) -> Response:

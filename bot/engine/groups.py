@@ -61,6 +61,7 @@ PERSONAL = (
 ELSEWHERE: dict[Action, str] = {
     ShowPractice(PracticeView.PROGRESS): MESSAGES.group_progress,
     ShowPractice(PracticeView.EXPORT): MESSAGES.group_export,
+    ShowPractice(PracticeView.DIARY): MESSAGES.group_progress,
     ShowPractice(PracticeView.REMINDERS): MESSAGES.group_reminders,
     ShowMyData(): MESSAGES.group_my_data,
     AskToForget(): MESSAGES.group_forget,

@@ -58,6 +58,7 @@ from bot.engine.memory.typed import TypedReplies
 from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Stage, Turn
 from bot.engine.practice import phrases
+from bot.engine.practice import screens as practice_screens
 from bot.engine.practice.coach import Practice
 from bot.engine.replies import SCREEN_AGAIN, Meta, Reply, Response, Suggestion, esc
 from bot.engine.routines import RoutineFlow, screens
@@ -223,7 +224,11 @@ class ScreenOnShow(Stage):
         run = turn.state.routine
         token = turn.state.forget_token
         if response.meta.kind == "fallback" and token is not None:  # erase everything? asked again
-            question = personal.confirm_forget(token, edit=False)
+            question = (
+                practice_screens.confirm_clear_diary(token, len(self.practice.store.ratings(turn.user_id)))
+                if turn.state.forget_diary_only
+                else personal.confirm_forget(token, edit=False)
+            )
             return Response((Reply(MESSAGES.not_caught["forget"]), question), replace(response.meta, id=SCREEN_AGAIN))
         if response.meta.kind != "fallback" or run is None or run.phase in ("intro", "stopped"):
             return response
@@ -660,6 +665,8 @@ def _practice_view(intent: phrases.Intent) -> Action:
             return ShowPractice(PracticeView.PROGRESS)
         case phrases.ExportDiary():
             return ShowPractice(PracticeView.EXPORT)
+        case phrases.ShowDiary() | phrases.UndoRating() | phrases.ClearDiary():
+            return ShowPractice(PracticeView.DIARY)
     return ShowPractice(PracticeView.REMINDERS)
 
 

@@ -138,6 +138,7 @@ class UserState(BaseModel):
     context: Context | None = None
     forget_token: str | None = None  # a /forget waiting for its confirmation
     forget_asked: float | None = None
+    forget_diary_only: bool = False  # what the question waiting asks to erase is the pain diary alone
     reminder_draft: ReminderDraft | None = None
 
     _erase: bool = PrivateAttr(default=False)

@@ -480,7 +480,7 @@ class SafetyFile(Model):
 # --- smalltalk.yaml -----------------------------------------------------------------------------
 
 
-SmalltalkCommand = Literal["mydata", "forget", "progress", "export", "reminders", "routines", "points"]
+SmalltalkCommand = Literal["mydata", "forget", "progress", "export", "diary", "reminders", "routines", "points"]
 
 
 class Smalltalk(Model):

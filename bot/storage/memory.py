@@ -21,6 +21,7 @@ from bot.engine.practice.changes import (
     EraseDiary,
     EraseReminders,
     ReminderHandled,
+    RemoveRating,
     RemoveReminder,
     Reschedule,
     SetTimer,
@@ -136,6 +137,8 @@ class MemoryPractice:
                 self._ratings.append((user_id, Rating(at, kind, score, routine_id, run, source)))
             case WithdrawRating(source):
                 self._ratings = [(o, r) for o, r in self._ratings if o != user_id or r.source != source]
+            case RemoveRating(at, kind):
+                self._ratings = [(o, r) for o, r in self._ratings if o != user_id or (r.at, r.kind) != (at, kind)]
             case TrimDiary(before, keep):
                 self._ratings = [(o, r) for o, r in self._ratings if o != user_id or r.at >= before]
                 own = sorted(

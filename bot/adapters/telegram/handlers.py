@@ -63,6 +63,7 @@ COMMANDS = {
     "about": "Sources and disclaimer",
     "progress": "Your pain chart and how it is going",
     "reminders": "Your practice reminders",
+    "diary": "Your pain ratings, newest first",
     "export": "Your pain diary as a CSV file",
     "mydata": "What I keep about you",
     "forget": "Erase everything I keep about you",

@@ -147,7 +147,22 @@ class Catalogue(BaseModel):
     snoozed: str
     reminder_stopped: str
     no_reminder: str
-    checked_in: str
+    checked_in: str  # {score}, {when}, {compared}: one of the three below, or nothing
+    rating_lower: str
+    rating_higher: str
+    rating_same: str
+    diary_title: str
+    diary_more: str
+    nothing_to_undo: str
+    rating_removed: str
+    clear_diary_question: str
+    clear_diary_what: str
+    clear_diary_yes: str
+    diary_cleared: str
+    reminder_pending: str
+    reminder_waiting: str
+    which_reminder: str
+    no_holidays: str
     rating_replaced: str
     rating_withdrawn: str
     a_lot_of_pain: str

@@ -34,6 +34,15 @@ class WithdrawRating:
 
 
 @dataclass(frozen=True)
+class RemoveRating:
+    """One rating taken back ("delete that last one"): the person's ratings of ``kind`` at the
+    instant ``at`` go."""
+
+    at: float
+    kind: RatingKind
+
+
+@dataclass(frozen=True)
 class TrimDiary:
     """Asked for with each new rating: the person's ratings older than ``before`` go, and of the
     rest only the newest ``keep`` stay (by time, then by the order they were added)."""
@@ -117,6 +126,7 @@ class EraseReminders:
 Change = (
     AddRating
     | WithdrawRating
+    | RemoveRating
     | TrimDiary
     | AddReminder
     | Reschedule

@@ -28,6 +28,7 @@ from bot.engine.actions import (
     ShowPractice,
     Snooze,
     StopReminder,
+    new_run_id,
 )
 from bot.engine.memory.personal import PersonalData
 from bot.engine.memory.typed import TypedReplies
@@ -37,7 +38,7 @@ from bot.engine.practice import chart, diary, phrases, screens, zones
 from bot.engine.practice.holders import PainDiary, Reminders
 from bot.engine.practice.records import Reminder
 from bot.engine.practice.schedule import EVERY_DAY, Schedule, clock, latest_due, local_minute, next_due
-from bot.engine.replies import Meta, Reply, Response
+from bot.engine.replies import Meta, Reply, Response, esc
 from bot.engine.state import ReminderDraft, UserState
 from bot.engine.stores import PracticeTables
 from bot.knowledge import Knowledge
@@ -55,7 +56,12 @@ DIARY_DAYS = 365
 # long cannot grow the diary (and the time /progress takes) without bound.
 MAX_RATINGS = 3000
 CHART_DAYS = 30
-COMMANDS = {"progress": PracticeView.PROGRESS, "reminders": PracticeView.REMINDERS, "export": PracticeView.EXPORT}
+COMMANDS = {
+    "progress": PracticeView.PROGRESS,
+    "reminders": PracticeView.REMINDERS,
+    "export": PracticeView.EXPORT,
+    "diary": PracticeView.DIARY,
+}
 DEFAULT_TIMES = (7 * 60, 8 * 60, 12 * 60, 18 * 60, 20 * 60, 21 * 60)
 
 
@@ -145,13 +151,23 @@ class Practice:
             case phrases.AskWhen(question, days, offers):
                 return self._ask_time(state, question, days, offers, routine_id, now)
             case phrases.ShowReminders(stop):
-                return self._reminders(user_id, now, edit=False, stop=stop)
+                return self._reminders(user_id, now, edit=False, stop=stop, state=state)
             case phrases.ShowProgress():
                 return self._progress(user_id, now)
             case phrases.ExportDiary():
                 return self._export(user_id, now)
-            case phrases.CheckIn(score):
-                return self._check_in(user_id, state, score, now)
+            case phrases.CheckIn(score, days_ago):
+                return self._check_in(user_id, state, score, now, days_ago)
+            case phrases.ChangeTime(times, bare):
+                return self._change_time(user_id, state, times, bare, now)
+            case phrases.NoHolidays():
+                return Response((screens.no_holidays(),), _meta("holidays"))
+            case phrases.ShowDiary():
+                return self._diary(user_id, now)
+            case phrases.UndoRating():
+                return self._undo(user_id, state, now)
+            case phrases.ClearDiary():
+                return self._ask_to_clear(user_id, state, now)
             case phrases.BadRating(question):
                 return Response((Reply(question),), _meta("rating-unclear"))
             case phrases.ChangeZone(name):
@@ -166,6 +182,8 @@ class Practice:
 
     def act(self, user_id: int, state: UserState, action: PracticeAction, now: float) -> Response:
         match action:
+            case ShowPractice(PracticeView.REMINDERS):
+                return self._reminders(user_id, now, edit=False, stop=False, state=state)
             case ShowPractice(view):
                 return self._view(user_id, view, now)
             case AskReminderTime(routine):
@@ -366,10 +384,19 @@ class Practice:
                 return self._export(user_id, now)
             case PracticeView.REMINDERS:
                 return self._reminders(user_id, now, edit=False, stop=False)
+            case PracticeView.DIARY:
+                return self._diary(user_id, now)
 
-    def _reminders(self, user_id: int, now: float, *, edit: bool, stop: bool) -> Response:
+    def _reminders(
+        self, user_id: int, now: float, *, edit: bool, stop: bool, state: UserState | None = None
+    ) -> Response:
+        """The list, and a reminder still waiting for the time zone with the question again."""
         reply = self._list(user_id, self.store.reminders(user_id), now, edit=edit, stop=stop)
-        return Response((reply,), _meta("reminders"))
+        draft = state.reminder_draft if state is not None else None
+        if draft is None or draft.waiting != "zone" or not draft.times:
+            return Response((reply,), _meta("reminders"))
+        waiting = MESSAGES.reminder_waiting.format(when=Schedule.of(draft.times, draft.days).describe())
+        return Response((reply, Reply(esc(waiting)), screens.ask_zone(first_time=True)), _meta("reminders"))
 
     def _list(self, user_id: int, reminders: list[Reminder], now: float, *, edit: bool, stop: bool) -> Reply:
         zone = self.store.zone(user_id)
@@ -402,11 +429,86 @@ class Practice:
         day = datetime.fromtimestamp(now, zones.zone(name)).strftime("%Y-%m-%d")
         return Response((screens.export(data, len(ratings), f"kneebot-pain-diary-{day}.csv"),), _meta("export"))
 
-    def _check_in(self, user_id: int, state: UserState, score: int, now: float) -> Response:
-        state.defer(write.AddRating(now, "check-in", score, source=state.message))
+    def _check_in(self, user_id: int, state: UserState, score: int, now: float, days_ago: int = 0) -> Response:
+        at = now - days_ago * DAY
+        zone = self._zone(user_id)
+        day_began = datetime.fromtimestamp(at, zone).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+        earlier = [
+            rating
+            for rating in self.store.ratings(user_id, since=day_began)
+            if rating.score is not None and rating.at <= at and rating.routine_id not in self.theirs
+        ]
+        state.defer(write.AddRating(at, "check-in", score, source=state.message))
         known = self.store.zone(user_id)
-        when = f"today at {datetime.fromtimestamp(now, zones.zone(known.name)):%H:%M}" if known else "today"
-        return Response((screens.checked_in(score, when),), _meta("check-in"))
+        today = f"today at {datetime.fromtimestamp(now, zone):%H:%M}" if known else "today"
+        when = "yesterday" if days_ago else today
+        before = earlier[-1].score if earlier and not days_ago else None
+        compared = diary.compared(score, before) if before is not None else ""
+        return Response((screens.checked_in(score, when, compared),), _meta("check-in"))
+
+    # --- the diary and reminders, changed in words --------------------------------------------------
+
+    def _diary(self, user_id: int, now: float) -> Response:
+        """The ratings as a list, newest first, in the person's time zone (the "see my scores")."""
+        ratings = self.store.ratings(user_id)
+        if not ratings:
+            return Response((screens.nothing_to_export(),), _meta("diary"))
+        titles = {routine.id: routine.label for routine in self.knowledge.routines}
+        lines = diary.listing(ratings, self._zone(user_id), titles, self.theirs)
+        return Response((screens.diary_list(lines, len(ratings)),), _meta("diary"))
+
+    def _undo(self, user_id: int, state: UserState, now: float) -> Response:
+        """The newest rating typed outside a routine, taken back."""
+        typed = [r for r in self.store.ratings(user_id) if r.kind == "check-in" and r.score is not None]
+        if not typed:
+            return Response((screens.nothing_to_undo(),), _meta("rating-removed"))
+        last = typed[-1]
+        state.defer(write.RemoveRating(last.at, last.kind))
+        when = diary.when(last.at, now, self._zone(user_id))
+        return Response((screens.rating_removed(last.score or 0, when),), _meta("rating-removed"))
+
+    def _ask_to_clear(self, user_id: int, state: UserState, now: float) -> Response:
+        """Erasing the diary alone, after a yes (as /forget asks before erasing everything)."""
+        count = len(self.store.ratings(user_id))
+        if not count:
+            return Response((screens.nothing_to_export(),), _meta("clear-diary"))
+        state.forget_token, state.forget_asked, state.forget_diary_only = new_run_id(), now, True
+        return Response((screens.confirm_clear_diary(state.forget_token, count),), _meta("clear-diary"))
+
+    def _change_time(
+        self, user_id: int, state: UserState, times: tuple[int, ...], bare: tuple[int, ...], now: float
+    ) -> Response:
+        """ "Make it 8": the reminder being set (waiting for the time zone), else the one just set
+        or the only one, at the new times; a bare hour keeps the half of the day it replaces."""
+        draft = state.reminder_draft
+        if draft is not None and draft.waiting == "zone" and draft.times:
+            draft.times = _new_times(times, bare, draft.times)
+            schedule = Schedule.of(draft.times, draft.days)
+            return Response(
+                (Reply(MESSAGES.reminder_pending.format(when=schedule.describe())), screens.ask_zone(first_time=True)),
+                _meta("zone"),
+            )
+        if draft is not None and draft.waiting == "time":
+            schedule = Schedule.of(_new_times(times, bare, []), draft.days)
+            return self._set(user_id, state, schedule, draft.routine_id, now, edit=False)
+        reminders = self.store.reminders(user_id)
+        recent = [r for r in reminders if now - r.created_at <= DRAFT_SECONDS]
+        target = reminders[0] if len(reminders) == 1 else recent[-1] if recent else None
+        if target is None:
+            note = MESSAGES.which_reminder if reminders else None
+            reply = self._list(user_id, reminders, now, edit=False, stop=False)
+            return Response((reply,), _meta("reminders"), note=note)
+        zone_name = target.zone or "UTC"
+        schedule = Schedule.of(_new_times(times, bare, list(target.schedule.times)), target.schedule.days)
+        if schedule == target.schedule:
+            return Response((screens.already_set(schedule, edit=False),), _meta("reminder-exists"))
+        state.defer(write.RemoveReminder(target.id))
+        zone = zones.zone(zone_name)
+        due = next_due(schedule, zone, now)
+        state.defer(write.AddReminder(now, schedule.times, schedule.days, target.routine_id, due))
+        routine = self.knowledge.routine(target.routine_id) if target.routine_id else None
+        reply = screens.reminder_set(schedule, zone_name, now, _when(due, now, zone), routine, edit=False)
+        return Response((reply,), _meta("reminder-changed"), reminders_changed=True)
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -433,6 +535,14 @@ def _looks_like_a_place(text: str) -> bool:
     """A short answer that is not a question: "Narnia", "near Leeds"."""
     words = phrases.core(phrases.tidy(text))
     return "?" not in text and len(words.split()) <= 3 and not _QUESTION.match(words)
+
+
+def _new_times(times: tuple[int, ...], bare: tuple[int, ...], replaced: list[int]) -> list[int]:
+    """The times said, a bare hour ("8") read in the afternoon or evening when every time it
+    replaces was then ("every evening at 7", then "make it 8": 20:00)."""
+    later = bool(replaced) and all(minute >= 12 * 60 for minute in replaced)
+    moved = [minute + 12 * 60 if later and 60 <= minute < 12 * 60 else minute for minute in bare]
+    return sorted({*times, *moved})
 
 
 def _zone_of(reminder: Reminder) -> tzinfo | None:

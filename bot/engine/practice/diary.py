@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from statistics import fmean
 
+from bot.engine.messages import MESSAGES
 from bot.engine.practice.records import Rating
 
 KIND_NAMES = {"before": "before routine", "after": "after routine", "check-in": "check-in"}
@@ -96,6 +97,40 @@ def csv_bytes(ratings: list[Rating], zone: tzinfo, zone_name: str, titles: dict[
             [moment.strftime("%Y-%m-%d"), moment.strftime("%H:%M"), zone_name, KIND_NAMES[rating.kind], score, routine]
         )
     return out.getvalue().encode("utf-8")
+
+
+def compared(score: int, before: int) -> str:
+    """ ", down from 6 earlier today": a check-in beside the rating before it that day."""
+    if score < before:
+        return MESSAGES.rating_lower.format(before=before)
+    if score > before:
+        return MESSAGES.rating_higher.format(before=before)
+    return MESSAGES.rating_same
+
+
+def when(at: float, now: float, zone: tzinfo) -> str:
+    """ "today at 08:10", "yesterday at 21:00", "Mon 4 Dec at 07:30", where the person is."""
+    moment, today = datetime.fromtimestamp(at, zone), datetime.fromtimestamp(now, zone).date()
+    days = (today - moment.date()).days
+    day = "today" if days == 0 else "yesterday" if days == 1 else moment.strftime("%a %d %b").replace(" 0", " ")
+    return f"{day} at {moment:%H:%M}"
+
+
+def listing(
+    ratings: list[Rating], zone: tzinfo, titles: dict[str, str], theirs: frozenset[str], now: float | None = None
+) -> list[str]:
+    """One line a rating, newest first: "Tue 5 Dec 08:10 · 6/10 · before Calf massage"."""
+    lines = []
+    for rating in reversed(ratings):
+        moment = datetime.fromtimestamp(rating.at, zone)
+        score = "no rating" if rating.score is None else f"{rating.score}/10"
+        what = KIND_NAMES[rating.kind]
+        if rating.routine_id:
+            what = f"{rating.kind} {titles.get(rating.routine_id, rating.routine_id)}"
+            if rating.routine_id in theirs:
+                what += " (the person you help)"
+        lines.append(f"{moment.strftime('%a %d %b %H:%M').replace(' 0', ' ', 1)} · {score} · {what}")
+    return lines
 
 
 def _count(number: int, what: str) -> str:

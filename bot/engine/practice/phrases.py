@@ -14,7 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.engine.practice import zones
+from bot.engine.practice import diary_words, zones
+from bot.engine.practice.diary_words import ClearDiary as ClearDiary
+from bot.engine.practice.diary_words import ShowDiary as ShowDiary
+from bot.engine.practice.diary_words import UndoRating as UndoRating
 from bot.engine.practice.schedule import EVERY_DAY, MAX_TIMES, WEEKDAYS, WEEKENDS, Schedule, clock
 from bot.text.normalise import fold
 
@@ -60,6 +63,22 @@ class ExportDiary:
 @dataclass(frozen=True)
 class CheckIn:
     score: int
+    days_ago: int = 0  # 1: yesterday's, told today
+
+
+@dataclass(frozen=True)
+class ChangeTime:
+    """ "Make it 8", "move it to 10:30": the reminder being set, or the one just set, at other
+    times. ``bare`` hours (no am/pm, 12 or less) are read in the half of the day of the time they
+    replace."""
+
+    times: tuple[int, ...]
+    bare: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class NoHolidays:
+    """ "Not on bank holidays": reminders go by weekdays, which is said honestly."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +92,20 @@ class ChangeZone:
 
 
 Intent = (
-    SetReminder | AtThisTime | AskWhen | ShowReminders | ShowProgress | ExportDiary | CheckIn | BadRating | ChangeZone
+    SetReminder
+    | AtThisTime
+    | AskWhen
+    | ShowReminders
+    | ShowProgress
+    | ExportDiary
+    | CheckIn
+    | BadRating
+    | ChangeZone
+    | ChangeTime
+    | NoHolidays
+    | ShowDiary
+    | UndoRating
+    | ClearDiary
 )
 
 EXAMPLES = "for example “every day at 8:00”, “weekdays at 12:30” or “twice a day, 8 and 20:00”"
@@ -138,7 +170,12 @@ _PROGRESS = re.compile(
     r"(?: chart)?|(?:my )?(?:progress|progress chart|pain chart|pain graph|pain history)|am i (?:getting better|"
     r"improving|making progress)|(?:is|has) my (?:knee|knees|pain) (?:getting better|improving|improved|got better)|"
     r"(?:how is|hows|how s) my (?:knee|knees|pain) (?:doing|getting on|coming along))"
-    r"(?: so far| lately| now| overall| with my (?:knee|knees|pain|practice|exercises|routines?|massage))?$"
+    r"(?: so far| lately| now| overall| this week| this month| recently|"
+    r" with my (?:knee|knees|pain|practice|exercises|routines?|massage))?$|"
+    r"^(?:(?:is it|am i|is my (?:knee|knees|pain)|are my knees|is the pain|its|it s|im|i m)(?: any| a bit| much)? )?"
+    r"(?:better|worse) "
+    r"than (?:last|the last|a) (?:week|wk|month|time|few days)(?: ago)?$|"
+    r"^how (?:did|has|was) my (?:week|month)(?: gone| been| go)?$"
 )
 _EXPORT = re.compile(
     r"^(?:export|download|send me|give me|email me|i want)(?: me)? (?:my |the )?(?:pain )?(?:diary|ratings|pain log|"
@@ -170,9 +207,21 @@ def read(text: str) -> Intent | None:
         return ShowReminders()
     if _STOP.search(words):
         return ShowReminders(stop=True)
+    if _HOLIDAYS.search(words) and not _has_time(words) and (_REMIND.search(words) or _NOT_ON.search(words)):
+        return NoHolidays()
+    change = _change_time(words)
+    if change is not None:
+        return change
+    diary = diary_words.read(words, [core(tidy(clause)) for clause in _CLAUSE.split(text)])
+    if diary is not None and not isinstance(diary, diary_words.Rated):
+        return diary
     rating = _rating(words) or _rating_first(text)
+    if isinstance(rating, CheckIn) and diary_words.said_of_yesterday(words):
+        return CheckIn(rating.score, days_ago=1)
     if rating is not None:
         return rating
+    if diary is not None and not _REMIND.search(words):
+        return CheckIn(diary.score, diary.days_ago)
     if _ZONE_WISH.search(words) and len(words.split()) <= 10:
         named = _ZONE.search(words)
         rest = named.group(1) if named else ""
@@ -482,6 +531,31 @@ def _ask_for_a_time(found: _Found, count: int | None, days: int) -> AskWhen:
         return AskWhen(f"At which times? {_cap(EXAMPLES)}.", days, (Schedule.of(minutes[:MAX_TIMES], days),))
     offers = tuple(Schedule.of([minute], days) for minute in (7 * 60, 8 * 60, 12 * 60, 18 * 60, 20 * 60, 21 * 60))
     return AskWhen(f"When should I remind you? Pick a time, or type one, {EXAMPLES}.", days, offers)
+
+
+_HOLIDAYS = re.compile(r"\b(?:bank|public|school|national)? ?holidays?\b|\b(?:christmas|xmas|easter|new year)\b")
+_NOT_ON = re.compile(r"\b(?:not on|except|skip|but not|apart from|excluding|not over|off on)\b")
+_CHANGE = re.compile(
+    r"^(?:(?:actually|no|nah|hmm|hm|sorry|oh|wait|erm|um|ah|oops|oh wait|on second thought)\s+)*"
+    r"(?:(?:can you|could you|can we|could we|please|pls|lets|let s|id like to|i d like to|i want to)\s+)?"
+    r"(?:make|change|move|set|switch|put|shift|push|bring)\s+(?:it|that|this|the reminder|my reminder|the time)"
+    r"(?:\s+(?:to|for|at|till|until|back to|forward to))?\s+(.+)$"
+)
+
+
+def _change_time(words: str) -> ChangeTime | None:
+    """ "make it 8", "change that to 7:30 pm": the new times, if the rest says nothing but when."""
+    found = _CHANGE.fullmatch(words)
+    if found is None or not _nothing_but_when(found.group(1)):
+        return None
+    schedule = _read_schedule(found.group(1))
+    if schedule.wrong or not (schedule.times or schedule.bare):
+        return None
+    bare = [hour * 60 + minute for _, hour, minute in schedule.bare if hour <= 12]
+    times = [*schedule.times, *(hour * 60 + minute for _, hour, minute in schedule.bare if hour > 12)]
+    if schedule.periods:  # "make it 8 in the evening": the part of the day said decides
+        return ChangeTime(tuple(_with_periods(schedule)), ())
+    return ChangeTime(tuple(sorted(times)), tuple(sorted(bare)))
 
 
 def _has_time(words: str) -> bool:

@@ -7,6 +7,8 @@ from bot.engine.actions import (
     AskReminderTime,
     AskZone,
     ChooseZone,
+    Forget,
+    KeepData,
     MenuName,
     OpenMenu,
     PracticeView,
@@ -133,8 +135,8 @@ def stopped(reminder: Reminder) -> Reply:
     return Reply(text, ((Button(MESSAGES.new_reminder_button, AskReminderTime()), *render.menu_row()),), edit=True)
 
 
-def checked_in(score: int, when: str) -> Reply:
-    text = MESSAGES.checked_in.format(score=score, when=esc(when))
+def checked_in(score: int, when: str, compared: str = "") -> Reply:
+    text = MESSAGES.checked_in.format(score=score, when=esc(when), compared=esc(compared))
     if score >= 8:
         text += "\n" + MESSAGES.a_lot_of_pain
     return Reply(
@@ -179,6 +181,44 @@ def no_progress() -> Reply:
 def export(csv: bytes, count: int, name: str) -> Reply:
     text = MESSAGES.exported_one if count == 1 else MESSAGES.exported.format(count=count)
     return Reply(esc(text), file=File(name, csv, "document"))
+
+
+DIARY_LINES = 20  # a chat message's worth; the file has them all
+
+
+def diary_list(lines: list[str], count: int) -> Reply:
+    """The diary as text, newest first, up to :data:`DIARY_LINES` ratings."""
+    shown = [esc(line) for line in lines[:DIARY_LINES]]
+    if count > DIARY_LINES:
+        shown.append(esc(MESSAGES.diary_more.format(count=count - DIARY_LINES)))
+    keyboard = (
+        (
+            Button(MESSAGES.my_progress_button, ShowPractice(PracticeView.PROGRESS)),
+            Button(MESSAGES.csv_button, ShowPractice(PracticeView.EXPORT)),
+        ),
+        render.menu_row(),
+    )
+    return Reply(f"📝 {bold(MESSAGES.diary_title)}\n" + "\n".join(shown), keyboard)
+
+
+def nothing_to_undo() -> Reply:
+    return Reply(esc(MESSAGES.nothing_to_undo), (render.menu_row(),))
+
+
+def rating_removed(score: int, when: str) -> Reply:
+    text = MESSAGES.rating_removed.format(score=score, when=when)
+    return Reply(esc(text), ((Button(MESSAGES.my_progress_button, ShowPractice(PracticeView.PROGRESS)),),))
+
+
+def confirm_clear_diary(token: str, count: int) -> Reply:
+    """Erasing the pain diary alone: what goes and what stays, and a button to confirm."""
+    text = f"🗑 {bold(MESSAGES.clear_diary_question)}\n{esc(MESSAGES.clear_diary_what.format(count=count))}"
+    buttons = ((Button(MESSAGES.clear_diary_yes, Forget(token)), Button(MESSAGES.forget_no, KeepData())),)
+    return Reply(text, buttons)
+
+
+def no_holidays() -> Reply:
+    return Reply(esc(MESSAGES.no_holidays), ((_list_button(), *render.menu_row()),))
 
 
 def nothing_to_export() -> Reply:

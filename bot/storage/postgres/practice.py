@@ -26,6 +26,7 @@ from bot.engine.practice.changes import (
     EraseDiary,
     EraseReminders,
     ReminderHandled,
+    RemoveRating,
     RemoveReminder,
     Reschedule,
     SetTimer,
@@ -142,6 +143,10 @@ def write(connection: psycopg.Connection[Any], user_id: int, change: Change) -> 
             )
         case WithdrawRating(source):
             connection.execute("DELETE FROM pain_diary WHERE user_id = %s AND source = %s", (user_id, source))
+        case RemoveRating(at, kind):
+            connection.execute(
+                "DELETE FROM pain_diary WHERE user_id = %s AND at = %s AND kind = %s", (user_id, at, kind)
+            )
         case TrimDiary(before, keep):
             connection.execute("DELETE FROM pain_diary WHERE user_id = %s AND at < %s", (user_id, before))
             connection.execute(

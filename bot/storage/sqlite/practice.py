@@ -26,6 +26,7 @@ from bot.engine.practice.changes import (
     EraseDiary,
     EraseReminders,
     ReminderHandled,
+    RemoveRating,
     RemoveReminder,
     Reschedule,
     SetTimer,
@@ -190,6 +191,8 @@ def write(db: sqlite3.Connection, user_id: int, change: Change) -> bool:
             )
         case WithdrawRating(source):
             db.execute("DELETE FROM pain_diary WHERE user_id = ? AND source = ?", (user_id, source))
+        case RemoveRating(at, kind):
+            db.execute("DELETE FROM pain_diary WHERE user_id = ? AND at = ? AND kind = ?", (user_id, at, kind))
         case TrimDiary(before, keep):
             db.execute("DELETE FROM pain_diary WHERE user_id = ? AND at < ?", (user_id, before))
             db.execute(
