@@ -480,11 +480,24 @@ class FollowUp(Stage):
         context = self.conversation.current(turn.state, turn.now)
         if context is None:
             return None
+        match = self.matcher.match(turn.text)
         plan = self.knowledge.plan(context.entry)
         if plan is not None and self.planner is not None:  # "how long does that take a day?"
-            asked = self.conversation.asks_how_long(context, turn.text, self.matcher.match(turn.text))
-            return self.planner.how_long(turn.chat.plan_state(turn.state), plan) if asked else None
-        follow_up = self.conversation.follow_up(context, turn.text, self.matcher.match(turn.text))
+            if self.conversation.asks_how_long(context, turn.text, match):
+                return self.planner.how_long(turn.chat.plan_state(turn.state), plan)
+            part = phrases.part_of_day(turn.text)  # "and in the evening?"
+            if part is not None and self.conversation.leans_on(turn.text, match, plan.id):
+                return self.planner.at(turn.chat.plan_state(turn.state), plan, part)
+            return None
+        shown = self.knowledge.get(context.entry)
+        if (  # "so what can I do about it?"
+            isinstance(shown, Faq)
+            and shown.more
+            and _WHAT_TO_DO.search(normalise(turn.text))
+            and self.conversation.leans_on(turn.text, match, shown.id)
+        ):
+            return self.answers.answer(turn, Request(shown, full=True, follow_up=True))
+        follow_up = self.conversation.follow_up(context, turn.text, match)
         entry = self.knowledge.get(follow_up.entry_id) if follow_up else None
         if follow_up is None or entry is None:
             return None
@@ -499,6 +512,8 @@ class FollowUp(Stage):
             return None  # not its introduction again: the question is read on its own, with the way back
         if isinstance(entry, Faq) and _asks_how_often(turn.text) and not render.says_how_often(entry):
             return None  # "how often?" after an answer that says nothing of it: read on its own
+        if isinstance(entry, Routine) and _asks_how_often(turn.text):
+            return None  # a routine's introduction says how long, not how often: read on its own
         step = self.matcher.follow_up(turn.text, entry.id).step
         request = Request(entry, follow_up.section, step=step, follow_up=True, other_side=follow_up.other_side)
         return self.answers.answer(turn, request)
@@ -593,6 +608,14 @@ def _asks_about_its_step(routine: Routine, step: int | None, text: str) -> bool:
     shown = routine.steps[step]
     own = set(content_tokens(normalise(" ".join((shown.title, shown.text, shown.repetitions or "")))))
     return any(token not in names and token in own for token in content_tokens(normalise(text)) if token != "routin")
+
+
+# Asking what to do about what an answer describes: its practical part (the answer's "More").
+_WHAT_TO_DO = re.compile(
+    r"\b(?:what (?:can|could|should|do) (?:i|we|you) do|what do i do|any (?:tips|advice|ideas)|tips\b|"
+    r"what (?:would |will )?helps?|anything (?:i|we) (?:can|could|should) do|how (?:can|do|could) (?:i|we) "
+    r"(?:help|ease|avoid|stop|prevent|manage|cope|make it better)|what else (?:can|could) (?:i|we) do)"
+)
 
 
 def _asks_how_often(text: str) -> bool:

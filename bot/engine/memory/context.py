@@ -33,6 +33,7 @@ from bot.text.tokens import content_tokens, stem
 CONTEXT_SECONDS = 30 * 60
 CONTEXT_TURNS = 5
 MAX_FOLLOW_UP_WORDS = 12
+MAX_GENERAL_WORDS = 16  # "what can I do?" may come with a sentence of why
 # How the matcher decided when the message itself names an entry (a code or a point's name).
 NAMED = frozenset({"code", "name", "several-codes", "several-names", "unknown-code", "smalltalk"})
 
@@ -236,6 +237,20 @@ class Conversation:
             return None  # an answer has its times to give, not its "uses"
         other_side = bool(re.search(_OTHER_SIDE, normalised))
         return FollowUp(entry.id, section, other_side=other_side, step=context.step)
+
+    def leans_on(self, text: str, match: Match, entry_id: str) -> bool:
+        """Whether a short message that asks something general of whatever is on the table
+        ("what can I do about it?", "and in the evening?") is about ``entry_id``: it names no
+        other entry, and the matcher answers no other entry unless the message refers back
+        ("I have to wear them, so what can I do?")."""
+        normalised = _as_read(normalise(text), match)
+        words = normalised.split()
+        if not words or len(words) > MAX_GENERAL_WORDS or match.reason in NAMED:
+            return False
+        if any(re.search(rf"\b{re.escape(name)}\b", normalised) for name in self._names):
+            return False
+        elsewhere = match.outcome is Outcome.ANSWER and match.entry_id not in (None, entry_id)
+        return not elsewhere or bool(_PRONOUN.search(normalised))
 
     def asks_how_long(self, context: Context, text: str, match: Match) -> bool:
         """Whether ``text`` asks how long or how often the daily plan on the table takes ("how

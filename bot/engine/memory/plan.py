@@ -12,10 +12,11 @@ from bot.engine import render
 from bot.engine.actions import AskReminderTime, OpenPlan, OpenRoutine
 from bot.engine.memory.profile import Profile
 from bot.engine.messages import MESSAGES
+from bot.engine.practice import phrases
 from bot.engine.replies import Button, Meta, Reply, Response, bold, esc, fit, italic, rows
 from bot.engine.state import UserState
 from bot.knowledge import Knowledge
-from bot.knowledge.models import Plan, Routine
+from bot.knowledge.models import Plan, PlanItem, Routine
 
 
 class Planner:
@@ -50,6 +51,30 @@ class Planner:
         keyboard = rows([*starts[:1], self._remind(starts)], 2)
         meta = Meta("plan", plan.id, plan.title, section="time", topic=True)
         return Response(tuple(fit("\n".join(lines), (*keyboard, render.menu_row()))), meta)
+
+    def at(self, state: UserState, plan: Plan, part: str) -> Response:
+        """ "And in the evening?" after ``plan``: what it sets for that part of the day, and
+        what fits in at any time (or that nothing is set for it)."""
+        named = MESSAGES.plan_parts_of_day.get(part, part)
+        tied = [item for item in plan.items if phrases.part_of_day(item.when) == part]
+        any_time = [item for item in plan.items if phrases.part_of_day(item.when) is None]
+        lines = [f"📅 {bold(plan.title)}"]
+        lines.append(MESSAGES.plan_at.format(part=named) if tied else MESSAGES.plan_nothing_at.format(part=named))
+        lines += [self._line(item) for item in tied]
+        if any_time:
+            lines.append(MESSAGES.plan_any_time)
+            lines += [self._line(item) for item in any_time]
+        starts, _ = self._buttons(state, plan)
+        keyboard = rows([*starts[:1], self._remind(starts)], 2)
+        meta = Meta("plan", plan.id, plan.title, section=part, topic=True)
+        return Response(tuple(fit("\n".join(lines), (*keyboard, render.menu_row()))), meta)
+
+    def _line(self, item: PlanItem) -> str:
+        entry = self.knowledge.get(item.entry)
+        label = render.label_of(entry) if entry is not None else item.entry
+        how_long = MESSAGES.plan_minutes.format(minutes=item.minutes) if item.minutes else ""
+        note = f": {esc(item.note)}" if item.note else ""
+        return f"• {bold(item.when.capitalize())}: {esc(label)}{how_long}{note}"
 
     def render(self, state: UserState, plan: Plan, others: tuple[Plan, ...] = ()) -> list[Reply]:
         lines = [f"📅 {bold(plan.title)}"]

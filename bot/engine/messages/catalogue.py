@@ -185,6 +185,11 @@ class Catalogue(BaseModel):
     plan_start: str
     for_you: str
     plan_again: str
+    # A part of the day asked about after a plan ("and in the evening?"), by phrases' names of them
+    plan_parts_of_day: dict[str, str]
+    plan_at: str
+    plan_nothing_at: str
+    plan_any_time: str
 
     # What people tell about themselves
     fact_noted: str

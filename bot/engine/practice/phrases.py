@@ -558,6 +558,13 @@ def _change_time(words: str) -> ChangeTime | None:
     return ChangeTime(tuple(sorted(times)), tuple(sorted(bare)))
 
 
+def part_of_day(text: str) -> str | None:
+    """The one part of the day ``text`` names ("in the evening", "at lunch"), or None."""
+    words = tidy(text)
+    named = [name for name, pattern in _PERIODS.items() if pattern.search(words)]
+    return named[0] if len(named) == 1 else None
+
+
 def _has_time(words: str) -> bool:
     return bool(_CLOCK.search(words) or _NAMED_TIME.search(words) or re.search(r"\bat \d", words))
 

@@ -1,0 +1,33 @@
+"""Follow-ups that lean on the topic left behind by a daily plan or an answer: a part of the
+day asked about after a plan, "what can I do about it?" after an answer, and "how often?" after
+a routine's introduction. Each test reads what the person would read."""
+
+from __future__ import annotations
+
+PLAN = "what should I be doing every day, I sit at a desk from nine to six"
+
+
+def test_a_part_of_the_day_after_a_plan_gets_that_part_and_what_fits_any_time(chat):
+    chat.say(PLAN)
+    assert chat.last.meta.kind == "plan"
+    chat.say("and what about the evenings?")
+    assert chat.last.meta.kind == "plan" and chat.last.meta.section == "evening"
+    assert "Calf" in chat.text  # the plan's evening massage
+    chat.say("and around lunchtime?")
+    assert chat.last.meta.section == "lunch"
+    assert "nothing" in chat.text.lower() and "any time" in chat.text.lower()
+
+
+def test_what_can_i_do_about_it_after_an_answer_gets_its_practical_part(chat):
+    chat.say("do high heels make knees ache")
+    assert chat.last.meta.id == "high-heels"
+    chat.say("I have to wear them in the office though, so what can I do?")
+    assert chat.last.meta.id == "high-heels"
+    assert "flat shoes" in chat.text and "calf massage" in chat.text
+
+
+def test_how_often_after_a_routine_introduction_says_how_often_not_the_introduction_again(chat):
+    chat.say("show me the calf massage")
+    assert chat.last.meta.id == "calf-massage"
+    chat.say("and how often am I meant to do that?")
+    assert chat.last.meta.id == "how-often"
