@@ -106,3 +106,8 @@ def test_comparing_with_last_week_shows_progress(chat):
     chat.say("pain 5 today")
     chat.say("is it any better than last week?")
     assert chat.last.meta.id == "progress"
+
+
+def test_clearing_an_empty_diary_says_it_is_empty_already(chat):
+    chat.say("wipe my pain diary")
+    assert "empty already" in chat.text

@@ -122,3 +122,18 @@ def test_a_question_after_a_comma_is_still_a_question_about_the_wait(chat):
     chat.say("they've told us it could be an hour, what should we do")
     assert "Earlier you mentioned" not in chat.text
     assert "straighten" in chat.text and "still needs urgent help" in chat.text
+
+
+def test_thanks_after_the_waits_questions_get_a_kind_send_off_not_a_menu_of_massages(chat):
+    chat.say(HOT_KNEE)
+    chat.say("ok and what should I do until the appointment?")
+    chat.say("cheers, will do")
+    assert "Take care" in chat.text and "A doctor has checked it" in chat.labels
+    assert "routine" not in chat.text.lower()
+
+
+def test_once_seen_the_next_question_is_not_told_to_get_checked_again(chat):
+    chat.say(INJURY)
+    chat.say("back from A&E now, they think it's a ligament, physio in a fortnight")
+    chat.say("is ice ok for it in the meantime?")
+    assert "cold pack" in chat.text and "get it checked today" not in chat.text

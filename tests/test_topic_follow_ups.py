@@ -31,3 +31,9 @@ def test_how_often_after_a_routine_introduction_says_how_often_not_the_introduct
     assert chat.last.meta.id == "calf-massage"
     chat.say("and how often am I meant to do that?")
     assert chat.last.meta.id == "how-often"
+
+
+def test_a_time_of_day_in_something_told_after_a_plan_is_not_taken_for_a_part_of_it(chat):
+    chat.say(PLAN)
+    chat.say("I have my blood pressure tablets every morning")
+    assert chat.last.meta.section != "morning"

@@ -132,11 +132,13 @@ class SafetyGate:
             topics = [topic for topic in topics if topic.told]
         if any(not topic.general for topic in topics):
             topics = [topic for topic in topics if not topic.general]
-        seen = any(topic.seen for topic in topics)
+        seen = any(topic.seen for topic in topics) or note.seen
         if seen:
             topics = [topic for topic in topics if not topic.until_seen]
         if not topics:
             return None
+        note.seen = seen
+        note.reminded = True  # the answer restates the advice: "thanks" next needs no reminder
         answers = [self._answer(topic, rule) for topic in topics]
         meanwhile = MESSAGES.meanwhile[rule.severity].format(
             title=rule.title, emergency=self.knowledge.safety.emergency_numbers
@@ -158,6 +160,14 @@ class SafetyGate:
     def meanwhile(self, rule: RedFlag) -> str:
         """The flag's own advice until a doctor has seen to it, with the emergency numbers."""
         return (rule.meanwhile or "").replace("{emergency}", self.knowledge.safety.emergency_numbers)
+
+    def take_care(self, state: UserState) -> Response:
+        """ "Thanks" once the advice has been given and restated: a kind send-off, with the way
+        back once a doctor has seen it, rather than a menu of routines."""
+        note = state.red_flag
+        assert note is not None
+        keyboard = ((Button(MESSAGES.doctor_has_checked, DoctorChecked(note.rule_id)),), render.menu_row())
+        return Response((Reply(esc(MESSAGES.take_care), keyboard),), Meta("smalltalk", "take-care"))
 
     def holds(self, state: UserState) -> Response | None:
         """While a red flag is raised, routines wait: the reminder instead."""

@@ -485,8 +485,14 @@ class FollowUp(Stage):
         if plan is not None and self.planner is not None:  # "how long does that take a day?"
             if self.conversation.asks_how_long(context, turn.text, match):
                 return self.planner.how_long(turn.chat.plan_state(turn.state), plan)
-            part = phrases.part_of_day(turn.text)  # "and in the evening?"
-            if part is not None and self.conversation.leans_on(turn.text, match, plan.id):
+            part = phrases.part_of_day(turn.text)  # "and in the evening?", not "I take it every morning"
+            asks = _ASKS_OF_THE_TOPIC.search(normalise(turn.text)) or "?" in turn.text
+            if (
+                part is not None
+                and asks
+                and not turn.told.lines
+                and self.conversation.leans_on(turn.text, match, plan.id)
+            ):
                 return self.planner.at(turn.chat.plan_state(turn.state), plan, part)
             return None
         shown = self.knowledge.get(context.entry)
@@ -582,6 +588,8 @@ class MatchStage(Stage):
         gate = self.answers.gate
         if entry.id == "acknowledge" and turn.chat.reminds and gate.unreminded(turn.state):
             return gate.remind(turn.state)  # "ok thanks" after a red flag's advice
+        if entry.id == "acknowledge" and turn.chat.reminds and turn.state.red_flag is not None:
+            return gate.take_care(turn.state)  # after the advice and the wait's questions: no menu of massages
         about_a_step = not isinstance(entry, Routine) or _asks_about_its_step(entry, match.step, turn.text)
         step = match.step if about_a_step else None
         partners = self.carers.beside_advice(turn.text, match)
@@ -610,6 +618,11 @@ def _asks_about_its_step(routine: Routine, step: int | None, text: str) -> bool:
     return any(token not in names and token in own for token in content_tokens(normalise(text)) if token != "routin")
 
 
+# A message that asks, or points at part of what is on the table ("just the evening bit").
+_ASKS_OF_THE_TOPIC = re.compile(
+    r"^(?:(?:and|but|so|ok|okay|right|hmm) )*(?:what|how|when|which|is|are|do|does|can|should|any|just|only|"
+    r"and|what about|how about)\b"
+)
 # Asking what to do about what an answer describes: its practical part (the answer's "More").
 _WHAT_TO_DO = re.compile(
     r"\b(?:what (?:can|could|should|do) (?:i|we|you) do|what do i do|any (?:tips|advice|ideas)|tips\b|"

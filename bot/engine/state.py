@@ -60,6 +60,7 @@ class RedFlagNote(BaseModel):
     rule_id: str
     at: float
     reminded: bool = False
+    seen: bool = False  # the person said they have been seen since (A&E, their GP): not told to go again
 
 
 class RecentMessage(BaseModel):

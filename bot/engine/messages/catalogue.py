@@ -23,6 +23,7 @@ class Catalogue(BaseModel):
     # Red flags
     routine_stopped: str
     doctor_checked: str
+    take_care: str
     nothing_to_confirm: str
     a_warning_sign: str
     # Crisis: thoughts of suicide or self-harm
@@ -159,6 +160,7 @@ class Catalogue(BaseModel):
     clear_diary_what: str
     clear_diary_yes: str
     diary_cleared: str
+    diary_empty: str
     reminder_pending: str
     reminder_waiting: str
     which_reminder: str

@@ -471,7 +471,7 @@ class Practice:
         """Erasing the diary alone, after a yes (as /forget asks before erasing everything)."""
         count = len(self.store.ratings(user_id))
         if not count:
-            return Response((screens.nothing_to_export(),), _meta("clear-diary"))
+            return Response((screens.diary_empty(),), _meta("clear-diary"))
         state.forget_token, state.forget_asked, state.forget_diary_only = new_run_id(), now, True
         return Response((screens.confirm_clear_diary(state.forget_token, count),), _meta("clear-diary"))
 

@@ -558,10 +558,20 @@ def _change_time(words: str) -> ChangeTime | None:
     return ChangeTime(tuple(sorted(times)), tuple(sorted(bare)))
 
 
+_PARTS_OF_DAY = {
+    "morning": re.compile(r"\b(?:morning|mornings|breakfast)\b"),
+    "lunch": re.compile(r"\b(?:lunch|lunchtime|midday|noon)\b"),
+    "afternoon": re.compile(r"\b(?:afternoon|afternoons)\b"),
+    "evening": re.compile(r"\b(?:evening|evenings|after work|dinner|supper|tonight)\b"),
+    "night": re.compile(r"\b(?:night|nights|bedtime|before bed|in bed)\b"),
+}
+
+
 def part_of_day(text: str) -> str | None:
-    """The one part of the day ``text`` names ("in the evening", "at lunch"), or None."""
+    """The one part of the day ``text`` names by name ("in the evening", "at lunch"), or None
+    ("before you get up" names none: it is about getting up)."""
     words = tidy(text)
-    named = [name for name, pattern in _PERIODS.items() if pattern.search(words)]
+    named = [name for name, pattern in _PARTS_OF_DAY.items() if pattern.search(words)]
     return named[0] if len(named) == 1 else None
 
 

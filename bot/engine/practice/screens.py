@@ -217,6 +217,10 @@ def confirm_clear_diary(token: str, count: int) -> Reply:
     return Reply(text, buttons)
 
 
+def diary_empty() -> Reply:
+    return Reply(esc(MESSAGES.diary_empty), (render.menu_row(),))
+
+
 def no_holidays() -> Reply:
     return Reply(esc(MESSAGES.no_holidays), ((_list_button(), *render.menu_row()),))
 
