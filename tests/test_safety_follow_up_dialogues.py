@@ -137,3 +137,12 @@ def test_once_seen_the_next_question_is_not_told_to_get_checked_again(chat):
     chat.say("back from A&E now, they think it's a ligament, physio in a fortnight")
     chat.say("is ice ok for it in the meantime?")
     assert "cold pack" in chat.text and "get it checked today" not in chat.text
+
+
+def test_saying_in_words_that_one_is_safe_ends_the_crisis_check_in(chat):
+    chat.say("some days I honestly wish I could just disappear for good")
+    assert chat.last.meta.id == "crisis"
+    chat.say("I won't do anything, I'm safe, just worn down by this knee")
+    assert "Thank you for telling me" in chat.text
+    chat.say("where's the point above the kneecap on the outside")
+    assert "Earlier you told me" not in chat.text and chat.last.meta.kind == "point"

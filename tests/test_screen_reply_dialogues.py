@@ -201,3 +201,16 @@ def test_saying_one_is_done_or_finished_at_a_step_moves_on_and_is_never_taken_fo
     chat.say("im finished")
     assert "Step 4 of 7" in chat.text
     assert "Samaritans" not in chat.text and "happening now" not in chat.text
+
+
+def test_a_typed_yes_to_the_stop_question_stops_and_a_no_carries_on(chat, engine):
+    at_step(chat, QIGONG, 2)
+    chat.say("that will do for this evening")
+    assert {"■ Stop here", "▶ Carry on"} <= set(chat.labels)
+    chat.say("yes please")
+    assert "Stopped" in chat.text
+    other = Conversation(engine, user_id=2)
+    at_step(other, QIGONG, 2)
+    other.say("that will do for this evening")
+    other.say("no, actually")
+    assert "Step 2 of 6" in other.text and "Stopped" not in other.text

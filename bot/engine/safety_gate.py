@@ -10,6 +10,7 @@ acknowledging the advice ("ok thanks"), gets a reminder instead.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rapidfuzz.distance import OSA
 
@@ -45,6 +46,9 @@ class SafetyGate:
         self.profile = profile
         self._waiting = {topic.id: topic for topic in knowledge.safety.while_waiting}
         self._waiting_words = PhraseFinder({topic.id: topic.phrases for topic in knowledge.safety.while_waiting})
+        self._safe_words = PhraseFinder(
+            {flag.id: flag.cleared_by for flag in knowledge.safety.red_flags if flag.cleared_by}
+        )
 
     def assess(self, turn: Turn) -> None:
         """Triage the turn's text together with the person's recent messages and the health
@@ -124,7 +128,9 @@ class SafetyGate:
         if note is None or turn.now - note.at > TRIAGE_WINDOW_SECONDS:
             return None
         rule = self.knowledge.get(note.rule_id)
-        if not isinstance(rule, RedFlag) or rule.style == "crisis":
+        if isinstance(rule, RedFlag) and rule.style == "crisis":
+            return self._said_safe(turn, rule)
+        if not isinstance(rule, RedFlag):
             return None
         found = dict.fromkeys(mention.name for mention in self._waiting_words.find(normalise(turn.text).split()))
         topics = [self._waiting[name] for name in found]
@@ -149,6 +155,15 @@ class SafetyGate:
         return Response(
             (Reply(text, keyboard),), Meta("safety", rule.id, rule.title, 100.0, severity=rule.severity, why=why)
         )
+
+    def _said_safe(self, turn: Turn, rule: RedFlag) -> Response | None:
+        """After a crisis reply, "I'm safe, I'm not going to do anything": as its button, thanks
+        and the lines kept open, not the check-in again (a fresh crisis is raised before this)."""
+        said = {mention.name for mention in self._safe_words.find(normalise(turn.text).split())}
+        if rule.id not in said:
+            return None
+        cleared = self.clear(turn.state, rule.id)
+        return replace(cleared, replies=tuple(replace(reply, edit=False) for reply in cleared.replies))
 
     def _answer(self, topic: WhileWaiting, rule: RedFlag) -> str:
         if rule.id in topic.not_for and topic.instead:

@@ -258,7 +258,13 @@ class ScreenOnShow(Stage):
             )
             if run.phase == "pain_before" and reply.says("timer"):  # the rating skipped, the step timed
                 reply = typed.Reply("next", words=("next",), then=reply)
-            actions = _routine_reply(run, reply, away=away, lines=lines)
+            asked_to_stop, run.stop_asked = run.stop_asked, False
+            if asked_to_stop and (reply.yes or reply.says("stop")):  # "Shall we stop here?" "yes"
+                actions: list[RoutineAction] = [Stop(run.routine_id, run.run)]
+            elif asked_to_stop and (reply.says("no") or self.typed.first_says_no(turn.text)):
+                actions = [Resume(run.routine_id, run.run)]
+            else:
+                actions = _routine_reply(run, reply, away=away, lines=lines)
             response = None
             for action in actions:
                 response = self.routines.handle(state, action)
@@ -398,6 +404,7 @@ class InOtherWords(Stage):
             return None
         if not self.matcher.wishes_to_stop(turn.text):
             return None
+        run.stop_asked = True
         return Response((screens.stop_or_carry_on(routine, run),), Meta(kind="routine", id="stop-or-not"))
 
 

@@ -44,6 +44,7 @@ class RoutineRun(BaseModel):
     answered: list[str] = Field(default_factory=list)  # safety questions answered in this run
     away: bool = False  # something else was answered since its screen was shown
     shown_at: float | None = None  # when its screen was last shown
+    stop_asked: bool = False  # "Shall we stop here?" is on show: a typed yes stops, a no carries on
 
 
 class ScreeningAnswer(BaseModel):

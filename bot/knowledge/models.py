@@ -350,6 +350,9 @@ class RedFlag(Model):
     # What to do until a doctor has seen to it ("rest it, keep it raised, no heat"): asked for
     # in general words after the flag ("what can I do meanwhile?"), and with its reminder.
     meanwhile: Answer | None = None
+    # A crisis: words in which the person says they are safe ("I'm safe", "I was only joking"),
+    # which clear it as its "I'm safe right now" button does.
+    cleared_by: list[Phrase] = []
 
     kind: ClassVar[str] = "safety"
     follow_ups: ClassVar[frozenset[Section]] = NO_SECTIONS

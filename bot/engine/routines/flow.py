@@ -108,6 +108,8 @@ class RoutineFlow:
     def handle(self, state: UserState, action: RoutineAction) -> Response:
         """A routine button: act on it if it matches the current run, else explain. A press from
         the run under way that changed nothing (only a note) shows its current screen."""
+        if state.routine is not None:
+            state.routine.stop_asked = False  # a button pressed: the question is answered or passed
         response = self._act(state, action)
         run = state.routine
         routine = self.knowledge.routine(run.routine_id) if run else None
