@@ -214,3 +214,17 @@ def test_a_typed_yes_to_the_stop_question_stops_and_a_no_carries_on(chat, engine
     other.say("that will do for this evening")
     other.say("no, actually")
     assert "Step 2 of 6" in other.text and "Stopped" not in other.text
+
+
+def test_stop_with_no_routine_under_way_says_so_rather_than_not_understanding(chat):
+    chat.say("my calves ache after a long bike ride")
+    chat.say("stop")
+    assert "No routine is running" in chat.text
+
+
+def test_stepping_away_mid_routine_is_acknowledged_and_the_place_kept(chat):
+    at_step(chat, QIGONG, 2)
+    chat.say("the doorbell just went, back in a bit")
+    assert "keep your place" in chat.text
+    chat.say("ok where were we")
+    assert "Step 2 of 6" in chat.text

@@ -207,6 +207,8 @@ class ScreenOnShow(Stage):
             return self.act(turn, Forget(state.forget_token) if reply.word == "yes" else KeepData())
         if state.forget_token is not None and self.typed.first_says_no(turn.text):
             return self.act(turn, KeepData())  # "nope, leave it all": keeping is the safe side
+        if state.routine is None and reply.word == "stop" and reply.then is None:  # nothing under way
+            return Response((Reply(MESSAGES.no_routine, render.main_menu()),), Meta(kind="flow", id="nothing-to-stop"))
         return self.act_on(turn, reply)
 
     def _rest_clear(self, turn: Turn) -> Response | None:

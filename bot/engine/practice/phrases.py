@@ -563,7 +563,7 @@ _PARTS_OF_DAY = {
     "lunch": re.compile(r"\b(?:lunch|lunchtime|midday|noon)\b"),
     "afternoon": re.compile(r"\b(?:afternoon|afternoons)\b"),
     "evening": re.compile(r"\b(?:evening|evenings|after work|dinner|supper|tonight)\b"),
-    "night": re.compile(r"\b(?:night|nights|bedtime|before bed|in bed)\b"),
+    "night": re.compile(r"\b(?:night|nights|bedtime|before bed)\b"),
 }
 
 
