@@ -37,7 +37,10 @@ from bot.matching.wording import Wording
 from bot.semantic.encoder import DIMENSIONS
 
 INNER_FOLDS = 5
-ASKS_C = 16.0  # inverse regularisation of what a message asks for (384 meaning dimensions)
+# Inverse regularisation of what a message asks for (384 meaning dimensions and the wording's
+# terms), chosen by inner cross-validation: the one whose out-of-fold predictions fit best, so
+# that the model leans on single words only as far as that holds on examples it did not see.
+ASKS_C_GRID = (4.0, 16.0, 64.0)
 CANDIDATE_C = 1.0
 TOP_C = 1.0
 # What the confidence learns from: the labelled questions and the off-topic examples, not the
@@ -78,12 +81,9 @@ def _fit(train: Sequence[ReadExample], seed: int) -> DecisionModel:
     folds = _folds(train, seed)
     neighbours, nears = _neighbours(train)
     wording = Wording.learn(example.reading.text for example in train)
-    asks_weights, asks_bias = _fit_asks(train, wording)
     # What each example asks for, by a model that did not see it, as for a new message.
-    asked = np.zeros((len(train), len(ASKS_FOR)))
-    for inside, outside in folds:
-        w, b = _fit_asks([train[i] for i in inside], wording)
-        asked[outside] = _softmax(np.stack([asks_input(train[i].reading, wording) for i in outside]) @ w.T + b)
+    asks_c, asked, losses = _asks_out_of_fold(train, wording, folds)
+    asks_weights, asks_bias = _fit_asks(train, wording, asks_c)
     weights, bias = _fit_candidates(train, asked, nears)
     # Each example's candidates ranked by a model that did not see it: what the confidence learns from.
     ranked: list[list[Evidence]] = [[] for _ in train]
@@ -111,7 +111,7 @@ def _fit(train: Sequence[ReadExample], seed: int) -> DecisionModel:
         if train[i].example.source == "labelled" and train[i].reaches_model
     ]
     thresholds, figures = choose_thresholds(held)
-    about = {"examples": len(train), "labelled": len(neighbours), **figures}
+    about = {"examples": len(train), "labelled": len(neighbours), "asks_c": asks_c, "asks_log_loss": losses, **figures}
     return DecisionModel(
         asks_weights, asks_bias, weights, bias, top_weights, top_bias, thresholds, about, neighbours, wording
     )
@@ -143,11 +143,39 @@ def _folds(train: Sequence[ReadExample], seed: int) -> list[tuple[np.ndarray, np
     return [(inside, outside) for inside, outside in splitter.split(np.zeros(len(labels)), labels)]
 
 
-def _fit_asks(train: Sequence[ReadExample], wording: Wording) -> tuple[Matrix, Matrix]:
+def _asks_out_of_fold(
+    train: Sequence[ReadExample], wording: Wording, folds: Sequence[tuple[np.ndarray, np.ndarray]]
+) -> tuple[float, Matrix, dict[str, float]]:
+    """The regularisation of :data:`ASKS_C_GRID` whose out-of-fold predictions of what each
+    example asks for have the least log loss (weighted as in training), those predictions, and
+    each one's loss."""
     x = np.stack([asks_input(e.reading, wording) for e in train])
+    truth = np.asarray([ASKS_FOR.index(e.asks) for e in train])
+    sample = np.asarray([e.example.weight for e in train])
+    best: tuple[float, float, Matrix] | None = None
+    losses: dict[str, float] = {}
+    for c in ASKS_C_GRID:
+        asked = np.zeros((len(train), len(ASKS_FOR)))
+        for inside, outside in folds:
+            w, b = _fit_asks([train[i] for i in inside], wording, c, x[inside])
+            asked[outside] = _softmax(x[outside] @ w.T + b)
+        picked = np.clip(asked[np.arange(len(train)), truth], 1e-9, 1.0)
+        loss = float(-(sample * np.log(picked)).sum() / sample.sum())
+        losses[str(c)] = round(loss, 4)
+        if best is None or loss < best[1]:
+            best = (c, loss, asked)
+    assert best is not None
+    return best[0], best[2], losses
+
+
+def _fit_asks(
+    train: Sequence[ReadExample], wording: Wording, c: float, x: Matrix | None = None
+) -> tuple[Matrix, Matrix]:
+    """What a message asks for, fitted on ``train`` (``x``: their inputs, when already computed)."""
+    x = np.stack([asks_input(e.reading, wording) for e in train]) if x is None else x
     y = [e.asks for e in train]
     weights = [e.example.weight for e in train]
-    model = LogisticRegression(C=ASKS_C, max_iter=2000)
+    model = LogisticRegression(C=c, max_iter=2000)
     model.fit(x, y, sample_weight=weights)
     order = [list(model.classes_).index(kind) if kind in model.classes_ else -1 for kind in ASKS_FOR]
     coef = np.zeros((len(ASKS_FOR), x.shape[1]))
