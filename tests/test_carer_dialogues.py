@@ -31,6 +31,20 @@ def test_a_routine_for_someone_elses_knee_offers_the_partner_routines(chat, know
     assert "▶ Calf massage" not in chat.labels
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my husband is away this week, so is there a routine I can do on my own knees?",
+        "my physio friend said to rub some oil on my sore knee, is there a point I can press on my own?",
+    ],
+)
+def test_asking_for_oneself_while_naming_someone_else_is_not_a_partner_routine(chat, knowledge, message):
+    chat.say(message)
+    partner = {routine.id for routine in knowledge.routines if routine.mode == "partner"}
+    assert chat.last.meta.id not in partner, chat.text
+    assert "person you're massaging" not in chat.text
+
+
 def test_i_want_to_massage_my_wifes_knee_finds_a_partner_routine(chat, knowledge):
     chat.say("i want to massage my wifes knee")
     shown = set(chat.labels)

@@ -51,6 +51,18 @@ def test_names_spelt_by_ear_and_codes_spelt_out_are_understood(chat, text, point
     assert ask(chat, text)["id"] == point
 
 
+@pytest.mark.parametrize(
+    ("text", "point", "other"),
+    [
+        ("should I press ST34 or SP10 for an ache on the outer side above the kneecap", "ST34", "SP10"),
+    ],
+)
+def test_of_several_points_named_the_one_the_rest_of_the_message_describes_is_answered(chat, text, point, other):
+    reply = ask(chat, text)
+    assert (reply["kind"], reply["id"]) == ("point", point), reply["why"]
+    assert any(other in button for button in reply["buttons"]), reply["buttons"]  # the other one tap away
+
+
 def test_a_name_inside_a_long_story_is_not_drowned(chat):
     story = (
         "my yoga teacher keeps going on about liangqiu for sore knees, I've had stiff knees since "

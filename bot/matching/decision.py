@@ -50,7 +50,17 @@ CHOICE_KINDS = ("plan", "routine", "partner")
 ONE_OF_KIND = ("plan", "partner", "routine")
 
 # Cues of what the message wants done, crossed with each kind of candidate.
-WISHES = ("start", "routine_words", "information", "partner", "plan_words", "permission", "whether", "condition")
+WISHES = (
+    "start",
+    "routine_words",
+    "information",
+    "partner",
+    "someone_else",
+    "plan_words",
+    "permission",
+    "whether",
+    "condition",
+)
 # Each candidate's features, in the order the weights are written in.
 FEATURES: tuple[str, ...] = (
     "meaning",
@@ -91,6 +101,7 @@ ASK_CUES = (
     "routine_words",
     "information",
     "partner",
+    "someone_else",
     "plan_words",
     "permission",
     "whether",
@@ -161,6 +172,12 @@ class Decision:
     reason: str
     confidence: float = 0.0  # that the leading entry is right
     ranked_all: tuple[Evidence, ...] = ()  # every candidate, best first
+    asked: tuple[float, ...] = ()  # the probability that the message asks for each of ASKS_FOR
+
+    @property
+    def asks(self) -> str | None:
+        """The kind of entry the message asks for, when more likely than all others together."""
+        return _clear_kind(self.asked, CLEAR)
 
 
 def asks_input(reading: Reading, wording: Wording) -> Matrix:
@@ -407,7 +424,8 @@ class DecisionModel:
         asked = list(self.asks_for(reading))
         near = self.neighbours.near(reading.vector)
         ranked = self.weigh(reading, asked, near)
-        return decide(ranked, self.confidence(reading, ranked, asked, near), self.thresholds, asked)
+        decision = decide(ranked, self.confidence(reading, ranked, asked, near), self.thresholds, asked)
+        return replace(decision, asked=tuple(asked))
 
 
 def decide(

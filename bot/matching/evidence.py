@@ -36,6 +36,7 @@ CUES = (
     "routine_words",  # names a routine, session or exercise
     "information",  # "what is", "why", "explain"
     "partner",  # one person massaging another
+    "someone_else",  # something to do, and somebody else named ("a routine I can follow for my dad")
     "plan_words",  # "every day", "daily", "a plan"
     "condition",  # names a condition people ask about massaging with (warfarin, pregnancy)
     "name_elsewhere",  # names a point, and the rest of it is about something else ("Kunlun mountains")

@@ -23,7 +23,7 @@ from bot.knowledge.models import RedFlag, ReplyWord, Routine, Smalltalk
 from bot.knowledge.sections import Section
 from bot.matching import directions
 from bot.matching.codes import find_codes
-from bot.matching.decision import MAX_CANDIDATES, DecisionModel, Outcome
+from bot.matching.decision import MAX_CANDIDATES, Decision, DecisionModel, Outcome
 from bot.matching.elsewhere import is_about_a_saying, is_about_an_animal, is_for_another_complaint, is_other_body_part
 from bot.matching.evidence import Evidence, Reading
 from bot.matching.index import PhraseIndex, Query
@@ -43,6 +43,7 @@ from bot.matching.intent import (
 from bot.matching.names import NameSpotter
 from bot.matching.phrases import kept_texts, knowledge_texts, lexical_phrases, point_names, semantic_texts
 from bot.matching.replies import ReplyMeaning
+from bot.matching.someone_else import SomeoneElse
 from bot.matching.spelling import Speller
 from bot.semantic import SemanticIndex, Semantics, SemanticText
 from bot.semantic.encoder import Vectors
@@ -87,6 +88,8 @@ CODE_CONTEXT_WORDS = 2
 _PARTS = re.compile(r"\s*(?:[,;:]|\s-+\s|\s–\s)\s*")
 _DENIAL = re.compile(r"^(?:no|not|nothing|without|zero|never)\b(?:\s+\S+){0,3}$")
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+# Several points named or coded: the decision may choose among them (the reason it answers with).
+_SEVERAL = {"several-names": "name", "several-codes": "code"}
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ class Match:
     step: int | None = None  # for a routine: the step the question is about
     also: tuple[str, ...] = ()  # entries nearly as likely as the answer, offered beside it
     spelling: tuple[tuple[str, str], ...] = ()  # slips corrected before reading: (as typed, as read)
+    asks: str | None = None  # the kind of entry the decision reads the message as asking for, when clear
+    for_someone_else: bool = False  # it asks for something to do on somebody else (a cue, not a verdict)
 
 
 class Matcher:
@@ -172,6 +177,7 @@ class Matcher:
         self._smalltalk_keys = list(self._smalltalk)
         self._codes = _code_table(knowledge)
         self._speller = Speller(knowledge_texts(knowledge), kept_texts(knowledge))
+        self._someone_else = SomeoneElse(knowledge.safety.scope.other_person)
 
     def match(self, text: str) -> Match:
         """The decision for one message (cached: people repeat questions)."""
@@ -193,10 +199,37 @@ class Matcher:
         """The decision for ``text``, a message with its slips corrected (``as_typed``: before)."""
         section = section_of(normalised)
         early = self._identified(normalised, as_typed, section)
-        if early is not None:
-            return early
+        if early is not None and early.reason not in _SEVERAL:
+            return replace(early, for_someone_else=self._someone_else.asked_for(normalised))
         reading = self.read(text, normalised)
         decision = self.model.decide(reading)
+        if early is not None:
+            return self._one_of_those_named(early, decision)
+        match = self._decided(decision, reading, text, normalised, section, as_typed)
+        return replace(match, asks=decision.asks, for_someone_else=bool(reading.cues.get("someone_else")))
+
+    def _one_of_those_named(self, named: Match, decision: Decision) -> Match:
+        """For a message naming several points ("xuehai or liangqiu for the inside of my knee"),
+        the one the decision answers with when it is one of them (the rest of the message, a
+        side or a use, can tell them apart), the others beside it; otherwise the choice between
+        them all."""
+        names = [candidate.entry_id for candidate in named.candidates]
+        if decision.outcome is not Outcome.ANSWER or decision.ranked[0].entry_id not in names:
+            return named
+        best = decision.ranked[0].entry_id
+        weighed = {evidence.entry_id: evidence.probability for evidence in decision.ranked_all}
+        close = self.model.thresholds.also * weighed[best]
+        if any(weighed.get(entry_id, 0.0) >= close for entry_id in names if entry_id != best):
+            return named  # "xuehai or liangqiu?": nothing else tells them apart
+        reason = _SEVERAL[named.reason]
+        also = tuple(entry_id for entry_id in names if entry_id != best)
+        score = round(100 * decision.confidence, 1)
+        return Match(Outcome.ANSWER, best, score, named.section, reason=reason, evidence=decision.ranked[:1], also=also)
+
+    def _decided(
+        self, decision: Decision, reading: Reading, text: str, normalised: str, section: Section, as_typed: str
+    ) -> Match:
+        """The match the model's decision makes of ``reading``."""
         ranked = list(decision.ranked)
         evidence = decision.ranked[:MAX_CANDIDATES]
         if decision.outcome is not Outcome.ANSWER:
@@ -499,6 +532,7 @@ class Matcher:
             "routine_words": wants_routine(normalised),
             "information": wants_information(normalised),
             "partner": wants_a_partner_routine(normalised),
+            "someone_else": self._someone_else.asked_for(normalised),
             "plan_words": wants_a_daily_plan(normalised),
             "condition": bool(conditions),
             "name_elsewhere": name_elsewhere,

@@ -1,0 +1,42 @@
+"""Whether a message asks for something to do on somebody else: "is there a routine I can follow
+for my dad?", "what could I do for my gran's knees?", "the partner massage please".
+
+Such a message asks for something to do (a routine, step by step, something done for, on or
+with someone) and names somebody else: the words for another person that red-flag triage reads
+as someone else's body (knowledge/safety.yaml ``scope.other_person``) and the pronouns. This is
+a cue the decision weighs beside the message's meaning and wording (a carer's words, read
+alone, also catch "my physio friend told me to do strengthening" in a story about one's own
+knee), never a verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.text.normalise import normalise
+from bot.text.scope import THIRD_PERSON
+
+_SOMETHING_TO_DO = re.compile(
+    r"\b(?:routines?|step by step|walk (?:me )?through|guide me|partner (?:one|massage|routine|technique)s?)\b"
+    r"|\b(?:do|try|use|give|follow|massage|rub)\b(?: \w+){0,6} (?:for|on|with) (?:him|her|them|my \w+)\b"
+)
+
+# Words for others that name no one person to massage: "they" and "them" are most often the
+# knees themselves ("they're stiff", "what loosens them"), "people" anyone ("for people who sit").
+_NOT_ONE_PERSON = frozenset({"they", "them", "their", "theyre", "people", "everyone", "men", "women"})
+
+
+class SomeoneElse:
+    def __init__(self, other_person: Iterable[str]) -> None:
+        """``other_person``: words for another person (knowledge/safety.yaml ``scope.other_person``)."""
+        self._others = (THIRD_PERSON - _NOT_ONE_PERSON) | {
+            word for word in (normalise(phrase) for phrase in other_person) if word and " " not in word
+        }
+
+    def asked_for(self, normalised: str) -> bool:
+        """Whether a normalised message asks for something to do on somebody else."""
+        said = normalised.split()
+        words = {word.removesuffix("s") for word in said} | set(said)
+        names_other = bool(words & self._others) or "partner" in words
+        return names_other and bool(_SOMETHING_TO_DO.search(normalised))
