@@ -28,6 +28,9 @@ START_TIMEOUT = 60.0  # seconds for a bot process to start polling, even on a bu
 # The bots a test run starts share one embeddings cache: computing it takes seconds per start.
 CACHE_DIR = Path(tempfile.mkdtemp(prefix="kneebot-test-cache-"))
 atexit.register(shutil.rmtree, CACHE_DIR, ignore_errors=True)
+# For commands the tests run (`kneebot chat`, `ask`, `eval`): the same cache (see conftest.py's
+# semantics), so none of them spends seconds embedding the knowledge again.
+CACHE_ENV = {"KNEEBOT_CACHE_DIR": str(CACHE_DIR)}
 
 
 class BotProcess:

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
+from bot_process import CACHE_DIR
 
 from bot.engine import Engine
 from bot.knowledge import Knowledge, load_knowledge
@@ -25,9 +26,10 @@ def knowledge() -> Knowledge:
 
 
 @pytest.fixture(scope="session")
-def semantics(tmp_path_factory: pytest.TempPathFactory) -> Semantics:
-    """The embedding model with one embeddings cache for the whole test run."""
-    return Semantics.load(tmp_path_factory.mktemp("embeddings"))
+def semantics() -> Semantics:
+    """The embedding model with one embeddings cache for the whole test run: the one the bot
+    processes and commands the tests start are given too, so the knowledge is embedded once."""
+    return Semantics.load(CACHE_DIR)
 
 
 @pytest.fixture(scope="session")

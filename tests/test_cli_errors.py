@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bot_process import CACHE_ENV
 
 from postgres_server import free_port
 
@@ -19,14 +20,15 @@ TOKEN = "123456789:AAtestTOKENfor-configuration_checks"
 
 
 def kneebot(cwd: Path, *args: str, env: dict[str, str] | None = None, prefix: tuple[str, ...] = ()) -> str:
-    """Run the installed command in a clean environment (no .env, no KNEEBOT_* from outside) and
-    return its stderr after checking the exit code and that it said one line, not a traceback."""
+    """Run the installed command in a clean environment (no .env, no KNEEBOT_* from outside but
+    the test run's embeddings cache) and return its stderr after checking the exit code and that
+    it said one line, not a traceback."""
     result = subprocess.run(
         [*prefix, str(KNEEBOT), *args],
         capture_output=True,
         text=True,
         cwd=cwd,
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd), **(env or {})},
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd), **CACHE_ENV, **(env or {})},
         input="",
         timeout=60,  # before the fix a bad --api-url scheme retried forever
         check=False,
@@ -65,7 +67,12 @@ def _damaged_in_the_middle(state: Path) -> None:
     """A state database with people in it, then 16 KB of its middle overwritten (a bad disk, a
     copy cut short and patched): the header still reads as SQLite."""
     subprocess.run(
-        [str(KNEEBOT), "chat", "--state", str(state)], input="/quit\n", text=True, capture_output=True, check=True
+        [str(KNEEBOT), "chat", "--state", str(state)],
+        input="/quit\n",
+        text=True,
+        capture_output=True,
+        env={**os.environ, **CACHE_ENV},
+        check=True,
     )
     with sqlite3.connect(state) as db:
         db.executemany(
@@ -130,7 +137,12 @@ def test_a_read_only_state_file_is_named_before_the_first_message(tmp_path):
     prefix = _as_an_ordinary_user()
     state = tmp_path / "state.sqlite3"
     subprocess.run(
-        [str(KNEEBOT), "chat", "--state", str(state)], input="/quit\n", text=True, capture_output=True, check=True
+        [str(KNEEBOT), "chat", "--state", str(state)],
+        input="/quit\n",
+        text=True,
+        capture_output=True,
+        env={**os.environ, **CACHE_ENV},
+        check=True,
     )
     state.chmod(0o444)
     line = kneebot(tmp_path, "chat", "--state", str(state), prefix=prefix)

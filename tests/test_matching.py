@@ -6,7 +6,7 @@ import pytest
 
 from bot.engine.replies import record
 from bot.matching.codes import find_codes
-from bot.matching.matcher import Matcher, Outcome
+from bot.matching.matcher import Outcome
 from bot.text.normalise import normalise
 
 
@@ -154,7 +154,6 @@ def test_find_codes_reads_identifiers_not_quantities():
     assert codes("EX-LE5, ex le 2") == ["EX-LE5", "EX-LE2"]
 
 
-def test_matcher_never_answers_confidently_on_an_empty_message(knowledge):
-    matcher = Matcher(knowledge)
+def test_matcher_never_answers_confidently_on_an_empty_message(matcher):
     assert matcher.match("   ").outcome is Outcome.FALLBACK
     assert matcher.match("?!?!").outcome is Outcome.FALLBACK

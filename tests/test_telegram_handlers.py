@@ -45,13 +45,14 @@ def message_update(text: str, chat: dict | None = None, entities: list | None = 
     return Update.de_json(data, None)
 
 
-def test_the_error_handler_logs_the_update_id_not_the_text_and_apologises(knowledge, caplog):
+def test_the_error_handler_logs_the_update_id_not_the_text_and_apologises(knowledge, matcher, triage, caplog):
     bot = RecordingBot()
     update = message_update("my private words about my knee")
 
     async def fail_once() -> None:
         outbox = Outbox(bot)  # type: ignore[arg-type]
-        handlers = Handlers(EngineRunner(Engine(knowledge, MemoryStore())), outbox, Journal(None))
+        engine = Engine(knowledge, MemoryStore(), matcher=matcher, triage=triage)
+        handlers = Handlers(EngineRunner(engine), outbox, Journal(None))
         await handlers.error(update, SimpleNamespace(error=RuntimeError("boom"), bot=bot))
         await outbox.close(grace=30)
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from bot_process import CACHE_DIR, CACHE_ENV
 
 from bot.adapters.terminal import TerminalChat
 from bot.engine import Engine
@@ -15,7 +19,8 @@ from bot.storage import MemoryStore
 
 
 # A guard against a hung chat, not a speed limit: a chat with a fresh embeddings cache embeds the
-# whole knowledge first, which takes minutes on a busy machine.
+# whole knowledge first, which takes minutes on a busy machine (the chats here are given the test
+# run's cache, CACHE_ENV, so that happens at most once).
 HANG = 600
 
 
@@ -26,6 +31,7 @@ def run_chat(args: list[str], lines: list[str]) -> str:
         capture_output=True,
         text=True,
         timeout=HANG,
+        env={**os.environ, **CACHE_ENV},
         check=False,
     )
     assert result.returncode == 0, result.stderr
@@ -33,9 +39,7 @@ def run_chat(args: list[str], lines: list[str]) -> str:
 
 
 def test_the_chat_prints_where_a_point_picture_is(tmp_path):
-    import os
-
-    env = {**os.environ, "KNEEBOT_PICTURES_DIR": str(tmp_path / "pictures")}
+    env = {**os.environ, **CACHE_ENV, "KNEEBOT_PICTURES_DIR": str(tmp_path / "pictures")}
     result = subprocess.run(
         [sys.executable, "-m", "bot", "chat", "--state", str(tmp_path / "chat.sqlite3")],
         input="where is SP10\n",
@@ -111,7 +115,15 @@ def test_timers_print_time_is_up(knowledge, matcher, triage):
     assert "Time is up for step 1: Press ST34 (Liangqiu)" in output.getvalue()
 
 
-def test_the_chat_reads_its_settings_from_a_dotenv_file_too(tmp_path):
+def test_the_chat_reads_its_settings_from_a_dotenv_file_too(tmp_path, matcher):
+    # The cache .env names holds the test run's embeddings (``matcher`` has made them) but for one
+    # file, the smallest: the chat reads the others from there and writes that one there, without
+    # spending seconds embedding the whole knowledge.
+    cached = sorted(CACHE_DIR.glob("embeddings-*.npy"), key=lambda path: path.stat().st_size)
+    (tmp_path / "kept").mkdir()
+    for path in cached[1:]:
+        shutil.copy(path, tmp_path / "kept")
+    copied = set((tmp_path / "kept").iterdir())
     (tmp_path / ".env").write_text(
         "KNEEBOT_CHAT_DB=from-dotenv.sqlite3\nKNEEBOT_PICTURES_DIR=drawn\nKNEEBOT_CACHE_DIR=kept\n"
     )
@@ -127,7 +139,8 @@ def test_the_chat_reads_its_settings_from_a_dotenv_file_too(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "from-dotenv.sqlite3").is_file() and not (tmp_path / ".kneebot").exists()
-    assert any((tmp_path / "kept").glob("embeddings-*.npy")), "the embeddings are kept where .env says"
+    written = set((tmp_path / "kept").glob("embeddings-*.npy")) - copied
+    assert written, "the embeddings are kept where .env says"
     assert f"[picture: {tmp_path / 'drawn'}" in result.stdout
 
 
@@ -174,6 +187,7 @@ def test_ask_into_a_closed_pipe_ends_quietly(tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, **CACHE_ENV},
         check=False,
     )
     assert "SP10" in result.stdout

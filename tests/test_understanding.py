@@ -4,11 +4,14 @@ decision (words and meaning)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from bot.engine.replies import record
 from bot.engine.state import UserState
+from bot.knowledge import load_knowledge
 from bot.matching.matcher import Matcher
 from bot.matching.names import sound_key
 from bot.semantic import EmbeddingCache, SemanticIndex, Semantics, SemanticText
@@ -201,8 +204,9 @@ def test_sound_keys_make_english_spellings_of_pinyin_agree():
     assert sound_key("kunlun") == sound_key("koonloon")
 
 
-def test_the_matcher_needs_no_disk_cache(knowledge):
-    matcher = Matcher(knowledge, Semantics.load())
+def test_the_matcher_needs_no_disk_cache():
+    # The small knowledge of the fixtures: embedding the shipped one without a cache takes seconds.
+    matcher = Matcher(load_knowledge(Path(__file__).parent / "fixtures" / "minimal"), Semantics.load())
     assert matcher.match("where is sp10").entry_id == "SP10"
 
 
