@@ -28,7 +28,7 @@ test: $(VENV)/.installed-test     ## lint, type-check and run every test
 	$(BIN)/ruff check bot tests benchmarks scripts
 	$(BIN)/ruff format --check bot tests benchmarks scripts
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bot tests benchmarks

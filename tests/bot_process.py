@@ -24,10 +24,19 @@ import yaml
 from fake_bot_api import TOKEN, FakeBotApi, StoredMessage
 
 ROOT = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 60.0  # seconds for a bot process to start polling, even on a busy machine
+# Seconds for a bot process to start polling: a guard against a hang, not a speed limit (a start
+# takes 2 s of CPU, and over a minute on a machine loaded ten times over).
+START_TIMEOUT = 300.0
 # The bots a test run starts share one embeddings cache: computing it takes seconds per start.
-CACHE_DIR = Path(tempfile.mkdtemp(prefix="kneebot-test-cache-"))
-atexit.register(shutil.rmtree, CACHE_DIR, ignore_errors=True)
+# With pytest-xdist the workers inherit it from the controller, which made it and removes it.
+_SHARED_CACHE = "TESTS_KNEEBOT_CACHE_DIR"
+if _SHARED_CACHE in os.environ:
+    CACHE_DIR = Path(os.environ[_SHARED_CACHE])
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+else:
+    CACHE_DIR = Path(tempfile.mkdtemp(prefix="kneebot-test-cache-"))
+    os.environ[_SHARED_CACHE] = str(CACHE_DIR)
+    atexit.register(shutil.rmtree, CACHE_DIR, ignore_errors=True)
 # For commands the tests run (`kneebot chat`, `ask`, `eval`): the same cache (see conftest.py's
 # semantics), so none of them spends seconds embedding the knowledge again.
 CACHE_ENV = {"KNEEBOT_CACHE_DIR": str(CACHE_DIR)}
@@ -61,12 +70,16 @@ class BotProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        if ready == "polling":
-            self.api.wait_for(
-                lambda: len(self.api.calls_to("getUpdates")) > polls, START_TIMEOUT, "the bot to start polling"
-            )
-        elif ready == "webhook":
-            self.api.wait_for(lambda: self.api.webhook, START_TIMEOUT, "the bot to set its webhook")
+        try:
+            if ready == "polling":
+                self.api.wait_for(
+                    lambda: len(self.api.calls_to("getUpdates")) > polls, START_TIMEOUT, "the bot to start polling"
+                )
+            elif ready == "webhook":
+                self.api.wait_for(lambda: self.api.webhook, START_TIMEOUT, "the bot to set its webhook")
+        except BaseException:
+            self.stop(signal.SIGKILL)  # a test that failed here leaves no process behind
+            raise
         return self
 
     def stop(self, sig: int = signal.SIGTERM) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import fcntl
 import itertools
 from collections.abc import Iterator
 
@@ -34,7 +35,11 @@ def semantics() -> Semantics:
 
 @pytest.fixture(scope="session")
 def matcher(knowledge: Knowledge, semantics: Semantics) -> Matcher:
-    return Matcher(knowledge, semantics)
+    """Built by one pytest-xdist worker at a time: the first embeds the knowledge into the shared
+    cache, the others read it from there."""
+    with open(CACHE_DIR / "matcher.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return Matcher(knowledge, semantics)
 
 
 @pytest.fixture(scope="session")

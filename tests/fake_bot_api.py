@@ -219,6 +219,7 @@ class FakeBotApi:
         self._query_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._chats: dict[int, dict[str, Any]] = {}
+        self._by_chat: dict[int, list[StoredMessage]] = {}  # chat id -> its messages, oldest first
         self._queries: dict[str, bool] = {}  # callback query id -> answered
         self._failures: list[Failure] = []
         self._slow: dict[int, list[Slowdown]] = {}  # chat id -> delays for its next calls
@@ -480,14 +481,20 @@ class FakeBotApi:
                 if str(call.params.get("chat_id")) == str(chat_id) and method in (None, call.method)
             ]
 
-    def wait_for(self, check: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
+    def wait_for(self, check: Callable[[], Any], timeout: float = 120.0, what: str = "condition") -> Any:
+        """``check()``'s first true value: looked at again as soon as a call to this server ends,
+        and at least every 20 ms (for what changes elsewhere: a file, a database, a process).
+        ``timeout`` guards against a hang; it is no speed limit, so it is generous."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self._cond:
+        with self._cond:
+            while True:
                 value = check()
-            if value:
-                return value
-            time.sleep(0.02)
+                left = deadline - time.monotonic()
+                if value or left <= 0:
+                    break
+                self._cond.wait(min(left, 0.02))
+        if value:
+            return value
         raise AssertionError(f"timed out waiting for {what}; last calls: {[c.method for c in self.calls[-15:]]}")
 
     def calls_to(self, method: str) -> list[Call]:
@@ -496,16 +503,16 @@ class FakeBotApi:
 
     def chat_messages(self, chat_id: int) -> list[StoredMessage]:
         with self._cond:
-            return sorted((m for m in self.messages.values() if m.chat_id == chat_id), key=lambda m: m.message_id)
+            return list(self._by_chat.get(chat_id, ()))
 
     def last_message(self, chat_id: int) -> StoredMessage | None:
         messages = self.chat_messages(chat_id)
         return messages[-1] if messages else None
 
-    def wait_for_message(self, chat_id: int, contains: str, timeout: float = 30.0) -> StoredMessage:
+    def wait_for_message(self, chat_id: int, contains: str, timeout: float = 120.0) -> StoredMessage:
         def found() -> StoredMessage | None:
-            for message in sorted(self.messages.values(), key=lambda m: -m.message_id):
-                if message.chat_id == chat_id and contains in message.shown:
+            for message in reversed(self._by_chat.get(chat_id, ())):
+                if contains in message.shown:
                     return message
             return None
 
@@ -845,6 +852,7 @@ class FakeBotApi:
         with self._cond:
             message.message_id = next(self._message_ids)
             self.messages[(message.chat_id, message.message_id)] = message
+            self._by_chat.setdefault(message.chat_id, []).append(message)  # in message id order
         return self._message_json(message)
 
     def _message_json(self, message: StoredMessage, *, with_reply: bool = True) -> dict[str, Any]:
