@@ -86,7 +86,7 @@ class BotProcess:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(sig)
             try:
-                self.proc.wait(30)
+                self.proc.wait(START_TIMEOUT)  # a clean stop takes a second; this guards a hang
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
