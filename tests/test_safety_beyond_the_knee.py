@@ -52,6 +52,30 @@ def test_a_crisis_leads_even_when_the_knee_is_asked_about_too(chat):
     assert "SP10" not in reply["text"] and "Did you mean" not in reply["text"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # self-harm by heat, told beside a knee question: crisis support, not a hot joint
+        "when the evenings get bad i hold the hot iron close to my leg till it marks. "
+        "which point is for the inner knee?",
+        # a plan and a day, without any word for suicide
+        "i've put my affairs in order and picked thursday. the knee can rest after that",
+        # hurting oneself by heat, on purpose, beside a question about the routine
+        "i melt candle wax onto my skin on purpose when i feel empty. does the knee routine need a mat?",
+    ],
+)
+def test_a_crisis_said_without_its_words_gets_crisis_support_whatever_else_is_asked(chat, knowledge, text):
+    reply = record(chat.say(text))
+    assert (reply["id"], reply["severity"]) == ("crisis", "emergency"), reply["why"]
+    # It opens with support and someone to talk to, not with the knee.
+    assert reply["text"].startswith("💬 You don't have to go through this alone"), reply["text"][:80]
+    assert "talk to someone" in reply["text"].lower()
+    for line in CRISIS_LINES:
+        assert line in reply["text"], line
+    routines = {f"▶ {routine.label}" for routine in knowledge.routines}
+    assert not routines & set(chat.labels), "no routine beside a crisis"
+
+
 def test_after_a_crisis_a_routine_waits_for_the_person_to_say_they_are_safe(chat):
     chat.say("I want to end it all")
     chat.say("start the calf massage")

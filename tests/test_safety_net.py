@@ -114,3 +114,28 @@ def test_the_net_never_names_a_rule_its_curator_ruled_out(knowledge, triage):
     reading = NetReading(rule.id, 0.99, 0.99, {rule.id: 0.99})
     assert triage._strongest(None, reading, {"cast-off": "cast came off"}) is None
     assert triage._strongest(None, reading, {}).rule.id == rule.id
+
+
+@pytest.mark.parametrize(
+    ("rules_rule", "above_bar", "given"),
+    [
+        (None, True, "crisis"),
+        ("hot-swollen-joint", True, "crisis"),  # "I burn my leg on purpose" is no hot joint
+        ("lung-clot", True, "lung-clot"),  # an emergency the rules found keeps its advice
+        (None, False, None),
+        ("hot-swollen-joint", False, "hot-swollen-joint"),
+    ],
+)
+def test_the_crisis_reader_gives_crisis_support_over_anything_but_an_emergency(
+    knowledge, triage, rules_rule, above_bar, given
+):
+    """The crisis reader decides even when the net's likeliest rule is another one, spread thin
+    over several, and its danger is below ``fire``."""
+    by_id = {rule.id: rule for rule in knowledge.safety.red_flags}
+    bar = triage.net.thresholds.crisis_reader
+    assert bar < 1, "the shipped model has a crisis reader"
+    crisis = bar if above_bar else bar - 0.01
+    reading = NetReading("hot-swollen-joint", 0.3, 0.3, {"hot-swollen-joint": 0.3, "crisis": 0.1}, crisis=crisis)
+    words = triage._hit(by_id[rules_rule], ("words",)) if rules_rule else None
+    hit = triage._strongest(words, reading, {})
+    assert (hit.rule.id if hit else None) == given

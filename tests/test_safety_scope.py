@@ -73,3 +73,17 @@ def test_a_crisis_told_in_passing_gets_crisis_lines_and_no_routine(chat, knowled
     assert "116 123" in reply["text"] and "988" in reply["text"], reply["why"]
     routines = {f"▶ {routine.label}" for routine in knowledge.routines}
     assert not routines & set(reply["buttons"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "took my usual two paracetamol this morning",  # the usual dose, however few words
+        "swallowed my regular pair of co-codamol with dinner",
+        "the gout in my right knee flared in january, got treated, all calm now",  # settled
+    ],
+)
+def test_a_usual_dose_or_a_settled_flare_raises_no_warning(chat, text):
+    reply = record(chat.say(text))
+    assert reply["severity"] is None, reply["why"]
+    assert reply["id"] not in ("overdose", "hot-swollen-joint", "septic-joint"), reply["why"]

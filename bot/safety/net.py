@@ -70,10 +70,14 @@ class NetReading:
     # (a story on screen, a "what if", a general question, something long settled, a figure of
     # speech): above the ``aside`` threshold the message adds nothing to the picture.
     elsewhere: float = 0.0
+    # Calibrated chance, from the crisis reader alone, that the message tells of a crisis (of the
+    # person or someone near them): at the ``crisis_reader`` threshold it gets crisis support.
+    crisis: float = 0.0
 
     def why(self) -> str:
         turns = ", read with the previous message" if self.alone is not None else ""
-        return f"net: {self.rule_id} (p {self.probability:.2f}), any red flag {self.danger:.2f}{turns}"
+        crisis = f", crisis reader {self.crisis:.2f}" if self.crisis >= 0.01 else ""
+        return f"net: {self.rule_id} (p {self.probability:.2f}), any red flag {self.danger:.2f}{crisis}{turns}"
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class Thresholds:
     aside: float = 1.01  # the scope reader's ``elsewhere`` from which a message is set aside ...
     aside_crisis: float = 1.01  # ... or, when it would be read as a crisis, this (stricter) one
     crisis: float = 1.01  # the crisis rule's own probability from which it is given below ``fire``
+    crisis_reader: float = 1.01  # the crisis reader's chance from which a crisis is given
 
 
 class TfidfFeatures:
@@ -140,6 +145,9 @@ class _Model:
     scope_emb_coef: npt.NDArray[np.float32]  # the scope reader: is this about a present situation?
     scope_tfidf_coef: npt.NDArray[np.float32]
     scope_intercepts: npt.NDArray[np.float32]  # the meaning and the letters reader's
+    crisis_emb_coef: npt.NDArray[np.float32]  # the crisis reader: a crisis, or anything else?
+    crisis_tfidf_coef: npt.NDArray[np.float32]
+    crisis_intercepts: npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -175,14 +183,15 @@ class TurnPooling:
 
 
 @dataclass(frozen=True)
-class ScopeCalibration:
-    """Platt scaling of the scope reader's chance that a message is not about a present, real
-    situation (fitted on held-out messages by ``scripts/train_safety_net.py``)."""
+class ReaderCalibration:
+    """Platt scaling of a yes-or-no reader's chance (the scope reader's that a message is not
+    about a present, real situation; the crisis reader's that it tells of a crisis), fitted on
+    held-out messages by ``scripts/train_safety_net.py``."""
 
     slope: float
     intercept: float
 
-    def elsewhere(self, raw: float) -> float:
+    def chance(self, raw: float) -> float:
         return _sigmoid(self.slope * _logit(raw) + self.intercept)
 
 
@@ -200,7 +209,8 @@ class SafetyNet:
         self.thresholds = Thresholds(**self.meta["thresholds"])
         self.calibration = Calibration(**self.meta["calibration"])
         self.pooling = TurnPooling(**self.meta["turns"])
-        self.scope = ScopeCalibration(**self.meta["scope"])
+        self.scope = ReaderCalibration(**self.meta["scope"])
+        self.crisis = ReaderCalibration(**self.meta["crisis_reader"])
         reading = self.meta["windows"]
         self.sizes = WindowSizes(**reading["sizes"])
         self.embedded_windows = int(reading["embedded"])
@@ -228,6 +238,9 @@ class SafetyNet:
                 arrays["scope_emb_coef"].astype(np.float32),
                 arrays["scope_tfidf_coef"].astype(np.float32),
                 arrays["scope_intercepts"].astype(np.float32),
+                arrays["crisis_emb_coef"].astype(np.float32),
+                arrays["crisis_tfidf_coef"].astype(np.float32),
+                arrays["crisis_intercepts"].astype(np.float32),
             )
 
     def read(self, text: str, previous: Mapping[str, float] | None = None, typed: str | None = None) -> NetReading:
@@ -239,6 +252,7 @@ class SafetyNet:
         letters = self._letters(text)
         whole = ((self._by_meaning(vector) + self._scores(letters)) / 2).astype(np.float32)
         elsewhere = self._elsewhere(vector, letters if typed is None else self._letters(typed.lower()))
+        crisis = self._crisis(vector, letters)
         window = self.worst_window(text)
         worst = whole if window is None or whole[self._none] <= window[self._none] else window
         danger = self.calibration.danger(self._any(whole), None if window is None else self._any(worst))
@@ -247,14 +261,14 @@ class SafetyNet:
         summary = {
             c: round(float(p), 3) for p, c in zip(own, self.classes, strict=True) if c != NONE and p >= SUMMARY_FLOOR
         }
-        alone = self._reading(own, danger, summary, elsewhere)
+        alone = self._reading(own, danger, summary, elsewhere, crisis)
         if not previous:
             return alone
         pooled = self.pooled(own, self.from_summary(previous))
         pooled_danger = self.pooled_danger(pooled)
         if pooled_danger <= danger:
             return alone
-        return self._reading(pooled, pooled_danger, summary, elsewhere, alone)
+        return self._reading(pooled, pooled_danger, summary, elsewhere, crisis, alone)
 
     def _reading(
         self,
@@ -262,11 +276,12 @@ class SafetyNet:
         danger: float,
         summary: Mapping[str, float],
         elsewhere: float,
+        crisis: float,
         alone: NetReading | None = None,
     ) -> NetReading:
         by_rule = {c: float(p) for p, c in zip(probabilities, self.classes, strict=True) if c != NONE}
         rule_id = max(by_rule, key=by_rule.__getitem__)
-        return NetReading(rule_id, danger, by_rule[rule_id], by_rule, summary, alone, elsewhere)
+        return NetReading(rule_id, danger, by_rule[rule_id], by_rule, summary, alone, elsewhere, crisis)
 
     def probabilities(self, text: str) -> npt.NDArray[np.float32]:
         """The average of the two readers' class probabilities (before calibration)."""
@@ -280,7 +295,18 @@ class SafetyNet:
         columns, values = letters
         by_meaning = _sigmoid(float(model.scope_emb_coef @ vector) + float(model.scope_intercepts[0]))
         by_letters = _sigmoid(float(model.scope_tfidf_coef[columns] @ values) + float(model.scope_intercepts[1]))
-        return self.scope.elsewhere((by_meaning + by_letters) / 2)
+        return self.scope.chance((by_meaning + by_letters) / 2)
+
+    def _crisis(self, vector: npt.NDArray[np.float32], letters: _Letters) -> float:
+        """The crisis reader: the calibrated chance that the message tells of a crisis. The net's
+        rule probabilities share one softmax among every rule, so a crisis told without its words
+        (a goodbye, a date chosen, a burn on purpose) is often spread thin over several; a reader
+        that asks only "a crisis, or anything else?" is sharper. Same embedding and letters."""
+        model = self._model
+        columns, values = letters
+        by_meaning = _sigmoid(float(model.crisis_emb_coef @ vector) + float(model.crisis_intercepts[0]))
+        by_letters = _sigmoid(float(model.crisis_tfidf_coef[columns] @ values) + float(model.crisis_intercepts[1]))
+        return self.crisis.chance((by_meaning + by_letters) / 2)
 
     def worst_window(self, text: str) -> npt.NDArray[np.float32] | None:
         """For a long message, the class probabilities of its most worrying window. The letters

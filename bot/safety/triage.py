@@ -84,6 +84,7 @@ class Triage:
         self._emergency = safety.emergency_numbers
         self.net = net
         self._by_id = {rule.id: rule for rule in safety.red_flags}
+        self._crisis = next((rule for rule in safety.red_flags if rule.style == "crisis"), None)
         self._cards = safety.if_happening_now
         self._signs = frozenset(safety.signs)
         self._sites = frozenset(safety.sites)
@@ -189,11 +190,11 @@ class Triage:
         thresholds = self.net.thresholds if self.net is not None else None
         if reading is None or thresholds is None:
             return by_words
+        if self._crisis is not None and self._crisis_bar(self._crisis, reading, thresholds, by_words):
+            return self._hit(self._crisis, (reading.why(),))
         rule = self._by_id.get(reading.rule_id)
         if rule is None:  # a rule the net knows that the knowledge no longer has
             return by_words
-        if self._crisis_bar(rule, reading, thresholds, by_words):
-            return self._hit(rule, (reading.why(),))
         if reading.danger < thresholds.fire:
             return by_words
         if reading.probability < thresholds.name:  # something is wrong, but not clearly what
@@ -208,12 +209,16 @@ class Triage:
 
     @staticmethod
     def _crisis_bar(rule: RedFlag, reading: NetReading, thresholds: Thresholds, by_words: RedFlagHit | None) -> bool:
-        """A crisis, the net's likeliest rule for the message on its own, clears its own lower bar
-        (a missed crisis costs the most, and its reply, someone to talk to now, the least); never
-        over an emergency the rules found. The bar was fitted on single messages, so a reading
-        pooled with the previous message does not count for it."""
+        """A crisis clears its own lower bar (a missed crisis costs the most, and its reply,
+        someone to talk to now, the least): as the net's likeliest rule for the message on its own,
+        or by the crisis reader, whatever else the message asks; never over an emergency the rules
+        found. The bars were fitted on single messages, so a reading pooled with the previous
+        message does not count for them."""
+        if rule.style != "crisis" or rule.id not in reading.by_rule:
+            return False
         own = reading.alone if reading.alone is not None else reading
-        if rule.style != "crisis" or own.rule_id != rule.id or own.probability < thresholds.crisis:
+        likeliest = own.rule_id == rule.id and own.probability >= thresholds.crisis
+        if not likeliest and own.crisis < thresholds.crisis_reader:
             return False
         return by_words is None or SEVERITY_RANK[by_words.rule.severity] < SEVERITY_RANK[rule.severity]
 
