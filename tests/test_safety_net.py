@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -127,13 +128,13 @@ def test_the_net_never_names_a_rule_its_curator_ruled_out(knowledge, triage):
     ],
 )
 def test_the_crisis_reader_gives_crisis_support_over_anything_but_an_emergency(
-    knowledge, triage, rules_rule, above_bar, given
+    knowledge, triage, monkeypatch, rules_rule, above_bar, given
 ):
     """The crisis reader decides even when the net's likeliest rule is another one, spread thin
-    over several, and its danger is below ``fire``."""
+    over several, and its danger is below ``fire`` (shipped switched off: here with a bar)."""
     by_id = {rule.id: rule for rule in knowledge.safety.red_flags}
-    bar = triage.net.thresholds.crisis_reader
-    assert bar < 1, "the shipped model has a crisis reader"
+    bar = 0.42
+    monkeypatch.setattr(triage.net, "thresholds", replace(triage.net.thresholds, crisis_reader=bar))
     crisis = bar if above_bar else bar - 0.01
     reading = NetReading("hot-swollen-joint", 0.3, 0.3, {"hot-swollen-joint": 0.3, "crisis": 0.1}, crisis=crisis)
     words = triage._hit(by_id[rules_rule], ("words",)) if rules_rule else None
