@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import Conversation, clear_safety_check
+from helpers import SAFETY_CHECK, Conversation, clear_safety_check
 
 PARTNER_LABELS = {"▶ Lift technique", "▶ Friction technique", "▶ Quad compression"}
 
@@ -168,3 +168,10 @@ def test_only_about_a_leg_or_a_dose_does_not_answer_the_rest_of_the_check(chat):
     chat.press("▶ Start")
     chat.say("he's on warfarin, only a small dose")
     assert "apply to the person you're massaging" in chat.text  # the other lines are still asked
+
+
+def test_a_carer_saying_the_person_is_fine_answers_the_check_and_moves_on(chat):
+    chat.say("the friction technique for my husband's knee")
+    chat.say("he's fine, no problems. go on")
+    assert "how much does" in chat.text.lower() and "hurt" in chat.text
+    assert SAFETY_CHECK not in chat.text

@@ -111,3 +111,11 @@ def test_comparing_with_last_week_shows_progress(chat):
 def test_clearing_an_empty_diary_says_it_is_empty_already(chat):
     chat.say("wipe my pain diary")
     assert "empty already" in chat.text
+
+
+def test_stopping_reminders_while_one_waits_for_its_time_zone_cancels_it_without_asking_the_zone(engine, chat):
+    chat.say("remind me every evening at 7")
+    chat.say("stop all my reminders")
+    assert "cancelled" in chat.text and "which time zone" not in chat.text
+    chat.say("Europe/Paris")
+    assert engine.practice.store.reminders(1) == []

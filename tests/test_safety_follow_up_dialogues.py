@@ -146,3 +146,9 @@ def test_saying_in_words_that_one_is_safe_ends_the_crisis_check_in(chat):
     assert "Thank you for telling me" in chat.text
     chat.say("where's the point above the kneecap on the outside")
     assert "Earlier you told me" not in chat.text and chat.last.meta.kind == "point"
+
+
+def test_thanks_after_a_crisis_reply_gets_no_doctor_send_off(chat):
+    chat.say("some days I honestly wish I could just disappear for good")
+    chat.say("ok thanks")
+    assert "A doctor has checked it" not in chat.labels and "Once a doctor has seen it" not in chat.text

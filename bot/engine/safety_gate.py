@@ -176,6 +176,11 @@ class SafetyGate:
         """The flag's own advice until a doctor has seen to it, with the emergency numbers."""
         return (rule.meanwhile or "").replace("{emergency}", self.knowledge.safety.emergency_numbers)
 
+    def medical_flag(self, state: UserState) -> bool:
+        """A red flag about the body is raised (not a crisis, which has its own check-in)."""
+        rule = self.knowledge.get(state.red_flag.rule_id) if state.red_flag is not None else None
+        return isinstance(rule, RedFlag) and rule.style != "crisis"
+
     def take_care(self, state: UserState) -> Response:
         """ "Thanks" once the advice has been given and restated: a kind send-off, with the way
         back once a doctor has seen it, rather than a menu of routines."""

@@ -597,7 +597,7 @@ class MatchStage(Stage):
         gate = self.answers.gate
         if entry.id == "acknowledge" and turn.chat.reminds and gate.unreminded(turn.state):
             return gate.remind(turn.state)  # "ok thanks" after a red flag's advice
-        if entry.id == "acknowledge" and turn.chat.reminds and turn.state.red_flag is not None:
+        if entry.id == "acknowledge" and turn.chat.reminds and gate.medical_flag(turn.state):
             return gate.take_care(turn.state)  # after the advice and the wait's questions: no menu of massages
         about_a_step = not isinstance(entry, Routine) or _asks_about_its_step(entry, match.step, turn.text)
         step = match.step if about_a_step else None

@@ -163,6 +163,7 @@ class Catalogue(BaseModel):
     diary_empty: str
     reminder_pending: str
     reminder_waiting: str
+    reminder_draft_dropped: str
     which_reminder: str
     no_holidays: str
     rating_replaced: str

@@ -395,7 +395,11 @@ class Practice:
         draft = state.reminder_draft if state is not None else None
         if draft is None or draft.waiting != "zone" or not draft.times:
             return Response((reply,), _meta("reminders"))
-        waiting = MESSAGES.reminder_waiting.format(when=Schedule.of(draft.times, draft.days).describe())
+        when = Schedule.of(draft.times, draft.days).describe()
+        if stop and state is not None:  # "stop reminding me": the one being set goes too
+            state.reminder_draft = None
+            return Response((reply, Reply(esc(MESSAGES.reminder_draft_dropped.format(when=when)))), _meta("reminders"))
+        waiting = MESSAGES.reminder_waiting.format(when=when)
         return Response((reply, Reply(esc(waiting)), screens.ask_zone(first_time=True)), _meta("reminders"))
 
     def _list(self, user_id: int, reminders: list[Reminder], now: float, *, edit: bool, stop: bool) -> Reply:
