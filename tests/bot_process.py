@@ -73,14 +73,25 @@ class BotProcess:
         try:
             if ready == "polling":
                 self.api.wait_for(
-                    lambda: len(self.api.calls_to("getUpdates")) > polls, START_TIMEOUT, "the bot to start polling"
+                    lambda: self._alive() and len(self.api.calls_to("getUpdates")) > polls,
+                    START_TIMEOUT,
+                    "the bot to start polling",
                 )
             elif ready == "webhook":
-                self.api.wait_for(lambda: self.api.webhook, START_TIMEOUT, "the bot to set its webhook")
+                self.api.wait_for(
+                    lambda: self._alive() and self.api.webhook, START_TIMEOUT, "the bot to set its webhook"
+                )
         except BaseException:
             self.stop(signal.SIGKILL)  # a test that failed here leaves no process behind
             raise
         return self
+
+    def _alive(self) -> bool:
+        """True while the process runs; a process that ended while starting fails the test at
+        once, with its log, rather than when the start timeout runs out."""
+        if self.proc is not None and self.proc.poll() is not None:
+            raise AssertionError(f"the bot exited ({self.proc.returncode}) while starting:\n{self.log[-3000:]}")
+        return True
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.proc and self.proc.poll() is None:
