@@ -133,22 +133,76 @@ def kill_between_sends(instance: BotProcess, database: str) -> None:
     most once: one whose request may have reached Telegram when its instance died is never made
     again, so a crash at that very moment may lose it (the price of never sending twice). The
     instance is frozen (SIGSTOP), so it can start nothing meanwhile, and killed if the outbox
-    shows none of its messages started; else it runs on a moment and is looked at again."""
+    shows none of its messages started; else it runs on a moment and is looked at again.
+
+    Frozen means every thread stopped and none of its database statements still running: one
+    sent just before the freeze (marking a send started) would otherwise commit after the look."""
     assert instance.proc is not None
     pid, marker = instance.proc.pid, f"%:{instance.proc.pid}:%"
     with psycopg.connect(database, autocommit=True) as connection:
         for _ in range(2000):
             os.kill(pid, signal.SIGSTOP)
-            row = connection.execute(
-                "SELECT count(*) FROM outbox WHERE started AND claimed_by LIKE %s", (marker,)
-            ).fetchone()
-            if row is not None and row[0] == 0:
-                os.kill(pid, signal.SIGKILL)
-                instance.proc.wait(30)
-                return
+            if _frozen(pid, connection):
+                row = connection.execute(
+                    "SELECT count(*) FROM outbox WHERE started AND claimed_by LIKE %s", (marker,)
+                ).fetchone()
+                if row is not None and row[0] == 0:
+                    os.kill(pid, signal.SIGKILL)
+                    instance.proc.wait(30)
+                    return
             os.kill(pid, signal.SIGCONT)
             time.sleep(0.005)
     raise AssertionError("the instance always had a send on its way")
+
+
+def _frozen(pid: int, connection: psycopg.Connection[tuple[object, ...]]) -> bool:
+    """Whether every thread of ``pid`` has stopped, nothing it wrote to a socket is still unread
+    at the other end, and none of its database sessions is running a statement (two looks in a
+    row, within a second)."""
+    settled = 0
+    for _ in range(200):
+        tasks = os.listdir(f"/proc/{pid}/task")
+        stopped = all(_state(f"/proc/{pid}/task/{task}/stat") in "tT" for task in tasks)
+        ports = _quiet_ports(pid)
+        row = connection.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE client_port = ANY(%s) AND state = 'active'",
+            (list(ports or ()),),
+        ).fetchone()
+        settled = settled + 1 if stopped and ports is not None and row is not None and row[0] == 0 else 0
+        if settled == 2:
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def _state(stat: str) -> str:
+    return Path(stat).read_text().rsplit(")", 1)[1].split()[0]
+
+
+def _quiet_ports(pid: int) -> set[int] | None:
+    """The local TCP ports of ``pid``'s sockets, or None while bytes it sent wait unread: in its
+    own send queue or in the receive queue of the socket at the other end."""
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    rows = [
+        line.split()
+        for table in ("tcp", "tcp6")
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]
+    ]
+    unread = {(fields[1], fields[2]) for fields in rows if int(fields[4].split(":")[1], 16)}
+    ports = set()
+    for fields in rows:
+        if fields[9] in inodes and fields[3] != "0A":  # a listening socket's queues count connections
+            if int(fields[4].split(":")[0], 16) or (fields[2], fields[1]) in unread:
+                return None
+            ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
 
 
 def noted(api: FakeBotApi, person: int) -> list[str]:
