@@ -32,6 +32,9 @@ def test_alarming_words_about_no_present_situation_raise_no_red_flag(chat, text)
         ("is it a clot if my calf has gone hot and swollen since yesterday's flight? it's still like that", "same_day"),
         ("not joking and not a figure of speech: I want to end my life", "emergency"),
         ("we were watching a film when my dad suddenly couldn't get his breath and grabbed his chest", "emergency"),
+        # a word of being over, denied: the trouble goes on
+        ("the lower leg went puffy and tender on one side after the coach trip and it hasn't gone down", "same_day"),
+        ("spat out blood when I coughed at breakfast, and the leg that swelled on Monday is not better", "emergency"),
     ],
 )
 def test_the_same_troubles_happening_now_are_still_red_flags(chat, text, severity):

@@ -207,7 +207,12 @@ class ScopeReader:
         return any(word in self._third_person for word in message.words)
 
     def _markers_in(self, words: list[str], stems: list[str]) -> set[str]:
-        found = {mention.name for mention in self._markers.find(words, stems)}
+        negations = self._negations.find(words, stems)
+        found = {
+            mention.name
+            for mention in self._markers.find(words, stems)
+            if not (mention.name == "resolved" and _negated(mention, negations))
+        }
         if any(_YEAR.match(word) for word in words):
             found.add("past")
         return found
@@ -227,3 +232,9 @@ def _set_aside(own: set[str], sentence: set[str], text: str) -> str | None:
     if "other_person" in own and "history" in own and "present" not in own and not describes_own_body:
         return "someone else's history"
     return None
+
+
+def _negated(marker: Mention, negations: Sequence[Mention]) -> bool:
+    """A word of being over that is itself denied ("it hasn't gone down", "still not better")
+    says the opposite: the trouble goes on."""
+    return any(n.end <= marker.start and marker.start - n.end <= 1 for n in negations)
