@@ -97,15 +97,7 @@ FEATURES: tuple[str, ...] = (
 _TOP_CUES = ("in_domain", "care", "other_body_part", "other_complaint", "animal", "saying", "name_elsewhere")
 # Cues read from the wording that help tell what a message asks for, beside its meaning.
 ASK_CUES = (
-    "start",
-    "routine_words",
-    "information",
-    "partner",
-    "someone_else",
-    "plan_words",
-    "permission",
-    "whether",
-    "condition",
+    *WISHES,
     "in_domain",
     "care",
     "other_body_part",
