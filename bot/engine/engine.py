@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.engine import pipelines, render
+from bot.engine.actions import OpenRoutine
 from bot.engine.answers import BUILT_IN, Answers, AnswerTypes
 from bot.engine.chats import Chat, GroupPolicy
 from bot.engine.controls import Controls
@@ -213,7 +214,8 @@ class Engine:
                 if run.phase == "step":  # the step on screen is the topic
                     self.conversation.remember(state, run.routine_id, None, turn.now, step=run.step)
         if meta.topic and meta.id is not None:  # what follow-ups may be about
-            self.conversation.remember(state, meta.id, meta.section, turn.now, step=meta.step)
+            starts = _routine_offered(response)
+            self.conversation.remember(state, meta.id, meta.section, turn.now, step=meta.step, starts=starts)
         elif meta.candidates:  # "Did you mean…": "the second one" may come next
             self.conversation.offer(state, [candidate.id for candidate in meta.candidates], turn.now)
         notices: list[Reply] = []
@@ -292,3 +294,13 @@ def _timer(state: UserState) -> tuple[str, float] | None:
     """The person's running routine timer: its token and when it runs out."""
     run = state.routine
     return (run.timer, run.timer_due) if run and run.timer and run.timer_due is not None else None
+
+
+def _routine_offered(response: Response) -> str | None:
+    """The first routine the response offers to start with a button, if any."""
+    for reply in response.replies:
+        for row in reply.buttons:
+            for button in row:
+                if isinstance(button.action, OpenRoutine):
+                    return button.action.routine_id
+    return None

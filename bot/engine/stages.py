@@ -271,29 +271,8 @@ class ScreenOnShow(Stage):
             for action in actions:
                 response = self.routines.handle(state, action)
             if response is not None:
-                return _as_new_messages(self._then(turn, reply.then, response))
+                return _as_new_messages(_then(self.routines, turn, reply.then, response))
         return None
-
-    def _then(self, turn: Turn, rest: typed.Reply | None, response: Response) -> Response:
-        """The rest of a message ("none of those, pain's about a 4") for the screens the reply
-        led to, for as long as each part fits the screen it meets; the last screen reached."""
-        while rest is not None:
-            run = turn.state.routine
-            if run is None or run.phase in ("intro", "stopped"):
-                break
-            routine = self.routines.knowledge.routine(run.routine_id)
-            lines = (
-                self.routines.check.open_lines(turn.state, routine, run)
-                if routine is not None and run.phase in ("checklist", "choosing")
-                else []
-            )
-            actions = _routine_reply(run, rest, away=False, lines=lines)
-            if not actions:
-                break
-            for action in actions:
-                response = self.routines.handle(turn.state, action)
-            rest = rest.then
-        return response
 
 
 class Suggestions(Stage):
@@ -315,7 +294,41 @@ class Suggestions(Stage):
         self.routines = routines
 
     def handle(self, turn: Turn) -> Response | None:
-        return self.act_on(turn, self.typed.read(turn.text))
+        reply = self.typed.read(turn.text)
+        return self.act_on(turn, reply) if reply.anything else self._conditions_at_intro(turn)
+
+    def _conditions_at_intro(self, turn: Turn) -> Response | None:
+        """Right under a routine's introduction, which lists its safety check: conditions named
+        with the rest said to be clear ("I take warfarin, none of the others") start the routine
+        with those lines answered yes (about the person massaged, for a partner routine) and the
+        rest no, as the check's buttons would."""
+        state = turn.state
+        context = self.conversation.current(state, turn.now)
+        routine = self.knowledge.routine(context.routine or "") if context is not None else None
+        if context is None or routine is None or context.turns > 1 or context.entry != routine.id:
+            return None
+        run = state.routine
+        if run is not None and run.routine_id == routine.id and run.phase != "stopped":
+            return None
+        named = {
+            question_id
+            for fact, _ in self.routines.profile.said_of_anyone(turn.text)
+            for question_id in fact.screening
+            if question_id in routine.screening
+        }
+        if not named or not (_ONLY.search(normalise(turn.text)) or self.typed.some_part_says_no(turn.text)):
+            return None
+        held = turn.chat.elsewhere(OpenRoutine(routine.id)) or self.answers.gate.holds(state)
+        if held is not None:
+            return held
+        response = self.routines.start(state, routine)
+        response = self.routines.told_about_them(state, turn.text) or self.routines.recheck(state) or response
+        run = state.routine
+        if run is not None and run.phase in ("checklist", "screening"):
+            lines = self.routines.check.open_lines(state, routine, run) if run.phase == "checklist" else []
+            for action in _routine_reply(run, typed.Reply("no", words=("no",)), away=False, lines=lines):
+                response = self.routines.handle(state, action)
+        return _as_new_messages(response)
 
     def act_on(self, turn: Turn, reply: typed.Reply) -> Response | None:
         """What ``reply`` asks of the message right above it; None if nothing."""
@@ -360,6 +373,8 @@ class Suggestions(Stage):
             lines = self.routines.check.open_lines(state, routine, new_run)
             for action in _routine_reply(new_run, reply, away=False, lines=lines):
                 response = self.routines.handle(state, action)
+            if reply.then is not None and reply.then.rating is not None:  # "none, pain's about a 4"
+                response = _then(self.routines, turn, reply.then, response)
         return _as_new_messages(response)
 
 
@@ -701,6 +716,28 @@ def _routine_reply(run: RoutineRun, reply: typed.Reply, *, away: bool, lines: li
     if reply.says("stop") and run.phase not in ("intro", "stopped"):
         return [Stop(routine, run_id)]
     return []
+
+
+def _then(routines: RoutineFlow, turn: Turn, rest: typed.Reply | None, response: Response) -> Response:
+    """The rest of a message ("none of those, pain's about a 4") for the screens the reply led
+    to, for as long as each part fits the screen it meets; the last screen reached."""
+    while rest is not None:
+        run = turn.state.routine
+        if run is None or run.phase in ("intro", "stopped"):
+            break
+        routine = routines.knowledge.routine(run.routine_id)
+        lines = (
+            routines.check.open_lines(turn.state, routine, run)
+            if routine is not None and run.phase in ("checklist", "choosing")
+            else []
+        )
+        actions = _routine_reply(run, rest, away=False, lines=lines)
+        if not actions:
+            break
+        for action in actions:
+            response = routines.handle(turn.state, action)
+        rest = rest.then
+    return response
 
 
 def _practice_view(intent: phrases.Intent) -> Action:

@@ -404,6 +404,10 @@ class ScreeningQuestion(Model):
     on_yes: Literal["stop", "caution"]
     reason: Annotated[str, at_most(400)]
     instead: Annotated[str, at_most(400)]
+    # Said instead to a helper about the person they massage ("They may bruise easily"), where
+    # ``reason`` or ``instead`` speak to the person massaged ("your midwife").
+    reason_for_partner: Annotated[str, at_most(400)] | None = None
+    instead_for_partner: Annotated[str, at_most(400)] | None = None
 
     @property
     def line(self) -> str:

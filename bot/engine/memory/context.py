@@ -157,10 +157,21 @@ class Conversation:
             state.context.turns += 1
 
     def remember(
-        self, state: UserState, entry_id: str, section: str | None, now: float, step: int | None = None
+        self,
+        state: UserState,
+        entry_id: str,
+        section: str | None,
+        now: float,
+        step: int | None = None,
+        starts: str | None = None,
     ) -> None:
+        """``entry_id`` (and its ``section``) is the topic now; ``starts``: the routine its answer
+        offers to start (a daily plan's "▶ Start ..."), which "let's start it" then starts."""
         offered = state.context.offered if state.context and entry_id in state.context.offered else []
-        routine = entry_id if self.knowledge.routine(entry_id) is not None else _routine_of(state)
+        if self.knowledge.routine(entry_id) is not None:
+            routine: str | None = entry_id
+        else:
+            routine = starts or _routine_of(state)
         state.context = Context(entry=entry_id, section=section, at=now, offered=offered, step=step, routine=routine)
 
     @staticmethod

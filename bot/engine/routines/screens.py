@@ -213,7 +213,7 @@ def one_leg(
     routine: Routine, run: RoutineRun, reasons: list[ScreeningQuestion], free: str, earlier: str, *, edit: bool
 ) -> Reply:
     """One leg ruled out: why, and the other leg offered."""
-    why = "\n".join(f"🛡 {esc(question.reason)}" for question in dict.fromkeys(reasons))
+    why = "\n".join(f"🛡 {esc(reason(routine, question))}" for question in dict.fromkeys(reasons))
     text = f"{earlier + chr(10) if earlier else ''}{why}\n\n{MESSAGES.other_leg_clear.format(leg=free)}"
     keyboard = (
         (Button(MESSAGES.one_leg_button.format(leg=free.capitalize()), OneLeg(routine.id, run.run, Leg(free))),),
@@ -233,7 +233,7 @@ def leaving_steps_out(
 ) -> Reply:
     """A "yes" (or several) that calls for care: why, which steps are left out, go on?"""
     left_out = "".join(f"\n• {esc(routine.steps[i].title)}" for i in avoided)
-    reasons = "\n".join(f"🛡 {esc(question.reason)}" for question in questions)
+    reasons = "\n".join(f"🛡 {esc(reason(routine, question))}" for question in questions)
     text = f"{earlier}{reasons}" + (f"\n\n{MESSAGES.will_leave_out}{left_out}" if left_out else "")
     label = MESSAGES.continue_safe_part if avoided else MESSAGES.continue_gently
     keyboard = (
@@ -248,8 +248,8 @@ def not_now(
 ) -> Reply:
     """A "yes" that rules the routine out for now, with what to do instead."""
     text = (
-        f"{earlier}🛑 {bold(MESSAGES.not_this_routine_now)}\n{esc(question.reason)}\n\n"
-        f"{bold(MESSAGES.instead)} {esc(question.instead)}"
+        f"{earlier}🛑 {bold(MESSAGES.not_this_routine_now)}\n{esc(reason(routine, question))}\n\n"
+        f"{bold(MESSAGES.instead)} {esc(instead(routine, question))}"
     )
     keyboard = (
         (_change_answer(routine, run),),
@@ -274,6 +274,18 @@ def with_heads(routine: Routine, run: RoutineRun, reply: Reply, head: str, reuse
 def asked(routine: Routine, question: ScreeningQuestion) -> str:
     """The question as put to this routine's user (partner routines ask about the person treated)."""
     return question.for_partner if routine.mode == "partner" and question.for_partner else question.question
+
+
+def reason(routine: Routine, question: ScreeningQuestion) -> str:
+    """Why a "yes" stops the routine or calls for care, said to whoever does the massage."""
+    own = question.reason_for_partner if routine.mode == "partner" else None
+    return own or question.reason
+
+
+def instead(routine: Routine, question: ScreeningQuestion) -> str:
+    """What to do instead of a routine ruled out, said to whoever does the massage."""
+    own = question.instead_for_partner if routine.mode == "partner" else None
+    return own or question.instead
 
 
 def continue_with_the_rest(routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
