@@ -87,7 +87,7 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
         screen,
         suggestions,
         SafetyReminder(parts.gate),
-        PracticeInWords(parts.practice, parts.routines),
+        PracticeInWords(parts.practice, parts.routines, typed),
         InOtherWords(parts.matcher, parts.conversation, screen, suggestions),
         follow_up,
         match,

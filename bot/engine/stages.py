@@ -438,12 +438,13 @@ class SafetyReminder(Stage):
 
 
 class PracticeInWords(Stage):
-    def __init__(self, practice: Practice, routines: RoutineFlow) -> None:
+    def __init__(self, practice: Practice, routines: RoutineFlow, typed: TypedReplies) -> None:
         self.practice = practice
         self.routines = routines
+        self.typed = typed
 
     def handle(self, turn: Turn) -> Response | None:
-        intent = phrases.read(turn.text)
+        intent = phrases.read(turn.text) or self._rating_after_a_step(turn)
         if intent is None:
             return None
         run = turn.state.routine
@@ -451,6 +452,17 @@ class PracticeInWords(Stage):
             rate = PainBefore if run.phase == "pain_before" else PainAfter  # "I'm at a 5" at the rating
             return _as_new_messages(self.routines.handle(turn.state, rate(run.routine_id, run.run, intent.score)))
         return self.practice.on_intent(turn.user_id, turn.state, intent, turn.now)
+
+    def _rating_after_a_step(self, turn: Turn) -> phrases.CheckIn | None:
+        """A rating on its own ("3 now", "about a 2") right after a routine stopped on one of its
+        steps: how the knee feels after it, kept as a check-in (and said so)."""
+        context = turn.state.context
+        if turn.state.routine is not None or context is None or context.step is None:
+            return None
+        if context.entry != context.routine or self.routines.knowledge.routine(context.entry) is None:
+            return None
+        rating = self.typed.read(turn.text).rating
+        return phrases.CheckIn(rating) if rating is not None else None
 
 
 class PracticeInGroup(Stage):

@@ -121,6 +121,7 @@ class ReminderDraft(BaseModel):
     anchor: float | None = None  # "at this time": the instant whose local time of day it is
     routine_id: str | None = None
     offer: list[int] = Field(default_factory=list)  # the times a typed "yes" accepts
+    pm: bool = False  # every time offered is after noon: a bare hour typed ("7") is 19:00
 
 
 class UserState(BaseModel):

@@ -135,7 +135,10 @@ class Practice:
             return None  # a question or a message of its own: read as usual
         if said == "yes" and draft.offer:
             return self._set(user_id, state, Schedule.of(draft.offer, draft.days), draft.routine_id, now, edit=False)
-        intent = phrases.reminder(phrases.core(phrases.tidy(text)), expected=True)
+        words = phrases.core(phrases.tidy(text))
+        if draft.pm:  # "what time in the evening?" "7": 19:00
+            words += " evening"
+        intent = phrases.reminder(words, expected=True)
         if intent is None:
             return None
         return self.on_intent(user_id, state, intent, now, draft.routine_id)
@@ -290,7 +293,10 @@ class Practice:
         now: float,
     ) -> Response:
         offer = list(offers[0].times) if len(offers) == 1 else []
-        state.reminder_draft = ReminderDraft(at=now, waiting="time", days=days, routine_id=routine_id, offer=offer)
+        pm = bool(offers) and all(minute >= 12 * 60 for schedule in offers for minute in schedule.times)
+        state.reminder_draft = ReminderDraft(
+            at=now, waiting="time", days=days, routine_id=routine_id, offer=offer, pm=pm
+        )
         return Response((screens.ask_time(question, offers, routine_id),), _meta("reminder-when"))
 
     def _ask_zone(self, state: UserState, now: float, *, first_time: bool, edit: bool) -> Response:

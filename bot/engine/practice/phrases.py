@@ -126,11 +126,15 @@ def tidy(text: str) -> str:
     words = _PUNCTUATION.sub(" ", words)
     words = re.sub(r"(?<=[a-z])\s*[-–—]\s*(?=[a-z])", " to ", words)  # mon-fri
     words = _DASH.sub(" - ", words)
+    words = re.sub(r"(?<=[a-z]) n (?=[a-z])", " and ", words)  # "mondays n thursdays"
     return " ".join(words.split())
 
 
-_LEAD = re.compile(r"^(?:(?:ok|okay|so|hey|hi|hello|um|well|please|pls|kneebot|can you|could you|would you)\s+)+")
-_TAIL = re.compile(r"(?:\s+(?:please|pls|thanks|thank you|thx|then))+$")
+_LEAD = re.compile(
+    r"^(?:(?:ok|okay|k|so|oh|ah|right|alright|actually|and|also|hey|hi|hello|um|erm|well|please|pls|kneebot|"
+    r"can you|could you|would you)\s+)+"
+)
+_TAIL = re.compile(r"(?:\s+(?:please|pls|plz|thanks|thank you|thx|ta|then|too|as well|also))+$")
 
 
 def core(words: str) -> str:
@@ -151,7 +155,9 @@ _CHECK_INS = [
         rf"^(?:my\s+)?(?:knee\s+)?pain(?:\s+level|\s+score)?{_WHEN}?(?:\s+is|\s+s|\s+feels like|\s+-)?"
         rf"(?:\s+at|\s+about|\s+around|\s+roughly)?(?:\s+an?)?\s+{_N}{_OUT_OF}?{_WHEN}?$"
     ),
-    re.compile(rf"^(?:im|i am)(?:\s+at|\s+about|\s+around|\s+on)(?:\s+an?)?\s+{_N}{_OUT_OF}?{_WHEN}?(?:\s+pain)?$"),
+    re.compile(
+        rf"^(?:im|i am)(?:\s+(?:at|about|around|roughly|on|maybe))+(?:\s+an?)?\s+{_N}{_OUT_OF}?{_WHEN}?(?:\s+pain)?$"
+    ),
     re.compile(rf"^(?:im|i am)\s+an?\s+{_N}{_OUT_OF}?{_WHEN}?$"),
     re.compile(rf"^(?:im|i am)\s+{_N}{_OUT_OF}{_WHEN}?$"),
     re.compile(
@@ -175,12 +181,16 @@ _PROGRESS = re.compile(
     r"^(?:(?:is it|am i|is my (?:knee|knees|pain)|are my knees|is the pain|its|it s|im|i m)(?: any| a bit| much)? )?"
     r"(?:better|worse) "
     r"than (?:last|the last|a) (?:week|wk|month|time|few days)(?: ago)?$|"
-    r"^how (?:did|has|was) my (?:week|month)(?: gone| been| go)?$"
+    r"^how (?:did|has|was|is) (?:my|this|the|the last|the past) (?:week|month)(?: gone| been| go| going)?$"
 )
 _EXPORT = re.compile(
     r"^(?:export|download|send me|give me|email me|i want)(?: me)? (?:my |the )?(?:pain )?(?:diary|ratings|pain log|"
     r"log|history|data)(?: as (?:an? )?(?:csv|spreadsheet|file|excel file))?(?: file)?$|"
-    r"^(?:my )?(?:pain )?(?:diary|ratings) (?:as )?(?:an? )?(?:csv|spreadsheet|file)$|^export$"
+    r"^(?:my )?(?:pain )?(?:diary|ratings) (?:as )?(?:an? )?(?:csv|spreadsheet|file)$|^export$|"
+    r"^(?:can|could|may) i (?:get|have|download|export) (?:all )?(?:of )?(?:my |the )?(?:pain )?"
+    r"(?:diary|ratings|scores|numbers|pain log|log|history|data)(?: as (?:an? )?(?:csv|spreadsheet|excel file|file))$|"
+    r"^(?:can|could|may) i (?:get|have|download|export) (?:all )?(?:of )?(?:my |the )?(?:pain )?"
+    r"(?:diary|ratings|scores|numbers|pain log)$"
 )
 _LIST = re.compile(
     r"^(?:(?:show|list|see|view|check|what are)(?: me)? )?(?:all )?(?:my |the )?(?:current )?reminders?(?: list)?$|"
@@ -226,16 +236,48 @@ def read(text: str) -> Intent | None:
         named = _ZONE.search(words)
         rest = named.group(1) if named else ""
         return ChangeZone(zones.resolve(rest) if rest else None)
-    return reminder(words)
+    return reminder(words) or _reminder_last(text)
+
+
+def _reminder_last(text: str) -> Intent | None:
+    """A reminder asked for in the last part of a message ("oh fine. every day at 9pm then")."""
+    clauses = [core(tidy(clause)) for clause in _CLAUSE.split(text)]
+    clauses = [clause for clause in clauses if clause]
+    return reminder(clauses[-1]) if len(clauses) > 1 else None
 
 
 def _rating_first(text: str) -> CheckIn | None:
-    """A rating said first, with a remark after it ("pain 6/10 today, the damp doesn't help")."""
-    clauses = _CLAUSE.split(text, maxsplit=1)
-    if len(clauses) < 2:
+    """A rating said in passing: one part of a short message ("pain 6/10 today, the damp doesn't
+    help", "morning! I'm at about a 4, better than yesterday"), or a pain score that opens a
+    remark ("pain 3 after my session"). A question is never one."""
+    clauses = [core(tidy(clause)) for clause in _CLAUSE.split(text)]
+    clauses = [clause for clause in clauses if clause]
+    if len(clauses) < 2 and not (clauses and _PAIN_LEAD.match(clauses[0])):
         return None
-    found = _rating(core(tidy(clauses[0])))
-    return found if isinstance(found, CheckIn) else None
+    if sum(len(clause.split()) for clause in clauses) > _PASSING_WORDS:
+        return None
+    for clause in clauses:
+        if _QUESTION.match(clause):
+            continue
+        found = _rating(clause)
+        if isinstance(found, CheckIn):
+            return found
+        lead = _PAIN_LEAD.match(clause)
+        if lead is not None:
+            token = lead.group(1)
+            score = int(token) if token.isdigit() else _NUMBER_WORDS[token]
+            return CheckIn(score) if 0 <= score <= 10 else None
+    return None
+
+
+_PASSING_WORDS = 24  # a longer message is a story to read, not a diary entry
+_QUESTION = re.compile(r"^(?:is|are|what|whats|how|why|should|can|could|does|do|will|would|when|which)\b")
+# A pain score opening a remark: "pain 3 after the session", "my knee pain is about a 4 since lunch";
+# never "pain 3 times a day" or "pain for 2 weeks".
+_PAIN_LEAD = re.compile(
+    rf"^(?:my\s+)?(?:knee\s+|knees\s+)?pain(?:\s+(?:is|s|was|level|score|at|about|around|roughly|down to|up to))*"
+    rf"(?:\s+an?)?\s+{_N}{_OUT_OF}?(?=\s|$)(?!\s+(?:times|x|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?))"
+)
 
 
 _CLAUSE = re.compile(r"[,;!?]|\.(?!\d)")
@@ -543,9 +585,15 @@ _CHANGE = re.compile(
 )
 
 
+_REPLACED = re.compile(r"\s*\b(?:not|instead of|rather than|in place of)\s+(?:at\s+)?[\d:.]+(?:\s*(?:am|pm))?\s*$")
+
+
 def _change_time(words: str) -> ChangeTime | None:
     """ "make it 8", "change that to 7:30 pm": the new times, if the rest says nothing but when."""
     found = _CHANGE.fullmatch(words)
+    if found is not None:  # "make it 8, not 7:30": the time it replaces is said, not wanted
+        wanted = _REPLACED.sub("", found.group(1)).strip()
+        found = _CHANGE.fullmatch(words[: found.start(1)] + wanted) if wanted else None
     if found is None or not _nothing_but_when(found.group(1)):
         return None
     schedule = _read_schedule(found.group(1))
