@@ -88,3 +88,63 @@ def test_a_carer_whose_partner_is_pregnant_is_not_told_to_see_his_own_midwife(ch
     chat.say("she's pregnant, that's all")
     assert "her midwife" in chat.text
     assert "your midwife" not in chat.text
+
+
+# --- what was said of the topic's condition -------------------------------------------------------
+
+
+def test_a_condition_said_of_the_topic_by_a_pronoun_is_noted_with_its_leg(chat: Conversation) -> None:
+    chat.say("can I rub my legs if I have varicose veins")
+    chat.say("I've only got them on the left. the right leg's fine then?")
+    assert "Noted" in chat.text and "left leg" in chat.text
+    assert "Did you mean" not in chat.text
+    chat.say("ok start the calf massage")
+    chat.say("go on")
+    assert "right leg" in chat.text.lower()  # the clear leg offered, not the whole check again
+
+
+def test_a_pronoun_with_no_condition_on_the_table_notes_nothing(chat: Conversation) -> None:
+    chat.say("why do my knees crack")
+    chat.say("I've got them on the left mostly")
+    assert "Noted" not in chat.text
+
+
+# --- follow-ups and parts of a message ------------------------------------------------------------
+
+
+def test_how_often_after_heat_or_ice_with_n_for_and_stays_on_heat_and_ice(chat: Conversation) -> None:
+    chat.say("should I put heat or ice on my stiff old knee")
+    chat.say("how long for each")
+    chat.say("n how often")
+    assert chat.last.meta.id == "heat-or-ice"
+    assert "every 2 to 3 hours" in chat.text
+
+
+def test_a_request_to_the_bot_beside_an_aside_is_answered(chat: Conversation) -> None:
+    chat.say("do you save my messages? just being careful, sorry")
+    assert chat.last.meta.id == "privacy"
+
+
+def test_erasing_asked_for_with_a_preamble_still_asks_first(chat: Conversation) -> None:
+    chat.say("pain 5/10")
+    chat.say("right, actually just wipe everything you've got on me")
+    assert "Erase everything" in chat.text
+    chat.say("hmm no, leave it")
+    assert "Nothing was erased" in chat.text
+
+
+def test_thanks_after_a_joke_gets_a_short_reply(chat: Conversation) -> None:
+    chat.say("hello")
+    chat.say("ha ok fair. cheers doc")
+    assert chat.last.meta.id == "acknowledge"
+
+
+# --- after a red flag ---------------------------------------------------------------------------
+
+
+def test_lying_down_with_chest_pain_is_not_told_to_raise_the_leg(chat: Conversation) -> None:
+    chat.say("I've got a crushing pain in my chest and can hardly breathe")
+    assert chat.last.meta.kind == "safety"
+    chat.say("is it best to lie down")
+    assert "leg raised" not in chat.text
+    assert "breathing easiest" in chat.text

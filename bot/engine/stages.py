@@ -89,6 +89,9 @@ class FactsTold(Stage):
         if self.routines is not None and self.routines.checking_someone_else(turn.state):
             return  # at the check about the person a carer massages: about them, not the carer
         turn.told = self.profile.take_note(turn.state, turn.text, turn.now)
+        topic = turn.state.context
+        if not (turn.told.lines or turn.told.answers) and topic is not None and topic.turns <= 1:
+            turn.told = self.profile.take_note_of_topic(turn.state, turn.text, turn.now, topic.entry)
 
     def finish(self, turn: Turn, response: Response) -> Response:
         """Lead with the note; instead of "I don't know that one" after "I take warfarin, how
@@ -96,7 +99,8 @@ class FactsTold(Stage):
         told = turn.told
         if turn.urgent:  # a red flag's advice goes out alone
             return response
-        if response.meta.kind == "fallback" and (told.lines or told.answers):
+        unplaced = response.meta.kind == "fallback" or (response.meta.kind == "clarify" and told.of_topic)
+        if unplaced and (told.lines or told.answers):
             response = self._about_what_was_told(turn, told.answers, response)
         if told.lines:
             response = replace(response, replies=(turn.chat.noted(told.lines), *response.replies))
@@ -592,6 +596,8 @@ class MatchStage(Stage):
 
     def handle(self, turn: Turn) -> Response:
         match = self.matcher.match(turn.text)
+        if match.outcome is not Outcome.ANSWER:
+            match = self._said_in_a_part(turn.text) or match
         extra = turn.chat.resume_row(turn.state)
         if match.outcome is Outcome.FALLBACK and match.reason in ("no-match", "off-topic") and is_foreign(turn.text):
             return Response(
@@ -634,9 +640,32 @@ class MatchStage(Stage):
         request = Request(entry, match.section, match.score, why(match), (*partners, *match.also), step)
         return self.answers.answer(turn, request)
 
+    def _said_in_a_part(self, text: str) -> Match | None:
+        """A message the matcher could not place as a whole, one part of which is a request to
+        the bot itself ("do you keep my messages? bit paranoid, sorry", "actually just delete
+        everything you have on me", "haha fair enough. cheers"): that part's answer. Requests
+        (a command, privacy, who the bot is) come before thanks and greetings."""
+        if self.typed.read(text).polite or self.typed.thanks(text):
+            return None  # thanks as a whole ("cheers, will do"): answered as thanks below
+        parts = [self.typed.core(text), *(self.typed.core(part) for part in _PARTS.split(text))]
+        found: list[Match] = []
+        for part in dict.fromkeys(part for part in parts if part and part != normalise(text)):
+            match = self.matcher.match(part)
+            if match.outcome is Outcome.ANSWER and isinstance(self.knowledge.get(match.entry_id or ""), Smalltalk):
+                found.append(match)
+            elif self.typed.thanks(part):
+                found.append(replace(match, outcome=Outcome.ANSWER, entry_id="acknowledge", reason="smalltalk"))
+        found.sort(key=lambda match: match.entry_id in _PLEASANTRIES)
+        return found[0] if found else None
+
     def _suggestion(self, entry_id: str, score: float) -> Suggestion:
         entry = self.knowledge.get(entry_id) or self.knowledge.plan(entry_id)
         return Suggestion(entry_id, entry.title if entry else entry_id, round(score, 1))
+
+
+# The parts of a message (sentences and clauses), and the small talk that only passes the time.
+_PARTS = re.compile(r"[.!?;,\n]+")
+_PLEASANTRIES = frozenset({"greeting", "thanks", "acknowledge", "goodbye", "how-are-you"})
 
 
 def _asks_about_its_step(routine: Routine, step: int | None, text: str) -> bool:

@@ -50,7 +50,7 @@ _POSTURE = (
     r"\b(?:what|which|best) (?:position|posture)\b|^(?:do|should|can) i (?:sit|stand|lie)\b"
 )
 # Questions that make sense only about something already on the table, by the section they ask for.
-_OPENER = r"^(?:(?:and|but|so|wait|hang on|ok|okay|oh|hmm|um|erm|sorry|right|actually) )*"
+_OPENER = r"^(?:(?:and|n|but|so|wait|hang on|ok|okay|oh|hmm|um|erm|sorry|right|actually) )*"
 _ELLIPTICAL: list[tuple[Section, re.Pattern[str]]] = [
     (
         Section.CAUTIONS,
@@ -90,7 +90,7 @@ _ASKING = frozenset(
         *SECTION_WORDS,
         *"why how long often many much hard deep firm firmly hurt hurts painful pain ok okay alright fine safe "
         "other inner outer inside outside left right both leg legs knee knees side sides one step steps again "
-        "do does doing first second third last next previous before after same exactly for it "
+        "do does doing first second third last next previous before after same exactly for it n "
         "sit sitting stand standing lie lying seated down up position posture".split(),
     )
 )

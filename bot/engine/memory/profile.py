@@ -10,17 +10,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.engine.memory.facts import FactReader, Statement
 from bot.engine.messages import MESSAGES
 from bot.engine.state import Fact, UserState
 from bot.knowledge import Entry, Knowledge
 from bot.knowledge.models import PointBase, ProfileFact, Routine
+from bot.text.normalise import normalise
 
 DAY = 24 * 3600
 DEFAULT_MAX_AGE = 90 * DAY
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+# Words that point back to a condition on the table, said by the person of themselves.
+_BACK = re.compile(r"\b(?:mine|them|they|those|it)\b")
+_PARTS = re.compile(r"[.!?;,\n]+")
+_FIRST_PERSON = re.compile(r"\b(?:i|i ve|ive|im|i m|my|mine|me)\b")
 
 
 @dataclass
@@ -30,6 +37,7 @@ class Told:
 
     lines: list[str] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
+    of_topic: bool = False  # told of the condition on the table ("mine are only on my left leg")
 
 
 class Profile:
@@ -61,6 +69,23 @@ class Profile:
             if statement.holds and answer and answer not in told.answers:
                 told.answers.append(answer)
         return told
+
+    def take_note_of_topic(self, state: UserState, text: str, now: float, topic: str) -> Told:
+        """Facts told of the condition whose safety answer is the topic, by a word that points
+        back to it ("I've only got them on my right leg", "mine are mild" after the answer on
+        varicose veins): read with the condition's name in its place."""
+        fact = next((fact for fact in self.facts.values() if fact.answer == topic), None)
+        if fact is None or not fact.phrases:
+            return Told()
+        name = normalise(fact.phrases[0])
+        for part in _PARTS.split(text):  # the part that tells: "I've only got them on the right. OK?"
+            said = normalise(part)
+            if _FIRST_PERSON.search(said) and _BACK.search(said):
+                named = _BACK.sub(f"my {name}", said, count=1)  # "my": said of oneself
+                told = self.take_note(state, named, now)
+                if told.lines or told.answers:
+                    return replace(told, of_topic=True)
+        return Told()
 
     def _apply(self, state: UserState, statement: Statement, now: float) -> str | None:
         fact = self.facts[statement.fact]

@@ -156,7 +156,9 @@ class TypedReplies:
     def first_says_no(self, text: str) -> bool:
         """Whether ``text`` starts with a no ("nah, leave it as it is", "no wait"): for a question
         where no is the side that changes nothing, so a no anywhere first is taken."""
-        found = self._phrase_at(normalise(text).split(), 0)
+        tokens, position = normalise(text).split(), 0
+        while (found := self._phrase_at(tokens, position)) is not None and found[0] == "polite":
+            position += found[2]  # "hmm no, leave it"
         return found is not None and found[:2] == ("word", "no")
 
     def some_part_says_no(self, text: str) -> bool:
