@@ -432,17 +432,21 @@ class Matcher:
     def _own_conditions(self, normalised: str) -> list[Mention]:
         """Conditions the message is about: not "not blood thinners", "no fever" or "my sister
         had cancer, not me"."""
-        message = self._scope.read(normalised)
+        message = self._read_scope(normalised)
         return [
             mention
             for mention in self._conditions.find(message.words, message.stems)
             if _own(message, mention, self._scope)
         ]
 
+    @lru_cache(maxsize=8)  # noqa: B019 - a message's conditions are looked for twice
+    def _read_scope(self, normalised: str) -> ReadMessage:
+        return self._scope.read(normalised)
+
     def _conditions_not_had(self, normalised: str) -> set[str]:
         """The safety answers of conditions the message names only to deny them or as someone
         else's: those answers are not what it asks about."""
-        message = self._scope.read(normalised)
+        message = self._read_scope(normalised)
         named = [
             mention
             for mention in self._conditions.find(message.words, message.stems)

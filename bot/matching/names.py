@@ -89,10 +89,20 @@ class NameSpotter:
         self._spellings = list(self._by_spelling)
         self._sounds = list(self._by_sound)
         self._seen: dict[str, list[tuple[str, str, float, bool]]] = {}
+        self._last: tuple[tuple[str, ...], tuple[NameMention, ...]] | None = None
 
     def find(self, words: list[str]) -> list[NameMention]:
-        """Names in ``words`` (a normalised message), longest and closest first, not overlapping."""
-        words = [_NUMBER_WORDS.get(word, word) for word in words]
+        """Names in ``words`` (a normalised message), longest and closest first, not overlapping.
+        The last message's are kept: the matcher looks for names in it up to three times."""
+        key = tuple(words)
+        last = self._last
+        if last is not None and last[0] == key:
+            return list(last[1])
+        found = self._find([_NUMBER_WORDS.get(word, word) for word in words])
+        self._last = (key, tuple(found))
+        return found
+
+    def _find(self, words: list[str]) -> list[NameMention]:
         found: list[NameMention] = []
         for size in range(MAX_WORDS, 0, -1):
             for start in range(len(words) - size + 1):

@@ -51,6 +51,7 @@ Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 _WHITE = re.compile(r"\s\s+")
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 _Letters = tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]
+RECENT_WORDS = 65_536  # words whose character n-grams are kept (a few MB at most)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,9 @@ class TfidfFeatures:
         self.ngrams = ngrams
         self.index = {term: column for column, term in enumerate(vocabulary)}
         self.idf = idf
+        # A word's character n-grams found in the vocabulary, as columns: a message's present,
+        # its typed text and its windows share most of their words, and people share theirs.
+        self._word_columns: dict[str, tuple[int, ...]] = {}
 
     def terms(self, text: str) -> list[str]:
         text = text.lower()
@@ -111,7 +115,12 @@ class TfidfFeatures:
 
     def transform(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
         """The message's non-zero features: their columns and values."""
-        counts = Counter(self.index[term] for term in self.terms(text) if term in self.index)
+        if self.analyzer == "char_wb":
+            # Character n-grams stay inside words: the text's are its words' in order.
+            words = _WHITE.sub(" ", text.lower()).split()
+            counts = Counter(column for word in words for column in self._columns_of(word))
+        else:
+            counts = Counter(self.index[term] for term in self.terms(text) if term in self.index)
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
@@ -119,6 +128,16 @@ class TfidfFeatures:
         values = tf * self.idf[columns]
         norm = float(np.linalg.norm(values))
         return columns, values / norm if norm else values
+
+    def _columns_of(self, word: str) -> tuple[int, ...]:
+        known = self._word_columns.get(word)
+        if known is None:
+            low, high = self.ngrams
+            known = tuple(self.index[term] for term in _char_wb(word, low, high) if term in self.index)
+            if len(self._word_columns) >= RECENT_WORDS:
+                self._word_columns.clear()
+            self._word_columns[word] = known
+        return known
 
 
 def _char_wb(text: str, low: int, high: int) -> list[str]:
