@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -25,6 +25,7 @@ Path_ = tuple[str | int, ...]
 MAX_FILE_BYTES = 2 * 1024 * 1024  # the shipped files are well under 100 KB each
 MAX_DEPTH = 40  # the deepest knowledge field is about 6 levels down
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_TOO_DEEP = f"the data is nested too deeply (more than {MAX_DEPTH} levels)"
 
 
 @dataclass
@@ -54,25 +55,40 @@ class _Refused(yaml.MarkedYAMLError):
     """A YAML feature knowledge files may not use; ``problem`` says what to write instead."""
 
 
-class _PlainDataLoader(yaml.SafeLoader):
-    """Composes nodes as SafeLoader does, refusing anchors and aliases and deep nesting."""
+try:  # libyaml, PyYAML's C parser: several times faster, and reading the knowledge is most of a start-up
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # a PyYAML built without it
+
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+
+
+class _PlainDataLoader(yaml.composer.Composer, _Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """Composes nodes as SafeLoader does (from the parser's events), refusing anchors and
+    aliases and deep nesting."""
 
     def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+        yaml.reader.Reader(stream)  # checks every character, as PyYAML's own reader does
+        _Parser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
         self._depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]  # (PyYAML's stubs leave it untyped)
+        event = self.peek_event()
+        mark = cast("yaml.error.Mark | None", getattr(event, "start_mark", None))
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(
                 problem="YAML anchors and aliases (&name, *name) are not supported in knowledge files; "
                 "write the value out in full",
-                problem_mark=event.start_mark,
+                problem_mark=mark,
             )
         if self._depth >= MAX_DEPTH:
-            raise _Refused(
-                problem=f"the data is nested too deeply (more than {MAX_DEPTH} levels)", problem_mark=event.start_mark
-            )
+            raise _Refused(problem=_TOO_DEEP, problem_mark=mark)
         self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -108,6 +124,8 @@ def read_yaml(path: Path) -> tuple[YamlDocument, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         reason = " ".join(part for part in (exc.context, exc.problem) if part)
+        if "nesting depth" in reason:  # libyaml's own limit, met before ours in [[[[...
+            raise YamlSyntaxError(Problem(name, line, _TOO_DEEP)) from exc
         raise YamlSyntaxError(Problem(name, line, f"YAML syntax error: {reason}")) from exc
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(Problem(name, 1, f"YAML syntax error: {exc}")) from exc
