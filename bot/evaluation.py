@@ -95,8 +95,12 @@ class Report:
     totals: Counter[str] = field(default_factory=Counter)
     passed: Counter[str] = field(default_factory=Counter)
     clarified: int = 0
+    # Choices offered per category, and of them those where the case wants one answer, not choices.
+    clarified_by: Counter[str] = field(default_factory=Counter)
+    needless_choices: Counter[str] = field(default_factory=Counter)
     off_topic: int = 0
     off_topic_answered: int = 0
+    off_topic_choices: int = 0
     questions: int = 0
     # Safety cases: red flags caught per rule and per severity; harmless messages flagged.
     flags_by_rule: Counter[str] = field(default_factory=Counter)
@@ -121,10 +125,14 @@ def evaluate(engine: Engine, cases: list[dict[str, Any]]) -> Report:
         why = judge(case, reply)
         report.totals[category] += 1
         report.questions += 1
-        report.clarified += reply["kind"] == "clarify"
+        choices = reply["kind"] == "clarify"
+        report.clarified += choices
+        report.clarified_by[category] += choices
+        report.needless_choices[category] += choices and "clarify" not in _as_list(case.get("kind"))
         if category == "oos":
             report.off_topic += 1
             report.off_topic_answered += reply["kind"] in CONTENT_KINDS
+            report.off_topic_choices += choices
         if category == "redflag" and "severity" in case:
             severity = reply.get("severity")
             caught = severity is not None and SEVERITY_RANK[severity] >= SEVERITY_RANK[case["severity"]]
@@ -147,13 +155,16 @@ def format_report(report: Report, title: str, failures: bool = True) -> str:
     lines = [f"{title}: {sum(report.passed.values())}/{report.questions} passed ({100 * report.pass_rate:.1f}%)"]
     for category in sorted(report.totals):
         ok, total = report.passed[category], report.totals[category]
-        lines.append(f"  {category:<10} {ok:>4}/{total:<4} {100 * ok / total:5.1f}%")
+        choices = report.clarified_by[category]
+        needless = f", {report.needless_choices[category]} where one answer was wanted" if choices else ""
+        lines.append(f"  {category:<10} {ok:>4}/{total:<4} {100 * ok / total:5.1f}%   choices {choices}{needless}")
     if report.questions:
         lines.append(f"  clarify rate      {100 * report.clarified / report.questions:5.1f}%")
     if report.off_topic:
         rate = 100 * report.off_topic_answered / report.off_topic
         lines.append(
-            f"  false-answer rate {rate:5.1f}% ({report.off_topic_answered} of {report.off_topic} off-topic answered)"
+            f"  false-answer rate {rate:5.1f}% ({report.off_topic_answered} of {report.off_topic} off-topic answered,"
+            f" {report.off_topic_choices} offered choices)"
         )
     if report.flags_by_rule:
         lines.append("  red flags caught at their severity or higher, by severity and by rule:")

@@ -139,3 +139,18 @@ def test_a_red_flag_case_that_also_names_an_answer_is_caught_only_when_triage_fi
     assert report.caught_by_severity["same_day"] == 0 and report.flags_by_severity["same_day"] == 1
     assert (report.harmless, report.false_alarms) == (1, 1), "a red flag without a severity is not harmless"
     assert report.pass_rate == 1 / 3
+
+
+def test_report_counts_the_choices_offered_and_those_where_one_answer_was_wanted(engine):
+    # Two points named with nothing to tell them apart get choices (a deterministic "Did you mean").
+    cases = [
+        {"cat": "point", "q": "sp10 or st34?", "kind": "point", "id": "SP10"},
+        {"cat": "point", "q": "sp10 or st34?", "kind": ["point", "clarify"]},
+        {"cat": "oos", "q": "sp10 or st34?", "kind": "fallback"},
+        {"cat": "point", "q": "where is sp10", "kind": "point", "id": "SP10"},
+    ]
+    report = evaluate(engine, cases)
+    assert report.clarified_by == {"point": 2, "oos": 1}
+    assert report.needless_choices["point"] == 1
+    assert report.off_topic_choices == 1
+    assert "1 offered choices" in format_report(report, "check")

@@ -72,7 +72,24 @@ def _read_cases(matcher: Matcher, cases: Sequence[dict[str, Any]]) -> list[list[
 
 def _add(total: Report, part: Report) -> None:
     total.failures += part.failures
-    for name in ("totals", "passed", "flags_by_rule", "caught_by_rule", "flags_by_severity", "caught_by_severity"):
+    for name in (
+        "totals",
+        "passed",
+        "clarified_by",
+        "needless_choices",
+        "flags_by_rule",
+        "caught_by_rule",
+        "flags_by_severity",
+        "caught_by_severity",
+    ):
         getattr(total, name).update(getattr(part, name))
-    for name in ("clarified", "off_topic", "off_topic_answered", "questions", "harmless", "false_alarms"):
+    for name in (
+        "clarified",
+        "off_topic",
+        "off_topic_answered",
+        "off_topic_choices",
+        "questions",
+        "harmless",
+        "false_alarms",
+    ):
         setattr(total, name, getattr(total, name) + getattr(part, name))
