@@ -46,7 +46,8 @@ def test_a_condition_named_with_the_rest_clear_goes_ahead_without_the_check(chat
     chat.say("I'm on blood thinners, none of the others though")
     assert "Noted" in chat.text and "blood thinners" in chat.text
     assert SAFETY_CHECK not in chat.text  # not asked line by line again
-    assert RATING in chat.text  # the routine goes ahead
+    assert "left out" in chat.text  # which steps the blood thinners change, said
+    assert any(label.startswith("▶ Continue") for label in chat.labels)
 
 
 def test_a_condition_named_without_the_rest_is_not_taken_as_an_answer_to_the_check(chat: Conversation) -> None:
@@ -148,3 +149,28 @@ def test_lying_down_with_chest_pain_is_not_told_to_raise_the_leg(chat: Conversat
     chat.say("is it best to lie down")
     assert "leg raised" not in chat.text
     assert "breathing easiest" in chat.text
+
+
+# --- questions on the way into a routine -----------------------------------------------------------
+
+
+def test_what_this_point_does_asked_at_the_rating_is_about_the_first_steps_point(chat: Conversation) -> None:
+    chat.say(QIGONG)
+    chat.say("none")
+    assert RATING in chat.text
+    chat.say("so what's this point for")
+    assert "ST34" in chat.text and "Uses" in chat.text
+    assert "▶ Back to the routine" in chat.labels
+    chat.say("right, next")
+    assert "Step 1 of" in chat.text
+
+
+def test_a_carer_asking_how_hard_to_press_on_her_gets_an_answer_with_the_way_back(chat: Conversation) -> None:
+    chat.say("the partner knee massage for my mum please")
+    chat.say("start")
+    chat.say("she takes warfarin, nothing else")
+    assert "They may bruise" in chat.text
+    chat.say("how firmly should I press on her")
+    assert "didn't catch" not in chat.text and "don't know" not in chat.text
+    assert "gently" in chat.text.lower()
+    assert "▶ Back to the routine" in chat.labels

@@ -25,6 +25,11 @@ def test_a_rating_beside_a_greeting_and_a_remark_is_logged_and_said_back(engine,
     assert scores(engine) == [5]
 
 
+def test_a_rating_compared_with_yesterday_is_todays(engine, chat: Conversation) -> None:
+    chat.say("hey, I'm about a 3 now, much better than yesterday")
+    assert "3/10 (today)" in chat.text
+
+
 def test_a_pain_score_opening_a_remark_is_logged(engine, chat: Conversation) -> None:
     chat.say("pain 2 after my stretches this evening, much easier now")
     assert "2/10" in chat.text

@@ -64,7 +64,7 @@ from bot.engine.replies import SCREEN_AGAIN, Meta, Reply, Response, Suggestion, 
 from bot.engine.routines import RoutineFlow, screens
 from bot.engine.routines.screens import active_steps
 from bot.engine.safety_gate import SafetyGate
-from bot.engine.state import Context, RoutineRun
+from bot.engine.state import Context, RoutineRun, UserState
 from bot.knowledge import Knowledge, Section
 from bot.knowledge.models import Faq, ReplyWord, Routine, Smalltalk
 from bot.matching.matcher import Match, Matcher, Outcome
@@ -257,7 +257,7 @@ class ScreenOnShow(Stage):
         if run is not None and routine is not None:
             gone = run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS
             away = run.away or gone
-            if run.away and not gone and run.phase == "step" and reply.says("next"):
+            if run.away and not gone and run.phase in ("step", "pain_before") and reply.says("next"):
                 away = self.typed.says_resume(turn.text)  # "done" after a question moves on; "carry on" resumes
             lines = (
                 self.routines.check.open_lines(state, routine, run) if run.phase in ("checklist", "choosing") else []
@@ -329,6 +329,7 @@ class Suggestions(Stage):
         response = self.routines.told_about_them(state, turn.text) or self.routines.recheck(state) or response
         run = state.routine
         if run is not None and run.phase in ("checklist", "screening"):
+            run.noted = []  # what was told is said with the steps it changes, on the screen the "no" leads to
             lines = self.routines.check.open_lines(state, routine, run) if run.phase == "checklist" else []
             for action in _routine_reply(run, typed.Reply("no", words=("no",)), away=False, lines=lines):
                 response = self.routines.handle(state, action)
@@ -520,6 +521,9 @@ class FollowUp(Stage):
         context = self.conversation.current(turn.state, turn.now)
         if context is None:
             return None
+        upcoming = self._step_coming(turn.state)
+        if upcoming is not None and context.entry == upcoming[0].id and context.step is None:
+            routine, context = upcoming[0], context.model_copy(update={"step": upcoming[1]})
         match = self.matcher.match(turn.text)
         plan = self.knowledge.plan(context.entry)
         if plan is not None and self.planner is not None:  # "how long does that take a day?"
@@ -564,6 +568,14 @@ class FollowUp(Stage):
         request = Request(entry, follow_up.section, step=step, follow_up=True, other_side=follow_up.other_side)
         return self.answers.answer(turn, request)
 
+    def _step_coming(self, state: UserState) -> tuple[Routine, int] | None:
+        """At the rating before a routine's first step: that routine and its first step, which
+        "what does this point do?" asks about."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run is not None and run.phase == "pain_before" else None
+        steps = active_steps(routine, run) if routine is not None and run is not None else []
+        return (routine, steps[0]) if routine is not None and steps else None
+
     def _about_the_step(self, turn: Turn, routine: Routine, run: RoutineRun, section: Section, index: int) -> Response:
         """On a step: what its point does or where it is; how long, or anything else, the step."""
         points = [point for point_id in routine.steps[index].points if (point := self.knowledge.get(point_id))]
@@ -597,7 +609,7 @@ class MatchStage(Stage):
     def handle(self, turn: Turn) -> Response:
         match = self.matcher.match(turn.text)
         if match.outcome is not Outcome.ANSWER:
-            match = self._said_in_a_part(turn.text) or match
+            match = self._about_the_person_massaged(turn) or self._said_in_a_part(turn.text) or match
         extra = turn.chat.resume_row(turn.state)
         if match.outcome is Outcome.FALLBACK and match.reason in ("no-match", "off-topic") and is_foreign(turn.text):
             return Response(
@@ -640,6 +652,19 @@ class MatchStage(Stage):
         request = Request(entry, match.section, match.score, why(match), (*partners, *match.also), step)
         return self.answers.answer(turn, request)
 
+    def _about_the_person_massaged(self, turn: Turn) -> Match | None:
+        """During a partner routine, a question that names the person massaged ("how hard should
+        I press on her?") is the question itself: "her" is the one the routine is for."""
+        run = turn.state.routine
+        routine = self.knowledge.routine(run.routine_id) if run is not None else None
+        if run is None or routine is None or routine.mode != "partner" or run.phase == "stopped":
+            return None
+        plain = " ".join(_THEM.sub(" ", normalise(turn.text)).split())
+        if not plain or plain == normalise(turn.text):
+            return None
+        match = self.matcher.match(plain)
+        return match if match.outcome is Outcome.ANSWER else None
+
     def _said_in_a_part(self, text: str) -> Match | None:
         """A message the matcher could not place as a whole, one part of which is a request to
         the bot itself ("do you keep my messages? bit paranoid, sorry", "actually just delete
@@ -665,6 +690,8 @@ class MatchStage(Stage):
 
 # The parts of a message (sentences and clauses), and the small talk that only passes the time.
 _PARTS = re.compile(r"[.!?;,\n]+")
+# The person a carer massages, named in a question during a partner routine.
+_THEM = re.compile(r"\b(?:on|for|to|with|at) (?:her|him|them)\b|\b(?:her|his|their)\b")
 _PLEASANTRIES = frozenset({"greeting", "thanks", "acknowledge", "goodbye", "how-are-you"})
 
 

@@ -102,7 +102,7 @@ def rating(words: str, clauses: list[str] | None = None) -> Rated | None:
     """A rating said loosely, or None; a question ("is 4 out of 10 bad?") is none."""
     if not words or len(words.split()) > _MOST_WORDS or _is_question(words):
         return None
-    days_ago = 1 if _YESTERDAY.search(words) else 0
+    days_ago = 1 if said_of_yesterday(words) else 0
     scaled = _SCALED.search(words)
     if scaled:
         return _rated(scaled.group(1), days_ago)
@@ -116,7 +116,12 @@ def rating(words: str, clauses: list[str] | None = None) -> Rated | None:
 
 
 def said_of_yesterday(words: str) -> bool:
-    return bool(_YESTERDAY.search(words))
+    """Whether the rating is told of yesterday: "yesterday" said, and not only to compare
+    ("better than yesterday" is today's)."""
+    return bool(_YESTERDAY.search(_COMPARED.sub(" ", words)))
+
+
+_COMPARED = re.compile(r"\b(?:than|from|since|compared to|compared with|vs) (?:yesterday|yday|last night)\b")
 
 
 def _rated(token: str, days_ago: int) -> Rated | None:
