@@ -174,3 +174,13 @@ def test_a_carer_asking_how_hard_to_press_on_her_gets_an_answer_with_the_way_bac
     assert "didn't catch" not in chat.text and "don't know" not in chat.text
     assert "gently" in chat.text.lower()
     assert "▶ Back to the routine" in chat.labels
+
+
+def test_a_question_at_the_steps_left_out_is_about_the_first_step_and_next_then_goes_on(chat: Conversation) -> None:
+    chat.say(QIGONG)
+    chat.say("I take apixaban, nothing else")
+    assert "left out" in chat.text
+    chat.say("what does this point do")
+    assert "ST34" in chat.text and "▶ Back to the routine" in chat.labels
+    chat.say("ok next")
+    assert RATING in chat.text  # gone on past the steps left out, not the same screen again

@@ -257,7 +257,7 @@ class ScreenOnShow(Stage):
         if run is not None and routine is not None:
             gone = run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS
             away = run.away or gone
-            if run.away and not gone and run.phase in ("step", "pain_before") and reply.says("next"):
+            if run.away and not gone and run.phase in ("step", "pain_before", "caution") and reply.says("next"):
                 away = self.typed.says_resume(turn.text)  # "done" after a question moves on; "carry on" resumes
             lines = (
                 self.routines.check.open_lines(state, routine, run) if run.phase in ("checklist", "choosing") else []
@@ -569,10 +569,11 @@ class FollowUp(Stage):
         return self.answers.answer(turn, request)
 
     def _step_coming(self, state: UserState) -> tuple[Routine, int] | None:
-        """At the rating before a routine's first step: that routine and its first step, which
-        "what does this point do?" asks about."""
+        """On the way into a routine (the steps it leaves out, the rating before the first step):
+        that routine and its first step, which "what does this point do?" asks about."""
         run = state.routine
-        routine = self.knowledge.routine(run.routine_id) if run is not None and run.phase == "pain_before" else None
+        on_the_way = run is not None and run.phase in ("caution", "pain_before")
+        routine = self.knowledge.routine(run.routine_id) if run is not None and on_the_way else None
         steps = active_steps(routine, run) if routine is not None and run is not None else []
         return (routine, steps[0]) if routine is not None and steps else None
 
