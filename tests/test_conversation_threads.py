@@ -184,3 +184,10 @@ def test_a_question_at_the_steps_left_out_is_about_the_first_step_and_next_then_
     assert "ST34" in chat.text and "▶ Back to the routine" in chat.labels
     chat.say("ok next")
     assert RATING in chat.text  # gone on past the steps left out, not the same screen again
+
+
+def test_an_empty_diary_says_what_it_will_keep_and_for_how_long(chat: Conversation) -> None:
+    chat.say("do you save my messages")
+    chat.say("and what about my pain scores?")
+    assert "365 days" in chat.text and "/forget" in chat.text
+    assert "export" not in chat.text

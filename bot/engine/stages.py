@@ -551,6 +551,8 @@ class FollowUp(Stage):
         entry = self.knowledge.get(follow_up.entry_id) if follow_up else None
         if follow_up is None or entry is None:
             return None
+        if upcoming is not None and follow_up.section not in (Section.USES, Section.LOCATION):
+            return None  # on the way in, only "this point" is the first step's; "how firmly?" is read on its own
         if isinstance(entry, Routine) and follow_up.step is not None and run is not None and routine is entry:
             return self._about_the_step(turn, entry, run, follow_up.section, follow_up.step)
         if (

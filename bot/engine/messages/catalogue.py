@@ -178,6 +178,7 @@ class Catalogue(BaseModel):
     exported_one: str
     exported: str
     nothing_to_export: str
+    no_ratings_yet: str
 
     # Daily plans
     plan_minutes: str

@@ -462,7 +462,7 @@ class Practice:
         """The ratings as a list, newest first, in the person's time zone (the "see my scores")."""
         ratings = self.store.ratings(user_id)
         if not ratings:
-            return Response((screens.nothing_to_export(),), _meta("diary"))
+            return Response((screens.no_ratings_yet(round(self.diary_max_age / DAY)),), _meta("diary"))
         titles = {routine.id: routine.label for routine in self.knowledge.routines}
         lines = diary.listing(ratings, self._zone(user_id), titles, self.theirs)
         return Response((screens.diary_list(lines, len(ratings)),), _meta("diary"))

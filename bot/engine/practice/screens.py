@@ -229,6 +229,12 @@ def nothing_to_export() -> Reply:
     return Reply(esc(MESSAGES.nothing_to_export), ((Button(MESSAGES.routines_button, OpenMenu(MenuName.ROUTINES)),),))
 
 
+def no_ratings_yet(days: int) -> Reply:
+    """An empty diary, with what it will keep and for how long."""
+    text = esc(MESSAGES.no_ratings_yet.format(days=days))
+    return Reply(text, ((Button(MESSAGES.routines_button, OpenMenu(MenuName.ROUTINES)),),))
+
+
 def not_now(*, edit: bool) -> Reply:
     return Reply(MESSAGES.no_reminder, (render.menu_row(),), edit=edit)
 
