@@ -33,6 +33,7 @@ from bot.engine.pipeline import Pipeline, Turn
 from bot.engine.practice.coach import Practice
 from bot.engine.replies import Response
 from bot.engine.routines import RoutineFlow
+from bot.engine.routines.check_words import CheckWords
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.stages import (
     FactsTold,
@@ -75,10 +76,11 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     facts = FactsTold(knowledge, parts.profile, answers, parts.routines)
     gate = SafetyGateStage(parts.gate)
     typed = TypedReplies(knowledge.replies)
-    suggestions = Suggestions(typed, knowledge, parts.conversation, answers, parts.routines)
+    check_words = CheckWords(knowledge, parts.profile, typed)
+    suggestions = Suggestions(typed, knowledge, parts.conversation, answers, parts.routines, check_words)
     follow_up = FollowUp(knowledge, parts.conversation, parts.matcher, answers, typed, parts.planner)
     match = MatchStage(knowledge, parts.matcher, answers, typed, parts.planner, parts.command, parts.conversation)
-    screen = ScreenOnShow(typed, parts.routines, parts.practice, parts.act)
+    screen = ScreenOnShow(typed, parts.routines, parts.practice, parts.act, check_words)
     private = [
         facts,
         gate,

@@ -41,11 +41,13 @@ from bot.engine.actions import (
     Resume,
     RoutineAction,
     ShowPractice,
+    StartRoutine,
     StartTimer,
     Stop,
     Tick,
     Ticked,
     WhichLeg,
+    new_run_id,
 )
 from bot.engine.answers import Answers, Request
 from bot.engine.memory import personal, typed
@@ -60,8 +62,9 @@ from bot.engine.pipeline import Stage, Turn
 from bot.engine.practice import phrases
 from bot.engine.practice import screens as practice_screens
 from bot.engine.practice.coach import Practice
-from bot.engine.replies import SCREEN_AGAIN, Meta, Reply, Response, Suggestion, esc
+from bot.engine.replies import SCREEN_AGAIN, Button, Meta, Reply, Response, Suggestion, esc
 from bot.engine.routines import RoutineFlow, screens
+from bot.engine.routines.check_words import CheckWords
 from bot.engine.routines.screens import active_steps
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.state import Context, RoutineRun, UserState
@@ -152,13 +155,6 @@ class ForgetAFact(Stage):
         return Response((reply,), Meta(kind="data", id="fact-forgotten"))
 
 
-# Conditions said as the only ones that apply ("the pregnancy, nothing else"): said outright, never
-# read from "just" or "only", which may be about a leg or a dose ("only my left leg").
-_ONLY = re.compile(
-    r"\b(?:nothing else|no others|none of the others|none of the rest|nothing more|that s all|thats all)\b"
-)
-
-
 class SafetyGateStage(Stage):
     def __init__(self, gate: SafetyGate) -> None:
         self.gate = gate
@@ -190,23 +186,26 @@ class ScreenOnShow(Stage):
     /forget's."""
 
     def __init__(
-        self, typed: TypedReplies, routines: RoutineFlow, practice: Practice, act: Callable[[Turn, Action], Response]
+        self,
+        typed: TypedReplies,
+        routines: RoutineFlow,
+        practice: Practice,
+        act: Callable[[Turn, Action], Response],
+        check_words: CheckWords,
     ) -> None:
         self.typed = typed
         self.routines = routines
         self.practice = practice
         self.act = act
+        self.check_words = check_words
 
     def handle(self, turn: Turn) -> Response | None:
         state = turn.state
-        response = self.routines.told_about_them(state, turn.text)
-        response = response or (self.routines.recheck(state) if turn.told.lines else None)
-        if response is not None and _ONLY.search(normalise(turn.text)):
-            response = self._rest_clear(turn) or response  # "just the pregnancy, nothing else"
+        reply = self.typed.read(turn.text, self.routines.words_on_screen(state))
+        response = self._check_in_words(turn, reply)
         response = response or self.practice.answer(turn.user_id, state, turn.text, turn.now)
         if response is not None:
             return response
-        reply = self.typed.read(turn.text, self.routines.words_on_screen(state))
         if state.forget_token is not None and reply.word in ("yes", "no"):
             return self.act(turn, Forget(state.forget_token) if reply.word == "yes" else KeepData())
         if state.forget_token is not None and self.typed.first_says_no(turn.text):
@@ -215,13 +214,23 @@ class ScreenOnShow(Stage):
             return Response((Reply(MESSAGES.no_routine, render.main_menu()),), Meta(kind="flow", id="nothing-to-stop"))
         return self.act_on(turn, reply)
 
-    def _rest_clear(self, turn: Turn) -> Response | None:
-        """The check's other lines answered "none", when the conditions said were the only ones."""
+    def _check_in_words(self, turn: Turn, reply: typed.Reply) -> Response | None:
+        """The safety check on screen answered in a sentence ("just the pregnancy, nothing
+        else", "veins on my left leg"), a pain rating said with it going to the rating next;
+        None when it names no line of the check, for ``reply`` (the message read as a typed
+        reply) to answer."""
         run = turn.state.routine
-        if run is None or run.phase not in ("checklist", "screening"):
+        routine = self.routines.knowledge.routine(run.routine_id) if run is not None else None
+        if run is None or routine is None or run.phase not in ("checklist", "choosing", "screening"):
             return None
-        reply = typed.Reply("no", words=("no",))
-        return self.act_on(replace(turn, now=turn.now), reply)
+        reading = self.check_words.read(turn.text, routine)
+        if not reading.anything and reply.anything:
+            return None
+        response = self.routines.answered_in_words(turn.state, reading, told=bool(turn.told.lines))
+        run = turn.state.routine
+        if response is not None and reading.rating is not None and run is not None and run.phase == "pain_before":
+            response = self.routines.handle(turn.state, PainBefore(run.routine_id, run.run, reading.rating))
+        return _as_new_messages(response) if response is not None else None
 
     def finish(self, turn: Turn, response: Response) -> Response:
         """A message nothing understood, typed at a routine's screen still on show: that
@@ -264,6 +273,8 @@ class ScreenOnShow(Stage):
             )
             if run.phase == "pain_before" and reply.says("timer"):  # the rating skipped, the step timed
                 reply = typed.Reply("next", words=("next",), then=reply)
+            if reply.says("later") and run.phase not in ("intro", "stopped") and reply.then is None:
+                return self._later(routine, run)
             asked_to_stop, run.stop_asked = run.stop_asked, False
             if asked_to_stop and (reply.yes or reply.says("stop")):  # "Shall we stop here?" "yes"
                 actions: list[RoutineAction] = [Stop(run.routine_id, run.run)]
@@ -274,9 +285,21 @@ class ScreenOnShow(Stage):
             response = None
             for action in actions:
                 response = self.routines.handle(state, action)
+            hint = run.phase in _AT_CHECK and reply.says("next", "start") and actions == [Resume(routine.id, run.run)]
+            if response is not None and hint:  # "next" at the check: the check comes first
+                response = replace(response, replies=(Reply(MESSAGES.check_first), *response.replies))
             if response is not None:
                 return _as_new_messages(_then(self.routines, turn, reply.then, response))
         return None
+
+    def _later(self, routine: Routine, run: RoutineRun) -> Response:
+        """ "Not now, maybe tonight" during a routine: its place is kept, with the way back."""
+        number, total = screens.step_number(routine, run), len(active_steps(routine, run))
+        title = routine.steps[run.step].title
+        on_step = run.phase == "step"
+        where = MESSAGES.step_of.format(number=number, total=total, title=title) if on_step else routine.title
+        reply = Reply(MESSAGES.later_kept.format(where=esc(where)), screens.resume_row(routine, run))
+        return Response((reply,), Meta(kind="smalltalk", id="later"))
 
 
 class Suggestions(Stage):
@@ -290,49 +313,42 @@ class Suggestions(Stage):
         conversation: Conversation,
         answers: Answers,
         routines: RoutineFlow,
+        check_words: CheckWords | None = None,
     ) -> None:
         self.typed = typed
         self.knowledge = knowledge
         self.conversation = conversation
         self.answers = answers
         self.routines = routines
+        self.check_words = check_words
 
     def handle(self, turn: Turn) -> Response | None:
-        reply = self.typed.read(turn.text)
-        return self.act_on(turn, reply) if reply.anything else self._conditions_at_intro(turn)
+        return self._check_under_intro(turn) or self.act_on(turn, self.typed.read(turn.text))
 
-    def _conditions_at_intro(self, turn: Turn) -> Response | None:
-        """Right under a routine's introduction, which lists its safety check: conditions named
-        with the rest said to be clear ("I take warfarin, none of the others") start the routine
-        with those lines answered yes (about the person massaged, for a partner routine) and the
-        rest no, as the check's buttons would."""
-        state = turn.state
-        context = self.conversation.current(state, turn.now)
+    def _check_under_intro(self, turn: Turn) -> Response | None:
+        """Right under a routine's introduction, which lists its safety check: the check answered
+        in a sentence ("I take warfarin, none of the others", "she has veins on her left leg")
+        starts the routine with those answers."""
+        context = self.conversation.current(turn.state, turn.now)
         routine = self.knowledge.routine(context.routine or "") if context is not None else None
-        if context is None or routine is None or context.turns > 1 or context.entry != routine.id:
+        if self.check_words is None or context is None or routine is None or context.turns > 1:
             return None
-        run = state.routine
-        if run is not None and run.routine_id == routine.id and run.phase != "stopped":
+        run = turn.state.routine
+        if context.entry != routine.id or (run is not None and run.routine_id == routine.id and run.phase != "stopped"):
             return None
-        named = {
-            question_id
-            for fact, _ in self.routines.profile.said_of_anyone(turn.text)
-            for question_id in fact.screening
-            if question_id in routine.screening
-        }
-        if not named or not (_ONLY.search(normalise(turn.text)) or self.typed.some_part_says_no(turn.text)):
+        reading = self.check_words.read(turn.text, routine)
+        if not reading.anything:
             return None
-        held = turn.chat.elsewhere(OpenRoutine(routine.id)) or self.answers.gate.holds(state)
+        held = turn.chat.elsewhere(OpenRoutine(routine.id)) or self.answers.gate.holds(turn.state)
         if held is not None:
             return held
-        response = self.routines.start(state, routine)
-        response = self.routines.told_about_them(state, turn.text) or self.routines.recheck(state) or response
-        run = state.routine
-        if run is not None and run.phase in ("checklist", "screening"):
-            run.noted = []  # what was told is said with the steps it changes, on the screen the "no" leads to
-            lines = self.routines.check.open_lines(state, routine, run) if run.phase == "checklist" else []
-            for action in _routine_reply(run, typed.Reply("no", words=("no",)), away=False, lines=lines):
-                response = self.routines.handle(state, action)
+        response = self.routines.start(turn.state, routine)
+        if turn.state.routine is not None:  # the check's first screen is not shown: say its notes on the next
+            turn.state.routine.noted.clear()
+        response = self.routines.answered_in_words(turn.state, reading, told=bool(turn.told.lines)) or response
+        run = turn.state.routine
+        if reading.rating is not None and run is not None and run.phase == "pain_before":
+            response = self.routines.handle(turn.state, PainBefore(run.routine_id, run.run, reading.rating))
         return _as_new_messages(response)
 
     def act_on(self, turn: Turn, reply: typed.Reply) -> Response | None:
@@ -365,8 +381,12 @@ class Suggestions(Stage):
         if routine is None or (run is not None and run.routine_id == routine.id and run.phase != "stopped"):
             return None
         right_under = context.turns <= 1 and context.entry == routine.id
+        if right_under and reply.says("later") and len(reply.words) == 1:  # "not now, maybe tonight"
+            start = Button(MESSAGES.start_button, StartRoutine(routine.id, new_run_id()))
+            later = Reply(MESSAGES.later_intro.format(title=esc(routine.title)), ((start,), render.menu_row()))
+            return Response((later,), Meta(kind="smalltalk", id="later"))
         answers_check = right_under and (reply.says("no") or bool(reply.numbers) or reply.some)
-        starting = reply.says("start") or (right_under and reply.says("yes", "next"))
+        starting = reply.says("start") or (right_under and reply.says("yes", "next", "resume"))
         if not (starting or answers_check):
             return None
         held = turn.chat.elsewhere(OpenRoutine(routine.id)) or self.answers.gate.holds(state)
@@ -739,6 +759,10 @@ def why(match: Match) -> tuple[str, ...]:
     return (f"{match.outcome.value} ({match.reason})", *((f"read as: {spelling}",) if spelling else ()), *scores)
 
 
+# The safety check's screens, where "next" or "start" shows the check again: it comes first.
+_AT_CHECK = ("checklist", "screening", "which_leg")
+
+
 def _routine_reply(run: RoutineRun, reply: typed.Reply, *, away: bool, lines: list[int]) -> list[RoutineAction]:
     """The buttons on the routine's current screen that a typed reply stands for, in order
     (usually one; "2 and 5" ticks two lines of the safety check). ``away``: something else was
@@ -751,6 +775,8 @@ def _routine_reply(run: RoutineRun, reply: typed.Reply, *, away: bool, lines: li
     ticks: list[RoutineAction] = [
         Tick(routine, run_id, lines[number - 1]) for number in reply.numbers if 1 <= number <= len(lines)
     ]
+    if run.phase in _AT_CHECK and reply.says("next", "start", "resume") and not ticks:
+        return [Resume(routine, run_id)]  # "start now" at the check: the check again, as it comes first
     match run.phase:
         case "checklist" if ticks:
             return [AnswerCheck(routine, run_id, True), *ticks]
@@ -775,9 +801,13 @@ def _routine_reply(run: RoutineRun, reply: typed.Reply, *, away: bool, lines: li
             return [ContinueSafely(routine, run_id)]
         case "caution" | "stopped" | "one_leg" if reply.says("change"):
             return [ChangeAnswer(routine, run_id)]
+        case "pain_before" | "pain_after" if reply.rating is None and reply.says("start", "resume"):
+            return [Resume(routine, run_id)]  # "start now" at the rating: it comes first
         case "pain_before" | "pain_after" if reply.rating is not None or reply.says("skip", "next"):
             score = reply.rating if reply.word is None else None
             return [(PainBefore if run.phase == "pain_before" else PainAfter)(routine, run_id, score)]
+        case "step" if reply.says("start") and not reply.says("next", "skip"):
+            return [Resume(routine, run_id)]  # "start now" on a step: the step again, to begin it
         case "step" if reply.says("back"):
             return [Back(routine, run_id, run.step)]
         case "step" if reply.says("timer"):

@@ -408,6 +408,9 @@ class ScreeningQuestion(Model):
     # ``reason`` or ``instead`` speak to the person massaged ("your midwife").
     reason_for_partner: Annotated[str, at_most(400)] | None = None
     instead_for_partner: Annotated[str, at_most(400)] | None = None
+    # Everyday words that name this line when the check is answered in a sentence ("veins on my
+    # left leg", "had an op in May"); a word counts only when no other line of the check has it.
+    words: list[Annotated[str, at_most(60)]] = []
 
     @property
     def line(self) -> str:
@@ -567,7 +570,7 @@ class ProfileFile(Model):
 
 # --- replies.yaml -------------------------------------------------------------------------------
 
-ReplyWord = Literal["yes", "no", "next", "back", "stop", "skip", "timer", "start", "resume", "change", "more"]
+ReplyWord = Literal["yes", "no", "next", "back", "stop", "skip", "timer", "start", "resume", "change", "more", "later"]
 ReplySide = Literal["left", "right", "both", "other"]
 Cue = Annotated[str, at_most(60)]
 
@@ -600,6 +603,9 @@ class RepliesFile(Model):
     meanings: dict[ReplyWord, list[Annotated[str, at_most(120)]]] = {}
     not_replies: list[Annotated[str, at_most(120)]] = []
     denials: list[Cue] = []  # a word that denies: a reply with one is never a "yes" in other words
+    # Words that make a line of the safety check named after them the only one that applies
+    # ("just the pregnancy", "only the blood thinners").
+    only: list[Cue] = []
 
 
 # --- sources.yaml -------------------------------------------------------------------------------

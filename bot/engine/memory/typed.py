@@ -16,7 +16,7 @@ People answer a screen and the one after it in one breath ("none of those, pain'
 first for the screen on show and the rest (:attr:`Reply.then`) for the screens it leads to. A
 number after a rating's words ("pain 5") is a rating, never a line of the safety check. A word
 typed with a slip ("thsoe", "enuogh") is read as the reply's word it is one edit from, when no
-English word is meant; a yes, a no or a rating is never guessed this way.
+English word is meant (or only a far rarer one); a yes, a no or a rating is never guessed this way.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ _CLAUSES = re.compile(r"[.!?;:,\n]+")
 SLIP_MIN_CHARS = 8  # a reply this long may be read with a slip in it...
 SLIP_SCORE = 88.0  # ...when it comes this close (rapidfuzz ratio) to one of its forms
 SLIP_WORD_CHARS = 4  # a word this long may be one edit from the reply's word it stands for
+# An English word is read as a reply's word one edit away only when that word is this many times
+# more common in English (the rare archaic "thees" typed for "these", never "bare" for "back").
+SLIP_RARER = 1000
 # Reply words read after the first part of a message, for the screens it leads to: a yes or a
 # no is read only for the screen on show, where the person can see what it answers.
 LATER: frozenset[Word] = MOVES_ON
@@ -235,10 +238,12 @@ class TypedReplies:
         exactly one such word, and no word of English."""
         if len(token) < SLIP_WORD_CHARS or token in self._known_words or not token.isalpha():
             return token
-        if english_counts().get(token, 0) > 0:
-            return token
         close = [word for word in self._slip_words if OSA.distance(token, word, score_cutoff=1) <= 1]
-        return close[0] if len(close) == 1 else token
+        if len(close) != 1:
+            return token
+        counts = english_counts()
+        rare = counts.get(token, 0) * SLIP_RARER <= counts.get(close[0], 0)  # "thees" for "these"
+        return close[0] if counts.get(token, 0) == 0 or rare else token
 
     def _rating_at(self, tokens: list[str], position: int) -> tuple[int, int] | None:
         """A rating said with its words from ``position`` ("pain is maybe a 4", "my knee's at a
@@ -303,6 +308,8 @@ class TypedReplies:
             else:
                 return Reply()  # a word of its own: a message to read, not a reply
         kinds = tuple(dict.fromkeys(said))
+        if len(kinds) > 1 and "more" in kinds:  # "the rest don't apply": "the rest" names, it asks nothing
+            kinds = tuple(kind for kind in kinds if kind != "more")
         if len(kinds) > 1 and not set(kinds) <= GOING_ON:
             return Reply()  # "yes ... no": not a reply anyone can act on
         if rating is not None and (kinds or numbers or side or some):

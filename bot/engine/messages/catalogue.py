@@ -270,6 +270,10 @@ class Catalogue(BaseModel):
     intro_check_how: str
     check_you: str
     check_them: str
+    check_counts: str  # "does that count?" asked with a line of the check named; {lines}
+    check_first: str  # "next" or "start" typed at the safety check: it comes first
+    later_kept: str  # "not now" during a routine: the place is kept; {where}
+    later_intro: str  # "not now" under a routine's introduction; {title}
     none_of_these_button: str
     one_or_more_button: str
     which_ones: str

@@ -38,9 +38,10 @@ from bot.engine.actions import (
 from bot.engine.memory.profile import Profile
 from bot.engine.messages import MESSAGES
 from bot.engine.practice.changes import AddRating
-from bot.engine.replies import Keyboard, Meta, Reply, Response, TimerRequest
+from bot.engine.replies import Keyboard, Meta, Reply, Response, TimerRequest, esc
 from bot.engine.routines import screens
 from bot.engine.routines.check import SESSION_SECONDS, SafetyCheck
+from bot.engine.routines.check_words import CheckReading
 from bot.engine.routines.screens import active_steps, step_number
 from bot.engine.state import RoutineRun, UserState
 from bot.knowledge import Knowledge
@@ -64,15 +65,6 @@ class RoutineFlow:
         """Start ``routine`` now (a typed "start" under its introduction)."""
         return self._go(state, routine, new_run_id())
 
-    def recheck(self, state: UserState) -> Response | None:
-        """After the person told us something about themselves during the safety check: the
-        check again, with what it answers taken off; None when no check is on screen."""
-        run = state.routine
-        routine = self.knowledge.routine(run.routine_id) if run else None
-        if run is None or routine is None or run.phase not in CHECKING or routine.mode != "self":
-            return None
-        return self.check.next_screen(state, routine, run, edit=False)
-
     def checking_someone_else(self, state: UserState) -> bool:
         """Whether the safety check of a partner routine is on screen: what is said now is
         about the person massaged."""
@@ -80,30 +72,44 @@ class RoutineFlow:
         routine = self.knowledge.routine(run.routine_id) if run else None
         return run is not None and routine is not None and routine.mode == "partner" and run.phase in CHECKING
 
-    def told_about_them(self, state: UserState, text: str) -> Response | None:
-        """At a partner routine's check, conditions said in words ("he's on warfarin", "only
-        the pregnancy one") answer its lines about the person massaged, never the carer's own
-        facts; the check goes on with what is left. None when nothing of the check was said."""
+    def answered_in_words(self, state: UserState, reading: CheckReading, *, told: bool) -> Response | None:
+        """The check answered in a sentence ("just the pregnancy", "veins on my left leg", "he's
+        on warfarin, nothing else"): the lines named are ticked (for a partner routine, about the
+        person massaged, never the carer's own facts), the lines denied answered "no", and the
+        rest answered "no" only when the person said so; then the check's next screen, with what
+        is still open. ``told``: the person's own facts were just noted (they answer lines of
+        their own routine). None when the message says nothing of the check on screen."""
         run = state.routine
         routine = self.knowledge.routine(run.routine_id) if run else None
-        if run is None or routine is None or not self.checking_someone_else(state):
+        if run is None or routine is None or run.phase not in ("checklist", "choosing", "screening"):
+            return None
+        if not (reading.anything or told):
             return None
         open_lines = self.check.open_lines(state, routine, run)
-        said = {
-            index: side
-            for fact, side in self.profile.said_of_anyone(text)
-            for question_id in fact.screening
-            if question_id in routine.screening and (index := routine.screening.index(question_id)) in open_lines
-        }
-        if not said:
-            return None
-        for index, side in sorted(said.items()):
-            leg = side if side in ("left", "right", "both") else None
-            self.check.record(state, routine, run, index, True, leg)  # type: ignore[arg-type]
-        run.ticked = [index for index in run.ticked if index not in said]
-        if run.phase == "choosing" and run.ticked:
+        answered: set[int] = set()
+        for question_id, side in reading.named.items():
+            index = routine.screening.index(question_id)
+            if index in open_lines:
+                self.check.record(state, routine, run, index, True, side if side != "other" else None)
+                answered.add(index)
+        for question_id in reading.denied:
+            index = routine.screening.index(question_id)
+            if index in open_lines:
+                self.check.record(state, routine, run, index, False)
+                answered.add(index)
+        run.ticked = [index for index in run.ticked if index not in answered]
+        if reading.rest_clear:
+            for index in self.check.open_lines(state, routine, run):
+                self.check.record(state, routine, run, index, index in run.ticked)
+            run.ticked = []
+        elif run.phase == "choosing" and run.ticked and self.check.open_lines(state, routine, run):
             return Response((self._choosing(state, routine, run, edit=False),), FLOW)
-        return self.check.next_screen(state, routine, run, edit=False)
+        response = self.check.next_screen(state, routine, run, edit=False)
+        if reading.asks and reading.named:  # "does that count?": yes, and which line it is
+            labels = [q.short for q_id in reading.named if (q := self.knowledge.screening_question(q_id))]
+            counts = MESSAGES.check_counts.format(lines=esc(", ".join(labels)))
+            response = replace(response, replies=(Reply(counts), *response.replies))
+        return response
 
     def handle(self, state: UserState, action: RoutineAction) -> Response:
         """A routine button: act on it if it matches the current run, else explain. A press from

@@ -213,7 +213,8 @@ def one_leg(
     routine: Routine, run: RoutineRun, reasons: list[ScreeningQuestion], free: str, earlier: str, *, edit: bool
 ) -> Reply:
     """One leg ruled out: why, and the other leg offered."""
-    why = "\n".join(f"🛡 {esc(reason(routine, question))}" for question in dict.fromkeys(reasons))
+    unique = {question.id: question for question in reasons}.values()
+    why = "\n".join(f"🛡 {esc(reason(routine, question))}" for question in unique)
     text = f"{earlier + chr(10) if earlier else ''}{why}\n\n{MESSAGES.other_leg_clear.format(leg=free)}"
     keyboard = (
         (Button(MESSAGES.one_leg_button.format(leg=free.capitalize()), OneLeg(routine.id, run.run, Leg(free))),),

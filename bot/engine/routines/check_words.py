@@ -1,0 +1,144 @@
+"""The safety check answered in a sentence: "just the pregnancy", "veins on my left leg", "I take
+apixaban, does that count?", "none of the others tho", "hes on blood thinners. nothing else".
+
+A message is read clause by clause against the lines of the routine's check. A line is named
+by the facts of knowledge/profile.yaml that answer it ("apixaban" is blood thinners, said of
+anyone) or by its own ``words`` in safety.yaml, a word counting only when no other line of this
+check has it. A line named after a denial in its clause ("not pregnant") is a "no". The lines
+not named are said not to apply only when the person says so: a clause that is a "no" on its own
+("none of the others", "the rest are fine", "nothing else"), or a line named right after "just"
+or "only". Anything less is left open, and the check shows what is still to answer: a line is
+never answered "no" for the person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.engine.memory.profile import Profile
+from bot.engine.memory.typed import TypedReplies
+from bot.knowledge import Knowledge
+from bot.knowledge.models import ReplySide, Routine
+from bot.text.normalise import normalise
+from bot.text.tokens import stem
+
+# Clauses: a sentence's parts, and the parts of one joined by "but" ("not pregnant but I take
+# warfarin") or "and" ("just the pregnancy and nothing else").
+_CLAUSES = re.compile(r"[.!?;:,\n]+|\s+(?:but|and|though|tho|although|except)\s+")
+# Conditions said as the only ones that apply, in so many words ("that's all", "nothing else").
+ONLY_ONES = re.compile(
+    r"\b(?:nothing else|no others|none of the others|none of the rest|nothing more|that s all|thats all)\b"
+)
+# A question asked along with the answer ("I take apixaban, does that count?").
+_ASKS = re.compile(r"\?|^(?:does|do|is|are|would|should|can|what|whats|how)\b")
+
+
+@dataclass(frozen=True)
+class CheckReading:
+    """What a message says of the check's lines (by question id)."""
+
+    named: dict[str, ReplySide | None] = field(default_factory=dict)  # they apply (on which leg)
+    denied: frozenset[str] = frozenset()  # said not to apply ("I'm not pregnant")
+    rest_clear: bool = False  # the lines not named do not apply
+    asks: bool = False  # a question comes with it ("does that count?")
+    rating: int | None = None  # a pain rating said with it ("pain's about a 4")
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.named or self.denied)
+
+
+class CheckWords:
+    def __init__(self, knowledge: Knowledge, profile: Profile, typed: TypedReplies) -> None:
+        self.knowledge = knowledge
+        self.profile = profile
+        self.typed = typed
+        replies = knowledge.replies
+        self._denials = frozenset(normalise(word) for word in replies.denials)
+        self._only = frozenset(normalise(word) for word in replies.only)
+        self._sides = {normalise(phrase): side for phrase, side in replies.sides.items() if " " not in phrase}
+        self._filler = frozenset(normalise(word) for word in replies.filler if " " not in normalise(word))
+        self._words: dict[str, list[tuple[str, ...]]] = {
+            question.id: [tuple(stem(token) for token in normalise(word).split()) for word in question.words]
+            for question in knowledge.safety.screening
+        }
+
+    def read(self, text: str, routine: Routine) -> CheckReading:
+        """What ``text`` says of ``routine``'s check."""
+        named: dict[str, ReplySide | None] = {}
+        denied: set[str] = set()
+        rest_clear = bool(ONLY_ONES.search(normalise(text)))
+        rating: int | None = None
+        own = self._own_words(routine)
+        for clause in filter(None, (normalise(part) for part in _CLAUSES.split(text))):
+            facts: dict[str, ReplySide | None] = {
+                question_id: _leg(side)
+                for fact, side in self.profile.said_of_anyone(clause)
+                for question_id in fact.screening
+                if question_id in routine.screening
+            }
+            tokens = clause.split()
+            hits = self._hits(tokens, own)
+            side = next((self._sides[token] for token in tokens if token in self._sides), None)
+            for question_id, position in hits.items():
+                if question_id in facts:
+                    continue
+                if self._denials.intersection(tokens[:position]):
+                    denied.add(question_id)
+                else:
+                    facts[question_id] = _leg(side)
+            for question_id, said_side in facts.items():
+                named[question_id] = _leg(said_side) or named.get(question_id)
+            if facts and self._only_named(tokens, hits, facts):
+                rest_clear = True
+            if not facts and not hits:
+                reply = self.typed.read(clause)
+                if reply.says("no") and not reply.numbers and reply.side is None:
+                    rest_clear = True
+                if reply.rating is not None and not reply.words and not reply.numbers:
+                    rating = reply.rating  # "pain's about a 5": for the rating after the check
+        return CheckReading(
+            named=named,
+            denied=frozenset(denied - set(named)),
+            rest_clear=rest_clear,
+            asks=bool(_ASKS.search(text.strip().lower())) and bool(named),
+            rating=rating,
+        )
+
+    def _own_words(self, routine: Routine) -> dict[str, list[tuple[str, ...]]]:
+        """Each line's words that no other line of ``routine``'s check has."""
+        words = {question_id: self._words.get(question_id, []) for question_id in routine.screening}
+        counts: dict[tuple[str, ...], int] = {}
+        for phrases in words.values():
+            for phrase in set(phrases):
+                counts[phrase] = counts.get(phrase, 0) + 1
+        return {question_id: [p for p in phrases if counts[p] == 1] for question_id, phrases in words.items()}
+
+    @staticmethod
+    def _hits(tokens: list[str], own: dict[str, list[tuple[str, ...]]]) -> dict[str, int]:
+        """The lines whose own words ``tokens`` say, with where the first of them starts."""
+        stems = [stem(token) for token in tokens]
+        hits: dict[str, int] = {}
+        for question_id, phrases in own.items():
+            for phrase in phrases:
+                for start in range(len(stems) - len(phrase) + 1):
+                    if tuple(stems[start : start + len(phrase)]) == phrase:
+                        hits[question_id] = min(start, hits.get(question_id, start))
+                        break
+        return hits
+
+    def _only_named(self, tokens: list[str], hits: dict[str, int], facts: dict[str, ReplySide | None]) -> bool:
+        """Whether an "only" word comes before the line named, with only filler between ("just
+        the pregnancy one"), rather than before a leg ("veins only on my left leg")."""
+        first = min(hits.values(), default=len(tokens))
+        for position, token in enumerate(tokens[:first]):
+            if token in self._only:
+                between = tokens[position + 1 : first]
+                return all(word in self._filler for word in between) and (bool(hits) or len(facts) > 0)
+        return False
+
+
+def _leg(side: str | None) -> ReplySide | None:
+    """A side that names a leg (left, right or both), or None."""
+    return side if side in ("left", "right", "both") else None  # type: ignore[return-value]
