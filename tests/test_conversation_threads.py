@@ -191,3 +191,11 @@ def test_an_empty_diary_says_what_it_will_keep_and_for_how_long(chat: Conversati
     chat.say("and what about my pain scores?")
     assert "365 days" in chat.text and "/forget" in chat.text
     assert "export" not in chat.text
+
+
+def test_a_part_of_the_day_asked_after_a_plan_is_not_taken_for_a_greeting(chat: Conversation) -> None:
+    chat.say("what should I do each day for stiff knees")
+    assert "📅" in chat.text
+    chat.say("what about the evening?")
+    assert chat.last.meta.kind == "plan"
+    assert "Hello" not in chat.text

@@ -555,7 +555,7 @@ class FollowUp(Stage):
                 part is not None
                 and asks
                 and not turn.told.lines
-                and self.conversation.leans_on(turn.text, match, plan.id)
+                and self.conversation.leans_on(turn.text, _not_smalltalk(match), plan.id)
             ):
                 return self.planner.at(turn.chat.plan_state(turn.state), plan, part)
             return None
@@ -744,6 +744,12 @@ _WHAT_TO_DO = re.compile(
     r"what (?:would |will )?helps?|anything (?:i|we) (?:can|could|should) do|how (?:can|do|could) (?:i|we) "
     r"(?:help|ease|avoid|stop|prevent|manage|cope|make it better)|what else (?:can|could) (?:i|we) do)"
 )
+
+
+def _not_smalltalk(match: Match) -> Match:
+    """A reading as small talk set aside: "just the evening bit?" after a plan asks about its
+    evening, whatever a greeting's words in it ("evening") suggest."""
+    return Match(Outcome.FALLBACK) if match.reason == "smalltalk" else match
 
 
 def _asks_how_often(text: str) -> bool:
