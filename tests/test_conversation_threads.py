@@ -199,3 +199,9 @@ def test_a_part_of_the_day_asked_after_a_plan_is_not_taken_for_a_greeting(chat: 
     chat.say("what about the evening?")
     assert chat.last.meta.kind == "plan"
     assert "Hello" not in chat.text
+
+
+def test_both_knees_sore_is_not_promised_a_start_with_that_leg(chat: Conversation) -> None:
+    chat.say("both my knees are sore after cycling")
+    assert "both your knees are sore" in chat.text
+    assert "that leg" not in chat.text

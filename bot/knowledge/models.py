@@ -550,6 +550,7 @@ class ProfileFact(Model):
     id: Id
     says: Annotated[str, at_most(80)]  # "you're pregnant"; {side} is filled in with the side
     says_both: Annotated[str, at_most(80)] | None = None  # instead, when the side is both
+    promise_both: Annotated[str, at_most(120)] | None = None  # the promise, when the side is both
     promise: Annotated[str, at_most(120)]
     detail: Literal["weeks", "side"] | None = None
     needs_detail: bool = False

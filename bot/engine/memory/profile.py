@@ -101,7 +101,8 @@ class Profile:
         state.profile[fact.id] = new
         if known is not None and (known.weeks, known.side) == (new.weeks, new.side):
             return None  # said again: the date is refreshed, nothing to announce
-        return MESSAGES.fact_noted.format(fact=self.says(fact, new), promise=fact.promise)
+        promise = fact.promise_both if new.side == "both" and fact.promise_both else fact.promise
+        return MESSAGES.fact_noted.format(fact=self.says(fact, new), promise=promise)
 
     def said_of_anyone(self, text: str) -> list[tuple[ProfileFact, str | None]]:
         """The facts ``text`` states of whoever it is, with the side said, none of them kept (the
