@@ -137,14 +137,11 @@ class Speller:
         # the words they stand for, not kept as words of the knowledge.
         for slip in [word for word in words if word not in kept_words and self._slip_in_knowledge(word, words)]:
             del words[slip]
+            self._lookup.delete_dictionary_entry(slip)  # as if never entered (a few of thousands)
         self._domain = words
         self._pairs = pairs
         self._domain_total = max(sum(words.values()), 1)
         self._candidates_of: dict[str, dict[str, int]] = {}
-        self._lookup = _lookup_table()
-        for word, count in words.items():
-            if len(word) >= 3:
-                self._lookup.create_dictionary_entry(word, count)
 
     def _slip_in_knowledge(self, word: str, words: Counter[str]) -> bool:
         """A rare word of the knowledge that general English does not know, next to a word
