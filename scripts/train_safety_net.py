@@ -111,7 +111,7 @@ HARMLESS = {"benign", "negation"}
 # A long message is read by windows too; the letters reader picks this many for the meaning
 # reader (each costs an embedding at run time).
 SIZES = WindowSizes()
-EMBEDDED_WINDOWS = 4
+EMBEDDED_WINDOWS = 1
 # Words before which a message is cut in two, to make pairs of messages from single ones.
 JOINING = frozenset("and but so now since then also plus which".split())
 
@@ -314,9 +314,10 @@ class Reader:
     def meaning(self, texts: list[str]) -> np.ndarray:
         return self.by_meaning.predict_proba(np.stack([self.vectors[text] for text in texts]))
 
-    def read(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Each text's class probabilities whole, and its own (the whole or its worst window)."""
-        whole = (self.meaning(texts) + self.letters(texts)) / 2
+    def read(self, texts: list[str], meanings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each text's class probabilities whole, and its own (the whole or its worst window);
+        ``meanings``: what the meaning reader embeds of each (see :func:`main`'s ``present``)."""
+        whole = (self.meaning(meanings) + self.letters(texts)) / 2
         own = whole.copy()
         parts = [windows(text, SIZES) for text in texts]
         flat = [part for found in parts for part in found]
@@ -368,6 +369,8 @@ class Pair:
     label: str
     owner: int  # the example they come from (its fold reads them)
     kind: str  # turns (written as turns), split (one message cut in two)
+    previous_meaning: str  # what the meaning reader embeds of each
+    current_meaning: str
 
 
 def split(text: str) -> tuple[str, str] | None:
@@ -386,15 +389,15 @@ def split(text: str) -> tuple[str, str] | None:
     return " ".join(words[:at]).rstrip("."), " ".join(words[at:])
 
 
-def pairs_of(examples: list[Example], texts: list[str], present: Callable[[str], str]) -> list[Pair]:
+def pairs_of(examples: list[Example], texts: list[str], present: Callable[[str], tuple[str, str]]) -> list[Pair]:
     pairs = []
     for index, example in enumerate(examples):
         if len(example.turns) >= 2:
-            previous, current = present(example.turns[-2]), present(example.turns[-1])
+            (previous, previous_meaning), (current, current_meaning) = map(present, example.turns[-2:])
             if previous.strip() and current.strip():
-                pairs.append(Pair(previous, current, example.label, index, "turns"))
+                pairs.append(Pair(previous, current, example.label, index, "turns", previous_meaning, current_meaning))
         elif (cut := split(texts[index])) is not None:
-            pairs.append(Pair(*cut, example.label, index, "split"))
+            pairs.append(Pair(*cut, example.label, index, "split", *cut))
     return pairs
 
 
@@ -447,14 +450,19 @@ def main() -> int:
     examples = load_examples([*files, *questions], set(rules)) + knowledge_phrasings(knowledge)
     reader = FindingsReader(knowledge.safety)  # the net reads what a message says is present now
 
-    def present(text: str) -> str:
-        return reader.read(text).present
+    def present(text: str) -> tuple[str, str]:
+        """What the net reads of ``text``, and what its meaning reader embeds: the message as
+        typed when nothing of it was set aside (as bot/safety/triage.py does)."""
+        findings = reader.read(text)
+        return findings.present, text if findings.verbatim else findings.present
 
-    texts = [present(example.text) for example in examples]
+    texts, meanings = (list(column) for column in zip(*(present(example.text) for example in examples), strict=True))
     labels = np.array([example.label for example in examples])
     pairs = pairs_of(examples, texts, present)
     every = [*texts, *(text for pair in pairs for text in (pair.previous, pair.current))]
-    every += [part for text in every for part in windows(text, SIZES)]
+    every = [*meanings, *(text for pair in pairs for text in (pair.previous_meaning, pair.current_meaning))] + [
+        part for text in every for part in windows(text, SIZES)
+    ]
     encoder = shared_encoder()
     print(f"{len(examples)} messages from {len(files)} files, {len(pairs)} pairs; embedding them ...", flush=True)
     vectors = embed(encoder, every)
@@ -466,7 +474,7 @@ def main() -> int:
     pair_previous = np.zeros((2, len(pairs), len(classes)))  # whole, own
     pair_current = np.zeros((2, len(pairs), len(classes)))
     owners = np.array([pair.owner for pair in pairs])
-    embeddings = np.stack([vectors[text] for text in texts])
+    embeddings = np.stack([vectors[text] for text in meanings])
     elsewhere = np.array([example.scope is not None for example in examples])
     in_scope_set = elsewhere | (labels != NONE)  # what the scope reader learns from
     typed = [example.text.lower() for example in examples]  # as typed, framing words and all
@@ -482,11 +490,15 @@ def main() -> int:
         scope = fit_scope(embeddings[learn], letters_of(models[2], [typed[i] for i in learn]), elsewhere[learn])
         scope_held_out[test] = scope_raw(scope, embeddings[test], letters_of(models[2], [typed[i] for i in test]))
         fold = Reader(models, vectors, none)
-        whole[test], own[test] = fold.read([texts[i] for i in test])
+        whole[test], own[test] = fold.read([texts[i] for i in test], [meanings[i] for i in test])
         mine = np.flatnonzero(np.isin(owners, test))
         if len(mine):
-            pair_previous[:, mine] = fold.read([pairs[i].previous for i in mine])
-            pair_current[:, mine] = fold.read([pairs[i].current for i in mine])
+            pair_previous[:, mine] = fold.read(
+                [pairs[i].previous for i in mine], [pairs[i].previous_meaning for i in mine]
+            )
+            pair_current[:, mine] = fold.read(
+                [pairs[i].current for i in mine], [pairs[i].current_meaning for i in mine]
+            )
     red = labels != NONE
     if args.held_out:
         np.savez(

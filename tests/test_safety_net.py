@@ -84,6 +84,18 @@ def test_ordinary_and_denied_words_are_not_red_flags(triage, text):
     assert triage.check(text) is None, text
 
 
+def test_a_message_is_embedded_once_for_the_net_and_the_matcher(triage, matcher, semantics):
+    """Nothing of it set aside, the net's meaning reader reads the message as the matcher does:
+    embedding it is most of what a message costs, and the model runs once for both."""
+    text = "My knees feel stiff and achy after the long drive home from my sister's place today"
+    semantics.encoder.forget()
+    before = semantics.encoder.runs
+    assessment = triage.assess(text)
+    matcher.match(text)
+    assert assessment.reading is not None
+    assert semantics.encoder.runs - before == 1
+
+
 def test_the_net_reads_only_what_is_present(triage):
     hit = triage.assess("my calf is not swollen or hot or red")
     assert hit.hit is None

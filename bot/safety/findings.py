@@ -64,6 +64,9 @@ class Findings:
     # The message says the earlier ones were about someone else ("sorry, I meant my neighbour's
     # calf, not mine") without taking back what was described: it still needs checking, for them.
     someone_else: bool = False
+    # Nothing of the message was set aside or rewritten: its present says what the message as
+    # typed says, so the net's meaning reader may read the message as the matcher embeds it.
+    verbatim: bool = False
 
     def add(self, key: str, words: str) -> None:
         self.found.setdefault(key, words)
@@ -86,9 +89,10 @@ class FindingsReader:
 
     def read(self, text: str, earlier_site: str | None = None) -> Findings:
         """Findings of ``text``; ``earlier_site`` is the site the person talked about last."""
-        message = self._scope.read(text.translate(_EMOJI_WORDS))
+        translated = text.translate(_EMOJI_WORDS)
+        message = self._scope.read(translated)
         mentions, named_inside, dropped = self._present_mentions(message)
-        findings = Findings(present=_present_text(message, dropped))
+        findings = Findings(present=_present_text(message, dropped), verbatim=not dropped and translated == text)
         last_site = earlier_site
         sites = [m for m in mentions if self._kinds[m.name] == "sites"]
         # With no site named anywhere, one lone sign ("hot spring resorts") is not about the

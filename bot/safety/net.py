@@ -262,12 +262,21 @@ class SafetyNet:
                 arrays["crisis_intercepts"].astype(np.float32),
             )
 
-    def read(self, text: str, previous: Mapping[str, float] | None = None, typed: str | None = None) -> NetReading:
+    def read(
+        self,
+        text: str,
+        previous: Mapping[str, float] | None = None,
+        typed: str | None = None,
+        meaning: str | None = None,
+    ) -> NetReading:
         """``text``, and with it the ``previous`` message's summary (its rule probabilities),
         so that "my calf is sore" then "and it's gone puffy since the flight" is one picture.
         ``typed`` is the whole message as typed, whose framing words ("in the film", "what would
-        happen if") the scope reader reads beside the present's meaning."""
-        vector = self._embed([text])[0]
+        happen if") the scope reader reads beside the present's meaning. ``meaning``: what the
+        meaning readers embed, when ``text`` says the same in other characters (the message as
+        typed when nothing of it was set aside: the matcher embeds it too, so the embedding is
+        made once)."""
+        vector = self._embed([text if meaning is None else meaning])[0]
         letters = self._letters(text)
         whole = ((self._by_meaning(vector) + self._scores(letters)) / 2).astype(np.float32)
         elsewhere = self._elsewhere(vector, letters if typed is None else self._letters(typed.lower()))
@@ -329,7 +338,7 @@ class SafetyNet:
 
     def worst_window(self, text: str) -> npt.NDArray[np.float32] | None:
         """For a long message, the class probabilities of its most worrying window. The letters
-        reader, which costs no embedding, picks the few windows the meaning reader reads too."""
+        reader, which costs no embedding, picks the window (or the few) the meaning reader reads too."""
         parts = windows(text, self.sizes)
         if not parts:
             return None

@@ -113,7 +113,10 @@ class Triage:
         if findings.revises_earlier:
             earlier = ()
         typed = text[:MAX_CHARS]
-        reading = self.read(findings.present, None if findings.revises_earlier else previous, typed)
+        # Nothing set aside: the meaning reader reads the message as typed, which the matcher
+        # embeds too, so one embedding serves both.
+        meaning = typed if findings.verbatim else None
+        reading = self.read(findings.present, None if findings.revises_earlier else previous, typed, meaning)
         known = {key: EARLIER for e in earlier for key in e.keys}
         known.update({fact: "(you told me earlier)" for fact in facts})
         present = {**known, **findings.found}
@@ -174,13 +177,20 @@ class Triage:
         return named and concept in keys
 
     def read(
-        self, text: str, previous: Mapping[str, float] | None = None, typed: str | None = None
+        self,
+        text: str,
+        previous: Mapping[str, float] | None = None,
+        typed: str | None = None,
+        meaning: str | None = None,
     ) -> NetReading | None:
         """What the net makes of ``text``: a message's present (:attr:`Findings.present`), whose
         negated mentions and history the rules' scope words have set aside, read with the
-        ``previous`` message's summary; ``typed``, the message as typed, for its scope. None
-        without a net."""
-        return self.net.read(text, previous, typed) if self.net is not None and text.strip() else None
+        ``previous`` message's summary; ``typed``, the message as typed, for its scope;
+        ``meaning``, the text its meaning reader embeds when not ``text`` itself. None without
+        a net."""
+        if self.net is None or not text.strip():
+            return None
+        return self.net.read(text, previous, typed, meaning)
 
     def _strongest(
         self, by_words: RedFlagHit | None, reading: NetReading | None, present: dict[str, str]
