@@ -79,7 +79,9 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     check_words = CheckWords(knowledge, parts.profile, typed)
     suggestions = Suggestions(typed, knowledge, parts.conversation, answers, parts.routines, check_words)
     follow_up = FollowUp(knowledge, parts.conversation, parts.matcher, answers, typed, parts.planner)
-    match = MatchStage(knowledge, parts.matcher, answers, typed, parts.planner, parts.command, parts.conversation)
+    match = MatchStage(
+        knowledge, parts.matcher, answers, typed, parts.planner, parts.command, parts.conversation, parts.routines
+    )
     screen = ScreenOnShow(typed, parts.routines, parts.practice, parts.act, check_words)
     private = [
         facts,

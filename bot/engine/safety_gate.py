@@ -78,7 +78,9 @@ class SafetyGate:
                 state.red_flag = None
         found = assessment.earlier
         if found.keys:
-            state.recent = [*recent, RecentMessage(at=now, keys=sorted(found.keys), last_site=found.last_site)]
+            theirs = assessment.someone_else or bool(self.profile.said_of_someone_else(turn.text))
+            told = RecentMessage(at=now, keys=sorted(found.keys), last_site=found.last_site, someone_else=theirs)
+            state.recent = [*recent, told]
         else:
             state.recent = recent
         turn.assessment = assessment

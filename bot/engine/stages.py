@@ -619,6 +619,7 @@ class MatchStage(Stage):
         planner: Planner,
         command: Callable[[Turn, str], Response] | None = None,
         conversation: Conversation | None = None,
+        routines: RoutineFlow | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.matcher = matcher
@@ -626,6 +627,7 @@ class MatchStage(Stage):
         self.typed = typed
         self.planner = planner
         self.conversation = conversation
+        self.routines = routines
         self.command = command  # runs a command asked for in words ("what do you know about me?")
         self.carers = CarerRequests(knowledge, matcher)
 
@@ -641,6 +643,8 @@ class MatchStage(Stage):
         carer = self.carers.routine_for(turn.text, match)
         if carer is not None:  # "is there a routine I can follow for my dad?"
             routine, beside = carer
+            if self.routines is not None:  # "... he's on warfarin": for his check
+                self.routines.remember_theirs(turn.state, turn.text)
             request = Request(routine, score=match.score, why=(*why(match), "for someone else"), also=beside)
             return self.answers.answer(turn, request)
         if match.outcome is Outcome.CLARIFY:
@@ -672,6 +676,8 @@ class MatchStage(Stage):
         partners = self.carers.beside_advice(turn.text, match)
         if partners and self.conversation is not None:  # "let's try it" next starts the first
             self.conversation.offer_routine(turn.state, partners[0], turn.now)
+        if partners and self.routines is not None:  # "my wife is pregnant": for her check
+            self.routines.remember_theirs(turn.state, turn.text)
         request = Request(entry, match.section, match.score, why(match), (*partners, *match.also), step)
         return self.answers.answer(turn, request)
 

@@ -72,6 +72,7 @@ class RecentMessage(BaseModel):
     at: float
     keys: list[str] = Field(default_factory=list)
     last_site: str | None = None
+    someone_else: bool = False  # told of somebody else ("my wife is pregnant"): theirs in /mydata
 
 
 class NetNote(BaseModel):

@@ -154,9 +154,7 @@ class SafetyNotes:
             rule = self.knowledge.get(state.red_flag.rule_id)
             title = rule.title if rule else state.red_flag.rule_id
             kept.append(Kept(MESSAGES.kept_red_flag.format(title=title), state.red_flag.at))
-        for recent in state.recent:
-            words = dict.fromkeys(key.split("@", 1)[0] for key in recent.keys)  # "pain@calf": pain
-            kept.append(Kept(MESSAGES.kept_recent.format(keys=", ".join(words)), recent.at))
+        kept.extend(_recent(state, someone_else=False))
         if state.last_reading is not None:
             kept.append(Kept(MESSAGES.kept_reading, state.last_reading.at))
         return kept
@@ -201,10 +199,21 @@ class TheirSafetyCheck:
             text = (question.for_partner or question.question) if question else question_id
             said = "yes" if answer.yes else "no"
             kept.append(Kept(MESSAGES.kept_screening.format(answer=said, question=text), answer.at))
-        return kept
+        return [*kept, *_recent(person.state, someone_else=True)]
 
     def erase(self, person: Person) -> None:
         person.state.their_screening = {}
+        person.state.recent = [recent for recent in person.state.recent if not recent.someone_else]
+
+
+def _recent(state: UserState, *, someone_else: bool) -> list[Kept]:
+    """What recent messages said, by concept name, about the person or about somebody else."""
+    kept = []
+    for recent in state.recent:
+        if recent.someone_else == someone_else:
+            words = dict.fromkeys(key.split("@", 1)[0] for key in recent.keys)  # "pain@calf": pain
+            kept.append(Kept(MESSAGES.kept_recent.format(keys=", ".join(words)), recent.at))
+    return kept
 
 
 # --- what the person sees ---------------------------------------------------------------------

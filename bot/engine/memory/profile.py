@@ -113,6 +113,12 @@ class Profile:
             if statement.holds
         ]
 
+    def said_of_someone_else(self, text: str) -> list[tuple[ProfileFact, str | None]]:
+        """The facts ``text`` states of somebody other than the person writing ("my wife is 28
+        weeks pregnant", "he's on warfarin"), with the side said."""
+        own = {statement.fact for statement in self._reader.read(text) if statement.holds}
+        return [(fact, side) for fact, side in self.said_of_anyone(text) if fact.id not in own]
+
     @staticmethod
     def says(fact: ProfileFact, kept: Fact) -> str:
         """The fact as told back: "you're pregnant (20 weeks)", "your left knee is the sore one"."""

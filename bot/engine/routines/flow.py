@@ -43,7 +43,7 @@ from bot.engine.routines import screens
 from bot.engine.routines.check import SESSION_SECONDS, SafetyCheck
 from bot.engine.routines.check_words import CheckReading
 from bot.engine.routines.screens import active_steps, step_number
-from bot.engine.state import RoutineRun, UserState
+from bot.engine.state import RoutineRun, ScreeningAnswer, UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Routine
 
@@ -64,6 +64,15 @@ class RoutineFlow:
     def start(self, state: UserState, routine: Routine) -> Response:
         """Start ``routine`` now (a typed "start" under its introduction)."""
         return self._go(state, routine, new_run_id())
+
+    def remember_theirs(self, state: UserState, text: str) -> None:
+        """A carer's request that tells of the person massaged ("my wife is 28 weeks pregnant,
+        can I massage her knees?"): what it tells answers their check's lines "yes" for the day,
+        kept with their answers, never as the carer's own facts."""
+        for fact, side in self.profile.said_of_someone_else(text):
+            leg = side if side in ("left", "right", "both") else None
+            for question_id in fact.screening:
+                state.their_screening[question_id] = ScreeningAnswer(yes=True, at=self.clock(), side=leg)  # type: ignore[arg-type]
 
     def checking_someone_else(self, state: UserState) -> bool:
         """Whether the safety check of a partner routine is on screen: what is said now is
