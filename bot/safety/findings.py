@@ -22,6 +22,7 @@ SPREAD_REACH = 8  # words after a sign in which "into my foot" says where it rea
 
 # Numbers people write for a concept, read from the normalised text ("38.5" reads "38 5").
 _AGE_NUMBER = r"(?:5[5-9]|[6-9]\d|1[01]\d)"
+_CHILD_AGE = r"(?:1[0-7]|[1-9])"
 NUMBER_PATTERNS: dict[str, re.Pattern[str]] = {
     "fever": re.compile(
         r"\b(?:temp|temperature|fever|thermometer|reading|running)\b(?: \w+){0,3}? (?:3[89]|4[0-2]|10[0-5])(?: \d)?\b"
@@ -33,6 +34,13 @@ NUMBER_PATTERNS: dict[str, re.Pattern[str]] = {
         rf"\b(?:im|i am|am|is|s|hes|shes|aged|age|turned|turning|now)\s+{_AGE_NUMBER}\b"
         r"(?! (?:minutes|mins|seconds|secs|kg|kilos|lbs|pounds|percent|degrees|times|reps|steps|miles|km))"
         rf"|\b{_AGE_NUMBER} ?(?:years? old|yrs? old|yo|year old|here)\b"
+    ),
+    # A child's age written as a number ("my 13 yo", "our 3 year old", "my son is 9").
+    "child": re.compile(
+        rf"\b(?:my|our|her|his|their)\s+{_CHILD_AGE} ?(?:yo|yr old|yrs old|year old|years old|month old|months old)\b"
+        rf"|\b(?:son|daughter|boy|girl|kid|child|grandson|granddaughter|nephew|niece)\s+(?:is\s+|aged\s+)?{_CHILD_AGE}\b"
+        r"(?! ?(?:minutes|mins|hours|hrs|days|weeks|months|times|miles|km|percent|kg|kilos|degrees|steps|reps|secs"
+        r"|am|pm))"
     ),
     "pregnant": re.compile(
         r"\b(?:im|i am|is|s|shes|at|now|currently|about|almost|nearly|preg|pregnant|pregnent)\s+"
