@@ -674,12 +674,17 @@ class MatchStage(Stage):
         about_a_step = not isinstance(entry, Routine) or _asks_about_its_step(entry, match.step, turn.text)
         step = match.step if about_a_step else None
         partners = self.carers.beside_advice(turn.text, match)
-        if partners and self.conversation is not None:  # "let's try it" next starts the first
+        if partners and not isinstance(entry, Routine) and self.conversation is not None:
+            # after safety advice, "let's try it" next starts the first partner routine
             self.conversation.offer_routine(turn.state, partners[0], turn.now)
         if partners and self.routines is not None:  # "my wife is pregnant": for her check
             self.routines.remember_theirs(turn.state, turn.text)
         request = Request(entry, match.section, match.score, why(match), (*partners, *match.also), step)
-        return self.answers.answer(turn, request)
+        response = self.answers.answer(turn, request)
+        if partners and isinstance(entry, Routine):  # a routine for oneself, asked for someone else
+            note = Reply(esc(MESSAGES.self_routine_for_someone_else))
+            response = replace(response, replies=(note, *response.replies))
+        return response
 
     def _about_the_person_massaged(self, turn: Turn) -> Match | None:
         """During a partner routine, a question that names the person massaged ("how hard should

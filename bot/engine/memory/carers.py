@@ -3,12 +3,15 @@ dad?", "the partner massage please", "what could I do for my gran's knees at hom
 
 The decision reads what a message asks for (:attr:`Match.asks`), weighing among other things
 whether it asks for something to do and names somebody else (:mod:`bot.matching.someone_else`).
-When it reads a request for a partner routine, the message is answered with the partner routine
-the matcher ranks first among them, the other partner routines and the answer the matcher chose
-(or the entries it hesitated between) offered beside it, unless that answer is safety advice,
-which always stands, or the matcher took the message for something off our topic ("my dog's
-knee"). Advice about a condition of the person massaged ("my wife is pregnant, is there a
-massage I can do for her?") comes first, with the partner routines offered under it.
+Somebody else named says who the routine is for, not which: when the decision answers with a
+routine, that routine stands (a routine named or described, "the calf one for my husband"),
+with the partner routines offered beside it. When it reads a request for a partner routine but
+answers with something else, the message is answered with the partner routine the matcher ranks
+first among them, the other partner routines and the answer the matcher chose (or the entries
+it hesitated between) offered beside it, unless that answer is safety advice, which always
+stands, or the matcher took the message for something off our topic ("my dog's knee"). Advice
+about a condition of the person massaged ("my wife is pregnant, is there a massage I can do for
+her?") comes first, with the partner routines offered under it.
 """
 
 from __future__ import annotations
@@ -26,11 +29,13 @@ class CarerRequests:
 
     def beside_advice(self, text: str, match: Match) -> tuple[str, ...]:
         """For a carer's request the matcher answered with safety advice about a condition ("my
-        wife is pregnant, is there a massage I can do for her?"): the partner routines to offer
-        under the advice, which comes first; () otherwise (a red flag's advice stands alone)."""
+        wife is pregnant, is there a massage I can do for her?") or with a routine for oneself
+        ("the calf massage for my husband"): the partner routines to offer under the answer,
+        which comes first; () otherwise (a red flag's advice stands alone)."""
         if not self._partner or not match.for_someone_else or match.outcome is not Outcome.ANSWER:
             return ()
-        if not isinstance(self.knowledge.get(match.entry_id or ""), Contraindication):
+        answer = self.knowledge.get(match.entry_id or "")
+        if not isinstance(answer, Contraindication) and not (isinstance(answer, Routine) and answer.mode != "partner"):
             return ()
         return tuple(self._ranked(text))
 
@@ -46,8 +51,8 @@ class CarerRequests:
         if match.outcome is Outcome.FALLBACK and match.reason != "no-match":
             return None  # the matcher saw something else ("my dog's knee"): not a person to massage
         chosen = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
-        if isinstance(chosen, RedFlag | Contraindication) or (isinstance(chosen, Routine) and chosen.mode == "partner"):
-            return None
+        if isinstance(chosen, RedFlag | Contraindication | Routine):
+            return None  # safety advice stands; a routine answered is the one asked for
         ranked = self._ranked(text)
         routine = self.knowledge.routine(ranked[0])
         if routine is None:

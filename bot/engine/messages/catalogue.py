@@ -267,6 +267,7 @@ class Catalogue(BaseModel):
     first_check: str
     intro_check_you: str
     intro_check_them: str
+    self_routine_for_someone_else: str
     intro_check_how: str
     check_you: str
     check_them: str
