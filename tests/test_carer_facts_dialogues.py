@@ -38,3 +38,10 @@ def test_a_carers_own_condition_stays_theirs_not_the_person_massaged(chat: Conve
     chat.press(lambda label: label.startswith("Or: ▶"))
     chat.press("▶ Start")
     assert "Blood thinners (such as" in chat.text  # asked about her: his own warfarin says nothing of her
+
+
+def test_a_condition_said_under_a_partner_introduction_is_ticked_and_said(chat: Conversation) -> None:
+    chat.say("the partner lift technique for my mum")
+    chat.say("she takes warfarin")
+    assert "Ticked on the safety check: Blood thinners" in chat.text and SAFETY_CHECK in chat.text
+    assert "Noted: you take" not in chat.text

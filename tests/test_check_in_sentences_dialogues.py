@@ -93,3 +93,13 @@ def test_a_pregnancy_told_at_a_partner_check_leaves_out_steps_for_them(chat: Con
     chat.say("only the pregnancy one")
     assert "midwife" in chat.text and "your midwife" not in chat.text  # said of the person massaged
     assert SAFETY_CHECK not in chat.text
+
+
+def test_asking_for_the_clear_leg_in_words_takes_it(chat: Conversation) -> None:
+    at_safety_check(chat, "start the calf massage")
+    chat.say("veins on my left leg")
+    chat.say("so can i do the right one then?")
+    assert SAFETY_CHECK in chat.text and "▶ Right leg only" not in chat.labels  # the right leg taken; the rest asked
+    chat.say("none of those")
+    assert RATING in chat.text
+    assert "· right leg" in chat.press("Skip").replies[0].text

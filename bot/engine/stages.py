@@ -202,6 +202,11 @@ class ScreenOnShow(Stage):
     def handle(self, turn: Turn) -> Response | None:
         state = turn.state
         reply = self.typed.read(turn.text, self.routines.words_on_screen(state))
+        run = state.routine
+        if run is not None and run.phase == "one_leg" and run.offer and not reply.anything:
+            side = self.check_words.side_said(turn.text)  # "so can I do the right one now?"
+            if side in (run.offer, "other"):
+                return _as_new_messages(self.routines.handle(state, OneLeg(run.routine_id, run.run, Leg(run.offer))))
         response = self._check_in_words(turn, reply)
         response = response or self.practice.answer(turn.user_id, state, turn.text, turn.now)
         if response is not None:

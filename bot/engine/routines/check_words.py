@@ -106,6 +106,13 @@ class CheckWords:
             rating=rating,
         )
 
+    def side_said(self, text: str) -> ReplySide | None:
+        """The one side a message names with nothing denied ("so can I do the right one now?"),
+        or None."""
+        tokens = normalise(text).split()
+        sides = {self._sides[token] for token in tokens if token in self._sides}
+        return sides.pop() if len(sides) == 1 and not self._denials.intersection(tokens) else None
+
     def _own_words(self, routine: Routine) -> dict[str, list[tuple[str, ...]]]:
         """Each line's words that no other line of ``routine``'s check has."""
         words = {question_id: self._words.get(question_id, []) for question_id in routine.screening}

@@ -96,11 +96,13 @@ class RoutineFlow:
             return None
         open_lines = self.check.open_lines(state, routine, run)
         answered: set[int] = set()
+        ticked: list[str] = []
         for question_id, side in reading.named.items():
             index = routine.screening.index(question_id)
             if index in open_lines:
                 self.check.record(state, routine, run, index, True, side if side != "other" else None)
                 answered.add(index)
+                ticked.append(question_id)
         for question_id in reading.denied:
             index = routine.screening.index(question_id)
             if index in open_lines:
@@ -118,6 +120,10 @@ class RoutineFlow:
             labels = [q.short for q_id in reading.named if (q := self.knowledge.screening_question(q_id))]
             counts = MESSAGES.check_counts.format(lines=esc(", ".join(labels)))
             response = replace(response, replies=(Reply(counts), *response.replies))
+        elif ticked and run.phase in ("checklist", "choosing", "screening"):  # the check goes on: say what was taken
+            labels = [q.short for q_id in ticked if (q := self.knowledge.screening_question(q_id))]
+            taken = MESSAGES.check_taken.format(lines=esc(", ".join(labels)))
+            response = replace(response, replies=(Reply(taken), *response.replies))
         return response
 
     def handle(self, state: UserState, action: RoutineAction) -> Response:
