@@ -309,6 +309,9 @@ class Plan(Model):
     title: Title
     # What the person's message names to get this plan: "stiff", "arthritis", "sitting all day".
     words: Annotated[list[Phrase], Field(min_length=1)]
+    # Who and what it is for, in a few plain sentences ("sitting for hours at a desk or at the
+    # wheel"): how close a message comes to these tells the plans apart, whatever words it uses.
+    situations: list[Phrase] = []
     # Ways people ask for it, in their own words ("my knees seize up, what should I do each day").
     phrasings: list[Phrase] = []
     items: Annotated[list[PlanItem], Field(min_length=1, max_length=6)]

@@ -79,6 +79,8 @@ FEATURES: tuple[str, ...] = (
     "condition",
     "direction",
     "step",
+    "step_meaning",  # a routine's closeness to its nearest step ("twist the calf", "circles round the ankle")
+    "step_lead",  # ... less the best candidate's closeness in meaning
     "situation",  # a plan's fit to the situation told, beside the fit of the ways of asking for it
     "situation_gap",  # ... less the best-fitting plan's
     *(f"kind:{kind}" for kind in KINDS),
@@ -104,6 +106,8 @@ ASK_CUES = (
     "other_complaint",
     "animal",
     "saying",
+    "step",
+    "situation",
 )
 # What the confidence in the leading candidate is computed from.
 TOP_FEATURES: tuple[str, ...] = (
@@ -299,6 +303,8 @@ def candidate_features(reading: Reading, asked: Sequence[float], near: Near) -> 
                 float(c.condition),
                 float(c.direction),
                 float(c.step is not None),
+                c.step_meaning,
+                c.step_meaning - best_meaning if c.kind in ("routine", "partner") else 0.0,
                 c.situation,
                 c.situation - best_situation if c.kind == "plan" else 0.0,
                 *(float(c.kind == kind) for kind in KINDS),

@@ -40,6 +40,8 @@ CUES = (
     "plan_words",  # "every day", "daily", "a plan"
     "condition",  # names a condition people ask about massaging with (warfarin, pregnancy)
     "name_elsewhere",  # names a point, and the rest of it is about something else ("Kunlun mountains")
+    "step",  # closeness in meaning to the nearest step of any routine (a cosine): a step described
+    "situation",  # closeness in meaning to the situation some daily plan is for (a cosine)
     "sides",  # how many of above/below, inner/outer, front/back it names (0-3)
     "length",  # log of 1 + the number of content words
     "unknown",  # share of content words the knowledge never uses
@@ -62,6 +64,7 @@ class Evidence:
     condition: bool = False  # the answer about a condition the message names
     direction: int = 0  # sides of the message its region agrees with, less those it contradicts
     step: int | None = None  # for a routine found through one of its steps, that step
+    step_meaning: float = 0.0  # for a routine, closeness in meaning to its nearest step, unhandicapped
     situation: float = 0.0  # for a plan, closeness in meaning to the situation it is for ("desk", "arthritis")
     probability: float = 0.0  # how likely it is the one meant, against the others (set by the decision)
 

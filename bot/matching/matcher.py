@@ -136,6 +136,7 @@ class Matcher:
             ],
             semantics.cache,
         )
+        self._step_count = sum(len(routine.steps) for routine in knowledge.routines)
         self._decoys = SemanticIndex(
             semantics.encoder,
             [SemanticText(decoy.id, example) for decoy in knowledge.decoys for example in decoy.examples],
@@ -145,7 +146,7 @@ class Matcher:
         # What each plan is for, apart from the ways of asking for one, which all plans share.
         self._situations = SemanticIndex(
             semantics.encoder,
-            [SemanticText(plan.id, word) for plan in knowledge.plans for word in plan.words],
+            [SemanticText(plan.id, text) for plan in knowledge.plans for text in (*plan.words, *plan.situations)],
             semantics.cache,
             second_text=0.0,
         )
@@ -478,6 +479,7 @@ class Matcher:
         )
         decoys = self._decoys.search(vectors, limit=1, without=text if holdout else None)
         situations = {entry_id: hit.score for entry_id, hit in self._situations.search(vectors, limit=50)}
+        near_steps = self._nearest_steps(vectors)
         sides = directions.sides(normalised)
         meaning = {entry_id: hit.score for entry_id, hit in hits}
         steps = {entry_id: hit.step for entry_id, hit in hits if hit.step is not None}
@@ -518,6 +520,7 @@ class Matcher:
                     direction=directions.agreement(sides, self._regions.get(entry_id, {})),
                     step=steps.get(entry_id),
                     situation=situations.get(entry_id, 0.0),
+                    step_meaning=near_steps.get(entry_id, 0.0),
                 )
             )
         mean = vectors.mean(axis=0)
@@ -540,6 +543,8 @@ class Matcher:
             "plan_words": wants_a_daily_plan(normalised),
             "condition": bool(conditions),
             "name_elsewhere": name_elsewhere,
+            "step": max(near_steps.values(), default=0.0),
+            "situation": max(situations.values(), default=0.0),
             "sides": len(sides),
             "length": math.log1p(content),
             "unknown": len(query.unknown) / content if content else 0.0,
@@ -549,6 +554,15 @@ class Matcher:
         return Reading(
             vector.astype("float32"), tuple(candidates), decoy, {k: float(v) for k, v in cues.items()}, normalised
         )
+
+    def _nearest_steps(self, vectors: Vectors) -> dict[str, float]:
+        """Each routine's closeness in meaning to its nearest step (title or text, no handicap):
+        a routine is often asked for by one of its steps ("the one where you twist the calf")."""
+        nearest: dict[str, float] = {}
+        for step_id, hit in self._steps.search(vectors, limit=self._step_count):
+            routine_id = step_id.rpartition("/")[0]
+            nearest[routine_id] = max(nearest.get(routine_id, 0.0), hit.score)
+        return nearest
 
     def _condition_answers_named(self, normalised: str) -> set[str]:
         """The safety answers for the conditions a message says the person has (warfarin,

@@ -20,6 +20,7 @@ from bot.text.scope import THIRD_PERSON
 _SOMETHING_TO_DO = re.compile(
     r"\b(?:routines?|step by step|walk (?:me )?through|guide me|partner (?:one|massage|routine|technique)s?)\b"
     r"|\b(?:do|try|use|give|follow|massage|rub)\b(?: \w+){0,6} (?:for|on|with) (?:him|her|them|my \w+)\b"
+    r"|\bgive (?:him|her|them|my \w+) (?:a|an|the|some)\b"  # "give my sister the calf massage"
 )
 
 # Words for others that name no one person to massage: "they" and "them" are most often the
