@@ -164,15 +164,6 @@ class TypedReplies:
             position += found[2]  # "hmm no, leave it"
         return found is not None and found[:2] == ("word", "no")
 
-    def some_part_says_no(self, text: str) -> bool:
-        """Whether one part of ``text`` is a plain no ("I take warfarin, none of the others"):
-        for conditions told at a safety check, whose other lines the no answers."""
-        clauses = [clause for clause in _CLAUSES.split(text) if normalise(clause)]
-        return len(clauses) > 1 and any(
-            (part := self._read(clause, ())).words == ("no",) and part.rating is None and not part.numbers
-            for clause in clauses
-        )
-
     def says_resume(self, text: str) -> bool:
         """Whether ``text`` says a word for going back to where one was ("carry on", "where was
         I"), rather than only moving on ("done", "next")."""
