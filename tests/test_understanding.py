@@ -66,6 +66,21 @@ def test_of_several_points_named_the_one_the_rest_of_the_message_describes_is_an
     assert any(other in button for button in reply["buttons"]), reply["buttons"]  # the other one tap away
 
 
+@pytest.mark.parametrize(
+    ("text", "points"),
+    [
+        ("ST36 and SP9, what's the difference", ("ST36", "SP9")),
+        ("gb34 or bl40, which would you go for", ("GB34", "BL40")),
+    ],
+)
+def test_several_points_named_with_nothing_to_tell_them_apart_are_all_answered(chat, text, points):
+    """The person named them all: each is shown, rather than asking which they meant."""
+    reply = ask(chat, text)
+    assert (reply["kind"], reply["id"]) == ("point", points[0]), reply["why"]
+    assert all(f"📍 {point}" in reply["text"] for point in points), reply["text"]
+    assert "Did you mean" not in reply["text"]
+
+
 def test_a_name_inside_a_long_story_is_not_drowned(chat):
     story = (
         "my yoga teacher keeps going on about liangqiu for sore knees, I've had stiff knees since "

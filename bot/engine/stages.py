@@ -68,7 +68,7 @@ from bot.engine.routines.check_words import CheckWords
 from bot.engine.routines.screens import active_steps
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.state import Context, RoutineRun, UserState
-from bot.knowledge import Knowledge, Section
+from bot.knowledge import Entry, Knowledge, Section
 from bot.knowledge.models import Faq, ReplyWord, Routine, Smalltalk
 from bot.matching.matcher import Match, Matcher, Outcome
 from bot.text.normalise import normalise
@@ -684,12 +684,25 @@ class MatchStage(Stage):
             self.conversation.offer_routine(turn.state, partners[0], turn.now)
         if partners and self.routines is not None:  # "my wife is pregnant": for her check
             self.routines.remember_theirs(turn.state, turn.text)
+        if match.reason == "together":  # several points named, nothing telling them apart: all of them
+            return self._together(turn, entry, match)
         request = Request(entry, match.section, match.score, why(match), (*partners, *match.also), step)
         response = self.answers.answer(turn, request)
         if partners and isinstance(entry, Routine):  # a routine for oneself, asked for someone else
             note = Reply(esc(MESSAGES.self_routine_for_someone_else))
             response = replace(response, replies=(note, *response.replies))
         return response
+
+    def _together(self, turn: Turn, first: Entry, match: Match) -> Response:
+        """Each point a message names, one after the other ("ST36 or SP9, what's the
+        difference?"): the answer is about the first; the rest follow it."""
+        response = self.answers.answer(turn, Request(first, match.section, match.score, why(match)))
+        replies = list(response.replies)
+        for entry_id in match.also:
+            other = self.knowledge.get(entry_id)
+            if other is not None:
+                replies += self.answers.answer(turn, Request(other, match.section, match.score)).replies
+        return replace(response, replies=tuple(replies))
 
     def _about_the_person_massaged(self, turn: Turn) -> Match | None:
         """During a partner routine, a question that names the person massaged ("how hard should

@@ -212,16 +212,18 @@ class Matcher:
     def _one_of_those_named(self, named: Match, decision: Decision) -> Match:
         """For a message naming several points ("xuehai or liangqiu for the inside of my knee"),
         the one the decision answers with when it is one of them (the rest of the message, a
-        side or a use, can tell them apart), the others beside it; otherwise the choice between
-        them all."""
+        side or a use, can tell them apart), the others beside it; otherwise all of them
+        together ("ST36 or SP9, what's the difference?"): the person named them all, so asking
+        which one they meant would ask them to repeat themselves."""
         names = [candidate.entry_id for candidate in named.candidates]
+        together = Match(Outcome.ANSWER, names[0], 100.0, named.section, reason="together", also=tuple(names[1:]))
         if decision.outcome is not Outcome.ANSWER or decision.ranked[0].entry_id not in names:
-            return named
+            return together
         best = decision.ranked[0].entry_id
         weighed = {evidence.entry_id: evidence.probability for evidence in decision.ranked_all}
         close = self.model.thresholds.also * weighed[best]
         if any(weighed.get(entry_id, 0.0) >= close for entry_id in names if entry_id != best):
-            return named  # "xuehai or liangqiu?": nothing else tells them apart
+            return together  # "xuehai or liangqiu?": nothing else tells them apart
         reason = _SEVERAL[named.reason]
         also = tuple(entry_id for entry_id in names if entry_id != best)
         score = round(100 * decision.confidence, 1)

@@ -35,7 +35,7 @@ CONTEXT_TURNS = 5
 MAX_FOLLOW_UP_WORDS = 12
 MAX_GENERAL_WORDS = 16  # "what can I do?" may come with a sentence of why
 # How the matcher decided when the message itself names an entry (a code or a point's name).
-NAMED = frozenset({"code", "name", "several-codes", "several-names", "unknown-code", "smalltalk"})
+NAMED = frozenset({"code", "name", "several-codes", "several-names", "together", "unknown-code", "smalltalk"})
 
 _PRONOUN = re.compile(
     r"\b(it|its|it s|that|this|that one|this one|these|those|them|there|the point|this point|that point|"
