@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 import yaml
 
-from bot.engine import Engine
+from bot.engine import Engine, Text
+from bot.engine.replies import Meta, Reply, Response
 from bot.evaluation import evaluate, format_report, load_cases
 from bot.knowledge import kind_of
 from bot.storage import MemoryStore
@@ -141,15 +143,23 @@ def test_a_red_flag_case_that_also_names_an_answer_is_caught_only_when_triage_fi
     assert report.pass_rate == 1 / 3
 
 
-def test_report_counts_the_choices_offered_and_those_where_one_answer_was_wanted(engine):
-    # Two points named with nothing to tell them apart get choices (a deterministic "Did you mean").
+class _ChoosingEngine:
+    """Answers every message that names no point with choices, and one naming SP10 with it."""
+
+    def handle(self, user_id: int, event: Text) -> Response:
+        if "sp10" in event.text:
+            return Response((Reply("SP10"),), Meta("point", "SP10"))
+        return Response((Reply("Did you mean"),), Meta("clarify"))
+
+
+def test_report_counts_the_choices_offered_and_those_where_one_answer_was_wanted():
     cases = [
-        {"cat": "point", "q": "sp10 or st34?", "kind": "point", "id": "SP10"},
-        {"cat": "point", "q": "sp10 or st34?", "kind": ["point", "clarify"]},
-        {"cat": "oos", "q": "sp10 or st34?", "kind": "fallback"},
+        {"cat": "point", "q": "the dip by my kneecap", "kind": "point", "id": "SP10"},
+        {"cat": "point", "q": "a point near my knee", "kind": ["point", "clarify"]},
+        {"cat": "oos", "q": "car oil", "kind": "fallback"},
         {"cat": "point", "q": "where is sp10", "kind": "point", "id": "SP10"},
     ]
-    report = evaluate(engine, cases)
+    report = evaluate(cast(Engine, _ChoosingEngine()), cases)
     assert report.clarified_by == {"point": 2, "oos": 1}
     assert report.needless_choices["point"] == 1
     assert report.off_topic_choices == 1

@@ -3,6 +3,8 @@ daily plans, /mydata and /forget, and the English-only note."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.engine import Engine
@@ -11,6 +13,16 @@ from bot.engine.memory.profile import DAY
 from bot.storage import MemoryStore
 
 from helpers import SAFETY_CHECK, Conversation
+
+
+@pytest.fixture
+def unsure_chat(knowledge, matcher, triage, clock):
+    """A conversation with a matcher never sure enough to answer: it offers "Did you mean"
+    whenever anything comes close."""
+    model = matcher.model
+    never_sure = replace(model, thresholds=replace(model.thresholds, answer=1.01, clarify=0.0))
+    engine = Engine(knowledge, MemoryStore(), clock=clock, matcher=matcher.with_model(never_sure), triage=triage)
+    return Conversation(engine)
 
 
 def screening_until(chat: Conversation, answer: str, until: str) -> list[str]:
@@ -97,8 +109,9 @@ def test_the_inner_or_outer_one_is_the_point_across_the_knee(chat):
     assert chat.last.meta.id == "EX-LE5" and "Neixiyan" in chat.text, "the pair's own inner half"
 
 
-def test_the_other_one_after_did_you_mean(chat):
-    chat.say("xuehai or liangqiu?")  # two points named: which one?
+def test_the_other_one_after_did_you_mean(unsure_chat):
+    chat = unsure_chat
+    chat.say("a pressure point above the knee")
     assert chat.last.meta.kind == "clarify"
     offered = [candidate.id for candidate in chat.last.meta.candidates]
     chat.say("the first one")
@@ -299,8 +312,10 @@ def test_next_back_timer_skip_and_stop_typed(chat):
     assert "Stopped" in chat.text and response.cancel_timers
 
 
-def test_did_you_mean_picks_by_number(chat):
-    chat.say("xuehai or liangqiu?")
+def test_did_you_mean_picks_by_number(unsure_chat):
+    chat = unsure_chat
+    chat.say("a pressure point above the knee")
+    assert len(chat.last.meta.candidates) >= 2
     offered = [candidate.id for candidate in chat.last.meta.candidates]
     chat.say("the second one")
     assert chat.last.meta.id == offered[1]
