@@ -64,7 +64,7 @@ from bot.engine.practice import screens as practice_screens
 from bot.engine.practice.coach import Practice
 from bot.engine.replies import SCREEN_AGAIN, Button, Meta, Reply, Response, Suggestion, esc
 from bot.engine.routines import RoutineFlow, screens
-from bot.engine.routines.check_words import CheckWords
+from bot.engine.routines.check_words import CheckReading, CheckWords
 from bot.engine.routines.screens import active_steps
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.state import Context, RoutineRun, UserState
@@ -232,10 +232,9 @@ class ScreenOnShow(Stage):
         if not reading.anything and reply.anything:
             return None
         response = self.routines.answered_in_words(turn.state, reading, told=bool(turn.told.lines))
-        run = turn.state.routine
-        if response is not None and reading.rating is not None and run is not None and run.phase == "pain_before":
-            response = self.routines.handle(turn.state, PainBefore(run.routine_id, run.run, reading.rating))
-        return _as_new_messages(response) if response is not None else None
+        if response is None:
+            return None
+        return _as_new_messages(_rating_said_with_it(self.routines, turn, reading, response))
 
     def finish(self, turn: Turn, response: Response) -> Response:
         """A message nothing understood, typed at a routine's screen still on show: that
@@ -351,10 +350,7 @@ class Suggestions(Stage):
         if turn.state.routine is not None:  # the check's first screen is not shown: say its notes on the next
             turn.state.routine.noted.clear()
         response = self.routines.answered_in_words(turn.state, reading, told=bool(turn.told.lines)) or response
-        run = turn.state.routine
-        if reading.rating is not None and run is not None and run.phase == "pain_before":
-            response = self.routines.handle(turn.state, PainBefore(run.routine_id, run.run, reading.rating))
-        return _as_new_messages(response)
+        return _as_new_messages(_rating_said_with_it(self.routines, turn, reading, response))
 
     def act_on(self, turn: Turn, reply: typed.Reply) -> Response | None:
         """What ``reply`` asks of the message right above it; None if nothing."""
@@ -874,6 +870,15 @@ def _then(routines: RoutineFlow, turn: Turn, rest: typed.Reply | None, response:
             response = routines.handle(turn.state, action)
         rest = rest.then
     return response
+
+
+def _rating_said_with_it(routines: RoutineFlow, turn: Turn, reading: CheckReading, response: Response) -> Response:
+    """A pain rating said with the safety check's answer ("none of those, about a 4"): taken by
+    the rating screen the answer led to, if it led there."""
+    run = turn.state.routine
+    if reading.rating is None or run is None or run.phase != "pain_before":
+        return response
+    return routines.handle(turn.state, PainBefore(run.routine_id, run.run, reading.rating))
 
 
 def _practice_view(intent: phrases.Intent) -> Action:
