@@ -152,3 +152,12 @@ def test_thanks_after_a_crisis_reply_gets_no_doctor_send_off(chat):
     chat.say("some days I honestly wish I could just disappear for good")
     chat.say("ok thanks")
     assert "A doctor has checked it" not in chat.labels and "Once a doctor has seen it" not in chat.text
+
+
+def test_heat_asked_about_after_a_clot_warning_gets_a_no_that_keeps_the_advice(chat):
+    chat.say("my left calf is swollen and sore and warm since I got off the plane")
+    assert chat.last.meta.id == "blood-clot"
+    chat.say("could I put a heat pack on it this evening?")
+    assert "No heat" in chat.text and "clot" in chat.text
+    assert "get it checked today" in chat.text  # the advice still stands
+    assert "don't know" not in chat.text

@@ -229,7 +229,12 @@ class ScreenOnShow(Stage):
         if run is None or routine is None or run.phase not in ("checklist", "choosing", "screening"):
             return None
         reading = self.check_words.read(turn.text, routine)
-        if not reading.anything and reply.anything:
+        # "Nothing else applies, let's start" after a line was named: the rest said clear, with
+        # a go-ahead that alone would only show the check again. A plain "no" stays a typed reply
+        # (it may answer "Shall we stop here?").
+        said_clear = reading.rest_clear and not run.stop_asked
+        going_on = said_clear and reply.says("next", "start", "resume") and not reply.says("yes")  # a yes to what?
+        if not reading.anything and reply.anything and not going_on:
             return None
         response = self.routines.answered_in_words(turn.state, reading, told=bool(turn.told.lines))
         if response is None:

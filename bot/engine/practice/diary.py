@@ -78,6 +78,10 @@ def theirs(ratings: list[Rating]) -> tuple[str, str]:
     done = [session for session in sessions(ratings) if session.finished]
     count = _count(len(done), "session")
     last = next((session for session in reversed(done) if session.after is not None), None)
+    scored = [rating for rating in ratings if rating.score is not None]
+    if last is None and scored:  # ratings of a routine not finished (yet): said as the diary lists them
+        latest = scored[-1]
+        return count, f"{_count(len(scored), 'rating')}, the latest {latest.score} ({KIND_NAMES[latest.kind]})"
     if last is None:
         return count, "no pain ratings yet"
     before = f"{last.before:.0f} → " if last.before is not None else ""

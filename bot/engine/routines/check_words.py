@@ -70,6 +70,7 @@ class CheckWords:
         denied: set[str] = set()
         rest_clear = bool(ONLY_ONES.search(normalise(text)))
         rating: int | None = None
+        bare_yes = False
         own = self._own_words(routine)
         for clause in filter(None, (normalise(part) for part in _CLAUSES.split(text))):
             facts: dict[str, ReplySide | None] = {
@@ -96,12 +97,13 @@ class CheckWords:
                 reply = self.typed.read(clause)
                 if reply.says("no") and not reply.numbers and reply.side is None:
                     rest_clear = True
+                bare_yes = bare_yes or reply.yes  # "none of them, yes": a yes to no line named
                 if reply.rating is not None and not reply.words and not reply.numbers:
                     rating = reply.rating  # "pain's about a 5": for the rating after the check
         return CheckReading(
             named=named,
             denied=frozenset(denied - set(named)),
-            rest_clear=rest_clear,
+            rest_clear=rest_clear and not bare_yes,
             asks=bool(_ASKS.search(text.strip().lower())) and bool(named),
             rating=rating,
         )

@@ -92,7 +92,7 @@ class RoutineFlow:
         routine = self.knowledge.routine(run.routine_id) if run else None
         if run is None or routine is None or run.phase not in ("checklist", "choosing", "screening"):
             return None
-        if not (reading.anything or told):
+        if not (reading.anything or reading.rest_clear or told):
             return None
         open_lines = self.check.open_lines(state, routine, run)
         answered: set[int] = set()
@@ -121,8 +121,12 @@ class RoutineFlow:
             counts = MESSAGES.check_counts.format(lines=esc(", ".join(labels)))
             response = replace(response, replies=(Reply(counts), *response.replies))
         elif ticked and run.phase in ("checklist", "choosing", "screening"):  # the check goes on: say what was taken
-            labels = [q.short for q_id in ticked if (q := self.knowledge.screening_question(q_id))]
-            taken = MESSAGES.check_taken.format(lines=esc(", ".join(labels)))
+            questions = [q for q_id in ticked if (q := self.knowledge.screening_question(q_id))]
+            cautions = "".join(  # what a line that calls for care means, said when it is named
+                f"\n🛡 {esc(screens.reason(routine, q))}" for q in questions if q.on_yes == "caution"
+            )
+            said = ", ".join(q.short for q in questions)
+            taken = MESSAGES.check_taken.format(lines=esc(said), cautions=cautions)
             response = replace(response, replies=(Reply(taken), *response.replies))
         return response
 
