@@ -81,3 +81,12 @@ def test_their_rating_in_a_stopped_routine_is_still_theirs_in_progress(chat: Con
     assert reply.file is not None  # the carer's own rating is charted
     mine, _, theirs = reply.text.partition("the person you help")
     assert "8" not in mine and "8" in theirs
+
+
+def test_words_the_rating_cannot_read_ask_again_about_their_knee(chat: Conversation) -> None:
+    chat.say("start the quad compression")
+    chat.press("▶ Start")
+    clear_safety_check(chat)
+    assert RATING in chat.text
+    chat.say("hmm hang on let me ask him")
+    assert "their knee hurts" in chat.text and "your knee" not in chat.text

@@ -78,7 +78,7 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     typed = TypedReplies(knowledge.replies)
     check_words = CheckWords(knowledge, parts.profile, typed)
     suggestions = Suggestions(typed, knowledge, parts.conversation, answers, parts.routines, check_words)
-    follow_up = FollowUp(knowledge, parts.conversation, parts.matcher, answers, typed, parts.planner)
+    follow_up = FollowUp(knowledge, parts.conversation, parts.matcher, answers, typed, parts.planner, parts.routines)
     match = MatchStage(
         knowledge, parts.matcher, answers, typed, parts.planner, parts.command, parts.conversation, parts.routines
     )

@@ -30,6 +30,7 @@ from bot.knowledge.models import (
     PointBase,
     RedFlag,
     Routine,
+    ScreeningQuestion,
     Smalltalk,
     TriggerPoint,
 )
@@ -254,10 +255,16 @@ def faq_amounts(knowledge: Knowledge, faq: Faq, extra: Keyboard = ()) -> list[Re
     return fit(text, (*more, *rows(related_buttons(knowledge, faq.related), 2), *extra))
 
 
+def asked_of(routine: Routine, question: ScreeningQuestion) -> str:
+    """A safety question as put to this routine's user (partner routines ask about the person
+    massaged)."""
+    return question.for_partner if routine.mode == "partner" and question.for_partner else question.question
+
+
 def routine_safety(knowledge: Knowledge, routine: Routine, lead: list[str], extra: Keyboard = ()) -> list[Reply]:
     """ "Is it safe?" about a routine: what it checks first and the cautions of its steps."""
     questions = [knowledge.screening_question(question_id) for question_id in routine.screening]
-    checks = "".join(f"\n• {esc(question.question)}" for question in questions if question is not None)
+    checks = "".join(f"\n• {esc(asked_of(routine, question))}" for question in questions if question is not None)
     steps = "".join(
         f"\n• Step {number}, {esc(step.title)}: {esc(step.caution)}"
         for number, step in enumerate(routine.steps, start=1)

@@ -70,6 +70,7 @@ from bot.engine.safety_gate import SafetyGate
 from bot.engine.state import Context, RoutineRun, UserState
 from bot.knowledge import Entry, Knowledge, Section
 from bot.knowledge.models import Faq, ReplyWord, Routine, Smalltalk
+from bot.matching.intent import wants_to_start
 from bot.matching.matcher import Match, Matcher, Outcome
 from bot.text.normalise import normalise
 from bot.text.tokens import content_tokens
@@ -261,8 +262,12 @@ class ScreenOnShow(Stage):
         screen = self.routines.current_screen(turn.state)
         if not screen:
             return response
-        kind: Literal["step", "rating", "check"] = (
-            "step" if run.phase == "step" else "rating" if run.phase in ("pain_before", "pain_after") else "check"
+        routine = self.routines.knowledge.routine(run.routine_id)
+        rating: Literal["rating", "rating_them"] = (
+            "rating_them" if routine is not None and routine.mode == "partner" else "rating"
+        )  # how much *their* knee hurts, for a carer
+        kind: Literal["step", "rating", "rating_them", "check"] = (
+            "step" if run.phase == "step" else rating if run.phase in ("pain_before", "pain_after") else "check"
         )
         again = tuple(replace(reply, edit=False) for reply in screen)
         return Response((Reply(MESSAGES.not_caught[kind]), *again), replace(response.meta, id=SCREEN_AGAIN))
@@ -524,6 +529,7 @@ class FollowUp(Stage):
         answers: Answers,
         typed: TypedReplies,
         planner: Planner | None = None,
+        routines: RoutineFlow | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.conversation = conversation
@@ -531,10 +537,14 @@ class FollowUp(Stage):
         self.answers = answers
         self.typed = typed
         self.planner = planner
+        self.routines = routines
 
     def handle(self, turn: Turn) -> Response | None:
         if self.typed.read(turn.text).polite or self.typed.thanks(turn.text):
             return None  # "ok thanks" asks nothing about the topic
+        coming = self.routines.on_the_way_in(turn.state) if self.routines is not None else None
+        if coming is not None and self.conversation.asks_if_safe(turn.text):  # "is that ok for her?"
+            return self._routine_safety(turn, coming)
         run = turn.state.routine
         routine = self.knowledge.routine(run.routine_id) if run is not None and run.phase == "step" else None
         if run is not None and routine is not None:
@@ -596,6 +606,12 @@ class FollowUp(Stage):
         request = Request(entry, follow_up.section, step=step, follow_up=True, other_side=follow_up.other_side)
         return self.answers.answer(turn, request)
 
+    def _routine_safety(self, turn: Turn, routine: Routine) -> Response:
+        """On the way into a routine, "is it safe?": what it checks and its cautions, led by what
+        the answers at its check mean for whoever is massaged, with the way back."""
+        response = self.answers.answer(turn, Request(routine, Section.CAUTIONS, follow_up=True))
+        return with_what_applies(self.routines, turn.state, response)
+
     def _step_coming(self, state: UserState) -> tuple[Routine, int] | None:
         """On the way into a routine (the steps it leaves out, the rating before the first step):
         that routine and its first step, which "what does this point do?" asks about."""
@@ -613,6 +629,16 @@ class FollowUp(Stage):
         steps = active_steps(routine, run)
         number = steps.index(index) + 1 if index in steps else index + 1
         return self.answers.step(turn, routine, index, number, len(steps))
+
+
+def with_what_applies(routines: RoutineFlow | None, state: UserState, response: Response) -> Response:
+    """``response`` led by what the answers at the check of the routine under way mean for
+    whoever is massaged ("They may bruise easily..."), if anything."""
+    applies = routines.what_applies(state) if routines is not None else []
+    if not applies:
+        return response
+    lead = Reply("\n".join(f"🛡 {esc(line)}" for line in applies))
+    return replace(response, replies=(lead, *response.replies))
 
 
 class MatchStage(Stage):
@@ -677,6 +703,11 @@ class MatchStage(Stage):
             return gate.remind(turn.state)  # "ok thanks" after a red flag's advice
         if entry.id == "acknowledge" and turn.chat.reminds and gate.medical_flag(turn.state):
             return gate.take_care(turn.state)  # after the advice and the wait's questions: no menu of massages
+        coming = self.routines.on_the_way_in(turn.state) if self.routines is not None else None
+        if isinstance(entry, Routine) and coming is not None and coming.id == entry.id:
+            asked = self._step_of_the_routine_under_way(turn, entry, match)
+            if asked is not None:  # "how hard should I squeeze?" before its first step: that step
+                return asked
         about_a_step = not isinstance(entry, Routine) or _asks_about_its_step(entry, match.step, turn.text)
         step = match.step if about_a_step else None
         partners = self.carers.beside_advice(turn.text, match)
@@ -693,6 +724,20 @@ class MatchStage(Stage):
             note = Reply(esc(MESSAGES.self_routine_for_someone_else))
             response = replace(response, replies=(note, *response.replies))
         return response
+
+    def _step_of_the_routine_under_way(self, turn: Turn, routine: Routine, match: Match) -> Response | None:
+        """A question answered by the routine under way, on the way into it: the step its words
+        are about, as the person will count it, with the way back (never its introduction with
+        a second Start); None when it asks to start, or names no step."""
+        run = turn.state.routine
+        if run is None or wants_to_start(normalise(turn.text)):
+            return None
+        index = match.step if match.step is not None else self.matcher.follow_up(turn.text, routine.id).step
+        steps = active_steps(routine, run)
+        if index is None or index not in steps:
+            return None
+        response = self.answers.step(turn, routine, index, steps.index(index) + 1, len(steps))
+        return with_what_applies(self.routines, turn.state, response)
 
     def _together(self, turn: Turn, first: Entry, match: Match) -> Response:
         """Each point a message names, one after the other ("ST36 or SP9, what's the

@@ -81,6 +81,14 @@ _ELLIPTICAL: list[tuple[Section, re.Pattern[str]]] = [
 ]
 
 
+# Whether what is on the table is safe, asked of it: "is it safe?", "is that ok for her?", "will
+# this be alright with my tablets?" (a question of its own names what it asks about).
+_IF_SAFE = re.compile(
+    _OPENER + r"safe\b|"
+    r"\b(?:is|will|would|could|should|can) (?:it|this|that|these|this bit|that bit|this one|the routine|this routine)"
+    r"(?: \w+)? (?:be )?(?:safe|ok|okay|alright|all right|fine|dangerous|a problem)\b(?! (?:if|to|when)\b)"
+)
+
 # "the inner one", "the one on the outside": the point across the knee from the one on show.
 _ACROSS = re.compile(r"\bthe (?:(inner|inside|outer|outside) one|one on the (inside|outside))\b")
 # Words that ask about a topic rather than name one: a follow-up may have any of these.
@@ -248,6 +256,14 @@ class Conversation:
             return None  # an answer has its times to give, not its "uses"
         other_side = bool(re.search(_OTHER_SIDE, normalised))
         return FollowUp(entry.id, section, other_side=other_side, step=context.step)
+
+    def asks_if_safe(self, text: str) -> bool:
+        """Whether ``text`` asks if what is on the table is safe ("is that ok for her?", "will
+        this be alright with my tablets?"), naming no point or routine of its own."""
+        normalised = normalise(text)
+        if not _IF_SAFE.search(normalised) or len(normalised.split()) > MAX_FOLLOW_UP_WORDS:
+            return False
+        return not any(re.search(rf"\b{re.escape(name)}\b", normalised) for name in self._names)
 
     def leans_on(self, text: str, match: Match, entry_id: str) -> bool:
         """Whether a short message that asks something general of whatever is on the table

@@ -101,7 +101,7 @@ class Catalogue(BaseModel):
     routine_ended: str
     on_step: str
     # A message at a routine's screen that nothing understood: what the screen takes, by screen
-    not_caught: dict[Literal["step", "rating", "check", "forget"], str]
+    not_caught: dict[Literal["step", "rating", "rating_them", "check", "forget"], str]
     # A wish to stop said in other words: asked about. {title}
     stop_here: str
     stop_here_button: str

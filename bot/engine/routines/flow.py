@@ -222,6 +222,27 @@ class RoutineFlow:
             return ()
         return screens.resume_row(routine, run)
 
+    def on_the_way_in(self, state: UserState) -> Routine | None:
+        """The routine under way while its first step is still to come (the safety check, the
+        steps left out, the rating before it), or None."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        return routine if run is not None and run.phase in (*CHECKING, "caution", "pain_before") else None
+
+    def what_applies(self, state: UserState) -> list[str]:
+        """What the answers of the routine under way mean for whoever is massaged ("They may
+        bruise easily..."), for the lines answered yes at its check; what the person told about
+        themselves is said with the answer itself ("For you")."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        if run is None or routine is None or run.phase == "stopped":
+            return []
+        return [
+            screens.reason(routine, item.question)
+            for item in self.check.known(state, routine, run)
+            if item is not None and item.yes and item.how != "told" and item.question.on_yes == "caution"
+        ]
+
     def current_screen(self, state: UserState) -> list[Reply]:
         run = state.routine
         routine = self.knowledge.routine(run.routine_id) if run else None

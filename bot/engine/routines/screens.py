@@ -274,7 +274,7 @@ def with_heads(routine: Routine, run: RoutineRun, reply: Reply, head: str, reuse
 
 def asked(routine: Routine, question: ScreeningQuestion) -> str:
     """The question as put to this routine's user (partner routines ask about the person treated)."""
-    return question.for_partner if routine.mode == "partner" and question.for_partner else question.question
+    return render.asked_of(routine, question)
 
 
 def reason(routine: Routine, question: ScreeningQuestion) -> str:
