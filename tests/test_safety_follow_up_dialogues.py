@@ -161,3 +161,57 @@ def test_heat_asked_about_after_a_clot_warning_gets_a_no_that_keeps_the_advice(c
     assert "No heat" in chat.text and "clot" in chat.text
     assert "get it checked today" in chat.text  # the advice still stands
     assert "don't know" not in chat.text
+
+
+# --- soon after a flag the net caught (no listed words to catch again): the flag comes first ----
+
+CRISIS = "honestly I've got the pills lined up and I'm done pretending I'm fine"
+WELTS = "got raised red welts all over since trying the new rub and my gob feels fat"
+
+
+def test_the_next_question_after_a_crisis_reply_gets_the_check_in_first(chat):
+    chat.say(CRISIS)
+    assert chat.last.meta.id == "crisis"
+    chat.say("where is sp10")
+    assert "Earlier you told me things were very hard" in chat.text and "116 123" in chat.text
+    assert "I'm safe right now" in chat.labels
+
+
+def test_a_message_not_understood_after_a_crisis_check_in_gets_it_again_not_i_dont_know(chat):
+    chat.say(CRISIS)
+    chat.say("where is sp10")
+    chat.say("any chance you could recommend a film")
+    assert "don't know that one" not in chat.text
+    assert "Earlier you told me things were very hard" in chat.text and "116 123" in chat.text
+
+
+def test_a_question_not_understood_after_an_emergency_gets_that_emergency_again(chat):
+    chat.say(WELTS)
+    assert chat.last.meta.id == "anaphylaxis" and chat.last.meta.severity == "emergency"
+    chat.say("is a cold flannel ok")
+    assert "don't know that one" not in chat.text
+    assert chat.last.meta.severity == "emergency" and "999" in chat.text
+
+
+def test_half_an_hour_after_a_flag_what_is_not_understood_is_said_so(chat, clock):
+    chat.say(WELTS)
+    clock.advance(31 * 60)
+    chat.say("any chance you could recommend a film")
+    assert "don't know that one" in chat.text
+
+
+KERB = "I tripped on the kerb and came down hard on my knee"
+
+
+def test_a_detail_added_after_an_emergency_gets_that_emergency_not_a_general_card(chat):
+    chat.say(KERB)
+    assert chat.last.meta.severity == "emergency"
+    chat.say("I'm 71 if that matters")
+    assert chat.last.meta.kind == "safety" and chat.last.meta.severity == "emergency"
+
+
+def test_pain_told_again_after_other_questions_gets_the_emergency_again(chat):
+    chat.say(KERB)
+    chat.say("where is sp10")
+    chat.say("my kneecap really hurts, I don't fancy waiting hours at the hospital")
+    assert chat.last.meta.kind == "safety" and chat.last.meta.severity == "emergency"

@@ -199,6 +199,19 @@ class SafetyGate:
         """A flag is raised that the person has not been reminded of yet."""
         return state.red_flag is not None and not state.red_flag.reminded
 
+    def raised_lately(self, state: UserState, now: float) -> bool:
+        """A flag was raised within the half hour that triage reads messages together."""
+        return state.red_flag is not None and now - state.red_flag.at <= TRIAGE_WINDOW_SECONDS
+
+    def crisis_unchecked(self, state: UserState, now: float) -> bool:
+        """A crisis reply was given lately and no check-in has followed it yet: the next
+        message gets one first, whether or not it repeats what was said (the net may have read
+        the crisis from words no rule lists, which the next message need not echo)."""
+        note = state.red_flag
+        rule = self.knowledge.get(note.rule_id) if note is not None else None
+        crisis = isinstance(rule, RedFlag) and rule.style == "crisis"
+        return crisis and self.unreminded(state) and self.raised_lately(state, now)
+
     def remind(self, state: UserState) -> Response:
         note = state.red_flag
         assert note is not None

@@ -156,6 +156,10 @@ class ForgetAFact(Stage):
         return Response((reply,), Meta(kind="data", id="fact-forgotten"))
 
 
+# Answers about knee self-care, which a flag's signs told again must not get instead of the flag.
+KNEE_CONTENT = frozenset({"point", "faq", "routine", "plan", "menu"})
+
+
 class SafetyGateStage(Stage):
     def __init__(self, gate: SafetyGate) -> None:
         self.gate = gate
@@ -172,12 +176,18 @@ class SafetyGateStage(Stage):
     def finish(self, turn: Turn, response: Response) -> Response:
         """A message the later stages did not understand, that describes trouble: the flag it
         still describes, or "if this is happening now" for that situation, never "I don't know
-        that one" or knee topics."""
-        assessment = turn.assessment
-        if response.meta.kind not in ("fallback", "clarify") or assessment is None:
+        that one" or knee topics. Soon after a flag, anything not understood gets the flag again,
+        and so does a knee answer to a message that tells the flag's signs again."""
+        assessment, state = turn.assessment, turn.state
+        if assessment is None:
             return response
-        if assessment.hit is not None and turn.state.red_flag is not None:
-            return self.gate.remind(turn.state)
+        still = assessment.hit is not None and self.gate.raised_lately(state, turn.now)
+        if still and response.meta.kind in KNEE_CONTENT:
+            return self.gate.remind(state)  # the flag's signs told again: no massage tips meanwhile
+        if response.meta.kind not in ("fallback", "clarify"):
+            return response
+        if state.red_flag is not None and (assessment.hit is not None or self.gate.raised_lately(state, turn.now)):
+            return self.gate.remind(state)  # soon after a flag, what is not understood may be about it
         return self.gate.if_happening_now(assessment) or response
 
 
@@ -463,14 +473,17 @@ class InOtherWords(Stage):
 
 class SafetyReminder(Stage):
     """A red flag raised before, whose signs the message still describes: until a doctor has
-    checked it, the reminder comes before anything else is started (in the private chat)."""
+    checked it, the reminder comes before anything else is started (in the private chat). After
+    a crisis reply the next message gets the check-in first, whatever it says."""
 
     def __init__(self, gate: SafetyGate) -> None:
         self.gate = gate
 
     def handle(self, turn: Turn) -> Response | None:
         still = turn.assessment is not None and turn.assessment.hit is not None
-        return self.gate.remind(turn.state) if still and self.gate.unreminded(turn.state) else None
+        if (still and self.gate.unreminded(turn.state)) or self.gate.crisis_unchecked(turn.state, turn.now):
+            return self.gate.remind(turn.state)
+        return None
 
 
 class PracticeInWords(Stage):
