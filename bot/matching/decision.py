@@ -281,8 +281,17 @@ def candidate_features(reading: Reading, asked: Sequence[float], near: Near) -> 
     cues = [float(reading.cues.get(cue, 0.0)) for cue in CUES]
     cue = reading.cues.get
     wishes = [float(cue(wish, 0.0)) for wish in WISHES]
+    # What depends on a candidate's kind alone: its kind, one-hot, and the wishes said for it.
+    by_kind = {
+        kind: (
+            [float(kind == other) for other in KINDS],
+            [wish if kind == other else 0.0 for wish in wishes for other in KINDS],
+        )
+        for kind in {c.kind for c in candidates}
+    }
     rows = []
     for c, close in zip(candidates, nearest, strict=True):
+        kind_hot, kind_wishes = by_kind[c.kind]
         words = min(c.words, 115.0) / 100
         asked_kind = asks[c.kind]
         rows.append(
@@ -307,7 +316,7 @@ def candidate_features(reading: Reading, asked: Sequence[float], near: Near) -> 
                 c.step_meaning - best_meaning if c.kind in ("routine", "partner") else 0.0,
                 c.situation,
                 c.situation - best_situation if c.kind == "plan" else 0.0,
-                *(float(c.kind == kind) for kind in KINDS),
+                *kind_hot,
                 asked_kind,
                 asked_kind * c.meaning,
                 asks["none"],
@@ -315,7 +324,7 @@ def candidate_features(reading: Reading, asked: Sequence[float], near: Near) -> 
                 reading.decoy,
                 reading.decoy - c.meaning,
                 *cues,
-                *(wish if c.kind == kind else 0.0 for wish in wishes for kind in KINDS),
+                *kind_wishes,
             ]
         )
     return np.asarray(rows, dtype=np.float64)

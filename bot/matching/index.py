@@ -211,18 +211,20 @@ class PhraseIndex:
 
         explained_by_entry: dict[str, float] = {}
         scored: list[tuple[float, int]] = []
+        gained = tuple(gains.items())
         for position in candidates:
             phrase = self.phrases[position]
             if (allowed is not None and phrase.entry_id not in allowed) or phrase.text == without:
                 continue
-            matched = sum(gain for token, gain in gains.items() if token in phrase.tokens)
+            in_phrase = phrase.tokens
+            matched = sum([gain for token, gain in gained if token in in_phrase])
             phrase_cover = matched / self._phrase_weight[position]
             if phrase_cover < MIN_PHRASE_COVER:
                 continue
             entry_explained = explained_by_entry.get(phrase.entry_id)
             if entry_explained is None:
                 vocabulary = self._entry_tokens[phrase.entry_id]
-                entry_explained = sum(gain for token, gain in gains.items() if token in vocabulary) / known_weight
+                entry_explained = sum([gain for token, gain in gained if token in vocabulary]) / known_weight
                 explained_by_entry[phrase.entry_id] = entry_explained
             explained = ENTRY_SHARE * entry_explained + (1 - ENTRY_SHARE) * matched / known_weight
             scored.append((100.0 * phrase_cover**PHRASE_EXPONENT * explained**KNOWN_EXPONENT * familiar, position))

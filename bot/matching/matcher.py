@@ -136,7 +136,12 @@ class Matcher:
             ],
             semantics.cache,
         )
-        self._step_count = sum(len(routine.steps) for routine in knowledge.routines)
+        # Each routine's steps, as a run of the steps index's entries (sorted: "calf/0", "calf/1" ...).
+        step_owners = [step_id.rpartition("/")[0] for step_id in self._steps.entry_ids]
+        self._routine_steps = [
+            (routine_id, step_owners.index(routine_id), len(step_owners) - step_owners[::-1].index(routine_id))
+            for routine_id in dict.fromkeys(step_owners)
+        ]
         self._decoys = SemanticIndex(
             semantics.encoder,
             [SemanticText(decoy.id, example) for decoy in knowledge.decoys for example in decoy.examples],
@@ -560,11 +565,10 @@ class Matcher:
     def _nearest_steps(self, vectors: Vectors) -> dict[str, float]:
         """Each routine's closeness in meaning to its nearest step (title or text, no handicap):
         a routine is often asked for by one of its steps ("the one where you twist the calf")."""
-        nearest: dict[str, float] = {}
-        for step_id, hit in self._steps.search(vectors, limit=self._step_count):
-            routine_id = step_id.rpartition("/")[0]
-            nearest[routine_id] = max(nearest.get(routine_id, 0.0), hit.score)
-        return nearest
+        scores = self._steps.scores(vectors)
+        if not len(scores):
+            return {}
+        return {routine_id: max(0.0, float(scores[start:end].max())) for routine_id, start, end in self._routine_steps}
 
     def _condition_answers_named(self, normalised: str) -> set[str]:
         """The safety answers for the conditions a message says the person has (warfarin,

@@ -27,28 +27,29 @@ SHORT_NAME = 6  # names this short must match exactly, as written or as sounds
 SWAP_SIMILARITY = 95.0  # two neighbouring letters swapped, the commonest typo (a ratio counts it as two)
 SEEN_RUNS = 50_000  # runs of words whose names are kept (a few MB), then forgotten all at once
 
-# Applied in order to a name or a run of words with the spaces taken out.
-_SOUNDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"tch", "c"),
-        (r"ch", "c"),
-        (r"sh", "s"),
-        (r"zh", "j"),
-        (r"x", "s"),
-        (r"q", "c"),
-        (r"dz", "j"),
-        (r"ph", "f"),
-        (r"ck", "k"),
-        (r"igh", "ai"),
-        (r"ay", "ei"),
-        (r"ew", "iu"),
-        (r"ee|ea|ie", "i"),
-        (r"oo|ou", "u"),
-        (r"w", "u"),
-        (r"y", "i"),
-        (r"h", ""),
-        (r"(.)\1+", r"\1"),
+# Applied in order to a name or a run of words with the spaces taken out. Each comes with
+# letters any text it changes holds (most runs of words hold few of them: the rest is skipped).
+_SOUNDS: list[tuple[str, re.Pattern[str], str]] = [
+    (needle, re.compile(pattern), replacement)
+    for needle, pattern, replacement in (
+        ("tch", r"tch", "c"),
+        ("ch", r"ch", "c"),
+        ("sh", r"sh", "s"),
+        ("zh", r"zh", "j"),
+        ("x", r"x", "s"),
+        ("q", r"q", "c"),
+        ("dz", r"dz", "j"),
+        ("ph", r"ph", "f"),
+        ("ck", r"ck", "k"),
+        ("igh", r"igh", "ai"),
+        ("ay", r"ay", "ei"),
+        ("ew", r"ew", "iu"),
+        ("e", r"ee|ea|ie", "i"),
+        ("o", r"oo|ou", "u"),
+        ("w", r"w", "u"),
+        ("y", r"y", "i"),
+        ("h", r"h", ""),
+        ("", r"(.)\1+", r"\1"),
     )
 ]
 
@@ -59,8 +60,9 @@ _NUMBER_WORDS = {str(n): word for n, word in enumerate("zero one two three four 
 def sound_key(compact: str) -> str:
     """How a name sounds, in letters: "Xuehai" and "sue high" both give "suai"."""
     key = compact
-    for pattern, replacement in _SOUNDS:
-        key = pattern.sub(replacement, key)
+    for needle, pattern, replacement in _SOUNDS:
+        if needle in key:
+            key = pattern.sub(replacement, key)
     return key
 
 

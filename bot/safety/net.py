@@ -36,7 +36,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -117,14 +117,18 @@ class TfidfFeatures:
         """The message's non-zero features: their columns and values."""
         if self.analyzer == "char_wb":
             # Character n-grams stay inside words: the text's are its words' in order.
-            words = _WHITE.sub(" ", text.lower()).split()
-            counts = Counter(column for word in words for column in self._columns_of(word))
+            known = self._word_columns
+            found: list[int] = []
+            for word in text.lower().split():
+                columns_of_word = known.get(word)
+                found += self._columns_of(word) if columns_of_word is None else columns_of_word
+            counts = Counter(found)
         else:
             counts = Counter(self.index[term] for term in self.terms(text) if term in self.index)
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(counts[c]) for c in columns), dtype=np.float32, count=len(counts))
+        tf = np.array([_sublinear_tf(count) for count in counts.values()], dtype=np.float32)
         values = tf * self.idf[columns]
         norm = float(np.linalg.norm(values))
         return columns, values / norm if norm else values
@@ -138,6 +142,12 @@ class TfidfFeatures:
                 self._word_columns.clear()
             self._word_columns[word] = known
         return known
+
+
+@lru_cache(maxsize=256)
+def _sublinear_tf(count: int) -> float:
+    """scikit-learn's sublinear term frequency, 1 + log(count) (counts repeat: kept)."""
+    return 1.0 + math.log(count)
 
 
 def _char_wb(text: str, low: int, high: int) -> list[str]:

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -115,16 +116,7 @@ class SemanticIndex:
         entries scored and returned (after the others) even when they are not among the closest."""
         if not self._texts or not len(query):
             return []
-        similarity = (self._vectors @ query.T).max(axis=1) - self._handicap
-        if without is not None and without in self._rows_of:
-            similarity[self._rows_of[without]] = -np.inf
-        first = np.maximum.reduceat(similarity, self._starts)
-        # The second best: each entry's best text taken out, the maximum again.
-        others = np.where(similarity == first[self._owner], -np.inf, similarity)
-        second = np.maximum.reduceat(others, self._starts)
-        second = np.where(np.isfinite(second), second, first)
-        # An entry that several of its texts come close to is likelier than one lucky text.
-        best = (first + self._second_text * second) / (1 + self._second_text)
+        similarity, best = self._scored(query, without)
         count = min(limit, len(best))
         top = np.argpartition(-best, count - 1)[:count]
         chosen = {int(k) for k in top}
@@ -139,3 +131,30 @@ class SemanticIndex:
             text = self._texts[where]
             hits.append((self._entry_ids[k], SemanticHit(float(best[k]), text.text, text.step)))
         return hits
+
+    @property
+    def entry_ids(self) -> list[str]:
+        """The entries, in the order of :meth:`scores` (sorted)."""
+        return self._entry_ids
+
+    def scores(self, query: Vectors) -> Vectors:
+        """Every entry's score for ``query``, as :meth:`search` gives it, in the order of
+        :attr:`entry_ids`: cheaper when all of them are wanted."""
+        if not self._texts or not len(query):
+            return np.zeros(0, dtype=np.float32)
+        return self._scored(query, None)[1]
+
+    def _scored(self, query: Vectors, without: str | None) -> tuple[Vectors, Vectors]:
+        """Each text's closeness to the closest query row (less its handicap), and each entry's
+        score: its closest text and, weighing less, its second closest."""
+        similarity = (self._vectors @ query.T).max(axis=1) - self._handicap
+        if without is not None and without in self._rows_of:
+            similarity[self._rows_of[without]] = -np.inf
+        first = np.maximum.reduceat(similarity, self._starts)
+        # The second best: each entry's best text taken out, the maximum again.
+        others = np.where(similarity == first[self._owner], -np.inf, similarity)
+        second = np.maximum.reduceat(others, self._starts)
+        second = np.where(np.isfinite(second), second, first)
+        # An entry that several of its texts come close to is likelier than one lucky text.
+        best = (first + self._second_text * second) / (1 + self._second_text)
+        return similarity, cast(Vectors, best)
