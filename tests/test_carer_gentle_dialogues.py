@@ -40,11 +40,11 @@ def test_nothing_else_said_of_him_after_a_line_ticked_answers_the_check(chat: Co
     assert RATING in chat.text
 
 
-def test_the_rest_said_clear_with_no_line_named_is_still_read_as_none(chat: Conversation) -> None:
+def test_a_no_with_not_today_at_the_check_is_not_taken_for_none_of_these(chat: Conversation) -> None:
     chat.say("the partner lift technique for my father please")
     chat.press("▶ Start")
-    chat.say("no problems with any of the others, start")
-    assert RATING in chat.text  # nothing ticked before: the whole check is clear
+    chat.say("nah, not today thanks")
+    assert RATING not in chat.text  # he declined: nothing on his check was answered
 
 
 def test_blood_thinners_said_of_him_are_never_noted_as_the_carers(chat: Conversation) -> None:

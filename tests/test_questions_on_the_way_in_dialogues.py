@@ -69,3 +69,37 @@ def test_a_safety_question_at_the_check_is_answered_and_the_check_kept(chat: Con
     assert "didn't catch" not in chat.text and "Safety: Calf" in chat.text
     chat.say("ok back to it")
     assert SAFETY_CHECK in chat.text and "✓ None of these" in chat.labels
+
+
+def test_asking_what_the_first_step_is_at_the_check_shows_it_and_keeps_the_check(chat: Conversation) -> None:
+    chat.say("start the qigong knee massage")
+    chat.press("▶ Start")
+    chat.say("remind me what the first step is?")
+    assert "didn't catch" not in chat.text
+    assert "Step 1 of" in chat.text and "ST34" in chat.text and BACK in chat.labels
+    chat.say("ok back to it")
+    assert SAFETY_CHECK in chat.text and "✓ None of these" in chat.labels
+
+
+def test_the_rest_said_clear_with_the_clear_leg_chosen_goes_on_to_the_rating(engine, chat: Conversation) -> None:
+    chat.say("start the calf massage")
+    chat.press("▶ Start")
+    chat.say("yes, varicose veins on my right calf")
+    assert "Left leg only" in " ".join(chat.labels)
+    chat.say("the others are all fine, so do my left leg")
+    assert SAFETY_CHECK not in chat.text and RATING in chat.text
+    chat.say("5")
+    assert "Step 1 of" in chat.text and "left leg" in chat.text
+
+
+def test_none_and_a_diary_style_rating_under_the_introduction_start_the_routine(engine, chat: Conversation) -> None:
+    chat.say("start the qigong knee massage")
+    chat.say("no, nothing on the list. my pain is 5/10")
+    assert "Step 1 of" in chat.text and "Noted: pain" not in chat.text
+    assert [(r.kind, r.score) for r in engine.practice.store.ratings(1)] == [("before", 5)]
+
+
+def test_a_no_with_not_today_under_the_introduction_does_not_start_the_routine(chat: Conversation) -> None:
+    chat.say("start the qigong knee massage")
+    chat.say("nope, not today thanks")
+    assert SAFETY_CHECK not in chat.text and RATING not in chat.text and "Step 1" not in chat.text

@@ -214,6 +214,10 @@ class ScreenOnShow(Stage):
         state = turn.state
         reply = self.typed.read(turn.text, self.routines.words_on_screen(state))
         run = state.routine
+        if run is not None and run.phase == "one_leg" and run.offer and not run.stop_asked:
+            routine = self.routines.knowledge.routine(run.routine_id)
+            if routine is not None and self.check_words.read(turn.text, routine).rest_clear:
+                self.routines.rest_clear(state)  # "the others are fine, do my left leg": the rest answered no
         if run is not None and run.phase == "one_leg" and run.offer and not reply.anything:
             side = self.check_words.side_said(turn.text)  # "so can I do the right one now?"
             if side in (run.offer, "other"):
@@ -243,9 +247,13 @@ class ScreenOnShow(Stage):
         # "Nothing else applies, let's start" after a line was named: the rest said clear, with
         # a go-ahead that alone would only show the check again. A plain "no" stays a typed reply
         # (it may answer "Shall we stop here?").
-        said_clear = reading.rest_clear and not run.stop_asked
+        said_clear = (
+            reading.rest_clear
+            and not run.stop_asked
+            and (self.routines.some_apply(turn.state) or reading.rating is not None)
+        )  # "the others" after a line said to apply, or with a rating that goes on
         going_on = said_clear and reply.says("next", "start", "resume") and not reply.says("yes")  # a yes to what?
-        if not reading.anything and reply.anything and not going_on:
+        if not reading.anything and (reply.anything or not said_clear) and not going_on:
             return None
         response = self.routines.answered_in_words(turn.state, reading, told=bool(turn.told.lines))
         if response is None:
@@ -361,7 +369,10 @@ class Suggestions(Stage):
         if context.entry != routine.id or (run is not None and run.routine_id == routine.id and run.phase != "stopped"):
             return None
         reading = self.check_words.read(turn.text, routine)
-        if not reading.anything:
+        said_clear = (  # "no, none on the list, my pain's a 5/10": the rating says it goes on
+            reading.rest_clear and reading.rating is not None and not self.typed.read(turn.text).anything
+        )
+        if not (reading.anything or said_clear):
             return None
         held = turn.chat.elsewhere(OpenRoutine(routine.id)) or self.answers.gate.holds(turn.state)
         if held is not None:
@@ -559,8 +570,8 @@ class FollowUp(Stage):
         if coming is not None and self.conversation.asks_if_safe(turn.text):  # "is that ok for her?"
             return self._routine_safety(turn, coming)
         run = turn.state.routine
-        routine = self.knowledge.routine(run.routine_id) if run is not None and run.phase == "step" else None
-        if run is not None and routine is not None:
+        routine = self.knowledge.routine(run.routine_id) if run is not None and run.phase == "step" else coming
+        if run is not None and routine is not None:  # "what was the first step again?", on a step or before
             steps = active_steps(routine, run)
             asked = self.conversation.step_asked(
                 turn.text, len(steps), steps.index(run.step) if run.step in steps else 0

@@ -70,7 +70,7 @@ class CheckWords:
         denied: set[str] = set()
         rest_clear = bool(ONLY_ONES.search(normalise(text)))
         rating: int | None = None
-        bare_yes = False
+        bare_yes = declined = False
         own = self._own_words(routine)
         for clause in filter(None, (normalise(part) for part in _CLAUSES.split(text))):
             facts: dict[str, ReplySide | None] = {
@@ -98,12 +98,13 @@ class CheckWords:
                 if reply.says("no") and not reply.numbers and reply.side is None:
                     rest_clear = True
                 bare_yes = bare_yes or reply.yes  # "none of them, yes": a yes to no line named
+                declined = declined or reply.says("later", "stop")  # "nope, not today": no answer to the check
                 if reply.rating is not None and not reply.words and not reply.numbers:
                     rating = reply.rating  # "pain's about a 5": for the rating after the check
         return CheckReading(
             named=named,
             denied=frozenset(denied - set(named)),
-            rest_clear=rest_clear and not bare_yes,
+            rest_clear=rest_clear and not bare_yes and not declined,
             asks=bool(_ASKS.search(text.strip().lower())) and bool(named),
             rating=rating,
         )

@@ -222,6 +222,26 @@ class RoutineFlow:
             return ()
         return screens.resume_row(routine, run)
 
+    def some_apply(self, state: UserState) -> bool:
+        """Whether a line of the check on screen was said to apply in this run (so "nothing
+        else" is about the rest)."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        if run is None or routine is None:
+            return False
+        answers = self.check.answers(state, routine)
+        return bool(run.ticked) or any((a := answers.get(q)) is not None and a.yes for q in run.answered)
+
+    def rest_clear(self, state: UserState) -> None:
+        """The check's lines still open answered "no", as the person said ("the others are all
+        fine"), while a leg is chosen."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        if run is None or routine is None:
+            return
+        for index in self.check.open_lines(state, routine, run):
+            self.check.record(state, routine, run, index, False)
+
     def on_the_way_in(self, state: UserState) -> Routine | None:
         """The routine under way while its first step is still to come (the safety check, the
         steps left out, the rating before it), or None."""
