@@ -3,7 +3,8 @@
 In the private chat, until one answers:
 
 1. facts told ("I take warfarin"): noted, and leading the answer;
-2. the safety gate: red-flag triage, once, in any state (mid-routine too);
+2. the safety gate: red-flag triage, once, in any state (mid-routine too; words that end a
+   session at a routine's screen, which only the net reads as a crisis, are asked about);
    then a fact told before, dropped in words ("forget the diabetes bit");
 3. while waiting: a question after a red flag, answered within the flag's advice;
 4. the screen on show: a typed reply to it ("nope", "about a 6", "next", "the second one");
@@ -46,6 +47,7 @@ from bot.engine.stages import (
     SafetyGateStage,
     SafetyReminder,
     ScreenOnShow,
+    SessionEnding,
     Suggestions,
     WhileWaiting,
 )
@@ -74,8 +76,8 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     """The private chat's pipeline and a group's, in the order of the module's docstring."""
     knowledge, answers = parts.knowledge, parts.answers
     facts = FactsTold(knowledge, parts.profile, answers, parts.routines)
-    gate = SafetyGateStage(parts.gate)
     typed = TypedReplies(knowledge.replies)
+    gate = SafetyGateStage(parts.gate, SessionEnding(typed, parts.routines, parts.matcher))
     check_words = CheckWords(knowledge, parts.profile, typed)
     suggestions = Suggestions(typed, knowledge, parts.conversation, answers, parts.routines, check_words)
     follow_up = FollowUp(knowledge, parts.conversation, parts.matcher, answers, typed, parts.planner, parts.routines)
@@ -96,5 +98,5 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
         follow_up,
         match,
     ]
-    group = [facts, gate, suggestions, PracticeInGroup(parts.practice), follow_up, match]
+    group = [facts, SafetyGateStage(parts.gate), suggestions, PracticeInGroup(parts.practice), follow_up, match]
     return Pipeline(private), Pipeline(group)

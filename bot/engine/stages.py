@@ -72,6 +72,7 @@ from bot.knowledge import Entry, Knowledge, Section
 from bot.knowledge.models import Faq, ReplyWord, Routine, Smalltalk
 from bot.matching.intent import wants_to_start
 from bot.matching.matcher import Match, Matcher, Outcome
+from bot.safety.triage import RedFlagHit
 from bot.text.normalise import normalise
 from bot.text.tokens import content_tokens
 
@@ -161,14 +162,20 @@ KNEE_CONTENT = frozenset({"point", "faq", "routine", "plan", "menu"})
 
 
 class SafetyGateStage(Stage):
-    def __init__(self, gate: SafetyGate) -> None:
+    def __init__(self, gate: SafetyGate, ending: SessionEnding | None = None) -> None:
         self.gate = gate
+        self.ending = ending
 
     def handle(self, turn: Turn) -> Response | None:
         self.gate.assess(turn)
         assessment = turn.assessment
         if assessment is not None and assessment.hit is not None and not assessment.repeat:
-            return self.gate.raise_flag(turn, assessment.hit)
+            hit = assessment.hit
+            if hit.by_net and hit.rule.style == "crisis" and self.ending is not None:
+                asked = self.ending.asked(turn, hit)
+                if asked is not None:
+                    return asked
+            return self.gate.raise_flag(turn, hit)
         if assessment is not None and assessment.hit is not None and assessment.someone_else:
             return self.gate.raise_flag(turn, assessment.hit, someone_else=True)
         return None  # a flag raised earlier is not raised again for the same words
@@ -189,6 +196,37 @@ class SafetyGateStage(Stage):
         if state.red_flag is not None and (assessment.hit is not None or self.gate.raised_lately(state, turn.now)):
             return self.gate.remind(state)  # soon after a flag, what is not understood may be about it
         return self.gate.if_happening_now(assessment) or response
+
+
+class SessionEnding:
+    """Words that end a session, typed at a routine's screen ("end it here, I need to go"): the
+    net, which reads a message without knowing a screen is on show, can take them for a crisis.
+    Where the crisis is the net's guess alone (the rules' words name none) and the message reads
+    as a wish to stop the routine on show, "Shall we stop here?" is asked, as for any such wish,
+    with a line of crisis support under it should more have been meant. Crisis words the rules
+    know, and a crisis said beside the ending, are raised as ever."""
+
+    def __init__(self, typed: TypedReplies, routines: RoutineFlow, matcher: Matcher) -> None:
+        self.typed = typed
+        self.routines = routines
+        self.matcher = matcher
+
+    def asked(self, turn: Turn, hit: RedFlagHit) -> Response | None:
+        state = turn.state
+        run = state.routine
+        routine = self.routines.knowledge.routine(run.routine_id) if run is not None else None
+        if run is None or routine is None or run.phase in ("intro", "stopped") or run.away:
+            return None
+        if run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS:
+            return None  # back after a while: a message of its own
+        reply = self.typed.read(turn.text, self.routines.words_on_screen(state))
+        says_stop = reply.then is None and (reply.says("stop") or reply.says("later"))
+        if not says_stop and not self.matcher.wishes_to_stop(turn.text):
+            return None
+        run.stop_asked = True
+        why = ("a session's ending at a routine's screen, read by the net as a crisis: " + "; ".join(hit.evidence),)
+        replies = (screens.stop_or_carry_on(routine, run), Reply(esc(MESSAGES.stop_here_or_more)))
+        return Response(replies, Meta(kind="routine", id="stop-or-not", why=why))
 
 
 class ScreenOnShow(Stage):

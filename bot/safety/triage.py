@@ -48,6 +48,7 @@ class RedFlagHit:
     rule: RedFlag
     message: str  # the rule's advice, with the emergency numbers filled in
     evidence: tuple[str, ...] = ()  # why it fired, for curators and `kneebot ask --json`
+    by_net: bool = False  # given by the learned net, not by the rules' words
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ class Triage:
         if reading is None or thresholds is None:
             return by_words
         if self._crisis is not None and self._crisis_bar(self._crisis, reading, thresholds, by_words):
-            return self._hit(self._crisis, (reading.why(),))
+            return self._hit(self._crisis, (reading.why(),), by_net=True)
         rule = self._by_id.get(reading.rule_id)
         if rule is None:  # a rule the net knows that the knowledge no longer has
             return by_words
@@ -215,7 +216,7 @@ class Triage:
             return by_words  # the curator wrote these words as ruling it out ("the cast is off")
         if by_words is not None and not self._net_knows_better(by_words.rule, rule, reading, thresholds):
             return by_words
-        return self._hit(rule, (reading.why(),))
+        return self._hit(rule, (reading.why(),), by_net=True)
 
     @staticmethod
     def _crisis_bar(rule: RedFlag, reading: NetReading, thresholds: Thresholds, by_words: RedFlagHit | None) -> bool:
@@ -257,5 +258,5 @@ class Triage:
         """The rule's advice, with the emergency numbers filled in."""
         return rule.message.replace("{emergency}", self._emergency)
 
-    def _hit(self, rule: RedFlag, evidence: tuple[str, ...]) -> RedFlagHit:
-        return RedFlagHit(rule, self.advice(rule), evidence)
+    def _hit(self, rule: RedFlag, evidence: tuple[str, ...], *, by_net: bool = False) -> RedFlagHit:
+        return RedFlagHit(rule, self.advice(rule), evidence, by_net)

@@ -106,6 +106,8 @@ class Catalogue(BaseModel):
     stop_here: str
     stop_here_button: str
     carry_on_button: str
+    # Under "Shall we stop here?" when the words that end a session also read as a crisis
+    stop_here_or_more: str
     step_gone: str
 
     # The practice plan: notes on a pressed button
