@@ -90,3 +90,36 @@ def test_words_the_rating_cannot_read_ask_again_about_their_knee(chat: Conversat
     assert RATING in chat.text
     chat.say("hmm hang on let me ask him")
     assert "their knee hurts" in chat.text and "your knee" not in chat.text
+
+
+# --- a carer's first message tells of the person's condition ------------------------------------
+
+
+def test_a_condition_of_theirs_in_a_request_not_placed_gets_its_advice_and_the_partner_routines(
+    chat: Conversation,
+) -> None:
+    chat.say("what might help my grandad's knees? he takes rivaroxaban")
+    assert "don't know" not in chat.text and "Did you mean" not in chat.text
+    assert "gentl" in chat.text.lower() and "bruise" in chat.text  # the blood thinners' advice first
+    assert any(label.startswith("Or: ▶") for label in chat.labels)  # the partner routines under it
+    assert "Noted: you take" not in chat.text
+    chat.say("great, we'll give that a go")
+    assert "person you're massaging" in chat.text
+    assert "Blood thinners (such as" not in chat.text  # his answer is known: not asked again
+
+
+def test_a_condition_of_theirs_with_a_request_the_matcher_hesitates_over_gets_its_advice(
+    chat: Conversation,
+) -> None:
+    chat.say("is there any massage I can do for my mother? she's on clopidogrel")
+    assert "Did you mean" not in chat.text
+    assert "bruise" in chat.text and any(label.startswith("Or: ▶") for label in chat.labels)
+    mine, _, theirs = chat.command("mydata").replies[0].text.partition("About the person you help")
+    assert "you take blood thinners" not in mine and "blood thinners" in theirs.lower()
+
+
+def test_a_condition_of_theirs_known_from_the_request_is_said_with_what_it_means(chat: Conversation) -> None:
+    chat.say("my partner is 26 weeks pregnant and her knees are sore, anything I could do for her?")
+    chat.say("ok, let's try it")
+    assert "pregnant (yes)" in chat.text  # known from the request, not asked again
+    assert "her midwife" in chat.text  # and what it means for the massage, said about her

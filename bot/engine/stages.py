@@ -728,7 +728,11 @@ class MatchStage(Stage):
     def handle(self, turn: Turn) -> Response:
         match = self.matcher.match(turn.text)
         if match.outcome is not Outcome.ANSWER:
-            match = self._about_the_person_massaged(turn) or self._said_in_a_part(turn.text) or match
+            theirs = self._their_condition(turn, match)
+            if theirs is not None:
+                return theirs
+            in_a_part = self._said_in_a_part(turn.text) if match.asks != "partner" else None  # a carer's request whole
+            match = self._about_the_person_massaged(turn) or in_a_part or match
         extra = turn.chat.resume_row(turn.state)
         if match.outcome is Outcome.FALLBACK and match.reason in ("no-match", "off-topic") and is_foreign(turn.text):
             return Response(
@@ -811,6 +815,30 @@ class MatchStage(Stage):
             if other is not None:
                 replies += self.answers.answer(turn, Request(other, match.section, match.score)).replies
         return replace(response, replies=tuple(replies))
+
+    def _their_condition(self, turn: Turn, match: Match) -> Response | None:
+        """A message that tells a condition of somebody else ("... he takes rivaroxaban") and that
+        the matcher could not place, or hesitated over with that condition's answer among its
+        choices: that condition's safety answer, with the partner routines under it (the
+        first starts on "let's try it"), and the condition kept for their check, never as the
+        writer's own. As for a condition told of oneself, advice comes before a massage."""
+        if self.routines is None or self.conversation is None:
+            return None
+        if match.outcome is Outcome.FALLBACK and match.reason != "no-match":
+            return None  # something off our topic ("my dog's knee")
+        said = self.routines.profile.said_of_someone_else(turn.text)
+        answers = {fact.answer for fact, _ in said if fact.answer}
+        entry = self.knowledge.get(answers.pop()) if len(answers) == 1 else None
+        if entry is None or (
+            match.outcome is Outcome.CLARIFY and entry.id not in {c.entry_id for c in match.candidates}
+        ):
+            return None
+        partners = self.carers.partners(turn.text)
+        self.routines.remember_theirs(turn.state, turn.text)
+        if partners:
+            self.conversation.offer_routine(turn.state, partners[0], turn.now)
+        why_ = (*why(match), "a condition of someone else")
+        return self.answers.answer(turn, Request(entry, Section.CAUTIONS, match.score, why_, partners))
 
     def _about_the_person_massaged(self, turn: Turn) -> Match | None:
         """During a partner routine, a question that names the person massaged ("how hard should

@@ -39,6 +39,10 @@ class CarerRequests:
             return ()
         return tuple(self._ranked(text))
 
+    def partners(self, text: str) -> tuple[str, ...]:
+        """The partner routines, the one closest to ``text`` first."""
+        return tuple(self._ranked(text)) if self._partner else ()
+
     def _ranked(self, text: str) -> list[str]:
         ranked = [c.entry_id for c in self.matcher.rank(text, limit=20, floor=0.0) if c.entry_id in self._partner]
         return ranked + sorted(self._partner - set(ranked))

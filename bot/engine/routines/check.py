@@ -187,7 +187,10 @@ class SafetyCheck:
         for item in cautions:
             if item.question.id not in run.noted:
                 run.noted.append(item.question.id)
-                said.append(self._said(routine, run, item))
+                line = self._said(routine, run, item)
+                if item.how == "earlier":  # a "yes" given earlier: what it means here, as it is not asked
+                    line += f"\n🛡 {esc(screens.reason(routine, item.question))}"
+                said.append(line)
         return "".join(f"{line}\n" for line in said if line)
 
     def _said(self, routine: Routine, run: RoutineRun, item: Known) -> str:
