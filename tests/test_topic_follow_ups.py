@@ -37,3 +37,29 @@ def test_a_time_of_day_in_something_told_after_a_plan_is_not_taken_for_a_part_of
     chat.say(PLAN)
     chat.say("I have my blood pressure tablets every morning")
     assert chat.last.meta.section != "morning"
+
+
+def test_the_other_leg_after_an_answer_about_a_point_is_still_that_point(chat):
+    chat.say("where are the knee eyes")
+    assert chat.last.meta.id == "EX-LE5"
+    chat.say("how many times a day should these massages be done?")
+    assert chat.last.meta.kind == "faq"  # a general answer, on the way
+    chat.say("and my other leg?")
+    assert chat.last.meta.id == "EX-LE5" and "Did you mean" not in chat.text
+    assert "both legs" in chat.text
+
+
+def test_the_point_is_not_kept_once_another_point_is_shown(chat):
+    chat.say("where are the knee eyes")
+    chat.say("where is ST36")
+    chat.say("how often can I do these massages?")
+    chat.say("and on the other leg?")
+    assert chat.last.meta.id != "EX-LE5"
+
+
+def test_the_point_is_kept_under_one_answer_only(chat):
+    chat.say("where are the knee eyes")
+    chat.say("how many times a day should these massages be done?")
+    chat.say("why do my knees click")
+    chat.say("and my other leg?")
+    assert chat.last.meta.id != "EX-LE5"

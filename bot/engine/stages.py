@@ -646,6 +646,8 @@ class FollowUp(Stage):
         ):
             return self.answers.answer(turn, Request(shown, full=True, follow_up=True))
         follow_up = self.conversation.follow_up(context, turn.text, match)
+        if follow_up is None and run is None:  # "and on the other leg?" after an answer about a point
+            follow_up = self.conversation.about_the_point(context, turn.text, match)
         entry = self.knowledge.get(follow_up.entry_id) if follow_up else None
         if follow_up is None or entry is None:
             return None

@@ -108,6 +108,7 @@ class Context(BaseModel):
     offered: list[str] = Field(default_factory=list)  # "Did you mean" suggestions, in order
     step: int | None = None  # the routine step on screen (of the routine under way)
     routine: str | None = None  # the routine last introduced or offered, which "let's go" starts
+    point: str | None = None  # the point last shown, while answers about it follow ("and the other leg?")
 
 
 class ReminderDraft(BaseModel):

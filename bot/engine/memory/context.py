@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from bot.engine.state import Context, UserState
 from bot.knowledge import Entry, Knowledge
-from bot.knowledge.models import Point
+from bot.knowledge.models import Point, PointBase
 from bot.knowledge.sections import Section
 from bot.matching import directions
 from bot.matching.intent import SECTION_WORDS, section_of, wants_information
@@ -180,7 +180,12 @@ class Conversation:
             routine: str | None = entry_id
         else:
             routine = starts or _routine_of(state)
-        state.context = Context(entry=entry_id, section=section, at=now, offered=offered, step=step, routine=routine)
+        fresh = self.current(state, now)  # a point shown is kept under the one answer that follows it
+        kept = fresh.point if fresh is not None and fresh.entry == fresh.point else None
+        point = entry_id if isinstance(self.knowledge.get(entry_id), PointBase) else kept
+        state.context = Context(
+            entry=entry_id, section=section, at=now, offered=offered, step=step, routine=routine, point=point
+        )
 
     @staticmethod
     def offer(state: UserState, entry_ids: list[str], now: float) -> None:
@@ -212,6 +217,14 @@ class Conversation:
         # The mirror image first: on the same face of the leg (both at the front, or neither).
         partners.sort(key=lambda other: self._regions[other].get("face") != region.get("face"))
         return partners[0] if partners else None
+
+    def about_the_point(self, context: Context, text: str, match: Match) -> FollowUp | None:
+        """After an answer that followed a point card ("how often?"), a follow-up only a point
+        takes ("and on the other leg?", "where exactly?"): about that point."""
+        if context.point is None or context.point == context.entry:
+            return None
+        follow_up = self.follow_up(context.model_copy(update={"entry": context.point, "offered": []}), text, match)
+        return follow_up if follow_up is not None and follow_up.section is Section.LOCATION else None
 
     def follow_up(self, context: Context, text: str, match: Match) -> FollowUp | None:
         """The remembered entry (or the other of two offered) and the section ``text`` asks
