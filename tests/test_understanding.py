@@ -125,6 +125,23 @@ def test_off_topic_messages_that_borrow_our_words_are_not_answered(chat, text):
 @pytest.mark.parametrize(
     "text",
     [
+        "my wrist aches from typing, is there a massage for it",
+        "how do i give my wife a neck massage",
+        "how should i massage my partner's lower back",
+        "could you talk me through a neck rub for my flatmate",
+    ],
+)
+def test_a_massage_for_another_body_part_is_declined_with_no_knee_content(chat, text):
+    """Neither a part of the message ("is there a massage for it") nor the wish for a massage
+    for someone puts it on the knee: no routine, no list of routines, no choices."""
+    reply = ask(chat, text)
+    assert reply["kind"] == "fallback", (text, reply["kind"], reply["why"])
+    assert "only help with knees" in reply["text"], reply["text"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "is it ok to give my old greyhound glucosamine for his stiff knees",
         "our lab's back knees are stiff, can i rub them",
     ],

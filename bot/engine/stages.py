@@ -733,7 +733,9 @@ class MatchStage(Stage):
             theirs = self._their_condition(turn, match)
             if theirs is not None:
                 return theirs
-            in_a_part = self._said_in_a_part(turn.text) if match.asks != "partner" else None  # a carer's request whole
+            # a carer's request whole; about something else, small talk in a part but no command
+            commands = match.reason not in DECLINED
+            in_a_part = self._said_in_a_part(turn.text, commands) if match.asks != "partner" else None
             match = self._about_the_person_massaged(turn) or in_a_part or match
         extra = turn.chat.resume_row(turn.state)
         if match.outcome is Outcome.FALLBACK and match.reason in ("no-match", "off-topic") and is_foreign(turn.text):
@@ -855,18 +857,20 @@ class MatchStage(Stage):
         match = self.matcher.match(plain)
         return match if match.outcome is Outcome.ANSWER else None
 
-    def _said_in_a_part(self, text: str) -> Match | None:
+    def _said_in_a_part(self, text: str, commands: bool = True) -> Match | None:
         """A message the matcher could not place as a whole, one part of which is a request to
         the bot itself ("do you keep my messages? bit paranoid, sorry", "actually just delete
         everything you have on me", "haha fair enough. cheers"): that part's answer. Requests
-        (a command, privacy, who the bot is) come before thanks and greetings."""
+        (a command, privacy, who the bot is) come before thanks and greetings. ``commands``:
+        whether a part may run a command."""
         if self.typed.read(text).polite or self.typed.thanks(text):
             return None  # thanks as a whole ("cheers, will do"): answered as thanks below
         parts = [self.typed.core(text), *(self.typed.core(part) for part in _PARTS.split(text))]
         found: list[Match] = []
         for part in dict.fromkeys(part for part in parts if part and part != normalise(text)):
             match = self.matcher.match(part)
-            if match.outcome is Outcome.ANSWER and isinstance(self.knowledge.get(match.entry_id or ""), Smalltalk):
+            said = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
+            if isinstance(said, Smalltalk) and (commands or said.command is None):
                 found.append(match)
             elif self.typed.thanks(part):
                 found.append(replace(match, outcome=Outcome.ANSWER, entry_id="acknowledge", reason="smalltalk"))
@@ -878,6 +882,11 @@ class MatchStage(Stage):
         return Suggestion(entry_id, entry.title if entry else entry_id, round(score, 1))
 
 
+# Why the matcher declines a message as a whole: about another body part or complaint, or a
+# pet ("elbow hurts from tennis, any massage for that?"). No part of it runs a command: a part
+# ("any massage for that") would bring the list of routines to a message about something else;
+# small talk in a part still counts ("the doorbell went, back in a bit").
+DECLINED = frozenset({"other-body-part", "animal"})
 # The parts of a message (sentences and clauses), and the small talk that only passes the time.
 _PARTS = re.compile(r"[.!?;,\n]+")
 # The person a carer massages, named in a question during a partner routine.

@@ -240,6 +240,11 @@ class Matcher:
         """The match the model's decision makes of ``reading``."""
         ranked = list(decision.ranked)
         evidence = decision.ranked[:MAX_CANDIDATES]
+        if decision.confidence < self.model.thresholds.clarify and _elsewhere(reading):
+            # Nothing is likely enough to answer or to offer on its own merits, and the message
+            # is about another body part or a pet ("a neck massage for my wife"): that it asks
+            # for a kind of thing (a massage, a plan) does not put it on the knee.
+            return Match(Outcome.FALLBACK, score=round(100 * decision.confidence, 1), reason=_why_not(reading, ranked))
         if decision.outcome is not Outcome.ANSWER:
             edge = self._smalltalk_at_an_edge(as_typed)
             if edge is not None:
@@ -627,6 +632,11 @@ def _kind(entry: Entry) -> str:
         return ""
     kind = kind_of(entry)
     return kind if kind in ("point", "faq", "safety") else "faq"
+
+
+def _elsewhere(reading: Reading) -> bool:
+    """Whether the wording puts the message on another body part, complaint or a pet."""
+    return any(reading.cues.get(cue) for cue in ("other_body_part", "other_complaint", "animal"))
 
 
 def _why_not(reading: Reading, ranked: list[Evidence]) -> str:
