@@ -49,6 +49,7 @@ class Encoder:
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()  # texts run one at a time, so never padded
         self._recent: dict[bytes, Vector] = {}
+        self._read: dict[str, bytes] = {}  # the tokens of recent texts (triage and the matcher share many)
         self._lock = threading.Lock()
         self.runs = 0  # texts run through the model so far (benchmarks count them per message)
 
@@ -89,9 +90,10 @@ class Encoder:
         return np.stack([known[key] for key in keys])
 
     def forget(self) -> None:
-        """Drop the remembered embeddings (benchmarks measure without them)."""
+        """Drop the remembered embeddings and tokens (benchmarks measure without them)."""
         with self._lock:
             self._recent.clear()
+            self._read.clear()
 
     def _encode_many(self, texts: Sequence[str]) -> Vectors:
         """Many texts (the knowledge), one at a time like a message: the int8 model quantises
@@ -103,7 +105,13 @@ class Encoder:
 
     def _tokens(self, text: str) -> bytes:
         """The token ids the model reads of ``text`` (lower-cased, cut at MAX_TOKENS), packed."""
-        return np.asarray(self._tokenizer.encode(text).ids, dtype=np.int32).tobytes()
+        tokens = self._read.get(text)
+        if tokens is None:
+            tokens = np.asarray(self._tokenizer.encode(text).ids, dtype=np.int32).tobytes()
+            if len(self._read) >= RECENT_TEXTS:
+                self._read.clear()
+            self._read[text] = tokens
+        return tokens
 
     def _run(self, tokens: bytes) -> Vector:
         """The unit vector of one text's tokens: the mean of the model's token states."""
