@@ -109,9 +109,9 @@ TFIDF = {
 }
 HARMLESS = {"benign", "negation"}
 # A long message is read by windows too; the letters reader picks this many for the meaning
-# reader (each costs an embedding at run time).
+# reader (each costs an embedding at run time; 0: the worst window by letters alone is read).
 SIZES = WindowSizes()
-EMBEDDED_WINDOWS = 1
+EMBEDDED_WINDOWS = 0
 # Words before which a message is cut in two, to make pairs of messages from single ones.
 JOINING = frozenset("and but so now since then also plus which".split())
 
@@ -330,6 +330,11 @@ class Reader:
                 continue
             letters = by_letters[offset : offset + len(found)]
             offset += len(found)
+            if not EMBEDDED_WINDOWS:  # the worst window by letters alone
+                worst = letters[letters[:, self.none].argmin()]
+                if worst[self.none] < whole[row, self.none]:
+                    own[row] = worst
+                continue
             chosen = np.argsort(letters[:, self.none], kind="stable")[:EMBEDDED_WINDOWS]
             read = (self.meaning([found[i] for i in chosen]) + letters[chosen]) / 2
             worst = read[read[:, self.none].argmin()]

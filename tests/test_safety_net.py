@@ -96,6 +96,22 @@ def test_a_message_is_embedded_once_for_the_net_and_the_matcher(triage, matcher,
     assert semantics.encoder.runs - before == 1
 
 
+def test_a_long_messages_worst_window_costs_no_embedding(triage, matcher, semantics):
+    """A story of 30 words or more is also read by windows; the worst, chosen by letters, is read
+    by letters alone. The model runs for the matcher's three sentences and the net's whole message."""
+    text = (
+        "My knees feel stiff and achy every morning when I get up for work at the bakery. "
+        "The stairs at the station are the worst part of the whole day for me. "
+        "What can I do at my desk to loosen them up a little before the walk home?"
+    )
+    semantics.encoder.forget()
+    before = semantics.encoder.runs
+    assessment = triage.assess(text)
+    matcher.match(text)
+    assert assessment.reading is not None
+    assert semantics.encoder.runs - before == 4
+
+
 def test_the_net_reads_only_what_is_present(triage):
     hit = triage.assess("my calf is not swollen or hot or red")
     assert hit.hit is None

@@ -353,6 +353,8 @@ class SafetyNet:
         if not parts:
             return None
         letters = [self._by_letters(part) for part in parts]
+        if not self.embedded_windows:  # read by letters alone: no embedding
+            return min(letters, key=lambda p: float(p[self._none])).astype(np.float32)
         chosen = sorted(range(len(parts)), key=lambda i: float(letters[i][self._none]))[: self.embedded_windows]
         vectors = self._embed([parts[i] for i in chosen])
         read = [(self._by_meaning(vector) + letters[i]) / 2 for i, vector in zip(chosen, vectors, strict=True)]
