@@ -141,6 +141,31 @@ def test_a_massage_for_another_body_part_is_declined_with_no_knee_content(chat, 
 
 @pytest.mark.parametrize(
     "text",
+    ["i'd like a daily programme", "make me a knee programme", "a simple day for my nan please, her knees ache"],
+)
+def test_a_daily_plan_asked_for_in_few_or_unusual_words_gets_a_plan(chat, text):
+    """Any plan is advice for every day, shown with the others beside it: a plan, not choices."""
+    reply = ask(chat, text)
+    assert reply["kind"] == "plan", (text, reply["kind"], reply["why"])
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("a massage for my husband please", "routine"),
+        ("a back massage for my wife", "fallback"),
+        ("list the routines you have", "menu"),
+        ("which pressure points do you know", "menu"),
+    ],
+)
+def test_the_list_of_routines_answers_a_request_for_the_list_not_for_a_massage(chat, text, kind):
+    """The list is for those who ask for it; a massage asked for gets the massage."""
+    reply = ask(chat, text)
+    assert reply["kind"] == kind, (text, reply["kind"], reply["id"], reply["why"])
+
+
+@pytest.mark.parametrize(
+    "text",
     [
         "is it ok to give my old greyhound glucosamine for his stiff knees",
         "our lab's back knees are stiff, can i rub them",

@@ -12,8 +12,8 @@ Three sources:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.evaluation import messages_of
@@ -51,6 +51,8 @@ class ReadExample:
     asks: str  # what it asks for: a kind of bot.matching.evidence.ASKS_FOR
     reaches_model: bool  # False when a greeting, code, name or condition decides before the model
     held_out: bool  # read with its own text left out of the indexes
+    # a labelled question's closeness in meaning to each request in words for a command
+    commands: Mapping[str, float] = field(default_factory=dict)
 
 
 def labelled(cases: Iterable[dict[str, Any]]) -> Iterator[Example]:
@@ -106,7 +108,8 @@ def read_all(matcher: Matcher, examples: Iterable[Example]) -> list[ReadExample]
         reading = matcher.read(text, holdout=held_out)
         right = [kinds[entry_id] for entry_id in sorted(example.right) if entry_id in kinds]
         asks = _first_kind(example, kinds) if right else "none"
-        result.append(ReadExample(example, reading, asks, reaches_model, held_out))
+        commands = matcher.command_closeness(example.text) if example.source == "labelled" else {}
+        result.append(ReadExample(example, reading, asks, reaches_model, held_out, commands))
     return result
 
 

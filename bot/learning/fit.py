@@ -10,8 +10,10 @@ most questions right, a wrong answer costing as much as a right one gains.
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -111,10 +113,23 @@ def _fit(train: Sequence[ReadExample], seed: int) -> DecisionModel:
         if train[i].example.source == "labelled" and train[i].reaches_model
     ]
     thresholds, figures = choose_thresholds(held)
+    thresholds = replace(thresholds, commands=command_bars(train))
     about = {"examples": len(train), "labelled": len(neighbours), "asks_c": asks_c, "asks_log_loss": losses, **figures}
     return DecisionModel(
         asks_weights, asks_bias, weights, bias, top_weights, top_bias, thresholds, about, neighbours, wording
     )
+
+
+def command_bars(train: Sequence[ReadExample]) -> dict[str, float]:
+    """For each request in words for a command (the list of routines, one's data), how close in
+    meaning a short message must come to it to run it: just above the closest of the labelled
+    questions, all of which ask for something else ("a massage for my partner" wants the
+    massage, not the list of them)."""
+    closest: dict[str, float] = defaultdict(float)
+    for example in train:
+        for item_id, closeness in example.commands.items():
+            closest[item_id] = max(closest[item_id], closeness)
+    return {item_id: math.floor(100 * value + 1) / 100 for item_id, value in sorted(closest.items())}
 
 
 def _neighbours(train: Sequence[ReadExample]) -> tuple[Neighbours, list[Near]]:
@@ -224,7 +239,8 @@ def _softmax(logits: Matrix) -> Matrix:
 
 
 def judge(held: Held, thresholds: Thresholds) -> tuple[str, bool, list[str]]:
-    """The outcome ``thresholds`` give a held-out example (decided as the bot decides), whether it
+    """The outcome ``thresholds`` give a held-out example (decided as the bot decides: "one-of-kind"
+    for the likeliest of a kind asked for shown with the others beside it), whether it
     is what its case wants, and the entries shown (upper-case ids)."""
     right = held.example.example.right
     case = held.example.example.case or {}
@@ -233,7 +249,8 @@ def judge(held: Held, thresholds: Thresholds) -> tuple[str, bool, list[str]]:
     decision = decide(held.ranked, held.confidence, thresholds, held.asked)
     shown = [c.entry_id.upper() for c in decision.ranked]
     if decision.outcome is Outcome.ANSWER:
-        return "answer", shown[0] in right, shown
+        # The likeliest of a kind asked for, the others beside it ("a daily plan"): one of them
+        return ("one-of-kind" if decision.reason.endswith("-asked") else "answer"), shown[0] in right, shown
     if decision.outcome is Outcome.CLARIFY:
         return "clarify", "clarify" in kinds, shown
     return "fallback", not right, []
@@ -241,12 +258,16 @@ def judge(held: Held, thresholds: Thresholds) -> tuple[str, bool, list[str]]:
 
 def _utility(held: Sequence[Held], thresholds: Thresholds) -> float:
     """Questions got right, less the cost of wrong answers (more for knee content given to a
-    message about something else); choices that hold the right entry count half (one tap away)."""
+    message about something else); choices that hold the right entry count half (one tap away),
+    and so does the likeliest of a kind asked for with the right one beside it (a plan asked for
+    is shown with the other plans: the one meant is one tap away too)."""
     score = 0.0
     for item in held:
         outcome, good, shown = judge(item, thresholds)
         right = item.example.example.right
-        if outcome == "answer" and not good:
+        if outcome == "one-of-kind" and not good and right and set(shown) & right:
+            score += USEFUL_CHOICES
+        elif outcome in ("answer", "one-of-kind") and not good:
             score -= OFF_TOPIC_ANSWER_COST if not right else WRONG_ANSWER_COST
         elif outcome == "clarify" and not good and right and set(shown) & right:
             score += USEFUL_CHOICES
@@ -286,7 +307,7 @@ def choose_thresholds(held: Sequence[Held]) -> tuple[Thresholds, dict[str, float
     ]
     thresholds = Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans, partners, _best(_CHOICES_GRID, utility))
     outcomes = [judge(item, thresholds)[:2] for item in held]
-    answered = [good for outcome, good in outcomes if outcome == "answer"]
+    answered = [good for outcome, good in outcomes if outcome in ("answer", "one-of-kind")]
     off_topic = [o for (o, _), item in zip(outcomes, held, strict=True) if not item.example.example.right]
     figures = {
         "held_out_questions": len(held),
@@ -294,7 +315,7 @@ def choose_thresholds(held: Sequence[Held]) -> tuple[Thresholds, dict[str, float
         "answer_precision": round(sum(answered) / max(len(answered), 1), 4),
         "answered_share": round(len(answered) / max(len(held), 1), 4),
         "choices_share": round(sum(o == "clarify" for o, _ in outcomes) / max(len(held), 1), 4),
-        "off_topic_answered": round(sum(o == "answer" for o in off_topic) / max(len(off_topic), 1), 4),
+        "off_topic_answered": round(sum(o in ("answer", "one-of-kind") for o in off_topic) / max(len(off_topic), 1), 4),
         "off_topic_choices": round(sum(o == "clarify" for o in off_topic) / max(len(off_topic), 1), 4),
     }
     return thresholds, figures

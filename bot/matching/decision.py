@@ -154,6 +154,12 @@ class Thresholds:
     partners: float = 1.01
     # ... and the likeliest routine for oneself
     routines: float = 1.01
+    # How close in meaning a short message must come to a request in words for a command (the
+    # list of routines, one's data) to run it, per command item: above the closest labelled
+    # question that asks for something else (a routine, a plan), so that "a massage for my
+    # partner" gets the massage, not the list (chosen in training; items not named: the
+    # smalltalk bar).
+    commands: dict[str, float] = field(default_factory=dict)
 
     def one_of_kind(self, kind: str) -> float:
         """How surely a message must ask for ``kind`` to be shown its likeliest entry with the

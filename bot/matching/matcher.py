@@ -180,6 +180,7 @@ class Matcher:
         # texts ("is there a routine I can do on her knee"): every one of them is weighed.
         self._always = tuple(entry_id for entry_id, kind in self._kinds.items() if kind in ALWAYS_WEIGHED)
         self._smalltalk = {normalise(p): item.id for item in knowledge.smalltalk for p in item.phrasings}
+        self._commands = tuple(item.id for item in knowledge.smalltalk if item.command is not None)
         self._smalltalk_keys = list(self._smalltalk)
         self._codes = _code_table(knowledge)
         self._speller = Speller(knowledge_texts(knowledge), kept_texts(knowledge))
@@ -378,10 +379,25 @@ class Matcher:
             return Match(Outcome.ANSWER, self._smalltalk[best[0]], best[1], reason="smalltalk")
         if len(normalised.split()) <= SMALLTALK_MAX_WORDS:
             hits = self._smalltalk_meaning.search(self._meaning.embed([text]), limit=1)
-            if hits and hits[0][1].score >= SMALLTALK_MEANING:
+            if hits and hits[0][1].score >= self._smalltalk_bar(hits[0][0]):
                 entry_id, hit = hits[0]
                 return Match(Outcome.ANSWER, entry_id, 100 * hit.score, reason="smalltalk")
         return None
+
+    def _smalltalk_bar(self, item_id: str) -> float:
+        """How close in meaning a short message must come to ``item_id`` to be it: for a request
+        for a command, the bar the training chose (above the labelled questions that ask for
+        something else, "a massage for my partner" beside "list your massages")."""
+        return max(SMALLTALK_MEANING, self.model.thresholds.commands.get(item_id, 0.0))
+
+    def command_closeness(self, text: str) -> dict[str, float]:
+        """How close in meaning a short message comes to each request for a command, as the
+        small talk reader weighs it (for training its bars); {} for a longer message."""
+        typed = _without_denials(text.strip())
+        if len(normalise(_shortened(typed)).split()) > SMALLTALK_MAX_WORDS:
+            return {}
+        hits = self._smalltalk_meaning.search(self._meaning.embed([typed]), limit=1, always=self._commands)
+        return {entry_id: hit.score for entry_id, hit in hits if entry_id in self._commands}
 
     def _smalltalk_at_an_edge(self, normalised: str) -> str | None:
         """ "right that's me off to bed, nite nite", "good morning from Lagos": a short message
