@@ -159,6 +159,8 @@ class ForgetAFact(Stage):
 
 # Answers about knee self-care, which a flag's signs told again must not get instead of the flag.
 KNEE_CONTENT = frozenset({"point", "faq", "routine", "plan", "menu"})
+# The general card on when knee pain needs a doctor, which a red flag's own advice supersedes.
+WHEN_TO_SEE_A_DOCTOR = "when-to-see-doctor"
 
 
 class SafetyGateStage(Stage):
@@ -191,6 +193,9 @@ class SafetyGateStage(Stage):
         still = assessment.hit is not None and self.gate.raised_lately(state, turn.now)
         if still and response.meta.kind in KNEE_CONTENT:
             return self.gate.remind(state)  # the flag's signs told again: no massage tips meanwhile
+        lately = state.red_flag is not None and self.gate.raised_lately(state, turn.now)
+        if lately and response.meta.id == WHEN_TO_SEE_A_DOCTOR:
+            return self.gate.remind(state)  # the flag's own advice says when, for what was told
         if response.meta.kind not in ("fallback", "clarify"):
             return response
         if state.red_flag is not None and (assessment.hit is not None or self.gate.raised_lately(state, turn.now)):
