@@ -501,6 +501,16 @@ class FakeBotApi:
         with self._cond:
             return [call for call in self.calls if call.method == method]
 
+    def calls_to_chat(self, method: str, chat_id: int) -> list[Call]:
+        """The calls of ``method`` to one chat, once there is one: a call is recorded just after
+        what it sent is stored, so a test that saw the message may look a moment too early."""
+        return list(
+            self.wait_for(
+                lambda: [c for c in self.calls_to(method) if c.params.get("chat_id") == str(chat_id)] or None,
+                what=f"a {method} call to chat {chat_id}",
+            )
+        )
+
     def chat_messages(self, chat_id: int) -> list[StoredMessage]:
         with self._cond:
             return list(self._by_chat.get(chat_id, ()))

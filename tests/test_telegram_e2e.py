@@ -76,7 +76,7 @@ def test_start_greets_with_the_disclaimer_and_sets_the_command_menu(api, bot):
 def test_a_point_answer_is_its_diagram_and_sections_edit_the_caption(api, bot):
     answer = say(api, 102, "where is SP10?", "Xuehai")
     assert answer.photo is not None and "two thumb widths" in answer.caption
-    [upload] = [c for c in api.calls_to("sendPhoto") if c.params.get("chat_id") == "102"]
+    [upload] = api.calls_to_chat("sendPhoto", 102)
     assert isinstance(upload.params["photo"], dict), "the first time the picture is uploaded"
     assert upload.params.get("parse_mode") == "HTML"
     uses = press(api, 102, answer, "💡 Uses", "nourish the blood")
@@ -497,12 +497,12 @@ def test_progress_arrives_as_a_picture_and_export_as_a_csv_file(api, bot):
     say(api, 130, "/progress", "Nothing to chart yet")
     say(api, 130, "pain 4/10", "Noted: pain 4/10")
     chart = say(api, 130, "/progress", "1 check-in today")
-    [call] = [c for c in api.calls_to("sendPhoto") if c.params.get("chat_id") == "130"]
+    [call] = api.calls_to_chat("sendPhoto", 130)
     assert call.status == 200 and 10_000 < call.params["photo"]["upload"] < 200_000
     assert chart.photo is not None and "📄 Diary as CSV" in dict(chart.buttons)
     diary = press(api, 130, chart, "📄 Diary as CSV", "Your pain diary: 1 rating")
     assert diary.document is not None and diary.document.endswith(".csv")
-    [upload] = [c for c in api.calls_to("sendDocument") if c.params.get("chat_id") == "130"]
+    [upload] = api.calls_to_chat("sendDocument", 130)
     assert upload.status == 200
     assert "pain 4" not in bot.log.lower()
 
