@@ -88,12 +88,17 @@ def test_a_message_is_embedded_once_for_the_net_and_the_matcher(triage, matcher,
     """Nothing of it set aside, the net's meaning reader reads the message as the matcher does:
     embedding it is most of what a message costs, and the model runs once for both."""
     text = "My knees feel stiff and achy after the long drive home from my sister's place today"
+    assert _model_runs_to_read(text, triage, matcher, semantics) == 1
+
+
+def _model_runs_to_read(text, triage, matcher, semantics) -> int:
+    """How many times the embedding model runs for triage and the matcher to read ``text``."""
     semantics.encoder.forget()
     before = semantics.encoder.runs
     assessment = triage.assess(text)
     matcher.match(text)
     assert assessment.reading is not None
-    assert semantics.encoder.runs - before == 1
+    return semantics.encoder.runs - before
 
 
 def test_a_long_messages_worst_window_costs_no_embedding(triage, matcher, semantics):
@@ -104,12 +109,7 @@ def test_a_long_messages_worst_window_costs_no_embedding(triage, matcher, semant
         "The stairs at the station are the worst part of the whole day for me. "
         "What can I do at my desk to loosen them up a little before the walk home?"
     )
-    semantics.encoder.forget()
-    before = semantics.encoder.runs
-    assessment = triage.assess(text)
-    matcher.match(text)
-    assert assessment.reading is not None
-    assert semantics.encoder.runs - before == 4
+    assert _model_runs_to_read(text, triage, matcher, semantics) == 4
 
 
 def test_the_net_reads_only_what_is_present(triage):
