@@ -220,6 +220,21 @@ def test_a_message_not_understood_that_describes_trouble_gets_the_card_for_it(ch
     assert "A doctor has checked it" not in reply["buttons"], "the card does not hold back routines"
 
 
+def test_a_longer_message_that_opens_with_a_greeting_still_gets_the_card_for_its_trouble(chat):
+    text = (
+        "Hello there! Been out in the garden all afternoon and now my lower leg has gone a strange "
+        "colour and feels odd, not sure what to make of it really"
+    )
+    reply = record(chat.say(text))
+    assert reply["kind"] == "fallback" and "if this is happening now" in reply["text"], reply["why"]
+    assert not reply["text"].startswith("Hello"), "the greeting is not the answer to the message"
+
+
+def test_a_short_greeting_and_an_introduction_are_still_greeted(chat):
+    assert record(chat.say("hiya"))["id"] == "greeting"
+    assert record(chat.say("Hi! I'm Sam, 54, been having knee trouble for years, nice to meet you"))["id"] == "greeting"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -71,7 +71,7 @@ from bot.engine.state import Context, RoutineRun, UserState
 from bot.knowledge import Entry, Knowledge, Section
 from bot.knowledge.models import Faq, ReplyWord, Routine, Smalltalk
 from bot.matching.intent import wants_to_start
-from bot.matching.matcher import Match, Matcher, Outcome
+from bot.matching.matcher import SMALLTALK_EDGE_WORDS, Match, Matcher, Outcome
 from bot.safety.triage import RedFlagHit
 from bot.text.normalise import normalise
 from bot.text.tokens import content_tokens
@@ -196,7 +196,7 @@ class SafetyGateStage(Stage):
         lately = state.red_flag is not None and self.gate.raised_lately(state, turn.now)
         if lately and response.meta.id == WHEN_TO_SEE_A_DOCTOR:
             return self.gate.remind(state)  # the flag's own advice says when, for what was told
-        if response.meta.kind not in ("fallback", "clarify"):
+        if response.meta.kind not in ("fallback", "clarify") and not _greets_a_longer_message(response, turn.text):
             return response
         if state.red_flag is not None and (assessment.hit is not None or self.gate.raised_lately(state, turn.now)):
             return self.gate.remind(state)  # soon after a flag, what is not understood may be about it
@@ -925,6 +925,12 @@ _WHAT_TO_DO = re.compile(
     r"what (?:would |will )?helps?|anything (?:i|we) (?:can|could|should) do|how (?:can|do|could) (?:i|we) "
     r"(?:help|ease|avoid|stop|prevent|manage|cope|make it better)|what else (?:can|could) (?:i|we) do)"
 )
+
+
+def _greets_a_longer_message(response: Response, text: str) -> bool:
+    """A longer message answered by the greeting or thanks it opens or closes with ("Morning!
+    ..."): the rest was not understood, so it may still describe trouble."""
+    return response.meta.id in _PLEASANTRIES and len(normalise(text).split()) > SMALLTALK_EDGE_WORDS
 
 
 def _not_smalltalk(match: Match) -> Match:
