@@ -9,15 +9,15 @@ def told_warfarin_and_diabetes(chat) -> None:
     chat.say("I'm diabetic.")
     chat.say("Also I take warfarin every day")
     chat.command("mydata")
-    assert "legs are numb" in chat.text and "you take blood thinners" in chat.text
+    assert "you have diabetes" in chat.text and "you take blood thinners" in chat.text
 
 
 def test_one_fact_can_be_dropped_in_words_and_the_rest_is_kept(chat):
     told_warfarin_and_diabetes(chat)
     chat.say("can you delete the diabetes thing please")
-    assert "forgotten" in chat.text and "legs are numb" in chat.text
+    assert "forgotten" in chat.text and "you have diabetes" in chat.text
     chat.command("mydata")
-    assert "legs are numb" not in chat.text
+    assert "you have diabetes" not in chat.text
     assert "you take blood thinners" in chat.text
 
 
@@ -25,7 +25,7 @@ def test_asking_not_to_keep_a_fact_drops_it(chat):
     told_warfarin_and_diabetes(chat)
     chat.say("please don't keep the warfarin on file")
     chat.command("mydata")
-    assert "you take blood thinners" not in chat.text and "legs are numb" in chat.text
+    assert "you take blood thinners" not in chat.text and "you have diabetes" in chat.text
 
 
 def test_naming_a_fact_without_asking_to_drop_it_keeps_it(chat):
@@ -51,7 +51,7 @@ def test_a_no_said_first_at_erase_everything_keeps_it_all(chat):
     chat.say("nope, changed my mind, leave it as it is")
     assert "Nothing was erased" in chat.text
     chat.command("mydata")
-    assert "you take blood thinners" in chat.text and "legs are numb" in chat.text
+    assert "you take blood thinners" in chat.text and "you have diabetes" in chat.text
 
 
 def test_yes_after_asking_again_still_erases(chat):
@@ -60,4 +60,13 @@ def test_yes_after_asking_again_still_erases(chat):
     chat.say("umm what")
     chat.say("yes")
     chat.command("mydata")
-    assert "you take blood thinners" not in chat.text and "legs are numb" not in chat.text
+    assert "you take blood thinners" not in chat.text and "you have diabetes" not in chat.text
+
+
+def test_diabetes_is_kept_as_said_and_still_keeps_heat_away(chat):
+    chat.say("I have type 2 diabetes")
+    assert "Noted: you have diabetes" in chat.text
+    chat.command("mydata")
+    assert "you have diabetes" in chat.text and "your feet or legs are numb" not in chat.text
+    chat.say("start the calf massage")
+    assert "Numb legs or feet" not in chat.text, "the check does not ask what diabetes already answers"
