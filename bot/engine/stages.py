@@ -257,6 +257,10 @@ class ScreenOnShow(Stage):
         state = turn.state
         reply = self.typed.read(turn.text, self.routines.words_on_screen(state))
         run = state.routine
+        if run is not None and not run.away and _go_ahead(run) is not None:
+            rating = self._rating_said(turn.text, reply)  # where it asks to go on: yes, then the rating
+            if rating is not None:
+                return self.act_on(turn, typed.Reply("next", words=("next",), then=typed.Reply(rating=rating)))
         if run is not None and run.phase == "one_leg" and run.offer and not run.stop_asked:
             routine = self.routines.knowledge.routine(run.routine_id)
             if routine is not None and self.check_words.read(turn.text, routine).rest_clear:
@@ -265,6 +269,10 @@ class ScreenOnShow(Stage):
             side = self.check_words.side_said(turn.text)  # "so can I do the right one now?"
             if side in (run.offer, "other"):
                 return _as_new_messages(self.routines.handle(state, OneLeg(run.routine_id, run.run, Leg(run.offer))))
+        if run is not None and not run.away and reply.rating is not None and not reply.words:
+            held = self.routines.on_hold(state)  # "he's at a 5 now": their routine is on hold
+            if held is not None:
+                return _as_new_messages(held)
         response = self._check_in_words(turn, reply)
         response = response or self.practice.answer(turn.user_id, state, turn.text, turn.now)
         if response is not None:
@@ -276,6 +284,17 @@ class ScreenOnShow(Stage):
         if state.routine is None and reply.word == "stop" and reply.then is None:  # nothing under way
             return Response((Reply(MESSAGES.no_routine, render.main_menu()),), Meta(kind="flow", id="nothing-to-stop"))
         return self.act_on(turn, reply)
+
+    @staticmethod
+    def _rating_said(text: str, reply: typed.Reply) -> int | None:
+        """Today's pain said as a reply ("about a 5") or as the diary reads it ("my knee's at
+        a 6 today"); None when the message says more than that."""
+        if reply.rating is not None and not reply.words and not reply.side:
+            return reply.rating
+        if reply.anything:
+            return None
+        intent = phrases.read(text)
+        return intent.score if isinstance(intent, phrases.CheckIn) and not intent.days_ago else None
 
     def _check_in_words(self, turn: Turn, reply: typed.Reply) -> Response | None:
         """The safety check on screen answered in a sentence ("just the pregnancy, nothing
@@ -1036,11 +1055,32 @@ def _then(routines: RoutineFlow, turn: Turn, rest: typed.Reply | None, response:
 
 def _rating_said_with_it(routines: RoutineFlow, turn: Turn, reading: CheckReading, response: Response) -> Response:
     """A pain rating said with the safety check's answer ("none of those, about a 4"): taken by
-    the rating screen the answer led to, if it led there."""
+    the rating screen the answer led to, if it led there, or past a screen that only asks to go
+    on (the safe part, the clear leg), whose words are kept above the step."""
     run = turn.state.routine
-    if reading.rating is None or run is None or run.phase != "pain_before":
+    if reading.rating is None or run is None:
+        return response
+    going_on = _go_ahead(run)
+    if going_on is not None:
+        said = tuple(replace(reply, buttons=()) for reply in response.replies)
+        after = routines.handle(turn.state, going_on)
+        if run.phase != "pain_before":
+            return replace(after, replies=(*said, *after.replies))
+        rated = routines.handle(turn.state, PainBefore(run.routine_id, run.run, reading.rating))
+        return replace(rated, replies=(*said, *rated.replies))
+    if run.phase != "pain_before":
         return response
     return routines.handle(turn.state, PainBefore(run.routine_id, run.run, reading.rating))
+
+
+def _go_ahead(run: RoutineRun) -> RoutineAction | None:
+    """The button that goes on from a screen before the rating that only asks whether to go on
+    (the steps left out, the clear leg), which a rating typed there presses; None elsewhere."""
+    if run.phase == "caution":
+        return ContinueSafely(run.routine_id, run.run)
+    if run.phase == "one_leg" and run.offer in ("left", "right"):
+        return OneLeg(run.routine_id, run.run, Leg(run.offer))
+    return None
 
 
 def _practice_view(intent: phrases.Intent) -> Action:

@@ -593,6 +593,9 @@ class RepliesFile(Model):
     rating_before: list[Cue] = []
     rating_out_of: list[Cue] = []
     rating_after: list[Cue] = []
+    # Words around a rating a carer passes on from the person they massage ("she says about a 6",
+    # "he's at a 5 now he reckons"), read only at a partner routine's rating.
+    their_rating: list[Cue] = []
     ordinals: dict[Cue, Annotated[int, Field(ge=-1, le=9)]] = {}
     pick_before: list[Cue] = []
     pick_after: list[Cue] = []

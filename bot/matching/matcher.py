@@ -323,6 +323,11 @@ class Matcher:
         query = self.embed(text)
         return self.replies.read(text, query, allowed, self.closest_entry(query))
 
+    def asks_for_a_massage(self, text: str) -> bool:
+        """Whether ``text`` asks for a routine or a massage for somebody else (a cue, see
+        :mod:`bot.matching.someone_else`)."""
+        return self._someone_else.asked_for_a_massage(normalise(self._speller.correct(_shortened(text)).text))
+
     def wishes_to_stop(self, text: str) -> bool:
         """Whether ``text`` asks to stop, in other words ("I think I'll call it a day"): to be
         confirmed, never acted on (see :mod:`bot.matching.replies`)."""

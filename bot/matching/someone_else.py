@@ -17,10 +17,22 @@ from collections.abc import Iterable
 from bot.text.normalise import normalise
 from bot.text.scope import THIRD_PERSON
 
+# Somebody as the one a thing is done to: "him", "her", "my mum", never "my own".
+_PERSON = r"(?:him|her|them|my (?!own\b)\w+)"
 _SOMETHING_TO_DO = re.compile(
     r"\b(?:routines?|step by step|walk (?:me )?through|guide me|partner (?:one|massage|routine|technique)s?)\b"
-    r"|\b(?:do|try|use|give|follow|massage|rub)\b(?: \w+){0,6} (?:for|on|with) (?:him|her|them|my \w+)\b"
-    r"|\bgive (?:him|her|them|my \w+) (?:a|an|the|some)\b"  # "give my sister the calf massage"
+    rf"|\b(?:do|try|use|give|follow|massage|rub)\b(?: \w+){{0,6}} (?:for|on|with) {_PERSON}\b"
+    rf"|\bgive {_PERSON}\b"  # "give my sister the calf massage", "a massage I could give my mum"
+)
+# Working on another person's legs: "can I massage her knees", "rub my dad's calves".
+_THEIR_LEGS = (
+    r"\b(?:massage|rub|knead|press on|work on) (?:his|her|their|my (?:{others})(?: s|s)?)"
+    r" (?:knees?|legs?|calf|calves|thighs?)\b"
+)
+
+# What a request names when it asks for one of our kinds of thing, however else it reads.
+_A_MASSAGE = re.compile(
+    r"\b(?:routines?|massages?|massaging|rubs?|knead|partner (?:one|massage|routine|technique)s?)\b"
 )
 
 # Words for others that name no one person to massage: "they" and "them" are most often the
@@ -34,10 +46,18 @@ class SomeoneElse:
         self._others = (THIRD_PERSON - _NOT_ONE_PERSON) | {
             word for word in (normalise(phrase) for phrase in other_person) if word and " " not in word
         }
+        others = "|".join(sorted(map(re.escape, self._others), key=len, reverse=True))
+        self._their_legs = re.compile(_THEIR_LEGS.format(others=others))
 
     def asked_for(self, normalised: str) -> bool:
         """Whether a normalised message asks for something to do on somebody else."""
         said = normalised.split()
         words = {word.removesuffix("s") for word in said} | set(said)
         names_other = bool(words & self._others) or "partner" in words
-        return names_other and bool(_SOMETHING_TO_DO.search(normalised))
+        return names_other and bool(_SOMETHING_TO_DO.search(normalised) or self._their_legs.search(normalised))
+
+    def asked_for_a_massage(self, normalised: str) -> bool:
+        """Whether a normalised message asks for something to do on somebody else and names a
+        routine or a massage ("a routine I could follow for my mum"), not only something to do
+        ("what could I do for my brother's wedding")."""
+        return self.asked_for(normalised) and bool(_A_MASSAGE.search(normalised))

@@ -43,16 +43,35 @@ class CarerRequests:
         """The partner routines, the one closest to ``text`` first."""
         return tuple(self._ranked(text)) if self._partner else ()
 
+    def _asked_in_words(self, text: str, match: Match) -> bool:
+        """A message nothing answers whose wording asks for something to do on somebody else
+        ("a routine I could follow for my mum"): one, when the partner routines together are as
+        likely as a choice the decision would offer, and when the matcher took it for another
+        topic, it names a routine or a massage ("something for my mum's birthday" does not)."""
+        if not match.for_someone_else or match.outcome is not Outcome.FALLBACK:
+            return False
+        if match.reason not in ("no-match", "off-topic"):
+            return False  # another body part, a pet
+        if match.reason == "off-topic" and not self.matcher.asks_for_a_massage(text):
+            return False  # "what could I do for my brother's wedding"
+        ranked = self.matcher.rank(text, limit=20, floor=0.0)
+        likely = sum(candidate.score for candidate in ranked if candidate.entry_id in self._partner)
+        return likely >= 100 * self.matcher.model.thresholds.clarify
+
     def _ranked(self, text: str) -> list[str]:
         ranked = [c.entry_id for c in self.matcher.rank(text, limit=20, floor=0.0) if c.entry_id in self._partner]
         return ranked + sorted(self._partner - set(ranked))
 
     def routine_for(self, text: str, match: Match) -> tuple[Routine, tuple[str, ...]] | None:
         """The partner routine to answer ``text`` with, and the entries to offer beside it; None
-        when the decision does not read a request for one, or the matcher's answer is safety advice."""
-        if not self._partner or match.asks != "partner":
+        when the decision does not read a request for one (nor does the wording, for a message
+        nothing else answers), or the matcher's answer is safety advice."""
+        if not self._partner:
             return None
-        if match.outcome is Outcome.FALLBACK and match.reason != "no-match":
+        in_words = match.asks != "partner" and self._asked_in_words(text, match)
+        if match.asks != "partner" and not in_words:
+            return None
+        if match.outcome is Outcome.FALLBACK and match.reason != "no-match" and not in_words:
             return None  # the matcher saw something else ("my dog's knee"): not a person to massage
         chosen = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
         if isinstance(chosen, RedFlag | Contraindication | Routine):

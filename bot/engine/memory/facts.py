@@ -6,7 +6,7 @@ hypothetical or someone else's history, negation and whose body it is;
 :class:`bot.text.phrases.PhraseFinder` for phrases with word forms and typos), and then each
 mention must have the person as its subject: "I'm pregnant", "my varicose veins", or a message that starts with the fact
 ("pregnant, and my knees ache"). "My wife is pregnant", "can I massage when pregnant?", "I used
-to take warfarin" and "do I have arthritis?" are not facts. A negated mention ("I'm not
+to take warfarin", "and if I'm pregnant?" and "do I have arthritis?" are not facts. A negated mention ("I'm not
 pregnant", "I stopped taking warfarin") takes a stored fact back.
 """
 
@@ -20,6 +20,9 @@ from bot.text.phrases import Mention, PhraseFinder
 from bot.text.scope import LINKING, RETRACTING, SUBJECT_REACH, TIME_REASONS, ReadMessage, ScopeReader
 
 QUESTION_OPENERS = frozenset("can could do does did is are should would will might may am".split())
+# Words that make what follows in their clause a supposition ("and if I'm pregnant?", "not sure
+# if I'm diabetic", "suppose I took warfarin"): nothing to note, nothing taken back.
+CONDITIONAL = frozenset("if whether suppose supposing imagine hypothetically unless".split())
 _WEEKS = re.compile(r"\b(\d{1,2}) ?(?:weeks|week|wks|wk|w)\b")
 _MONTHS = re.compile(r"\b([1-9]) ?(?:months|month)\b")
 _SIDES = {"left": "left", "right": "right", "both": "both"}
@@ -67,6 +70,8 @@ class FactReader:
             return None
         if words[clause.start] in QUESTION_OPENERS:
             return None  # "do I have arthritis?", "can I press it when pregnant?"
+        if CONDITIONAL.intersection(words[clause.start : mention.start]):
+            return None  # "and if I'm pregnant?": a supposition, not a fact
         negated = message.negated(mention) or retracted
         subject = self._scope.subject(message, mention)
         if subject is None:

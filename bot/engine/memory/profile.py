@@ -17,6 +17,7 @@ from bot.engine.messages import MESSAGES
 from bot.engine.state import Fact, UserState
 from bot.knowledge import Entry, Knowledge
 from bot.knowledge.models import PointBase, ProfileFact, Routine
+from bot.text.asking import is_question
 from bot.text.normalise import normalise
 
 DAY = 24 * 3600
@@ -80,6 +81,8 @@ class Profile:
         name = normalise(fact.phrases[0])
         for part in _PARTS.split(text):  # the part that tells: "I've only got them on the right. OK?"
             said = normalise(part)
+            if is_question(part):
+                continue  # "how often should I do it": "it" is what they ask about, not the condition
             if _FIRST_PERSON.search(said) and _BACK.search(said):
                 named = _BACK.sub(f"my {name}", said, count=1)  # "my": said of oneself
                 told = self.take_note(state, named, now)

@@ -216,6 +216,7 @@ class Catalogue(BaseModel):
     start_button: str
     step_of: str
     stopped_at_check: str
+    rating_on_hold: str
     answer_changed_button: str
     safety_check: str
     yes_button: str

@@ -8,7 +8,9 @@ check has it. A line named after a denial in its clause ("not pregnant") is a "n
 not named are said not to apply only when the person says so: a clause that is a "no" on its own
 ("none of the others", "the rest are fine", "nothing else"), or a line named right after "just"
 or "only". Anything less is left open, and the check shows what is still to answer: a line is
-never answered "no" for the person.
+never answered "no" for the person. A line named only in a clause about the past ("a knee
+replacement years ago", "a clot in 2014, all sorted") is left open too, even beside "none of the
+others": the check asks about the present, and whether that still counts is the person's to say.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.engine.memory.facts import CONDITIONAL
 from bot.engine.memory.profile import Profile
 from bot.engine.memory.typed import TypedReplies
 from bot.knowledge import Knowledge
 from bot.knowledge.models import ReplySide, Routine
 from bot.text.normalise import normalise
+from bot.text.scope import TIME_REASONS, ScopeReader
 from bot.text.tokens import stem
 
 # Clauses: a sentence's parts, and the parts of one joined by "but" ("not pregnant but I take
@@ -30,6 +34,8 @@ _CLAUSES = re.compile(r"[.!?;:,\n]+|\s+(?:but|and|though|tho|although|except)\s+
 ONLY_ONES = re.compile(
     r"\b(?:nothing else|no others|none of the others|none of the rest|nothing more|that s all|thats all)\b"
 )
+# Words that say something from the past goes on ("since 2015", "still").
+_ONGOING = frozenset({"since", "still", "ongoing", "continue", "continues"})
 # A question asked along with the answer ("I take apixaban, does that count?").
 _ASKS = re.compile(r"\?|^(?:does|do|is|are|would|should|can|what|whats|how)\b")
 
@@ -43,10 +49,11 @@ class CheckReading:
     rest_clear: bool = False  # the lines not named do not apply
     asks: bool = False  # a question comes with it ("does that count?")
     rating: int | None = None  # a pain rating said with it ("pain's about a 4")
+    past: frozenset[str] = frozenset()  # named only as past ("a knee replacement years ago"): left open
 
     @property
     def anything(self) -> bool:
-        return bool(self.named or self.denied)
+        return bool(self.named or self.denied or self.past)
 
 
 class CheckWords:
@@ -59,6 +66,7 @@ class CheckWords:
         self._only = frozenset(normalise(word) for word in replies.only)
         self._sides = {normalise(phrase): side for phrase, side in replies.sides.items() if " " not in phrase}
         self._filler = frozenset(normalise(word) for word in replies.filler if " " not in normalise(word))
+        self._scope = ScopeReader(knowledge.safety.scope)
         self._words: dict[str, list[tuple[str, ...]]] = {
             question.id: [tuple(stem(token) for token in normalise(word).split()) for word in question.words]
             for question in knowledge.safety.screening
@@ -68,6 +76,7 @@ class CheckWords:
         """What ``text`` says of ``routine``'s check."""
         named: dict[str, ReplySide | None] = {}
         denied: set[str] = set()
+        past: set[str] = set()
         rest_clear = bool(ONLY_ONES.search(normalise(text)))
         rating: int | None = None
         bare_yes = declined = False
@@ -83,12 +92,15 @@ class CheckWords:
             hits = self._hits(tokens, own)
             side = next((self._sides[token] for token in tokens if token in self._sides), None)
             for question_id, position in hits.items():
-                if question_id in facts:
-                    continue
+                if question_id in facts or CONDITIONAL.intersection(tokens[:position]):
+                    continue  # "and if I'm pregnant?" names no line: a question about it
                 if self._denials.intersection(tokens[:position]):
                     denied.add(question_id)
                 else:
                     facts[question_id] = _leg(side)
+            if facts and self._about_the_past(clause):
+                past.update(facts)  # "had a knee replacement 6 years ago": not what the line asks
+                facts = {}
             for question_id, said_side in facts.items():
                 named[question_id] = _leg(said_side) or named.get(question_id)
             if facts and self._only_named(tokens, hits, facts):
@@ -104,10 +116,19 @@ class CheckWords:
         return CheckReading(
             named=named,
             denied=frozenset(denied - set(named)),
+            past=frozenset(past - set(named) - denied),
             rest_clear=rest_clear and not bare_yes and not declined,
             asks=bool(_ASKS.search(text.strip().lower())) and bool(named),
             rating=rating,
         )
+
+    def _about_the_past(self, clause: str) -> bool:
+        """Whether every part of ``clause`` is about the past or over and done with, and none
+        of it says it goes on ("on warfarin since 2015")."""
+        if _ONGOING.intersection(clause.split()):
+            return False
+        parts = self._scope.read(clause).clauses
+        return bool(parts) and all(part.set_aside in TIME_REASONS for part in parts)
 
     def side_said(self, text: str) -> ReplySide | None:
         """The one side a message names with nothing denied ("so can I do the right one now?"),

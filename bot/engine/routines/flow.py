@@ -90,6 +90,9 @@ class RoutineFlow:
         their own routine). None when the message says nothing of the check on screen."""
         run = state.routine
         routine = self.knowledge.routine(run.routine_id) if run else None
+        if run is not None and run.phase in ("one_leg", "caution") and reading.rest_clear:
+            self.rest_clear(state)  # a line told as a fact led past the check: the rest said clear still counts
+            return None
         if run is None or routine is None or run.phase not in ("checklist", "choosing", "screening"):
             return None
         if not (reading.anything or reading.rest_clear or told):
@@ -110,8 +113,10 @@ class RoutineFlow:
                 answered.add(index)
         run.ticked = [index for index in run.ticked if index not in answered]
         if reading.rest_clear:
+            kept_open = {routine.screening.index(question_id) for question_id in reading.past}
             for index in self.check.open_lines(state, routine, run):
-                self.check.record(state, routine, run, index, index in run.ticked)
+                if index not in kept_open:  # told only as past: asked about now
+                    self.check.record(state, routine, run, index, index in run.ticked)
             run.ticked = []
         elif run.phase == "choosing" and run.ticked and self.check.open_lines(state, routine, run):
             return Response((self._choosing(state, routine, run, edit=False),), FLOW)
@@ -212,7 +217,9 @@ class RoutineFlow:
         if run is None or routine is None:
             return []
         step = [routine.steps[run.step].title] if run.phase == "step" else []
-        return [routine.title, routine.label, *routine.aliases, *step]
+        theirs = routine.mode == "partner" and run.phase in ("pain_before", "pain_after", "stopped")
+        said_of_them = self.knowledge.replies.their_rating if theirs else []  # "she says about a 6"
+        return [routine.title, routine.label, *routine.aliases, *step, *said_of_them]
 
     def resume_row(self, state: UserState) -> Keyboard:
         """A "Resume" button for answers given while a routine is under way."""
@@ -262,6 +269,18 @@ class RoutineFlow:
             for item in self.check.known(state, routine, run)
             if item is not None and item.yes and item.how != "told" and item.question.on_yes == "caution"
         ]
+
+    def on_hold(self, state: UserState) -> Response | None:
+        """A rating passed on while the routine is stopped at its check for the person massaged
+        ("he's at a 5 now"): not noted, and the reason it stopped said again; None otherwise."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        if run is None or routine is None or run.phase != "stopped" or routine.mode != "partner":
+            return None
+        held = self.check.next_screen(state, routine, run, edit=False)
+        if run.phase != "stopped":
+            return None
+        return replace(held, replies=(Reply(MESSAGES.rating_on_hold), *held.replies))
 
     def current_screen(self, state: UserState) -> list[Reply]:
         run = state.routine
