@@ -26,6 +26,7 @@ SOUND_RATIO = 88.0  # as a sound key ("lee ang chew" for "liangqiu")
 SHORT_NAME = 6  # names this short must match exactly, as written or as sounds
 SWAP_SIMILARITY = 95.0  # two neighbouring letters swapped, the commonest typo (a ratio counts it as two)
 SEEN_RUNS = 50_000  # runs of words whose names are kept (a few MB), then forgotten all at once
+RECENT_MESSAGES = 8  # messages whose names are kept (then forgotten at once): the matcher looks up to three times
 
 # Applied in order to a name or a run of words with the spaces taken out. Each comes with
 # letters any text it changes holds (most runs of words hold few of them: the rest is skipped).
@@ -91,17 +92,20 @@ class NameSpotter:
         self._spellings = list(self._by_spelling)
         self._sounds = list(self._by_sound)
         self._seen: dict[str, list[tuple[str, str, float, bool]]] = {}
-        self._last: tuple[tuple[str, ...], tuple[NameMention, ...]] | None = None
+        self._recent: dict[tuple[str, ...], tuple[NameMention, ...]] = {}
 
     def find(self, words: list[str]) -> list[NameMention]:
         """Names in ``words`` (a normalised message), longest and closest first, not overlapping.
-        The last message's are kept: the matcher looks for names in it up to three times."""
+        The last few messages' are kept: the matcher looks for names in a message up to three
+        times, as corrected and as typed in turn."""
         key = tuple(words)
-        last = self._last
-        if last is not None and last[0] == key:
-            return list(last[1])
+        known = self._recent.get(key)
+        if known is not None:
+            return list(known)
         found = self._find([_NUMBER_WORDS.get(word, word) for word in words])
-        self._last = (key, tuple(found))
+        if len(self._recent) >= RECENT_MESSAGES:
+            self._recent.clear()
+        self._recent[key] = tuple(found)
         return found
 
     def _find(self, words: list[str]) -> list[NameMention]:

@@ -289,7 +289,13 @@ class SafetyNet:
         vector = self._embed([text if meaning is None else meaning])[0]
         letters = self._letters(text)
         whole = ((self._by_meaning(vector) + self._scores(letters)) / 2).astype(np.float32)
-        elsewhere = self._elsewhere(vector, letters if typed is None else self._letters(typed.lower()))
+        # The letters readers see words in lower case: a present that is the message as typed
+        # (most are) has the typed message's letters.
+        if typed is not None and typed.lower().split() != text.lower().split():
+            letters_typed = self._letters(typed.lower())
+        else:
+            letters_typed = letters
+        elsewhere = self._elsewhere(vector, letters_typed)
         crisis = self._crisis(vector, letters)
         window = self.worst_window(text)
         worst = whole if window is None or whole[self._none] <= window[self._none] else window
