@@ -75,7 +75,7 @@ class Parts:
 def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     """The private chat's pipeline and a group's, in the order of the module's docstring."""
     knowledge, answers = parts.knowledge, parts.answers
-    facts = FactsTold(knowledge, parts.profile, answers, parts.routines)
+    facts = FactsTold(knowledge, parts.profile, answers, parts.routines, parts.matcher.corrected)
     typed = TypedReplies(knowledge.replies)
     gate = SafetyGateStage(parts.gate, SessionEnding(typed, parts.routines, parts.matcher))
     check_words = CheckWords(knowledge, parts.profile, typed)
@@ -93,7 +93,7 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
         screen,
         suggestions,
         SafetyReminder(parts.gate),
-        PracticeInWords(parts.practice, parts.routines, typed),
+        PracticeInWords(parts.practice, parts.routines, typed, parts.matcher.corrected),
         InOtherWords(parts.matcher, parts.conversation, screen, suggestions),
         follow_up,
         match,

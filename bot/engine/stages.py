@@ -83,17 +83,27 @@ WHAT_NEXT = Response((Reply(MESSAGES.what_next, render.main_menu()),), Meta(kind
 
 class FactsTold(Stage):
     def __init__(
-        self, knowledge: Knowledge, profile: Profile, answers: Answers, routines: RoutineFlow | None = None
+        self,
+        knowledge: Knowledge,
+        profile: Profile,
+        answers: Answers,
+        routines: RoutineFlow | None = None,
+        corrected: Callable[[str], str] | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.profile = profile
         self.answers = answers
         self.routines = routines
+        self.corrected = corrected  # the message with its slips corrected, read when as typed tells nothing
 
     def handle(self, turn: Turn) -> None:
         if self.routines is not None and self.routines.checking_someone_else(turn.state):
             return  # at the check about the person a carer massages: about them, not the carer
         turn.told = self.profile.take_note(turn.state, turn.text, turn.now)
+        if not (turn.told.lines or turn.told.answers) and self.corrected is not None:
+            spelled = self.corrected(turn.text)  # "varicose viens on my right leg"
+            if spelled != turn.text:
+                turn.told = self.profile.take_note(turn.state, spelled, turn.now)
         topic = turn.state.context
         if not (turn.told.lines or turn.told.answers) and topic is not None and topic.turns <= 1:
             turn.told = self.profile.take_note_of_topic(turn.state, turn.text, turn.now, topic.entry)
@@ -560,13 +570,20 @@ class SafetyReminder(Stage):
 
 
 class PracticeInWords(Stage):
-    def __init__(self, practice: Practice, routines: RoutineFlow, typed: TypedReplies) -> None:
+    def __init__(
+        self,
+        practice: Practice,
+        routines: RoutineFlow,
+        typed: TypedReplies,
+        corrected: Callable[[str], str] | None = None,
+    ) -> None:
         self.practice = practice
         self.routines = routines
         self.typed = typed
+        self.corrected = corrected  # the message with its slips corrected, read when as typed says nothing
 
     def handle(self, turn: Turn) -> Response | None:
-        intent = phrases.read(turn.text) or self._rating_after_a_step(turn)
+        intent = phrases.read(turn.text) or self._rating_after_a_step(turn) or self._with_slips_corrected(turn.text)
         if intent is None:
             return None
         run = turn.state.routine
@@ -574,6 +591,13 @@ class PracticeInWords(Stage):
             rate = PainBefore if run.phase == "pain_before" else PainAfter  # "I'm at a 5" at the rating
             return _as_new_messages(self.routines.handle(turn.state, rate(run.routine_id, run.run, intent.score)))
         return self.practice.on_intent(turn.user_id, turn.state, intent, turn.now)
+
+    def _with_slips_corrected(self, text: str) -> phrases.Intent | None:
+        """The practice phrase a message says once its slips are corrected ("my remnders",
+        "can it skip holidyas?"); a rating is only read as typed (a number is never a slip)."""
+        spelled = self.corrected(text) if self.corrected is not None else text
+        intent = phrases.read(spelled) if spelled != text else None
+        return None if isinstance(intent, phrases.CheckIn | phrases.BadRating) else intent
 
     def _rating_after_a_step(self, turn: Turn) -> phrases.CheckIn | None:
         """A rating on its own ("3 now", "about a 2") right after a routine stopped on one of its

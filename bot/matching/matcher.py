@@ -44,7 +44,7 @@ from bot.matching.names import NameSpotter
 from bot.matching.phrases import kept_texts, knowledge_texts, lexical_phrases, point_names, semantic_texts
 from bot.matching.replies import ReplyMeaning
 from bot.matching.someone_else import SomeoneElse
-from bot.matching.spelling import Speller
+from bot.matching.spelling import Speller, Spelling
 from bot.semantic import SemanticIndex, Semantics, SemanticText
 from bot.semantic.encoder import Vectors
 from bot.text.normalise import normalise
@@ -198,7 +198,7 @@ class Matcher:
         smalltalk = self._smalltalk_match(typed, as_typed)
         if smalltalk:
             return smalltalk
-        spelling = self._speller.correct(_shortened(typed))
+        spelling = self._spelled(_shortened(typed))
         match = self._read(spelling.text, normalise(spelling.text), as_typed)
         return replace(match, spelling=spelling.changes) if spelling.changes else match
 
@@ -323,10 +323,20 @@ class Matcher:
         query = self.embed(text)
         return self.replies.read(text, query, allowed, self.closest_entry(query))
 
+    def corrected(self, text: str) -> str:
+        """``text`` with its likely slips corrected, whole (denials kept): for the readers of
+        facts and practice phrases, which read the message as typed first. Most messages are
+        corrected once for these readers and the decision together."""
+        return self._spelled(text.strip()).text
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one matcher lives as long as the process
+    def _spelled(self, text: str) -> Spelling:
+        return self._speller.correct(text)
+
     def asks_for_a_massage(self, text: str) -> bool:
         """Whether ``text`` asks for a routine or a massage for somebody else (a cue, see
         :mod:`bot.matching.someone_else`)."""
-        return self._someone_else.asked_for_a_massage(normalise(self._speller.correct(_shortened(text)).text))
+        return self._someone_else.asked_for_a_massage(normalise(self._spelled(_shortened(text)).text))
 
     def wishes_to_stop(self, text: str) -> bool:
         """Whether ``text`` asks to stop, in other words ("I think I'll call it a day"): to be
@@ -348,7 +358,7 @@ class Matcher:
     def follow_up(self, text: str, entry_id: str) -> Match:
         """``text`` read as a follow-up about ``entry_id``, the entry the conversation is on
         ("how do I press it"): the section it asks for and, for a routine, the step."""
-        text = self._speller.correct(_shortened(text)).text
+        text = self._spelled(_shortened(text)).text
         normalised = normalise(text)
         step = None
         if kind_of_id(self.knowledge, entry_id) == "routine":
@@ -360,7 +370,7 @@ class Matcher:
 
         Unlike :meth:`match` this never decides; it lists. Codes still come first and exactly.
         """
-        text = self._speller.correct(_shortened(text)).text
+        text = self._spelled(_shortened(text)).text
         normalised = normalise(text)
         if not normalised:
             return []

@@ -576,7 +576,7 @@ def _ask_for_a_time(found: _Found, count: int | None, days: int) -> AskWhen:
 
 
 _HOLIDAYS = re.compile(r"\b(?:bank|public|school|national)? ?holidays?\b|\b(?:christmas|xmas|easter|new year)\b")
-_NOT_ON = re.compile(r"\b(?:not on|except|skip|but not|apart from|excluding|not over|off on)\b")
+_NOT_ON = re.compile(r"\b(?:not on|except|skip|skips|pause|pauses|but not|apart from|excluding|not over|off on)\b")
 _CHANGE = re.compile(
     r"^(?:(?:actually|no|nah|hmm|hm|sorry|oh|wait|erm|um|ah|oops|oh wait|on second thought)\s+)*"
     r"(?:(?:can you|could you|can we|could we|please|pls|lets|let s|id like to|i d like to|i want to)\s+)?"
