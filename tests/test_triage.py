@@ -58,6 +58,32 @@ def test_negated_mentions_do_not_trigger(triage, text):
     assert triage.check(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "temperature? nope. knee hot? no. it just aches after the drive",
+        "Heat: none. Redness - no. Fever: not at all. only stiff in the mornings",
+        "calf swollen? no. calf warm? no. sore after the run",
+    ],
+)
+def test_a_checklist_answered_no_does_not_trigger(triage, text):
+    """A person running through a checklist denies each sign after it, not before."""
+    assert triage.check(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("fever? yes, since last night. knee? hot and puffy", "septic-joint"),
+        ("any chills? nope. but my knee is red, hot and swollen", "hot-swollen-joint"),
+        ("is my knee hot and swollen? not sure why, it came up overnight with a fever", "septic-joint"),
+    ],
+)
+def test_a_checklist_with_a_yes_or_a_sign_told_after_it_still_triggers(triage, text, rule):
+    hit = triage.check(text)
+    assert hit is not None and hit.rule.id == rule, text
+
+
 def test_precaution_questions_get_a_safety_answer_not_an_alarm(chat):
     reply = record(chat.say("can I massage over varicose veins"))
     assert (reply["kind"], reply["id"], reply["severity"]) == ("safety", "varicose-veins", None)

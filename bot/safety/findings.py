@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.knowledge.models import SafetyFile
 from bot.text.phrases import Mention, PhraseFinder
-from bot.text.scope import TIME_REASONS, ReadMessage, ScopeReader
+from bot.text.scope import GENERAL, TIME_REASONS, ReadMessage, ScopeReader
 
 HARMLESS = "(harmless)"
 ANY_SITE = "*"  # "deformed@*": the sign is said of some part of the body
@@ -156,9 +156,11 @@ class FindingsReader:
                 mentioning.add(message.clause_of[mention.start])
                 listed = _listed_after_negated(previous, mention, message)
                 negation = message.negation_of(mention)
+                # "chills? nope", "knee hot? no": a sign answered no after it; the site it asks of stays
+                answer = None if self._kinds[mention.name] == "sites" else message.answered_no(mention)
                 previous = (mention, listed or negation is not None)
-                if negation is not None or listed:
-                    start = negation.start if negation is not None else previous_end
+                if negation is not None or listed or answer is not None:
+                    start = negation.start if negation is not None else previous_end if listed else mention.start
                     dropped.update(range(start, mention.end))
                     denied.add(start)
                 elif self._in_scope(mention.name, clause.set_aside):
@@ -168,12 +170,15 @@ class FindingsReader:
                 previous_end = mention.end
         # A set-aside clause leaves the present when it mentions a concept ("I had a clot in
         # 2010"); one that mentions none is the story around it, which the net reads ("I've sorted
-        # out who gets my things" is no symptom that is over).
+        # out who gets my things" is no symptom that is over). A clause set aside as a general
+        # question stays for the net too: its words are many and broad ("worried about", "a plan
+        # to"), and the learned scope reader weighs the whole message's framing instead ("my
+        # client has a plan to end her life" is no question).
         set_aside: set[int] = set()
         for index, clause in enumerate(message.clauses):
             if clause.set_aside and index not in lasting_clauses:
                 set_aside.update(range(clause.start, clause.end))
-                if index in mentioning:
+                if index in mentioning and clause.set_aside != GENERAL:
                     dropped.update(range(clause.start, clause.end))
         outer = [m for m in _outermost(kept, self._kinds) if m.name != HARMLESS]
         named_inside = {

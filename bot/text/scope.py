@@ -8,7 +8,8 @@ Red-flag triage (:mod:`bot.safety.findings`) and what people say about themselve
   a DVT"). Somebody else's present symptoms are not set aside: "my dad's knee is hot and
   swollen" is a reason to get him seen.
 * A mention is negated by a negation shortly before it in its clause ("no swelling", "I'm not
-  pregnant"): :meth:`ReadMessage.negated`.
+  pregnant"), or by a bare "no" answering it when it was asked as a question or a label
+  ("temperature? nope", "redness: none"): :meth:`ReadMessage.negated`.
 * Whose body a mention is said of, from the words before it ("I'm pregnant" against "my wife is
   pregnant"): :meth:`ScopeReader.subject`.
 
@@ -30,6 +31,9 @@ from bot.text.tokens import stem
 # Sentence ends; then clause boundaries inside a sentence.
 _SENTENCES = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n])+")  # a full stop, but not inside "38.5"
 _CLAUSE_MARKS = re.compile(r"[,:()\[\]–—]+|\s-+\s")
+# Marks after which a clause waits for its answer: "fever?", "swelling:", "heat - ".
+_ASKING_SENTENCE = re.compile(r"\?")
+_ASKING_CLAUSE = re.compile(r"[:–—]|\s-+\s")
 _CLAUSE_WORDS = frozenset("but however although though except whereas until unless then".split())
 _CLAUSE_PAIRS = frozenset({("and", "now"), ("and", "then"), ("since", "then")})
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -43,9 +47,15 @@ _OWN_BODY_NOW = re.compile(
 
 PAST = "in the past"
 RESOLVED = "over and done with"
+GENERAL = "a general question"
 TIME_REASONS = frozenset({PAST, RESOLVED})
 
 NEGATION_REACH = 3  # words before a mention in which a negation (in its clause) cancels it
+# An answer that says no: at most this many words, the first a negation ("no", "nope", "not at
+# all"), the others only these (grammar, not a list of symptoms).
+NO_ANSWER_WORDS = 3
+_NO_FIRST = frozenset("nope nah negative".split())
+_NO_REST = frozenset("at all really thankfully luckily whatsoever".split())
 SUBJECT_REACH = 6  # words looked back for the subject of a mention
 FIRST_PERSON = frozenset("i im ive id me my mine myself".split())
 THIRD_PERSON = frozenset(
@@ -94,6 +104,7 @@ class Clause:
     end: int
     sentence: int
     set_aside: str | None  # why it does not describe the present, or None
+    asks: bool = False  # ends with a question mark or a label's colon or dash: "fever?", "heat:"
 
 
 @dataclass(frozen=True)
@@ -105,13 +116,35 @@ class ReadMessage:
     clause_of: list[int]  # word index -> clause index
     corrects: bool = False  # says it takes back what was said before ("I meant sore")
     negations: list[Mention] = field(default_factory=list)  # negating phrases found ("no", "not any")
+    no_words: frozenset[str] = frozenset()  # single words that may open an answer "no" ("no", "none")
 
     def clause_at(self, word: int) -> Clause:
         return self.clauses[self.clause_of[word]]
 
     def negated(self, mention: Mention) -> bool:
-        """Whether a negation stands shortly before ``mention`` in its clause ("no swelling")."""
-        return self.negation_of(mention) is not None
+        """Whether a negation stands shortly before ``mention`` in its clause ("no swelling"), or
+        the clause asks about it and the next one answers no ("swelling? no")."""
+        return self.negation_of(mention) is not None or self.answered_no(mention) is not None
+
+    def answered_no(self, mention: Mention) -> tuple[int, int] | None:
+        """The words of a bare "no" answering ``mention``'s clause when that clause is a question
+        or a label ("chills? nope.", "redness: none", "heat - no"), as a word span; else None.
+        A person running through a checklist denies each item after it, not before."""
+        index = self.clause_of[mention.start]
+        clause = self.clauses[index]
+        if mention.end < clause.end:  # "swelling none, heat none": the answer ends the clause
+            return (mention.end, clause.end) if self._says_no(mention.end, clause.end) else None
+        if not clause.asks or index + 1 >= len(self.clauses):
+            return None
+        answer = self.clauses[index + 1]
+        return (answer.start, answer.end) if self._says_no(answer.start, answer.end) else None
+
+    def _says_no(self, start: int, end: int) -> bool:
+        """Whether the words ``start:end`` are a bare no: "no", "nope", "none", "not at all"."""
+        words = self.words[start:end]
+        if not words or len(words) > NO_ANSWER_WORDS or words[0] not in self.no_words | _NO_FIRST:
+            return False
+        return all(word in self.no_words or word in _NO_FIRST or word in _NO_REST for word in words)
 
     def negation_of(self, mention: Mention) -> Mention | None:
         """The negation shortly before ``mention`` in its clause, if any."""
@@ -151,9 +184,10 @@ class ScopeReader:
         words: list[str] = []
         sentences: list[tuple[int, int]] = []
         clause_spans: list[tuple[int, int, int]] = []
-        for sentence_text in _SENTENCES.split(fold(text)):
+        asking: set[int] = set()  # clauses that end with a question mark or a label's mark
+        for sentence_text, sentence_end in _split_keeping_marks(_SENTENCES, fold(text)):
             sentence_start = len(words)
-            for part in _CLAUSE_MARKS.split(sentence_text):
+            for part, mark in _split_keeping_marks(_CLAUSE_MARKS, sentence_text):
                 part_words = normalise(part).split()
                 start = len(words)
                 for i, word in enumerate(part_words):
@@ -166,8 +200,12 @@ class ScopeReader:
                     words.append(word)
                 if len(words) > start:
                     clause_spans.append((start, len(words), len(sentences)))
+                    if _ASKING_CLAUSE.search(mark):
+                        asking.add(len(clause_spans) - 1)
             if len(words) > sentence_start:
                 sentences.append((sentence_start, len(words)))
+                if _ASKING_SENTENCE.search(sentence_end):
+                    asking.add(len(clause_spans) - 1)
         stems = [stem(word) for word in words]
         markers = [self._markers_in(words[s:e], stems[s:e]) for s, e, _ in clause_spans]
         # Time and question markers reach the other clauses of their sentence ("broke my leg
@@ -177,8 +215,8 @@ class ScopeReader:
         for (_, _, sentence), found in zip(clause_spans, markers, strict=True):
             inherited.setdefault(sentence, set()).update(found & _SENTENCE_WIDE)
         clauses = [
-            Clause(s, e, n, _set_aside(found, inherited[n], " ".join(words[s:e])))
-            for (s, e, n), found in zip(clause_spans, markers, strict=True)
+            Clause(s, e, n, _set_aside(found, inherited[n], " ".join(words[s:e])), index in asking)
+            for index, ((s, e, n), found) in enumerate(zip(clause_spans, markers, strict=True))
         ]
         clause_of = [0] * len(words)
         for index, clause in enumerate(clauses):
@@ -186,7 +224,7 @@ class ScopeReader:
                 clause_of[position] = index
         corrects = any("correction" in found for found in markers)
         negations = self._negations.find(words, stems)
-        return ReadMessage(words, stems, sentences, clauses, clause_of, corrects, negations)
+        return ReadMessage(words, stems, sentences, clauses, clause_of, corrects, negations, self.negators)
 
     def subject(self, message: ReadMessage, mention: Mention) -> Subject | None:
         """Who ``mention`` is said of, from the words just before it in its clause: the person
@@ -218,13 +256,24 @@ class ScopeReader:
         return found
 
 
+def _split_keeping_marks(marks: re.Pattern[str], text: str) -> list[tuple[str, str]]:
+    """``text`` split at ``marks``: each part with the mark that ends it ("" for the last)."""
+    parts: list[tuple[str, str]] = []
+    at = 0
+    for found in marks.finditer(text):
+        parts.append((text[at : found.start()], found.group()))
+        at = found.end()
+    parts.append((text[at:], ""))
+    return parts
+
+
 def _set_aside(own: set[str], sentence: set[str], text: str) -> str | None:
     """Why a clause does not describe the person's present, or None when it does."""
     if "present" in own:
         sentence = set()
     describes_own_body = bool(_OWN_BODY_NOW.search(text))
     if "hypothetical" in own | sentence and not describes_own_body:
-        return "a general question"
+        return GENERAL
     if "resolved" in own | sentence:
         return RESOLVED
     if "past" in own | sentence and "present" not in own:
