@@ -1,7 +1,8 @@
 """The rules alone (the auditable layer, without the net): a replaced knee that is hot or red is a
 possible joint infection with or without a fever, as the rule's description says, unless the
 warmth came from a towel or the massage; "hard" said of how firmly someone pressed is no hard calf,
-while a calf that is itself hard and sore still is."""
+while a calf that is itself hard and sore still is; a fever with a knee that can hardly bend is a
+possible joint infection too."""
 
 from __future__ import annotations
 
@@ -46,3 +47,20 @@ def test_pressing_hard_is_no_hard_calf(rules, text):
 def test_a_calf_that_is_hard_and_sore_is_still_a_possible_clot(rules):
     hit = rules.check("my calf is hard and sore, I pressed it gently")
     assert hit is not None and hit.rule.id == "blood-clot", hit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've had a temperature since yesterday and my knee will barely bend",
+        "feverish, and the knee hardly bends at all now",
+    ],
+)
+def test_a_fever_with_a_knee_that_can_hardly_bend_is_a_possible_joint_infection(rules, text):
+    hit = rules.check(text)
+    assert hit is not None and (hit.rule.id, hit.rule.severity) == ("septic-joint", "emergency"), hit
+
+
+def test_a_knee_that_bends_fine_during_a_fever_is_no_joint_infection(rules):
+    hit = rules.check("I've got a fever with my cold, my knees ache but they bend fine")
+    assert hit is None or hit.rule.severity != "emergency", hit
