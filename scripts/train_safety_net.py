@@ -640,9 +640,13 @@ def main() -> int:
     book = RuleBook(list(rules.values()))
     by_rules = [book.first_match(reader.read(example.text).found) for example in examples]
     rules_rule = np.array([match.rule.id if match else NONE for match in by_rules])
+    crisis_scaling = platt(logit(crisis_held_out).reshape(-1, 1), is_crisis)
+    crisis_chance = sigmoid(crisis_scaling[0] * logit(crisis_held_out) + crisis_scaling[1])
     if args.held_out:
         np.savez(
             Path(args.held_out).with_suffix(".scope.npz"),
+            texts=np.array([example.text for example in examples]),
+            crisis=crisis_chance,
             scope=scope_chance,
             elsewhere=elsewhere,
             rules_rule=rules_rule,
@@ -655,8 +659,6 @@ def main() -> int:
         )
     crisis_bar = crisis_threshold(named(whole, own), danger, labels, classes, fire, naming)
     report["crisis_bar"] = crisis_bar
-    crisis_scaling = platt(logit(crisis_held_out).reshape(-1, 1), is_crisis)
-    crisis_chance = sigmoid(crisis_scaling[0] * logit(crisis_held_out) + crisis_scaling[1])
     crisis_reader_bar, report["crisis_reader"] = crisis_reader_threshold(
         crisis_chance, named(whole, own), danger, labels, classes, rules, fire, naming, crisis_bar, rules_rule
     )

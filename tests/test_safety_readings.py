@@ -3,7 +3,10 @@ signs after a birth told by a relative, a feverish child whose age is written as
 cannot stand, and overdoses told as a strip or beside "not trying anything stupid" (no weight lost
 without trying). Messages near a red flag without being one raise no warning: an animal's knee or
 limp, an older person's stiffness without a fall, and the warmth a massage brings; a real goodbye
-at a routine's step still gets crisis support."""
+at a routine's step still gets crisis support. Red flags told around other things count (a plan to
+die told to a carer, a knee that now and then locks at work, slurred words on a phone call, a baby
+who stops crawling after a cold); a symptom that came and went, a red flag only read about, an ache
+that began suddenly and nothing more, and "only on one side" raise none."""
 
 from __future__ import annotations
 
@@ -92,3 +95,53 @@ def test_a_goodbye_that_says_more_at_a_step_still_gets_crisis_support(chat, know
         assert line in reply["text"], line
     routines = {f"▶ {routine.label}" for routine in knowledge.routines}
     assert not routines & set(chat.labels)
+
+
+# --- told around a red flag: someone else's plan, a knee that catches at work, a call, a toddler
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "severity"),
+    [
+        (
+            "I visit an older gentleman to help with his leg exercises. Today he told me, very matter of fact,"
+            " that he intends to end his life on friday. Should we still do the exercises?",
+            "crisis",
+            "emergency",
+        ),
+        (
+            "I fit kitchens, kneeling a lot. For a few weeks the right knee now and then jams part way and I"
+            " have to waggle the leg before it will straighten",
+            "locked-knee",
+            "same_day",
+        ),
+        (
+            "rang my uncle to ask about his knee and he could hardly get a sentence out, words all slurred and muddled",
+            "stroke",
+            "emergency",
+        ),
+        (
+            "our baby had a bad cold and since this morning she won't crawl and cries when her leg moves",
+            "child-fever-limp",
+            "emergency",
+        ),
+    ],
+)
+def test_red_flags_told_around_other_things_get_their_advice(chat, text, rule, severity):
+    reply = record(chat.say(text))
+    assert (reply["id"], reply["severity"]) == (rule, severity), reply["why"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my foot went to sleep while I sat on it for the stretch, feeling came back within a minute, next step?",
+        "a magazine piece said knees can lock. how is that treated? just wondering, mine bends and straightens fine",
+        "my knee began aching out of nowhere this morning, no fall, nothing else. which routine helps?",
+        "the ache is only in my right knee",
+    ],
+)
+def test_symptoms_passed_read_about_or_ordinary_raise_no_red_flag(chat, text):
+    reply = record(chat.say(text))
+    assert reply["severity"] is None, reply["why"]
+    assert not any(line in str(reply["text"]) for line in CRISIS_LINES), reply["why"]
