@@ -62,3 +62,36 @@ def test_a_rating_passed_on_while_their_routine_is_on_hold_is_not_noted(chat: Co
 
     assert "surgeon" in chat.text and "not noted" in chat.text, chat.text
     assert "empty" in chat.command("diary").replies[0].text
+
+
+def test_their_rating_before_the_routine_is_listed_about_them_in_my_data(chat: Conversation) -> None:
+    chat.say("start the lift technique")
+    chat.press("▶ Start")
+    chat.press("✓ None of these")
+    chat.say("he reckons a 5")
+    assert "Step 1 of" in chat.text, chat.text
+
+    text = chat.command("mydata").replies[0].text
+    mine, _, theirs = text.partition("About the person you help")
+    assert "5/10" not in mine and "5/10" in theirs, text
+
+
+def test_a_question_about_them_during_their_routine_leads_with_what_applies_to_them(chat: Conversation) -> None:
+    chat.say("start the lift technique")
+    chat.press("▶ Start")
+    chat.say("she takes apixaban, nothing else applies")
+    assert "▶ Continue gently" in chat.labels, chat.text
+
+    chat.say("how much pressure should i use on her")
+
+    assert chat.last.meta.kind == "faq", chat.text
+    first = chat.last.replies[0].text
+    assert "bruise" in first and "They" in first, chat.text
+
+
+def test_a_question_that_names_nobody_during_their_routine_is_answered_as_it_is(chat: Conversation) -> None:
+    chat.say("start the lift technique")
+    chat.press("▶ Start")
+    chat.say("she takes apixaban, nothing else applies")
+    chat.say("why do knees click")
+    assert "bruise" not in chat.last.replies[0].text, chat.text

@@ -838,6 +838,8 @@ class MatchStage(Stage):
             return self._together(turn, entry, match)
         request = Request(entry, match.section, match.score, why(match), (*partners, *match.also), step)
         response = self.answers.answer(turn, request)
+        if self._names_the_person_massaged(turn):  # "how hard should I press on him?": what applies to him first
+            response = with_what_applies(self.routines, turn.state, response)
         if partners and isinstance(entry, Routine):  # a routine for oneself, asked for someone else
             note = Reply(esc(MESSAGES.self_routine_for_someone_else))
             response = replace(response, replies=(note, *response.replies))
@@ -891,6 +893,14 @@ class MatchStage(Stage):
             self.conversation.offer_routine(turn.state, partners[0], turn.now)
         why_ = (*why(match), "a condition of someone else")
         return self.answers.answer(turn, Request(entry, Section.CAUTIONS, match.score, why_, partners))
+
+    def _names_the_person_massaged(self, turn: Turn) -> bool:
+        """Whether a partner routine is under way and the message names the person massaged."""
+        run = turn.state.routine
+        routine = self.knowledge.routine(run.routine_id) if run is not None else None
+        if run is None or routine is None or routine.mode != "partner" or run.phase == "stopped":
+            return False
+        return bool(_THEM.search(normalise(turn.text)))
 
     def _about_the_person_massaged(self, turn: Turn) -> Match | None:
         """During a partner routine, a question that names the person massaged ("how hard should

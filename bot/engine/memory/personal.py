@@ -122,7 +122,9 @@ class Routines:
         if run is not None:
             routine = self.knowledge.routine(run.routine_id)
             title = routine.title if routine else run.routine_id
-            rating = MESSAGES.kept_pain_before.format(score=run.pain_before) if run.pain_before is not None else ""
+            theirs = routine is not None and routine.mode == "partner"  # their rating: listed about them
+            mine = run.pain_before is not None and not theirs
+            rating = MESSAGES.kept_pain_before.format(score=run.pain_before) if mine else ""
             what = MESSAGES.kept_routine_run.format(title=title, step=run.step + 1, rating=rating)
             kept.append(Kept(what, run.opened_at))
         for question_id, answer in state.screening.items():
@@ -199,6 +201,11 @@ class TheirSafetyCheck:
             text = (question.for_partner or question.question) if question else question_id
             said = "yes" if answer.yes else "no"
             kept.append(Kept(MESSAGES.kept_screening.format(answer=said, question=text), answer.at))
+        run = person.state.routine
+        routine = self.knowledge.routine(run.routine_id) if run is not None else None
+        if run is not None and routine is not None and routine.mode == "partner" and run.pain_before is not None:
+            rating = MESSAGES.kept_their_pain_before.format(title=routine.title, score=run.pain_before)
+            kept.append(Kept(rating, run.opened_at))
         return [*kept, *_recent(person.state, someone_else=True)]
 
     def erase(self, person: Person) -> None:

@@ -80,6 +80,7 @@ class Catalogue(BaseModel):
     kept_routines: str
     kept_routine_run: str
     kept_pain_before: str
+    kept_their_pain_before: str
     kept_screening: str
     kept_ended_runs: str
     kept_safety: str
