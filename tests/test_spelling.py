@@ -101,3 +101,13 @@ def test_questions_with_phone_slips_keep_nine_tenths_of_the_clean_score(knowledg
     clean = evaluate(engine, cases).pass_rate
     slipped = evaluate(engine, slips.slipped_cases(cases, seed=11, rate=1 / 3)).pass_rate
     assert slipped >= 0.9 * clean, (clean, slipped)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"), [("can i see the lst of your routnes", "menu"), ("thank yuo so mcuh", "smalltalk")]
+)
+def test_small_talk_and_commands_typed_with_slips_are_read_as_meant(chat, typed, kind):
+    """A request for a command or a thank-you with a slip is what it would be spelt right, not a
+    question about the knee."""
+    reply = record(chat.say(typed))
+    assert reply["kind"] == kind, (typed, reply["kind"], reply["why"])

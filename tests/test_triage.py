@@ -244,3 +244,18 @@ def test_a_red_flag_at_the_end_of_the_longest_message_is_found(triage):
     assert len(text) <= 4096
     hit = triage.check(text)
     assert hit is not None and hit.rule.id == "blood-clot"
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("my little boy wakes up at night crying with a sore leg, only the left one", True),
+        ("my daughter keeps waking at night with earache", False),
+        ("how can i stop my son clenching his teeth at night", False),
+    ],
+)
+def test_a_childs_night_time_complaint_is_a_red_flag_only_where_bone_pain_can_be(triage, text, flagged):
+    """Pain at night in a child's leg needs a doctor; a child's teeth, ears or tummy at night are
+    not what the night-pain rule is about."""
+    hit = triage.check(text)
+    assert (hit is not None and hit.rule.id == "night-pain-weight-loss") is flagged, (text, hit and hit.rule.id)

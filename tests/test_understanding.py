@@ -129,6 +129,8 @@ def test_off_topic_messages_that_borrow_our_words_are_not_answered(chat, text):
         "how do i give my wife a neck massage",
         "how should i massage my partner's lower back",
         "could you talk me through a neck rub for my flatmate",
+        # unsure between the partner routines, which its wish for a massage for someone would pick
+        "a gentle back massage for my mum before bed, how should i do it",
     ],
 )
 def test_a_massage_for_another_body_part_is_declined_with_no_knee_content(chat, text):

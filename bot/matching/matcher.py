@@ -199,6 +199,10 @@ class Matcher:
         if smalltalk:
             return smalltalk
         spelling = self._spelled(_shortened(typed))
+        if spelling.changes:  # "show me the list of routnes": small talk or a command, read as meant
+            smalltalk = self._smalltalk_match(spelling.text, normalise(spelling.text))
+            if smalltalk:
+                return replace(smalltalk, spelling=spelling.changes)
         match = self._read(spelling.text, normalise(spelling.text), as_typed)
         return replace(match, spelling=spelling.changes) if spelling.changes else match
 
@@ -241,10 +245,11 @@ class Matcher:
         """The match the model's decision makes of ``reading``."""
         ranked = list(decision.ranked)
         evidence = decision.ranked[:MAX_CANDIDATES]
-        if decision.confidence < self.model.thresholds.clarify and _elsewhere(reading):
-            # Nothing is likely enough to answer or to offer on its own merits, and the message
-            # is about another body part or a pet ("a neck massage for my wife"): that it asks
-            # for a kind of thing (a massage, a plan) does not put it on the knee.
+        if decision.confidence < self.model.thresholds.answer and _elsewhere(reading):
+            # Nothing is likely enough to answer, and the message is about another body part
+            # or a pet ("a neck massage for my wife"): that it asks for a kind of thing (a
+            # massage, a plan) does not put it on the knee, and knee entries offered as choices
+            # (or a partner routine for whoever it names) would answer a question not asked.
             return Match(Outcome.FALLBACK, score=round(100 * decision.confidence, 1), reason=_why_not(reading, ranked))
         if decision.outcome is not Outcome.ANSWER:
             edge = self._smalltalk_at_an_edge(as_typed)
@@ -301,6 +306,8 @@ class Matcher:
         as_typed = normalise(_shortened(typed))
         corrected = self._speller.correct(_shortened(typed)).text
         if not as_typed or self._smalltalk_match(typed, as_typed) is not None:
+            return corrected, False
+        if corrected != typed and self._smalltalk_match(corrected, normalise(corrected)) is not None:
             return corrected, False
         normalised = normalise(corrected)
         return corrected, self._identified(normalised, as_typed, section_of(normalised)) is None
