@@ -20,7 +20,10 @@ probability of its top rule from which on the net names the right rule 80% of th
 give that rule at all (below it the net is sure something is wrong but not what, which the "if this
 is happening now" card is for); and `escalate`, the same at 95% (the median over bootstrap
 resamples of the held-out messages, so that it does not flip between retrains), needed to give a
-more severe rule than the rules found.
+more severe rule than the rules found. The "if this is happening now" card shown from the net's
+reading is the one for its likeliest rule, and needs `card`: the chance of that card's rules
+added up, the highest (in steps of 0.01) at which at most 1% of the held-out red flags the card
+is for (rules and net give nothing, the danger reaches `soft`) would lose their card.
 
 Beside it, a scope reader learns whether a message is about a present, real situation of
 someone: the red flags are, while the messages marked with a `scope` (a story on screen, a "what
@@ -58,7 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.knowledge import load_knowledge  # noqa: E402
-from bot.knowledge.models import SEVERITY_RANK, RedFlag  # noqa: E402, F401
+from bot.knowledge.models import SEVERITY_RANK, NowCard, RedFlag  # noqa: E402, F401
 from bot.safety.findings import FindingsReader  # noqa: E402
 from bot.safety.net import MODEL_DIR, NONE, SUMMARY_FLOOR  # noqa: E402
 from bot.safety.rules import RuleBook  # noqa: E402
@@ -99,6 +102,9 @@ POOLED_FALSE_ALARMS = 0.004
 # rules' own finding, only where it names it more reliably still.
 NAME_PRECISION = 0.8
 ESCALATE_PRECISION = 0.95
+# The "if this is happening now" card from the net's reading may be held back from at most this
+# share of the held-out red flags it is for (those the rules and the net do not answer).
+CARD_RED_SHARE = 0.01
 # Resamples of the held-out messages whose median threshold is used where one reading is unsteady.
 BOOTSTRAP_DRAWS = 50
 EMBEDDING_C = 16.0
@@ -657,6 +663,9 @@ def main() -> int:
             fire=fire,
             naming=naming,
         )
+    card, report["card"] = card_threshold(
+        named(whole, own), danger, labels, classes, knowledge.safety.if_happening_now, fire, naming, soft, rules_rule
+    )
     crisis_bar = crisis_threshold(named(whole, own), danger, labels, classes, fire, naming)
     report["crisis_bar"] = crisis_bar
     crisis_reader_bar, report["crisis_reader"] = crisis_reader_threshold(
@@ -717,6 +726,7 @@ def main() -> int:
             "aside_crisis": aside_crisis,
             "crisis": crisis_bar,
             "crisis_reader": crisis_reader_bar if CRISIS_READER_ON else 1.01,
+            "card": card,
         },
         "calibration": {
             "slope": round(float(short[0]), 6),
@@ -789,6 +799,47 @@ def _recall(
     return {
         "red_flags_caught": round(float(caught.sum() / max(1, (red & rows).sum())), 4),
         "false_alarms": round(float((fired & ~red & rows).sum() / max(1, (~red & rows).sum())), 4),
+    }
+
+
+def card_threshold(
+    probabilities: np.ndarray,
+    danger: np.ndarray,
+    labels: np.ndarray,
+    classes: list[str],
+    cards: list[NowCard],
+    fire: float,
+    name: float,
+    soft: float,
+    rules_rule: np.ndarray,
+) -> tuple[float, dict[str, object]]:
+    """The chance the net must give the situations of the card for its likeliest rule (that
+    card's rules' probabilities added up) to show it: the highest at which at most
+    CARD_RED_SHARE of the held-out red flags the card is for would lose it. Those are the
+    messages neither the rules nor the net answer whose danger reaches ``soft``; the harmless
+    ones among them are the card's false alarms."""
+    masked = _rules_only(probabilities, classes)
+    likeliest = masked.argmax(axis=1)
+    columns = {
+        rule: [classes.index(member) for member in card.rules if member in classes]
+        for card in cards
+        for rule in card.rules
+    }
+    chance = np.array([probabilities[row, columns.get(classes[top], [])].sum() for row, top in enumerate(likeliest)])
+    has_card = np.array([classes[top] in columns for top in likeliest])
+    red = labels != NONE
+    served = (danger >= soft) & ~_fires(masked, danger, fire, name) & (rules_rule == NONE) & has_card
+    bar = 0.0
+    for value in np.arange(0.01, 1.0, 0.01) if (served & red).any() else ():
+        if (chance[served & red] < value).mean() > CARD_RED_SHARE:
+            break
+        bar = round(float(value), 2)
+    kept = served & (chance >= bar)
+    return bar, {
+        "card": bar,
+        "red_flags_served": f"{int((kept & red).sum())}/{int((served & red).sum())}",
+        "harmless_shown_a_card": f"{int((kept & ~red).sum())}/{int((~red).sum())}",
+        "harmless_shown_a_card_without_the_bar": f"{int((served & ~red).sum())}/{int((~red).sum())}",
     }
 
 

@@ -13,7 +13,8 @@ the rule they call for, or none (the sets in ``tests/data``), and are shipped in
 ``bot/safety/model``. The script cross-validates them, calibrates the probability that a
 message describes any red flag, and picks two thresholds on the held-out folds: ``fire``, above
 which the net's rule is answered when the rules found nothing, and ``soft``, above which a
-message the bot does not otherwise understand gets the "if this is happening now" card.
+message the bot does not otherwise understand gets the "if this is happening now" card (the
+card for the situation the net finds likeliest, when it gives that situation at least ``card``).
 
 Two things a single reading of the whole message misses are read as well:
 
@@ -91,6 +92,10 @@ class Thresholds:
     aside_crisis: float = 1.01  # ... or, when it would be read as a crisis, this (stricter) one
     crisis: float = 1.01  # the crisis rule's own probability from which it is given below ``fire``
     crisis_reader: float = 1.01  # the crisis reader's chance from which a crisis is given
+    # The net's probability of the situations an "if this is happening now" card covers (its
+    # rules' probabilities added up) needed to show that card from the net's reading: below it the
+    # net finds the message unfamiliar rather than about any one kind of trouble.
+    card: float = 0.0
 
 
 class TfidfFeatures:

@@ -155,7 +155,8 @@ class Triage:
     def now_card(self, assessment: Assessment) -> NowCard | None:
         """For a message the bot does not understand and the net finds worrying (its danger at
         least the ``soft`` threshold): the "if this is happening now" card its concepts show, or
-        the one for the rule the net thinks likely. Without a net, the concepts alone decide."""
+        the one for the rule the net thinks likely, if the net gives that card's situations at
+        least its ``card`` chance. Without a net, the concepts alone decide."""
         reading = assessment.reading
         if assessment.aside:
             return None
@@ -167,7 +168,11 @@ class Triage:
                 return card
         if reading is None:
             return None
-        return next((card for card in self._cards if reading.rule_id in card.rules), None)
+        likeliest = next((card for card in self._cards if reading.rule_id in card.rules), None)
+        if likeliest is None or self.net is None:
+            return likeliest
+        chance = sum(reading.by_rule.get(rule, 0.0) for rule in likeliest.rules)
+        return likeliest if chance >= self.net.thresholds.card else None
 
     def _shows(self, concept: str, keys: frozenset[str]) -> bool:
         """The concept, with a part of the body named in the message: "red wine on a white
