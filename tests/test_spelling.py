@@ -44,10 +44,27 @@ def test_short_and_long_slips_are_read_as_the_words_of_the_knee(speller, typed, 
 
 
 @pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("hy knee clicks", "my knee clicks"),  # two letters: one of English's commonest words
+        ("whre is te point fr my kne", "where is the point for my knee"),
+        ("ther are lumps", "there are lumps"),  # the word after says which word was meant
+        ("a mazssage on the calf", "a massage on the calf"),  # a key brushed beside the right one
+        ("how shld i press it", "how should i press it"),
+    ],
+)
+def test_a_slip_is_read_by_the_words_around_it_and_the_keys_a_thumb_hits(speller, typed, meant):
+    assert speller.correct(typed).text == meant
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "where is sp10",
-        "splen 10 whats it for",  # a code's letters are the code's, typo and all
+        "sp 10 whats it for",  # a code's letters are the code's
+        "is lv 3 ok",
+        "my pt says walk 2 km a day",  # two letters nobody knows are an abbreviation
+        "the alarm keeps beeping",  # a real word is not two slips from another
         "koon loon point",  # names spelt by ear
         "yin ling chwan",
         "xuehai and liangqiu",
@@ -69,6 +86,20 @@ def test_a_short_word_is_never_read_as_one_two_letters_away_unless_letters_were_
     # left out are a slip ("shud" is "should", tested above).
     for as_typed, as_read in speller.correct(f"{typed} my knee aches").changes:
         assert OSA.distance(as_typed, as_read) < 2 or len(as_read) > len(as_typed), (as_typed, as_read)
+
+
+@pytest.mark.parametrize(("typed", "code"), [("gall bladdfer 34", "GB34"), ("stomahc 36 where is it", "ST36")])
+def test_a_points_name_with_a_slip_before_its_number_still_names_the_point(chat, typed, code):
+    reply = record(chat.say(typed))
+    assert (reply["kind"], reply["id"]) == ("point", code)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("thx so mcuh that was realy helpful", "thanks"), ("cheres mate", "thanks")]
+)
+def test_small_talk_with_slips_is_small_talk(chat, typed, meant):
+    reply = record(chat.say(typed))
+    assert (reply["kind"], reply["id"]) == ("smalltalk", meant)
 
 
 def test_case_and_punctuation_around_a_corrected_word_are_kept(speller):

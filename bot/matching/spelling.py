@@ -5,12 +5,17 @@ have been: the knowledge's own vocabulary (names, pinyin, anatomy, everything it
 within two edits, found with symspellpy; and general English within one edit, from the
 frequency list symspellpy ships. A candidate scores by how likely it is to be written at all
 (the knowledge's words weigh far above general English, so "kee" is "knee", not "see"), how
-many slips it takes (two only in a long word, or letters left out of a short one: "shud" is
-"should", but "bleh" is not "leg"), and how often the knowledge says it next to the words around it ("evry
-day" is "every day", not "very day"). A word the knowledge holds, a number, a point code's
-letters ("sp 10") and a word of one or two letters are never changed; a word general English
-knows is changed only when a knowledge word, in its context, is clearly likelier ("wat" ->
-"what").
+likely a phone's thumbs make the slip (a letter left out, a key pressed twice, a neighbouring
+key: often; a key far away, or the first letter: rarely, so "kne" is "knee", not "one"; two
+slips only in a long word, or letters left out of a short one: "shud" is "should", but "bleh"
+is not "leg"), and how often the knowledge and general English (symspellpy's word pairs) write
+it next to the words around it, each neighbour read as it most likely stands ("evry day" is
+"every day", not "very day"; "ther are" is "there are"; "hy knee" is "my knee"). A word the
+knowledge holds, a number, a point code's letters ("sp 10") and a word of one letter are never
+changed; two letters neither knows are read only as one of English's commonest words ("te" is
+"the", while "pt" and "km" stay); a word before a number only as a word of the knowledge ("gall
+bladdfer 34" is GB34); a word general English knows is changed only by one slip, when a word in
+its context is clearly likelier ("mae" -> "make").
 """
 
 from __future__ import annotations
@@ -40,18 +45,29 @@ DOMAIN_SHARE = 0.5
 # "when").
 ONE_SLIP = 1e-2
 FAR_KEY = 1e-3
+FIRST_LETTER = 0.1  # how much less often the first letter is the one that slips
 TWO_SLIPS = 1e-4
 LONG_WORD = 7  # letters from which two slips of any kind are as likely as two letters left out
 # How much rarer it is that a slip makes another real word ("wat" for "what") than a non-word.
 REAL_WORD_SLIP = 0.1
 # How much a word's chance next to another comes from the pairs the knowledge writes ("every
-# day", "should i") rather than from the word's own frequency.
-CONTEXT_SHARE = 0.5
+# day", "should i") and from the pairs general English writes ("there are", "my knee"), rather
+# than from the word's own frequency.
+DOMAIN_CONTEXT = 0.4
+ENGLISH_CONTEXT = 0.4
+# symspellpy's word pairs were counted in a corpus about 40 times the size of its single words'
+# (for the commonest words, their pairs add up to 36-53 times the word's own count).
+ENGLISH_PAIRS_SCALE = 40
 # Chance that a word neither the knowledge nor general English knows was meant as typed, against
 # which corrections are weighed (a name, a brand, a word the lists lack).
 NEW_WORD = 1e-8
+NEW_SHORT_WORD = 1e-6  # two letters nobody knows are more often meant: "pt", "km", "gp"
 # Words general English knows at least this often are taken as meant.
 COMMON_ENGLISH = 20_000_000
+# The few hundred commonest words of English ("the", "my", "how"), what a two-letter word the
+# knowledge and English do not know is read as ("te", "jy", "ho"); any other two letters are
+# taken as meant (an abbreviation: "pt", "km").
+COMMONEST_ENGLISH = 250_000_000
 
 # Candidates are remembered for this many misspelt words (people make the same slips).
 RECENT_WORDS = 20_000
@@ -59,6 +75,7 @@ RECENT_WORDS = 20_000
 RARE_IN_KNOWLEDGE = 3
 
 _ENGLISH_FILE = "frequency_dictionary_en_82_765.txt"
+_ENGLISH_PAIRS_FILE = "frequency_bigramdictionary_en_243_342.txt"
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _CODE_AFTER = re.compile(r"\s?[-.]?\s?\d")
 _TOKENS = re.compile(r"[a-z]+")
@@ -116,6 +133,14 @@ def english_counts() -> dict[str, int]:
     return counts
 
 
+@lru_cache(maxsize=1)
+def english_pairs() -> dict[str, int]:
+    """symspellpy's English word-pair frequencies ("there are": 242,342 pairs), keyed "a b";
+    read when first needed (a quarter of a second), since most messages need no correcting."""
+    words = (resources.files("symspellpy") / _ENGLISH_PAIRS_FILE).read_text(encoding="utf-8").split()
+    return dict(zip(map(" ".join, zip(words[0::3], words[1::3], strict=True)), map(int, words[2::3]), strict=True))
+
+
 class Speller:
     def __init__(self, domain_texts: Iterable[str], kept: Iterable[str] = ()) -> None:
         """``domain_texts``: every text of the knowledge; ``kept``: texts whose words are
@@ -142,6 +167,7 @@ class Speller:
         self._pairs = pairs
         self._domain_total = max(sum(words.values()), 1)
         self._candidates_of: dict[str, dict[str, int]] = {}
+        self._alone_of: dict[tuple[str, bool], str] = {}
 
     def _slip_in_knowledge(self, word: str, words: Counter[str]) -> bool:
         """A rare word of the knowledge that general English does not know, next to a word
@@ -163,15 +189,18 @@ class Speller:
         if not matches:
             return Spelling(text)
         words = [fold(m.group(0)) for m in matches]
+        codes = [_CODE_AFTER.match(text, m.end()) is not None for m in matches]
+        # Each word as it reads on its own, for the context of its neighbours ("mqke ny ned":
+        # "ny" is read beside "make", not "mqke").
+        alone = [self._alone(word, code) for word, code in zip(words, codes, strict=True)]
         changes: list[tuple[str, str]] = []
         pieces: list[str] = []
         last = 0
         previous = ""
         for i, match in enumerate(matches):
             word = words[i]
-            following = words[i + 1] if i + 1 < len(words) else ""
-            code = _CODE_AFTER.match(text, match.end()) is not None
-            better = None if code else self._better(word, previous, following)
+            following = alone[i + 1] if i + 1 < len(words) else ""
+            better = self._better(word, previous, following, codes[i])
             if better is not None:
                 pieces += [text[last : match.start()], better]
                 last = match.end()
@@ -182,24 +211,47 @@ class Speller:
         pieces.append(text[last:])
         return Spelling("".join(pieces), tuple(changes))
 
-    def _better(self, word: str, previous: str, following: str) -> str | None:
-        """The word ``word`` was likely meant to be, when that is not ``word`` itself."""
-        if len(word) < 3 or "'" in word or not word.isascii() or word in self._domain or word in STOPWORDS:
+    def _alone(self, word: str, code: bool) -> str:
+        """The word ``word`` most likely stands for, out of context."""
+        if not self._open(word):
+            return word
+        known = self._alone_of.get((word, code))
+        if known is None:
+            known = self._better(word, "", "", code) or word
+            if len(self._alone_of) < RECENT_WORDS:
+                self._alone_of[(word, code)] = known
+        return known
+
+    def _open(self, word: str) -> bool:
+        """Whether ``word`` may be a slip at all: not a word the knowledge holds, a stop word, a
+        contraction, a common English word, or a short word English knows ("us")."""
+        if "'" in word or not word.isascii() or word in self._domain or word in STOPWORDS:
+            return False
+        english = self._english.get(word, 0)
+        return english < COMMON_ENGLISH and (len(word) >= 3 or (len(word) == 2 and not english))
+
+    def _better(self, word: str, previous: str, following: str, code: bool = False) -> str | None:
+        """The word ``word`` was likely meant to be, when that is not ``word`` itself. Before a
+        number (``code``) only a word of the knowledge will do: a point's name ("bladdfer 34"),
+        never an English word for a code's letters."""
+        if not self._open(word) or (code and len(word) <= 3):
             return None
         english = self._english.get(word, 0)
-        if english >= COMMON_ENGLISH:
-            return None
         candidates = self._candidates(word)
         if not candidates:
             return None
         # A word nobody knows stays as typed unless a correction is likely enough (a name, a
         # brand, "blorp"); a real word stays unless something else is clearly likelier.
-        best, best_score = None, math.log(NEW_WORD)
+        best, best_score = None, math.log(NEW_WORD if len(word) > 2 else NEW_SHORT_WORD)
         penalty = 0.0
         if english:
             best_score = self._score(word, word, 0, previous, following)
             penalty = math.log(REAL_WORD_SLIP)
         for candidate, distance in candidates.items():
+            if (code and candidate not in self._domain) or (english and distance > 1):
+                continue  # a real word is rarely two slips from the word meant ("beeping", "being")
+            if len(word) < 3 and self._english.get(candidate, 0) < COMMONEST_ENGLISH:
+                continue  # "jy" is "my"; "pt" and "km" are what they say, not "put" or "kim"
             score = self._score(word, candidate, distance, previous, following) + penalty
             if score > best_score:
                 best, best_score = candidate, score
@@ -225,7 +277,8 @@ class Speller:
 
     def _score(self, observed: str, candidate: str, distance: int, previous: str, following: str) -> float:
         """log P(candidate | the word before) P(the word after | candidate) P(observed | candidate),
-        the word pairs taken from the knowledge and smoothed with single-word frequencies."""
+        the word pairs taken from the knowledge and general English, smoothed with single-word
+        frequencies."""
         channel = (
             1.0
             if distance == 0
@@ -233,19 +286,32 @@ class Speller:
             if distance == 1
             else _two_slips(observed, candidate)
         )
-        prior = self._prior(candidate)
-        before = self._domain.get(previous, 0)
-        if before:
-            prior = CONTEXT_SHARE * self._pairs.get((previous, candidate), 0) / before + (1 - CONTEXT_SHARE) * prior
         if channel <= 0.0:
             return -math.inf
-        score = math.log(max(prior, 1e-15)) + math.log(channel)
-        own = self._domain.get(candidate, 0)
-        if own and following:
+        score = math.log(max(self._given(candidate, previous), 1e-15)) + math.log(channel)
+        if following:
             after = self._prior(following)
-            given = CONTEXT_SHARE * self._pairs.get((candidate, following), 0) / own + (1 - CONTEXT_SHARE) * after
-            score += math.log(max(given, 1e-15)) - math.log(max(after, 1e-15))
+            score += math.log(max(self._given(following, candidate), 1e-15)) - math.log(max(after, 1e-15))
         return score
+
+    def _given(self, word: str, previous: str) -> float:
+        """P(word | previous): how often the knowledge and English write the two together,
+        smoothed with the word's own frequency."""
+        chance = self._prior(word)
+        if not previous:
+            return chance
+        own = 1.0
+        mixed = 0.0
+        before = self._domain.get(previous, 0)
+        if before:
+            mixed += DOMAIN_CONTEXT * self._pairs.get((previous, word), 0) / before
+            own -= DOMAIN_CONTEXT
+        before = self._english.get(previous, 0)
+        if before:
+            pair = english_pairs().get(f"{previous} {word}", 0)
+            mixed += ENGLISH_CONTEXT * min(pair / (ENGLISH_PAIRS_SCALE * before), 1.0)
+            own -= ENGLISH_CONTEXT
+        return mixed + own * chance
 
     def _prior(self, word: str) -> float:
         return (
@@ -255,24 +321,35 @@ class Speller:
 
 
 def _one_slip(typed: str, meant: str) -> float:
-    """How likely one slip turns ``meant`` into ``typed`` (the two are one edit apart)."""
-    if len(typed) != len(meant):
-        return ONE_SLIP  # a letter left out, or one added (doubled or brushed)
+    """How likely one slip turns ``meant`` into ``typed`` (the two are one edit apart). A letter
+    left out, two letters swapped, a key pressed twice and a neighbouring key are what thumbs
+    do; a key far from the letters around it rarely; and the first letter, typed with the most
+    care, is rarely the one that slips ("kne" is "knee", not "one")."""
+    first = FIRST_LETTER if typed[0] != meant[0] else 1.0
+    if len(typed) < len(meant):
+        return ONE_SLIP * first  # a letter left out
+    if len(typed) > len(meant):
+        i = next((i for i, (a, b) in enumerate(zip(typed, meant, strict=False)) if a != b), len(meant))
+        around = typed[max(i - 1, 0) : i] + typed[i + 1 : i + 2]  # the letters beside the one added
+        extra = typed[i]
+        brushed = any(extra == letter or extra in _NEAR.get(letter, frozenset()) for letter in around)
+        return (ONE_SLIP if brushed else FAR_KEY) * first  # a key pressed twice, or its neighbour too
     differ = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
     if len(differ) == 2:
-        return ONE_SLIP  # two neighbouring letters swapped
+        return ONE_SLIP * first  # two neighbouring letters swapped
     i = differ[0]
-    return ONE_SLIP if typed[i] in _NEAR.get(meant[i], frozenset()) else FAR_KEY
+    return (ONE_SLIP if typed[i] in _NEAR.get(meant[i], frozenset()) else FAR_KEY) * first
 
 
 def _two_slips(typed: str, meant: str) -> float:
     """How likely two slips turn ``meant`` into ``typed``: letters left out ("shud" for "should")
     happen; in a short word, two letters changed or added are a different word, not a slip
     ("haha" is not "have", "blorp" is not "blood"). A long word can hide two slips of any kind."""
+    first = FIRST_LETTER if typed[0] != meant[0] else 1.0
     if len(typed) >= LONG_WORD:
-        return TWO_SLIPS
+        return TWO_SLIPS * first
     if len(meant) > len(typed) and _left_out(typed, meant):
-        return TWO_SLIPS
+        return TWO_SLIPS * first
     return 0.0
 
 
