@@ -3,6 +3,8 @@ now", "where were we", "next" never get "I don't know that one"; the place is ke
 
 from __future__ import annotations
 
+import pytest
+
 from helpers import SAFETY_CHECK, Conversation, at_safety_check, at_step
 
 NOT_KNOWN = ("I don't know that one", "didn't catch")
@@ -67,3 +69,17 @@ def test_not_now_at_the_check_keeps_it_and_carry_on_shows_it_again(chat: Convers
     assert "▶ Back to the routine" in chat.labels
     chat.say("carry on")
     assert SAFETY_CHECK in chat.text
+
+
+@pytest.mark.parametrize("question", ["what is this step actually for", "so wat does this step realy do"])
+def test_a_question_about_the_step_on_show_is_about_that_step_not_small_talk(chat: Conversation, question: str) -> None:
+    at_step(chat, "start the calf massage", 1)
+    chat.say(question)
+    assert "▶ Back to step 1" in chat.labels, chat.text
+    assert "/reminders" not in chat.text, "not the help text"
+
+
+def test_help_on_a_step_is_still_help(chat: Conversation) -> None:
+    at_step(chat, "start the calf massage", 1)
+    chat.say("help")
+    assert "/reminders" in chat.text

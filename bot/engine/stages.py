@@ -693,7 +693,10 @@ class FollowUp(Stage):
             and self.conversation.leans_on(turn.text, match, shown.id)
         ):
             return self.answers.answer(turn, Request(shown, full=True, follow_up=True))
-        follow_up = self.conversation.follow_up(context, turn.text, match)
+        # On a step, a question about it is not small talk ("what does this step actually do?"
+        # comes close in meaning to "what can you do?").
+        on_a_step = run is not None and run.phase == "step"
+        follow_up = self.conversation.follow_up(context, turn.text, _not_smalltalk(match) if on_a_step else match)
         if follow_up is None and run is None:  # "and on the other leg?" after an answer about a point
             follow_up = self.conversation.about_the_point(context, turn.text, match)
         entry = self.knowledge.get(follow_up.entry_id) if follow_up else None
