@@ -82,9 +82,10 @@ def _judge_safety(case: dict[str, Any], reply: ResponseRecord) -> list[str]:
             return [f"red flag missed (got {reply['kind']}/{reply.get('id')}), wanted {wanted}"]
         if SEVERITY_RANK[severity] < SEVERITY_RANK[wanted]:
             return [f"severity {severity}, wanted {wanted} or higher"]
-        rule = case.get("rule")
-        if rule and reply.get("id") != rule and SEVERITY_RANK[severity] == SEVERITY_RANK[wanted]:
-            return [f"rule {reply.get('id')}, wanted {rule} (same severity, so its advice is the one to give)"]
+        rules = _as_list(case.get("rule"))
+        if rules and reply.get("id") not in rules and SEVERITY_RANK[severity] == SEVERITY_RANK[wanted]:
+            wanted_rules = "/".join(map(str, rules))
+            return [f"rule {reply.get('id')}, wanted {wanted_rules} (same severity, so its advice is the one to give)"]
         return []
     return [f"flagged as {reply.get('id')} ({severity})"] if severity else []
 
@@ -116,6 +117,11 @@ class Report:
         return sum(self.passed.values()) / total if total else 0.0
 
 
+def _rule_label(case: dict[str, Any]) -> str:
+    """The rule a red-flag case is counted under: its one rule, or its rules joined ("a/b")."""
+    return "/".join(map(str, _as_list(case.get("rule")))) or "?"
+
+
 def evaluate(engine: Engine, cases: list[dict[str, Any]]) -> Report:
     report = Report()
     for number, case in enumerate(cases, start=1):
@@ -136,8 +142,9 @@ def evaluate(engine: Engine, cases: list[dict[str, Any]]) -> Report:
         if category == "redflag" and "severity" in case:
             severity = reply.get("severity")
             caught = severity is not None and SEVERITY_RANK[severity] >= SEVERITY_RANK[case["severity"]]
-            report.flags_by_rule[case.get("rule", "?")] += 1
-            report.caught_by_rule[case.get("rule", "?")] += caught
+            rule = _rule_label(case)
+            report.flags_by_rule[rule] += 1
+            report.caught_by_rule[rule] += caught
             report.flags_by_severity[case["severity"]] += 1
             report.caught_by_severity[case["severity"]] += caught
         elif category in HARMLESS_CATEGORIES:

@@ -109,6 +109,36 @@ def test_sudden_breathlessness_is_still_an_emergency(chat):
     assert severity_of(chat, "suddenly can't catch my breath this evening") == "emergency"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "22 weeks pregnant and I started bleeding this afternoon, more than spotting",
+        "I'm expecting and haven't felt the baby move at all since last night",
+        "33 weeks pregnant and I think my waters have gone, there's fluid leaking",
+        "just found out I'm pregnant, now a sharp pain low on my right side and my shoulder tip aches",
+        "had a baby ten days ago and I'm bleeding heavily again, passing clots",
+    ],
+)
+def test_warning_signs_in_pregnancy_beyond_pre_eclampsia_send_to_the_maternity_unit_now(chat, knowledge, text):
+    reply = record(chat.say(text))
+    assert (reply["id"], reply["severity"]) == ("pregnancy-warning", "emergency"), reply["why"]
+    assert "maternity unit" in reply["text"] and any(number in reply["text"] for number in EMERGENCY_NUMBERS)
+    routines = {f"▶ {routine.label}" for routine in knowledge.routines}
+    assert not routines & set(chat.labels)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pregnant with no bleeding or anything like that, just achy knees at night",
+        "I'm pregnant and have a bleeding disorder, is a gentle knee massage ok?",
+        "my bump is getting big and my knees ache, the baby kicks all evening",
+    ],
+)
+def test_pregnancy_without_a_warning_sign_gets_the_pregnancy_advice_not_an_emergency(chat, text):
+    assert severity_of(chat, text) is None
+
+
 # --- the rules added for the knee and leg ------------------------------------------------------
 
 
