@@ -164,3 +164,24 @@ def test_report_counts_the_choices_offered_and_those_where_one_answer_was_wanted
     assert report.needless_choices["point"] == 1
     assert report.off_topic_choices == 1
     assert "1 offered choices" in format_report(report, "check")
+
+
+def test_a_red_flag_case_may_name_several_fitting_rules(knowledge, matcher, triage):
+    engine = Engine(knowledge, MemoryStore(), matcher=matcher, triage=triage)
+    either = ["possible-fracture", "deformity"]
+    fits = {
+        "cat": "redflag",
+        "rule": either,
+        "severity": "emergency",
+        "q": "fell off a ladder and my shin is bent sideways",
+    }
+    wrong = {
+        "cat": "redflag",
+        "rule": ["stroke"],
+        "severity": "emergency",
+        "q": "fell off a ladder and my shin is bent sideways",
+    }
+    report = evaluate(engine, [fits, wrong])
+    assert report.pass_rate == 1 / 2, [why for _, _, why in report.failures]
+    assert report.flags_by_rule == {"possible-fracture/deformity": 1, "stroke": 1}
+    assert "wanted stroke" in report.failures[0][2][0]
