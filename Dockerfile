@@ -13,10 +13,10 @@ FROM ${PYTHON_IMAGE} AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/kneebot
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml constraints.txt README.md ./
 COPY bot ./bot
 COPY knowledge ./knowledge
-RUN /opt/kneebot/bin/pip install .
+RUN /opt/kneebot/bin/pip install -c constraints.txt .
 
 FROM ${PYTHON_IMAGE}
 RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/kneebot --create-home kneebot

@@ -96,7 +96,11 @@ def main() -> int:
             dynamo=False,
         )
         # Per-channel scales keep the int8 model within 0.99 cosine of the original (per-tensor: 0.96).
-        quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+        # reduce_range keeps the weights to 7 bits: on x86 CPUs without VNNI, onnxruntime multiplies
+        # uint8 by int8 with an instruction that saturates on full-range weights, while VNNI CPUs
+        # compute exactly, so full-range weights gave different embeddings (and decisions) on
+        # different machines. With 7-bit weights nothing saturates: every CPU computes the same.
+        quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True)
 
         reference = SentenceTransformer(str(source), device="cpu").encode(CHECK_SENTENCES, normalize_embeddings=True)
         ours = embed_onnx(int8, source / "tokenizer.json", CHECK_SENTENCES)

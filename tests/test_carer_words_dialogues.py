@@ -29,6 +29,9 @@ def test_a_request_for_a_routine_to_follow_with_a_relative_that_nothing_places_g
 ) -> None:
     chat.say("is there a routine I can folow for my mum")
 
+    if chat.last.meta.kind == "clarify":  # unsure which: the partner routines and nothing else to choose from
+        assert {c.id for c in chat.last.meta.candidates} == {"partner-lift", "partner-friction", "partner-quad"}
+        return
     assert (chat.last.meta.id or "").startswith("partner-"), chat.text
     assert "the person you're massaging" in chat.text
     assert sum(label.startswith("▶") and label.endswith(PARTNER_TITLES) for label in chat.labels) == 2

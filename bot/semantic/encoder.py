@@ -55,13 +55,16 @@ class Encoder:
 
     @cached_property
     def version(self) -> str:
-        """A short hash of the model and tokenizer files, for keying caches of embeddings."""
+        """A short hash of the model and tokenizer files, for keying caches of embeddings.
+
+        The whole files are hashed: two exports of the same network differ only in their weights,
+        deep inside the file, with the same size and the same first bytes."""
         digest = hashlib.sha256(SCHEME.encode())
         for name in ("model.onnx", "tokenizer.json"):
-            path = self.model_dir / name
-            digest.update(f"{name}:{path.stat().st_size}:".encode())
-            with path.open("rb") as handle:
-                digest.update(handle.read(1 << 16))
+            digest.update(f"{name}:".encode())
+            with (self.model_dir / name).open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
         return digest.hexdigest()[:12]
 
     def encode(self, texts: Sequence[str]) -> Vectors:
