@@ -423,7 +423,7 @@ class DecisionModel:
             return []
         logits = candidate_features(reading, asked, near) @ self.weights + self.bias
         probabilities = [_sigmoid(float(z)) for z in logits]
-        weighed = [replace(c, probability=p) for c, p in zip(reading.candidates, probabilities, strict=True)]
+        weighed = [c.weighed(p) for c, p in zip(reading.candidates, probabilities, strict=True)]
         return sorted(weighed, key=lambda c: (-c.probability, c.entry_id))
 
     def confidence(self, reading: Reading, ranked: Sequence[Evidence], asked: Sequence[float], near: Near) -> float:

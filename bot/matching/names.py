@@ -91,6 +91,9 @@ class NameSpotter:
                     table[key][(entry_id, name)] = table[key].get((entry_id, name), True) and everyday
         self._spellings = list(self._by_spelling)
         self._sounds = list(self._by_sound)
+        # The lengths a run's letters may have to come within a ratio of any name at all.
+        self._spelling_reach = _within_ratio({len(key) for key in self._spellings}, SPELLING_RATIO)
+        self._sound_reach = _within_ratio({len(key) for key in self._sounds}, SOUND_RATIO)
         self._seen: dict[str, list[tuple[str, str, float, bool]]] = {}
         self._recent: dict[tuple[str, ...], tuple[NameMention, ...]] = {}
 
@@ -142,17 +145,29 @@ class NameSpotter:
         key = sound_key(compact)
         if key in self._by_sound:
             return [(*name, 99.0, everyday) for name, everyday in self._by_sound[key].items()]
-        swapped = _one_swap_away(compact, self._by_spelling)
-        if swapped is not None and len(compact) >= SHORT_NAME:  # "xuehia" for "xuehai"
+        swapped = _one_swap_away(compact, self._by_spelling) if len(compact) >= SHORT_NAME else None
+        if swapped is not None:  # "xuehia" for "xuehai"
             return [(*name, SWAP_SIMILARITY, everyday) for name, everyday in self._by_spelling[swapped].items()]
         hits: list[tuple[str, str, float, bool]] = []
-        spelt = process.extractOne(compact, self._spellings, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO)
-        if spelt and len(spelt[0]) > SHORT_NAME and len(compact) > SHORT_NAME:
-            hits += [(*name, spelt[1], everyday) for name, everyday in self._by_spelling[spelt[0]].items()]
-        sounded = process.extractOne(key, self._sounds, scorer=fuzz.ratio, score_cutoff=SOUND_RATIO)
+        # Most runs of words are too long or too short to come close to any name: not compared.
+        if len(compact) > SHORT_NAME and len(compact) in self._spelling_reach:
+            spelt = process.extractOne(compact, self._spellings, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO)
+            if spelt and len(spelt[0]) > SHORT_NAME:
+                hits += [(*name, spelt[1], everyday) for name, everyday in self._by_spelling[spelt[0]].items()]
+        sounded = None
+        if len(key) in self._sound_reach:
+            sounded = process.extractOne(key, self._sounds, scorer=fuzz.ratio, score_cutoff=SOUND_RATIO)
         if sounded and len(sounded[0]) >= SHORT_NAME:  # "dubai" is not "doobee"
             hits += [(*name, sounded[1] - 1, everyday) for name, everyday in self._by_sound[sounded[0]].items()]
         return hits
+
+
+def _within_ratio(lengths: set[int], ratio: float) -> frozenset[int]:
+    """The lengths of text whose fuzz.ratio with a text of one of ``lengths`` can reach
+    ``ratio``: at best 200 * shorter / (both lengths added), when the shorter is all shared."""
+    longest = max(lengths, default=0)
+    reach = range(1, int(longest * 200 / ratio) + 2)
+    return frozenset(n for n in reach if any(200 * min(n, m) / (n + m) >= ratio - 1e-6 for m in lengths))
 
 
 def _one_swap_away(compact: str, names: dict[str, dict[tuple[str, str], bool]]) -> str | None:

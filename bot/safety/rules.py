@@ -18,22 +18,34 @@ class RuleBook:
     def __init__(self, red_flags: Sequence[RedFlag]) -> None:
         # Most severe first; file order within a severity (sorted() is stable).
         self.rules = sorted(red_flags, key=lambda rule: -SEVERITY_RANK[rule.severity])
+        # Each alternative as the keys it needs and those it needs absent ("!..."), compared as
+        # sets: a message is read against every rule, several times.
+        self._checks = [
+            (
+                rule,
+                frozenset(rule.unless),
+                [
+                    (
+                        alternative,
+                        frozenset(c for c in alternative if not c.startswith("!")),
+                        frozenset(c[1:] for c in alternative if c.startswith("!")),
+                    )
+                    for alternative in rule.when
+                ],
+            )
+            for rule in self.rules
+        ]
 
     def first_match(self, present: Mapping[str, str]) -> RuleMatch | None:
         """``present``: key -> the words that showed it (or a note such as "(said earlier)")."""
-        for rule in self.rules:
-            if any(name in present for name in rule.unless):
+        keys = frozenset(present)
+        for rule, unless, alternatives in self._checks:
+            if not unless.isdisjoint(keys):
                 continue
-            for alternative in rule.when:
-                if all(_holds(condition, present) for condition in alternative):
+            for alternative, needed, absent in alternatives:
+                if needed <= keys and absent.isdisjoint(keys):
                     evidence = tuple(
                         f"{condition}: {present[condition]!r}" for condition in alternative if condition in present
                     )
                     return RuleMatch(rule, evidence)
         return None
-
-
-def _holds(condition: str, present: Mapping[str, str]) -> bool:
-    if condition.startswith("!"):
-        return condition[1:] not in present
-    return condition in present
