@@ -89,6 +89,24 @@ def test_the_last_rating_is_taken_back_in_words(engine, chat, clock):
     assert [r.score for r in engine.practice.store.ratings(1)] == [2]
 
 
+def test_taking_back_the_last_one_takes_back_the_rating_just_typed_not_the_newest_by_date(engine, chat, clock):
+    chat.say("my knees are at a 4 this morning")
+    clock.advance(60)
+    chat.say("I didn't log it yesterday, it was about a 6")
+    chat.say("actually delete that last one")
+    assert "6/10" in chat.text and "removed" in chat.text.lower()
+    assert [r.score for r in engine.practice.store.ratings(1)] == [4]
+
+
+def test_a_rating_taken_back_is_not_taken_back_twice(engine, chat, clock):
+    chat.say("pain 3 today")
+    clock.advance(60)
+    chat.say("pain 5 yesterday, forgot to put it in")
+    chat.say("remove that last one")
+    chat.say("delete the last one too")
+    assert [r.score for r in engine.practice.store.ratings(1)] == []
+
+
 def test_the_diary_alone_is_erased_after_a_yes_and_reminders_stay(engine, chat):
     chat.say("my time zone is Berlin")
     chat.say("remind me every day at 8pm")

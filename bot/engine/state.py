@@ -145,6 +145,9 @@ class UserState(BaseModel):
     forget_asked: float | None = None
     forget_diary_only: bool = False  # what the question waiting asks to erase is the pain diary alone
     reminder_draft: ReminderDraft | None = None
+    # The instant of the rating last typed outside a routine, which "delete that last one" takes
+    # back even when an older day's rating was typed after a newer one ("it was a 7 yesterday").
+    last_typed_rating: float | None = None
 
     _erase: bool = PrivateAttr(default=False)
     _changes: list[Change] = PrivateAttr(default_factory=list)

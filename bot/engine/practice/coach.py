@@ -449,6 +449,7 @@ class Practice:
             if rating.score is not None and rating.at <= at and rating.routine_id not in self.theirs
         ]
         state.defer(write.AddRating(at, "check-in", score, source=state.message))
+        state.last_typed_rating = at
         known = self.store.zone(user_id)
         today = f"today at {datetime.fromtimestamp(now, zone):%H:%M}" if known else "today"
         when = "yesterday" if days_ago else today
@@ -468,11 +469,14 @@ class Practice:
         return Response((screens.diary_list(lines, len(ratings)),), _meta("diary"))
 
     def _undo(self, user_id: int, state: UserState, now: float) -> Response:
-        """The newest rating typed outside a routine, taken back."""
+        """The rating typed last outside a routine, taken back: the one just typed, whatever day
+        it was for ("it was a 7 yesterday" after today's), else the newest by date."""
         typed = [r for r in self.store.ratings(user_id) if r.kind == "check-in" and r.score is not None]
         if not typed:
             return Response((screens.nothing_to_undo(),), _meta("rating-removed"))
-        last = typed[-1]
+        just_typed = [r for r in typed if r.at == state.last_typed_rating]
+        last = just_typed[-1] if just_typed else typed[-1]
+        state.last_typed_rating = None
         state.defer(write.RemoveRating(last.at, last.kind))
         when = diary.when(last.at, now, self._zone(user_id))
         return Response((screens.rating_removed(last.score or 0, when),), _meta("rating-removed"))
