@@ -315,7 +315,8 @@ class ScreenOnShow(Stage):
         routine = self.routines.knowledge.routine(run.routine_id) if run is not None else None
         if run is None or routine is None or run.phase not in ("checklist", "choosing", "screening"):
             return None
-        reading = self.check_words.read(turn.text, routine)
+        shown = [routine.screening[index] for index in self.routines.check.open_lines(turn.state, routine, run)]
+        reading = self.check_words.read(turn.text, routine, turn.now, shown)
         # "Nothing else applies, let's start" after a line was named: the rest said clear, with
         # a go-ahead that alone would only show the check again. A plain "no" stays a typed reply
         # (it may answer "Shall we stop here?").
@@ -440,7 +441,7 @@ class Suggestions(Stage):
         run = turn.state.routine
         if context.entry != routine.id or (run is not None and run.routine_id == routine.id and run.phase != "stopped"):
             return None
-        reading = self.check_words.read(turn.text, routine)
+        reading = self.check_words.read(turn.text, routine, turn.now)
         said_clear = (  # "no, none on the list, my pain's a 5/10": the rating says it goes on
             reading.rest_clear and reading.rating is not None and not self.typed.read(turn.text).anything
         )

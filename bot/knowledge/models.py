@@ -414,6 +414,10 @@ class ScreeningQuestion(Model):
     # Everyday words that name this line when the check is answered in a sentence ("veins on my
     # left leg", "had an op in May"); a word counts only when no other line of the check has it.
     words: list[Annotated[str, at_most(60)]] = []
+    # The span of time the line asks about, in days ("an operation in the last 3 months": 90):
+    # told with a time surely longer ago ("replaced about 9 years back", "in 2015"), the line is
+    # answered "no" and the person told why; surely within it, "yes".
+    within_days: Annotated[int, Field(ge=1, le=3650)] | None = None
 
     @property
     def line(self) -> str:

@@ -276,6 +276,7 @@ class Catalogue(BaseModel):
     check_you: str
     check_them: str
     check_counts: str  # "does that count?" asked with a line of the check named; {lines}
+    check_outside: str  # lines told as longer ago than they ask about ("9 years back"), answered no; {lines}
     check_taken: str  # lines named in words, ticked while the check goes on; {lines}, {cautions} (what they mean)
     check_first: str  # "next" or "start" typed at the safety check: it comes first
     later_kept: str  # "not now" during a routine: the place is kept; {where}

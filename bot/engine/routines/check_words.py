@@ -11,11 +11,15 @@ or "only". Anything less is left open, and the check shows what is still to answ
 never answered "no" for the person. A line named only in a clause about the past ("a knee
 replacement years ago", "a clot in 2014, all sorted") is left open too, even beside "none of the
 others": the check asks about the present, and whether that still counts is the person's to say.
+A line that asks about a span of time (``within_days``: "an operation in the last 3 months") is
+read with the time told in its clause or the clause next to it ("number 4, but that was 10 years
+ago"): surely longer ago, it is answered "no" and the person told why; surely within it, "yes".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.engine.memory.facts import CONDITIONAL
@@ -26,6 +30,7 @@ from bot.knowledge.models import ReplySide, Routine
 from bot.text.normalise import normalise
 from bot.text.scope import TIME_REASONS, ScopeReader
 from bot.text.tokens import stem
+from bot.text.when import Ago, ago
 
 # Clauses: a sentence's parts, and the parts of one joined by "but" ("not pregnant but I take
 # warfarin") or "and" ("just the pregnancy and nothing else").
@@ -50,10 +55,11 @@ class CheckReading:
     asks: bool = False  # a question comes with it ("does that count?")
     rating: int | None = None  # a pain rating said with it ("pain's about a 4")
     past: frozenset[str] = frozenset()  # named only as past ("a knee replacement years ago"): left open
+    outside: frozenset[str] = frozenset()  # told as longer ago than the line asks about: answered no
 
     @property
     def anything(self) -> bool:
-        return bool(self.named or self.denied or self.past)
+        return bool(self.named or self.denied or self.past or self.outside)
 
 
 class CheckWords:
@@ -71,17 +77,34 @@ class CheckWords:
             question.id: [tuple(stem(token) for token in normalise(word).split()) for word in question.words]
             for question in knowledge.safety.screening
         }
+        self._within = {q.id: q.within_days for q in knowledge.safety.screening if q.within_days is not None}
 
-    def read(self, text: str, routine: Routine) -> CheckReading:
-        """What ``text`` says of ``routine``'s check."""
+    def read(self, text: str, routine: Routine, now: float | None = None, shown: Sequence[str] = ()) -> CheckReading:
+        """What ``text`` says of ``routine``'s check; ``now``: the time, to read how long ago
+        something was told; ``shown``: the lines the check on screen lists, in order (a number
+        told with a time, "4, but that was years ago", is that line)."""
         named: dict[str, ReplySide | None] = {}
         denied: set[str] = set()
         past: set[str] = set()
+        outside: set[str] = set()
         rest_clear = bool(ONLY_ONES.search(normalise(text)))
         rating: int | None = None
         bare_yes = declined = False
         own = self._own_words(routine)
-        for clause in filter(None, (normalise(part) for part in _CLAUSES.split(text))):
+        clauses = [clause for clause in (normalise(part) for part in _CLAUSES.split(text)) if clause]
+        times = [ago(clause, now) if now is not None else None for clause in clauses]
+        for number, clause in enumerate(clauses):
+            when = self._when(clauses, times, number, own)
+            if when is not None and shown:  # "number 4, but that was 10 years ago"
+                reply = self.typed.read(clause)
+                for line in reply.numbers:
+                    question_id = shown[line - 1] if 1 <= line <= len(shown) else None
+                    if question_id is not None and question_id in self._within:
+                        window = self._within[question_id]
+                        if when.beyond(window):
+                            outside.add(question_id)
+                        elif when.within(window):
+                            named[question_id] = None
             facts: dict[str, ReplySide | None] = {
                 question_id: _leg(side)
                 for fact, side in self.profile.said_of_anyone(clause)
@@ -98,9 +121,14 @@ class CheckWords:
                     denied.add(question_id)
                 else:
                     facts[question_id] = _leg(side)
-            if facts and self._about_the_past(clause):
-                past.update(facts)  # "had a knee replacement 6 years ago": not what the line asks
-                facts = {}
+            if when is not None:  # "a knee replacement about 9 years back": not what "the last 3 months" asks
+                gone = {question_id for question_id in facts if when.beyond(self._within.get(question_id, 1 << 30))}
+                outside.update(gone)
+                facts = {question_id: side for question_id, side in facts.items() if question_id not in gone}
+            within = {q for q in facts if when is not None and q in self._within and when.within(self._within[q])}
+            if facts and self._about_the_past(clause) and not within.issuperset(facts):
+                past.update(set(facts) - within)  # "had a knee replacement 6 years ago": not what the line asks
+                facts = {question_id: side for question_id, side in facts.items() if question_id in within}
             for question_id, said_side in facts.items():
                 named[question_id] = _leg(said_side) or named.get(question_id)
             if facts and self._only_named(tokens, hits, facts):
@@ -113,14 +141,31 @@ class CheckWords:
                 declined = declined or reply.says("later", "stop")  # "nope, not today": no answer to the check
                 if reply.rating is not None and not reply.words and not reply.numbers:
                     rating = reply.rating  # "pain's about a 5": for the rating after the check
+        outside -= set(named)
         return CheckReading(
             named=named,
-            denied=frozenset(denied - set(named)),
-            past=frozenset(past - set(named) - denied),
+            denied=frozenset((denied | outside) - set(named)),
+            past=frozenset(past - set(named) - denied - outside),
+            outside=frozenset(outside),
             rest_clear=rest_clear and not bare_yes and not declined,
             asks=bool(_ASKS.search(text.strip().lower())) and bool(named),
             rating=rating,
         )
+
+    def _when(
+        self, clauses: list[str], times: list[Ago | None], number: int, own: dict[str, list[tuple[str, ...]]]
+    ) -> Ago | None:
+        """How long ago clause ``number`` tells its lines were: the time it says, else that of
+        the clause next to it when that clause names no line ("my hip was done, that was in
+        2015")."""
+        if times[number] is not None:
+            return times[number]
+        for other in (number + 1, number - 1):
+            if 0 <= other < len(clauses) and times[other] is not None:
+                tokens = clauses[other].split()
+                if not self._hits(tokens, own) and not self.profile.said_of_anyone(clauses[other]):
+                    return times[other]
+        return None
 
     def _about_the_past(self, clause: str) -> bool:
         """Whether every part of ``clause`` is about the past or over and done with, and none

@@ -82,6 +82,21 @@ class RoutineFlow:
         return run is not None and routine is not None and routine.mode == "partner" and run.phase in CHECKING
 
     def answered_in_words(self, state: UserState, reading: CheckReading, *, told: bool) -> Response | None:
+        """The check answered in a sentence (see :meth:`_answered_in_words`), with a line told as
+        longer ago than it asks about said to be left out, and why."""
+        routine = self.knowledge.routine(state.routine.routine_id) if state.routine else None
+        response = self._answered_in_words(state, reading, told=told)
+        if response is None or routine is None or not reading.outside:
+            return response
+        questions = [
+            q
+            for q_id in routine.screening
+            if q_id in reading.outside and (q := self.knowledge.screening_question(q_id))
+        ]
+        note = MESSAGES.check_outside.format(lines=esc(", ".join(q.short for q in questions)))
+        return replace(response, replies=(Reply(note), *response.replies))
+
+    def _answered_in_words(self, state: UserState, reading: CheckReading, *, told: bool) -> Response | None:
         """The check answered in a sentence ("just the pregnancy", "veins on my left leg", "he's
         on warfarin, nothing else"): the lines named are ticked (for a partner routine, about the
         person massaged, never the carer's own facts), the lines denied answered "no", and the
