@@ -45,3 +45,29 @@ def test_a_condition_said_under_a_partner_introduction_is_ticked_and_said(chat: 
     chat.say("she takes warfarin")
     assert "Ticked on the safety check: Blood thinners" in chat.text and SAFETY_CHECK in chat.text
     assert "Noted: you take" not in chat.text
+
+
+def test_a_condition_told_of_him_before_asking_for_a_routine_is_on_his_check(chat: Conversation) -> None:
+    chat.say("my dad is on warfarin, has been for a while")
+    assert "Noted: you take" not in chat.text
+    chat.say("is there a massage I could do on his knees?")
+    chat.press("▶ Start")
+    assert "Blood thinners (such as" not in chat.text.split(SAFETY_CHECK)[-1]  # his answer is known
+    assert "(yes)" in chat.text  # and it is said why
+    mine, theirs = _about(chat)
+    assert "blood thinners" not in mine.lower() and "blood thinners" in theirs.lower()
+
+
+def test_her_operation_weeks_ago_told_before_the_routine_stops_her_routine(chat: Conversation) -> None:
+    chat.say("my wife had keyhole surgery on her knee three weeks ago")
+    chat.say("what could I do for her knees?")
+    chat.press("▶ Start")
+    assert "Let us not do this routine now" in chat.text or "Operation in the last 3 months" not in chat.text
+    assert "surgeon" in chat.text
+
+
+def test_a_condition_told_of_someone_else_is_not_on_my_own_check(chat: Conversation) -> None:
+    chat.say("my mum takes warfarin")
+    chat.say("start the calf massage")
+    chat.press("▶ Start")
+    assert "Blood thinners (such as" in chat.text  # asked about me

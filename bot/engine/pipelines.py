@@ -75,10 +75,10 @@ class Parts:
 def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     """The private chat's pipeline and a group's, in the order of the module's docstring."""
     knowledge, answers = parts.knowledge, parts.answers
-    facts = FactsTold(knowledge, parts.profile, answers, parts.routines, parts.matcher.corrected)
     typed = TypedReplies(knowledge.replies)
-    gate = SafetyGateStage(parts.gate, SessionEnding(typed, parts.routines, parts.matcher))
     check_words = CheckWords(knowledge, parts.profile, typed)
+    facts = FactsTold(knowledge, parts.profile, answers, parts.routines, parts.matcher.corrected, check_words)
+    gate = SafetyGateStage(parts.gate, SessionEnding(typed, parts.routines, parts.matcher))
     suggestions = Suggestions(typed, knowledge, parts.conversation, answers, parts.routines, check_words)
     follow_up = FollowUp(knowledge, parts.conversation, parts.matcher, answers, typed, parts.planner, parts.routines)
     match = MatchStage(

@@ -89,17 +89,28 @@ class FactsTold(Stage):
         answers: Answers,
         routines: RoutineFlow | None = None,
         corrected: Callable[[str], str] | None = None,
+        check_words: CheckWords | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.profile = profile
         self.answers = answers
         self.routines = routines
         self.corrected = corrected  # the message with its slips corrected, read when as typed tells nothing
+        self.check_words = check_words
 
     def handle(self, turn: Turn) -> None:
         if self.routines is not None and self.routines.checking_someone_else(turn.state):
             return  # at the check about the person a carer massages: about them, not the carer
         turn.told = self.profile.take_note(turn.state, turn.text, turn.now)
+        if (
+            self.routines is not None
+            and not self._under_their_introduction(turn)
+            and self.profile.said_of_someone_else(turn.text)
+        ):
+            # "my dad is on warfarin", "my wife had keyhole surgery three weeks ago": for their check later
+            self.routines.remember_theirs(turn.state, turn.text)
+            if self.check_words is not None:
+                self.routines.remember_their_lines(turn.state, self.check_words.told_within(turn.text, turn.now))
         if not (turn.told.lines or turn.told.answers) and self.corrected is not None:
             spelled = self.corrected(turn.text)  # "varicose viens on my right leg"
             if spelled != turn.text:
@@ -107,6 +118,13 @@ class FactsTold(Stage):
         topic = turn.state.context
         if not (turn.told.lines or turn.told.answers) and topic is not None and topic.turns <= 1:
             turn.told = self.profile.take_note_of_topic(turn.state, turn.text, turn.now, topic.entry)
+
+    def _under_their_introduction(self, turn: Turn) -> bool:
+        """Whether a partner routine's introduction, which lists its check, is right above: what
+        is told there answers that check, and is said so there."""
+        context = turn.state.context
+        routine = self.knowledge.routine(context.entry) if context is not None else None
+        return context is not None and routine is not None and routine.mode == "partner" and context.turns <= 1
 
     def finish(self, turn: Turn, response: Response) -> Response:
         """Lead with the note; instead of "I don't know that one" after "I take warfarin, how

@@ -152,6 +152,21 @@ class CheckWords:
             rating=rating,
         )
 
+    def told_within(self, text: str, now: float) -> list[str]:
+        """The lines asking about a span of time that ``text`` names by their words with a time
+        surely within it, nothing denied before them ("she had keyhole surgery three weeks
+        ago": an operation in the last 3 months), whoever it is about."""
+        when = ago(text, now)
+        if when is None:
+            return []
+        tokens = normalise(text).split()
+        lines = {question_id: self._words.get(question_id, []) for question_id in self._within}
+        return [
+            question_id
+            for question_id, position in self._hits(tokens, lines).items()
+            if when.within(self._within[question_id]) and not self._denials.intersection(tokens[:position])
+        ]
+
     def _when(
         self, clauses: list[str], times: list[Ago | None], number: int, own: dict[str, list[tuple[str, ...]]]
     ) -> Ago | None:

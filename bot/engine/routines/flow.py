@@ -74,6 +74,12 @@ class RoutineFlow:
             for question_id in fact.screening:
                 state.their_screening[question_id] = ScreeningAnswer(yes=True, at=self.clock(), side=leg)  # type: ignore[arg-type]
 
+    def remember_their_lines(self, state: UserState, question_ids: list[str]) -> None:
+        """Lines of the check a carer's message answered "yes" about the person massaged in
+        words of their own ("she had keyhole surgery three weeks ago"), kept with their answers."""
+        for question_id in question_ids:
+            state.their_screening[question_id] = ScreeningAnswer(yes=True, at=self.clock())
+
     def checking_someone_else(self, state: UserState) -> bool:
         """Whether the safety check of a partner routine is on screen: what is said now is
         about the person massaged."""
