@@ -285,6 +285,10 @@ class ScreenOnShow(Stage):
         state = turn.state
         reply = self.typed.read(turn.text, self.routines.words_on_screen(state))
         run = state.routine
+        if run is not None and not run.away and run.phase in ("pain_before", "pain_after") and not reply.anything:
+            passing = self.typed.rating_in_passing(turn.text)  # "she pulled a face, then said 7"
+            if passing is not None:
+                reply = typed.Reply(rating=passing)
         if run is not None and not run.away and _go_ahead(run) is not None:
             rating = self._rating_said(turn.text, reply)  # where it asks to go on: yes, then the rating
             if rating is not None:

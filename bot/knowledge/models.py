@@ -600,6 +600,11 @@ class RepliesFile(Model):
     # Words around a rating a carer passes on from the person they massage ("she says about a 6",
     # "he's at a 5 now he reckons"), read only at a partner routine's rating.
     their_rating: list[Cue] = []
+    # At a pain rating, a number said in passing among other words ("she pulled a face, then said
+    # 7") is the rating, unless one of these comes right after it ("5 minutes", "3 times") or
+    # right before it ("step 2"): then it counts something else.
+    not_rating_after: list[Cue] = []
+    not_rating_before: list[Cue] = []
     ordinals: dict[Cue, Annotated[int, Field(ge=-1, le=9)]] = {}
     pick_before: list[Cue] = []
     pick_after: list[Cue] = []

@@ -30,12 +30,16 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.models import RepliesFile, ReplySide, ReplyWord
 from bot.matching.spelling import english_counts
+from bot.text.asking import QUESTION_OPENERS
 from bot.text.normalise import normalise
 
 Word = ReplyWord
 Side = ReplySide
 MAX_WORDS = 6  # a longer message is a message of its own, not a reply...
 MAX_WORDS_ACCOUNTED = 12  # ...unless every one of its words is accounted for
+MAX_WORDS_IN_PASSING = 20  # a rating said in passing, at a rating screen, among a few words of how it went
+_NOT_ASKING = frozenset({"ok", "okay", "any", "anything"})  # "ok she says a 6" asks nothing
+_TOO_COMMON = frozenset({"one", "none"})  # number words read as a rating only where every word is a rating's
 # Reply words that agree with each other: "yep, carry on", "yes let's start".
 GOING_ON: frozenset[Word] = frozenset({"yes", "start", "next", "resume"})
 # Replies that move a screen on, which may end a longer message ("sorry about that. next").
@@ -129,6 +133,10 @@ class TypedReplies:
             token for token in elsewhere - (guarded - elsewhere) if len(token) >= SLIP_WORD_CHARS and token.isalpha()
         )
         self._known_words = frozenset(elsewhere | guarded | set(self._numbers))
+        self._not_after = frozenset(tuple(normalise(cue).split()) for cue in cues.not_rating_after if normalise(cue))
+        self._not_before = frozenset(normalise(cue) for cue in cues.not_rating_before if normalise(cue))
+        self._denies = frozenset(normalise(word) for word in cues.denials)
+        self._scale = frozenset(normalise(cue) for cue in cues.rating_out_of if normalise(cue))
         self._rating_cues = frozenset(tuple(normalise(cue).split()) for cue in cues.rating_before if normalise(cue))
         self._rating_tail = frozenset(
             tuple(normalise(cue).split()) for cue in (*cues.rating_after, *cues.rating_out_of) if normalise(cue)
@@ -215,6 +223,35 @@ class TypedReplies:
         elif len(words.split()) <= MAX_WORDS_ACCOUNTED and (rating := self._rating_in(words)) is not None:
             return Reply(rating=rating)  # "my pain's around a 5 at the moment": every word a rating's
         return self._accounted(words.split(), {token for name in about for token in normalise(name).split()})
+
+    def rating_in_passing(self, text: str) -> int | None:
+        """At a pain rating, a number said among other words ("she pulled a face when I asked,
+        then said 7", "probably like a 6 i reckon"): the only number of a message that asks
+        nothing, none of the words of ``not_rating_before`` / ``not_rating_after`` beside it
+        ("5 minutes", "step 2") and no denial right before it ("not a 7"); None otherwise. "One"
+        and "none" are too common in other senses ("that one") to be read so."""
+        tokens = normalise(text).split()
+        if "?" in text or (tokens and tokens[0] in QUESTION_OPENERS - _NOT_ASKING):
+            return None
+        if len(tokens) > MAX_WORDS_IN_PASSING:
+            return None
+        found: list[int] = []
+        for position, token in enumerate(tokens):
+            value = int(token) if token.isdigit() else self._numbers.get(token) if token not in _TOO_COMMON else None
+            if value is None:
+                continue
+            before = tokens[max(0, position - 2) : position]
+            if token == "10" and before and (before[-1] in self._scale or " ".join(before) in self._scale):
+                continue  # "out of 10": the scale, not a rating
+            after = tokens[position + 1 :]
+            if any(tuple(after[:length]) in self._not_after for length in (1, 2, 3)):
+                return None  # "5 minutes": a number of something else
+            if before and (before[-1] in self._not_before or before[-1] in self._denies):
+                return None  # "step 2", "not a 7"
+            if len(before) == 2 and before[-1] in ("a", "an") and before[0] in self._denies:
+                return None
+            found.append(value)
+        return found[0] if len(found) == 1 and 0 <= found[0] <= 10 else None
 
     def _slipped(self, words: str) -> Word | None:
         """A reply that moves the screen on, typed with a slip ("wher were we", "carry onn"):
