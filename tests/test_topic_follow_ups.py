@@ -63,3 +63,45 @@ def test_the_point_is_kept_under_one_answer_only(chat):
     chat.say("why do my knees click")
     chat.say("and my other leg?")
     assert chat.last.meta.id != "EX-LE5"
+
+
+STIFF = "what's a good thing to do each day for knees that are stiff"
+
+
+def test_the_other_leg_after_a_plan_stays_on_the_plan(chat):
+    chat.say(STIFF)
+    assert chat.last.meta.kind == "plan"
+    chat.say("what about the other leg?")
+    assert chat.last.meta.kind == "plan", chat.text
+    assert "both legs" in chat.text
+
+
+def test_days_off_after_a_plan_stay_on_the_plan(chat):
+    chat.say(STIFF)
+    plan = chat.last.meta.id
+    chat.say("and at weekends?")
+    assert chat.last.meta.kind == "plan" and chat.last.meta.id == plan, chat.text
+    assert "every day" in chat.text.lower()
+
+
+def test_a_part_of_the_day_after_an_answer_stays_on_the_answer(chat):
+    chat.say("should I put heat or ice on my knee")
+    answer = chat.last.meta.id
+    chat.say("and at night?")
+    assert chat.last.meta.id == answer, chat.text
+    assert "happening now" not in chat.text
+
+
+def test_a_part_of_the_day_after_a_point_stays_on_the_point(chat):
+    chat.say("where is ST36")
+    chat.say("in the evening too?")
+    assert chat.last.meta.id == "ST36", chat.text
+    assert "happening now" not in chat.text
+
+
+def test_the_other_leg_after_an_answer_stays_on_the_answer(chat):
+    chat.say("are stairs bad for sore knees")
+    answer = chat.last.meta.id
+    chat.say("and for the other leg?")
+    assert chat.last.meta.id == answer, chat.text
+    assert "other leg" in chat.text

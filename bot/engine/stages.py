@@ -69,7 +69,7 @@ from bot.engine.routines.screens import active_steps
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.state import Context, RoutineRun, UserState
 from bot.knowledge import Entry, Knowledge, Section
-from bot.knowledge.models import Faq, ReplyWord, Routine, Smalltalk
+from bot.knowledge.models import Faq, Point, ReplyWord, Routine, Smalltalk
 from bot.matching.intent import wants_to_start
 from bot.matching.matcher import SMALLTALK_EDGE_WORDS, Match, Matcher, Outcome
 from bot.safety.triage import RedFlagHit
@@ -707,8 +707,17 @@ class FollowUp(Stage):
                 and self.conversation.leans_on(turn.text, _not_smalltalk(match), plan.id)
             ):
                 return self.planner.at(turn.chat.plan_state(turn.state), plan, part)
+            if asks and not turn.told.lines and self.conversation.leans_on(turn.text, _not_smalltalk(match), plan.id):
+                if self.conversation.names_the_other_side(turn.text):  # "and the other leg?"
+                    return self.planner.noted(turn.chat.plan_state(turn.state), plan, MESSAGES.plan_both_legs, "legs")
+                if self.conversation.names_days_off(turn.text):  # "and at weekends?"
+                    return self.planner.noted(turn.chat.plan_state(turn.state), plan, MESSAGES.plan_every_day, "days")
             return None
         shown = self.knowledge.get(context.entry)
+        if isinstance(shown, Faq | Point) and run is None:
+            about = self._about_the_answer(turn, shown, match, after_a_point=context.point not in (None, shown.id))
+            if about is not None:
+                return about
         if (  # "so what can I do about it?"
             isinstance(shown, Faq)
             and shown.more
@@ -743,6 +752,32 @@ class FollowUp(Stage):
         step = self.matcher.follow_up(turn.text, entry.id).step
         request = Request(entry, follow_up.section, step=step, follow_up=True, other_side=follow_up.other_side)
         return self.answers.answer(turn, request)
+
+    def _about_the_answer(
+        self, turn: Turn, shown: Faq | Point, match: Match, *, after_a_point: bool
+    ) -> Response | None:
+        """A short follow-up an answer or a point card says nothing special about: a part of the
+        day ("and at night?"), or the other leg after an answer ("and for the other leg?", a
+        point's other leg is its location, and so is that of a point shown before the answer):
+        the answer again, saying it goes for that too."""
+        words = normalise(turn.text).split()
+        asks = _ASKS_OF_THE_TOPIC.search(" ".join(words)) or "?" in turn.text
+        if not asks or turn.told.lines or len(words) > MAX_ELLIPTICAL_WORDS:
+            return None
+        if not self.conversation.leans_on(turn.text, _not_smalltalk(match), shown.id):
+            return None
+        part = phrases.part_of_day(turn.text)
+        if part is not None:
+            if any(phrases.part_of_day(text.text) == part for text in shown.index_texts()):
+                note = ""  # an answer about that time of day ("knee pain at night"): the answer itself
+            else:
+                note = MESSAGES.answer_any_time.format(part=MESSAGES.plan_parts_of_day.get(part, part))
+        elif isinstance(shown, Faq) and not after_a_point and self.conversation.names_the_other_side(turn.text):
+            note = MESSAGES.answer_other_leg
+        else:
+            return None
+        response = self.answers.answer(turn, Request(shown, follow_up=True))
+        return replace(response, replies=(Reply(esc(note)), *response.replies)) if note else response
 
     def _routine_safety(self, turn: Turn, routine: Routine) -> Response:
         """On the way into a routine, "is it safe?": what it checks and its cautions, led by what
@@ -971,6 +1006,7 @@ class MatchStage(Stage):
 # ("any massage for that") would bring the list of routines to a message about something else;
 # small talk in a part still counts ("the doorbell went, back in a bit").
 DECLINED = frozenset({"other-body-part", "animal"})
+MAX_ELLIPTICAL_WORDS = 6  # "and at night?", "in the evening too?": a follow-up that leans on the topic whole
 # The parts of a message (sentences and clauses), and the small talk that only passes the time.
 _PARTS = re.compile(r"[.!?;,\n]+")
 # The person a carer massages, named in a question during a partner routine.

@@ -89,6 +89,12 @@ _IF_SAFE = re.compile(
     r"(?: \w+)? (?:be )?(?:safe|ok|okay|alright|all right|fine|dangerous|a problem)\b(?! (?:if|to|when)\b)"
 )
 
+# Days a daily plan may be asked about: "and at weekends?", "on my days off?", "sundays too?".
+_DAYS_OFF = re.compile(
+    r"\b(?:weekends?|saturdays?|sundays?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|weekdays?|"
+    r"days? off|rest days?|work ?days?|holidays?|on holiday|vacation)\b"
+)
+
 # "the inner one", "the one on the outside": the point across the knee from the one on show.
 _ACROSS = re.compile(r"\bthe (?:(inner|inside|outer|outside) one|one on the (inside|outside))\b")
 # Words that ask about a topic rather than name one: a follow-up may have any of these.
@@ -269,6 +275,17 @@ class Conversation:
             return None  # an answer has its times to give, not its "uses"
         other_side = bool(re.search(_OTHER_SIDE, normalised))
         return FollowUp(entry.id, section, other_side=other_side, step=context.step)
+
+    @staticmethod
+    def names_the_other_side(text: str) -> bool:
+        """Whether ``text`` names the other leg or both ("and the other leg?", "both knees?")."""
+        return bool(re.search(_OTHER_SIDE, normalise(text)))
+
+    @staticmethod
+    def names_days_off(text: str) -> bool:
+        """Whether ``text`` names days of the week or days off ("and at weekends?", "on my rest
+        days?"), which a daily plan is the same on."""
+        return bool(_DAYS_OFF.search(normalise(text)))
 
     def asks_if_safe(self, text: str) -> bool:
         """Whether ``text`` asks if what is on the table is safe ("is that ok for her?", "will

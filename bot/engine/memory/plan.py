@@ -69,6 +69,15 @@ class Planner:
         meta = Meta("plan", plan.id, plan.title, section=part, topic=True)
         return Response(tuple(fit("\n".join(lines), (*keyboard, render.menu_row()))), meta)
 
+    def noted(self, state: UserState, plan: Plan, note: str, section: str) -> Response:
+        """A follow-up ``plan`` answers as a whole ("and the other leg?", "at weekends?"): ``note``
+        (said in the bot's words), with the plan's parts again."""
+        lines = [f"📅 {bold(plan.title)}", esc(note), *(self._line(item) for item in plan.items)]
+        starts, _ = self._buttons(state, plan)
+        keyboard = rows([*starts[:1], self._remind(starts)], 2)
+        meta = Meta("plan", plan.id, plan.title, section=section, topic=True)
+        return Response(tuple(fit("\n".join(lines), (*keyboard, render.menu_row()))), meta)
+
     def _line(self, item: PlanItem) -> str:
         entry = self.knowledge.get(item.entry)
         label = render.label_of(entry) if entry is not None else item.entry

@@ -197,6 +197,10 @@ class Catalogue(BaseModel):
     plan_at: str
     plan_nothing_at: str
     plan_any_time: str
+    plan_both_legs: str  # "and the other leg?" after a daily plan
+    plan_every_day: str  # "and at weekends?" after a daily plan
+    answer_any_time: str  # "and at night?" after an answer or a point that says nothing of it; {part}
+    answer_other_leg: str  # "and the other leg?" after an answer that is not about a point
 
     # What people tell about themselves
     fact_noted: str
