@@ -285,6 +285,10 @@ class ScreenOnShow(Stage):
         state = turn.state
         reply = self.typed.read(turn.text, self.routines.words_on_screen(state))
         run = state.routine
+        if run is not None and not run.away and run.phase == "step" and not reply.anything:
+            routine_on = self.routines.knowledge.routine(run.routine_id)
+            if routine_on is not None and self.typed.says_it_hurts(turn.text):  # "ouch, too sore for that one"
+                return Response((screens.step_hurts(routine_on, run),), Meta(kind="routine", id="step-hurts"))
         if run is not None and not run.away and run.phase in ("pain_before", "pain_after") and not reply.anything:
             passing = self.typed.rating_in_passing(turn.text)  # "she pulled a face, then said 7"
             if passing is not None:

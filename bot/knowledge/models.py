@@ -603,6 +603,10 @@ class RepliesFile(Model):
     # At a pain rating, a number said in passing among other words ("she pulled a face, then said
     # 7") is the rating, unless one of these comes right after it ("5 minutes", "3 times") or
     # right before it ("step 2"): then it counts something else.
+    # On a routine's step, a short message with one of these that asks no what/how/where
+    # question and gives no number ("ouch, too sore for that one", "it hurts when I press
+    # there") says the step hurts: go lighter or leave it out.
+    hurts: list[Cue] = []
     not_rating_after: list[Cue] = []
     not_rating_before: list[Cue] = []
     ordinals: dict[Cue, Annotated[int, Field(ge=-1, le=9)]] = {}

@@ -39,7 +39,10 @@ MAX_WORDS = 6  # a longer message is a message of its own, not a reply...
 MAX_WORDS_ACCOUNTED = 12  # ...unless every one of its words is accounted for
 MAX_WORDS_IN_PASSING = 20  # a rating said in passing, at a rating screen, among a few words of how it went
 _NOT_ASKING = frozenset({"ok", "okay", "any", "anything"})  # "ok she says a 6" asks nothing
-_TOO_COMMON = frozenset({"one", "none"})  # number words read as a rating only where every word is a rating's
+_TOO_COMMON = frozenset({"one", "none"})
+_ASKS_ABOUT = frozenset(
+    {"what", "whats", "how", "hows", "where", "wheres", "which", "why", "who", "when"}
+)  # number words read as a rating only where every word is a rating's
 # Reply words that agree with each other: "yep, carry on", "yes let's start".
 GOING_ON: frozenset[Word] = frozenset({"yes", "start", "next", "resume"})
 # Replies that move a screen on, which may end a longer message ("sorry about that. next").
@@ -133,6 +136,7 @@ class TypedReplies:
             token for token in elsewhere - (guarded - elsewhere) if len(token) >= SLIP_WORD_CHARS and token.isalpha()
         )
         self._known_words = frozenset(elsewhere | guarded | set(self._numbers))
+        self._hurts = [tuple(normalise(cue).split()) for cue in cues.hurts if normalise(cue)]
         self._not_after = frozenset(tuple(normalise(cue).split()) for cue in cues.not_rating_after if normalise(cue))
         self._not_before = frozenset(normalise(cue) for cue in cues.not_rating_before if normalise(cue))
         self._denies = frozenset(normalise(word) for word in cues.denials)
@@ -223,6 +227,19 @@ class TypedReplies:
         elif len(words.split()) <= MAX_WORDS_ACCOUNTED and (rating := self._rating_in(words)) is not None:
             return Reply(rating=rating)  # "my pain's around a 5 at the moment": every word a rating's
         return self._accounted(words.split(), {token for name in about for token in normalise(name).split()})
+
+    def says_it_hurts(self, text: str) -> bool:
+        """On a step, whether ``text`` says the step hurts ("ouch, too sore for that one"): one
+        of the ``hurts`` words in a short message that asks no what, how, where or why (those ask
+        about the step) and gives no number (a rating)."""
+        tokens = normalise(text).split()
+        if not tokens or len(tokens) > MAX_WORDS_ACCOUNTED or tokens[0] in _ASKS_ABOUT:
+            return False
+        if any(token.isdigit() or token in self._numbers for token in tokens if token not in _TOO_COMMON):
+            return False
+        return any(
+            tuple(tokens[start : start + len(cue)]) == cue for cue in self._hurts for start in range(len(tokens))
+        )
 
     def rating_in_passing(self, text: str) -> int | None:
         """At a pain rating, a number said among other words ("she pulled a face when I asked,

@@ -389,6 +389,16 @@ def resume_row(routine: Routine, run: RoutineRun) -> Keyboard:
     return ((Button(label, Resume(routine.id, run.run)),),)
 
 
+def step_hurts(routine: Routine, run: RoutineRun) -> Reply:
+    """A step said to hurt: go lighter or leave it out, with the way on (skip it, back to it,
+    stop)."""
+    buttons = (
+        Button(MESSAGES.skip_step_button, Next(routine.id, run.run, run.step)),
+        Button(MESSAGES.resume_step_button.format(number=step_number(routine, run)), Resume(routine.id, run.run)),
+    )
+    return Reply(esc(MESSAGES.step_hurts), (buttons, (Button(MESSAGES.stop_button, Stop(routine.id, run.run)),)))
+
+
 def stop_or_carry_on(routine: Routine, run: RoutineRun) -> Reply:
     """ "Stop here?" after a wish to stop said in other words: stop, or carry on where it was."""
     buttons = (
