@@ -285,6 +285,15 @@ class ScreenOnShow(Stage):
         state = turn.state
         reply = self.typed.read(turn.text, self.routines.words_on_screen(state))
         run = state.routine
+        if (
+            run is not None
+            and not run.away
+            and run.phase in _ASKED_FOR_ANSWERS
+            and _ASKS_WHAT_FOR.search(normalise(turn.text))
+        ):  # "what's that for?" at the check or the rating
+            purpose = MESSAGES.rating_purpose if run.phase in ("pain_before", "pain_after") else MESSAGES.check_purpose
+            again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(state))
+            return Response((Reply(esc(purpose)), *again), Meta(kind="routine", id="screen-purpose"))
         if run is not None and not run.away and run.phase == "step" and not reply.anything:
             routine_on = self.routines.knowledge.routine(run.routine_id)
             if routine_on is not None and self.typed.says_it_hurts(turn.text):  # "ouch, too sore for that one"
@@ -1032,6 +1041,18 @@ def _asks_about_its_step(routine: Routine, step: int | None, text: str) -> bool:
     own = set(content_tokens(normalise(" ".join((shown.title, shown.text, shown.repetitions or "")))))
     return any(token not in names and token in own for token in content_tokens(normalise(text)) if token != "routin")
 
+
+# Asking what the screen on show is for: "what's that for?", "why do you need to know?".
+_ASKS_WHAT_FOR = re.compile(
+    r"^(?:(?:and|so|but|ok|okay|sorry|um|hmm|wait) )*(?:"
+    r"(?:what s|whats|what is|what are) (?:that|this|it|all this|all that|these|those)(?: questions?| one)? for|"
+    r"what do you need (?:that|this|it|to know) for|"
+    r"why (?:do|d) you (?:need|want|ask|care)\b.*|why (?:are|re) you asking\b.*|"
+    r"why (?:does|do|would) (?:that|this|it) matter|"
+    r"what s the (?:point|reason|purpose)(?: of (?:this|that|it|these questions|the questions|the rating))?"
+    r")$"
+)
+_ASKED_FOR_ANSWERS = ("checklist", "choosing", "screening", "pain_before", "pain_after")
 
 # A message that asks, or points at part of what is on the table ("just the evening bit").
 _ASKS_OF_THE_TOPIC = re.compile(

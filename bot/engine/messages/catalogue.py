@@ -284,6 +284,8 @@ class Catalogue(BaseModel):
     check_taken: str  # lines named in words, ticked while the check goes on; {lines}, {cautions} (what they mean)
     check_first: str  # "next" or "start" typed at the safety check: it comes first
     later_kept: str  # "not now" during a routine: the place is kept; {where}
+    check_purpose: str  # "what's that for?" at the safety check
+    rating_purpose: str  # "why do you need that?" at a pain rating
     step_hurts: str  # a step said to hurt ("too sore for that one"): lighter, or leave it out
     skip_step_button: str
     later_intro: str  # "not now" under a routine's introduction; {title}
