@@ -23,6 +23,7 @@ _SOMETHING_TO_DO = re.compile(
     r"\b(?:routines?|step by step|walk (?:me )?through|guide me|partner (?:one|massage|routine|technique)s?)\b"
     rf"|\b(?:do|try|use|give|follow|massage|rub)\b(?: \w+){{0,6}} (?:for|on|with) {_PERSON}\b"
     rf"|\bgive {_PERSON}\b"  # "give my sister the calf massage", "a massage I could give my mum"
+    rf"|\b(?:help|ease|soothe|relieve|comfort)\b (?:(?:out|with) )?{_PERSON}\b"  # "how can I help my husband"
 )
 # Working on another person's legs: "can I massage her knees", "rub my dad's calves".
 _THEIR_LEGS = (

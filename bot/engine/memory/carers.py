@@ -11,13 +11,14 @@ first among them, the other partner routines and the answer the matcher chose (o
 it hesitated between) offered beside it, unless that answer is safety advice, which always
 stands, or the matcher took the message for something off our topic ("my dog's knee"). Advice
 about a condition of the person massaged ("my wife is pregnant, is there a massage I can do for
-her?") comes first, with the partner routines offered under it.
+her?"), or an answer ("my husband's knee is stiff in the mornings, how can I help him?"), comes
+first, with the partner routines offered under it.
 """
 
 from __future__ import annotations
 
 from bot.knowledge import Knowledge
-from bot.knowledge.models import Contraindication, RedFlag, Routine
+from bot.knowledge.models import Contraindication, Faq, RedFlag, Routine
 from bot.matching.matcher import Match, Matcher, Outcome
 
 
@@ -35,7 +36,9 @@ class CarerRequests:
         if not self._partner or not match.for_someone_else or match.outcome is not Outcome.ANSWER:
             return ()
         answer = self.knowledge.get(match.entry_id or "")
-        if not isinstance(answer, Contraindication) and not (isinstance(answer, Routine) and answer.mode != "partner"):
+        if not isinstance(answer, Contraindication | Faq) and not (
+            isinstance(answer, Routine) and answer.mode != "partner"
+        ):
             return ()
         return tuple(self._ranked(text))
 
