@@ -98,3 +98,16 @@ def test_a_question_that_names_nobody_during_their_routine_is_answered_as_it_is(
     chat.say("she takes apixaban, nothing else applies")
     chat.say("why do knees click")
     assert "bruise" not in chat.last.replies[0].text, chat.text
+
+
+def test_someone_elses_rating_typed_outside_a_routine_is_not_my_diary(chat: Conversation) -> None:
+    chat.say("my husband's knee pain is about 6/10 tonight")
+    assert "Noted: pain" not in chat.text and "someone else" in chat.text, chat.text
+    chat.say("my mum's knee is at a 3 this morning")
+    assert "someone else" in chat.text, chat.text
+    assert "empty" in chat.command("diary").replies[0].text
+
+
+def test_my_rating_beside_somebody_elses_is_mine(chat: Conversation) -> None:
+    chat.say("my knee is at a 4 today, my wife's is worse")
+    assert "Noted: pain 4/10" in chat.text, chat.text

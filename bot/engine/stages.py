@@ -62,6 +62,7 @@ from bot.engine.pipeline import Stage, Turn
 from bot.engine.practice import phrases
 from bot.engine.practice import screens as practice_screens
 from bot.engine.practice.coach import Practice
+from bot.engine.practice.whose import Whose
 from bot.engine.replies import SCREEN_AGAIN, Button, Meta, Reply, Response, Suggestion, esc
 from bot.engine.routines import RoutineFlow, screens
 from bot.engine.routines.check_words import CheckReading, CheckWords
@@ -617,16 +618,35 @@ class PracticeInWords(Stage):
         self.routines = routines
         self.typed = typed
         self.corrected = corrected  # the message with its slips corrected, read when as typed says nothing
+        self.whose = Whose(routines.knowledge.safety.scope.other_person)
 
     def handle(self, turn: Turn) -> Response | None:
         intent = phrases.read(turn.text) or self._rating_after_a_step(turn) or self._with_slips_corrected(turn.text)
+        if intent is None and turn.state.routine is None and self._rated_of_someone_else(turn.text):
+            return self._their_rating()  # "she's at about a 4 today"
         if intent is None:
             return None
         run = turn.state.routine
         if isinstance(intent, phrases.CheckIn) and run is not None and run.phase in ("pain_before", "pain_after"):
             rate = PainBefore if run.phase == "pain_before" else PainAfter  # "I'm at a 5" at the rating
             return _as_new_messages(self.routines.handle(turn.state, rate(run.routine_id, run.run, intent.score)))
+        if isinstance(intent, phrases.CheckIn) and self.whose.someone_elses(turn.text):
+            return self._their_rating()  # "my wife's knee pain is 7/10 this morning": not the writer's diary
         return self.practice.on_intent(turn.user_id, turn.state, intent, turn.now)
+
+    def _rated_of_someone_else(self, text: str) -> bool:
+        """A short message with a rating in it, said of somebody else ("my mum's knee is at a 6
+        today")."""
+        return len(text.split()) <= MAX_THEIR_RATING_WORDS and (
+            self.typed.rating_in_passing(text) is not None and self.whose.someone_elses(text)
+        )
+
+    @staticmethod
+    def _their_rating() -> Response:
+        """Somebody else's pain rating typed outside their routine: not kept as the writer's."""
+        return Response(
+            (Reply(esc(MESSAGES.their_rating_not_kept), render.main_menu()),), Meta("practice", id="their-rating")
+        )
 
     def _with_slips_corrected(self, text: str) -> phrases.Intent | None:
         """The practice phrase a message says once its slips are corrected ("my remnders",
@@ -1019,6 +1039,7 @@ class MatchStage(Stage):
 # ("any massage for that") would bring the list of routines to a message about something else;
 # small talk in a part still counts ("the doorbell went, back in a bit").
 DECLINED = frozenset({"other-body-part", "animal"})
+MAX_THEIR_RATING_WORDS = 14  # "my mum's knee is at a 6 today": a rating of someone else, said on its own
 MAX_ELLIPTICAL_WORDS = 6  # "and at night?", "in the evening too?": a follow-up that leans on the topic whole
 # The parts of a message (sentences and clauses), and the small talk that only passes the time.
 _PARTS = re.compile(r"[.!?;,\n]+")

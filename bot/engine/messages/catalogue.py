@@ -284,6 +284,7 @@ class Catalogue(BaseModel):
     check_taken: str  # lines named in words, ticked while the check goes on; {lines}, {cautions} (what they mean)
     check_first: str  # "next" or "start" typed at the safety check: it comes first
     later_kept: str  # "not now" during a routine: the place is kept; {where}
+    their_rating_not_kept: str  # "my wife's knee pain is 7/10" outside a routine: not the writer's diary
     check_purpose: str  # "what's that for?" at the safety check
     rating_purpose: str  # "why do you need that?" at a pain rating
     step_hurts: str  # a step said to hurt ("too sore for that one"): lighter, or leave it out
