@@ -412,6 +412,8 @@ class ScreenOnShow(Stage):
             lines = (
                 self.routines.check.open_lines(state, routine, run) if run.phase in ("checklist", "choosing") else []
             )
+            if run.phase == "step" and reply.says("no") and reply.then is not None and reply.then.says("skip"):
+                reply = reply.then  # "nah, not this one" on a step: a step says no to nothing, so it is the skip
             if run.phase == "pain_before" and reply.says("timer"):  # the rating skipped, the step timed
                 reply = typed.Reply("next", words=("next",), then=reply)
             if reply.says("later") and run.phase not in ("intro", "stopped") and reply.then is None:
