@@ -105,3 +105,16 @@ def test_the_other_leg_after_an_answer_stays_on_the_answer(chat):
     chat.say("and for the other leg?")
     assert chat.last.meta.id == answer, chat.text
     assert "other leg" in chat.text
+
+
+def test_the_other_knee_after_a_plan_stays_on_the_plan_whatever_it_reads_as_alone(chat):
+    chat.say("what should I do every day after sitting at a desk")
+    chat.say("how long for?")
+    chat.say("the other knee?")
+    assert chat.last.meta.kind == "plan", chat.text
+
+
+def test_a_short_question_with_a_topic_of_its_own_after_an_answer_is_read_on_its_own(chat):
+    chat.say("should I put heat or ice on my knee")
+    chat.say("and gout at night?")
+    assert "Nothing in this changes" not in chat.text, chat.text

@@ -742,7 +742,7 @@ class FollowUp(Stage):
                 and self.conversation.leans_on(turn.text, _not_smalltalk(match), plan.id)
             ):
                 return self.planner.at(turn.chat.plan_state(turn.state), plan, part)
-            if asks and not turn.told.lines and self.conversation.leans_on(turn.text, _not_smalltalk(match), plan.id):
+            if asks and not turn.told.lines and self.conversation.only_leans_on(turn.text, match, MAX_ELLIPTICAL_WORDS):
                 if self.conversation.names_the_other_side(turn.text):  # "and the other leg?"
                     return self.planner.noted(turn.chat.plan_state(turn.state), plan, MESSAGES.plan_both_legs, "legs")
                 if self.conversation.names_days_off(turn.text):  # "and at weekends?"
@@ -799,7 +799,7 @@ class FollowUp(Stage):
         asks = _ASKS_OF_THE_TOPIC.search(" ".join(words)) or "?" in turn.text
         if not asks or turn.told.lines or len(words) > MAX_ELLIPTICAL_WORDS:
             return None
-        if not self.conversation.leans_on(turn.text, _not_smalltalk(match), shown.id):
+        if not self.conversation.only_leans_on(turn.text, match, MAX_ELLIPTICAL_WORDS, shown):
             return None
         part = phrases.part_of_day(turn.text)
         if part is not None:

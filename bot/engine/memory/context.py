@@ -89,6 +89,14 @@ _IF_SAFE = re.compile(
     r"(?: \w+)? (?:be )?(?:safe|ok|okay|alright|all right|fine|dangerous|a problem)\b(?! (?:if|to|when)\b)"
 )
 
+# When something is done: the words a short follow-up about the time of it may have ("and at
+# night too?", "on my days off?").
+_WHEN = frozenset(
+    stem(word)
+    for word in "night nights evening evenings morning mornings bedtime bed lunch lunchtime noon afternoon "
+    "afternoons weekend weekends saturday saturdays sunday sundays weekday weekdays holiday holidays off rest "
+    "work workday workdays too also then".split()
+)
 # Days a daily plan may be asked about: "and at weekends?", "on my days off?", "sundays too?".
 _DAYS_OFF = re.compile(
     r"\b(?:weekends?|saturdays?|sundays?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|weekdays?|"
@@ -308,6 +316,27 @@ class Conversation:
             return False
         elsewhere = match.outcome is Outcome.ANSWER and match.entry_id not in (None, entry_id)
         return not elsewhere or bool(_PRONOUN.search(normalised))
+
+    def only_leans_on(self, text: str, match: Match, most_words: int, entry: Entry | None = None) -> bool:
+        """Whether a short message ("the other knee?", "and at weekends?", "can I use ice at
+        night?") has no word of its own beside asking words, times and the words of ``entry``
+        (the topic), whatever the matcher makes of it alone: it can only be about the topic."""
+        normalised = _as_read(normalise(text), match)
+        words = normalised.split()
+        if not words or len(words) > most_words or match.reason in NAMED:
+            return False
+        if any(re.search(rf"\b{re.escape(name)}\b", normalised) for name in self._names):
+            return False
+        own = self._topic_words(entry) if entry is not None else frozenset()
+        return all(
+            token in _ASKING or token in _TIME or token in _WHEN or token in own for token in content_tokens(normalised)
+        )
+
+    def _topic_words(self, entry: Entry) -> frozenset[str]:
+        if entry.id not in self._vocabulary:
+            texts = [text.text for text in entry.index_texts()] + list(entry.caution_texts())
+            self._vocabulary[entry.id] = frozenset(token for text in texts for token in content_tokens(normalise(text)))
+        return self._vocabulary[entry.id]
 
     def asks_how_long(self, context: Context, text: str, match: Match) -> bool:
         """Whether ``text`` asks how long or how often the daily plan on the table takes ("how
