@@ -62,8 +62,10 @@ sys.path.insert(0, str(ROOT))
 
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.knowledge.models import SEVERITY_RANK, NowCard, RedFlag  # noqa: E402, F401
+from bot.matching.phrases import kept_texts, knowledge_texts  # noqa: E402
+from bot.matching.spelling import Speller  # noqa: E402
 from bot.safety.findings import FindingsReader  # noqa: E402
-from bot.safety.net import MODEL_DIR, NONE, SUMMARY_FLOOR  # noqa: E402
+from bot.safety.net import MODEL_DIR, NONE, SUMMARY_FLOOR, WINDOW_HOLDS_FLAG, WINDOW_PRESENT  # noqa: E402
 from bot.safety.rules import RuleBook  # noqa: E402
 from bot.safety.windows import WindowSizes, windows  # noqa: E402
 from bot.semantic import Encoder, shared_encoder  # noqa: E402
@@ -320,6 +322,26 @@ class Reader:
     def meaning(self, texts: list[str]) -> np.ndarray:
         return self.by_meaning.predict_proba(np.stack([self.vectors[text] for text in texts]))
 
+    def worst_windows(self, texts: list[str]) -> list[str | None]:
+        """Each text's most worrying window by letters (as bot/safety/net.py picks it) when it
+        holds a red flag (``WINDOW_HOLDS_FLAG``), or None (a short message, or no such window)."""
+        parts = [windows(text, SIZES) for text in texts]
+        flat = [part for found in parts for part in found]
+        if not flat:
+            return [None] * len(texts)
+        by_letters = self.letters(flat)
+        worst: list[str | None] = []
+        offset = 0
+        for found in parts:
+            if not found:
+                worst.append(None)
+                continue
+            letters = by_letters[offset : offset + len(found)]
+            offset += len(found)
+            at = int(letters[:, self.none].argmin())
+            worst.append(found[at] if 1.0 - letters[at, self.none] >= WINDOW_HOLDS_FLAG else None)
+        return worst
+
     def read(self, texts: list[str], meanings: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Each text's class probabilities whole, and its own (the whole or its worst window);
         ``meanings``: what the meaning reader embeds of each (see :func:`main`'s ``present``)."""
@@ -470,10 +492,25 @@ def main() -> int:
     texts, meanings = (list(column) for column in zip(*(present(example.text) for example in examples), strict=True))
     labels = np.array([example.label for example in examples])
     pairs = pairs_of(examples, texts, present)
-    every = [*texts, *(text for pair in pairs for text in (pair.previous, pair.current))]
-    every = [*meanings, *(text for pair in pairs for text in (pair.previous_meaning, pair.current_meaning))] + [
-        part for text in every for part in windows(text, SIZES)
-    ]
+    # Triage reads a message with its slips corrected too (the matcher's speller), and takes
+    # that reading when it finds a more severe flag: measured here on the messages it changes.
+    speller = Speller(knowledge_texts(knowledge), kept_texts(knowledge))
+    spelled_all = [speller.correct(example.text).text for example in examples]
+    spelled_rows = np.array(
+        [i for i, example in enumerate(examples) if spelled_all[i].lower().split() != example.text.lower().split()],
+        dtype=np.int64,
+    )
+    spelled_texts, spelled_meanings = (
+        (list(column) for column in zip(*(present(spelled_all[i]) for i in spelled_rows), strict=True))
+        if len(spelled_rows)
+        else ([], [])
+    )
+    every = [*texts, *spelled_texts, *(text for pair in pairs for text in (pair.previous, pair.current))]
+    every = [
+        *meanings,
+        *spelled_meanings,
+        *(text for pair in pairs for text in (pair.previous_meaning, pair.current_meaning)),
+    ] + [part for text in every for part in windows(text, SIZES)]
     encoder = shared_encoder()
     print(f"{len(examples)} messages from {len(files)} files, {len(pairs)} pairs; embedding them ...", flush=True)
     vectors = embed(encoder, every)
@@ -490,6 +527,10 @@ def main() -> int:
     in_scope_set = elsewhere | (labels != NONE)  # what the scope reader learns from
     typed = [example.text.lower() for example in examples]  # as typed, framing words and all
     scope_held_out = np.zeros(len(labels))
+    spelled_whole = np.zeros((len(spelled_rows), len(classes)))
+    spelled_own = np.zeros((len(spelled_rows), len(classes)))
+    # A long message's most worrying window read by the scope reader on its own (nan: short).
+    window_scope_held_out = np.full(len(labels), np.nan)
     crisis_held_out = np.zeros(len(labels))
     is_crisis = labels == "crisis"
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(embeddings, labels):
@@ -502,6 +543,20 @@ def main() -> int:
         scope_held_out[test] = scope_raw(scope, embeddings[test], letters_of(models[2], [typed[i] for i in test]))
         fold = Reader(models, vectors, none)
         whole[test], own[test] = fold.read([texts[i] for i in test], [meanings[i] for i in test])
+        mine_spelled = np.flatnonzero(np.isin(spelled_rows, test))
+        if len(mine_spelled):
+            spelled_whole[mine_spelled], spelled_own[mine_spelled] = fold.read(
+                [spelled_texts[i] for i in mine_spelled], [spelled_meanings[i] for i in mine_spelled]
+            )
+        worst_parts = fold.worst_windows([texts[i] for i in test])
+        with_window = [(row, part) for row, part in zip(test, worst_parts, strict=True) if part is not None]
+        if with_window:
+            rows, parts_read = (list(column) for column in zip(*with_window, strict=True))
+            window_scope_held_out[rows] = scope_raw(
+                scope,
+                np.stack([vectors[part] for part in parts_read]),
+                letters_of(models[2], [part.lower() for part in parts_read]),
+            )
         mine = np.flatnonzero(np.isin(owners, test))
         if len(mine):
             pair_previous[:, mine] = fold.read(
@@ -631,18 +686,30 @@ def main() -> int:
     # would set aside at most ASIDE_RED_SHARE of the red flags, and of the emergencies.
     scope_scaling = platt(logit(scope_held_out[in_scope_set]).reshape(-1, 1), elsewhere[in_scope_set])
     scope_chance = sigmoid(scope_scaling[0] * logit(scope_held_out) + scope_scaling[1])
+    # A long message whose most worrying window holds a red flag is not set aside when that
+    # window, read on its own, is clearly about a present situation (as bot/safety/net.py reads
+    # it): most of a long story can be about something else.
+    has_window = ~np.isnan(window_scope_held_out)
+    window_chance = sigmoid(scope_scaling[0] * logit(np.nan_to_num(window_scope_held_out, nan=1.0)) + scope_scaling[1])
+    whole_scope_chance = scope_chance
+    window_present = has_window & (window_chance <= WINDOW_PRESENT)
+    scope_chance = np.where(window_present, np.minimum(scope_chance, window_chance), scope_chance)
     emergency = np.array([label not in (NONE, "crisis") and rules[label].severity == "emergency" for label in labels])
     other_red = red & (labels != "crisis")
-    aside = next(
-        (
-            round(float(value), 2)
-            for value in np.arange(ASIDE_LEAST, 1.0, 0.01)
-            if (scope_chance[other_red] >= value).mean() <= ASIDE_RED_SHARE
-            and (scope_chance[emergency] >= value).mean() <= ASIDE_RED_SHARE
-        ),
-        1.01,
-    )
-    aside_crisis = round(max(aside, float(scope_chance[labels == "crisis"].max()) + 0.01), 2)
+
+    def aside_bars(chance: np.ndarray) -> tuple[float, float]:
+        aside = next(
+            (
+                round(float(value), 2)
+                for value in np.arange(ASIDE_LEAST, 1.0, 0.01)
+                if (chance[other_red] >= value).mean() <= ASIDE_RED_SHARE
+                and (chance[emergency] >= value).mean() <= ASIDE_RED_SHARE
+            ),
+            1.01,
+        )
+        return aside, round(max(aside, float(chance[labels == "crisis"].max()) + 0.01), 2)
+
+    aside, aside_crisis = aside_bars(scope_chance)
     book = RuleBook(list(rules.values()))
     by_rules = [book.first_match(reader.read(example.text).found) for example in examples]
     rules_rule = np.array([match.rule.id if match else NONE for match in by_rules])
@@ -654,6 +721,8 @@ def main() -> int:
             texts=np.array([example.text for example in examples]),
             crisis=crisis_chance,
             scope=scope_chance,
+            whole_scope=whole_scope_chance,
+            window_scope=np.where(has_window, window_chance, np.nan),
             elsewhere=elsewhere,
             rules_rule=rules_rule,
             named=named(whole, own),
@@ -684,6 +753,38 @@ def main() -> int:
         elsewhere,
         rules_rule,
         [example.scope for example in examples],
+    )
+    report["scope"]["long_read_whole_only"] = {  # as before: a long message read whole only
+        "windows_holding_a_flag": int(has_window.sum()),
+        **scope_report(
+            named(whole, own),
+            danger,
+            labels,
+            classes,
+            rules,
+            fire,
+            naming,
+            whole_scope_chance,
+            aside_bars(whole_scope_chance),
+            elsewhere,
+            rules_rule,
+            [example.scope for example in examples],
+        ),
+    }
+    spelled_long = np.array([len(text.split()) >= SIZES.long for text in spelled_texts], dtype=bool)
+    spelled_bar, report["spelling"] = spelling_report(
+        (named(whole, own), danger, rules_rule),
+        (
+            named(spelled_whole, spelled_own),
+            calibrated(spelled_whole, spelled_own, spelled_long, long_shift),
+            np.array([_rules_rule(book, reader, spelled_all[i]) for i in spelled_rows]),
+        ),
+        spelled_rows,
+        labels,
+        classes,
+        rules,
+        (fire, naming, crisis_bar),
+        soft,
     )
     print(json.dumps(report, indent=1))
     if args.check:
@@ -727,6 +828,7 @@ def main() -> int:
             "crisis": crisis_bar,
             "crisis_reader": crisis_reader_bar if CRISIS_READER_ON else 1.01,
             "card": card,
+            "spelled": spelled_bar,
         },
         "calibration": {
             "slope": round(float(short[0]), 6),
@@ -760,6 +862,85 @@ def main() -> int:
     (MODEL_DIR / "net.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {MODEL_DIR / 'net.npz'} and net.json")
     return 0
+
+
+def _rules_rule(book: RuleBook, reader: FindingsReader, text: str) -> str:
+    match = book.first_match(reader.read(text).found)
+    return match.rule.id if match else NONE
+
+
+def spelling_report(
+    typed: tuple[np.ndarray, np.ndarray, np.ndarray],
+    spelled: tuple[np.ndarray, np.ndarray, np.ndarray],
+    spelled_rows: np.ndarray,
+    labels: np.ndarray,
+    classes: list[str],
+    rules: dict,
+    bars: tuple[float, float, float],
+    soft: float,
+) -> tuple[float, dict[str, object]]:
+    """Held out, what reading a message with its slips corrected adds (bot/safety/triage.py takes
+    that reading when it is more severe): red flags caught at their severity or higher, crises
+    caught, and harmless messages flagged, by the rules, the net's ``fire`` and the crisis bar,
+    reading the message as typed only and both ways; overall and among the messages the speller
+    changed. The corrected reading counts only where the net's danger on it reaches ``spelled``:
+    the lowest (from ``soft``, in steps of 0.01) at which no more harmless messages are flagged
+    than when read as typed only."""
+    fire, name, crisis_bar = bars
+
+    def rank(rule: str) -> int:
+        return -1 if rule == NONE else SEVERITY_RANK[rules[rule].severity]
+
+    def decided(probabilities: np.ndarray, danger: np.ndarray, rules_rule: np.ndarray) -> np.ndarray:
+        masked = _rules_only(probabilities, classes)
+        likeliest = np.array(classes)[masked.argmax(axis=1)]
+        crisis = (likeliest == "crisis") & (masked.max(axis=1) >= crisis_bar)
+        net_rule = np.where(_fires(masked, danger, fire, name) | crisis, likeliest, NONE)
+        return np.array([max(rank(a), rank(b)) for a, b in zip(rules_rule, net_rule, strict=True)], dtype=np.int64)
+
+    as_typed = decided(*typed)
+    spelled_rank = decided(*spelled)
+    red = labels != NONE
+
+    def read_both(bar: float) -> np.ndarray:
+        both = as_typed.copy()
+        counted = np.where(spelled[1] >= bar, spelled_rank, -1)
+        both[spelled_rows] = np.maximum(as_typed[spelled_rows], counted)
+        return both
+
+    harmless_typed = int((~red & (as_typed >= 0)).sum())
+    spelled_bar = next(
+        (
+            bar
+            for bar in (round(float(value), 2) for value in np.arange(soft, 1.0, 0.01))
+            if int((~red & (read_both(bar) >= 0)).sum()) <= harmless_typed
+        ),
+        1.01,
+    )
+    wanted = np.array([rank(label) for label in labels])
+    changed = np.zeros(len(labels), bool)
+    changed[spelled_rows] = True
+
+    def figures(read: np.ndarray, rows: np.ndarray) -> dict[str, str]:
+        caught = red & rows & (read >= wanted)
+        return {
+            "red_flags_caught": f"{int(caught.sum())}/{int((red & rows).sum())}",
+            "emergencies_caught": f"{int((caught & (wanted == 3)).sum())}/{int((red & rows & (wanted == 3)).sum())}",
+            "crises_caught": f"{int((caught & (labels == 'crisis')).sum())}/{int((rows & (labels == 'crisis')).sum())}",
+            "harmless_flagged": f"{int((~red & rows & (read >= 0)).sum())}/{int((~red & rows).sum())}",
+        }
+
+    every = np.ones(len(labels), bool)
+    return spelled_bar, {
+        "changed_by_speller": int(changed.sum()),
+        "spelled": spelled_bar,
+        "as_typed": figures(as_typed, every),
+        "typed_and_corrected_at_the_bar": figures(read_both(spelled_bar), every),
+        "typed_and_corrected_always": figures(read_both(0.0), every),
+        "changed_as_typed": figures(as_typed, changed),
+        "changed_typed_and_corrected_at_the_bar": figures(read_both(spelled_bar), changed),
+        "changed_typed_and_corrected_always": figures(read_both(0.0), changed),
+    }
 
 
 def _rules_only(probabilities: np.ndarray, classes: list[str]) -> np.ndarray:

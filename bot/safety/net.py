@@ -96,6 +96,9 @@ class Thresholds:
     # rules' probabilities added up) needed to show that card from the net's reading: below it the
     # net finds the message unfamiliar rather than about any one kind of trouble.
     card: float = 0.0
+    # The net's danger on a message read with its slips corrected from which that reading counts
+    # beside the message as typed (fitted so that it flags no more held-out harmless messages).
+    spelled: float = 1.01
 
 
 class TfidfFeatures:
@@ -230,6 +233,12 @@ class ReaderCalibration:
 
 
 SUMMARY_FLOOR = 0.005  # rule probabilities below this are left out of a message's summary
+# A long message's most worrying window holds a red flag when the net, reading it alone, finds a
+# red flag likelier than nothing: then the message is set aside only if that window is too.
+WINDOW_HOLDS_FLAG = 0.5
+# ... and such a window read on its own keeps the message from being set aside when the scope
+# reader gives at least three to one that it is about a present situation.
+WINDOW_PRESENT = 0.25
 
 
 class SafetyNet:
@@ -302,8 +311,17 @@ class SafetyNet:
             letters_typed = letters
         elsewhere = self._elsewhere(vector, letters_typed)
         crisis = self._crisis(vector, letters)
-        window = self.worst_window(text)
+        window, worst_part = self._worst_window(text)
         worst = whole if window is None or whole[self._none] <= window[self._none] else window
+        if (
+            window is not None
+            and worst_part is not None
+            and 1.0 - float(window[self._none]) >= WINDOW_HOLDS_FLAG
+            and elsewhere >= min(self.thresholds.aside, self.thresholds.aside_crisis)
+        ):
+            window_elsewhere = self.window_elsewhere(worst_part)
+            if window_elsewhere <= WINDOW_PRESENT:
+                elsewhere = min(elsewhere, window_elsewhere)
         danger = self.calibration.danger(self._any(whole), None if window is None else self._any(worst))
         # A window alone names a rule less reliably than the message: the rule is named by both.
         own = ((whole + worst) / 2).astype(np.float32)
@@ -360,16 +378,33 @@ class SafetyNet:
     def worst_window(self, text: str) -> npt.NDArray[np.float32] | None:
         """For a long message, the class probabilities of its most worrying window. The letters
         reader, which costs no embedding, picks the window (or the few) the meaning reader reads too."""
+        return self._worst_window(text)[0]
+
+    def _worst_window(self, text: str) -> tuple[npt.NDArray[np.float32] | None, str | None]:
+        """The most worrying window's class probabilities, and the window."""
         parts = windows(text, self.sizes)
         if not parts:
-            return None
+            return None, None
         letters = [self._by_letters(part) for part in parts]
         if not self.embedded_windows:  # read by letters alone: no embedding
-            return min(letters, key=lambda p: float(p[self._none])).astype(np.float32)
+            at = min(range(len(parts)), key=lambda i: float(letters[i][self._none]))
+            return letters[at].astype(np.float32), parts[at]
         chosen = sorted(range(len(parts)), key=lambda i: float(letters[i][self._none]))[: self.embedded_windows]
         vectors = self._embed([parts[i] for i in chosen])
         read = [(self._by_meaning(vector) + letters[i]) / 2 for i, vector in zip(chosen, vectors, strict=True)]
-        return min(read, key=lambda p: float(p[self._none])).astype(np.float32)
+        at = min(range(len(chosen)), key=lambda i: float(read[i][self._none]))
+        return read[at].astype(np.float32), parts[chosen[at]]
+
+    def window_elsewhere(self, part: str) -> float:
+        """The scope reader's chance for one window of a long message, read on its own. A long
+        message whose most worrying window holds a red flag (``WINDOW_HOLDS_FLAG``) is not set
+        aside when that window is clearly about a present situation (``WINDOW_PRESENT``): the
+        whole message's
+        embedding sees its first few sentences only, and its letters are mostly the chat around
+        a red flag ("I've had achy knees for years ..." forty times, then "since the flight my
+        calf is swollen"), which says nothing of whether the flag is present. One more run of the
+        model, only for a long message the whole reading would set aside."""
+        return self._elsewhere(self._embed([part])[0], self._letters(part.lower()))
 
     def from_summary(self, summary: Mapping[str, float]) -> npt.NDArray[np.float32]:
         """A kept summary as class probabilities (rules it left out get the floor)."""
