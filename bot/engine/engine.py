@@ -86,7 +86,7 @@ class Engine:
                 *self.practice.holders,
             ]
         )
-        self.gate = SafetyGate(knowledge, self.triage, self.profile)
+        self.gate = SafetyGate(knowledge, self.triage, self.profile, self.matcher.corrected)
         self.answers = Answers(
             knowledge, answer_types or AnswerTypes(BUILT_IN), self.gate, self.routines.check.intro_lines
         )

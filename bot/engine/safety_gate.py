@@ -10,6 +10,7 @@ acknowledging the advice ("ok thanks"), gets a reminder instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from rapidfuzz.distance import OSA
@@ -40,10 +41,15 @@ _LONG_OPENERS = sorted(opener for opener in QUESTION_OPENERS if len(opener) >= 5
 
 
 class SafetyGate:
-    def __init__(self, knowledge: Knowledge, triage: Triage, profile: Profile) -> None:
+    def __init__(
+        self, knowledge: Knowledge, triage: Triage, profile: Profile, correct: Callable[[str], str] | None = None
+    ) -> None:
+        """``correct``: a message with its slips corrected (the matcher's speller), which triage
+        reads beside the message as typed."""
         self.knowledge = knowledge
         self.triage = triage
         self.profile = profile
+        self._correct = correct
         self._waiting = {topic.id: topic for topic in knowledge.safety.while_waiting}
         self._waiting_words = PhraseFinder({topic.id: topic.phrases for topic in knowledge.safety.while_waiting})
         self._safe_words = PhraseFinder(
@@ -64,8 +70,11 @@ class SafetyGate:
         facts = self.profile.triage_concepts(state)
         last = state.last_reading
         previous = last.rules if last is not None and now - last.at <= TRIAGE_WINDOW_SECONDS else None
-        assessment = self.triage.assess(turn.text, earlier, facts=facts, raised=raised, previous=previous)
-        turn.said = self.triage.check(turn.text) if earlier or facts else assessment.alone
+        corrected = self._correct(turn.text) if self._correct is not None else None
+        assessment = self.triage.assess(
+            turn.text, earlier, facts=facts, raised=raised, previous=previous, corrected=corrected
+        )
+        turn.said = self.triage.check(turn.text, corrected) if earlier or facts else assessment.alone
         reading = assessment.reading
         state.last_reading = None  # a message set aside (a plot, a "what if") is nothing to read the next with
         if reading is not None and reading.summary and not assessment.aside:
@@ -245,7 +254,7 @@ class SafetyGate:
 
     def card(self, text: str) -> tuple[RedFlag, str] | None:
         """For inline mode: the red flag ``text`` describes, with its advice, if any."""
-        hit = self.triage.check(text)
+        hit = self.triage.check(text, self._correct(text) if self._correct is not None else None)
         return (hit.rule, render.red_flag(self.knowledge, hit)[0].html) if hit is not None else None
 
 

@@ -90,9 +90,10 @@ class Triage:
         self._signs = frozenset(safety.signs)
         self._sites = frozenset(safety.sites)
 
-    def check(self, text: str) -> RedFlagHit | None:
-        """The most severe red flag one message describes on its own, or None."""
-        return self.assess(text).hit
+    def check(self, text: str, corrected: str | None = None) -> RedFlagHit | None:
+        """The most severe red flag one message describes on its own, or None (``corrected``:
+        see :meth:`assess`)."""
+        return self.assess(text, corrected=corrected).hit
 
     def assess(
         self,
@@ -101,6 +102,7 @@ class Triage:
         facts: Iterable[str] = (),
         raised: RedFlag | None = None,
         previous: Mapping[str, float] | None = None,
+        corrected: str | None = None,
     ) -> Assessment:
         """Triage ``text`` read together with the person's ``earlier`` messages (oldest first)
         and ``facts`` they told us about themselves (concept names such as "pregnant");
@@ -108,7 +110,34 @@ class Triage:
 
         ``raised`` is a flag already shown during those messages: a hit that is no more severe
         and that this message does not show on its own is marked as a repeat.
+
+        ``corrected`` is the message with its slips corrected (the matcher's speller): "i realy
+        want to kil myslef" reads to the rules and the net far less clearly than "i really want
+        to kill myself". When it differs from the message as typed it is triaged too, and its
+        reading is taken only when the net's danger on it reaches the ``spelled`` threshold
+        (fitted so that held-out harmless messages are flagged no more often than read as typed)
+        and it finds a more severe red flag, or one as severe that the net finds likelier
+        (typed, "took al his heart pils" reads to it as a clot in the lung; spelt, as an
+        overdose); a message typed without slips is read once, exactly as before.
         """
+        typed = self._assess(text, earlier, facts, raised, previous)
+        if corrected is None or not _differs(text[:MAX_CHARS], corrected[:MAX_CHARS]):
+            return typed
+        spelled = self._assess(corrected, earlier, facts, raised, previous)
+        if self.net is not None and (spelled.reading is None or spelled.reading.danger < self.net.thresholds.spelled):
+            return typed  # the net is not sure enough of the corrected reading
+        if _rank(spelled.hit) != _rank(typed.hit):
+            return spelled if _rank(spelled.hit) > _rank(typed.hit) else typed
+        return spelled if _named_chance(spelled) > _named_chance(typed) else typed
+
+    def _assess(
+        self,
+        text: str,
+        earlier: Sequence[Earlier],
+        facts: Iterable[str],
+        raised: RedFlag | None,
+        previous: Mapping[str, float] | None,
+    ) -> Assessment:
         last_site = next((e.last_site for e in reversed(earlier) if e.last_site), None)
         findings = self._read(text[:MAX_CHARS], last_site)
         if findings.revises_earlier:
@@ -265,3 +294,19 @@ class Triage:
 
     def _hit(self, rule: RedFlag, evidence: tuple[str, ...], *, by_net: bool = False) -> RedFlagHit:
         return RedFlagHit(rule, self.advice(rule), evidence, by_net)
+
+
+def _differs(typed: str, corrected: str) -> bool:
+    """Whether the speller changed any word (not only letters' case or spaces)."""
+    return typed.lower().split() != corrected.lower().split()
+
+
+def _rank(hit: RedFlagHit | None) -> int:
+    return -1 if hit is None else SEVERITY_RANK[hit.rule.severity]
+
+
+def _named_chance(assessment: Assessment) -> float:
+    """The net's chance of the rule the assessment's hit names (none without a hit or a net)."""
+    if assessment.hit is None or assessment.reading is None:
+        return -1.0
+    return assessment.reading.by_rule.get(assessment.hit.rule.id, 0.0)
