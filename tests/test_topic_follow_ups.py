@@ -1,8 +1,12 @@
 """Follow-ups that lean on the topic left behind by a daily plan or an answer: a part of the
 day asked about after a plan, "what can I do about it?" after an answer, and "how often?" after
-a routine's introduction. Each test reads what the person would read."""
+a routine's introduction; after a point's card, a side named in a few words ("and the left?") is
+that point on that leg, while a fragment that tells a red flag still gets the advice first. Each
+test reads what the person would read."""
 
 from __future__ import annotations
+
+import pytest
 
 PLAN = "what should I be doing every day, I sit at a desk from nine to six"
 
@@ -118,3 +122,41 @@ def test_a_short_question_with_a_topic_of_its_own_after_an_answer_is_read_on_its
     chat.say("should I put heat or ice on my knee")
     chat.say("and gout at night?")
     assert "Nothing in this changes" not in chat.text, chat.text
+
+
+@pytest.mark.parametrize(
+    ("shown", "asked"),
+    [
+        ("where is BL40", "and on my left leg?"),
+        ("where is ST36", "and for her right leg?"),
+        ("where is GB34", "and the left?"),
+        ("where is BL57", "my left leg too?"),
+    ],
+)
+def test_a_side_named_after_a_points_card_is_that_point_on_that_leg(chat, shown, asked):
+    chat.say(shown)
+    point = chat.last.meta.id
+    chat.say(asked)
+    meta = chat.last.meta
+    assert (meta.kind, meta.id, meta.severity) == ("point", point, None), meta.why
+    assert "both legs" in chat.text and "happening now" not in chat.text
+
+
+def test_a_side_told_of_after_a_points_card_is_not_asked_where_the_point_is(chat):
+    chat.say("where is ST36")
+    chat.say("my left knee aches when I kneel on it")
+    assert chat.last.meta.section != "location"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("and now his right leg is bent at an odd angle", "deformity"),
+        ("and now the other kneecap has slid out sideways since she slipped", "deformity"),
+        ("and on my left the calf has gone hot and swollen since the drive", "blood-clot"),
+    ],
+)
+def test_a_fragment_after_a_points_card_that_tells_a_red_flag_gets_it_first(chat, text, rule):
+    chat.say("where is SP10")
+    chat.say(text)
+    assert (chat.last.meta.kind, chat.last.meta.id) == ("safety", rule), chat.last.meta.why

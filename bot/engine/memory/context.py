@@ -44,6 +44,13 @@ _PRONOUN = re.compile(
 _OTHER_SIDE = (
     r"(?:(?:the|my|your|his|her|their) )?other (?:leg|knee|side|one)|both (?:legs|knees|sides)|which (?:leg|knee|side)"
 )
+# A side named as the whole question: "the left?", "and on my right leg?", "her left knee too?"
+# ("right" alone is also a filler, "right, thanks"; "my right knee hurts" tells, not asks).
+_LIMB = r"(?:leg|knee|side|one|calf|shin|ankle|foot|thigh)"
+_NAMED_SIDE = (
+    rf"(?:(?:the|my|your|his|her|their) (?:left|right)(?: {_LIMB})?|(?:left|right) {_LIMB})"
+    r"(?: (?:too|as well|also|then|now|please|pls|again))?$"
+)
 # In what position: "sitting or standing?", "do I lie down for it", "what position is best".
 _POSTURE = (
     r"\b(?:sitting|standing|lying|seated|sat|stood)\b(?: \w+)?(?: up| down)? or\b|"
@@ -74,7 +81,8 @@ _ELLIPTICAL: list[tuple[Section, re.Pattern[str]]] = [
     (
         Section.LOCATION,
         re.compile(
-            rf"{_OPENER}(?:what about )?(?:(?:on|for|in) )?(?:{_OTHER_SIDE})\b|^where (?:exactly|again)\b|"
+            rf"{_OPENER}(?:what about )?(?:(?:on|for|in) )?(?:{_OTHER_SIDE}\b|{_NAMED_SIDE})|"
+            r"^where (?:exactly|again)\b|"
             rf"{_POSTURE}"
         ),
     ),
@@ -281,7 +289,7 @@ class Conversation:
                 return None
         if section not in entry.follow_ups and context.step is None:
             return None  # an answer has its times to give, not its "uses"
-        other_side = bool(re.search(_OTHER_SIDE, normalised))
+        other_side = bool(re.search(_OTHER_SIDE, normalised) or re.search(_NAMED_SIDE, normalised))
         return FollowUp(entry.id, section, other_side=other_side, step=context.step)
 
     @staticmethod
