@@ -1020,13 +1020,15 @@ class MatchStage(Stage):
         if self.typed.read(text).polite or self.typed.thanks(text):
             return None  # thanks as a whole ("cheers, will do"): answered as thanks below
         parts = [self.typed.core(text), *(self.typed.core(part) for part in _PARTS.split(text))]
+        # A part asked as a question is no thanks ("any acupressure that helps?").
+        asked = {self.typed.core(question) for question in _QUESTIONS.findall(text)}
         found: list[Match] = []
         for part in dict.fromkeys(part for part in parts if part and part != normalise(text)):
             match = self.matcher.match(part)
             said = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
             if isinstance(said, Smalltalk) and (commands or said.command is None):
                 found.append(match)
-            elif self.typed.thanks(part):
+            elif part not in asked and self.typed.thanks(part):
                 found.append(replace(match, outcome=Outcome.ANSWER, entry_id="acknowledge", reason="smalltalk"))
         found.sort(key=lambda match: match.entry_id in _PLEASANTRIES)
         return found[0] if found else None
@@ -1045,6 +1047,7 @@ MAX_THEIR_RATING_WORDS = 14  # "my mum's knee is at a 6 today": a rating of some
 MAX_ELLIPTICAL_WORDS = 6  # "and at night?", "in the evening too?": a follow-up that leans on the topic whole
 # The parts of a message (sentences and clauses), and the small talk that only passes the time.
 _PARTS = re.compile(r"[.!?;,\n]+")
+_QUESTIONS = re.compile(r"[^.!?;,\n]+(?=\?)")
 # The person a carer massages, named in a question during a partner routine.
 _THEM = re.compile(r"\b(?:on|for|to|with|at) (?:her|him|them)\b|\b(?:her|his|their)\b")
 _PLEASANTRIES = frozenset({"greeting", "thanks", "acknowledge", "goodbye", "how-are-you"})

@@ -88,6 +88,11 @@ CODE_CONTEXT_WORDS = 2
 _PARTS = re.compile(r"\s*(?:[,;:]|\s-+\s|\s–\s)\s*")
 _DENIAL = re.compile(r"^(?:no|not|nothing|without|zero|never)\b(?:\s+\S+){0,3}$")
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+# Words that say who is spoken of (:func:`_persons`).
+_PERSON = {
+    **dict.fromkeys("i me my mine im ive myself we us our".split(), "asker"),
+    **dict.fromkeys("you your yours u ur youre yourself".split(), "bot"),
+}
 # Several points named or coded: the decision may choose among them (the reason it answers with).
 _SEVERAL = {"several-names": "name", "several-codes": "code"}
 
@@ -397,11 +402,15 @@ class Matcher:
             return None
         core = " ".join(word for word in normalised.split() if word not in _SMALLTALK_FILLERS) or normalised
         best = process.extractOne(core, self._smalltalk_keys, scorer=fuzz.ratio, score_cutoff=SMALLTALK_SCORE)
-        if best:
+        if best and _same_people(core, best[0]):
             return Match(Outcome.ANSWER, self._smalltalk[best[0]], best[1], reason="smalltalk")
         if len(normalised.split()) <= SMALLTALK_MAX_WORDS:
             hits = self._smalltalk_meaning.search(self._meaning.embed([text]), limit=1)
-            if hits and hits[0][1].score >= self._smalltalk_bar(hits[0][0]):
+            if (
+                hits
+                and hits[0][1].score >= self._smalltalk_bar(hits[0][0])
+                and _same_people(normalised, hits[0][1].text)
+            ):
                 entry_id, hit = hits[0]
                 return Match(Outcome.ANSWER, entry_id, 100 * hit.score, reason="smalltalk")
         return None
@@ -685,6 +694,19 @@ def _why_not(reading: Reading, ranked: list[Evidence]) -> str:
     if not ranked or reading.decoy >= max(c.meaning for c in ranked) or not cues.get("in_domain"):
         return "off-topic"
     return "no-match"
+
+
+def _same_people(message: str, phrasing: str) -> bool:
+    """Whether a message close to a phrasing of small talk speaks of the same people: "what can
+    i do" (about something told) is not "what can you do" (what the bot is for), however close
+    their letters or meaning; "thanks for your help" is thanks."""
+    said, meant = _persons(message), _persons(normalise(phrasing))
+    return not (said and meant and not said & meant)
+
+
+def _persons(normalised: str) -> frozenset[str]:
+    """Who a message speaks of: the asker, the bot, or both."""
+    return frozenset(person for word in normalised.split() if (person := _PERSON.get(word)))
 
 
 def _shortened(text: str) -> str:
