@@ -127,7 +127,7 @@ def test_off_topic_messages_that_borrow_our_words_are_not_answered(chat, text):
     ["my jaw keeps clicking when i yawn, what can i do", "my neck cracks when i look up, what can i do about it"],
 )
 def test_asking_what_to_do_about_something_else_is_declined_not_answered_with_the_help_text(chat, text):
-    """"what can i do" asks what to do about what was told, not what the bot can do: however close
+    """ "what can i do" asks what to do about what was told, not what the bot can do: however close
     its letters and meaning come to "what can you do", it speaks of someone else."""
     reply = ask(chat, text)
     assert reply["kind"] == "fallback", (text, reply["kind"], reply["id"])
