@@ -122,3 +122,13 @@ def at_step(chat: Conversation, request: str, number: int) -> str:
         chat.press("Next ▶")
     assert f"Step {number} of" in chat.text
     return chat.text
+
+
+CRISIS_LINES = ("116 123", "988")
+
+
+def assert_no_warning(reply: dict[str, object]) -> None:
+    """No red flag, no "if this is happening now" card and no crisis line in a recorded reply."""
+    assert reply["severity"] is None, reply["why"]
+    assert not str(reply["id"]).startswith("now-"), reply["why"]
+    assert not any(line in str(reply["text"]) for line in CRISIS_LINES), reply["why"]

@@ -10,13 +10,7 @@ import pytest
 
 from bot.engine.replies import record
 
-CRISIS_LINES = ("116 123", "988")
-
-
-def no_warning(reply: dict[str, object]) -> None:
-    assert reply["severity"] is None, reply["why"]
-    assert not str(reply["id"]).startswith("now-"), reply["why"]
-    assert not any(line in str(reply["text"]) for line in CRISIS_LINES), reply["why"]
+from helpers import assert_no_warning
 
 
 @pytest.mark.parametrize(
@@ -30,8 +24,8 @@ def no_warning(reply: dict[str, object]) -> None:
         "I'm broke until payday, no takeaways this week",
     ],
 )
-def test_everyday_words_that_also_come_in_red_flags_raise_no_warning(chat, text):
-    no_warning(record(chat.say(text)))
+def test_everyday_words_that_also_come_in_red_flags_raise_assert_no_warning(chat, text):
+    assert_no_warning(record(chat.say(text)))
 
 
 @pytest.mark.parametrize(
@@ -44,8 +38,8 @@ def test_everyday_words_that_also_come_in_red_flags_raise_no_warning(chat, text)
         "is it true that pressing on points makes the body release its own painkillers",
     ],
 )
-def test_self_care_questions_that_name_a_sensation_raise_no_warning(chat, text):
-    no_warning(record(chat.say(text)))
+def test_self_care_questions_that_name_a_sensation_raise_assert_no_warning(chat, text):
+    assert_no_warning(record(chat.say(text)))
 
 
 @pytest.mark.parametrize(

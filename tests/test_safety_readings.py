@@ -13,15 +13,8 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.replies import record
-from tests.helpers import at_step
 
-CRISIS_LINES = ("116 123", "988")
-
-
-def no_warning(reply: dict[str, object]) -> None:
-    assert reply["severity"] is None, reply["why"]
-    assert not str(reply["id"]).startswith("now-"), reply["why"]
-    assert not any(line in str(reply["text"]) for line in CRISIS_LINES), reply["why"]
+from helpers import CRISIS_LINES, assert_no_warning, at_step
 
 
 @pytest.mark.parametrize(
@@ -47,7 +40,7 @@ def test_red_flags_told_in_the_ways_missed_before(chat, text, rule, severity):
 
 
 def test_the_usual_couple_of_tablets_is_no_overdose(chat):
-    no_warning(record(chat.say("I take a couple of paracetamol at breakfast like the leaflet says, is that ok")))
+    assert_no_warning(record(chat.say("I take a couple of paracetamol at breakfast like the leaflet says, is that ok")))
 
 
 @pytest.mark.parametrize(
@@ -58,8 +51,8 @@ def test_the_usual_couple_of_tablets_is_no_overdose(chat):
         "the pony's front knee is hot and puffy after his hack today",
     ],
 )
-def test_an_animals_knee_or_limp_raises_no_warning(chat, text):
-    no_warning(record(chat.say(text)))
+def test_an_animals_knee_or_limp_raises_assert_no_warning(chat, text):
+    assert_no_warning(record(chat.say(text)))
 
 
 def test_a_red_flag_beside_an_animal_is_still_one(chat):
@@ -78,7 +71,7 @@ def test_an_older_person_after_a_fall_still_gets_the_fracture_warning(chat):
 
 
 def test_warmth_the_massage_brings_is_no_clot(chat):
-    no_warning(record(chat.say("my calf goes warm when I've finished the kneading, is that the circulation?")))
+    assert_no_warning(record(chat.say("my calf goes warm when I've finished the kneading, is that the circulation?")))
 
 
 def test_a_swollen_hot_calf_found_during_the_massage_is_still_a_clot(chat):
