@@ -111,3 +111,27 @@ def test_someone_elses_rating_typed_outside_a_routine_is_not_my_diary(chat: Conv
 def test_my_rating_beside_somebody_elses_is_mine(chat: Conversation) -> None:
     chat.say("my knee is at a 4 today, my wife's is worse")
     assert "Noted: pain 4/10" in chat.text, chat.text
+
+
+# --- their check and their rating in one message -------------------------------------------------
+
+
+def test_their_check_cleared_with_their_rating_passed_on_in_one_message_reaches_step_one(chat: Conversation) -> None:
+    chat.say("start the friction technique")
+    chat.press("▶ Start")
+    assert SAFETY_CHECK in chat.text
+
+    chat.say("nothing there for him, he reckons his knee is a 6")
+
+    assert "Step 1 of" in chat.text, chat.text
+    diary = chat.command("diary").replies[0].text
+    assert "6/10 · before" in diary and "person you help" in diary, diary
+
+
+def test_their_check_cleared_under_the_introduction_with_their_rating_reaches_step_one(chat: Conversation) -> None:
+    chat.say("start the lift technique")
+
+    chat.say("none for him, he'd say about a 2")
+
+    assert "Step 1 of" in chat.text, chat.text
+    assert "2/10 · before" in chat.command("diary").replies[0].text

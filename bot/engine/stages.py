@@ -295,6 +295,14 @@ class ScreenOnShow(Stage):
             purpose = MESSAGES.rating_purpose if run.phase in ("pain_before", "pain_after") else MESSAGES.check_purpose
             again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(state))
             return Response((Reply(esc(purpose)), *again), Meta(kind="routine", id="screen-purpose"))
+        if (
+            run is not None
+            and not run.away
+            and run.phase in _ASKED_FOR_ANSWERS
+            and not reply.anything
+            and (reply.polite or self.typed.thanks(turn.text))
+        ):  # "nice one", "lovely thanks" where a rating or the check is asked: no answer, asked again
+            return self._answer_still_wanted(turn, run)
         if run is not None and not run.away and run.phase == "step" and not reply.anything:
             routine_on = self.routines.knowledge.routine(run.routine_id)
             if routine_on is not None and self.typed.says_it_hurts(turn.text):  # "ouch, too sore for that one"
@@ -330,6 +338,17 @@ class ScreenOnShow(Stage):
         if state.routine is None and reply.word == "stop" and reply.then is None:  # nothing under way
             return Response((Reply(MESSAGES.no_routine, render.main_menu()),), Meta(kind="flow", id="nothing-to-stop"))
         return self.act_on(turn, reply)
+
+    def _answer_still_wanted(self, turn: Turn, run: RoutineRun) -> Response:
+        """The rating or the check on show again, saying an answer is still wanted: thanks or a
+        polite word there is no answer, and the place is kept."""
+        routine = self.routines.knowledge.routine(run.routine_id)
+        kind: Literal["rating", "rating_them", "check"] = "check"
+        if run.phase in ("pain_before", "pain_after"):
+            kind = "rating_them" if routine is not None and routine.mode == "partner" else "rating"
+        again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(turn.state))
+        note = Reply(esc(MESSAGES.answer_still_wanted[kind]))
+        return Response((note, *again), Meta(kind="routine", id=SCREEN_AGAIN))
 
     @staticmethod
     def _rating_said(text: str, reply: typed.Reply) -> int | None:

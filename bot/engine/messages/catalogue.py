@@ -103,6 +103,8 @@ class Catalogue(BaseModel):
     on_step: str
     # A message at a routine's screen that nothing understood: what the screen takes, by screen
     not_caught: dict[Literal["step", "rating", "rating_them", "check", "forget"], str]
+    # a screen that asks for an answer met with nothing but thanks or polite words ("nice one")
+    answer_still_wanted: dict[Literal["rating", "rating_them", "check"], str]
     # A wish to stop said in other words: asked about. {title}
     stop_here: str
     stop_here_button: str

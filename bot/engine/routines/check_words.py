@@ -141,6 +141,8 @@ class CheckWords:
                 declined = declined or reply.says("later", "stop")  # "nope, not today": no answer to the check
                 if reply.rating is not None and not reply.words and not reply.numbers:
                     rating = reply.rating  # "pain's about a 5": for the rating after the check
+                elif not reply.anything and (passing := self.typed.rating_in_passing(clause)) is not None:
+                    rating = passing  # "she says about a 4", "he'd put it at 6": a rating passed on
         outside -= set(named)
         return CheckReading(
             named=named,
