@@ -117,6 +117,9 @@ def test_sudden_breathlessness_is_still_an_emergency(chat):
         "33 weeks pregnant and I think my waters have gone, there's fluid leaking",
         "just found out I'm pregnant, now a sharp pain low on my right side and my shoulder tip aches",
         "had a baby ten days ago and I'm bleeding heavily again, passing clots",
+        # labour starting early: regular tightenings
+        "30 weeks pregnant and the tightenings come every few minutes since lunch",
+        "im 27 wks expecting, getting contractions about every 6 min and my back aches with them",
     ],
 )
 def test_warning_signs_in_pregnancy_beyond_pre_eclampsia_send_to_the_maternity_unit_now(chat, knowledge, text):
@@ -133,6 +136,8 @@ def test_warning_signs_in_pregnancy_beyond_pre_eclampsia_send_to_the_maternity_u
         "pregnant with no bleeding or anything like that, just achy knees at night",
         "I'm pregnant and have a bleeding disorder, is a gentle knee massage ok?",
         "my bump is getting big and my knees ache, the baby kicks all evening",
+        "pregnant and curious, what are braxton hicks contractions? my knees ache too",
+        "pregnant, can I do the quad contractions exercise for my knee?",
     ],
 )
 def test_pregnancy_without_a_warning_sign_gets_the_pregnancy_advice_not_an_emergency(chat, text):

@@ -16,9 +16,13 @@ CRISIS_LINES = ("116 123", "988")
     [
         "my 16 year old says she wants to end it, I've taken her phone away, what else can I do",
         "my daughter has been harming herself, can I still do the knee routine with her",
+        # the relative named as the one who wants to die ("died", a word of someone's history,
+        # shares its stem with "die" and must not set the wish aside as history)
+        "my nan wants to die since grandad passed, her knees are bad too, how do I help her",
+        "my husband told me last night he wants to die",
     ],
 )
-def test_a_parent_telling_of_a_teenager_in_crisis_gets_crisis_support(chat, knowledge, text):
+def test_a_relative_telling_of_someone_in_crisis_gets_crisis_support(chat, knowledge, text):
     reply = record(chat.say(text))
     assert (reply["kind"], reply["id"]) == ("safety", "crisis"), reply["why"]
     for line in CRISIS_LINES:
@@ -58,3 +62,15 @@ def test_a_sudden_knee_ache_or_a_one_sided_answer_raises_nothing(chat, turns):
         reply = record(chat.say(turn))
         assert reply["severity"] is None, reply["why"]
         assert not str(reply["id"]).startswith("now-"), reply["why"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my uncle died of a blood clot years ago, is the calf massage ok for me?",
+        "my son said he wanted to die of embarrassment when I asked about his knee in front of his mates",
+    ],
+)
+def test_a_relatives_death_or_a_figure_of_speech_is_not_a_crisis(chat, text):
+    reply = record(chat.say(text))
+    assert reply["severity"] is None and reply["id"] != "crisis", reply["why"]

@@ -179,6 +179,10 @@ class ScopeReader:
         self.negators = frozenset(phrase for phrase in scope.negation if " " not in phrase.strip())
         """Single negating words: they may not fill a gap inside a phrase ("warm the calf")."""
         self._third_person = THIRD_PERSON | {word for word in scope.other_person if " " not in word}
+        self._history_forms: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for phrase in scope.history:
+            written = tuple(normalise(phrase).split())
+            self._history_forms.setdefault(tuple(stem(word) for word in written), []).append(written)
 
     def read(self, text: str) -> ReadMessage:
         words: list[str] = []
@@ -244,12 +248,24 @@ class ScopeReader:
         """Whether the message speaks of another person ("my neighbour's calf")."""
         return any(word in self._third_person for word in message.words)
 
+    def _in_another_tense(self, marker: Mention, words: list[str]) -> bool:
+        """Whether a history marker was found only through its stem, in another tense: "died" in
+        "wants to die", "passed away" in "is passing away". Those tell of a present, not a past.
+        A form the knowledge lists ("suffers from" beside "suffered from") or a slip still counts."""
+        found = words[marker.start : marker.end]
+        written = normalise(marker.phrase).split()
+        forms = self._history_forms.get(tuple(stem(word) for word in written), [tuple(written)])
+        if any(all(word in found for word in form) for form in forms):
+            return False
+        return any(other != word and stem(other) == stem(word) for word in written for other in found)
+
     def _markers_in(self, words: list[str], stems: list[str]) -> set[str]:
         negations = self._negations.find(words, stems)
         found = {
             mention.name
             for mention in self._markers.find(words, stems)
             if not (mention.name == "resolved" and _negated(mention, negations))
+            and not (mention.name == "history" and self._in_another_tense(mention, words))
         }
         if any(_YEAR.match(word) for word in words):
             found.add("past")
