@@ -215,3 +215,43 @@ def test_pain_told_again_after_other_questions_gets_the_emergency_again(chat):
     chat.say("where is sp10")
     chat.say("my kneecap really hurts, I don't fancy waiting hours at the hospital")
     assert chat.last.meta.kind == "safety" and chat.last.meta.severity == "emergency"
+
+
+# --- the wait asked about in words the net reads as a crisis with the flag's message; news told --
+
+
+def test_asking_what_to_do_until_seen_after_a_clot_warning_gets_the_wait_not_crisis_lines(chat):
+    chat.say(CLOT)
+    assert chat.last.meta.id == "blood-clot", chat.text
+
+    chat.say("ok and what do I do till I'm able to get seen")
+
+    assert chat.last.meta.id == "blood-clot", chat.last.meta.why
+    assert "Until you are seen" in chat.text, chat.text
+    assert "116 123" not in chat.text and "988" not in chat.text
+
+
+def test_a_nurses_view_told_after_a_clot_warning_is_not_told_to_get_checked_again(chat):
+    chat.say(CLOT)
+
+    chat.say("practice nurse reckons I've just strained the muscle")
+
+    assert "Good that it has been checked" in chat.text, chat.text
+    assert "Earlier you mentioned" not in chat.text
+    assert "A doctor has checked it" in chat.labels
+
+
+def test_a_gp_having_had_a_look_counts_as_seen(chat):
+    chat.say(FALL)
+
+    chat.say("the gp came out and had a look at her, she thinks it's only bruising")
+
+    assert "Good that it has been checked" in chat.text, chat.text
+
+
+def test_a_doctor_named_without_any_news_still_gets_the_reminder(chat):
+    chat.say(CLOT)
+
+    chat.say("my doctor is away this week")
+
+    assert "Good that it has been checked" not in chat.text, chat.text

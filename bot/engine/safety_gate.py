@@ -34,6 +34,7 @@ TRIAGE_WINDOW_MESSAGES = 3
 TRIAGE_WINDOW_SECONDS = 30 * 60
 
 
+TELLING_GAP = 3  # words between who tells and the telling ("the GP at the surgery said")
 _SENTENCES = re.compile(r"[.!;,\n]+")  # clauses: "they said an hour, what should we do"
 
 
@@ -52,6 +53,8 @@ class SafetyGate:
         self._correct = correct
         self._waiting = {topic.id: topic for topic in knowledge.safety.while_waiting}
         self._waiting_words = PhraseFinder({topic.id: topic.phrases for topic in knowledge.safety.while_waiting})
+        self._tellers = PhraseFinder({topic.id: topic.told_by for topic in knowledge.safety.while_waiting})
+        self._telling = PhraseFinder({topic.id: topic.telling for topic in knowledge.safety.while_waiting})
         self._safe_words = PhraseFinder(
             {flag.id: flag.cleared_by for flag in knowledge.safety.red_flags if flag.cleared_by}
         )
@@ -143,7 +146,9 @@ class SafetyGate:
             return self._said_safe(turn, rule)
         if not isinstance(rule, RedFlag):
             return None
-        found = dict.fromkeys(mention.name for mention in self._waiting_words.find(normalise(turn.text).split()))
+        words = normalise(turn.text).split()
+        found = dict.fromkeys(mention.name for mention in self._waiting_words.find(words))
+        found.update(dict.fromkeys(self._told_by(words)))
         topics = [self._waiting[name] for name in found]
         if not _asks(turn.text):  # "start the calf massage" is no question: the reminder answers it
             topics = [topic for topic in topics if topic.told]
@@ -166,6 +171,17 @@ class SafetyGate:
         return Response(
             (Reply(text, keyboard),), Meta("safety", rule.id, rule.title, 100.0, severity=rule.severity, why=why)
         )
+
+    def _told_by(self, words: list[str]) -> list[str]:
+        """The topics whose teller is named with a word of telling a few words after it ("the
+        nurse reckons it's a pulled muscle", "GP had a look")."""
+        tellings = self._telling.find(words)
+        return [
+            teller.name
+            for teller in self._tellers.find(words)
+            for telling in tellings
+            if telling.name == teller.name and 0 <= telling.start - teller.end <= TELLING_GAP
+        ]
 
     def _said_safe(self, turn: Turn, rule: RedFlag) -> Response | None:
         """After a crisis reply, "I'm safe, I'm not going to do anything": as its button, thanks

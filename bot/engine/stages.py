@@ -202,6 +202,10 @@ class SafetyGateStage(Stage):
         assessment = turn.assessment
         if assessment is not None and assessment.hit is not None and not assessment.repeat:
             hit = assessment.hit
+            if hit.by_net and hit.rule.style == "crisis" and turn.said is None:
+                waiting = self._about_the_wait(turn)
+                if waiting is not None:
+                    return waiting
             if hit.by_net and hit.rule.style == "crisis" and self.ending is not None:
                 asked = self.ending.asked(turn, hit)
                 if asked is not None:
@@ -210,6 +214,15 @@ class SafetyGateStage(Stage):
         if assessment is not None and assessment.hit is not None and assessment.someone_else:
             return self.gate.raise_flag(turn, assessment.hit, someone_else=True)
         return None  # a flag raised earlier is not raised again for the same words
+
+    def _about_the_wait(self, turn: Turn) -> Response | None:
+        """A question about the wait for a medical flag raised lately ("what do I do until I can
+        get seen?") that the net reads as a crisis only with the message before it (the one
+        that raised the flag), and that on its own raises nothing: the wait's answer, within
+        that flag's advice, rather than crisis support."""
+        if not (self.gate.medical_flag(turn.state) and self.gate.raised_lately(turn.state, turn.now)):
+            return None
+        return self.gate.while_waiting(turn)
 
     def finish(self, turn: Turn, response: Response) -> Response:
         """A message the later stages did not understand, that describes trouble: the flag it

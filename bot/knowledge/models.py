@@ -475,6 +475,10 @@ class WhileWaiting(Model):
     # checked" is not said again, nor the answers with ``until_seen``.
     seen: bool = False
     until_seen: bool = False
+    # Also found by who tells and how, a word of ``told_by`` with one of ``telling`` a few words
+    # after it ("the nurse reckons...", "my GP had a look"): news from the wait in any words.
+    told_by: list[Phrase] = []
+    telling: list[Phrase] = []
 
 
 class SafetyFile(Model):
