@@ -64,3 +64,14 @@ def test_a_fever_with_a_knee_that_can_hardly_bend_is_a_possible_joint_infection(
 def test_a_knee_that_bends_fine_during_a_fever_is_no_joint_infection(rules):
     hit = rules.check("I've got a fever with my cold, my knees ache but they bend fine")
     assert hit is None or hit.rule.severity != "emergency", hit
+
+
+def test_the_order_of_a_curators_phrases_does_not_matter(knowledge):
+    # A shorter harmless phrase listed before a longer one from the same word ("braxton hicks"
+    # before "braxton hicks contractions") must not hide the longer one.
+    listed = [phrase for phrase in knowledge.safety.harmless if phrase != "braxton hicks contractions"]
+    shorter_first = knowledge.safety.model_copy(
+        update={"harmless": [*listed, "braxton hicks", "braxton hicks contractions"]}
+    )
+    text = "I'm pregnant, are braxton hicks contractions normal at 30 weeks?"
+    assert Triage(shorter_first).check(text) is None

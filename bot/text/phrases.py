@@ -69,15 +69,18 @@ class PhraseFinder:
     def find(self, words: list[str], stems: list[str] | None = None) -> list[Mention]:
         """Every phrase found in ``words`` (normalised), each group and span once, in order."""
         stems = stems if stems is not None else [stem(word) for word in words]
-        found: list[Mention] = []
-        seen: set[tuple[str, int]] = set()
+        found: dict[tuple[str, int], Mention] = {}
         for start, (word, word_stem) in enumerate(zip(words, stems, strict=True)):
             for phrase in self._starting_with(word, word_stem):
                 end = self._end_of(phrase, words, stems, start)
-                if end is not None and (phrase.name, start) not in seen:
-                    seen.add((phrase.name, start))
-                    found.append(Mention(phrase.name, start, end, phrase.text))
-        return found
+                if end is None:
+                    continue
+                # Of a group's phrases found from one word, the longest: "braxton hicks
+                # contractions" is harmless whole, though "braxton hicks" comes first.
+                earlier = found.get((phrase.name, start))
+                if earlier is None or end > earlier.end:
+                    found[(phrase.name, start)] = Mention(phrase.name, start, end, phrase.text)
+        return list(found.values())
 
     def _starting_with(self, word: str, word_stem: str) -> tuple[_Phrase, ...]:
         return _starting_with_cached(self, word, word_stem)
