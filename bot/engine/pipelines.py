@@ -79,12 +79,14 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     check_words = CheckWords(knowledge, parts.profile, typed)
     facts = FactsTold(knowledge, parts.profile, answers, parts.routines, parts.matcher.corrected, check_words)
     gate = SafetyGateStage(parts.gate, SessionEnding(typed, parts.routines, parts.matcher))
-    suggestions = Suggestions(typed, knowledge, parts.conversation, answers, parts.routines, check_words)
+    suggestions = Suggestions(
+        typed, knowledge, parts.conversation, answers, parts.routines, check_words, parts.practice.last_routine
+    )
     follow_up = FollowUp(knowledge, parts.conversation, parts.matcher, answers, typed, parts.planner, parts.routines)
     match = MatchStage(
         knowledge, parts.matcher, answers, typed, parts.planner, parts.command, parts.conversation, parts.routines
     )
-    screen = ScreenOnShow(typed, parts.routines, parts.practice, parts.act, check_words)
+    screen = ScreenOnShow(typed, parts.routines, parts.practice, parts.act, check_words, answers)
     private = [
         facts,
         gate,

@@ -34,6 +34,10 @@ TRIAGE_WINDOW_MESSAGES = 3
 TRIAGE_WINDOW_SECONDS = 30 * 60
 
 
+# A step of this kind (routines.yaml, step_kinds) puts heat on the leg; while it is on screen, the
+# safety concept of warmth one brought about oneself (safety.yaml) is read with every message.
+HEAT_STEP = "heat"
+WARMED_ON_PURPOSE = "self-warmed"
 TELLING_GAP = 3  # words between who tells and the telling ("the GP at the surgery said")
 _SENTENCES = re.compile(r"[.!;,\n]+")  # clauses: "they said an hour, what should we do"
 
@@ -70,7 +74,7 @@ class SafetyGate:
         if state.red_flag is not None and now - state.red_flag.at <= TRIAGE_WINDOW_SECONDS:
             rule = self.knowledge.get(state.red_flag.rule_id)
             raised = rule if isinstance(rule, RedFlag) else None
-        facts = self.profile.triage_concepts(state)
+        facts = [*self.profile.triage_concepts(state), *self._warmed_on_purpose(state)]
         last = state.last_reading
         previous = last.rules if last is not None and now - last.at <= TRIAGE_WINDOW_SECONDS else None
         corrected = self._correct(turn.text) if self._correct is not None else None
@@ -96,6 +100,16 @@ class SafetyGate:
         else:
             state.recent = recent
         turn.assessment = assessment
+
+    def _warmed_on_purpose(self, state: UserState) -> list[str]:
+        """On a step that puts heat on the leg (a warm towel), warmth is the step's own doing:
+        the concept that says so, for triage to read with ("this towel feels really hot on my
+        calf" is no sign of a clot; swelling still is)."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run is not None and run.phase == "step" else None
+        if run is None or routine is None or not 0 <= run.step < len(routine.steps):
+            return []
+        return [WARMED_ON_PURPOSE] if HEAT_STEP in routine.steps[run.step].does else []
 
     def raise_flag(self, turn: Turn, hit: RedFlagHit, *, someone_else: bool = False) -> Response:
         """Raise ``hit``: its advice, and a routine under way stopped unless the flag only asks

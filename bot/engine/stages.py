@@ -67,13 +67,14 @@ from bot.engine.replies import SCREEN_AGAIN, Button, Meta, Reply, Response, Sugg
 from bot.engine.routines import RoutineFlow, screens
 from bot.engine.routines.check_words import CheckReading, CheckWords
 from bot.engine.routines.screens import active_steps
-from bot.engine.safety_gate import SafetyGate
+from bot.engine.safety_gate import HEAT_STEP, SafetyGate
 from bot.engine.state import Context, RoutineRun, UserState
 from bot.knowledge import Entry, Knowledge, Section
 from bot.knowledge.models import Faq, Point, ReplyWord, Routine, Smalltalk
 from bot.matching.intent import wants_to_start
 from bot.matching.matcher import SMALLTALK_EDGE_WORDS, Match, Matcher, Outcome
 from bot.safety.triage import RedFlagHit
+from bot.text.asking import is_question
 from bot.text.normalise import normalise
 from bot.text.tokens import content_tokens
 
@@ -288,12 +289,14 @@ class ScreenOnShow(Stage):
         practice: Practice,
         act: Callable[[Turn, Action], Response],
         check_words: CheckWords,
+        answers: Answers,
     ) -> None:
         self.typed = typed
         self.routines = routines
         self.practice = practice
         self.act = act
         self.check_words = check_words
+        self.answers = answers
 
     def handle(self, turn: Turn) -> Response | None:
         state = turn.state
@@ -316,8 +319,15 @@ class ScreenOnShow(Stage):
             and (reply.polite or self.typed.thanks(turn.text))
         ):  # "nice one", "lovely thanks" where a rating or the check is asked: no answer, asked again
             return self._answer_still_wanted(turn, run)
-        if run is not None and not run.away and run.phase == "step" and not reply.anything:
+        gone = run is not None and run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS
+        if run is not None and not gone and run.phase == "step" and not reply.anything:  # also after a question
             routine_on = self.routines.knowledge.routine(run.routine_id)
+            one_point = routine_on is not None and len(routine_on.steps[run.step].points) == 1  # its uses: a follow-up
+            if routine_on is not None and not one_point and _ASKS_WHAT_FOR.search(normalise(turn.text)):
+                return _the_step(self.answers, turn, routine_on, run)  # "wait, what are these for?"
+            heat = routine_on is not None and HEAT_STEP in routine_on.steps[run.step].does
+            if routine_on is not None and heat and self.typed.says_too_hot(turn.text):  # "the towel's too hot"
+                return Response((screens.step_too_hot(routine_on, run),), Meta(kind="routine", id="step-too-hot"))
             if routine_on is not None and self.typed.says_it_hurts(turn.text):  # "ouch, too sore for that one"
                 return Response((screens.step_hurts(routine_on, run),), Meta(kind="routine", id="step-hurts"))
         if run is not None and not run.away and run.phase in ("pain_before", "pain_after") and not reply.anything:
@@ -489,6 +499,7 @@ class Suggestions(Stage):
         answers: Answers,
         routines: RoutineFlow,
         check_words: CheckWords | None = None,
+        last_done: Callable[[int, float], str | None] | None = None,
     ) -> None:
         self.typed = typed
         self.knowledge = knowledge
@@ -496,9 +507,42 @@ class Suggestions(Stage):
         self.answers = answers
         self.routines = routines
         self.check_words = check_words
+        self.last_done = last_done  # the routine a person did last, since a time
 
     def handle(self, turn: Turn) -> Response | None:
-        return self._check_under_intro(turn) or self.act_on(turn, self.typed.read(turn.text))
+        reply = self.typed.read(turn.text)
+        return self._check_under_intro(turn) or self.again(turn, reply) or self.act_on(turn, reply)
+
+    def again(self, turn: Turn, reply: typed.Reply) -> Response | None:
+        """A start asked for again ("let's do that one again") with no routine introduced or
+        under way: the routine done last, in the past day, started again (its check first)."""
+        run = turn.state.routine
+        text = normalise(turn.text)
+        asks = reply.says("start") or bool(_DO_IT.search(text))  # "can we do it again"
+        if not asks or not self.typed.says_again(turn.text) or self.last_done is None:
+            return None
+        if run is not None and run.phase != "stopped":
+            return None
+        context = self.conversation.current(turn.state, turn.now)
+        if context is not None and context.turns <= 1 and context.routine and context.entry == context.routine:
+            return None  # right under a routine's introduction: that routine (see act_on)
+        if self._names_a_routine(text):
+            return None  # "let's do the calf one again": the one named, as the matcher reads it
+        routine = self.knowledge.routine(self.last_done(turn.user_id, turn.now - AGAIN_WITHIN) or "")
+        if routine is None:
+            return None
+        held = turn.chat.elsewhere(OpenRoutine(routine.id)) or self.answers.gate.holds(turn.state)
+        return held or _as_new_messages(self.routines.start(turn.state, routine))
+
+    def _names_a_routine(self, text: str) -> bool:
+        """Whether ``text`` has a word of a routine's names beyond those every routine shares."""
+        names = {
+            token
+            for routine in self.knowledge.routines
+            for name in (routine.title, routine.label, *routine.aliases)
+            for token in content_tokens(normalise(name))
+        }
+        return bool((names - _ANY_ROUTINE).intersection(content_tokens(text)))
 
     def _check_under_intro(self, turn: Turn) -> Response | None:
         """Right under a routine's introduction, which lists its safety check: the check answered
@@ -610,7 +654,11 @@ class InOtherWords(Stage):
         if word is None:
             return self._stop_or_not(turn)
         reply = typed.Reply(word, words=(word,))
-        return self.screen.act_on(turn, reply) or self.suggestions.act_on(turn, reply)
+        return (
+            self.screen.act_on(turn, reply)
+            or self.suggestions.act_on(turn, reply)
+            or self.suggestions.again(turn, reply)
+        )
 
     def _stop_or_not(self, turn: Turn) -> Response | None:
         """A wish to stop said in other words ("I think I'll leave it there"): asked about, with
@@ -905,6 +953,9 @@ class MatchStage(Stage):
 
     def handle(self, turn: Turn) -> Response:
         match = self.matcher.match(turn.text)
+        on_the_step = self._asked_of_the_step(turn, match)
+        if on_the_step is not None:
+            return on_the_step
         if match.outcome is not Outcome.ANSWER:
             theirs = self._their_condition(turn, match)
             if theirs is not None:
@@ -972,6 +1023,24 @@ class MatchStage(Stage):
             note = Reply(esc(MESSAGES.self_routine_for_someone_else))
             response = replace(response, replies=(note, *response.replies))
         return response
+
+    def _asked_of_the_step(self, turn: Turn, match: Match) -> Response | None:
+        """On a step, a question in that step's own words that the matcher places nowhere, or
+        on another routine ("how hot should the towel be?" on the calf massage's warm-up, which
+        the steam-towel routine is about too): that step, with the way back, rather than
+        another routine's introduction or "I didn't catch that"."""
+        run = turn.state.routine
+        routine = self.knowledge.routine(run.routine_id) if run is not None else None
+        if run is None or routine is None or run.phase != "step" or not is_question(turn.text):
+            return None
+        if run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS:
+            return None  # back after a while: a question of its own
+        entry = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
+        if entry is not None and not (isinstance(entry, Routine) and entry.id != routine.id):
+            return None  # a point, an answer or this routine: answered as asked, with the way back
+        if not _asks_about_its_step(routine, run.step, turn.text):
+            return None
+        return _the_step(self.answers, turn, routine, run)
 
     def _step_of_the_routine_under_way(self, turn: Turn, routine: Routine, match: Match) -> Response | None:
         """A question answered by the routine under way, on the way into it: the step its words
@@ -1085,6 +1154,13 @@ _THEM = re.compile(r"\b(?:on|for|to|with|at) (?:her|him|them)\b|\b(?:her|his|the
 _PLEASANTRIES = frozenset({"greeting", "thanks", "acknowledge", "goodbye", "how-are-you"})
 
 
+def _the_step(answers: Answers, turn: Turn, routine: Routine, run: RoutineRun) -> Response:
+    """The step on show explained again (its text, timer and cautions), with the way back."""
+    steps = active_steps(routine, run)
+    number = steps.index(run.step) + 1 if run.step in steps else run.step + 1
+    return answers.step(turn, routine, run.step, number, len(steps))
+
+
 def _asks_about_its_step(routine: Routine, step: int | None, text: str) -> bool:
     """Whether a message about a routine asks about the step the matcher found ("how long do I
     hold each twist in the calf routine", not "tell me about the calf massage routine" or "can I
@@ -1110,6 +1186,10 @@ _ASKS_WHAT_FOR = re.compile(
     r"what s the (?:point|reason|purpose)(?: of (?:this|that|it|these questions|the questions|the rating))?"
     r")$"
 )
+_DO_IT = re.compile(r"\b(?:do|try|go through|run through) (?:it|that|this)\b")
+# Words of routines' names that say nothing of which one ("the knee one", "that massage").
+_ANY_ROUTINE = frozenset({"knee", "massag", "routin", "techniqu", "self", "partner", "one"})
+AGAIN_WITHIN = 24 * 60 * 60  # "let's do that one again": a routine done within the past day
 _ASKED_FOR_ANSWERS = ("checklist", "choosing", "screening", "pain_before", "pain_after")
 
 # A message that asks, or points at part of what is on the table ("just the evening bit").

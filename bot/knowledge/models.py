@@ -611,6 +611,11 @@ class RepliesFile(Model):
     # question and gives no number ("ouch, too sore for that one", "it hurts when I press
     # there") says the step hurts: go lighter or leave it out.
     hurts: list[Cue] = []
+    # Asking for a routine again: with a "start", the routine done last starts again.
+    again: list[Cue] = []
+    # On a step that puts heat on the leg, one of these said of it ("the towel's too hot on my
+    # wrist", "ow that nearly scalded me"), nothing denied before it: let it cool, test it again.
+    too_hot: list[Cue] = []
     not_rating_after: list[Cue] = []
     not_rating_before: list[Cue] = []
     ordinals: dict[Cue, Annotated[int, Field(ge=-1, le=9)]] = {}

@@ -137,6 +137,8 @@ class TypedReplies:
         )
         self._known_words = frozenset(elsewhere | guarded | set(self._numbers))
         self._hurts = [tuple(normalise(cue).split()) for cue in cues.hurts if normalise(cue)]
+        self._again = [tuple(normalise(cue).split()) for cue in cues.again if normalise(cue)]
+        self._too_hot = [tuple(normalise(cue).split()) for cue in cues.too_hot if normalise(cue)]
         self._not_after = frozenset(tuple(normalise(cue).split()) for cue in cues.not_rating_after if normalise(cue))
         self._not_before = frozenset(normalise(cue) for cue in cues.not_rating_before if normalise(cue))
         self._denies = frozenset(normalise(word) for word in cues.denials)
@@ -239,6 +241,26 @@ class TypedReplies:
             return False
         return any(
             tuple(tokens[start : start + len(cue)]) == cue for cue in self._hurts for start in range(len(tokens))
+        )
+
+    def says_too_hot(self, text: str) -> bool:
+        """On a step that puts heat on the leg, whether ``text`` says it is too hot ("the
+        towel's a bit too hot on my wrist"): one of the ``too_hot`` words in a message of a few
+        words, with no denial before it ("it's not too hot")."""
+        tokens = normalise(text).split()
+        if not tokens or len(tokens) > MAX_WORDS_IN_PASSING:
+            return False
+        for start in range(len(tokens)):
+            for cue in self._too_hot:
+                if tuple(tokens[start : start + len(cue)]) == cue:
+                    return not self._denies.intersection(tokens[:start])
+        return False
+
+    def says_again(self, text: str) -> bool:
+        """Whether ``text`` asks for something again ("let's do that one again", "one more time")."""
+        tokens = normalise(text).split()
+        return any(
+            tuple(tokens[start : start + len(cue)]) == cue for cue in self._again for start in range(len(tokens))
         )
 
     def rating_in_passing(self, text: str) -> int | None:

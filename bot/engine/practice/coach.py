@@ -534,6 +534,11 @@ class Practice:
         known = self.store.zone(user_id)
         return zones.zone(known.name) if known else UTC
 
+    def last_routine(self, user_id: int, since: float) -> str | None:
+        """The routine the person did last, since ``since`` (the newest rating kept with one)."""
+        done = [rating.routine_id for rating in self.store.ratings(user_id, since=since) if rating.routine_id]
+        return done[-1] if done else None
+
     def _routine_for(self, reminder: Reminder) -> Routine | None:
         """The reminder's routine, else the one the person did last."""
         if reminder.routine_id:

@@ -399,6 +399,16 @@ def step_hurts(routine: Routine, run: RoutineRun) -> Reply:
     return Reply(esc(MESSAGES.step_hurts), (buttons, (Button(MESSAGES.stop_button, Stop(routine.id, run.run)),)))
 
 
+def step_too_hot(routine: Routine, run: RoutineRun) -> Reply:
+    """A step that puts heat on the leg said to be too hot: let it cool and test it again, with
+    the way on (back to the step, skip it, stop)."""
+    buttons = (
+        Button(MESSAGES.resume_step_button.format(number=step_number(routine, run)), Resume(routine.id, run.run)),
+        Button(MESSAGES.skip_step_button, Next(routine.id, run.run, run.step)),
+    )
+    return Reply(esc(MESSAGES.step_too_hot), (buttons, (Button(MESSAGES.stop_button, Stop(routine.id, run.run)),)))
+
+
 def stop_or_carry_on(routine: Routine, run: RoutineRun) -> Reply:
     """ "Stop here?" after a wish to stop said in other words: stop, or carry on where it was."""
     buttons = (
