@@ -91,9 +91,11 @@ class NameSpotter:
                     table[key][(entry_id, name)] = table[key].get((entry_id, name), True) and everyday
         self._spellings = list(self._by_spelling)
         self._sounds = list(self._by_sound)
-        # The lengths a run's letters may have to come within a ratio of any name at all.
-        self._spelling_reach = _within_ratio({len(key) for key in self._spellings}, SPELLING_RATIO)
-        self._sound_reach = _within_ratio({len(key) for key in self._sounds}, SOUND_RATIO)
+        # By the length of a run's letters, the names (in order) it may come within a ratio of:
+        # most runs come near none, and the rest are compared with few.
+        self._spelling_reach = _within_ratio(self._spellings, SPELLING_RATIO)
+        self._sound_reach = _within_ratio(self._sounds, SOUND_RATIO)
+        self._swaps = _swaps(self._spellings)
         self._seen: dict[str, list[tuple[str, str, float, bool]]] = {}
         self._recent: dict[tuple[str, ...], tuple[NameMention, ...]] = {}
 
@@ -145,36 +147,45 @@ class NameSpotter:
         key = sound_key(compact)
         if key in self._by_sound:
             return [(*name, 99.0, everyday) for name, everyday in self._by_sound[key].items()]
-        swapped = _one_swap_away(compact, self._by_spelling) if len(compact) >= SHORT_NAME else None
+        swapped = self._swaps.get(compact) if len(compact) >= SHORT_NAME else None
         if swapped is not None:  # "xuehia" for "xuehai"
             return [(*name, SWAP_SIMILARITY, everyday) for name, everyday in self._by_spelling[swapped].items()]
         hits: list[tuple[str, str, float, bool]] = []
         # Most runs of words are too long or too short to come close to any name: not compared.
-        if len(compact) > SHORT_NAME and len(compact) in self._spelling_reach:
-            spelt = process.extractOne(compact, self._spellings, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO)
+        spellings = self._spelling_reach.get(len(compact)) if len(compact) > SHORT_NAME else None
+        if spellings:
+            spelt = process.extractOne(compact, spellings, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO)
             if spelt and len(spelt[0]) > SHORT_NAME:
                 hits += [(*name, spelt[1], everyday) for name, everyday in self._by_spelling[spelt[0]].items()]
         sounded = None
-        if len(key) in self._sound_reach:
-            sounded = process.extractOne(key, self._sounds, scorer=fuzz.ratio, score_cutoff=SOUND_RATIO)
+        sounds = self._sound_reach.get(len(key))
+        if sounds:
+            sounded = process.extractOne(key, sounds, scorer=fuzz.ratio, score_cutoff=SOUND_RATIO)
         if sounded and len(sounded[0]) >= SHORT_NAME:  # "dubai" is not "doobee"
             hits += [(*name, sounded[1] - 1, everyday) for name, everyday in self._by_sound[sounded[0]].items()]
         return hits
 
 
-def _within_ratio(lengths: set[int], ratio: float) -> frozenset[int]:
-    """The lengths of text whose fuzz.ratio with a text of one of ``lengths`` can reach
-    ``ratio``: at best 200 * shorter / (both lengths added), when the shorter is all shared."""
-    longest = max(lengths, default=0)
-    reach = range(1, int(longest * 200 / ratio) + 2)
-    return frozenset(n for n in reach if any(200 * min(n, m) / (n + m) >= ratio - 1e-6 for m in lengths))
+def _within_ratio(keys: list[str], ratio: float) -> dict[int, list[str]]:
+    """For each length of text, the ``keys`` (in order) whose fuzz.ratio with a text of that
+    length can reach ``ratio``: at best 200 * shorter / (both lengths added), when the shorter is
+    all shared. Lengths that can reach none are left out."""
+    longest = max((len(key) for key in keys), default=0)
+    reach = {
+        n: [key for key in keys if 200 * min(n, len(key)) / (n + len(key)) >= ratio - 1e-6]
+        for n in range(1, int(longest * 200 / ratio) + 2)
+    }
+    return {n: near for n, near in reach.items() if near}
 
 
-def _one_swap_away(compact: str, names: dict[str, dict[tuple[str, str], bool]]) -> str | None:
-    """The name that ``compact`` spells with two neighbouring letters swapped, if any."""
-    for i in range(len(compact) - 1):
-        if compact[i] != compact[i + 1]:
-            swapped = compact[:i] + compact[i + 1] + compact[i] + compact[i + 2 :]
-            if swapped in names:
-                return swapped
-    return None
+def _swaps(names: Iterable[str]) -> dict[str, str]:
+    """Each text that spells a name with two neighbouring letters swapped -> that name; a text
+    one swap away from two names goes to the one swapped nearer its start."""
+    nearest: dict[str, tuple[int, str]] = {}
+    for name in names:
+        for i in range(len(name) - 1):
+            if name[i] != name[i + 1]:
+                swapped = name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+                if swapped not in nearest or i < nearest[swapped][0]:
+                    nearest[swapped] = (i, name)
+    return {swapped: name for swapped, (_, name) in nearest.items()}

@@ -44,6 +44,7 @@ class _Phrase:
     text: str
     words: tuple[str, ...]
     stems: tuple[str, ...]
+    rest: tuple[tuple[str, str], ...]  # the words after the first, each with its stem
 
 
 class PhraseFinder:
@@ -57,7 +58,8 @@ class PhraseFinder:
                 words = tuple(normalise(text).split())
                 if not words:
                     continue
-                phrase = _Phrase(name, text, words, tuple(stem(word) for word in words))
+                stems = tuple(stem(word) for word in words)
+                phrase = _Phrase(name, text, words, stems, tuple(zip(words[1:], stems[1:], strict=True)))
                 self._by_first_stem[phrase.stems[0]].append(phrase)
                 self._by_first_word[phrase.words[0]].append(phrase)
         self._deletions: dict[str, set[str]] = defaultdict(set)
@@ -71,8 +73,8 @@ class PhraseFinder:
         stems = stems if stems is not None else [stem(word) for word in words]
         found: dict[tuple[str, int], Mention] = {}
         for start, (word, word_stem) in enumerate(zip(words, stems, strict=True)):
-            for phrase in self._starting_with(word, word_stem):
-                end = self._end_of(phrase, words, stems, start)
+            for phrase in _starting_with_cached(self, word, word_stem):
+                end = self._end_of(phrase, words, stems, start) if phrase.rest else start + 1
                 if end is None:
                     continue
                 # Of a group's phrases found from one word, the longest: "braxton hicks
@@ -82,19 +84,28 @@ class PhraseFinder:
                     found[(phrase.name, start)] = Mention(phrase.name, start, end, phrase.text)
         return list(found.values())
 
-    def _starting_with(self, word: str, word_stem: str) -> tuple[_Phrase, ...]:
-        return _starting_with_cached(self, word, word_stem)
-
     def _similar(self, word: str) -> list[str]:
         return _similar_cached(self, word)
 
     def _end_of(self, phrase: _Phrase, words: list[str], stems: list[str], start: int) -> int | None:
         """The end of ``phrase`` matched from ``words[start]`` (its first word), or None."""
         position = start
-        for k in range(1, len(phrase.words)):
-            for candidate in range(position + 1, min(position + 2 + MAX_GAP, len(words))):
-                if _same_word(phrase.words[k], phrase.stems[k], words[candidate], stems[candidate]):
-                    if any(word in self._blockers for word in words[position + 1 : candidate]):
+        count = len(words)
+        for phrase_word, phrase_stem in phrase.rest:
+            for candidate in range(position + 1, min(position + 2 + MAX_GAP, count)):
+                word = words[candidate]
+                if (
+                    phrase_stem == stems[candidate]
+                    or phrase_word == word
+                    or (
+                        len(word) >= TYPO_MIN_LENGTH
+                        and len(phrase_word) >= TYPO_MIN_LENGTH
+                        and _one_slip(phrase_word, word)
+                    )
+                ):
+                    if candidate > position + 1 and any(
+                        gap in self._blockers for gap in words[position + 1 : candidate]
+                    ):
                         return None
                     position = candidate
                     break
@@ -125,12 +136,6 @@ def _similar_cached(finder: PhraseFinder, word: str) -> list[str]:
 
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _same_word(phrase_word: str, phrase_stem: str, word: str, word_stem: str) -> bool:
-    if phrase_stem == word_stem or phrase_word == word:
-        return True
-    return len(word) >= TYPO_MIN_LENGTH and len(phrase_word) >= TYPO_MIN_LENGTH and _one_slip(phrase_word, word)
 
 
 def _one_slip(known: str, word: str) -> bool:
