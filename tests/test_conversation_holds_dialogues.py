@@ -156,3 +156,85 @@ def test_asking_for_the_routine_done_earlier_again_after_other_questions_starts_
 def test_again_with_no_routine_done_is_not_a_routine(chat: Conversation) -> None:
     chat.say("let's do that one again")
     assert "Step" not in chat.text and "earlier today" not in chat.text, chat.text
+
+
+# --- asking whether something told is kept ------------------------------------------------------
+
+
+def test_asking_whether_a_fact_told_earlier_is_kept_says_yes_with_the_fact(chat: Conversation) -> None:
+    chat.say("I take apixaban every morning")
+
+    chat.say("you do remember I'm on blood thinners, don't you?")
+
+    assert "Yes, I have that noted" in chat.text and "blood thinners" in chat.text, chat.text
+    assert chat.last.meta.kind != "clarify"
+
+
+def test_asking_whether_a_fact_never_told_is_kept_notes_it_now(chat: Conversation) -> None:
+    chat.say("do you know that I've got varicose veins?")
+
+    assert "Noted" in chat.text and "hadn't noted" in chat.text, chat.text
+    assert "varicose" in chat.command("mydata").replies[0].text
+
+
+def test_a_carer_asking_whether_their_own_pregnancy_is_kept_does_not_tick_it_for_the_person_massaged(
+    chat: Conversation,
+) -> None:
+    chat.say("is there a massage I could do for my grandad's knees")
+    assert "person you're massaging" in chat.text, chat.text
+
+    chat.say("you remember that I'm pregnant, right?")
+
+    assert "That's about you" in chat.text, chat.text
+    assert "counts on the safety check" not in chat.text
+    chat.say("let's start")
+    chat.say("none of those")
+    assert "their knee" in chat.text, chat.text
+
+
+# --- tight calves in pregnancy, on both sides, with nothing else: no clot warning ---------------
+
+
+def test_both_calves_tight_in_pregnancy_with_no_swelling_is_no_clot_warning_and_the_talk_goes_on(
+    chat: Conversation,
+) -> None:
+    chat.say("I'm 26 weeks pregnant and both my calves get tight by bedtime, no swelling or redness")
+    assert chat.last.meta.severity is None, chat.last.meta.why
+
+    chat.say("is there a routine that would help with that?")
+
+    assert chat.last.meta.severity is None, chat.last.meta.why
+    assert "Earlier you mentioned" not in chat.text
+
+
+def test_calves_in_the_plural_in_pregnancy_are_both_sides(chat: Conversation) -> None:
+    chat.say("pregnant with twins and my calves ache a bit in the evenings")
+    assert chat.last.meta.severity is None, chat.last.meta.why
+
+
+def test_one_of_the_calves_sore_in_pregnancy_still_gets_the_clot_warning(chat: Conversation) -> None:
+    chat.say("I'm 30 weeks pregnant and one of my calves is sore and tight")
+    assert chat.last.meta.id == "blood-clot", chat.last.meta.why
+
+
+# --- a break long healed, asked about with a routine ---------------------------------------------
+
+
+def test_a_break_long_healed_asked_about_with_a_routine_gets_that_routine_with_a_note(chat: Conversation) -> None:
+    chat.say("I fractured my kneecap about 25 years back and it healed fine, is the calf routine ok for me")
+
+    assert chat.last.meta.id == "calf-massage", chat.last.meta.why
+    assert "healed long ago" in chat.text and "▶ Start" in chat.labels, chat.text
+
+
+def test_a_break_long_healed_asked_about_on_its_own_gets_the_note_before_the_answer(chat: Conversation) -> None:
+    chat.say("broke my shin in 2004, fully mended now, can I still have massages")
+
+    assert "healed long ago" in chat.text, chat.text
+
+
+def test_a_recent_break_with_a_routine_still_gets_the_caution(chat: Conversation) -> None:
+    chat.say("I fractured my kneecap six weeks ago, is the calf routine ok for me")
+
+    assert chat.last.meta.id == "recent-fracture", chat.last.meta.why
+    assert "healed long ago" not in chat.text

@@ -70,13 +70,14 @@ from bot.engine.routines.screens import active_steps
 from bot.engine.safety_gate import HEAT_STEP, SafetyGate
 from bot.engine.state import Context, RoutineRun, UserState
 from bot.knowledge import Entry, Knowledge, Section
-from bot.knowledge.models import Faq, Point, ReplyWord, Routine, Smalltalk
+from bot.knowledge.models import Contraindication, Faq, Point, ReplyWord, Routine, Smalltalk
 from bot.matching.intent import wants_to_start
 from bot.matching.matcher import SMALLTALK_EDGE_WORDS, Match, Matcher, Outcome
 from bot.safety.triage import RedFlagHit
 from bot.text.asking import is_question
 from bot.text.normalise import normalise
 from bot.text.tokens import content_tokens
+from bot.text.when import ago
 
 REPLY_WORDS: frozenset[ReplyWord] = frozenset(get_args(ReplyWord))
 # After something told about oneself that asks nothing ("I take warfarin").
@@ -150,6 +151,12 @@ class FactsTold(Stage):
         return self.answers.answer(turn, Request(entry, Section.CAUTIONS, why=("answer (condition)",)))
 
 
+# Asking whether something told is kept: "does it remember that...", "do you know I...".
+_REMEMBERS = re.compile(
+    r"\b(?:remember|remembers|remembered|recall|know|knows|aware|have (?:that|it) (?:down|noted|saved|written down)|"
+    r"got (?:that|it) (?:down|noted|saved)|kept|saved|stored|noted)\b"
+)
+_THAT = re.compile(r"^(?:that|about|of|how|the fact that)\b")
 # Asking for something kept to be dropped: "forget the diabetes bit", "delete what I said about
 # warfarin", "I'd rather you didn't store that".
 _DROP = re.compile(
@@ -191,6 +198,39 @@ class ForgetAFact(Stage):
 KNEE_CONTENT = frozenset({"point", "faq", "routine", "plan", "menu"})
 # The general card on when knee pain needs a doctor, which a red flag's own advice supersedes.
 WHEN_TO_SEE_A_DOCTOR = "when-to-see-doctor"
+
+
+class RememberedFacts(Stage):
+    """Asking whether something told is kept ("does it remember that I'm pregnant?", "do you
+    know I take warfarin?"): yes, as it is kept, or noted now if it was not; said of the writer,
+    it is never an answer to the check about the person a carer massages."""
+
+    def __init__(self, profile: Profile, routines: RoutineFlow) -> None:
+        self.profile = profile
+        self.routines = routines
+
+    def handle(self, turn: Turn) -> Response | None:
+        text = normalise(turn.text)
+        asked = _REMEMBERS.search(text)
+        if asked is None or not is_question(turn.text):
+            return None
+        told = _THAT.sub("", text[asked.end() :]).strip()  # "... that I'm pregnant": what it asks about
+        facts = self.profile.said_of_self(told) if told else []
+        if not facts:
+            return None
+        kept = {fact.id: fact_kept for fact, fact_kept in self.profile.known(turn.state)}
+        lines: list[str] = []
+        if not turn.told.lines and all(fact.id in kept for fact in facts):
+            said = ", ".join(self.profile.says(fact, kept[fact.id]) for fact in facts)
+            lines.append(MESSAGES.remembered.format(facts=said))
+        else:  # noted now (or just now, by the facts told): the note leads the answer
+            if not turn.told.lines:
+                turn.told = self.profile.take_note(turn.state, told, turn.now)
+            lines.append(MESSAGES.remembered_not_yet)
+        if self.routines.for_someone_else(turn.state):
+            lines.append(MESSAGES.remembered_not_theirs)
+        again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(turn.state))
+        return Response((Reply(esc(" ".join(lines))), *again), Meta(kind="data", id="remembered"))
 
 
 class SafetyGateStage(Stage):
@@ -1015,6 +1055,10 @@ class MatchStage(Stage):
             self.routines.remember_theirs(turn.state, turn.text)
         if match.reason == "together":  # several points named, nothing telling them apart: all of them
             return self._together(turn, entry, match)
+        if isinstance(entry, Contraindication):
+            settled = self._settled_long_ago(turn, entry)
+            if settled is not None:  # "broke it decades ago, long healed, is the calf massage ok?"
+                return settled
         request = Request(entry, match.section, match.score, why(match), (*partners, *match.also), step)
         response = self.answers.answer(turn, request)
         if self._names_the_person_massaged(turn):  # "how hard should I press on him?": what applies to him first
@@ -1041,6 +1085,22 @@ class MatchStage(Stage):
         if not _asks_about_its_step(routine, run.step, turn.text):
             return None
         return _the_step(self.answers, turn, routine, run)
+
+    def _settled_long_ago(self, turn: Turn, entry: Contraindication) -> Response | None:
+        """A condition that counts only for a while, told as surely longer ago: its ``long_ago``
+        note, leading the routine a part of the message asks about (or the answer itself)."""
+        when = ago(turn.text, turn.now)
+        if entry.within_days is None or entry.long_ago is None or when is None or not when.beyond(entry.within_days):
+            return None
+        asked: Entry = entry
+        for part in _PARTS.split(turn.text):
+            match = self.matcher.match(part) if part.strip() else None
+            found = self.knowledge.get(match.entry_id or "") if match and match.outcome is Outcome.ANSWER else None
+            if isinstance(found, Routine):
+                asked = found
+                break
+        response = self.answers.answer(turn, Request(asked, why=("a condition told as long ago",)))
+        return replace(response, replies=(Reply(esc(entry.long_ago)), *response.replies))
 
     def _step_of_the_routine_under_way(self, turn: Turn, routine: Routine, match: Match) -> Response | None:
         """A question answered by the routine under way, on the way into it: the step its words

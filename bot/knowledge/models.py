@@ -382,6 +382,11 @@ class Contraindication(QuestionAnswer):
     # cast"): such a question gets this answer, as with the conditions in profile.yaml.
     named_by: list[Phrase] = []
     sources: Annotated[list[Id], Field(max_length=6)] = []
+    # A condition that counts only within a span of days ("a recent fracture"): told as surely
+    # longer ago ("broke it 30 years ago, long healed"), ``long_ago`` is said instead, before the
+    # routine the message asks about, if any.
+    within_days: Annotated[int, Field(ge=1)] | None = None
+    long_ago: Answer | None = None
 
     kind: ClassVar[str] = "safety"
 

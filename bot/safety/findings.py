@@ -11,11 +11,15 @@ import re
 from dataclasses import dataclass, field
 
 from bot.knowledge.models import SafetyFile
+from bot.text.normalise import normalise
 from bot.text.phrases import Mention, PhraseFinder
 from bot.text.scope import GENERAL, TIME_REASONS, ReadMessage, ScopeReader
 
 HARMLESS = "(harmless)"
 ANY_SITE = "*"  # "deformed@*": the sign is said of some part of the body
+# A site named in the plural is both sides ("my calves ache"), unless one of them is named.
+BOTH_SIDES = "both-sides"
+ONE_SIDE = "one-side"
 _LIST_WORDS = frozenset("or and nor any no not a an the".split())
 _TOWARDS = frozenset("into in to through towards around".split())
 SPREAD_REACH = 8  # words after a sign in which "into my foot" says where it reaches
@@ -80,6 +84,14 @@ class Findings:
         self.found.setdefault(key, words)
 
 
+def _plural(mention: Mention, message: ReadMessage) -> bool:
+    """Whether a site is named in the plural where its phrase is singular ("calves" for "calf",
+    which the stems read alike)."""
+    said = message.words[mention.end - 1]
+    phrase = normalise(mention.phrase).split()[-1]
+    return said != phrase and said.endswith("s") and not phrase.endswith("s")
+
+
 class FindingsReader:
     def __init__(self, safety: SafetyFile) -> None:
         self._kinds: dict[str, str] = {}
@@ -93,6 +105,16 @@ class FindingsReader:
         self._scope = ScopeReader(safety.scope)
         self._concepts = PhraseFinder(groups, blockers=self._scope.negators)
         self.default_site = safety.default_site
+        # Sites whose signs the rules read differently on both sides ("warm@calf" unless
+        # "both-sides"): there, the site named in the plural says both.
+        self._paired_sites = frozenset(
+            condition.partition("@")[2]
+            for flag in safety.red_flags
+            for alternative in flag.when
+            if f"!{BOTH_SIDES}" in alternative
+            for condition in alternative
+            if "@" in condition and not condition.startswith("!")
+        )
         self._lasting = frozenset(safety.lasting)
 
     def read(self, text: str, earlier_site: str | None = None) -> Findings:
@@ -124,6 +146,9 @@ class FindingsReader:
                     findings.add(f"{mention.name}@{ANY_SITE}", words)
             elif kind == "sites":
                 last_site = mention.name
+        plural = next((m for m in sites if m.name in self._paired_sites and _plural(m, message)), None)
+        if plural is not None and BOTH_SIDES in self._kinds and ONE_SIDE not in findings.found:
+            findings.add(BOTH_SIDES, " ".join(message.words[plural.start : plural.end]))  # "my calves ache"
         self._add_numbers(message, findings)
         findings.last_site = last_site
         has_signs = any(self._kinds.get(key) == "signs" for key in findings.found)

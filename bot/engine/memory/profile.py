@@ -116,6 +116,10 @@ class Profile:
             if statement.holds
         ]
 
+    def said_of_self(self, text: str) -> list[ProfileFact]:
+        """The facts ``text`` states of the person writing, none of them kept."""
+        return [self.facts[statement.fact] for statement in self._reader.read(text) if statement.holds]
+
     def said_of_someone_else(self, text: str) -> list[tuple[ProfileFact, str | None]]:
         """The facts ``text`` states of somebody other than the person writing ("my wife is 28
         weeks pregnant", "he's on warfarin"), with the side said."""

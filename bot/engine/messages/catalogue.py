@@ -290,6 +290,9 @@ class Catalogue(BaseModel):
     check_purpose: str  # "what's that for?" at the safety check
     rating_purpose: str  # "why do you need that?" at a pain rating
     step_hurts: str  # a step said to hurt ("too sore for that one"): lighter, or leave it out
+    remembered: str  # "does it remember that I'm pregnant?" when it does
+    remembered_not_yet: str  # ...when it did not: noted now
+    remembered_not_theirs: str  # ...during a partner routine: the writer's, not the person massaged's
     step_too_hot: str  # a step with heat said to be too hot ("the towel's too hot"): let it cool, test again
     skip_step_button: str
     later_intro: str  # "not now" under a routine's introduction; {title}

@@ -65,6 +65,16 @@ class RoutineFlow:
         """Start ``routine`` now (a typed "start" under its introduction)."""
         return self._go(state, routine, new_run_id())
 
+    def for_someone_else(self, state: UserState) -> bool:
+        """Whether a partner routine is under way, or introduced right above."""
+        run = state.routine
+        routine_id = run.routine_id if run is not None and run.phase != "stopped" else None
+        context = state.context
+        if routine_id is None and context is not None and context.turns <= 1:
+            routine_id = context.routine
+        routine = self.knowledge.routine(routine_id or "")
+        return routine is not None and routine.mode == "partner"
+
     def remember_theirs(self, state: UserState, text: str) -> None:
         """A carer's request that tells of the person massaged ("my wife is 28 weeks pregnant,
         can I massage her knees?"): what it tells answers their check's lines "yes" for the day,
