@@ -56,3 +56,22 @@ def test_an_ordinary_message_with_slips_raises_nothing(chat, text):
 def test_a_message_without_slips_is_read_once_as_typed(triage):
     text = "my calf has been sore and a bit puffy since the drive"
     assert triage.assess(text, corrected=text) == triage.assess(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("bone thru skin on his shin after he came off the bike", "deformity"),  # chat spelling, no article
+        ("had baby 6 days ago, pounding headache and my feet swelled up today", "pregnancy-warning"),
+    ],
+)
+def test_an_emergency_in_chat_spelling_or_without_articles_is_caught(chat, text, rule):
+    reply = record(chat.say(text))
+    assert (reply["kind"], reply["id"], reply["severity"]) == ("safety", rule, "emergency"), reply["why"]
+
+
+def test_a_calf_described_as_normal_in_short_clauses_raises_nothing(chat):
+    # Phrases without their articles match only as one run of words: "not the same size" must
+    # not be found across "not swollen, same size".
+    reply = record(chat.say("calf not hot, not swollen, same size as the other, just sore after the gym"))
+    assert reply["severity"] is None, reply["why"]

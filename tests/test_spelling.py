@@ -69,7 +69,6 @@ def test_a_slip_is_read_by_the_words_around_it_and_the_keys_a_thumb_hits(speller
         "yin ling chwan",
         "xuehai and liangqiu",
         "hold it for 30 seconds",
-        "nite nite",
         "it doesnt help",  # a negation without its apostrophe stays negated
         "how do I reset my router",  # ordinary English is left alone
         "stir fry recipe",
@@ -142,3 +141,15 @@ def test_small_talk_and_commands_typed_with_slips_are_read_as_meant(chat, typed,
     question about the knee."""
     reply = record(chat.say(typed))
     assert reply["kind"] == kind, (typed, reply["kind"], reply["why"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("how hard do i press it tho", "how hard do i press it though"),  # not "to"
+        ("i do the calf one cuz it helps", "i do the calf one because it helps"),  # not "cup"
+        ("the pain goes right thru my knee", "the pain goes right through my knee"),
+    ],
+)
+def test_spellings_typed_on_purpose_in_chat_are_read_as_the_words_they_stand_for(speller, typed, meant):
+    assert speller.correct(typed).text == meant

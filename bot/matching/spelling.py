@@ -34,6 +34,7 @@ from symspellpy import SymSpell, Verbosity
 from symspellpy.abstract_distance_comparer import AbstractDistanceComparer
 from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
+from bot.text.chat_spellings import CHAT_SPELLINGS
 from bot.text.normalise import fold
 from bot.text.tokens import STOPWORDS
 
@@ -219,6 +220,8 @@ class Speller:
 
     def _alone(self, word: str, code: bool) -> str:
         """The word ``word`` most likely stands for, out of context."""
+        if word in CHAT_SPELLINGS:
+            return CHAT_SPELLINGS[word]
         if not self._open(word):
             return word
         known = self._alone_of.get((word, code))
@@ -240,7 +243,11 @@ class Speller:
         """The word ``word`` was likely meant to be, when that is not ``word`` itself. Before a
         number (``code``) only a word of the knowledge will do: a point's name ("bladdfer 34"),
         never an English word for a code's letters."""
-        if not self._open(word) or (code and len(word) <= 3):
+        if code and len(word) <= 3:
+            return None
+        if word in CHAT_SPELLINGS:
+            return CHAT_SPELLINGS[word]
+        if not self._open(word):
             return None
         english = self._english.get(word, 0)
         candidates = self._candidates(word)

@@ -27,6 +27,7 @@ MAX_SLIPS = 1  # letters added, dropped, changed or swapped
 LONG_WORD = 8
 MAX_GAP = 1  # extra words allowed between two words of a phrase
 
+ARTICLES = frozenset(("the", "a", "an"))
 DETERMINERS = frozenset("the a an my your his her their our this that these those".split())
 
 
@@ -45,6 +46,7 @@ class _Phrase:
     words: tuple[str, ...]
     stems: tuple[str, ...]
     rest: tuple[tuple[str, str], ...]  # the words after the first, each with its stem
+    tight: bool = False  # matched only as one run of words, with no word in between
 
 
 class PhraseFinder:
@@ -55,13 +57,14 @@ class PhraseFinder:
         self._by_first_word: dict[str, list[_Phrase]] = defaultdict(list)
         for name, phrases in groups.items():
             for text in phrases:
-                words = tuple(normalise(text).split())
-                if not words:
-                    continue
-                stems = tuple(stem(word) for word in words)
-                phrase = _Phrase(name, text, words, stems, tuple(zip(words[1:], stems[1:], strict=True)))
-                self._by_first_stem[phrase.stems[0]].append(phrase)
-                self._by_first_word[phrase.words[0]].append(phrase)
+                written = tuple(normalise(text).split())
+                for words in _with_and_without_articles(written):
+                    stems = tuple(stem(word) for word in words)
+                    rest = tuple(zip(words[1:], stems[1:], strict=True))
+                    tight = words != written  # without its articles: only as one run of words
+                    phrase = _Phrase(name, text, words, stems, rest, tight)
+                    self._by_first_stem[phrase.stems[0]].append(phrase)
+                    self._by_first_word[phrase.words[0]].append(phrase)
         self._deletions: dict[str, set[str]] = defaultdict(set)
         for word in self._by_first_word:
             if len(word) >= TYPO_MIN_LENGTH:
@@ -91,8 +94,9 @@ class PhraseFinder:
         """The end of ``phrase`` matched from ``words[start]`` (its first word), or None."""
         position = start
         count = len(words)
+        gap = 0 if phrase.tight else MAX_GAP
         for phrase_word, phrase_stem in phrase.rest:
-            for candidate in range(position + 1, min(position + 2 + MAX_GAP, count)):
+            for candidate in range(position + 1, min(position + 2 + gap, count)):
                 word = words[candidate]
                 if (
                     phrase_stem == stems[candidate]
@@ -112,6 +116,15 @@ class PhraseFinder:
             else:
                 return None
         return position + 1
+
+
+def _with_and_without_articles(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A phrase as written and, when an article sits inside it, also without: people on a phone
+    and in a second language drop them ("bone through skin", "pain in knee")."""
+    if not words:
+        return []
+    bare = words[:1] + tuple(word for word in words[1:] if word not in ARTICLES)
+    return [words, bare] if len(bare) < len(words) and len(bare) >= 2 else [words]
 
 
 @lru_cache(maxsize=65536)

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from bot.text.chat_spellings import standard_word
 from bot.text.normalise import fold, normalise
 from bot.text.phrases import Mention, PhraseFinder
 from bot.text.tokens import stem
@@ -210,7 +211,7 @@ class ScopeReader:
                 sentences.append((sentence_start, len(words)))
                 if _ASKING_SENTENCE.search(sentence_end):
                     asking.add(len(clause_spans) - 1)
-        stems = [stem(word) for word in words]
+        stems = [stem(standard_word(word)) for word in words]
         markers = [self._markers_in(words[s:e], stems[s:e]) for s, e, _ in clause_spans]
         # Time and question markers reach the other clauses of their sentence ("broke my leg
         # skiing when I was 20" / "fractured my kneecap, that was twenty years ago"), except a
