@@ -238,3 +238,87 @@ def test_a_recent_break_with_a_routine_still_gets_the_caution(chat: Conversation
 
     assert chat.last.meta.id == "recent-fracture", chat.last.meta.why
     assert "healed long ago" not in chat.text
+
+
+# --- at the question "Shall we stop here?", at the check, at the clear leg -----------------------
+
+
+def test_a_yes_with_stop_at_shall_we_stop_stops(chat: Conversation) -> None:
+    at_step(chat, "start the calf massage", 2)
+    chat.say("can we finish it here")
+    assert "Shall we stop" in chat.text, chat.text
+
+    chat.say("yes stop it")
+
+    assert "Stopped" in chat.text, chat.text
+
+
+def test_a_line_named_with_its_leg_in_the_next_clause_leaves_that_leg_out(chat: Conversation) -> None:
+    chat.say("start the quad compression")
+
+    chat.say("just the varicose veins, on his right leg, nothing else")
+
+    assert "left leg is clear" in chat.text, chat.text
+    assert "▶ Left leg only" in chat.labels
+
+
+def test_their_rating_passed_on_at_the_clear_leg_screen_goes_on_with_it(chat: Conversation) -> None:
+    chat.say("start the quad compression")
+    chat.say("just the varicose veins, on his right leg, nothing else")
+
+    chat.say("he reckons about a 4")
+
+    assert "Step 1 of" in chat.text and "left leg" in chat.text, chat.text
+    diary = chat.command("diary").replies[0].text
+    assert "4/10 · before" in diary and "person you help" in diary, diary
+
+
+# --- how hard to squeeze, asked by a parent: no emergency ----------------------------------------
+
+
+def test_asking_how_hard_to_squeeze_a_childs_legs_is_no_emergency(chat: Conversation) -> None:
+    chat.say("my daughter is 8 and her knees ache after netball, how hard can I squeeze when I rub her legs")
+    assert chat.last.meta.severity is None, chat.last.meta.why
+
+
+def test_a_childs_calf_gone_rock_hard_after_a_fall_is_still_an_emergency(chat: Conversation) -> None:
+    chat.say("my son got kicked at football and now his calf is rock hard and the pain keeps getting worse")
+    assert chat.last.meta.severity == "emergency", chat.last.meta.why
+
+
+# --- a fact dropped by one of its words; a greeting on coming back --------------------------------
+
+
+def test_a_fact_dropped_by_one_of_its_own_words_is_forgotten_and_the_rest_kept(chat: Conversation) -> None:
+    chat.say("I've got varicose veins on my left leg")
+    chat.say("I also take warfarin")
+
+    chat.say("please drop the vein thing")
+
+    assert "forgotten" in chat.text and "varicose" in chat.text, chat.text
+    data = chat.command("mydata").replies[0].text
+    assert "varicose" not in data and "blood thinners" in data, data
+
+
+def test_a_greeting_on_coming_back_is_not_read_as_a_back(chat: Conversation) -> None:
+    chat.say("hey I am back")
+    assert "only help with knees" not in chat.text, chat.text
+
+
+# --- a routine offered under an answer, named in a few words -------------------------------------
+
+
+def test_a_routine_offered_under_an_answer_named_in_a_few_words_is_that_routine(chat: Conversation) -> None:
+    chat.say("my girlfriend is expecting, is it ok to massage her knees")
+    assert "Or: ▶ Quad compression" in chat.labels, chat.labels
+
+    chat.say("I like the sound of the quad one")
+
+    assert chat.last.meta.id == "partner-quad", chat.last.meta.why
+    assert "▶ Start" in chat.labels
+
+
+def test_what_is_for_after_a_point_card_gives_its_uses(chat: Conversation) -> None:
+    chat.say("where's st36")
+    chat.say("what is for")
+    assert (chat.last.meta.id, chat.last.meta.section) == ("ST36", "uses"), chat.last.meta.why

@@ -215,7 +215,10 @@ class Engine:
                     self.conversation.remember(state, run.routine_id, None, turn.now, step=run.step)
         if meta.topic and meta.id is not None:  # what follow-ups may be about
             starts = _routine_offered(response)
-            self.conversation.remember(state, meta.id, meta.section, turn.now, step=meta.step, starts=starts)
+            buttons = _routines_offered(response)
+            self.conversation.remember(
+                state, meta.id, meta.section, turn.now, step=meta.step, starts=starts, buttons=buttons
+            )
         elif meta.candidates:  # "Did you mean…": "the second one" may come next
             self.conversation.offer(state, [candidate.id for candidate in meta.candidates], turn.now)
         notices: list[Reply] = []
@@ -294,6 +297,18 @@ def _timer(state: UserState) -> tuple[str, float] | None:
     """The person's running routine timer: its token and when it runs out."""
     run = state.routine
     return (run.timer, run.timer_due) if run and run.timer and run.timer_due is not None else None
+
+
+def _routines_offered(response: Response) -> list[str]:
+    """Every routine the response offers with a button ("Or: ▶ Quad compression"), in order."""
+    found = [
+        button.action.routine_id
+        for reply in response.replies
+        for row in reply.buttons
+        for button in row
+        if isinstance(button.action, OpenRoutine)
+    ]
+    return list(dict.fromkeys(found))
 
 
 def _routine_offered(response: Response) -> str | None:

@@ -177,11 +177,15 @@ class ForgetAFact(Stage):
             return None
         said = normalise(turn.text)
         named = {fact.id for fact, _ in self.profile.said_of_anyone(turn.text)}
+        words = set(content_tokens(said))
         kept = [
             (fact, fact_kept)
             for fact, fact_kept in self.profile.known(turn.state)
             if fact.id in named
             or any(re.search(rf"\b{re.escape(normalise(name))}\b", said) for name in (*fact.phrases, *fact.keywords))
+            or words.intersection(
+                content_tokens(normalise(" ".join((*fact.phrases, *fact.keywords))))
+            )  # "the veins bit"
         ]
         if not kept:
             return None
@@ -376,6 +380,9 @@ class ScreenOnShow(Stage):
                 reply = typed.Reply(rating=passing)
         if run is not None and not run.away and _go_ahead(run) is not None:
             rating = self._rating_said(turn.text, reply)  # where it asks to go on: yes, then the rating
+            routine_on = self.routines.knowledge.routine(run.routine_id)
+            if rating is None and not reply.anything and routine_on is not None and routine_on.mode == "partner":
+                rating = self.typed.rating_in_passing(turn.text)  # "she says about a 5": theirs, passed on
             if rating is not None:
                 return self.act_on(turn, typed.Reply("next", words=("next",), then=typed.Reply(rating=rating)))
         if run is not None and run.phase == "one_leg" and run.offer and not run.stop_asked:
@@ -996,6 +1003,9 @@ class MatchStage(Stage):
         on_the_step = self._asked_of_the_step(turn, match)
         if on_the_step is not None:
             return on_the_step
+        offered = self._one_offered(turn, match)
+        if offered is not None:  # "the quad one sounds good" under an answer that offered it
+            match = offered
         if match.outcome is not Outcome.ANSWER:
             theirs = self._their_condition(turn, match)
             if theirs is not None:
@@ -1067,6 +1077,22 @@ class MatchStage(Stage):
             note = Reply(esc(MESSAGES.self_routine_for_someone_else))
             response = replace(response, replies=(note, *response.replies))
         return response
+
+    def _one_offered(self, turn: Turn, match: Match) -> Match | None:
+        """A short message the matcher does not answer whose likeliest reading is a routine the
+        last answer offered with a button ("the quad one sounds good"): that routine."""
+        context = self.conversation.current(turn.state, turn.now) if self.conversation is not None else None
+        if match.outcome is Outcome.ANSWER or context is None or not context.buttons or context.turns > 1:
+            return None
+        if len(normalise(turn.text).split()) > MAX_ELLIPTICAL_WORDS + 2 or not match.evidence:
+            return None
+        best = max(match.evidence, key=lambda evidence: evidence.probability)
+        others = [e.probability for e in match.evidence if e is not best]
+        if best.entry_id not in context.buttons or best.probability < OFFERED_FLOOR:
+            return None
+        if others and max(others) * OFFERED_LEAD > best.probability:
+            return None
+        return replace(match, outcome=Outcome.ANSWER, entry_id=best.entry_id, reason="offered", also=())
 
     def _asked_of_the_step(self, turn: Turn, match: Match) -> Response | None:
         """On a step, a question in that step's own words that the matcher places nowhere, or
@@ -1205,6 +1231,10 @@ class MatchStage(Stage):
 # small talk in a part still counts ("the doorbell went, back in a bit").
 DECLINED = frozenset({"other-body-part", "animal"})
 MAX_THEIR_RATING_WORDS = 14  # "my mum's knee is at a 6 today": a rating of someone else, said on its own
+# A routine offered with a button on the answer just above, named in a few words: read as meant
+# when the decision's likeliest reading is that routine, this likely and this far ahead of the next.
+OFFERED_FLOOR = 0.25
+OFFERED_LEAD = 2.0
 MAX_ELLIPTICAL_WORDS = 6  # "and at night?", "in the evening too?": a follow-up that leans on the topic whole
 # The parts of a message (sentences and clauses), and the small talk that only passes the time.
 _PARTS = re.compile(r"[.!?;,\n]+")

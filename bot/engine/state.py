@@ -109,6 +109,7 @@ class Context(BaseModel):
     step: int | None = None  # the routine step on screen (of the routine under way)
     routine: str | None = None  # the routine last introduced or offered, which "let's go" starts
     point: str | None = None  # the point last shown, while answers about it follow ("and the other leg?")
+    buttons: list[str] = Field(default_factory=list)  # routines its answer offered with a button
 
 
 class ReminderDraft(BaseModel):

@@ -73,7 +73,7 @@ _ELLIPTICAL: list[tuple[Section, re.Pattern[str]]] = [
     (
         Section.USES,
         re.compile(
-            _OPENER + r"(?:what (?:is it |s it |its )?(?:actually |really |even |used |good )?for|"
+            _OPENER + r"(?:what (?:is it |s it |its |is )?(?:actually |really |even |used |good )?for|"
             r"whats (?:it|this|that)(?: one| point)? (?:actually |really |good )?for|why|"
             r"what (?:does|do|will) (?:it|this|that|they|these)(?: one| point| step)? do)\b"
         ),
@@ -194,6 +194,7 @@ class Conversation:
         now: float,
         step: int | None = None,
         starts: str | None = None,
+        buttons: list[str] | None = None,
     ) -> None:
         """``entry_id`` (and its ``section``) is the topic now; ``starts``: the routine its answer
         offers to start (a daily plan's "▶ Start ..."), which "let's start it" then starts."""
@@ -206,7 +207,14 @@ class Conversation:
         kept = fresh.point if fresh is not None and fresh.entry == fresh.point else None
         point = entry_id if isinstance(self.knowledge.get(entry_id), PointBase) else kept
         state.context = Context(
-            entry=entry_id, section=section, at=now, offered=offered, step=step, routine=routine, point=point
+            entry=entry_id,
+            section=section,
+            at=now,
+            offered=offered,
+            step=step,
+            routine=routine,
+            point=point,
+            buttons=buttons or [],
         )
 
     @staticmethod

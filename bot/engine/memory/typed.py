@@ -377,6 +377,8 @@ class TypedReplies:
         kinds = tuple(dict.fromkeys(said))
         if len(kinds) > 1 and "more" in kinds:  # "the rest don't apply": "the rest" names, it asks nothing
             kinds = tuple(kind for kind in kinds if kind != "more")
+        if set(kinds) == {"yes", "stop"}:
+            return Reply("stop", words=("stop",))  # "yes, stop": a yes to stopping
         if len(kinds) > 1 and not set(kinds) <= GOING_ON:
             return Reply()  # "yes ... no": not a reply anyone can act on
         if rating is not None and (kinds or numbers or side or some):

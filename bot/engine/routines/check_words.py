@@ -92,6 +92,7 @@ class CheckWords:
         bare_yes = declined = False
         own = self._own_words(routine)
         clauses = [clause for clause in (normalise(part) for part in _CLAUSES.split(text)) if clause]
+        before: str | None = None  # the one line the clause before named, for a leg said after it
         times = [ago(clause, now) if now is not None else None for clause in clauses]
         for number, clause in enumerate(clauses):
             when = self._when(clauses, times, number, own)
@@ -131,6 +132,9 @@ class CheckWords:
                 facts = {question_id: side for question_id, side in facts.items() if question_id in within}
             for question_id, said_side in facts.items():
                 named[question_id] = _leg(said_side) or named.get(question_id)
+            if not facts and not hits and before in named and named[before] is None and _leg(side):
+                named[before] = _leg(side)  # "only the veins, on her left leg"
+            before = next(iter(facts)) if len(facts) == 1 else None if facts or hits else before
             if facts and self._only_named(tokens, hits, facts):
                 rest_clear = True
             if not facts and not hits:
