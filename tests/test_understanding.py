@@ -13,8 +13,11 @@ from bot.engine.replies import record
 from bot.engine.state import UserState
 from bot.knowledge import load_knowledge
 from bot.matching.matcher import Matcher
-from bot.matching.names import sound_key
+from bot.matching.names import NameSpotter, sound_key
+from bot.matching.phrases import point_names
+from bot.matching.spelling import english_counts
 from bot.semantic import EmbeddingCache, SemanticIndex, Semantics, SemanticText
+from bot.text.normalise import normalise
 
 
 def ask(chat, text):
@@ -278,6 +281,16 @@ def test_sound_keys_make_english_spellings_of_pinyin_agree():
     assert sound_key("xuehai") == sound_key("suehigh")
     assert sound_key("weizhong") != sound_key("wayjung")  # close, not equal: matched by similarity
     assert sound_key("kunlun") == sound_key("koonloon")
+
+
+def test_an_ordinary_word_that_only_sounds_close_to_a_points_name_is_no_name(chat, knowledge):
+    # "wring" comes within the similarity of "hur ding" (Heding spelt by ear) and means to wring
+    reply = ask(chat, "the one where you wring your calf with both hands")
+    assert (reply["kind"], reply["id"]) == ("routine", "calf-massage"), reply["why"]
+    spotter = NameSpotter(point_names(knowledge), ordinary=english_counts().keys())
+    assert spotter.find(normalise("twist and wring the lower calf").split()) == []
+    assert [m.entry_id for m in spotter.find(normalise("where is hur ding").split())] == ["EX-LE2"]
+    assert [m.entry_id for m in spotter.find(normalise("koon loon point").split())] == ["BL60"]
 
 
 def test_the_matcher_needs_no_disk_cache():

@@ -44,7 +44,7 @@ from bot.matching.names import NameSpotter
 from bot.matching.phrases import kept_texts, knowledge_texts, lexical_phrases, point_names, semantic_texts
 from bot.matching.replies import ReplyMeaning
 from bot.matching.someone_else import SomeoneElse
-from bot.matching.spelling import Speller, Spelling
+from bot.matching.spelling import Speller, Spelling, english_counts
 from bot.semantic import SemanticIndex, Semantics, SemanticText
 from bot.semantic.encoder import Vectors
 from bot.text.normalise import normalise
@@ -166,7 +166,7 @@ class Matcher:
             semantics.cache,
         )
         self.replies = ReplyMeaning(semantics.encoder, knowledge.replies, semantics.cache)
-        self._names = NameSpotter(point_names(knowledge))
+        self._names = NameSpotter(point_names(knowledge), ordinary=english_counts().keys())
         # Conditions people ask about massaging with: the facts of profile.yaml (warfarin,
         # pregnancy...) and the passing ones named by safety answers (a fever, a cast).
         conditions = {f"fact:{fact.id}": fact.phrases for fact in knowledge.facts}

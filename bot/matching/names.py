@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -27,6 +27,7 @@ SHORT_NAME = 6  # names this short must match exactly, as written or as sounds
 SWAP_SIMILARITY = 95.0  # two neighbouring letters swapped, the commonest typo (a ratio counts it as two)
 SEEN_RUNS = 50_000  # runs of words whose names are kept (a few MB), then forgotten all at once
 RECENT_MESSAGES = 8  # messages whose names are kept (then forgotten at once): the matcher looks up to three times
+EXACT = 99.0  # a name as written (100) or as it sounds (99); below it, only close
 
 # Applied in order to a name or a run of words with the spaces taken out. Each comes with
 # letters any text it changes holds (most runs of words hold few of them: the rest is skipped).
@@ -78,9 +79,13 @@ class NameMention:
 
 
 class NameSpotter:
-    def __init__(self, names: Iterable[tuple[str, str, bool]]) -> None:
+    def __init__(self, names: Iterable[tuple[str, str, bool]], ordinary: Collection[str] = frozenset()) -> None:
         """``names``: (entry id, name, everyday) triples; names are normalised words. A name
-        that is everyday English under one spelling and Chinese under another counts as Chinese."""
+        that is everyday English under one spelling and Chinese under another counts as Chinese.
+        ``ordinary``: words of general English; one of them on its own is a name only when it
+        spells or sounds exactly like one: "wring" merely comes close to "hur ding" (Heding
+        spelt by ear), and means to wring."""
+        self._ordinary = ordinary
         # dicts rather than sets: the same message must give the same answer in every process
         self._by_spelling: dict[str, dict[tuple[str, str], bool]] = defaultdict(dict)
         self._by_sound: dict[str, dict[tuple[str, str], bool]] = defaultdict(dict)
@@ -123,6 +128,8 @@ class NameSpotter:
                 if len(compact) < MIN_LENGTH:
                     continue
                 for entry_id, name, similarity, everyday in self._closest(compact):
+                    if size == 1 and similarity < EXACT and compact in self._ordinary:
+                        continue
                     found.append(NameMention(entry_id, name, start, start + size, similarity, everyday))
         found.sort(key=lambda m: (-m.similarity, -(m.end - m.start)))
         kept: list[NameMention] = []
