@@ -322,3 +322,31 @@ def test_what_is_for_after_a_point_card_gives_its_uses(chat: Conversation) -> No
     chat.say("where's st36")
     chat.say("what is for")
     assert (chat.last.meta.id, chat.last.meta.section) == ("ST36", "uses"), chat.last.meta.why
+
+
+# --- the carer's own rating beside theirs --------------------------------------------------------
+
+
+def test_the_carers_own_rating_said_beside_theirs_is_kept_as_the_carers(chat: Conversation) -> None:
+    chat.say("start the lift technique")
+    chat.press("▶ Start")
+    chat.press("✓ None of these")
+    chat.say("he's about a 5")
+    assert "Step 1 of" in chat.text, chat.text
+
+    chat.say("and mine's a 3")
+
+    assert "3/10" in chat.text, chat.text
+    diary = chat.command("diary").replies[0].text.splitlines()
+    assert any("3/10" in line and "person you help" not in line for line in diary), diary
+    assert any("5/10" in line and "person you help" in line for line in diary), diary
+
+
+def test_their_rating_passed_on_as_a_bare_number_is_read_at_their_rating(chat: Conversation) -> None:
+    chat.say("start the lift technique")
+    chat.press("▶ Start")
+    chat.press("✓ None of these")
+
+    chat.say("he says 6")
+
+    assert "Step 1 of" in chat.text, chat.text

@@ -374,6 +374,19 @@ class ScreenOnShow(Stage):
                 return Response((screens.step_too_hot(routine_on, run),), Meta(kind="routine", id="step-too-hot"))
             if routine_on is not None and self.typed.says_it_hurts(turn.text):  # "ouch, too sore for that one"
                 return Response((screens.step_hurts(routine_on, run),), Meta(kind="routine", id="step-hurts"))
+        theirs = run is not None and self.routines.for_someone_else(turn.state)
+        mine = theirs and bool(phrases.MINE.search(normalise(turn.text)))  # "and mine's a 3": the carer's own
+        if mine and run is not None and run.phase in ("pain_before", "pain_after"):
+            intent = phrases.read(turn.text)
+            if isinstance(intent, phrases.CheckIn):
+                noted = self.practice.on_intent(turn.user_id, turn.state, intent, turn.now)
+                again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(turn.state))
+                if noted is not None:  # the writer's own; their rating is still asked for
+                    replies = (*(replace(reply, buttons=()) for reply in noted.replies), *again)
+                    return replace(noted, replies=replies, meta=replace(noted.meta, id=SCREEN_AGAIN))
+        pain_phase = run is not None and not run.away and run.phase in ("pain_before", "pain_after")
+        if pain_phase and len(reply.numbers) == 1 and not reply.words and reply.rating is None:
+            reply = typed.Reply(rating=reply.numbers[0]) if 0 <= reply.numbers[0] <= 10 else reply  # "he says 6"
         if run is not None and not run.away and run.phase in ("pain_before", "pain_after") and not reply.anything:
             passing = self.typed.rating_in_passing(turn.text)  # "she pulled a face, then said 7"
             if passing is not None:

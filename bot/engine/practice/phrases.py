@@ -150,6 +150,8 @@ _NUMBER_WORDS = {
 _N = r"(\d{1,3}|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
 _OUT_OF = r"(?:\s*/\s*10|\s+out of (?:10|ten)|\s+of 10)"
 _WHEN = r"(?:\s+(?:today|now|right now|this morning|this evening|tonight|at the moment))"
+_MINE = r"(?:mine|mines|my own(?: knee| pain)?|my knee s|myself)"
+MINE = re.compile(rf"\b{_MINE}\b")  # a rating said as one's own, beside someone else's
 _CHECK_INS = [
     re.compile(
         rf"^(?:my\s+)?(?:knee\s+)?pain(?:\s+level|\s+score)?{_WHEN}?(?:\s+is|\s+s|\s+feels like|\s+-)?"
@@ -169,6 +171,11 @@ _CHECK_INS = [
         rf"^(?:log|record|note|rate)(?:\s+my)?(?:\s+pain)?(?:\s+as|\s+at)?(?:\s+an?)?\s+{_N}{_OUT_OF}?{_WHEN}?$"
     ),
     re.compile(rf"^{_N}{_OUT_OF}{_WHEN}?$"),
+    # One's own beside someone else's: "and mine's a 3", "mine is about a 2 today".
+    re.compile(
+        rf"^(?:and\s+)?{_MINE}(?:\s+is|\s+s)?(?:\s+(?:at|about|around|roughly|maybe|only|just))*(?:\s+an?)?"
+        rf"\s+{_N}{_OUT_OF}?{_WHEN}?$"
+    ),
 ]
 _PROGRESS = re.compile(
     r"^(?:how am i doing|how am i getting on|how am i progressing|how is my progress|hows my progress|"
