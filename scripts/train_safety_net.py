@@ -92,11 +92,12 @@ CRISIS_EXTRA_FALSE_ALARMS = 0.001
 CRISIS_READER_FALSE_ALARMS = 0.004
 CRISIS_READER_OTHER_EMERGENCIES = 0.002
 CRISIS_C = 4.0
-# The crisis reader is trained, measured and shipped, but gives nothing yet (its bar is written
-# as 1.01): held out it adds crises at the cost shown, but it also reads a bare "I'm done" at a
-# routine's step, or "will finish tonight", as a crisis; short replies at screens need to be in
-# its training data first.
-CRISIS_READER_ON = False
+# The crisis reader gives a crisis from its bar. It was shipped off (its bar written as 1.01)
+# while it read a bare "I'm done" at a routine's step, or "will finish tonight", as a crisis;
+# round 16 put such screen replies in its training data, and the report counts the held-out
+# screen replies (files named *screen_none*) it would take for a crisis at its bar.
+CRISIS_READER_ON = True
+SCREEN_REPLIES = "screen_none"
 SCOPE_C = 4.0
 # What reading a message with the previous one may add to the false alarms of reading it alone.
 POOLED_FALSE_ALARMS = 0.004
@@ -711,7 +712,8 @@ def main() -> int:
 
     aside, aside_crisis = aside_bars(scope_chance)
     book = RuleBook(list(rules.values()))
-    by_rules = [book.first_match(reader.read(example.text).found) for example in examples]
+    found = [reader.read(example.text).found for example in examples]
+    by_rules = [book.first_match(keys) for keys in found]
     rules_rule = np.array([match.rule.id if match else NONE for match in by_rules])
     crisis_scaling = platt(logit(crisis_held_out).reshape(-1, 1), is_crisis)
     crisis_chance = sigmoid(crisis_scaling[0] * logit(crisis_held_out) + crisis_scaling[1])
@@ -738,7 +740,17 @@ def main() -> int:
     crisis_bar = crisis_threshold(named(whole, own), danger, labels, classes, fire, naming)
     report["crisis_bar"] = crisis_bar
     crisis_reader_bar, report["crisis_reader"] = crisis_reader_threshold(
-        crisis_chance, named(whole, own), danger, labels, classes, rules, fire, naming, crisis_bar, rules_rule
+        crisis_chance,
+        named(whole, own),
+        danger,
+        labels,
+        classes,
+        rules,
+        fire,
+        naming,
+        crisis_bar,
+        rules_rule,
+        [example.source for example in examples],
     )
     report["scope"] = scope_report(
         named(whole, own),
@@ -1051,12 +1063,14 @@ def crisis_reader_threshold(
     name: float,
     crisis_bar: float,
     rules_rule: np.ndarray,
+    sources: list[str],
 ) -> tuple[float, dict[str, object]]:
     """The crisis reader's bar, and what it adds held out. A message already flagged (by the
     rules, by the net, or as a crisis by the net's own bar) costs no false alarm; one the rules
-    found an emergency in keeps it. The bar is the lowest chance at which the reader flags at most
+    found an emergency in keeps it. Among the chances at which the reader flags at most
     CRISIS_READER_FALSE_ALARMS more of the harmless messages and turns at most
-    CRISIS_READER_OTHER_EMERGENCIES of the other emergencies into a crisis reply."""
+    CRISIS_READER_OTHER_EMERGENCIES of the other emergencies into a crisis reply, the bar is the
+    one at which the crises it adds outnumber the harmless messages it flags by the most."""
     masked = _rules_only(probabilities, classes)
     top = np.array(classes)[masked.argmax(axis=1)]
     net_fires = _fires(masked, danger, fire, name)
@@ -1073,15 +1087,18 @@ def crisis_reader_threshold(
     other_emergency = np.array([emergency(label) for label in labels]) & ~is_crisis
     others = ~harmless & ~is_crisis
     caught_before = is_crisis & (rules_emergency | net_crisis | net_emergency)
-    bar = 1.01
+    bar, best = 1.01, 0
     for value in np.arange(0.3, 1.0, 0.01):
         reads = (chance >= value) & ~rules_emergency
         extra = (reads & harmless & ~flagged).sum() / harmless.sum()
         turned = (reads & other_emergency).sum() / other_emergency.sum()
-        if extra <= CRISIS_READER_FALSE_ALARMS and turned <= CRISIS_READER_OTHER_EMERGENCIES:
-            bar = round(float(value), 2)
-            break
+        # Within the limits, the bar at which the crises it adds outnumber the harmless messages
+        # it flags by the most: below it each step down adds as many false alarms as crises.
+        gain = int((reads & is_crisis & ~caught_before).sum()) - int((reads & harmless & ~flagged).sum())
+        if extra <= CRISIS_READER_FALSE_ALARMS and turned <= CRISIS_READER_OTHER_EMERGENCIES and gain > best:
+            bar, best = round(float(value), 2), gain
     reads = (chance >= bar) & ~rules_emergency
+    screen = np.array([SCREEN_REPLIES in source for source in sources])
     return bar, {
         "bar": bar,
         "crisis_caught_without": f"{int(caught_before.sum())}/{int(is_crisis.sum())}",
@@ -1089,6 +1106,7 @@ def crisis_reader_threshold(
         "harmless_flagged_extra": f"{int((reads & harmless & ~flagged).sum())}/{int(harmless.sum())}",
         "other_emergencies_turned": f"{int((reads & other_emergency).sum())}/{int(other_emergency.sum())}",
         "other_red_flags_turned": f"{int((reads & others).sum())}/{int(others.sum())}",
+        "screen_replies_read_as_crisis": f"{int((reads & screen & harmless).sum())}/{int((screen & harmless).sum())}",
     }
 
 

@@ -159,7 +159,7 @@ def test_the_crisis_reader_gives_crisis_support_over_anything_but_an_emergency(
     knowledge, triage, monkeypatch, rules_rule, above_bar, given
 ):
     """The crisis reader decides even when the net's likeliest rule is another one, spread thin
-    over several, and its danger is below ``fire`` (shipped switched off: here with a bar)."""
+    over several, and its danger is below ``fire`` (here with a bar of its own)."""
     by_id = {rule.id: rule for rule in knowledge.safety.red_flags}
     bar = 0.42
     monkeypatch.setattr(triage.net, "thresholds", replace(triage.net.thresholds, crisis_reader=bar))

@@ -79,6 +79,9 @@ class Findings:
     # Nothing of the message was set aside or rewritten: its present says what the message as
     # typed says, so the net's meaning reader may read the message as the matcher embeds it.
     verbatim: bool = False
+    # Concepts whose words lie inside a phrase the curator listed as harmless ("want to die" in
+    # "want to die of embarrassment"): the message says them only as that phrase.
+    explained: frozenset[str] = frozenset()
 
     def add(self, key: str, words: str) -> None:
         self.found.setdefault(key, words)
@@ -121,8 +124,10 @@ class FindingsReader:
         """Findings of ``text``; ``earlier_site`` is the site the person talked about last."""
         translated = text.translate(_EMOJI_WORDS)
         message = self._scope.read(translated)
-        mentions, named_inside, dropped = self._present_mentions(message)
-        findings = Findings(present=_present_text(message, dropped), verbatim=not dropped and translated == text)
+        mentions, named_inside, dropped, explained = self._present_mentions(message)
+        findings = Findings(
+            present=_present_text(message, dropped), verbatim=not dropped and translated == text, explained=explained
+        )
         last_site = earlier_site
         sites = [m for m in mentions if self._kinds[m.name] == "sites"]
         # With no site named anywhere, one lone sign ("hot spring resorts") is not about the
@@ -161,10 +166,13 @@ class FindingsReader:
         findings.revises_earlier = not findings.someone_else and (message.corrects or (in_the_past and not has_signs))
         return findings
 
-    def _present_mentions(self, message: ReadMessage) -> tuple[list[Mention], dict[Mention, str], Dropped]:
+    def _present_mentions(
+        self, message: ReadMessage
+    ) -> tuple[list[Mention], dict[Mention, str], Dropped, frozenset[str]]:
         """Concept mentions that are not negated and whose clause describes the present; for
-        each sign whose own words name a site ("knee locks"), that site; and the words that do
-        not describe the present (set-aside clauses, negated mentions with their negation)."""
+        each sign whose own words name a site ("knee locks"), that site; the words that do not
+        describe the present (set-aside clauses, negated mentions with their negation); and the
+        concepts said only inside a harmless phrase."""
         kept = []
         dropped: set[int] = set()
         denied: set[int] = set()  # where a negated mention began: it reads "fine" ("calf is fine")
@@ -206,6 +214,12 @@ class FindingsReader:
                 if index in mentioning and clause.set_aside != GENERAL:
                     dropped.update(range(clause.start, clause.end))
         outer = [m for m in _outermost(kept, self._kinds) if m.name != HARMLESS]
+        harmless = [m for m in kept if m.name == HARMLESS]
+        explained = frozenset(
+            m.name
+            for m in kept
+            if m.name != HARMLESS and m not in outer and any(h.start <= m.start and m.end <= h.end for h in harmless)
+        )
         named_inside = {
             sign: site.name
             for sign in outer
@@ -213,7 +227,7 @@ class FindingsReader:
             for site in kept
             if self._kinds[site.name] == "sites" and sign.start <= site.start and site.end <= sign.end
         }
-        return outer, named_inside, Dropped(dropped, denied, bool(dropped | set_aside))
+        return outer, named_inside, Dropped(dropped, denied, bool(dropped | set_aside)), explained
 
     def _in_scope(self, name: str, set_aside: str | None) -> bool:
         """A lasting fact ("diagnosed with osteoporosis two years ago") is not history."""

@@ -86,6 +86,13 @@ class Triage:
         self.net = net
         self._by_id = {rule.id: rule for rule in safety.red_flags}
         self._crisis = next((rule for rule in safety.red_flags if rule.style == "crisis"), None)
+        # The concepts a crisis is told by (its rule's words): said only inside a harmless phrase,
+        # they are no ground for the net to guess a crisis.
+        self._crisis_concepts = frozenset(
+            concept.lstrip("!").split("@")[0]
+            for alternative in (self._crisis.when if self._crisis is not None else [])
+            for concept in alternative
+        )
         self._cards = safety.if_happening_now
         self._signs = frozenset(safety.signs)
         self._sites = frozenset(safety.sites)
@@ -150,13 +157,14 @@ class Triage:
         known = {key: EARLIER for e in earlier for key in e.keys}
         known.update({fact: "(you told me earlier)" for fact in facts})
         present = {**known, **findings.found}
-        hit = self._strongest(self._by_words(present), reading, present)
+        explained = findings.explained
+        hit = self._strongest(self._by_words(present), reading, present, explained)
         aside = self._set_aside(reading, hit)
         own: dict[str, str] = {} if aside else findings.found
         counted = None if aside else reading
         if aside:  # the message adds nothing of its own: what was said before still counts
             present = known
-            hit = self._strongest(self._by_words(present), counted, present)
+            hit = self._strongest(self._by_words(present), counted, present, explained)
         alone = counted.alone if counted is not None and counted.alone is not None else counted
         repeat = False
         if (
@@ -164,10 +172,10 @@ class Triage:
             and raised is not None
             and SEVERITY_RANK[hit.rule.severity] <= SEVERITY_RANK[raised.severity]
         ):
-            repeat = self._strongest(self._by_words(own), alone, present) is None
+            repeat = self._strongest(self._by_words(own), alone, present, explained) is None
         said = hit if not earlier and not facts and alone is counted else None
         if said is None and not earlier and not facts:
-            said = self._strongest(self._by_words(own), alone, dict(own))
+            said = self._strongest(self._by_words(own), alone, dict(own), explained)
         found = Earlier(frozenset(own), findings.last_site)
         return Assessment(hit, found, repeat, findings.revises_earlier, reading, findings.someone_else, said, aside)
 
@@ -228,17 +236,28 @@ class Triage:
         return self.net.read(text, previous, typed, meaning)
 
     def _strongest(
-        self, by_words: RedFlagHit | None, reading: NetReading | None, present: dict[str, str]
+        self,
+        by_words: RedFlagHit | None,
+        reading: NetReading | None,
+        present: dict[str, str],
+        explained: frozenset[str] = frozenset(),
     ) -> RedFlagHit | None:
         """The rules' hit, unless the net is confident of a more severe rule (or the rules found
-        none), and that rule's ``net_needs`` are present."""
+        none), and that rule's ``net_needs`` are present. A crisis is not guessed from words the
+        curator listed as a harmless phrase (``explained``: "my son wants to die of embarrassment"
+        reads to the net much like a wish to die)."""
         thresholds = self.net.thresholds if self.net is not None else None
         if reading is None or thresholds is None:
             return by_words
-        if self._crisis is not None and self._crisis_bar(self._crisis, reading, thresholds, by_words):
-            return self._hit(self._crisis, (reading.why(),), by_net=True)
+        crisis = self._crisis
+        if crisis is not None and not self._crisis_concepts.isdisjoint(explained):
+            crisis = None  # no crisis guessed from the curator's harmless phrase
+        if crisis is not None and self._crisis_bar(crisis, reading, thresholds, by_words):
+            return self._hit(crisis, (reading.why(),), by_net=True)
         rule = self._by_id.get(reading.rule_id)
         if rule is None:  # a rule the net knows that the knowledge no longer has
+            return by_words
+        if rule.style == "crisis" and crisis is None:
             return by_words
         if reading.danger < thresholds.fire:
             return by_words
