@@ -101,15 +101,16 @@ def _model_runs_to_read(text, triage, matcher, semantics) -> int:
     return semantics.encoder.runs - before
 
 
-def test_a_long_messages_worst_window_costs_no_embedding(triage, matcher, semantics):
+def test_a_long_messages_worst_window_and_sentences_cost_no_embedding(triage, matcher, semantics):
     """A story of 30 words or more is also read by windows; the worst, chosen by letters, is read
-    by letters alone. The model runs for the matcher's three sentences and the net's whole message."""
+    by letters alone. The model runs once, for the net's whole message: the matcher's three
+    sentences are pooled from the token states of that run."""
     text = (
         "My knees feel stiff and achy every morning when I get up for work at the bakery. "
         "The stairs at the station are the worst part of the whole day for me. "
         "What can I do at my desk to loosen them up a little before the walk home?"
     )
-    assert _model_runs_to_read(text, triage, matcher, semantics) == 4
+    assert _model_runs_to_read(text, triage, matcher, semantics) == 1
 
 
 def test_the_net_reads_only_what_is_present(triage):

@@ -277,6 +277,28 @@ def test_a_message_the_model_reads_the_same_way_is_embedded_once(semantics: Sema
     assert not np.array_equal(again[1], first[0])
 
 
+def test_a_storys_sentences_are_read_from_the_one_run_of_the_model_over_it(semantics: Semantics):
+    """A story and its sentences are read from one run of the model over the whole: the story's
+    vector is the one it gets embedded alone, and each sentence, read in the context of the
+    story, still comes closest to itself read alone."""
+    encoder = semantics.encoder
+    sentences = [
+        "I walk the dog along the river every morning.",
+        "Lately my knee aches on the way down the stairs.",
+        "Where is the point just above the kneecap?",
+    ]
+    story = " ".join(sentences)
+    encoder.forget()
+    runs = encoder.runs
+    read = encoder.encode_parts(story, [story, *sentences])
+    assert encoder.runs == runs + 1
+    assert np.array_equal(read[0], encoder.encode([story])[0])
+    assert encoder.runs == runs + 1  # the story alone: from the same run
+    closeness = read[1:] @ encoder.encode(sentences).T
+    assert list(closeness.argmax(axis=1)) == [0, 1, 2]
+    assert np.allclose(np.linalg.norm(read, axis=1), 1.0, atol=1e-3)
+
+
 def test_sound_keys_make_english_spellings_of_pinyin_agree():
     assert sound_key("xuehai") == sound_key("suehigh")
     assert sound_key("weizhong") != sound_key("wayjung")  # close, not equal: matched by similarity

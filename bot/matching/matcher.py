@@ -59,7 +59,6 @@ __all__ = ["Candidate", "Evidence", "Match", "Matcher", "Outcome"]
 MAX_CHARS = 600
 OPENING_CHARS = 150  # of those, kept from the start of a longer message (who is asking, about what)
 MAX_SEGMENTS = 4
-LONG_STORY_CHARS = 200  # longer messages of several sentences are read sentence by sentence
 SMALLTALK_SCORE = 85.0
 SMALLTALK_MEANING = 0.7  # closeness a short message needs to a greeting, thanks ... to be one
 SMALLTALK_MAX_WORDS = 8
@@ -448,7 +447,7 @@ class Matcher:
         long do I hold each twist"), or None for a question about the routine as a whole."""
         if not wants_information(normalised) and not STEP_QUESTION.search(normalised):
             return None
-        hits = self._steps.search(self._meaning.embed(_segments(text)), limit=50)
+        hits = self._steps.search(self._embed_segments(text), limit=50)
         for step_id, hit in hits:
             owner, _, number = step_id.rpartition("/")
             if owner == routine_id:
@@ -529,7 +528,7 @@ class Matcher:
         of the indexes, as if the knowledge did not hold it (to learn from its phrasings)."""
         normalised = normalise(_shortened(text)) if normalised is None else normalised
         without = normalised if holdout else None
-        vectors = self._meaning.embed(_segments(text))
+        vectors = self._embed_segments(text)
         hits = self._meaning.search(
             vectors, limit=MEANING_CANDIDATES, without=text if holdout else None, always=self._always
         )
@@ -610,6 +609,12 @@ class Matcher:
         return Reading(
             vector.astype("float32"), tuple(candidates), decoy, {k: float(v) for k, v in cues.items()}, normalised
         )
+
+    def _embed_segments(self, text: str) -> Vectors:
+        """The message and its sentences (:func:`_segments`) as the meaning model reads them, from
+        one run of the model over the whole: a sentence is read in the context of the message
+        around it (a run of its own per sentence cost up to four times as much)."""
+        return self._meaning.embed_parts(text, _segments(text))
 
     def _nearest_steps(self, vectors: Vectors) -> dict[str, float]:
         """Each routine's closeness in meaning to its nearest step (title or text, no handicap):
@@ -734,16 +739,13 @@ def _shortened(text: str) -> str:
 
 def _segments(text: str) -> list[str]:
     """The message, and its sentences when there are several (the question is often one of
-    them, buried in a story). A story longer than a couple of sentences is read by its
-    sentences alone: the whole of it adds nothing measurable on the labelled sets, and reading
-    it is the slowest step of the slowest messages."""
+    them, buried in a story), the first two and the last two of a longer story: all of them
+    are read from the one run of the model over the whole message."""
     sentences = [part.strip() for part in _SENTENCE_END.split(text) if len(part.strip()) > 3]
     if len(sentences) <= 1:
         return [text]
     if len(sentences) > MAX_SEGMENTS:  # the question is usually near the end
         sentences = sentences[: MAX_SEGMENTS // 2] + sentences[-MAX_SEGMENTS // 2 :]
-    if len(text) > LONG_STORY_CHARS:
-        return sentences
     return [text, *sentences]
 
 

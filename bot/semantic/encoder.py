@@ -27,6 +27,9 @@ DIMENSIONS = 384
 MAX_TOKENS = 128
 BATCH = 64
 RECENT_TEXTS = 4096
+# A message whose parts are pooled from one run is read up to here (the model's own limit).
+MAX_PART_TOKENS = 256
+RECENT_STATES = 8  # token states kept of the last few texts run (about 400 KB each at most)
 SCHEME = "mean-pooled, one text per run"  # part of the cache key: change it when embeddings change
 
 Vectors = npt.NDArray[np.float32]
@@ -48,6 +51,10 @@ class Encoder:
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()  # texts run one at a time, so never padded
+        self._part_tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._part_tokenizer.enable_truncation(MAX_PART_TOKENS)
+        self._part_tokenizer.no_padding()
+        self._states: dict[bytes, Vectors] = {}  # the token states of the last few texts run
         self._recent: dict[bytes, Vector] = {}
         self._read: dict[str, bytes] = {}  # the tokens of recent texts (triage and the matcher share many)
         self._lock = threading.Lock()
@@ -92,11 +99,41 @@ class Encoder:
                     self._recent.pop(next(iter(self._recent)))
         return np.stack([known[key] for key in keys])
 
+    def encode_parts(self, text: str, parts: Sequence[str]) -> Vectors:
+        """Unit vectors for ``parts`` of ``text`` (``text`` itself, then its sentences, say),
+        from one run of the model over ``text``: a part is the mean of its own tokens' states,
+        read in the context of the whole, rather than a run of its own. ``text`` as a part is
+        the mean of all its tokens' states, as :meth:`encode` embeds it (the same vector, up to
+        :data:`MAX_TOKENS`; a longer text is read further, up to :data:`MAX_PART_TOKENS`). A part
+        not found in ``text`` in order, or past what the run reads, is run on its own."""
+        encoding = self._part_tokenizer.encode(text)
+        if len(encoding.ids) <= MAX_TOKENS and all(part == text for part in parts):
+            return self.encode(parts)  # the message alone (remembered, maybe embedded already)
+        tokens = np.asarray(encoding.ids, dtype=np.int32).tobytes()
+        offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
+        ordinary = np.asarray(encoding.special_tokens_mask, dtype=np.int64) == 0
+        states = self._states_of(tokens)
+        result = np.zeros((len(parts), DIMENSIONS), dtype=np.float32)
+        at = 0
+        for row, part in enumerate(parts):
+            if part == text:
+                result[row] = _pooled(states)
+                continue
+            start = text.find(part, at)
+            inside = ordinary & (offsets[:, 0] >= start) & (offsets[:, 1] <= start + len(part))
+            if start < 0 or not inside.any():
+                result[row] = self.encode([part])[0]
+                continue
+            at = start + len(part)
+            result[row] = _pooled(states[inside])
+        return result
+
     def forget(self) -> None:
-        """Drop the remembered embeddings and tokens (benchmarks measure without them)."""
+        """Drop the remembered embeddings, tokens and token states (benchmarks measure without them)."""
         with self._lock:
             self._recent.clear()
             self._read.clear()
+            self._states.clear()
 
     def _encode_many(self, texts: Sequence[str]) -> Vectors:
         """Many texts (the knowledge), one at a time like a message: the int8 model quantises
@@ -118,16 +155,35 @@ class Encoder:
 
     def _run(self, tokens: bytes) -> Vector:
         """The unit vector of one text's tokens: the mean of the model's token states."""
+        return _pooled(self._states_of(tokens))
+
+    def _states_of(self, tokens: bytes) -> Vectors:
+        """The model's token states for ``tokens`` (one row per token), kept for the last few
+        texts run: a message's sentences are pooled from the run that embedded it whole."""
+        with self._lock:
+            known = self._states.get(tokens)
+        if known is not None:
+            return known
         self.runs += 1
         ids = np.frombuffer(tokens, dtype=np.int32).astype(np.int64)[None, :]
-        mask = np.ones_like(ids)
-        inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden: Vectors = self._session.run(None, inputs)[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        unit: Vector = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)[0]
-        return unit
+        inputs = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+        hidden: Vectors = self._session.run(None, inputs)[0][0]
+        with self._lock:
+            self._states[tokens] = hidden
+            while len(self._states) > RECENT_STATES:
+                self._states.pop(next(iter(self._states)))
+        return hidden
+
+
+def _pooled(states: Vectors) -> Vector:
+    """The unit vector of token states (one row per token): their mean, normalised, computed
+    as it always was (the knowledge's embeddings on disk were made so)."""
+    hidden = states[None, ...]
+    weights = np.ones((1, len(states), 1), dtype=np.float32)
+    pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    unit: Vector = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)[0]
+    return unit
 
 
 def one_blas_thread() -> None:

@@ -107,6 +107,10 @@ class SemanticIndex:
     def embed(self, segments: Sequence[str]) -> Vectors:
         return self.encoder.encode(segments)
 
+    def embed_parts(self, text: str, parts: Sequence[str]) -> Vectors:
+        """``parts`` of ``text`` (itself and its sentences), pooled from one run of the model over ``text``."""
+        return self.encoder.encode_parts(text, parts)
+
     def search(
         self, query: Vectors, limit: int = 10, without: str | None = None, always: Collection[str] = ()
     ) -> list[tuple[str, SemanticHit]]:
