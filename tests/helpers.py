@@ -125,6 +125,7 @@ def at_step(chat: Conversation, request: str, number: int) -> str:
 
 
 CRISIS_LINES = ("116 123", "988")
+EMERGENCY_NUMBERS = ("112", "999", "911")
 
 
 def assert_no_warning(reply: dict[str, object]) -> None:

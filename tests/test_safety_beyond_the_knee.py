@@ -9,8 +9,7 @@ import pytest
 from bot.engine.replies import record
 from bot.knowledge.models import SEVERITY_RANK
 
-CRISIS_LINES = ("116 123", "988")
-EMERGENCY_NUMBERS = ("112", "999", "911")
+from helpers import CRISIS_LINES, EMERGENCY_NUMBERS
 
 
 def severity_of(chat, text: str) -> str | None:

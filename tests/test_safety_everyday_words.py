@@ -24,7 +24,7 @@ from helpers import assert_no_warning
         "I'm broke until payday, no takeaways this week",
     ],
 )
-def test_everyday_words_that_also_come_in_red_flags_raise_assert_no_warning(chat, text):
+def test_everyday_words_that_also_come_in_red_flags_raise_no_warning(chat, text):
     assert_no_warning(record(chat.say(text)))
 
 
@@ -38,7 +38,7 @@ def test_everyday_words_that_also_come_in_red_flags_raise_assert_no_warning(chat
         "is it true that pressing on points makes the body release its own painkillers",
     ],
 )
-def test_self_care_questions_that_name_a_sensation_raise_assert_no_warning(chat, text):
+def test_self_care_questions_that_name_a_sensation_raise_no_warning(chat, text):
     assert_no_warning(record(chat.say(text)))
 
 

@@ -51,7 +51,7 @@ def test_the_usual_couple_of_tablets_is_no_overdose(chat):
         "the pony's front knee is hot and puffy after his hack today",
     ],
 )
-def test_an_animals_knee_or_limp_raises_assert_no_warning(chat, text):
+def test_an_animals_knee_or_limp_raises_no_warning(chat, text):
     assert_no_warning(record(chat.say(text)))
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.engine.replies import record
 
-CRISIS_LINES = ("116 123", "988")
+from helpers import CRISIS_LINES
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ import pytest
 
 from bot.engine.replies import record
 from bot.safety.net import NetReading
-from tests.helpers import CRISIS_LINES, assert_no_warning, at_step
+
+from helpers import CRISIS_LINES, assert_no_warning, at_step
 
 
 def _assert_crisis_support(reply: dict[str, object], routines: set[str]) -> None:
