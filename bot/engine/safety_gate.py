@@ -23,7 +23,7 @@ from bot.engine.pipeline import Turn
 from bot.engine.replies import Button, Keyboard, Meta, Reply, Response, esc
 from bot.engine.state import NetNote, RecentMessage, RedFlagNote, UserState
 from bot.knowledge import Knowledge
-from bot.knowledge.models import RedFlag, WhileWaiting
+from bot.knowledge.models import RedFlag, Routine, WhileWaiting
 from bot.safety.triage import Assessment, Earlier, RedFlagHit, Triage
 from bot.text.asking import QUESTION_OPENERS, is_question
 from bot.text.normalise import normalise
@@ -109,7 +109,7 @@ class SafetyGate:
         routine = self.knowledge.routine(run.routine_id) if run is not None and run.phase == "step" else None
         if run is None or routine is None or not 0 <= run.step < len(routine.steps):
             return []
-        return [WARMED_ON_PURPOSE] if HEAT_STEP in routine.steps[run.step].does else []
+        return [WARMED_ON_PURPOSE] if with_heat(routine, run.step) else []
 
     def raise_flag(self, turn: Turn, hit: RedFlagHit, *, someone_else: bool = False) -> Response:
         """Raise ``hit``: its advice, and a routine under way stopped unless the flag only asks
@@ -298,3 +298,10 @@ def _asks(text: str) -> bool:
 def _slipped_opener(sentence: str) -> bool:
     words = normalise(sentence).split()
     return bool(words) and any(OSA.distance(words[0], opener) == 1 for opener in _LONG_OPENERS)
+
+
+def with_heat(routine: Routine, step: int) -> bool:
+    """Whether step ``step`` of ``routine`` puts heat on the leg or readies it (a step before one
+    that does, such as testing the towel on the wrist): warmth there is the step's own doing, and
+    heat said to be too much gets "let it cool, test it again on your wrist"."""
+    return any(HEAT_STEP in later.does for later in routine.steps[step:])

@@ -67,7 +67,7 @@ from bot.engine.replies import SCREEN_AGAIN, Button, Meta, Reply, Response, Sugg
 from bot.engine.routines import RoutineFlow, screens
 from bot.engine.routines.check_words import CheckReading, CheckWords
 from bot.engine.routines.screens import active_steps
-from bot.engine.safety_gate import HEAT_STEP, SafetyGate
+from bot.engine.safety_gate import SafetyGate, with_heat
 from bot.engine.state import Context, RoutineRun, UserState
 from bot.knowledge import Entry, Knowledge, Section
 from bot.knowledge.models import Contraindication, Faq, Point, ReplyWord, Routine, Smalltalk
@@ -76,7 +76,7 @@ from bot.matching.matcher import SMALLTALK_EDGE_WORDS, Match, Matcher, Outcome
 from bot.safety.triage import RedFlagHit
 from bot.text.asking import is_question
 from bot.text.normalise import normalise
-from bot.text.tokens import content_tokens
+from bot.text.tokens import content_tokens, content_words
 from bot.text.when import ago
 
 REPLY_WORDS: frozenset[ReplyWord] = frozenset(get_args(ReplyWord))
@@ -344,13 +344,10 @@ class ScreenOnShow(Stage):
 
     def handle(self, turn: Turn) -> Response | None:
         state = turn.state
-        reply = self.typed.read(turn.text, self.routines.words_on_screen(state))
+        reply = self.typed.read(turn.text, [*self.routines.words_on_screen(state), *self._erasing_words(state)])
         run = state.routine
         if (
-            run is not None
-            and not run.away
-            and run.phase in _ASKED_FOR_ANSWERS
-            and _ASKS_WHAT_FOR.search(normalise(turn.text))
+            run is not None and not run.away and run.phase in _ASKED_FOR_ANSWERS and self._asks_what_for(turn.text)
         ):  # "what's that for?" at the check or the rating
             purpose = MESSAGES.rating_purpose if run.phase in ("pain_before", "pain_after") else MESSAGES.check_purpose
             again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(state))
@@ -367,9 +364,9 @@ class ScreenOnShow(Stage):
         if run is not None and not gone and run.phase == "step" and not reply.anything:  # also after a question
             routine_on = self.routines.knowledge.routine(run.routine_id)
             one_point = routine_on is not None and len(routine_on.steps[run.step].points) == 1  # its uses: a follow-up
-            if routine_on is not None and not one_point and _ASKS_WHAT_FOR.search(normalise(turn.text)):
+            if routine_on is not None and not one_point and self._asks_what_for(turn.text):
                 return _the_step(self.answers, turn, routine_on, run)  # "wait, what are these for?"
-            heat = routine_on is not None and HEAT_STEP in routine_on.steps[run.step].does
+            heat = routine_on is not None and with_heat(routine_on, run.step)
             if routine_on is not None and heat and self.typed.says_too_hot(turn.text):  # "the towel's too hot"
                 return Response((screens.step_too_hot(routine_on, run),), Meta(kind="routine", id="step-too-hot"))
             if routine_on is not None and self.typed.says_it_hurts(turn.text):  # "ouch, too sore for that one"
@@ -393,9 +390,9 @@ class ScreenOnShow(Stage):
                 reply = typed.Reply(rating=passing)
         if run is not None and not run.away and _go_ahead(run) is not None:
             rating = self._rating_said(turn.text, reply)  # where it asks to go on: yes, then the rating
-            routine_on = self.routines.knowledge.routine(run.routine_id)
-            if rating is None and not reply.anything and routine_on is not None and routine_on.mode == "partner":
-                rating = self.typed.rating_in_passing(turn.text)  # "she says about a 5": theirs, passed on
+            if rating is None and not reply.anything:
+                # "honestly probably like a 4 i reckon", "she says about a 5" (theirs, passed on)
+                rating = self.typed.rating_in_passing(turn.text)
             if rating is not None:
                 return self.act_on(turn, typed.Reply("next", words=("next",), then=typed.Reply(rating=rating)))
         if run is not None and run.phase == "one_leg" and run.offer and not run.stop_asked:
@@ -421,6 +418,25 @@ class ScreenOnShow(Stage):
         if state.routine is None and reply.word == "stop" and reply.then is None:  # nothing under way
             return Response((Reply(MESSAGES.no_routine, render.main_menu()),), Meta(kind="flow", id="nothing-to-stop"))
         return self.act_on(turn, reply)
+
+    def _asks_what_for(self, text: str) -> bool:
+        """Whether ``text`` asks what the screen is for ("what's that for?"), also after polite
+        words of replies.yaml ("hang on what's this for?") or as the last part of a short message
+        ("right, sorry, what's this all for")."""
+        clauses = [normalise(part) for part in re.split(r"[.!?;:,\n]+", text) if normalise(part)]
+        last = clauses[-1] if clauses and len(normalise(text).split()) <= typed.MAX_WORDS_ACCOUNTED else ""
+        said = (normalise(text), self.typed.core(text), last, self.typed.core(last))
+        return any(_ASKS_WHAT_FOR.search(part) for part in said)
+
+    def _erasing_words(self, state: UserState) -> list[str]:
+        """At /forget's question, the words of asking for it ("delete", "erase", "everything"),
+        from its request in smalltalk.yaml: a yes may restate what it says yes to ("yes delete it
+        all"), which is still a yes; a no, or a word of anything else, is not."""
+        if state.forget_token is None:
+            return []
+        knowledge = self.routines.knowledge
+        phrasings = [text for item in knowledge.smalltalk if item.command == "forget" for text in item.phrasings]
+        return sorted({word for text in phrasings for word in content_words(normalise(text))})
 
     def _answer_still_wanted(self, turn: Turn, run: RoutineRun) -> Response:
         """The rating or the check on show again, saying an answer is still wanted: thanks or a
@@ -464,6 +480,8 @@ class ScreenOnShow(Stage):
             and (self.routines.some_apply(turn.state) or reading.rating is not None)
         )  # "the others" after a line said to apply, or with a rating that goes on
         going_on = said_clear and reply.says("next", "start", "resume") and not reply.says("yes")  # a yes to what?
+        # "none of the others" with lines ticked on the list: those, and no more (Done)
+        going_on = going_on or (said_clear and run.phase == "choosing" and bool(run.ticked) and reply.words == ("no",))
         if not reading.anything and (reply.anything or not said_clear) and not going_on:
             return None
         response = self.routines.answered_in_words(turn.state, reading, told=bool(turn.told.lines))

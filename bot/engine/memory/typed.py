@@ -196,9 +196,13 @@ class TypedReplies:
         message ("my knee feels odd, no" answers nothing)."""
         about = tuple(about)
         whole = self._read(text, about)
+        clauses = [clause for clause in _CLAUSES.split(text) if normalise(clause)]
+        if whole.words == ("no",) and len(whole.numbers) == 1 and len(clauses) == 2:
+            said, number = self._read(clauses[0], about), self._read(clauses[1], about)
+            if said.words == ("no",) and not said.numbers and number.rating is not None and not number.words:
+                return Reply("no", words=("no",), then=Reply(rating=number.rating))  # "none, 4": the rating next
         if whole.anything or whole.polite:
             return whole
-        clauses = [clause for clause in _CLAUSES.split(text) if normalise(clause)]
         if len(clauses) < 2:
             return whole
         parts = [self._read(clause, about) for clause in clauses]

@@ -1,0 +1,140 @@
+"""Screens that hold: a reply typed at a routine's screen, or at /forget's question, read as the
+person meant it, with the place kept. Each test reads what the person would read."""
+
+from __future__ import annotations
+
+from helpers import SAFETY_CHECK, Conversation, at_safety_check, at_step
+
+RATING = "how much does your knee hurt"
+
+
+def ratings(engine, user_id: int = 1) -> list[tuple[str, int | None]]:
+    return [(rating.kind, rating.score) for rating in engine.practice.store.ratings(user_id)]
+
+
+# --- the list of the check: "none" with a number, "none of the others" --------------------------
+
+
+def test_none_then_a_bare_number_on_the_list_is_no_line_and_the_rating(engine, chat: Conversation) -> None:
+    at_safety_check(chat, "start the calf massage")
+    chat.press("One or more")
+
+    chat.say("none of them, 3")
+
+    assert "Step 1 of" in chat.text, chat.text
+    assert ratings(engine) == [("before", 3)]
+
+
+def test_nope_then_a_number_at_the_check_is_the_rating_not_a_line(engine, chat: Conversation) -> None:
+    at_safety_check(chat, "start the qigong routine")
+
+    chat.say("nope. 6")
+
+    assert "Step 1 of" in chat.text, chat.text
+    assert ratings(engine) == [("before", 6)]
+
+
+def test_just_a_number_after_a_no_still_ticks_that_line(chat: Conversation) -> None:
+    at_safety_check(chat, "start the calf massage")
+    chat.press("One or more")
+
+    chat.say("no, only 5")
+
+    assert "☑ Varicose veins" in chat.labels, chat.labels
+
+
+def test_none_of_the_others_after_ticking_a_line_is_done(chat: Conversation) -> None:
+    at_safety_check(chat, "start the calf massage")
+    chat.press("One or more")
+    chat.press(lambda label: label.startswith("☐") and "Varicose" in label)
+
+    chat.say("none of the other ones")
+
+    assert "didn't catch" not in chat.text, chat.text
+    assert "Which leg" in chat.text, chat.text  # the line ticked is asked about, the rest cleared
+    chat.press("Right leg")
+    assert "left leg only" in chat.text.lower() or "Left leg only" in chat.labels, chat.text
+
+
+# --- what the check is for, after a polite word -----------------------------------------------------
+
+
+def test_what_is_this_for_after_hold_on_at_the_check_says_what_it_is_for(chat: Conversation) -> None:
+    at_safety_check(chat, "start the calf massage")
+
+    chat.say("hold on, what's all this for")
+
+    assert "keep the massage safe" in chat.text, chat.text
+    assert SAFETY_CHECK in chat.text
+    assert not any(line in chat.text for line in ("116 123", "988"))
+
+
+# --- a rating in passing where the check only asks to go on -------------------------------------------
+
+
+def test_a_loose_rating_at_the_clear_leg_is_the_rating_and_the_steps_then_hold(engine, chat: Conversation) -> None:
+    at_safety_check(chat, "start the calf massage")
+    chat.say("I've got varicose veins in my right leg, nothing else")
+    assert "Left leg only" in " ".join(chat.labels), chat.labels
+
+    chat.say("well it's maybe sitting at a 3 i think")
+
+    assert "Step 1 of" in chat.text and "left leg" in chat.text, chat.text
+    assert ratings(engine) == [("before", 3)]
+    chat.say("ow that's too sore")
+    assert "go lighter" in chat.text, chat.text
+    chat.say("skip it")
+    assert "Step 2 of" in chat.text, chat.text
+
+
+# --- heat said to be too much while the towel is being readied ---------------------------------------
+
+
+def test_a_towel_too_hot_on_the_wrist_while_testing_it_gets_let_it_cool(chat: Conversation) -> None:
+    at_step(chat, "start the steam towel warm-up", 2)
+
+    chat.say("hmm that flannel is much too hot on my wrist")
+
+    assert "cool" in chat.text and "wrist" in chat.text, chat.text
+    assert any(label.startswith("▶ Back to step 2") for label in chat.labels), chat.labels
+
+
+def test_after_the_towel_is_off_heat_words_are_not_the_towel_tip(chat: Conversation) -> None:
+    at_step(chat, "start the steam towel warm-up", 4)
+
+    chat.say("it was too hot")
+
+    assert "test it again on the inside of your wrist" not in chat.text, chat.text
+
+
+# --- /forget's question answered with a yes that says what it says yes to -----------------------------
+
+
+def test_a_yes_that_restates_the_erasing_erases(chat: Conversation, engine) -> None:
+    chat.say("I'm diabetic")
+    chat.command("forget")
+
+    chat.say("yes, wipe all of it")
+
+    assert "erased everything" in chat.text, chat.text
+    assert engine.store.raw(1) is None
+
+
+def test_a_yes_with_a_but_erases_nothing(chat: Conversation, engine) -> None:
+    chat.say("I'm diabetic")
+    chat.command("forget")
+
+    chat.say("yes but keep my reminders")
+
+    assert "erased everything" not in chat.text, chat.text
+    assert engine.store.raw(1) is not None
+
+
+def test_a_no_that_names_the_erasing_keeps_everything(chat: Conversation, engine) -> None:
+    chat.say("I'm diabetic")
+    chat.command("forget")
+
+    chat.say("no don't erase my data")
+
+    assert "Nothing was erased" in chat.text, chat.text
+    assert engine.store.raw(1) is not None
