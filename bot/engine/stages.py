@@ -52,7 +52,7 @@ from bot.engine.actions import (
 from bot.engine.answers import Answers, Request
 from bot.engine.memory import personal, typed
 from bot.engine.memory.carers import CarerRequests
-from bot.engine.memory.context import CONTEXT_SECONDS, Conversation
+from bot.engine.memory.context import CONTEXT_SECONDS, Conversation, asks_for_times
 from bot.engine.memory.language import is_foreign
 from bot.engine.memory.plan import Planner
 from bot.engine.memory.profile import Profile
@@ -921,6 +921,8 @@ class FollowUp(Stage):
         # On a step, a question about it is not small talk ("what does this step actually do?"
         # comes close in meaning to "what can you do?").
         on_a_step = run is not None and run.phase == "step"
+        if on_a_step and beyond_their_step(self.knowledge, self.matcher, turn, match) is not None:
+            return None  # "how hard should I squeeze on him?": read on its own, the step being on show
         follow_up = self.conversation.follow_up(context, turn.text, _not_smalltalk(match) if on_a_step else match)
         if follow_up is None and run is None:  # "and on the other leg?" after an answer about a point
             follow_up = self.conversation.about_the_point(context, turn.text, match)
@@ -997,6 +999,35 @@ class FollowUp(Stage):
         return self.answers.step(turn, routine, index, number, len(steps))
 
 
+def beyond_their_step(knowledge: Knowledge, matcher: Matcher, turn: Turn, match: Match) -> Match | None:
+    """On a partner routine's step, a question naming the person massaged that the decision
+    answers with the routine under way, or with nothing ("how hard should I squeeze on him?",
+    "how firm should my hands be on her?"): that step is on screen already, so the question is
+    read among the answers alone (the FAQs and safety answers): the likeliest of them, when it
+    holds most of their likelihood (:data:`BEYOND_SHARE`). None otherwise: the step is shown."""
+    run = turn.state.routine
+    routine = knowledge.routine(run.routine_id) if run is not None else None
+    if run is None or routine is None or routine.mode != "partner" or run.phase != "step":
+        return None
+    if not is_question(turn.text) or not _THEM.search(normalise(turn.text)):
+        return None
+    step = routine.steps[run.step]
+    if (step.timer_seconds or step.repetitions) and asks_for_times(turn.text):
+        return None  # "how long do I keep going on her?": the step on show says its time
+    if match.outcome is Outcome.ANSWER and match.entry_id != run.routine_id:
+        return None  # answered as something else: as asked
+    answers = [
+        (candidate, entry)
+        for candidate in matcher.rank(turn.text, limit=10, floor=0.0)
+        if isinstance(entry := knowledge.get(candidate.entry_id), Faq | Contraindication)
+    ]
+    total = sum(candidate.score for candidate, _ in answers)
+    if not answers or answers[0][0].score < BEYOND_SHARE * total:
+        return None
+    best, _ = answers[0]
+    return Match(Outcome.ANSWER, best.entry_id, best.score, reason="beyond the step")
+
+
 def with_what_applies(routines: RoutineFlow | None, state: UserState, response: Response) -> Response:
     """``response`` led by what the answers at the check of the routine under way mean for
     whoever is massaged ("They may bruise easily..."), if anything."""
@@ -1031,12 +1062,16 @@ class MatchStage(Stage):
 
     def handle(self, turn: Turn) -> Response:
         match = self.matcher.match(turn.text)
+        beyond = self._beyond_their_step(turn, match)
+        if beyond is not None:  # "how hard should I squeeze on him?" on his routine's step: how hard
+            match = beyond
         on_the_step = self._asked_of_the_step(turn, match)
         if on_the_step is not None:
             return on_the_step
         offered = self._one_offered(turn, match)
         if offered is not None:  # "the quad one sounds good" under an answer that offered it
             match = offered
+        match = self._the_routine_named(match)
         if match.outcome is not Outcome.ANSWER:
             theirs = self._their_condition(turn, match)
             if theirs is not None:
@@ -1050,7 +1085,8 @@ class MatchStage(Stage):
             return Response(
                 (Reply(MESSAGES.english_only, (*render.main_menu(), *extra)),), Meta("fallback", score=match.score)
             )
-        carer = self.carers.routine_for(turn.text, match)
+        asked_on_their_routine = self._names_the_person_massaged(turn) and is_question(turn.text)
+        carer = None if asked_on_their_routine else self.carers.routine_for(turn.text, match)
         if carer is not None:  # "is there a routine I can follow for my dad?"
             routine, beside = carer
             if self.routines is not None:  # "... he's on warfarin": for his check
@@ -1066,7 +1102,9 @@ class MatchStage(Stage):
         plan = self.knowledge.plan(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
         if plan is not None:
             others = tuple(p for entry_id in match.also if (p := self.knowledge.plan(entry_id)) is not None)
-            return self.planner.respond(turn.chat.plan_state(turn.state), plan, match.score, why(match), others)
+            state = turn.chat.plan_state(turn.state)
+            plan, others = self.planner.suited(state, plan, turn.text, others)  # osteoarthritis told: its plan
+            return self.planner.respond(state, plan, match.score, why(match), others)
         entry = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
         if entry is None and (self.typed.read(turn.text).polite or self.typed.thanks(turn.text)):  # "cheers mate"
             entry = self.knowledge.get("acknowledge")
@@ -1216,6 +1254,30 @@ class MatchStage(Stage):
             return False
         return bool(_THEM.search(normalise(turn.text)))
 
+    def _the_routine_named(self, match: Match) -> Match:
+        """A carer's request that names a routine for oneself ("can I do the calf massage on my
+        son? he's 12": its name's words in the message, no partner routine's), which the decision
+        answered with a partner routine or could not place: the routine named, which the partner
+        routines then come beside, with the note that its check asks about whoever is massaged.
+        ``match`` as it is otherwise (an answer that is not a partner routine stands)."""
+        if not match.for_someone_else:
+            return match
+        chosen = self.knowledge.routine(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
+        if match.outcome is Outcome.ANSWER and (chosen is None or chosen.mode != "partner"):
+            return match
+        named = [
+            (evidence.words, routine)
+            for evidence in match.evidence
+            if evidence.words >= NAMED_WORDS and (routine := self.knowledge.routine(evidence.entry_id)) is not None
+        ]
+        if not named or any(routine.mode == "partner" for _, routine in named):
+            return match
+        _, routine = max(named, key=lambda pair: pair[0])
+        return replace(match, outcome=Outcome.ANSWER, entry_id=routine.id, also=(), step=None, reason="named")
+
+    def _beyond_their_step(self, turn: Turn, match: Match) -> Match | None:
+        return beyond_their_step(self.knowledge, self.matcher, turn, match)
+
     def _about_the_person_massaged(self, turn: Turn) -> Match | None:
         """During a partner routine, a question that names the person massaged ("how hard should
         I press on her?") is the question itself: "her" is the one the routine is for."""
@@ -1271,6 +1333,12 @@ MAX_ELLIPTICAL_WORDS = 6  # "and at night?", "in the evening too?": a follow-up 
 _PARTS = re.compile(r"[.!?;,\n]+")
 _QUESTIONS = re.compile(r"[^.!?;,\n]+(?=\?)")
 # The person a carer massages, named in a question during a partner routine.
+# On a step of their routine, the share of the likelihood left to other entries that the likeliest
+# of them must hold to answer a question the step on show already shows.
+BEYOND_SHARE = 0.6
+# Word overlap (0-100) with a routine's name and phrasings at which a message names it ("the calf
+# massage" scores about 50; a routine only described, or only near in meaning, scores far less).
+NAMED_WORDS = 40.0
 _THEM = re.compile(r"\b(?:on|for|to|with|at) (?:her|him|them)\b|\b(?:her|his|their)\b")
 _PLEASANTRIES = frozenset({"greeting", "thanks", "acknowledge", "goodbye", "how-are-you"})
 

@@ -385,7 +385,8 @@ def _dangling_references(parsed: ParsedFiles) -> Iterator[Problem]:
             site = Site(safety_doc, ("while_waiting", i), waiting.id)
             yield site.problem("an answer with `not_for` needs `instead`: what to say for those red flags", "instead")
     if "profile.yaml" in parsed:
-        yield from _profile_problems(parsed["profile.yaml"], safety, entry_ids)
+        plan_ids = {plan.id for plan in routines.plans}
+        yield from _profile_problems(parsed["profile.yaml"], safety, entry_ids, plan_ids)
 
 
 def _step_kind_problems(routines: RoutinesFile, doc: YamlDocument, safety: SafetyFile) -> Iterator[Problem]:
@@ -441,8 +442,10 @@ def _step_kind_problems(routines: RoutinesFile, doc: YamlDocument, safety: Safet
                         )
 
 
-def _profile_problems(parsed: tuple[Model, YamlDocument], safety: SafetyFile, entry_ids: set[str]) -> Iterator[Problem]:
-    """Profile facts name screening questions, red-flag concepts and entries that exist."""
+def _profile_problems(
+    parsed: tuple[Model, YamlDocument], safety: SafetyFile, entry_ids: set[str], plan_ids: set[str]
+) -> Iterator[Problem]:
+    """Profile facts name screening questions, red-flag concepts, entries and plans that exist."""
     profile, doc = parsed
     assert isinstance(profile, ProfileFile)
     screening_ids = {q.id for q in safety.screening}
@@ -463,6 +466,9 @@ def _profile_problems(parsed: tuple[Model, YamlDocument], safety: SafetyFile, en
             yield site.problem(
                 f"'{fact.answer}' is not a safety answer under contraindications in safety.yaml", "answer"
             )
+        if fact.plan is not None and fact.plan not in plan_ids:
+            site = Site(doc, ("facts", i, "plan"), fact.id)
+            yield site.problem(f"'{fact.plan}' is not a daily plan under plans in routines.yaml", "plan")
         if "{side}" in fact.says and fact.detail != "side":
             yield Site(doc, ("facts", i, "says"), fact.id).problem("{side} needs `detail: side`", "says")
         if fact.says_both and fact.detail != "side":

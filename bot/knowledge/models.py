@@ -579,6 +579,9 @@ class ProfileFact(Model):
     every_point: bool = False
     # The safety answer (safety.yaml, contraindications) for "can I massage with this?"
     answer: Id | None = None
+    # The daily plan (routines.yaml, plans) for someone with this fact who asks for a daily plan
+    # without saying what for ("which daily plan suits me?").
+    plan: Id | None = None
 
 
 class ProfileFile(Model):

@@ -25,10 +25,12 @@ _SOMETHING_TO_DO = re.compile(
     rf"|\bgive {_PERSON}\b"  # "give my sister the calf massage", "a massage I could give my mum"
     rf"|\b(?:help|ease|soothe|relieve|comfort)\b (?:(?:out|with) )?{_PERSON}\b"  # "how can I help my husband"
 )
-# Working on another person's legs: "can I massage her knees", "rub my dad's calves".
+# Working on another person's legs: "can I massage her knees", "rub my dad's calves", or on the
+# person: "could I massage him?", "can I give my wife a massage".
 _THEIR_LEGS = (
     r"\b(?:massage|rub|knead|press on|work on) (?:his|her|their|my (?:{others})(?: s|s)?)"
     r" (?:knees?|legs?|calf|calves|thighs?)\b"
+    r"|\b(?:massage|rub|knead) (?:him|her|my (?:{others}))\b(?! (?:own|self))"
 )
 
 # What a request names when it asks for one of our kinds of thing, however else it reads.

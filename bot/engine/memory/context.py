@@ -128,6 +128,13 @@ _ASKING = frozenset(
 _HOW_LONG = re.compile(
     r"\bhow (?:long|often|much time|many minutes|many times)\b|\b(?:take|takes|taking)\b.*\b(?:long|time|minutes)\b"
 )
+
+
+def asks_for_times(text: str) -> bool:
+    """Whether ``text`` asks how long, how often or how many times ("how long do I keep going?")."""
+    return bool(_HOW_LONG.search(normalise(text)))
+
+
 _TIME = frozenset(
     stem(word) for word in "time minutes minute take takes taking day days daily each every week total all".split()
 )

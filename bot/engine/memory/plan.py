@@ -17,12 +17,30 @@ from bot.engine.replies import Button, Meta, Reply, Response, bold, esc, fit, it
 from bot.engine.state import UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Plan, PlanItem, Routine
+from bot.text.normalise import normalise
+from bot.text.phrases import PhraseFinder
 
 
 class Planner:
     def __init__(self, knowledge: Knowledge, profile: Profile) -> None:
         self.knowledge = knowledge
         self.profile = profile
+        self._named = PhraseFinder({plan.id: plan.words for plan in knowledge.plans})
+
+    def suited(
+        self, state: UserState, plan: Plan, text: str, others: tuple[Plan, ...]
+    ) -> tuple[Plan, tuple[Plan, ...]]:
+        """The plan to show for a request the matcher answered with ``plan``: the plan of a fact
+        the person told (profile.yaml ``plan``: osteoarthritis, the plan for arthritic knees)
+        when the message names nothing ``plan`` is for ("which daily plan suits me?"), with
+        ``plan`` offered beside it; ``plan`` itself otherwise ("and for stiff knees?")."""
+        named = {mention.name for mention in self._named.find(normalise(text).split())}
+        if plan.id in named:
+            return plan, others
+        suited = [kept for fact, _ in self.profile.known(state) if (kept := self.knowledge.plan(fact.plan or ""))]
+        if not suited or plan in suited or named:
+            return plan, others
+        return suited[0], (plan, *(other for other in others if other != suited[0]))
 
     def respond(
         self,

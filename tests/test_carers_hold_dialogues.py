@@ -1,0 +1,76 @@
+"""Carers whose requests and questions hold: asking to massage someone, a routine for oneself
+named for someone else, a question about the person massaged on a step of their routine; and a
+daily plan asked for by someone who told their condition. Each test reads what the person would
+read."""
+
+from __future__ import annotations
+
+from helpers import Conversation, at_step
+
+PARTNER_LABELS = ("Lift technique", "Friction technique", "Quad compression")
+
+
+def test_asking_whether_one_may_massage_him_offers_the_partner_routines(chat: Conversation) -> None:
+    chat.say("am I allowed to massage him?")
+
+    assert "don't know that one" not in chat.text, chat.text
+    shown = " ".join([chat.text, *chat.labels])
+    assert sum(label in shown for label in PARTNER_LABELS) >= 2, (chat.text, chat.labels)
+
+
+def test_a_routine_for_oneself_named_for_a_child_is_that_routine_with_the_note(chat: Conversation) -> None:
+    chat.say("is it alright to do the calf massage on my daughter? she's 14")
+
+    assert "Calf acupressure massage" in chat.text, chat.text
+    assert "its safety check asks about you" in chat.text, chat.text
+    assert any(label.startswith("Or: ▶") and "technique" in label for label in chat.labels), chat.labels
+
+
+def test_how_hard_to_squeeze_on_him_on_his_routine_step_is_about_pressure(chat: Conversation) -> None:
+    at_step(chat, "start the lift technique", 3)
+
+    chat.say("how hard do I squeeze on him?")
+
+    assert "Step 3 of" not in chat.text, chat.text
+    assert "dull ache" in chat.text, chat.text  # how hard to press
+    assert any(label.startswith("▶ Back to step 3") for label in chat.labels), chat.labels
+    chat.press(lambda label: label.startswith("▶ Back to step 3"))
+    assert "Step 3 of 5" in chat.text, chat.text
+
+
+def test_how_firmly_to_press_on_her_on_her_routine_is_not_another_routine(chat: Conversation) -> None:
+    at_step(chat, "start the friction technique", 2)
+
+    chat.say("how firm should my hands be on her?")
+
+    assert "▶ Start" not in chat.labels, chat.labels  # no other routine's introduction
+    assert "dull ache" in chat.text, chat.text
+    assert any(label.startswith("▶ Back to step 2") for label in chat.labels), chat.labels
+
+
+def test_how_long_on_a_partner_step_is_still_that_step(chat: Conversation) -> None:
+    at_step(chat, "start the friction technique", 2)
+
+    chat.say("how long should I keep doing this on her?")
+
+    assert "Step 2 of 4" in chat.text or "1 min" in chat.text, chat.text
+
+
+# --- a daily plan for the condition told ---------------------------------------------------------
+
+
+def test_osteoarthritis_told_with_a_medicine_then_a_plan_asked_is_the_arthritis_plan(chat: Conversation) -> None:
+    chat.say("I've got osteoarthritis and I take co-codamol for it")
+    assert "osteoarthritis" in chat.text, chat.text
+
+    chat.say("what daily plan would suit me?")
+
+    assert "A daily plan for knees with osteoarthritis" in chat.text, chat.text
+
+
+def test_a_plan_asked_for_by_what_it_is_for_is_that_plan_whatever_was_told(chat: Conversation) -> None:
+    chat.say("I have osteoarthritis")
+
+    chat.say("what should I do each day, my knees are stiff every morning")
+
+    assert "A daily plan for stiff knees" in chat.text, chat.text
