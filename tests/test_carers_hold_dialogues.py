@@ -74,3 +74,30 @@ def test_a_plan_asked_for_by_what_it_is_for_is_that_plan_whatever_was_told(chat:
     chat.say("what should I do each day, my knees are stiff every morning")
 
     assert "A daily plan for stiff knees" in chat.text, chat.text
+
+
+# --- at their rating: the carer's own beside theirs; a routine offered, named in a few words -----------
+
+
+def ratings(engine, user_id: int = 1) -> list[tuple[str, int | None]]:
+    return sorted((rating.kind, rating.score) for rating in engine.practice.store.ratings(user_id))
+
+
+def test_their_rating_and_the_carers_own_in_one_message_are_both_kept(engine, chat: Conversation) -> None:
+    chat.say("start the quad compression")
+    chat.press("▶ Start")
+    chat.press("✓ None of these")
+
+    chat.say("he tells me 5, and for me it's about 2")
+
+    assert "Step 1 of" in chat.text, chat.text
+    assert ratings(engine) == [("before", 5), ("check-in", 2)]
+
+
+def test_the_quad_one_under_a_partner_routine_that_offered_it_is_that_routine(chat: Conversation) -> None:
+    chat.say("how can I help my husband with his stiff knees")
+    assert "▶ Quad compression" in chat.labels, chat.labels
+
+    chat.say("ok the quad one then")
+
+    assert "quad compression" in chat.text.lower() and "▶ Start" in chat.labels, chat.text

@@ -138,3 +138,85 @@ def test_a_no_that_names_the_erasing_keeps_everything(chat: Conversation, engine
 
     assert "Nothing was erased" in chat.text, chat.text
     assert engine.store.raw(1) is not None
+
+
+# --- varicose veins and the leg: the leg with the veins, the leg to massage --------------------------
+
+
+def test_veins_told_with_their_leg_in_the_next_clause_leave_that_leg_out(chat: Conversation) -> None:
+    at_safety_check(chat, "start the calf massage")
+
+    chat.say("I have varicose veins, some tiny ones on my right leg, none of the others")
+
+    assert "Which leg" not in chat.text, chat.text
+    assert "The left leg is clear" in chat.text, chat.text
+    chat.say("ok do the left then")
+    assert RATING in chat.text, chat.text  # the rest were said clear: on to the rating
+
+
+def test_the_leg_to_do_at_which_leg_is_the_clear_one(chat: Conversation) -> None:
+    at_safety_check(chat, "start the calf massage")
+    chat.press("One or more")
+    chat.press(lambda label: label.startswith("☐") and "Varicose" in label)
+    chat.press("✓ Done")
+    assert "Which leg" in chat.text
+
+    chat.say("fine, let's just do the left")
+
+    assert "The left leg is clear" in chat.text, chat.text
+    assert "▶ Left leg only" in chat.labels, chat.labels
+
+
+def test_the_leg_named_at_which_leg_is_where_the_veins_are(chat: Conversation) -> None:
+    at_safety_check(chat, "start the calf massage")
+    chat.press("One or more")
+    chat.press(lambda label: label.startswith("☐") and "Varicose" in label)
+    chat.press("✓ Done")
+
+    chat.say("they're on the left")
+
+    assert "The right leg is clear" in chat.text, chat.text
+    assert "▶ Right leg only" in chat.labels, chat.labels
+
+
+def test_veins_told_without_a_leg_at_the_check_ask_which_leg(chat: Conversation) -> None:
+    at_safety_check(chat, "start the calf massage")
+
+    chat.say("I suffer from varicose veins")
+
+    assert "Which leg" in chat.text, chat.text
+    assert "Let us not do this routine" not in chat.text
+    chat.press("Left leg")
+    assert "The right leg is clear" in chat.text, chat.text
+
+
+def test_veins_told_before_without_a_leg_are_asked_about_at_the_check(chat: Conversation) -> None:
+    chat.say("I've got varicose veins")
+    chat.say("start the calf massage")
+    chat.press("▶ Start")
+
+    assert "Which leg" in chat.text, chat.text
+    chat.say("my right one")
+    assert "The left leg is clear" in chat.text, chat.text
+
+
+def test_what_is_this_for_where_the_clear_leg_is_offered_says_what_it_is_for(chat: Conversation) -> None:
+    at_safety_check(chat, "start the calf massage")
+    chat.say("veins on my right leg, that's all")
+
+    chat.say("hang on what's that for")
+
+    assert "My answer has changed" in chat.text and "left out" in chat.text, chat.text
+    assert "Shall we stop" not in chat.text, chat.text
+
+
+# --- a routine waiting under its introduction ---------------------------------------------------------
+
+
+def test_carry_on_after_not_now_under_the_introduction_starts_it(chat: Conversation) -> None:
+    chat.say("start the qigong routine")
+    chat.say("not right now")
+
+    chat.say("ok let's continue")
+
+    assert SAFETY_CHECK in chat.text, chat.text

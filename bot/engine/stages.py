@@ -347,9 +347,15 @@ class ScreenOnShow(Stage):
         reply = self.typed.read(turn.text, [*self.routines.words_on_screen(state), *self._erasing_words(state)])
         run = state.routine
         if (
-            run is not None and not run.away and run.phase in _ASKED_FOR_ANSWERS and self._asks_what_for(turn.text)
-        ):  # "what's that for?" at the check or the rating
-            purpose = MESSAGES.rating_purpose if run.phase in ("pain_before", "pain_after") else MESSAGES.check_purpose
+            run is not None and not run.away and run.phase in _WITH_A_PURPOSE and self._asks_what_for(turn.text)
+        ):  # "what's that for?" at the check, the rating, or where the check's answers are said
+            purpose = (
+                MESSAGES.rating_purpose
+                if run.phase in ("pain_before", "pain_after")
+                else MESSAGES.go_on_purpose
+                if run.phase in ("one_leg", "caution")
+                else MESSAGES.check_purpose
+            )
             again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(state))
             return Response((Reply(esc(purpose)), *again), Meta(kind="routine", id="screen-purpose"))
         if (
@@ -374,13 +380,18 @@ class ScreenOnShow(Stage):
         theirs = run is not None and self.routines.for_someone_else(turn.state)
         mine = theirs and bool(phrases.MINE.search(normalise(turn.text)))  # "and mine's a 3": the carer's own
         if mine and run is not None and run.phase in ("pain_before", "pain_after"):
-            intent = phrases.read(turn.text)
-            if isinstance(intent, phrases.CheckIn):
-                noted = self.practice.on_intent(turn.user_id, turn.state, intent, turn.now)
+            said = self._mine_and_theirs(turn.text)
+            if said is not None:
+                own, their = said
+                noted = self.practice.on_intent(turn.user_id, turn.state, phrases.CheckIn(own), turn.now)
+                if their is not None:  # "she says 4, and for me 6": theirs at their rating
+                    action = (PainBefore if run.phase == "pain_before" else PainAfter)(run.routine_id, run.run, their)
+                    rated = self.routines.handle(turn.state, action)
+                    replies = (*(replace(reply, buttons=()) for reply in noted.replies), *rated.replies)
+                    return _as_new_messages(replace(rated, replies=replies))
                 again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(turn.state))
-                if noted is not None:  # the writer's own; their rating is still asked for
-                    replies = (*(replace(reply, buttons=()) for reply in noted.replies), *again)
-                    return replace(noted, replies=replies, meta=replace(noted.meta, id=SCREEN_AGAIN))
+                replies = (*(replace(reply, buttons=()) for reply in noted.replies), *again)  # theirs still asked
+                return replace(noted, replies=replies, meta=replace(noted.meta, id=SCREEN_AGAIN))
         pain_phase = run is not None and not run.away and run.phase in ("pain_before", "pain_after")
         if pain_phase and len(reply.numbers) == 1 and not reply.words and reply.rating is None:
             reply = typed.Reply(rating=reply.numbers[0]) if 0 <= reply.numbers[0] <= 10 else reply  # "he says 6"
@@ -395,6 +406,10 @@ class ScreenOnShow(Stage):
                 rating = self.typed.rating_in_passing(turn.text)
             if rating is not None:
                 return self.act_on(turn, typed.Reply("next", words=("next",), then=typed.Reply(rating=rating)))
+        if run is not None and run.phase == "which_leg" and reply.side in ("left", "right"):
+            to_do = self.typed.leg_to_do(turn.text)  # "ok do the right": the veins are on the left
+            if to_do is not None:
+                reply = replace(reply, side="left" if to_do == "right" else "right")
         if run is not None and run.phase == "one_leg" and run.offer and not run.stop_asked:
             routine = self.routines.knowledge.routine(run.routine_id)
             if routine is not None and self.check_words.read(turn.text, routine).rest_clear:
@@ -437,6 +452,24 @@ class ScreenOnShow(Stage):
         knowledge = self.routines.knowledge
         phrasings = [text for item in knowledge.smalltalk if item.command == "forget" for text in item.phrasings]
         return sorted({word for text in phrasings for word in content_words(normalise(text))})
+
+    def _mine_and_theirs(self, text: str) -> tuple[int, int | None] | None:
+        """At a partner routine's rating, the carer's own rating said beside theirs ("and mine's
+        a 3", "she says 4, and for me 6"): the carer's, read from the parts of the message that
+        say it is their own, and the rating passed on in the rest (or None); None when no own
+        rating is read."""
+        parts = [part for part in re.split(r"[.!?;,\n]+|\bbut\b", text) if normalise(part)]
+        own_parts = [part for part in parts if phrases.MINE.search(normalise(part))]
+        if not own_parts:
+            return None
+        own_said = " ".join(own_parts)
+        intent = phrases.read(own_said)
+        own = intent.score if isinstance(intent, phrases.CheckIn) else self.typed.rating_in_passing(own_said)
+        if own is None:
+            intent = phrases.read(text)  # "mine's about the same as hers, a 3"
+            return (intent.score, None) if isinstance(intent, phrases.CheckIn) else None
+        rest = " ".join(part for part in parts if part not in own_parts)
+        return own, self.typed.rating_in_passing(rest) if normalise(rest) else None
 
     def _answer_still_wanted(self, turn: Turn, run: RoutineRun) -> Response:
         """The rating or the check on show again, saying an answer is still wanted: thanks or a
@@ -684,6 +717,9 @@ class Suggestions(Stage):
             return Response((later,), Meta(kind="smalltalk", id="later"))
         answers_check = right_under and (reply.says("no") or bool(reply.numbers) or reply.some)
         starting = reply.says("start") or (right_under and reply.says("yes", "next", "resume"))
+        # "let's continue" a few messages after its introduction (or "not now" under it): the
+        # routine introduced, which is waiting with ▶ Start
+        starting = starting or (context.entry == routine.id and reply.says("resume") and not reply.says("no"))
         if not (starting or answers_check):
             return None
         held = turn.chat.elsewhere(OpenRoutine(routine.id)) or self.answers.gate.holds(state)
@@ -920,6 +956,8 @@ class FollowUp(Stage):
             return self.answers.answer(turn, Request(shown, full=True, follow_up=True))
         # On a step, a question about it is not small talk ("what does this step actually do?"
         # comes close in meaning to "what can you do?").
+        if one_offered(self.conversation, turn, match) is not None:
+            return None  # "ok the quad one" under an answer that offered it: that routine
         on_a_step = run is not None and run.phase == "step"
         if on_a_step and beyond_their_step(self.knowledge, self.matcher, turn, match) is not None:
             return None  # "how hard should I squeeze on him?": read on its own, the step being on show
@@ -997,6 +1035,23 @@ class FollowUp(Stage):
         steps = active_steps(routine, run)
         number = steps.index(index) + 1 if index in steps else index + 1
         return self.answers.step(turn, routine, index, number, len(steps))
+
+
+def one_offered(conversation: Conversation | None, turn: Turn, match: Match) -> Match | None:
+    """A short message the matcher does not answer whose likeliest reading is a routine the
+    last answer offered with a button ("the quad one sounds good"): that routine."""
+    context = conversation.current(turn.state, turn.now) if conversation is not None else None
+    if match.outcome is Outcome.ANSWER or context is None or not context.buttons or context.turns > 1:
+        return None
+    if len(normalise(turn.text).split()) > MAX_ELLIPTICAL_WORDS + 2 or not match.evidence:
+        return None
+    best = max(match.evidence, key=lambda evidence: evidence.probability)
+    others = [e.probability for e in match.evidence if e is not best]
+    if best.entry_id not in context.buttons or best.probability < OFFERED_FLOOR:
+        return None
+    if others and max(others) * OFFERED_LEAD > best.probability:
+        return None
+    return replace(match, outcome=Outcome.ANSWER, entry_id=best.entry_id, reason="offered", also=())
 
 
 def beyond_their_step(knowledge: Knowledge, matcher: Matcher, turn: Turn, match: Match) -> Match | None:
@@ -1148,20 +1203,7 @@ class MatchStage(Stage):
         return response
 
     def _one_offered(self, turn: Turn, match: Match) -> Match | None:
-        """A short message the matcher does not answer whose likeliest reading is a routine the
-        last answer offered with a button ("the quad one sounds good"): that routine."""
-        context = self.conversation.current(turn.state, turn.now) if self.conversation is not None else None
-        if match.outcome is Outcome.ANSWER or context is None or not context.buttons or context.turns > 1:
-            return None
-        if len(normalise(turn.text).split()) > MAX_ELLIPTICAL_WORDS + 2 or not match.evidence:
-            return None
-        best = max(match.evidence, key=lambda evidence: evidence.probability)
-        others = [e.probability for e in match.evidence if e is not best]
-        if best.entry_id not in context.buttons or best.probability < OFFERED_FLOOR:
-            return None
-        if others and max(others) * OFFERED_LEAD > best.probability:
-            return None
-        return replace(match, outcome=Outcome.ANSWER, entry_id=best.entry_id, reason="offered", also=())
+        return one_offered(self.conversation, turn, match)
 
     def _asked_of_the_step(self, turn: Turn, match: Match) -> Response | None:
         """On a step, a question in that step's own words that the matcher places nowhere, or
@@ -1380,6 +1422,8 @@ _DO_IT = re.compile(r"\b(?:do|try|go through|run through) (?:it|that|this)\b")
 _ANY_ROUTINE = frozenset({"knee", "massag", "routin", "techniqu", "self", "partner", "one"})
 AGAIN_WITHIN = 24 * 60 * 60  # "let's do that one again": a routine done within the past day
 _ASKED_FOR_ANSWERS = ("checklist", "choosing", "screening", "pain_before", "pain_after")
+# Screens "what's that for?" is answered at: those, the leg asked about and where the answers are said.
+_WITH_A_PURPOSE = (*_ASKED_FOR_ANSWERS, "which_leg", "one_leg", "caution")
 
 # A message that asks, or points at part of what is on the table ("just the evening bit").
 _ASKS_OF_THE_TOPIC = re.compile(

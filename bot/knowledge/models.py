@@ -635,6 +635,9 @@ class RepliesFile(Model):
     some: list[Cue] = []
     sides: dict[Cue, ReplySide] = {}
     legs: list[Cue] = []
+    # At "Which leg is it on?", a side said after one of these is the leg to massage ("ok do the
+    # right"), the condition being on the other leg.
+    leg_to_do: list[Cue] = []
     # What a reply may mean in other words, and messages at a screen that are no reply: examples
     # compared in meaning with a message none of the words above reads.
     meanings: dict[ReplyWord, list[Annotated[str, at_most(120)]]] = {}

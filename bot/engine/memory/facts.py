@@ -38,6 +38,11 @@ class Statement:
     side: str | None = None
 
 
+# How many clauses after a fact's own may say its side ("varicose veins, only small ones, on my
+# left leg"), none of them naming another fact.
+CLAUSES_FOR_A_SIDE = 2
+
+
 class FactReader:
     def __init__(self, facts: tuple[ProfileFact, ...], safety: SafetyFile) -> None:
         self._facts = {fact.id: fact for fact in facts}
@@ -82,12 +87,29 @@ class FactReader:
         fact = self._facts[mention.name]
         clause_words = words[clause.start : clause.end]
         side = next((_SIDES[word] for word in clause_words if word in _SIDES), None)
+        if side is None and fact.detail == "side" and clause.end < len(words):
+            side = self._side_after(message, clause.end)  # "varicose veins, small ones on my left leg"
         if negated:
             return Statement(fact.id, holds=False)
         if fact.needs_detail and fact.detail == "side" and side is None:
             return None
         weeks = _weeks(" ".join(clause_words)) if fact.detail == "weeks" else None
         return Statement(fact.id, True, weeks=weeks, side=side if fact.detail == "side" else None)
+
+    def _side_after(self, message: ReadMessage, start: int) -> str | None:
+        """The side said in the clauses from ``start`` (up to :data:`CLAUSES_FOR_A_SIDE`) that name
+        no fact of their own: a leg said right after the fact it belongs to ("varicose veins, a
+        few on my left leg")."""
+        for _ in range(CLAUSES_FOR_A_SIDE):
+            following = message.clause_at(start)
+            said = message.words[following.start : following.end]
+            if following.set_aside is not None or self._phrases.find(said):
+                return None
+            side = next((_SIDES[word] for word in said if word in _SIDES), None)
+            if side is not None or following.end >= len(message.words):
+                return side
+            start = following.end
+        return None
 
 
 def _weeks(text: str) -> int | None:

@@ -139,6 +139,7 @@ class TypedReplies:
         self._hurts = [tuple(normalise(cue).split()) for cue in cues.hurts if normalise(cue)]
         self._again = [tuple(normalise(cue).split()) for cue in cues.again if normalise(cue)]
         self._too_hot = [tuple(normalise(cue).split()) for cue in cues.too_hot if normalise(cue)]
+        self._leg_to_do = [tuple(normalise(cue).split()) for cue in cues.leg_to_do if normalise(cue)]
         self._not_after = frozenset(tuple(normalise(cue).split()) for cue in cues.not_rating_after if normalise(cue))
         self._not_before = frozenset(normalise(cue) for cue in cues.not_rating_before if normalise(cue))
         self._denies = frozenset(normalise(word) for word in cues.denials)
@@ -259,6 +260,23 @@ class TypedReplies:
                 if tuple(tokens[start : start + len(cue)]) == cue:
                     return not self._denies.intersection(tokens[:start])
         return False
+
+    def leg_to_do(self, text: str) -> Side | None:
+        """The side ``text`` names as the leg to massage ("ok do the right", "massage the left one
+        then"): a side after one of the ``leg_to_do`` words in its clause; None otherwise."""
+        for clause in _CLAUSES.split(text):
+            tokens = normalise(clause).split()
+            for position, token in enumerate(tokens):
+                side = self._sides.get((token,))
+                if side in ("left", "right"):
+                    before = tokens[:position]
+                    doing = any(
+                        tuple(before[start : start + len(cue)]) == cue
+                        for cue in self._leg_to_do
+                        for start in range(len(before))
+                    )
+                    return side if doing else None
+        return None
 
     def says_again(self, text: str) -> bool:
         """Whether ``text`` asks for something again ("let's do that one again", "one more time")."""

@@ -150,7 +150,7 @@ _NUMBER_WORDS = {
 _N = r"(\d{1,3}|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
 _OUT_OF = r"(?:\s*/\s*10|\s+out of (?:10|ten)|\s+of 10)"
 _WHEN = r"(?:\s+(?:today|now|right now|this morning|this evening|tonight|at the moment))"
-_MINE = r"(?:mine|mines|my own(?: knee| pain)?|my knee s|myself)"
+_MINE = r"(?:mine|mines|my own(?: knee| pain)?|my knee s|myself|for me)"
 MINE = re.compile(rf"\b{_MINE}\b")  # a rating said as one's own, beside someone else's
 _CHECK_INS = [
     re.compile(

@@ -77,6 +77,9 @@ class SafetyCheck:
             if told is not None:
                 fact, kept = told
                 side = kept.side if kept.side in ("left", "right", "both") else None
+                fresh = answer is not None and answer.yes and now - answer.at <= SESSION_SECONDS
+                if side is None and fresh and answer is not None and answer.side in ("left", "right", "both"):
+                    side = answer.side  # told without its leg, the leg asked here since
                 found.append(Known(index, question, True, "told", Profile.says(fact, kept), side))  # type: ignore[arg-type]
             elif answer is None or now - answer.at > SESSION_SECONDS:
                 found.append(None)
@@ -116,7 +119,7 @@ class SafetyCheck:
         legs_out = {leg for item in stops for leg in item.legs}
         if legs_out:
             per_leg = stops[0]
-            asked = next((item for item in stops if item.side is None and item.how != "told"), None)
+            asked = next((item for item in stops if item.side is None), None)  # also one told without its leg
             if asked is not None:  # which leg is it on?
                 run.phase, run.question = "which_leg", asked.index
                 return Response((screens.which_leg(routine, run, asked.question, edit=edit),), FLOW)

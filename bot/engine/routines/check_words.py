@@ -141,7 +141,9 @@ class CheckWords:
                 reply = self.typed.read(clause)
                 if reply.says("no") and not reply.numbers and reply.side is None:
                     rest_clear = True
-                bare_yes = bare_yes or reply.yes  # "none of them, yes": a yes to no line named
+                # "none of them, yes": a yes to no line named ("a few small ones on my left leg"
+                # after the line it describes is no such yes)
+                bare_yes = bare_yes or (reply.yes and not (before in named and (reply.side or reply.some)))
                 declined = declined or reply.says("later", "stop")  # "nope, not today": no answer to the check
                 if reply.rating is not None and not reply.words and not reply.numbers:
                     rating = reply.rating  # "pain's about a 5": for the rating after the check
