@@ -92,6 +92,13 @@ CRISIS_EXTRA_FALSE_ALARMS = 0.001
 CRISIS_READER_FALSE_ALARMS = 0.004
 CRISIS_READER_OTHER_EMERGENCIES = 0.002
 CRISIS_C = 4.0
+# The joint distress reading (the net's chance of a crisis, the crisis reader's and the danger,
+# read together by a logistic regression fitted on the held-out messages) gives a crisis from the
+# chance at which the crises it adds beyond the bars above outnumber the harmless messages it
+# flags by the most, flagging at most this share more of the held-out harmless messages and
+# turning at most this share of the other emergencies into a crisis reply.
+DISTRESS_FALSE_ALARMS = 0.002
+DISTRESS_OTHER_EMERGENCIES = 0.002
 # The crisis reader gives a crisis from its bar. It was shipped off (its bar written as 1.01)
 # while it read a bare "I'm done" at a routine's step, or "will finish tonight", as a crisis;
 # round 16 put such screen replies in its training data, and the report counts the held-out
@@ -739,6 +746,7 @@ def main() -> int:
     )
     crisis_bar = crisis_threshold(named(whole, own), danger, labels, classes, fire, naming)
     report["crisis_bar"] = crisis_bar
+    sources = [example.source for example in examples]
     crisis_reader_bar, report["crisis_reader"] = crisis_reader_threshold(
         crisis_chance,
         named(whole, own),
@@ -750,7 +758,23 @@ def main() -> int:
         naming,
         crisis_bar,
         rules_rule,
-        [example.source for example in examples],
+        sources,
+    )
+    joint = np.column_stack([logit(named(whole, own)[:, classes.index("crisis")]), logit(crisis_chance), logit(danger)])
+    distress_fit = platt(joint, is_crisis)
+    distress_chance = sigmoid(joint @ distress_fit[:3] + distress_fit[3])
+    reader_reads = crisis_chance >= (crisis_reader_bar if CRISIS_READER_ON else 1.01)
+    distress_bar, report["distress"] = distress_threshold(
+        distress_chance,
+        reader_reads,
+        named(whole, own),
+        danger,
+        labels,
+        classes,
+        rules,
+        (fire, naming, crisis_bar),
+        rules_rule,
+        sources,
     )
     report["scope"] = scope_report(
         named(whole, own),
@@ -841,6 +865,7 @@ def main() -> int:
             "crisis_reader": crisis_reader_bar if CRISIS_READER_ON else 1.01,
             "card": card,
             "spelled": spelled_bar,
+            "distress": distress_bar,
         },
         "calibration": {
             "slope": round(float(short[0]), 6),
@@ -859,6 +884,12 @@ def main() -> int:
         "crisis_reader": {
             "slope": round(float(crisis_scaling[0]), 6),
             "intercept": round(float(crisis_scaling[1]), 6),
+        },
+        "distress": {
+            "by_net": round(float(distress_fit[0]), 6),
+            "by_reader": round(float(distress_fit[1]), 6),
+            "by_danger": round(float(distress_fit[2]), 6),
+            "intercept": round(float(distress_fit[3]), 6),
         },
         "windows": {"sizes": asdict(SIZES), "embedded": EMBEDDED_WINDOWS},
         "tfidf": {name: {"analyzer": part["analyzer"], "ngrams": part["ngrams"]} for name, part in TFIDF.items()},
@@ -1106,6 +1137,62 @@ def crisis_reader_threshold(
         "harmless_flagged_extra": f"{int((reads & harmless & ~flagged).sum())}/{int(harmless.sum())}",
         "other_emergencies_turned": f"{int((reads & other_emergency).sum())}/{int(other_emergency.sum())}",
         "other_red_flags_turned": f"{int((reads & others).sum())}/{int(others.sum())}",
+        "screen_replies_read_as_crisis": f"{int((reads & screen & harmless).sum())}/{int((screen & harmless).sum())}",
+    }
+
+
+def distress_threshold(
+    chance: np.ndarray,
+    reader_reads: np.ndarray,
+    probabilities: np.ndarray,
+    danger: np.ndarray,
+    labels: np.ndarray,
+    classes: list[str],
+    rules: dict,
+    bars: tuple[float, float, float],
+    rules_rule: np.ndarray,
+    sources: list[str],
+) -> tuple[float, dict[str, object]]:
+    """The joint distress reading's bar, and what it adds held out beyond the rules, the net,
+    the net's crisis bar and the crisis reader at its bar. A message already flagged costs no
+    false alarm; one the rules found an emergency in keeps it. Among the chances at which it flags
+    at most DISTRESS_FALSE_ALARMS more of the harmless messages and turns at most
+    DISTRESS_OTHER_EMERGENCIES of the other emergencies into a crisis reply, the bar is the one at
+    which the crises it adds outnumber the harmless messages it flags by the most."""
+    fire, name, crisis_bar = bars
+    masked = _rules_only(probabilities, classes)
+    top = np.array(classes)[masked.argmax(axis=1)]
+    net_fires = _fires(masked, danger, fire, name)
+    net_crisis = (top == "crisis") & (net_fires | (probabilities[:, classes.index("crisis")] >= crisis_bar))
+
+    def emergency(rule: str) -> bool:
+        return rule != NONE and rules[rule].severity == "emergency"
+
+    rules_emergency = np.array([emergency(rule) for rule in rules_rule])
+    reader = reader_reads & ~rules_emergency
+    flagged = net_fires | (rules_rule != NONE) | net_crisis | reader
+    harmless = labels == NONE
+    is_crisis = labels == "crisis"
+    other_emergency = np.array([emergency(label) for label in labels]) & ~is_crisis
+    net_emergency = net_fires & np.array([emergency(rule) for rule in top])
+    caught_before = is_crisis & (rules_emergency | net_crisis | net_emergency | reader)
+    bar, best = 1.01, 0
+    for value in np.arange(0.3, 1.0, 0.01):
+        reads = (chance >= value) & ~rules_emergency
+        extra = (reads & harmless & ~flagged).sum() / harmless.sum()
+        turned = (reads & other_emergency & ~reader).sum() / other_emergency.sum()
+        gain = int((reads & is_crisis & ~caught_before).sum()) - int((reads & harmless & ~flagged).sum())
+        if extra <= DISTRESS_FALSE_ALARMS and turned <= DISTRESS_OTHER_EMERGENCIES and gain > best:
+            bar, best = round(float(value), 2), gain
+    reads = (chance >= bar) & ~rules_emergency
+    screen = np.array([SCREEN_REPLIES in source for source in sources])
+    turned_extra = int((reads & other_emergency & ~reader).sum())
+    return bar, {
+        "bar": bar,
+        "crisis_caught_without": f"{int(caught_before.sum())}/{int(is_crisis.sum())}",
+        "crisis_caught_with": f"{int((caught_before | (reads & is_crisis)).sum())}/{int(is_crisis.sum())}",
+        "harmless_flagged_extra": f"{int((reads & harmless & ~flagged).sum())}/{int(harmless.sum())}",
+        "other_emergencies_turned_extra": f"{turned_extra}/{int(other_emergency.sum())}",
         "screen_replies_read_as_crisis": f"{int((reads & screen & harmless).sum())}/{int((screen & harmless).sum())}",
     }
 

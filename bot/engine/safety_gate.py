@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA
 from bot.engine import groups, render
 from bot.engine.actions import DoctorChecked
 from bot.engine.memory.profile import Profile
+from bot.engine.memory.typed import TypedReplies
 from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Turn
 from bot.engine.replies import Button, Keyboard, Meta, Reply, Response, esc
@@ -37,6 +38,7 @@ TRIAGE_WINDOW_SECONDS = 30 * 60
 # A step of this kind (routines.yaml, step_kinds) puts heat on the leg; while it is on screen, the
 # safety concept of warmth one brought about oneself (safety.yaml) is read with every message.
 HEAT_STEP = "heat"
+RATING_PHASES = frozenset({"pain_before", "pain_after"})  # a routine's pain rating on show
 WARMED_ON_PURPOSE = "self-warmed"
 TELLING_GAP = 3  # words between who tells and the telling ("the GP at the surgery said")
 _SENTENCES = re.compile(r"[.!;,\n]+")  # clauses: "they said an hour, what should we do"
@@ -55,6 +57,7 @@ class SafetyGate:
         self.triage = triage
         self.profile = profile
         self._correct = correct
+        self._typed = TypedReplies(knowledge.replies)
         self._waiting = {topic.id: topic for topic in knowledge.safety.while_waiting}
         self._waiting_words = PhraseFinder({topic.id: topic.phrases for topic in knowledge.safety.while_waiting})
         self._tellers = PhraseFinder({topic.id: topic.told_by for topic in knowledge.safety.while_waiting})
@@ -79,7 +82,13 @@ class SafetyGate:
         previous = last.rules if last is not None and now - last.at <= TRIAGE_WINDOW_SECONDS else None
         corrected = self._correct(turn.text) if self._correct is not None else None
         assessment = self.triage.assess(
-            turn.text, earlier, facts=facts, raised=raised, previous=previous, corrected=corrected
+            turn.text,
+            earlier,
+            facts=facts,
+            raised=raised,
+            previous=previous,
+            corrected=corrected,
+            rating=self._rating_on_show(state, turn.text),
         )
         turn.said = self.triage.check(turn.text, corrected) if earlier or facts else assessment.alone
         reading = assessment.reading
@@ -100,6 +109,15 @@ class SafetyGate:
         else:
             state.recent = recent
         turn.assessment = assessment
+
+    def _rating_on_show(self, state: UserState, text: str) -> bool:
+        """A pain rating of a routine is on show and the message gives one among other words
+        ("honestly probably like a 4 i reckon"), as the screen reads it: triage reads it as that
+        reply first."""
+        run = state.routine
+        if run is None or run.away or run.phase not in RATING_PHASES:
+            return False
+        return self._typed.rating_in_passing(text) is not None
 
     def _warmed_on_purpose(self, state: UserState) -> list[str]:
         """On a step that puts heat on the leg (a warm towel), warmth is the step's own doing:

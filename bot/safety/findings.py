@@ -82,6 +82,9 @@ class Findings:
     # Concepts whose words lie inside a phrase the curator listed as harmless ("want to die" in
     # "want to die of embarrassment"): the message says them only as that phrase.
     explained: frozenset[str] = frozenset()
+    # Signs are named only in a clause asked in general ("what counts as a swollen calf?", "when
+    # you say can't bear weight, does limping count?"), and none as present.
+    asked_in_general: bool = False
 
     def add(self, key: str, words: str) -> None:
         self.found.setdefault(key, words)
@@ -164,7 +167,19 @@ class FindingsReader:
         findings.someone_else = message.corrects and self._scope.names_someone_else(message) and not set_aside
         findings.someone_else &= not dropped  # nothing described is negated ("... and no swelling")
         findings.revises_earlier = not findings.someone_else and (message.corrects or (in_the_past and not has_signs))
+        general = any(clause.set_aside == GENERAL for clause in message.clauses)
+        findings.asked_in_general = not has_signs and general and self._signs_in_general(message)
         return findings
+
+    def _signs_in_general(self, message: ReadMessage) -> bool:
+        """Whether the message names a sign in a clause set aside as a general question."""
+        for sentence_start, sentence_end in message.sentences:
+            words, stems = message.words[sentence_start:sentence_end], message.stems[sentence_start:sentence_end]
+            for found in self._concepts.find(words, stems):
+                at = found.start + sentence_start
+                if self._kinds.get(found.name) == "signs" and message.clause_at(at).set_aside == GENERAL:
+                    return True
+        return False
 
     def _present_mentions(
         self, message: ReadMessage

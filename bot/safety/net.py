@@ -47,6 +47,7 @@ from bot.safety.windows import WindowSizes, windows
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 NONE = "none"
+CRISIS = "crisis"
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 _WHITE = re.compile(r"\s\s+")
@@ -75,6 +76,11 @@ class NetReading:
     # Calibrated chance, from the crisis reader alone, that the message tells of a crisis (of the
     # person or someone near them): at the ``crisis_reader`` threshold it gets crisis support.
     crisis: float = 0.0
+    # Calibrated chance that the message tells of a crisis, from the net's own chance of a
+    # crisis, the crisis reader's and the danger read together: at the ``distress`` threshold a
+    # reading that would otherwise only get the "if this is happening now" card for distress gets
+    # crisis support itself.
+    distress: float = 0.0
 
     def why(self) -> str:
         turns = ", read with the previous message" if self.alone is not None else ""
@@ -99,6 +105,8 @@ class Thresholds:
     # The net's danger on a message read with its slips corrected from which that reading counts
     # beside the message as typed (fitted so that it flags no more held-out harmless messages).
     spelled: float = 1.01
+    # The joint distress reading's chance (:class:`DistressReading`) from which a crisis is given.
+    distress: float = 1.01
 
 
 class TfidfFeatures:
@@ -232,6 +240,24 @@ class ReaderCalibration:
         return _sigmoid(self.slope * _logit(raw) + self.intercept)
 
 
+@dataclass(frozen=True)
+class DistressReading:
+    """A logistic regression over three chances the net already has for a message: its own
+    chance of a crisis among every rule, the crisis reader's, and the danger (any red flag), each
+    as log-odds; fitted on held-out messages by ``scripts/train_safety_net.py``. A crisis told
+    without its words (letters written "in case", with hopelessness) often reads as somewhat
+    likely to each without clearing either's bar; read together they say more."""
+
+    by_net: float
+    by_reader: float
+    by_danger: float
+    intercept: float
+
+    def chance(self, net: float, reader: float, danger: float) -> float:
+        score = self.by_net * _logit(net) + self.by_reader * _logit(reader) + self.by_danger * _logit(danger)
+        return _sigmoid(score + self.intercept)
+
+
 SUMMARY_FLOOR = 0.005  # rule probabilities below this are left out of a message's summary
 # A long message's most worrying window holds a red flag when the net, reading it alone, finds a
 # red flag likelier than nothing: then the message is set aside only if that window is too.
@@ -254,6 +280,8 @@ class SafetyNet:
         self.pooling = TurnPooling(**self.meta["turns"])
         self.scope = ReaderCalibration(**self.meta["scope"])
         self.crisis = ReaderCalibration(**self.meta["crisis_reader"])
+        joint = self.meta.get("distress")
+        self.distress = DistressReading(**joint) if joint is not None else None
         reading = self.meta["windows"]
         self.sizes = WindowSizes(**reading["sizes"])
         self.embedded_windows = int(reading["embedded"])
@@ -328,14 +356,21 @@ class SafetyNet:
         summary = {
             c: round(float(p), 3) for p, c in zip(own, self.classes, strict=True) if c != NONE and p >= SUMMARY_FLOOR
         }
-        alone = self._reading(own, danger, summary, elsewhere, crisis)
+        distress = self._distress(own, crisis, danger)
+        alone = self._reading(own, danger, summary, elsewhere, crisis, distress=distress)
         if not previous:
             return alone
         pooled = self.pooled(own, self.from_summary(previous))
         pooled_danger = self.pooled_danger(pooled)
         if pooled_danger <= danger:
             return alone
-        return self._reading(pooled, pooled_danger, summary, elsewhere, crisis, alone)
+        return self._reading(pooled, pooled_danger, summary, elsewhere, crisis, alone, distress)
+
+    def _distress(self, own: npt.NDArray[np.float32], crisis: float, danger: float) -> float:
+        """The joint distress reading of a message on its own (0 for a model without one)."""
+        if self.distress is None or CRISIS not in self.classes:
+            return 0.0
+        return self.distress.chance(float(own[self.classes.index(CRISIS)]), crisis, danger)
 
     def _reading(
         self,
@@ -345,10 +380,11 @@ class SafetyNet:
         elsewhere: float,
         crisis: float,
         alone: NetReading | None = None,
+        distress: float = 0.0,
     ) -> NetReading:
         by_rule = {c: float(p) for p, c in zip(probabilities, self.classes, strict=True) if c != NONE}
         rule_id = max(by_rule, key=by_rule.__getitem__)
-        return NetReading(rule_id, danger, by_rule[rule_id], by_rule, summary, alone, elsewhere, crisis)
+        return NetReading(rule_id, danger, by_rule[rule_id], by_rule, summary, alone, elsewhere, crisis, distress)
 
     def probabilities(self, text: str) -> npt.NDArray[np.float32]:
         """The average of the two readers' class probabilities (before calibration)."""

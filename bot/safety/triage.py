@@ -76,6 +76,12 @@ class Assessment:
     # The scope reader found the message is not about a present, real situation: its own
     # findings and reading were set aside.
     aside: bool = False
+    # Every sign the message shows is explained by a circumstance the engine knows of (warmth
+    # brought about on purpose at a warming step): the net's guess and the card are held back.
+    explained: bool = False
+    # The message names signs only to ask what they mean, in general ("what counts as not
+    # bearing weight?"): no "if this is happening now" card for it.
+    general: bool = False
 
 
 class Triage:
@@ -96,6 +102,7 @@ class Triage:
         self._cards = safety.if_happening_now
         self._signs = frozenset(safety.signs)
         self._sites = frozenset(safety.sites)
+        self._explains = _explained_signs(safety.red_flags, self._signs)
 
     def check(self, text: str, corrected: str | None = None) -> RedFlagHit | None:
         """The most severe red flag one message describes on its own, or None (``corrected``:
@@ -110,6 +117,7 @@ class Triage:
         raised: RedFlag | None = None,
         previous: Mapping[str, float] | None = None,
         corrected: str | None = None,
+        rating: bool = False,
     ) -> Assessment:
         """Triage ``text`` read together with the person's ``earlier`` messages (oldest first)
         and ``facts`` they told us about themselves (concept names such as "pregnant");
@@ -126,11 +134,17 @@ class Triage:
         and it finds a more severe red flag, or one as severe that the net finds likelier
         (typed, "took al his heart pils" reads to it as a clot in the lung; spelt, as an
         overdose); a message typed without slips is read once, exactly as before.
+
+        ``rating``: the message answers a pain rating on show with a rating said among other
+        words ("probably like a 4 i reckon"). It is read as that reply first: when it shows no
+        sign of trouble the rules know, the net's guess of a medical rule (and the "if this is
+        happening now" card) is held back, as a warming step holds back warmth (:meth:`_explained_away`);
+        the rules, and crisis support, read it as ever.
         """
-        typed = self._assess(text, earlier, facts, raised, previous)
+        typed = self._assess(text, earlier, facts, raised, previous, rating)
         if corrected is None or not _differs(text[:MAX_CHARS], corrected[:MAX_CHARS]):
             return typed
-        spelled = self._assess(corrected, earlier, facts, raised, previous)
+        spelled = self._assess(corrected, earlier, facts, raised, previous, rating)
         if self.net is not None and (spelled.reading is None or spelled.reading.danger < self.net.thresholds.spelled):
             return typed  # the net is not sure enough of the corrected reading
         if _rank(spelled.hit) != _rank(typed.hit):
@@ -144,6 +158,7 @@ class Triage:
         facts: Iterable[str],
         raised: RedFlag | None,
         previous: Mapping[str, float] | None,
+        rating: bool = False,
     ) -> Assessment:
         last_site = next((e.last_site for e in reversed(earlier) if e.last_site), None)
         findings = self._read(text[:MAX_CHARS], last_site)
@@ -158,13 +173,16 @@ class Triage:
         known.update({fact: "(you told me earlier)" for fact in facts})
         present = {**known, **findings.found}
         explained = findings.explained
-        hit = self._strongest(self._by_words(present), reading, present, explained)
+        facts = list(facts)
+        signs = not self._signs.isdisjoint(findings.found)
+        away = self._explained_away(findings.found, facts) or (rating and not signs)
+        hit = self._strongest(self._by_words(present), reading, present, explained, away)
         aside = self._set_aside(reading, hit)
         own: dict[str, str] = {} if aside else findings.found
         counted = None if aside else reading
         if aside:  # the message adds nothing of its own: what was said before still counts
             present = known
-            hit = self._strongest(self._by_words(present), counted, present, explained)
+            hit = self._strongest(self._by_words(present), counted, present, explained, away)
         alone = counted.alone if counted is not None and counted.alone is not None else counted
         repeat = False
         if (
@@ -172,12 +190,23 @@ class Triage:
             and raised is not None
             and SEVERITY_RANK[hit.rule.severity] <= SEVERITY_RANK[raised.severity]
         ):
-            repeat = self._strongest(self._by_words(own), alone, present, explained) is None
+            repeat = self._strongest(self._by_words(own), alone, present, explained, away) is None
         said = hit if not earlier and not facts and alone is counted else None
         if said is None and not earlier and not facts:
             said = self._strongest(self._by_words(own), alone, dict(own), explained)
         found = Earlier(frozenset(own), findings.last_site)
-        return Assessment(hit, found, repeat, findings.revises_earlier, reading, findings.someone_else, said, aside)
+        return Assessment(
+            hit,
+            found,
+            repeat,
+            findings.revises_earlier,
+            reading,
+            findings.someone_else,
+            said,
+            aside,
+            away,
+            findings.asked_in_general,
+        )
 
     def _set_aside(self, reading: NetReading | None, hit: RedFlagHit | None) -> bool:
         """The scope reader is sure the message is not about a present, real situation; surer
@@ -195,21 +224,34 @@ class Triage:
         the one for the rule the net thinks likely, if the net gives that card's situations at
         least its ``card`` chance. Without a net, the concepts alone decide."""
         reading = assessment.reading
-        if assessment.aside:
+        if assessment.aside or assessment.general:
             return None
         if self.net is not None and (reading is None or reading.danger < self.net.thresholds.soft):
             return None
         keys = assessment.earlier.keys
         for card in self._cards:
-            if any(self._shows(name, keys) for name in card.concepts):
+            if any(self._shows(name, keys) for name in card.concepts) and not assessment.explained:
                 return card
-        if reading is None:
+        if reading is None or assessment.explained:
             return None
         likeliest = next((card for card in self._cards if reading.rule_id in card.rules), None)
         if likeliest is None or self.net is None:
             return likeliest
         chance = sum(reading.by_rule.get(rule, 0.0) for rule in likeliest.rules)
         return likeliest if chance >= self.net.thresholds.card else None
+
+    def _explained_away(self, keys: Iterable[str], given: Iterable[str]) -> bool:
+        """Every sign the message shows (``keys``) is one that a circumstance the engine knows of
+        (``given``: warmth brought about on purpose while a step that puts a warm towel on the leg
+        is on screen) explains, as the rules read it: a rule that needs that one sign and the
+        circumstance's absence ("[hot@knee, !self-warmed]"). A reply at such a step ("is it
+        supposed to feel this hot?") is about the step: the net's guess and the "if this is
+        happening now" card are held back, as the rules are. Swelling, or a fever, still counts."""
+        signs = {key for key in keys if key in self._signs}
+        if not signs:
+            return False
+        explained = frozenset[str]().union(*(self._explains.get(name, frozenset()) for name in given))
+        return signs <= explained
 
     def _shows(self, concept: str, keys: frozenset[str]) -> bool:
         """The concept, with a part of the body named in the message: "red wine on a white
@@ -241,6 +283,7 @@ class Triage:
         reading: NetReading | None,
         present: dict[str, str],
         explained: frozenset[str] = frozenset(),
+        explained_away: bool = False,
     ) -> RedFlagHit | None:
         """The rules' hit, unless the net is confident of a more severe rule (or the rules found
         none), and that rule's ``net_needs`` are present. A crisis is not guessed from words the
@@ -267,6 +310,8 @@ class Triage:
             return by_words
         if any(name in present for name in rule.unless):
             return by_words  # the curator wrote these words as ruling it out ("the cast is off")
+        if explained_away:
+            return by_words  # "is it supposed to feel this hot?" on a step that warms the leg
         if by_words is not None and not self._net_knows_better(by_words.rule, rule, reading, thresholds):
             return by_words
         return self._hit(rule, (reading.why(),), by_net=True)
@@ -275,14 +320,16 @@ class Triage:
     def _crisis_bar(rule: RedFlag, reading: NetReading, thresholds: Thresholds, by_words: RedFlagHit | None) -> bool:
         """A crisis clears its own lower bar (a missed crisis costs the most, and its reply,
         someone to talk to now, the least): as the net's likeliest rule for the message on its own,
-        or by the crisis reader, whatever else the message asks; never over an emergency the rules
-        found. The bars were fitted on single messages, so a reading pooled with the previous
+        or by the crisis reader, or by the joint distress reading (the net's chance of a crisis,
+        the reader's and the danger together: a reading strong enough to be the crisis reply, not
+        only the "if this is happening now" card), whatever else the message asks; never over an
+        emergency the rules found. The bars were fitted on single messages, so a reading pooled with the previous
         message does not count for them."""
         if rule.style != "crisis" or rule.id not in reading.by_rule:
             return False
         own = reading.alone if reading.alone is not None else reading
         likeliest = own.rule_id == rule.id and own.probability >= thresholds.crisis
-        if not likeliest and own.crisis < thresholds.crisis_reader:
+        if not likeliest and own.crisis < thresholds.crisis_reader and own.distress < thresholds.distress:
             return False
         return by_words is None or SEVERITY_RANK[by_words.rule.severity] < SEVERITY_RANK[rule.severity]
 
@@ -313,6 +360,23 @@ class Triage:
 
     def _hit(self, rule: RedFlag, evidence: tuple[str, ...], *, by_net: bool = False) -> RedFlagHit:
         return RedFlagHit(rule, self.advice(rule), evidence, by_net)
+
+
+def _explained_signs(rules: Sequence[RedFlag], signs: frozenset[str]) -> dict[str, frozenset[str]]:
+    """For each circumstance a rule names as absent ("!self-warmed"), the sign of an alternative
+    that needs that one sign and the circumstance's absence ("[hot@knee, !self-warmed]"): the signs
+    the curator wrote it as explaining. An alternative of two signs ("warm and swollen, not
+    self-warmed") says the pair is explained, not each: swelling still counts at a warming step."""
+    explains: dict[str, set[str]] = {}
+    for rule in rules:
+        for alternative in rule.when:
+            shown = {c.split("@")[0] for c in alternative if not c.startswith("!") and c.split("@")[0] in signs}
+            if len(shown) != 1:
+                continue
+            for condition in alternative:
+                if condition.startswith("!"):
+                    explains.setdefault(condition[1:], set()).update(shown)
+    return {name: frozenset(found) for name, found in explains.items()}
 
 
 def _differs(typed: str, corrected: str) -> bool:
