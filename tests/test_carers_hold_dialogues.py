@@ -101,3 +101,21 @@ def test_the_quad_one_under_a_partner_routine_that_offered_it_is_that_routine(ch
     chat.say("ok the quad one then")
 
     assert "quad compression" in chat.text.lower() and "▶ Start" in chat.labels, chat.text
+
+
+def test_a_rating_passed_on_during_a_step_keeps_the_place(chat: Conversation) -> None:
+    at_step(chat, "start the friction technique", 2)
+
+    chat.say("she reckons 7")
+
+    assert "don't know that one" not in chat.text and "didn't catch" not in chat.text, chat.text
+    assert "7/10" in chat.text and "Step 2 of 4" in chat.text, chat.text
+
+
+def test_how_long_on_each_leg_on_a_step_gives_the_time_a_leg(chat: Conversation) -> None:
+    at_step(chat, "start the quad compression", 2)
+
+    chat.say("how many minutes do I do on each of his legs?")
+
+    assert "7 minutes a leg" in chat.text, chat.text
+    assert any(label.startswith("▶ Back to step 2") for label in chat.labels), chat.labels

@@ -220,3 +220,23 @@ def test_carry_on_after_not_now_under_the_introduction_starts_it(chat: Conversat
     chat.say("ok let's continue")
 
     assert SAFETY_CHECK in chat.text, chat.text
+
+
+# --- "Did you mean…" answered in one's own words ---------------------------------------------------
+
+
+def test_a_choice_answered_in_own_words_is_read_with_what_the_choices_share(chat: Conversation) -> None:
+    chat.say("my new heels")
+    assert "Did you mean" in chat.text and "Switching to high heels" in chat.labels, chat.labels
+
+    chat.say("I only started wearing them last month")
+
+    assert "suddenly start wearing high heels" in chat.text, chat.text
+
+
+def test_something_else_after_the_choices_is_not_taken_for_one(chat: Conversation) -> None:
+    chat.say("my new heels")
+
+    chat.say("what's the weather like")
+
+    assert "high heels" not in chat.text.lower(), chat.text

@@ -375,9 +375,20 @@ class ScreenOnShow(Stage):
             heat = routine_on is not None and with_heat(routine_on, run.step)
             if routine_on is not None and heat and self.typed.says_too_hot(turn.text):  # "the towel's too hot"
                 return Response((screens.step_too_hot(routine_on, run),), Meta(kind="routine", id="step-too-hot"))
+            if routine_on is not None and asks_for_times(turn.text) and self.typed.names_each_leg(turn.text):
+                per_leg = screens.time_per_leg(routine_on, run)  # "how long on each of her legs?"
+                if per_leg is not None:
+                    return Response((per_leg,), Meta(kind="routine", id="time-per-leg"))
             if routine_on is not None and self.typed.says_it_hurts(turn.text):  # "ouch, too sore for that one"
                 return Response((screens.step_hurts(routine_on, run),), Meta(kind="routine", id="step-hurts"))
         theirs = run is not None and self.routines.for_someone_else(turn.state)
+        if theirs and run is not None and not gone and run.phase == "step" and not reply.anything:
+            passed_on = self.typed.read(turn.text, self.routines.knowledge.replies.their_rating)
+            score = passed_on.rating if passed_on.rating is not None else (passed_on.numbers or (None,))[0]
+            if score is not None and 0 <= score <= 10 and not passed_on.words:  # "he says 6" on a step
+                again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(state))
+                note = Reply(esc(MESSAGES.their_rating_at_the_end.format(score=score)))
+                return Response((note, *again), Meta(kind="routine", id=SCREEN_AGAIN))
         mine = theirs and bool(phrases.MINE.search(normalise(turn.text)))  # "and mine's a 3": the carer's own
         if mine and run is not None and run.phase in ("pain_before", "pain_after"):
             said = self._mine_and_theirs(turn.text)
@@ -1123,7 +1134,7 @@ class MatchStage(Stage):
         on_the_step = self._asked_of_the_step(turn, match)
         if on_the_step is not None:
             return on_the_step
-        offered = self._one_offered(turn, match)
+        offered = self._one_offered(turn, match) or self._in_the_choices_words(turn, match)
         if offered is not None:  # "the quad one sounds good" under an answer that offered it
             match = offered
         match = self._the_routine_named(match)
@@ -1204,6 +1215,28 @@ class MatchStage(Stage):
 
     def _one_offered(self, turn: Turn, match: Match) -> Match | None:
         return one_offered(self.conversation, turn, match)
+
+    def _in_the_choices_words(self, turn: Turn, match: Match) -> Match | None:
+        """A reply to "Did you mean…" in one's own words that the matcher cannot place alone ("I
+        only got them last month" under choices about high heels): the message read after the
+        words the two likeliest choices share ("high heels"), taken when the decision then
+        answers with one of the choices; None otherwise."""
+        context = self.conversation.current(turn.state, turn.now) if self.conversation is not None else None
+        if match.outcome is Outcome.ANSWER or context is None or len(context.offered) < 2 or context.turns > 1:
+            return None
+        if len(normalise(turn.text).split()) > MAX_WORDS_FOR_THE_CHOICES:
+            return None
+        labels = [render.label_of(entry) for entry_id in context.offered[:2] if (entry := self.knowledge.get(entry_id))]
+        if len(labels) < 2:
+            return None
+        second = set(content_tokens(normalise(labels[1])))
+        shared = [word for word in content_words(normalise(labels[0])) if set(content_tokens(word)) & second]
+        if not shared:
+            return None
+        read = self.matcher.match(f"{' '.join(shared)}. {turn.text}")
+        if read.outcome is not Outcome.ANSWER or read.entry_id not in context.offered:
+            return None
+        return replace(read, reason="in the choices' words", also=())
 
     def _asked_of_the_step(self, turn: Turn, match: Match) -> Response | None:
         """On a step, a question in that step's own words that the matcher places nowhere, or
@@ -1368,6 +1401,8 @@ DECLINED = frozenset({"other-body-part", "animal"})
 MAX_THEIR_RATING_WORDS = 14  # "my mum's knee is at a 6 today": a rating of someone else, said on its own
 # A routine offered with a button on the answer just above, named in a few words: read as meant
 # when the decision's likeliest reading is that routine, this likely and this far ahead of the next.
+# A reply to "Did you mean…" of up to this many words may be read with what its choices share.
+MAX_WORDS_FOR_THE_CHOICES = 20
 OFFERED_FLOOR = 0.25
 OFFERED_LEAD = 2.0
 MAX_ELLIPTICAL_WORDS = 6  # "and at night?", "in the evening too?": a follow-up that leans on the topic whole

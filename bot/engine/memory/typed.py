@@ -40,6 +40,8 @@ MAX_WORDS_ACCOUNTED = 12  # ...unless every one of its words is accounted for
 MAX_WORDS_IN_PASSING = 20  # a rating said in passing, at a rating screen, among a few words of how it went
 _NOT_ASKING = frozenset({"ok", "okay", "any", "anything"})  # "ok she says a 6" asks nothing
 _TOO_COMMON = frozenset({"one", "none"})
+_EACH = frozenset({"each", "per", "a", "every", "either", "one"})  # "each leg", "per knee", "a side"
+_OF_WHOSE = frozenset({"of", "her", "his", "their", "my", "your", "the", "them"})  # "each of her legs"
 _ASKS_ABOUT = frozenset(
     {"what", "whats", "how", "hows", "where", "wheres", "which", "why", "who", "when"}
 )  # number words read as a rating only where every word is a rating's
@@ -259,6 +261,16 @@ class TypedReplies:
             for cue in self._too_hot:
                 if tuple(tokens[start : start + len(cue)]) == cue:
                     return not self._denies.intersection(tokens[:start])
+        return False
+
+    def names_each_leg(self, text: str) -> bool:
+        """Whether ``text`` asks about each leg in turn ("on each of her legs", "per knee", "a side")."""
+        tokens = normalise(text).split()
+        for position, token in enumerate(tokens):
+            if token in _EACH:
+                rest = [word for word in tokens[position + 1 : position + 4] if word not in _OF_WHOSE]
+                if rest and rest[0] in self._legs and rest[0] not in ("one", "ones"):
+                    return True
         return False
 
     def leg_to_do(self, text: str) -> Side | None:

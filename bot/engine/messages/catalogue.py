@@ -289,6 +289,8 @@ class Catalogue(BaseModel):
     their_rating_not_kept: str  # "my wife's knee pain is 7/10" outside a routine: not the writer's diary
     check_purpose: str  # "what's that for?" at the safety check
     rating_purpose: str  # "why do you need that?" at a pain rating
+    time_per_leg: str  # "how long on each leg?" on a step: {minutes} a leg, {total} in all
+    their_rating_at_the_end: str  # a rating passed on from the person massaged, on a step; {score}
     go_on_purpose: str  # "what's that for?" where the check's answers leave a leg or steps out
     step_hurts: str  # a step said to hurt ("too sore for that one"): lighter, or leave it out
     remembered: str  # "does it remember that I'm pregnant?" when it does

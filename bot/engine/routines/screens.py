@@ -457,3 +457,18 @@ def ended(routine: Routine) -> Reply:
     """A button from a run that is over."""
     text = MESSAGES.routine_over.format(title=esc(routine.title))
     return Reply(text, ((Button(MESSAGES.start_again_button, OpenRoutine(routine.id)),),))
+
+
+def time_per_leg(routine: Routine, run: RoutineRun) -> Reply | None:
+    """ "How long on each leg?" on a step of a routine done on one leg, then the other: the time
+    its timed steps take before "Switch legs", and the routine's time in all, with the way back;
+    None for a routine not done leg by leg, or with no timed steps."""
+    switch = next((index for index, step in enumerate(routine.steps) if step.switch), None)
+    if switch is None:
+        return None
+    seconds = sum(step.timer_seconds or 0 for step in routine.steps[:switch])
+    if not seconds:
+        return None
+    minutes = max(1, round(seconds / 60))
+    text = MESSAGES.time_per_leg.format(minutes=minutes, total=routine.duration_minutes)
+    return Reply(esc(text), resume_row(routine, run))
