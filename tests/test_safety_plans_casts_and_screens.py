@@ -84,6 +84,8 @@ def test_a_weaker_distress_reading_gets_the_card_with_crisis_lines(chat, engine,
         "my son leg is in cast, the pain it grow and grow all night and he say the cast squeeze him",
         "leg in plaster since the op, the pain is building and building and the painkillers barely help",
         "my back slab feels much too tight tonight and the toes poking out are pale",
+        # "nothing" denies what the painkillers do, not the pain after "and the"
+        "my cast is tight, the tablets do nothing and the pain is building",
     ],
 )
 def test_pressure_building_in_a_leg_in_a_cast_is_an_emergency(chat, text):

@@ -26,7 +26,7 @@ from typing import Literal, Protocol
 
 from bot.text.chat_spellings import standard_word
 from bot.text.normalise import fold, normalise
-from bot.text.phrases import Mention, PhraseFinder
+from bot.text.phrases import DETERMINERS, Mention, PhraseFinder
 from bot.text.tokens import stem
 
 # Sentence ends; then clause boundaries inside a sentence.
@@ -148,7 +148,9 @@ class ReadMessage:
         return all(word in self.no_words or word in _NO_FIRST or word in _NO_REST for word in words)
 
     def negation_of(self, mention: Mention) -> Mention | None:
-        """The negation shortly before ``mention`` in its clause, if any."""
+        """The negation shortly before ``mention`` in its clause, if any. A negation does not
+        reach past "and" that opens a new noun ("the painkillers do nothing and the pain is
+        building": the pain is not denied)."""
         clause = self.clause_at(mention.start)
         return next(
             (
@@ -157,9 +159,14 @@ class ReadMessage:
                 if negation.end <= mention.start
                 and mention.start - negation.end < NEGATION_REACH
                 and self.clause_at(negation.start) is clause
+                and not self._new_noun_between(negation.end, mention.start)
             ),
             None,
         )
+
+    def _new_noun_between(self, start: int, end: int) -> bool:
+        words = self.words
+        return any(words[at] == "and" and words[at + 1] in DETERMINERS for at in range(start, min(end, len(words) - 1)))
 
 
 class ScopeReader:
