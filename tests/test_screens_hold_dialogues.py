@@ -229,7 +229,7 @@ def test_a_choice_answered_in_own_words_is_read_with_what_the_choices_share(chat
     chat.say("my new heels")
     assert "Did you mean" in chat.text and "Switching to high heels" in chat.labels, chat.labels
 
-    chat.say("I only started wearing them last month")
+    chat.say("only just started with them really")
 
     assert "suddenly start wearing high heels" in chat.text, chat.text
 
@@ -240,3 +240,16 @@ def test_something_else_after_the_choices_is_not_taken_for_one(chat: Conversatio
     chat.say("what's the weather like")
 
     assert "high heels" not in chat.text.lower(), chat.text
+
+
+# --- what a step with no point of its own is for ------------------------------------------------------
+
+
+def test_what_this_is_for_on_a_step_with_an_answer_of_its_own_gives_that_answer(chat: Conversation) -> None:
+    at_step(chat, "start the qigong routine", 5)  # empty palm patting
+
+    chat.say("sorry what does this one actually do")
+
+    assert "Step 5 of" not in chat.text, chat.text
+    assert "cupped hand" in chat.text, chat.text
+    assert any(label.startswith("▶ Back to step 5") for label in chat.labels), chat.labels

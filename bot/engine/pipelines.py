@@ -87,7 +87,7 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     match = MatchStage(
         knowledge, parts.matcher, answers, typed, parts.planner, parts.command, parts.conversation, parts.routines
     )
-    screen = ScreenOnShow(typed, parts.routines, parts.practice, parts.act, check_words, answers)
+    screen = ScreenOnShow(typed, parts.routines, parts.practice, parts.act, check_words, answers, parts.matcher)
     private = [
         facts,
         gate,

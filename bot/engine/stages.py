@@ -334,7 +334,9 @@ class ScreenOnShow(Stage):
         act: Callable[[Turn, Action], Response],
         check_words: CheckWords,
         answers: Answers,
+        matcher: Matcher,
     ) -> None:
+        self.matcher = matcher
         self.typed = typed
         self.routines = routines
         self.practice = practice
@@ -371,6 +373,9 @@ class ScreenOnShow(Stage):
             routine_on = self.routines.knowledge.routine(run.routine_id)
             one_point = routine_on is not None and len(routine_on.steps[run.step].points) == 1  # its uses: a follow-up
             if routine_on is not None and not one_point and self._asks_what_for(turn.text):
+                about = answer_about_the_step(self.routines.knowledge, self.matcher, routine_on, run.step)
+                if about is not None:  # "what's this for?" while kneading: the answer on kneading
+                    return self.answers.answer(turn, Request(about, follow_up=True))
                 return _the_step(self.answers, turn, routine_on, run)  # "wait, what are these for?"
             heat = routine_on is not None and with_heat(routine_on, run.step)
             if routine_on is not None and heat and self.typed.says_too_hot(turn.text):  # "the towel's too hot"
@@ -413,12 +418,12 @@ class ScreenOnShow(Stage):
         if run is not None and not run.away and _go_ahead(run) is not None:
             rating = self._rating_said(turn.text, reply)  # where it asks to go on: yes, then the rating
             if rating is None and not reply.anything:
-                # "honestly probably like a 4 i reckon", "she says about a 5" (theirs, passed on)
+                # "to be fair it's sitting round a 4", "she says about a 5" (theirs, passed on)
                 rating = self.typed.rating_in_passing(turn.text)
             if rating is not None:
                 return self.act_on(turn, typed.Reply("next", words=("next",), then=typed.Reply(rating=rating)))
         if run is not None and run.phase == "which_leg" and reply.side in ("left", "right"):
-            to_do = self.typed.leg_to_do(turn.text)  # "ok do the right": the veins are on the left
+            to_do = self.typed.leg_to_do(turn.text)  # "let's just do the left": the veins are on the right
             if to_do is not None:
                 reply = replace(reply, side="left" if to_do == "right" else "right")
         if run is not None and run.phase == "one_leg" and run.offer and not run.stop_asked:
@@ -971,7 +976,7 @@ class FollowUp(Stage):
             return None  # "ok the quad one" under an answer that offered it: that routine
         on_a_step = run is not None and run.phase == "step"
         if on_a_step and beyond_their_step(self.knowledge, self.matcher, turn, match) is not None:
-            return None  # "how hard should I squeeze on him?": read on its own, the step being on show
+            return None  # "how firm should my grip be on him?": read on its own, the step on show
         follow_up = self.conversation.follow_up(context, turn.text, _not_smalltalk(match) if on_a_step else match)
         if follow_up is None and run is None:  # "and on the other leg?" after an answer about a point
             follow_up = self.conversation.about_the_point(context, turn.text, match)
@@ -1043,9 +1048,27 @@ class FollowUp(Stage):
         points = [point for point_id in routine.steps[index].points if (point := self.knowledge.get(point_id))]
         if len(points) == 1 and section in (Section.USES, Section.LOCATION, Section.CAUTIONS):
             return self.answers.answer(turn, Request(points[0], section, follow_up=True))
+        asks_what_it_does = section in _WHAT_IT_DOES
+        about = answer_about_the_step(self.knowledge, self.matcher, routine, index) if asks_what_it_does else None
+        if about is not None:  # "what does this do?" while patting: the answer on patting
+            return self.answers.answer(turn, Request(about, follow_up=True))
         steps = active_steps(routine, run)
         number = steps.index(index) + 1 if index in steps else index + 1
         return self.answers.step(turn, routine, index, number, len(steps))
+
+
+def answer_about_the_step(knowledge: Knowledge, matcher: Matcher, routine: Routine, index: int) -> Faq | None:
+    """What a step with no point of its own is for: the one of its routine's related answers that
+    the decision surely reads the step's title as ("Knead around the knee": the answer on kneading
+    the knee, :data:`STEP_ANSWER_SURE`); None when no related answer is the step's."""
+    step = routine.steps[index]
+    if step.points:
+        return None
+    match = matcher.match(step.title)
+    entry = knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
+    if isinstance(entry, Faq) and entry.id in routine.related and match.score >= STEP_ANSWER_SURE:
+        return entry
+    return None
 
 
 def one_offered(conversation: Conversation | None, turn: Turn, match: Match) -> Match | None:
@@ -1067,7 +1090,7 @@ def one_offered(conversation: Conversation | None, turn: Turn, match: Match) -> 
 
 def beyond_their_step(knowledge: Knowledge, matcher: Matcher, turn: Turn, match: Match) -> Match | None:
     """On a partner routine's step, a question naming the person massaged that the decision
-    answers with the routine under way, or with nothing ("how hard should I squeeze on him?",
+    answers with the routine under way, or with nothing ("how firm should my grip be on him?",
     "how firm should my hands be on her?"): that step is on screen already, so the question is
     read among the answers alone (the FAQs and safety answers): the likeliest of them, when it
     holds most of their likelihood (:data:`BEYOND_SHARE`). None otherwise: the step is shown."""
@@ -1129,7 +1152,7 @@ class MatchStage(Stage):
     def handle(self, turn: Turn) -> Response:
         match = self.matcher.match(turn.text)
         beyond = self._beyond_their_step(turn, match)
-        if beyond is not None:  # "how hard should I squeeze on him?" on his routine's step: how hard
+        if beyond is not None:  # "how firm should my grip be on him?" on his step: how hard to press
             match = beyond
         on_the_step = self._asked_of_the_step(turn, match)
         if on_the_step is not None:
@@ -1401,6 +1424,12 @@ DECLINED = frozenset({"other-body-part", "animal"})
 MAX_THEIR_RATING_WORDS = 14  # "my mum's knee is at a 6 today": a rating of someone else, said on its own
 # A routine offered with a button on the answer just above, named in a few words: read as meant
 # when the decision's likeliest reading is that routine, this likely and this far ahead of the next.
+# What a question about a step with no point asks when its answer (if any) says it: what it does.
+_WHAT_IT_DOES = (Section.USES, Section.OVERVIEW)
+# How surely (0-100) the decision must read a step's title as one of its routine's related answers
+# for that answer to say what the step is for ("Knead around the knee": 99.6 for the kneading
+# answer; "Warm up with oil" reads as the answer on oils at 67, which says which oil, not why).
+STEP_ANSWER_SURE = 90.0
 # A reply to "Did you mean…" of up to this many words may be read with what its choices share.
 MAX_WORDS_FOR_THE_CHOICES = 20
 OFFERED_FLOOR = 0.25

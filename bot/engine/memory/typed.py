@@ -203,7 +203,8 @@ class TypedReplies:
         if whole.words == ("no",) and len(whole.numbers) == 1 and len(clauses) == 2:
             said, number = self._read(clauses[0], about), self._read(clauses[1], about)
             if said.words == ("no",) and not said.numbers and number.rating is not None and not number.words:
-                return Reply("no", words=("no",), then=Reply(rating=number.rating))  # "none, 4": the rating next
+                # "none of them, 3": no line, and the rating next
+                return Reply("no", words=("no",), then=Reply(rating=number.rating))
         if whole.anything or whole.polite:
             return whole
         if len(clauses) < 2:
@@ -274,7 +275,7 @@ class TypedReplies:
         return False
 
     def leg_to_do(self, text: str) -> Side | None:
-        """The side ``text`` names as the leg to massage ("ok do the right", "massage the left one
+        """The side ``text`` names as the leg to massage ("let's just do the left", "massage the left one
         then"): a side after one of the ``leg_to_do`` words in its clause; None otherwise."""
         for clause in _CLAUSES.split(text):
             tokens = normalise(clause).split()
@@ -299,7 +300,7 @@ class TypedReplies:
 
     def rating_in_passing(self, text: str) -> int | None:
         """At a pain rating, a number said among other words ("she pulled a face when I asked,
-        then said 7", "probably like a 6 i reckon"): the only number of a message that asks
+        then said 7", "sitting round a 6 I'd guess"): the only number of a message that asks
         nothing, none of the words of ``not_rating_before`` / ``not_rating_after`` beside it
         ("5 minutes", "step 2") and no denial right before it ("not a 7"); None otherwise. "One"
         and "none" are too common in other senses ("that one") to be read so."""
