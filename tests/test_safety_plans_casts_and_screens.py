@@ -7,7 +7,8 @@
 - Pressure building in a leg in a cast (plaster, a back slab, a splint), told in many words and in
   English that is not the writer's first language, is an emergency, not a same-day clot.
 - A question about what a warning sign means ("what counts as not bearing weight?") is answered,
-  with no warning and no "if this is happening now" card.
+  with no warning and no "if this is happening now" card; a place said in a question about where
+  to press ("on the shin bone or off to the side?") is no injury.
 - A reply at a routine's screen is read as that reply first: a pain rating said loosely ("probably
   like a 3 I reckon") goes on with the routine even when the net guesses trouble in its words, and
   a question about the warmth at a step that puts a warm towel on the leg ("is it supposed to feel
@@ -164,3 +165,26 @@ def test_swelling_at_a_warming_step_still_counts(chat, net_guesses):
     net_guesses("blood-clot")
     reply = record(chat.say("it's hot and my calf has swollen up under the towel"))
     assert (reply["id"], reply["severity"]) == ("blood-clot", "same_day"), reply["why"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do i press right on the shin bone or off to the side for the leg point",
+        "should my thumbs go on the bone itself or a little out to the side of it?",
+    ],
+)
+def test_a_place_said_in_a_question_about_where_to_press_is_no_injury(chat, text):
+    assert_no_warning(record(chat.say(text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my kneecap is sitting off to the side since I twisted it",
+        "fell off the bike and my foot points out to the side",
+    ],
+)
+def test_a_kneecap_or_a_foot_gone_to_the_side_is_still_a_deformity(chat, text):
+    reply = record(chat.say(text))
+    assert (reply["id"], reply["severity"]) == ("deformity", "emergency"), reply["why"]
