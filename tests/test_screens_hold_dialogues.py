@@ -253,3 +253,40 @@ def test_what_this_is_for_on_a_step_with_an_answer_of_its_own_gives_that_answer(
     assert "Step 5 of" not in chat.text, chat.text
     assert "cupped hand" in chat.text, chat.text
     assert any(label.startswith("▶ Back to step 5") for label in chat.labels), chat.labels
+
+
+# --- thanks where a rating waits, after what it is for or an answer on the way ------------------------
+
+
+def test_thanks_after_what_the_rating_is_for_asks_for_the_number_again(engine, chat: Conversation) -> None:
+    at_safety_check(chat, "start the qigong routine")
+    chat.press("✓ None of these")
+    chat.say("why does that matter?")
+    assert "pain diary" in chat.text, chat.text
+
+    chat.say("ah brilliant")
+
+    assert "number" in chat.text and RATING in chat.text, chat.text
+    chat.say("2")
+    assert "Step 1 of" in chat.text, chat.text
+    assert ratings(engine) == [("before", 2)]
+
+
+def test_thanks_after_an_answer_on_the_way_in_shows_the_rating_again(chat: Conversation) -> None:
+    at_safety_check(chat, "start the qigong routine")
+    chat.press("✓ None of these")
+    chat.say("what exactly is qigong?")
+
+    chat.say("cool thanks")
+
+    assert RATING in chat.text, chat.text
+    assert "📍 Points" not in chat.labels, chat.labels
+
+
+def test_thanks_on_a_step_keeps_the_step_and_its_buttons(chat: Conversation) -> None:
+    at_step(chat, "start the calf massage", 2)
+
+    chat.say("lovely, cheers")
+
+    assert "Step 2 of 7" in chat.text, chat.text
+    assert "Next ▶" in chat.labels and "📍 Points" not in chat.labels, chat.labels

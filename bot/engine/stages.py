@@ -359,16 +359,22 @@ class ScreenOnShow(Stage):
                 else MESSAGES.check_purpose
             )
             again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(state))
-            return Response((Reply(esc(purpose)), *again), Meta(kind="routine", id="screen-purpose"))
+            # the screen is on show again, so its place is kept as after "say that again"
+            return Response((Reply(esc(purpose)), *again), Meta(kind="routine", id=SCREEN_AGAIN))
+        recent = run is not None and (run.shown_at is None or turn.now - run.shown_at <= CONTEXT_SECONDS)
         if (
             run is not None
-            and not run.away
+            and (not run.away or recent)  # also thanks for an answer given on the way
             and run.phase in _ASKED_FOR_ANSWERS
             and not reply.anything
             and (reply.polite or self.typed.thanks(turn.text))
         ):  # "nice one", "lovely thanks" where a rating or the check is asked: no answer, asked again
             return self._answer_still_wanted(turn, run)
         gone = run is not None and run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS
+        if run is not None and not gone and run.phase == "step" and not reply.anything and reply.polite:
+            # "nice one" on a step: a word back, and the step with its buttons, the place kept
+            again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(state))
+            return Response((Reply(esc(MESSAGES.thanks_on_a_step)), *again), Meta(kind="routine", id=SCREEN_AGAIN))
         if run is not None and not gone and run.phase == "step" and not reply.anything:  # also after a question
             routine_on = self.routines.knowledge.routine(run.routine_id)
             one_point = routine_on is not None and len(routine_on.steps[run.step].points) == 1  # its uses: a follow-up

@@ -289,6 +289,7 @@ class Catalogue(BaseModel):
     their_rating_not_kept: str  # "my wife's knee pain is 7/10" outside a routine: not the writer's diary
     check_purpose: str  # "what's that for?" at the safety check
     rating_purpose: str  # "why do you need that?" at a pain rating
+    thanks_on_a_step: str  # thanks or a polite word on a step: before the step again
     time_per_leg: str  # "how long on each leg?" on a step: {minutes} a leg, {total} in all
     their_rating_at_the_end: str  # a rating passed on from the person massaged, on a step; {score}
     go_on_purpose: str  # "what's that for?" where the check's answers leave a leg or steps out
