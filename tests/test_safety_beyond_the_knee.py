@@ -119,6 +119,10 @@ def test_sudden_breathlessness_is_still_an_emergency(chat):
         # labour starting early: regular tightenings
         "30 weeks pregnant and the tightenings come every few minutes since lunch",
         "im 27 wks expecting, getting contractions about every 6 min and my back aches with them",
+        # waters breaking early, with the weeks said without the word pregnant, or in mid-routine
+        "i reckon my waters have started going and im only 31 weeks",
+        "halfway through the calf routine at 28 weeks pregnant and fluid is gushing down my legs",
+        "clear fluid keeps coming out when I stand up, I'm just 33 weeks",
     ],
 )
 def test_warning_signs_in_pregnancy_beyond_pre_eclampsia_send_to_the_maternity_unit_now(chat, knowledge, text):

@@ -47,7 +47,7 @@ NUMBER_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|am|pm))"
     ),
     "pregnant": re.compile(
-        r"\b(?:im|i am|is|s|shes|at|now|currently|about|almost|nearly|preg|pregnant|pregnent)\s+"
+        r"\b(?:im|i am|is|s|shes|at|now|currently|about|almost|nearly|only|just|preg|pregnant|pregnent)\s+"
         r"(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk|w)\b"
         r"|^(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk|w)\b(?! (?:ago|of|since|later|after|old))"
         r"|\b(?:1[2-9]|[23]\d|4[0-2]) ?(?:weeks|wks|wk) (?:pregnant|preg|gone|along)\b"
