@@ -119,3 +119,16 @@ def test_how_long_on_each_leg_on_a_step_gives_the_time_a_leg(chat: Conversation)
 
     assert "7 minutes a leg" in chat.text, chat.text
     assert any(label.startswith("▶ Back to step 2") for label in chat.labels), chat.labels
+
+
+# --- /mydata: what one's own message said is kept about oneself ----------------------------------------
+
+
+def test_ones_own_sore_knee_told_beside_anothers_condition_is_kept_about_oneself(chat: Conversation) -> None:
+    chat.say("my wife takes warfarin, and my knee is a bit sore today")
+
+    chat.command("mydata")
+
+    about_me, _, about_them = chat.text.partition("About the person you help")
+    assert "what a recent message said" in about_me, chat.text
+    assert "what a recent message said" not in about_them, chat.text

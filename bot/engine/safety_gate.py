@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 
 from rapidfuzz.distance import OSA
 
@@ -62,6 +63,7 @@ class SafetyGate:
         self._waiting_words = PhraseFinder({topic.id: topic.phrases for topic in knowledge.safety.while_waiting})
         self._tellers = PhraseFinder({topic.id: topic.told_by for topic in knowledge.safety.while_waiting})
         self._telling = PhraseFinder({topic.id: topic.telling for topic in knowledge.safety.while_waiting})
+        self._legs = frozenset(normalise(word) for word in knowledge.replies.legs) - {"one", "ones", "side", "sides"}
         self._safe_words = PhraseFinder(
             {flag.id: flag.cleared_by for flag in knowledge.safety.red_flags if flag.cleared_by}
         )
@@ -103,7 +105,8 @@ class SafetyGate:
                 state.red_flag = None
         found = assessment.earlier
         if found.keys:
-            theirs = assessment.someone_else or bool(self.profile.said_of_someone_else(turn.text))
+            told_of_another = bool(self.profile.said_of_someone_else(turn.text))
+            theirs = assessment.someone_else or (told_of_another and not self._of_ones_own_body(turn.text))
             told = RecentMessage(at=now, keys=sorted(found.keys), last_site=found.last_site, someone_else=theirs)
             state.recent = [*recent, told]
         else:
@@ -118,6 +121,13 @@ class SafetyGate:
         if run is None or run.away or run.phase not in RATING_PHASES:
             return False
         return self._typed.rating_in_passing(text) is not None
+
+    def _of_ones_own_body(self, text: str) -> bool:
+        """Whether ``text`` speaks of the writer's own leg ("my knee", "my calves"), the words for a
+        leg being replies.yaml's ``legs``: what it tells of another person ("my wife is pregnant")
+        then does not make its findings theirs ("... and my knee is swollen")."""
+        words = normalise(text).split()
+        return any(first == "my" and second in self._legs for first, second in pairwise(words))
 
     def _warmed_on_purpose(self, state: UserState) -> list[str]:
         """On a step that puts heat on the leg (a warm towel), warmth is the step's own doing:
