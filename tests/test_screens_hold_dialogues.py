@@ -290,3 +290,22 @@ def test_thanks_on_a_step_keeps_the_step_and_its_buttons(chat: Conversation) -> 
 
     assert "Step 2 of 7" in chat.text, chat.text
     assert "Next ▶" in chat.labels and "📍 Points" not in chat.labels, chat.labels
+
+
+def test_the_leg_with_the_other_said_fine_at_which_leg_is_where_the_veins_are(chat: Conversation) -> None:
+    at_safety_check(chat, "start the calf massage")
+    chat.say("I get varicose veins")
+    assert "Which leg" in chat.text, chat.text
+
+    chat.say("only my left one, my right leg is fine")
+
+    assert "The right leg is clear" in chat.text, chat.text
+
+
+def test_the_leg_said_to_be_fine_at_which_leg_is_the_clear_one(chat: Conversation) -> None:
+    at_safety_check(chat, "start the calf massage")
+    chat.say("I get varicose veins")
+
+    chat.say("my left leg is fine")
+
+    assert "The left leg is clear" in chat.text, chat.text

@@ -428,6 +428,13 @@ class ScreenOnShow(Stage):
                 rating = self.typed.rating_in_passing(turn.text)
             if rating is not None:
                 return self.act_on(turn, typed.Reply("next", words=("next",), then=typed.Reply(rating=rating)))
+        if (
+            run is not None
+            and run.phase == "which_leg"
+            and (reply.side not in ("left", "right", "both") or reply.says("no"))
+        ):
+            # "the right one, the other one is fine"; "my right leg is fine" (so the left)
+            reply = self._leg_in_parts(turn.text) or typed.Reply()
         if run is not None and run.phase == "which_leg" and reply.side in ("left", "right"):
             to_do = self.typed.leg_to_do(turn.text)  # "let's just do the left": the veins are on the right
             if to_do is not None:
@@ -474,6 +481,22 @@ class ScreenOnShow(Stage):
         knowledge = self.routines.knowledge
         phrasings = [text for item in knowledge.smalltalk if item.command == "forget" for text in item.phrasings]
         return sorted({word for text in phrasings for word in content_words(normalise(text))})
+
+    def _leg_in_parts(self, text: str) -> typed.Reply | None:
+        """At "which leg?", the leg the veins are on, from the parts of a message that say which
+        leg has them and which is fine ("just the right leg, the other one is fine": the right;
+        "my right leg is fine": the left); None when the parts say nothing of a leg, or disagree."""
+        parts = [self.typed.read(part) for part in re.split(r"[.!?;,\n]+", text) if normalise(part)]
+        affected: set[str] = set()
+        clear: set[str] = set()
+        for part in parts:
+            if part.side in ("left", "right"):
+                (clear if part.says("no") else affected).add(part.side)
+            elif not (part.side == "other" and part.says("no")) and not (part.polite and not part.anything):
+                return None  # a part that is neither
+        opposite = {"left": "right", "right": "left"}
+        affected |= {opposite[side] for side in clear}
+        return typed.Reply(side=affected.pop()) if len(affected) == 1 else None  # type: ignore[arg-type]
 
     def _mine_and_theirs(self, text: str) -> tuple[int, int | None] | None:
         """At a partner routine's rating, the carer's own rating said beside theirs ("and mine's
