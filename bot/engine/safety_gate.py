@@ -115,7 +115,7 @@ class SafetyGate:
 
     def _rating_on_show(self, state: UserState, text: str) -> bool:
         """A pain rating of a routine is on show and the message gives one among other words
-        ("honestly probably like a 4 i reckon"), as the screen reads it: triage reads it as that
+        ("about a 5 if I had to guess"), as the screen reads it: triage reads it as that
         reply first."""
         run = state.routine
         if run is None or run.away or run.phase not in RATING_PHASES:

@@ -136,7 +136,7 @@ class Triage:
         overdose); a message typed without slips is read once, exactly as before.
 
         ``rating``: the message answers a pain rating on show with a rating said among other
-        words ("probably like a 4 i reckon"). It is read as that reply first: when it shows no
+        words ("about a 5 if I had to guess"). It is read as that reply first: when it shows no
         sign of trouble the rules know, the net's guess of a medical rule (and the "if this is
         happening now" card) is held back, as a warming step holds back warmth (:meth:`_explained_away`);
         the rules, and crisis support, read it as ever.
