@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.knowledge.answers import Answer
 from bot.knowledge.models import (
+    BodyPart,
     Decoy,
     Faq,
     Plan,
@@ -40,6 +41,7 @@ class Knowledge:
     safety: SafetyFile
     smalltalk: tuple[Smalltalk, ...]
     decoys: tuple[Decoy, ...] = ()
+    body_parts: tuple[BodyPart, ...] = ()  # parts of the body not covered (offtopic.yaml)
     facts: tuple[ProfileFact, ...] = ()
     plans: tuple[Plan, ...] = ()
     replies: RepliesFile = field(default_factory=RepliesFile)  # typed replies to the screen on show

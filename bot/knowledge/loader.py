@@ -101,6 +101,7 @@ def load_knowledge(directory: str | Path | None = None) -> Knowledge:
         safety=_model(parsed, "safety.yaml", SafetyFile),
         smalltalk=tuple(_model(parsed, "smalltalk.yaml", SmalltalkFile).smalltalk),
         decoys=tuple(_model(parsed, "offtopic.yaml", OfftopicFile).decoys),
+        body_parts=tuple(_model(parsed, "offtopic.yaml", OfftopicFile).body_parts),
         facts=tuple(_model(parsed, "profile.yaml", ProfileFile).facts),
         replies=_model(parsed, "replies.yaml", RepliesFile),
     )

@@ -553,8 +553,18 @@ class Decoy(Model):
     examples: Annotated[list[Phrase], Field(min_length=1)]
 
 
+class BodyPart(Model):
+    """A part of the body this bot does not cover, by the words people name it with: a message
+    about it that names no knee or leg gets no knee content, unless what would answer it speaks
+    of that part itself."""
+
+    id: Id
+    words: PhraseList
+
+
 class OfftopicFile(Model):
     decoys: list[Decoy] = []
+    body_parts: list[BodyPart] = []
 
 
 # --- profile.yaml -------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ ANSWER = 0.5
 THRESHOLD_DRAWS = 3
 _CLARIFY_GRID = [round(x, 3) for x in np.arange(0.05, ANSWER + 0.001, 0.025)]
 _CHOICES_GRID = [round(x, 3) for x in np.arange(0.5, 1.0, 0.05)] + [1.01]
+_NONE_GRID = [round(x, 3) for x in np.arange(0.3, 1.0, 0.05)] + [1.01]
 
 
 @dataclass(frozen=True)
@@ -320,7 +321,14 @@ def choose_thresholds(draws: Sequence[Sequence[Held]]) -> tuple[Thresholds, dict
     routines = _best(
         draws, _CHOICES_GRID, lambda point: Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans, partners, point)
     )
-    thresholds = Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans, partners, routines)
+    # Last, how surely a message must be about nothing covered to be declined however sure the
+    # leading candidate (the reading of scope, apart from which entry).
+    none = _best(
+        draws,
+        _NONE_GRID,
+        lambda point: Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans, partners, routines, point),
+    )
+    thresholds = Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans, partners, routines, none)
     held = draws[0] if draws else []
     outcomes = [judge(item, thresholds)[:2] for item in held]
     answered = [good for outcome, good in outcomes if outcome in ("answer", "one-of-kind")]

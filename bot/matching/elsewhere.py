@@ -5,38 +5,67 @@ Another body part ("shoulder massage"), a complaint the points are pressed for e
 ("acupressure for insomnia"), a saying ("on bended knee"), a pet's joints. None of them decides
 on its own: they are features the decision model weighs (bot.matching.decision), and when
 nothing is answered they choose the words of the reply ("I only help with knees", "ask a vet").
+The parts of the body not covered are data (``body_parts`` of knowledge/offtopic.yaml): a
+message about one of them, naming no knee or leg, gets no knee content that does not speak of
+that part (bot.matching.matcher), however sure the decision.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
-# Body parts this bot does not cover, and words that put a message back on the knee.
-_OTHER_BODY_PARTS = re.compile(
-    r"\b(back|backache|shoulders?|neck|head|headaches?|migraines?|wrists?|elbows?|arms?|"
-    r"tooth|teeth|toothache|jaw|eyes?|ears?|nose|throat|chest|stomach|belly|tummy|abdomen|spine|hair|"
-    r"face|facial|sinus|heart|lungs?|hands?|fingers?|knuckles?)\b"
-)
+from bot.text.normalise import normalise
+
+# Words that put a message back on the knee or the leg (or on its care, said of no part).
 _KNEE_WORDS = re.compile(
     r"\b(knees?|kneecaps?|patella\w*|legs?|calf|calves|thighs?|shins?|quads?|quadriceps|hamstrings?|"
-    r"ankles?|feet|foot|heels?|hips?|it band|meniscus|ligaments?|tendons?|joints?|acupressure|acupuncture|"
+    r"ankles?|hips?|it band|meniscus|ligaments?|tendons?|joints?|acupressure|acupuncture|"
     r"massage|qigong|meridians?|trigger points?|xiyan|point|points)\b"
 )
+_GENERIC = frozenset({"massage", "point", "points", "acupressure", "acupuncture", "trigger point", "trigger points"})
 _BACK_OF_KNEE = re.compile(r"\bback of (the |my |your )?(knee|knees|leg|legs|thigh|calf)\b|\bbehind\b")
 
 
-def is_other_body_part(normalised: str) -> bool:
-    """True when the message is about a body part other than the knee and never mentions the knee.
+class OtherBodyParts:
+    """The parts of the body this bot does not cover (``body_parts`` of knowledge/offtopic.yaml),
+    read from a message's words, one or many: "my heels", "a facial", "scalp massage" (not by
+    their stems, which would read "backed by studies" as a back)."""
 
-    "back pain" and "shoulder massage" are off topic; "the back of my knee" and "knee and lower
-    back pain" are not.
-    """
-    text = _BACK_OF_KNEE.sub(" knee ", normalised)
-    if not _OTHER_BODY_PARTS.search(text):
-        return False
-    on_knee = _KNEE_WORDS.findall(text)
-    generic = {"massage", "point", "points", "acupressure", "acupuncture", "trigger point", "trigger points"}
-    return all(word in generic for word in on_knee)
+    def __init__(self, parts: Iterable[tuple[str, Sequence[str]]]) -> None:
+        self._parts: dict[tuple[str, ...], str] = {}
+        for part_id, words in parts:
+            for phrase in words:
+                self._parts[tuple(_singular(word) for word in normalise(phrase).split())] = part_id
+        self._longest = max((len(key) for key in self._parts), default=0)
+
+    def named(self, normalised: str) -> frozenset[str]:
+        """The parts a message names, whatever else it names."""
+        stems = [_singular(word) for word in normalised.split()]
+        found = set()
+        for start in range(len(stems)):
+            for size in range(1, self._longest + 1):
+                part = self._parts.get(tuple(stems[start : start + size]))
+                if part is not None:
+                    found.add(part)
+        return frozenset(found)
+
+    def elsewhere(self, normalised: str) -> frozenset[str]:
+        """The parts a message is about when it names one and never the knee or the leg (its care
+        said of no part, "massage", "acupressure", leaves it there): "back pain" and "shoulder
+        massage" are, "the back of my knee" and "knee and lower back pain" are not."""
+        text = _BACK_OF_KNEE.sub(" knee ", normalised)
+        parts = self.named(text)
+        if not parts or any(word not in _GENERIC for word in _KNEE_WORDS.findall(text)):
+            return frozenset()
+        return parts
+
+
+def _singular(word: str) -> str:
+    """A word's singular, as far as a plural "s" says: "heels" -> "heel", "ribs" -> "rib"."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 # What people press points for besides knees ("acupressure on the foot for insomnia"), leaving

@@ -24,7 +24,7 @@ from bot.knowledge.sections import Section
 from bot.matching import directions
 from bot.matching.codes import find_codes
 from bot.matching.decision import MAX_CANDIDATES, Decision, DecisionModel, Outcome
-from bot.matching.elsewhere import is_about_a_saying, is_about_an_animal, is_for_another_complaint, is_other_body_part
+from bot.matching.elsewhere import OtherBodyParts, is_about_a_saying, is_about_an_animal, is_for_another_complaint
 from bot.matching.evidence import Evidence, Reading
 from bot.matching.index import PhraseIndex, Query
 from bot.matching.intent import (
@@ -92,8 +92,8 @@ _PERSON = {
     **dict.fromkeys("i me my mine im ive myself we us our".split(), "asker"),
     **dict.fromkeys("you your yours u ur youre yourself".split(), "bot"),
 }
-# Several points named or coded: the decision may choose among them (the reason it answers with).
-_SEVERAL = {"several-names": "name", "several-codes": "code"}
+# Several points named or coded: all of them are answered, in the order the decision weighs them.
+_SEVERAL = frozenset({"several-names", "several-codes"})
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,14 @@ class Matcher:
         self.model = model or DecisionModel.load()
         semantics = semantics or Semantics.load()
         self._index = PhraseIndex(lexical_phrases(knowledge))
+        self._other_parts = OtherBodyParts((part.id, part.words) for part in knowledge.body_parts)
+        # The parts of the body not covered that each entry speaks of in the texts it is found
+        # by (the sheets answer: sore heels; the high-heels answer: heels).
+        self._parts_of: dict[str, frozenset[str]] = {}
+        for entry_id, phrase, _ in lexical_phrases(knowledge):
+            named = self._other_parts.named(normalise(phrase))
+            if named:
+                self._parts_of[entry_id] = self._parts_of.get(entry_id, frozenset()) | named
         self._meaning = SemanticIndex(semantics.encoder, list(semantic_texts(knowledge)), semantics.cache)
         self._steps = SemanticIndex(
             semantics.encoder,
@@ -224,24 +232,16 @@ class Matcher:
         return replace(match, asks=decision.asks, for_someone_else=bool(reading.cues.get("someone_else")))
 
     def _one_of_those_named(self, named: Match, decision: Decision) -> Match:
-        """For a message naming several points ("xuehai or liangqiu for the inside of my knee"),
-        the one the decision answers with when it is one of them (the rest of the message, a
-        side or a use, can tell them apart), the others beside it; otherwise all of them
-        together ("ST36 or SP9, what's the difference?"): the person named them all, so asking
-        which one they meant would ask them to repeat themselves."""
+        """For a message naming several points ("ST36 or SP9, what's the difference?", "should I
+        press ST34 or SP10 for the outer side above the kneecap"), all of them: the person named
+        them all, so asking which one they meant would ask them to repeat themselves, and
+        answering one would drop what they asked about. The decision only orders them: the one
+        it finds likeliest (the rest of the message, a side or a use, can tell them apart)
+        first. However sure or unsure the decision, each named point is answered."""
         names = [candidate.entry_id for candidate in named.candidates]
-        together = Match(Outcome.ANSWER, names[0], 100.0, named.section, reason="together", also=tuple(names[1:]))
-        if decision.outcome is not Outcome.ANSWER or decision.ranked[0].entry_id not in names:
-            return together
-        best = decision.ranked[0].entry_id
         weighed = {evidence.entry_id: evidence.probability for evidence in decision.ranked_all}
-        close = self.model.thresholds.also * weighed[best]
-        if any(weighed.get(entry_id, 0.0) >= close for entry_id in names if entry_id != best):
-            return together  # "xuehai or liangqiu?": nothing else tells them apart
-        reason = _SEVERAL[named.reason]
-        also = tuple(entry_id for entry_id in names if entry_id != best)
-        score = round(100 * decision.confidence, 1)
-        return Match(Outcome.ANSWER, best, score, named.section, reason=reason, evidence=decision.ranked[:1], also=also)
+        ordered = sorted(names, key=lambda entry_id: -weighed.get(entry_id, 0.0))  # stable: as named on ties
+        return Match(Outcome.ANSWER, ordered[0], 100.0, named.section, reason="together", also=tuple(ordered[1:]))
 
     def _decided(
         self, decision: Decision, reading: Reading, text: str, normalised: str, section: Section, as_typed: str
@@ -255,6 +255,11 @@ class Matcher:
             # massage, a plan) does not put it on the knee, and knee entries offered as choices
             # (or a partner routine for whoever it names) would answer a question not asked.
             return Match(Outcome.FALLBACK, score=round(100 * decision.confidence, 1), reason=_why_not(reading, ranked))
+        if decision.outcome is Outcome.ANSWER and self._about_another_part(normalised, decision.ranked[0].entry_id):
+            # However sure: a message about a part of the body this bot does not cover ("a steam
+            # towel on my sore back", "how do I massage my heels") gets no knee content, unless
+            # the answer itself speaks of that part.
+            return Match(Outcome.FALLBACK, score=round(100 * decision.confidence, 1), reason="other-body-part")
         if decision.outcome is not Outcome.ANSWER:
             edge = self._smalltalk_at_an_edge(as_typed)
             if edge is not None:
@@ -280,6 +285,12 @@ class Matcher:
         if decision.outcome is Outcome.CLARIFY:
             return Match(Outcome.CLARIFY, None, score, section, candidates, decision.reason, evidence=evidence)
         return Match(Outcome.FALLBACK, score=score, reason=_why_not(reading, ranked), evidence=evidence)
+
+    def _about_another_part(self, normalised: str, entry_id: str) -> bool:
+        """Whether ``normalised`` is about a part of the body not covered, names no knee or leg,
+        and ``entry_id`` speaks of none of the parts it names."""
+        parts = self._other_parts.elsewhere(normalised)
+        return bool(parts) and not parts & self._parts_of.get(entry_id, frozenset())
 
     def _identified(self, normalised: str, as_typed: str, section: Section) -> Match | None:
         """What a code, a name or a condition named decides before anything is weighed."""
@@ -584,7 +595,7 @@ class Matcher:
         cues = {
             "in_domain": in_the_domain(normalised),
             "care": mentions_care(normalised),
-            "other_body_part": is_other_body_part(normalised),
+            "other_body_part": bool(self._other_parts.elsewhere(normalised)),
             "other_complaint": is_for_another_complaint(normalised),
             "animal": is_about_an_animal(normalised),
             "saying": is_about_a_saying(normalised),
