@@ -560,6 +560,9 @@ class BodyPart(Model):
 
     id: Id
     words: PhraseList
+    # The hands and fingers do the massage: named, they are weighed by the decision, but a
+    # message naming only them is not declined for it ("can I use my palm instead of my fingers").
+    does_the_massage: bool = False
 
 
 class OfftopicFile(Model):

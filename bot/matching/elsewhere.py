@@ -32,7 +32,9 @@ class OtherBodyParts:
     read from a message's words, one or many: "my heels", "a facial", "scalp massage" (not by
     their stems, which would read "backed by studies" as a back)."""
 
-    def __init__(self, parts: Iterable[tuple[str, Sequence[str]]]) -> None:
+    def __init__(self, parts: Iterable[tuple[str, Sequence[str]]], tools: Iterable[str] = ()) -> None:
+        """``parts``: (id, words) of each part; ``tools``: the ids of those that do the massage."""
+        self.tools = frozenset(tools)
         self._parts: dict[tuple[str, ...], str] = {}
         for part_id, words in parts:
             for phrase in words:

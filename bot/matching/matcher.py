@@ -129,7 +129,10 @@ class Matcher:
         self.model = model or DecisionModel.load()
         semantics = semantics or Semantics.load()
         self._index = PhraseIndex(lexical_phrases(knowledge))
-        self._other_parts = OtherBodyParts((part.id, part.words) for part in knowledge.body_parts)
+        self._other_parts = OtherBodyParts(
+            ((part.id, part.words) for part in knowledge.body_parts),
+            (part.id for part in knowledge.body_parts if part.does_the_massage),
+        )
         # The parts of the body not covered that each entry speaks of in the texts it is found
         # by (the sheets answer: sore heels; the high-heels answer: heels).
         self._parts_of: dict[str, frozenset[str]] = {}
@@ -287,9 +290,10 @@ class Matcher:
         return Match(Outcome.FALLBACK, score=score, reason=_why_not(reading, ranked), evidence=evidence)
 
     def _about_another_part(self, normalised: str, entry_id: str) -> bool:
-        """Whether ``normalised`` is about a part of the body not covered, names no knee or leg,
-        and ``entry_id`` speaks of none of the parts it names."""
-        parts = self._other_parts.elsewhere(normalised)
+        """Whether ``normalised`` is about a part of the body not covered (not only the hands that
+        do the massage), names no knee or leg, and ``entry_id`` speaks of none of the parts it
+        names."""
+        parts = self._other_parts.elsewhere(normalised) - self._other_parts.tools
         return bool(parts) and not parts & self._parts_of.get(entry_id, frozenset())
 
     def _identified(self, normalised: str, as_typed: str, section: Section) -> Match | None:
