@@ -67,7 +67,6 @@ ANSWER = 0.5
 THRESHOLD_DRAWS = 3
 _CLARIFY_GRID = [round(x, 3) for x in np.arange(0.05, ANSWER + 0.001, 0.025)]
 _CHOICES_GRID = [round(x, 3) for x in np.arange(0.5, 1.0, 0.05)] + [1.01]
-_NONE_GRID = [round(x, 3) for x in np.arange(0.3, 1.0, 0.05)] + [1.01]
 
 
 @dataclass(frozen=True)
@@ -321,22 +320,11 @@ def choose_thresholds(draws: Sequence[Sequence[Held]]) -> tuple[Thresholds, dict
     routines = _best(
         draws, _CHOICES_GRID, lambda point: Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans, partners, point)
     )
-    # Last, how surely a message must be about nothing covered to be declined however sure the
-    # leading candidate (the reading of scope, apart from which entry).
-    none = _best(
-        draws,
-        _NONE_GRID,
-        lambda point: Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans, partners, routines, point),
-    )
-    thresholds = Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans, partners, routines, none)
+    thresholds = Thresholds(ANSWER, clarify, OFFER, ALSO, choices, plans, partners, routines)
     held = draws[0] if draws else []
     outcomes = [judge(item, thresholds)[:2] for item in held]
     answered = [good for outcome, good in outcomes if outcome in ("answer", "one-of-kind")]
     off_topic = [o for (o, _), item in zip(outcomes, held, strict=True) if not item.example.example.right]
-    # What the reading of scope changes on its own: questions it declines that would otherwise
-    # be answered or offered choices, and how many of those were right to decline.
-    unscoped = [judge(item, replace(thresholds, none=1.01))[:2] for item in held]
-    changed = [(now, before) for now, before in zip(outcomes, unscoped, strict=True) if now[0] != before[0]]
     figures = {
         "threshold_draws": len(draws),
         "held_out_questions": len(held),
@@ -346,9 +334,6 @@ def choose_thresholds(draws: Sequence[Sequence[Held]]) -> tuple[Thresholds, dict
         "choices_share": round(sum(o == "clarify" for o, _ in outcomes) / max(len(held), 1), 4),
         "off_topic_answered": round(sum(o in ("answer", "one-of-kind") for o in off_topic) / max(len(off_topic), 1), 4),
         "off_topic_choices": round(sum(o == "clarify" for o in off_topic) / max(len(off_topic), 1), 4),
-        "declined_by_scope": len(changed),
-        "declined_by_scope_rightly": sum(now[1] for now, _ in changed),
-        "declined_by_scope_were_right": sum(before[1] for _, before in changed),
     }
     return thresholds, figures
 

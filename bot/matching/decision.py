@@ -154,11 +154,6 @@ class Thresholds:
     partners: float = 1.01
     # ... and the likeliest routine for oneself
     routines: float = 1.01
-    # Decline, however sure the leading candidate, a message this surely about nothing the
-    # knowledge covers (above 1: never): the reading of whether it is about the knee and its
-    # care at all, apart from which entry would answer it ("qigong to help me sleep", "the
-    # meridian at Greenwich" borrow the knee's words).
-    none: float = 1.01
     # How close in meaning a short message must come to a request in words for a command (the
     # list of routines, one's data) to run it, per command item: above the closest labelled
     # question that asks for something else (a routine, a plan), so that "a massage for my
@@ -442,35 +437,24 @@ class DecisionModel:
         asked = list(self.asks_for(reading))
         near = self.neighbours.near(reading.vector)
         ranked = self.weigh(reading, asked, near)
-        # The reading of scope was learnt beside the entries the labelled questions name: an
-        # entry added since (no labelled question of its own yet) is not declined by it.
-        scoped = bool(ranked) and ranked[0].entry_id.upper() in near.entries
-        decision = decide(ranked, self.confidence(reading, ranked, asked, near), self.thresholds, asked, scoped)
+        decision = decide(ranked, self.confidence(reading, ranked, asked, near), self.thresholds, asked)
         return replace(decision, asked=tuple(asked))
 
 
 def decide(
-    ranked: Sequence[Evidence],
-    confidence: float,
-    thresholds: Thresholds,
-    asked: Sequence[float] = (),
-    scoped: bool = True,
+    ranked: Sequence[Evidence], confidence: float, thresholds: Thresholds, asked: Sequence[float] = ()
 ) -> Decision:
     """Answer, offer choices or fall back, from the confidence in the leading candidate and the
     candidates' probabilities (best first). Choices are of the kind the message asks for when
     that is clear ("start a massage": routines; "a daily plan for my knees": plans). A message
     that clearly asks for a plan or a partner routine, though not which one, gets the likeliest
     with the others beside it; one that clearly asks for a routine is offered the routines,
-    rather than told "I don't know". A message surely about nothing covered (``thresholds.none``)
-    is declined, unless ``scoped`` is False (the leading entry is one the reading of scope never
-    saw labelled questions of)."""
+    rather than told "I don't know"."""
     if not ranked:
         return Decision(Outcome.FALLBACK, (), "no-match")
     best = ranked[0]
     top = tuple(ranked[:MAX_CANDIDATES])
     every = tuple(ranked)
-    if scoped and len(asked) and asked[ASKS_FOR.index("none")] >= thresholds.none:
-        return Decision(Outcome.FALLBACK, top, "none-asked", confidence, every)
     if confidence >= thresholds.answer:
         also = tuple(c for c in top[1:] if c.probability >= thresholds.also * best.probability)
         return Decision(Outcome.ANSWER, (best, *also), "confident", confidence, every)
