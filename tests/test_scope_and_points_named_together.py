@@ -1,5 +1,5 @@
 """Whether a message is about the knee and its care at all, apart from which entry would answer
-it: another part of the body (the heel, the sole, the back, the scalp) named with no knee or leg
+it: another part of the body (the sole, the arch, the back, the scalp) named with no knee or leg
 gets no knee content however sure the decision, unless the answer itself speaks of that part;
 the knee's words borrowed by another field are declined. And several points named by code or
 name are all answered, whatever the decision's thresholds; plans asked with a condition and a
@@ -26,7 +26,7 @@ def ask(chat, text):
         "can i use a steam towel on my sore back",
         "how do i give myself a scalp massage",
         # the foot below the ankle, which the knowledge names only beside the knee
-        "whats the best way to rub my heels when they ache in the morning",
+        "how do i massage the soles of my feet after a long shift",
         "a point to press under my foot for plantar fasciitis",
         "can i roll a ball under the arch of my foot",
     ],
@@ -37,8 +37,13 @@ def test_another_part_of_the_body_with_no_knee_named_gets_no_knee_content(chat, 
 
 
 def test_an_answer_that_speaks_of_the_part_named_is_still_given(chat):
-    reply = ask(chat, "can tucked in sheets give me sore heels")
+    reply = ask(chat, "can tucked in sheets give me plantar fasciitis")
     assert (reply["kind"], reply["id"]) == ("faq", "tucked-sheets"), reply["why"]
+
+
+def test_heels_that_are_shoes_are_not_another_part_of_the_body(chat):
+    reply = ask(chat, "my new heels")
+    assert reply["kind"] in ("faq", "clarify"), (reply["kind"], reply["why"])
 
 
 def test_the_knees_words_in_geography_get_no_knee_content(chat):

@@ -29,7 +29,7 @@ _BACK_OF_KNEE = re.compile(r"\bback of (the |my |your )?(knee|knees|leg|legs|thi
 
 class OtherBodyParts:
     """The parts of the body this bot does not cover (``body_parts`` of knowledge/offtopic.yaml),
-    read from a message's words, one or many: "my heels", "a facial", "scalp massage" (not by
+    read from a message's words, one or many: "my soles", "a facial", "scalp massage" (not by
     their stems, which would read "backed by studies" as a back)."""
 
     def __init__(self, parts: Iterable[tuple[str, Sequence[str]]], tools: Iterable[str] = ()) -> None:
@@ -64,7 +64,7 @@ class OtherBodyParts:
 
 
 def _singular(word: str) -> str:
-    """A word's singular, as far as a plural "s" says: "heels" -> "heel", "ribs" -> "rib"."""
+    """A word's singular, as far as a plural "s" says: "soles" -> "sole", "ribs" -> "rib"."""
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word

@@ -260,7 +260,7 @@ class Matcher:
             return Match(Outcome.FALLBACK, score=round(100 * decision.confidence, 1), reason=_why_not(reading, ranked))
         if decision.outcome is Outcome.ANSWER and self._about_another_part(normalised, decision.ranked[0].entry_id):
             # However sure: a message about a part of the body this bot does not cover ("a steam
-            # towel on my sore back", "how do I massage my heels") gets no knee content, unless
+            # towel on my sore back", "how do I massage my soles") gets no knee content, unless
             # the answer itself speaks of that part.
             return Match(Outcome.FALLBACK, score=round(100 * decision.confidence, 1), reason="other-body-part")
         if decision.outcome is not Outcome.ANSWER:
