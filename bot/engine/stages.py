@@ -1351,8 +1351,8 @@ class MatchStage(Stage):
 
     def _their_condition(self, turn: Turn, match: Match) -> Response | None:
         """A message that tells a condition of somebody else ("... he takes rivaroxaban") and that
-        the matcher could not place, or hesitated over with that condition's answer among its
-        choices: that condition's safety answer, with the partner routines under it (the
+        the matcher could not place, or hesitated over with no other condition's answer among
+        its choices: that condition's safety answer, with the partner routines under it (the
         first starts on "let's try it"), and the condition kept for their check, never as the
         writer's own. As for a condition told of oneself, advice comes before a massage."""
         if self.routines is None or self.conversation is None:
@@ -1363,9 +1363,13 @@ class MatchStage(Stage):
         answers = {fact.answer for fact, _ in said if fact.answer}
         entry = self.knowledge.get(answers.pop()) if len(answers) == 1 else None
         if entry is None or (
-            match.outcome is Outcome.CLARIFY and entry.id not in {c.entry_id for c in match.candidates}
+            match.outcome is Outcome.CLARIFY
+            and any(
+                isinstance(self.knowledge.get(c.entry_id), Contraindication) and c.entry_id != entry.id
+                for c in match.candidates
+            )
         ):
-            return None
+            return None  # hesitating over another condition's answer: the choices stand
         partners = self.carers.partners(turn.text)
         self.routines.remember_theirs(turn.state, turn.text)
         if partners:
