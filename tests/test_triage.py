@@ -198,6 +198,31 @@ def test_history_questions_other_people_and_harmless_warmth_are_not_flagged(tria
     assert hit is None, (text, hit.rule.id, hit.evidence)
 
 
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("new knee put in three years back, since the weekend it's puffy, red, hot and I'm shivering", "septic-joint"),
+        ("broke my leg in 2015, now the calf is swollen, red and warm after the flight", "blood-clot"),
+        ("my knee op was ages ago, the past few days it has gone hot and red and I feel feverish", "septic-joint"),
+    ],
+)
+def test_a_past_event_does_not_set_aside_what_is_said_to_be_happening_now_after_it(triage, text, rule):
+    hit = triage.check(text)
+    assert hit is not None and hit.rule.id == rule, (text, hit and hit.rule.id)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my knee was hot and swollen with gout in 2019, all settled now, just want to keep moving",
+        "dislocated my kneecap at 16, it's fine now and has been for years",
+    ],
+)
+def test_a_past_problem_said_to_be_settled_now_stays_history(triage, text):
+    hit = triage.check(text)
+    assert hit is None, (text, hit.rule.id)
+
+
 def test_each_flag_says_which_concepts_and_words_fired(chat):
     reply = record(chat.say("flew back from Spain and one calf is fatter than the other"))
     assert reply["id"] == "blood-clot"

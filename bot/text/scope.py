@@ -222,12 +222,11 @@ class ScopeReader:
         markers = [self._markers_in(words[s:e], stems[s:e]) for s, e, _ in clause_spans]
         # Time and question markers reach the other clauses of their sentence ("broke my leg
         # skiing when I was 20" / "fractured my kneecap, that was twenty years ago"), except a
-        # clause that says it is happening now.
-        inherited: dict[int, set[str]] = {}
-        for (_, _, sentence), found in zip(clause_spans, markers, strict=True):
-            inherited.setdefault(sentence, set()).update(found & _SENTENCE_WIDE)
+        # clause that says it is happening now, and the clauses beyond it ("replaced years ago,
+        # now it's hot, red and swollen": the heat and redness are now too).
+        spans = [sentence for _, _, sentence in clause_spans]
         clauses = [
-            Clause(s, e, n, _set_aside(found, inherited[n], " ".join(words[s:e])), index in asking)
+            Clause(s, e, n, _set_aside(found, _inherited(index, spans, markers), " ".join(words[s:e])), index in asking)
             for index, ((s, e, n), found) in enumerate(zip(clause_spans, markers, strict=True))
         ]
         clause_of = [0] * len(words)
@@ -278,6 +277,20 @@ class ScopeReader:
         if any(_YEAR.match(word) for word in words):
             found.add("past")
         return found
+
+
+def _inherited(index: int, sentences: list[int], markers: list[set[str]]) -> set[str]:
+    """The sentence-wide markers that reach clause ``index`` from the other clauses of its
+    sentence: none crosses a clause that says it is happening now (whose own still reach)."""
+    reached: set[str] = set()
+    for step in (-1, 1):
+        at = index + step
+        while 0 <= at < len(markers) and sentences[at] == sentences[index]:
+            reached |= markers[at] & _SENTENCE_WIDE
+            if "present" in markers[at]:
+                break
+            at += step
+    return reached | (markers[index] & _SENTENCE_WIDE)
 
 
 def _split_keeping_marks(marks: re.Pattern[str], text: str) -> list[tuple[str, str]]:
