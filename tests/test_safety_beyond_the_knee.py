@@ -123,6 +123,7 @@ def test_sudden_breathlessness_is_still_an_emergency(chat):
         "i reckon my waters have started going and im only 31 weeks",
         "halfway through the calf routine at 28 weeks pregnant and fluid is gushing down my legs",
         "clear fluid keeps coming out when I stand up, I'm just 33 weeks",
+        "a rush of water gushed out of me, I'm 29 weeks, I was doing the quad routine",
     ],
 )
 def test_warning_signs_in_pregnancy_beyond_pre_eclampsia_send_to_the_maternity_unit_now(chat, knowledge, text):
