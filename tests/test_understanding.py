@@ -198,6 +198,18 @@ def test_a_pets_joints_are_sent_to_the_vet(chat, text):
     assert reply["kind"] == "fallback" and "vet" in reply["text"], (text, reply["why"])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our old cat struggles to jump now, could I rub her legs?",
+        "the puppy keeps lifting one back paw after the park, can I massage his knee",
+    ],
+)
+def test_a_massage_asked_for_an_animal_is_not_a_partner_routine(chat, text):
+    reply = ask(chat, text)
+    assert reply["kind"] in ("fallback", "clarify"), (text, reply["kind"], reply["id"], reply["why"])
+
+
 def test_a_pet_that_only_sets_the_scene_leaves_the_question_about_the_person(chat):
     reply = ask(chat, "walking the dog every morning makes my knees ache, why")
     assert reply["kind"] == "faq", reply["why"]

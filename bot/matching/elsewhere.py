@@ -115,3 +115,12 @@ def is_about_an_animal(normalised: str) -> bool:
     """ "glucosamine for my labrador's hips": a pet's joints are a vet's, not this bot's. A dog
     that only sets the scene ("my dog pulled me over") does not count."""
     return bool(_ABOUT_AN_ANIMAL.search(normalised))
+
+
+_NAMES_AN_ANIMAL = re.compile(rf"\b{_ANIMAL}\b")
+
+
+def names_an_animal(normalised: str) -> bool:
+    """Whether a dog, a cat, a horse... is named at all: with a message the decision already
+    reads as off-topic, "can I massage his knee?" is then about the animal, not a person."""
+    return bool(_NAMES_AN_ANIMAL.search(normalised))

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Contraindication, Faq, RedFlag, Routine
+from bot.matching.elsewhere import names_an_animal
 from bot.matching.matcher import Match, Matcher, Outcome
+from bot.text.normalise import normalise
 
 
 class CarerRequests:
@@ -71,6 +73,8 @@ class CarerRequests:
         nothing else answers), or the matcher's answer is safety advice."""
         if not self._partner:
             return None
+        if match.outcome is not Outcome.ANSWER and names_an_animal(normalise(text)):
+            return None  # "the puppy lifts a paw, can I massage his knee?": unplaced, and the animal's
         in_words = match.asks != "partner" and self._asked_in_words(text, match)
         if match.asks != "partner" and not in_words:
             return None
