@@ -631,11 +631,12 @@ def main() -> int:
         [rng.integers(0, len(labels), size=len(harmless_rows)), rng.choice(harmless_rows, size=int(red.sum()))]
     )
     made_current = np.concatenate([harmless_rows, np.flatnonzero(red)])
-    previous_own = np.vstack([named(*pair_previous), named(whole, own)[made_previous]])
+    by_name = named(whole, own)  # the probabilities each rule is named by, read once
+    previous_own = np.vstack([named(*pair_previous), by_name[made_previous]])
     pair_long = np.array([[len(text.split()) >= SIZES.long for text in (p.previous, p.current)] for p in pairs])
     previous_danger = np.concatenate([calibrated(*pair_previous, pair_long[:, 0], long_shift), danger[made_previous]])
     current_whole = np.vstack([pair_current[0], whole[made_current]])
-    current = np.vstack([named(*pair_current), named(whole, own)[made_current]])
+    current = np.vstack([named(*pair_current), by_name[made_current]])
     pair_labels = np.concatenate([[pair.label for pair in pairs], labels[made_current]])
     pair_kinds = np.array([pair.kind for pair in pairs] + ["made"] * len(made_current))
     fresh = previous_danger < fire
@@ -661,13 +662,13 @@ def main() -> int:
             break
     turn_scaling[1] += shift
     use_pooled = pair_danger > single_current
-    naming = naming_threshold(named(whole, own), labels, classes, NAME_PRECISION)
-    escalate = max(naming, steady_threshold(named(whole, own), labels, classes, ESCALATE_PRECISION))
-    report = cross_validation_report(named(whole, own), danger, labels, classes, rules, fire, soft, naming)
+    naming = naming_threshold(by_name, labels, classes, NAME_PRECISION)
+    escalate = max(naming, steady_threshold(by_name, labels, classes, ESCALATE_PRECISION))
+    report = cross_validation_report(by_name, danger, labels, classes, rules, fire, soft, naming)
     report["escalate"] = escalate
     report["long_messages"] = {
         "count": int(long_messages.sum()),
-        **_recall(named(whole, own), danger, labels, classes, rules, fire, naming, long_messages),
+        **_recall(by_name, danger, labels, classes, rules, fire, naming, long_messages),
     }
     report["long_shift"] = long_shift
     report["without_windows"] = {
@@ -734,7 +735,7 @@ def main() -> int:
             window_scope=np.where(has_window, window_chance, np.nan),
             elsewhere=elsewhere,
             rules_rule=rules_rule,
-            named=named(whole, own),
+            named=by_name,
             danger=danger,
             labels=labels,
             classes=np.array(classes),
@@ -742,14 +743,14 @@ def main() -> int:
             naming=naming,
         )
     card, report["card"] = card_threshold(
-        named(whole, own), danger, labels, classes, knowledge.safety.if_happening_now, fire, naming, soft, rules_rule
+        by_name, danger, labels, classes, knowledge.safety.if_happening_now, fire, naming, soft, rules_rule
     )
-    crisis_bar = crisis_threshold(named(whole, own), danger, labels, classes, fire, naming)
+    crisis_bar = crisis_threshold(by_name, danger, labels, classes, fire, naming)
     report["crisis_bar"] = crisis_bar
     sources = [example.source for example in examples]
     crisis_reader_bar, report["crisis_reader"] = crisis_reader_threshold(
         crisis_chance,
-        named(whole, own),
+        by_name,
         danger,
         labels,
         classes,
@@ -760,14 +761,14 @@ def main() -> int:
         rules_rule,
         sources,
     )
-    joint = np.column_stack([logit(named(whole, own)[:, classes.index("crisis")]), logit(crisis_chance), logit(danger)])
+    joint = np.column_stack([logit(by_name[:, classes.index("crisis")]), logit(crisis_chance), logit(danger)])
     distress_fit = platt(joint, is_crisis)
     distress_chance = sigmoid(joint @ distress_fit[:3] + distress_fit[3])
     reader_reads = crisis_chance >= (crisis_reader_bar if CRISIS_READER_ON else 1.01)
     distress_bar, report["distress"] = distress_threshold(
         distress_chance,
         reader_reads,
-        named(whole, own),
+        by_name,
         danger,
         labels,
         classes,
@@ -777,7 +778,7 @@ def main() -> int:
         sources,
     )
     report["scope"] = scope_report(
-        named(whole, own),
+        by_name,
         danger,
         labels,
         classes,
@@ -793,7 +794,7 @@ def main() -> int:
     report["scope"]["long_read_whole_only"] = {  # as before: a long message read whole only
         "windows_holding_a_flag": int(has_window.sum()),
         **scope_report(
-            named(whole, own),
+            by_name,
             danger,
             labels,
             classes,
@@ -809,7 +810,7 @@ def main() -> int:
     }
     spelled_long = np.array([len(text.split()) >= SIZES.long for text in spelled_texts], dtype=bool)
     spelled_bar, report["spelling"] = spelling_report(
-        (named(whole, own), danger, rules_rule),
+        (by_name, danger, rules_rule),
         (
             named(spelled_whole, spelled_own),
             calibrated(spelled_whole, spelled_own, spelled_long, long_shift),
