@@ -105,6 +105,11 @@ class Controls:
 
     # --- commands -----------------------------------------------------------------------------
 
+    @staticmethod
+    def knows(name: str) -> bool:
+        """Whether ``name`` is one of the bot's commands (as typed after "/")."""
+        return name in ("start", "help", *PERSONAL_COMMANDS, *PRACTICE_COMMANDS, *MENU_COMMANDS)
+
     def command(self, turn: Turn, command: Command) -> Response:
         name = command.name.lower()
         if name == "start":

@@ -5,7 +5,8 @@ In the private chat, until one answers:
 1. facts told ("I take warfarin"): noted, and leading the answer;
 2. the safety gate: red-flag triage, once, in any state (mid-routine too; words that end a
    session at a routine's screen, which only the net reads as a crisis, are asked about);
-   then a fact told before, dropped in words ("forget the diabetes bit");
+   then a command typed among words ("actually, /forget"), as if typed alone; then a fact told
+   before, dropped in words ("forget the diabetes bit");
 3. while waiting: a question after a red flag, answered within the flag's advice;
 4. the screen on show: a typed reply to it ("nope", "about a 6", "next", "the second one");
 5. suggestions: a reply to the buttons offered last ("yes", "the calf one");
@@ -16,7 +17,7 @@ In the private chat, until one answers:
 10. match: anything else, as the matcher reads it (points, FAQs, routines, daily plans).
 
 In a group (where screens and the practice plan live in the private chat): facts told, the
-safety gate, suggestions, practice (a link to the private chat), follow-up, match.
+safety gate, a command among words, suggestions, practice (a link to the private chat), follow-up, match.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 
 from bot.engine.actions import Action
 from bot.engine.answers import Answers
+from bot.engine.controls import Controls
 from bot.engine.memory.context import Conversation
 from bot.engine.memory.plan import Planner
 from bot.engine.memory.profile import Profile
@@ -37,6 +39,7 @@ from bot.engine.routines import RoutineFlow
 from bot.engine.routines.check_words import CheckWords
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.stages import (
+    CommandInAMessage,
     FactsTold,
     FollowUp,
     ForgetAFact,
@@ -88,19 +91,29 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
         knowledge, parts.matcher, answers, typed, parts.planner, parts.command, parts.conversation, parts.routines
     )
     screen = ScreenOnShow(typed, parts.routines, parts.practice, parts.act, check_words, answers, parts.matcher)
+    in_a_message = CommandInAMessage(Controls.knows, parts.command)
     private = [
         facts,
         gate,
+        in_a_message,
         ForgetAFact(parts.profile),
         RememberedFacts(parts.profile, parts.routines),
         WhileWaiting(parts.gate),
         screen,
         suggestions,
-        SafetyReminder(parts.gate),
+        SafetyReminder(parts.gate, typed),
         PracticeInWords(parts.practice, parts.routines, typed, parts.matcher.corrected),
         InOtherWords(parts.matcher, parts.conversation, screen, suggestions),
         follow_up,
         match,
     ]
-    group = [facts, SafetyGateStage(parts.gate), suggestions, PracticeInGroup(parts.practice), follow_up, match]
+    group = [
+        facts,
+        SafetyGateStage(parts.gate),
+        in_a_message,
+        suggestions,
+        PracticeInGroup(parts.practice),
+        follow_up,
+        match,
+    ]
     return Pipeline(private), Pipeline(group)

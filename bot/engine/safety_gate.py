@@ -251,10 +251,11 @@ class SafetyGate:
         return isinstance(rule, RedFlag) and rule.style != "crisis"
 
     def take_care(self, state: UserState) -> Response:
-        """ "Thanks" once the advice has been given and restated: a kind send-off, with the way
-        back once a doctor has seen it, rather than a menu of routines."""
+        """ "Thanks" for the advice just given, or once it has been restated: a kind send-off,
+        with the way back once a doctor has seen it, rather than a menu of routines."""
         note = state.red_flag
         assert note is not None
+        note.reminded = True  # the advice is on show: "ok" next gets the send-off again, not the warning
         keyboard = ((Button(MESSAGES.doctor_has_checked, DoctorChecked(note.rule_id)),), render.menu_row())
         return Response((Reply(esc(MESSAGES.take_care), keyboard),), Meta("smalltalk", "take-care"))
 

@@ -198,6 +198,29 @@ class ForgetAFact(Stage):
         return Response((reply,), Meta(kind="data", id="fact-forgotten"))
 
 
+# A command typed among words: "/forget" as a word of its own, not inside a path ("knee/leg").
+_SLASH_COMMAND = re.compile(r"(?<![\w/])/([A-Za-z]+)\b(?!/)")
+
+
+class CommandInAMessage(Stage):
+    """A command typed among words ("oh wait, /forget", "/mydata please"): run as if it had
+    been typed alone, once the safety gate has read the message. A message with two different
+    commands runs neither, and /start, which starts over, runs only when typed alone."""
+
+    def __init__(self, knows: Callable[[str], bool], command: Callable[[Turn, str], Response]) -> None:
+        self.knows = knows
+        self.command = command
+
+    def handle(self, turn: Turn) -> Response | None:
+        names = {name.lower() for name in _SLASH_COMMAND.findall(turn.text)}
+        if len(names) != 1:
+            return None
+        name = names.pop()
+        if name == "start" or not self.knows(name):
+            return None
+        return self.command(turn, name)
+
+
 # Answers about knee self-care, which a flag's signs told again must not get instead of the flag.
 KNEE_CONTENT = frozenset({"point", "faq", "routine", "plan", "menu"})
 # The general card on when knee pain needs a doctor, which a red flag's own advice supersedes.
@@ -433,8 +456,10 @@ class ScreenOnShow(Stage):
             and run.phase == "which_leg"
             and (reply.side not in ("left", "right", "both") or reply.says("no"))
         ):
-            # "the right one, the other one is fine"; "my right leg is fine" (so the left)
-            reply = self._leg_in_parts(turn.text) or typed.Reply()
+            # "the right one, the other one is fine"; "my right leg is fine" (so the left); a leg
+            # said as the one to do among words of one's own ("fine, I'll just do the right one then")
+            to_do = self.typed.leg_to_do(turn.text)
+            reply = self._leg_in_parts(turn.text) or (typed.Reply(side=to_do) if to_do else typed.Reply())
         if run is not None and run.phase == "which_leg" and reply.side in ("left", "right"):
             to_do = self.typed.leg_to_do(turn.text)  # "let's just do the left": the veins are on the right
             if to_do is not None:
@@ -582,8 +607,10 @@ class ScreenOnShow(Stage):
             return Response((Reply(MESSAGES.not_caught["forget"]), question), replace(response.meta, id=SCREEN_AGAIN))
         if response.meta.kind != "fallback" or run is None or run.phase in ("intro", "stopped"):
             return response
-        if run.away or (run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS):
+        if run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS:
             return response  # back after a while: a message of its own
+        # also after a question answered on the way ("▶ Back to step 3" under it): the screen
+        # is still where the person is
         screen = self.routines.current_screen(turn.state)
         if not screen:
             return response
@@ -700,6 +727,26 @@ class Suggestions(Stage):
         }
         return bool((names - _ANY_ROUTINE).intersection(content_tokens(text)))
 
+    def _asks_to_start(self, routine: Routine, text: str) -> bool:
+        """Whether ``text`` asks to start (:func:`wants_to_start`) and names no routine but
+        ``routine`` by the words of their names that not every routine shares ("start the lift
+        one" under the lift technique; not "start the friction one")."""
+        normalised = normalise(text)
+        first = normalised.split()[:1]
+        asks = "?" in text or bool(first and first[0] in _WH_WORDS)  # "how do I start it": a question
+        if not wants_to_start(normalised) or asks:
+            return False
+        names = (routine.title, routine.label, *routine.aliases)
+        own = {token for name in names for token in content_tokens(normalise(name))}
+        named = {
+            token
+            for other in self.knowledge.routines
+            if other.id != routine.id
+            for name in (other.title, other.label, *other.aliases)
+            for token in content_tokens(normalise(name))
+        }
+        return not ((named - own - _ANY_ROUTINE) & set(content_tokens(normalised)))
+
     def _check_under_intro(self, turn: Turn) -> Response | None:
         """Right under a routine's introduction, which lists its safety check: the check answered
         in a sentence ("I take warfarin, none of the others", "she has veins on her left leg")
@@ -728,12 +775,15 @@ class Suggestions(Stage):
 
     def act_on(self, turn: Turn, reply: typed.Reply) -> Response | None:
         """What ``reply`` asks of the message right above it; None if nothing."""
-        if not reply.anything:
-            return None  # not a reply to anything
         state = turn.state
         context = self.conversation.current(state, turn.now)
         if context is None:
             return None
+        if not reply.anything:  # not a reply to anything, unless it asks to start what is introduced
+            introduced = self.knowledge.routine(context.routine or "")
+            asks = introduced is not None and context.entry == introduced.id and context.turns <= 1
+            asks = asks and not context.opened
+            return self._routine_reply(turn, context, reply) if asks else None
         if context.turns > 1:
             return self._routine_reply(turn, context, reply)
         if context.offered and reply.pick is not None and reply.pick < len(context.offered):
@@ -765,6 +815,9 @@ class Suggestions(Stage):
         # "let's continue" a few messages after its introduction (or "not now" under it): the
         # routine introduced, which is waiting with ▶ Start
         starting = starting or (context.entry == routine.id and reply.says("resume") and not reply.says("no"))
+        # "ok start the lift please" right under the lift's introduction: that routine, whose
+        # check comes next (its introduction is on show already)
+        starting = starting or (right_under and not context.opened and self._asks_to_start(routine, turn.text))
         if not (starting or answers_check):
             return None
         held = turn.chat.elsewhere(OpenRoutine(routine.id)) or self.answers.gate.holds(state)
@@ -837,11 +890,16 @@ class SafetyReminder(Stage):
     checked it, the reminder comes before anything else is started (in the private chat). After
     a crisis reply the next message gets the check-in first, whatever it says."""
 
-    def __init__(self, gate: SafetyGate) -> None:
+    def __init__(self, gate: SafetyGate, typed: TypedReplies | None = None) -> None:
         self.gate = gate
+        self.typed = typed
 
     def handle(self, turn: Turn) -> Response | None:
         still = turn.assessment is not None and turn.assessment.hit is not None
+        thanks = self.typed is not None and (self.typed.thanks(turn.text) or self.typed.read(turn.text).polite)
+        if still and thanks and turn.said is None and self.gate.medical_flag(turn.state):
+            # thanks for the advice just given, read with the message that raised it: a send-off
+            return self.gate.take_care(turn.state) if self.gate.raised_lately(turn.state, turn.now) else None
         if (still and self.gate.unreminded(turn.state)) or self.gate.crisis_unchecked(turn.state, turn.now):
             return self.gate.remind(turn.state)
         return None
@@ -1233,10 +1291,13 @@ class MatchStage(Stage):
         if isinstance(entry, Smalltalk) and entry.command is not None and self.command is not None:
             return self.command(turn, entry.command)
         gate = self.answers.gate
-        if entry.id == "acknowledge" and turn.chat.reminds and gate.unreminded(turn.state):
-            return gate.remind(turn.state)  # "ok thanks" after a red flag's advice
-        if entry.id == "acknowledge" and turn.chat.reminds and gate.medical_flag(turn.state):
+        grateful = entry.id in _GRATEFUL and turn.chat.reminds
+        if grateful and gate.medical_flag(turn.state) and not gate.unreminded(turn.state):
             return gate.take_care(turn.state)  # after the advice and the wait's questions: no menu of massages
+        if grateful and gate.medical_flag(turn.state) and gate.raised_lately(turn.state, turn.now):
+            return gate.take_care(turn.state)  # thanks for the advice just given: no need to say it again
+        if grateful and gate.unreminded(turn.state):
+            return gate.remind(turn.state)  # "ok thanks" long after a red flag's advice
         coming = self.routines.on_the_way_in(turn.state) if self.routines is not None else None
         if isinstance(entry, Routine) and coming is not None and coming.id == entry.id:
             asked = self._step_of_the_routine_under_way(turn, entry, match)
@@ -1479,6 +1540,9 @@ BEYOND_SHARE = 0.6
 # massage" scores about 50; a routine only described, or only near in meaning, scores far less).
 NAMED_WORDS = 40.0
 _THEM = re.compile(r"\b(?:on|for|to|with|at) (?:her|him|them)\b|\b(?:her|his|their)\b")
+# Small talk that thanks or acknowledges ("thank you so much", "ok"): after a red flag's advice, a
+# kind send-off with the way back once a doctor has seen it, never a menu of massages.
+_GRATEFUL = frozenset({"thanks", "acknowledge"})
 _PLEASANTRIES = frozenset({"greeting", "thanks", "acknowledge", "goodbye", "how-are-you"})
 
 
@@ -1516,6 +1580,7 @@ _ASKS_WHAT_FOR = re.compile(
 )
 _DO_IT = re.compile(r"\b(?:do|try|go through|run through) (?:it|that|this)\b")
 # Words of routines' names that say nothing of which one ("the knee one", "that massage").
+_WH_WORDS = frozenset("what whats how hows why when where which who is are does do should".split())
 _ANY_ROUTINE = frozenset({"knee", "massag", "routin", "techniqu", "self", "partner", "one"})
 AGAIN_WITHIN = 24 * 60 * 60  # "let's do that one again": a routine done within the past day
 _ASKED_FOR_ANSWERS = ("checklist", "choosing", "screening", "pain_before", "pain_after")

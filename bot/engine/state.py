@@ -110,6 +110,7 @@ class Context(BaseModel):
     routine: str | None = None  # the routine last introduced or offered, which "let's go" starts
     point: str | None = None  # the point last shown, while answers about it follow ("and the other leg?")
     buttons: list[str] = Field(default_factory=list)  # routines its answer offered with a button
+    opened: bool = False  # the routine introduced has been started since: its introduction is no longer right above
 
 
 class ReminderDraft(BaseModel):

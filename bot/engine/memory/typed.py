@@ -200,10 +200,11 @@ class TypedReplies:
         about = tuple(about)
         whole = self._read(text, about)
         clauses = [clause for clause in _CLAUSES.split(text) if normalise(clause)]
-        if whole.words == ("no",) and len(whole.numbers) == 1 and len(clauses) == 2:
-            said, number = self._read(clauses[0], about), self._read(clauses[1], about)
-            if said.words == ("no",) and not said.numbers and number.rating is not None and not number.words:
-                # "none of them, 3": no line, and the rating next
+        if set(whole.words) == {"no"} and len(whole.numbers) == 1 and len(clauses) >= 2:
+            said, number = [self._read(clause, about) for clause in clauses[:-1]], self._read(clauses[-1], about)
+            noes = all(set(part.words) == {"no"} and not part.numbers for part in said)
+            if noes and number.rating is not None and not number.words:
+                # "none of them, 3", "nope, none. 3": no line, and the rating next
                 return Reply("no", words=("no",), then=Reply(rating=number.rating))
         if whole.anything or whole.polite:
             return whole
@@ -288,7 +289,8 @@ class TypedReplies:
                         for cue in self._leg_to_do
                         for start in range(len(before))
                     )
-                    return side if doing else None
+                    denied = not self._denies.isdisjoint(before)  # "I won't do the left": not the leg to do
+                    return side if doing and not denied else None
         return None
 
     def says_again(self, text: str) -> bool:

@@ -328,6 +328,8 @@ class RoutineFlow:
         if run_id in state.ended_runs:
             return self._ended(routine)
         state.end_routine()
+        if state.context is not None and state.context.entry == routine.id:
+            state.context.opened = True
         state.routine = RoutineRun(run=run_id, routine_id=routine.id, phase="checklist", opened_at=self.clock())
         return self.check.next_screen(state, routine, state.routine, edit=True)
 
