@@ -188,6 +188,9 @@ def test_ok_thanks_after_a_red_flag_still_reminds_of_it(chat):
     chat.say("my calf is swollen and hot since my flight")
     assert chat.last.meta.kind == "safety"
     chat.say("ok thanks")
+    # a kind send-off (the advice is on show), still pointing to the doctor before any massage
+    assert "Once a doctor has seen it" in chat.text and "A doctor has checked it" in chat.labels
+    chat.say("start the calf massage")
     assert "Earlier you mentioned" in chat.text
 
 

@@ -140,3 +140,19 @@ def test_a_routine_asked_for_after_the_send_off_still_waits_for_the_doctor(chat:
     chat.say("start the calf massage")
 
     assert "Earlier you mentioned" in chat.text and SAFETY_CHECK not in chat.text
+
+
+def test_thanks_beside_what_one_will_do_after_a_red_flag_gets_the_send_off(chat: Conversation) -> None:
+    chat.say("my knee has swollen right up, it's hot and red, and I've got a fever")
+
+    chat.say("right, I'll get my husband to drive me in now, thank you")
+
+    assert "A doctor has checked it" in chat.labels and "Earlier you mentioned" not in chat.text, chat.text
+
+
+def test_a_question_beside_thanks_after_a_red_flag_is_no_send_off(chat: Conversation) -> None:
+    chat.say("my knee has swollen right up, it's hot and red, and I've got a fever")
+
+    chat.say("thanks, can I put some ice on it while I wait?")
+
+    assert "Once a doctor has seen it" not in chat.text, chat.text

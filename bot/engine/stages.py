@@ -896,13 +896,22 @@ class SafetyReminder(Stage):
 
     def handle(self, turn: Turn) -> Response | None:
         still = turn.assessment is not None and turn.assessment.hit is not None
-        thanks = self.typed is not None and (self.typed.thanks(turn.text) or self.typed.read(turn.text).polite)
-        if still and thanks and turn.said is None and self.gate.medical_flag(turn.state):
+        if still and self._thanks(turn.text) and turn.said is None and self.gate.medical_flag(turn.state):
             # thanks for the advice just given, read with the message that raised it: a send-off
             return self.gate.take_care(turn.state) if self.gate.raised_lately(turn.state, turn.now) else None
         if (still and self.gate.unreminded(turn.state)) or self.gate.crisis_unchecked(turn.state, turn.now):
             return self.gate.remind(turn.state)
         return None
+
+    def _thanks(self, text: str) -> bool:
+        """Whether ``text`` thanks and asks nothing: thanks alone, or a clause of thanks beside
+        what one will do ("ok, I'll get him seen this afternoon, thanks")."""
+        if self.typed is None:
+            return False
+        if self.typed.thanks(text) or self.typed.read(text).polite:
+            return True
+        clauses = [clause for clause in re.split(r"[.!?;,\n]+", text) if normalise(clause)]
+        return "?" not in text and len(clauses) > 1 and any(self.typed.thanks(clause) for clause in clauses)
 
 
 class PracticeInWords(Stage):
