@@ -400,12 +400,12 @@ class ScreenOnShow(Stage):
             return Response((Reply(esc(MESSAGES.thanks_on_a_step)), *again), Meta(kind="routine", id=SCREEN_AGAIN))
         if run is not None and not gone and run.phase == "step" and not reply.anything:  # also after a question
             routine_on = self.routines.knowledge.routine(run.routine_id)
-            one_point = routine_on is not None and len(routine_on.steps[run.step].points) == 1  # its uses: a follow-up
-            if routine_on is not None and not one_point and self._asks_what_for(turn.text):
-                about = answer_about_the_step(self.routines.knowledge, self.matcher, routine_on, run.step)
-                if about is not None:  # "what's this for?" while kneading: the answer on kneading
-                    return self.answers.answer(turn, Request(about, follow_up=True))
-                return _the_step(self.answers, turn, routine_on, run)  # "wait, what are these for?"
+            if routine_on is not None and (self._asks_what_for(turn.text) or _asks_what_it_does(turn.text)):
+                return self._step_purpose(turn, routine_on, run)  # "wait, what are these for?"
+            if routine_on is not None and _asks_how_hard(turn.text):
+                pressure = self._step_pressure(turn, routine_on, run)  # "how hard should I squeeze?"
+                if pressure is not None:
+                    return pressure
             heat = routine_on is not None and with_heat(routine_on, run.step)
             if routine_on is not None and heat and self.typed.says_too_hot(turn.text):  # "the towel's too hot"
                 return Response((screens.step_too_hot(routine_on, run),), Meta(kind="routine", id="step-too-hot"))
@@ -416,6 +416,10 @@ class ScreenOnShow(Stage):
             if routine_on is not None and self.typed.says_it_hurts(turn.text):  # "ouch, too sore for that one"
                 return Response((screens.step_hurts(routine_on, run),), Meta(kind="routine", id="step-hurts"))
         theirs = run is not None and self.routines.for_someone_else(turn.state)
+        if theirs and run is not None and not gone and run.phase == "step" and not reply.anything:
+            both = self._mine_on_their_step(turn)  # "he says 2 now, and mine's about a 3 today"
+            if both is not None:
+                return both
         if theirs and run is not None and not gone and run.phase == "step" and not reply.anything:
             passed_on = self.typed.read(turn.text, self.routines.knowledge.replies.their_rating)
             score = passed_on.rating if passed_on.rating is not None else (passed_on.numbers or (None,))[0]
@@ -489,13 +493,37 @@ class ScreenOnShow(Stage):
         return self.act_on(turn, reply)
 
     def _asks_what_for(self, text: str) -> bool:
-        """Whether ``text`` asks what the screen is for ("what's that for?"), also after polite
-        words of replies.yaml ("hang on what's this for?") or as the last part of a short message
-        ("right, sorry, what's this all for")."""
-        clauses = [normalise(part) for part in re.split(r"[.!?;:,\n]+", text) if normalise(part)]
-        last = clauses[-1] if clauses and len(normalise(text).split()) <= typed.MAX_WORDS_ACCOUNTED else ""
-        said = (normalise(text), self.typed.core(text), last, self.typed.core(last))
-        return any(_ASKS_WHAT_FOR.search(part) for part in said)
+        return _asks_what_for(self.typed, text)
+
+    def _step_purpose(self, turn: Turn, routine: Routine, run: RoutineRun) -> Response:
+        """What the step on show is for: its one point's uses, the answer about it (the answer on
+        kneading while kneading), or else what its routine is for, with the step."""
+        knowledge = self.routines.knowledge
+        points = [point for point_id in routine.steps[run.step].points if (point := knowledge.get(point_id))]
+        if len(points) == 1:
+            return self.answers.answer(turn, Request(points[0], Section.USES, follow_up=True))
+        about = answer_about_the_step(knowledge, self.matcher, routine, run.step)
+        if about is not None:
+            return self.answers.answer(turn, Request(about, follow_up=True))
+        step = _the_step(self.answers, turn, routine, run)
+        purpose = MESSAGES.step_purpose.format(title=routine.title, summary=" ".join(routine.summary.split()))
+        return replace(step, replies=(Reply(esc(purpose)), *step.replies))
+
+    def _step_pressure(self, turn: Turn, routine: Routine, run: RoutineRun) -> Response | None:
+        """How hard to press on the step on show: its one point's way of pressing, or the answer
+        the question is read as among the answers alone (how hard to press), led by what applies
+        to whoever is massaged; None when neither."""
+        knowledge = self.routines.knowledge
+        points = [point for point_id in routine.steps[run.step].points if (point := knowledge.get(point_id))]
+        if len(points) == 1:
+            response = self.answers.answer(turn, Request(points[0], Section.TECHNIQUE, follow_up=True))
+        else:
+            found = among_the_answers(knowledge, self.matcher, turn.text, how_hard=True)
+            entry = knowledge.get(found.entry_id or "") if found is not None else None
+            if entry is None:
+                return None
+            response = self.answers.answer(turn, Request(entry, follow_up=True))
+        return with_what_applies(self.routines, turn.state, response)
 
     def _erasing_words(self, state: UserState) -> list[str]:
         """At /forget's question, the words of asking for it ("delete", "erase", "everything"),
@@ -522,6 +550,23 @@ class ScreenOnShow(Stage):
         opposite = {"left": "right", "right": "left"}
         affected |= {opposite[side] for side in clear}
         return typed.Reply(side=affected.pop()) if len(affected) == 1 else None  # type: ignore[arg-type]
+
+    def _mine_on_their_step(self, turn: Turn) -> Response | None:
+        """On a step of a partner routine, the carer's own rating said beside the one passed on
+        ("she reckons 4 now, and mine's a 2 today"): the carer's in their diary, theirs thanked
+        for and asked again at the end, and the step again; None when no own rating is said."""
+        if not phrases.MINE.search(normalise(turn.text)):
+            return None
+        said = self._mine_and_theirs(turn.text)
+        if said is None:
+            return None
+        own, their = said
+        noted = self.practice.on_intent(turn.user_id, turn.state, phrases.CheckIn(own), turn.now)
+        notes = [replace(reply, buttons=()) for reply in noted.replies]
+        if their is not None and 0 <= their <= 10:
+            notes.append(Reply(esc(MESSAGES.their_rating_at_the_end.format(score=their))))
+        again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(turn.state))
+        return Response((*notes, *again), Meta(kind="routine", id=SCREEN_AGAIN))
 
     def _mine_and_theirs(self, text: str) -> tuple[int, int | None] | None:
         """At a partner routine's rating, the carer's own rating said beside theirs ("and mine's
@@ -806,11 +851,19 @@ class Suggestions(Stage):
         if routine is None or (run is not None and run.routine_id == routine.id and run.phase != "stopped"):
             return None
         right_under = context.turns <= 1 and context.entry == routine.id
+        if right_under and not reply.anything and _asks_what_for(self.typed, turn.text):
+            # "why do you need to know?" under the introduction, which lists the check: what the
+            # check is for, with the introduction again
+            again = self.answers.answer(turn, Request(routine))
+            return replace(again, replies=(Reply(esc(MESSAGES.check_purpose)), *again.replies))
         if right_under and reply.says("later") and len(reply.words) == 1:  # "not now, maybe tonight"
             start = Button(MESSAGES.start_button, StartRoutine(routine.id, new_run_id()))
             later = Reply(MESSAGES.later_intro.format(title=esc(routine.title)), ((start,), render.menu_row()))
             return Response((later,), Meta(kind="smalltalk", id="later"))
-        answers_check = right_under and (reply.says("no") or bool(reply.numbers) or reply.some)
+        # "yep I do" right under the introduction, whose last question is whether any of the check
+        # applies: a yes that says so in more than a word picks the lines ("One or more")
+        states_yes = right_under and reply.yes and len(self.typed.core(turn.text).split()) > 1
+        answers_check = right_under and (reply.says("no") or bool(reply.numbers) or reply.some or states_yes)
         starting = reply.says("start") or (right_under and reply.says("yes", "next", "resume"))
         # "let's continue" a few messages after its introduction (or "not now" under it): the
         # routine introduced, which is waiting with ▶ Start
@@ -1055,8 +1108,23 @@ class FollowUp(Stage):
                     return self.planner.noted(turn.chat.plan_state(turn.state), plan, MESSAGES.plan_every_day, "days")
             return None
         shown = self.knowledge.get(context.entry)
+        if (
+            isinstance(shown, Faq)
+            and run is None
+            and _asks_how_hard(turn.text)
+            and not _SAYS_HOW_HARD.search(shown.full_answer)
+        ):  # "how hard should I squeeze them?" after an answer that says nothing of it: the answer on that
+            found = among_the_answers(self.knowledge, self.matcher, turn.text, how_hard=True)
+            entry = self.knowledge.get(found.entry_id or "") if found is not None else None
+            return self.answers.answer(turn, Request(entry, follow_up=True)) if entry is not None else None
         if isinstance(shown, Faq | Point) and run is None:
-            about = self._about_the_answer(turn, shown, match, after_a_point=context.point not in (None, shown.id))
+            after_a_point = context.point not in (None, shown.id)
+            about = self._about_the_answer(turn, turn.text, shown, match, after_a_point=after_a_point)
+            clause = _the_clause_that_asks(turn.text)
+            if about is None and clause is not None:  # "what about the other knee, it's a bit sore too"
+                about = self._about_the_answer(
+                    turn, clause, shown, self.matcher.match(clause), after_a_point=after_a_point
+                )
             if about is not None:
                 return about
         if (  # "so what can I do about it?"
@@ -1099,25 +1167,27 @@ class FollowUp(Stage):
         return self.answers.answer(turn, request)
 
     def _about_the_answer(
-        self, turn: Turn, shown: Faq | Point, match: Match, *, after_a_point: bool
+        self, turn: Turn, text: str, shown: Faq | Point, match: Match, *, after_a_point: bool
     ) -> Response | None:
-        """A short follow-up an answer or a point card says nothing special about: a part of the
-        day ("and at night?"), or the other leg after an answer ("and for the other leg?", a
+        """A short follow-up ``text`` an answer or a point card says nothing special about: a part
+        of the day ("and at night?"), or the other leg after an answer ("and for the other leg?", a
         point's other leg is its location, and so is that of a point shown before the answer):
         the answer again, saying it goes for that too."""
-        words = normalise(turn.text).split()
-        asks = _ASKS_OF_THE_TOPIC.search(" ".join(words)) or "?" in turn.text
-        if not asks or turn.told.lines or len(words) > MAX_ELLIPTICAL_WORDS:
+        words = normalise(text).split()
+        asks = _ASKS_OF_THE_TOPIC.search(" ".join(words)) or "?" in text
+        if not asks or len(words) > MAX_ELLIPTICAL_WORDS:
             return None
-        if not self.conversation.only_leans_on(turn.text, match, MAX_ELLIPTICAL_WORDS, shown):
+        if turn.told.lines and text == turn.text:
             return None
-        part = phrases.part_of_day(turn.text)
+        if not self.conversation.only_leans_on(text, match, MAX_ELLIPTICAL_WORDS, shown):
+            return None
+        part = phrases.part_of_day(text)
         if part is not None:
             if any(phrases.part_of_day(text.text) == part for text in shown.index_texts()):
                 note = ""  # an answer about that time of day ("knee pain at night"): the answer itself
             else:
                 note = MESSAGES.answer_any_time.format(part=MESSAGES.plan_parts_of_day.get(part, part))
-        elif isinstance(shown, Faq) and not after_a_point and self.conversation.names_the_other_side(turn.text):
+        elif isinstance(shown, Faq) and not after_a_point and self.conversation.names_the_other_side(text):
             note = MESSAGES.answer_other_leg
         else:
             return None
@@ -1201,10 +1271,18 @@ def beyond_their_step(knowledge: Knowledge, matcher: Matcher, turn: Turn, match:
         return None  # "how long do I keep going on her?": the step on show says its time
     if match.outcome is Outcome.ANSWER and match.entry_id != run.routine_id:
         return None  # answered as something else: as asked
+    return among_the_answers(knowledge, matcher, turn.text)
+
+
+def among_the_answers(knowledge: Knowledge, matcher: Matcher, text: str, *, how_hard: bool = False) -> Match | None:
+    """``text`` read among the answers alone (the FAQs and safety answers; with ``how_hard``,
+    those that say how hard to press): the likeliest of them, when it holds most of their
+    likelihood (:data:`BEYOND_SHARE`); None otherwise."""
     answers = [
         (candidate, entry)
-        for candidate in matcher.rank(turn.text, limit=10, floor=0.0)
+        for candidate in matcher.rank(text, limit=10, floor=0.0)
         if isinstance(entry := knowledge.get(candidate.entry_id), Faq | Contraindication)
+        and (not how_hard or bool(_SAYS_HOW_HARD.search(entry.full_answer)))
     ]
     total = sum(candidate.score for candidate, _ in answers)
     if not answers or answers[0][0].score < BEYOND_SHARE * total:
@@ -1278,6 +1356,19 @@ class MatchStage(Stage):
                 self.routines.remember_theirs(turn.state, turn.text)
             request = Request(routine, score=match.score, why=(*why(match), "for someone else"), also=beside)
             return self.answers.answer(turn, request)
+        done = self._session_told(turn, match)
+        if done is not None:  # "did the qigong one yesterday, felt great": a remark, not a request
+            return done
+        if self._a_plan_asked(turn, match):
+            told_plan = self.planner.told(turn.chat.plan_state(turn.state))
+            if told_plan is not None:  # "which plan suits me?" after telling of osteoarthritis: its plan
+                plan_state = turn.chat.plan_state(turn.state)
+                others = tuple(p for e in match.evidence if (p := self.knowledge.plan(e.entry_id)) and p != told_plan)
+                return self.planner.respond(plan_state, told_plan, match.score, (*why(match), "told: its plan"), others)
+            if match.outcome is Outcome.FALLBACK:  # nothing told: the plans to choose from, not "I don't know"
+                plans = tuple(self._suggestion(plan.id, 0.0) for plan in self.knowledge.plans)
+                meta = Meta("clarify", score=match.score, candidates=plans, why=(*why(match), "a plan asked"))
+                return Response(tuple(render.clarify(self.knowledge, plans, extra)), meta)
         if match.outcome is Outcome.CLARIFY:
             suggestions = tuple(self._suggestion(c.entry_id, c.score) for c in match.candidates)
             meta = Meta(
@@ -1337,6 +1428,51 @@ class MatchStage(Stage):
 
     def _one_offered(self, turn: Turn, match: Match) -> Match | None:
         return one_offered(self.conversation, turn, match)
+
+    def _session_told(self, turn: Turn, match: Match) -> Response | None:
+        """A session of a routine told in the past ("did the calf massage last night, my knee was
+        easier"): thanks, with where the ratings are and the routine to do again; None when the
+        message is no such remark, or names no one routine (the matcher's, or by its names)."""
+        if not _tells_of_a_past_session(turn.text, turn.now):
+            return None
+        answered = self.knowledge.routine(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
+        # else a routine named in a clause that says it was done, as a routine ("tried the calf
+        # one this morning"; not "did heavy squats, quads sore too")
+        clauses = [clause for clause in re.split(r"[,.;!\n]+", turn.text) if _says_a_routine_done(clause)]
+        named = [r for r in self.knowledge.routines if any(self._names_only(r, clause) for clause in clauses)]
+        routine = answered or (named[0] if len(named) == 1 else None)
+        if routine is None:
+            return None
+        text = MESSAGES.session_told.format(title=routine.label)
+        keyboard = (
+            (Button(f"▶ {routine.label}", OpenRoutine(routine.id)),),
+            (Button(MESSAGES.progress_button, ShowPractice(PracticeView.PROGRESS)),),
+            render.menu_row(),
+        )
+        return Response((Reply(esc(text), keyboard),), Meta("smalltalk", "session-told", why=why(match)))
+
+    def _names_only(self, routine: Routine, text: str) -> bool:
+        """Whether ``text`` has a word of ``routine``'s names that no other routine's names have."""
+
+        def words(of: Routine) -> set[str]:
+            names = (of.title, of.label, *of.aliases)
+            return {token for name in names for token in content_tokens(normalise(name))} - _ANY_ROUTINE
+
+        others = {token for other in self.knowledge.routines if other.id != routine.id for token in words(other)}
+        return bool((words(routine) - others) & set(content_tokens(normalise(text))))
+
+    def _a_plan_asked(self, turn: Turn, match: Match) -> bool:
+        """Whether a daily plan is asked for without saying which: the decision hesitates over
+        it ("give me something to do every day for that": choices of plans) or reads nothing
+        covered ("which plan suits me?", naming plans as a kind), its likeliest reading a plan."""
+        if match.outcome not in (Outcome.CLARIFY, Outcome.FALLBACK) or not match.evidence:
+            return False
+        if match.reason in DECLINED or (match.reason == "off-topic" and not self.planner.names_the_kind(turn.text)):
+            return False  # another body part, a pet; or nothing covered, unless plans are named
+        best = max(match.evidence, key=lambda evidence: evidence.probability)
+        if self.knowledge.plan(best.entry_id) is None:
+            return False
+        return match.asks == "plan" or self.planner.names_the_kind(turn.text)
 
     def _in_the_choices_words(self, turn: Turn, match: Match) -> Match | None:
         """A reply to "Did you mean…" in one's own words that the matcher cannot place alone ("I
@@ -1587,6 +1723,70 @@ _ASKS_WHAT_FOR = re.compile(
     r"what s the (?:point|reason|purpose)(?: of (?:this|that|it|these questions|the questions|the rating))?"
     r")$"
 )
+# On a step, what it does or is for: "what does this even do?", "what's the point of this bit".
+_DOES_OR_IS_FOR = re.compile(
+    r"\bwhat (?:does|do|will|is|are|s) (?:this|that|it|these|those)(?: \w+){0,2} (?:do|doing|for)\b|"
+    r"\b(?:what s|whats) the (?:point|purpose|idea) (?:of|behind) (?:this|that|these|it)\b|"
+    r"\bwhy (?:am i|are we|do i|do we|should i) (?:doing|do) (?:this|that|it)\b"
+)
+# How hard to press: "how hard should I squeeze?", "how much pressure?", "how firm should my grip be".
+_HOW_HARD = re.compile(
+    r"\bhow (?:hard|firm|firmly|deep|deeply|strong|strongly|tight|tightly|gentle|gently|much pressure)\b|"
+    r"\b(?:what|which|much|enough|more|less) pressure\b"
+)
+
+
+# An answer that says how hard to press ("gentle pressure", "press lightly"), which a question of
+# how hard after it is about.
+_SAYS_HOW_HARD = re.compile(
+    r"\bpressure\b|\bpress(?:es|ing)? (?:\w+ )?(?:gently|firmly|lightly|hard|softly)\b|"
+    r"\b(?:light|gentle|firm|deep) (?:touch|strokes?)\b",
+    re.IGNORECASE,
+)
+
+
+# Doing said in the past ("did the calf one", "tried the qigong massage"), and what says a time
+# to come ("I'll do it tomorrow"), which a remark on a past session has none of.
+_DID = frozenset("did done tried finished completed".split())
+_TO_COME = frozenset("will ll going gonna want wanna shall tomorrow tonight later".split())
+
+
+def _says_a_routine_done(clause: str) -> bool:
+    """Whether ``clause`` says a routine was done ("tried the calf one", "did the massage")."""
+    words = set(normalise(clause).split())
+    kind = "one" in words or not _ANY_ROUTINE.isdisjoint(content_tokens(normalise(clause)))
+    return kind and not _DID.isdisjoint(words)
+
+
+def _tells_of_a_past_session(text: str, now: float) -> bool:
+    """Whether ``text`` tells of a session done ("did the qigong massage yesterday, felt great"):
+    doing said in the past, or a time past, with nothing to come, no question and no wish to start."""
+    said = normalise(text).split()
+    words = set(said)
+    asks = "?" in text or bool(said and said[0] in _WH_WORDS) or (len(said) > 1 and said[1] in ("i", "you", "we"))
+    if asks or wants_to_start(normalise(text)) or not words.isdisjoint(_TO_COME):
+        return False
+    return not words.isdisjoint(_DID) or (ago(text, now) is not None and "today" not in words)
+
+
+def _the_clause_that_asks(text: str) -> str | None:
+    """Of a message of several clauses, the first when it alone asks and the rest only tell
+    ("what about the other knee, it's a bit sore too"); None otherwise."""
+    clauses = [clause.strip() for clause in re.split(r"[,.;!?\n]+|\s-\s", text) if normalise(clause)]
+    if len(clauses) < 2 or any(is_question(clause) for clause in clauses[1:]):
+        return None
+    first = clauses[0]
+    return first if _ASKS_OF_THE_TOPIC.search(normalise(first)) else None
+
+
+def _asks_what_it_does(text: str) -> bool:
+    return bool(_DOES_OR_IS_FOR.search(normalise(text)))
+
+
+def _asks_how_hard(text: str) -> bool:
+    return is_question(text) and bool(_HOW_HARD.search(normalise(text)))
+
+
 _DO_IT = re.compile(r"\b(?:do|try|go through|run through) (?:it|that|this)\b")
 # Words of routines' names that say nothing of which one ("the knee one", "that massage").
 _WH_WORDS = frozenset("what whats how hows why when where which who is are does do should".split())
@@ -1607,6 +1807,16 @@ _WHAT_TO_DO = re.compile(
     r"what (?:would |will )?helps?|anything (?:i|we) (?:can|could|should) do|how (?:can|do|could) (?:i|we) "
     r"(?:help|ease|avoid|stop|prevent|manage|cope|make it better)|what else (?:can|could) (?:i|we) do)"
 )
+
+
+def _asks_what_for(typed_replies: TypedReplies, text: str) -> bool:
+    """Whether ``text`` asks what the screen is for ("what's that for?"), also after polite
+    words of replies.yaml ("hang on what's this for?") or as the last part of a short message
+    ("right, sorry, what's this all for")."""
+    clauses = [normalise(part) for part in re.split(r"[.!?;:,\n]+", text) if normalise(part)]
+    last = clauses[-1] if clauses and len(normalise(text).split()) <= typed.MAX_WORDS_ACCOUNTED else ""
+    said = (normalise(text), typed_replies.core(text), last, typed_replies.core(last))
+    return any(_ASKS_WHAT_FOR.search(part) for part in said)
 
 
 def _greets_a_longer_message(response: Response, text: str) -> bool:

@@ -19,6 +19,7 @@ from bot.knowledge import Knowledge
 from bot.knowledge.models import Plan, PlanItem, Routine
 from bot.text.normalise import normalise
 from bot.text.phrases import PhraseFinder
+from bot.text.tokens import content_tokens
 
 
 class Planner:
@@ -26,6 +27,10 @@ class Planner:
         self.knowledge = knowledge
         self.profile = profile
         self._named = PhraseFinder({plan.id: plan.words for plan in knowledge.plans})
+        # The words that name the kind itself ("daily", "plan"): in every plan's title, in no routine's.
+        titles = [set(content_tokens(normalise(plan.title))) for plan in knowledge.plans]
+        routine_words = {token for routine in knowledge.routines for token in content_tokens(normalise(routine.title))}
+        self._kind_words = frozenset(set.intersection(*titles) - routine_words) if titles else frozenset()
 
     def suited(
         self, state: UserState, plan: Plan, text: str, others: tuple[Plan, ...]
@@ -41,6 +46,16 @@ class Planner:
         if not suited or plan in suited or named:
             return plan, others
         return suited[0], (plan, *(other for other in others if other != suited[0]))
+
+    def told(self, state: UserState) -> Plan | None:
+        """The plan of a fact the person told (profile.yaml ``plan``), or None."""
+        return next(
+            (kept for fact, _ in self.profile.known(state) if (kept := self.knowledge.plan(fact.plan or ""))), None
+        )
+
+    def names_the_kind(self, text: str) -> bool:
+        """Whether ``text`` names daily plans as a kind ("which plan suits me?")."""
+        return not self._kind_words.isdisjoint(content_tokens(normalise(text)))
 
     def respond(
         self,

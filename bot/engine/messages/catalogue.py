@@ -290,6 +290,9 @@ class Catalogue(BaseModel):
     check_purpose: str  # "what's that for?" at the safety check
     rating_purpose: str  # "why do you need that?" at a pain rating
     thanks_on_a_step: str  # thanks or a polite word on a step: before the step again
+    session_told: str  # "did the calf one yesterday, felt great": a past session told, not a request
+    progress_button: str
+    step_purpose: str  # "what does this even do?" on a step no answer speaks of: what its routine is for
     time_per_leg: str  # "how long on each leg?" on a step: {minutes} a leg, {total} in all
     their_rating_at_the_end: str  # a rating passed on from the person massaged, on a step; {score}
     go_on_purpose: str  # "what's that for?" where the check's answers leave a leg or steps out
