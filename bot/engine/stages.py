@@ -1472,6 +1472,8 @@ class MatchStage(Stage):
         best = max(match.evidence, key=lambda evidence: evidence.probability)
         if self.knowledge.plan(best.entry_id) is None:
             return False
+        if match.outcome is Outcome.FALLBACK and best.probability < self.matcher.model.thresholds.clarify:
+            return False  # a plan for something else ("a packing plan for my holiday"): declined
         return match.asks == "plan" or self.planner.names_the_kind(turn.text)
 
     def _in_the_choices_words(self, turn: Turn, match: Match) -> Match | None:
