@@ -156,3 +156,54 @@ def test_a_question_beside_thanks_after_a_red_flag_is_no_send_off(chat: Conversa
     chat.say("thanks, can I put some ice on it while I wait?")
 
     assert "Once a doctor has seen it" not in chat.text, chat.text
+
+
+# --- why a step is left out; answers given earlier said under another introduction ----------------------
+
+
+def test_why_a_step_is_left_out_says_why_and_keeps_the_check(chat: Conversation) -> None:
+    chat.say("I'm 24 weeks pregnant")
+    chat.say("start the calf massage")
+    chat.press("▶ Start")
+
+    chat.say("how come you're skipping the ankle circles?")
+
+    assert "is left out" in chat.text and "pregnancy" in chat.text, chat.text
+    assert SAFETY_CHECK in chat.text
+
+
+def test_their_answer_given_earlier_is_said_under_another_partner_routines_introduction(chat: Conversation) -> None:
+    chat.say("start the partner lift")
+    chat.press("▶ Start")
+    chat.say("my dad takes warfarin")
+    chat.press("✓ None of these")
+
+    chat.say("show me the partner friction technique")
+
+    assert "From your answers earlier today" in chat.text and "bruise" in chat.text, chat.text
+
+
+def test_an_ok_naming_the_partner_routine_introduced_is_that_routine_not_its_checks(chat: Conversation) -> None:
+    chat.say("could I give my husband a knee massage")
+
+    chat.say("ok then the lift one for him")
+
+    assert "apply to the person you're massaging" in chat.text, chat.text
+    assert "Before the first step I ask" not in chat.text
+
+
+def test_is_it_ok_after_a_point_still_gives_its_cautions(chat: Conversation) -> None:
+    chat.say("where is SP10")
+
+    chat.say("is it ok in pregnancy?")
+
+    assert "pregnancy" in chat.text.lower() and "Cautions" in chat.text, chat.text
+
+
+def test_a_no_with_not_today_under_an_introduction_keeps_it_waiting(chat: Conversation) -> None:
+    chat.say("start the calf massage")
+
+    chat.say("nah, not today")
+
+    assert "▶ Start" in chat.labels and "don't know" not in chat.text, chat.text
+    assert SAFETY_CHECK not in chat.text

@@ -66,6 +66,7 @@ class Shown:
     step: int | None = None
     full: bool = False  # with the "More" part of an answer
     check: tuple[str, ...] = ()  # a routine's safety check, the lines still to answer
+    answered: tuple[str, ...] = ()  # what the lines answered "yes" earlier today mean for it
 
 
 def _open_entry(entry: Entry) -> Action:
@@ -121,11 +122,13 @@ class Answers:
         types: AnswerTypes,
         gate: SafetyGate,
         check: Callable[[UserState, Routine], list[str]] | None = None,
+        answered: Callable[[UserState, Routine], list[str]] | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.types = types
         self.gate = gate
         self.check = check  # a routine's safety-check lines still open for a person
+        self.answered = answered  # what its lines answered "yes" earlier mean for it
         self._kept: dict[tuple[str, Section, bool], tuple[Reply, ...]] = {}
 
     def answer(self, turn: Turn, request: Request) -> Response:
@@ -193,7 +196,9 @@ class Answers:
         extra = (*self._near(request), *turn.chat.resume_row(turn.state))
         lead = tuple(turn.chat.cautions(turn.state, entry)) if kind.cautions else ()
         check = tuple(self.check(turn.state, entry)) if self.check and isinstance(entry, Routine) else ()
-        replies = kind.render(Shown(self.knowledge, request.section, extra, lead, request.step, check=check), entry)
+        answered = tuple(self.answered(turn.state, entry)) if self.answered and isinstance(entry, Routine) else ()
+        shown = Shown(self.knowledge, request.section, extra, lead, request.step, check=check, answered=answered)
+        replies = kind.render(shown, entry)
         return Response(tuple(replies), meta)
 
     def _rendered(self, entry: E, shown: Shown, renderer: Callable[[Shown, E], list[Reply]]) -> list[Reply]:
@@ -249,7 +254,14 @@ def _question_amounts(shown: Shown, entry: Faq) -> list[Reply]:
 
 def _routine_intro(shown: Shown, routine: Routine) -> list[Reply]:
     return screens.intro(
-        shown.knowledge, routine, new_run_id(), shown.extra, shown.step, list(shown.lead), list(shown.check)
+        shown.knowledge,
+        routine,
+        new_run_id(),
+        shown.extra,
+        shown.step,
+        list(shown.lead),
+        list(shown.check),
+        list(shown.answered),
     )
 
 

@@ -88,7 +88,11 @@ class Engine:
         )
         self.gate = SafetyGate(knowledge, self.triage, self.profile, self.matcher.corrected)
         self.answers = Answers(
-            knowledge, answer_types or AnswerTypes(BUILT_IN), self.gate, self.routines.check.intro_lines
+            knowledge,
+            answer_types or AnswerTypes(BUILT_IN),
+            self.gate,
+            self.routines.check.intro_lines,
+            self.routines.check.intro_answered,
         )
         self.planner = Planner(knowledge, self.profile)
         self.controls = Controls(

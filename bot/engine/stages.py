@@ -384,6 +384,10 @@ class ScreenOnShow(Stage):
             again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(state))
             # the screen is on show again, so its place is kept as after "say that again"
             return Response((Reply(esc(purpose)), *again), Meta(kind="routine", id=SCREEN_AGAIN))
+        if run is not None and run.phase not in ("intro", "stopped") and _asks_why_left_out(turn.text):
+            why_left_out = self._why_left_out(turn, run)  # "how come you're skipping the ankle bit?"
+            if why_left_out is not None:
+                return why_left_out
         recent = run is not None and (run.shown_at is None or turn.now - run.shown_at <= CONTEXT_SECONDS)
         if (
             run is not None
@@ -494,6 +498,23 @@ class ScreenOnShow(Stage):
 
     def _asks_what_for(self, text: str) -> bool:
         return _asks_what_for(self.typed, text)
+
+    def _why_left_out(self, turn: Turn, run: RoutineRun) -> Response | None:
+        """Why steps of the routine under way are left out (what the answers that leave them
+        out mean, said about whoever is massaged), with the screen on show again; None when
+        nothing is left out."""
+        routine = self.routines.knowledge.routine(run.routine_id)
+        if routine is None:
+            return None
+        left_out = self.routines.check.left_out(turn.state, routine, run)
+        if not left_out:
+            return None
+        lines = [
+            MESSAGES.step_left_out_why.format(number=index + 1, title=routine.steps[index].title, why=why)
+            for index, why in left_out
+        ]
+        again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(turn.state))
+        return Response((Reply("\n".join(f"🛡 {esc(line)}" for line in lines)), *again), Meta("routine", SCREEN_AGAIN))
 
     def _step_purpose(self, turn: Turn, routine: Routine, run: RoutineRun) -> Response:
         """What the step on show is for: its one point's uses, the answer about it (the answer on
@@ -779,7 +800,8 @@ class Suggestions(Stage):
         normalised = normalise(text)
         first = normalised.split()[:1]
         asks = "?" in text or bool(first and first[0] in _WH_WORDS)  # "how do I start it": a question
-        if not wants_to_start(normalised) or asks:
+        agrees = bool(first) and self.typed.read(first[0]).says("yes")  # "ok then the lift one for her"
+        if not (wants_to_start(normalised) or (agrees and self._names_only(routine, normalised))) or asks:
             return False
         names = (routine.title, routine.label, *routine.aliases)
         own = {token for name in names for token in content_tokens(normalise(name))}
@@ -791,6 +813,10 @@ class Suggestions(Stage):
             for token in content_tokens(normalise(name))
         }
         return not ((named - own - _ANY_ROUTINE) & set(content_tokens(normalised)))
+
+    def _names_only(self, routine: Routine, text: str) -> bool:
+        """Whether ``text`` has a word of ``routine``'s names that no other routine's names have."""
+        return names_only(self.knowledge, routine, text)
 
     def _check_under_intro(self, turn: Turn) -> Response | None:
         """Right under a routine's introduction, which lists its safety check: the check answered
@@ -856,7 +882,10 @@ class Suggestions(Stage):
             # check is for, with the introduction again
             again = self.answers.answer(turn, Request(routine))
             return replace(again, replies=(Reply(esc(MESSAGES.check_purpose)), *again.replies))
-        if right_under and reply.says("later") and len(reply.words) == 1:  # "not now, maybe tonight"
+        said_later = reply.says("later") and set(reply.words) <= {"later", "no"}
+        if right_under and not reply.anything and self.typed.first_says_no(turn.text):  # "nah, not today"
+            said_later = self.typed.read(" ".join(normalise(turn.text).split()[1:])).says("later")
+        if right_under and said_later:  # "not now, maybe tonight"
             start = Button(MESSAGES.start_button, StartRoutine(routine.id, new_run_id()))
             later = Reply(MESSAGES.later_intro.format(title=esc(routine.title)), ((start,), render.menu_row()))
             return Response((later,), Meta(kind="smalltalk", id="later"))
@@ -1237,6 +1266,18 @@ def answer_about_the_step(knowledge: Knowledge, matcher: Matcher, routine: Routi
     return None
 
 
+def names_only(knowledge: Knowledge, routine: Routine, text: str) -> bool:
+    """Whether ``text`` has a word of ``routine``'s names that no other routine's names have
+    ("the lift one": the partner lift)."""
+
+    def words(of: Routine) -> set[str]:
+        names = (of.title, of.label, *of.aliases)
+        return {token for name in names for token in content_tokens(normalise(name))} - _ANY_ROUTINE
+
+    others = {token for other in knowledge.routines if other.id != routine.id for token in words(other)}
+    return bool((words(routine) - others) & set(content_tokens(normalise(text))))
+
+
 def one_offered(conversation: Conversation | None, turn: Turn, match: Match) -> Match | None:
     """A short message the matcher does not answer whose likeliest reading is a routine the
     last answer offered with a button ("the quad one sounds good"): that routine."""
@@ -1452,14 +1493,7 @@ class MatchStage(Stage):
         return Response((Reply(esc(text), keyboard),), Meta("smalltalk", "session-told", why=why(match)))
 
     def _names_only(self, routine: Routine, text: str) -> bool:
-        """Whether ``text`` has a word of ``routine``'s names that no other routine's names have."""
-
-        def words(of: Routine) -> set[str]:
-            names = (of.title, of.label, *of.aliases)
-            return {token for name in names for token in content_tokens(normalise(name))} - _ANY_ROUTINE
-
-        others = {token for other in self.knowledge.routines if other.id != routine.id for token in words(other)}
-        return bool((words(routine) - others) & set(content_tokens(normalise(text))))
+        return names_only(self.knowledge, routine, text)
 
     def _a_plan_asked(self, turn: Turn, match: Match) -> bool:
         """Whether a daily plan is asked for without saying which: the decision hesitates over
@@ -1779,6 +1813,17 @@ def _the_clause_that_asks(text: str) -> str | None:
         return None
     first = clauses[0]
     return first if _ASKS_OF_THE_TOPIC.search(normalise(first)) else None
+
+
+# Why something is left out: "how come you're skipping the ankle bit?", "why no patting?".
+_WHY_LEFT_OUT = re.compile(
+    r"\b(?:why|how come|whys)\b.*\b(?:leav(?:e|es|ing)|left|skip(?:s|ped|ping)?|miss(?:es|ed|ing)?|"
+    r"drop(?:s|ped|ping)?|cut(?:s|ting)?|without|no)\b"
+)
+
+
+def _asks_why_left_out(text: str) -> bool:
+    return bool(_WHY_LEFT_OUT.search(normalise(text)))
 
 
 def _asks_what_it_does(text: str) -> bool:

@@ -61,7 +61,12 @@ _OPENER = r"^(?:(?:and|n|but|so|wait|hang on|ok|okay|oh|hmm|um|erm|sorry|right|a
 _ELLIPTICAL: list[tuple[Section, re.Pattern[str]]] = [
     (
         Section.CAUTIONS,
-        re.compile(_OPENER + r"(?:is it )?(?:safe|ok|okay|alright)\b|\bside effects\b|\bany risks?\b"),
+        # "safe?", "ok for her?", "is it alright with warfarin": not an "ok" that opens a message
+        # ("ok then the lift one for her")
+        re.compile(
+            _OPENER + r"(?:is it )?(?:safe|ok|okay|alright)(?:$| (?:for|to|with|in|during|if|on|while|after|when)\b)|"
+            r"\bside effects\b|\bany risks?\b"
+        ),
     ),
     (
         Section.TECHNIQUE,

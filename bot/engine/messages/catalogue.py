@@ -292,6 +292,8 @@ class Catalogue(BaseModel):
     thanks_on_a_step: str  # thanks or a polite word on a step: before the step again
     session_told: str  # "did the calf one yesterday, felt great": a past session told, not a request
     progress_button: str
+    step_left_out_why: str  # "why are you leaving out the ankle bit?": each step left out, and why
+    intro_answered_earlier: str  # under a routine's introduction: lines answered "yes" earlier today
     step_purpose: str  # "what does this even do?" on a step no answer speaks of: what its routine is for
     time_per_leg: str  # "how long on each leg?" on a step: {minutes} a leg, {total} in all
     their_rating_at_the_end: str  # a rating passed on from the person massaged, on a step; {score}

@@ -96,6 +96,18 @@ class SafetyCheck:
         if question_id not in run.answered:
             run.answered.append(question_id)
 
+    def left_out(self, state: UserState, routine: Routine, run: RoutineRun) -> list[tuple[int, str]]:
+        """The steps the answers known so far leave out, each with why (the answer's reason,
+        said to whoever does the massage)."""
+        found: dict[int, str] = {}
+        for item in self.known(state, routine, run):
+            if item is None or not item.yes or item.question.on_yes != "caution":
+                continue
+            for index, step in enumerate(routine.steps):
+                if item.question.id in step.avoid_if:
+                    found.setdefault(index, step.caution or screens.reason(routine, item.question))
+        return sorted(found.items())
+
     def forget(self, state: UserState, routine: Routine, run: RoutineRun) -> None:
         """ "My answer has changed": the routine's answers are asked afresh."""
         answers = self.answers(state, routine)
@@ -170,6 +182,21 @@ class SafetyCheck:
         """The lines the check would list if ``routine`` started now (for its introduction)."""
         run = RoutineRun(run="-", routine_id=routine.id)
         return [question.line for _, question in self._lines(routine, self.open_lines(state, routine, run))]
+
+    def intro_answered(self, state: UserState, routine: Routine) -> list[str]:
+        """What a "yes" given earlier today (about whoever is massaged: "my dad is on warfarin",
+        then another partner routine) means for ``routine``, whose introduction no longer lists
+        that line: its reason, and what to do instead when it rules the routine out."""
+        run = RoutineRun(run="-", routine_id=routine.id)
+        said = []
+        for item in self.known(state, routine, run):
+            if item is None or not item.yes or item.how != "earlier":
+                continue
+            text = screens.reason(routine, item.question)
+            if item.question.on_yes == "stop":
+                text += " " + screens.instead(routine, item.question)
+            said.append(text)
+        return said
 
     def lines(self, routine: Routine, indexes: list[int]) -> list[tuple[int, ScreeningQuestion]]:
         return self._lines(routine, indexes)

@@ -74,11 +74,13 @@ def intro(
     about_step: int | None = None,
     for_you: list[str] | None = None,
     check: list[str] | None = None,
+    answered: list[str] | None = None,
 ) -> list[Reply]:
     """What a routine is and a Start button; ``about_step`` puts that step's details first
     ("in the calf routine how long do I hold each twist"); ``for_you`` are the person's own
     cautions, shown first; ``check`` the safety check's lines still open, listed so that they
-    can be answered in words right here ("none of them", "2 and 5")."""
+    can be answered in words right here ("none of them", "2 and 5"); ``answered`` what lines
+    answered "yes" earlier today mean for it (they are not listed again)."""
     who = MESSAGES.on_your_own if routine.mode == "self" else MESSAGES.with_a_helper
     needs = "".join(f"\n• {esc(need)}" for need in routine.needs)
     checks = len(routine.screening)
@@ -94,6 +96,8 @@ def intro(
         + f"🧘 {bold(routine.title)}\n{esc(routine.summary)}\n\n{about}"
         + (f"\n{bold(MESSAGES.you_need)}{needs}" if needs else "")
         + (f"\n\n{questions}" if checks else "")
+        + (f"\n{MESSAGES.intro_answered_earlier}" if answered else "")
+        + "".join(f"\n🛡 {esc(line)}" for line in answered or [])
         + render.source_line(knowledge, routine.sources)
     )
     keyboard = (
