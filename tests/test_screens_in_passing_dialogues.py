@@ -180,7 +180,7 @@ def test_their_answer_given_earlier_is_said_under_another_partner_routines_intro
 
     chat.say("show me the partner friction technique")
 
-    assert "From your answers earlier today" in chat.text and "bruise" in chat.text, chat.text
+    assert "From what you told me today" in chat.text and "bruise" in chat.text, chat.text
 
 
 def test_an_ok_naming_the_partner_routine_introduced_is_that_routine_not_its_checks(chat: Conversation) -> None:
@@ -207,3 +207,12 @@ def test_a_no_with_not_today_under_an_introduction_keeps_it_waiting(chat: Conver
 
     assert "▶ Start" in chat.labels and "don't know" not in chat.text, chat.text
     assert SAFETY_CHECK not in chat.text
+
+
+def test_a_line_named_in_a_carers_request_is_theirs_and_said_under_the_introduction(chat: Conversation) -> None:
+    chat.say("my wife has bad veins in her legs, what massage can I do for her knee?")
+    assert "▶ Start" in chat.labels
+
+    assert "From what you told me today" in chat.text and "varicose veins" in chat.text.lower(), chat.text
+    chat.press("▶ Start")
+    assert "Which leg" in chat.text, chat.text

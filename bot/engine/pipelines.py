@@ -88,7 +88,15 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     )
     follow_up = FollowUp(knowledge, parts.conversation, parts.matcher, answers, typed, parts.planner, parts.routines)
     match = MatchStage(
-        knowledge, parts.matcher, answers, typed, parts.planner, parts.command, parts.conversation, parts.routines
+        knowledge,
+        parts.matcher,
+        answers,
+        typed,
+        parts.planner,
+        parts.command,
+        parts.conversation,
+        parts.routines,
+        check_words,
     )
     screen = ScreenOnShow(typed, parts.routines, parts.practice, parts.act, check_words, answers, parts.matcher)
     in_a_message = CommandInAMessage(Controls.knows, parts.command)

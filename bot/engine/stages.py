@@ -1353,6 +1353,7 @@ class MatchStage(Stage):
         command: Callable[[Turn, str], Response] | None = None,
         conversation: Conversation | None = None,
         routines: RoutineFlow | None = None,
+        check_words: CheckWords | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.matcher = matcher
@@ -1363,6 +1364,7 @@ class MatchStage(Stage):
         self.routines = routines
         self.command = command  # runs a command asked for in words ("what do you know about me?")
         self.carers = CarerRequests(knowledge, matcher)
+        self.check_words = check_words  # the check's lines named in a carer's request
 
     def handle(self, turn: Turn) -> Response:
         match = self.matcher.match(turn.text)
@@ -1395,6 +1397,7 @@ class MatchStage(Stage):
             routine, beside = carer
             if self.routines is not None:  # "... he's on warfarin": for his check
                 self.routines.remember_theirs(turn.state, turn.text)
+                self._their_lines_named(turn, routine)  # "she has bad veins in her legs": that line
             request = Request(routine, score=match.score, why=(*why(match), "for someone else"), also=beside)
             return self.answers.answer(turn, request)
         done = self._session_told(turn, match)
@@ -1458,6 +1461,9 @@ class MatchStage(Stage):
             settled = self._settled_long_ago(turn, entry)
             if settled is not None:  # "broke it decades ago, long healed, is the calf massage ok?"
                 return settled
+        if isinstance(entry, Routine) and entry.mode == "partner" and self.routines is not None:
+            self.routines.remember_theirs(turn.state, turn.text)  # "my wife has bad veins, can I...": for her check
+            self._their_lines_named(turn, entry)
         request = Request(entry, match.section, match.score, why(match), (*partners, *match.also), step)
         response = self.answers.answer(turn, request)
         if self._names_the_person_massaged(turn):  # "how hard should I press on him?": what applies to him first
@@ -1466,6 +1472,16 @@ class MatchStage(Stage):
             note = Reply(esc(MESSAGES.self_routine_for_someone_else))
             response = replace(response, replies=(note, *response.replies))
         return response
+
+    def _their_lines_named(self, turn: Turn, routine: Routine) -> None:
+        """The lines of ``routine``'s check that a carer's request names in the check's own words
+        ("my wife has bad veins in her legs, what can I do for her knee?"), kept as their answers
+        (a line named only as past, or with a time longer ago than it asks about, is left open)."""
+        if self.check_words is None or self.routines is None or routine.mode != "partner":
+            return
+        reading = self.check_words.read(turn.text, routine, turn.now)
+        named = [question_id for question_id in reading.named if question_id not in reading.past | reading.outside]
+        self.routines.remember_their_lines(turn.state, named)
 
     def _one_offered(self, turn: Turn, match: Match) -> Match | None:
         return one_offered(self.conversation, turn, match)
