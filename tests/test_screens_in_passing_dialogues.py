@@ -216,3 +216,12 @@ def test_a_line_named_in_a_carers_request_is_theirs_and_said_under_the_introduct
     assert "From what you told me today" in chat.text and "varicose veins" in chat.text.lower(), chat.text
     chat.press("▶ Start")
     assert "Which leg" in chat.text, chat.text
+
+
+def test_a_recent_operation_told_of_somebody_else_is_answered_and_kept_for_their_check(chat: Conversation) -> None:
+    chat.say("my gran had keyhole surgery on her knee 4 weeks ago")
+
+    assert chat.last.meta.kind == "safety" and "surgeon" in chat.text, chat.text
+    assert "Noted" not in chat.text  # not the writer's own
+    chat.say("start the partner quad massage")
+    assert "From what you told me today" in chat.text and "surgeon" in chat.text, chat.text

@@ -73,6 +73,7 @@ from bot.knowledge import Entry, Knowledge, Section
 from bot.knowledge.models import Contraindication, Faq, Point, ReplyWord, Routine, Smalltalk
 from bot.matching.intent import wants_to_start
 from bot.matching.matcher import SMALLTALK_EDGE_WORDS, Match, Matcher, Outcome
+from bot.matching.someone_else import SomeoneElse
 from bot.safety.triage import RedFlagHit
 from bot.text.asking import is_question
 from bot.text.normalise import normalise
@@ -100,6 +101,7 @@ class FactsTold(Stage):
         self.routines = routines
         self.corrected = corrected  # the message with its slips corrected, read when as typed tells nothing
         self.check_words = check_words
+        self._someone_else = SomeoneElse(knowledge.safety.scope.other_person)
 
     def handle(self, turn: Turn) -> None:
         if self.routines is not None and self.routines.checking_someone_else(turn.state):
@@ -108,7 +110,7 @@ class FactsTold(Stage):
         if (
             self.routines is not None
             and not self._under_their_introduction(turn)
-            and self.profile.said_of_someone_else(turn.text)
+            and (self.profile.said_of_someone_else(turn.text) or self._within_told_of_them(turn))
         ):
             # "my dad is on warfarin", "my wife had keyhole surgery three weeks ago": for their check later
             self.routines.remember_theirs(turn.state, turn.text)
@@ -121,6 +123,16 @@ class FactsTold(Stage):
         topic = turn.state.context
         if not (turn.told.lines or turn.told.answers) and topic is not None and topic.turns <= 1:
             turn.told = self.profile.take_note_of_topic(turn.state, turn.text, turn.now, topic.entry)
+
+    def _within_told_of_them(self, turn: Turn) -> bool:
+        """Whether a line asking about a span of time is told of somebody else with a time surely
+        within it, though the scope reader sets it aside as their history ("my dad had keyhole
+        surgery on his knee 3 weeks ago"): nothing said of the writer, somebody else named."""
+        if self.check_words is None or turn.told.lines or self.profile.said_of_self(turn.text):
+            return False
+        return bool(self.check_words.told_within(turn.text, turn.now)) and self._someone_else.names(
+            normalise(turn.text)
+        )
 
     def _under_their_introduction(self, turn: Turn) -> bool:
         """Whether a partner routine's introduction, which lists its check, is right above: what
@@ -1365,6 +1377,7 @@ class MatchStage(Stage):
         self.command = command  # runs a command asked for in words ("what do you know about me?")
         self.carers = CarerRequests(knowledge, matcher)
         self.check_words = check_words  # the check's lines named in a carer's request
+        self._someone_else = SomeoneElse(knowledge.safety.scope.other_person)
 
     def handle(self, turn: Turn) -> Response:
         match = self.matcher.match(turn.text)
@@ -1619,6 +1632,11 @@ class MatchStage(Stage):
             return None  # something off our topic ("my dog's knee")
         said = self.routines.profile.said_of_someone_else(turn.text)
         answers = {fact.answer for fact, _ in said if fact.answer}
+        told_of_them = not turn.told.lines and self._someone_else.names(normalise(turn.text))
+        if not answers and told_of_them and self.check_words and self.check_words.told_within(turn.text, turn.now):
+            # "my dad had keyhole surgery 3 weeks ago" (kept for their check by the facts told,
+            # though the scope reader sets it aside as their history): the answer of what it names
+            answers = {fact.answer for fact in self.routines.profile.named(turn.text) if fact.answer}
         entry = self.knowledge.get(answers.pop()) if len(answers) == 1 else None
         if entry is None or (
             match.outcome is Outcome.CLARIFY

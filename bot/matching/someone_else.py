@@ -52,11 +52,15 @@ class SomeoneElse:
         others = "|".join(sorted(map(re.escape, self._others), key=len, reverse=True))
         self._their_legs = re.compile(_THEIR_LEGS.format(others=others))
 
-    def asked_for(self, normalised: str) -> bool:
-        """Whether a normalised message asks for something to do on somebody else."""
+    def names(self, normalised: str) -> bool:
+        """Whether a normalised message names somebody else ("my dad", "she", "her knee")."""
         said = normalised.split()
         words = {word.removesuffix("s") for word in said} | set(said)
-        names_other = bool(words & self._others) or "partner" in words
+        return bool(words & self._others) or "partner" in words
+
+    def asked_for(self, normalised: str) -> bool:
+        """Whether a normalised message asks for something to do on somebody else."""
+        names_other = self.names(normalised)
         return names_other and bool(_SOMETHING_TO_DO.search(normalised) or self._their_legs.search(normalised))
 
     def asked_for_a_massage(self, normalised: str) -> bool:

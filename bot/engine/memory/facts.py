@@ -66,6 +66,11 @@ class FactReader:
                 statements[mention.name] = statement
         return list(statements.values())
 
+    def named(self, text: str) -> list[str]:
+        """The facts whose phrases ``text`` names, however it names them (past, someone else's)."""
+        message = self._scope.read(text)
+        return list(dict.fromkeys(mention.name for mention in self._phrases.find(message.words, message.stems)))
+
     def _statement(self, mention: Mention, message: ReadMessage, question: bool, anyone: bool) -> Statement | None:
         clause = message.clause_at(mention.start)
         words = message.words

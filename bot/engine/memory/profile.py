@@ -116,6 +116,10 @@ class Profile:
             if statement.holds
         ]
 
+    def named(self, text: str) -> list[ProfileFact]:
+        """The facts ``text`` names at all, whoever and whenever they are about."""
+        return [self.facts[fact_id] for fact_id in self._reader.named(text)]
+
     def said_of_self(self, text: str) -> list[ProfileFact]:
         """The facts ``text`` states of the person writing, none of them kept."""
         return [self.facts[statement.fact] for statement in self._reader.read(text) if statement.holds]
