@@ -26,7 +26,7 @@ from bot.engine.replies import Button, Keyboard, Meta, Reply, Response, esc
 from bot.engine.state import NetNote, RecentMessage, RedFlagNote, UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import RedFlag, Routine, WhileWaiting
-from bot.safety.triage import Assessment, Earlier, RedFlagHit, Triage
+from bot.safety.triage import WARMED_ON_PURPOSE, Assessment, Earlier, RedFlagHit, Triage
 from bot.text.asking import QUESTION_OPENERS, is_question
 from bot.text.normalise import normalise
 from bot.text.phrases import PhraseFinder
@@ -40,7 +40,6 @@ TRIAGE_WINDOW_SECONDS = 30 * 60
 # safety concept of warmth one brought about oneself (safety.yaml) is read with every message.
 HEAT_STEP = "heat"
 RATING_PHASES = frozenset({"pain_before", "pain_after"})  # a routine's pain rating on show
-WARMED_ON_PURPOSE = "self-warmed"
 TELLING_GAP = 3  # words between who tells and the telling ("the GP at the surgery said")
 _SENTENCES = re.compile(r"[.!;,\n]+")  # clauses: "they said an hour, what should we do"
 
@@ -74,7 +73,7 @@ class SafetyGate:
         group may be shown (the others may tell what was said in private)."""
         state, now = turn.state, turn.now
         recent = [r for r in state.recent if now - r.at <= TRIAGE_WINDOW_SECONDS][-(TRIAGE_WINDOW_MESSAGES - 1) :]
-        earlier = [Earlier(frozenset(r.keys), r.last_site) for r in recent]
+        earlier = [Earlier(frozenset(r.keys), r.last_site, frozenset(r.asked)) for r in recent]
         raised = None
         if state.red_flag is not None and now - state.red_flag.at <= TRIAGE_WINDOW_SECONDS:
             rule = self.knowledge.get(state.red_flag.rule_id)
@@ -104,10 +103,17 @@ class SafetyGate:
             if raised is not None and assessment.hit is None:
                 state.red_flag = None
         found = assessment.earlier
-        if found.keys:
+        recent = [r.model_copy(update={"asked": []}) if r.asked else r for r in recent]  # the last message's only
+        if found.keys or found.asked:
             told_of_another = bool(self.profile.said_of_someone_else(turn.text))
             theirs = assessment.someone_else or (told_of_another and not self._of_ones_own_body(turn.text))
-            told = RecentMessage(at=now, keys=sorted(found.keys), last_site=found.last_site, someone_else=theirs)
+            told = RecentMessage(
+                at=now,
+                keys=sorted(found.keys),
+                last_site=found.last_site,
+                someone_else=theirs,
+                asked=sorted(found.asked),
+            )
             state.recent = [*recent, told]
         else:
             state.recent = recent

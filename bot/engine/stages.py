@@ -320,6 +320,10 @@ class SafetyGateStage(Stage):
             return self.gate.remind(state)  # the flag's own advice says when, for what was told
         if response.meta.kind not in ("fallback", "clarify") and not _greets_a_longer_message(response, turn.text):
             return response
+        if assessment.revived is not None and not self.gate.raised_lately(state, turn.now):
+            # "yes it's out at the moment" after asking whether a dislocated kneecap can be
+            # massaged: nothing else understood it, and it says the question was about now
+            return self.gate.raise_flag(turn, assessment.revived)
         if state.red_flag is not None and (assessment.hit is not None or self.gate.raised_lately(state, turn.now)):
             return self.gate.remind(state)  # soon after a flag, what is not understood may be about it
         return self.gate.if_happening_now(assessment) or response
@@ -1581,17 +1585,23 @@ class MatchStage(Stage):
 
     def _settled_long_ago(self, turn: Turn, entry: Contraindication) -> Response | None:
         """A condition that counts only for a while, told as surely longer ago: its ``long_ago``
-        note, leading the routine a part of the message asks about (or the answer itself)."""
+        note, leading the routine a part of the message asks about, else the point or answer a
+        part asks for (or the caution answer itself)."""
         when = ago(turn.text, turn.now)
         if entry.within_days is None or entry.long_ago is None or when is None or not when.beyond(entry.within_days):
             return None
         asked: Entry = entry
+        other: Entry | None = None  # else the last point or answer a part asks for ("..., which points help?")
         for part in _PARTS.split(turn.text):
             match = self.matcher.match(part) if part.strip() else None
             found = self.knowledge.get(match.entry_id or "") if match and match.outcome is Outcome.ANSWER else None
             if isinstance(found, Routine):
                 asked = found
                 break
+            if isinstance(found, Point | Faq) and found.id != entry.id:
+                other = found
+        else:
+            asked = other if other is not None else entry
         response = self.answers.answer(turn, Request(asked, why=("a condition told as long ago",)))
         return replace(response, replies=(Reply(esc(entry.long_ago)), *response.replies))
 

@@ -73,6 +73,9 @@ class RecentMessage(BaseModel):
     keys: list[str] = Field(default_factory=list)
     last_site: str | None = None
     someone_else: bool = False  # told of somebody else ("my wife is pregnant"): theirs in /mydata
+    # Concepts it named only as a question in general, the past or someone else's history: kept
+    # for the very next message only, which may say they are the person's, now.
+    asked: list[str] = Field(default_factory=list)
 
 
 class NetNote(BaseModel):

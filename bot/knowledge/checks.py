@@ -494,10 +494,11 @@ def _concept_problems(safety: SafetyFile, doc: YamlDocument) -> Iterator[Problem
                 site = Site(doc, (section, name), name)
                 yield site.problem(f"'{name}' is defined twice: under {seen[name]} and under {section}", section)
             seen[name] = section
-    for j, name in enumerate(safety.lasting):
-        if name not in seen:
-            site = Site(doc, ("lasting", j), name)
-            yield site.problem(f"'{name}' is not defined under sites, signs or contexts", f"lasting[{j + 1}]")
+    for field in ("lasting", "personal"):
+        for j, name in enumerate(getattr(safety, field)):
+            if name not in seen:
+                site = Site(doc, (field, j), name)
+                yield site.problem(f"'{name}' is not defined under sites, signs or contexts", f"{field}[{j + 1}]")
     if safety.default_site not in safety.sites:
         site = Site(doc, ("default_site",), "default_site")
         yield site.problem(f"'{safety.default_site}' is not one of the sites", "default_site")

@@ -491,6 +491,10 @@ class SafetyFile(Model):
     emergency_numbers: Annotated[str, at_most(200)]
     default_site: Id
     lasting: list[Id] = []
+    # Circumstances of one person's body ("pregnant", "on chemo"): said of someone else while the
+    # signs are the writer's own ("my wife is pregnant and my knee is swollen"), they are not
+    # read with those signs.
+    personal: list[Id] = []
     harmless: list[Phrase] = []
     sites: dict[Id, PhraseList]
     signs: dict[Id, PhraseList]

@@ -8,12 +8,12 @@ kept between messages and read together.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.knowledge.models import SafetyFile
 from bot.text.normalise import normalise
 from bot.text.phrases import Mention, PhraseFinder
-from bot.text.scope import GENERAL, TIME_REASONS, ReadMessage, ScopeReader
+from bot.text.scope import FIRST_PERSON, GENERAL, TIME_REASONS, ReadMessage, ScopeReader, Subject
 
 HARMLESS = "(harmless)"
 ANY_SITE = "*"  # "deformed@*": the sign is said of some part of the body
@@ -85,6 +85,19 @@ class Findings:
     # Signs are named only in a clause asked in general ("what counts as a swollen calf?", "when
     # you say can't bear weight, does limping count?"), and none as present.
     asked_in_general: bool = False
+    # Keys the message names only in what it sets aside (a general question, the past, someone
+    # else's history): "can a dislocated kneecap be massaged?" asks of one, it does not tell one.
+    asked: frozenset[str] = frozenset()
+    # A short message that says, and denies nothing, that something is the person's, now ("it's
+    # happening right now", "yes it's out at the moment"): it may revise the previous message's
+    # general question into the person's own present. ``claims_own``: it says so outright ("this
+    # is me", "it's happening to me"), not only with a word of now.
+    confirms: bool = False
+    claims_own: bool = False
+    # Circumstances of one person's body said of someone else beside the writer's own signs
+    # ("my husband is on chemo and my knee is hot"): not read with them, and no ground for the
+    # net to guess a rule they would make ("his chemo" is no septic joint of mine).
+    theirs: frozenset[str] = frozenset()
 
     def add(self, key: str, words: str) -> None:
         self.found.setdefault(key, words)
@@ -122,11 +135,23 @@ class FindingsReader:
             if "@" in condition and not condition.startswith("!")
         )
         self._lasting = frozenset(safety.lasting)
+        self._personal = frozenset(safety.personal)
 
     def read(self, text: str, earlier_site: str | None = None) -> Findings:
         """Findings of ``text``; ``earlier_site`` is the site the person talked about last."""
         translated = text.translate(_EMOJI_WORDS)
         message = self._scope.read(translated)
+        findings = self._findings(message, text, translated, earlier_site)
+        if any(clause.set_aside for clause in message.clauses):
+            # What the message names only as asked in general, in the past or of someone else's
+            # history: read again should the next message say it is the person's, now.
+            lifted = replace(message, clauses=[replace(clause, set_aside=None) for clause in message.clauses])
+            again = self._findings(lifted, text, translated, earlier_site)
+            findings.asked = frozenset(again.found) - frozenset(findings.found)
+        findings.confirms, findings.claims_own = _says_it_is_now(message)
+        return findings
+
+    def _findings(self, message: ReadMessage, text: str, translated: str, earlier_site: str | None) -> Findings:
         mentions, named_inside, dropped, explained = self._present_mentions(message)
         findings = Findings(
             present=_present_text(message, dropped), verbatim=not dropped and translated == text, explained=explained
@@ -137,7 +162,11 @@ class FindingsReader:
         # body; two or more ("it's hot and swollen") are taken to be about the default site.
         signs = [m for m in mentions if self._kinds[m.name] == "signs"]
         fallback_site = self.default_site if len(signs) >= 2 else None
+        theirs = self._someone_elses(mentions, signs, sites, message)
+        findings.theirs = frozenset(mention.name for mention in theirs)
         for mention in mentions:
+            if mention in theirs:
+                continue  # "my wife is pregnant" beside "my knee is swollen": her circumstance, not mine
             words = " ".join(message.words[mention.start : mention.end])
             kind = self._kinds[mention.name]
             findings.add(mention.name, words)
@@ -170,6 +199,20 @@ class FindingsReader:
         general = any(clause.set_aside == GENERAL for clause in message.clauses)
         findings.asked_in_general = not has_signs and general and self._signs_in_general(message)
         return findings
+
+    def _someone_elses(
+        self, mentions: list[Mention], signs: list[Mention], sites: list[Mention], message: ReadMessage
+    ) -> set[Mention]:
+        """The circumstances of one person's body (``personal`` in safety.yaml: "pregnant", "on
+        chemo") said of someone else, when every sign whose owner the message says is the
+        writer's own: "my daughter's pregnant, my knee is sore and puffy" tells of her pregnancy
+        and my knee. Signs said of nobody in particular, or of another person too ("... and her
+        ankles are swollen"), leave the circumstance to be read with them."""
+        personal = {m for m in mentions if m.name in self._personal and self._scope.subject(message, m) == "other"}
+        if not personal:
+            return set()
+        owners = {_owner(sign, sites, message, self._scope) for sign in signs} - {None}
+        return personal if owners == {"self"} else set()
 
     def _signs_in_general(self, message: ReadMessage) -> bool:
         """Whether the message names a sign in a clause set aside as a general question."""
@@ -228,6 +271,7 @@ class FindingsReader:
                 set_aside.update(range(clause.start, clause.end))
                 if index in mentioning and clause.set_aside != GENERAL:
                     dropped.update(range(clause.start, clause.end))
+        kept = [m for m in kept if not self._a_topic(m, kept, message)]
         outer = [m for m in _outermost(kept, self._kinds) if m.name != HARMLESS]
         harmless = [m for m in kept if m.name == HARMLESS]
         explained = frozenset(
@@ -243,6 +287,20 @@ class FindingsReader:
             if self._kinds[site.name] == "sites" and sign.start <= site.start and site.end <= sign.end
         }
         return outer, named_inside, Dropped(dropped, denied, bool(dropped | set_aside)), explained
+
+    def _a_topic(self, mention: Mention, kept: list[Mention], message: ReadMessage) -> bool:
+        """A sign named as what someone talks, reads or worries about, with no part of the body
+        in its clause to have it: "my mum is forever on about clots", "she's been reading about
+        thrombosis". Talk of a condition is no symptom; "worried about the clot in his leg" is."""
+        if self._kinds[mention.name] != "signs":
+            return False
+        at = mention.start - 1
+        while at >= mention.start - TOPIC_GAP and at >= 0 and message.words[at] in _TOPIC_FILLERS:
+            at -= 1  # "about getting a clot"
+        if at < 0 or message.words[at] != "about" or message.clause_of[at] != message.clause_of[mention.start]:
+            return False
+        clause = message.clause_of[mention.start]
+        return not any(self._kinds[m.name] == "sites" and message.clause_of[m.start] == clause for m in kept)
 
     def _in_scope(self, name: str, set_aside: str | None) -> bool:
         """A lasting fact ("diagnosed with osteoporosis two years ago") is not history."""
@@ -278,6 +336,63 @@ def _present_text(message: ReadMessage, dropped: Dropped) -> str:
         )
 
     return ". ".join(sentence for start, end in message.sentences if (sentence := kept(start, end)))
+
+
+# Words that may stand between "about" and the sign talked about: "about getting a clot".
+_TOPIC_FILLERS = frozenset("a an the any these those getting having developing".split())
+TOPIC_GAP = 2
+
+CONFIRMING_WORDS = 12  # a revision ("it's happening right now") is short
+# "this is me", "it's mine", "it's happening to me", "happening right now" (normalised words).
+_CLAIMS_OWN = re.compile(
+    r"\b(?:it|its|this|that|thats)(?: is| s| was)? (?:me|mine|my own)\b"
+    r"|\bhappen(?:s|ed|ing)? (?:to me|now|right now|at the moment|as we speak)\b"
+)
+# Words that point back at what was said before ("yes it's out", "that's me now").
+_POINTING_BACK = frozenset("it its this that thats yes yeah yep yup".split())
+
+
+def _says_it_is_now(message: ReadMessage) -> tuple[bool, bool]:
+    """Whether a short message says that what came before is the person's, now (and whether it
+    claims it outright): nothing set aside or taken back, no negation ("no, just asking in
+    general", "not me"), and either an outright claim ("this is me") or a word of now with a word
+    that points back ("yes it's out at the moment")."""
+    words = message.words
+    if not words or len(words) > CONFIRMING_WORDS or message.corrects or message.negations:
+        return False, False
+    if any(clause.set_aside for clause in message.clauses):
+        return False, False
+    claims = bool(_CLAIMS_OWN.search(" ".join(words)))
+    now = any(clause.now for clause in message.clauses) and not _POINTING_BACK.isdisjoint(words)
+    return claims or now, claims
+
+
+# Words that may stand between whose it is and the part of the body: "my left knee", "her bad leg".
+_BEFORE_A_SITE = frozenset("left right bad good sore other both whole lower upper poor old own".split())
+_THEIRS = frozenset("his her their your s".split())  # "her knee", "my wife's knee" (read "wife s knee")
+OWNER_REACH = 3
+
+
+def _owner(sign: Mention, sites: list[Mention], message: ReadMessage, scope: ScopeReader) -> Subject | None:
+    """Whose body a sign is said of: from the words before it ("I have swollen ankles"), else
+    from those before the part of the body it is said of in its clause ("my knee is sore", "her
+    ankles are puffy"); None when the message does not say."""
+    said = scope.subject(message, sign)
+    if said is not None:
+        return said
+    clause = message.clause_at(sign.start)
+    near = [site for site in sites if clause.start <= site.start < clause.end]
+    if not near:
+        return None
+    site = min(near, key=lambda found: _distance(found, sign))
+    for word in reversed(message.words[max(clause.start, site.start - OWNER_REACH) : site.start]):
+        if word in FIRST_PERSON:
+            return "self"
+        if word in _THEIRS:
+            return "other"
+        if word not in _BEFORE_A_SITE:
+            return None
+    return None
 
 
 def _listed_after_negated(previous: tuple[Mention, bool] | None, mention: Mention, message: ReadMessage) -> bool:

@@ -41,6 +41,8 @@ from bot.safety.rules import RuleBook
 
 MAX_CHARS = 4096  # Telegram's longest message: a red flag at its very end is still read
 EARLIER = "(said earlier)"
+# The concept (safety.yaml) of warmth brought about on purpose: a warm towel, a heat pack, rubbing.
+WARMED_ON_PURPOSE = "self-warmed"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,10 @@ class Earlier:
 
     keys: frozenset[str]
     last_site: str | None
+    # What it named only as asked in general, in the past or of someone else's history (or all
+    # it named, when the scope reader set it aside): read as present should the very next message
+    # say that it is the person's, now (:attr:`Findings.confirms`).
+    asked: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,11 @@ class Assessment:
     # The message names signs only to ask what they mean, in general ("what counts as not
     # bearing weight?"): no "if this is happening now" card for it.
     general: bool = False
+    # The previous message's question, read as present because this short message says it is
+    # happening now ("yes it's out at the moment"), without claiming it outright: the flag to
+    # raise should nothing else understand the message (one that claims it outright, "this is
+    # me, it just popped out", is the hit itself).
+    revived: RedFlagHit | None = None
 
 
 class Triage:
@@ -103,6 +114,11 @@ class Triage:
         self._signs = frozenset(safety.signs)
         self._sites = frozenset(safety.sites)
         self._explains = _explained_signs(safety.red_flags, self._signs)
+        # The concepts each rule is told by, for a net's guess read with someone else's circumstance.
+        self._concepts_of = {
+            rule.id: frozenset(c.lstrip("!").split("@")[0] for alternative in rule.when for c in alternative)
+            for rule in safety.red_flags
+        }
 
     def check(self, text: str, corrected: str | None = None) -> RedFlagHit | None:
         """The most severe red flag one message describes on its own, or None (``corrected``:
@@ -175,14 +191,18 @@ class Triage:
         explained = findings.explained
         facts = list(facts)
         signs = not self._signs.isdisjoint(findings.found)
-        away = self._explained_away(findings.found, facts) or (rating and not signs)
-        hit = self._strongest(self._by_words(present), reading, present, explained, away)
+        # Warmth brought about on purpose explains warmth, whether the engine knows a warming step
+        # is on screen (a fact) or the message says so ("my knee is warm from the towel").
+        warmed = [WARMED_ON_PURPOSE] if WARMED_ON_PURPOSE in findings.found else []
+        away = self._explained_away(findings.found, [*facts, *warmed]) or (rating and not signs)
+        theirs = findings.theirs
+        hit = self._strongest(self._by_words(present), reading, present, explained, away, theirs)
         aside = self._set_aside(reading, hit)
         own: dict[str, str] = {} if aside else findings.found
         counted = None if aside else reading
         if aside:  # the message adds nothing of its own: what was said before still counts
             present = known
-            hit = self._strongest(self._by_words(present), counted, present, explained, away)
+            hit = self._strongest(self._by_words(present), counted, present, explained, away, theirs)
         alone = counted.alone if counted is not None and counted.alone is not None else counted
         repeat = False
         if (
@@ -190,11 +210,17 @@ class Triage:
             and raised is not None
             and SEVERITY_RANK[hit.rule.severity] <= SEVERITY_RANK[raised.severity]
         ):
-            repeat = self._strongest(self._by_words(own), alone, present, explained, away) is None
+            repeat = self._strongest(self._by_words(own), alone, present, explained, away, theirs) is None
         said = hit if not earlier and not facts and alone is counted else None
         if said is None and not earlier and not facts:
-            said = self._strongest(self._by_words(own), alone, dict(own), explained)
-        found = Earlier(frozenset(own), findings.last_site)
+            said = self._strongest(self._by_words(own), alone, dict(own), explained, theirs=theirs)
+        revived = self._revived(findings, earlier[-1] if earlier else None, present, hit)
+        if revived is not None and findings.claims_own:
+            hit, revived = revived, None
+        asked = findings.asked | (frozenset(findings.found) if aside else frozenset())
+        if self._signs.isdisjoint(asked):
+            asked = frozenset()  # "what would change if I were pregnant?" asks of no sign to revise
+        found = Earlier(frozenset(own), findings.last_site, asked)
         return Assessment(
             hit,
             found,
@@ -206,7 +232,21 @@ class Triage:
             aside,
             away,
             findings.asked_in_general,
+            revived,
         )
+
+    def _revived(
+        self, findings: Findings, last: Earlier | None, present: dict[str, str], hit: RedFlagHit | None
+    ) -> RedFlagHit | None:
+        """ "Can a dislocated kneecap be massaged?" then "it's happening right now": the previous
+        message's question read as the person's present, when this one says so (short, denying
+        nothing: :attr:`Findings.confirms`) and the rules then find a more severe flag. "No, just
+        asking in general" says no such thing."""
+        if last is None or not last.asked or not findings.confirms:
+            return None
+        lifted = {**present, **dict.fromkeys(last.asked, EARLIER)}
+        candidate = self._by_words(lifted)
+        return candidate if candidate is not None and _rank(candidate) > _rank(hit) else None
 
     def _set_aside(self, reading: NetReading | None, hit: RedFlagHit | None) -> bool:
         """The scope reader is sure the message is not about a present, real situation; surer
@@ -284,6 +324,7 @@ class Triage:
         present: dict[str, str],
         explained: frozenset[str] = frozenset(),
         explained_away: bool = False,
+        theirs: frozenset[str] = frozenset(),
     ) -> RedFlagHit | None:
         """The rules' hit, unless the net is confident of a more severe rule (or the rules found
         none), and that rule's ``net_needs`` are present. A crisis is not guessed from words the
@@ -312,6 +353,8 @@ class Triage:
             return by_words  # the curator wrote these words as ruling it out ("the cast is off")
         if explained_away:
             return by_words  # "is it supposed to feel this hot?" on a step that warms the leg
+        if not theirs.isdisjoint(self._concepts_of[rule.id]) and (by_words is None or by_words.rule.id != rule.id):
+            return by_words  # "my husband is on chemo and my knee is hot": his chemo, my hot knee
         if by_words is not None and not self._net_knows_better(by_words.rule, rule, reading, thresholds):
             return by_words
         return self._hit(rule, (reading.why(),), by_net=True)

@@ -106,6 +106,7 @@ class Clause:
     sentence: int
     set_aside: str | None  # why it does not describe the present, or None
     asks: bool = False  # ends with a question mark or a label's colon or dash: "fever?", "heat:"
+    now: bool = False  # says it is happening now ("right now", "at the moment", "still")
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,14 @@ class ScopeReader:
         # now it's hot, red and swollen": the heat and redness are now too).
         spans = [sentence for _, _, sentence in clause_spans]
         clauses = [
-            Clause(s, e, n, _set_aside(found, _inherited(index, spans, markers), " ".join(words[s:e])), index in asking)
+            Clause(
+                s,
+                e,
+                n,
+                _set_aside(found, _inherited(index, spans, markers), " ".join(words[s:e])),
+                index in asking,
+                "present" in found,
+            )
             for index, ((s, e, n), found) in enumerate(zip(clause_spans, markers, strict=True))
         ]
         clause_of = [0] * len(words)
@@ -234,7 +242,7 @@ class ScopeReader:
             for position in range(clause.start, clause.end):
                 clause_of[position] = index
         corrects = any("correction" in found for found in markers)
-        negations = self._negations.find(words, stems)
+        negations = [n for n in self._negations.find(words, stems) if not _exclaims(n, words)]
         return ReadMessage(words, stems, sentences, clauses, clause_of, corrects, negations, self.negators)
 
     def subject(self, message: ReadMessage, mention: Mention) -> Subject | None:
@@ -318,6 +326,17 @@ def _set_aside(own: set[str], sentence: set[str], text: str) -> str | None:
     if "other_person" in own and "history" in own and "present" not in own and not describes_own_body:
         return "someone else's history"
     return None
+
+
+# Words before a bare "no" that make it an exclamation, not a negation: "oh no my waters have gone".
+_EXCLAIMING = frozenset("oh ohh ohhh o uh ah aw ahh omg god".split())
+
+
+def _exclaims(negation: Mention, words: Sequence[str]) -> bool:
+    """Whether a negation is a bare "no" cried out ("oh no, my waters have gone"), which denies
+    nothing that follows it."""
+    said = words[negation.start : negation.end]
+    return said == ["no"] and negation.start > 0 and words[negation.start - 1] in _EXCLAIMING
 
 
 def _negated(marker: Mention, negations: Sequence[Mention]) -> bool:

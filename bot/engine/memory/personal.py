@@ -218,8 +218,9 @@ def _recent(state: UserState, *, someone_else: bool) -> list[Kept]:
     kept = []
     for recent in state.recent:
         if recent.someone_else == someone_else:
-            words = dict.fromkeys(key.split("@", 1)[0] for key in recent.keys)  # "pain@calf": pain
-            kept.append(Kept(MESSAGES.kept_recent.format(keys=", ".join(words)), recent.at))
+            words = dict.fromkeys(key.split("@", 1)[0] for key in [*recent.keys, *recent.asked])  # "pain@calf": pain
+            if words:
+                kept.append(Kept(MESSAGES.kept_recent.format(keys=", ".join(words)), recent.at))
     return kept
 
 
