@@ -190,3 +190,56 @@ def test_an_operation_a_few_weeks_ago_still_gets_the_caution(engine):
     (reply,) = _say(engine, 1351, "I had knee surgery 3 weeks ago, can I massage it?")
     assert reply["id"] == "recent-surgery", reply["why"]
     assert "surgeon" in str(reply["text"]), reply["text"]
+
+
+# --- falls in older people, a limp that is over, heat or ice, another language ----------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my grandmother is 93 with fragile bones, she went down on her knee and can't get up off the floor",
+        "my elderly dad with osteoporosis tripped on the step and we can't get him up",
+    ],
+)
+def test_an_older_persons_fall_they_cannot_get_up_from_is_a_possible_fracture(engine, message):
+    (reply,) = _say(engine, 1360, message)
+    assert (reply["id"], reply["severity"]) == ("possible-fracture", "emergency"), reply["why"]
+
+
+def test_a_small_fall_with_osteoporosis_walked_off_stays_see_a_doctor(engine):
+    (reply,) = _say(
+        engine, 1361, "I have osteoporosis and tripped on the kerb yesterday, walking fine but my knee aches"
+    )
+    assert reply["severity"] == "see_doctor", reply["why"]
+
+
+def test_a_childs_limp_that_is_over_is_history(engine):
+    message = (
+        "my daughter limped for a day after tumbling off the climbing frame last week, "
+        "she's been running around fine all week, any exercises for kids' knees?"
+    )
+    (reply,) = _say(engine, 1362, message)
+    assert reply["severity"] is None, reply["why"]
+
+
+def test_a_childs_limp_now_is_still_same_day(engine):
+    (reply,) = _say(engine, 1363, "my son has been limping since he fell off his bike yesterday")
+    assert (reply["id"], reply["severity"]) == ("child-limp", "same_day"), reply["why"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["shoud i put a hot water bottel or ice on my knee at nigth", "hot or cold on my knee when it aches at night?"],
+)
+def test_choosing_between_heat_and_ice_is_no_hot_joint(engine, message):
+    (reply,) = _say(engine, 1364, message)
+    assert reply["severity"] is None and reply["id"] == "heat-or-ice", reply["why"]
+
+
+def test_a_message_mostly_in_another_language_says_english_only_with_what_to_do_now(engine):
+    (reply,) = _say(engine, 1365, "mein Knie ist seit gestern rot, heiss und geschwollen, was soll ich tun")
+    text = str(reply["text"])
+    assert reply["id"] == "english-only", reply["why"]
+    assert "only understand English" in text and "emergency" in text and "999" in text, text
+    assert "don't know that one" not in text

@@ -172,6 +172,9 @@ class SafetyGate:
         turn.urgent = True
         return Response(tuple(replies), meta, cancel_timers=cancel)
 
+    def english_only(self, extra: Keyboard = ()) -> Response:
+        return english_only(self.knowledge, extra)
+
     def if_happening_now(self, assessment: Assessment) -> Response | None:
         card = self.triage.now_card(assessment)
         if card is None:
@@ -321,6 +324,18 @@ class SafetyGate:
         """For inline mode: the red flag ``text`` describes, with its advice, if any."""
         hit = self.triage.check(text, self._correct(text) if self._correct is not None else None)
         return (hit.rule, render.red_flag(self.knowledge, hit)[0].html) if hit is not None else None
+
+
+ENGLISH_ONLY = "english-only"  # the reply to a message in another language
+
+
+def english_only(knowledge: Knowledge, extra: Keyboard = ()) -> Response:
+    """For a message in another language, which nothing here can read: that only English is
+    understood, and what to do if it is urgent (never a shrug, never a guess at its meaning)."""
+    urgent = MESSAGES.english_only_urgent.format(emergency=knowledge.safety.emergency_numbers)
+    text = f"{esc(MESSAGES.english_only)}\n{esc(urgent)}"
+    meta = Meta("fallback", ENGLISH_ONLY, why=("not English: the safe default",))
+    return Response((Reply(text, (*render.main_menu(), *extra)),), meta)
 
 
 def _asks(text: str) -> bool:

@@ -67,13 +67,14 @@ from bot.engine.replies import SCREEN_AGAIN, Button, Meta, Reply, Response, Sugg
 from bot.engine.routines import RoutineFlow, screens
 from bot.engine.routines.check_words import CheckReading, CheckWords
 from bot.engine.routines.screens import active_steps
-from bot.engine.safety_gate import SafetyGate, with_heat
+from bot.engine.safety_gate import ENGLISH_ONLY, SafetyGate, english_only, with_heat
 from bot.engine.state import Context, RoutineRun, UserState
 from bot.knowledge import Entry, Knowledge, Section
 from bot.knowledge.models import Contraindication, Faq, Point, ReplyWord, Routine, Smalltalk
 from bot.matching.intent import wants_to_start
 from bot.matching.matcher import SMALLTALK_EDGE_WORDS, Match, Matcher, Outcome
 from bot.matching.someone_else import SomeoneElse
+from bot.matching.spelling import mostly_not_english
 from bot.safety.triage import RedFlagHit
 from bot.text.asking import is_question
 from bot.text.normalise import normalise
@@ -318,6 +319,9 @@ class SafetyGateStage(Stage):
         lately = state.red_flag is not None and self.gate.raised_lately(state, turn.now)
         if lately and response.meta.id == WHEN_TO_SEE_A_DOCTOR:
             return self.gate.remind(state)  # the flag's own advice says when, for what was told
+        unread = response.meta.kind in ("fallback", "clarify") and response.meta.id != ENGLISH_ONLY
+        if unread and not self.gate.raised_lately(state, turn.now) and mostly_not_english(turn.text):
+            return self.gate.english_only()  # not read at all: say so, with what to do if it is urgent
         if response.meta.kind not in ("fallback", "clarify") and not _greets_a_longer_message(response, turn.text):
             return response
         if assessment.revived is not None and not self.gate.raised_lately(state, turn.now):
@@ -1405,9 +1409,7 @@ class MatchStage(Stage):
             match = self._about_the_person_massaged(turn) or in_a_part or match
         extra = turn.chat.resume_row(turn.state)
         if match.outcome is Outcome.FALLBACK and match.reason in ("no-match", "off-topic") and is_foreign(turn.text):
-            return Response(
-                (Reply(MESSAGES.english_only, (*render.main_menu(), *extra)),), Meta("fallback", score=match.score)
-            )
+            return english_only(self.knowledge, extra)
         asked_on_their_routine = self._names_the_person_massaged(turn) and is_question(turn.text)
         carer = None if asked_on_their_routine else self.carers.routine_for(turn.text, match)
         if carer is not None:  # "is there a routine I can follow for my dad?"

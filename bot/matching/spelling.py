@@ -148,6 +148,32 @@ def english_pairs() -> dict[str, int]:
     return pairs
 
 
+# A message is read as English when enough of it is: at least this share of its words common in
+# English (met this often in the word frequencies), or this share of its neighbouring words pairs
+# English uses. Messages mostly in another language ("mon genou est rouge et gonflé") are
+# neither; most English, slips and all ("shud i use ice on my kne"), is one or the other.
+COMMON_IN_ENGLISH = 200_000
+ENGLISH_WORD_SHARE = 0.5
+ENGLISH_PAIR_SHARE = 0.2
+FEWEST_WORDS_TO_JUDGE = 4
+_ENGLISH_WORD = re.compile(r"[a-z]+")
+
+
+def mostly_not_english(text: str) -> bool:
+    """Whether ``text`` is mostly in another language: at least a few words, fewer than half of
+    them common English words, and few of its neighbouring words pairs English uses."""
+    words = _ENGLISH_WORD.findall(fold(text).lower())
+    if len(words) < FEWEST_WORDS_TO_JUDGE:
+        return False
+    english = english_counts()
+    if sum(english.get(word, 0) >= COMMON_IN_ENGLISH for word in words) >= ENGLISH_WORD_SHARE * len(words):
+        return False
+    pairs = english_pairs()
+    return sum(f"{first} {second}" in pairs for first, second in pairwise(words)) < ENGLISH_PAIR_SHARE * (
+        len(words) - 1
+    )
+
+
 class Speller:
     def __init__(self, domain_texts: Iterable[str], kept: Iterable[str] = ()) -> None:
         """``domain_texts``: every text of the knowledge; ``kept``: texts whose words are

@@ -161,11 +161,24 @@ class Triage:
         if corrected is None or not _differs(text[:MAX_CHARS], corrected[:MAX_CHARS]):
             return typed
         spelled = self._assess(corrected, earlier, facts, raised, previous, rating)
+        if self._slips_doing(typed, spelled):
+            return spelled  # "a hot water bottel or ice?": "hot" was left alone only by the slip
         if self.net is not None and (spelled.reading is None or spelled.reading.danger < self.net.thresholds.spelled):
             return typed  # the net is not sure enough of the corrected reading
         if _rank(spelled.hit) != _rank(typed.hit):
             return spelled if _rank(spelled.hit) > _rank(typed.hit) else typed
         return spelled if _named_chance(spelled) > _named_chance(typed) else typed
+
+    def _slips_doing(self, typed: Assessment, spelled: Assessment) -> bool:
+        """The rules' flag on the message as typed is a slip's doing: spelled right, the message
+        raises nothing (its words make a phrase the rules read otherwise: "hot water bottel" is
+        "hot" and a slip, "hot water bottle" a way of warming), and the net finds no trouble
+        either way (its danger below ``soft``, the bar of the "if this is happening now" card)."""
+        if self.net is None or typed.hit is None or typed.hit.by_net or spelled.hit is not None:
+            return False
+        soft = self.net.thresholds.soft
+        readings = (typed.reading, spelled.reading)
+        return all(reading is not None and reading.danger < soft for reading in readings)
 
     def _assess(
         self,

@@ -31,6 +31,7 @@ class Catalogue(BaseModel):
     safe_now: str
     safe_now_thanks: str
     not_sure_but: str
+    english_only_urgent: str
     flag_for_someone_else: str
     doctor_has_checked: str
     # After a red flag, under an answer about what to do meanwhile; by severity. {title}, {emergency}
