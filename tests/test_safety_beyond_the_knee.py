@@ -265,7 +265,10 @@ def test_a_longer_message_that_opens_with_a_greeting_still_gets_the_card_for_its
         "colour and feels odd, not sure what to make of it really"
     )
     reply = record(chat.say(text))
-    assert reply["kind"] == "fallback" and "if this is happening now" in reply["text"], reply["why"]
+    # The card for its trouble, or the flag for a leg that changes colour (a cold, pale or blue
+    # foot: call for help now), which the net may read it as: never the greeting.
+    card = reply["kind"] == "fallback" and "if this is happening now" in reply["text"]
+    assert card or reply["id"] == "numb-cold-foot", reply["why"]
     assert not reply["text"].startswith("Hello"), "the greeting is not the answer to the message"
 
 

@@ -142,7 +142,7 @@ class FindingsReader:
         translated = text.translate(_EMOJI_WORDS)
         message = self._scope.read(translated)
         findings = self._findings(message, text, translated, earlier_site)
-        if any(clause.set_aside for clause in message.clauses):
+        if len(message.words) <= ASKED_WORDS and any(clause.set_aside for clause in message.clauses):
             # What the message names only as asked in general, in the past or of someone else's
             # history: read again should the next message say it is the person's, now.
             lifted = replace(message, clauses=[replace(clause, set_aside=None) for clause in message.clauses])
@@ -343,6 +343,7 @@ _TOPIC_FILLERS = frozenset("a an the any these those getting having developing".
 TOPIC_GAP = 2
 
 CONFIRMING_WORDS = 12  # a revision ("it's happening right now") is short
+ASKED_WORDS = 60  # ... and revises a question, not a long story (which is not read twice for it)
 # "this is me", "it's mine", "it's happening to me", "happening right now" (normalised words).
 _CLAIMS_OWN = re.compile(
     r"\b(?:it|its|this|that|thats)(?: is| s| was)? (?:me|mine|my own)\b"
