@@ -225,3 +225,20 @@ def test_a_recent_operation_told_of_somebody_else_is_answered_and_kept_for_their
     assert "Noted" not in chat.text  # not the writer's own
     chat.say("start the partner quad massage")
     assert "From what you told me today" in chat.text and "surgeon" in chat.text, chat.text
+
+
+def test_a_condition_told_of_somebody_else_with_a_request_gets_the_partner_routines_beneath(
+    chat: Conversation,
+) -> None:
+    chat.say("my husband takes apixaban, his knees are stiff after digging the allotment, any massage I could do?")
+
+    assert chat.last.meta.kind == "safety" and "bruise" in chat.text, chat.text
+    assert any("Lift technique" in label for label in chat.labels), chat.labels
+    chat.say("let's try it")
+    assert "apply to the person you're massaging" in chat.text and "Blood thinners" not in chat.text, chat.text
+
+
+def test_a_condition_asked_about_for_oneself_gets_no_partner_routines(chat: Conversation) -> None:
+    chat.say("is acupressure ok if I take blood thinners?")
+
+    assert not any("Lift technique" in label for label in chat.labels), chat.labels

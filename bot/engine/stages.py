@@ -1468,7 +1468,7 @@ class MatchStage(Stage):
                 return asked
         about_a_step = not isinstance(entry, Routine) or _asks_about_its_step(entry, match.step, turn.text)
         step = match.step if about_a_step else None
-        partners = self.carers.beside_advice(turn.text, match)
+        partners = self.carers.beside_advice(turn.text, match) or self._beside_their_condition(turn, entry)
         if partners and not isinstance(entry, Routine) and self.conversation is not None:
             # after safety advice, "let's try it" next starts the first partner routine
             self.conversation.offer_routine(turn.state, partners[0], turn.now)
@@ -1491,6 +1491,17 @@ class MatchStage(Stage):
             note = Reply(esc(MESSAGES.self_routine_for_someone_else))
             response = replace(response, replies=(note, *response.replies))
         return response
+
+    def _beside_their_condition(self, turn: Turn, entry: Entry) -> tuple[str, ...]:
+        """The partner routines, when ``entry`` is the answer about a condition the message tells
+        of somebody else ("my husband takes apixaban, his knees are stiff, any massage I could
+        do?"): what there is to do is for them; () otherwise."""
+        if self.routines is None or not isinstance(entry, Contraindication | Faq):
+            return ()
+        said = self.routines.profile.said_of_someone_else(turn.text)
+        if not any(fact.answer == entry.id for fact, _ in said):
+            return ()
+        return self.carers.partners(turn.text)
 
     def _their_lines_named(self, turn: Turn, routine: Routine) -> None:
         """The lines of ``routine``'s check that a carer's request names in the check's own words
