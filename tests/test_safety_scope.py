@@ -43,6 +43,34 @@ def test_the_same_troubles_happening_now_are_still_red_flags(chat, text, severit
     assert reply["severity"] == severity, reply["why"]
 
 
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("really worried about my calf, it has come up puffy and tender on the one side", "same_day"),
+        ("bit paranoid about my left calf tbh, it's swollen and warm to touch", "same_day"),
+        ("worried about his knee, it's red and hot and he's shivering with a temperature", "emergency"),
+    ],
+)
+def test_a_worry_about_a_part_of_the_body_as_it_is_now_is_a_red_flag(chat, text, severity):
+    """A worry that names a part of someone's body tells of now, unlike a worry about a condition."""
+    reply = record(chat.say(text))
+    assert reply["kind"] == "safety", reply["why"]
+    assert reply["severity"] == severity, reply["why"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm worried about getting a clot on the flight to Sydney, can I rub my calves on the plane?",
+        "worried about my daughter getting clots when she flies, any tips?",
+        "a bit scared of blood clots since my aunt had one, is the calf massage safe for me?",
+    ],
+)
+def test_a_worry_about_a_condition_or_a_person_raises_no_red_flag(chat, text):
+    reply = record(chat.say(text))
+    assert reply["severity"] is None, reply["why"]
+
+
 def test_a_message_set_aside_does_not_take_back_what_was_said_before(triage):
     said = triage.assess("my left calf has gone hot, red and swollen since the long drive")
     assert said.hit is not None and said.hit.rule.id == "blood-clot"

@@ -442,6 +442,8 @@ class Scope(Model):
     past: PhraseList
     present: PhraseList
     hypothetical: PhraseList
+    # Worries: general like ``hypothetical`` unless they name a part of someone's body.
+    concern: PhraseList = []
     other_person: PhraseList
     history: PhraseList
     # "sorry, autocorrect, I meant sore": the message takes back what the previous ones said.

@@ -41,6 +41,7 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _SENTENCE_WIDE = frozenset({"hypothetical", "resolved", "past"})
 # "my calf is ...", "his knee has ...": a description of someone's body now, even inside a
 # question ("what does it mean that my calf is swollen?").
+_POSSESSIVES = frozenset("my his her their our".split())
 _OWN_BODY_NOW = re.compile(
     r"\b(my|his|her|mine)\b(?: \w+){0,3} (is|are|feels|looks|went|keeps|(?:has|have) (?:been|gone|got|become|turned))\b"
 )
@@ -91,6 +92,8 @@ class ScopeWords(Protocol):
     def present(self) -> Sequence[str]: ...
     @property
     def hypothetical(self) -> Sequence[str]: ...
+    @property
+    def concern(self) -> Sequence[str]: ...
     @property
     def other_person(self) -> Sequence[str]: ...
     @property
@@ -178,6 +181,7 @@ class ScopeReader:
                 "past": scope.past,
                 "present": scope.present,
                 "hypothetical": scope.hypothetical,
+                "concern": scope.concern,
                 "other_person": scope.other_person,
                 "history": scope.history,
                 "correction": scope.correction,
@@ -274,13 +278,21 @@ class ScopeReader:
             return False
         return any(other != word and stem(other) == stem(word) for word in written for other in found)
 
+    def _about_a_body(self, concern: Mention, words: list[str]) -> bool:
+        """Whether a worry is about a part of someone's body as it is ("worried about my calf",
+        "scared for her knee") rather than about a condition or a person ("worried about clots",
+        "worried about my son"): a possessive, then a word that is not a person."""
+        after = words[concern.end : concern.end + 2]
+        return len(after) == 2 and after[0] in _POSSESSIVES and after[1] not in self._third_person
+
     def _markers_in(self, words: list[str], stems: list[str]) -> set[str]:
         negations = self._negations.find(words, stems)
         found = {
-            mention.name
+            "hypothetical" if mention.name == "concern" else mention.name
             for mention in self._markers.find(words, stems)
             if not (mention.name == "resolved" and _negated(mention, negations))
             and not (mention.name == "history" and self._in_another_tense(mention, words))
+            and not (mention.name == "concern" and self._about_a_body(mention, words))
         }
         if any(_YEAR.match(word) for word in words):
             found.add("past")
