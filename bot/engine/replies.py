@@ -151,6 +151,7 @@ class Meta:
     # Why: the red flag's evidence, or each leading candidate's word and meaning scores.
     why: tuple[str, ...] = ()
     topic: bool = False  # an answer about an entry, which follow-ups may be about
+    declined: str | None = None  # why a message understood was declined ("animal": a pet's, the vet's)
     step: int | None = None  # the routine step the answer shows or is about
 
 

@@ -324,6 +324,8 @@ class SafetyGateStage(Stage):
             return self.gate.english_only()  # not read at all: say so, with what to do if it is urgent
         if response.meta.kind not in ("fallback", "clarify") and not _greets_a_longer_message(response, turn.text):
             return response
+        if response.meta.declined == "animal":
+            return response  # understood: a pet's leg ("the cat is limping..."), the vet's, not the person's
         if assessment.revived is not None and not self.gate.raised_lately(state, turn.now):
             # "yes it's out at the moment" after asking whether a dislocated kneecap can be
             # massaged: nothing else understood it, and it says the question was about now
@@ -1450,7 +1452,8 @@ class MatchStage(Stage):
             match = replace(match, section=Section.OVERVIEW, step=None, also=())
         if entry is None:
             replies = render.fallback(self.knowledge, match.reason, match.unknown_codes, extra)
-            return Response(tuple(replies), Meta("fallback", score=match.score, why=why(match)))
+            declined = match.reason if match.reason in DECLINED else None
+            return Response(tuple(replies), Meta("fallback", score=match.score, why=why(match), declined=declined))
         if isinstance(entry, Smalltalk) and entry.command is not None and self.command is not None:
             return self.command(turn, entry.command)
         gate = self.answers.gate

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.knowledge.answers import Answer
 from bot.knowledge.models import (
+    AboutWords,
     BodyPart,
     Decoy,
     Faq,
@@ -42,6 +43,8 @@ class Knowledge:
     smalltalk: tuple[Smalltalk, ...]
     decoys: tuple[Decoy, ...] = ()
     body_parts: tuple[BodyPart, ...] = ()  # parts of the body not covered (offtopic.yaml)
+    about_words: AboutWords = field(default_factory=AboutWords)  # questions about words (offtopic.yaml)
+    not_the_knee: tuple[str, ...] = ()  # "nothing to do with my knees" (offtopic.yaml)
     facts: tuple[ProfileFact, ...] = ()
     plans: tuple[Plan, ...] = ()
     replies: RepliesFile = field(default_factory=RepliesFile)  # typed replies to the screen on show

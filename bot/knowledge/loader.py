@@ -102,6 +102,8 @@ def load_knowledge(directory: str | Path | None = None) -> Knowledge:
         smalltalk=tuple(_model(parsed, "smalltalk.yaml", SmalltalkFile).smalltalk),
         decoys=tuple(_model(parsed, "offtopic.yaml", OfftopicFile).decoys),
         body_parts=tuple(_model(parsed, "offtopic.yaml", OfftopicFile).body_parts),
+        about_words=_model(parsed, "offtopic.yaml", OfftopicFile).about_words,
+        not_the_knee=tuple(_model(parsed, "offtopic.yaml", OfftopicFile).not_the_knee),
         facts=tuple(_model(parsed, "profile.yaml", ProfileFile).facts),
         replies=_model(parsed, "replies.yaml", RepliesFile),
     )

@@ -571,9 +571,28 @@ class BodyPart(Model):
     does_the_massage: bool = False
 
 
+class AboutWords(Model):
+    """How a question about words rather than knees is worded: what a saying, an idiom or a word
+    means, where it comes from, how it is said in another language. A cue the decision weighs,
+    never a verdict on its own ("what does referred pain mean" is a knee question)."""
+
+    # Words that name a piece of language: "saying", "idiom", "expression", "word".
+    language: list[Phrase] = []
+    # Words that ask what one means or where it comes from: "mean", "origin", "translate".
+    asking: list[Phrase] = []
+    # Words that ask why people say something: "why do people say", "why do we call".
+    saying: list[Phrase] = []
+    # Other fields whose words the knowledge borrows: "in geography", "on a globe" ("what are
+    # meridians in geography" asks about another field's word).
+    fields: list[Phrase] = []
+
+
 class OfftopicFile(Model):
     decoys: list[Decoy] = []
     body_parts: list[BodyPart] = []
+    about_words: AboutWords = AboutWords()
+    # How people say that what they ask is not for the knee ("nothing to do with my knees").
+    not_the_knee: list[Phrase] = []
 
 
 # --- profile.yaml -------------------------------------------------------------------------------

@@ -100,6 +100,8 @@ def read_all(matcher: Matcher, examples: Iterable[Example]) -> list[ReadExample]
     }
     result = []
     for example in examples:
+        if matcher.declined_first(example.text):
+            continue  # "can I press ST36 on my dog": declined before the decision, which never sees it
         if any(entry_id.startswith("*") for entry_id in example.right):
             # "give me a daily plan for my knees": any plan will do (as kneebot eval judges it)
             example = replace(example, right=frozenset().union(*(of_kind[kind] for kind in example.right)))

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from bot.text.normalise import normalise
+from bot.text.tokens import STOPWORDS, stem
 
 # Words that put a message back on the knee or the leg (or on its care, said of no part).
 _KNEE_WORDS = re.compile(
@@ -95,14 +96,113 @@ _SAYING = re.compile(
 
 
 def is_about_a_saying(normalised: str) -> bool:
-    """ "where does the saying 'on bended knee' come from": the words, not the knee. (A point's
-    own name is read before this: "what does the name knee eyes mean" is about Xiyan.)"""
+    """ "where does the saying 'on bended knee' come from": the words, not the knee (a cue the
+    decision weighs; :class:`WordsAsked` reads questions about words more widely, after it)."""
     return bool(_SAYING.search(normalised))
 
 
+class WordsAsked:
+    """Whether a message asks about words rather than knees (``about_words`` of
+    knowledge/offtopic.yaml): what a saying means, where an expression comes from, how a word is
+    said in another language. 1.0 when a piece of language is named with a word asking what it
+    means ("where does the saying 'on bended knee' come from"), when it asks why people say it
+    ("why do people say ..."), when it asks what a word is in another field ("what are meridians
+    in geography"), or when a meaning is asked of words no entry of the knowledge is named by,
+    the knee's own words left out ("weak at the knees meaning?", "the plural of knee"); else 0:
+    a meaning asked of a name the knowledge has ("referred pain meaning"), or by the asker about
+    themselves ("what does it mean if my knee clicks"), is a knee question. (A 0.5 for a meaning
+    asked of a knowledge name was tried: cross-validated, the decision learnt from it to doubt
+    such questions, "body inch in acupressure meaning".) A point's own name ("what does the
+    name knee eyes mean") is read before this."""
+
+    def __init__(
+        self,
+        language: Iterable[str],
+        asking: Iterable[str],
+        saying: Iterable[str],
+        named: Iterable[str] = (),
+        fields: Iterable[str] = (),
+    ) -> None:
+        """``named``: the texts the knowledge's entries are named by (titles, labels, aliases);
+        ``fields``: other fields whose words the knowledge borrows ("in geography")."""
+        self._language = _phrases(language)
+        self._asking = _phrases(asking)
+        self._saying = _phrases(saying)
+        self._fields = _phrases(fields)
+        self._asking_words = frozenset(word for phrase in self._asking for word in phrase)
+        self._named = frozenset(stem(word) for text in named for word in normalise(text).split()) - _OWN_WORDS
+
+    def strength(self, normalised: str) -> float:
+        words = normalised.split()
+        if _found(words, self._saying):
+            return 1.0
+        if _found(words, self._fields) and _WHAT & set(words) and not _FIRST_PERSON & set(words):
+            return 1.0  # "what are meridians in geography": another field's word
+        if not _found(words, self._asking):
+            return 0.0
+        if _found(words, self._language):
+            return 1.0
+        if any(word in _FIRST_PERSON for word in words):
+            return 0.0
+        said = [stem(word) for word in words if word not in STOPWORDS and word not in self._asking_words]
+        said = [word for word in said if word not in _OWN_WORDS and len(word) > 2]
+        # Nothing but the knee's own words ("the plural of knee"), or words no entry is named by.
+        return 0.0 if any(word in self._named for word in said) else 1.0
+
+
+_FIRST_PERSON = frozenset("i im ive id me my mine myself".split())
+_WHAT = frozenset("what whats which".split())
+# The knee's own words, which a saying borrows ("weak at the knees"): what else it says decides.
+_OWN_WORDS = frozenset(stem(word) for word in "knee knees kneecap kneecaps leg legs say says people".split())
+
+
+def _phrases(phrases: Iterable[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(normalise(phrase).split()) for phrase in phrases if normalise(phrase))
+
+
+def _found(words: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> bool:
+    sizes = {len(phrase) for phrase in phrases}
+    return any(tuple(words[start : start + size]) in phrases for size in sizes for start in range(len(words)))
+
+
+# The bot asked about its own knees ("do you even have knees?", "a robot with sore knees?"): a
+# body word said of the bot by name, or of "you" as the one who has it ("do you have knees", not
+# "bad for your knees", which is said of anyone), with only these words between.
+_BOT_NAMES = frozenset("bot bots kneebot robot robots chatbot chatbots ai machine".split())
+_YOU = frozenset("you u".split())
+_YOUR = frozenset("your ur yourself".split())
+_HAVING = frozenset("have has had got get gets feel feels".split())
+_BODY = frozenset("knee knees kneecap kneecaps leg legs joint joints body bones feet hips kneel kneeling".split())
+_BETWEEN = _HAVING | frozenset(
+    "do does did even actually really ever a an the with any own sore bad achy stiff hurt hurts ache aching "
+    "can could would will two no real proper like of just also too".split()
+)
+_REACH = 5
+
+
+def about_the_bot(normalised: str) -> bool:
+    """Whether a knee, a leg or a body is said of the bot itself ("do you even have knees?", "are
+    you a robot with knees", "have you ever hurt your knee, bot?"): small talk, not a knee
+    question. A cue the decision weighs ("can you kneel after a knee replacement" is said of
+    anyone)."""
+    words = normalised.split()
+    named = any(word in _BOT_NAMES for word in words)
+    for at, word in enumerate(words):
+        if word not in _BODY:
+            continue
+        having = word in _HAVING
+        for before in reversed(words[max(0, at - _REACH) : at]):
+            if before in _BOT_NAMES or (before in _YOU and having) or (before in _YOUR | _YOU and named):
+                return True
+            if before not in _BETWEEN:
+                break
+            having = having or before in _HAVING
+    return False
+
+
 _ANIMAL = (
-    r"(?:dog|dogs|puppy|pup|cat|cats|kitten|horse|horses|pony|labrador|lab|spaniel|terrier|greyhound|collie"
-    r"|retriever|pet)"
+    r"(?:dog|dogs|doggy|puppy|puppies|pup|pups|cat|cats|kitten|kitty|horse|horses|pony|ponies|mare|foal|labrador|lab"
+    r"|spaniel|terrier|greyhound|whippet|collie|retriever|poodle|dachshund|pet|pets|rabbit|bunny|hamster|guinea pig)"
 )
 _ANIMAL_PARTS = "knee|knees|leg|legs|hip|hips|joint|joints|paw|paws|stifle|arthritis|limp"
 _ABOUT_AN_ANIMAL = re.compile(
@@ -124,3 +224,55 @@ def names_an_animal(normalised: str) -> bool:
     """Whether a dog, a cat, a horse... is named at all: with a message the decision already
     reads as off-topic, "can I massage his knee?" is then about the animal, not a person."""
     return bool(_NAMES_AN_ANIMAL.search(normalised))
+
+
+# Whose leg a message is about, when an animal is named. The asker's own ("my knee", "my left
+# leg"; not "my dog s leg"): the animal only sets the scene ("walking the dog hurt my knee").
+OWN_LEG = re.compile(r"\bmy(?: \w+)? (?:knee|knees|kneecaps?|legs?|calf|calves|thighs?|shins?|hips?|ankles?)\b")
+_LEG = r"(?:knee|knees|kneecaps?|legs?|calf|calves|thighs?|shins?|hips?|hocks?|paws?|joints?|stifles?)"
+_ANIMALS_BODY = re.compile(
+    # the animal's own leg: "the dog s back leg", "my cat has a stiff knee", "a pony with puffy legs"
+    rf"\b{_ANIMAL} (?:s|has|had|with|got) (?:\w+ ){{0,3}}{_LEG}\b"
+    # the animal as the one who limps or is stiff: "the cat is limping", "our puppy seems stiff"
+    rf"|\b{_ANIMAL} (?:(?:is|was|keeps|seems|has been|s been|has gone|went) )?(?:\w+ )?"
+    r"(?:limp|limps|limping|lame|stiff|arthritic|hobbling|lifting|holding up)\b"
+    # the one massaged or pressed: "on my spaniel", "for our old dog", "give the horse"
+    rf"|\b(?:for|on|give|gave|giving) (?:my|our|the|a|his|her) (?:\w+ )?{_ANIMAL}\b"
+)
+# A leg said of "him" or "her", when an animal is named and no person but the asker.
+_THEIR_LEG = re.compile(
+    rf"\b(?:his|her|its|their|him|them) (?:\w+ ){{0,2}}{_LEG}\b|\b(?:massage|rub|press|do it on) (?:him|her|it)\b"
+)
+_PEOPLE = re.compile(
+    r"\b(?:husband|wife|partner|son|daughter|mum|mom|mother|dad|father|gran|granny|nan|nana|grandad|grandpa|grandma"
+    r"|grandmother|grandfather|friend|boyfriend|girlfriend|brother|sister|baby|kid|kids|child|children|aunt|uncle"
+    r"|neighbour|neighbor|client|patient|man|woman|boy|girl|he s|she s)\b"
+)
+
+
+def for_an_animal(normalised: str) -> bool:
+    """Whether what a message asks is for an animal's body, not a person's: a dog's stiff knee
+    with a point named, a limping cat and a routine, "can I massage his knee" with only a puppy
+    named. Then no knee content is given, whatever the decision or a point's code found: a vet
+    is the one to ask. A person with a pet in the setting is answered ("walking the dog hurt my
+    knee", "my husband walks the dog and his knee aches")."""
+    if not _NAMES_AN_ANIMAL.search(normalised) or OWN_LEG.search(normalised):
+        return False
+    if _ANIMALS_BODY.search(normalised):
+        return True
+    return bool(_THEIR_LEG.search(normalised)) and not _PEOPLE.search(normalised)
+
+
+_OTHER_LEG = re.compile(r"\b(?:calf|calves|thighs?|shins?|ankles?|hips?|hamstrings?|quads?)\b")
+
+
+class NotTheKnee:
+    """Whether a message says that what it asks is not for the knee ("qigong breathing for
+    stress, nothing to do with knees"; ``not_the_knee`` of knowledge/offtopic.yaml) and names no
+    other part of the leg ("nothing to do with my knees, it's my calf" is still answered)."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self._phrases = _phrases(phrases)
+
+    def said(self, normalised: str) -> bool:
+        return _found(normalised.split(), self._phrases) and not _OTHER_LEG.search(normalised)

@@ -24,7 +24,18 @@ from bot.knowledge.sections import Section
 from bot.matching import directions
 from bot.matching.codes import find_codes
 from bot.matching.decision import MAX_CANDIDATES, Decision, DecisionModel, Outcome
-from bot.matching.elsewhere import OtherBodyParts, is_about_a_saying, is_about_an_animal, is_for_another_complaint
+from bot.matching.elsewhere import (
+    OWN_LEG,
+    NotTheKnee,
+    OtherBodyParts,
+    WordsAsked,
+    about_the_bot,
+    for_an_animal,
+    is_about_a_saying,
+    is_about_an_animal,
+    is_for_another_complaint,
+    names_an_animal,
+)
 from bot.matching.evidence import Evidence, Reading
 from bot.matching.index import PhraseIndex, Query
 from bot.matching.intent import (
@@ -92,6 +103,8 @@ _PERSON = {
     **dict.fromkeys("i me my mine im ive myself we us our".split(), "asker"),
     **dict.fromkeys("you your yours u ur youre yourself".split(), "bot"),
 }
+# The small talk that answers a question to the bot about its own knees: who it is.
+ABOUT_THE_BOT = "who-are-you"
 # Several points named or coded: all of them are answered, in the order the decision weighs them.
 _SEVERAL = frozenset({"several-names", "several-codes"})
 
@@ -132,6 +145,15 @@ class Matcher:
         self._other_parts = OtherBodyParts(
             ((part.id, part.words) for part in knowledge.body_parts),
             (part.id for part in knowledge.body_parts if part.does_the_massage),
+        )
+        self._not_the_knee = NotTheKnee(knowledge.not_the_knee)
+        words_asked = knowledge.about_words
+        self._words_asked = WordsAsked(
+            words_asked.language,
+            words_asked.asking,
+            words_asked.saying,
+            (text for _, text, kind in lexical_phrases(knowledge) if kind != "phrasing"),
+            words_asked.fields,
         )
         # The parts of the body not covered that each entry speaks of in the texts it is found
         # by (the sheets answer: sore heels; the high-heels answer: heels).
@@ -223,6 +245,14 @@ class Matcher:
 
     def _read(self, text: str, normalised: str, as_typed: str) -> Match:
         """The decision for ``text``, a message with its slips corrected (``as_typed``: before)."""
+        if for_an_animal(normalised):
+            # Whatever a code, a name or the decision would find: a pet's leg is a vet's ("my dog
+            # has a stiff knee, can I press ST36 on him", "the cat is limping, start the calf one").
+            return Match(Outcome.FALLBACK, reason="animal")
+        if about_the_bot(normalised) and self.knowledge.get(ABOUT_THE_BOT) is not None:
+            # The bot's own knees ("do you even have knees?", "are you a robot with knees"): small
+            # talk, who the bot is, not a knee question.
+            return Match(Outcome.ANSWER, ABOUT_THE_BOT, 100.0, reason="smalltalk")
         section = section_of(normalised)
         early = self._identified(normalised, as_typed, section)
         if early is not None and early.reason not in _SEVERAL:
@@ -257,12 +287,21 @@ class Matcher:
             # or a pet ("a neck massage for my wife"): that it asks for a kind of thing (a
             # massage, a plan) does not put it on the knee, and knee entries offered as choices
             # (or a partner routine for whoever it names) would answer a question not asked.
-            return Match(Outcome.FALLBACK, score=round(100 * decision.confidence, 1), reason=_why_not(reading, ranked))
+            return self._declined(decision, reading, ranked)
         if decision.outcome is Outcome.ANSWER and self._about_another_part(normalised, decision.ranked[0].entry_id):
             # However sure: a message about a part of the body this bot does not cover ("a steam
             # towel on my sore back", "how do I massage my soles") gets no knee content, unless
             # the answer itself speaks of that part.
             return Match(Outcome.FALLBACK, score=round(100 * decision.confidence, 1), reason="other-body-part")
+        if decision.outcome is not Outcome.FALLBACK and (
+            self._words_asked.strength(normalised) >= 1.0 or self._not_the_knee.said(normalised)
+        ):
+            # However sure: a question about words ("weak at the knees meaning?", "where does the
+            # saying ... come from") is about the words, not a knee (a point's own name is read
+            # before this: "what does Xuehai mean"); and a message that says it is not about the
+            # knee ("qigong breathing for stress, nothing to do with knees") is taken at its word.
+            # No knee content and no knee choices.
+            return Match(Outcome.FALLBACK, score=round(100 * decision.confidence, 1), reason="off-topic")
         if decision.outcome is not Outcome.ANSWER:
             edge = self._smalltalk_at_an_edge(as_typed)
             if edge is not None:
@@ -287,7 +326,11 @@ class Matcher:
         score = round(100 * decision.confidence, 1)
         if decision.outcome is Outcome.CLARIFY:
             return Match(Outcome.CLARIFY, None, score, section, candidates, decision.reason, evidence=evidence)
-        return Match(Outcome.FALLBACK, score=score, reason=_why_not(reading, ranked), evidence=evidence)
+        return replace(self._declined(decision, reading, ranked), evidence=evidence)
+
+    def _declined(self, decision: Decision, reading: Reading, ranked: list[Evidence]) -> Match:
+        """Nothing answered, with the reason that words the reply."""
+        return Match(Outcome.FALLBACK, score=round(100 * decision.confidence, 1), reason=_why_not(reading, ranked))
 
     def _about_another_part(self, normalised: str, entry_id: str) -> bool:
         """Whether ``normalised`` is about a part of the body not covered (not only the hands that
@@ -318,6 +361,12 @@ class Matcher:
         # they are often spelt by ear ("koon loon").
         return self._by_name(normalised, section) or self._by_name(as_typed, section)
 
+    def declined_first(self, text: str) -> bool:
+        """Whether ``text`` is decided before anything is weighed, as a pet's leg or the bot's own
+        knees are: never a message the decision reads, so never one it learns from."""
+        normalised = normalise(self._speller.correct(_shortened(_without_denials(text.strip()))).text)
+        return for_an_animal(normalised) or about_the_bot(normalised)
+
     def prepared(self, text: str) -> tuple[str, bool]:
         """``text`` as the decision model reads it (slips corrected), and whether the model is
         asked at all: False when a greeting, a code, a name or a condition decides. For training."""
@@ -329,6 +378,8 @@ class Matcher:
         if corrected != typed and self._smalltalk_match(corrected, normalise(corrected)) is not None:
             return corrected, False
         normalised = normalise(corrected)
+        if for_an_animal(normalised) or about_the_bot(normalised):
+            return corrected, False
         return corrected, self._identified(normalised, as_typed, section_of(normalised)) is None
 
     def candidate_kinds(self) -> dict[str, str]:
@@ -705,11 +756,11 @@ def _elsewhere(reading: Reading) -> bool:
 
 def _why_not(reading: Reading, ranked: list[Evidence]) -> str:
     """Why nothing is answered, which words the reply: about something else than a person's
-    knees, or nothing close."""
+    knees (another part, a pet: a vet is the one to ask), or nothing close."""
     cues = reading.cues
     if cues.get("other_body_part") or cues.get("other_complaint"):
         return "other-body-part"
-    if cues.get("animal"):
+    if cues.get("animal") or (names_an_animal(reading.text) and not OWN_LEG.search(reading.text)):
         return "animal"
     if not ranked or reading.decoy >= max(c.meaning for c in ranked) or not cues.get("in_domain"):
         return "off-topic"
