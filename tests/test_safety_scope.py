@@ -18,6 +18,9 @@ from bot.engine.replies import record
         "what are the usual signs that a knee has got infected?",
         "these hill sprints are going to kill me, my knees are toast",
         "I had a clot in my calf back in 2017, sorted with tablets and no trouble since. which routine is gentle?",
+        # why a sign is serious, asked of "a" foot or calf: about the sign in general
+        "why is a numb foot after a twisted ankle an emergency? my teacher said so",
+        "why would a calf that's swollen on one side need seeing the same day? heard it on the radio",
     ],
 )
 def test_alarming_words_about_no_present_situation_raise_no_red_flag(chat, text):
