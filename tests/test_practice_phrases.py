@@ -147,6 +147,9 @@ def test_a_time_on_its_own_is_an_answer_only_when_one_was_asked_for():
         ("5/10 today", 5),
         ("log my pain as 0", 0),
         ("I'm a 10 today", 10),
+        # whose it is, said after it
+        ("i'm at a 4 myself", 4),
+        ("I'm about a 2 today too", 2),
     ],
 )
 def test_a_pain_rating_on_its_own(text, score):

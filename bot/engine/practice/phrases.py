@@ -151,6 +151,8 @@ _N = r"(\d{1,3}|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
 _OUT_OF = r"(?:\s*/\s*10|\s+out of (?:10|ten)|\s+of 10)"
 _WHEN = r"(?:\s+(?:today|now|right now|this morning|this evening|tonight|at the moment))"
 _MINE = r"(?:mine|mines|my own(?: knee| pain)?|my knee s|myself|for me)"
+# After a rating said of oneself: when, and whose ("I'm at a 5 myself", "I'm a 3 today too").
+_AFTER_RATING = rf"(?:{_WHEN}|\s+(?:myself|for me|personally))*"
 MINE = re.compile(rf"\b{_MINE}\b")  # a rating said as one's own, beside someone else's
 _CHECK_INS = [
     re.compile(
@@ -158,10 +160,11 @@ _CHECK_INS = [
         rf"(?:\s+at|\s+about|\s+around|\s+roughly)?(?:\s+an?)?\s+{_N}{_OUT_OF}?{_WHEN}?$"
     ),
     re.compile(
-        rf"^(?:im|i am)(?:\s+(?:at|about|around|roughly|on|maybe))+(?:\s+an?)?\s+{_N}{_OUT_OF}?{_WHEN}?(?:\s+pain)?$"
+        rf"^(?:im|i am)(?:\s+(?:at|about|around|roughly|on|maybe))+(?:\s+an?)?\s+{_N}{_OUT_OF}?{_AFTER_RATING}"
+        r"(?:\s+pain)?$"
     ),
-    re.compile(rf"^(?:im|i am)\s+an?\s+{_N}{_OUT_OF}?{_WHEN}?$"),
-    re.compile(rf"^(?:im|i am)\s+{_N}{_OUT_OF}{_WHEN}?$"),
+    re.compile(rf"^(?:im|i am)\s+an?\s+{_N}{_OUT_OF}?{_AFTER_RATING}$"),
+    re.compile(rf"^(?:im|i am)\s+{_N}{_OUT_OF}{_AFTER_RATING}$"),
     re.compile(
         rf"^(?:today|todays|today s)(?:\s+pain|\s+pain is|\s+its|\s+it s|\s+im|\s+im at|\s+i am at)?"
         rf"(?:\s+an?)?\s+{_N}{_OUT_OF}?$"
