@@ -87,6 +87,9 @@ def test_a_weaker_distress_reading_gets_the_card_with_crisis_lines(chat, engine,
         "my back slab feels much too tight tonight and the toes poking out are pale",
         # "nothing" denies what the painkillers do, not the pain after "and the"
         "my cast is tight, the tablets do nothing and the pain is building",
+        # no cast: tight, shiny skin over the lower leg with pain that painkillers don't touch
+        "three days after my shin was pinned, the skin on my lower leg is tight and shiny and the codeine "
+        "isn't touching it",
     ],
 )
 def test_pressure_building_in_a_leg_in_a_cast_is_an_emergency(chat, text):
