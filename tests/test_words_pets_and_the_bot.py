@@ -116,6 +116,8 @@ def test_a_pets_leg_declined_is_sent_to_the_vet(chat, text):
         "my collie has a stiff back knee, can I press SP10 on him",  # a code, read before the decision
         "the cat is limping on one hind leg, start the calf massage for her",  # a routine named
         "our puppy won't put his back paw down, where's the knee eyes point on him",  # a point's name
+        "my dogs back knee clicks, can i press ST36 on it",  # the apostrophe left out
+        "is it ok to do SP10 on our horses leg",
     ],
 )
 def test_a_pet_as_the_one_massaged_is_sent_to_the_vet_whatever_is_named(chat, text):

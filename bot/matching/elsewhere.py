@@ -227,8 +227,11 @@ def names_an_animal(normalised: str) -> bool:
 
 
 # Whose leg a message is about, when an animal is named. The asker's own ("my knee", "my left
-# leg"; not "my dog s leg"): the animal only sets the scene ("walking the dog hurt my knee").
-OWN_LEG = re.compile(r"\bmy(?: \w+)? (?:knee|knees|kneecaps?|legs?|calf|calves|thighs?|shins?|hips?|ankles?)\b")
+# leg"; not "my dog s leg", nor "my dogs knee" typed without its apostrophe): the animal only
+# sets the scene ("walking the dog hurt my knee").
+OWN_LEG = re.compile(
+    rf"\bmy(?: (?!{_ANIMAL}\b)\w+)? (?:knee|knees|kneecaps?|legs?|calf|calves|thighs?|shins?|hips?|ankles?)\b"
+)
 _LEG = r"(?:knee|knees|kneecaps?|legs?|calf|calves|thighs?|shins?|hips?|hocks?|paws?|joints?|stifles?)"
 _ANIMALS_BODY = re.compile(
     # the animal's own leg: "the dog s back leg", "my cat has a stiff knee", "a pony with puffy legs"
@@ -236,6 +239,8 @@ _ANIMALS_BODY = re.compile(
     # the animal as the one who limps or is stiff: "the cat is limping", "our puppy seems stiff"
     rf"|\b{_ANIMAL} (?:(?:is|was|keeps|seems|has been|s been|has gone|went) )?(?:\w+ )?"
     r"(?:limp|limps|limping|lame|stiff|arthritic|hobbling|lifting|holding up)\b"
+    # the animal's leg with the apostrophe left out: "my dogs knee", "the cats back leg"
+    rf"|\b(?:my|our|the|his|her) {_ANIMAL} (?:\w+ )?{_LEG}\b"
     # the one massaged or pressed: "on my spaniel", "for our old dog", "give the horse"
     rf"|\b(?:for|on|give|gave|giving) (?:my|our|the|a|his|her) (?:\w+ )?{_ANIMAL}\b"
 )
