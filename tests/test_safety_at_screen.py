@@ -11,7 +11,7 @@ from bot.engine.replies import record
 from bot.safety.net import NetReading
 from tests.helpers import at_step
 
-from helpers import CRISIS_LINES
+from helpers import CRISIS_LINES, at_safety_check
 
 ENDING = "end it here I need to go"
 
@@ -53,3 +53,25 @@ def test_a_crisis_the_net_guesses_with_no_screen_on_show_gets_crisis_support(cha
     net_reads_a_crisis()
     reply = record(chat.say(ENDING))
     assert (reply["id"], reply["severity"]) == ("crisis", "emergency"), reply["why"]
+
+
+def test_a_partners_medicine_named_at_their_check_is_that_line_not_an_overdose(chat):
+    """The check reads "on apixaban, nothing else" as its blood-thinner line: no net guess of too
+    much medicine from a reply with no sign in it."""
+    at_safety_check(chat, "start the partner lift massage")
+    reply = record(chat.say("my husband is on apixaban, nothing else"))
+    assert reply["severity"] is None, reply["why"]
+    assert "bruise" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("none of those apply, but I swallowed 30 paracetamol an hour ago", "overdose"),
+        ("nothing else on the list. I just want it all to end", "crisis"),
+    ],
+)
+def test_a_red_flag_in_a_reply_at_the_check_is_still_raised(chat, text, rule):
+    at_safety_check(chat, "start the calf massage")
+    reply = record(chat.say(text))
+    assert (reply["kind"], reply["id"]) == ("safety", rule), reply["why"]

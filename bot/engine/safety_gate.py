@@ -23,6 +23,7 @@ from bot.engine.memory.typed import TypedReplies
 from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Turn
 from bot.engine.replies import Button, Keyboard, Meta, Reply, Response, esc
+from bot.engine.routines.check_words import CheckWords
 from bot.engine.state import NetNote, RecentMessage, RedFlagNote, UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import RedFlag, Routine, WhileWaiting
@@ -40,6 +41,7 @@ TRIAGE_WINDOW_SECONDS = 30 * 60
 # safety concept of warmth one brought about oneself (safety.yaml) is read with every message.
 HEAT_STEP = "heat"
 RATING_PHASES = frozenset({"pain_before", "pain_after"})  # a routine's pain rating on show
+CHECK_PHASES = frozenset({"checklist", "screening"})  # a routine's safety check on show
 TELLING_GAP = 3  # words between who tells and the telling ("the GP at the surgery said")
 _SENTENCES = re.compile(r"[.!;,\n]+")  # clauses: "they said an hour, what should we do"
 
@@ -58,6 +60,7 @@ class SafetyGate:
         self.profile = profile
         self._correct = correct
         self._typed = TypedReplies(knowledge.replies)
+        self._check_words = CheckWords(knowledge, profile, self._typed)
         self._waiting = {topic.id: topic for topic in knowledge.safety.while_waiting}
         self._waiting_words = PhraseFinder({topic.id: topic.phrases for topic in knowledge.safety.while_waiting})
         self._tellers = PhraseFinder({topic.id: topic.told_by for topic in knowledge.safety.while_waiting})
@@ -89,7 +92,7 @@ class SafetyGate:
             raised=raised,
             previous=previous,
             corrected=corrected,
-            rating=self._rating_on_show(state, turn.text),
+            rating=self._rating_on_show(state, turn.text) or self._check_answer_on_show(state, turn.text),
         )
         turn.said = self.triage.check(turn.text, corrected) if earlier or facts else assessment.alone
         reading = assessment.reading
@@ -127,6 +130,19 @@ class SafetyGate:
         if run is None or run.away or run.phase not in RATING_PHASES:
             return False
         return self._typed.rating_in_passing(text) is not None
+
+    def _check_answer_on_show(self, state: UserState, text: str) -> bool:
+        """A routine's safety check is on show and the message answers its lines ("my husband is
+        on apixaban, nothing else"), as the check reads it: triage reads it as that reply first,
+        so the net guesses no rule from a reply with no sign in it (a crisis is still read)."""
+        run = state.routine
+        if run is None or run.away or run.phase not in CHECK_PHASES:
+            return False
+        routine = self.knowledge.routine(run.routine_id)
+        if routine is None:
+            return False
+        reading = self._check_words.read(text, routine)
+        return reading.anything and not reading.asks
 
     def _of_ones_own_body(self, text: str) -> bool:
         """Whether ``text`` speaks of the writer's own leg ("my knee", "my calves"), the words for a
