@@ -189,18 +189,6 @@ def test_the_list_of_routines_answers_a_request_for_the_list_not_for_a_massage(c
 @pytest.mark.parametrize(
     "text",
     [
-        "is it ok to give my old greyhound glucosamine for his stiff knees",
-        "our lab's back knees are stiff, can i rub them",
-    ],
-)
-def test_a_pets_joints_are_sent_to_the_vet(chat, text):
-    reply = ask(chat, text)
-    assert reply["kind"] == "fallback" and "vet" in reply["text"], (text, reply["why"])
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         "our old cat struggles to jump now, could I rub her legs?",
         "the puppy keeps lifting one back paw after the park, can I massage his knee",
     ],

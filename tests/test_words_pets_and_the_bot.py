@@ -103,6 +103,8 @@ def test_whose_knees_a_question_to_the_bot_is_about(text, said_of_the_bot):
     [
         "my dog keeps holding up his back leg, can I massage his knee?",
         "the kitten limps on a hind leg since yesterday, what should I press",
+        "is it ok to give my old greyhound glucosamine for his stiff knees",
+        "our lab's back knees are stiff, can i rub them",
     ],
 )
 def test_a_pets_leg_declined_is_sent_to_the_vet(chat, text):
