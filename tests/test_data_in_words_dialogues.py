@@ -70,3 +70,33 @@ def test_diabetes_is_kept_as_said_and_still_keeps_heat_away(chat):
     assert "you have diabetes" in chat.text and "your feet or legs are numb" not in chat.text
     chat.say("start the calf massage")
     assert "Numb legs or feet" not in chat.text, "the check does not ask what diabetes already answers"
+
+
+# --- facts told together: whose they are ------------------------------------------------------------
+
+
+def test_facts_told_of_oneself_in_one_message_are_all_ones_own(chat):
+    chat.say("I've got type 2 diabetes and take warfarin as well")
+    chat.command("mydata")
+    assert "you have diabetes" in chat.text and "you take blood thinners" in chat.text
+    assert "About the person you help" not in chat.text
+
+
+def test_a_fact_said_next_without_saying_whose_is_the_writers(chat):
+    chat.say("I'm diabetic. On warfarin too, for my heart")
+    chat.command("mydata")
+    assert "you take blood thinners" in chat.text and "About the person you help" not in chat.text
+
+
+def test_facts_told_of_someone_else_together_stay_theirs(chat):
+    chat.say("my husband is diabetic and takes warfarin")
+    chat.command("mydata")
+    assert "you have diabetes" not in chat.text and "you take blood thinners" not in chat.text
+
+
+def test_a_fact_told_beside_another_can_be_dropped_on_its_own(chat):
+    chat.say("I have diabetes and am on warfarin")
+    chat.say("actually please don't keep the warfarin")
+    assert "forgotten" in chat.text
+    chat.command("mydata")
+    assert "you take blood thinners" not in chat.text and "you have diabetes" in chat.text

@@ -263,6 +263,10 @@ class ScopeReader:
                 return None
         return None
 
+    def names_someone_else_word(self, word: str) -> bool:
+        """Whether ``word`` speaks of another person ("she", "wife", "neighbour")."""
+        return word in self._third_person
+
     def names_someone_else(self, message: ReadMessage) -> bool:
         """Whether the message speaks of another person ("my neighbour's calf")."""
         return any(word in self._third_person for word in message.words)

@@ -5,7 +5,9 @@ triage reads it (:class:`bot.text.scope.ScopeReader` for sentences, clauses, wha
 hypothetical or someone else's history, negation and whose body it is;
 :class:`bot.text.phrases.PhraseFinder` for phrases with word forms and typos), and then each
 mention must have the person as its subject: "I'm pregnant", "my varicose veins", or a message that starts with the fact
-("pregnant, and my knees ache"). "My wife is pregnant", "can I massage when pregnant?", "I used
+("pregnant, and my knees ache"), or a mention that goes on from an earlier one without a subject of
+its own ("I'm diabetic and take warfarin", "I'm diabetic. On warfarin too": the writer's, as "my wife
+is diabetic and takes warfarin" is hers). "My wife is pregnant", "can I massage when pregnant?", "I used
 to take warfarin", "and if I'm pregnant?" and "do I have arthritis?" are not facts. A negated mention ("I'm not
 pregnant", "I stopped taking warfarin") takes a stored fact back.
 """
@@ -17,7 +19,16 @@ from dataclasses import dataclass
 
 from bot.knowledge.models import ProfileFact, SafetyFile
 from bot.text.phrases import Mention, PhraseFinder
-from bot.text.scope import LINKING, RETRACTING, SUBJECT_REACH, TIME_REASONS, ReadMessage, ScopeReader
+from bot.text.scope import (
+    FIRST_PERSON,
+    LINKING,
+    RETRACTING,
+    SUBJECT_REACH,
+    TIME_REASONS,
+    ReadMessage,
+    ScopeReader,
+    Subject,
+)
 
 QUESTION_OPENERS = frozenset("can could do does did is are should would will might may am".split())
 # Words that make what follows in their clause a supposition ("and if I'm pregnant?", "not sure
@@ -37,6 +48,10 @@ class Statement:
     weeks: int | None = None
     side: str | None = None
 
+
+# Words that join one thing said to the next with its subject left out ("I'm diabetic and take
+# warfarin"): the subject of what went before goes on.
+_JOINING = frozenset("and plus also n".split())
 
 # How many clauses after a fact's own may say its side ("varicose veins, only small ones, on my
 # left leg"), none of them naming another fact.
@@ -58,10 +73,14 @@ class FactReader:
         message = self._scope.read(text)
         question = text.rstrip().endswith("?")
         statements: dict[str, Statement] = {}
+        said: list[tuple[Mention, Subject]] = []  # the mentions read so far whose subject is known
         for mention in self._phrases.find(message.words, message.stems):
+            subject = self._subject(message, mention, said, question)
+            if subject is not None:
+                said.append((mention, subject))
             if mention.name in statements:
                 continue
-            statement = self._statement(mention, message, question, anyone)
+            statement = self._statement(mention, message, question, anyone, subject)
             if statement is not None:
                 statements[mention.name] = statement
         return list(statements.values())
@@ -71,7 +90,41 @@ class FactReader:
         message = self._scope.read(text)
         return list(dict.fromkeys(mention.name for mention in self._phrases.find(message.words, message.stems)))
 
-    def _statement(self, mention: Mention, message: ReadMessage, question: bool, anyone: bool) -> Statement | None:
+    def _subject(
+        self, message: ReadMessage, mention: Mention, said: list[tuple[Mention, Subject]], question: bool
+    ) -> Subject | None:
+        """Who ``mention`` is said of: by the words just before it ("I'm pregnant", "my wife is
+        pregnant"); at the very start of a statement, the writer ("pregnant, and my knees ache");
+        else, when only linking words stand between it and a joining word, the start of its
+        clause or an earlier mention ("... and take warfarin", "On warfarin too"), whoever was
+        last named or spoken of before it in the message ("I'm diabetic and take warfarin": the
+        writer; "my wife is diabetic and takes warfarin": her)."""
+        subject = self._scope.subject(message, mention)
+        if subject is not None:
+            return subject
+        words = message.words
+        clause = message.clause_at(mention.start)
+        before = words[max(clause.start, mention.start - SUBJECT_REACH) : mention.start]
+        if all(word in LINKING for word in before) and clause.start == 0:
+            return "self" if not question else None
+        ends = {earlier.end: subject for earlier, subject in said}
+        at = mention.start - 1
+        while at >= clause.start and at + 1 not in ends and words[at] not in _JOINING:
+            if not (words[at] in LINKING or words[at] in RETRACTING or words[at].isdigit()):
+                return None  # "I'm diabetic and worried about warfarin": something else is said of it
+            at -= 1
+        for at in range(mention.start - 1, -1, -1):  # the last person named or spoken of before it
+            if at + 1 in ends:
+                return ends[at + 1]
+            if words[at] in FIRST_PERSON:
+                return "self"
+            if self._scope.names_someone_else_word(words[at]):
+                return "other"
+        return None
+
+    def _statement(
+        self, mention: Mention, message: ReadMessage, question: bool, anyone: bool, subject: Subject | None
+    ) -> Statement | None:
         clause = message.clause_at(mention.start)
         words = message.words
         before = words[max(clause.start, mention.start - SUBJECT_REACH) : mention.start]
@@ -83,10 +136,6 @@ class FactReader:
         if CONDITIONAL.intersection(words[clause.start : mention.start]):
             return None  # "and if I'm pregnant?": a supposition, not a fact
         negated = message.negated(mention) or retracted
-        subject = self._scope.subject(message, mention)
-        if subject is None:
-            starts = all(word in LINKING for word in before) and clause.start == 0
-            subject = "self" if starts and not question else None
         if subject != "self" and not anyone:
             return None
         fact = self._facts[mention.name]
