@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bot.knowledge import load_knowledge
 from bot.matching.matcher import Matcher
-from bot.matching.replies import NEVER_BY_MEANING, NOT_A_REPLY
+from bot.matching.replies import FLOOR, MARGIN, NEVER_BY_MEANING, NOT_A_REPLY
 from bot.semantic import Semantics
 
 FLOORS = (0.45, 0.5, 0.55, 0.6, 0.65)
@@ -65,6 +65,19 @@ def main() -> None:
             print(
                 f"{floor:5.2f} {margin:6.2f}  {asked.count('stop'):3d}/{stops}  {len(asked) - asked.count('stop'):3d}"
             )
+    # "None of these" in other words at a safety check (ReplyMeaning.says_none): read only with a
+    # denial or a word that all is well; how many "no" examples it reads, and how many others
+    # (a yes above all) it would wrongly read as "none".
+    print("\n'none' at a safety check in other words, at the shipped floor and margin")
+    said: dict[str, list[int]] = {}
+    for (kind, reading), text in zip(readings, meaning.texts, strict=True):
+        read = reading is not None and reading.kind == "no" and reading.score >= FLOOR and reading.lead >= MARGIN
+        none = read and meaning.may_say_none(text)
+        counts = said.setdefault(kind, [0, 0])
+        counts[0] += int(none)
+        counts[1] += 1
+    for kind, (read, total) in sorted(said.items()):
+        print(f"  {kind:8s} read as 'none': {read:3d}/{total}")
 
 
 if __name__ == "__main__":

@@ -366,6 +366,12 @@ def _slipped_opener(sentence: str) -> bool:
     return bool(words) and any(OSA.distance(words[0], opener) == 1 for opener in _LONG_OPENERS)
 
 
+def just_after_heat(routine: Routine, step: int) -> bool:
+    """Whether step ``step`` of ``routine`` comes right after one that puts heat on the leg
+    (checking the skin once the towel is off): warmth felt there is still the heat's doing."""
+    return step > 0 and HEAT_STEP in routine.steps[step - 1].does
+
+
 def with_heat(routine: Routine, step: int) -> bool:
     """Whether step ``step`` of ``routine`` puts heat on the leg or readies it (a step before one
     that does, such as testing the towel on the wrist): warmth there is the step's own doing, and

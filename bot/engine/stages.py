@@ -67,7 +67,7 @@ from bot.engine.replies import SCREEN_AGAIN, Button, Meta, Reply, Response, Sugg
 from bot.engine.routines import RoutineFlow, screens
 from bot.engine.routines.check_words import CheckReading, CheckWords
 from bot.engine.routines.screens import active_steps
-from bot.engine.safety_gate import ENGLISH_ONLY, SafetyGate, english_only, with_heat
+from bot.engine.safety_gate import ENGLISH_ONLY, SafetyGate, english_only, just_after_heat, with_heat
 from bot.engine.state import Context, RoutineRun, UserState
 from bot.knowledge import Entry, Knowledge, Section
 from bot.knowledge.models import Contraindication, Faq, Point, ReplyWord, Routine, Smalltalk
@@ -388,6 +388,7 @@ class ScreenOnShow(Stage):
         self.act = act
         self.check_words = check_words
         self.answers = answers
+        self.whose = Whose(routines.knowledge.safety.scope.other_person)
 
     def handle(self, turn: Turn) -> Response | None:
         state = turn.state
@@ -435,6 +436,9 @@ class ScreenOnShow(Stage):
             heat = routine_on is not None and with_heat(routine_on, run.step)
             if routine_on is not None and heat and self.typed.says_too_hot(turn.text):  # "the towel's too hot"
                 return Response((screens.step_too_hot(routine_on, run),), Meta(kind="routine", id="step-too-hot"))
+            warmed = routine_on is not None and (heat or just_after_heat(routine_on, run.step))
+            if routine_on is not None and warmed and self.typed.says_warm(turn.text):  # "it feels warm, normal?"
+                return Response((screens.step_warm(routine_on, run),), Meta(kind="routine", id="step-warm"))
             if routine_on is not None and asks_for_times(turn.text) and self.typed.names_each_leg(turn.text):
                 per_leg = screens.time_per_leg(routine_on, run)  # "how long on each of her legs?"
                 if per_leg is not None:
@@ -449,6 +453,8 @@ class ScreenOnShow(Stage):
         if theirs and run is not None and not gone and run.phase == "step" and not reply.anything:
             passed_on = self.typed.read(turn.text, self.routines.knowledge.replies.their_rating)
             score = passed_on.rating if passed_on.rating is not None else (passed_on.numbers or (None,))[0]
+            if score is None and not passed_on.anything and self.whose.someone_elses(turn.text):
+                score = self.typed.rating_in_passing(turn.text)  # "she says it's about a 4 now, she's smiling"
             if score is not None and 0 <= score <= 10 and not passed_on.words:  # "he says 6" on a step
                 again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(state))
                 note = Reply(esc(MESSAGES.their_rating_at_the_end.format(score=score)))
@@ -742,6 +748,7 @@ class ScreenOnShow(Stage):
             for action in actions:
                 response = self.routines.handle(state, action)
             hint = run.phase in _AT_CHECK and reply.says("next", "start") and actions == [Resume(routine.id, run.run)]
+            hint = hint and not (run.away and self.typed.says_resume(turn.text))  # "ok carry on" after "not now"
             if response is not None and hint:  # "next" at the check: the check comes first
                 response = replace(response, replies=(Reply(MESSAGES.check_first), *response.replies))
             if response is not None:
@@ -918,10 +925,14 @@ class Suggestions(Stage):
         starting = reply.says("start") or (right_under and reply.says("yes", "next", "resume"))
         # "let's continue" a few messages after its introduction (or "not now" under it): the
         # routine introduced, which is waiting with ▶ Start
-        starting = starting or (context.entry == routine.id and reply.says("resume") and not reply.says("no"))
+        resumes = reply.says("resume") or (reply.says("next") and self.typed.says_resume(turn.text))  # "ok carry on"
+        starting = starting or (context.entry == routine.id and resumes and not reply.says("no"))
         # "ok start the lift please" right under the lift's introduction: that routine, whose
         # check comes next (its introduction is on show already)
         starting = starting or (right_under and not context.opened and self._asks_to_start(routine, turn.text))
+        # "fine, just her left one" under an introduction that says which leg is clear: the leg to do
+        leg_to_do = right_under and reply.side in ("left", "right") and not (reply.words or reply.numbers or reply.some)
+        starting = starting or leg_to_do
         if not (starting or answers_check):
             return None
         held = turn.chat.elsewhere(OpenRoutine(routine.id)) or self.answers.gate.holds(state)
@@ -929,6 +940,9 @@ class Suggestions(Stage):
             return held
         response = self.routines.start(state, routine)
         new_run = state.routine
+        offer = new_run.offer if new_run is not None and new_run.phase == "one_leg" else None
+        if leg_to_do and new_run is not None and offer is not None and offer == reply.side:
+            response = self.routines.handle(state, OneLeg(routine.id, new_run.run, Leg(offer)))
         if answers_check and new_run is not None and new_run.phase == "checklist":
             lines = self.routines.check.open_lines(state, routine, new_run)
             for action in _routine_reply(new_run, reply, away=False, lines=lines):
@@ -966,6 +980,9 @@ class InOtherWords(Stage):
         context = self.conversation.current(turn.state, turn.now)
         if turn.state.routine is None and (context is None or context.turns > 1):
             return None  # no screen on show to reply to
+        if self._at_a_check(turn) and self._says_nothing_else(turn.text) and self.matcher.says_none(turn.text):
+            none = typed.Reply("no", words=("no",))  # "nothing wrong with me", "no other problems, she's fine"
+            return self.screen.act_on(turn, none) or self.suggestions.act_on(turn, none)
         word = self.matcher.reply_in_other_words(turn.text, REPLY_WORDS)
         if word is None:
             return self._stop_or_not(turn)
@@ -975,6 +992,32 @@ class InOtherWords(Stage):
             or self.suggestions.act_on(turn, reply)
             or self.suggestions.again(turn, reply)
         )
+
+    def _at_a_check(self, turn: Turn) -> bool:
+        """Whether a routine's safety check is on show with its lines: its screen, or the
+        introduction that lists them right above."""
+        run = turn.state.routine
+        if run is not None and run.phase != "stopped":
+            return run.phase == "checklist" and not run.away and not run.stop_asked
+        context = self.conversation.current(turn.state, turn.now)
+        return (
+            context is not None
+            and context.turns <= 1
+            and context.routine is not None
+            and (context.entry == context.routine and not context.opened)
+        )
+
+    def _says_nothing_else(self, text: str) -> bool:
+        """Whether no part of ``text`` says yes, some, a side or a number ("just one", "yes, the
+        left leg"): what a "none" in other words must leave unsaid."""
+        typed_replies = self.screen.typed
+        for clause in re.split(r"[.!?;:,\n]+", text):
+            reply = typed_replies.read(clause)
+            if reply.yes or reply.some or reply.side or reply.numbers or reply.pick is not None:
+                return False
+            if reply.rating is not None or typed_replies.rating_in_passing(clause) is not None:
+                return False
+        return True
 
     def _stop_or_not(self, turn: Turn) -> Response | None:
         """A wish to stop said in other words ("I think I'll leave it there"): asked about, with
@@ -1159,6 +1202,10 @@ class FollowUp(Stage):
                     return self.planner.noted(turn.chat.plan_state(turn.state), plan, MESSAGES.plan_every_day, "days")
             return None
         shown = self.knowledge.get(context.entry)
+        referred = self.conversation.point_referred_to(context, turn.text, match) if run is None else None
+        point = self.knowledge.get(referred or "")
+        if point is not None:  # "what about that ankle point?" after an answer that named BL60
+            return self.answers.answer(turn, Request(point))
         if (
             isinstance(shown, Faq)
             and run is None

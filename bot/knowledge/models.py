@@ -662,6 +662,10 @@ class RepliesFile(Model):
     # On a step that puts heat on the leg, one of these said of it ("the towel's too hot on my
     # wrist", "ow that nearly scalded me"), nothing denied before it: let it cool, test it again.
     too_hot: list[Cue] = []
+    # On a step with heat (or the one after it), warmth said of it with none of ``warm_warning``
+    # ("it feels warm there, is that normal?"): the step's own doing.
+    warm: list[Cue] = []
+    warm_warning: list[Cue] = []
     not_rating_after: list[Cue] = []
     not_rating_before: list[Cue] = []
     ordinals: dict[Cue, Annotated[int, Field(ge=-1, le=9)]] = {}
@@ -681,6 +685,9 @@ class RepliesFile(Model):
     meanings: dict[ReplyWord, list[Annotated[str, at_most(120)]]] = {}
     not_replies: list[Annotated[str, at_most(120)]] = []
     denials: list[Cue] = []  # a word that denies: a reply with one is never a "yes" in other words
+    # Words that say someone is well ("she's fine otherwise"): at a safety check, a "none" in
+    # other words needs one of these or a denial among its words.
+    well: list[Cue] = []
     # Words that make a line of the safety check named after them the only one that applies
     # ("just the pregnancy", "only the blood thinners").
     only: list[Cue] = []

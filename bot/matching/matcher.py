@@ -415,6 +415,14 @@ class Matcher:
         :mod:`bot.matching.someone_else`)."""
         return self._someone_else.asked_for_a_massage(normalise(self._spelled(_shortened(text)).text))
 
+    def says_none(self, text: str) -> bool:
+        """Whether ``text`` says, in other words, that none of a safety check's lines applies
+        ("nothing wrong with me"): see :meth:`bot.matching.replies.ReplyMeaning.says_none`."""
+        if not self.replies.may_read(text):
+            return False
+        query = self.embed(text)
+        return self.replies.says_none(text, query, self.closest_entry(query))
+
     def wishes_to_stop(self, text: str) -> bool:
         """Whether ``text`` asks to stop, in other words ("I think I'll call it a day"): to be
         confirmed, never acted on (see :mod:`bot.matching.replies`)."""

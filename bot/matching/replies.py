@@ -13,7 +13,10 @@ Sentence embeddings do not read negation reliably ("I haven't got any" lies clos
 so a "no" is never read this way, and a "yes" only when no word of the message denies; nor is
 a "stop", which would lose the person's place (they still compete, so "that's enough for today"
 is read as no other kind). A wish to stop said in other words is only ever asked about
-(:meth:`ReplyMeaning.wishes_to_stop`): the engine asks before stopping.
+(:meth:`ReplyMeaning.wishes_to_stop`): the engine asks before stopping. The one "no" read by
+meaning is "none of these" at a safety check that lists its lines, said with a denial or a word
+that all is well and nothing that says yes (:meth:`ReplyMeaning.says_none`): "nothing wrong with
+me", "she's fine otherwise".
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ class ReplyMeaning:
         else:
             self._vectors = cache.load_or_compute(encoder, self.texts) if cache else encoder.encode(self.texts)
         self._denials = frozenset(normalise(word) for word in replies.denials)
+        self._well = frozenset(normalise(word) for word in replies.well)
 
     def read(self, text: str, query: Vectors, allowed: Collection[ReplyWord], knowledge: float) -> ReplyWord | None:
         """The reply ``text`` (embedded as ``query``, one row) means at a screen that acts on
@@ -82,6 +86,25 @@ class ReplyMeaning:
             return False
         reading = self.reading(query, knowledge)
         return reading is not None and reading.kind == "stop" and reading.score >= FLOOR and reading.lead >= ASK_MARGIN
+
+    def says_none(self, text: str, query: Vectors, knowledge: float) -> bool:
+        """At a safety check listing its lines, whether ``text`` says none of them applies in
+        other words ("nothing wrong with me", "no other problems, she's fine"): the "no"
+        examples clearly closest (:data:`FLOOR`, :data:`MARGIN`, ahead of the uncertain "not
+        sure" among ``not_replies``), and a word of it denying or saying all is well. The
+        caller makes sure no line, number, "some" or yes is said in it."""
+        if not self.may_say_none(text):
+            return False
+        reading = self.reading(query, knowledge)
+        return reading is not None and reading.kind == "no" and reading.score >= FLOOR and reading.lead >= MARGIN
+
+    def may_say_none(self, text: str) -> bool:
+        """Whether ``text`` is a short reply, asks nothing, and has a word that denies or says
+        all is well: what a "none" in other words needs before its meaning is read."""
+        if not self.may_read(text) or "?" in text:
+            return False
+        tokens = set(normalise(text).split())
+        return not (self._denials.isdisjoint(tokens) and self._well.isdisjoint(tokens))
 
     @staticmethod
     def may_read(text: str) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from bot.engine.state import Context, UserState
 from bot.knowledge import Entry, Knowledge
-from bot.knowledge.models import Point, PointBase
+from bot.knowledge.models import Point, PointBase, Routine
 from bot.knowledge.sections import Section
 from bot.matching import directions
 from bot.matching.intent import SECTION_WORDS, section_of, wants_information
@@ -115,6 +115,24 @@ _DAYS_OFF = re.compile(
     r"\b(?:weekends?|saturdays?|sundays?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|weekdays?|"
     r"days? off|rest days?|work ?days?|holidays?|on holiday|vacation)\b"
 )
+
+# A point referred back to by what it is: "that ankle point", "the point near the ankle", "this
+# calf one", "the one behind the knee".
+_POINT_BACK = re.compile(r"\b(?:that|this|the|those)\b(?: \w+){0,3} (?:point|points|spot|one)\b")
+_POINT_WORDS = frozenset({"point", "points", "spot", "one", "about", "what", "which"})
+
+
+def _texts_of(entry: Entry) -> list[str]:
+    """What an entry's answer says, as text: an answer's lead and rest, a point's parts."""
+    full = getattr(entry, "full_answer", None)
+    if isinstance(full, str):
+        return [full]
+    if isinstance(entry, PointBase):
+        return [entry.location, entry.how_to_find, entry.uses, entry.technique.how]
+    if isinstance(entry, Routine):
+        return [entry.summary, *(step.text for step in entry.steps)]
+    return []
+
 
 # "the inner one", "the one on the outside": the point across the knee from the one on show.
 _ACROSS = re.compile(r"\bthe (?:(inner|inside|outer|outside) one|one on the (inside|outside))\b")
@@ -259,6 +277,48 @@ class Conversation:
         # The mirror image first: on the same face of the leg (both at the front, or neither).
         partners.sort(key=lambda other: self._regions[other].get("face") != region.get("face"))
         return partners[0] if partners else None
+
+    def point_referred_to(self, context: Context, text: str, match: Match) -> str | None:
+        """A point the answer on the table named, referred to back by what it is ("what about
+        that ankle point?" after an answer that named BL60, "the one behind the knee"): among
+        the points it named (its buttons, the codes in its text), the one the matcher ranks
+        highest among those whose region shares a word with the message ("ankle": "outer
+        ankle"), else the only such one; None when the message does not refer back to a point by
+        where it is, names one, or is answered with another point."""
+        normalised = _as_read(normalise(text), match)
+        words = normalised.split()
+        if not words or len(words) > MAX_FOLLOW_UP_WORDS or match.reason in NAMED:
+            return None
+        if not _POINT_BACK.search(normalised):
+            return None
+        entry = self.knowledge.get(context.entry)
+        named = [point for point in self.points_named(entry) if point != context.entry] if entry is not None else []
+        if not named:
+            return None
+        if match.outcome is Outcome.ANSWER and isinstance(self.knowledge.get(match.entry_id or ""), PointBase):
+            return match.entry_id if match.entry_id in named else None  # a point of its own, described
+        said = set(content_tokens(normalised)) - _POINT_WORDS
+        sharing = [
+            point_id
+            for point_id in named
+            if isinstance(point := self.knowledge.get(point_id), PointBase)
+            and said & set(content_tokens(normalise(point.region)))
+        ]  # "ankle" of "outer ankle": the message says where it is, not only "that point"
+        ranked = [candidate.entry_id for candidate in match.candidates if candidate.entry_id in sharing]
+        if ranked:
+            return ranked[0]
+        return sharing[0] if len(sharing) == 1 else None
+
+    def points_named(self, entry: Entry) -> list[str]:
+        """The points an entry's answer names: its buttons and the codes in its text."""
+        related = list(getattr(entry, "related", ()))
+        text = " ".join(_texts_of(entry))
+        codes = [point.id for point in self.knowledge.points if re.search(rf"\b{re.escape(point.id)}\b", text)]
+        return [
+            entry_id
+            for entry_id in dict.fromkeys([*related, *codes])
+            if isinstance(self.knowledge.get(entry_id), PointBase)
+        ]
 
     def about_the_point(self, context: Context, text: str, match: Match) -> FollowUp | None:
         """After an answer that followed a point card ("how often?"), a follow-up only a point

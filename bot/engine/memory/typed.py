@@ -141,6 +141,8 @@ class TypedReplies:
         self._hurts = [tuple(normalise(cue).split()) for cue in cues.hurts if normalise(cue)]
         self._again = [tuple(normalise(cue).split()) for cue in cues.again if normalise(cue)]
         self._too_hot = [tuple(normalise(cue).split()) for cue in cues.too_hot if normalise(cue)]
+        self._warm = frozenset(normalise(cue) for cue in cues.warm if normalise(cue))
+        self._warm_warning = frozenset(normalise(cue) for cue in cues.warm_warning if normalise(cue))
         self._leg_to_do = [tuple(normalise(cue).split()) for cue in cues.leg_to_do if normalise(cue)]
         self._not_after = frozenset(tuple(normalise(cue).split()) for cue in cues.not_rating_after if normalise(cue))
         self._not_before = frozenset(normalise(cue) for cue in cues.not_rating_before if normalise(cue))
@@ -264,6 +266,22 @@ class TypedReplies:
                 if tuple(tokens[start : start + len(cue)]) == cue:
                     return not self._denies.intersection(tokens[:start])
         return False
+
+    def says_warm(self, text: str) -> bool:
+        """On a step with heat, whether ``text`` speaks of warmth felt ("it feels warm there, is
+        that normal?"): one of the ``warm`` words in a message of a few words, no denial before
+        it ("it's not warm at all"), and none of the ``warm_warning`` or ``hurts`` words; a
+        message that opens with what, how or why asks about the step ("how warm should the water
+        be?")."""
+        tokens = normalise(text).split()
+        if not tokens or len(tokens) > MAX_WORDS_IN_PASSING or tokens[0] in _ASKS_ABOUT:
+            return False
+        if not self._warm_warning.isdisjoint(tokens):
+            return False
+        if any(tuple(tokens[start : start + len(cue)]) == cue for cue in self._hurts for start in range(len(tokens))):
+            return False
+        at = next((position for position, token in enumerate(tokens) if token in self._warm), None)
+        return at is not None and self._denies.isdisjoint(tokens[:at])
 
     def names_each_leg(self, text: str) -> bool:
         """Whether ``text`` asks about each leg in turn ("on each of her legs", "per knee", "a side")."""

@@ -303,6 +303,7 @@ class Catalogue(BaseModel):
     remembered: str  # "does it remember that I'm pregnant?" when it does
     remembered_not_yet: str  # ...when it did not: noted now
     remembered_not_theirs: str  # ...during a partner routine: the writer's, not the person massaged's
+    step_warm: str  # warmth felt on a step with heat ("it feels warm, is that normal?"): the heat's doing
     step_too_hot: str  # a step with heat said to be too hot ("the towel's too hot"): let it cool, test again
     skip_step_button: str
     later_intro: str  # "not now" under a routine's introduction; {title}

@@ -413,6 +413,15 @@ def step_too_hot(routine: Routine, run: RoutineRun) -> Reply:
     return Reply(esc(MESSAGES.step_too_hot), (buttons, (Button(MESSAGES.stop_button, Stop(routine.id, run.run)),)))
 
 
+def step_warm(routine: Routine, run: RoutineRun) -> Reply:
+    """Warmth felt on a step with heat: the step's own doing, with the way back to it."""
+    buttons = (
+        Button(MESSAGES.resume_step_button.format(number=step_number(routine, run)), Resume(routine.id, run.run)),
+        Button(MESSAGES.stop_button, Stop(routine.id, run.run)),
+    )
+    return Reply(esc(MESSAGES.step_warm), (buttons,))
+
+
 def stop_or_carry_on(routine: Routine, run: RoutineRun) -> Reply:
     """ "Stop here?" after a wish to stop said in other words: stop, or carry on where it was."""
     buttons = (
