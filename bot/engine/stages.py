@@ -167,7 +167,7 @@ class FactsTold(Stage):
 # Asking whether something told is kept: "does it remember that...", "do you know I...".
 _REMEMBERS = re.compile(
     r"\b(?:remember|remembers|remembered|recall|know|knows|aware|have (?:that|it) (?:down|noted|saved|written down)|"
-    r"got (?:that|it) (?:down|noted|saved)|kept|saved|stored|noted)\b"
+    r"got (?:that|it) (?:down|noted|saved)|kept|saved|stored|noted|think|reckon)\b"
 )
 _THAT = re.compile(r"^(?:that|about|of|how|the fact that)\b")
 # Asking for something kept to be dropped: "forget the diabetes bit", "delete what I said about
@@ -260,6 +260,12 @@ class RememberedFacts(Stage):
             return None
         kept = {fact.id: fact_kept for fact, fact_kept in self.profile.known(turn.state)}
         lines: list[str] = []
+        theirs = {question_id for question_id, answer in turn.state.their_screening.items() if answer.yes}
+        told_of_them = all(fact.id not in kept and set(fact.screening) & theirs for fact in facts)
+        if told_of_them and not turn.told.lines:  # "do you know I take apixaban?" after "my gran takes apixaban"
+            again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(turn.state))
+            note = Reply(esc(MESSAGES.remembered_as_theirs), () if again else render.main_menu())
+            return Response((note, *again), Meta(kind="data", id="remembered"))
         if not turn.told.lines and all(fact.id in kept for fact in facts):
             said = ", ".join(self.profile.says(fact, kept[fact.id]) for fact in facts)
             lines.append(MESSAGES.remembered.format(facts=said))
@@ -930,6 +936,9 @@ class Suggestions(Stage):
         # "ok start the lift please" right under the lift's introduction: that routine, whose
         # check comes next (its introduction is on show already)
         starting = starting or (right_under and not context.opened and self._asks_to_start(routine, turn.text))
+        # "go on" right under an answer that offered the routine with a button: that routine
+        offered = context.turns <= 1 and context.entry != routine.id and routine.id in context.buttons
+        starting = starting or (offered and reply.says("next", "resume") and not reply.says("no", "more"))
         # "fine, just her left one" under an introduction that says which leg is clear: the leg to do
         leg_to_do = right_under and reply.side in ("left", "right") and not (reply.words or reply.numbers or reply.some)
         starting = starting or leg_to_do
@@ -1163,6 +1172,9 @@ class FollowUp(Stage):
     def handle(self, turn: Turn) -> Response | None:
         if self.typed.read(turn.text).polite or self.typed.thanks(turn.text):
             return None  # "ok thanks" asks nothing about the topic
+        for_oneself = self._for_oneself(turn)
+        if for_oneself is not None:  # "and for me?" after a partner routine
+            return for_oneself
         coming = self.routines.on_the_way_in(turn.state) if self.routines is not None else None
         if coming is not None and self.conversation.asks_if_safe(turn.text):  # "is that ok for her?"
             return self._routine_safety(turn, coming)
@@ -1263,6 +1275,26 @@ class FollowUp(Stage):
         step = self.matcher.follow_up(turn.text, entry.id).step
         request = Request(entry, follow_up.section, step=step, follow_up=True, other_side=follow_up.other_side)
         return self.answers.answer(turn, request)
+
+    def _for_oneself(self, turn: Turn) -> Response | None:
+        """ "And for me?" right after a partner routine was introduced or offered: the routines
+        done on one's own to choose from; None otherwise."""
+        run = turn.state.routine
+        if not _FOR_ONESELF.search(normalise(turn.text)) or (run is not None and run.phase != "stopped"):
+            return None
+        context = self.conversation.current(turn.state, turn.now)
+        if context is None or context.turns > 1:
+            return None
+        shown = [self.knowledge.routine(entry_id) for entry_id in (context.entry, *context.buttons)]
+        if not any(routine is not None and routine.mode == "partner" for routine in shown):
+            return None
+        own = tuple(
+            Suggestion(routine.id, routine.title, 0.0) for routine in self.knowledge.routines if routine.mode == "self"
+        )
+        replies = render.clarify(self.knowledge, own)
+        lines = "\n".join(f"• {esc(suggestion.title)}" for suggestion in own)
+        first = replace(replies[0], html=f"{esc(MESSAGES.for_yourself)}\n{lines}")
+        return Response((first, *replies[1:]), Meta("clarify", candidates=own, why=("for oneself",)))
 
     def _about_the_answer(
         self, turn: Turn, text: str, shown: Faq | Point, match: Match, *, after_a_point: bool
@@ -1950,6 +1982,12 @@ _ASKED_FOR_ANSWERS = ("checklist", "choosing", "screening", "pain_before", "pain
 # Screens "what's that for?" is answered at: those, the leg asked about and where the answers are said.
 _WITH_A_PURPOSE = (*_ASKED_FOR_ANSWERS, "which_leg", "one_leg", "caution")
 
+# "And for me?", "what about myself?", "anything for my own knees?": the writer, after something
+# for the person they help.
+_FOR_ONESELF = re.compile(
+    r"^(?:(?:and|but|ok|okay|so|what about|how about|anything|something|one) )*(?:for )?"
+    r"(?:me|myself|my own(?: knees?| knee pain)?|mine)(?: too| as well| then| now)?$"
+)
 # A message that asks, or points at part of what is on the table ("just the evening bit").
 _ASKS_OF_THE_TOPIC = re.compile(
     r"^(?:(?:and|but|so|ok|okay|right|hmm) )*(?:what|how|when|which|is|are|do|does|can|should|any|just|only|"

@@ -80,7 +80,8 @@ _ELLIPTICAL: list[tuple[Section, re.Pattern[str]]] = [
         re.compile(
             _OPENER + r"(?:what (?:is it |s it |its |is )?(?:actually |really |even |used |good )?for|"
             r"whats (?:it|this|that)(?: one| point)? (?:actually |really |good )?for|why|"
-            r"what (?:does|do|will) (?:it|this|that|they|these)(?: one| point| step)? do)\b"
+            r"what (?:does|do|will) (?:it|this|that|they|these)(?: one| point| step)? do|"
+            r"for what (?:is it |s it |its |is |it is )?(?:good|used|useful))\b"  # "for what is good"
         ),
     ),
     (

@@ -301,6 +301,8 @@ class Catalogue(BaseModel):
     go_on_purpose: str  # "what's that for?" where the check's answers leave a leg or steps out
     step_hurts: str  # a step said to hurt ("too sore for that one"): lighter, or leave it out
     remembered: str  # "does it remember that I'm pregnant?" when it does
+    remembered_as_theirs: str  # "do you know I take X?" after X was told of the person helped: kept as theirs
+    for_yourself: str  # "and for me?" after a carer's answer: the routines done on one's own
     remembered_not_yet: str  # ...when it did not: noted now
     remembered_not_theirs: str  # ...during a partner routine: the writer's, not the person massaged's
     step_warm: str  # warmth felt on a step with heat ("it feels warm, is that normal?"): the heat's doing

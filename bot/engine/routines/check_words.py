@@ -28,7 +28,7 @@ from bot.engine.memory.typed import TypedReplies
 from bot.knowledge import Knowledge
 from bot.knowledge.models import ReplySide, Routine
 from bot.text.normalise import normalise
-from bot.text.scope import TIME_REASONS, ScopeReader
+from bot.text.scope import FIRST_PERSON, THIRD_PERSON, TIME_REASONS, ScopeReader
 from bot.text.tokens import stem
 from bot.text.when import Ago, ago
 
@@ -78,6 +78,9 @@ class CheckWords:
             for question in knowledge.safety.screening
         }
         self._within = {q.id: q.within_days for q in knowledge.safety.screening if q.within_days is not None}
+        self._others = THIRD_PERSON | {
+            word for word in (normalise(phrase) for phrase in knowledge.safety.scope.other_person) if " " not in word
+        }
 
     def read(self, text: str, routine: Routine, now: float | None = None, shown: Sequence[str] = ()) -> CheckReading:
         """What ``text`` says of ``routine``'s check; ``now``: the time, to read how long ago
@@ -95,6 +98,8 @@ class CheckWords:
         before: str | None = None  # the one line the clause before named, for a leg said after it
         times = [ago(clause, now) if now is not None else None for clause in clauses]
         for number, clause in enumerate(clauses):
+            if routine.mode == "partner" and self._of_the_writer(clause):
+                continue  # "do you think I'm pregnant lol" at her check: the carer's, never hers
             when = self._when(clauses, times, number, own)
             if when is not None and shown:  # "number 4, but that was 10 years ago"
                 reply = self.typed.read(clause)
@@ -197,6 +202,12 @@ class CheckWords:
             return False
         parts = self._scope.read(clause).clauses
         return bool(parts) and all(part.set_aside in TIME_REASONS for part in parts)
+
+    def _of_the_writer(self, clause: str) -> bool:
+        """Whether ``clause`` speaks of the person writing and of nobody else ("I'm pregnant",
+        "I take warfarin myself"): at a partner routine's check, it answers none of its lines."""
+        tokens = set(clause.split())
+        return bool(tokens & FIRST_PERSON) and not tokens & self._others and "my" not in tokens
 
     def side_said(self, text: str) -> ReplySide | None:
         """The one side a message names with nothing denied ("so can I do the right one now?"),

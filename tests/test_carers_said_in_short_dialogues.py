@@ -1,0 +1,56 @@
+"""Carers in a few words: "go on" under an answer that offered their routines, "and for me?"
+after one, what the carer says of themselves at the check about the person they help, and
+"does it know I take it?" after telling it of them; and "for what is good" after a point card.
+Each test reads what the person would read."""
+
+from __future__ import annotations
+
+from helpers import SAFETY_CHECK, Conversation
+
+
+def test_go_on_under_an_answer_that_offered_their_routines_starts_the_first(chat: Conversation) -> None:
+    chat.say("my husband is on rivaroxaban, am I ok to massage his knees?")
+    assert any(label.startswith("Or: ▶") for label in chat.labels), chat.labels
+
+    chat.say("ok go on")
+
+    assert SAFETY_CHECK in chat.text, chat.text
+
+
+def test_and_for_me_after_a_partner_routine_offers_the_routines_done_alone(chat: Conversation) -> None:
+    chat.say("what massage can I do for my dad's stiff knees")
+    assert "with a helper" in chat.text, chat.text
+
+    chat.say("and for me too?")
+
+    assert "don't know that one" not in chat.text, chat.text
+    assert "▶ Qigong knee massage" in chat.labels and "▶ Calf massage" in chat.labels, chat.labels
+    assert "▶ Lift technique" not in chat.labels, chat.labels
+
+
+def test_the_carers_own_condition_at_her_check_is_not_ticked_for_her(chat: Conversation) -> None:
+    chat.say("start the friction technique for my sister")
+    chat.press("▶ Start")
+
+    chat.say("do you reckon I'm pregnant haha")
+
+    assert "counts on the safety check" not in chat.text, chat.text
+
+
+def test_asked_whether_it_knows_one_takes_what_was_told_of_her_keeps_it_hers(chat: Conversation) -> None:
+    chat.say("my nan is on warfarin")
+
+    chat.say("do you remember I take warfarin?")
+
+    assert "Noted" not in chat.text, chat.text
+    assert "person you help" in chat.text, chat.text
+    chat.command("mydata")
+    assert "you take blood thinners" not in chat.text.lower(), chat.text
+
+
+def test_for_what_is_good_after_a_point_card_gives_its_uses(chat: Conversation) -> None:
+    chat.say("where is GB34")
+
+    chat.say("and for what is useful?")
+
+    assert "GB34" in chat.text and "Uses" in chat.text, chat.text
