@@ -54,3 +54,19 @@ def test_for_what_is_good_after_a_point_card_gives_its_uses(chat: Conversation) 
     chat.say("and for what is useful?")
 
     assert "GB34" in chat.text and "Uses" in chat.text, chat.text
+
+
+def test_stopping_their_routine_on_a_step_asks_how_their_knee_is_for_their_diary(engine, chat: Conversation) -> None:
+    chat.say("start the quad compression")
+    chat.press("▶ Start")
+    chat.press("✓ None of these")
+    chat.say("he says 6")
+    chat.press("Next ▶")
+
+    chat.say("stop")
+
+    assert "Stopped" in chat.text and "their knee" in chat.text, chat.text
+    chat.say("he reckons a 4 now")
+    assert "Well done" not in chat.text and "6" in chat.text and "4" in chat.text, chat.text
+    kept = sorted((rating.kind, rating.score) for rating in engine.practice.store.ratings(1))
+    assert kept == [("after", 4), ("before", 6)], kept

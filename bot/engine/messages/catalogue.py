@@ -265,6 +265,9 @@ class Catalogue(BaseModel):
     remind_tomorrow_button: str
     do_it_again_button: str
     the_routine: str
+    their_pain_stopped_prompt: str  # the rating after a partner routine stopped on a step
+    routine_stopped_rating_next: str  # a partner routine stopped on a step: their rating after it next
+    stopped_rated: str  # ...and rated: what the session came to, with no "well done, you finished"
     routine_stopped_screen: str
     routine_over: str
     start_again_button: str

@@ -227,6 +227,14 @@ class RoutineFlow:
         """Stop the routine under way: its Stop button (``edit``, in place), or /stop."""
         run = state.routine
         routine = self.knowledge.routine(run.routine_id) if run else None
+        if run is not None and routine is not None and routine.mode == "partner" and run.phase == "step":
+            # their knee rated after it too, for their diary: the carer is asked before it ends
+            run.phase, run.timer, run.stopped_early = "pain_after", None, True
+            replies = (
+                screens.stopped(routine, edit=edit, rating_next=True),
+                screens.pain_scale(routine, run, edit=False),
+            )
+            return Response(replies, FLOW, cancel_timers=True)
         state.end_routine()
         return Response((screens.stopped(routine, edit=edit),), FLOW, cancel_timers=True)
 

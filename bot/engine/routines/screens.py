@@ -306,6 +306,7 @@ def pain_scale(routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
     rate = PainBefore if before else PainAfter
     if routine.mode == "partner":  # a carer rates the knee of the person they massage
         prompt = MESSAGES.their_pain_before_prompt if before else MESSAGES.their_pain_after_prompt
+        prompt = MESSAGES.their_pain_stopped_prompt if run.stopped_early else prompt
     else:
         prompt = MESSAGES.pain_before_prompt if before else MESSAGES.pain_after_prompt
     text = f"{prompt}\n{italic(MESSAGES.pain_scale)}"
@@ -446,6 +447,8 @@ def finished(routine: Routine, run: RoutineRun, after: int | None, spent_minutes
     skipped = "\n" + MESSAGES.steps_were_left_out.format(count=len(run.skipped)) if run.skipped else ""
     done = MESSAGES.you_finished.format(title=bold(routine.title), facts=esc(", ".join(facts)))
     text = f"✅ {bold(MESSAGES.well_done)} {done}{skipped}"
+    if run.stopped_early:  # stopped on a step, then rated: no "well done, you finished"
+        text = MESSAGES.stopped_rated.format(title=bold(routine.title), facts=esc(", ".join(facts)))
     if after is not None and run.pain_before is not None and after > run.pain_before:
         text += "\n" + MESSAGES.pain_went_up
     keyboard = (
@@ -459,9 +462,12 @@ def finished(routine: Routine, run: RoutineRun, after: int | None, spent_minutes
     return Reply(text, keyboard, edit=True)
 
 
-def stopped(routine: Routine | None, *, edit: bool) -> Reply:
-    """The routine was stopped (its Stop button, or /stop); None if it is no longer known."""
+def stopped(routine: Routine | None, *, edit: bool, rating_next: bool = False) -> Reply:
+    """The routine was stopped (its Stop button, or /stop); None if it is no longer known.
+    ``rating_next``: the rating after it comes next (a partner routine), with its buttons."""
     title = bold(routine.title) if routine else MESSAGES.the_routine
+    if rating_next:
+        return Reply(MESSAGES.routine_stopped_rating_next.format(title=title), edit=edit)
     again = ((render.open_button(routine),),) if routine else ()
     return Reply(MESSAGES.routine_stopped_screen.format(title=title), (*again, render.menu_row()), edit=edit)
 
