@@ -70,3 +70,12 @@ def test_stopping_their_routine_on_a_step_asks_how_their_knee_is_for_their_diary
     assert "Well done" not in chat.text and "6" in chat.text and "4" in chat.text, chat.text
     kept = sorted((rating.kind, rating.score) for rating in engine.practice.store.ratings(1))
     assert kept == [("after", 4), ("before", 6)], kept
+
+
+def test_an_operation_of_theirs_long_ago_leads_their_routine_with_the_note(chat: Conversation) -> None:
+    chat.say("my mother had her hip replaced 12 years ago, is there a massage I can give her knees?")
+
+    assert "no reason on its own to avoid massage" in chat.text, chat.text
+    assert "with a helper" in chat.text, chat.text
+    shown = [label.removeprefix("Or: ") for label in chat.labels if "technique" in label or "compression" in label]
+    assert len(shown) == len(set(shown)), chat.labels  # no routine offered twice

@@ -1495,11 +1495,16 @@ class MatchStage(Stage):
         carer = None if asked_on_their_routine else self.carers.routine_for(turn.text, match)
         if carer is not None:  # "is there a routine I can follow for my dad?"
             routine, beside = carer
+            long_ago: list[str] = []
             if self.routines is not None:  # "... he's on warfarin": for his check
                 self.routines.remember_theirs(turn.state, turn.text)
-                self._their_lines_named(turn, routine)  # "she has bad veins in her legs": that line
+                long_ago = self._their_lines_named(turn, routine)  # "she has bad veins in her legs": that line
+            beside = tuple(entry_id for entry_id in beside if entry_id != routine.id)
             request = Request(routine, score=match.score, why=(*why(match), "for someone else"), also=beside)
-            return self.answers.answer(turn, request)
+            response = self.answers.answer(turn, request)
+            if long_ago:  # "a client who had a knee replaced 8 years ago": no reason on its own to avoid it
+                response = replace(response, replies=(Reply(esc(" ".join(long_ago))), *response.replies))
+            return response
         done = self._session_told(turn, match)
         if done is not None:  # "did the qigong one yesterday, felt great": a remark, not a request
             return done
@@ -1562,11 +1567,15 @@ class MatchStage(Stage):
             settled = self._settled_long_ago(turn, entry)
             if settled is not None:  # "broke it decades ago, long healed, is the calf massage ok?"
                 return settled
+        long_ago = []
         if isinstance(entry, Routine) and entry.mode == "partner" and self.routines is not None:
             self.routines.remember_theirs(turn.state, turn.text)  # "my wife has bad veins, can I...": for her check
-            self._their_lines_named(turn, entry)
-        request = Request(entry, match.section, match.score, why(match), (*partners, *match.also), step)
+            long_ago = self._their_lines_named(turn, entry)
+        beside = tuple(dict.fromkeys(entry_id for entry_id in (*partners, *match.also) if entry_id != entry.id))
+        request = Request(entry, match.section, match.score, why(match), beside, step)
         response = self.answers.answer(turn, request)
+        if long_ago:  # "a client who had a knee replaced 8 years ago": no reason on its own to avoid it
+            response = replace(response, replies=(Reply(esc(" ".join(long_ago))), *response.replies))
         if self._names_the_person_massaged(turn):  # "how hard should I press on him?": what applies to him first
             response = with_what_applies(self.routines, turn.state, response)
         if partners and isinstance(entry, Routine):  # a routine for oneself, asked for someone else
@@ -1585,15 +1594,22 @@ class MatchStage(Stage):
             return ()
         return self.carers.partners(turn.text)
 
-    def _their_lines_named(self, turn: Turn, routine: Routine) -> None:
+    def _their_lines_named(self, turn: Turn, routine: Routine) -> list[str]:
         """The lines of ``routine``'s check that a carer's request names in the check's own words
         ("my wife has bad veins in her legs, what can I do for her knee?"), kept as their answers
-        (a line named only as past, or with a time longer ago than it asks about, is left open)."""
+        (a line named only as past, or with a time longer ago than it asks about, is left open);
+        the ``long_ago`` notes of the lines told as surely longer ago than they ask about."""
         if self.check_words is None or self.routines is None or routine.mode != "partner":
-            return
+            return []
         reading = self.check_words.read(turn.text, routine, turn.now)
         named = [question_id for question_id in reading.named if question_id not in reading.past | reading.outside]
         self.routines.remember_their_lines(turn.state, named)
+        answers = [self.knowledge.get(question_id) for question_id in sorted(reading.outside)]  # the line's answer
+        answers += [
+            self.knowledge.get(f.answer or "") for f in self.knowledge.facts if set(f.screening) & reading.outside
+        ]
+        notes = [" ".join(a.long_ago.split()) for a in answers if isinstance(a, Contraindication) and a.long_ago]
+        return list(dict.fromkeys(notes))
 
     def _one_offered(self, turn: Turn, match: Match) -> Match | None:
         return one_offered(self.conversation, turn, match)
