@@ -79,3 +79,36 @@ def test_an_operation_of_theirs_long_ago_leads_their_routine_with_the_note(chat:
     assert "with a helper" in chat.text, chat.text
     shown = [label.removeprefix("Or: ") for label in chat.labels if "technique" in label or "compression" in label]
     assert len(shown) == len(set(shown)), chat.labels  # no routine offered twice
+
+
+def test_nothing_else_go_ahead_where_the_clear_leg_is_offered_goes_on(chat: Conversation) -> None:
+    chat.say("start the lift technique for my husband")
+    chat.press("▶ Start")
+    chat.say("he's got varicose veins in his right leg")
+    assert "left leg is clear" in chat.text, chat.text
+
+    chat.say("no others, carry on")
+
+    assert "how much does their knee hurt" in chat.text, chat.text
+
+
+def test_their_rating_said_before_the_check_is_done_is_kept_for_after_it(engine, chat: Conversation) -> None:
+    chat.say("start the quad compression for my dad")
+    chat.press("▶ Start")
+
+    chat.say("he reckons it's about a 6")
+
+    assert "6/10" in chat.text and SAFETY_CHECK in chat.text, chat.text
+    chat.press("✓ None of these")
+    assert "Step 1 of" in chat.text, chat.text
+    kept = sorted((rating.kind, rating.score) for rating in engine.practice.store.ratings(1))
+    assert kept == [("before", 6)], kept
+
+
+def test_a_bare_number_at_the_check_still_ticks_its_line(chat: Conversation) -> None:
+    chat.say("start the calf massage")
+    chat.press("▶ Start")
+
+    chat.say("7")
+
+    assert "☑ Pregnant" in chat.labels, chat.labels

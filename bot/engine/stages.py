@@ -510,6 +510,11 @@ class ScreenOnShow(Stage):
             routine = self.routines.knowledge.routine(run.routine_id)
             if routine is not None and self.check_words.read(turn.text, routine).rest_clear:
                 self.routines.rest_clear(state)  # "the others are fine, do my left leg": the rest answered no
+                parts = (reply, reply.then) if reply.then is not None else (reply,)
+                if any(part.says("start", "next", "yes") for part in parts):  # "nothing else, go ahead"
+                    return _as_new_messages(
+                        self.routines.handle(state, OneLeg(run.routine_id, run.run, Leg(run.offer)))
+                    )
         if run is not None and run.phase == "one_leg" and run.offer and not reply.anything:
             side = self.check_words.side_said(turn.text)  # "so can I do the right one now?"
             if side in (run.offer, "other"):
@@ -518,7 +523,7 @@ class ScreenOnShow(Stage):
             held = self.routines.on_hold(state)  # "he's at a 5 now": their routine is on hold
             if held is not None:
                 return _as_new_messages(held)
-        response = self._check_in_words(turn, reply)
+        response = self._check_in_words(turn, reply) or self._rating_before_the_check(turn, reply)
         response = response or self.practice.answer(turn.user_id, state, turn.text, turn.now)
         if response is not None:
             return response
@@ -691,6 +696,23 @@ class ScreenOnShow(Stage):
         if response is None:
             return None
         return _as_new_messages(_rating_said_with_it(self.routines, turn, reading, response))
+
+    def _rating_before_the_check(self, turn: Turn, reply: typed.Reply) -> Response | None:
+        """A pain rating said at the safety check, before its answer ("she says about a 5", "pain's
+        about a 4"; never a bare number, which ticks a line): kept for the rating after the check,
+        said so, with the check again; None otherwise."""
+        run = turn.state.routine
+        if run is None or run.away or run.phase not in ("checklist", "choosing") or reply.words or reply.numbers:
+            return None
+        rating = reply.rating if reply.rating is not None else None
+        if rating is None and not reply.anything:
+            rating = self.typed.rating_in_passing(turn.text)
+        if rating is None or normalise(turn.text).isdigit():
+            return None
+        run.rating_waiting = rating
+        again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(turn.state))
+        note = Reply(esc(MESSAGES.rating_waiting.format(score=rating)))
+        return Response((note, *again), Meta(kind="routine", id=SCREEN_AGAIN))
 
     def finish(self, turn: Turn, response: Response) -> Response:
         """A message nothing understood, typed at a routine's screen still on show: that
@@ -2126,6 +2148,10 @@ def _then(routines: RoutineFlow, turn: Turn, rest: typed.Reply | None, response:
             else []
         )
         actions = _routine_reply(run, rest, away=False, lines=lines)
+        if not actions and rest.rating is not None and not rest.words and run.phase in _AT_CHECK:
+            run.rating_waiting = rest.rating  # a rating said before the check's other lines: kept for after it
+            note = Reply(esc(MESSAGES.rating_waiting.format(score=rest.rating)))
+            return replace(response, replies=(note, *response.replies))
         if not actions:
             break
         for action in actions:
@@ -2145,6 +2171,10 @@ def _rating_said_with_it(routines: RoutineFlow, turn: Turn, reading: CheckReadin
     if going_on is not None:
         said = tuple(replace(reply, buttons=()) for reply in response.replies)
         after = routines.handle(turn.state, going_on)
+        if run.phase in _AT_CHECK:  # the check's other lines still to answer: the rating kept for after them
+            run.rating_waiting = reading.rating
+            note = Reply(esc(MESSAGES.rating_waiting.format(score=reading.rating)))
+            return replace(after, replies=(*said, note, *after.replies))
         if run.phase != "pain_before":
             return replace(after, replies=(*said, *after.replies))
         rated = routines.handle(turn.state, PainBefore(run.routine_id, run.run, reading.rating))

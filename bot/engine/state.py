@@ -45,6 +45,7 @@ class RoutineRun(BaseModel):
     away: bool = False  # something else was answered since its screen was shown
     shown_at: float | None = None  # when its screen was last shown
     stop_asked: bool = False  # "Shall we stop here?" is on show: a typed yes stops, a no carries on
+    rating_waiting: int | None = None  # a rating said before the check was done, for the rating after it
     stopped_early: bool = False  # a partner routine stopped on a step: the rating after it, then the end
 
 

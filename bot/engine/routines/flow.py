@@ -174,6 +174,12 @@ class RoutineFlow:
         response = self._act(state, action)
         run = state.routine
         routine = self.knowledge.routine(run.routine_id) if run else None
+        waiting = run.rating_waiting if run is not None and run.phase == "pain_before" else None
+        if run is not None and routine is not None and waiting is not None and not isinstance(action, PainBefore):
+            # "she says about a 5" before the check was done: that is the rating it now asks for
+            run.rating_waiting = None
+            rated = self._pain_before(state, routine, run, waiting)
+            return replace(rated, replies=(*response.replies[:-1], *rated.replies))
         if response.replies or run is None or routine is None or run.run != action.run:
             return response
         return replace(response, replies=(replace(self._current(state, routine, run), edit=True),))
