@@ -148,3 +148,25 @@ def test_warmth_on_a_step_far_from_any_heat_is_not_put_down_to_it(chat: Conversa
     chat.say("my calf feels warm")
 
     assert "heat you just put on" not in chat.text, chat.text
+
+
+def test_no_other_troubles_after_ticking_a_line_is_done(chat: Conversation) -> None:
+    chat.say("start the qigong routine")
+    chat.press("▶ Start")
+    chat.press("One or more")
+    chat.press(lambda label: label.startswith("☐") and "Pregnan" in label)
+
+    chat.say("no other issues apart from that")
+
+    assert "Which ones?" not in chat.text, chat.text
+    assert "didn't catch" not in chat.text, chat.text
+
+
+def test_the_leg_to_do_said_at_the_check_keeps_the_check(chat: Conversation) -> None:
+    chat.say("start the lift technique for my partner")
+    chat.press("▶ Start")
+
+    chat.say("ok, only his left one")
+
+    assert SAFETY_CHECK in chat.text, chat.text
+    assert "Alright" not in chat.text and "Let me know" not in chat.text, chat.text

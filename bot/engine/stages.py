@@ -524,6 +524,7 @@ class ScreenOnShow(Stage):
             if held is not None:
                 return _as_new_messages(held)
         response = self._check_in_words(turn, reply) or self._rating_before_the_check(turn, reply)
+        response = response or self._leg_before_the_check(turn, reply)
         response = response or self.practice.answer(turn.user_id, state, turn.text, turn.now)
         if response is not None:
             return response
@@ -696,6 +697,17 @@ class ScreenOnShow(Stage):
         if response is None:
             return None
         return _as_new_messages(_rating_said_with_it(self.routines, turn, reading, response))
+
+    def _leg_before_the_check(self, turn: Turn, reply: typed.Reply) -> Response | None:
+        """A leg said at the safety check as the one to do ("fine, just her right one"): the check
+        comes first, said so, with the check again (the place kept); None otherwise."""
+        run = turn.state.routine
+        if run is None or run.away or run.phase not in ("checklist", "choosing") or reply.words or reply.numbers:
+            return None
+        if reply.side not in ("left", "right") or reply.rating is not None:
+            return None
+        again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(turn.state))
+        return Response((Reply(esc(MESSAGES.leg_after_the_check)), *again), Meta(kind="routine", id=SCREEN_AGAIN))
 
     def _rating_before_the_check(self, turn: Turn, reply: typed.Reply) -> Response | None:
         """A pain rating said at the safety check, before its answer ("she says about a 5", "pain's
@@ -1012,6 +1024,9 @@ class InOtherWords(Stage):
         if turn.state.routine is None and (context is None or context.turns > 1):
             return None  # no screen on show to reply to
         if self._at_a_check(turn) and self._says_nothing_else(turn.text) and self.matcher.says_none(turn.text):
+            run = turn.state.routine
+            if run is not None and run.phase == "choosing":  # lines ticked on the list: "no other problems" is Done
+                return _as_new_messages(self.screen.routines.handle(turn.state, Ticked(run.routine_id, run.run)))
             none = typed.Reply("no", words=("no",))  # "nothing wrong with me", "no other problems, she's fine"
             return self.screen.act_on(turn, none) or self.suggestions.act_on(turn, none)
         word = self.matcher.reply_in_other_words(turn.text, REPLY_WORDS)
@@ -1029,7 +1044,8 @@ class InOtherWords(Stage):
         introduction that lists them right above."""
         run = turn.state.routine
         if run is not None and run.phase != "stopped":
-            return run.phase == "checklist" and not run.away and not run.stop_asked
+            listed = run.phase == "checklist" or (run.phase == "choosing" and bool(run.ticked))
+            return listed and not run.away and not run.stop_asked
         context = self.conversation.current(turn.state, turn.now)
         return (
             context is not None

@@ -266,6 +266,7 @@ class Catalogue(BaseModel):
     do_it_again_button: str
     the_routine: str
     their_pain_stopped_prompt: str  # the rating after a partner routine stopped on a step
+    leg_after_the_check: str  # a leg said at the check as the one to do: the check first
     rating_waiting: str  # a rating said before the check's other lines are answered: kept for after them
     routine_stopped_rating_next: str  # a partner routine stopped on a step: their rating after it next
     stopped_rated: str  # ...and rated: what the session came to, with no "well done, you finished"
