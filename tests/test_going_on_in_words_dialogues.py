@@ -170,3 +170,21 @@ def test_the_leg_to_do_said_at_the_check_keeps_the_check(chat: Conversation) -> 
 
     assert SAFETY_CHECK in chat.text, chat.text
     assert "Alright" not in chat.text and "Let me know" not in chat.text, chat.text
+
+
+def test_not_now_with_a_reason_on_a_step_keeps_the_place_and_carry_on_shows_it(chat: Conversation) -> None:
+    at_step(chat, "start the qigong routine", 3)
+
+    chat.say("not now, my phone is ringing")
+
+    assert "keep your place" in chat.text, chat.text
+    chat.say("ok carry on")
+    assert "Step 3 of" in chat.text, chat.text
+
+
+def test_not_now_with_a_reason_under_an_introduction_keeps_it_waiting(chat: Conversation) -> None:
+    chat.say("start the calf massage")
+
+    chat.say("later, dinner's on the table")
+
+    assert "▶ Start" in chat.labels and "when you're ready" in chat.text, chat.text

@@ -523,6 +523,9 @@ class ScreenOnShow(Stage):
             held = self.routines.on_hold(state)  # "he's at a 5 now": their routine is on hold
             if held is not None:
                 return _as_new_messages(held)
+        away_for_now = run is not None and run.phase not in ("intro", "stopped") and not reply.anything
+        if away_for_now and self.typed.later_with_a_reason(turn.text):  # "not now, the phone's ringing"
+            reply = typed.Reply("later", words=("later",))  # the place kept
         response = self._check_in_words(turn, reply) or self._rating_before_the_check(turn, reply)
         response = response or self._leg_before_the_check(turn, reply)
         response = response or self.practice.answer(turn.user_id, state, turn.text, turn.now)
@@ -952,6 +955,7 @@ class Suggestions(Stage):
             again = self.answers.answer(turn, Request(routine))
             return replace(again, replies=(Reply(esc(MESSAGES.check_purpose)), *again.replies))
         said_later = reply.says("later") and set(reply.words) <= {"later", "no"}
+        said_later = said_later or (not reply.anything and self.typed.later_with_a_reason(turn.text))
         if right_under and not reply.anything and self.typed.first_says_no(turn.text):  # "nah, not today"
             said_later = self.typed.read(" ".join(normalise(turn.text).split()[1:])).says("later")
         if right_under and said_later:  # "not now, maybe tonight"

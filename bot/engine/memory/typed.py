@@ -30,7 +30,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.models import RepliesFile, ReplySide, ReplyWord
 from bot.matching.spelling import english_counts
-from bot.text.asking import QUESTION_OPENERS
+from bot.text.asking import QUESTION_OPENERS, is_question
 from bot.text.normalise import normalise
 
 Word = ReplyWord
@@ -182,6 +182,18 @@ class TypedReplies:
         while (found := self._phrase_at(tokens, position)) is not None and found[0] == "polite":
             position += found[2]  # "hmm no, leave it"
         return found is not None and found[:2] == ("word", "no")
+
+    def later_with_a_reason(self, text: str) -> bool:
+        """Whether ``text`` opens with "not now" (or "later") in a clause of its own and goes on
+        with a reason that asks nothing ("not now, the phone's ringing", "later, dinner's
+        ready"): a "not now" to the screen on show."""
+        clauses = [clause for clause in _CLAUSES.split(text) if normalise(clause)]
+        if len(clauses) < 2 or is_question(" ".join(clauses[1:])):
+            return False
+        first = self._read(clauses[0], ())
+        if not first.says("later") or not set(first.words) <= {"later", "no"}:
+            return False
+        return not any(self._read(clause, ()).words for clause in clauses[1:])
 
     def says_resume(self, text: str) -> bool:
         """Whether ``text`` says a word for going back to where one was ("carry on", "where was
