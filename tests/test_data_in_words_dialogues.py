@@ -38,11 +38,33 @@ def test_naming_a_fact_without_asking_to_drop_it_keeps_it(chat):
 def test_an_unclear_reply_to_erase_everything_asks_again_and_erases_nothing(chat):
     told_warfarin_and_diabetes(chat)
     chat.command("forget")
-    chat.say("which bits get deleted?")
+    chat.say("hmm let me think about that one")
     assert "didn't catch that" in chat.text and "Nothing is erased unless you say yes" in chat.text
     assert "Erase everything" in chat.text
     chat.command("mydata")
     assert "you take blood thinners" in chat.text
+
+
+def test_asking_what_there_is_at_erase_everything_shows_it_and_asks_again(chat):
+    told_warfarin_and_diabetes(chat)
+    chat.command("forget")
+    chat.say("hang on, what have you actually got?")
+    assert "What I keep about you" in chat.text and "you take blood thinners" in chat.text
+    assert "Nothing is erased unless you say yes" in chat.text and "Yes, erase everything" in chat.labels
+    assert chat.labels.count("🗑 Erase everything") == 0, "one question, not a second erase button"
+    chat.say("yes")
+    chat.command("mydata")
+    assert "you take blood thinners" not in chat.text and "you have diabetes" not in chat.text
+
+
+def test_a_question_at_erase_everything_erases_nothing(chat):
+    told_warfarin_and_diabetes(chat)
+    chat.command("forget")
+    chat.say("which of my things would go?")
+    chat.say("no")
+    assert "Nothing was erased" in chat.text
+    chat.command("mydata")
+    assert "you take blood thinners" in chat.text and "you have diabetes" in chat.text
 
 
 def test_a_no_said_first_at_erase_everything_keeps_it_all(chat):

@@ -77,6 +77,7 @@ class Catalogue(BaseModel):
     forget_expired: str
     forgotten: str
     nothing_erased: str
+    forget_shows_kept: str
     kept_facts: str
     kept_routines: str
     kept_routine_run: str
