@@ -122,3 +122,38 @@ def test_a_fact_told_beside_another_can_be_dropped_on_its_own(chat):
     assert "forgotten" in chat.text
     chat.command("mydata")
     assert "you take blood thinners" not in chat.text and "you have diabetes" in chat.text
+
+
+# --- erasing everything is always possible ------------------------------------------------------------
+
+CRISIS = "honestly I don't want to be alive anymore"
+
+
+def test_erasing_asked_in_words_after_a_crisis_reply_asks_the_question_with_support(chat):
+    told_warfarin_and_diabetes(chat)
+    chat.say(CRISIS)
+    assert "Samaritans" in chat.text
+    chat.say("yes just delete everything")
+    assert "Erase everything I keep about you?" in chat.text and "Samaritans" in chat.text
+    assert "I'm safe right now" not in chat.labels, "the request is done, not the check-in again"
+    chat.say("yes")
+    assert "erased everything" in chat.text and "Samaritans" in chat.text
+    chat.command("mydata")
+    assert "you take blood thinners" not in chat.text and "Nothing at the moment" in chat.text
+
+
+def test_erasing_confirmed_by_its_button_after_a_crisis_reply_erases(chat):
+    told_warfarin_and_diabetes(chat)
+    chat.say(CRISIS)
+    chat.say("can you wipe all my data")
+    chat.press("Yes, erase everything")
+    chat.command("mydata")
+    assert "Nothing at the moment" in chat.text
+
+
+def test_a_yes_to_erasing_with_no_question_on_show_asks_it_first(chat):
+    told_warfarin_and_diabetes(chat)
+    chat.say("yes, erase everything")
+    assert "Erase everything I keep about you?" in chat.text and "Samaritans" not in chat.text
+    chat.command("mydata")
+    assert "you take blood thinners" in chat.text

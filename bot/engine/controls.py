@@ -259,9 +259,11 @@ class Controls:
             return Response(
                 (Reply(MESSAGES.diary_cleared, render.main_menu(), edit=True),), Meta("data", id="diary-erased")
             )
+        support = self.gate.crisis_lately(state, turn.now)  # soon after a crisis reply: help is still there
         state.request_erase()
+        done = MESSAGES.forgotten + (f"\n{esc(MESSAGES.erase_with_support)}" if support else "")
         return Response(
-            (Reply(MESSAGES.forgotten, edit=True),),
+            (Reply(done, edit=True),),
             Meta(kind="data", id="forgotten"),
             cancel_timers=True,
             reminders_changed=True,

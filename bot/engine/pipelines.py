@@ -6,7 +6,8 @@ In the private chat, until one answers:
 2. the safety gate: red-flag triage, once, in any state (mid-routine too; words that end a
    session at a routine's screen, which only the net reads as a crisis, are asked about);
    then a command typed among words ("actually, /forget"), as if typed alone; then a fact told
-   before, dropped in words ("forget the diabetes bit");
+   before, dropped in words ("forget the diabetes bit"); then erasing everything asked in words
+   ("yes, wipe it all"): /forget's question, also soon after a crisis reply;
 3. while waiting: a question after a red flag, answered within the flag's advice;
 4. the screen on show: a typed reply to it ("nope", "about a 6", "next", "the second one");
 5. suggestions: a reply to the buttons offered last ("yes", "the calf one");
@@ -40,6 +41,7 @@ from bot.engine.routines.check_words import CheckWords
 from bot.engine.safety_gate import SafetyGate
 from bot.engine.stages import (
     CommandInAMessage,
+    EraseInWords,
     FactsTold,
     FollowUp,
     ForgetAFact,
@@ -105,6 +107,7 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
         gate,
         in_a_message,
         ForgetAFact(parts.profile),
+        EraseInWords(knowledge, typed, parts.matcher, parts.gate, parts.command),
         RememberedFacts(parts.profile, parts.routines),
         WhileWaiting(parts.gate),
         screen,

@@ -305,6 +305,13 @@ class SafetyGate:
         crisis = isinstance(rule, RedFlag) and rule.style == "crisis"
         return crisis and self.unreminded(state) and self.raised_lately(state, now)
 
+    def crisis_lately(self, state: UserState, now: float) -> bool:
+        """A crisis reply was given within the half hour triage reads messages together (a
+        request to erase everything then still runs, with a line of support)."""
+        note = state.red_flag
+        rule = self.knowledge.get(note.rule_id) if note is not None else None
+        return isinstance(rule, RedFlag) and rule.style == "crisis" and self.raised_lately(state, now)
+
     def remind(self, state: UserState) -> Response:
         note = state.red_flag
         assert note is not None

@@ -212,6 +212,49 @@ class ForgetAFact(Stage):
         return Response((reply,), Meta(kind="data", id="fact-forgotten"))
 
 
+class EraseInWords(Stage):
+    """Asking in words to erase everything, with no question about it on show ("yes, wipe it
+    all", "delete everything you have on me"): /forget's question, since nothing is erased
+    without a yes to it. Soon after a crisis reply too, rather than its check-in again: erasing
+    is always possible, and the question comes with a line of support. A fact named is
+    ForgetAFact's ("forget the diabetes bit"); a message the safety gate raised a flag for never
+    gets here, and one that tells a warning sign on its own is left to the check-in."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        typed: TypedReplies,
+        matcher: Matcher,
+        gate: SafetyGate,
+        command: Callable[[Turn, str], Response],
+    ) -> None:
+        self.knowledge = knowledge
+        self.typed = typed
+        self.matcher = matcher
+        self.gate = gate
+        self.command = command
+        phrasings = [text for item in knowledge.smalltalk if item.command == "forget" for text in item.phrasings]
+        self._words = sorted({word for text in phrasings for word in content_words(normalise(text))})
+
+    def handle(self, turn: Turn) -> Response | None:
+        state = turn.state
+        if state.forget_token is not None or not _DROP.search(normalise(turn.text)):
+            return None  # at the question, the screen reads the answer
+        if not (self.typed.read(turn.text, self._words).yes or self._asked_as_a_command(turn.text)):
+            return None
+        if self.gate.card(turn.text) is not None:
+            return None  # a warning sign in the message itself ("I want to delete myself"): safety first
+        asked = self.command(turn, "forget")
+        if not self.gate.crisis_lately(state, turn.now):
+            return asked
+        return replace(asked, replies=(Reply(esc(MESSAGES.erase_with_support)), *asked.replies))
+
+    def _asked_as_a_command(self, text: str) -> bool:
+        match = self.matcher.match(text)
+        entry = self.knowledge.get(match.entry_id) if match.outcome is Outcome.ANSWER and match.entry_id else None
+        return isinstance(entry, Smalltalk) and entry.command == "forget"
+
+
 # A command typed among words: "/forget" as a word of its own, not inside a path ("knee/leg").
 _SLASH_COMMAND = re.compile(r"(?<![\w/])/([A-Za-z]+)\b(?!/)")
 
