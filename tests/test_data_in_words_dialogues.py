@@ -4,6 +4,8 @@ unclear asks again, and nothing is erased without a yes). Each test reads what t
 
 from __future__ import annotations
 
+import pytest
+
 
 def told_warfarin_and_diabetes(chat) -> None:
     chat.say("I'm diabetic.")
@@ -157,3 +159,31 @@ def test_a_yes_to_erasing_with_no_question_on_show_asks_it_first(chat):
     assert "Erase everything I keep about you?" in chat.text and "Samaritans" not in chat.text
     chat.command("mydata")
     assert "you take blood thinners" in chat.text
+
+
+# --- the diary as a file, asked in words ------------------------------------------------------------
+
+
+def csv_sent(chat) -> bool:
+    return any(reply.file is not None and reply.file.name.endswith(".csv") for reply in chat.last.replies)
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "would it be possible to get all my scores as a csv?",
+        "can I have that in a spreadsheet",
+        "is there any way I can download my pain diary",
+        "could you export my ratings so I can show the physio",
+    ],
+)
+def test_the_diary_asked_for_as_a_file_is_exported(chat, request_):
+    chat.say("pain 6/10 today")
+    chat.command("diary")
+    chat.say(request_)
+    assert csv_sent(chat), chat.text
+
+
+def test_a_knee_request_with_a_file_word_is_still_the_knee_request(chat):
+    chat.say("can I print the calf massage steps")
+    assert not csv_sent(chat) and "Calf acupressure massage" in chat.text

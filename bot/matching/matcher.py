@@ -61,7 +61,7 @@ from bot.semantic.encoder import Vectors
 from bot.text.normalise import normalise
 from bot.text.phrases import Mention, PhraseFinder
 from bot.text.scope import ReadMessage, ScopeReader
-from bot.text.tokens import NAME_FILLERS, STOPWORDS
+from bot.text.tokens import NAME_FILLERS, STOPWORDS, content_words
 
 __all__ = ["Candidate", "Evidence", "Match", "Matcher", "Outcome"]
 
@@ -73,6 +73,11 @@ MAX_SEGMENTS = 4
 SMALLTALK_SCORE = 85.0
 SMALLTALK_MEANING = 0.7  # closeness a short message needs to a greeting, thanks ... to be one
 SMALLTALK_MAX_WORDS = 8
+# A request for a command that uses one of that command's own words (words of its phrasings that
+# no other small talk and no knee text uses: "spreadsheet", "csv", "export"): how close in meaning
+# it must come, at least, and how long it may be ("could I get my pain scores as a csv file").
+OWN_WORD_MEANING = 0.5
+OWN_WORD_MAX_WORDS = 16
 SMALLTALK_EDGE_WORDS = 10  # a message this short that opens or ends with smalltalk is smalltalk
 STEP_MEANING = 0.45  # how close a question must come to a step for the answer to open with it
 STEP_QUESTION = re.compile(r"\b(how long|how many|how much|how hard|how often|how do i|which|when do i|do i|should)\b")
@@ -219,6 +224,7 @@ class Matcher:
         self._smalltalk = {normalise(p): item.id for item in knowledge.smalltalk for p in item.phrasings}
         self._commands = tuple(item.id for item in knowledge.smalltalk if item.command is not None)
         self._smalltalk_keys = list(self._smalltalk)
+        self._own_words = _commands_own_words(knowledge)
         self._codes = _code_table(knowledge)
         self._speller = Speller(knowledge_texts(knowledge), kept_texts(knowledge))
         self._someone_else = SomeoneElse(knowledge.safety.scope.other_person)
@@ -472,7 +478,7 @@ class Matcher:
         if normalised in self._smalltalk:
             return Match(Outcome.ANSWER, self._smalltalk[normalised], 100.0, reason="smalltalk")
         if len(normalised) > 40:
-            return None
+            return self._command_by_its_own_words(text, normalised)
         core = " ".join(word for word in normalised.split() if word not in _SMALLTALK_FILLERS) or normalised
         best = process.extractOne(core, self._smalltalk_keys, scorer=fuzz.ratio, score_cutoff=SMALLTALK_SCORE)
         if best and _same_people(core, best[0]):
@@ -486,6 +492,29 @@ class Matcher:
             ):
                 entry_id, hit = hits[0]
                 return Match(Outcome.ANSWER, entry_id, 100 * hit.score, reason="smalltalk")
+        return self._command_by_its_own_words(text, normalised)
+
+    def _command_by_its_own_words(self, text: str, normalised: str) -> Match | None:
+        """A request for a command in a message that uses one of the command's own words
+        ("can I have it as a spreadsheet", "could I get my pain scores as a csv file"): that
+        command, when the message comes closer to it than to any other small talk, by the bar
+        the training chose for it (no knee question comes that close) and at least
+        :data:`OWN_WORD_MEANING`; such a word says what is asked where the meaning alone is
+        less sure, so a longer message is read too."""
+        words = set(normalised.split())
+        if len(normalised.split()) > OWN_WORD_MAX_WORDS or not any(words & own for own in self._own_words.values()):
+            return None
+        hits = self._smalltalk_meaning.search(self._meaning.embed([text]), limit=1)
+        if not hits:
+            return None
+        entry_id, hit = hits[0]
+        bar = max(OWN_WORD_MEANING, self.model.thresholds.commands.get(entry_id, 1.0))
+        if (
+            words & self._own_words.get(entry_id, frozenset())
+            and hit.score >= bar
+            and _same_people(normalised, hit.text)
+        ):
+            return Match(Outcome.ANSWER, entry_id, 100 * hit.score, reason="smalltalk")
         return None
 
     def _smalltalk_bar(self, item_id: str) -> float:
@@ -773,6 +802,22 @@ def _why_not(reading: Reading, ranked: list[Evidence]) -> str:
     if not ranked or reading.decoy >= max(c.meaning for c in ranked) or not cues.get("in_domain"):
         return "off-topic"
     return "no-match"
+
+
+def _commands_own_words(knowledge: Knowledge) -> dict[str, frozenset[str]]:
+    """Per request for a command (small talk with a ``command``), the words of its phrasings that
+    no other small talk's phrasings and no other text of the knowledge use ("csv", "export")."""
+    taken = {word for text in knowledge_texts(knowledge, smalltalk=False) for word in content_words(normalise(text))}
+    said = {
+        item.id: {word for phrasing in item.phrasings for word in content_words(normalise(phrasing))}
+        for item in knowledge.smalltalk
+    }
+    own: dict[str, frozenset[str]] = {}
+    for item in knowledge.smalltalk:
+        if item.command is not None:
+            elsewhere = taken.union(*(words for item_id, words in said.items() if item_id != item.id))
+            own[item.id] = frozenset(said[item.id] - elsewhere)
+    return own
 
 
 def _same_people(message: str, phrasing: str) -> bool:

@@ -122,9 +122,10 @@ def _described(entry_id: str, *paragraphs: str, handicap: float) -> Iterator[Sem
                 yield SemanticText(entry_id, sentence.strip(), handicap)
 
 
-def knowledge_texts(knowledge: Knowledge) -> Iterator[str]:
+def knowledge_texts(knowledge: Knowledge, *, smalltalk: bool = True) -> Iterator[str]:
     """Every text of the knowledge (names, phrasings, answers, steps, decoys, safety words...):
-    the vocabulary the spelling corrector keeps and prefers."""
+    the vocabulary the spelling corrector keeps and prefers; without ``smalltalk``, all but the
+    small talk's."""
     models: list[BaseModel] = [
         *knowledge.points,
         *knowledge.trigger_points,
@@ -132,7 +133,7 @@ def knowledge_texts(knowledge: Knowledge) -> Iterator[str]:
         *knowledge.faqs,
         *knowledge.routines,
         knowledge.safety,
-        *knowledge.smalltalk,
+        *(knowledge.smalltalk if smalltalk else ()),
         *knowledge.decoys,
         *knowledge.facts,
         *knowledge.plans,
