@@ -213,6 +213,7 @@ class Engine:
             # The routine's own screen is on show, or something else was answered on the way
             # (a group is another chat: the routine's screen is still the last one in private).
             run.away = meta.kind != "flow" and meta.id != SCREEN_AGAIN
+            run.interrupted = meta.kind == "fallback" and meta.id == SCREEN_AGAIN  # "didn't catch that"
             if not run.away:
                 run.shown_at = turn.now
                 if run.phase == "step":  # the step on screen is the topic

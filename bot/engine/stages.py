@@ -83,6 +83,10 @@ from bot.text.tokens import content_tokens, content_words
 from bot.text.when import ago
 
 REPLY_WORDS: frozenset[ReplyWord] = frozenset(get_args(ReplyWord))
+# A step with no timer of its own takes about this long; "carry on" on a step shown longer ago
+# than its time and this pause comes back to it ("carry on" after ten minutes away).
+STEP_SECONDS = 60.0
+PAUSE_SECONDS = 180.0
 # After something told about oneself that asks nothing ("I take warfarin").
 WHAT_NEXT = Response((Reply(MESSAGES.what_next, render.main_menu()),), Meta(kind="smalltalk", id="noted"))
 
@@ -826,6 +830,8 @@ class ScreenOnShow(Stage):
             away = run.away or gone
             if run.away and not gone and run.phase in ("step", "pain_before", "caution") and reply.says("next"):
                 away = self.typed.says_resume(turn.text)  # "done" after a question moves on; "carry on" resumes
+            elif not away and run.phase == "step" and reply.says("next") and self.typed.says_resume(turn.text):
+                away = self._after_a_pause(turn, routine, run)  # "carry on": moving on, or back to the step
             lines = (
                 self.routines.check.open_lines(state, routine, run) if run.phase in ("checklist", "choosing") else []
             )
@@ -852,6 +858,16 @@ class ScreenOnShow(Stage):
             if response is not None:
                 return _as_new_messages(_then(self.routines, turn, reply.then, response))
         return None
+
+    def _after_a_pause(self, turn: Turn, routine: Routine, run: RoutineRun) -> bool:
+        """Whether "carry on" on a step comes back to it after a pause, and so shows it again
+        rather than the next one: the step was shown again after a message that was not a reply
+        to it ("phone's ringing, 2 mins"), the message says something came between ("sorry
+        about that, back now. carry on"), or the step has been on show well past its own time."""
+        if run.interrupted or self.typed.says_returning(turn.text):
+            return True
+        seconds = routine.steps[run.step].timer_seconds or STEP_SECONDS
+        return run.shown_at is not None and turn.now - run.shown_at > seconds + PAUSE_SECONDS
 
     def _later(self, routine: Routine, run: RoutineRun) -> Response:
         """ "Not now, maybe tonight" during a routine: its place is kept, with the way back."""

@@ -47,6 +47,7 @@ class RoutineRun(BaseModel):
     stop_asked: bool = False  # "Shall we stop here?" is on show: a typed yes stops, a no carries on
     rating_waiting: int | None = None  # a rating said before the check was done, for the rating after it
     stopped_early: bool = False  # a partner routine stopped on a step: the rating after it, then the end
+    interrupted: bool = False  # shown again after a message not read as a reply to it ("phone's ringing")
 
 
 class ScreeningAnswer(BaseModel):

@@ -659,6 +659,9 @@ class RepliesFile(Model):
     hurts: list[Cue] = []
     # Asking for a routine again: with a "start", the routine done last starts again.
     again: list[Cue] = []
+    # Saying one is back after a pause ("sorry about that, I'm back"): with "carry on" on a step,
+    # the step is shown again rather than the next one.
+    returning: list[Cue] = []
     # On a step that puts heat on the leg, one of these said of it ("the towel's too hot on my
     # wrist", "ow that nearly scalded me"), nothing denied before it: let it cool, test it again.
     too_hot: list[Cue] = []

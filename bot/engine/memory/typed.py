@@ -95,6 +95,7 @@ class Reply:
 class TypedReplies:
     def __init__(self, cues: RepliesFile) -> None:
         self._words = {word: frozenset(map(normalise, forms)) for word, forms in cues.words.items()}
+        self._returning = tuple(normalise(form) for form in cues.returning)
         before, after = _any(cues.polite_before), _any(cues.polite_after)
         self._polite = re.compile(rf"^(?:{before}\s+)*|(?:\s+{after})+$")
         self._numbers = {normalise(word): number for word, number in cues.numbers.items()}
@@ -200,6 +201,18 @@ class TypedReplies:
         I"), rather than only moving on ("done", "next")."""
         words = f" {self.core(text)} "
         return any(f" {form} " in words for form in self._words.get("resume", ()))
+
+    def says_returning(self, text: str) -> bool:
+        """Whether ``text`` says one is back after a pause ("sorry about that, back now. carry
+        on"), asks where one was ("right, where were we, carry on"), or tells something before
+        its last part, the reply ("had to let the dog out. carry on"): something came between."""
+        words = f" {normalise(text)} "
+        going_back = self._words.get("resume", frozenset()) - self._words.get("next", frozenset())
+        if any(f" {form} " in words for form in (*self._returning, *going_back)):
+            return True  # "I'm back", or "where were we" beside the "carry on"
+        clauses = [clause for clause in _CLAUSES.split(text) if normalise(clause)]
+        told = [self._read(clause, ()) for clause in clauses[:-1]]
+        return any(not (part.anything or part.polite) for part in told)
 
     def core(self, text: str) -> str:
         """The message without polite padding: "ok next please" -> "next"."""
