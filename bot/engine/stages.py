@@ -73,7 +73,7 @@ from bot.engine.state import Context, RoutineRun, UserState
 from bot.knowledge import Entry, Knowledge, Section
 from bot.knowledge.models import Contraindication, Faq, Point, ReplyWord, Routine, Smalltalk
 from bot.matching.intent import wants_to_start
-from bot.matching.matcher import SMALLTALK_EDGE_WORDS, Match, Matcher, Outcome
+from bot.matching.matcher import SMALLTALK_EDGE_WORDS, Candidate, Match, Matcher, Outcome
 from bot.matching.someone_else import SomeoneElse
 from bot.matching.spelling import mostly_not_english
 from bot.safety.triage import RedFlagHit
@@ -1364,6 +1364,8 @@ class FollowUp(Stage):
         on_a_step = run is not None and run.phase == "step"
         if on_a_step and beyond_their_step(self.knowledge, self.matcher, turn, match) is not None:
             return None  # "how firm should my grip be on him?": read on its own, the step on show
+        if on_a_step and named_on_the_way(self.knowledge, turn, match) is not None:
+            return None  # "is a foam roller any good for my IT band?": that answer, with the way back
         follow_up = self.conversation.follow_up(context, turn.text, _not_smalltalk(match) if on_a_step else match)
         if follow_up is None and run is None:  # "and on the other leg?" after an answer about a point
             follow_up = self.conversation.about_the_point(context, turn.text, match)
@@ -1546,6 +1548,34 @@ def among_the_answers(knowledge: Knowledge, matcher: Matcher, text: str, *, how_
     return Match(Outcome.ANSWER, best.entry_id, best.score, reason="beyond the step")
 
 
+def named_on_the_way(knowledge: Knowledge, turn: Turn, match: Match) -> Match | None:
+    """During a routine, a question the decision places nowhere though the answers' own words
+    and meaning name one of them outright ("is a foam roller good for my IT band?" on a
+    step): the person is at their knee care, so that answer, with the way back (several such
+    answers: the choice of them); None otherwise. Messages about another body part or a pet
+    stay declined."""
+    run = turn.state.routine
+    if run is None or run.phase in ("intro", "stopped") or not is_question(turn.text):
+        return None
+    if run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS:
+        return None  # back after a while: a question of its own
+    if match.outcome is not Outcome.FALLBACK or match.reason in DECLINED:
+        return None
+    named = [
+        evidence
+        for evidence in match.evidence
+        if isinstance(knowledge.get(evidence.entry_id), Faq | Contraindication)
+        and evidence.words >= NAMED_ANSWER_WORDS
+        and evidence.meaning >= NAMED_ANSWER_MEANING
+    ]
+    if not named:
+        return None
+    if len(named) == 1:
+        return replace(match, outcome=Outcome.ANSWER, entry_id=named[0].entry_id, reason="named on the way")
+    candidates = tuple(Candidate(evidence.entry_id, 100 * evidence.meaning) for evidence in named[:3])
+    return replace(match, outcome=Outcome.CLARIFY, candidates=candidates, reason="named on the way")
+
+
 def with_what_applies(routines: RoutineFlow | None, state: UserState, response: Response) -> Response:
     """``response`` led by what the answers at the check of the routine under way mean for
     whoever is massaged ("They may bruise easily..."), if anything."""
@@ -1586,6 +1616,7 @@ class MatchStage(Stage):
         beyond = self._beyond_their_step(turn, match)
         if beyond is not None:  # "how firm should my grip be on him?" on his step: how hard to press
             match = beyond
+        match = named_on_the_way(self.knowledge, turn, match) or match
         on_the_step = self._asked_of_the_step(turn, match)
         if on_the_step is not None:
             return on_the_step
@@ -1985,6 +2016,11 @@ _QUESTIONS = re.compile(r"[^.!?;,\n]+(?=\?)")
 # On a step of their routine, the share of the likelihood left to other entries that the likeliest
 # of them must hold to answer a question the step on show already shows.
 BEYOND_SHARE = 0.6
+# During a routine, a question the decision places nowhere names an answer outright when it comes
+# this close to the answer's words (0-100) and meaning (a cosine): no labelled question the decision
+# declines comes that close to any answer.
+NAMED_ANSWER_WORDS = 85.0
+NAMED_ANSWER_MEANING = 0.75
 # Word overlap (0-100) with a routine's name and phrasings at which a message names it ("the calf
 # massage" scores about 50; a routine only described, or only near in meaning, scores far less).
 NAMED_WORDS = 40.0
