@@ -187,3 +187,13 @@ def test_the_diary_asked_for_as_a_file_is_exported(chat, request_):
 def test_a_knee_request_with_a_file_word_is_still_the_knee_request(chat):
     chat.say("can I print the calf massage steps")
     assert not csv_sent(chat) and "Calf acupressure massage" in chat.text
+
+
+def test_a_fact_kept_about_the_person_helped_can_be_dropped_in_words(chat):
+    chat.say("my mum is on warfarin")
+    chat.command("mydata")
+    assert "About the person you help" in chat.text
+    chat.say("you don't need to keep the warfarin")
+    assert "forgotten" in chat.text
+    chat.command("mydata")
+    assert "About the person you help" not in chat.text

@@ -179,13 +179,15 @@ _THAT = re.compile(r"^(?:that|about|of|how|the fact that)\b")
 # warfarin", "I'd rather you didn't store that".
 _DROP = re.compile(
     r"\b(?:forget|delete|remove|erase|wipe|scrub|drop|unsave)\b|"
-    r"\b(?:don ?t|do not|didn ?t|stop|rather you didn ?t|rather not) (?:keep|store|save|remember)"
+    r"\b(?:don ?t|do not|didn ?t|stop|rather you didn ?t|rather not|no need to)(?: (?:need|have) to)? "
+    r"(?:keep|keeping|store|storing|save|saving|remember)"
 )
 
 
 class ForgetAFact(Stage):
     """ "Forget the diabetes bit": one fact told about oneself, dropped in words, and said so;
-    the rest is kept (all of it goes with /forget, which asks first)."""
+    the rest is kept (all of it goes with /forget, which asks first). A fact named that is kept
+    as an answer about the person a carer helps is dropped there too."""
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
@@ -194,23 +196,34 @@ class ForgetAFact(Stage):
         if not _DROP.search(normalise(turn.text)):
             return None
         said = normalise(turn.text)
-        named = {fact.id for fact, _ in self.profile.said_of_anyone(turn.text)}
+        told = {fact.id for fact, _ in self.profile.said_of_anyone(turn.text)}
         words = set(content_tokens(said))
-        kept = [
-            (fact, fact_kept)
-            for fact, fact_kept in self.profile.known(turn.state)
-            if fact.id in named
+        named = {
+            fact.id
+            for fact in self.profile.facts.values()
+            if fact.id in told
             or any(re.search(rf"\b{re.escape(normalise(name))}\b", said) for name in (*fact.phrases, *fact.keywords))
             or words.intersection(
                 content_tokens(normalise(" ".join((*fact.phrases, *fact.keywords))))
             )  # "the veins bit"
-        ]
-        if not kept:
+        }
+        kept = [(fact, fact_kept) for fact, fact_kept in self.profile.known(turn.state) if fact.id in named]
+        theirs = [
+            question_id
+            for question_id in turn.state.their_screening
+            if any(question_id in self.profile.facts[fact_id].screening for fact_id in named)
+        ]  # told of the person a carer helps ("my dad is on warfarin"), named to be dropped
+        if not (kept or theirs):
             return None
         lines = []
         for fact, fact_kept in kept:
             del turn.state.profile[fact.id]
             lines.append(MESSAGES.fact_forgotten.format(fact=Profile.says(fact, fact_kept)))
+        for question_id in theirs:
+            del turn.state.their_screening[question_id]
+            question = self.profile.knowledge.screening_question(question_id)
+            asked = (question.for_partner or question.question) if question is not None else question_id
+            lines.append(MESSAGES.their_answer_forgotten.format(question=asked))
         turn.told = replace(turn.told, lines=[], answers=[])
         reply = Reply("\n".join(f"📝 {esc(line)}" for line in lines) + "\n" + MESSAGES.what_next, render.main_menu())
         return Response((reply,), Meta(kind="data", id="fact-forgotten"))

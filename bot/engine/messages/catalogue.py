@@ -210,6 +210,7 @@ class Catalogue(BaseModel):
     # What people tell about themselves
     fact_noted: str
     fact_forgotten: str
+    their_answer_forgotten: str
     fact_weeks: str
     fact_both_legs: str
     fact_leg: str
