@@ -197,3 +197,13 @@ def test_a_fact_kept_about_the_person_helped_can_be_dropped_in_words(chat):
     assert "forgotten" in chat.text
     chat.command("mydata")
     assert "About the person you help" not in chat.text
+
+
+def test_forget_typed_with_words_read_as_a_crisis_asks_under_the_crisis_reply(chat):
+    told_warfarin_and_diabetes(chat)
+    chat.say("everything is pointless, I want to die. /forget")
+    assert "Samaritans" in chat.text and "Erase everything I keep about you?" in chat.text
+    chat.say("yes")
+    assert "erased everything" in chat.text and "Samaritans" in chat.text
+    chat.command("mydata")
+    assert "Nothing at the moment" in chat.text

@@ -84,7 +84,8 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
     typed = TypedReplies(knowledge.replies)
     check_words = CheckWords(knowledge, parts.profile, typed)
     facts = FactsTold(knowledge, parts.profile, answers, parts.routines, parts.matcher.corrected, check_words)
-    gate = SafetyGateStage(parts.gate, SessionEnding(typed, parts.routines, parts.matcher))
+    in_a_message = CommandInAMessage(Controls.knows, parts.command)
+    gate = SafetyGateStage(parts.gate, SessionEnding(typed, parts.routines, parts.matcher), in_a_message)
     suggestions = Suggestions(
         typed, knowledge, parts.conversation, answers, parts.routines, check_words, parts.practice.last_routine
     )
@@ -101,7 +102,6 @@ def build(parts: Parts) -> tuple[Pipeline, Pipeline]:
         check_words,
     )
     screen = ScreenOnShow(typed, parts.routines, parts.practice, parts.act, check_words, answers, parts.matcher)
-    in_a_message = CommandInAMessage(Controls.knows, parts.command)
     private = [
         facts,
         gate,

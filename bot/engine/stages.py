@@ -341,9 +341,12 @@ class RememberedFacts(Stage):
 
 
 class SafetyGateStage(Stage):
-    def __init__(self, gate: SafetyGate, ending: SessionEnding | None = None) -> None:
+    def __init__(
+        self, gate: SafetyGate, ending: SessionEnding | None = None, command: CommandInAMessage | None = None
+    ) -> None:
         self.gate = gate
         self.ending = ending
+        self.command = command  # a command typed among the words of a crisis still runs, under its reply
 
     def handle(self, turn: Turn) -> Response | None:
         self.gate.assess(turn)
@@ -358,7 +361,11 @@ class SafetyGateStage(Stage):
                 asked = self.ending.asked(turn, hit)
                 if asked is not None:
                     return asked
-            return self.gate.raise_flag(turn, hit)
+            raised = self.gate.raise_flag(turn, hit)
+            also = self.command.handle(turn) if self.command is not None and hit.rule.style == "crisis" else None
+            if also is not None:  # "... /forget": erasing is always possible; the crisis reply comes first
+                return replace(raised, replies=(*raised.replies, *also.replies))
+            return raised
         if assessment is not None and assessment.hit is not None and assessment.someone_else:
             return self.gate.raise_flag(turn, assessment.hit, someone_else=True)
         return None  # a flag raised earlier is not raised again for the same words
