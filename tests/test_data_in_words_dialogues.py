@@ -207,3 +207,9 @@ def test_forget_typed_with_words_read_as_a_crisis_asks_under_the_crisis_reply(ch
     assert "erased everything" in chat.text and "Samaritans" in chat.text
     chat.command("mydata")
     assert "Nothing at the moment" in chat.text
+
+
+@pytest.mark.parametrize("asked", ["do you store my health info?", "are my chats with you private?"])
+def test_asking_whether_what_one_tells_is_kept_gets_a_plain_answer(chat, asked):
+    chat.say(asked)
+    assert "Your messages are not kept" in chat.text and "/mydata" in chat.text
