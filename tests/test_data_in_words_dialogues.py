@@ -213,3 +213,13 @@ def test_forget_typed_with_words_read_as_a_crisis_asks_under_the_crisis_reply(ch
 def test_asking_whether_what_one_tells_is_kept_gets_a_plain_answer(chat, asked):
     chat.say(asked)
     assert "Your messages are not kept" in chat.text and "/mydata" in chat.text
+
+
+def test_a_question_at_clear_the_diary_shows_the_diary_and_asks_again(chat):
+    chat.say("pain 3/10 today")
+    chat.say("clear my pain diary")
+    chat.say("hold on, what have I got in there?")
+    assert "Your pain diary" in chat.text and "3/10" in chat.text and "Yes, erase the diary" in chat.labels
+    chat.say("no")
+    chat.command("diary")
+    assert "3/10" in chat.text

@@ -603,7 +603,7 @@ class ScreenOnShow(Stage):
             return self.act(turn, Forget(state.forget_token) if reply.word == "yes" else KeepData())
         if state.forget_token is not None and self.typed.first_says_no(turn.text):
             return self.act(turn, KeepData())  # "nope, leave it all": keeping is the safe side
-        if state.forget_token is not None and not state.forget_diary_only and is_question(turn.text):
+        if state.forget_token is not None and is_question(turn.text):
             return self._what_is_kept(turn, state.forget_token)  # "what exactly is there?"
         if state.routine is None and reply.word == "stop" and reply.then is None:  # nothing under way
             return Response((Reply(MESSAGES.no_routine, render.main_menu()),), Meta(kind="flow", id="nothing-to-stop"))
@@ -614,11 +614,17 @@ class ScreenOnShow(Stage):
 
     def _what_is_kept(self, turn: Turn, token: str) -> Response:
         """A question at "Erase everything I keep about you?" ("what exactly is there?", "which
-        bits go?"): it is about what would be erased, so what is kept, as /mydata lists it, and
-        the question again; nothing is erased without a yes."""
-        kept = self.act(turn, ShowMyData())
-        listed = tuple(replace(reply, buttons=(), edit=False) for reply in kept.replies)  # its erase button: below
-        question = (Reply(MESSAGES.forget_shows_kept), personal.confirm_forget(token, edit=False))
+        bits go?"): it is about what would be erased, so what is kept, as /mydata lists it (at
+        "clear my pain diary", the diary), and the question again; nothing is erased without a yes."""
+        diary = turn.state.forget_diary_only  # "clear my pain diary": the diary is what would go
+        kept = self.act(turn, ShowPractice(PracticeView.DIARY) if diary else ShowMyData())
+        listed = tuple(replace(reply, buttons=(), edit=False) for reply in kept.replies)  # its own buttons: below
+        again = (
+            practice_screens.confirm_clear_diary(token, len(self.practice.store.ratings(turn.user_id)))
+            if diary
+            else personal.confirm_forget(token, edit=False)
+        )
+        question = (Reply(MESSAGES.diary_shows_kept if diary else MESSAGES.forget_shows_kept), again)
         return Response((*listed, *question), Meta(kind="data", id=SCREEN_AGAIN))
 
     def _why_left_out(self, turn: Turn, run: RoutineRun) -> Response | None:

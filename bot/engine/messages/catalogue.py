@@ -78,6 +78,7 @@ class Catalogue(BaseModel):
     forgotten: str
     nothing_erased: str
     forget_shows_kept: str
+    diary_shows_kept: str
     erase_with_support: str
     kept_facts: str
     kept_routines: str
