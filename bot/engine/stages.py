@@ -257,12 +257,14 @@ class EraseInWords(Stage):
         state = turn.state
         if state.forget_token is not None or not _DROP.search(normalise(turn.text)):
             return None  # at the question, the screen reads the answer
-        if not (self.typed.read(turn.text, self._words).yes or self._asked_as_a_command(turn.text)):
+        crisis = self.gate.crisis_lately(state, turn.now)
+        # the request in other words is the matcher's to read, later, but for a crisis's check-in
+        if not (self.typed.read(turn.text, self._words).yes or (crisis and self._asked_as_a_command(turn.text))):
             return None
         if self.gate.card(turn.text) is not None:
             return None  # a warning sign in the message itself ("I want to delete myself"): safety first
         asked = self.command(turn, "forget")
-        if not self.gate.crisis_lately(state, turn.now):
+        if not crisis:
             return asked
         return replace(asked, replies=(Reply(esc(MESSAGES.erase_with_support)), *asked.replies))
 

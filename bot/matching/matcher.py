@@ -78,6 +78,8 @@ SMALLTALK_MAX_WORDS = 8
 # it must come, at least, and how long it may be ("could I get my pain scores as a csv file").
 OWN_WORD_MEANING = 0.5
 OWN_WORD_MAX_WORDS = 16
+# Commands that erase are asked for only as the usual bar reads them ("knee/forget" is no request).
+ERASING_COMMANDS = frozenset({"forget"})
 SMALLTALK_EDGE_WORDS = 10  # a message this short that opens or ends with smalltalk is smalltalk
 STEP_MEANING = 0.45  # how close a question must come to a step for the answer to open with it
 STEP_QUESTION = re.compile(r"\b(how long|how many|how much|how hard|how often|how do i|which|when do i|do i|should)\b")
@@ -805,8 +807,9 @@ def _why_not(reading: Reading, ranked: list[Evidence]) -> str:
 
 
 def _commands_own_words(knowledge: Knowledge) -> dict[str, frozenset[str]]:
-    """Per request for a command (small talk with a ``command``), the words of its phrasings that
-    no other small talk's phrasings and no other text of the knowledge use ("csv", "export")."""
+    """Per request for a command (small talk with a ``command``, one that erases aside), the words
+    of its phrasings that no other small talk's phrasings and no other text of the knowledge use
+    ("csv", "export")."""
     taken = {word for text in knowledge_texts(knowledge, smalltalk=False) for word in content_words(normalise(text))}
     said = {
         item.id: {word for phrasing in item.phrasings for word in content_words(normalise(phrasing))}
@@ -814,7 +817,7 @@ def _commands_own_words(knowledge: Knowledge) -> dict[str, frozenset[str]]:
     }
     own: dict[str, frozenset[str]] = {}
     for item in knowledge.smalltalk:
-        if item.command is not None:
+        if item.command is not None and item.command not in ERASING_COMMANDS:
             elsewhere = taken.union(*(words for item_id, words in said.items() if item_id != item.id))
             own[item.id] = frozenset(said[item.id] - elsewhere)
     return own
