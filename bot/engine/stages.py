@@ -806,7 +806,7 @@ class ScreenOnShow(Stage):
         run = turn.state.routine
         if run is None or run.away or run.phase not in ("checklist", "choosing") or reply.words or reply.numbers:
             return None
-        rating = reply.rating if reply.rating is not None else None
+        rating = reply.rating
         if rating is None and not reply.anything:
             rating = self.typed.rating_in_passing(turn.text)
         if rating is None or normalise(turn.text).isdigit():
