@@ -5,7 +5,7 @@ Each test reads what the person would read."""
 
 from __future__ import annotations
 
-from helpers import SAFETY_CHECK, Conversation
+from helpers import SAFETY_CHECK, Conversation, at_step
 
 
 def test_go_on_under_an_answer_that_offered_their_routines_starts_the_first(chat: Conversation) -> None:
@@ -112,3 +112,13 @@ def test_a_bare_number_at_the_check_still_ticks_its_line(chat: Conversation) -> 
     chat.say("7")
 
     assert "☑ Pregnant" in chat.labels, chat.labels
+
+
+def test_and_for_me_after_their_routine_ended_offers_the_routines_done_alone(chat: Conversation) -> None:
+    at_step(chat, "start the friction technique", 2)
+    chat.say("stop")
+    chat.say("she reckons 3 now")
+
+    chat.say("and what about me?")
+
+    assert "▶ Calf massage" in chat.labels, (chat.text, chat.labels)

@@ -1420,13 +1420,13 @@ class FollowUp(Stage):
         return self.answers.answer(turn, request)
 
     def _for_oneself(self, turn: Turn) -> Response | None:
-        """ "And for me?" right after a partner routine was introduced or offered: the routines
-        done on one's own to choose from; None otherwise."""
+        """ "And for me?" right after a partner routine was introduced, offered or ended: the
+        routines done on one's own to choose from; None otherwise."""
         run = turn.state.routine
         if not _FOR_ONESELF.search(normalise(turn.text)) or (run is not None and run.phase != "stopped"):
             return None
         context = self.conversation.current(turn.state, turn.now)
-        if context is None or context.turns > 1:
+        if context is None or context.turns > MAX_TURNS_FOR_ONESELF:  # also just after their routine ended
             return None
         shown = [self.knowledge.routine(entry_id) for entry_id in (context.entry, *context.buttons)]
         if not any(routine is not None and routine.mode == "partner" for routine in shown):
@@ -2036,6 +2036,7 @@ STEP_ANSWER_SURE = 90.0
 MAX_WORDS_FOR_THE_CHOICES = 20
 OFFERED_FLOOR = 0.25
 OFFERED_LEAD = 2.0
+MAX_TURNS_FOR_ONESELF = 3  # "and for me?" a few messages after a partner routine, its end included
 MAX_ELLIPTICAL_WORDS = 6  # "and at night?", "in the evening too?": a follow-up that leans on the topic whole
 # The parts of a message (sentences and clauses), and the small talk that only passes the time.
 _PARTS = re.compile(r"[.!?;,\n]+")
