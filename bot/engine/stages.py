@@ -1522,6 +1522,17 @@ def names_only(knowledge: Knowledge, routine: Routine, text: str) -> bool:
     return bool((words(routine) - others) & set(content_tokens(normalise(text))))
 
 
+def _titled(knowledge: Knowledge, routine: Routine, text: str) -> bool:
+    """Whether ``text`` has a word of ``routine``'s title or label that no other routine's title
+    or label has ("the calf massage": the calf routine)."""
+
+    def words(of: Routine) -> set[str]:
+        return {token for name in (of.title, of.label) for token in content_tokens(normalise(name))} - _ANY_ROUTINE
+
+    others = {token for other in knowledge.routines if other.id != routine.id for token in words(other)}
+    return bool((words(routine) - others) & set(content_tokens(normalise(text))))
+
+
 def one_offered(conversation: Conversation | None, turn: Turn, match: Match) -> Match | None:
     """A short message the matcher does not answer whose likeliest reading is a routine the
     last answer offered with a button ("the quad one sounds good"): that routine."""
@@ -1537,6 +1548,16 @@ def one_offered(conversation: Conversation | None, turn: Turn, match: Match) -> 
     if others and max(others) * OFFERED_LEAD > best.probability:
         return None
     return replace(match, outcome=Outcome.ANSWER, entry_id=best.entry_id, reason="offered", also=())
+
+
+def _their_time_on_the_step(routine: Routine, run: RoutineRun, text: str) -> bool:
+    """On a timed step of a partner routine, how long to go on with the person massaged ("how
+    long should I keep doing this on her?"): the step on show says its time, whatever else the
+    decision reads ("how often can I do these massages?" is asked of no step)."""
+    step = routine.steps[run.step]
+    if routine.mode != "partner" or not (step.timer_seconds or step.repetitions):
+        return False
+    return asks_for_times(text) and not _asks_how_often(text) and bool(_THEM.search(normalise(text)))
 
 
 def beyond_their_step(knowledge: Knowledge, matcher: Matcher, turn: Turn, match: Match) -> Match | None:
@@ -1651,7 +1672,7 @@ class MatchStage(Stage):
         offered = self._one_offered(turn, match) or self._in_the_choices_words(turn, match)
         if offered is not None:  # "the quad one sounds good" under an answer that offered it
             match = offered
-        match = self._the_routine_named(match)
+        match = self._the_routine_named(match, turn.text)
         if match.outcome is not Outcome.ANSWER:
             theirs = self._their_condition(turn, match)
             if theirs is not None:
@@ -1859,6 +1880,8 @@ class MatchStage(Stage):
             return None
         if run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS:
             return None  # back after a while: a question of its own
+        if _their_time_on_the_step(routine, run, turn.text):
+            return _the_step(self.answers, turn, routine, run)
         entry = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
         if entry is not None and not (isinstance(entry, Routine) and entry.id != routine.id):
             return None  # a point, an answer or this routine: answered as asked, with the way back
@@ -1954,7 +1977,7 @@ class MatchStage(Stage):
             return False
         return bool(_THEM.search(normalise(turn.text)))
 
-    def _the_routine_named(self, match: Match) -> Match:
+    def _the_routine_named(self, match: Match, text: str) -> Match:
         """A carer's request that names a routine for oneself ("can I do the calf massage on my
         son? he's 12": its name's words in the message, no partner routine's), which the decision
         answered with a partner routine or could not place: the routine named, which the partner
@@ -1970,6 +1993,9 @@ class MatchStage(Stage):
             for evidence in match.evidence
             if evidence.words >= NAMED_WORDS and (routine := self.knowledge.routine(evidence.entry_id)) is not None
         ]
+        if not named:  # its title's own word ("the calf massage"), however the decision ranks it
+            named = [(0.0, routine) for routine in self.knowledge.routines if _titled(self.knowledge, routine, text)]
+            named = named if len(named) == 1 else []
         if not named or any(routine.mode == "partner" for _, routine in named):
             return match
         _, routine = max(named, key=lambda pair: pair[0])

@@ -16,15 +16,14 @@ import re
 from collections.abc import Iterable, Sequence
 
 from bot.text.normalise import normalise
+from bot.text.scope import FIRST_PERSON
 from bot.text.tokens import STOPWORDS, stem
 
 # Words that put a message back on the knee or the leg (or on its care, said of no part).
 _KNEE_WORDS = re.compile(
     r"\b(knees?|kneecaps?|patella\w*|legs?|calf|calves|thighs?|shins?|quads?|quadriceps|hamstrings?|"
-    r"ankles?|hips?|it band|meniscus|ligaments?|tendons?|joints?|acupressure|acupuncture|"
-    r"massage|qigong|meridians?|trigger points?|xiyan|point|points)\b"
+    r"ankles?|hips?|it band|meniscus|ligaments?|tendons?|joints?|qigong|meridians?|xiyan)\b"
 )
-_GENERIC = frozenset({"massage", "point", "points", "acupressure", "acupuncture", "trigger point", "trigger points"})
 _BACK_OF_KNEE = re.compile(r"\bback of (the |my |your )?(knee|knees|leg|legs|thigh|calf)\b|\bbehind\b")
 
 
@@ -59,7 +58,7 @@ class OtherBodyParts:
         massage" are, "the back of my knee" and "knee and lower back pain" are not."""
         text = _BACK_OF_KNEE.sub(" knee ", normalised)
         parts = self.named(text)
-        if not parts or any(word not in _GENERIC for word in _KNEE_WORDS.findall(text)):
+        if not parts or _KNEE_WORDS.search(text):
             return frozenset()
         return parts
 
@@ -136,13 +135,13 @@ class WordsAsked:
         words = normalised.split()
         if _found(words, self._saying):
             return 1.0
-        if _found(words, self._fields) and _WHAT & set(words) and not _FIRST_PERSON & set(words):
+        if _found(words, self._fields) and _WHAT & set(words) and not FIRST_PERSON & set(words):
             return 1.0  # "what are meridians in geography": another field's word
         if not _found(words, self._asking):
             return 0.0
         if _found(words, self._language):
             return 1.0
-        if any(word in _FIRST_PERSON for word in words):
+        if any(word in FIRST_PERSON for word in words):
             return 0.0
         said = [stem(word) for word in words if word not in STOPWORDS and word not in self._asking_words]
         said = [word for word in said if word not in _OWN_WORDS and len(word) > 2]
@@ -150,7 +149,6 @@ class WordsAsked:
         return 0.0 if any(word in self._named for word in said) else 1.0
 
 
-_FIRST_PERSON = frozenset("i im ive id me my mine myself".split())
 _WHAT = frozenset("what whats which".split())
 # The knee's own words, which a saying borrows ("weak at the knees"): what else it says decides.
 _OWN_WORDS = frozenset(stem(word) for word in "knee knees kneecap kneecaps leg legs say says people".split())

@@ -34,11 +34,7 @@ from bot.text.tokens import NAME_FILLERS, STOPWORDS, content_words, stem
 PhraseKind = Literal["point-name", "name", "phrasing"]
 """A point's name or alias, another entry's name, or a question and its phrasings."""
 
-PHRASE_EXPONENT = 0.5
-KNOWN_EXPONENT = 0.5
 UNKNOWN_EXPONENT = 0.3
-# An unknown word weighs like a word found in a single entry.
-UNKNOWN_WEIGHT_SHARE = 1.0
 # How much of "explained" comes from the entry's whole vocabulary rather than the one phrase.
 ENTRY_SHARE = 0.7
 # Phrases whose words add up to less than this weight are too vague to match on.
@@ -124,7 +120,8 @@ class PhraseIndex:
             for token in entry_set:
                 frequency[token] += 1
         self.weight = {token: math.log(1 + entry_count / count) for token, count in frequency.items()}
-        self._unknown_weight = UNKNOWN_WEIGHT_SHARE * math.log(1 + entry_count)
+        # An unknown word weighs like a word found in a single entry.
+        self._unknown_weight = math.log(1 + entry_count)
         self._phrase_weight = [sum(self.weight[t] for t in phrase.tokens) for phrase in self.phrases]
         # A phrase made only of everyday words ("the knee") is too vague to be evidence.
         self._vague = {i for i, weight in enumerate(self._phrase_weight) if weight < MIN_PHRASE_WEIGHT}
@@ -227,7 +224,9 @@ class PhraseIndex:
                 entry_explained = sum([gain for token, gain in gained if token in vocabulary]) / known_weight
                 explained_by_entry[phrase.entry_id] = entry_explained
             explained = ENTRY_SHARE * entry_explained + (1 - ENTRY_SHARE) * matched / known_weight
-            scored.append((100.0 * phrase_cover**PHRASE_EXPONENT * explained**KNOWN_EXPONENT * familiar, position))
+            # How much of the phrase the message covers and how much of the message it explains,
+            # weighed alike (their geometric mean).
+            scored.append((100.0 * math.sqrt(phrase_cover * explained) * familiar, position))
 
         # Near-identical wording earns a bonus; only phrases within reach of the top can use it.
         reach = max((score for score, _ in scored), default=0.0) - EXACT_BONUS

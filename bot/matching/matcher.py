@@ -112,8 +112,6 @@ _PERSON = {
 }
 # The small talk that answers a question to the bot about its own knees: who it is.
 ABOUT_THE_BOT = "who-are-you"
-# Several points named or coded: all of them are answered, in the order the decision weighs them.
-_SEVERAL = frozenset({"several-names", "several-codes"})
 
 
 @dataclass(frozen=True)
@@ -263,7 +261,9 @@ class Matcher:
             return Match(Outcome.ANSWER, ABOUT_THE_BOT, 100.0, reason="smalltalk")
         section = section_of(normalised)
         early = self._identified(normalised, as_typed, section)
-        if early is not None and early.reason not in _SEVERAL:
+        # Several points named or coded (offered as choices there): all of them are answered, in
+        # the order the decision weighs them.
+        if early is not None and early.outcome is not Outcome.CLARIFY:
             return replace(early, for_someone_else=self._someone_else.asked_for(normalised))
         reading = self.read(text, normalised)
         decision = self.model.decide(reading)
@@ -310,6 +310,10 @@ class Matcher:
             # knee ("qigong breathing for stress, nothing to do with knees") is taken at its word.
             # No knee content and no knee choices.
             return Match(Outcome.FALLBACK, score=round(100 * decision.confidence, 1), reason="off-topic")
+        if decision.outcome is Outcome.CLARIFY and not reading.cues.get("length"):
+            # No word of the message the knowledge or English knows ("nonw", read as "now"): its
+            # meaning alone offers entries at random, so no choices.
+            return self._declined(decision, reading, ranked)
         if decision.outcome is not Outcome.ANSWER:
             edge = self._smalltalk_at_an_edge(as_typed)
             if edge is not None:

@@ -21,12 +21,10 @@ from bot.text.tokens import NAME_FILLERS
 
 MAX_WORDS = 4
 MIN_LENGTH = 4  # shorter runs of letters are too easily something else
-SPELLING_RATIO = 88.0  # as written ("liangqu" for "liangqiu")
-SOUND_RATIO = 88.0  # as a sound key ("lee ang chew" for "liangqiu")
+NAME_RATIO = 88.0  # as written ("liangqu" for "liangqiu") or as a sound key ("lee ang chew")
 SHORT_NAME = 6  # names this short must match exactly, as written or as sounds
 SWAP_SIMILARITY = 95.0  # two neighbouring letters swapped, the commonest typo (a ratio counts it as two)
 SEEN_RUNS = 50_000  # runs of words whose names are kept (a few MB), then forgotten all at once
-RECENT_MESSAGES = 8  # messages whose names are kept (then forgotten at once): the matcher looks up to three times
 EXACT = 99.0  # a name as written (100) or as it sounds (99); below it, only close
 
 # Applied in order to a name or a run of words with the spaces taken out. Each comes with
@@ -98,25 +96,15 @@ class NameSpotter:
         self._sounds = list(self._by_sound)
         # By the length of a run's letters, the names (in order) it may come within a ratio of:
         # most runs come near none, and the rest are compared with few.
-        self._spelling_reach = _within_ratio(self._spellings, SPELLING_RATIO)
-        self._sound_reach = _within_ratio(self._sounds, SOUND_RATIO)
+        self._spelling_reach = _within_ratio(self._spellings, NAME_RATIO)
+        self._sound_reach = _within_ratio(self._sounds, NAME_RATIO)
         self._swaps = _swaps(self._spellings)
         self._seen: dict[str, list[tuple[str, str, float, bool]]] = {}
-        self._recent: dict[tuple[str, ...], tuple[NameMention, ...]] = {}
 
     def find(self, words: list[str]) -> list[NameMention]:
         """Names in ``words`` (a normalised message), longest and closest first, not overlapping.
-        The last few messages' are kept: the matcher looks for names in a message up to three
-        times, as corrected and as typed in turn."""
-        key = tuple(words)
-        known = self._recent.get(key)
-        if known is not None:
-            return list(known)
-        found = self._find([_NUMBER_WORDS.get(word, word) for word in words])
-        if len(self._recent) >= RECENT_MESSAGES:
-            self._recent.clear()
-        self._recent[key] = tuple(found)
-        return found
+        (What each run of words spells or sounds like, the costly part, is kept: :meth:`_closest`.)"""
+        return self._find([_NUMBER_WORDS.get(word, word) for word in words])
 
     def _find(self, words: list[str]) -> list[NameMention]:
         found: list[NameMention] = []
@@ -161,13 +149,13 @@ class NameSpotter:
         # Most runs of words are too long or too short to come close to any name: not compared.
         spellings = self._spelling_reach.get(len(compact)) if len(compact) > SHORT_NAME else None
         if spellings:
-            spelt = process.extractOne(compact, spellings, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO)
+            spelt = process.extractOne(compact, spellings, scorer=fuzz.ratio, score_cutoff=NAME_RATIO)
             if spelt and len(spelt[0]) > SHORT_NAME:
                 hits += [(*name, spelt[1], everyday) for name, everyday in self._by_spelling[spelt[0]].items()]
         sounded = None
         sounds = self._sound_reach.get(len(key))
         if sounds:
-            sounded = process.extractOne(key, sounds, scorer=fuzz.ratio, score_cutoff=SOUND_RATIO)
+            sounded = process.extractOne(key, sounds, scorer=fuzz.ratio, score_cutoff=NAME_RATIO)
         if sounded and len(sounded[0]) >= SHORT_NAME:  # "dubai" is not "doobee"
             hits += [(*name, sounded[1] - 1, everyday) for name, everyday in self._by_sound[sounded[0]].items()]
         return hits

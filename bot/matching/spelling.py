@@ -52,10 +52,9 @@ LONG_WORD = 7  # letters from which two slips of any kind are as likely as two l
 # How much rarer it is that a slip makes another real word ("wat" for "what") than a non-word.
 REAL_WORD_SLIP = 0.1
 # How much a word's chance next to another comes from the pairs the knowledge writes ("every
-# day", "should i") and from the pairs general English writes ("there are", "my knee"), rather
-# than from the word's own frequency.
-DOMAIN_CONTEXT = 0.4
-ENGLISH_CONTEXT = 0.4
+# day", "should i"), and as much from the pairs general English writes ("there are", "my
+# knee"), rather than from the word's own frequency.
+CONTEXT_SHARE = 0.4
 # symspellpy's word pairs were counted in a corpus about 40 times the size of its single words'
 # (for the commonest words, their pairs add up to 36-53 times the word's own count).
 ENGLISH_PAIRS_SCALE = 40
@@ -343,13 +342,13 @@ class Speller:
         mixed = 0.0
         before = self._domain.get(previous, 0)
         if before:
-            mixed += DOMAIN_CONTEXT * self._pairs.get((previous, word), 0) / before
-            own -= DOMAIN_CONTEXT
+            mixed += CONTEXT_SHARE * self._pairs.get((previous, word), 0) / before
+            own -= CONTEXT_SHARE
         before = self._english.get(previous, 0)
         if before:
             pair = english_pairs().get(f"{previous} {word}", 0)
-            mixed += ENGLISH_CONTEXT * min(pair / (ENGLISH_PAIRS_SCALE * before), 1.0)
-            own -= ENGLISH_CONTEXT
+            mixed += CONTEXT_SHARE * min(pair / (ENGLISH_PAIRS_SCALE * before), 1.0)
+            own -= CONTEXT_SHARE
         return mixed + own * chance
 
     def _prior(self, word: str) -> float:

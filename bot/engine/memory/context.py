@@ -293,6 +293,8 @@ class Conversation:
         if not _POINT_BACK.search(normalised):
             return None
         entry = self.knowledge.get(context.entry)
+        if isinstance(entry, Point) and entry.parts and _ACROSS.search(normalised):
+            return None  # "the inner one?" after the knee eyes: a half of the pair on show
         named = [point for point in self.points_named(entry) if point != context.entry] if entry is not None else []
         if not named:
             return None
