@@ -164,33 +164,29 @@ def _found(words: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> bool:
 
 
 # The bot asked about its own knees ("do you even have knees?", "a robot with sore knees?"): a
-# body word said of the bot by name, or of "you" as the one who has it ("do you have knees", not
-# "bad for your knees", which is said of anyone), with only these words between.
+# knee or a leg said of the bot by name, or of "you" as the one who has it ("do you have knees",
+# not "bad for your knees", which is said of anyone), with only these words between.
 _BOT_NAMES = frozenset("bot bots kneebot robot robots chatbot chatbots ai machine".split())
-_YOU = frozenset("you u".split())
-_YOUR = frozenset("your ur yourself".split())
+_YOU = frozenset("you u your ur yourself".split())
 _HAVING = frozenset("have has had got get gets feel feels".split())
-_BODY = frozenset("knee knees kneecap kneecaps leg legs joint joints body bones feet hips kneel kneeling".split())
 _BETWEEN = _HAVING | frozenset(
     "do does did even actually really ever a an the with any own sore bad achy stiff hurt hurts ache aching "
     "can could would will two no real proper like of just also too".split()
 )
-_REACH = 5
 
 
 def about_the_bot(normalised: str) -> bool:
-    """Whether a knee, a leg or a body is said of the bot itself ("do you even have knees?", "are
-    you a robot with knees", "have you ever hurt your knee, bot?"): small talk, not a knee
-    question. A cue the decision weighs ("can you kneel after a knee replacement" is said of
-    anyone)."""
+    """Whether a knee or a leg is said of the bot itself ("do you even have knees?", "are you a
+    robot with knees", "have you ever hurt your knee, bot?"): small talk, not a knee question.
+    A cue the decision weighs ("can you kneel after a knee replacement" is said of anyone)."""
     words = normalised.split()
     named = any(word in _BOT_NAMES for word in words)
     for at, word in enumerate(words):
-        if word not in _BODY:
+        if not _KNEE_WORDS.fullmatch(word):
             continue
-        having = word in _HAVING
-        for before in reversed(words[max(0, at - _REACH) : at]):
-            if before in _BOT_NAMES or (before in _YOU and having) or (before in _YOUR | _YOU and named):
+        having = False
+        for before in reversed(words[:at]):  # back to the first word that is not between
+            if before in _BOT_NAMES or (before in _YOU and (having or named)):
                 return True
             if before not in _BETWEEN:
                 break
