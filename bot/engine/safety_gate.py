@@ -94,10 +94,14 @@ class SafetyGate:
             corrected=corrected,
             rating=self._rating_on_show(state, turn.text) or self._check_answer_on_show(state, turn.text),
         )
+        at_a_screen = state.forget_token is not None or self._check_answer_on_show(state, turn.text)
         turn.said = self.triage.check(turn.text, corrected) if earlier or facts else assessment.alone
         reading = assessment.reading
         state.last_reading = None  # a message set aside (a plot, a "what if") is nothing to read the next with
-        if reading is not None and reading.summary and not assessment.aside:
+        # A reply at a screen that asks for one (erase everything?, a routine's check) answers the
+        # screen: it is not read with the next message ("keep the lot" then "thinking again,
+        # /forget" is no crisis told over two messages).
+        if reading is not None and reading.summary and not assessment.aside and not at_a_screen:
             state.last_reading = NetNote(at=now, rules=dict(reading.summary))
         if assessment.revises_earlier:
             # "Sorry, autocorrect: I meant sore" takes back what the flag was raised on.

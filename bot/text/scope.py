@@ -297,10 +297,30 @@ class ScopeReader:
             if not (mention.name == "resolved" and _negated(mention, negations))
             and not (mention.name == "history" and self._in_another_tense(mention, words))
             and not (mention.name == "concern" and self._about_a_body(mention, words))
+            and not (mention.name == "correction" and _insists(mention, words))
         }
         if any(_YEAR.match(word) for word in words):
             found.add("past")
         return found
+
+
+# Words after "I mean" that point back at what was said: "I mean it", "I meant every word".
+_POINTING_BACK = frozenset("it this that every what".split())
+_SAYS_WHAT = frozenset("s is was has had isnt wasnt".split())  # "I mean it's sore": what it is
+INSISTING_WORDS = 4  # at most this many words after the phrase, the pointing word the first
+
+
+def _insists(correction: Mention, words: Sequence[str]) -> bool:
+    """Whether a correction's phrase ("I mean") insists on what was said rather than taking it
+    back: a word pointing back at it, and little more, ends the clause ("really, I mean it",
+    "I meant every word of it", "I mean what I said"). "I mean it's sore, not swollen" and "I mean
+    that my calf is sore" say what was meant instead."""
+    after = list(words[correction.end :])
+    if not after or after[0] not in _POINTING_BACK or len(after) > INSISTING_WORDS:
+        return False
+    if after[0] == "that" and len(after) > 1:
+        return False  # "I mean that my calf is sore": what was meant follows
+    return not (len(after) > 1 and after[1] in _SAYS_WHAT)
 
 
 def _inherited(index: int, sentences: list[int], markers: list[set[str]]) -> set[str]:
