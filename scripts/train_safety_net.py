@@ -104,6 +104,18 @@ DISTRESS_OTHER_EMERGENCIES = 0.002
 # round 16 put such screen replies in its training data, and the report counts the held-out
 # screen replies (files named *screen_none*) it would take for a crisis at its bar.
 CRISIS_READER_ON = True
+# In choosing the crisis reader's and the joint distress reading's bars, a crisis missed weighs
+# this many harmless messages flagged: a missed crisis costs the most, and its reply (someone to
+# talk to now) the least. Each bar is the median over bootstrap resamples of the held-out
+# messages, so that a handful of messages does not move it between retrains (a flat gain curve
+# put it anywhere from 0.62 to 0.94).
+CRISIS_MISS_WEIGHT = 2.0
+# A message of two or more windows is also read by the crisis reader window by window: the window
+# its letters find the most crisis-like is read on its own (one more run of the model at run
+# time) when they give it at least the bar, the lowest at which at most this share of the
+# harmless messages pays that run; the higher of its chance and the whole message's counts.
+CRISIS_WINDOWS_ON = True
+CRISIS_WINDOW_COST = 0.03
 SCREEN_REPLIES = "screen_none"
 SCOPE_C = 4.0
 # What reading a message with the previous one may add to the false alarms of reading it alone.
@@ -126,7 +138,7 @@ TFIDF = {
 HARMLESS = {"benign", "negation"}
 # A long message is read by windows too; the letters reader picks this many for the meaning
 # reader (each costs an embedding at run time; 0: the worst window by letters alone is read).
-SIZES = WindowSizes()
+SIZES = WindowSizes(long=12)
 EMBEDDED_WINDOWS = 0
 # Words before which a message is cut in two, to make pairs of messages from single ones.
 JOINING = frozenset("and but so now since then also plus which".split())
@@ -236,6 +248,27 @@ def fit_crisis(embeddings: np.ndarray, letters: object, crisis: np.ndarray) -> S
     by_meaning = LogisticRegression(C=CRISIS_C, max_iter=5000, class_weight="balanced").fit(embeddings, crisis)
     by_letters = LogisticRegression(C=CRISIS_C, max_iter=5000, class_weight="balanced").fit(letters, crisis)
     return by_meaning, by_letters
+
+
+def crisis_windows(
+    crisis_reader: Scope, parts: list[TfidfVectorizer], texts: list[str]
+) -> list[tuple[int, str, float]]:
+    """For each text of two or more windows, the window the crisis reader's letters find the
+    most crisis-like, as bot/safety/net.py picks it: (the text's row, the window, their chance)."""
+    found = [windows(text, SIZES) for text in texts]
+    flat = [part for parts_of_text in found for part in parts_of_text]
+    if not flat:
+        return []
+    raw = crisis_reader[1].predict_proba(letters_of(parts, flat))[:, 1]
+    chosen = []
+    offset = 0
+    for row, parts_of_text in enumerate(found):
+        mine = raw[offset : offset + len(parts_of_text)]
+        offset += len(parts_of_text)
+        if len(parts_of_text) >= 2:
+            at = int(mine.argmax())
+            chosen.append((row, parts_of_text[at], float(mine[at])))
+    return chosen
 
 
 def letters_of(parts: list[TfidfVectorizer], texts: list[str]) -> object:
@@ -540,12 +573,21 @@ def main() -> int:
     # A long message's most worrying window read by the scope reader on its own (nan: short).
     window_scope_held_out = np.full(len(labels), np.nan)
     crisis_held_out = np.zeros(len(labels))
+    # A message's most crisis-like window (of two or more) by the crisis reader's letters: their
+    # chance, and the reader's on that window read on its own (nan: fewer than two windows).
+    crisis_window_letters = np.full(len(labels), np.nan)
+    crisis_window_held_out = np.full(len(labels), np.nan)
     is_crisis = labels == "crisis"
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(embeddings, labels):
         models = fit(embeddings[train], [texts[i] for i in train], labels[train])
         train_letters, test_letters = (letters_of(models[2], [texts[i] for i in rows]) for rows in (train, test))
         crisis_reader = fit_crisis(embeddings[train], train_letters, is_crisis[train])
         crisis_held_out[test] = scope_raw(crisis_reader, embeddings[test], test_letters)
+        for row, part, by_letters in crisis_windows(crisis_reader, models[2], [texts[i] for i in test]):
+            crisis_window_letters[test[row]] = by_letters
+            crisis_window_held_out[test[row]] = (
+                crisis_reader[0].predict_proba(vectors[part].reshape(1, -1))[0, 1] + by_letters
+            ) / 2
         learn = train[in_scope_set[train]]
         scope = fit_scope(embeddings[learn], letters_of(models[2], [typed[i] for i in learn]), elsewhere[learn])
         scope_held_out[test] = scope_raw(scope, embeddings[test], letters_of(models[2], [typed[i] for i in test]))
@@ -725,6 +767,36 @@ def main() -> int:
     rules_rule = np.array([match.rule.id if match else NONE for match in by_rules])
     crisis_scaling = platt(logit(crisis_held_out).reshape(-1, 1), is_crisis)
     crisis_chance = sigmoid(crisis_scaling[0] * logit(crisis_held_out) + crisis_scaling[1])
+    crisis_whole_chance = crisis_chance
+    has_crisis_window = ~np.isnan(crisis_window_letters)
+    crisis_window_bar = 1.01
+    crisis_window_fit = np.array([0.0, 0.0, -20.0])  # no window read: the joint reading never counts
+    if CRISIS_WINDOWS_ON and has_crisis_window.any():
+        # The lowest bar (in steps of 0.01) at which at most CRISIS_WINDOW_COST of the harmless
+        # messages pay the window's run of the model.
+        harmless_letters = np.nan_to_num(crisis_window_letters[~red], nan=0.0)
+        crisis_window_bar = next(
+            (
+                round(float(value), 2)
+                for value in np.arange(0.05, 1.0, 0.01)
+                if (harmless_letters >= value).mean() <= CRISIS_WINDOW_COST
+            ),
+            1.01,
+        )
+        read_window = has_crisis_window & (np.nan_to_num(crisis_window_letters, nan=0.0) >= crisis_window_bar)
+        # The whole message and its window read together (Platt scaling over both, fitted on the
+        # held-out messages whose window is read): a window read alone loses its context.
+        both = np.column_stack([logit(crisis_held_out), logit(np.nan_to_num(crisis_window_held_out, nan=1e-6))])
+        crisis_window_fit = platt(both[read_window], is_crisis[read_window])
+        window_crisis = sigmoid(both @ crisis_window_fit[:2] + crisis_window_fit[2])
+        crisis_chance = np.where(read_window, np.maximum(crisis_chance, window_crisis), crisis_chance)
+        report["crisis_windows"] = {
+            "bar": crisis_window_bar,
+            "messages_of_two_windows_or_more": int(has_crisis_window.sum()),
+            "harmless_read_by_window": f"{int((read_window & ~red).sum())}/{int((~red).sum())}",
+            "crises_read_by_window": f"{int((read_window & is_crisis).sum())}/{int(is_crisis.sum())}",
+            "crises_raised_by_window": int((read_window & is_crisis & (crisis_chance > crisis_whole_chance)).sum()),
+        }
     if args.held_out:
         np.savez(
             Path(args.held_out).with_suffix(".scope.npz"),
@@ -761,6 +833,20 @@ def main() -> int:
         rules_rule,
         sources,
     )
+    if CRISIS_WINDOWS_ON:  # what reading the whole message only would give, for comparison
+        report["crisis_reader_whole_only"] = crisis_reader_threshold(
+            crisis_whole_chance,
+            by_name,
+            danger,
+            labels,
+            classes,
+            rules,
+            fire,
+            naming,
+            crisis_bar,
+            rules_rule,
+            sources,
+        )[1]
     joint = np.column_stack([logit(by_name[:, classes.index("crisis")]), logit(crisis_chance), logit(danger)])
     distress_fit = platt(joint, is_crisis)
     distress_chance = sigmoid(joint @ distress_fit[:3] + distress_fit[3])
@@ -867,6 +953,7 @@ def main() -> int:
             "card": card,
             "spelled": spelled_bar,
             "distress": distress_bar,
+            "crisis_window": crisis_window_bar,
         },
         "calibration": {
             "slope": round(float(short[0]), 6),
@@ -891,6 +978,11 @@ def main() -> int:
             "by_reader": round(float(distress_fit[1]), 6),
             "by_danger": round(float(distress_fit[2]), 6),
             "intercept": round(float(distress_fit[3]), 6),
+        },
+        "crisis_window": {
+            "by_whole": round(float(crisis_window_fit[0]), 6),
+            "by_window": round(float(crisis_window_fit[1]), 6),
+            "intercept": round(float(crisis_window_fit[2]), 6),
         },
         "windows": {"sizes": asdict(SIZES), "embedded": EMBEDDED_WINDOWS},
         "tfidf": {name: {"analyzer": part["analyzer"], "ngrams": part["ngrams"]} for name, part in TFIDF.items()},
@@ -1119,16 +1211,15 @@ def crisis_reader_threshold(
     other_emergency = np.array([emergency(label) for label in labels]) & ~is_crisis
     others = ~harmless & ~is_crisis
     caught_before = is_crisis & (rules_emergency | net_crisis | net_emergency)
-    bar, best = 1.01, 0
-    for value in np.arange(0.3, 1.0, 0.01):
-        reads = (chance >= value) & ~rules_emergency
-        extra = (reads & harmless & ~flagged).sum() / harmless.sum()
-        turned = (reads & other_emergency).sum() / other_emergency.sum()
-        # Within the limits, the bar at which the crises it adds outnumber the harmless messages
-        # it flags by the most: below it each step down adds as many false alarms as crises.
-        gain = int((reads & is_crisis & ~caught_before).sum()) - int((reads & harmless & ~flagged).sum())
-        if extra <= CRISIS_READER_FALSE_ALARMS and turned <= CRISIS_READER_OTHER_EMERGENCIES and gain > best:
-            bar, best = round(float(value), 2), gain
+    # Within the limits, the bar at which the crises it adds outweigh the harmless messages it
+    # flags by the most: below it each step down adds more false alarms than crises are worth.
+    bar = steady_gain_bar(
+        chance,
+        ~rules_emergency,
+        (harmless & ~flagged, is_crisis & ~caught_before, other_emergency),
+        (CRISIS_READER_FALSE_ALARMS, CRISIS_READER_OTHER_EMERGENCIES),
+        (harmless, other_emergency),
+    )
     reads = (chance >= bar) & ~rules_emergency
     screen = np.array([SCREEN_REPLIES in source for source in sources])
     return bar, {
@@ -1140,6 +1231,51 @@ def crisis_reader_threshold(
         "other_red_flags_turned": f"{int((reads & others).sum())}/{int(others.sum())}",
         "screen_replies_read_as_crisis": f"{int((reads & screen & harmless).sum())}/{int((screen & harmless).sum())}",
     }
+
+
+def gain_bar(
+    chance: np.ndarray,
+    allowed: np.ndarray,
+    groups: tuple[np.ndarray, np.ndarray, np.ndarray],
+    limits: tuple[float, float],
+    totals: tuple[np.ndarray, np.ndarray],
+) -> float:
+    """The chance (from 0.3, in steps of 0.01) from which a crisis reading gives crisis support
+    (where ``allowed``): within ``limits`` (the share of the harmless messages it newly flags, and
+    of the other emergencies it turns), the one at which CRISIS_MISS_WEIGHT times the crises it
+    adds minus the harmless messages it flags is the largest; 1.01 where nothing gains.
+    ``groups``: the harmless messages not flagged otherwise, the crises not caught otherwise, the
+    other emergencies it may turn; ``totals``: what the shares are of (the harmless messages and
+    the other emergencies)."""
+    newly_harmless, crises, turnable = groups
+    harmless, emergencies = totals
+    bar, best = 1.01, 0.0
+    for value in np.arange(0.3, 1.0, 0.01):
+        reads = (chance >= value) & allowed
+        extra = (reads & newly_harmless).sum() / max(int(harmless.sum()), 1)
+        turned = (reads & turnable).sum() / max(int(emergencies.sum()), 1)
+        gain = CRISIS_MISS_WEIGHT * int((reads & crises).sum()) - int((reads & newly_harmless).sum())
+        if extra <= limits[0] and turned <= limits[1] and gain > best:
+            bar, best = round(float(value), 2), gain
+    return bar
+
+
+def steady_gain_bar(
+    chance: np.ndarray,
+    allowed: np.ndarray,
+    groups: tuple[np.ndarray, np.ndarray, np.ndarray],
+    limits: tuple[float, float],
+    totals: tuple[np.ndarray, np.ndarray],
+) -> float:
+    """:func:`gain_bar`, as the median over bootstrap resamples of the held-out messages."""
+    rng = np.random.default_rng(SEED)
+    found = []
+    for _ in range(BOOTSTRAP_DRAWS):
+        rows = rng.integers(0, len(chance), size=len(chance))
+        picked = tuple(group[rows] for group in groups)
+        shares = (totals[0][rows], totals[1][rows])
+        found.append(gain_bar(chance[rows], allowed[rows], (picked[0], picked[1], picked[2]), limits, shares))
+    return round(float(np.median(found)), 2)
 
 
 def distress_threshold(
@@ -1177,14 +1313,13 @@ def distress_threshold(
     other_emergency = np.array([emergency(label) for label in labels]) & ~is_crisis
     net_emergency = net_fires & np.array([emergency(rule) for rule in top])
     caught_before = is_crisis & (rules_emergency | net_crisis | net_emergency | reader)
-    bar, best = 1.01, 0
-    for value in np.arange(0.3, 1.0, 0.01):
-        reads = (chance >= value) & ~rules_emergency
-        extra = (reads & harmless & ~flagged).sum() / harmless.sum()
-        turned = (reads & other_emergency & ~reader).sum() / other_emergency.sum()
-        gain = int((reads & is_crisis & ~caught_before).sum()) - int((reads & harmless & ~flagged).sum())
-        if extra <= DISTRESS_FALSE_ALARMS and turned <= DISTRESS_OTHER_EMERGENCIES and gain > best:
-            bar, best = round(float(value), 2), gain
+    bar = steady_gain_bar(
+        chance,
+        ~rules_emergency,
+        (harmless & ~flagged, is_crisis & ~caught_before, other_emergency & ~reader),
+        (DISTRESS_FALSE_ALARMS, DISTRESS_OTHER_EMERGENCIES),
+        (harmless, other_emergency),
+    )
     reads = (chance >= bar) & ~rules_emergency
     screen = np.array([SCREEN_REPLIES in source for source in sources])
     turned_extra = int((reads & other_emergency & ~reader).sum())

@@ -107,6 +107,10 @@ class Thresholds:
     spelled: float = 1.01
     # The joint distress reading's chance (:class:`DistressReading`) from which a crisis is given.
     distress: float = 1.01
+    # The crisis reader's letters' chance (uncalibrated) for a long message's most crisis-like
+    # window from which the crisis reader reads that window on its own too (its higher chance
+    # counts): fitted so that few ordinary messages pay the extra run of the model.
+    crisis_window: float = 1.01
 
 
 class TfidfFeatures:
@@ -258,6 +262,22 @@ class DistressReading:
         return _sigmoid(score + self.intercept)
 
 
+@dataclass(frozen=True)
+class CrisisWindowReading:
+    """The crisis reader's chance for a message whose most crisis-like window was read on its own:
+    Platt scaling over the whole message's and that window's chances (before calibration, as
+    log-odds), fitted on held-out messages by ``scripts/train_safety_net.py``. A window read
+    alone loses its context ("... so we said our goodbyes and gave her a box of chocolates", of
+    a physio); read with the whole it tells of a crisis said in one sentence beside a request."""
+
+    by_whole: float
+    by_window: float
+    intercept: float
+
+    def chance(self, whole: float, window: float) -> float:
+        return _sigmoid(self.by_whole * _logit(whole) + self.by_window * _logit(window) + self.intercept)
+
+
 SUMMARY_FLOOR = 0.005  # rule probabilities below this are left out of a message's summary
 # A long message's most worrying window holds a red flag when the net, reading it alone, finds a
 # red flag likelier than nothing: then the message is set aside only if that window is too.
@@ -282,6 +302,8 @@ class SafetyNet:
         self.crisis = ReaderCalibration(**self.meta["crisis_reader"])
         joint = self.meta.get("distress")
         self.distress = DistressReading(**joint) if joint is not None else None
+        by_window = self.meta.get("crisis_window")
+        self.crisis_window = CrisisWindowReading(**by_window) if by_window is not None else None
         reading = self.meta["windows"]
         self.sizes = WindowSizes(**reading["sizes"])
         self.embedded_windows = int(reading["embedded"])
@@ -338,8 +360,12 @@ class SafetyNet:
         else:
             letters_typed = letters
         elsewhere = self._elsewhere(vector, letters_typed)
-        crisis = self._crisis(vector, letters)
-        window, worst_part = self._worst_window(text)
+        window, worst_part, crisis_part = self._worst_window(text)
+        crisis_raw = self._crisis_raw(vector, letters)
+        crisis = self.crisis.chance(crisis_raw)
+        if crisis_part is not None and self.crisis_window is not None:  # its most crisis-like sentence too
+            part_raw = self._crisis_raw(self._embed([crisis_part])[0], self._letters(crisis_part))
+            crisis = max(crisis, self.crisis_window.chance(crisis_raw, part_raw))
         worst = whole if window is None or whole[self._none] <= window[self._none] else window
         if (
             window is not None
@@ -401,7 +427,11 @@ class SafetyNet:
         return self.scope.chance((by_meaning + by_letters) / 2)
 
     def _crisis(self, vector: npt.NDArray[np.float32], letters: _Letters) -> float:
-        """The crisis reader: the calibrated chance that the message tells of a crisis. The net's
+        """The crisis reader's calibrated chance (:meth:`_crisis_raw`)."""
+        return self.crisis.chance(self._crisis_raw(vector, letters))
+
+    def _crisis_raw(self, vector: npt.NDArray[np.float32], letters: _Letters) -> float:
+        """The crisis reader: the chance that the message tells of a crisis, before calibration. The net's
         rule probabilities share one softmax among every rule, so a crisis told without its words
         (a goodbye, a date chosen, a burn on purpose) is often spread thin over several; a reader
         that asks only "a crisis, or anything else?" is sharper. Same embedding and letters."""
@@ -409,27 +439,45 @@ class SafetyNet:
         columns, values = letters
         by_meaning = _sigmoid(float(model.crisis_emb_coef @ vector) + float(model.crisis_intercepts[0]))
         by_letters = _sigmoid(float(model.crisis_tfidf_coef[columns] @ values) + float(model.crisis_intercepts[1]))
-        return self.crisis.chance((by_meaning + by_letters) / 2)
+        return (by_meaning + by_letters) / 2
 
     def worst_window(self, text: str) -> npt.NDArray[np.float32] | None:
         """For a long message, the class probabilities of its most worrying window. The letters
         reader, which costs no embedding, picks the window (or the few) the meaning reader reads too."""
         return self._worst_window(text)[0]
 
-    def _worst_window(self, text: str) -> tuple[npt.NDArray[np.float32] | None, str | None]:
-        """The most worrying window's class probabilities, and the window."""
+    def _worst_window(self, text: str) -> tuple[npt.NDArray[np.float32] | None, str | None, str | None]:
+        """The most worrying window's class probabilities, the window, and the window the crisis
+        reader reads on its own (:meth:`_crisis_window`), if any."""
         parts = windows(text, self.sizes)
         if not parts:
-            return None, None
-        letters = [self._by_letters(part) for part in parts]
+            return None, None, None
+        features = [self._letters(part) for part in parts]
+        letters = [self._scores(part_letters) for part_letters in features]
+        crisis_part = self._crisis_window(parts, features)
         if not self.embedded_windows:  # read by letters alone: no embedding
             at = min(range(len(parts)), key=lambda i: float(letters[i][self._none]))
-            return letters[at].astype(np.float32), parts[at]
+            return letters[at].astype(np.float32), parts[at], crisis_part
         chosen = sorted(range(len(parts)), key=lambda i: float(letters[i][self._none]))[: self.embedded_windows]
         vectors = self._embed([parts[i] for i in chosen])
         read = [(self._by_meaning(vector) + letters[i]) / 2 for i, vector in zip(chosen, vectors, strict=True)]
         at = min(range(len(chosen)), key=lambda i: float(read[i][self._none]))
-        return read[at].astype(np.float32), parts[chosen[at]]
+        return read[at].astype(np.float32), parts[chosen[at]], crisis_part
+
+    def _crisis_window(self, parts: Sequence[str], features: Sequence[_Letters]) -> str | None:
+        """The window of a message of two or more that the crisis reader's letters find the most
+        crisis-like, when they give it at least ``crisis_window`` (the meaning reader then reads it
+        on its own, one more run of the model): "I won't be a bother to anyone for long. Can you
+        send me the calf routine?" is a crisis in its first sentence, diluted by the request when
+        read whole. Below the bar, or without one (a model trained before it), no window is read."""
+        bar = self.thresholds.crisis_window
+        if len(parts) < 2 or bar > 1.0:
+            return None
+        intercept = float(self._model.crisis_intercepts[1])
+        coef = self._model.crisis_tfidf_coef
+        raw = [_sigmoid(float(coef[columns] @ values) + intercept) for columns, values in features]
+        at = max(range(len(parts)), key=raw.__getitem__)
+        return parts[at] if raw[at] >= bar else None
 
     def window_elsewhere(self, part: str) -> float:
         """The scope reader's chance for one window of a long message, read on its own. A long
