@@ -85,3 +85,9 @@ def test_calf_pain_walking_that_rest_eases_is_for_a_doctor(engine):
     text = "I've smoked for years and my calf aches walking up the hill, a minute's rest and it goes"
     reply = _say(engine, 2006, text)
     assert (reply["id"], reply["severity"]) == ("calf-pain-walking", "see_doctor"), reply["why"]
+
+
+def test_night_pain_now_after_a_cancer_long_ago_is_for_a_doctor(engine):
+    text = "my uncle had cancer treatment a long time ago and lately his knee hurts all night, every night"
+    reply = _say(engine, 2007, text)
+    assert (reply["id"], reply["severity"]) == ("night-pain-weight-loss", "see_doctor"), reply["why"]
