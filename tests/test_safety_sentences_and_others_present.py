@@ -1,6 +1,6 @@
 """A crisis said in one sentence of a message that asks for something else, a relative's crisis in
-broken English, someone else's emergency told through what they ask, calf pain on walking in a
-smoker, and ordinary questions that share words with red flags.
+broken English, someone else's emergency told through what they ask, night pain after a cancer
+long ago, and ordinary questions that share words with red flags.
 
 * "I won't be a worry to anyone for long, I've seen to it. Which point helps a stiff knee?" is a
   crisis in its first sentence; read whole, the request dilutes it. The crisis reader also reads
@@ -11,8 +11,7 @@ smoker, and ordinary questions that share words with red flags.
   "to", is a crisis.
 * "My wife's waters have gone at 33 weeks, she's asking if she can still have her massage" is her
   red flag now, however casually it is asked; the same question with nothing wrong is not.
-* Calf pain walking uphill that a rest eases, in someone who has smoked for years, is for a doctor:
-  "for years" said of what goes on ("I've smoked for years") puts nothing in the past.
+* A deep ache at night now, every night, in someone treated for cancer long ago is for a doctor.
 * "How many lines of latitude are there?" and "what happens when your face droops?" are questions,
   not emergencies.
 """
@@ -79,12 +78,6 @@ def test_the_same_question_with_nothing_wrong_is_answered(engine):
         engine, 2004, "my wife is 33 weeks and feeling great, she's asking if she can still get her legs massaged"
     )
     assert reply["severity"] is None, reply["why"]
-
-
-def test_calf_pain_walking_that_rest_eases_is_for_a_doctor(engine):
-    text = "I've smoked for years and my calf aches walking up the hill, a minute's rest and it goes"
-    reply = _say(engine, 2006, text)
-    assert (reply["id"], reply["severity"]) == ("calf-pain-walking", "see_doctor"), reply["why"]
 
 
 def test_night_pain_now_after_a_cancer_long_ago_is_for_a_doctor(engine):
