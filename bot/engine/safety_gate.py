@@ -195,8 +195,14 @@ class SafetyGate:
     def english_only(self, extra: Keyboard = ()) -> Response:
         return english_only(self.knowledge, extra)
 
-    def if_happening_now(self, assessment: Assessment) -> Response | None:
-        card = self.triage.now_card(assessment)
+    def if_happening_now(self, assessment: Assessment, state: UserState | None = None) -> Response | None:
+        """The "if this is happening now" card for a message not understood; where a routine's
+        safety check or pain rating is on show (``state``), only the card its concepts show: an
+        unread reply there ("hmm not sure to be honest") gets the screen asked again, not the
+        net's guess of distress."""
+        run = state.routine if state is not None else None
+        asking = run is not None and not run.away and run.phase in CHECK_PHASES | RATING_PHASES
+        card = self.triage.now_card(assessment, guess=not asking)
         if card is None:
             return None
         why = (f"if happening now: {assessment.reading.why()}",) if assessment.reading else ("if happening now",)

@@ -408,7 +408,7 @@ class SafetyGateStage(Stage):
             return self.gate.raise_flag(turn, assessment.revived)
         if state.red_flag is not None and (assessment.hit is not None or self.gate.raised_lately(state, turn.now)):
             return self.gate.remind(state)  # soon after a flag, what is not understood may be about it
-        return self.gate.if_happening_now(assessment) or response
+        return self.gate.if_happening_now(assessment, state) or response
 
 
 class SessionEnding:

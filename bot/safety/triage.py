@@ -271,11 +271,13 @@ class Triage:
         crisis = hit is not None and hit.rule.style == "crisis"
         return reading.elsewhere >= (thresholds.aside_crisis if crisis else thresholds.aside)
 
-    def now_card(self, assessment: Assessment) -> NowCard | None:
+    def now_card(self, assessment: Assessment, guess: bool = True) -> NowCard | None:
         """For a message the bot does not understand and the net finds worrying (its danger at
         least the ``soft`` threshold): the "if this is happening now" card its concepts show, or
         the one for the rule the net thinks likely, if the net gives that card's situations at
-        least its ``card`` chance. Without a net, the concepts alone decide."""
+        least its ``card`` chance. Without a net, the concepts alone decide. ``guess``: False where
+        a reply is asked for on screen (a routine's safety check or pain rating), which reads the
+        message as that reply first: only the card its concepts show, not the net's guess."""
         reading = assessment.reading
         if assessment.aside or assessment.general:
             return None
@@ -285,7 +287,7 @@ class Triage:
         for card in self._cards:
             if any(self._shows(name, keys) for name in card.concepts) and not assessment.explained:
                 return card
-        if reading is None or assessment.explained:
+        if reading is None or assessment.explained or not guess:
             return None
         likeliest = next((card for card in self._cards if reading.rule_id in card.rules), None)
         if likeliest is None or self.net is None:
