@@ -1,0 +1,292 @@
+"""A follow-up about the entry on the table ("how long?", "and the inner one?")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.engine import render
+from bot.engine.answers import Answers, Request
+from bot.engine.memory.context import Conversation
+from bot.engine.memory.plan import Planner
+from bot.engine.memory.typed import TypedReplies
+from bot.engine.messages import MESSAGES
+from bot.engine.pipeline import Stage, Turn
+from bot.engine.practice import phrases
+from bot.engine.replies import Meta, Reply, Response, Suggestion, esc
+from bot.engine.routines import RoutineFlow
+from bot.engine.routines.screens import active_steps
+from bot.engine.stages.shared import (
+    MAX_ELLIPTICAL_WORDS,
+    SAYS_HOW_HARD,
+    among_the_answers,
+    answer_about_the_step,
+    asks_how_hard,
+    asks_how_often,
+    beyond_their_step,
+    named_on_the_way,
+    one_offered,
+    with_what_applies,
+)
+from bot.engine.state import RoutineRun, UserState
+from bot.knowledge import Knowledge, Section
+from bot.knowledge.models import Faq, Point, Routine
+from bot.matching.matcher import Match, Matcher, Outcome
+from bot.text.asking import is_question
+from bot.text.normalise import normalise
+
+
+class FollowUp(Stage):
+    """A follow-up about the topic: the entry just shown, or the step of a routine under way
+    ("what does this point do?", "what was the first step again?")."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        conversation: Conversation,
+        matcher: Matcher,
+        answers: Answers,
+        typed: TypedReplies,
+        planner: Planner | None = None,
+        routines: RoutineFlow | None = None,
+    ) -> None:
+        self.knowledge = knowledge
+        self.conversation = conversation
+        self.matcher = matcher
+        self.answers = answers
+        self.typed = typed
+        self.planner = planner
+        self.routines = routines
+
+    def handle(self, turn: Turn) -> Response | None:
+        if self.typed.read(turn.text).polite or self.typed.thanks(turn.text):
+            return None  # "ok thanks" asks nothing about the topic
+        for_oneself = self._for_oneself(turn)
+        if for_oneself is not None:  # "and for me?" after a partner routine
+            return for_oneself
+        coming = self.routines.on_the_way_in(turn.state) if self.routines is not None else None
+        if coming is not None and self.conversation.asks_if_safe(turn.text):  # "is that ok for her?"
+            return self._routine_safety(turn, coming)
+        run = turn.state.routine
+        routine = self.knowledge.routine(run.routine_id) if run is not None and run.phase == "step" else coming
+        if run is not None and routine is not None:  # "what was the first step again?", on a step or before
+            steps = active_steps(routine, run)
+            asked = self.conversation.step_asked(
+                turn.text, len(steps), steps.index(run.step) if run.step in steps else 0
+            )
+            if asked is not None:
+                return self.answers.step(turn, routine, steps[asked], asked + 1, len(steps))
+        context = self.conversation.current(turn.state, turn.now)
+        if context is None:
+            return None
+        upcoming = self._step_coming(turn.state)
+        if upcoming is not None and context.entry == upcoming[0].id and context.step is None:
+            routine, context = upcoming[0], context.model_copy(update={"step": upcoming[1]})
+        match = self.matcher.match(turn.text)
+        plan = self.knowledge.plan(context.entry)
+        if plan is not None and self.planner is not None:  # "how long does that take a day?"
+            if self.conversation.asks_how_long(context, turn.text, match):
+                return self.planner.how_long(turn.chat.plan_state(turn.state), plan)
+            part = phrases.part_of_day(turn.text)  # "and in the evening?", not "I take it every morning"
+            asks = _ASKS_OF_THE_TOPIC.search(normalise(turn.text)) or "?" in turn.text
+            if (
+                part is not None
+                and asks
+                and not turn.told.lines
+                and self.conversation.leans_on(turn.text, _not_smalltalk(match), plan.id)
+            ):
+                return self.planner.at(turn.chat.plan_state(turn.state), plan, part)
+            if asks and not turn.told.lines and self.conversation.only_leans_on(turn.text, match, MAX_ELLIPTICAL_WORDS):
+                if self.conversation.names_the_other_side(turn.text):  # "and the other leg?"
+                    return self.planner.noted(turn.chat.plan_state(turn.state), plan, MESSAGES.plan_both_legs, "legs")
+                if self.conversation.names_days_off(turn.text):  # "and at weekends?"
+                    return self.planner.noted(turn.chat.plan_state(turn.state), plan, MESSAGES.plan_every_day, "days")
+            return None
+        shown = self.knowledge.get(context.entry)
+        referred = self.conversation.point_referred_to(context, turn.text, match) if run is None else None
+        point = self.knowledge.get(referred or "")
+        if point is not None:  # "what about that ankle point?" after an answer that named BL60
+            return self.answers.answer(turn, Request(point))
+        if (
+            isinstance(shown, Faq)
+            and run is None
+            and asks_how_hard(turn.text)
+            and not SAYS_HOW_HARD.search(shown.full_answer)
+        ):  # "how hard should I squeeze them?" after an answer that says nothing of it: the answer on that
+            found = among_the_answers(self.knowledge, self.matcher, turn.text, how_hard=True)
+            entry = self.knowledge.get(found.entry_id or "") if found is not None else None
+            return self.answers.answer(turn, Request(entry, follow_up=True)) if entry is not None else None
+        if isinstance(shown, Faq | Point) and run is None:
+            after_a_point = context.point not in (None, shown.id)
+            about = self._about_the_answer(turn, turn.text, shown, match, after_a_point=after_a_point)
+            clause = _the_clause_that_asks(turn.text)
+            if about is None and clause is not None:  # "what about the other knee, it's a bit sore too"
+                about = self._about_the_answer(
+                    turn, clause, shown, self.matcher.match(clause), after_a_point=after_a_point
+                )
+            if about is not None:
+                return about
+        if (  # "so what can I do about it?"
+            isinstance(shown, Faq)
+            and shown.more
+            and _WHAT_TO_DO.search(normalise(turn.text))
+            and self.conversation.leans_on(turn.text, match, shown.id)
+        ):
+            return self.answers.answer(turn, Request(shown, full=True, follow_up=True))
+        # On a step, a question about it is not small talk ("what does this step actually do?"
+        # comes close in meaning to "what can you do?").
+        if one_offered(self.conversation, turn, match) is not None:
+            return None  # "ok the quad one" under an answer that offered it: that routine
+        on_a_step = run is not None and run.phase == "step"
+        if on_a_step and beyond_their_step(self.knowledge, self.matcher, turn, match) is not None:
+            return None  # "how firm should my grip be on him?": read on its own, the step on show
+        if on_a_step and named_on_the_way(self.knowledge, turn, match) is not None:
+            return None  # "is a foam roller any good for my IT band?": that answer, with the way back
+        follow_up = self.conversation.follow_up(context, turn.text, _not_smalltalk(match) if on_a_step else match)
+        if follow_up is None and run is None:  # "and on the other leg?" after an answer about a point
+            follow_up = self.conversation.about_the_point(context, turn.text, match)
+        entry = self.knowledge.get(follow_up.entry_id) if follow_up else None
+        if follow_up is None or entry is None:
+            return None
+        if upcoming is not None and follow_up.section not in (Section.USES, Section.LOCATION):
+            return None  # on the way in, only "this point" is the first step's; "how firmly?" is read on its own
+        if isinstance(entry, Routine) and follow_up.step is not None and run is not None and routine is entry:
+            return self._about_the_step(turn, entry, run, follow_up.section, follow_up.step)
+        if (
+            isinstance(entry, Routine)
+            and run is not None
+            and run.routine_id == entry.id
+            and not self.answers.has_part(entry, follow_up.section)
+        ):
+            return None  # not its introduction again: the question is read on its own, with the way back
+        if isinstance(entry, Faq) and asks_how_often(turn.text) and not render.says_how_often(entry):
+            return None  # "how often?" after an answer that says nothing of it: read on its own
+        if isinstance(entry, Routine) and asks_how_often(turn.text):
+            return None  # a routine's introduction says how long, not how often: read on its own
+        step = self.matcher.follow_up(turn.text, entry.id).step
+        request = Request(entry, follow_up.section, step=step, follow_up=True, other_side=follow_up.other_side)
+        return self.answers.answer(turn, request)
+
+    def _for_oneself(self, turn: Turn) -> Response | None:
+        """ "And for me?" right after a partner routine was introduced, offered or ended: the
+        routines done on one's own to choose from; None otherwise."""
+        run = turn.state.routine
+        if not _FOR_ONESELF.search(normalise(turn.text)) or (run is not None and run.phase != "stopped"):
+            return None
+        context = self.conversation.current(turn.state, turn.now)
+        if context is None or context.turns > MAX_TURNS_FOR_ONESELF:  # also just after their routine ended
+            return None
+        shown = [self.knowledge.routine(entry_id) for entry_id in (context.entry, *context.buttons)]
+        if not any(routine is not None and routine.mode == "partner" for routine in shown):
+            return None
+        own = tuple(
+            Suggestion(routine.id, routine.title, 0.0) for routine in self.knowledge.routines if routine.mode == "self"
+        )
+        replies = render.clarify(self.knowledge, own)
+        lines = "\n".join(f"• {esc(suggestion.title)}" for suggestion in own)
+        first = replace(replies[0], html=f"{esc(MESSAGES.for_yourself)}\n{lines}")
+        return Response((first, *replies[1:]), Meta("clarify", candidates=own, why=("for oneself",)))
+
+    def _about_the_answer(
+        self, turn: Turn, text: str, shown: Faq | Point, match: Match, *, after_a_point: bool
+    ) -> Response | None:
+        """A short follow-up ``text`` an answer or a point card says nothing special about: a part
+        of the day ("and at night?"), or the other leg after an answer ("and for the other leg?", a
+        point's other leg is its location, and so is that of a point shown before the answer):
+        the answer again, saying it goes for that too."""
+        words = normalise(text).split()
+        asks = _ASKS_OF_THE_TOPIC.search(" ".join(words)) or "?" in text
+        if not asks or len(words) > MAX_ELLIPTICAL_WORDS:
+            return None
+        if turn.told.lines and text == turn.text:
+            return None
+        if not self.conversation.only_leans_on(text, match, MAX_ELLIPTICAL_WORDS, shown):
+            return None
+        part = phrases.part_of_day(text)
+        if part is not None:
+            if any(phrases.part_of_day(text.text) == part for text in shown.index_texts()):
+                note = ""  # an answer about that time of day ("knee pain at night"): the answer itself
+            else:
+                note = MESSAGES.answer_any_time.format(part=MESSAGES.plan_parts_of_day.get(part, part))
+        elif isinstance(shown, Faq) and not after_a_point and self.conversation.names_the_other_side(text):
+            note = MESSAGES.answer_other_leg
+        else:
+            return None
+        response = self.answers.answer(turn, Request(shown, follow_up=True))
+        return replace(response, replies=(Reply(esc(note)), *response.replies)) if note else response
+
+    def _routine_safety(self, turn: Turn, routine: Routine) -> Response:
+        """On the way into a routine, "is it safe?": what it checks and its cautions, led by what
+        the answers at its check mean for whoever is massaged, with the way back."""
+        response = self.answers.answer(turn, Request(routine, Section.CAUTIONS, follow_up=True))
+        return with_what_applies(self.routines, turn.state, response)
+
+    def _step_coming(self, state: UserState) -> tuple[Routine, int] | None:
+        """On the way into a routine (the steps it leaves out, the rating before the first step):
+        that routine and its first step, which "what does this point do?" asks about."""
+        run = state.routine
+        on_the_way = run is not None and run.phase in ("caution", "pain_before")
+        routine = self.knowledge.routine(run.routine_id) if run is not None and on_the_way else None
+        steps = active_steps(routine, run) if routine is not None and run is not None else []
+        return (routine, steps[0]) if routine is not None and steps else None
+
+    def _about_the_step(self, turn: Turn, routine: Routine, run: RoutineRun, section: Section, index: int) -> Response:
+        """On a step: what its point does or where it is; how long, or anything else, the step."""
+        points = [point for point_id in routine.steps[index].points if (point := self.knowledge.get(point_id))]
+        if len(points) == 1 and section in (Section.USES, Section.LOCATION, Section.CAUTIONS):
+            return self.answers.answer(turn, Request(points[0], section, follow_up=True))
+        asks_what_it_does = section in _WHAT_IT_DOES
+        about = answer_about_the_step(self.knowledge, self.matcher, routine, index) if asks_what_it_does else None
+        if about is not None:  # "what does this do?" while patting: the answer on patting
+            return self.answers.answer(turn, Request(about, follow_up=True))
+        steps = active_steps(routine, run)
+        number = steps.index(index) + 1 if index in steps else index + 1
+        return self.answers.step(turn, routine, index, number, len(steps))
+
+
+# A routine offered with a button on the answer just above, named in a few words: read as meant
+# when the decision's likeliest reading is that routine, this likely and this far ahead of the next.
+# What a question about a step with no point asks when its answer (if any) says it: what it does.
+_WHAT_IT_DOES = (Section.USES, Section.OVERVIEW)
+
+
+MAX_TURNS_FOR_ONESELF = 3  # "and for me?" a few messages after a partner routine, its end included
+
+
+def _the_clause_that_asks(text: str) -> str | None:
+    """Of a message of several clauses, the first when it alone asks and the rest only tell
+    ("what about the other knee, it's a bit sore too"); None otherwise."""
+    clauses = [clause.strip() for clause in re.split(r"[,.;!?\n]+|\s-\s", text) if normalise(clause)]
+    if len(clauses) < 2 or any(is_question(clause) for clause in clauses[1:]):
+        return None
+    first = clauses[0]
+    return first if _ASKS_OF_THE_TOPIC.search(normalise(first)) else None
+
+
+# "And for me?", "what about myself?", "anything for my own knees?": the writer, after something
+# for the person they help.
+_FOR_ONESELF = re.compile(
+    r"^(?:(?:and|but|ok|okay|so|what about|how about|anything|something|one) )*(?:for )?"
+    r"(?:me|myself|my own(?: knees?| knee pain)?|mine)(?: too| as well| then| now)?$"
+)
+
+
+# A message that asks, or points at part of what is on the table ("just the evening bit").
+_ASKS_OF_THE_TOPIC = re.compile(
+    r"^(?:(?:and|but|so|ok|okay|right|hmm) )*(?:what|how|when|which|is|are|do|does|can|should|any|just|only|"
+    r"and|what about|how about)\b"
+)
+
+
+# Asking what to do about what an answer describes: its practical part (the answer's "More").
+_WHAT_TO_DO = re.compile(
+    r"\b(?:what (?:can|could|should|do) (?:i|we|you) do|what do i do|any (?:tips|advice|ideas)|tips\b|"
+    r"what (?:would |will )?helps?|anything (?:i|we) (?:can|could|should) do|how (?:can|do|could) (?:i|we) "
+    r"(?:help|ease|avoid|stop|prevent|manage|cope|make it better)|what else (?:can|could) (?:i|we) do)"
+)
+
+
+def _not_smalltalk(match: Match) -> Match:
+    """A reading as small talk set aside: "just the evening bit?" after a plan asks about its
+    evening, whatever a greeting's words in it ("evening") suggest."""
+    return Match(Outcome.FALLBACK) if match.reason == "smalltalk" else match
