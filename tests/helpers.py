@@ -128,6 +128,14 @@ CRISIS_LINES = ("116 123", "988")
 EMERGENCY_NUMBERS = ("112", "999", "911")
 
 
+def assert_crisis_support(reply: dict[str, object], routines: set[str]) -> None:
+    """The crisis reply, with its support lines and none of ``routines`` (their buttons) offered."""
+    assert (reply["kind"], reply["id"], reply["severity"]) == ("safety", "crisis", "emergency"), reply["why"]
+    for line in CRISIS_LINES:
+        assert line in str(reply["text"]), line
+    assert not routines & set(reply["buttons"]), reply["buttons"]  # type: ignore[arg-type]
+
+
 def assert_no_warning(reply: dict[str, object]) -> None:
     """No red flag, no "if this is happening now" card and no crisis line in a recorded reply."""
     assert reply["severity"] is None, reply["why"]

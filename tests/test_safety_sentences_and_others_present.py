@@ -22,18 +22,11 @@ import pytest
 
 from bot.engine.replies import record
 
-from helpers import CRISIS_LINES, Conversation, assert_no_warning
+from helpers import Conversation, assert_crisis_support, assert_no_warning
 
 
 def _say(engine, user_id: int, text: str) -> dict[str, object]:
     return dict(record(Conversation(engine, user_id=user_id).say(text)))
-
-
-def _assert_crisis_support(reply: dict[str, object], routines: set[str]) -> None:
-    assert (reply["kind"], reply["id"]) == ("safety", "crisis"), reply["why"]
-    for line in CRISIS_LINES:
-        assert line in str(reply["text"]), line
-    assert not routines & set(reply["buttons"]), reply["buttons"]  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -47,7 +40,7 @@ def _assert_crisis_support(reply: dict[str, object], routines: set[str]) -> None
 )
 def test_a_veiled_crisis_beside_a_request_gets_crisis_support(engine, knowledge, text):
     routines = {f"▶ {routine.label}" for routine in knowledge.routines}
-    _assert_crisis_support(_say(engine, 2000, text), routines)
+    assert_crisis_support(_say(engine, 2000, text), routines)
 
 
 @pytest.mark.parametrize(
@@ -64,7 +57,7 @@ def test_ordinary_messages_with_a_crisis_or_a_flags_words_get_no_warning(engine,
 def test_a_parents_crisis_told_in_broken_english_gets_crisis_support(engine, knowledge):
     routines = {f"▶ {routine.label}" for routine in knowledge.routines}
     reply = _say(engine, 2002, "my mother tell me she want die, she not eating two days, what I must do")
-    _assert_crisis_support(reply, routines)
+    assert_crisis_support(reply, routines)
 
 
 def test_someone_elses_emergency_told_through_their_question_is_theirs(engine):

@@ -11,14 +11,7 @@ import pytest
 from bot.engine.replies import record
 from bot.safety.net import NetReading
 
-from helpers import CRISIS_LINES, assert_no_warning, at_step
-
-
-def _assert_crisis_support(reply: dict[str, object], routines: set[str]) -> None:
-    assert (reply["kind"], reply["id"]) == ("safety", "crisis"), reply["why"]
-    for line in CRISIS_LINES:
-        assert line in str(reply["text"]), line
-    assert not routines & set(reply["buttons"]), reply["buttons"]  # type: ignore[arg-type]
+from helpers import assert_crisis_support, assert_no_warning, at_step
 
 
 @pytest.mark.parametrize(
@@ -30,7 +23,7 @@ def _assert_crisis_support(reply: dict[str, object], routines: set[str]) -> None
 )
 def test_a_veiled_crisis_gets_crisis_support_and_no_routine(chat, knowledge, text):
     routines = {f"▶ {routine.label}" for routine in knowledge.routines}
-    _assert_crisis_support(record(chat.say(text)), routines)
+    assert_crisis_support(record(chat.say(text)), routines)
 
 
 @pytest.mark.parametrize(
@@ -42,7 +35,7 @@ def test_a_veiled_crisis_gets_crisis_support_and_no_routine(chat, knowledge, tex
 )
 def test_a_relative_telling_of_a_parent_in_crisis_gets_crisis_support(chat, knowledge, text):
     routines = {f"▶ {routine.label}" for routine in knowledge.routines}
-    _assert_crisis_support(record(chat.say(text)), routines)
+    assert_crisis_support(record(chat.say(text)), routines)
 
 
 @pytest.mark.parametrize("text", ["done", "I'm done", "that's me done for tonight", "finished"])
