@@ -820,33 +820,15 @@ def main() -> int:
     crisis_bar = crisis_threshold(by_name, danger, labels, classes, fire, naming)
     report["crisis_bar"] = crisis_bar
     sources = [example.source for example in examples]
-    crisis_reader_bar, report["crisis_reader"] = crisis_reader_threshold(
-        crisis_chance,
-        by_name,
-        danger,
-        labels,
-        classes,
-        rules,
-        fire,
-        naming,
-        crisis_bar,
-        rules_rule,
-        sources,
-    )
+
+    def reader_bar(chance: np.ndarray) -> tuple[float, dict[str, object]]:
+        return crisis_reader_threshold(
+            chance, by_name, danger, labels, classes, rules, fire, naming, crisis_bar, rules_rule, sources
+        )
+
+    crisis_reader_bar, report["crisis_reader"] = reader_bar(crisis_chance)
     if CRISIS_WINDOWS_ON:  # what reading the whole message only would give, for comparison
-        report["crisis_reader_whole_only"] = crisis_reader_threshold(
-            crisis_whole_chance,
-            by_name,
-            danger,
-            labels,
-            classes,
-            rules,
-            fire,
-            naming,
-            crisis_bar,
-            rules_rule,
-            sources,
-        )[1]
+        report["crisis_reader_whole_only"] = reader_bar(crisis_whole_chance)[1]
     joint = np.column_stack([logit(by_name[:, classes.index("crisis")]), logit(crisis_chance), logit(danger)])
     distress_fit = platt(joint, is_crisis)
     distress_chance = sigmoid(joint @ distress_fit[:3] + distress_fit[3])
