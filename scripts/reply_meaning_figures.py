@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bot.knowledge import load_knowledge
 from bot.matching.matcher import Matcher
-from bot.matching.replies import FLOOR, MARGIN, NEVER_BY_MEANING, NOT_A_REPLY
+from bot.matching.replies import FLOOR, MARGIN, NEVER_BY_MEANING, NOT_A_REPLY, UNSURE, UNSURE_MARGIN
 from bot.semantic import Semantics
 
 FLOORS = (0.45, 0.5, 0.55, 0.6, 0.65)
@@ -28,8 +28,9 @@ def main() -> None:
         reading = meaning.reading(query, matcher.closest_entry(query), leave_out=number)
         denied = reading is not None and reading.kind == "yes" and meaning.denies(text)
         readings.append((kind, None if denied else reading))
-    readable = [kind for kind, _ in readings if kind != NOT_A_REPLY and kind not in NEVER_BY_MEANING]
-    others = sum(1 for kind, _ in readings if kind == NOT_A_REPLY)
+    no_reply = (NOT_A_REPLY, UNSURE)  # not knowing the answer is no reply either
+    readable = [kind for kind, _ in readings if kind not in no_reply and kind not in NEVER_BY_MEANING]
+    others = sum(1 for kind, _ in readings if kind in no_reply)
     noes = sum(1 for kind, _ in readings if kind in NEVER_BY_MEANING)
     print(f"{len(readable)} reply examples, {noes} never read by meaning, {others} not-a-reply (leave-one-out)")
     print("floor margin  right  wrong  a 'no' read as a reply  not-a-reply read as a reply")
@@ -39,9 +40,9 @@ def main() -> None:
             for kind, reading in readings:
                 if reading is None or reading.score < floor or reading.lead < margin:
                     continue
-                if reading.kind in (NOT_A_REPLY, *NEVER_BY_MEANING):
+                if reading.kind in (*no_reply, *NEVER_BY_MEANING):
                     continue
-                if kind == NOT_A_REPLY:
+                if kind in no_reply:
                     false += 1
                 elif kind in NEVER_BY_MEANING:
                     wrong_no += 1
@@ -65,6 +66,18 @@ def main() -> None:
             print(
                 f"{floor:5.2f} {margin:6.2f}  {asked.count('stop'):3d}/{stops}  {len(asked) - asked.count('stop'):3d}"
             )
+    # Not knowing the answer in other words (ReplyMeaning.unsure): how many "unsure" examples
+    # are read so, and how many others (replies and not-a-reply alike) would be.
+    unsure = sum(1 for kind, _ in readings if kind == UNSURE)
+    print(f"\nnot knowing the answer ({unsure} unsure examples, {len(readings) - unsure} others)")
+    print("floor margin  unsure read  others read as unsure")
+    for floor in FLOORS:
+        for margin in (0.0, 0.02, 0.05, 0.1, 0.15):
+            read = [kind for kind, reading in readings if reading is not None and reading.kind == UNSURE
+                    and reading.score >= floor and reading.lead >= margin]  # fmt: skip
+            shipped = " (shipped)" if (floor, margin) == (FLOOR, UNSURE_MARGIN) else ""
+            right = read.count(UNSURE)
+            print(f"{floor:5.2f} {margin:6.2f}  {right:3d}/{unsure}  {len(read) - right:3d}{shipped}")
     # "None of these" in other words at a safety check (ReplyMeaning.says_none): read only with a
     # denial or a word that all is well; how many "no" examples it reads, and how many others
     # (a yes above all) it would wrongly read as "none".

@@ -32,6 +32,9 @@ class Turn:
     told: Told = field(default_factory=Told)  # what the person said about themselves
     assessment: Assessment | None = None  # red-flag triage of the message with the ones before
     said: RedFlagHit | None = None  # the red flag the message raises on its own
+    # A crisis only the net reads in a short reply at a screen: raised unless the screen or the
+    # topic reads the message as a reply to what is on show ("what about myself?")
+    held: RedFlagHit | None = None
     urgent: bool = False  # a red flag was raised: its advice goes out alone
 
 

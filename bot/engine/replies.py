@@ -134,6 +134,10 @@ class Suggestion:
 # read): the screen is on show, so the person has not gone away from it.
 SCREEN_AGAIN = "at-screen"
 
+# The id of the choices offered for oneself after something for the person one helps ("and for
+# me?"): a choice the conversation offers, not the matcher's "Did you mean".
+FOR_ONESELF = "for-oneself"
+
 
 @dataclass(frozen=True)
 class Meta:

@@ -687,6 +687,9 @@ class RepliesFile(Model):
     # compared in meaning with a message none of the words above reads.
     meanings: dict[ReplyWord, list[Annotated[str, at_most(120)]]] = {}
     not_replies: list[Annotated[str, at_most(120)]] = []
+    # Not knowing what to answer ("no idea", "I couldn't tell you"): no reply, but the screen says
+    # what to do when unsure instead of "didn't catch that".
+    unsure: list[Annotated[str, at_most(120)]] = []
     denials: list[Cue] = []  # a word that denies: a reply with one is never a "yes" in other words
     # Words that say someone is well ("she's fine otherwise"): at a safety check, a "none" in
     # other words needs one of these or a denial among its words.

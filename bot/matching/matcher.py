@@ -435,6 +435,14 @@ class Matcher:
         query = self.embed(text)
         return self.replies.says_none(text, query, self.closest_entry(query))
 
+    def unsure(self, text: str) -> bool:
+        """Whether ``text`` says the writer does not know the answer, in other words ("no idea"):
+        see :meth:`bot.matching.replies.ReplyMeaning.unsure`."""
+        if not self.replies.may_read(text):
+            return False
+        query = self.embed(text)
+        return self.replies.unsure(text, query, self.closest_entry(query))
+
     def wishes_to_stop(self, text: str) -> bool:
         """Whether ``text`` asks to stop, in other words ("I think I'll call it a day"): to be
         confirmed, never acted on (see :mod:`bot.matching.replies`)."""

@@ -39,6 +39,10 @@ MARGIN = 0.15  # by how much that kind must lead every other kind, "no reply" an
 ASK_MARGIN = 0.05
 MAX_WORDS = 10  # a longer message is a message of its own
 NOT_A_REPLY = "-"  # the kind of the ``not_replies`` examples
+UNSURE = "?"  # the kind of the ``unsure`` examples: not knowing the answer, no reply either
+# Reading "not sure" wrongly costs a line on what to do when unsure, with the screen again: a
+# lower lead will do, as for a wish to stop (scripts/reply_meaning_figures.py).
+UNSURE_MARGIN = 0.05
 # A "no" misread at a safety question is unsafe, and a "stop" misread loses the person's place.
 NEVER_BY_MEANING: frozenset[ReplyWord] = frozenset({"no", "stop"})
 
@@ -56,6 +60,7 @@ class ReplyMeaning:
     def __init__(self, encoder: Encoder, replies: RepliesFile, cache: EmbeddingCache | None = None) -> None:
         examples: list[tuple[str, str]] = [(word, text) for word, texts in replies.meanings.items() for text in texts]
         examples += [(NOT_A_REPLY, text) for text in replies.not_replies]
+        examples += [(UNSURE, text) for text in replies.unsure]
         self.kinds = [kind for kind, _ in examples]
         self.texts = [text for _, text in examples]
         if not examples:
@@ -87,11 +92,22 @@ class ReplyMeaning:
         reading = self.reading(query, knowledge)
         return reading is not None and reading.kind == "stop" and reading.score >= FLOOR and reading.lead >= ASK_MARGIN
 
+    def unsure(self, text: str, query: Vectors, knowledge: float) -> bool:
+        """Whether ``text`` says, in other words, that the writer does not know the answer ("no
+        idea", "I couldn't tell you"): the ``unsure`` examples closest (:data:`FLOOR`, ahead of the
+        next kind and the knowledge by :data:`UNSURE_MARGIN`)."""
+        if not self.may_read(text):
+            return False
+        reading = self.reading(query, knowledge)
+        return (
+            reading is not None and reading.kind == UNSURE and reading.score >= FLOOR and reading.lead >= UNSURE_MARGIN
+        )
+
     def says_none(self, text: str, query: Vectors, knowledge: float) -> bool:
         """At a safety check listing its lines, whether ``text`` says none of them applies in
         other words ("nothing wrong with me", "no other problems, she's fine"): the "no"
         examples clearly closest (:data:`FLOOR`, :data:`MARGIN`, ahead of the uncertain "not
-        sure" among ``not_replies``), and a word of it denying or saying all is well. The
+        sure" among ``unsure``), and a word of it denying or saying all is well. The
         caller makes sure no line, number, "some" or yes is said in it."""
         if not self.may_say_none(text):
             return False

@@ -107,6 +107,9 @@ class Catalogue(BaseModel):
     on_step: str
     # A message at a routine's screen that nothing understood: what the screen takes, by screen
     not_caught: dict[Literal["step", "rating", "rating_them", "check", "forget"], str]
+    # Not knowing the answer ("no idea") at a routine's screen, or right under its introduction
+    # (which lists the check): what to do when unsure, by screen
+    unsure: dict[Literal["step", "rating", "rating_them", "check", "check_them", "intro"], str]
     # a screen that asks for an answer met with nothing but thanks or polite words ("nice one")
     answer_still_wanted: dict[Literal["rating", "rating_them", "check"], str]
     # A wish to stop said in other words: asked about. {title}

@@ -13,7 +13,7 @@ from bot.engine.memory.typed import TypedReplies
 from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Stage, Turn
 from bot.engine.practice import phrases
-from bot.engine.replies import Meta, Reply, Response, Suggestion, esc
+from bot.engine.replies import FOR_ONESELF, Meta, Reply, Response, Suggestion, esc
 from bot.engine.routines import RoutineFlow
 from bot.engine.routines.screens import active_steps
 from bot.engine.stages.shared import (
@@ -185,7 +185,7 @@ class FollowUp(Stage):
         replies = render.clarify(self.knowledge, own)
         lines = "\n".join(f"• {esc(suggestion.title)}" for suggestion in own)
         first = replace(replies[0], html=f"{esc(MESSAGES.for_yourself)}\n{lines}")
-        return Response((first, *replies[1:]), Meta("clarify", candidates=own, why=("for oneself",)))
+        return Response((first, *replies[1:]), Meta("clarify", FOR_ONESELF, candidates=own, why=("for oneself",)))
 
     def _about_the_answer(
         self, turn: Turn, text: str, shown: Faq | Point, match: Match, *, after_a_point: bool

@@ -9,7 +9,7 @@ from bot.engine.memory.context import CONTEXT_SECONDS
 from bot.engine.memory.typed import TypedReplies
 from bot.engine.messages import MESSAGES
 from bot.engine.pipeline import Stage, Turn
-from bot.engine.replies import Meta, Reply, Response, esc
+from bot.engine.replies import FOR_ONESELF, Meta, Reply, Response, esc
 from bot.engine.routines import RoutineFlow, screens
 from bot.engine.safety_gate import ENGLISH_ONLY, SafetyGate
 from bot.engine.stages.facts import CommandInAMessage
@@ -48,6 +48,9 @@ class SafetyGateStage(Stage):
                 asked = self.ending.asked(turn, hit)
                 if asked is not None:
                     return asked
+            if hit.by_net and hit.rule.style == "crisis" and self._a_reply_at_a_screen(turn):
+                turn.held = hit  # read as the screen's reply first: raised in finish unless it is one
+                return None
             raised = self.gate.raise_flag(turn, hit)
             also = self.command.handle(turn) if self.command is not None and hit.rule.style == "crisis" else None
             if also is not None:  # "... /forget": erasing is always possible; the crisis reply comes first
@@ -56,6 +59,19 @@ class SafetyGateStage(Stage):
         if assessment is not None and assessment.hit is not None and assessment.someone_else:
             return self.gate.raise_flag(turn, assessment.hit, someone_else=True)
         return None  # a flag raised earlier is not raised again for the same words
+
+    def _a_reply_at_a_screen(self, turn: Turn) -> bool:
+        """Whether ``turn`` is a short message (up to :data:`SHORT_REPLY_WORDS` words) typed
+        right under something that asks for a reply: a routine's screen (its introduction
+        included) or an answer just given, within the time a topic stays fresh."""
+        if not 0 < len(normalise(turn.text).split()) <= SHORT_REPLY_WORDS:
+            return False
+        state, now = turn.state, turn.now
+        run = state.routine
+        if run is not None and not run.away and run.phase != "stopped":
+            return run.shown_at is None or now - run.shown_at <= CONTEXT_SECONDS
+        context = state.context
+        return context is not None and context.turns <= 1 and now - context.at <= CONTEXT_SECONDS
 
     def _about_the_wait(self, turn: Turn) -> Response | None:
         """A question about the wait for a medical flag raised lately ("what do I do until I can
@@ -72,6 +88,8 @@ class SafetyGateStage(Stage):
         that one" or knee topics. Soon after a flag, anything not understood gets the flag again,
         and so does a knee answer to a message that tells the flag's signs again."""
         assessment, state = turn.assessment, turn.state
+        if turn.held is not None:  # a crisis read by the net alone in a short reply at a screen
+            return response if _a_reply(response) else self.gate.raise_flag(turn, turn.held)
         if assessment is None:
             return response
         still = assessment.hit is not None and self.gate.raised_lately(state, turn.now)
@@ -80,10 +98,10 @@ class SafetyGateStage(Stage):
         lately = state.red_flag is not None and self.gate.raised_lately(state, turn.now)
         if lately and response.meta.id == WHEN_TO_SEE_A_DOCTOR:
             return self.gate.remind(state)  # the flag's own advice says when, for what was told
-        unread = response.meta.kind in ("fallback", "clarify") and response.meta.id != ENGLISH_ONLY
+        unread = _unread(response) and response.meta.id != ENGLISH_ONLY
         if unread and not self.gate.raised_lately(state, turn.now) and mostly_not_english(turn.text):
             return self.gate.english_only()  # not read at all: say so, with what to do if it is urgent
-        if response.meta.kind not in ("fallback", "clarify") and not _greets_a_longer_message(response, turn.text):
+        if not _unread(response) and not _greets_a_longer_message(response, turn.text):
             return response
         if response.meta.declined == "animal":
             return response  # understood: a pet's leg ("the cat is limping..."), the vet's, not the person's
@@ -154,6 +172,23 @@ class SafetyReminder(Stage):
             return True
         clauses = [clause for clause in re.split(r"[.!?;,\n]+", text) if normalise(clause)]
         return "?" not in text and len(clauses) > 1 and any(self.typed.thanks(clause) for clause in clauses)
+
+
+# A crisis the net alone reads in a reply this short, at a screen, waits for the screen's reading.
+SHORT_REPLY_WORDS = 4
+
+
+def _unread(response: Response) -> bool:
+    """Whether the message was not understood: nothing answered it, or the matcher could only
+    offer "Did you mean..." (the choices for oneself after something for another are a reply)."""
+    meta = response.meta
+    return meta.kind == "fallback" or (meta.kind == "clarify" and meta.id != FOR_ONESELF)
+
+
+def _a_reply(response: Response) -> bool:
+    """Whether a response reads the message as a reply to what was on show: a button of the
+    routine's screen pressed in words, or the choices for oneself after something for another."""
+    return response.meta.kind == "flow" or response.meta.id == FOR_ONESELF
 
 
 def _greets_a_longer_message(response: Response, text: str) -> bool:

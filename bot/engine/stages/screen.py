@@ -21,7 +21,9 @@ from bot.engine.actions import (
     RoutineAction,
     ShowMyData,
     ShowPractice,
+    StartRoutine,
     Stop,
+    new_run_id,
 )
 from bot.engine.answers import Answers, Request
 from bot.engine.memory import personal, typed
@@ -33,7 +35,7 @@ from bot.engine.practice import phrases
 from bot.engine.practice import screens as practice_screens
 from bot.engine.practice.coach import Practice
 from bot.engine.practice.whose import Whose
-from bot.engine.replies import SCREEN_AGAIN, Meta, Reply, Response, esc
+from bot.engine.replies import SCREEN_AGAIN, Button, Meta, Reply, Response, esc
 from bot.engine.routines import RoutineFlow, screens
 from bot.engine.routines.check_words import CheckWords
 from bot.engine.routines.screens import active_steps
@@ -233,7 +235,7 @@ class ScreenOnShow(Stage):
             return self._what_is_kept(turn, state.forget_token)  # "what exactly is there?"
         if state.routine is None and reply.word == "stop" and reply.then is None:  # nothing under way
             return Response((Reply(MESSAGES.no_routine, render.main_menu()),), Meta(kind="flow", id="nothing-to-stop"))
-        return self.act_on(turn, reply)
+        return self.act_on(turn, reply) or self._unsure(turn, reply)
 
     def _asks_what_for(self, text: str) -> bool:
         return asks_what_for(self.typed, text)
@@ -471,6 +473,49 @@ class ScreenOnShow(Stage):
         )
         again = tuple(replace(reply, edit=False) for reply in screen)
         return Response((Reply(MESSAGES.not_caught[kind]), *again), replace(response.meta, id=SCREEN_AGAIN))
+
+    def _unsure(self, turn: Turn, reply: typed.Reply) -> Response | None:
+        """Not knowing the answer ("no idea", "I couldn't tell you"), read by meaning, at a
+        routine's screen or right under its introduction (which asks whether any of its check
+        applies): what to do when unsure, with the screen again (the place kept), rather than a
+        guess at what else it means; None otherwise."""
+        run = turn.state.routine
+        if reply.anything:
+            return None
+        if run is None or run.phase in ("intro", "stopped"):
+            return self._unsure_under_the_introduction(turn)
+        if run.away or (run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS):
+            return None
+        routine = self.routines.knowledge.routine(run.routine_id)
+        screen = self.routines.current_screen(turn.state)
+        if routine is None or not screen or not self.matcher.unsure(turn.text):
+            return None
+        partner = routine.mode == "partner"
+        kind: Literal["step", "rating", "rating_them", "check", "check_them"] = (
+            "step"
+            if run.phase == "step"
+            else ("rating_them" if partner else "rating")
+            if run.phase in ("pain_before", "pain_after")
+            else "check_them"
+            if partner
+            else "check"
+        )
+        again = tuple(replace(shown, edit=False) for shown in screen)
+        note = Reply(esc(MESSAGES.unsure[kind]))
+        return Response((note, *again), Meta(kind="routine", id=SCREEN_AGAIN, why=("not sure of the answer",)))
+
+    def _unsure_under_the_introduction(self, turn: Turn) -> Response | None:
+        """Right under a routine's introduction: not knowing whether any of its check applies
+        gets what to do when unsure, with the way to start; None otherwise."""
+        context = turn.state.context
+        routine = self.routines.knowledge.routine(context.routine or "") if context is not None else None
+        if context is None or routine is None or context.entry != routine.id or context.opened:
+            return None
+        if context.turns > 1 or turn.now - context.at > CONTEXT_SECONDS or not self.matcher.unsure(turn.text):
+            return None
+        start = Button(MESSAGES.start_button, StartRoutine(routine.id, new_run_id()))
+        note = Reply(esc(MESSAGES.unsure["intro"]), ((start,), render.menu_row()))
+        return Response((note,), Meta(kind="routine", id=SCREEN_AGAIN, why=("not sure of the answer",)))
 
     def act_on(self, turn: Turn, reply: typed.Reply) -> Response | None:
         """The routine's buttons that ``reply`` stands for, pressed; None if it stands for none."""
