@@ -136,7 +136,17 @@ def _texts_of(entry: Entry) -> list[str]:
 
 
 # "the inner one", "the one on the outside": the point across the knee from the one on show.
-_ACROSS = re.compile(r"\bthe (?:(inner|inside|outer|outside) one|one on the (inside|outside))\b")
+_ACROSS = re.compile(
+    r"\b(?:the )?(inner|inside|outer|outside)(?: side)? (?:one|point)\b|"
+    r"\bone on the (inside|outside|inner side|outer side)\b"
+)
+
+
+def _side(across: re.Match[str]) -> str:
+    """The side ("in" or "out") a reference across the knee names ("the outer one": "out")."""
+    return "in" if (across[1] or across[2]).startswith("in") else "out"
+
+
 # Words that ask about a topic rather than name one: a follow-up may have any of these.
 _ASKING = frozenset(
     stem(word)
@@ -293,8 +303,11 @@ class Conversation:
         if not _POINT_BACK.search(normalised):
             return None
         entry = self.knowledge.get(context.entry)
-        if isinstance(entry, Point) and entry.parts and _ACROSS.search(normalised):
+        across = _ACROSS.search(normalised)
+        if isinstance(entry, Point) and entry.parts and across is not None:
             return None  # "the inner one?" after the knee eyes: a half of the pair on show
+        if isinstance(entry, Point) and across is not None and self._across(entry.id, _side(across)) is not None:
+            return None  # "and the outer one?" after SP10: the point across the knee from it, by where it is
         named = [point for point in self.points_named(entry) if point != context.entry] if entry is not None else []
         if not named:
             return None
@@ -313,13 +326,22 @@ class Conversation:
         return sharing[0] if len(sharing) == 1 else None
 
     def points_named(self, entry: Entry) -> list[str]:
-        """The points an entry's answer names: its buttons and the codes in its text."""
+        """The points an entry's answer names: its buttons, the codes in its text, then the
+        points of the routines it offers with a button (the high-heels answer offers the calf
+        massage, whose steps press BL57 and BL60)."""
         related = list(getattr(entry, "related", ()))
         text = " ".join(_texts_of(entry))
         codes = [point.id for point in self.knowledge.points if re.search(rf"\b{re.escape(point.id)}\b", text)]
+        offered = [
+            point_id
+            for routine in (self.knowledge.routine(entry_id) for entry_id in related)
+            if routine is not None and routine.id != entry.id
+            for step in routine.steps
+            for point_id in step.points
+        ]
         return [
             entry_id
-            for entry_id in dict.fromkeys([*related, *codes])
+            for entry_id in dict.fromkeys([*related, *codes, *offered])
             if isinstance(self.knowledge.get(entry_id), PointBase)
         ]
 
@@ -359,7 +381,7 @@ class Conversation:
         if across is not None:
             if isinstance(entry, Point) and entry.parts:  # the knee eyes: one card shows both halves
                 return FollowUp(entry.id, Section.LOCATION)
-            counterpart = self._across(entry.id, "in" if (across[1] or across[2]).startswith("in") else "out")
+            counterpart = self._across(entry.id, _side(across))
             if counterpart is not None:
                 return FollowUp(counterpart, section_of(normalised))
         section = elliptical

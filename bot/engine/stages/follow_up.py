@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.engine import render
 from bot.engine.answers import Answers, Request
-from bot.engine.memory.context import Conversation
+from bot.engine.memory.context import MAX_FOLLOW_UP_WORDS, NAMED, Conversation
 from bot.engine.memory.plan import Planner
 from bot.engine.memory.typed import TypedReplies
 from bot.engine.messages import MESSAGES
@@ -30,10 +30,12 @@ from bot.engine.stages.shared import (
 )
 from bot.engine.state import RoutineRun, UserState
 from bot.knowledge import Knowledge, Section
-from bot.knowledge.models import Faq, Point, Routine
+from bot.knowledge.models import Faq, Point, PointBase, Routine
 from bot.matching.matcher import Match, Matcher, Outcome
 from bot.text.asking import is_question
 from bot.text.normalise import normalise
+from bot.text.phrases import PhraseFinder
+from bot.text.tokens import stem
 
 
 class FollowUp(Stage):
@@ -57,6 +59,7 @@ class FollowUp(Stage):
         self.typed = typed
         self.planner = planner
         self.routines = routines
+        self._conditions = PhraseFinder({fact.id: fact.phrases for fact in knowledge.facts})
 
     def handle(self, turn: Turn) -> Response | None:
         if self.typed.read(turn.text).polite or self.typed.thanks(turn.text):
@@ -103,6 +106,9 @@ class FollowUp(Stage):
                     return self.planner.noted(turn.chat.plan_state(turn.state), plan, MESSAGES.plan_every_day, "days")
             return None
         shown = self.knowledge.get(context.entry)
+        if isinstance(shown, PointBase) and run is None and self._asks_of_its_cautions(turn.text, shown, match):
+            # "is it ok if I'm expecting?" after SP10: the card's cautions, its pregnancy line among them
+            return self.answers.answer(turn, Request(shown, Section.CAUTIONS, follow_up=True))
         referred = self.conversation.point_referred_to(context, turn.text, match) if run is None else None
         point = self.knowledge.get(referred or "")
         if point is not None:  # "what about that ankle point?" after an answer that named BL60
@@ -187,6 +193,25 @@ class FollowUp(Stage):
         first = replace(replies[0], html=f"{esc(MESSAGES.for_yourself)}\n{lines}")
         return Response((first, *replies[1:]), Meta("clarify", FOR_ONESELF, candidates=own, why=("for oneself",)))
 
+    def _asks_of_its_cautions(self, text: str, point: PointBase, match: Match) -> bool:
+        """Whether ``text``, a short question after ``point``'s card that names no other point,
+        asks whether it is safe with a condition ("is it safe if I'm pregnant?", "ok on blood
+        thinners?") that one of the card's cautions speaks of: the card's cautions answer it, not
+        the general answer about that condition."""
+        normalised = normalise(text)
+        words = normalised.split()
+        if not words or len(words) > MAX_FOLLOW_UP_WORDS or match.reason in NAMED:
+            return False
+        if not (_ASKS_IF_SAFE.search(normalised) and (is_question(text) or "?" in text)):
+            return False
+        stems = [stem(word) for word in words]
+        named = {mention.name for mention in self._conditions.find(words, stems)}
+        named |= {fact.id for fact in self.knowledge.facts if any(key in normalised for key in fact.keywords)}
+        cautions = " ".join([*point.cautions, *self.knowledge.every_point_cautions]).lower()
+        return any(
+            any(key.lower() in cautions for key in fact.keywords) for fact in self.knowledge.facts if fact.id in named
+        )
+
     def _about_the_answer(
         self, turn: Turn, text: str, shown: Faq | Point, match: Match, *, after_a_point: bool
     ) -> Response | None:
@@ -268,6 +293,13 @@ def _the_clause_that_asks(text: str) -> str | None:
 _FOR_ONESELF = re.compile(
     r"^(?:(?:and|but|ok|okay|so|what about|how about|anything|something|one) )*(?:for )?"
     r"(?:me|myself|my own(?: knees?| knee pain)?|mine)(?: too| as well| then| now)?$"
+)
+
+
+# Asking whether something is safe or wise ("is it ok if...", "should I avoid it while...").
+_ASKS_IF_SAFE = re.compile(
+    r"\b(?:safe|ok|okay|alright|all right|fine|allowed|avoid|careful|dangerous|risky|harm|harmful|bad|"
+    r"should i|can i|could i|may i)\b"
 )
 
 
