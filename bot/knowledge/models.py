@@ -522,6 +522,10 @@ class Smalltalk(Model):
     # A request in words for what a command does ("what do you know about me?" is /mydata): the
     # command is run, and ``answer`` is what a chat without it says.
     command: SmalltalkCommand | None = None
+    # How close in meaning a short message must come to this item to be it, where that is less
+    # than small talk's general bar: chosen above the closest labelled question that asks for
+    # something else (scripts/smalltalk_bars.py prints it); None: the general bar.
+    meaning_bar: Annotated[float, Field(ge=0.4, le=1.0)] | None = None
 
     kind: ClassVar[str] = "smalltalk"
     follow_ups: ClassVar[frozenset[Section]] = NO_SECTIONS

@@ -73,6 +73,10 @@ MAX_SEGMENTS = 4
 SMALLTALK_SCORE = 85.0
 SMALLTALK_MEANING = 0.7  # closeness a short message needs to a greeting, thanks ... to be one
 SMALLTALK_MAX_WORDS = 8
+# A small talk item with a bar of its own (privacy) is taken as the runner-up this close to the
+# closest item, when that one is not close enough to be it ("is my data safe here": the
+# request for /mydata just ahead of privacy, and short of its bar).
+SMALLTALK_RUNNER_UP = 0.05
 # A request for a command that uses one of that command's own words (words of its phrasings that
 # no other small talk and no knee text uses: "spreadsheet", "csv", "export"): how close in meaning
 # it must come, at least, and how long it may be ("could I get my pain scores as a csv file").
@@ -225,6 +229,7 @@ class Matcher:
         self._commands = tuple(item.id for item in knowledge.smalltalk if item.command is not None)
         self._smalltalk_keys = list(self._smalltalk)
         self._own_words = _commands_own_words(knowledge)
+        self._own_bars = {item.id: item.meaning_bar for item in knowledge.smalltalk if item.meaning_bar is not None}
         self._codes = _code_table(knowledge)
         self._speller = Speller(knowledge_texts(knowledge), kept_texts(knowledge))
         self._someone_else = SomeoneElse(knowledge.safety.scope.other_person)
@@ -498,14 +503,12 @@ class Matcher:
         if best and _same_people(core, best[0]):
             return Match(Outcome.ANSWER, self._smalltalk[best[0]], best[1], reason="smalltalk")
         if len(normalised.split()) <= SMALLTALK_MAX_WORDS:
-            hits = self._smalltalk_meaning.search(self._meaning.embed([text]), limit=1)
-            if (
-                hits
-                and hits[0][1].score >= self._smalltalk_bar(hits[0][0])
-                and _same_people(normalised, hits[0][1].text)
-            ):
-                entry_id, hit = hits[0]
-                return Match(Outcome.ANSWER, entry_id, 100 * hit.score, reason="smalltalk")
+            hits = self._smalltalk_meaning.search(self._meaning.embed([text]), limit=2)
+            for rank, (entry_id, hit) in enumerate(hits):
+                if rank and (entry_id not in self._own_bars or hits[0][1].score - hit.score > SMALLTALK_RUNNER_UP):
+                    break  # a runner-up counts only with a bar of its own, and nearly as close
+                if hit.score >= self._smalltalk_bar(entry_id) and _same_people(normalised, hit.text):
+                    return Match(Outcome.ANSWER, entry_id, 100 * hit.score, reason="smalltalk")
         return self._command_by_its_own_words(text, normalised)
 
     def _command_by_its_own_words(self, text: str, normalised: str) -> Match | None:
@@ -535,7 +538,15 @@ class Matcher:
         """How close in meaning a short message must come to ``item_id`` to be it: for a request
         for a command, the bar the training chose (above the labelled questions that ask for
         something else, "a massage for my partner" beside "list your massages")."""
+        if item_id in self._own_bars:
+            return self._own_bars[item_id]
         return max(SMALLTALK_MEANING, self.model.thresholds.commands.get(item_id, 0.0))
+
+    def smalltalk_closeness(self, query: Vectors, item_id: str) -> float:
+        """How close a message (embedded as ``query``) comes to small talk ``item_id``, as the
+        small talk reader weighs it (for choosing an item's own bar)."""
+        hits = self._smalltalk_meaning.search(query, limit=1, always=[item_id])
+        return next((hit.score for entry_id, hit in hits if entry_id == item_id), 0.0)
 
     def command_closeness(self, text: str) -> dict[str, float]:
         """How close in meaning a short message comes to each request for a command, as the

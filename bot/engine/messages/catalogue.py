@@ -317,6 +317,7 @@ class Catalogue(BaseModel):
     for_yourself: str  # "and for me?" after a carer's answer: the routines done on one's own
     remembered_not_yet: str  # ...when it did not: noted now
     remembered_not_theirs: str  # ...during a partner routine: the writer's, not the person massaged's
+    remembered_nothing: str  # asked whether something of one's own is kept that is not
     step_warm: str  # warmth felt on a step with heat ("it feels warm, is that normal?"): the heat's doing
     step_too_hot: str  # a step with heat said to be too hot ("the towel's too hot"): let it cool, test again
     skip_step_button: str

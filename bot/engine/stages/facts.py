@@ -17,6 +17,7 @@ from bot.engine.replies import Meta, Reply, Response, esc
 from bot.engine.routines import RoutineFlow
 from bot.engine.routines.check_words import CheckWords
 from bot.engine.safety_gate import SafetyGate
+from bot.engine.state import Fact
 from bot.knowledge import Knowledge, Section
 from bot.knowledge.models import Smalltalk
 from bot.matching.matcher import Matcher, Outcome
@@ -115,6 +116,9 @@ _REMEMBERS = re.compile(
 
 
 _THAT = re.compile(r"^(?:that|about|of|how|the fact that)\b")
+# What is asked to be remembered is the writer's own: "(that) I'm pregnant", "my veins".
+_OF_THE_WRITER = re.compile(r"\b(?:i|im|i m|my|me|mine|myself)\b")
+MAX_REMEMBERED_WORDS = 6  # "do you remember my veins?": a fact named in a few words, asking nothing else
 
 
 # Asking for something kept to be dropped: "forget the diabetes bit", "delete what I said about
@@ -247,6 +251,13 @@ class RememberedFacts(Stage):
     def __init__(self, profile: Profile, routines: RoutineFlow) -> None:
         self.profile = profile
         self.routines = routines
+        # A word of one fact's phrases and no other's ("veins", "warfarin"): the fact, named in short
+        owners: dict[str, set[str]] = {}
+        for fact in profile.facts.values():
+            for phrase in fact.phrases:
+                for word in content_words(normalise(phrase)):
+                    owners.setdefault(word, set()).add(fact.id)
+        self._words = {word: next(iter(ids)) for word, ids in owners.items() if len(ids) == 1}
 
     def handle(self, turn: Turn) -> Response | None:
         text = normalise(turn.text)
@@ -254,10 +265,12 @@ class RememberedFacts(Stage):
         if asked is None or not is_question(turn.text):
             return None
         told = _THAT.sub("", text[asked.end() :]).strip()  # "... that I'm pregnant": what it asks about
-        facts = self.profile.said_of_self(told) if told else []
-        if not facts:
-            return None
+        if not _OF_THE_WRITER.search(told):
+            return None  # "do you know about varicose veins?": a question about them, not a memory
+        facts = self.profile.said_of_self(told)
         kept = {fact.id: fact_kept for fact, fact_kept in self.profile.known(turn.state)}
+        if not facts:
+            return self._kept_or_not(turn, told, kept)
         lines: list[str] = []
         theirs = {question_id for question_id, answer in turn.state.their_screening.items() if answer.yes}
         told_of_them = all(fact.id not in kept and set(fact.screening) & theirs for fact in facts)
@@ -276,3 +289,22 @@ class RememberedFacts(Stage):
             lines.append(MESSAGES.remembered_not_theirs)
         again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(turn.state))
         return Response((Reply(esc(" ".join(lines))), *again), Meta(kind="data", id="remembered"))
+
+    def _kept_or_not(self, turn: Turn, told: str, kept: dict[str, Fact]) -> Response | None:
+        """Asking whether something of one's own is remembered that states no fact ("do you
+        remember my veins?"): yes with what is kept of it, or that nothing about it is kept now
+        (after /forget, or once it has lapsed), with how to tell it again; None when it names
+        no fact at all."""
+        named = self.profile.named(told) or [
+            self.profile.facts[fact_id] for word in content_words(told) if (fact_id := self._words.get(word))
+        ]
+        if not named or len(told.split()) > MAX_REMEMBERED_WORDS:
+            return None
+        known = [fact for fact in named if fact.id in kept]
+        if known:
+            said = ", ".join(self.profile.says(fact, kept[fact.id]) for fact in known)
+            text = MESSAGES.remembered.format(facts=said)
+        else:
+            text = MESSAGES.remembered_nothing
+        again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(turn.state))
+        return Response((Reply(esc(text), () if again else render.main_menu()), *again), Meta("data", "remembered"))

@@ -31,7 +31,7 @@ from bot.engine.stages.shared import (
 from bot.engine.state import RoutineRun, UserState
 from bot.knowledge import Knowledge, Section
 from bot.knowledge.models import Faq, Point, PointBase, Routine
-from bot.matching.matcher import Match, Matcher, Outcome
+from bot.matching.matcher import SMALLTALK_MEANING, Match, Matcher, Outcome
 from bot.text.asking import is_question
 from bot.text.normalise import normalise
 from bot.text.phrases import PhraseFinder
@@ -85,7 +85,7 @@ class FollowUp(Stage):
         upcoming = self._step_coming(turn.state)
         if upcoming is not None and context.entry == upcoming[0].id and context.step is None:
             routine, context = upcoming[0], context.model_copy(update={"step": upcoming[1]})
-        match = self.matcher.match(turn.text)
+        match = _weak_smalltalk_aside(self.matcher.match(turn.text))
         plan = self.knowledge.plan(context.entry)
         if plan is not None and self.planner is not None:  # "how long does that take a day?"
             if self.conversation.asks_how_long(context, turn.text, match):
@@ -316,6 +316,14 @@ _WHAT_TO_DO = re.compile(
     r"what (?:would |will )?helps?|anything (?:i|we) (?:can|could|should) do|how (?:can|do|could) (?:i|we) "
     r"(?:help|ease|avoid|stop|prevent|manage|cope|make it better)|what else (?:can|could) (?:i|we) do)"
 )
+
+
+def _weak_smalltalk_aside(match: Match) -> Match:
+    """A reading as small talk only by an item's own bar, below small talk's general one
+    (privacy, for "is it safe?"), set aside: on the table, such a short question is about the
+    topic; the match stage still reads it as that small talk when no follow-up is found."""
+    weak = match.reason == "smalltalk" and match.score < 100 * SMALLTALK_MEANING
+    return Match(Outcome.FALLBACK) if weak else match
 
 
 def _not_smalltalk(match: Match) -> Match:
