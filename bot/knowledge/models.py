@@ -440,6 +440,8 @@ class Scope(Model):
     negation: PhraseList
     resolved: PhraseList
     past: PhraseList
+    # How long something went on ("for years"): its own clause is history, not its sentence's others.
+    lasted: PhraseList = []
     present: PhraseList
     hypothetical: PhraseList
     # Worries: general like ``hypothetical`` unless they name a part of someone's body.

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from bot.knowledge.models import SafetyFile
+from bot.text.chat_spellings import standard_word
 from bot.text.normalise import normalise
 from bot.text.phrases import Mention, PhraseFinder
 from bot.text.scope import FIRST_PERSON, GENERAL, TIME_REASONS, ReadMessage, ScopeReader, Subject
@@ -103,12 +104,16 @@ class Findings:
         self.found.setdefault(key, words)
 
 
+# Parts of the body that come many to a side: "my toes are numb" says nothing of both feet.
+_MANY_TO_A_SIDE = frozenset({"toe", "finger"})
+
+
 def _plural(mention: Mention, message: ReadMessage) -> bool:
     """Whether a site is named in the plural where its phrase is singular ("calves" for "calf",
-    which the stems read alike)."""
+    which the stems read alike), of a part one has one of on each side."""
     said = message.words[mention.end - 1]
     phrase = normalise(mention.phrase).split()[-1]
-    return said != phrase and said.endswith("s") and not phrase.endswith("s")
+    return said != phrase and said.endswith("s") and not phrase.endswith("s") and phrase not in _MANY_TO_A_SIDE
 
 
 class FindingsReader:
@@ -265,11 +270,14 @@ class FindingsReader:
         # question stays for the net too: its words are many and broad ("worried about", "a plan
         # to"), and the learned scope reader weighs the whole message's framing instead ("my
         # client has a plan to end her life" is no question).
+        # A clause the writer goes on with ("I was suicidal for years | and I got help") is one
+        # with the clause before it here: set aside too, it leaves with it.
         set_aside: set[int] = set()
+        parts = {message.clauses[index].part for index in mentioning}
         for index, clause in enumerate(message.clauses):
             if clause.set_aside and index not in lasting_clauses:
                 set_aside.update(range(clause.start, clause.end))
-                if index in mentioning and clause.set_aside != GENERAL:
+                if (index in mentioning or clause.part in parts) and clause.set_aside != GENERAL:
                     dropped.update(range(clause.start, clause.end))
         kept = [m for m in kept if not self._a_topic(m, kept, message)]
         outer = [m for m in _outermost(kept, self._kinds) if m.name != HARMLESS]
@@ -328,9 +336,12 @@ class Dropped:
 
 
 def _present_text(message: ReadMessage, dropped: Dropped) -> str:
+    """The words that describe the present, a chat spelling as the word it stands for ("28 wks"
+    reads "28 weeks", as the rules read it): the net has learned the words far more often."""
+
     def kept(start: int, end: int) -> str:
         return " ".join(
-            "fine" if index in dropped.denied else word
+            "fine" if index in dropped.denied else standard_word(word)
             for index, word in enumerate(message.words[start:end], start)
             if index not in dropped.words or index in dropped.denied
         )

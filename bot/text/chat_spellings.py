@@ -57,13 +57,19 @@ CHAT_SPELLINGS: dict[str, str] = {
     "gimme": "give me",
     "hrs": "hours",
     "mins": "minutes",
+    "secs": "seconds",
+    "wk": "week",
     "wks": "weeks",
+    "mths": "months",
     "yrs": "years",
+    "preg": "pregnant",
+    "bub": "baby",
 }
 
 
 def standard_word(word: str) -> str:
     """The word a one-word chat spelling stands for ("thru" -> "through"), else ``word``: the
-    rules match phrases by it, so "bone thru skin" reads as "bone through skin"."""
+    rules match phrases by it, so "bone thru skin" reads as "bone through skin", and the safety
+    net reads a message's present in these words ("bleeding at 28 wks" as "... 28 weeks")."""
     written = CHAT_SPELLINGS.get(word)
     return written if written is not None and " " not in written else word

@@ -36,7 +36,11 @@ _CLAUSE_MARKS = re.compile(r"[,:()\[\]–—]+|\s-+\s")
 _ASKING_SENTENCE = re.compile(r"\?")
 _ASKING_CLAUSE = re.compile(r"[:–—]|\s-+\s")
 _CLAUSE_WORDS = frozenset("but however although though except whereas until unless then".split())
-_CLAUSE_PAIRS = frozenset({("and", "now"), ("and", "then"), ("since", "then")})
+# "and" opens a clause of its own before "now", "then" and the writer as the subject of a new
+# verb ("... for 3 years and I've started thinking ...", "... and I'm bleeding"): what the writer
+# goes on to say is not the first clause's to set aside.
+_WRITER_GOES_ON = frozenset({("and", "i"), ("and", "im"), ("and", "my")})
+_CLAUSE_PAIRS = frozenset({("and", "now"), ("and", "then"), ("since", "then")}) | _WRITER_GOES_ON
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _SENTENCE_WIDE = frozenset({"hypothetical", "resolved", "past"})
 # "my calf is ...", "his knee has ...": a description of someone's body now, even inside a
@@ -89,6 +93,8 @@ class ScopeWords(Protocol):
     @property
     def past(self) -> Sequence[str]: ...
     @property
+    def lasted(self) -> Sequence[str]: ...
+    @property
     def present(self) -> Sequence[str]: ...
     @property
     def hypothetical(self) -> Sequence[str]: ...
@@ -110,6 +116,9 @@ class Clause:
     set_aside: str | None  # why it does not describe the present, or None
     asks: bool = False  # ends with a question mark or a label's colon or dash: "fever?", "heat:"
     now: bool = False  # says it is happening now ("right now", "at the moment", "still")
+    # Where its part of the sentence begins: before ``start`` when the clause goes on from the one
+    # before it with the writer as the subject again ("I was suicidal for years | and I got help").
+    part: int = -1
 
 
 @dataclass(frozen=True)
@@ -179,6 +188,7 @@ class ScopeReader:
             {
                 "resolved": scope.resolved,
                 "past": scope.past,
+                "lasted": scope.lasted,
                 "present": scope.present,
                 "hypothetical": scope.hypothetical,
                 "concern": scope.concern,
@@ -202,6 +212,9 @@ class ScopeReader:
         sentences: list[tuple[int, int]] = []
         clause_spans: list[tuple[int, int, int]] = []
         asking: set[int] = set()  # clauses that end with a question mark or a label's mark
+        # Where a clause the writer goes on with ("... and I've got a temperature") began its
+        # part of the sentence: whether it describes one's body now is read from there.
+        going_on: dict[int, int] = {}
         for sentence_text, sentence_end in _split_keeping_marks(_SENTENCES, fold(text)):
             sentence_start = len(words)
             for part, mark in _split_keeping_marks(_CLAUSE_MARKS, sentence_text):
@@ -213,6 +226,8 @@ class ScopeReader:
                         cut = len(words) - (1 if pair in _CLAUSE_PAIRS else 0)
                         if cut > start:
                             clause_spans.append((start, cut, len(sentences)))
+                            if pair in _WRITER_GOES_ON:
+                                going_on[len(clause_spans)] = going_on.get(len(clause_spans) - 1, start)
                             start = cut
                     words.append(word)
                 if len(words) > start:
@@ -235,9 +250,10 @@ class ScopeReader:
                 s,
                 e,
                 n,
-                _set_aside(found, _inherited(index, spans, markers), " ".join(words[s:e])),
+                _set_aside(found, _inherited(index, spans, markers), " ".join(words[going_on.get(index, s) : e])),
                 index in asking,
                 "present" in found,
+                going_on.get(index, s),
             )
             for index, ((s, e, n), found) in enumerate(zip(clause_spans, markers, strict=True))
         ]
@@ -357,7 +373,7 @@ def _set_aside(own: set[str], sentence: set[str], text: str) -> str | None:
         return GENERAL
     if "resolved" in own | sentence:
         return RESOLVED
-    if "past" in own | sentence and "present" not in own:
+    if ("past" in own | sentence or "lasted" in own) and "present" not in own:
         return PAST
     if "other_person" in own and "history" in own and "present" not in own and not describes_own_body:
         return "someone else's history"
