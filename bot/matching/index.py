@@ -209,12 +209,17 @@ class PhraseIndex:
         explained_by_entry: dict[str, float] = {}
         scored: list[tuple[float, int]] = []
         gained = tuple(gains.items())
-        for position in candidates:
+        # Each candidate's gains added up in the message's order, as sum() adds them, walking the
+        # postings of the message's tokens rather than every token for every candidate.
+        matched_of: dict[int, float] = dict.fromkeys(candidates, 0)
+        for token, gain in gained:
+            for position in self._postings.get(token, ()):
+                if position in matched_of:
+                    matched_of[position] += gain
+        for position, matched in matched_of.items():
             phrase = self.phrases[position]
             if (allowed is not None and phrase.entry_id not in allowed) or phrase.text == without:
                 continue
-            in_phrase = phrase.tokens
-            matched = sum([gain for token, gain in gained if token in in_phrase])
             phrase_cover = matched / self._phrase_weight[position]
             if phrase_cover < MIN_PHRASE_COVER:
                 continue

@@ -619,8 +619,11 @@ class Matcher:
     def _own_conditions(self, normalised: str) -> list[Mention]:
         """Conditions the message is about: not "not blood thinners", "no fever" or "my sister
         had cancer, not me"."""
+        named = self._conditions_named(normalised)
+        if not named:
+            return []  # most messages name none: their clauses need no reading
         message = self._read_scope(normalised)
-        return [mention for mention in self._conditions_named(normalised) if _own(message, mention, self._scope)]
+        return [mention for mention in named if _own(message, mention, self._scope)]
 
     @lru_cache(maxsize=8)  # noqa: B019 - a message's conditions are looked for twice
     def _read_scope(self, normalised: str) -> ReadMessage:
@@ -628,14 +631,15 @@ class Matcher:
 
     @lru_cache(maxsize=8)  # noqa: B019 - the same
     def _conditions_named(self, normalised: str) -> tuple[Mention, ...]:
-        message = self._read_scope(normalised)
-        return tuple(self._conditions.find(message.words, message.stems))
+        return tuple(self._conditions.find(*self._scope.words(normalised)))
 
     def _conditions_not_had(self, normalised: str) -> set[str]:
         """The safety answers of conditions the message names only to deny them or as someone
         else's: those answers are not what it asks about."""
-        message = self._read_scope(normalised)
         named = [mention for mention in self._conditions_named(normalised) if mention.name in self._condition_answers]
+        if not named:
+            return set()
+        message = self._read_scope(normalised)
         kept = {
             self._condition_answers[mention.name] for mention in named if not _denied(message, mention, self._scope)
         }

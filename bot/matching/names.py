@@ -25,6 +25,7 @@ NAME_RATIO = 88.0  # as written ("liangqu" for "liangqiu") or as a sound key ("l
 SHORT_NAME = 6  # names this short must match exactly, as written or as sounds
 SWAP_SIMILARITY = 95.0  # two neighbouring letters swapped, the commonest typo (a ratio counts it as two)
 SEEN_RUNS = 50_000  # runs of words whose names are kept (a few MB), then forgotten all at once
+RECENT_MESSAGES = 8  # messages whose names are kept
 EXACT = 99.0  # a name as written (100) or as it sounds (99); below it, only close
 
 # Applied in order to a name or a run of words with the spaces taken out. Each comes with
@@ -100,11 +101,19 @@ class NameSpotter:
         self._sound_reach = _within_ratio(self._sounds, NAME_RATIO)
         self._swaps = _swaps(self._spellings)
         self._seen: dict[str, list[tuple[str, str, float, bool]]] = {}
+        self._recent: dict[tuple[str, ...], tuple[NameMention, ...]] = {}
 
     def find(self, words: list[str]) -> list[NameMention]:
         """Names in ``words`` (a normalised message), longest and closest first, not overlapping.
-        (What each run of words spells or sounds like, the costly part, is kept: :meth:`_closest`.)"""
-        return self._find([_NUMBER_WORDS.get(word, word) for word in words])
+        (What each run of words spells or sounds like, the costly part, is kept: :meth:`_closest`;
+        and the names of the last few messages, which the matcher looks for up to three times.)"""
+        key = tuple(words)
+        found = self._recent.get(key)
+        if found is None:
+            found = self._recent[key] = tuple(self._find([_NUMBER_WORDS.get(word, word) for word in words]))
+            if len(self._recent) > RECENT_MESSAGES:
+                del self._recent[next(iter(self._recent))]
+        return list(found)
 
     def _find(self, words: list[str]) -> list[NameMention]:
         found: list[NameMention] = []

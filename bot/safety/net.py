@@ -148,7 +148,11 @@ class TfidfFeatures:
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = np.array([_sublinear_tf(count) for count in counts.values()], dtype=np.float32)
+        times = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+        if int(times.max()) < len(_SUBLINEAR_TF):
+            tf = _SUBLINEAR_TF[times]
+        else:  # more repeats of one feature than any message of Telegram's length holds
+            tf = np.array([_sublinear_tf(count) for count in counts.values()], dtype=np.float32)
         values = tf * self.idf[columns]
         norm = float(np.linalg.norm(values))
         return columns, values / norm if norm else values
@@ -168,6 +172,11 @@ class TfidfFeatures:
 def _sublinear_tf(count: int) -> float:
     """scikit-learn's sublinear term frequency, 1 + log(count) (counts repeat: kept)."""
     return 1.0 + math.log(count)
+
+
+# scikit-learn's sublinear term frequency of each count up to a few thousand, as float32 (the
+# same numbers :func:`_sublinear_tf` gives, looked up for all of a message's features at once).
+_SUBLINEAR_TF = np.array([0.0, *(_sublinear_tf.__wrapped__(count) for count in range(1, 1 << 14))], dtype=np.float32)
 
 
 def _char_wb(text: str, low: int, high: int) -> list[str]:

@@ -265,6 +265,18 @@ class ScopeReader:
         negations = [n for n in self._negations.find(words, stems) if not _exclaims(n, words)]
         return ReadMessage(words, stems, sentences, clauses, clause_of, corrects, negations, self.negators)
 
+    def words(self, text: str) -> tuple[list[str], list[str]]:
+        """The words and stems :meth:`read` finds in ``text`` (every word of every part, wherever
+        its clauses are cut), without reading its clauses: for a reader that looks for a few
+        phrases first and needs the clauses only when it finds one."""
+        words = [
+            word
+            for sentence_text, _ in _split_keeping_marks(_SENTENCES, fold(text))
+            for part, _ in _split_keeping_marks(_CLAUSE_MARKS, sentence_text)
+            for word in normalise(part).split()
+        ]
+        return words, [stem(standard_word(word)) for word in words]
+
     def subject(self, message: ReadMessage, mention: Mention) -> Subject | None:
         """Who ``mention`` is said of, from the words just before it in its clause: the person
         ("I'm pregnant", "my varicose veins"), someone else ("my wife is pregnant"), or None
