@@ -58,6 +58,10 @@ _JOINING = frozenset("and plus also n".split())
 CLAUSES_FOR_A_SIDE = 2
 
 
+# "My own knee", "her own": whose it is, said twice; the fact is read as with "my" alone.
+_OWN = re.compile(r"\b(my|his|her|their|your|our)\s+own\b", re.IGNORECASE)
+
+
 class FactReader:
     def __init__(self, facts: tuple[ProfileFact, ...], safety: SafetyFile) -> None:
         self._facts = {fact.id: fact for fact in facts}
@@ -70,6 +74,7 @@ class FactReader:
         about the person a carer massages), not only of the person writing."""
         if not self._facts:
             return []
+        text = _OWN.sub(r"\1", text)  # "my own right knee is the sore one": mine
         message = self._scope.read(text)
         question = text.rstrip().endswith("?")
         statements: dict[str, Statement] = {}
@@ -87,7 +92,7 @@ class FactReader:
 
     def named(self, text: str) -> list[str]:
         """The facts whose phrases ``text`` names, however it names them (past, someone else's)."""
-        message = self._scope.read(text)
+        message = self._scope.read(_OWN.sub(r"\1", text))
         return list(dict.fromkeys(mention.name for mention in self._phrases.find(message.words, message.stems)))
 
     def _subject(

@@ -73,6 +73,14 @@ def _their_time_on_the_step(routine: Routine, run: RoutineRun, text: str) -> boo
     return asks_for_times(text) and not asks_how_often(text) and bool(THEM.search(normalise(text)))
 
 
+# A routine asked for the writer ("myself", "on my own legs", "for me"), whoever else is named.
+_FOR_MYSELF = re.compile(r"\b(?:myself|my own|for me|on me)\b")
+
+
+# The clauses of a message, where a request may follow what is told ("she had surgery. can I...").
+_CLAUSES = re.compile(r"(?<=[.!?;])\s+|,\s*(?:but|so|anyway|and)\s+|\s+(?:anyway|but)\s+")
+
+
 class MatchStage(Stage):
     def __init__(
         self,
@@ -111,6 +119,7 @@ class MatchStage(Stage):
         if offered is not None:  # "the quad one sounds good" under an answer that offered it
             match = offered
         match = self._the_routine_named(match, turn.text)
+        match = self._my_routine_beside_their_condition(turn, match) or match
         if match.outcome is not Outcome.ANSWER:
             theirs = self._their_condition(turn, match)
             if theirs is not None:
@@ -187,6 +196,8 @@ class MatchStage(Stage):
         about_a_step = not isinstance(entry, Routine) or _asks_about_its_step(entry, match.step, turn.text)
         step = match.step if about_a_step else None
         partners = self.carers.beside_advice(turn.text, match) or self._beside_their_condition(turn, entry)
+        if isinstance(entry, Routine) and entry.mode != "partner" and _FOR_MYSELF.search(normalise(turn.text)):
+            partners = ()  # "can I do the calf routine on my own legs?" beside a sister's surgery: mine
         if partners and not isinstance(entry, Routine) and self.conversation is not None:
             # after safety advice, "let's try it" next starts the first partner routine
             self.conversation.offer_routine(turn.state, partners[0], turn.now)
@@ -392,20 +403,50 @@ class MatchStage(Stage):
             # though the scope reader sets it aside as their history): the answer of what it names
             answers = {fact.answer for fact in self.routines.profile.named(turn.text) if fact.answer}
         entry = self.knowledge.get(answers.pop()) if len(answers) == 1 else None
+        named = {fact.answer for fact in self.routines.profile.named(turn.text) if fact.answer}
         if entry is None or (
             match.outcome is Outcome.CLARIFY
             and any(
-                isinstance(self.knowledge.get(c.entry_id), Contraindication) and c.entry_id != entry.id
+                isinstance(self.knowledge.get(c.entry_id), Contraindication)
+                and c.entry_id != entry.id
+                and c.entry_id in named
                 for c in match.candidates
             )
         ):
-            return None  # hesitating over another condition's answer: the choices stand
+            return None  # hesitating over another condition's answer the message names: the choices stand
         partners = self.carers.partners(turn.text)
         self.routines.remember_theirs(turn.state, turn.text)
         if partners:
             self.conversation.offer_routine(turn.state, partners[0], turn.now)
         why_ = (*why(match), "a condition of someone else")
         return self.answers.answer(turn, Request(entry, Section.CAUTIONS, match.score, why_, partners))
+
+    def _my_routine_beside_their_condition(self, turn: Turn, match: Match) -> Match | None:
+        """A condition told of somebody else beside a request for a routine for oneself ("my
+        sister had keyhole surgery on her left knee. can I do the calf massage myself?"): the
+        decision may answer with that condition's safety answer, which is the other person's; the
+        clause that asks, read without the clauses that name the condition, gives the routine
+        asked for. None otherwise (a condition of one's own keeps its answer)."""
+        if self.routines is None or match.outcome is not Outcome.ANSWER:
+            return None
+        entry = self.knowledge.get(match.entry_id or "")
+        if not isinstance(entry, Contraindication | Faq):
+            return None
+        profile = self.routines.profile
+        if not any(fact.answer == entry.id for fact in profile.named(turn.text)):
+            return None
+        if any(fact.answer == entry.id for fact in profile.said_of_self(turn.text)):
+            return None  # the writer's own condition: its advice stands
+        if not self._someone_else.names(normalise(turn.text)):
+            return None
+        for clause in _CLAUSES.split(turn.text):
+            if not normalise(clause) or any(fact.answer == entry.id for fact in profile.named(clause)):
+                continue
+            read = self.matcher.match(clause)
+            routine = self.knowledge.routine(read.entry_id or "") if read.outcome is Outcome.ANSWER else None
+            if routine is not None and routine.mode != "partner" and not read.for_someone_else:
+                return replace(read, reason="asked beside another's condition", also=())
+        return None
 
     def _names_the_person_massaged(self, turn: Turn) -> bool:
         """Whether a partner routine is under way and the message names the person massaged."""

@@ -147,6 +147,15 @@ class ScreenOnShow(Stage):
                 per_leg = screens.time_per_leg(routine_on, run)  # "how long on each of her legs?"
                 if per_leg is not None:
                     return Response((per_leg,), Meta(kind="routine", id="time-per-leg"))
+            if (
+                routine_on is not None
+                and routine_on.mode == "partner"
+                and (turn.told.lines or _OF_ONES_OWN_LEG.search(normalise(turn.text)))
+                and not self.whose.someone_elses(turn.text)
+            ):  # "my own right knee is the sore one" on their step: the carer's, noted, their routine goes on
+                again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(state))
+                note = Reply(esc(MESSAGES.own_leg_on_their_step))
+                return Response((note, *again), Meta(kind="routine", id=SCREEN_AGAIN))
             if routine_on is not None and self.typed.says_it_hurts(turn.text):  # "ouch, too sore for that one"
                 return Response((screens.step_hurts(routine_on, run),), Meta(kind="routine", id="step-hurts"))
         theirs = run is not None and self.routines.for_someone_else(turn.state)
@@ -350,7 +359,7 @@ class ScreenOnShow(Stage):
         a 3", "she says 4, and for me 6"): the carer's, read from the parts of the message that
         say it is their own, and the rating passed on in the rest (or None); None when no own
         rating is read."""
-        parts = [part for part in re.split(r"[.!?;,\n]+|\bbut\b", text) if normalise(part)]
+        parts = [part for part in re.split(r"[.!?;,\n]+|\b(?:but|and|while|whereas)\b", text) if normalise(part)]
         own_parts = [part for part in parts if phrases.MINE.search(normalise(part))]
         if not own_parts:
             return None
@@ -420,6 +429,8 @@ class ScreenOnShow(Stage):
         run = turn.state.routine
         if run is None or run.away or run.phase not in ("checklist", "choosing") or reply.words or reply.numbers:
             return None
+        if reply.side is None and not reply.anything:
+            reply = typed.Reply(side=self.typed.leg_to_do(turn.text))  # "I'll just do the right one then"
         if reply.side not in ("left", "right") or reply.rating is not None:
             return None
         again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(turn.state))
@@ -597,6 +608,11 @@ def _asks_why_left_out(text: str) -> bool:
 
 def _asks_what_it_does(text: str) -> bool:
     return bool(_DOES_OR_IS_FOR.search(normalise(text)))
+
+
+# The writer's own leg named ("my own right knee", "my knees", "mine"): on a partner routine's step,
+# about the carer, not the person massaged.
+_OF_ONES_OWN_LEG = re.compile(r"\bmy (?:own )?(?:\w+ )?(?:knee|knees|leg|legs|calf|calves|thigh|thighs|ankle)\b")
 
 
 _ASKED_FOR_ANSWERS = ("checklist", "choosing", "screening", "pain_before", "pain_after")
