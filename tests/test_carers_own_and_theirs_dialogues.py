@@ -31,7 +31,7 @@ def test_a_relatives_replacement_and_a_routine_for_my_own_knees(chat):
 def test_a_relatives_medicine_beside_a_request_to_help_them(chat):
     chat.say("grandad's on apixaban and his knees ache, what could I do for him")
     assert chat.last.meta.id == "blood-thinners", chat.last.meta
-    assert PARTNER_ROUTINES <= {label.removeprefix("Or: ") for label in chat.labels}
+    assert {label.removeprefix("Or: ") for label in chat.labels} >= PARTNER_ROUTINES
     assert "Noted" not in chat.text
 
 

@@ -19,7 +19,15 @@ from bot.knowledge import Knowledge
 from bot.knowledge.models import Plan, PlanItem, Routine
 from bot.text.normalise import normalise
 from bot.text.phrases import PhraseFinder
-from bot.text.tokens import content_tokens
+from bot.text.tokens import content_tokens, stem
+
+# The words of asking for something, which say nothing of what a plan is for.
+_ASKING_FOR = frozenset(
+    stem(word)
+    for word in "give want need like get have suggest recommend show make send find pick choose sort "
+    "could would can please pls some any good best daily day days every everyday one new simple "
+    "something thing".split()
+)
 
 
 class Planner:
@@ -52,6 +60,16 @@ class Planner:
         return next(
             (kept for fact, _ in self.profile.known(state) if (kept := self.knowledge.plan(fact.plan or ""))), None
         )
+
+    def asked_in_general(self, text: str) -> bool:
+        """Whether ``text`` asks for a daily plan and says nothing of what for ("give me a daily
+        plan", "a plan for every day please"): no plan's words, and no word beside the kind's and
+        those of asking."""
+        normalised = normalise(text)
+        if not self.names_the_kind(text) or self._named.find(normalised.split()):
+            return False
+        said = {token for token in content_tokens(normalised) if len(token) > 1}  # "i d like": not "d"
+        return said <= self._kind_words | _ASKING_FOR
 
     def names_the_kind(self, text: str) -> bool:
         """Whether ``text`` names daily plans as a kind ("which plan suits me?")."""

@@ -73,6 +73,10 @@ def _their_time_on_the_step(routine: Routine, run: RoutineRun, text: str) -> boo
     return asks_for_times(text) and not asks_how_often(text) and bool(THEM.search(normalise(text)))
 
 
+# Pointing at one of the choices on show: "the sitting one", "that one for arthritis".
+_ONE_OF = re.compile(r"\b(?:the|that)\b(?: \w+){0,2} one\b", re.IGNORECASE)
+
+
 # A routine asked for the writer ("myself", "on my own legs", "for me"), whoever else is named.
 _FOR_MYSELF = re.compile(r"\b(?:myself|my own|for me|on me)\b")
 
@@ -115,7 +119,8 @@ class MatchStage(Stage):
         on_the_step = self._asked_of_the_step(turn, match)
         if on_the_step is not None:
             return on_the_step
-        offered = self._one_offered(turn, match) or self._in_the_choices_words(turn, match)
+        offered = self._one_offered(turn, match) or self._named_among_the_choices(turn, match)
+        offered = offered or self._in_the_choices_words(turn, match)
         if offered is not None:  # "the quad one sounds good" under an answer that offered it
             match = offered
         match = self._the_routine_named(match, turn.text)
@@ -165,6 +170,11 @@ class MatchStage(Stage):
             )
             return Response(tuple(render.clarify(self.knowledge, suggestions, extra)), meta)
         plan = self.knowledge.plan(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
+        told_plan = self.planner.told(turn.chat.plan_state(turn.state))
+        if plan is not None and told_plan is None and self.planner.asked_in_general(turn.text):
+            plans = tuple(self._suggestion(each.id, 0.0) for each in self.knowledge.plans)  # "give me a daily plan"
+            meta = Meta("clarify", score=match.score, candidates=plans, why=(*why(match), "a plan asked, none named"))
+            return Response(tuple(render.clarify(self.knowledge, plans, extra)), meta)
         if plan is not None:
             others = tuple(p for entry_id in match.also if (p := self.knowledge.plan(entry_id)) is not None)
             state = turn.chat.plan_state(turn.state)
@@ -296,14 +306,48 @@ class MatchStage(Stage):
             return False  # a plan for something else ("a packing plan for my holiday"): declined
         return match.asks == "plan" or self.planner.names_the_kind(turn.text)
 
+    def _named_among_the_choices(self, turn: Turn, match: Match) -> Match | None:
+        """A choice of "Did you mean…" pointed at by a word of its label that no other choice's
+        label has ("the sitting one" under the daily plans: the plan for knees that ache after
+        sitting all day), whatever the decision reads in the words alone; None otherwise."""
+        context = self.conversation.current(turn.state, turn.now) if self.conversation is not None else None
+        if context is None or len(context.offered) < 2 or context.turns > 1 or not _ONE_OF.search(turn.text):
+            return None
+        if match.outcome is Outcome.ANSWER and match.entry_id in context.offered:
+            return None
+        said = set(content_tokens(normalise(turn.text)))
+        if len(said) > MAX_WORDS_FOR_THE_CHOICES:
+            return None
+        labels = {
+            entry_id: set(content_tokens(normalise(label)))
+            for entry_id in context.offered
+            if (label := self._label(entry_id)) is not None
+        }
+        pointed = [
+            entry_id
+            for entry_id, words in labels.items()
+            if said & (words - set().union(*(other for other_id, other in labels.items() if other_id != entry_id)))
+        ]
+        if len(pointed) != 1:
+            return None
+        return Match(Outcome.ANSWER, pointed[0], match.score, reason="named among the choices")
+
+    def _label(self, entry_id: str) -> str | None:
+        """The label an entry or a daily plan is offered by."""
+        entry = self.knowledge.get(entry_id)
+        plan = self.knowledge.plan(entry_id)
+        return render.label_of(entry) if entry is not None else plan.title if plan is not None else None
+
     def _in_the_choices_words(self, turn: Turn, match: Match) -> Match | None:
         """A reply to "Did you mean…" in one's own words that the matcher cannot place alone ("I
         only got them last month" under choices about high heels): the message read after the
         words the two likeliest choices share ("high heels"), taken when the decision then
         answers with one of the choices; None otherwise."""
         context = self.conversation.current(turn.state, turn.now) if self.conversation is not None else None
-        if match.outcome is Outcome.ANSWER or context is None or len(context.offered) < 2 or context.turns > 1:
+        if context is None or len(context.offered) < 2 or context.turns > 1:
             return None
+        if match.outcome is Outcome.ANSWER and (match.entry_id in context.offered or not _ONE_OF.search(turn.text)):
+            return None  # an answer of its own, unless it points at one of the choices ("the sitting one")
         if len(normalise(turn.text).split()) > MAX_WORDS_FOR_THE_CHOICES:
             return None
         labels = [render.label_of(entry) for entry_id in context.offered[:2] if (entry := self.knowledge.get(entry_id))]
