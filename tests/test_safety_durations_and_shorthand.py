@@ -2,13 +2,14 @@
 its words.
 
 * "Pain every day for three years and I've started planning how I'd kill myself": the years are
-  the pain's; what the writer goes on to say after "and I" is now. A crisis is never set aside
-  because another clause of its sentence has a duration, while a crisis long over and told as
-  over ("I was suicidal for years in my twenties and I got help") is still history.
+  the pain's ("since 2018" says how long, as "for years" does; "in 2018" is history); what the
+  writer goes on to say after "and I" is now. A crisis is never set aside because another clause
+  of its sentence has a duration, while a crisis long over and told as over ("I was suicidal for
+  years in my twenties and I got help") is still history.
 * "A heavy smoker for years and my calf aches on walks, better once I stop": the smoking is
   long-standing, the calf pain on walking is present (see a doctor).
-* Snaps, cracks and a leg that cannot take weight on a trampoline are an injury: a possible broken
-  bone, as after a fall.
+* Snaps, cracks and a leg that cannot take weight on a trampoline or at dance are an injury: a
+  possible broken bone, as after a fall.
 * Calves hard and aching on both legs after a long shift on one's feet are tired legs, not a clot;
   one hard, painful calf is still one. Toes are many to a foot: "my toes tingle" says nothing of
   both legs.
@@ -36,6 +37,7 @@ def _say(engine, user_id: int, text: str) -> dict[str, object]:
         "my knee has been an 8 out of 10 every day for four years and I've started planning how I'd kill myself",
         "had this bad leg for 6 years and I'm thinking about ending my life, I can't take more",
         "arthritis for years and I want to die, honestly",
+        "had knee pain since 2018 and I want to kill myself",
     ],
 )
 def test_a_crisis_beside_how_long_the_pain_has_lasted_gets_crisis_support(engine, knowledge, text):
@@ -146,3 +148,14 @@ def test_a_face_pulled_and_a_number_at_a_partner_step_is_no_stroke(chat):
     at_step(chat, "start the partner lift massage", 2)
     reply = record(chat.say("she screwed her face up a little, then said it's a 2"))
     assert_no_warning(reply)
+
+
+def test_a_snap_at_dance_and_no_weight_on_the_leg_is_a_possible_fracture(engine):
+    reply = _say(engine, 2109, "mid-routine at street dance my knee went snap and now it won't hold any weight")
+    assert (reply["id"], reply["severity"]) == ("possible-fracture", "emergency"), reply["why"]
+
+
+def test_a_knee_said_not_to_lock_gets_no_warning(engine):
+    assert_no_warning(
+        _say(engine, 2110, "my right knee doesn't lock, I can straighten it completely, it's achy though")
+    )

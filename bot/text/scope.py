@@ -327,8 +327,9 @@ class ScopeReader:
             and not (mention.name == "concern" and self._about_a_body(mention, words))
             and not (mention.name == "correction" and _insists(mention, words))
         }
-        if any(_YEAR.match(word) for word in words):
-            found.add("past")
+        for at, word in enumerate(words):
+            if _YEAR.match(word):  # "in 2010" is history; "since 2020" how long it has gone on
+                found.add("lasted" if at and words[at - 1] == "since" else "past")
         return found
 
 
