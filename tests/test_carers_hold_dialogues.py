@@ -26,6 +26,13 @@ def test_a_routine_for_oneself_named_for_a_child_is_that_routine_with_the_note(c
     assert any(label.startswith("Or: ▶") and "technique" in label for label in chat.labels), chat.labels
 
 
+def test_a_calf_resting_on_ones_lap_is_the_body_not_the_calf_routines_name(chat: Conversation) -> None:
+    chat.say("my gran rests her calf on my lap, what massage can I give her for her knee")
+
+    assert "Calf acupressure massage" not in chat.text, chat.text
+    assert "lift technique" in chat.text.lower(), chat.text
+
+
 def test_how_hard_to_squeeze_on_him_on_his_routine_step_is_about_pressure(chat: Conversation) -> None:
     at_step(chat, "start the lift technique", 3)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 
 from bot.engine import render
 from bot.engine.actions import (
@@ -48,19 +49,24 @@ from bot.matching.matcher import Match, Matcher, Outcome
 from bot.matching.someone_else import SomeoneElse
 from bot.text.asking import is_question
 from bot.text.normalise import normalise
-from bot.text.tokens import content_tokens, content_words
+from bot.text.tokens import content_tokens, content_words, stem
 from bot.text.when import ago
 
 
 def _titled(knowledge: Knowledge, routine: Routine, text: str) -> bool:
-    """Whether ``text`` has a word of ``routine``'s title or label that no other routine's title
-    or label has ("the calf massage": the calf routine)."""
+    """Whether ``text`` names ``routine`` by a word of its title or label that no other
+    routine's title or label has, said as a routine's name, before another word of its title or
+    a word of any routine ("the calf massage", "the calf one", "the steam towel"), not as the part
+    of the body it is ("her calf on my lap, what massage")."""
 
     def words(of: Routine) -> set[str]:
-        return {token for name in (of.title, of.label) for token in content_tokens(normalise(name))} - ANY_ROUTINE
+        return {token for name in (of.title, of.label) for token in content_tokens(normalise(name))}
 
     others = {token for other in knowledge.routines if other.id != routine.id for token in words(other)}
-    return bool((words(routine) - others) & set(content_tokens(normalise(text))))
+    own = words(routine) - ANY_ROUTINE - others
+    named = words(routine) | ANY_ROUTINE  # what follows a word said as the routine's name
+    said = [stem(word) for word in normalise(text).split()]
+    return any(word in own and after in named for word, after in pairwise(said))
 
 
 def _their_time_on_the_step(routine: Routine, run: RoutineRun, text: str) -> bool:
