@@ -30,3 +30,12 @@ def test_a_plan_asked_in_general_after_telling_osteoarthritis_is_its_plan(chat):
     chat.say("I have osteoarthritis in both knees")
     chat.say("give me a daily plan")
     assert chat.last.meta.kind == "plan" and chat.last.meta.id == "arthritic-knees"
+
+
+def test_the_plan_asked_about_after_telling_a_condition_is_fitted_to_it(chat):
+    chat.say("what should I be doing daily for knees that are stiff")
+    assert chat.last.meta.id == "stiff-knees"
+    chat.say("I'm expecting, 24 weeks")
+    chat.say("so is my plan still alright?")
+    assert chat.last.meta.kind == "plan" and chat.last.meta.id == "stiff-knees", chat.last.meta
+    assert "For you" in chat.text and "pregnancy" in chat.text.lower()

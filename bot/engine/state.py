@@ -115,6 +115,7 @@ class Context(BaseModel):
     step: int | None = None  # the routine step on screen (of the routine under way)
     routine: str | None = None  # the routine last introduced or offered, which "let's go" starts
     point: str | None = None  # the point last shown, while answers about it follow ("and the other leg?")
+    plan: str | None = None  # the daily plan last shown, while the topic is fresh ("is the plan still ok?")
     buttons: list[str] = Field(default_factory=list)  # routines its answer offered with a button
     opened: bool = False  # the routine introduced has been started since: its introduction is no longer right above
 

@@ -247,6 +247,7 @@ class Conversation:
         fresh = self.current(state, now)  # a point shown is kept under the one answer that follows it
         kept = fresh.point if fresh is not None and fresh.entry == fresh.point else None
         point = entry_id if isinstance(self.knowledge.get(entry_id), PointBase) else kept
+        plan = entry_id if self.knowledge.plan(entry_id) is not None else fresh.plan if fresh is not None else None
         state.context = Context(
             entry=entry_id,
             section=section,
@@ -255,6 +256,7 @@ class Conversation:
             step=step,
             routine=routine,
             point=point,
+            plan=plan,
             buttons=buttons or [],
         )
 

@@ -86,6 +86,11 @@ class FollowUp(Stage):
         if upcoming is not None and context.entry == upcoming[0].id and context.step is None:
             routine, context = upcoming[0], context.model_copy(update={"step": upcoming[1]})
         match = _weak_smalltalk_aside(self.matcher.match(turn.text))
+        earlier = self.knowledge.plan(context.plan or "") if context.entry != context.plan else None
+        if earlier is not None and self.planner is not None and self._asks_of_the_plan(turn.text):
+            # "is the plan still ok then?" after telling a pregnancy: the plan again, fitted to it
+            response = self.planner.respond(turn.chat.plan_state(turn.state), earlier, why=("the plan shown before",))
+            return replace(response, replies=(Reply(esc(MESSAGES.plan_again_for_you)), *response.replies))
         plan = self.knowledge.plan(context.entry)
         if plan is not None and self.planner is not None:  # "how long does that take a day?"
             if self.conversation.asks_how_long(context, turn.text, match):
@@ -192,6 +197,14 @@ class FollowUp(Stage):
         lines = "\n".join(f"• {esc(suggestion.title)}" for suggestion in own)
         first = replace(replies[0], html=f"{esc(MESSAGES.for_yourself)}\n{lines}")
         return Response((first, *replies[1:]), Meta("clarify", FOR_ONESELF, candidates=own, why=("for oneself",)))
+
+    def _asks_of_the_plan(self, text: str) -> bool:
+        """Whether ``text`` is a short question about the daily plan shown before ("is the plan
+        still ok then?", "what about my plan now?"): it names the kind and asks."""
+        assert self.planner is not None
+        words = normalise(text).split()
+        asks = is_question(text) or "?" in text
+        return asks and 0 < len(words) <= MAX_ELLIPTICAL_WORDS + 2 and self.planner.names_the_kind(text)
 
     def _asks_of_its_cautions(self, text: str, point: PointBase, match: Match) -> bool:
         """Whether ``text``, a short question after ``point``'s card that names no other point,
