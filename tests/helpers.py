@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from bot.engine import ButtonPress, Command, Engine, Response, Text, TimerFired
 from bot.engine.actions import PAYLOAD_LIMIT
-from bot.engine.replies import MESSAGE_LIMIT, Reply, telegram_length
+from bot.engine.replies import MESSAGE_LIMIT, Reply, record, telegram_length
+from bot.knowledge import Knowledge
 
 
 class FakeClock:
@@ -141,3 +142,13 @@ def assert_no_warning(reply: dict[str, object]) -> None:
     assert reply["severity"] is None, reply["why"]
     assert not str(reply["id"]).startswith("now-"), reply["why"]
     assert not any(line in str(reply["text"]) for line in CRISIS_LINES), reply["why"]
+
+
+def said(engine: Engine, text: str, user_id: int = 1) -> dict[str, object]:
+    """The recorded reply (kind, id, severity, text, buttons, why) to ``text`` from a new person."""
+    return dict(record(Conversation(engine, user_id=user_id).say(text)))
+
+
+def routine_buttons(knowledge: Knowledge) -> set[str]:
+    """The buttons that start each routine: what a safety reply must never offer."""
+    return {f"▶ {routine.label}" for routine in knowledge.routines}

@@ -9,7 +9,7 @@ import pytest
 from bot.engine.replies import record
 from bot.knowledge.models import SEVERITY_RANK
 
-from helpers import CRISIS_LINES, EMERGENCY_NUMBERS
+from helpers import CRISIS_LINES, EMERGENCY_NUMBERS, routine_buttons
 
 
 def severity_of(chat, text: str) -> str | None:
@@ -39,7 +39,7 @@ def test_a_crisis_gets_kind_support_with_crisis_lines_and_no_routine(chat, knowl
         assert line in reply["text"], line
     assert "sorry" in reply["text"].lower() and "alone" in reply["text"].lower()
     assert any(number in reply["text"] for number in EMERGENCY_NUMBERS)
-    routines = {f"▶ {routine.label}" for routine in knowledge.routines}
+    routines = routine_buttons(knowledge)
     assert not routines & set(chat.labels)
     assert "A doctor has checked it" not in chat.labels, "a crisis is not cleared by a doctor's check"
 
@@ -66,7 +66,7 @@ def test_a_crisis_said_without_its_words_gets_crisis_support_whatever_else_is_as
     assert "talk to someone" in reply["text"].lower()
     for line in CRISIS_LINES:
         assert line in reply["text"], line
-    routines = {f"▶ {routine.label}" for routine in knowledge.routines}
+    routines = routine_buttons(knowledge)
     assert not routines & set(chat.labels), "no routine beside a crisis"
 
 
@@ -130,7 +130,7 @@ def test_warning_signs_in_pregnancy_beyond_pre_eclampsia_send_to_the_maternity_u
     reply = record(chat.say(text))
     assert (reply["id"], reply["severity"]) == ("pregnancy-warning", "emergency"), reply["why"]
     assert "maternity unit" in reply["text"] and any(number in reply["text"] for number in EMERGENCY_NUMBERS)
-    routines = {f"▶ {routine.label}" for routine in knowledge.routines}
+    routines = routine_buttons(knowledge)
     assert not routines & set(chat.labels)
 
 

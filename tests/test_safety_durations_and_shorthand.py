@@ -24,11 +24,7 @@ import pytest
 from bot.engine.replies import record
 from bot.safety.findings import FindingsReader
 
-from helpers import Conversation, assert_crisis_support, assert_no_warning, at_step
-
-
-def _say(engine, user_id: int, text: str) -> dict[str, object]:
-    return dict(record(Conversation(engine, user_id=user_id).say(text)))
+from helpers import Conversation, assert_crisis_support, assert_no_warning, at_step, routine_buttons, said
 
 
 @pytest.mark.parametrize(
@@ -41,8 +37,8 @@ def _say(engine, user_id: int, text: str) -> dict[str, object]:
     ],
 )
 def test_a_crisis_beside_how_long_the_pain_has_lasted_gets_crisis_support(engine, knowledge, text):
-    routines = {f"▶ {routine.label}" for routine in knowledge.routines}
-    assert_crisis_support(_say(engine, 2100, text), routines)
+    routines = routine_buttons(knowledge)
+    assert_crisis_support(said(engine, text, 2100), routines)
 
 
 @pytest.mark.parametrize(
@@ -53,7 +49,7 @@ def test_a_crisis_beside_how_long_the_pain_has_lasted_gets_crisis_support(engine
     ],
 )
 def test_a_crisis_long_over_and_told_as_over_gets_no_crisis_reply(engine, text):
-    reply = _say(engine, 2101, text)
+    reply = said(engine, text, 2101)
     assert reply["id"] != "crisis", reply["why"]
 
 
@@ -63,7 +59,7 @@ def test_calf_pain_on_walking_beside_years_of_smoking_is_for_a_doctor(triage):
 
 
 def test_a_crack_on_the_trampoline_and_no_weight_on_the_leg_is_a_possible_fracture(engine):
-    reply = _say(engine, 2102, "was on the trampoline with my niece, felt a crack and now I can't put any weight on it")
+    reply = said(engine, "was on the trampoline with my niece, felt a crack and now I can't put any weight on it", 2102)
     assert (reply["id"], reply["severity"]) == ("possible-fracture", "emergency"), reply["why"]
 
 
@@ -101,12 +97,12 @@ def test_the_net_reads_chat_shorthand_as_its_words(knowledge, typed, read):
 
 
 def test_a_grown_up_knee_and_a_trampoline_with_no_harm_get_no_warning(engine):
-    assert_no_warning(_say(engine, 2103, "we got a trampoline for the kids, is bouncing ok for my knees?"))
+    assert_no_warning(said(engine, "we got a trampoline for the kids, is bouncing ok for my knees?", 2103))
 
 
 def test_a_pregnancy_warning_in_shorthand_leads_a_question_about_a_point(engine):
-    reply = _say(
-        engine, 2104, "29 wks along, bleeding and tummy cramps for an hour now. quick one, is the shin point ok?"
+    reply = said(
+        engine, "29 wks along, bleeding and tummy cramps for an hour now. quick one, is the shin point ok?", 2104
     )
     assert (reply["id"], reply["severity"]) == ("pregnancy-warning", "emergency"), reply["why"]
 
@@ -125,8 +121,8 @@ def test_usual_doses_after_asking_the_limit_get_no_warning(engine):
 
 
 def test_calf_pain_on_walking_with_diabetes_and_cold_feet_is_for_a_doctor(engine):
-    reply = _say(
-        engine, 2107, "diabetic here, my calves ache once I've walked a little way and my feet feel cold most days"
+    reply = said(
+        engine, "diabetic here, my calves ache once I've walked a little way and my feet feel cold most days", 2107
     )
     assert (reply["id"], reply["severity"]) == ("calf-pain-walking", "see_doctor"), reply["why"]
 
@@ -141,7 +137,7 @@ def test_calf_pain_on_walking_with_diabetes_and_cold_feet_is_for_a_doctor(engine
     ],
 )
 def test_ordinary_messages_that_sound_like_flags_get_no_warning(engine, text):
-    assert_no_warning(_say(engine, 2108, text))
+    assert_no_warning(said(engine, text, 2108))
 
 
 def test_a_face_pulled_and_a_number_at_a_partner_step_is_no_stroke(chat):
@@ -151,11 +147,11 @@ def test_a_face_pulled_and_a_number_at_a_partner_step_is_no_stroke(chat):
 
 
 def test_a_snap_at_dance_and_no_weight_on_the_leg_is_a_possible_fracture(engine):
-    reply = _say(engine, 2109, "mid-routine at street dance my knee went snap and now it won't hold any weight")
+    reply = said(engine, "mid-routine at street dance my knee went snap and now it won't hold any weight", 2109)
     assert (reply["id"], reply["severity"]) == ("possible-fracture", "emergency"), reply["why"]
 
 
 def test_a_knee_said_not_to_lock_gets_no_warning(engine):
     assert_no_warning(
-        _say(engine, 2110, "my right knee doesn't lock, I can straighten it completely, it's achy though")
+        said(engine, "my right knee doesn't lock, I can straighten it completely, it's achy though", 2110)
     )

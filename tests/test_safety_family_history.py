@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.replies import record
-
-from helpers import Conversation, assert_no_warning
+from helpers import assert_no_warning, said
 
 
 @pytest.mark.parametrize(
@@ -20,6 +18,6 @@ from helpers import Conversation, assert_no_warning
     ],
 )
 def test_a_family_history_of_knee_operations_gets_the_surgery_answer(engine, text):
-    reply = dict(record(Conversation(engine).say(text)))
+    reply = said(engine, text)
     assert_no_warning(reply)
     assert reply["id"] == "knee-surgery", reply["why"]

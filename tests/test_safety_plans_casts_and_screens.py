@@ -22,17 +22,21 @@ import pytest
 from bot.engine.replies import record
 from bot.safety.net import NetReading
 
-from helpers import CRISIS_LINES, assert_crisis_support, assert_no_warning, at_safety_check, at_step, clear_safety_check
-
-
-def _routine_buttons(knowledge) -> set[str]:
-    return {f"▶ {routine.label}" for routine in knowledge.routines}
+from helpers import (
+    CRISIS_LINES,
+    assert_crisis_support,
+    assert_no_warning,
+    at_safety_check,
+    at_step,
+    clear_safety_check,
+    routine_buttons,
+)
 
 
 def test_messages_left_for_the_family_with_no_way_forward_get_crisis_support(chat, knowledge):
     text = "I recorded little videos for the grandchildren for when I'm gone. I don't see a way forward anymore"
     reply = record(chat.say(text))
-    assert_crisis_support(reply, _routine_buttons(knowledge))
+    assert_crisis_support(reply, routine_buttons(knowledge))
 
 
 @pytest.fixture
@@ -61,7 +65,7 @@ def net_reads_distress(engine, monkeypatch):
 def test_a_distress_reading_strong_enough_is_the_crisis_reply(chat, knowledge, engine, net_reads_distress):
     net_reads_distress(engine.triage.net.thresholds.distress + 0.02)
     assert_crisis_support(
-        record(chat.say("the envelopes are all sealed and addressed now")), _routine_buttons(knowledge)
+        record(chat.say("the envelopes are all sealed and addressed now")), routine_buttons(knowledge)
     )
 
 
@@ -139,7 +143,7 @@ def test_signs_the_rules_know_said_with_a_rating_still_count(chat):
 def test_crisis_words_said_with_a_rating_still_get_crisis_support(chat, knowledge):
     at_safety_check(chat, "calf massage")
     clear_safety_check(chat)
-    assert_crisis_support(record(chat.say("like a 9, I want to end it all")), _routine_buttons(knowledge))
+    assert_crisis_support(record(chat.say("like a 9, I want to end it all")), routine_buttons(knowledge))
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 
 from bot.engine.replies import record
 
-from helpers import CRISIS_LINES, assert_no_warning, at_step
+from helpers import CRISIS_LINES, assert_no_warning, at_step, routine_buttons
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_a_goodbye_that_says_more_at_a_step_still_gets_crisis_support(chat, know
     assert (reply["id"], reply["severity"]) == ("crisis", "emergency"), reply["why"]
     for line in CRISIS_LINES:
         assert line in reply["text"], line
-    routines = {f"▶ {routine.label}" for routine in knowledge.routines}
+    routines = routine_buttons(knowledge)
     assert not routines & set(chat.labels)
 
 

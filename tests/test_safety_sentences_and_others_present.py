@@ -20,13 +20,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.replies import record
-
-from helpers import Conversation, assert_crisis_support, assert_no_warning
-
-
-def _say(engine, user_id: int, text: str) -> dict[str, object]:
-    return dict(record(Conversation(engine, user_id=user_id).say(text)))
+from helpers import assert_crisis_support, assert_no_warning, routine_buttons, said
 
 
 @pytest.mark.parametrize(
@@ -39,8 +33,8 @@ def _say(engine, user_id: int, text: str) -> dict[str, object]:
     ],
 )
 def test_a_veiled_crisis_beside_a_request_gets_crisis_support(engine, knowledge, text):
-    routines = {f"▶ {routine.label}" for routine in knowledge.routines}
-    assert_crisis_support(_say(engine, 2000, text), routines)
+    routines = routine_buttons(knowledge)
+    assert_crisis_support(said(engine, text, 2000), routines)
 
 
 @pytest.mark.parametrize(
@@ -51,29 +45,29 @@ def test_a_veiled_crisis_beside_a_request_gets_crisis_support(engine, knowledge,
     ],
 )
 def test_ordinary_messages_with_a_crisis_or_a_flags_words_get_no_warning(engine, text):
-    assert_no_warning(_say(engine, 2001, text))
+    assert_no_warning(said(engine, text, 2001))
 
 
 def test_a_parents_crisis_told_in_broken_english_gets_crisis_support(engine, knowledge):
-    routines = {f"▶ {routine.label}" for routine in knowledge.routines}
-    reply = _say(engine, 2002, "my mother tell me she want die, she not eating two days, what I must do")
+    routines = routine_buttons(knowledge)
+    reply = said(engine, "my mother tell me she want die, she not eating two days, what I must do", 2002)
     assert_crisis_support(reply, routines)
 
 
 def test_someone_elses_emergency_told_through_their_question_is_theirs(engine):
     text = "my wife's waters went an hour ago, she's 33 weeks, she's asking if she can still get her legs massaged lol"
-    reply = _say(engine, 2003, text)
+    reply = said(engine, text, 2003)
     assert (reply["id"], reply["severity"]) == ("pregnancy-warning", "emergency"), reply["why"]
 
 
 def test_the_same_question_with_nothing_wrong_is_answered(engine):
-    reply = _say(
-        engine, 2004, "my wife is 33 weeks and feeling great, she's asking if she can still get her legs massaged"
+    reply = said(
+        engine, "my wife is 33 weeks and feeling great, she's asking if she can still get her legs massaged", 2004
     )
     assert reply["severity"] is None, reply["why"]
 
 
 def test_night_pain_now_after_a_cancer_long_ago_is_for_a_doctor(engine):
     text = "my uncle had cancer treatment a long time ago and lately his knee hurts all night, every night"
-    reply = _say(engine, 2007, text)
+    reply = said(engine, text, 2007)
     assert (reply["id"], reply["severity"]) == ("night-pain-weight-loss", "see_doctor"), reply["why"]

@@ -8,7 +8,7 @@ import pytest
 
 from bot.engine.replies import record
 
-from helpers import CRISIS_LINES
+from helpers import CRISIS_LINES, routine_buttons
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ def test_a_relative_telling_of_someone_in_crisis_gets_crisis_support(chat, knowl
     assert (reply["kind"], reply["id"]) == ("safety", "crisis"), reply["why"]
     for line in CRISIS_LINES:
         assert line in reply["text"], line
-    routines = {f"▶ {routine.label}" for routine in knowledge.routines}
+    routines = routine_buttons(knowledge)
     assert not routines & set(reply["buttons"])
 
 

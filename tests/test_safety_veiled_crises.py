@@ -11,7 +11,7 @@ import pytest
 from bot.engine.replies import record
 from bot.safety.net import NetReading
 
-from helpers import assert_crisis_support, assert_no_warning, at_step
+from helpers import assert_crisis_support, assert_no_warning, at_step, routine_buttons
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,7 @@ from helpers import assert_crisis_support, assert_no_warning, at_step
     ],
 )
 def test_a_veiled_crisis_gets_crisis_support_and_no_routine(chat, knowledge, text):
-    routines = {f"▶ {routine.label}" for routine in knowledge.routines}
+    routines = routine_buttons(knowledge)
     assert_crisis_support(record(chat.say(text)), routines)
 
 
@@ -34,7 +34,7 @@ def test_a_veiled_crisis_gets_crisis_support_and_no_routine(chat, knowledge, tex
     ],
 )
 def test_a_relative_telling_of_a_parent_in_crisis_gets_crisis_support(chat, knowledge, text):
-    routines = {f"▶ {routine.label}" for routine in knowledge.routines}
+    routines = routine_buttons(knowledge)
     assert_crisis_support(record(chat.say(text)), routines)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from bot.engine.replies import record
 
-from helpers import clear_safety_check
+from helpers import clear_safety_check, routine_buttons
 
 
 @pytest.mark.parametrize(
@@ -36,7 +36,7 @@ def test_emergency_replies_give_example_numbers(chat):
 
 
 def test_a_red_flag_reply_never_offers_a_routine(chat, knowledge):
-    routine_labels = {f"▶ {routine.label}" for routine in knowledge.routines}
+    routine_labels = routine_buttons(knowledge)
     for text in ("swollen painful calf, can I massage it", "hot knee with a fever", "my kneecap popped out"):
         chat.say(text)
         assert not routine_labels & set(chat.labels), text
