@@ -133,6 +133,10 @@ class ReminderDraft(BaseModel):
     routine_id: str | None = None
     offer: list[int] = Field(default_factory=list)  # the times a typed "yes" accepts
     pm: bool = False  # every time offered is after noon: a bare hour typed ("7") is 19:00
+    am: bool = False  # every time offered is before noon: a bare hour typed ("7") is 07:00
+    # The same time of day in the morning and in the evening, while "which of the two?" is asked
+    # (an hour typed with nothing to tell its half of the day by: "9" when asked "when?").
+    halves: list[int] = Field(default_factory=list)
 
 
 class UserState(BaseModel):

@@ -174,6 +174,7 @@ class Catalogue(BaseModel):
     diary_cleared: str
     diary_empty: str
     reminder_pending: str
+    which_half: str
     reminder_waiting: str
     reminder_draft_dropped: str
     which_reminder: str

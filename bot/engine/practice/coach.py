@@ -136,12 +136,27 @@ class Practice:
         if said == "yes" and draft.offer:
             return self._set(user_id, state, Schedule.of(draft.offer, draft.days), draft.routine_id, now, edit=False)
         words = phrases.core(phrases.tidy(text))
-        if draft.pm:  # "what time in the evening?" "7": 19:00
-            words += " evening"
-        intent = phrases.reminder(words, expected=True)
+        half = phrases.half_of_the_day(words)
+        if draft.halves and half is not None and not phrases.has_a_time(words):  # "the evening", "pm"
+            minute = draft.halves[1 if half == "pm" else 0]
+            return self._set(user_id, state, Schedule.of([minute], draft.days), draft.routine_id, now, edit=False)
+        also = " evening" if draft.pm else ""  # "what time in the evening?" "7": 19:00
+        intent = phrases.reminder(words + also, expected=True) or phrases.time_in_a_clause(text, also)
         if intent is None:
             return None
+        unclear = phrases.unclear_half(words) if not (draft.pm or draft.am) else None  # "9", asked "when?"
+        if isinstance(intent, phrases.SetReminder) and unclear is not None and len(intent.schedule.times) == 1:
+            return self._which_half(state, unclear, intent.schedule.days, draft.routine_id, now)
         return self.on_intent(user_id, state, intent, now, draft.routine_id)
+
+    def _which_half(self, state: UserState, minute: int, days: int, routine_id: str | None, now: float) -> Response:
+        """An hour said with nothing to tell the morning from the evening ("9", asked "when?"):
+        which of the two, with both as buttons."""
+        halves = [minute, minute + 12 * 60]
+        question = MESSAGES.which_half.format(morning=clock(halves[0]), evening=clock(halves[1]))
+        offers = tuple(Schedule.of([at], days) for at in halves)
+        state.reminder_draft = ReminderDraft(at=now, waiting="time", days=days, routine_id=routine_id, halves=halves)
+        return Response((screens.ask_time(question, offers, routine_id),), _meta("reminder-when"))
 
     def on_intent(
         self, user_id: int, state: UserState, intent: phrases.Intent, now: float, routine_id: str | None = None
@@ -294,8 +309,9 @@ class Practice:
     ) -> Response:
         offer = list(offers[0].times) if len(offers) == 1 else []
         pm = bool(offers) and all(minute >= 12 * 60 for schedule in offers for minute in schedule.times)
+        am = bool(offers) and all(minute < 12 * 60 for schedule in offers for minute in schedule.times)
         state.reminder_draft = ReminderDraft(
-            at=now, waiting="time", days=days, routine_id=routine_id, offer=offer, pm=pm
+            at=now, waiting="time", days=days, routine_id=routine_id, offer=offer, pm=pm, am=am
         )
         return Response((screens.ask_time(question, offers, routine_id),), _meta("reminder-when"))
 
@@ -502,8 +518,10 @@ class Practice:
                 (Reply(MESSAGES.reminder_pending.format(when=schedule.describe())), screens.ask_zone(first_time=True)),
                 _meta("zone"),
             )
-        if draft is not None and draft.waiting == "time":
-            schedule = Schedule.of(_new_times(times, bare, []), draft.days)
+        if draft is not None and draft.waiting == "time":  # "make it 9" when asked "what time in the evening?"
+            if not (draft.pm or draft.am) and not times and len(bare) == 1 and 60 <= bare[0] < 12 * 60:
+                return self._which_half(state, bare[0], draft.days, draft.routine_id, now)
+            schedule = Schedule.of(_new_times(times, bare, [12 * 60] if draft.pm else []), draft.days)
             return self._set(user_id, state, schedule, draft.routine_id, now, edit=False)
         reminders = self.store.reminders(user_id)
         recent = [r for r in reminders if now - r.created_at <= DRAFT_SECONDS]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.engine.practice import diary_words, zones
+from bot.engine.practice import clock_words, diary_words, zones
 from bot.engine.practice.diary_words import ClearDiary as ClearDiary
 from bot.engine.practice.diary_words import ShowDiary as ShowDiary
 from bot.engine.practice.diary_words import UndoRating as UndoRating
@@ -249,6 +249,31 @@ def read(text: str) -> Intent | None:
     return reminder(words) or _reminder_last(text)
 
 
+_ANSWER_WORDS = 20  # an answer to "what time?" with a remark beside it; a longer message is one of its own
+
+
+def time_in_a_clause(text: str, also: str = "") -> Intent | None:
+    """An answer to "what time?" given in one clause of a message whose other clauses are
+    remarks ("about 8, once I've eaten"; not a question): that clause read as the answer, with
+    the parts of the day the others name and ``also`` (the part of the day asked about)."""
+    clauses = [clause for clause in (core(tidy(part)) for part in _CLAUSE.split(text)) if clause]
+    if "?" in text or len(clauses) < 2 or sum(len(clause.split()) for clause in clauses) > _ANSWER_WORDS:
+        return None
+    if any(_QUESTION.match(clause) for clause in clauses):
+        return None
+    timed = [
+        clause
+        for clause in clauses
+        if has_a_time(clause) and _nothing_but_when(clock_words.plain(clause, alone=True), loose=True)
+    ]
+    if len(timed) != 1:
+        return None
+    named = [
+        name for clause in clauses if clause != timed[0] for name, pattern in _PERIODS.items() if pattern.search(clause)
+    ]
+    return reminder(" ".join([timed[0], *named, also]).strip(), expected=True)
+
+
 def _reminder_last(text: str) -> Intent | None:
     """A reminder asked for in the last part of a message ("oh fine. every day at 9pm then")."""
     clauses = [core(tidy(clause)) for clause in _CLAUSE.split(text)]
@@ -406,11 +431,13 @@ class _Found:
 
 def reminder(words: str, *, expected: bool = False) -> Intent | None:
     """A reminder request in ``words`` (already tidied), or None when there is none. With
-    ``expected`` (the person was just asked when), a time on its own ("7:30") counts too."""
+    ``expected`` (the person was just asked when), a time on its own ("7:30"), said loosely
+    ("half 8", "8ish, after dinner") counts too."""
+    words = clock_words.plain(words, alone=expected)
     asks = bool(_REMIND.search(words))
     if asks and _NOT_A_REQUEST.search(words) and not _has_time(words):
         return None
-    if not asks and not (_only_a_schedule(words) or (expected and _nothing_but_when(words))):
+    if not asks and not (_only_a_schedule(words) or (expected and _nothing_but_when(words, loose=True))):
         return None
     if asks and _NOT_KNEE.search(words):
         return AskWhen(
@@ -600,6 +627,7 @@ _REPLACED = re.compile(r"\s*\b(?:not|instead of|rather than|in place of)\s+(?:at
 
 def _change_time(words: str) -> ChangeTime | None:
     """ "make it 8", "change that to 7:30 pm": the new times, if the rest says nothing but when."""
+    words = clock_words.plain(words)
     found = _CHANGE.fullmatch(words)
     if found is not None:  # "make it 8, not 7:30": the time it replaces is said, not wanted
         wanted = _REPLACED.sub("", found.group(1)).strip()
@@ -633,15 +661,50 @@ def part_of_day(text: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+_AM = re.compile(r"\b(?:am|morning|mornings|breakfast|in the morning)\b")
+_PM = re.compile(
+    r"\b(?:pm|afternoon|afternoons|evening|evenings|night|nights|tonight|after work|dinner|supper|bedtime|bed)\b"
+)
+
+
+def half_of_the_day(words: str) -> str | None:
+    """ "am" or "pm" when ``words`` (tidied) name one half of the day and not the other."""
+    morning, evening = bool(_AM.search(words)), bool(_PM.search(words))
+    return "am" if morning and not evening else "pm" if evening and not morning else None
+
+
+def has_a_time(words: str) -> bool:
+    """Whether ``words`` (tidied) say a time of day, loosely said too ("half 8", "9ish")."""
+    plain = clock_words.plain(words, alone=True)
+    return _has_time(plain) or bool(_BARE.search(plain))
+
+
+def unclear_half(words: str) -> int | None:
+    """The time (minutes) of an answer to "what time?" that could be in the morning or the
+    evening: one hour from 1 to 11 with nothing to say which ("9", "half 8"; not "9pm", "21:00",
+    "9 in the evening"); None otherwise."""
+    found = _read_schedule(clock_words.plain(words, alone=True))
+    if found.times or found.periods or found.wrong or len(found.bare) != 1:
+        return None
+    _, hour, minute = found.bare[0]
+    return hour * 60 + minute if 1 <= hour <= 11 else None
+
+
 def _has_time(words: str) -> bool:
     return bool(_CLOCK.search(words) or _NAMED_TIME.search(words) or re.search(r"\bat \d", words))
 
 
-def _nothing_but_when(words: str) -> bool:
-    """Days, times, parts of the day and how often: nothing else ("7:30", "weekdays at 8")."""
+def _nothing_but_when(words: str, *, loose: bool = False) -> bool:
+    """Days, times, parts of the day and how often: nothing else ("7:30", "weekdays at 8");
+    with ``loose`` (an answer to "what time?"), words that hedge it too ("8 or so, after dinner")."""
     rest = _COUNT.sub(" ", _CLOCK.sub(" ", _HALF.sub(" ", _NAMED_TIME.sub(" ", words))))
+    if loose:
+        rest = _HEDGES.sub(" ", rest)
     rest = _SCHEDULE_WORDS.sub(" ", rest)
     return not re.sub(r"\b\d{1,2}\b|\b(?:pm|am)\b|\bto\b|-", " ", rest).strip()
+
+
+_HEDGES = re.compile(rf"\b(?:{clock_words.HEDGES})\b")
 
 
 def _only_a_schedule(words: str) -> bool:
