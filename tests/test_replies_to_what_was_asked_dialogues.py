@@ -86,3 +86,69 @@ def test_an_hour_asked_about_can_be_chosen_with_its_button_and_fires_once(
     clock.now = job.due
     assert "⏰" in engine.remind(1, job.reminder_id).replies[0].text
     assert engine.remind(1, job.reminder_id).replies == ()
+
+
+# --- the pain diary -----------------------------------------------------------------------------
+
+
+def _scores(engine: Engine) -> list[int | None]:
+    return [rating.score for rating in engine.practice.store.ratings(1)]
+
+
+@pytest.mark.parametrize(
+    ("wish", "answer", "score"),
+    [
+        ("could I put today's pain in my diary", "hmm probably a 4 today", 4),
+        ("I'd like to add a diary entry", "roughly seven I'd say", 7),
+        ("let me log how my knee is", "a 3, not bad", 3),
+        ("new pain entry please", "2", 2),
+    ],
+)
+def test_a_wish_to_log_a_rating_is_asked_and_the_loose_answer_is_kept(
+    engine: Engine, chat: Conversation, wish: str, answer: str, score: int
+) -> None:
+    chat.say(wish)
+    assert "0" in chat.text and "10" in chat.text and "?" in chat.text
+    assert _scores(engine) == []
+    chat.say(answer)
+    assert f"Noted: pain {score}/10" in chat.text
+    assert _scores(engine) == [score]
+
+
+def test_a_number_off_the_scale_is_asked_again_and_the_next_reply_answers_it(
+    engine: Engine, chat: Conversation
+) -> None:
+    chat.say("my pain is 15/10 today")
+    assert "off the scale" in chat.text
+    chat.say("ok more like an 8")
+    assert "Noted: pain 8/10" in chat.text
+    assert _scores(engine) == [8]
+
+
+def test_declining_to_rate_logs_nothing(engine: Engine, chat: Conversation) -> None:
+    chat.say("I want to record my pain score")
+    chat.say("nah, not now")
+    assert "nothing logged" in chat.text.lower()
+    assert _scores(engine) == []
+
+
+def test_taking_back_the_last_one_after_an_asked_rating_removes_that_one_and_says_which(
+    engine: Engine, chat: Conversation, clock: FakeClock
+) -> None:
+    clock.now = TUESDAY_NOON
+    chat.say("my time zone is London")
+    chat.say("pain 6 today")
+    clock.advance(24 * 3600)
+    chat.say("can I log my pain")
+    chat.say("maybe a 2 today")
+    clock.advance(60)
+    chat.say("oh delete that last one")
+    assert "2/10" in chat.text and "Wed 12 Jun" in chat.text and "12:00" in chat.text
+    assert _scores(engine) == [6]
+
+
+def test_only_the_last_question_asked_is_answered_by_a_short_reply(engine: Engine, chat: Conversation) -> None:
+    chat.say("I'd like to log my pain")
+    chat.say("where is SP10?")
+    chat.say("maybe a 5 I think")
+    assert _scores(engine) == []

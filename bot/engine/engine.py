@@ -208,6 +208,8 @@ class Engine:
     def _finish(self, turn: Turn, reset: bool, event: Event, response: Response) -> Response:
         """Remember the topic, and lead with the notices the person should see first."""
         state, meta = turn.state, response.meta
+        if not isinstance(event, TimerFired):
+            state.settle_asked()  # the question the last reply asked, and no older one
         run = state.routine
         if run is not None and response.replies and turn.chat is self.private and not isinstance(event, TimerFired):
             # The routine's own screen is on show, or something else was answered on the way

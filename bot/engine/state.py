@@ -139,6 +139,16 @@ class ReminderDraft(BaseModel):
     halves: list[int] = Field(default_factory=list)
 
 
+class Asked(BaseModel):
+    """What the bot's last reply asked outside a routine, so that a short reply is read as the
+    answer to it first ("about a 5, I reckon" after "How much does your knee hurt?")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["rating"]  # today's pain rating, for the diary
+    at: float
+
+
 class UserState(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -161,7 +171,9 @@ class UserState(BaseModel):
     # The instant of the rating last typed outside a routine, which "delete that last one" takes
     # back even when an older day's rating was typed after a newer one ("it was a 7 yesterday").
     last_typed_rating: float | None = None
+    asked: Asked | None = None  # what the last reply asked (only ever the last reply's question)
 
+    _asking: bool = PrivateAttr(default=False)
     _erase: bool = PrivateAttr(default=False)
     _changes: list[Change] = PrivateAttr(default_factory=list)
     _message: str | None = PrivateAttr(default=None)
@@ -175,6 +187,16 @@ class UserState(BaseModel):
     @message.setter
     def message(self, message: str | None) -> None:
         self._message = message
+
+    def ask(self, kind: Literal["rating"], now: float) -> None:
+        """The reply to this event asks ``kind``: the next message is read as its answer first."""
+        self.asked = Asked(kind=kind, at=now)
+        self._asking = True
+
+    def settle_asked(self) -> None:
+        """At the end of an event: a question asked before it is answered or passed over now."""
+        if not self._asking:
+            self.asked = None
 
     def defer(self, change: Change) -> None:
         """Ask for a write to the diary or reminder tables, made with this event's record

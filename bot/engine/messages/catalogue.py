@@ -175,6 +175,9 @@ class Catalogue(BaseModel):
     diary_empty: str
     reminder_pending: str
     which_half: str
+    rate_your_knee: str
+    rating_not_logged: str
+    rating_off_the_scale: str
     reminder_waiting: str
     reminder_draft_dropped: str
     which_reminder: str

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from bot.engine import render
 from bot.engine.actions import (
     AskReminderTime,
     AskZone,
@@ -34,10 +35,11 @@ from bot.engine.memory.personal import PersonalData
 from bot.engine.memory.typed import TypedReplies
 from bot.engine.messages import MESSAGES
 from bot.engine.practice import changes as write
-from bot.engine.practice import chart, diary, phrases, screens, zones
+from bot.engine.practice import chart, diary, diary_words, phrases, screens, zones
 from bot.engine.practice.holders import PainDiary, Reminders
 from bot.engine.practice.records import Reminder
 from bot.engine.practice.schedule import EVERY_DAY, Schedule, clock, latest_due, local_minute, next_due
+from bot.engine.practice.whose import Whose
 from bot.engine.replies import Meta, Reply, Response, esc
 from bot.engine.state import ReminderDraft, UserState
 from bot.engine.stores import PracticeTables
@@ -99,6 +101,7 @@ class Practice:
             PainDiary(store, self.theirs, about_them=True),
         ]
         self.typed = TypedReplies(knowledge.replies)
+        self.whose = Whose(knowledge.safety.scope.other_person)
 
     # --- after the event ------------------------------------------------------------------------
 
@@ -120,7 +123,11 @@ class Practice:
         person's time zone. None when the text is not one (it is then read as usual)."""
         draft = state.reminder_draft
         busy = state.routine is not None and state.routine.phase not in ("intro", "stopped")
-        if draft is None or busy or state.forget_token is not None:
+        if busy or state.forget_token is not None:
+            return None
+        if state.asked is not None and state.asked.kind == "rating" and now - state.asked.at <= DRAFT_SECONDS:
+            return self._rating_asked(user_id, state, text, now)
+        if draft is None:
             return None
         said = self.typed.read(text).word
         if said in ("no", "stop"):
@@ -148,6 +155,31 @@ class Practice:
         if isinstance(intent, phrases.SetReminder) and unclear is not None and len(intent.schedule.times) == 1:
             return self._which_half(state, unclear, intent.schedule.days, draft.routine_id, now)
         return self.on_intent(user_id, state, intent, now, draft.routine_id)
+
+    def _rating_asked(self, user_id: int, state: UserState, text: str, now: float) -> Response | None:
+        """A reply to "How much does your knee hurt?" asked outside a routine: a rating said
+        loosely ("today maybe a 5", "about a six I reckon"), read as the routine's rating screen
+        reads one, kept in the diary; a no leaves it; None for anything else (read as usual)."""
+        intent = phrases.read(text)
+        if isinstance(intent, phrases.CheckIn | phrases.BadRating) or self.whose.someone_elses(text):
+            return None  # read as usual: a rating in full, or somebody else's
+        reply = self.typed.read(text)
+        score = reply.rating if reply.rating is not None else reply.then.rating if reply.then is not None else None
+        if score is None and len(reply.numbers) == 1 and not reply.words:
+            score = reply.numbers[0]  # "6"
+        declined = reply.says("no", "stop", "skip", "later") or self.typed.first_says_no(text)
+        if score is None and declined:  # "nah, not now"
+            return Response((Reply(esc(MESSAGES.rating_not_logged), render.main_menu()),), _meta("rating-not-now"))
+        if score is None:
+            score = self.typed.rating_in_passing(text)  # "today maybe a 5", "more like an 8"
+        if score is None:
+            return None
+        if not 0 <= score <= 10:
+            return self.on_intent(
+                user_id, state, phrases.BadRating(MESSAGES.rating_off_the_scale.format(score=score)), now
+            )
+        days_ago = 1 if diary_words.said_of_yesterday(phrases.tidy(text)) else 0
+        return self._check_in(user_id, state, score, now, days_ago)
 
     def _which_half(self, state: UserState, minute: int, days: int, routine_id: str | None, now: float) -> Response:
         """An hour said with nothing to tell the morning from the evening ("9", asked "when?"):
@@ -187,7 +219,11 @@ class Practice:
             case phrases.ClearDiary():
                 return self._ask_to_clear(user_id, state, now)
             case phrases.BadRating(question):
+                state.ask("rating", now)  # "which number fits?": the next reply is read as one
                 return Response((Reply(question),), _meta("rating-unclear"))
+            case phrases.AskToRate():
+                state.ask("rating", now)
+                return Response((Reply(esc(MESSAGES.rate_your_knee)),), _meta("rating-asked"))
             case phrases.ChangeZone(name):
                 if name is not None:
                     return self._zone_chosen(user_id, state, name, now, edit=False)
@@ -494,7 +530,7 @@ class Practice:
         last = just_typed[-1] if just_typed else typed[-1]
         state.last_typed_rating = None
         state.defer(write.RemoveRating(last.at, last.kind))
-        when = diary.when(last.at, now, self._zone(user_id))
+        when = diary.when(last.at, now, self._zone(user_id), dated=True)
         return Response((screens.rating_removed(last.score or 0, when),), _meta("rating-removed"))
 
     def _ask_to_clear(self, user_id: int, state: UserState, now: float) -> Response:

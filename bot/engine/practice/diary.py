@@ -112,11 +112,15 @@ def compared(score: int, before: int) -> str:
     return MESSAGES.rating_same
 
 
-def when(at: float, now: float, zone: tzinfo) -> str:
-    """ "today at 08:10", "yesterday at 21:00", "Mon 4 Dec at 07:30", where the person is."""
+def when(at: float, now: float, zone: tzinfo, *, dated: bool = False) -> str:
+    """ "today at 08:10", "yesterday at 21:00", "Mon 4 Dec at 07:30", where the person is; with
+    ``dated``, today and yesterday with their date too ("today, Mon 4 Dec, at 08:10")."""
     moment, today = datetime.fromtimestamp(at, zone), datetime.fromtimestamp(now, zone).date()
     days = (today - moment.date()).days
-    day = "today" if days == 0 else "yesterday" if days == 1 else moment.strftime("%a %d %b").replace(" 0", " ")
+    date = moment.strftime("%a %d %b").replace(" 0", " ")
+    day = "today" if days == 0 else "yesterday" if days == 1 else date
+    if dated and days in (0, 1):
+        day = f"{day}, {date},"
     return f"{day} at {moment:%H:%M}"
 
 

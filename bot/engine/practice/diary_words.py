@@ -43,7 +43,12 @@ class ClearDiary:
     pass
 
 
-DiaryIntent = Rated | ShowDiary | UndoRating | ClearDiary
+@dataclass(frozen=True)
+class AskToRate:
+    """A wish to log how the knee is, with no rating in it ("I'd like to log my pain"): asked."""
+
+
+DiaryIntent = Rated | ShowDiary | UndoRating | ClearDiary | AskToRate
 
 _MOST_WORDS = 16  # a longer message is a story, not a diary entry
 _SCALED = re.compile(rf"(?<![\d/.:])\b{N}{OUT_OF}\b")
@@ -83,6 +88,21 @@ _CLEAR = re.compile(
     r" (?:my|the)(?: whole| entire)? (?:pain )?(?:diary|ratings|scores|pain log|log|history|entries|check ins)\b"
 )
 
+# A wish to put a rating in the diary, with none given: "can I log my pain", "add a diary entry".
+_LOG = re.compile(
+    r"^(?:(?:i want to|i wanna|i d like to|id like to|i would like to|can i|could i|may i|let me|lets|let s|"
+    r"i need to|i ll|ill|i will|how do i|how can i|time to|i should|want to|going to|gonna|i m going to|"
+    r"im going to|can we|could we|can you|could you)\s+)?"
+    r"(?:log|record|note|add|enter|track|rate|score|write down|jot down|put in|put down|put|make|do|fill in|update)\s+"
+    r"(?:(?:my|the|a|an|todays|today s|some|in|down|new|another|how|on)\s+)*"
+    r"(?:(?:knee|knees|pain|daily|diary|pain diary)\s+)*"
+    r"(?:pain|rating|ratings|score|scores|entry|level|number|check in|diary|knee|knees|feel|feels|is|are|doing)"
+    r"(?:\s+(?:for today|today|now|tonight|this morning|this evening|in my diary|in the diary|to my diary|"
+    r"to the diary|in my pain diary|to my pain diary|in|entry|please|then|again))*$|"
+    r"^(?:a |another )?(?:new )?(?:pain |diary )(?:diary )?(?:entry|rating|score|check in)(?: please| for today)?$"
+)
+_ANY_NUMBER = re.compile(rf"\b{N}\b")
+
 
 def read(words: str, clauses: list[str] | None = None) -> DiaryIntent | None:
     """What ``words`` (tidied) ask of the diary, or None; ``clauses``: the message's clauses,
@@ -95,6 +115,8 @@ def read(words: str, clauses: list[str] | None = None) -> DiaryIntent | None:
         return ClearDiary()
     if _SHOW.fullmatch(words):
         return ShowDiary()
+    if _LOG.fullmatch(words) and not _ANY_NUMBER.search(words):
+        return AskToRate()
     return rating(words, clauses)
 
 

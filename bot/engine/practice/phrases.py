@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.engine.practice import clock_words, diary_words, zones
+from bot.engine.practice.diary_words import AskToRate as AskToRate
 from bot.engine.practice.diary_words import ClearDiary as ClearDiary
 from bot.engine.practice.diary_words import ShowDiary as ShowDiary
 from bot.engine.practice.diary_words import UndoRating as UndoRating
@@ -106,6 +107,7 @@ Intent = (
     | ShowDiary
     | UndoRating
     | ClearDiary
+    | AskToRate
 )
 
 EXAMPLES = "for example “every day at 8:00”, “weekdays at 12:30” or “twice a day, 8 and 20:00”"
