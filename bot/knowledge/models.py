@@ -450,6 +450,8 @@ class Scope(Model):
     history: PhraseList
     # "sorry, autocorrect, I meant sore": the message takes back what the previous ones said.
     correction: PhraseList
+    # A lasting condition found in the past ("diagnosed with arthritis in 2019"): a condition now.
+    diagnosed: PhraseList = []
 
 
 class NowCard(Model):
@@ -626,6 +628,9 @@ class ProfileFact(Model):
     # The daily plan (routines.yaml, plans) for someone with this fact who asks for a daily plan
     # without saying what for ("which daily plan suits me?").
     plan: Id | None = None
+    # A condition that lasts once found: told as diagnosed in the past ("osteoarthritis confirmed
+    # last year"), it is the person's now (a past episode, "sprained it years ago", is not).
+    lasting: bool = False
 
 
 class ProfileFile(Model):

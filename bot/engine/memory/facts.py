@@ -14,6 +14,7 @@ pregnant", "I stopped taking warfarin") takes a stored fact back.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from bot.text.phrases import Mention, PhraseFinder
 from bot.text.scope import (
     FIRST_PERSON,
     LINKING,
+    PAST,
     RETRACTING,
     SUBJECT_REACH,
     TIME_REASONS,
@@ -67,6 +69,7 @@ class FactReader:
         self._facts = {fact.id: fact for fact in facts}
         self._scope = ScopeReader(safety.scope)
         self._phrases = PhraseFinder({fact.id: fact.phrases for fact in facts}, blockers=self._scope.negators)
+        self._diagnosed = PhraseFinder({"diagnosed": safety.scope.diagnosed})
 
     def read(self, text: str, *, anyone: bool = False) -> list[Statement]:
         """The facts ``text`` states or takes back, each once (the first reading wins); with
@@ -134,7 +137,8 @@ class FactReader:
         words = message.words
         before = words[max(clause.start, mention.start - SUBJECT_REACH) : mention.start]
         retracted = any(word in RETRACTING for word in before)  # "I came off warfarin a month ago"
-        if clause.set_aside is not None and not (retracted and clause.set_aside in TIME_REASONS):
+        found_then = self._diagnosed_then(mention, message)  # "diagnosed with arthritis in 2019": now
+        if clause.set_aside is not None and not (retracted and clause.set_aside in TIME_REASONS) and not found_then:
             return None
         if words[clause.start] in QUESTION_OPENERS:
             return None  # "do I have arthritis?", "can I press it when pregnant?"
@@ -154,6 +158,26 @@ class FactReader:
             return None
         weeks = _weeks(" ".join(clause_words)) if fact.detail == "weeks" else None
         return Statement(fact.id, True, weeks=weeks, side=side if fact.detail == "side" else None)
+
+    def _diagnosed_then(self, mention: Mention, message: ReadMessage) -> bool:
+        """Whether ``mention`` names a lasting condition (``lasting`` in profile.yaml) said to
+        have been found in the past, in its own clause ("osteoarthritis confirmed last year", "I
+        was diagnosed with arthritis in 2019"): a condition now. Not one that "used to" be."""
+        clause = message.clause_at(mention.start)
+        if not self._facts[mention.name].lasting or clause.set_aside != PAST:
+            return False
+        end = clause.end  # its clause, and the one after it when that names no fact nor anyone else
+        following = message.words[end : message.clause_at(end).end] if end < len(message.words) else []
+        if (
+            following
+            and not self._phrases.find(following)
+            and not any(map(self._scope.names_someone_else_word, following))
+        ):
+            end += len(following)  # "arthritis in both knees, confirmed in 2019"
+        words = message.words[clause.start : end]
+        if any(first == "used" and second == "to" for first, second in itertools.pairwise(words)):
+            return False  # "I used to have arthritis"
+        return bool(self._diagnosed.find(words, message.stems[clause.start : end]))
 
     def _side_after(self, message: ReadMessage, start: int) -> str | None:
         """The side said in the clauses from ``start`` (up to :data:`CLAUSES_FOR_A_SIDE`) that name
