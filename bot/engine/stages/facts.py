@@ -55,6 +55,7 @@ class FactsTold(Stage):
         if (
             self.routines is not None
             and not self._under_their_introduction(turn)
+            and not _DROP.search(normalise(turn.text))  # "drop the diabetes thing" tells nothing of anyone
             and (self.profile.said_of_someone_else(turn.text) or self._within_told_of_them(turn))
         ):
             # "my dad is on warfarin", "my wife had keyhole surgery three weeks ago": for their check later
