@@ -282,6 +282,9 @@ def smalltalk_answer(item: Smalltalk) -> list[Reply]:
     return [Reply(formatted(item.answer), main_menu())]
 
 
+CLARIFY_LEAD = "🤔 Did you mean…"
+
+
 def clarify(knowledge: Knowledge, suggestions: tuple[Suggestion, ...], extra: Keyboard = ()) -> list[Reply]:
     labels: list[str] = []
     buttons: list[Button] = []
@@ -295,7 +298,7 @@ def clarify(knowledge: Knowledge, suggestions: tuple[Suggestion, ...], extra: Ke
             buttons.append(Button(f"📅 {plan.title}", OpenPlan(plan.id)))
     lines = "\n".join(f"• {esc(label)}" for label in labels)
     keyboard = (*rows(buttons, 1), (Button("None of these", NoneOfThese()),), *extra)
-    return [Reply(f"🤔 Did you mean…\n{lines}", keyboard)]
+    return [Reply(f"{CLARIFY_LEAD}\n{lines}", keyboard)]
 
 
 def fallback(

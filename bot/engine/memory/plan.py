@@ -29,6 +29,8 @@ _ASKING_FOR = frozenset(
     "something thing".split()
 )
 
+_ALREADY_GIVEN = frozenset("the my that this our".split())  # "is the plan still ok?": one given before
+
 
 class Planner:
     def __init__(self, knowledge: Knowledge, profile: Profile) -> None:
@@ -70,6 +72,18 @@ class Planner:
             return False
         said = {token for token in content_tokens(normalised) if len(token) > 1}  # "i d like": not "d"
         return said <= self._kind_words | _ASKING_FOR
+
+    def refers_back(self, text: str) -> bool:
+        """Whether ``text`` speaks of a daily plan as one already given ("is the plan still ok?",
+        "what about my daily plan now?"): the kind named after "the", "my", "that" or "this",
+        and no plan's own words (what it is for)."""
+        tokens = normalise(text).split()
+        if self._named.find(tokens):
+            return False
+        for at, token in enumerate(tokens):
+            if stem(token) in self._kind_words:  # "my plan", "the daily plan", "that exercise plan"
+                return not _ALREADY_GIVEN.isdisjoint(tokens[max(0, at - 3) : at])
+        return False
 
     def names_the_kind(self, text: str) -> bool:
         """Whether ``text`` names daily plans as a kind ("which plan suits me?")."""

@@ -277,6 +277,8 @@ class Catalogue(BaseModel):
     do_it_again_button: str
     the_routine: str
     their_pain_stopped_prompt: str  # the rating after a partner routine stopped on a step
+    plan_none_given: str  # a question about "the plan" when none was given lately
+    plan_none_given_told: str
     plan_again_for_you: str  # a question about the plan shown before, after something was told
     own_leg_on_their_step: str  # the carer's own leg told on a partner routine's step
     leg_after_the_check: str  # a leg said at the check as the one to do: the check first

@@ -80,6 +80,10 @@ class FollowUp(Stage):
             if asked is not None:
                 return self.answers.step(turn, routine, steps[asked], asked + 1, len(steps))
         context = self.conversation.current(turn.state, turn.now)
+        plan_shown = context is not None and bool(context.plan or self.knowledge.plan(context.entry))
+        asked = self.planner is not None and self._asks_of_the_plan(turn.text)
+        if not plan_shown and asked and self.planner is not None and self.planner.refers_back(turn.text):
+            return self._no_plan_given(turn)  # "is the plan still ok?" with no plan given lately
         if context is None:
             return None
         upcoming = self._step_coming(turn.state)
@@ -197,6 +201,22 @@ class FollowUp(Stage):
         lines = "\n".join(f"• {esc(suggestion.title)}" for suggestion in own)
         first = replace(replies[0], html=f"{esc(MESSAGES.for_yourself)}\n{lines}")
         return Response((first, *replies[1:]), Meta("clarify", FOR_ONESELF, candidates=own, why=("for oneself",)))
+
+    def _no_plan_given(self, turn: Turn) -> Response:
+        """A question about "the plan" when none was given lately (after telling something: "I'm
+        expecting", then "is the plan still ok?"): the plan of a condition told, else the plans
+        to choose from, each fitted to what was told; never "I don't know that one"."""
+        assert self.planner is not None
+        state = turn.chat.plan_state(turn.state)
+        told = self.planner.told(state)
+        if told is not None:
+            response = self.planner.respond(state, told, why=("a plan asked of, none given: its told plan",))
+            return replace(response, replies=(Reply(esc(MESSAGES.plan_none_given_told)), *response.replies))
+        plans = tuple(Suggestion(plan.id, plan.title, 0.0) for plan in self.knowledge.plans)
+        [choices] = render.clarify(self.knowledge, plans)
+        lead = render.CLARIFY_LEAD
+        choices = replace(choices, html=choices.html.replace(lead, f"📅 {esc(MESSAGES.plan_none_given)}", 1))
+        return Response((choices,), Meta("clarify", candidates=plans, why=("a plan asked of, none given",)))
 
     def _asks_of_the_plan(self, text: str) -> bool:
         """Whether ``text`` is a short question about the daily plan shown before ("is the plan
