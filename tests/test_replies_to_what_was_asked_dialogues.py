@@ -152,3 +152,14 @@ def test_only_the_last_question_asked_is_answered_by_a_short_reply(engine: Engin
     chat.say("where is SP10?")
     chat.say("maybe a 5 I think")
     assert _scores(engine) == []
+
+
+def test_not_knowing_what_number_to_give_gets_a_word_on_guessing_and_the_question_stays(
+    engine: Engine, chat: Conversation
+) -> None:
+    chat.say("I'd like to log my knee pain")
+    chat.say("honestly no clue")
+    assert "rough guess" in chat.text and "nothing logged" not in chat.text.lower()
+    chat.say("ok say a 5")
+    assert "Noted: pain 5/10" in chat.text
+    assert _scores(engine) == [5]

@@ -177,6 +177,7 @@ class Catalogue(BaseModel):
     which_half: str
     rate_your_knee: str
     rating_not_logged: str
+    rating_guess: str
     rating_off_the_scale: str
     reminder_waiting: str
     reminder_draft_dropped: str

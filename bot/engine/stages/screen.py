@@ -233,7 +233,9 @@ class ScreenOnShow(Stage):
             reply = typed.Reply("later", words=("later",))  # the place kept
         response = self._check_in_words(turn, reply) or self._rating_before_the_check(turn, reply)
         response = response or self._leg_before_the_check(turn, reply)
-        response = response or self.practice.answer(turn.user_id, state, turn.text, turn.now)
+        response = (
+            response or self._rating_guess(turn) or self.practice.answer(turn.user_id, state, turn.text, turn.now)
+        )
         if response is not None:
             return response
         if state.forget_token is not None and reply.word in ("yes", "no"):
@@ -514,6 +516,18 @@ class ScreenOnShow(Stage):
         again = tuple(replace(shown, edit=False) for shown in screen)
         note = Reply(esc(MESSAGES.unsure[kind]))
         return Response((note, *again), Meta(kind="routine", id=SCREEN_AGAIN, why=("not sure of the answer",)))
+
+    def _rating_guess(self, turn: Turn) -> Response | None:
+        """Not knowing the answer ("no idea really") right after "How much does your knee hurt?"
+        was asked outside a routine, read by meaning: a rough guess will do, asked again."""
+        asked, run = turn.state.asked, turn.state.routine
+        if asked is None or asked.kind != "rating" or turn.now - asked.at > CONTEXT_SECONDS:
+            return None
+        if (run is not None and run.phase not in ("intro", "stopped")) or not self.matcher.unsure(turn.text):
+            return None
+        turn.state.ask("rating", turn.now)
+        note = Reply(esc(MESSAGES.rating_guess))
+        return Response((note,), Meta(kind="practice", id="rating-asked", why=("not sure of the answer",)))
 
     def _unsure_under_the_introduction(self, turn: Turn) -> Response | None:
         """Right under a routine's introduction: not knowing whether any of its check applies
