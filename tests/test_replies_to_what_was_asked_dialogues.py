@@ -163,3 +163,21 @@ def test_not_knowing_what_number_to_give_gets_a_word_on_guessing_and_the_questio
     chat.say("ok say a 5")
     assert "Noted: pain 5/10" in chat.text
     assert _scores(engine) == [5]
+
+
+def test_an_empty_chart_asks_for_a_first_rating_and_the_reply_starts_the_diary(
+    engine: Engine, chat: Conversation
+) -> None:
+    chat.command("progress")
+    assert "Nothing to chart yet" in chat.text and "0" in chat.text and "?" in chat.text
+    chat.say("eh, a 4 I suppose")
+    assert "Noted: pain 4/10" in chat.text
+    assert _scores(engine) == [4]
+
+
+def test_an_empty_diary_asked_for_in_words_asks_for_a_first_rating(engine: Engine, chat: Conversation) -> None:
+    chat.say("let me see my scores")
+    assert "empty" in chat.text
+    chat.say("today round about six")
+    assert "Noted: pain 6/10" in chat.text
+    assert _scores(engine) == [6]

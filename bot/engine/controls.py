@@ -122,7 +122,7 @@ class Controls:
         if name == "forget":
             return self._ask_to_forget(turn, edit=False)
         if name in PRACTICE_COMMANDS:
-            return self.practice.command(turn.user_id, name, turn.now)
+            return self.practice.command(turn.user_id, name, turn.now, turn.state)
         if name == "help":
             return self._help(turn)
         if name == "stop":

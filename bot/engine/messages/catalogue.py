@@ -178,6 +178,7 @@ class Catalogue(BaseModel):
     rate_your_knee: str
     rating_not_logged: str
     rating_guess: str
+    first_rating: str
     rating_off_the_scale: str
     reminder_waiting: str
     reminder_draft_dropped: str

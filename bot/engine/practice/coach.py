@@ -203,7 +203,7 @@ class Practice:
             case phrases.ShowReminders(stop):
                 return self._reminders(user_id, now, edit=False, stop=stop, state=state)
             case phrases.ShowProgress():
-                return self._progress(user_id, now)
+                return self._progress(user_id, now, state)
             case phrases.ExportDiary():
                 return self._export(user_id, now)
             case phrases.CheckIn(score, days_ago):
@@ -213,7 +213,7 @@ class Practice:
             case phrases.NoHolidays():
                 return Response((screens.no_holidays(),), _meta("holidays"))
             case phrases.ShowDiary():
-                return self._diary(user_id, now)
+                return self._diary(user_id, now, state)
             case phrases.UndoRating():
                 return self._undo(user_id, state, now)
             case phrases.ClearDiary():
@@ -229,8 +229,8 @@ class Practice:
                     return self._zone_chosen(user_id, state, name, now, edit=False)
                 return self._ask_zone(state, now, first_time=False, edit=False)
 
-    def command(self, user_id: int, name: str, now: float) -> Response:
-        return self._view(user_id, COMMANDS[name], now)
+    def command(self, user_id: int, name: str, now: float, state: UserState | None = None) -> Response:
+        return self._view(user_id, COMMANDS[name], now, state)
 
     # --- buttons --------------------------------------------------------------------------------
 
@@ -239,7 +239,7 @@ class Practice:
             case ShowPractice(PracticeView.REMINDERS):
                 return self._reminders(user_id, now, edit=False, stop=False, state=state)
             case ShowPractice(view):
-                return self._view(user_id, view, now)
+                return self._view(user_id, view, now, state)
             case AskReminderTime(routine):
                 question = "When should I remind you? Pick a time for every day, or type one, " + phrases.EXAMPLES + "."
                 offers = tuple(Schedule.of([minute]) for minute in DEFAULT_TIMES)
@@ -434,16 +434,16 @@ class Practice:
 
     # --- views ----------------------------------------------------------------------------------
 
-    def _view(self, user_id: int, view: PracticeView, now: float) -> Response:
+    def _view(self, user_id: int, view: PracticeView, now: float, state: UserState | None = None) -> Response:
         match view:
             case PracticeView.PROGRESS:
-                return self._progress(user_id, now)
+                return self._progress(user_id, now, state)
             case PracticeView.EXPORT:
                 return self._export(user_id, now)
             case PracticeView.REMINDERS:
                 return self._reminders(user_id, now, edit=False, stop=False)
             case PracticeView.DIARY:
-                return self._diary(user_id, now)
+                return self._diary(user_id, now, state)
 
     def _reminders(
         self, user_id: int, now: float, *, edit: bool, stop: bool, state: UserState | None = None
@@ -465,12 +465,12 @@ class Practice:
         titles = {routine.id: routine.label for routine in self.knowledge.routines}
         return screens.reminder_list(reminders, zone.name if zone else None, now, titles, edit=edit, stop=stop)
 
-    def _progress(self, user_id: int, now: float) -> Response:
+    def _progress(self, user_id: int, now: float, state: UserState | None = None) -> Response:
         ratings = self.store.ratings(user_id, since=now - CHART_DAYS * DAY)
         mine = [rating for rating in ratings if rating.routine_id not in self.theirs]
         theirs = [rating for rating in ratings if rating.routine_id in self.theirs]
         if not ratings:
-            return Response((screens.no_progress(),), _meta("progress"))
+            return self._asking_for_a_first_rating(screens.no_progress(), "progress", state, now)
         sessions, pain = diary.theirs(theirs)
         their_line = MESSAGES.their_progress.format(sessions=sessions, pain=pain)
         if not mine:  # only sessions on the person they help: nothing of their own to chart
@@ -511,14 +511,24 @@ class Practice:
 
     # --- the diary and reminders, changed in words --------------------------------------------------
 
-    def _diary(self, user_id: int, now: float) -> Response:
+    def _diary(self, user_id: int, now: float, state: UserState | None = None) -> Response:
         """The ratings as a list, newest first, in the person's time zone (the "see my scores")."""
         ratings = self.store.ratings(user_id)
         if not ratings:
-            return Response((screens.no_ratings_yet(round(self.diary_max_age / DAY)),), _meta("diary"))
+            empty = screens.no_ratings_yet(round(self.diary_max_age / DAY))
+            return self._asking_for_a_first_rating(empty, "diary", state, now)
         titles = {routine.id: routine.label for routine in self.knowledge.routines}
         lines = diary.listing(ratings, self._zone(user_id), titles, self.theirs)
         return Response((screens.diary_list(lines, len(ratings)),), _meta("diary"))
+
+    @staticmethod
+    def _asking_for_a_first_rating(empty: Reply, name: str, state: UserState | None, now: float) -> Response:
+        """An empty diary or chart, and (in a conversation) how the knee is today asked: the
+        next reply is read as the first rating ("maybe a 4 today")."""
+        if state is None:
+            return Response((empty,), _meta(name))
+        state.ask("rating", now)
+        return Response((empty, Reply(esc(MESSAGES.first_rating))), _meta(name))
 
     def _undo(self, user_id: int, state: UserState, now: float) -> Response:
         """The rating typed last outside a routine, taken back: the one just typed, whatever day
