@@ -181,3 +181,42 @@ def test_an_empty_diary_asked_for_in_words_asks_for_a_first_rating(engine: Engin
     chat.say("today round about six")
     assert "Noted: pain 6/10" in chat.text
     assert _scores(engine) == [6]
+
+
+@pytest.mark.parametrize(
+    ("answer", "minute"),
+    [
+        ("around 6 if that works for you", 18 * 60),
+        ("not too sure, maybe 8ish?", 20 * 60),
+        ("can you do half 9?", 21 * 60 + 30),
+    ],
+)
+def test_one_time_among_words_of_ones_own_answers_the_question(
+    engine: Engine, in_london: Conversation, answer: str, minute: int
+) -> None:
+    in_london.say("a reminder in the evenings would help")
+    in_london.say(answer)
+    assert _times(engine) == [(minute,)], in_london.text
+
+
+def test_a_time_said_not_to_suit_is_not_taken(engine: Engine, in_london: Conversation) -> None:
+    in_london.say("remind me in the evening")
+    in_london.say("I can't do 7, I'm at the gym")
+    assert _times(engine) == []
+
+
+def test_the_days_asked_about_are_kept_with_the_time_typed(engine: Engine, in_london: Conversation) -> None:
+    in_london.say("remind me on weekday mornings")
+    in_london.say("quarter past 7")
+    [reminder] = engine.practice.store.reminders(1)
+    assert reminder.schedule.times == (7 * 60 + 15,) and reminder.schedule.days == 0b0011111
+
+
+def test_a_country_said_with_the_answers_words_answers_the_time_zone_question(
+    engine: Engine, chat: Conversation
+) -> None:
+    chat.say("remind me every morning at 7:30")
+    assert "time zone" in chat.text
+    chat.say("I live in the UK")
+    assert "Europe/London" in chat.text
+    assert _times(engine) == [(7 * 60 + 30,)]

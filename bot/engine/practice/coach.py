@@ -148,9 +148,12 @@ class Practice:
             minute = draft.halves[1 if half == "pm" else 0]
             return self._set(user_id, state, Schedule.of([minute], draft.days), draft.routine_id, now, edit=False)
         also = " evening" if draft.pm else ""  # "what time in the evening?" "7": 19:00
-        intent = phrases.reminder(words + also, expected=True) or phrases.time_in_a_clause(text, also)
+        # "half 7", "8ish"; else one time among words of one's own: "around 7 if that works"
+        intent = phrases.reminder(words + also, expected=True) or phrases.time_among_words(text, also)
         if intent is None:
             return None
+        if isinstance(intent, phrases.SetReminder) and not phrases.days_named(words):
+            intent = phrases.SetReminder(Schedule.of(intent.schedule.times, draft.days))  # the days asked about
         unclear = phrases.unclear_half(words) if not (draft.pm or draft.am) else None  # "9", asked "when?"
         if isinstance(intent, phrases.SetReminder) and unclear is not None and len(intent.schedule.times) == 1:
             return self._which_half(state, unclear, intent.schedule.days, draft.routine_id, now)

@@ -254,26 +254,30 @@ def read(text: str) -> Intent | None:
 _ANSWER_WORDS = 20  # an answer to "what time?" with a remark beside it; a longer message is one of its own
 
 
-def time_in_a_clause(text: str, also: str = "") -> Intent | None:
-    """An answer to "what time?" given in one clause of a message whose other clauses are
-    remarks ("about 8, once I've eaten"; not a question): that clause read as the answer, with
-    the parts of the day the others name and ``also`` (the part of the day asked about)."""
-    clauses = [clause for clause in (core(tidy(part)) for part in _CLAUSE.split(text)) if clause]
-    if "?" in text or len(clauses) < 2 or sum(len(clause.split()) for clause in clauses) > _ANSWER_WORDS:
+_HEDGED_DOUBT = re.compile(r"\b(?:not (?:\w+ )?(?:sure|certain)|no idea|dunno|i dont know|i don t know)\b")
+_DENIED = re.compile(r"\b(?:not|no|never|cant|can t|cannot|dont|don t|wont|won t|isnt|isn t)\b")
+_ASKS_WHY = re.compile(r"^(?:why|how|where|who|what is|whats)\b")
+_KEPT = re.compile(r"^(?:\d{1,2}(?::\d{2})?|am|pm|weekdays?|weekends?|mon|tue|wed|thu|fri|sat|sun)\w*$")
+
+
+def time_among_words(text: str, also: str = "") -> Intent | None:
+    """An answer to "what time?" said among words of one's own ("around 7 if that works", "not
+    sure, maybe 7ish?"): a short message with one time of day in it, nothing denied ("not at 7")
+    and no question of why, how or where; read from its times, parts of the day and days."""
+    words = clock_words.plain(core(tidy(text)))
+    tokens = words.split()
+    if not tokens or len(tokens) > _ANSWER_WORDS or _ASKS_WHY.match(words):
         return None
-    if any(_QUESTION.match(clause) for clause in clauses):
+    if _DENIED.search(_HEDGED_DOUBT.sub(" ", words)) or _INTERVAL.search(words) or _RELATIVE.search(words):
         return None
-    timed = [
-        clause
-        for clause in clauses
-        if has_a_time(clause) and _nothing_but_when(clock_words.plain(clause, alone=True), loose=True)
-    ]
-    if len(timed) != 1:
+    found = _read_schedule(words)
+    if found.wrong or len(found.times) + len(found.bare) != 1:
         return None
-    named = [
-        name for clause in clauses if clause != timed[0] for name, pattern in _PERIODS.items() if pattern.search(clause)
-    ]
-    return reminder(" ".join([timed[0], *named, also]).strip(), expected=True)
+    parts = " ".join(name for _, name in found.periods)
+    kept = [token for token in tokens if _KEPT.match(token)]
+    days = [token for token in kept if not token[0].isdigit() and token not in ("am", "pm")]
+    times = [token for token in kept if token not in days]
+    return reminder(" ".join([*days, "at", *times, parts, also]).strip(), expected=True)
 
 
 def _reminder_last(text: str) -> Intent | None:
@@ -685,11 +689,19 @@ def unclear_half(words: str) -> int | None:
     """The time (minutes) of an answer to "what time?" that could be in the morning or the
     evening: one hour from 1 to 11 with nothing to say which ("9", "half 8"; not "9pm", "21:00",
     "9 in the evening"); None otherwise."""
-    found = _read_schedule(clock_words.plain(words, alone=True))
+    plain = clock_words.plain(words, alone=True)
+    found = _read_schedule(plain)
     if found.times or found.periods or found.wrong or len(found.bare) != 1:
         return None
-    _, hour, minute = found.bare[0]
+    at, hour, minute = found.bare[0]
+    if plain[at:].startswith("0"):
+        return None  # "07:45": the 24-hour clock, written as such
     return hour * 60 + minute if 1 <= hour <= 11 else None
+
+
+def days_named(words: str) -> int:
+    """The weekdays ``words`` (tidied) name, as bits (0 when they name none)."""
+    return _days(words)
 
 
 def _has_time(words: str) -> bool:

@@ -70,7 +70,8 @@ _OTHER_NAMES = {
     "nigeria": "Africa/Lagos", "abuja": "Africa/Lagos", "kenya": "Africa/Nairobi",
 }  # fmt: skip
 _FILLER = re.compile(
-    r"^(?:(?:i m|im|i am|i live|we re|we are|my time ?zone is|time ?zone|timezone|it s|its|in|at|near)\s+)+"
+    r"^(?:(?:i m|im|i am|i live|we re|we are|my time ?zone is|time ?zone|timezone|it s|its|in the|at the|near the|"
+    r"in|at|near)\s+)+"
 )
 _TRAILING = re.compile(r"\s+(?:time|time zone|timezone|area|please|thanks)$")
 
