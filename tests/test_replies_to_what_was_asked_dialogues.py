@@ -74,6 +74,16 @@ def test_an_hour_with_nothing_to_tell_its_half_of_the_day_is_asked_about(
     assert _times(engine) == [(21 * 60,)]
 
 
+@pytest.mark.parametrize(("choice", "minute"), [("the 2nd one", 19 * 60), ("earlier one please", 7 * 60)])
+def test_the_half_of_the_day_asked_about_can_be_picked_by_its_place(
+    engine: Engine, in_london: Conversation, choice: str, minute: int
+) -> None:
+    in_london.say("can you remind me daily")
+    in_london.say("7")
+    in_london.say(choice)
+    assert _times(engine) == [(minute,)], in_london.text
+
+
 def test_an_hour_asked_about_can_be_chosen_with_its_button_and_fires_once(
     engine: Engine, in_london: Conversation, clock: FakeClock
 ) -> None:

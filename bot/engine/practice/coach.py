@@ -143,8 +143,8 @@ class Practice:
         if said == "yes" and draft.offer:
             return self._set(user_id, state, Schedule.of(draft.offer, draft.days), draft.routine_id, now, edit=False)
         words = phrases.core(phrases.tidy(text))
-        half = phrases.half_of_the_day(words)
-        if draft.halves and half is not None and not phrases.has_a_time(words):  # "the evening", "pm"
+        half = phrases.half_of_the_day(words) or _picked_half(self.typed.read(text).pick, words)
+        if draft.halves and half is not None and not phrases.has_a_time(words):  # "the evening", "the later one"
             minute = draft.halves[1 if half == "pm" else 0]
             return self._set(user_id, state, Schedule.of([minute], draft.days), draft.routine_id, now, edit=False)
         also = " evening" if draft.pm else ""  # "what time in the evening?" "7": 19:00
@@ -621,6 +621,18 @@ def _looks_like_a_place(text: str) -> bool:
     """A short answer that is not a question: "Narnia", "near Leeds"."""
     words = phrases.core(phrases.tidy(text))
     return "?" not in text and len(words.split()) <= 3 and not _QUESTION.match(words)
+
+
+_LATER = re.compile(r"\b(?:later|latter|second)\b")
+_EARLIER = re.compile(r"\b(?:earlier|former|first)\b")
+
+
+def _picked_half(pick: int | None, words: str) -> str | None:
+    """Of "09:00 or 21:00?", the one picked by its place ("the second one", "the later one")."""
+    if pick is not None:
+        return "am" if pick == 0 else "pm" if pick in (1, -1) else None
+    later, earlier = bool(_LATER.search(words)), bool(_EARLIER.search(words))
+    return "pm" if later and not earlier else "am" if earlier and not later else None
 
 
 def _new_times(times: tuple[int, ...], bare: tuple[int, ...], replaced: list[int]) -> list[int]:
