@@ -507,6 +507,14 @@ def test_progress_arrives_as_a_picture_and_export_as_a_csv_file(api, bot):
     assert "pain 4" not in bot.log.lower()
 
 
+def test_a_reminders_half_of_the_day_asked_about_is_chosen_with_its_button(api, bot):
+    say(api, 140, "my time zone is UTC", "UTC")
+    say(api, 140, "remind me every day", "When should I remind you")
+    asked = say(api, 140, "half 9", "In the morning or the evening")
+    assert [label for label, _ in asked.buttons][:2] == ["09:30", "21:30"]
+    press(api, 140, asked, "21:30", "every day at 21:30")
+
+
 def test_a_reminder_arrives_at_its_time_after_a_restart(own_api, tmp_path):
     api = own_api
     hour = (datetime.now(UTC).hour + 12) % 24  # far from now, so the first process never sends it
