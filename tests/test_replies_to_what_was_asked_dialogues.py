@@ -230,3 +230,21 @@ def test_a_country_said_with_the_answers_words_answers_the_time_zone_question(
     chat.say("I live in the UK")
     assert "Europe/London" in chat.text
     assert _times(engine) == [(7 * 60 + 30,)]
+
+
+def test_a_rating_said_right_after_one_is_noted_corrects_it(engine: Engine, chat: Conversation) -> None:
+    chat.say("knee pain's at 7 today")
+    chat.say("oops no, more like a 5")
+    assert "5/10" in chat.text and "7/10" in chat.text
+    assert _scores(engine) == [5]
+
+
+def test_make_it_right_after_a_rating_corrects_the_rating_not_a_reminder(
+    engine: Engine, in_london: Conversation, clock: FakeClock
+) -> None:
+    in_london.say("remind me every day at 8pm")
+    clock.advance(60)
+    in_london.say("pain 4 today")
+    in_london.say("sorry, make it a 6")
+    assert _scores(engine) == [6]
+    assert _times(engine) == [(20 * 60,)]

@@ -145,7 +145,9 @@ class Asked(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["rating"]  # today's pain rating, for the diary
+    # rating: today's pain rating, for the diary; rated: a rating was just noted ("Noted: pain
+    # 7/10"), which a rating said right after it corrects ("sorry, more like a 6")
+    kind: Literal["rating", "rated"]
     at: float
 
 
@@ -188,7 +190,7 @@ class UserState(BaseModel):
     def message(self, message: str | None) -> None:
         self._message = message
 
-    def ask(self, kind: Literal["rating"], now: float) -> None:
+    def ask(self, kind: Literal["rating", "rated"], now: float) -> None:
         """The reply to this event asks ``kind``: the next message is read as its answer first."""
         self.asked = Asked(kind=kind, at=now)
         self._asking = True

@@ -179,6 +179,7 @@ class Catalogue(BaseModel):
     rating_not_logged: str
     rating_guess: str
     first_rating: str
+    rating_corrected: str
     rating_off_the_scale: str
     reminder_waiting: str
     reminder_draft_dropped: str

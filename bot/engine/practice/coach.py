@@ -125,8 +125,12 @@ class Practice:
         busy = state.routine is not None and state.routine.phase not in ("intro", "stopped")
         if busy or state.forget_token is not None:
             return None
-        if state.asked is not None and state.asked.kind == "rating" and now - state.asked.at <= DRAFT_SECONDS:
+        asked = state.asked if state.asked is not None and now - state.asked.at <= DRAFT_SECONDS else None
+        if asked is not None and asked.kind == "rating":
             return self._rating_asked(user_id, state, text, now)
+        corrected = self._rating_corrected(user_id, state, text, now) if asked is not None else None
+        if corrected is not None:
+            return corrected
         if draft is None:
             return None
         said = self.typed.read(text).word
@@ -183,6 +187,30 @@ class Practice:
             )
         days_ago = 1 if diary_words.said_of_yesterday(phrases.tidy(text)) else 0
         return self._check_in(user_id, state, score, now, days_ago)
+
+    def _rating_corrected(self, user_id: int, state: UserState, text: str, now: float) -> Response | None:
+        """Right after "Noted: pain 7/10", a rating said on its own ("6", "more like a 6") or with a
+        word that corrects ("sorry, make it a 6"): the rating just noted, corrected; None otherwise
+        (a rating in full, "pain 5 now", is one of its own)."""
+        intent = phrases.read(text)
+        if intent is not None and not isinstance(intent, phrases.ChangeTime):
+            return None
+        reply = self.typed.read(text)
+        score = reply.rating if reply.rating is not None else reply.then.rating if reply.then is not None else None
+        if score is not None and reply.words and not set(reply.words) <= {"more", "no", "change"}:
+            return None  # "next, 3": something else said with it
+        if score is None and _CORRECTS.search(phrases.tidy(text)):
+            score = self.typed.rating_in_passing(text)
+        noted = [r for r in self.store.ratings(user_id) if r.kind == "check-in" and r.at == state.last_typed_rating]
+        if score is None or not 0 <= score <= 10 or not noted or noted[-1].score == score:
+            return None
+        last = noted[-1]
+        state.defer(write.RemoveRating(last.at, last.kind))
+        state.defer(write.AddRating(last.at, last.kind, score, source=state.message))
+        state.ask("rated", now)
+        when = diary.when(last.at, now, self._zone(user_id))
+        text = MESSAGES.rating_corrected.format(score=score, when=when, before=last.score)
+        return Response((screens.checked_in_again(text),), _meta("check-in"))
 
     def _which_half(self, state: UserState, minute: int, days: int, routine_id: str | None, now: float) -> Response:
         """An hour said with nothing to tell the morning from the evening ("9", asked "when?"):
@@ -505,6 +533,7 @@ class Practice:
         ]
         state.defer(write.AddRating(at, "check-in", score, source=state.message))
         state.last_typed_rating = at
+        state.ask("rated", now)  # "sorry, more like a 6" next corrects it
         known = self.store.zone(user_id)
         today = f"today at {datetime.fromtimestamp(now, zone):%H:%M}" if known else "today"
         when = "yesterday" if days_ago else today
@@ -623,6 +652,11 @@ def _looks_like_a_place(text: str) -> bool:
     return "?" not in text and len(words.split()) <= 3 and not _QUESTION.match(words)
 
 
+# Words that say a rating just noted is corrected: "sorry, make it a 6", "actually more like 5".
+_CORRECTS = re.compile(
+    r"\b(?:actually|more like|make it|make that|change it|change that|sorry|oops|i meant|i mean|meant|should be|"
+    r"should have been|correction|wait|typo)\b"
+)
 _LATER = re.compile(r"\b(?:later|latter|second)\b")
 _EARLIER = re.compile(r"\b(?:earlier|former|first)\b")
 

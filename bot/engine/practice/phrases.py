@@ -158,7 +158,7 @@ _AFTER_RATING = rf"(?:{_WHEN}|\s+(?:myself|for me|personally))*"
 MINE = re.compile(rf"\b{_MINE}\b")  # a rating said as one's own, beside someone else's
 _CHECK_INS = [
     re.compile(
-        rf"^(?:my\s+)?(?:knee\s+)?pain(?:\s+level|\s+score)?{_WHEN}?(?:\s+is|\s+s|\s+feels like|\s+-)?"
+        rf"^(?:my\s+)?(?:knee\s+)?pains?(?:\s+level|\s+score)?{_WHEN}?(?:\s+is|\s+s|\s+feels like|\s+-)?"
         rf"(?:\s+at|\s+about|\s+around|\s+roughly)?(?:\s+an?)?\s+{_N}{_OUT_OF}?{_WHEN}?$"
     ),
     re.compile(

@@ -144,6 +144,13 @@ def checked_in(score: int, when: str, compared: str = "") -> Reply:
     )
 
 
+def checked_in_again(text: str) -> Reply:
+    """A rating just noted, corrected: what it is now, with the way to the chart."""
+    return Reply(
+        esc(text), ((Button(MESSAGES.my_progress_button, ShowPractice(PracticeView.PROGRESS)), *render.menu_row()),)
+    )
+
+
 def progress(chart: bytes, lines: tuple[str, str], theirs: str = "") -> Reply:
     """The chart of the person's own ratings, its two lines, and (``theirs``) a line on the
     sessions a carer gave the person they help."""
