@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from bot.knowledge import load_knowledge
 from bot.matching.matcher import Matcher
-from bot.matching.replies import FLOOR, MARGIN, NEVER_BY_MEANING, NOT_A_REPLY, UNSURE, UNSURE_MARGIN
+from bot.matching.replies import (
+    FLOOR,
+    LATER_MARGIN,
+    MARGIN,
+    NEVER_BY_MEANING,
+    NOT_A_REPLY,
+    UNSURE,
+    UNSURE_MARGIN,
+)
 from bot.semantic import Semantics
 
 FLOORS = (0.45, 0.5, 0.55, 0.6, 0.65)
@@ -78,6 +86,18 @@ def main() -> None:
             shipped = " (shipped)" if (floor, margin) == (FLOOR, UNSURE_MARGIN) else ""
             right = read.count(UNSURE)
             print(f"{floor:5.2f} {margin:6.2f}  {right:3d}/{unsure}  {len(read) - right:3d}{shipped}")
+    # "Not now, another time" in other words (read at its own lower lead, LATER_MARGIN): how many
+    # "later" examples are read so, and how many others (replies and not-a-reply alike) would be.
+    later = sum(1 for kind, _ in readings if kind == "later")
+    print(f"\nnot now, another time ({later} later examples, {len(readings) - later} others)")
+    print("floor margin  later read  others read as later")
+    for floor in FLOORS:
+        for margin in (0.0, 0.02, 0.05, 0.1, 0.15):
+            read = [kind for kind, reading in readings if reading is not None and reading.kind == "later"
+                    and reading.score >= floor and reading.lead >= margin]  # fmt: skip
+            shipped = " (shipped)" if (floor, margin) == (FLOOR, LATER_MARGIN) else ""
+            right = read.count("later")
+            print(f"{floor:5.2f} {margin:6.2f}  {right:3d}/{later}  {len(read) - right:3d}{shipped}")
     # "None of these" in other words at a safety check (ReplyMeaning.says_none): read only with a
     # denial or a word that all is well; how many "no" examples it reads, and how many others
     # (a yes above all) it would wrongly read as "none".

@@ -43,6 +43,9 @@ UNSURE = "?"  # the kind of the ``unsure`` examples: not knowing the answer, no 
 # Reading "not sure" wrongly costs a line on what to do when unsure, with the screen again: a
 # lower lead will do, as for a wish to stop (scripts/reply_meaning_figures.py).
 UNSURE_MARGIN = 0.05
+# "Not now, another time" costs little when misread: the place is kept, with the way back. A lower
+# lead will do, as for a wish to stop (scripts/reply_meaning_figures.py).
+LATER_MARGIN = 0.05
 # A "no" misread at a safety question is unsafe, and a "stop" misread loses the person's place.
 NEVER_BY_MEANING: frozenset[ReplyWord] = frozenset({"no", "stop"})
 
@@ -78,7 +81,7 @@ class ReplyMeaning:
         reading = self.reading(query, knowledge)
         if reading is None or reading.kind not in allowed or reading.kind in NEVER_BY_MEANING:
             return None
-        if reading.score < FLOOR or reading.lead < MARGIN:
+        if reading.score < FLOOR or reading.lead < (LATER_MARGIN if reading.kind == "later" else MARGIN):
             return None
         if reading.kind == "yes" and self.denies(text):
             return None

@@ -188,6 +188,16 @@ class Profile:
         facts = list(facts)
         return [sentence for sentence in _sentences(caution) if any(_mentions(sentence, f.keywords) for f in facts)]
 
+    @staticmethod
+    def caution_without(facts: Iterable[ProfileFact], caution: str | None) -> str | None:
+        """A step's caution without its sentences that mention one of ``facts`` (conditions
+        the check was told do not apply), or None when it has no caution."""
+        if not caution:
+            return None
+        facts = list(facts)
+        kept = [sentence for sentence in _sentences(caution) if not any(_mentions(sentence, f.keywords) for f in facts)]
+        return " ".join(kept)
+
 
 def _mentions(text: str, keywords: Iterable[str]) -> bool:
     lowered = text.lower()

@@ -221,6 +221,7 @@ class Catalogue(BaseModel):
     # What people tell about themselves
     fact_noted: str
     fact_forgotten: str
+    nothing_to_forget: str  # a fact named to be dropped that was never kept
     their_answer_forgotten: str
     fact_weeks: str
     fact_both_legs: str
@@ -286,6 +287,7 @@ class Catalogue(BaseModel):
     own_leg_on_their_step: str  # the carer's own leg told on a partner routine's step
     leg_after_the_check: str  # a leg said at the check as the one to do: the check first
     rating_waiting: str  # a rating said before the check's other lines are answered: kept for after them
+    rest_clear_leg_asked: str  # at "which leg?", the rest said clear with no leg: the leg asked again
     routine_stopped_rating_next: str  # a partner routine stopped on a step: their rating after it next
     stopped_rated: str  # ...and rated: what the session came to, with no "well done, you finished"
     routine_stopped_screen: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import assert_never
+from typing import TypedDict, assert_never
 
 from bot.engine.actions import (
     AnswerCheck,
@@ -48,6 +48,13 @@ from bot.knowledge import Knowledge
 from bot.knowledge.models import Routine
 
 FLOW = Meta(kind="flow")
+
+
+class _StepNotes(TypedDict):
+    notes: list[str]
+    caution: str | None
+
+
 CHECKING = ("checklist", "choosing", "screening", "which_leg", "one_leg")
 __all__ = ["SESSION_SECONDS", "RoutineFlow"]
 
@@ -481,13 +488,13 @@ class RoutineFlow:
             return Response(note=MESSAGES.timer_running)
         run.timer = f"{run.run}-{run.step}-{int(self.clock() * 1000) % 1_000_000}"
         run.timer_due = self.clock() + seconds
-        reply = screens.step(self.knowledge, routine, run, edit=True, notes=self._notes(state, routine, run))
+        reply = screens.step(self.knowledge, routine, run, edit=True, **self._step_notes(state, routine, run))
         return Response((reply,), FLOW, timer=TimerRequest(run.timer, seconds))
 
     # --- helpers ------------------------------------------------------------------------------
 
     def _show_step(self, state: UserState, routine: Routine, run: RoutineRun, *, cancel: bool = False) -> Response:
-        reply = screens.step(self.knowledge, routine, run, edit=True, notes=self._notes(state, routine, run))
+        reply = screens.step(self.knowledge, routine, run, edit=True, **self._step_notes(state, routine, run))
         return Response((reply,), FLOW, cancel_timers=cancel)
 
     def _current(self, state: UserState, routine: Routine, run: RoutineRun) -> Reply:
@@ -495,7 +502,17 @@ class RoutineFlow:
             return self._choosing(state, routine, run, edit=False)
         if run.phase in CHECKING:
             return self.check.next_screen(state, routine, run, edit=False).replies[0]
-        return screens.current(self.knowledge, routine, run, notes=self._notes(state, routine, run))
+        return screens.current(self.knowledge, routine, run, **self._step_notes(state, routine, run))
+
+    def _step_notes(self, state: UserState, routine: Routine, run: RoutineRun) -> _StepNotes:
+        """The step's notes (:meth:`_notes`) and its caution without the parts about a condition
+        the check was told does not apply ("In pregnancy..." after a "no" to pregnancy)."""
+        ruled_out = [
+            item.question.id for item in self.check.known(state, routine, run) if item is not None and not item.yes
+        ]
+        caution = routine.steps[run.step].caution
+        facts = self.profile.facts_answering(ruled_out)
+        return {"notes": self._notes(state, routine, run), "caution": self.profile.caution_without(facts, caution)}
 
     def _notes(self, state: UserState, routine: Routine, run: RoutineRun) -> list[str]:
         """The parts of the current step's caution that concern the person massaged: what they

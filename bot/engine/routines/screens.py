@@ -137,7 +137,13 @@ def step_card(knowledge: Knowledge, routine: Routine, index: int, heading: str, 
 
 
 def current(
-    knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool = False, notes: list[str] | None = None
+    knowledge: Knowledge,
+    routine: Routine,
+    run: RoutineRun,
+    *,
+    edit: bool = False,
+    notes: list[str] | None = None,
+    caution: str | None = None,
 ) -> Reply:
     """The screen for where ``run`` stands now (the safety check's own screens are worked out
     by :class:`bot.engine.routines.check.SafetyCheck`)."""
@@ -151,7 +157,7 @@ def current(
         text = MESSAGES.stopped_at_check.format(title=esc(routine.title))
         keyboard = ((_change_answer(routine, run),), render.menu_row())
         return Reply(text, keyboard, edit=edit)
-    return step(knowledge, routine, run, edit=edit, notes=notes)
+    return step(knowledge, routine, run, edit=edit, notes=notes, caution=caution)
 
 
 def screening_question(knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
@@ -319,9 +325,17 @@ def pain_scale(routine: Routine, run: RoutineRun, *, edit: bool) -> Reply:
 
 
 def step(
-    knowledge: Knowledge, routine: Routine, run: RoutineRun, *, edit: bool, notes: list[str] | None = None
+    knowledge: Knowledge,
+    routine: Routine,
+    run: RoutineRun,
+    *,
+    edit: bool,
+    notes: list[str] | None = None,
+    caution: str | None = None,
 ) -> Reply:
-    """One step; ``notes`` are the parts of its caution that concern this person, shown first."""
+    """One step; ``notes`` are the parts of its caution that concern this person, shown first;
+    ``caution``: the caution shown without them, when parts of it are left out (those about a
+    condition the check was told does not apply), else the step's own."""
     shown = routine.steps[run.step]
     side = MESSAGES.other_side if run.side == 2 else ""
     if run.leg is not None:
@@ -339,8 +353,9 @@ def step(
     ]
     if shown.repetitions:
         lines.append(f"🔁 {esc(shown.repetitions)}")
-    if shown.caution and not notes:
-        lines.append(f"⚠️ {esc(shown.caution)}")
+    caution = shown.caution if caution is None else caution
+    if caution and not notes:
+        lines.append(f"⚠️ {esc(caution)}")
     if run.timer:
         lines.append(MESSAGES.timer_running_line.format(duration=minutes(shown.timer_seconds or 0)))
     text = "\n".join(lines)

@@ -160,6 +160,20 @@ class ForgetAFact(Stage):
             for question_id in turn.state.their_screening
             if any(question_id in self.profile.facts[fact_id].screening for fact_id in named)
         ]  # told of the person a carer helps ("my dad is on warfarin"), named to be dropped
+        by_name = {
+            fact.id
+            for fact in self.profile.facts.values()
+            if any(re.search(rf"\b{re.escape(normalise(name))}\b", said) for name in (*fact.phrases, *fact.keywords))
+        }
+        if (
+            not (kept or theirs)
+            and by_name
+            and turn.state.forget_token is None
+            and not (turn.told.lines or turn.told.answers)
+        ):
+            # "drop the diabetes thing" with nothing of it kept (nor of anyone helped): said plainly
+            reply = Reply(esc(MESSAGES.nothing_to_forget), render.main_menu())
+            return Response((reply,), Meta(kind="data", id="nothing-to-forget"))
         if not (kept or theirs):
             return None
         lines = []

@@ -35,6 +35,7 @@ from bot.matching.matcher import SMALLTALK_MEANING, Match, Matcher, Outcome
 from bot.text.asking import is_question
 from bot.text.normalise import normalise
 from bot.text.phrases import PhraseFinder
+from bot.text.scope import THIRD_PERSON
 from bot.text.tokens import stem
 
 
@@ -183,21 +184,32 @@ class FollowUp(Stage):
         return self.answers.answer(turn, request)
 
     def _for_oneself(self, turn: Turn) -> Response | None:
-        """ "And for me?" right after a partner routine was introduced, offered or ended: the
-        routines done on one's own to choose from; None otherwise."""
+        """ "And for me?" (or "is there something for my own knees?") right after a partner routine
+        was introduced, offered or ended, or on a step of one under way: the routines done on one's
+        own to choose from (with the way back to the step); None otherwise, and when the message
+        names what it wants (a routine for oneself, "can I do the calf massage on myself?")."""
         run = turn.state.routine
-        if not _FOR_ONESELF.search(normalise(turn.text)) or (run is not None and run.phase != "stopped"):
+        under_way = run is not None and run.phase not in ("stopped", "intro")
+        theirs_on_a_step = under_way and run is not None and run.phase == "step" and self._partner(run.routine_id)
+        if not asks_for_oneself(turn.text) or (under_way and not theirs_on_a_step):
             return None
+        if not _FOR_ONESELF.search(normalise(turn.text)):
+            match = self.matcher.match(turn.text)
+            named = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
+            if named is not None and not (isinstance(named, Routine) and named.mode == "partner"):
+                return None  # "could I do the calf massage on myself?": that, as the match stage reads it
         context = self.conversation.current(turn.state, turn.now)
-        if context is None or context.turns > MAX_TURNS_FOR_ONESELF:  # also just after their routine ended
-            return None
-        shown = [self.knowledge.routine(entry_id) for entry_id in (context.entry, *context.buttons)]
-        if not any(routine is not None and routine.mode == "partner" for routine in shown):
-            return None
+        if not theirs_on_a_step:
+            if context is None or context.turns > MAX_TURNS_FOR_ONESELF:  # also just after their routine ended
+                return None
+            shown = [self.knowledge.routine(entry_id) for entry_id in (context.entry, *context.buttons)]
+            if not any(routine is not None and routine.mode == "partner" for routine in shown):
+                return None
         own = tuple(
             Suggestion(routine.id, routine.title, 0.0) for routine in self.knowledge.routines if routine.mode == "self"
         )
-        replies = render.clarify(self.knowledge, own)
+        back = self.routines.resume_row(turn.state) if theirs_on_a_step and self.routines is not None else ()
+        replies = render.clarify(self.knowledge, own, back)
         lines = "\n".join(f"• {esc(suggestion.title)}" for suggestion in own)
         first = replace(replies[0], html=f"{esc(MESSAGES.for_yourself)}\n{lines}")
         return Response((first, *replies[1:]), Meta("clarify", FOR_ONESELF, candidates=own, why=("for oneself",)))
@@ -217,6 +229,10 @@ class FollowUp(Stage):
         lead = render.CLARIFY_LEAD
         choices = replace(choices, html=choices.html.replace(lead, f"📅 {esc(MESSAGES.plan_none_given)}", 1))
         return Response((choices,), Meta("clarify", candidates=plans, why=("a plan asked of, none given",)))
+
+    def _partner(self, routine_id: str) -> bool:
+        routine = self.knowledge.routine(routine_id)
+        return routine is not None and routine.mode == "partner"
 
     def _asks_of_the_plan(self, text: str) -> bool:
         """Whether ``text`` is a short question about the daily plan shown before ("is the plan
@@ -327,6 +343,25 @@ _FOR_ONESELF = re.compile(
     r"^(?:(?:and|but|ok|okay|so|what about|how about|anything|something|one) )*(?:for )?"
     r"(?:me|myself|my own(?: knees?| knee pain)?|mine)(?: too| as well| then| now)?$"
 )
+# The writer named as whom something is for, in a question ("is there something for my own knees?").
+_FOR_THE_WRITER = re.compile(r"\b(?:myself|my own|for me|for mine)\b")
+MAX_WORDS_FOR_ONESELF = 14
+
+
+def asks_for_oneself(text: str) -> bool:
+    """Whether ``text`` asks for something for the writer: "and for me?", or a short question
+    that names the writer as whom it is for and nobody else ("is there something for my own
+    knees?", "what about for myself?")."""
+    said = normalise(text)
+    if _FOR_ONESELF.search(said):
+        return True
+    words = said.split()
+    return (
+        is_question(text)
+        and len(words) <= MAX_WORDS_FOR_ONESELF
+        and bool(_FOR_THE_WRITER.search(said))
+        and THIRD_PERSON.isdisjoint(words)
+    )
 
 
 # Asking whether something is safe or wise ("is it ok if...", "should I avoid it while...").

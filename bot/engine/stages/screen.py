@@ -23,6 +23,7 @@ from bot.engine.actions import (
     ShowPractice,
     StartRoutine,
     Stop,
+    WhichLeg,
     new_run_id,
 )
 from bot.engine.answers import Answers, Request
@@ -40,6 +41,7 @@ from bot.engine.routines import RoutineFlow, screens
 from bot.engine.routines.check_words import CheckWords
 from bot.engine.routines.screens import active_steps
 from bot.engine.safety_gate import just_after_heat, with_heat
+from bot.engine.stages.follow_up import asks_for_oneself
 from bot.engine.stages.shared import (
     AT_CHECK,
     among_the_answers,
@@ -152,6 +154,7 @@ class ScreenOnShow(Stage):
                 and routine_on.mode == "partner"
                 and (turn.told.lines or _OF_ONES_OWN_LEG.search(normalise(turn.text)))
                 and not self.whose.someone_elses(turn.text)
+                and not asks_for_oneself(turn.text)  # "and something for my own knees?": the follow-up's
             ):  # "my own right knee is the sore one" on their step: the carer's, noted, their routine goes on
                 again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(state))
                 note = Reply(esc(MESSAGES.own_leg_on_their_step))
@@ -187,12 +190,19 @@ class ScreenOnShow(Stage):
                 replies = (*(replace(reply, buttons=()) for reply in noted.replies), *again)  # theirs still asked
                 return replace(noted, replies=replies, meta=replace(noted.meta, id=SCREEN_AGAIN))
         pain_phase = run is not None and not run.away and run.phase in ("pain_before", "pain_after")
+        if pain_phase and run is not None and (not reply.anything or reply.words == ("no",)):
+            rating = self._rating_beside_a_none(turn.text, run)  # "none of them, and she says 3"
+            reply = typed.Reply(rating=rating) if rating is not None else reply
         if pain_phase and len(reply.numbers) == 1 and not reply.words and reply.rating is None:
             reply = typed.Reply(rating=reply.numbers[0]) if 0 <= reply.numbers[0] <= 10 else reply  # "he says 6"
         if run is not None and not run.away and run.phase in ("pain_before", "pain_after") and not reply.anything:
             passing = self.typed.rating_in_passing(turn.text)  # "she pulled a face, then said 7"
             if passing is not None:
                 reply = typed.Reply(rating=passing)
+        if run is not None and not run.away and not run.stop_asked and run.phase in ("which_leg", "one_leg"):
+            with_the_rest = self._leg_with_the_rest(turn, run, reply)  # "only her right one, nothing else"
+            if with_the_rest is not None:
+                return with_the_rest
         if run is not None and not run.away and go_ahead(run) is not None:
             rating = self._rating_said(turn.text, reply)  # where it asks to go on: yes, then the rating
             if rating is None and not reply.anything:
@@ -204,6 +214,7 @@ class ScreenOnShow(Stage):
             run is not None
             and run.phase == "which_leg"
             and (reply.side not in ("left", "right", "both") or reply.says("no"))
+            and not reply.says("later", "stop", "change")  # "not today" keeps the place; "stop" stops
         ):
             # "the right one, the other one is fine"; "my right leg is fine" (so the left); a leg
             # said as the one to do among words of one's own ("fine, I'll just do the right one then")
@@ -323,16 +334,77 @@ class ScreenOnShow(Stage):
         phrasings = [text for item in knowledge.smalltalk if item.command == "forget" for text in item.phrasings]
         return sorted({word for text in phrasings for word in content_words(normalise(text))})
 
+    def _leg_with_the_rest(self, turn: Turn, run: RoutineRun, reply: typed.Reply) -> Response | None:
+        """At "which leg?" or where the clear leg is offered, a message with a part that says the
+        check's other lines do not apply ("only her right one, nothing else", "none of them, and she
+        says 3", "the rest are fine"): those lines answered no, the leg said taken (at "which leg?",
+        where the veins are), a rating said with it kept for the rating, and the check's next
+        screen (at "which leg?" with no leg said, the question again, saying the rest is noted).
+        None when no part says the rest is clear, or the message says more than that."""
+        routine = self.routines.knowledge.routine(run.routine_id)
+        if routine is None or reply.says("later", "stop", "change", "back", "skip"):
+            return None
+        reading = self.check_words.read(turn.text, routine, turn.now)
+        asked = routine.screening[run.question] if run.phase == "which_leg" else None
+        if reading.asks or set(reading.named) - {asked} or reading.denied or reading.past:
+            return None
+        if not (reading.rest_clear or self._none_in_other_words(turn.text)):
+            return None
+        leg = self._leg_in_parts(turn.text)
+        side = leg.side if leg is not None else reading.named.get(asked or "")
+        if run.phase == "one_leg" and side not in (None, run.offer, "other"):
+            return None  # another leg named where one is offered: for the screen's own reading
+        self.routines.rest_clear(turn.state)
+        if reading.rating is not None:
+            run.rating_waiting = reading.rating  # taken by the rating once the leg is settled
+        leg_said = side if run.phase == "which_leg" else run.offer
+        if leg_said is None or leg_said == "other":  # at "which leg?", no leg said: asked again
+            again = tuple(replace(screen, edit=False) for screen in self.routines.current_screen(turn.state))
+            return Response((Reply(esc(MESSAGES.rest_clear_leg_asked)), *again), Meta(kind="routine", id=SCREEN_AGAIN))
+        action: RoutineAction = (
+            WhichLeg(run.routine_id, run.run, run.question, Leg(leg_said))
+            if run.phase == "which_leg"
+            else OneLeg(run.routine_id, run.run, Leg(leg_said))
+        )
+        return as_new_messages(self.routines.handle(turn.state, action))
+
+    def _none_in_other_words(self, text: str) -> bool:
+        """Whether a part of ``text`` that no typed reply reads says, by meaning, that none of
+        the check applies ("everything else is fine", "he's got none of that"); never beside a
+        leg to do ("fine, I'll just do the right one then")."""
+        if self.typed.leg_to_do(text) is not None:
+            return False
+        for clause in re.split(r"[.!?;,\n]+", text):
+            said = self.typed.read(clause)
+            if not normalise(clause) or said.anything or said.polite:
+                continue
+            if self.typed.rating_in_passing(clause) is None and self.matcher.says_none(clause):
+                return True
+        return False
+
+    def _rating_beside_a_none(self, text: str, run: RoutineRun) -> int | None:
+        """At a rating, the one rating of a message whose other parts only say none applies (the
+        check's answer said again with it: "none of them, and she says 3", "no, about a 4"), or None."""
+        routine = self.routines.knowledge.routine(run.routine_id)
+        if routine is None:
+            return None
+        reading = self.check_words.read(text, routine)
+        return reading.rating if reading.rest_clear and not reading.anything and not reading.asks else None
+
     def _leg_in_parts(self, text: str) -> typed.Reply | None:
         """At "which leg?", the leg the veins are on, from the parts of a message that say which
         leg has them and which is fine ("just the right leg, the other one is fine": the right;
         "my right leg is fine": the left); None when the parts say nothing of a leg, or disagree."""
-        parts = [self.typed.read(part) for part in re.split(r"[.!?;,\n]+", text) if normalise(part)]
+        said = [part for part in re.split(r"[.!?;,\n]+", text) if normalise(part)]
         affected: set[str] = set()
         clear: set[str] = set()
-        for part in parts:
+        for words, part in zip(said, (self.typed.read(part) for part in said), strict=True):
+            if not part.anything and self.typed.rating_in_passing(words) is not None:
+                continue  # "she says 3": the rating, for after the check
             if part.side in ("left", "right"):
                 (clear if part.says("no") else affected).add(part.side)
+            elif part.words == ("no",) and part.side is None and not part.numbers:
+                continue  # "nothing else": the check's other lines, not the leg
             elif not (part.side == "other" and part.says("no")) and not (part.polite and not part.anything):
                 return None  # a part that is neither
         opposite = {"left": "right", "right": "left"}
