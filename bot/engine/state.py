@@ -161,6 +161,9 @@ class UserState(BaseModel):
     screening: dict[str, ScreeningAnswer] = Field(default_factory=dict)
     # The safety answers about the person a carer massages (a partner routine), kept apart.
     their_screening: dict[str, ScreeningAnswer] = Field(default_factory=dict)
+    # What a carer told of the person they massage that no line of a check asks ("my gran has
+    # osteoporosis"): fact id -> detail and date, kept as long as their answers, never as the carer's.
+    their_facts: dict[str, Fact] = Field(default_factory=dict)
     red_flag: RedFlagNote | None = None
     recent: list[RecentMessage] = Field(default_factory=list)  # triage reads these with the next message
     last_reading: NetNote | None = None  # the safety net reads the next message with it

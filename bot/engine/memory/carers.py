@@ -17,11 +17,20 @@ first, with the partner routines offered under it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Contraindication, Faq, RedFlag, Routine
 from bot.matching.elsewhere import names_an_animal
 from bot.matching.matcher import Match, Matcher, Outcome
 from bot.text.normalise import normalise
+
+# A carer's request read as an answer first: the answer's own words said (word overlap, 0-100)
+# and the message this much closer in meaning to it than to the nearest partner routine, among
+# the few leading readings.
+ANSWER_WORDS = 50.0
+ANSWER_LEAD = 0.05
+EVIDENCE_READ = 3
 
 
 class CarerRequests:
@@ -43,6 +52,27 @@ class CarerRequests:
         ):
             return ()
         return tuple(self._ranked(text))
+
+    def answer_first(self, match: Match) -> Match | None:
+        """A carer's request the decision leaves between the partner routines and an answer, or
+        reads as a routine for them without answering ("how do I help my wife when her knees are
+        stiff in the mornings?"): the answer read as the message's own trouble, when its words are
+        said (:data:`ANSWER_WORDS`) and the message comes closer in meaning to it than to any
+        partner routine (by :data:`ANSWER_LEAD`), as the answer to give first, with the partner
+        routines under it (:meth:`beside_advice`); None otherwise."""
+        if not self._partner or not match.for_someone_else or match.outcome is Outcome.ANSWER:
+            return None
+        if match.outcome is Outcome.FALLBACK and match.reason != "no-match":
+            return None  # another body part, a pet
+        leading = match.evidence[:EVIDENCE_READ]
+        partner = max((e.meaning for e in leading if e.entry_id in self._partner), default=None)
+        answers = [e for e in leading if isinstance(self.knowledge.get(e.entry_id), Faq)]
+        if partner is None or not answers:
+            return None
+        best = max(answers, key=lambda e: e.meaning)
+        if best.words < ANSWER_WORDS or best.meaning < partner + ANSWER_LEAD:
+            return None
+        return replace(match, outcome=Outcome.ANSWER, entry_id=best.entry_id, candidates=(), also=())
 
     def partners(self, text: str) -> tuple[str, ...]:
         """The partner routines, the one closest to ``text`` first."""

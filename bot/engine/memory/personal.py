@@ -201,6 +201,11 @@ class TheirSafetyCheck:
             text = (question.for_partner or question.question) if question else question_id
             said = "yes" if answer.yes else "no"
             kept.append(Kept(MESSAGES.kept_screening.format(answer=said, question=text), answer.at))
+        facts = {fact.id: fact for fact in self.knowledge.facts}
+        for fact_id, fact_kept in person.state.their_facts.items():
+            fact = facts.get(fact_id)
+            condition = fact.phrases[0] if fact is not None and fact.phrases else fact_id
+            kept.append(Kept(MESSAGES.kept_their_fact.format(condition=condition), fact_kept.at))
         run = person.state.routine
         routine = self.knowledge.routine(run.routine_id) if run is not None else None
         if run is not None and routine is not None and routine.mode == "partner" and run.pain_before is not None:
@@ -210,6 +215,7 @@ class TheirSafetyCheck:
 
     def erase(self, person: Person) -> None:
         person.state.their_screening = {}
+        person.state.their_facts = {}
         person.state.recent = [recent for recent in person.state.recent if not recent.someone_else]
 
 

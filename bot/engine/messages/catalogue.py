@@ -86,6 +86,7 @@ class Catalogue(BaseModel):
     kept_pain_before: str
     kept_their_pain_before: str
     kept_screening: str
+    kept_their_fact: str  # a condition told of the person helped that no check line asks
     kept_ended_runs: str
     kept_safety: str
     kept_red_flag: str
@@ -222,6 +223,7 @@ class Catalogue(BaseModel):
     fact_noted: str
     fact_forgotten: str
     nothing_to_forget: str  # a fact named to be dropped that was never kept
+    their_fact_forgotten: str  # a condition told of the person helped, dropped in words
     their_answer_forgotten: str
     fact_weeks: str
     fact_both_legs: str
@@ -286,6 +288,7 @@ class Catalogue(BaseModel):
     plan_again_for_you: str  # a question about the plan shown before, after something was told
     own_leg_on_their_step: str  # the carer's own leg told on a partner routine's step
     leg_after_the_check: str  # a leg said at the check as the one to do: the check first
+    their_fact_head: str  # above their check: a condition told of them that no line asks
     rating_waiting: str  # a rating said before the check's other lines are answered: kept for after them
     rest_clear_leg_asked: str  # at "which leg?", the rest said clear with no leg: the leg asked again
     routine_stopped_rating_next: str  # a partner routine stopped on a step: their rating after it next

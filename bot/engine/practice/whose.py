@@ -14,6 +14,7 @@ from bot.text.scope import FIRST_PERSON, THIRD_PERSON
 
 _CLAUSES = re.compile(r"[.,;!?\n]+|\s+(?:but|and|though|while|whereas)\s+")
 _NUMBER_WORDS = frozenset("zero two three four five six seven eight nine ten".split())
+_WRITERS = frozenset({"my", "mine", "me", "myself", "im", "ive"})  # the writer's own (not "I", who may ask)
 
 
 class Whose:
@@ -25,8 +26,13 @@ class Whose:
         }
 
     def someone_elses(self, text: str) -> bool:
-        """Whether the rating in ``text`` is said of somebody else."""
-        for clause in _CLAUSES.split(text):
+        """Whether the rating in ``text`` is said of somebody else: another person named before it
+        in its clause and nothing of the writer's own; or, when its clause names nobody before it
+        ("less stiff now, a 2", "about a 2 she says"), another person named in the rest of the
+        message and nothing that is the writer's (my, mine, me: "I asked her" is still theirs).
+        """
+        clauses = _CLAUSES.split(text)
+        for number, clause in enumerate(clauses):
             tokens = normalise(clause).split()
             at = next((i for i, token in enumerate(tokens) if _a_rating(token)), None)
             if at is None:
@@ -37,7 +43,19 @@ class Whose:
                 token in FIRST_PERSON and not (token == "my" and i + 1 < len(before) and before[i + 1] in self._others)
                 for i, token in enumerate(before)
             )
-            return other and not own
+            if other or own:
+                return other and not own
+            rest = [
+                token
+                for part in (*clauses[:number], " ".join(tokens[at + 1 :]), *clauses[number + 1 :])
+                for token in normalise(part).split()
+            ]
+            writers = [  # "my" before another person ("my husband's knee") is theirs, not the writer's
+                token
+                for i, token in enumerate(rest)
+                if token in _WRITERS and not (token == "my" and i + 1 < len(rest) and rest[i + 1] in self._others)
+            ]
+            return any(token in self._others for token in rest) and not writers
         return False
 
 

@@ -25,7 +25,7 @@ from bot.engine.routines import screens
 from bot.engine.routines.screens import active_steps
 from bot.engine.state import RoutineRun, ScreeningAnswer, UserState
 from bot.knowledge import Knowledge
-from bot.knowledge.models import Routine, ScreeningQuestion
+from bot.knowledge.models import ProfileFact, Routine, ScreeningQuestion
 
 SESSION_SECONDS = 12 * 3600  # how long a screening answer is remembered
 LEGS = ("left", "right")
@@ -152,6 +152,7 @@ class SafetyCheck:
         reused = [item.question for item in known if item is not None and not item.yes and item.how == "earlier"]
         if open_lines:
             head = self._heads(routine, run, [item for item in cautions if item.how != "now"])
+            head += self._their_facts_head(state, routine, run)
             if len(open_lines) == 1:
                 run.phase, run.question = "screening", open_lines[0]
                 reply = screens.screening_question(self.knowledge, routine, run, edit=edit)
@@ -183,6 +184,23 @@ class SafetyCheck:
         run = RoutineRun(run="-", routine_id=routine.id)
         return [question.line for _, question in self._lines(routine, self.open_lines(state, routine, run))]
 
+    def their_facts(self, state: UserState, routine: Routine) -> list[ProfileFact]:
+        """For a partner routine, the conditions told of the person massaged today that no line
+        of its check asks about ("my gran has osteoporosis"), with a caution of their own."""
+        if routine.mode != "partner":
+            return []
+        now = self.clock()
+        facts = [self.profile.facts.get(fact_id) for fact_id, kept in state.their_facts.items()]
+        return [
+            fact
+            for fact, kept in zip(facts, state.their_facts.values(), strict=True)
+            if fact is not None
+            and fact.caution
+            and "{side}" not in fact.caution
+            and now - kept.at <= SESSION_SECONDS
+            and not set(fact.screening) & set(routine.screening)
+        ]
+
     def intro_answered(self, state: UserState, routine: Routine) -> list[str]:
         """What a "yes" given earlier today (about whoever is massaged: "my dad is on warfarin",
         then another partner routine) means for ``routine``, whose introduction no longer lists
@@ -196,7 +214,7 @@ class SafetyCheck:
             if item.question.on_yes == "stop":
                 text += " " + screens.instead(routine, item.question)
             said.append(text)
-        return said
+        return said + [fact.caution for fact in self.their_facts(state, routine) if fact.caution]
 
     def lines(self, routine: Routine, indexes: list[int]) -> list[tuple[int, ScreeningQuestion]]:
         return self._lines(routine, indexes)
@@ -222,6 +240,17 @@ class SafetyCheck:
                     line += f"\n🛡 {esc(screens.reason(routine, item.question))}"
                 said.append(line)
         return "".join(f"{line}\n" for line in said if line)
+
+    def _their_facts_head(self, state: UserState, routine: Routine, run: RoutineRun) -> str:
+        """What was told of the person massaged that no line asks about, said once above their
+        check ("With osteoporosis avoid deep pressure...")."""
+        lines = []
+        for fact in self.their_facts(state, routine):
+            key = f"told:{fact.id}"
+            if key not in run.noted and fact.caution:
+                run.noted.append(key)
+                lines.append(MESSAGES.their_fact_head.format(caution=esc(fact.caution)))
+        return "".join(f"{line}\n" for line in lines)
 
     def _said(self, routine: Routine, run: RoutineRun, item: Known) -> str:
         """ "You told me you're pregnant, so I've left out step 6 (...)." or "You told me

@@ -43,7 +43,7 @@ from bot.engine.routines import screens
 from bot.engine.routines.check import SESSION_SECONDS, SafetyCheck
 from bot.engine.routines.check_words import CheckReading
 from bot.engine.routines.screens import active_steps, step_number
-from bot.engine.state import RoutineRun, ScreeningAnswer, UserState
+from bot.engine.state import Fact, RoutineRun, ScreeningAnswer, UserState
 from bot.knowledge import Knowledge
 from bot.knowledge.models import Routine
 
@@ -88,6 +88,8 @@ class RoutineFlow:
         kept with their answers, never as the carer's own facts."""
         for fact, side in self.profile.said_of_someone_else(text):
             leg = side if side in ("left", "right", "both") else None
+            if not fact.screening:  # no line of a check asks it ("my gran has osteoporosis"): kept as theirs
+                state.their_facts[fact.id] = Fact(at=self.clock(), side=leg)
             for question_id in fact.screening:
                 state.their_screening[question_id] = ScreeningAnswer(yes=True, at=self.clock(), side=leg)  # type: ignore[arg-type]
 
@@ -521,6 +523,8 @@ class RoutineFlow:
         facts = self.profile.facts_answering([q for q in said_yes if q in routine.screening])
         if routine.mode == "self":
             facts += [fact for fact, _ in self.profile.known(state) if fact not in facts]
+        else:  # what was told of them that no line asks ("my gran has osteoporosis")
+            facts += [fact for fact in self.check.their_facts(state, routine) if fact not in facts]
         return self.profile.step_notes(facts, routine.steps[run.step].caution)
 
     def _ended(self, routine: Routine) -> Response:

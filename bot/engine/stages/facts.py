@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from bot.engine import render
 from bot.engine.answers import Answers, Request
+from bot.engine.memory.facts import CONDITIONAL
 from bot.engine.memory.profile import Profile
 from bot.engine.memory.typed import TypedReplies
 from bot.engine.messages import MESSAGES
@@ -55,7 +56,8 @@ class FactsTold(Stage):
         if (
             self.routines is not None
             and not self._under_their_introduction(turn)
-            and not _DROP.search(normalise(turn.text))  # "drop the diabetes thing" tells nothing of anyone
+            and not (_DROP.search(normalise(turn.text)) and not self._someone_else.names(normalise(turn.text)))
+            # "drop the diabetes thing" tells of nobody
             and (self.profile.said_of_someone_else(turn.text) or self._within_told_of_them(turn))
         ):
             # "my dad is on warfarin", "my wife had keyhole surgery three weeks ago": for their check later
@@ -124,6 +126,8 @@ MAX_REMEMBERED_WORDS = 6  # "do you remember my veins?": a fact named in a few w
 
 # Asking for something kept to be dropped: "forget the diabetes bit", "delete what I said about
 # warfarin", "I'd rather you didn't store that".
+_DROP_AT_MOST = 3  # words before the drop ("could you please forget ...")
+_DROP_WORDS = 10  # a longer message is about something else ("... wants to drop the one for his knee ...")
 _DROP = re.compile(
     r"\b(?:forget|delete|remove|erase|wipe|scrub|drop|unsave)\b|"
     r"\b(?:don ?t|do not|didn ?t|stop|rather you didn ?t|rather not|no need to)(?: (?:need|have) to)? "
@@ -160,21 +164,27 @@ class ForgetAFact(Stage):
             for question_id in turn.state.their_screening
             if any(question_id in self.profile.facts[fact_id].screening for fact_id in named)
         ]  # told of the person a carer helps ("my dad is on warfarin"), named to be dropped
-        by_name = {
+        their_facts = [fact_id for fact_id in turn.state.their_facts if fact_id in named]  # no line asks them
+        drop = _DROP.search(said)
+        after = said[drop.end() :] if drop is not None and len(said[: drop.start()].split()) <= _DROP_AT_MOST else ""
+        by_name = {  # named after a drop that opens a short message ("please drop the warfarin thing")
             fact.id
             for fact in self.profile.facts.values()
-            if any(re.search(rf"\b{re.escape(normalise(name))}\b", said) for name in (*fact.phrases, *fact.keywords))
+            if any(re.search(rf"\b{re.escape(normalise(name))}\b", after) for name in (*fact.phrases, *fact.keywords))
         }
+        by_name = by_name if len(said.split()) <= _DROP_WORDS else set()
         if (
-            not (kept or theirs)
+            not (kept or theirs or their_facts)
             and by_name
             and turn.state.forget_token is None
             and not (turn.told.lines or turn.told.answers)
+            and not is_question(turn.text)
+            and CONDITIONAL.isdisjoint(said.split())  # "if I drop dairy and sweets, will my knees feel better"
         ):
             # "drop the diabetes thing" with nothing of it kept (nor of anyone helped): said plainly
             reply = Reply(esc(MESSAGES.nothing_to_forget), render.main_menu())
             return Response((reply,), Meta(kind="data", id="nothing-to-forget"))
-        if not (kept or theirs):
+        if not (kept or theirs or their_facts):
             return None
         lines = []
         for fact, fact_kept in kept:
@@ -185,6 +195,9 @@ class ForgetAFact(Stage):
             question = self.profile.knowledge.screening_question(question_id)
             asked = (question.for_partner or question.question) if question is not None else question_id
             lines.append(MESSAGES.their_answer_forgotten.format(question=asked))
+        for fact_id in their_facts:
+            del turn.state.their_facts[fact_id]
+            lines.append(MESSAGES.their_fact_forgotten.format(condition=self.profile.facts[fact_id].phrases[0]))
         turn.told = replace(turn.told, lines=[], answers=[])
         reply = Reply("\n".join(f"📝 {esc(line)}" for line in lines) + "\n" + MESSAGES.what_next, render.main_menu())
         return Response((reply,), Meta(kind="data", id="fact-forgotten"))
