@@ -476,6 +476,11 @@ class Conversation:
         ]
         return not (own and match.outcome is Outcome.ANSWER)
 
+    def has_own_words(self, entry: Entry, text: str) -> bool:
+        """Whether ``text`` has words of its own beside ``entry``'s and the asking words ("is
+        foam rolling..." beside the calf massage's texts)."""
+        return self._own_words(entry, normalise(text))
+
     def _own_words(self, entry: Entry, normalised: str) -> bool:
         """Whether the message has words of its own: neither asking words nor the topic's."""
         if entry.id not in self._vocabulary:

@@ -29,6 +29,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _BACK = re.compile(r"\b(?:mine|them|they|those|it)\b")
 _PARTS = re.compile(r"[.!?;,\n]+")
 _FIRST_PERSON = re.compile(r"\b(?:i|i ve|ive|im|i m|my|mine|me)\b")
+_SIDE = re.compile(r"\b(left|right|both)\b")
+# Another person pointed to ("they're on her right leg", "his left one").
+_THIRD_PERSON = re.compile(r"\b(?:he|hes|she|shes|his|her|hers|him|they|theyre|their|them)\b")
 
 
 @dataclass
@@ -39,6 +42,7 @@ class Told:
     lines: list[str] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
     of_topic: bool = False  # told of the condition on the table ("mine are only on my left leg")
+    theirs: list[str] = field(default_factory=list)  # notes kept about the person a carer helps
 
 
 class Profile:
@@ -83,12 +87,29 @@ class Profile:
             said = normalise(part)
             if is_question(part):
                 continue  # "how often should I do it": "it" is what they ask about, not the condition
-            if _FIRST_PERSON.search(said) and _BACK.search(said):
-                named = _BACK.sub(f"my {name}", said, count=1)  # "my": said of oneself
+            sided = fact.detail == "side" and _SIDE.search(said) is not None  # "only on my left leg"
+            if _FIRST_PERSON.search(said) and (_BACK.search(said) or sided):
+                back = _BACK.search(said) is not None
+                named = _BACK.sub(f"my {name}", said, count=1) if back else f"my {name} {said}"  # said of oneself
                 told = self.take_note(state, named, now)
                 if told.lines or told.answers:
                     return replace(told, of_topic=True)
         return Told()
+
+    def side_of_topic_for_them(self, text: str, topic: str) -> tuple[ProfileFact, str] | None:
+        """The leg told, of the person a carer helps, for the condition whose safety answer is the
+        topic ("they're on her right leg" after the answer on varicose veins): the condition and
+        the side; None otherwise (said of oneself, asked, or no leg said)."""
+        fact = next((fact for fact in self.facts.values() if fact.answer == topic), None)
+        if fact is None or fact.detail != "side":
+            return None
+        for part in _PARTS.split(text):
+            said = normalise(part)
+            side = _SIDE.search(said)
+            if is_question(part) or _FIRST_PERSON.search(said) or not _THIRD_PERSON.search(said) or side is None:
+                continue
+            return fact, side.group(1)
+        return None
 
     def _apply(self, state: UserState, statement: Statement, now: float) -> str | None:
         fact = self.facts[statement.fact]

@@ -241,6 +241,7 @@ class Catalogue(BaseModel):
     start_button: str
     step_of: str
     stopped_at_check: str
+    told_on_hold: str  # a message nothing read, under a routine stopped at its check
     rating_on_hold: str
     answer_changed_button: str
     safety_check: str
@@ -289,6 +290,7 @@ class Catalogue(BaseModel):
     own_leg_on_their_step: str  # the carer's own leg told on a partner routine's step
     leg_after_the_check: str  # a leg said at the check as the one to do: the check first
     their_fact_head: str  # above their check: a condition told of them that no line asks
+    their_side_noted: str  # the leg of a condition told of the person helped, told next
     rating_waiting: str  # a rating said before the check's other lines are answered: kept for after them
     rest_clear_leg_asked: str  # at "which leg?", the rest said clear with no leg: the leg asked again
     routine_stopped_rating_next: str  # a partner routine stopped on a step: their rating after it next

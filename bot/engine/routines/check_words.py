@@ -34,7 +34,7 @@ from bot.text.when import Ago, ago
 
 # Clauses: a sentence's parts, and the parts of one joined by "but" ("not pregnant but I take
 # warfarin") or "and" ("just the pregnancy and nothing else").
-_CLAUSES = re.compile(r"[.!?;:,\n]+|\s+(?:but|and|though|tho|although|except)\s+")
+_CLAUSES = re.compile(r"[.!?;:,\n]+|\s+(?:but|and|though|tho|although|except|apart from)\s+")
 # Conditions said as the only ones that apply, in so many words ("that's all", "nothing else").
 ONLY_ONES = re.compile(
     r"\b(?:nothing else|no others|none of the others|none of the rest|nothing more|that s all|thats all)\b"
@@ -95,6 +95,7 @@ class CheckWords:
         bare_yes = declined = False
         own = self._own_words(routine)
         clauses = [clause for clause in (normalise(part) for part in _CLAUSES.split(text)) if clause]
+        excepted = _excepted(text)  # "none except number 3": the lines after "except" apply
         before: str | None = None  # the one line the clause before named, for a leg said after it
         times = [ago(clause, now) if now is not None else None for clause in clauses]
         for number, clause in enumerate(clauses):
@@ -111,6 +112,12 @@ class CheckWords:
                             outside.add(question_id)
                         elif when.within(window):
                             named[question_id] = None
+            if clause in excepted:  # "none except maybe number 3": that line applies, the rest do not
+                for line in (int(found) for found in re.findall(r"\b\d+\b", clause)):
+                    if 1 <= line <= len(shown):
+                        named[shown[line - 1]] = None
+                    else:
+                        bare_yes = True  # a number that names no line listed: nothing is cleared
             facts: dict[str, ReplySide | None] = {
                 question_id: _leg(side)
                 for fact, side in self.profile.said_of_anyone(clause)
@@ -247,6 +254,13 @@ class CheckWords:
                 between = tokens[position + 1 : first]
                 return all(word in self._filler for word in between) and (bool(hits) or len(facts) > 0)
         return False
+
+
+def _excepted(text: str) -> set[str]:
+    """The clauses of ``text`` said right after "except" or "apart from" ("none except number 3"),
+    normalised."""
+    parts = re.split(r"\b(?:except(?: for)?|apart from|other than|besides)\b", text)
+    return {normalise(re.split(r"[.!?;:,\n]+|\s+(?:but|and|though|tho|although)\s+", part)[0]) for part in parts[1:]}
 
 
 def _leg(side: str | None) -> ReplySide | None:

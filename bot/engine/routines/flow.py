@@ -336,6 +336,16 @@ class RoutineFlow:
             return None
         return replace(held, replies=(Reply(MESSAGES.rating_on_hold), *held.replies))
 
+    def still_on_hold(self, state: UserState) -> Response | None:
+        """The routine stopped at its check, its reason and what to do instead again (a message
+        about it nothing else read: "he's not limping, he walks fine"); None when none is stopped."""
+        run = state.routine
+        routine = self.knowledge.routine(run.routine_id) if run else None
+        if run is None or routine is None or run.phase != "stopped":
+            return None
+        held = self.check.next_screen(state, routine, run, edit=False)
+        return held if run.phase == "stopped" else None
+
     def current_screen(self, state: UserState) -> list[Reply]:
         run = state.routine
         routine = self.knowledge.routine(run.routine_id) if run else None

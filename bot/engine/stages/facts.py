@@ -71,6 +71,23 @@ class FactsTold(Stage):
         topic = turn.state.context
         if not (turn.told.lines or turn.told.answers) and topic is not None and topic.turns <= 1:
             turn.told = self.profile.take_note_of_topic(turn.state, turn.text, turn.now, topic.entry)
+        if not (turn.told.lines or turn.told.answers) and topic is not None and topic.turns <= 1:
+            self._their_side_of_topic(turn, topic.entry)  # "they're on her right leg" after their veins
+
+    def _their_side_of_topic(self, turn: Turn, topic: str) -> None:
+        """The leg told of the person a carer helps for the condition just answered about, told of
+        them ("my mum has varicose veins", then "they're on her right leg"): kept with their
+        answers, and said so; nothing when that condition was not told of them."""
+        said = self.profile.side_of_topic_for_them(turn.text, topic)
+        if said is None or self.routines is None:
+            return
+        fact, side = said
+        theirs = turn.state.their_screening
+        if not any((answer := theirs.get(question_id)) is not None and answer.yes for question_id in fact.screening):
+            return
+        name = fact.phrases[0]
+        self.routines.remember_theirs(turn.state, f"their {name} are on the {side} leg")
+        turn.told = replace(turn.told, theirs=[MESSAGES.their_side_noted.format(condition=name, side=side)])
 
     def _within_told_of_them(self, turn: Turn) -> bool:
         """Whether a line asking about a span of time is told of somebody else with a time surely
@@ -98,6 +115,9 @@ class FactsTold(Stage):
         unplaced = response.meta.kind == "fallback" or (response.meta.kind == "clarify" and told.of_topic)
         if unplaced and (told.lines or told.answers):
             response = self._about_what_was_told(turn, told.answers, response)
+        if told.theirs:  # kept about the person a carer helps: said so, with what next rather than "don't know"
+            response = WHAT_NEXT if response.meta.kind in ("fallback", "clarify") else response
+            response = replace(response, replies=(Reply("📝 " + esc(" ".join(told.theirs))), *response.replies))
         if told.lines:
             response = replace(response, replies=(turn.chat.noted(told.lines), *response.replies))
         return response

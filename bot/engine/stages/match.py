@@ -32,6 +32,7 @@ from bot.engine.stages.shared import (
     PLEASANTRIES,
     THEM,
     WH_WORDS,
+    among_the_answers,
     asks_how_often,
     beyond_their_step,
     named_on_the_way,
@@ -122,6 +123,7 @@ class MatchStage(Stage):
         if beyond is not None:  # "how firm should my grip be on him?" on his step: how hard to press
             match = beyond
         match = named_on_the_way(self.knowledge, turn, match) or match
+        match = self._an_answer_about_the_routine_under_way(turn, match) or match
         on_the_step = self._asked_of_the_step(turn, match)
         if on_the_step is not None:
             return on_the_step
@@ -242,6 +244,24 @@ class MatchStage(Stage):
             note = Reply(esc(MESSAGES.self_routine_for_someone_else))
             response = replace(response, replies=(note, *response.replies))
         return response
+
+    def _an_answer_about_the_routine_under_way(self, turn: Turn, match: Match) -> Match | None:
+        """During a routine (on the way in or on a step), a question the decision answers with that
+        routine's own introduction though it reads it as asking for an answer and it says words of
+        its own beside the routine's ("can I foam roll my calves instead of the calf massage?" at
+        its check): the message read among the answers alone, when
+        one of them holds most of their likelihood, to answer with the way back to the screen;
+        None otherwise (its introduction again would cut the check or the step off)."""
+        run = turn.state.routine
+        if run is None or run.phase in ("intro", "stopped") or not is_question(turn.text):
+            return None
+        routine = self.knowledge.routine(run.routine_id)
+        if match.outcome is not Outcome.ANSWER or match.entry_id != run.routine_id or routine is None:
+            return None
+        asks_of_its_own = self.conversation is not None and self.conversation.has_own_words(routine, turn.text)
+        if match.asks != "faq" or not asks_of_its_own:
+            return None  # "how hard should I squeeze his leg?": about it, its step
+        return among_the_answers(self.knowledge, self.matcher, turn.text)
 
     def _beside_their_condition(self, turn: Turn, entry: Entry) -> tuple[str, ...]:
         """The partner routines, when ``entry`` is the answer about a condition the message tells

@@ -540,6 +540,13 @@ class ScreenOnShow(Stage):
                 else personal.confirm_forget(token, edit=False)
             )
             return Response((Reply(MESSAGES.not_caught["forget"]), question), replace(response.meta, id=SCREEN_AGAIN))
+        if response.meta.kind == "fallback" and run is not None and run.phase == "stopped":
+            held = None if turn.urgent else self.routines.still_on_hold(turn.state)
+            if held is not None and (run.shown_at is None or turn.now - run.shown_at <= CONTEXT_SECONDS):
+                # "he's not limping, he walks fine" under the stop: it stands, with the way to change an answer
+                return replace(
+                    held, replies=(Reply(esc(MESSAGES.told_on_hold)), *held.replies), meta=Meta("routine", SCREEN_AGAIN)
+                )
         if response.meta.kind != "fallback" or run is None or run.phase in ("intro", "stopped"):
             return response
         if run.shown_at is not None and turn.now - run.shown_at > CONTEXT_SECONDS:
