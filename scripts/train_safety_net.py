@@ -1048,8 +1048,30 @@ def spelling_report(
             "harmless_flagged": f"{int((~red & rows & (read >= 0)).sum())}/{int((~red & rows).sum())}",
         }
 
+    # The net's guess on the message as typed dropped where the message spelled right raises
+    # nothing (no rule, no net flag) and the net finds little trouble in it (danger below ``soft``
+    # or ``fire``), and the rules found nothing as typed either: measured, not shipped.
+    # A crisis guessed is never dropped so.
+    typed_rules = np.array([rank(rule) for rule in typed[2]], dtype=np.int64)
+    spelled_rules = np.array([rank(rule) for rule in spelled[2]], dtype=np.int64)
+    typed_crisis = np.array(classes)[_rules_only(typed[0], classes).argmax(axis=1)] == "crisis"
+
+    def slips_guess(bar: float) -> np.ndarray:
+        read = read_both(spelled_bar)
+        rows = spelled_rows[
+            (typed_rules[spelled_rows] < 0)
+            & ~typed_crisis[spelled_rows]
+            & (spelled_rules < 0)
+            & (spelled_rank < 0)
+            & (spelled[1] < bar)
+        ]
+        read[rows] = -1
+        return read
+
     every = np.ones(len(labels), bool)
     return spelled_bar, {
+        "net_guess_dropped_when_spelled_reads_below_soft": figures(slips_guess(soft), every),
+        "net_guess_dropped_when_spelled_reads_below_fire": figures(slips_guess(fire), every),
         "changed_by_speller": int(changed.sum()),
         "spelled": spelled_bar,
         "as_typed": figures(as_typed, every),

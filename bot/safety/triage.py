@@ -161,7 +161,7 @@ class Triage:
         if corrected is None or not _differs(text[:MAX_CHARS], corrected[:MAX_CHARS]):
             return typed
         spelled = self._assess(corrected, earlier, facts, raised, previous, rating)
-        if self._slips_doing(typed, spelled):
+        if self._slips_doing(typed, spelled) or self._slips_guess(typed, spelled):
             return spelled  # "a hot water bottel or ice?": "hot" was left alone only by the slip
         if self.net is not None and (spelled.reading is None or spelled.reading.danger < self.net.thresholds.spelled):
             return typed  # the net is not sure enough of the corrected reading
@@ -179,6 +179,18 @@ class Triage:
         soft = self.net.thresholds.soft
         readings = (typed.reading, spelled.reading)
         return all(reading is not None and reading.danger < soft for reading in readings)
+
+    def _slips_guess(self, typed: Assessment, spelled: Assessment) -> bool:
+        """The net's guess on the message as typed is its slips' doing: the rules find nothing
+        either way, and spelled right the message raises nothing and reads to the net below the
+        ``fire`` threshold ("wheres the pont below the round bone head" reads as typed to the net
+        as a deformity, spelled right as a question about a point). A crisis guessed is kept:
+        its reply costs the least."""
+        if self.net is None or typed.hit is None or not typed.hit.by_net or spelled.hit is not None:
+            return False
+        if typed.hit.rule.style == "crisis" or spelled.reading is None:
+            return False
+        return spelled.reading.danger < self.net.thresholds.fire
 
     def _assess(
         self,

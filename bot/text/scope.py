@@ -43,6 +43,19 @@ _WRITER_GOES_ON = frozenset({("and", "i"), ("and", "im"), ("and", "my")})
 _CLAUSE_PAIRS = frozenset({("and", "now"), ("and", "then"), ("since", "then")}) | _WRITER_GOES_ON
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _SENTENCE_WIDE = frozenset({"hypothetical", "resolved", "past"})
+# Time words that another clause of the sentence may lend: not to a clause in the present tense.
+_TIME_WIDE = frozenset({"resolved", "past"})
+# A clause in the present tense, the writer or their body its subject ("I can't see a way out",
+# "I want it to stop", "I'm shaking", "my calf is swollen", "the scar is red"): grammar, not a list
+# of what is said. A time word
+# elsewhere in its sentence ("last year I tried, and I can't see a way out") does not make it
+# history; its own time words still do.
+_TELLS_NOW = re.compile(
+    r"\b(?:i|im|we)\b(?: (?:just|really|honestly|still|genuinely|truly|literally|simply|actually|so))*"
+    r" (?:am|m|cant|cannot|can|dont|do|want|wanna|need|feel|keep|wish|see|hate|know|think|have no)\b"
+    r"|\b(?:im|i am) \w+ing\b"
+    r"|\b(?:my|mine|the)\b(?: \w+){0,3} (?:is|are|feels|looks|keeps)\b"
+)
 # "my calf is ...", "his knee has ...": a description of someone's body now, even inside a
 # question ("what does it mean that my calf is swollen?").
 _POSSESSIVES = frozenset("my his her their our".split())
@@ -250,7 +263,11 @@ class ScopeReader:
                 s,
                 e,
                 n,
-                _set_aside(found, _inherited(index, spans, markers), " ".join(words[going_on.get(index, s) : e])),
+                _set_aside(
+                    found,
+                    _inherited(index, spans, markers, bool(_TELLS_NOW.search(" ".join(words[s:e])))),
+                    " ".join(words[going_on.get(index, s) : e]),
+                ),
                 index in asking,
                 "present" in found,
                 going_on.get(index, s),
@@ -352,9 +369,10 @@ def _insists(correction: Mention, words: Sequence[str]) -> bool:
     return not (len(after) > 1 and after[1] in _SAYS_WHAT)
 
 
-def _inherited(index: int, sentences: list[int], markers: list[set[str]]) -> set[str]:
+def _inherited(index: int, sentences: list[int], markers: list[set[str]], tells_now: bool = False) -> set[str]:
     """The sentence-wide markers that reach clause ``index`` from the other clauses of its
-    sentence: none crosses a clause that says it is happening now (whose own still reach)."""
+    sentence: none crosses a clause that says it is happening now (whose own still reach), and
+    no time word reaches a clause in the present tense (``tells_now``)."""
     reached: set[str] = set()
     for step in (-1, 1):
         at = index + step
@@ -363,6 +381,8 @@ def _inherited(index: int, sentences: list[int], markers: list[set[str]]) -> set
             if "present" in markers[at]:
                 break
             at += step
+    if tells_now:
+        reached -= _TIME_WIDE
     return reached | (markers[index] & _SENTENCE_WIDE)
 
 
