@@ -119,8 +119,9 @@ class Practice:
     # --- typed text -----------------------------------------------------------------------------
 
     def answer(self, user_id: int, state: UserState, text: str, now: float) -> Response | None:
-        """A typed answer to the question on show: the time of a reminder being set, or the
-        person's time zone. None when the text is not one (it is then read as usual)."""
+        """A typed answer to the question the last reply asked, read as its answer first: the
+        time of a reminder being set, the person's time zone, today's rating, or a rating just
+        noted corrected. None when the text is not one (it is then read as usual)."""
         draft = state.reminder_draft
         busy = state.routine is not None and state.routine.phase not in ("intro", "stopped")
         if busy or state.forget_token is not None:
