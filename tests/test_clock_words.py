@@ -57,3 +57,23 @@ def test_an_hour_alone_in_words_is_a_time_only_when_it_answers_what_time() -> No
 )
 def test_an_hour_whose_half_of_the_day_is_not_said_is_unclear(said: str, minute: int | None) -> None:
     assert phrases.unclear_half(phrases.core(tidy(said))) == minute
+
+
+@pytest.mark.parametrize(
+    ("said", "times", "days"),
+    [
+        ("7pm if at all possible", (19 * 60,), 0b1111111),
+        ("around 6:45am, that's when I'm up", (6 * 60 + 45,), 0b1111111),
+        ("around 8, it's my wedding anniversary", (8 * 60,), 0b1111111),
+        ("tuesdays and thursdays, around 5pm", (17 * 60,), 0b0001010),
+    ],
+)
+def test_one_time_among_words_is_read_with_its_days(said: str, times: tuple[int, ...], days: int) -> None:
+    intent = phrases.time_among_words(said)
+    assert isinstance(intent, phrases.SetReminder)
+    assert (intent.schedule.times, intent.schedule.days) == (times, days)
+
+
+@pytest.mark.parametrize("said", ["not at 7 though", "why 7?", "7 or 8", "every 2 hours", "I won't be up by 6"])
+def test_a_time_denied_asked_about_or_not_one_is_no_answer(said: str) -> None:
+    assert phrases.time_among_words(said) is None

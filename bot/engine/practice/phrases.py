@@ -257,7 +257,7 @@ _ANSWER_WORDS = 20  # an answer to "what time?" with a remark beside it; a longe
 _HEDGED_DOUBT = re.compile(r"\b(?:not (?:\w+ )?(?:sure|certain)|no idea|dunno|i dont know|i don t know)\b")
 _DENIED = re.compile(r"\b(?:not|no|never|cant|can t|cannot|dont|don t|wont|won t|isnt|isn t)\b")
 _ASKS_WHY = re.compile(r"^(?:why|how|where|who|what is|whats)\b")
-_KEPT = re.compile(r"^(?:\d{1,2}(?::\d{2})?|am|pm|weekdays?|weekends?|mon|tue|wed|thu|fri|sat|sun)\w*$")
+_TIME_TOKEN = re.compile(r"\d{1,4}(?::\d{2})?(?:am|pm)?|am|pm")
 
 
 def time_among_words(text: str, also: str = "") -> Intent | None:
@@ -274,9 +274,10 @@ def time_among_words(text: str, also: str = "") -> Intent | None:
     if found.wrong or len(found.times) + len(found.bare) != 1:
         return None
     parts = " ".join(name for _, name in found.periods)
-    kept = [token for token in tokens if _KEPT.match(token)]
-    days = [token for token in kept if not token[0].isdigit() and token not in ("am", "pm")]
-    times = [token for token in kept if token not in days]
+    days = [
+        token for token in tokens if _DAY.fullmatch(token) or _WEEKDAYS.fullmatch(token) or _WEEKENDS.fullmatch(token)
+    ]
+    times = [token for token in tokens if _TIME_TOKEN.fullmatch(token)]
     return reminder(" ".join([*days, "at", *times, parts, also]).strip(), expected=True)
 
 
