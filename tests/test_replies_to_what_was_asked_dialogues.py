@@ -248,3 +248,26 @@ def test_make_it_right_after_a_rating_corrects_the_rating_not_a_reminder(
     in_london.say("sorry, make it a 6")
     assert _scores(engine) == [6]
     assert _times(engine) == [(20 * 60,)]
+
+
+@pytest.mark.parametrize(
+    ("request_", "change", "minute"),
+    [
+        ("remind me every evening at 6", "hmm, 7 would be better", 19 * 60),
+        ("remind me each morning at 7am", "sorry, quarter past 7 instead", 7 * 60 + 15),
+        ("remind me every day at 9pm", "8:45 then", 20 * 60 + 45),
+    ],
+)
+def test_a_time_said_right_after_a_reminder_is_set_changes_it(
+    engine: Engine, in_london: Conversation, request_: str, change: str, minute: int
+) -> None:
+    in_london.say(request_)
+    in_london.say(change)
+    assert _times(engine) == [(minute,)], in_london.text
+
+
+def test_a_rating_said_right_after_a_reminder_is_set_is_no_new_time(engine: Engine, in_london: Conversation) -> None:
+    in_london.say("remind me every morning at 8")
+    in_london.say("my knee is about a 3 today")
+    assert _times(engine) == [(8 * 60,)]
+    assert _scores(engine) == [3]

@@ -146,8 +146,9 @@ class Asked(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # rating: today's pain rating, for the diary; rated: a rating was just noted ("Noted: pain
-    # 7/10"), which a rating said right after it corrects ("sorry, more like a 6")
-    kind: Literal["rating", "rated"]
+    # 7/10"), which a rating said right after it corrects ("sorry, more like a 6"); reminded: a
+    # reminder was just set, whose time a time said right after it changes ("actually 9 is better")
+    kind: Literal["rating", "rated", "reminded"]
     at: float
 
 
@@ -193,7 +194,7 @@ class UserState(BaseModel):
     def message(self, message: str | None) -> None:
         self._message = message
 
-    def ask(self, kind: Literal["rating", "rated"], now: float) -> None:
+    def ask(self, kind: Literal["rating", "rated", "reminded"], now: float) -> None:
         """The reply to this event asks ``kind``: the next message is read as its answer first."""
         self.asked = Asked(kind=kind, at=now)
         self._asking = True

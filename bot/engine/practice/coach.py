@@ -129,6 +129,10 @@ class Practice:
         asked = state.asked if state.asked is not None and now - state.asked.at <= DRAFT_SECONDS else None
         if asked is not None and asked.kind == "rating":
             return self._rating_asked(user_id, state, text, now)
+        if asked is not None and asked.kind == "reminded":
+            moved = self._time_corrected(user_id, state, text, now)
+            if moved is not None:
+                return moved
         corrected = self._rating_corrected(user_id, state, text, now) if asked is not None else None
         if corrected is not None:
             return corrected
@@ -188,6 +192,22 @@ class Practice:
             )
         days_ago = 1 if diary_words.said_of_yesterday(phrases.tidy(text)) else 0
         return self._check_in(user_id, state, score, now, days_ago)
+
+    def _time_corrected(self, user_id: int, state: UserState, text: str, now: float) -> Response | None:
+        """Right after a reminder is set, one time said with a word that changes it ("actually 9
+        is better", "can we do half 9 instead") or written as a clock time ("8:30 then"): the
+        reminder just set at that time, as "make it 9" would; None otherwise."""
+        if phrases.read(text) is not None:
+            return None  # "pain 5 today", "make it 9": read as usual
+        words = phrases.tidy(text)
+        intent = phrases.time_among_words(text)
+        if not isinstance(intent, phrases.SetReminder) or len(intent.schedule.times) != 1:
+            return None
+        if phrases.days_named(words) or not (_CHANGES.search(words) or phrases.clock_written(words)):
+            return None
+        unclear = phrases.unclear_half(phrases.core(words))
+        bare = (unclear,) if unclear is not None else ()
+        return self._change_time(user_id, state, () if bare else intent.schedule.times, bare, now)
 
     def _rating_corrected(self, user_id: int, state: UserState, text: str, now: float) -> Response | None:
         """Right after "Noted: pain 7/10", a rating said on its own ("6", "more like a 6") or with a
@@ -451,6 +471,7 @@ class Practice:
         state.defer(write.AddReminder(now, schedule.times, schedule.days, routine.id if routine else None, due))
         first = _when(due, now, zone)
         reply = screens.reminder_set(schedule, zone_name, now, first, routine, edit=edit)
+        state.ask("reminded", now)  # "actually 9 is better" next changes it
         return Response((reply,), _meta("reminder-set"), reminders_changed=True)
 
     def _snooze(self, user_id: int, state: UserState, reminder_id: int, now: float) -> Response:
@@ -619,6 +640,7 @@ class Practice:
         state.defer(write.AddReminder(now, schedule.times, schedule.days, target.routine_id, due))
         routine = self.knowledge.routine(target.routine_id) if target.routine_id else None
         reply = screens.reminder_set(schedule, zone_name, now, _when(due, now, zone), routine, edit=False)
+        state.ask("reminded", now)
         return Response((reply,), _meta("reminder-changed"), reminders_changed=True)
 
     # --- helpers --------------------------------------------------------------------------------
@@ -657,6 +679,10 @@ def _looks_like_a_place(text: str) -> bool:
 _CORRECTS = re.compile(
     r"\b(?:actually|more like|make it|make that|change it|change that|sorry|oops|i meant|i mean|meant|should be|"
     r"should have been|correction|wait|typo)\b"
+)
+# Words that change a time just set: "actually 9 is better", "can we do half 9 instead".
+_CHANGES = re.compile(
+    r"\b(?:actually|instead|better|rather|prefer|make it|change|move|earlier|later|sorry|oops|i meant|wait|no)\b"
 )
 _LATER = re.compile(r"\b(?:later|latter|second)\b")
 _EARLIER = re.compile(r"\b(?:earlier|former|first)\b")

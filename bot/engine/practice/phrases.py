@@ -700,6 +700,11 @@ def unclear_half(words: str) -> int | None:
     return hour * 60 + minute if 1 <= hour <= 11 else None
 
 
+def clock_written(words: str) -> bool:
+    """Whether ``words`` (tidied) write a time as a clock does ("8:30", "9pm", "half 9")."""
+    return bool(_CLOCK.search(clock_words.plain(words)) or _NAMED_TIME.search(words))
+
+
 def days_named(words: str) -> int:
     """The weekdays ``words`` (tidied) name, as bits (0 when they name none)."""
     return _days(words)
