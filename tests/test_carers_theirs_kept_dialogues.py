@@ -72,3 +72,12 @@ def test_how_to_help_them_with_a_trouble_an_answer_covers(chat):
     assert {label.removeprefix("Or: ") for label in chat.labels} >= PARTNER_ROUTINES
     chat.say("let's try it")
     assert SAFETY_CHECK in chat.text and "person you're massaging" in chat.text
+
+
+def test_a_condition_told_without_whom_under_their_introduction_is_theirs(chat):
+    chat.say("I'd like to massage my client's knees")
+    chat.say("has varicose veins on the right leg")
+    assert "Noted: you" not in chat.text and "The left leg is clear" in chat.text, chat.text
+    chat.command("mydata")
+    about_me, _, _ = chat.text.partition("About the person you help")
+    assert "varicose" not in about_me

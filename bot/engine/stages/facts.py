@@ -52,6 +52,8 @@ class FactsTold(Stage):
     def handle(self, turn: Turn) -> None:
         if self.routines is not None and self.routines.checking_someone_else(turn.state):
             return  # at the check about the person a carer massages: about them, not the carer
+        if self._under_their_introduction(turn) and not _OF_THE_WRITER.search(normalise(turn.text)):
+            return  # "has varicose veins on the left leg" under their routine: theirs, for its check
         turn.told = self.profile.take_note(turn.state, turn.text, turn.now)
         if (
             self.routines is not None

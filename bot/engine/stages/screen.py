@@ -378,6 +378,8 @@ class ScreenOnShow(Stage):
             said = self.typed.read(clause)
             if not normalise(clause) or said.anything or said.polite:
                 continue
+            if not _THE_REST.search(normalise(clause)):
+                continue  # the lines are not on show here: only "the rest" said clear counts
             if self.typed.rating_in_passing(clause) is None and self.matcher.says_none(clause):
                 return True
         return False
@@ -706,6 +708,10 @@ def _asks_what_it_does(text: str) -> bool:
 # The writer's own leg named ("my own right knee", "my knees", "mine"): on a partner routine's step,
 # about the carer, not the person massaged.
 _OF_ONES_OWN_LEG = re.compile(r"\bmy (?:own )?(?:\w+ )?(?:knee|knees|leg|legs|calf|calves|thigh|thighs|ankle)\b")
+
+
+# The rest of the check pointed to ("everything else", "the others"), at a screen that does not list it.
+_THE_REST = re.compile(r"\b(?:else|other|others|rest|everything)\b")
 
 
 _ASKED_FOR_ANSWERS = ("checklist", "choosing", "screening", "pain_before", "pain_after")
