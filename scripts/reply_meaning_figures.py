@@ -19,6 +19,7 @@ from bot.matching.replies import (
     NOT_A_REPLY,
     UNSURE,
     UNSURE_MARGIN,
+    Reading,
 )
 from bot.semantic import Semantics
 
@@ -30,7 +31,7 @@ def main() -> None:
     knowledge = load_knowledge()
     matcher = Matcher(knowledge, Semantics.load())
     meaning = matcher.replies
-    readings = []
+    readings: list[tuple[str, Reading | None]] = []
     for number, (kind, text) in enumerate(zip(meaning.kinds, meaning.texts, strict=True)):
         query = matcher.embed(text)
         reading = meaning.reading(query, matcher.closest_entry(query), leave_out=number)
@@ -74,30 +75,10 @@ def main() -> None:
             print(
                 f"{floor:5.2f} {margin:6.2f}  {asked.count('stop'):3d}/{stops}  {len(asked) - asked.count('stop'):3d}"
             )
-    # Not knowing the answer in other words (ReplyMeaning.unsure): how many "unsure" examples
-    # are read so, and how many others (replies and not-a-reply alike) would be.
-    unsure = sum(1 for kind, _ in readings if kind == UNSURE)
-    print(f"\nnot knowing the answer ({unsure} unsure examples, {len(readings) - unsure} others)")
-    print("floor margin  unsure read  others read as unsure")
-    for floor in FLOORS:
-        for margin in (0.0, 0.02, 0.05, 0.1, 0.15):
-            read = [kind for kind, reading in readings if reading is not None and reading.kind == UNSURE
-                    and reading.score >= floor and reading.lead >= margin]  # fmt: skip
-            shipped = " (shipped)" if (floor, margin) == (FLOOR, UNSURE_MARGIN) else ""
-            right = read.count(UNSURE)
-            print(f"{floor:5.2f} {margin:6.2f}  {right:3d}/{unsure}  {len(read) - right:3d}{shipped}")
-    # "Not now, another time" in other words (read at its own lower lead, LATER_MARGIN): how many
-    # "later" examples are read so, and how many others (replies and not-a-reply alike) would be.
-    later = sum(1 for kind, _ in readings if kind == "later")
-    print(f"\nnot now, another time ({later} later examples, {len(readings) - later} others)")
-    print("floor margin  later read  others read as later")
-    for floor in FLOORS:
-        for margin in (0.0, 0.02, 0.05, 0.1, 0.15):
-            read = [kind for kind, reading in readings if reading is not None and reading.kind == "later"
-                    and reading.score >= floor and reading.lead >= margin]  # fmt: skip
-            shipped = " (shipped)" if (floor, margin) == (FLOOR, LATER_MARGIN) else ""
-            right = read.count("later")
-            print(f"{floor:5.2f} {margin:6.2f}  {right:3d}/{later}  {len(read) - right:3d}{shipped}")
+    # Not knowing the answer in other words (ReplyMeaning.unsure), and "not now, another time"
+    # (read at its own lower lead, LATER_MARGIN).
+    _print_one_kind(readings, UNSURE, "unsure", "not knowing the answer", UNSURE_MARGIN)
+    _print_one_kind(readings, "later", "later", "not now, another time", LATER_MARGIN)
     # "None of these" in other words at a safety check (ReplyMeaning.says_none): read only with a
     # denial or a word that all is well; how many "no" examples it reads, and how many others
     # (a yes above all) it would wrongly read as "none".
@@ -109,8 +90,24 @@ def main() -> None:
         counts = said.setdefault(kind, [0, 0])
         counts[0] += int(none)
         counts[1] += 1
-    for kind, (read, total) in sorted(said.items()):
-        print(f"  {kind:8s} read as 'none': {read:3d}/{total}")
+    for kind, (noes_read, total) in sorted(said.items()):
+        print(f"  {kind:8s} read as 'none': {noes_read:3d}/{total}")
+
+
+def _print_one_kind(
+    readings: list[tuple[str, Reading | None]], kind: str, name: str, title: str, shipped_margin: float
+) -> None:
+    """How many examples of one kind are read so, and how many others (replies and not) would be."""
+    examples = sum(1 for each, _ in readings if each == kind)
+    print(f"\n{title} ({examples} {name} examples, {len(readings) - examples} others)")
+    print(f"floor margin  {name} read  others read as {name}")
+    for floor in FLOORS:
+        for margin in (0.0, 0.02, 0.05, 0.1, 0.15):
+            read = [each for each, reading in readings if reading is not None and reading.kind == kind
+                    and reading.score >= floor and reading.lead >= margin]  # fmt: skip
+            shipped = " (shipped)" if (floor, margin) == (FLOOR, shipped_margin) else ""
+            right = read.count(kind)
+            print(f"{floor:5.2f} {margin:6.2f}  {right:3d}/{examples}  {len(read) - right:3d}{shipped}")
 
 
 if __name__ == "__main__":
