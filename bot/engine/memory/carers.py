@@ -17,6 +17,7 @@ first, with the partner routines offered under it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.knowledge import Knowledge
@@ -24,6 +25,8 @@ from bot.knowledge.models import Contraindication, Faq, RedFlag, Routine
 from bot.matching.elsewhere import names_an_animal
 from bot.matching.matcher import Match, Matcher, Outcome
 from bot.text.normalise import normalise
+from bot.text.phrases import PhraseFinder
+from bot.text.tokens import stem
 
 # A carer's request read as an answer first: the answer's own words said (word overlap, 0-100)
 # and the message this much closer in meaning to it than to the nearest partner routine, among
@@ -31,6 +34,10 @@ from bot.text.normalise import normalise
 ANSWER_WORDS = 50.0
 ANSWER_LEAD = 0.05
 EVIDENCE_READ = 3
+# ... or a clause of it telling their trouble read as an answer with confidence, saying this much
+# of its words.
+CLAUSE_WORDS = 40.0
+_CLAUSES = re.compile(r"[,.;!?\n]+|\s-\s|\band\b")
 
 
 class CarerRequests:
@@ -38,6 +45,9 @@ class CarerRequests:
         self.knowledge = knowledge
         self.matcher = matcher
         self._partner = {routine.id for routine in knowledge.routines if routine.mode == "partner"}
+        conditions = [fact for fact in knowledge.facts if fact.lasting or fact.screening]  # not a sore knee
+        self._conditions = PhraseFinder({fact.id: fact.phrases for fact in conditions})
+        self._condition_keys = [key for fact in conditions for key in fact.keywords]
 
     def beside_advice(self, text: str, match: Match) -> tuple[str, ...]:
         """For a carer's request the matcher answered with safety advice about a condition ("my
@@ -53,26 +63,65 @@ class CarerRequests:
             return ()
         return tuple(self._ranked(text))
 
-    def answer_first(self, match: Match) -> Match | None:
+    def answer_first(self, match: Match, text: str = "") -> Match | None:
         """A carer's request the decision leaves between the partner routines and an answer, or
         reads as a routine for them without answering ("how do I help my wife when her knees are
         stiff in the mornings?"): the answer read as the message's own trouble, when its words are
         said (:data:`ANSWER_WORDS`) and the message comes closer in meaning to it than to any
-        partner routine (by :data:`ANSWER_LEAD`), as the answer to give first, with the partner
+        partner routine (by :data:`ANSWER_LEAD`), or else the answer a clause telling their trouble
+        is read as (:meth:`_answered_in_a_clause`; also when the decision answers a request that
+        names no massage with a partner routine), as the answer to give first, with the partner
         routines under it (:meth:`beside_advice`); None otherwise."""
-        if not self._partner or not match.for_someone_else or match.outcome is Outcome.ANSWER:
+        if not self._partner or not match.for_someone_else:
             return None
+        if match.outcome is Outcome.ANSWER:  # a partner routine for a request asking no massage by name
+            if match.entry_id not in self._partner or self.matcher.asks_for_a_massage(text):
+                return None
+            told = self._answered_in_a_clause(text)
+            return None if told is None else replace(match, entry_id=told, candidates=(), also=())
         if match.outcome is Outcome.FALLBACK and match.reason != "no-match":
             return None  # another body part, a pet
         leading = match.evidence[:EVIDENCE_READ]
         partner = max((e.meaning for e in leading if e.entry_id in self._partner), default=None)
         answers = [e for e in leading if isinstance(self.knowledge.get(e.entry_id), Faq)]
-        if partner is None or not answers:
-            return None
-        best = max(answers, key=lambda e: e.meaning)
-        if best.words < ANSWER_WORDS or best.meaning < partner + ANSWER_LEAD:
-            return None
+        best = max(answers, key=lambda e: e.meaning) if answers else None
+        if partner is None or best is None or best.words < ANSWER_WORDS or best.meaning < partner + ANSWER_LEAD:
+            told = self._answered_in_a_clause(text)
+            if told is None:
+                return None
+            return replace(match, outcome=Outcome.ANSWER, entry_id=told, candidates=(), also=())
         return replace(match, outcome=Outcome.ANSWER, entry_id=best.entry_id, candidates=(), also=())
+
+    def _answered_in_a_clause(self, text: str) -> str | None:
+        """Of a carer's request in several clauses, the answer the decision gives with confidence
+        to a clause that tells their trouble, saying that answer's words (:data:`CLAUSE_WORDS`):
+        "my son's knees ache after his football training, what can I do for him?" (soreness
+        after exercise); None when no clause is answered so, or a clause is answered otherwise
+        than with an answer (safety advice, a routine: the request as it is read whole), or the
+        message names a condition (their routine's check takes it)."""
+        clauses = [clause.strip() for clause in _CLAUSES.split(text) if normalise(clause)]
+        if len(clauses) < 2 or self._names_a_condition(text):
+            return None  # "my gran has arthritis, ...": a condition of theirs, for their routine's check
+        found: list[tuple[float, str]] = []
+        for clause in clauses:
+            read = self.matcher.match(clause)
+            if read.outcome is not Outcome.ANSWER or read.entry_id in self._partner:
+                continue
+            if not isinstance(self.knowledge.get(read.entry_id or ""), Faq):
+                return None  # "my wife is pregnant, ...": its advice, as read whole
+            said = max((e.words for e in read.evidence if e.entry_id == read.entry_id), default=0.0)
+            if said >= CLAUSE_WORDS:
+                found.append((said, read.entry_id or ""))
+        return max(found)[1] if found else None
+
+    def _names_a_condition(self, text: str) -> bool:
+        """Whether ``text`` names a condition a person has lastingly or a check asks about
+        (arthritis, blood thinners), not a sore knee."""
+        words = normalise(text).split()
+        if self._conditions.find(words, [stem(word) for word in words]):
+            return True
+        said = normalise(text)
+        return any(key in said for key in self._condition_keys)
 
     def partners(self, text: str) -> tuple[str, ...]:
         """The partner routines, the one closest to ``text`` first."""

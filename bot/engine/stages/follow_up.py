@@ -196,7 +196,9 @@ class FollowUp(Stage):
         if not _FOR_ONESELF.search(normalise(turn.text)):
             match = self.matcher.match(turn.text)
             named = self.knowledge.get(match.entry_id or "") if match.outcome is Outcome.ANSWER else None
-            if named is not None and not (isinstance(named, Routine) and named.mode == "partner"):
+            said = max((e.words for e in match.evidence if e.entry_id == match.entry_id), default=0.0)
+            own_routine = isinstance(named, Routine) and named.mode != "partner"
+            if own_routine or (named is not None and said >= NAMED_WORDS):
                 return None  # "could I do the calf massage on myself?": that, as the match stage reads it
         context = self.conversation.current(turn.state, turn.now)
         if not theirs_on_a_step:
@@ -341,27 +343,36 @@ def _the_clause_that_asks(text: str) -> str | None:
 # for the person they help.
 _FOR_ONESELF = re.compile(
     r"^(?:(?:and|but|ok|okay|so|what about|how about|anything|something|one) )*(?:for )?"
-    r"(?:me|myself|my own(?: knees?| knee pain)?|mine)(?: too| as well| then| now)?$"
+    r"(?:me|myself|my own(?: knees?| knee pain)?|mine)(?: too| also| as well| then| now)*$"
 )
+# The writer saying they have it too ("I also have a sore knee", "my knees ache as well").
+_MINE_TOO = re.compile(r"\b(?:i|im|ive|my|mine)\b.*\b(?:too|also|as well)\b|\b(?:also|too)\b.*\b(?:i|my|mine)\b")
+_KNEES = re.compile(r"\bknees?\b")  # of their own knees, not "my hands get sore too"
+_TROUBLE = re.compile(r"\b(?:sore|pain|painful|hurts?|hurting|aches?|aching|achy|stiff|bad)\b")
+# An answer the message says the words of (word overlap, 0-100): what it asks for, not the writer.
+NAMED_WORDS = 50.0
 # The writer named as whom something is for, in a question ("is there something for my own knees?").
 _FOR_THE_WRITER = re.compile(r"\b(?:myself|my own|for me|for mine)\b")
 MAX_WORDS_FOR_ONESELF = 14
 
 
 def asks_for_oneself(text: str) -> bool:
-    """Whether ``text`` asks for something for the writer: "and for me?", or a short question
-    that names the writer as whom it is for and nobody else ("is there something for my own
-    knees?", "what about for myself?")."""
+    """Whether ``text`` asks for something for the writer: "and for me?", said alone or as a
+    clause beside the writer's own trouble ("and me as well, my knee is a bit sore"), the writer
+    telling they have the trouble too ("I've got sore knees too"), or a short question that
+    names the writer as whom it is for; nobody else named in any of them."""
     said = normalise(text)
     if _FOR_ONESELF.search(said):
         return True
     words = said.split()
-    return (
-        is_question(text)
-        and len(words) <= MAX_WORDS_FOR_ONESELF
-        and bool(_FOR_THE_WRITER.search(said))
-        and THIRD_PERSON.isdisjoint(words)
-    )
+    if len(words) > MAX_WORDS_FOR_ONESELF or not THIRD_PERSON.isdisjoint(words):
+        return False
+    clauses = [normalise(clause) for clause in re.split(r"[,.;!?\n]+|\s-\s", text) if normalise(clause)]
+    if any(_FOR_ONESELF.search(clause) for clause in clauses):
+        return True  # "and for me also? my knee's a bit sore too", "me as well, my knees hurt"
+    if not is_question(text) and _MINE_TOO.search(said) and _TROUBLE.search(said) and _KNEES.search(said):
+        return True  # "I also have a sore knee": the writer tells they have it too
+    return is_question(text) and bool(_FOR_THE_WRITER.search(said))
 
 
 # Asking whether something is safe or wise ("is it ok if...", "should I avoid it while...").

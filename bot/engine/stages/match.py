@@ -145,7 +145,7 @@ class MatchStage(Stage):
         if match.outcome is Outcome.FALLBACK and match.reason in ("no-match", "off-topic") and is_foreign(turn.text):
             return english_only(self.knowledge, extra)
         asked_on_their_routine = self._names_the_person_massaged(turn) and is_question(turn.text)
-        answer_first = None if asked_on_their_routine else self.carers.answer_first(match)
+        answer_first = None if asked_on_their_routine else self.carers.answer_first(match, turn.text)
         match = answer_first or match  # "how do I help my wife when her knees are stiff in the mornings?"
         carer = None if asked_on_their_routine or answer_first else self.carers.routine_for(turn.text, match)
         if carer is not None:  # "is there a routine I can follow for my dad?"
